@@ -1,0 +1,84 @@
+/**
+ * Decoding a raw MQTT message into a typed contract message, with an error that names what is wrong.
+ * @module
+ */
+import type { z } from 'zod';
+import {
+  MAX_PAYLOAD_BYTES,
+  eventMessageSchema,
+  presenceMessageSchema,
+  stateMessageSchema,
+  telemetryMessageSchema,
+  commandMessageSchema,
+  type CommandMessage,
+  type EventMessage,
+  type PresenceMessage,
+  type StateMessage,
+  type TelemetryMessage,
+} from './messages.js';
+import { parseTopic } from './topics.js';
+
+export type DecodedMessage =
+  | { kind: 'state'; site: string; machine: string; message: StateMessage }
+  | { kind: 'telemetry'; site: string; machine: string; message: TelemetryMessage }
+  | { kind: 'event'; site: string; machine: string; message: EventMessage }
+  | { kind: 'command'; site: string; machine: string; message: CommandMessage }
+  | { kind: 'presence'; site: string; gateway: string; message: PresenceMessage };
+
+export type DecodeResult = { ok: true; value: DecodedMessage } | { ok: false; reason: string };
+
+function issues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Never throws: a bad topic, oversized payload, broken JSON or schema violation comes back as `{ ok: false, reason }`. */
+export function decodeMessage(topic: string, payload: Uint8Array | string): DecodeResult {
+  const parsed = parseTopic(topic);
+  if (!parsed) return { ok: false, reason: `topic "${topic.slice(0, 200)}" is not a Manufacto v1 topic` };
+  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+  if (size > MAX_PAYLOAD_BYTES) return { ok: false, reason: `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}` };
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
+  } catch (error) {
+    return { ok: false, reason: `payload is not JSON (${(error as Error).message})` };
+  }
+  if (parsed.kind === 'presence') {
+    const r = presenceMessageSchema.safeParse(json);
+    if (!r.success) return { ok: false, reason: `presence: ${issues(r.error)}` };
+    if (r.data.gateway !== parsed.gateway) {
+      return { ok: false, reason: `presence: gateway "${r.data.gateway}" does not match topic "${parsed.gateway}"` };
+    }
+    return { ok: true, value: { kind: 'presence', site: parsed.site, gateway: parsed.gateway, message: r.data } };
+  }
+  const { site, machine, channel } = parsed;
+  switch (channel) {
+    case 'state': {
+      const r = stateMessageSchema.safeParse(json);
+      return r.success
+        ? { ok: true, value: { kind: 'state', site, machine, message: r.data } }
+        : { ok: false, reason: `state: ${issues(r.error)}` };
+    }
+    case 'telemetry': {
+      const r = telemetryMessageSchema.safeParse(json);
+      return r.success
+        ? { ok: true, value: { kind: 'telemetry', site, machine, message: r.data } }
+        : { ok: false, reason: `telemetry: ${issues(r.error)}` };
+    }
+    case 'event': {
+      const r = eventMessageSchema.safeParse(json);
+      return r.success
+        ? { ok: true, value: { kind: 'event', site, machine, message: r.data } }
+        : { ok: false, reason: `event: ${issues(r.error)}` };
+    }
+    case 'command': {
+      const r = commandMessageSchema.safeParse(json);
+      return r.success
+        ? { ok: true, value: { kind: 'command', site, machine, message: r.data } }
+        : { ok: false, reason: `command: ${issues(r.error)}` };
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Payload schemas of every message on the topics of `topics.ts`, validated with zod on both ends.
+ *
+ * Every machine message carries an envelope: contract version `v`, the `gateway` id, a per-gateway
+ * sequence number `seq` (one counter for all the machines of a gateway, kept across restarts) and
+ * `ts`, the gateway's clock in epoch milliseconds when the reading was taken. The server drops a
+ * second copy of (gateway, seq) and counts the gaps as losses.
+ * @module
+ */
+import { z } from 'zod';
+import { METRIC_KEY_PATTERN } from './metrics.js';
+import { DEVICE_STATES, STATE_DETAILS } from './states.js';
+import { ID_PATTERN } from './topics.js';
+import { CONTRACT_VERSION } from './version.js';
+
+export const MACHINE_KINDS = ['printer', 'laser', 'cnc', 'other'] as const;
+export type MachineKind = (typeof MACHINE_KINDS)[number];
+
+export const JOB_OUTCOMES = ['completed', 'cancelled', 'failed'] as const;
+export type JobOutcome = (typeof JOB_OUTCOMES)[number];
+
+const id = z.string().regex(ID_PATTERN, 'lowercase letters, digits and dashes, 1 to 64 characters');
+/** Epoch milliseconds; bounded so that a seconds-instead-of-milliseconds bug is caught. */
+const epochMs = z
+  .number()
+  .int()
+  .min(946_684_800_000, 'epoch milliseconds after 2000-01-01')
+  .max(32_503_680_000_000, 'epoch milliseconds before 3000-01-01');
+const seconds = z.number().finite().min(0);
+const text = (max: number) => z.string().max(max);
+
+export const envelopeSchema = z.object({
+  v: z.literal(CONTRACT_VERSION),
+  gateway: id,
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  ts: epochMs,
+});
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+/** Who the machine is, repeated in every (retained) state message so that a new server learns it. */
+export const machineDescriptorSchema = z.object({
+  name: text(120).min(1),
+  kind: z.enum(MACHINE_KINDS),
+  profile: text(40).min(1),
+  /** What the firmware said of itself (M115 `FIRMWARE_NAME`, GRBL banner), when known. */
+  firmware: text(200).optional(),
+});
+export type MachineDescriptor = z.infer<typeof machineDescriptorSchema>;
+
+export const stateMessageSchema = envelopeSchema.extend({
+  state: z.enum(DEVICE_STATES),
+  detail: z.enum(STATE_DETAILS).optional(),
+  /** A sentence a person can read on the wall: "Alarme 1 : fin de course", "câble débranché". */
+  reason: text(500).optional(),
+  /** When the machine entered this state (gateway clock). */
+  since: epochMs,
+  machine: machineDescriptorSchema,
+});
+export type StateMessage = z.infer<typeof stateMessageSchema>;
+
+export const metricsSchema = z
+  .record(z.string().regex(METRIC_KEY_PATTERN, 'snake_case metric name'), z.number().finite())
+  .refine((m) => Object.keys(m).length > 0, 'at least one metric')
+  .refine((m) => Object.keys(m).length <= 64, 'at most 64 metrics per message');
+
+export const telemetryMessageSchema = envelopeSchema.extend({ metrics: metricsSchema });
+export type TelemetryMessage = z.infer<typeof telemetryMessageSchema>;
+
+export const jobRefSchema = z.object({
+  /** Stable across replays: `{machine}-{startedAt}`, so that a replayed event updates, never duplicates. */
+  id: text(120).min(1),
+  name: text(255).optional(),
+  startedAt: epochMs,
+});
+
+export const jobStartedSchema = envelopeSchema.extend({
+  type: z.literal('job_started'),
+  job: jobRefSchema,
+});
+
+export const finishedJobSchema = jobRefSchema.extend({
+  endedAt: epochMs,
+  outcome: z.enum(JOB_OUTCOMES),
+  /** Why a job failed or was cancelled, in words a person can read. */
+  reason: text(500).optional(),
+  /** From start to end, pauses included. */
+  wallSeconds: seconds,
+  /** Time spent `running` (not heating, homing or paused). */
+  activeSeconds: seconds,
+  /** Lasers: time with the beam on (laser mode, S > 0 while moving). */
+  beamSeconds: seconds.optional(),
+  /** CNC: time with the spindle turning. */
+  spindleSeconds: seconds.optional(),
+  energyWh: z.number().finite().min(0).optional(),
+});
+export type FinishedJob = z.infer<typeof finishedJobSchema>;
+
+export const jobFinishedSchema = envelopeSchema.extend({
+  type: z.literal('job_finished'),
+  job: finishedJobSchema,
+});
+
+/** A firmware alarm or error worth keeping in the maintenance log (`ALARM:1`, thermal runaway…). */
+export const alarmSchema = envelopeSchema.extend({
+  type: z.literal('alarm'),
+  severity: z.enum(['warning', 'error']),
+  code: text(40).min(1),
+  message: text(500).min(1),
+});
+
+export const eventMessageSchema = z.discriminatedUnion('type', [jobStartedSchema, jobFinishedSchema, alarmSchema]);
+export type EventMessage = z.infer<typeof eventMessageSchema>;
+export type JobStartedMessage = z.infer<typeof jobStartedSchema>;
+export type JobFinishedMessage = z.infer<typeof jobFinishedSchema>;
+export type AlarmMessage = z.infer<typeof alarmSchema>;
+
+/**
+ * Gateway presence, retained. `offline` is also the gateway's MQTT last will. Presence carries no
+ * `seq`: it says whether the gateway is connected now, it is not usage data.
+ */
+export const presenceMessageSchema = z.object({
+  v: z.literal(CONTRACT_VERSION),
+  gateway: id,
+  ts: epochMs,
+  status: z.enum(['online', 'offline']),
+  version: text(40).optional(),
+  machines: z.array(id).max(1000).optional(),
+});
+export type PresenceMessage = z.infer<typeof presenceMessageSchema>;
+
+/** Reserved for later (lock/unlock a machine from a reservation); nobody publishes it yet. */
+export const commandMessageSchema = z.object({
+  v: z.literal(CONTRACT_VERSION),
+  ts: epochMs,
+  command: z.enum(['lock', 'unlock']),
+  reason: text(500).optional(),
+});
+export type CommandMessage = z.infer<typeof commandMessageSchema>;
+
+/** The largest payload either end accepts; anything bigger is rejected unread. */
+export const MAX_PAYLOAD_BYTES = 16 * 1024;

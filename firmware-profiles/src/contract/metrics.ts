@@ -1,0 +1,47 @@
+/**
+ * The common metrics, one description per field (unit and kind), in the manner of
+ * Home Assistant's sensor descriptions. A profile may publish other numeric fields
+ * (same naming rule); these are the ones every consumer can rely on.
+ * @module
+ */
+
+export type MetricKind = 'gauge' | 'counter' | 'total_increasing';
+
+export interface MetricDescription {
+  readonly unit: string;
+  readonly kind: MetricKind;
+  /** French first, then English: shown in the dashboard and the README. */
+  readonly label: { readonly fr: string; readonly en: string };
+}
+
+/** Metric keys are snake_case and end with their unit so that a raw payload reads by itself. */
+export const METRIC_KEY_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+
+export const METRICS = {
+  hotend_temp_c: { unit: '°C', kind: 'gauge', label: { fr: 'Buse', en: 'Hotend' } },
+  hotend_target_c: { unit: '°C', kind: 'gauge', label: { fr: 'Buse (consigne)', en: 'Hotend target' } },
+  hotend1_temp_c: { unit: '°C', kind: 'gauge', label: { fr: 'Buse 2', en: 'Hotend 2' } },
+  hotend1_target_c: { unit: '°C', kind: 'gauge', label: { fr: 'Buse 2 (consigne)', en: 'Hotend 2 target' } },
+  bed_temp_c: { unit: '°C', kind: 'gauge', label: { fr: 'Plateau', en: 'Bed' } },
+  bed_target_c: { unit: '°C', kind: 'gauge', label: { fr: 'Plateau (consigne)', en: 'Bed target' } },
+  chamber_temp_c: { unit: '°C', kind: 'gauge', label: { fr: 'Caisson', en: 'Chamber' } },
+  chamber_target_c: { unit: '°C', kind: 'gauge', label: { fr: 'Caisson (consigne)', en: 'Chamber target' } },
+  progress_pct: { unit: '%', kind: 'gauge', label: { fr: 'Avancement', en: 'Progress' } },
+  time_left_s: { unit: 's', kind: 'gauge', label: { fr: 'Temps restant', en: 'Time left' } },
+  elapsed_s: { unit: 's', kind: 'gauge', label: { fr: 'Temps écoulé', en: 'Elapsed' } },
+  feed_mm_min: { unit: 'mm/min', kind: 'gauge', label: { fr: 'Avance', en: 'Feed rate' } },
+  spindle_rpm: { unit: 'rpm', kind: 'gauge', label: { fr: 'Broche', en: 'Spindle' } },
+  laser_power_pct: { unit: '%', kind: 'gauge', label: { fr: 'Puissance laser', en: 'Laser power' } },
+  feed_override_pct: { unit: '%', kind: 'gauge', label: { fr: 'Correction avance', en: 'Feed override' } },
+  spindle_override_pct: { unit: '%', kind: 'gauge', label: { fr: 'Correction broche', en: 'Spindle override' } },
+  pos_x_mm: { unit: 'mm', kind: 'gauge', label: { fr: 'Position X', en: 'X position' } },
+  pos_y_mm: { unit: 'mm', kind: 'gauge', label: { fr: 'Position Y', en: 'Y position' } },
+  pos_z_mm: { unit: 'mm', kind: 'gauge', label: { fr: 'Position Z', en: 'Z position' } },
+  power_w: { unit: 'W', kind: 'gauge', label: { fr: 'Puissance électrique', en: 'Power' } },
+  energy_wh: { unit: 'Wh', kind: 'total_increasing', label: { fr: 'Énergie', en: 'Energy' } },
+} as const satisfies Record<string, MetricDescription>;
+
+export type KnownMetric = keyof typeof METRICS;
+
+/** A set of readings: known keys are typed, others are allowed if they follow the naming rule. */
+export type Metrics = Partial<Record<KnownMetric, number>> & Record<string, number>;

@@ -1,0 +1,49 @@
+/**
+ * The MQTT topic scheme.
+ *
+ * ```
+ * manufacto/v1/{site}/machines/{machine}/state       retained, QoS 1: current state of one machine
+ * manufacto/v1/{site}/machines/{machine}/telemetry   QoS 1: metric readings (temperatures, progress…)
+ * manufacto/v1/{site}/machines/{machine}/event       QoS 1: job started / finished, alarms
+ * manufacto/v1/{site}/machines/{machine}/command     reserved for the server → gateway (lock/unlock)
+ * manufacto/v1/{site}/gateways/{gateway}/presence    retained, QoS 1: online / offline (last will)
+ * ```
+ * `machines` and `gateways` keep ids in separate namespaces, so a machine may be called anything
+ * the id rule allows.
+ * @module
+ */
+import { TOPIC_ROOT } from './version.js';
+
+/** Ids of sites, machines and gateways: lowercase, digits and dashes, as they appear in topics and URLs. */
+export const ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+export type MachineChannel = 'state' | 'telemetry' | 'event' | 'command';
+
+export const topics = {
+  machine: (site: string, machine: string, channel: MachineChannel) =>
+    `${TOPIC_ROOT}/${site}/machines/${machine}/${channel}`,
+  presence: (site: string, gateway: string) => `${TOPIC_ROOT}/${site}/gateways/${gateway}/presence`,
+  /** What the server subscribes to: every message of every site. */
+  all: `${TOPIC_ROOT}/#`,
+  /** Everything one site publishes. */
+  site: (site: string) => `${TOPIC_ROOT}/${site}/#`,
+} as const;
+
+export type ParsedTopic =
+  | { kind: 'machine'; site: string; machine: string; channel: MachineChannel }
+  | { kind: 'presence'; site: string; gateway: string };
+
+const CHANNELS: ReadonlySet<string> = new Set(['state', 'telemetry', 'event', 'command']);
+
+/** Splits a topic into its parts; `null` when it is not one of ours (wrong root, bad id, unknown channel). */
+export function parseTopic(topic: string): ParsedTopic | null {
+  const parts = topic.split('/');
+  if (parts.length !== 6 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return null;
+  const [, , site, collection, id, leaf] = parts as [string, string, string, string, string, string];
+  if (!ID_PATTERN.test(site) || !ID_PATTERN.test(id)) return null;
+  if (collection === 'machines' && CHANNELS.has(leaf)) {
+    return { kind: 'machine', site, machine: id, channel: leaf as MachineChannel };
+  }
+  if (collection === 'gateways' && leaf === 'presence') return { kind: 'presence', site, gateway: id };
+  return null;
+}

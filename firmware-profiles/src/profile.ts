@@ -1,0 +1,108 @@
+/**
+ * The Profile interface every firmware/device folder implements. See the package README.
+ *
+ * A profile is knowledge, not I/O: it says how to talk to a device (commands to send at connect
+ * and at each poll), how to read each line it sends (`parse`, never throws), and how those lines
+ * move a small per-machine model (`reduce`, pure) that `snapshot` turns into the common vocabulary.
+ * The gateway's runner owns the port, the clock and the publishing.
+ * @module
+ */
+import type { DeviceState, MachineKind, Metrics, StateDetail } from './contract/index.js';
+
+/** Every parsed line carries its kind and the raw line it came from. */
+export interface LineEvent {
+  readonly kind: string;
+  readonly raw: string;
+}
+
+/** An unmatched line: kept, never thrown away or thrown. */
+export interface UnknownLine extends LineEvent {
+  readonly kind: 'unknown';
+}
+
+/** What a firmware says of itself in its banner or identification report. */
+export interface FirmwareIdentity {
+  /** Profile id this identity belongs to (`marlin`, `prusa`, `grbl`, `grblhal`, `fluidnc`…). */
+  readonly profile: string;
+  /** Human-readable firmware name and version: `Marlin 2.1.2.1`, `Grbl 1.1h`. */
+  readonly firmware: string;
+  /** Capabilities reported by the firmware (`AUTOREPORT_TEMP`, `LASER`…) with their values. */
+  readonly capabilities?: Readonly<Record<string, string>>;
+}
+
+/** Something that happened, as opposed to how the machine is: goes into the event stream. */
+export type ProfileNotice =
+  | { readonly type: 'alarm'; readonly severity: 'warning' | 'error'; readonly code: string; readonly message: string }
+  /** The firmware said how the current job ends (`Done printing file`, `//action:cancel`). */
+  | { readonly type: 'job_outcome'; readonly outcome: 'completed' | 'cancelled' | 'failed'; readonly reason?: string }
+  /** The firmware named the current job (`File opened: benchy.gco`). */
+  | { readonly type: 'job_name'; readonly name: string };
+
+/** How the machine is now, in the common vocabulary. */
+export interface MachineSnapshot {
+  readonly state: Exclude<DeviceState, 'offline'>;
+  readonly detail?: StateDetail;
+  readonly reason?: string;
+  readonly metrics: Metrics;
+  /** A job is under way (printing from SD, a G-code program running…), pauses and heating included. */
+  readonly jobActive: boolean;
+  /** The machine is doing the job's work right now: moving with the laser on, spindle turning, extruding. */
+  readonly beamOn?: boolean;
+  readonly spindleOn?: boolean;
+}
+
+export interface ReduceResult<M> {
+  readonly model: M;
+  readonly notices: readonly ProfileNotice[];
+}
+
+/** Context the runner gives to `poll`: how many polls so far, and what it knows of the firmware. */
+export interface PollContext {
+  readonly tick: number;
+  readonly identity?: FirmwareIdentity;
+}
+
+export interface SerialProfile<E extends LineEvent = LineEvent, M = unknown> {
+  readonly id: string;
+  readonly label: string;
+  readonly transport: 'serial';
+  /** Machine kinds this firmware usually drives (a hint for the config, not a restriction). */
+  readonly kinds: readonly MachineKind[];
+  readonly defaultBaud: number;
+  /**
+   * The board resets when the port opens (DTR toggles): Arduino-based Marlin and GRBL, Prusa MK3.
+   * Opening the port then kills a running job, so the gateway never reopens such a port needlessly.
+   */
+  readonly resetsOnOpen: boolean;
+  /** How long after opening to wait for the banner before asking (`M115`, `$I`). */
+  readonly bannerTimeoutMs: number;
+  /** Sent after the banner (or its timeout) to make the firmware identify itself. */
+  readonly identifyCommand: string;
+  /** Line terminator the firmware expects after a command (not after realtime bytes such as `?`). */
+  readonly eol: string;
+  /** After the job's machine has been idle this long, the job is over (debounces a sender's gaps). */
+  readonly jobEndGraceMs: number;
+
+  /** Recognises this firmware in one line of its banner or identification report; `null` if not its own. */
+  identify(line: string): FirmwareIdentity | null;
+  /** One line in, one event out. Never throws; an unmatched line is `{ kind: 'unknown', raw }`. */
+  parse(line: string): E | UnknownLine;
+  initialModel(identity?: FirmwareIdentity): M;
+  /** Pure: the model after this event at gateway time `now` (epoch ms), and what to report of it. */
+  reduce(model: M, event: E | UnknownLine, now: number): ReduceResult<M>;
+  snapshot(model: M): MachineSnapshot;
+  /** Commands to send once connected and identified (e.g. `M155 S2` when the firmware can autoreport). */
+  setup(identity: FirmwareIdentity | undefined): readonly string[];
+  /** Commands for one poll tick. A realtime command (GRBL `?`) is sent without `eol`: mark it `realtime`. */
+  poll(model: M, context: PollContext): readonly PollCommand[];
+}
+
+export interface PollCommand {
+  readonly command: string;
+  /** Realtime bytes skip the line buffer and get no end-of-line (GRBL `?`, `!`, `~`). */
+  readonly realtime?: boolean;
+}
+
+/** Any profile, whatever its event and model types; what the registry holds. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySerialProfile = SerialProfile<any, any>;

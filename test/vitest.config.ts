@@ -1,0 +1,46 @@
+/**
+ * The one vitest configuration: a project per package for unit tests (beside the code), plus the
+ * integration and end-to-end tests of this folder. Run from the repository root:
+ * `vitest run --config test/vitest.config.ts [--project NAME]`.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+// Internal packages export a `source` condition pointing at src/*.ts, so tests run live code, not dist.
+const resolve = { conditions: ['source', 'import', 'module', 'node', 'default'] };
+
+const unit = (name: string) => ({
+  resolve,
+  ssr: { resolve: { conditions: resolve.conditions, externalConditions: ['source'] } },
+  test: {
+    name,
+    root: `${root}${name}`,
+    include: ['src/**/*.test.{ts,tsx}'],
+    environment: 'node',
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      unit('firmware-profiles'),
+      unit('gateway'),
+      unit('server'),
+      unit('dashboard'),
+      {
+        resolve,
+        ssr: { resolve: { conditions: resolve.conditions, externalConditions: ['source'] } },
+        test: {
+          name: 'integration',
+          root: `${root}test`,
+          include: ['integration/**/*.test.ts', 'fault/**/*.test.ts', 'simulators/**/*.test.ts', 'support/**/*.test.ts', 'e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Real daemons and ptys: run files one after another so that two suites never fight for the CPU.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
