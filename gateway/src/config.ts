@@ -1,0 +1,131 @@
+/**
+ * The gateway's configuration file (`gateway.yaml`), parsed once at boot. Defaults live here and
+ * nowhere else; every error names the file and the field.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { ID_PATTERN, MACHINE_KINDS } from '@manufacto/firmware-profiles/contract';
+import { findSerialProfile, serialProfiles } from '@manufacto/firmware-profiles';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+
+const id = z.string().regex(ID_PATTERN, 'use lowercase letters, digits and dashes (e.g. "prusa-mk4-1")');
+
+const profileName = z.string().refine((name) => name === 'auto' || findSerialProfile(name) !== undefined, {
+  error: (issue) =>
+    `unknown profile "${String(issue.input)}"; known profiles: ${[...serialProfiles.map((p) => p.id), 'auto'].join(', ')}`,
+});
+
+export const serialMachineSchema = z.object({
+  id,
+  name: z.string().min(1).max(120),
+  kind: z.enum(MACHINE_KINDS),
+  /** A profile id from the registry, or `auto` to detect the firmware when the port opens. */
+  profile: profileName.default('auto'),
+  transport: z.literal('serial').default('serial'),
+  /** Prefer `/dev/serial/by-id/…`: it survives replugging into another USB socket. */
+  port: z.string().min(1),
+  baudRate: z.number().int().positive().default(115200),
+  /** Status polls per second; GRBL recommends at most 5 Hz. */
+  pollHz: z.number().positive().max(5).default(2),
+  /** With no line from the machine for this long, it is marked offline (unresponsive). */
+  silenceSeconds: z.number().positive().default(20),
+});
+export type SerialMachineConfig = z.infer<typeof serialMachineSchema>;
+
+export const gatewayConfigSchema = z.object({
+  /** Site (workshop) this gateway belongs to: the `{site}` of every topic. */
+  site: id,
+  /** This gateway's id: the `gateway` field of every message. */
+  gateway: id,
+  broker: z
+    .object({
+      url: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'an mqtt:// or mqtts:// URL').default('mqtt://localhost:1883'),
+      username: z.string().optional(),
+      password: z.string().optional(),
+      /** Seconds between reconnection attempts when the broker is away. */
+      reconnectSeconds: z.number().positive().max(300).default(2),
+    })
+    .prefault({}),
+  /** Where the outbox (messages not yet acknowledged by the broker) lives. */
+  dataDir: z.string().min(1).default('/var/lib/manufacto-gateway'),
+  outbox: z
+    .object({
+      /** Messages kept while the broker is away; see `whenFull`. At ~300 bytes a message, 1,000,000 is ~300 MB. */
+      maxMessages: z.number().int().min(1000).default(1_000_000),
+      /** When full: drop the oldest telemetry first (states and usage events are kept), or refuse new telemetry. */
+      whenFull: z.enum(['drop-oldest-telemetry', 'refuse-telemetry']).default('drop-oldest-telemetry'),
+      /** Messages published but not yet acknowledged by the broker, at most. */
+      maxInFlight: z.number().int().min(1).max(1000).default(100),
+    })
+    .prefault({}),
+  telemetry: z
+    .object({
+      /** Readings are re-published at least this often even when unchanged, so graphs have points. */
+      heartbeatSeconds: z.number().positive().default(60),
+    })
+    .prefault({}),
+  machines: z.array(serialMachineSchema).min(1, 'list at least one machine'),
+});
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${file}: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+/** Validates a parsed config object; `file` only names the source in errors. */
+export function parseGatewayConfig(raw: unknown, file = 'gateway.yaml'): GatewayConfig {
+  const result = gatewayConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      file,
+      result.error.issues.map((i) => `${pathOf(i.path) || '(top level)'}: ${i.message}`),
+    );
+  }
+  const config = result.data;
+  const problems: string[] = [];
+  const seenIds = new Set<string>();
+  const seenPorts = new Map<string, string>();
+  config.machines.forEach((m, i) => {
+    if (seenIds.has(m.id)) problems.push(`machines[${i}].id: "${m.id}" is used twice`);
+    seenIds.add(m.id);
+    const other = seenPorts.get(m.port);
+    // A serial port has one owner: two machines on one port would fight over it.
+    if (other) problems.push(`machines[${i}].port: ${m.port} is already used by machine "${other}"`);
+    seenPorts.set(m.port, m.id);
+  });
+  if (problems.length) throw new ConfigError(file, problems);
+  return config;
+}
+
+/** Reads and validates a YAML (or JSON) config file. */
+export function loadGatewayConfig(file: string): GatewayConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, [code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(error)})`]);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: true });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const where = error.linePos?.[0];
+      throw new ConfigError(file, [`${where ? `line ${where.line}, column ${where.col}: ` : ''}${error.code} (${error.message.split('\n')[0]})`]);
+    }
+    throw error;
+  }
+  return parseGatewayConfig(raw, file);
+}

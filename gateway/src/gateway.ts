@@ -1,0 +1,86 @@
+/**
+ * The gateway process, assembled: one runner per machine, one outbox, one publisher. `main.ts`
+ * reads argv and calls this; tests call it with a config object and their own connection factory.
+ * @module
+ */
+import { join } from 'node:path';
+import type { GatewayConfig } from './config.js';
+import { SerialMachineRunner, type RunnerStatus } from './machines/serial-runner.js';
+import { buildMessage } from './messages.js';
+import { Outbox, type OutboxStats } from './outbox/outbox.js';
+import { Publisher } from './outbox/publisher.js';
+import type { ConnectionFactory } from './transports/connection.js';
+import { openSerialConnection } from './transports/serial.js';
+import { GATEWAY_VERSION } from './version.js';
+
+export interface GatewayOptions {
+  readonly config: GatewayConfig;
+  readonly connect?: ConnectionFactory;
+  readonly log?: (line: string) => void;
+}
+
+export interface Gateway {
+  status(): { broker: { connected: boolean; lastError: string | undefined }; outbox: OutboxStats; machines: RunnerStatus[] };
+  stop(): Promise<void>;
+}
+
+export function startGateway({ config, connect = openSerialConnection, log = (l) => console.log(l) }: GatewayOptions): Gateway {
+  const outbox = new Outbox({
+    file: join(config.dataDir, `outbox-${config.gateway}.sqlite`),
+    maxMessages: config.outbox.maxMessages,
+    whenFull: config.outbox.whenFull,
+  });
+  const publisher = new Publisher({
+    outbox,
+    url: config.broker.url,
+    username: config.broker.username,
+    password: config.broker.password,
+    site: config.site,
+    gateway: config.gateway,
+    machines: config.machines.map((m) => m.id),
+    version: GATEWAY_VERSION,
+    maxInFlight: config.outbox.maxInFlight,
+    reconnectMs: config.broker.reconnectSeconds * 1000,
+    log,
+  });
+  let warnedFull = false;
+  const runners = config.machines.map((machine) => {
+    const identity = { site: config.site, gateway: config.gateway, id: machine.id, name: machine.name, kind: machine.kind };
+    return new SerialMachineRunner({
+      machine,
+      connect,
+      log,
+      heartbeatMs: config.telemetry.heartbeatSeconds * 1000,
+      emit: (output, context) => {
+        const message = buildMessage(identity, output, context);
+        const stored = outbox.enqueue(message.channel, message.build);
+        if (!stored && !warnedFull) {
+          warnedFull = true;
+          log(`outbox full (${config.outbox.maxMessages} messages): telemetry is being dropped until the broker is back; states and usage events are kept`);
+        }
+        if (stored) warnedFull = false;
+        publisher.pump();
+      },
+    });
+  });
+  publisher.start();
+  for (const runner of runners) runner.start();
+  return {
+    status: () => ({
+      broker: { connected: publisher.connected, lastError: publisher.lastError },
+      outbox: outbox.stats(),
+      machines: runners.map((r) => r.status()),
+    }),
+    async stop() {
+      await Promise.all(runners.map((r) => r.stop()));
+      // Give the broker a moment to take what the machines said last.
+      const deadline = Date.now() + 2000;
+      while (publisher.connected && outbox.stats().pending > 0 && Date.now() < deadline) {
+        publisher.pump();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await publisher.stop();
+      outbox.close();
+    },
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * Runs one serial machine: opens its port through the injected factory, waits for the banner,
+ * identifies the firmware, sends the profile's setup and poll commands, feeds every line through
+ * the profile and the tracker, and hands what to publish to `emit`. It reconnects with backoff
+ * when the port goes away and marks the machine offline meanwhile. It never throws: whatever the
+ * machine does, the gateway carries on with the others.
+ *
+ * Many boards reset when their port opens (DTR), which kills a running job: the runner therefore
+ * never closes a working port, not even when the firmware falls silent — it keeps polling.
+ * @module
+ */
+import type { AnySerialProfile, FirmwareIdentity } from '@manufacto/firmware-profiles';
+import { getSerialProfile, identifyFirmware, serialProfiles } from '@manufacto/firmware-profiles';
+import type { SerialMachineConfig } from '../config.js';
+import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
+import { initialTrackerState, trackOffline, trackSnapshot, type TrackerOutput, type TrackerState } from './tracker.js';
+
+export interface EmitContext {
+  readonly ts: number;
+  readonly profile: string;
+  readonly firmware: string | undefined;
+}
+
+export interface SerialRunnerOptions {
+  readonly machine: SerialMachineConfig;
+  readonly connect: ConnectionFactory;
+  readonly emit: (output: TrackerOutput, context: EmitContext) => void;
+  readonly log: (line: string) => void;
+  readonly now?: () => number;
+  readonly heartbeatMs: number;
+  /** First reconnection delay; doubles up to `maxBackoffMs`. */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** How long to wait for an answer to the identification command. */
+  readonly identifyTimeoutMs?: number;
+}
+
+type Phase = 'stopped' | 'connecting' | 'identifying' | 'polling' | 'waiting';
+
+export interface RunnerStatus {
+  readonly machine: string;
+  readonly phase: Phase;
+  readonly profile: string | undefined;
+  readonly firmware: string | undefined;
+  readonly state: string | undefined;
+  readonly reason: string | undefined;
+  readonly lastLineAt: number | undefined;
+  readonly linesReceived: number;
+  readonly unknownLines: number;
+}
+
+export class SerialMachineRunner {
+  readonly #o: SerialRunnerOptions;
+  readonly #now: () => number;
+  #phase: Phase = 'stopped';
+  #connection: LineConnection | undefined;
+  #profile: AnySerialProfile | undefined;
+  #identity: FirmwareIdentity | undefined;
+  #model: unknown;
+  #tracker: TrackerState = initialTrackerState;
+  #timers = new Set<NodeJS.Timeout>();
+  #backoff: number;
+  #tick = 0;
+  #lastLineAt: number | undefined;
+  #linesReceived = 0;
+  #unknownLines = 0;
+  #silent = false;
+  #lastLoggedProblem: string | undefined;
+  #identified: (() => void) | undefined;
+
+  constructor(options: SerialRunnerOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    this.#backoff = options.backoffMs ?? 1000;
+    if (options.machine.profile !== 'auto') this.#profile = getSerialProfile(options.machine.profile);
+  }
+
+  status(): RunnerStatus {
+    return {
+      machine: this.#o.machine.id,
+      phase: this.#phase,
+      profile: this.#profile?.id,
+      firmware: this.#identity?.firmware,
+      state: this.#tracker.published?.state,
+      reason: this.#tracker.published?.reason,
+      lastLineAt: this.#lastLineAt,
+      linesReceived: this.#linesReceived,
+      unknownLines: this.#unknownLines,
+    };
+  }
+
+  start(): void {
+    if (this.#phase !== 'stopped') return;
+    void this.#connect();
+  }
+
+  async stop(): Promise<void> {
+    this.#phase = 'stopped';
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    const connection = this.#connection;
+    this.#connection = undefined;
+    await connection?.close().catch(() => undefined);
+  }
+
+  #later(ms: number, fn: () => void, repeat = false): void {
+    const timer = (repeat ? setInterval : setTimeout)(() => {
+      if (!repeat) this.#timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref?.();
+    this.#timers.add(timer);
+  }
+
+  #clearTimers(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #emit(outputs: readonly TrackerOutput[]): void {
+    const context: EmitContext = { ts: this.#now(), profile: this.#profile?.id ?? 'auto', firmware: this.#identity?.firmware };
+    for (const output of outputs) this.#o.emit(output, context);
+  }
+
+  #problem(detail: 'disconnected' | 'unresponsive', reason: string): void {
+    if (reason !== this.#lastLoggedProblem) this.#o.log(`${this.#o.machine.id}: ${reason}`);
+    this.#lastLoggedProblem = reason;
+    const step = trackOffline(this.#tracker, detail, reason, this.#now());
+    this.#tracker = step.state;
+    this.#emit(step.outputs);
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#phase === 'stopped' && this.#connection) return;
+    this.#phase = 'connecting';
+    const { port, baudRate } = this.#o.machine;
+    let connection: LineConnection;
+    try {
+      connection = await this.#o.connect({ path: port, baudRate });
+    } catch (error) {
+      if ((this.#phase as Phase) === 'stopped') return;
+      this.#problem('disconnected', (error as Error).message);
+      this.#retry();
+      return;
+    }
+    if ((this.#phase as Phase) === 'stopped') {
+      await connection.close();
+      return;
+    }
+    this.#connection = connection;
+    this.#backoff = this.#o.backoffMs ?? 1000;
+    this.#lastLoggedProblem = undefined;
+    this.#o.log(`${this.#o.machine.id}: opened ${port} at ${baudRate} baud`);
+    connection.onLine((line) => this.#onLine(line));
+    connection.onClose((error) => {
+      if (this.#connection !== connection) return;
+      this.#connection = undefined;
+      this.#clearTimers();
+      if (this.#phase === 'stopped') return;
+      this.#problem('disconnected', error ? `${port}: connection lost (${error.message})` : `${port}: closed`);
+      this.#retry();
+    });
+    void this.#identify(connection);
+  }
+
+  #retry(): void {
+    this.#phase = 'waiting';
+    const delay = this.#backoff;
+    this.#backoff = Math.min(this.#backoff * 2, this.#o.maxBackoffMs ?? 30_000);
+    this.#later(delay, () => void this.#connect());
+  }
+
+  /** Waits for the banner; asks the firmware who it is if the banner did not say. */
+  async #identify(connection: LineConnection): Promise<void> {
+    this.#phase = 'identifying';
+    this.#tick = 0;
+    const fixed = this.#profile;
+    const bannerMs = fixed?.bannerTimeoutMs ?? Math.max(...serialProfiles.map((p) => p.bannerTimeoutMs), 1000);
+    const waitIdentity = (ms: number) =>
+      new Promise<void>((resolve) => {
+        if (this.#identity) return resolve();
+        this.#identified = resolve;
+        this.#later(ms, resolve);
+      });
+    await waitIdentity(bannerMs);
+    const askTimeout = this.#o.identifyTimeoutMs ?? 3000;
+    // With `auto`, ask in every dialect we know: M115 for Marlin-likes, $I for GRBL-likes.
+    const questions = fixed
+      ? [fixed.identifyCommand + fixed.eol]
+      : [...new Set(serialProfiles.map((p) => p.identifyCommand + p.eol))];
+    for (const question of questions) {
+      if (this.#identity || this.#connection !== connection) break;
+      await connection.write(question).catch(() => undefined);
+      await waitIdentity(askTimeout);
+    }
+    this.#identified = undefined;
+    if (this.#connection !== connection || (this.#phase as Phase) === 'stopped') return;
+    if (!this.#profile) {
+      this.#problem('unresponsive', `${this.#o.machine.port}: no known firmware answered (tried ${questions.map((q) => q.trim()).join(', ')}); retrying`);
+      // Keep the port open (reopening resets many boards) and ask again later.
+      this.#later(10_000, () => void this.#identify(connection));
+      return;
+    }
+    this.#startPolling(connection, this.#profile);
+  }
+
+  #startPolling(connection: LineConnection, profile: AnySerialProfile): void {
+    this.#phase = 'polling';
+    if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
+    for (const command of profile.setup(this.#identity)) void connection.write(command + profile.eol).catch(() => undefined);
+    const periodMs = Math.round(1000 / Math.min(5, this.#o.machine.pollHz));
+    const silenceMs = this.#o.machine.silenceSeconds * 1000;
+    this.#lastLineAt ??= this.#now();
+    this.#later(
+      periodMs,
+      () => {
+        if (this.#connection !== connection) return;
+        const now = this.#now();
+        if (!this.#silent && now - (this.#lastLineAt ?? now) > silenceMs) {
+          this.#silent = true;
+          this.#problem('unresponsive', `${this.#o.machine.port}: no answer for ${Math.round(silenceMs / 1000)} s`);
+        }
+        for (const poll of profile.poll(this.#model, { tick: this.#tick, ...(this.#identity ? { identity: this.#identity } : {}) })) {
+          void connection.write(poll.realtime ? poll.command : poll.command + profile.eol).catch(() => undefined);
+        }
+        this.#tick += 1;
+      },
+      true,
+    );
+  }
+
+  #onLine(line: string): void {
+    const now = this.#now();
+    this.#lastLineAt = now;
+    this.#linesReceived += 1;
+    if (this.#silent) {
+      this.#silent = false;
+      this.#o.log(`${this.#o.machine.id}: answering again`);
+    }
+    if (!this.#identity) {
+      const identity = this.#profile ? this.#profile.identify(line) : identifyFirmware(line);
+      if (identity) {
+        this.#identity = identity;
+        if (!this.#profile) this.#profile = getSerialProfile(identity.profile);
+        this.#model = this.#profile.initialModel(identity);
+        this.#o.log(`${this.#o.machine.id}: ${identity.firmware} (profile ${this.#profile.id})`);
+        this.#identified?.();
+      }
+    }
+    const profile = this.#profile;
+    if (!profile) return;
+    if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
+    const event = profile.parse(line);
+    if (event.kind === 'unknown') this.#unknownLines += 1;
+    const reduced = profile.reduce(this.#model, event, now);
+    this.#model = reduced.model;
+    const step = trackSnapshot(this.#tracker, profile.snapshot(this.#model), reduced.notices, now, {
+      machineId: this.#o.machine.id,
+      jobEndGraceMs: profile.jobEndGraceMs,
+      heartbeatMs: this.#o.heartbeatMs,
+    });
+    this.#tracker = step.state;
+    this.#emit(step.outputs);
+  }
+}

@@ -1,0 +1,132 @@
+import type { MachineSnapshot } from '@manufacto/firmware-profiles';
+import { describe, expect, it } from 'vitest';
+import { initialTrackerState, trackOffline, trackSnapshot, type TrackerOutput, type TrackerState } from './tracker.js';
+
+const options = { machineId: 'laser-1', jobEndGraceMs: 10_000, heartbeatMs: 60_000 };
+const T0 = Date.parse('2026-11-23T09:00:00Z');
+
+function idle(metrics = {}): MachineSnapshot {
+  return { state: 'idle', metrics, jobActive: false, beamOn: false, spindleOn: false };
+}
+function running(beamOn = true): MachineSnapshot {
+  return { state: 'running', metrics: { feed_mm_min: 1200 }, jobActive: true, beamOn, spindleOn: false };
+}
+
+/** Feeds snapshots at the given offsets (seconds) and collects every output. */
+function feed(steps: Array<[number, MachineSnapshot, Parameters<typeof trackSnapshot>[2]?]>, start: TrackerState = initialTrackerState) {
+  let state = start;
+  const outputs: TrackerOutput[] = [];
+  for (const [at, snapshot, notices] of steps) {
+    const step = trackSnapshot(state, snapshot, notices ?? [], T0 + at * 1000, options);
+    state = step.state;
+    outputs.push(...step.outputs);
+  }
+  return { state, outputs };
+}
+
+const events = (outputs: readonly TrackerOutput[]) => outputs.filter((o) => o.channel === 'event');
+
+describe('trackSnapshot', () => {
+  it('publishes the state once per change, not on every poll', () => {
+    const { outputs } = feed([[0, idle()], [1, idle()], [2, idle()], [3, running()], [4, running()]]);
+    expect(outputs.filter((o) => o.channel === 'state').map((o) => (o.channel === 'state' ? o.state : ''))).toEqual([
+      'idle',
+      'running',
+    ]);
+  });
+
+  it('starts a job when one becomes active and ends it after the grace period, timed from when it stopped', () => {
+    const { outputs, state } = feed([
+      [0, idle()],
+      [10, running()],
+      [70, running(false)],
+      [100, idle()],
+      [105, idle()],
+      [111, idle()],
+    ]);
+    const [started, finished] = events(outputs);
+    expect(started).toMatchObject({ type: 'job_started', job: { id: `laser-1-${T0 + 10_000}`, startedAt: T0 + 10_000 } });
+    expect(finished).toMatchObject({
+      type: 'job_finished',
+      job: { outcome: 'completed', startedAt: T0 + 10_000, endedAt: T0 + 100_000, wallSeconds: 90, activeSeconds: 90, beamSeconds: 60 },
+    });
+    expect(state.job).toBeUndefined();
+  });
+
+  it('keeps one job across a gap shorter than the grace period', () => {
+    const { outputs } = feed([[0, running()], [10, idle()], [15, running()], [20, idle()], [40, idle()]]);
+    expect(events(outputs).map((e) => (e.channel === 'event' ? e.type : ''))).toEqual(['job_started', 'job_finished']);
+  });
+
+  it('ends a job as the firmware says and does not restart it while the firmware still reports it', () => {
+    const { outputs } = feed([
+      [0, running()],
+      [30, running(), [{ type: 'job_outcome', outcome: 'completed' }]],
+      [31, running()],
+      [32, idle()],
+      [40, running()],
+    ]);
+    const kinds = events(outputs).map((e) => (e.channel === 'event' && e.type === 'job_finished' ? `finished:${e.job.outcome}` : e.channel === 'event' ? e.type : ''));
+    expect(kinds).toEqual(['job_started', 'finished:completed', 'job_started']);
+  });
+
+  it('ends a job interrupted by an alarm as failed, with the reason, after publishing the error state', () => {
+    const alarm: MachineSnapshot = { state: 'error', detail: 'alarm', reason: 'Alarme 1 : fin de course', metrics: {}, jobActive: false };
+    const { outputs } = feed([
+      [0, running()],
+      [5, alarm, [
+        { type: 'alarm', severity: 'error', code: 'ALARM:1', message: 'Hard limit' },
+        { type: 'job_outcome', outcome: 'failed', reason: 'Alarme 1 : fin de course' },
+      ]],
+    ]);
+    const channels = outputs.slice(3).map((o) => (o.channel === 'event' ? o.type : o.channel));
+    expect(channels).toEqual(['alarm', 'state', 'job_finished']);
+    expect(outputs.at(-1)).toMatchObject({ job: { outcome: 'failed', reason: 'Alarme 1 : fin de course', wallSeconds: 5 } });
+  });
+
+  it('names the job from a name announced just before it starts', () => {
+    const { outputs } = feed([[0, idle(), [{ type: 'job_name', name: 'boite.gcode' }]], [1, running()]]);
+    expect(events(outputs)[0]).toMatchObject({ type: 'job_started', job: { name: 'boite.gcode' } });
+  });
+
+  it('publishes readings only when they move beyond their deadband or at the heartbeat', () => {
+    const { outputs } = feed([
+      [0, idle({ hotend_temp_c: 20.1 })],
+      [1, idle({ hotend_temp_c: 20.3 })],
+      [2, idle({ hotend_temp_c: 21.0 })],
+      [3, idle({ hotend_temp_c: 21.0 })],
+      [70, idle({ hotend_temp_c: 21.0 })],
+    ]);
+    const telemetry = outputs.filter((o) => o.channel === 'telemetry');
+    expect(telemetry.map((o) => (o.channel === 'telemetry' ? o.metrics.hotend_temp_c : 0))).toEqual([20.1, 21.0, 21.0]);
+  });
+
+  it('treats a reading that appears for the first time as news', () => {
+    const { outputs } = feed([[0, idle({ bed_temp_c: 20 })], [1, idle({ bed_temp_c: 20, hotend_temp_c: 20 })]]);
+    expect(outputs.filter((o) => o.channel === 'telemetry')).toHaveLength(2);
+  });
+});
+
+describe('trackOffline', () => {
+  it('ends a running job as failed when the machine is lost, keeping the time it really ran', () => {
+    const { state } = feed([[0, running()], [30, running()]]);
+    const step = trackOffline(state, 'disconnected', 'câble débranché', T0 + 40_000);
+    expect(step.outputs[0]).toMatchObject({ channel: 'state', state: 'offline', detail: 'disconnected', since: T0 + 40_000 });
+    expect(step.outputs[1]).toMatchObject({ type: 'job_finished', job: { outcome: 'failed', reason: 'câble débranché', wallSeconds: 40, activeSeconds: 40 } });
+    expect(step.state.job).toBeUndefined();
+  });
+
+  it('says offline once, however often it is told', () => {
+    const first = trackOffline(initialTrackerState, 'disconnected', 'port absent', T0);
+    const second = trackOffline(first.state, 'disconnected', 'port absent', T0 + 5000);
+    expect(first.outputs).toHaveLength(1);
+    expect(second.outputs).toHaveLength(0);
+  });
+
+  it('sends readings again after reconnecting even if they did not change', () => {
+    const { state } = feed([[0, idle({ bed_temp_c: 20 })]]);
+    const off = trackOffline(state, 'disconnected', 'port absent', T0 + 1000);
+    const back = trackSnapshot(off.state, idle({ bed_temp_c: 20 }), [], T0 + 2000, options);
+    expect(back.outputs.map((o) => o.channel)).toEqual(['state', 'telemetry']);
+  });
+});

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * `manufacto-gateway`: the only place that reads argv and the environment.
+ *
+ *   manufacto-gateway --config /etc/manufacto/gateway.yaml   run the gateway
+ *   manufacto-gateway ports                                  list serial ports
+ *   manufacto-gateway probe /dev/ttyUSB0 [--baud 115200]     detect the firmware on a port
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { SerialPort } from 'serialport';
+import { ConfigError, loadGatewayConfig } from './config.js';
+import { startGateway } from './gateway.js';
+import { probePort } from './machines/probe.js';
+import { openSerialConnection } from './transports/serial.js';
+import { GATEWAY_VERSION } from './version.js';
+
+const USAGE = `manufacto-gateway ${GATEWAY_VERSION}
+usage:
+  manufacto-gateway --config FILE          run the gateway (default FILE: $MANUFACTO_GATEWAY_CONFIG or ./gateway.yaml)
+  manufacto-gateway ports                  list the serial ports of this box
+  manufacto-gateway probe PORT [--baud N]  detect which firmware answers on PORT`;
+
+const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+
+function fail(message: string): never {
+  console.error(`manufacto-gateway: ${message}`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      baud: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
+    },
+  });
+  if (values.help) return void console.log(USAGE);
+  if (values.version) return void console.log(GATEWAY_VERSION);
+  const [command, ...rest] = positionals;
+
+  if (command === 'ports') {
+    const ports = await SerialPort.list();
+    if (ports.length === 0) console.log('no serial port found (is the machine plugged in and powered?)');
+    for (const p of ports) {
+      console.log([p.path, p.manufacturer, p.serialNumber && `serial ${p.serialNumber}`, p.vendorId && `${p.vendorId}:${p.productId}`].filter(Boolean).join('  '));
+    }
+    console.log('tip: in gateway.yaml prefer the stable /dev/serial/by-id/… path of each port');
+    return;
+  }
+
+  if (command === 'probe') {
+    const path = rest[0] ?? fail(`probe needs a port, e.g. "manufacto-gateway probe /dev/ttyUSB0"\n${USAGE}`);
+    const baud = Number(values.baud ?? 115200);
+    if (!Number.isInteger(baud) || baud <= 0) fail(`--baud ${values.baud}: not a baud rate`);
+    const result = await probePort(openSerialConnection, path, baud);
+    for (const line of result.lines.slice(0, 40)) console.log(`  < ${line}`);
+    if (!result.identity) fail(`no known firmware answered on ${path} at ${baud} baud (try another --baud, or check the cable)`);
+    console.log(`${path}: ${result.identity.firmware} → profile "${result.identity.profile}"`);
+    return;
+  }
+
+  if (command !== undefined) fail(`unknown command "${command}"\n${USAGE}`);
+
+  const file = values.config ?? process.env.MANUFACTO_GATEWAY_CONFIG ?? 'gateway.yaml';
+  const config = loadGatewayConfig(file);
+  log(`manufacto-gateway ${GATEWAY_VERSION}: site ${config.site}, gateway ${config.gateway}, ${config.machines.length} machine(s), broker ${config.broker.url}`);
+  const gateway = startGateway({ config, log });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    const force = setTimeout(() => process.exit(1), 5000);
+    force.unref();
+    void gateway.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) fail(`${error.message}\n  (see gateway.example.yaml for every option)`);
+  fail(error instanceof Error ? error.message : String(error));
+});

@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Outbox } from './outbox.js';
+
+const file = () => join(mkdtempSync(join(tmpdir(), 'mf-outbox-')), 'outbox.sqlite');
+const msg = (name: string) => (seq: number) => ({ topic: `t/${name}`, payload: JSON.stringify({ seq, name }), retain: false });
+
+describe('Outbox', () => {
+  it('numbers messages in order and hands them back in order', () => {
+    const outbox = new Outbox({ file: file(), maxMessages: 1000, whenFull: 'drop-oldest-telemetry' });
+    outbox.enqueue('state', msg('a'));
+    outbox.enqueue('telemetry', msg('b'));
+    outbox.enqueue('event', msg('c'));
+    expect(outbox.after(-1, 10).map((m) => [m.seq, m.topic])).toEqual([[0, 't/a'], [1, 't/b'], [2, 't/c']]);
+    expect(outbox.after(0, 1).map((m) => m.seq)).toEqual([1]);
+    outbox.close();
+  });
+
+  it('keeps unacknowledged messages and the sequence counter across a restart', () => {
+    const path = file();
+    const first = new Outbox({ file: path, maxMessages: 1000, whenFull: 'drop-oldest-telemetry' });
+    for (const name of ['a', 'b', 'c']) first.enqueue('event', msg(name));
+    first.acknowledge(0);
+    first.acknowledge(2);
+    first.close();
+    const second = new Outbox({ file: path, maxMessages: 1000, whenFull: 'drop-oldest-telemetry' });
+    expect(second.after(-1, 10).map((m) => m.topic)).toEqual(['t/b']);
+    expect(second.enqueue('event', msg('d'))?.seq).toBe(3);
+    second.close();
+  });
+
+  it('never reuses a sequence number, even when everything was acknowledged', () => {
+    const path = file();
+    const first = new Outbox({ file: path, maxMessages: 1000, whenFull: 'drop-oldest-telemetry' });
+    first.enqueue('event', msg('a'));
+    first.acknowledge(0);
+    first.close();
+    const second = new Outbox({ file: path, maxMessages: 1000, whenFull: 'drop-oldest-telemetry' });
+    expect(second.enqueue('event', msg('b'))?.seq).toBe(1);
+    second.close();
+  });
+
+  it('when full, drops the oldest telemetry and keeps states and events', () => {
+    const outbox = new Outbox({ file: file(), maxMessages: 1000, whenFull: 'drop-oldest-telemetry' });
+    outbox.enqueue('state', msg('state'));
+    for (let i = 0; i < 998; i += 1) outbox.enqueue('telemetry', msg(`t${i}`));
+    outbox.enqueue('event', msg('event'));
+    outbox.enqueue('event', msg('late-event'));
+    const left = outbox.after(-1, 2000).map((m) => m.topic);
+    expect(left).toContain('t/state');
+    expect(left).toContain('t/event');
+    expect(left).toContain('t/late-event');
+    expect(left).not.toContain('t/t0');
+    expect(outbox.stats().droppedTelemetry).toBe(10);
+    outbox.close();
+  });
+
+  it('when full with refuse-telemetry, refuses new telemetry but still takes events', () => {
+    const outbox = new Outbox({ file: file(), maxMessages: 1000, whenFull: 'refuse-telemetry' });
+    for (let i = 0; i < 1000; i += 1) outbox.enqueue('telemetry', msg(`t${i}`));
+    expect(outbox.enqueue('telemetry', msg('refused'))).toBeNull();
+    expect(outbox.enqueue('event', msg('kept'))).not.toBeNull();
+    expect(outbox.stats()).toMatchObject({ pending: 1001, droppedTelemetry: 1 });
+    outbox.close();
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The publisher drains the outbox into the MQTT broker: QoS 1, in sequence order, at most
+ * `maxInFlight` messages awaiting their PUBACK, each deleted from the outbox only once the broker
+ * acknowledged it. After a reconnection it starts again from the oldest unacknowledged message;
+ * the server drops the few duplicates by (gateway, seq).
+ *
+ * Gateway presence is published here too: `online` (retained) on every connection, and `offline`
+ * as the MQTT last will, so the server knows when the box itself is gone.
+ * @module
+ */
+import { CONTRACT_VERSION, topics, type PresenceMessage } from '@manufacto/firmware-profiles/contract';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Outbox } from './outbox.js';
+
+export interface PublisherOptions {
+  readonly outbox: Outbox;
+  readonly url: string;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  readonly site: string;
+  readonly gateway: string;
+  readonly machines: readonly string[];
+  readonly version: string;
+  readonly maxInFlight: number;
+  readonly reconnectMs: number;
+  readonly log: (line: string) => void;
+}
+
+export class Publisher {
+  readonly #options: PublisherOptions;
+  #client: MqttClient | undefined;
+  /** Highest seq handed to the client on this connection; the next pump reads after it. */
+  #cursor = -1;
+  readonly #inFlight = new Set<number>();
+  #connected = false;
+  #lastError: string | undefined;
+  #everConnected = false;
+
+  constructor(options: PublisherOptions) {
+    this.#options = options;
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  get lastError(): string | undefined {
+    return this.#lastError;
+  }
+
+  #presence(status: 'online' | 'offline'): string {
+    const message: PresenceMessage = {
+      v: CONTRACT_VERSION,
+      gateway: this.#options.gateway,
+      ts: Date.now(),
+      status,
+      version: this.#options.version,
+      machines: [...this.#options.machines],
+    };
+    return JSON.stringify(message);
+  }
+
+  start(): void {
+    const o = this.#options;
+    const presenceTopic = topics.presence(o.site, o.gateway);
+    const client = mqtt.connect(o.url, {
+      clientId: `manufacto-gateway-${o.gateway}`,
+      ...(o.username !== undefined ? { username: o.username } : {}),
+      ...(o.password !== undefined ? { password: o.password } : {}),
+      clean: true,
+      reconnectPeriod: o.reconnectMs,
+      connectTimeout: 10_000,
+      // The outbox is our queue: never let the client buffer messages in memory while offline.
+      queueQoSZero: false,
+      will: { topic: presenceTopic, payload: Buffer.from(this.#presence('offline')), qos: 1, retain: true },
+    });
+    this.#client = client;
+    client.on('connect', () => {
+      this.#connected = true;
+      this.#lastError = undefined;
+      this.#cursor = -1;
+      this.#inFlight.clear();
+      o.log(`${this.#everConnected ? 'reconnected' : 'connected'} to broker ${o.url}; ${o.outbox.stats().pending} message(s) waiting`);
+      this.#everConnected = true;
+      client.publish(presenceTopic, this.#presence('online'), { qos: 1, retain: true });
+      this.pump();
+    });
+    client.on('close', () => {
+      if (this.#connected) o.log(`lost the broker ${o.url}; messages wait in the outbox`);
+      this.#connected = false;
+      this.#inFlight.clear();
+    });
+    client.on('error', (error) => {
+      const message = error.message || String(error);
+      if (message !== this.#lastError) o.log(`broker ${o.url}: ${message}`);
+      this.#lastError = message;
+    });
+  }
+
+  /** Sends what the outbox holds, up to the in-flight bound. Call after each enqueue. */
+  pump(): void {
+    const client = this.#client;
+    if (!client || !this.#connected) return;
+    const room = this.#options.maxInFlight - this.#inFlight.size;
+    if (room <= 0) return;
+    for (const message of this.#options.outbox.after(this.#cursor, room)) {
+      this.#cursor = message.seq;
+      this.#inFlight.add(message.seq);
+      client.publish(message.topic, message.payload, { qos: 1, retain: message.retain }, (error) => {
+        if (error) return; // Stays in the outbox; resent from the head after reconnecting.
+        this.#options.outbox.acknowledge(message.seq);
+        if (this.#inFlight.delete(message.seq)) this.pump();
+      });
+    }
+  }
+
+  /**
+   * Disconnects. With `graceful`, publishes `offline` presence first (a planned stop); the last
+   * will covers the unplanned ones.
+   */
+  async stop(): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    this.#client = undefined;
+    const o = this.#options;
+    if (client.connected) {
+      await new Promise<void>((resolve) => {
+        client.publish(topics.presence(o.site, o.gateway), this.#presence('offline'), { qos: 1, retain: true }, () => resolve());
+        setTimeout(resolve, 1000).unref();
+      });
+    }
+    await client.endAsync(true).catch(() => undefined);
+    this.#connected = false;
+  }
+}
