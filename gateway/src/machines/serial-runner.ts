@@ -10,7 +10,7 @@
  * @module
  */
 import type { AnySerialProfile, FirmwareIdentity } from '@manufacto/firmware-profiles';
-import { getSerialProfile, identifyFirmware, serialProfiles } from '@manufacto/firmware-profiles';
+import { serialProfiles, UnknownProfileError } from '@manufacto/firmware-profiles';
 import type { SerialMachineConfig } from '../config.js';
 import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
 import { initialTrackerState, trackOffline, trackSnapshot, type TrackerOutput, type TrackerState } from './tracker.js';
@@ -33,6 +33,8 @@ export interface SerialRunnerOptions {
   readonly maxBackoffMs?: number;
   /** How long to wait for an answer to the identification command. */
   readonly identifyTimeoutMs?: number;
+  /** The profiles to choose from; the registry's by default (tests inject their own). */
+  readonly profiles?: readonly AnySerialProfile[];
 }
 
 type Phase = 'stopped' | 'connecting' | 'identifying' | 'polling' | 'waiting';
@@ -67,12 +69,28 @@ export class SerialMachineRunner {
   #silent = false;
   #lastLoggedProblem: string | undefined;
   #identified: (() => void) | undefined;
+  readonly #profiles: readonly AnySerialProfile[];
 
   constructor(options: SerialRunnerOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#backoff = options.backoffMs ?? 1000;
-    if (options.machine.profile !== 'auto') this.#profile = getSerialProfile(options.machine.profile);
+    this.#profiles = options.profiles ?? serialProfiles;
+    if (options.machine.profile !== 'auto') this.#profile = this.#profileById(options.machine.profile);
+  }
+
+  #profileById(id: string): AnySerialProfile {
+    const profile = this.#profiles.find((p) => p.id === id);
+    if (!profile) throw new UnknownProfileError(id);
+    return profile;
+  }
+
+  #identifyLine(line: string): FirmwareIdentity | null {
+    for (const profile of this.#profiles) {
+      const identity = profile.identify(line);
+      if (identity) return identity;
+    }
+    return null;
   }
 
   status(): RunnerStatus {
@@ -175,7 +193,7 @@ export class SerialMachineRunner {
     this.#phase = 'identifying';
     this.#tick = 0;
     const fixed = this.#profile;
-    const bannerMs = fixed?.bannerTimeoutMs ?? Math.max(...serialProfiles.map((p) => p.bannerTimeoutMs), 1000);
+    const bannerMs = fixed?.bannerTimeoutMs ?? Math.max(...this.#profiles.map((p) => p.bannerTimeoutMs), 1000);
     const waitIdentity = (ms: number) =>
       new Promise<void>((resolve) => {
         if (this.#identity) return resolve();
@@ -187,7 +205,7 @@ export class SerialMachineRunner {
     // With `auto`, ask in every dialect we know: M115 for Marlin-likes, $I for GRBL-likes.
     const questions = fixed
       ? [fixed.identifyCommand + fixed.eol]
-      : [...new Set(serialProfiles.map((p) => p.identifyCommand + p.eol))];
+      : [...new Set(this.#profiles.map((p) => p.identifyCommand + p.eol))];
     for (const question of questions) {
       if (this.#identity || this.#connection !== connection) break;
       await connection.write(question).catch(() => undefined);
@@ -238,10 +256,10 @@ export class SerialMachineRunner {
       this.#o.log(`${this.#o.machine.id}: answering again`);
     }
     if (!this.#identity) {
-      const identity = this.#profile ? this.#profile.identify(line) : identifyFirmware(line);
+      const identity = this.#profile ? this.#profile.identify(line) : this.#identifyLine(line);
       if (identity) {
         this.#identity = identity;
-        if (!this.#profile) this.#profile = getSerialProfile(identity.profile);
+        if (!this.#profile) this.#profile = this.#profileById(identity.profile);
         this.#model = this.#profile.initialModel(identity);
         this.#o.log(`${this.#o.machine.id}: ${identity.firmware} (profile ${this.#profile.id})`);
         this.#identified?.();
