@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { keyMetrics } from './metrics.js';
+
+const NBSP = '\u00a0';
+const NNBSP = '\u202f';
+
+describe('keyMetrics', () => {
+  it('shows a printer its hotend and bed as actual / target', () => {
+    const lines = keyMetrics('printer', { hotend_temp_c: 212, hotend_target_c: 215, bed_temp_c: 60, bed_target_c: 60 }, 'fr');
+    expect(lines).toEqual([
+      { label: 'metric.hotend', key: 'hotend_temp_c', value: `212 / 215${NBSP}°C` },
+      { label: 'metric.bed', key: 'bed_temp_c', value: `60 / 60${NBSP}°C` },
+    ]);
+  });
+
+  it('adds optional lines only when the machine reports them', () => {
+    const lines = keyMetrics('printer', { hotend_temp_c: 30, chamber_temp_c: 35, power_w: 240 }, 'fr');
+    expect(lines.map((line) => line.key)).toEqual(['hotend_temp_c', 'bed_temp_c', 'chamber_temp_c', 'power_w']);
+  });
+
+  it('shows a laser its power and feed, a dash for what is missing', () => {
+    const lines = keyMetrics('laser', { laser_power_pct: 80 }, 'fr');
+    expect(lines.map((line) => line.value)).toEqual([`80${NNBSP}%`, '—']);
+  });
+
+  it('shows a CNC its spindle speed and feed in the locale', () => {
+    const lines = keyMetrics('cnc', { spindle_rpm: 12000, feed_mm_min: 1500 }, 'en');
+    expect(lines.map((line) => line.value)).toEqual([`12,000${NBSP}rpm`, `1,500${NBSP}mm/min`]);
+  });
+});
