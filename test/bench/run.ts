@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: every benchmark, figures and ratios printed from one run on this machine.
+ * Nothing here is asserted: these machines are shared and noisy, so targets are read, not tested.
+ * Pass names to run a subset: `npm run bench -- parsers outbox`.
+ * @module
+ */
+import { cpus } from 'node:os';
+import { benchOutbox } from './outbox.js';
+import { benchParsers } from './parsers.js';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const wanted = new Set(process.argv.slice(2));
+const runs = (name: string) => wanted.size === 0 || wanted.has(name);
+
+console.log(`Manufacto benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString()}`);
+
+if (runs('parsers')) {
+  console.log('\n## Parser + reducer throughput per profile (real transcript lines)');
+  console.log('profile        lines/s      115200-baud lines/s   ratio');
+  for (const f of benchParsers()) {
+    console.log(`${f.profile.padEnd(14)} ${fmt(f.linesPerSecond).padStart(11)}  ${fmt(f.baudLinesPerSecond).padStart(20)}  ${f.ratio.toFixed(0).padStart(6)}×`);
+  }
+}
+
+if (runs('outbox')) {
+  console.log('\n## Gateway outbox (SQLite WAL, one transaction per message)');
+  const o = benchOutbox();
+  console.log(`enqueue ${fmt(o.enqueuePerSecond)} msg/s, drain ${fmt(o.drainPerSecond)} msg/s`);
+}

@@ -1,0 +1,179 @@
+/**
+ * `npm start`: a demo workshop in one process tree.
+ *
+ *   influxd (if installed) ─┐
+ *   server (child process: HTTP + embedded MQTT broker + SQLite) ◀── MQTT ── gateway (child process)
+ *                                                                           │ serial (real ptys, socat)
+ *   simulated printer, laser and CNC (this process) ◀──────────────────────┘
+ *
+ * Ctrl-C stops everything: the children get the terminal's SIGINT too and stop gracefully; this
+ * process waits for them, then stops the simulators, the ptys and influxd.
+ * @module
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startGrblSimulator } from '../simulators/grbl/simulator.js';
+import { startMarlinSimulator } from '../simulators/marlin/simulator.js';
+import { autoplay } from '../simulators/demo-jobs.js';
+import { startInfluxd } from '../support/influxd.js';
+import { openPtyPair } from '../support/pty.js';
+import { requireBinary } from '../support/require-binary.js';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const dataDir = resolve(process.env.DEMO_DATA_DIR ?? join(root, 'var', 'demo'));
+const httpPort = Number(process.env.PORT ?? 8080);
+const mqttPort = Number(process.env.MQTT_PORT ?? 1883);
+const say = (line: string) => console.log(`demo: ${line}`);
+
+const stops: Array<() => Promise<unknown> | unknown> = [];
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function node(script: string, args: string[], env: Record<string, string>, name: string): ChildProcess {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, script), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => `${name}: ${l}`)
+      .join('\n');
+  child.stdout?.on('data', (c: Buffer) => console.log(prefix(c)));
+  child.stderr?.on('data', (c: Buffer) => console.error(prefix(c)));
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the demo`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the server did not answer ${url}/health within ${timeoutMs / 1000} s`);
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+          setTimeout(() => {
+            child.kill('SIGKILL');
+            done();
+          }, 6000).unref();
+        }),
+    ),
+  );
+  for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+  say('stopped');
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  mkdirSync(dataDir, { recursive: true });
+  requireBinary('socat', 'socat');
+
+  let influxUrl = '';
+  try {
+    requireBinary('influxd', 'influxdb');
+    const influx = await startInfluxd({ dir: join(dataDir, 'influxdb') });
+    stops.push(() => influx.stop());
+    influxUrl = influx.url;
+    say(`InfluxDB on ${influx.url} (data in ${join(dataDir, 'influxdb')})`);
+  } catch (error) {
+    say(`InfluxDB not started (${(error as Error).message}); telemetry waits in the server's spool until it is`);
+  }
+
+  const httpUrl = `http://localhost:${httpPort}`;
+  node(
+    'server/src/main.ts',
+    [],
+    {
+      PORT: String(httpPort),
+      MQTT_PORT: String(mqttPort),
+      DATA_DIR: join(dataDir, 'server'),
+      INFLUX_URL: influxUrl,
+    },
+    'server',
+  );
+  await waitForHealth(httpUrl, 30_000);
+
+  const machines = [
+    { id: 'prusa-mk4-1', name: 'Prusa MK4 n°1', kind: 'printer', profile: 'auto' },
+    { id: 'laser-co2', name: 'Découpe laser CO₂', kind: 'laser', profile: 'auto' },
+    { id: 'cnc-fraiseuse', name: 'Fraiseuse CNC', kind: 'cnc', profile: 'auto' },
+  ] as const;
+  const ports: Record<string, string> = {};
+  for (const [i, machine] of machines.entries()) {
+    const pair = await openPtyPair({ dir: join(dataDir, 'tty'), name: machine.id });
+    stops.push(() => pair.stop());
+    ports[machine.id] = pair.hostPath;
+    const sim =
+      machine.kind === 'printer'
+        ? await startMarlinSimulator({ path: pair.devicePath })
+        : await startGrblSimulator({
+            path: pair.devicePath,
+            machine: machine.kind,
+            variant: machine.kind === 'cnc' ? 'grblhal' : 'grbl',
+          });
+    stops.push(() => sim.stop());
+    const stopPlaying = autoplay(sim, { seed: 42 + i, kind: machine.kind });
+    stops.push(() => stopPlaying());
+  }
+
+  const config = [
+    '# Written by the demo launcher (test/demo/workshop.ts) at each start.',
+    'site: atelier-demo',
+    'gateway: gw-demo',
+    'broker:',
+    `  url: mqtt://127.0.0.1:${mqttPort}`,
+    '  reconnectSeconds: 1',
+    `dataDir: ${JSON.stringify(join(dataDir, 'gateway'))}`,
+    'machines:',
+    ...machines.flatMap((m) => [
+      `  - id: ${m.id}`,
+      `    name: ${JSON.stringify(m.name)}`,
+      `    kind: ${m.kind}`,
+      `    profile: ${m.profile}`,
+      `    port: ${JSON.stringify(ports[m.id])}`,
+      `    pollHz: ${m.kind === 'printer' ? 1 : 4}`,
+    ]),
+  ].join('\n');
+  const configFile = join(dataDir, 'gateway.yaml');
+  writeFileSync(configFile, `${config}\n`);
+  node('gateway/src/main.ts', ['--config', configFile], {}, 'gateway');
+
+  say(`Manufacto demo workshop: ${httpUrl}  (MQTT on ${mqttPort}; Ctrl-C to stop)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  void shutdown(1);
+});
