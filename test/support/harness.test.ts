@@ -1,0 +1,70 @@
+/** The harnesses against the real Debian binaries: each one is used for real, then stopped. */
+import { existsSync } from 'node:fs';
+import mqtt from 'mqtt';
+import { ReadlineParser, SerialPort } from 'serialport';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startInfluxd } from './influxd.js';
+import { startMosquitto } from './mosquitto.js';
+import { openPtyPair } from './pty.js';
+import { requireBinary } from './require-binary.js';
+
+describe('harnesses', () => {
+  it('requireBinary names the Debian package of a missing command', () => {
+    expect(() => requireBinary('no-such-tool-xyz', 'no-such-package')).toThrow(
+      'no-such-tool-xyz is not installed: apt-get install -y no-such-package',
+    );
+  });
+
+  it('a socat pty pair carries bytes both ways, and stopping it removes both ends', async () => {
+    const pair = await openPtyPair();
+    onTestFinished(() => pair.stop());
+    const device = new SerialPort({ path: pair.devicePath, baudRate: 115200 });
+    const host = new SerialPort({ path: pair.hostPath, baudRate: 115200 });
+    onTestFinished(() => {
+      if (device.isOpen) device.close();
+      if (host.isOpen) host.close();
+    });
+    const hostLines = host.pipe(new ReadlineParser({ delimiter: '\n' }));
+    const deviceLines = device.pipe(new ReadlineParser({ delimiter: '\n' }));
+    const fromDevice = new Promise<string>((r) => hostLines.once('data', r));
+    const fromHost = new Promise<string>((r) => deviceLines.once('data', r));
+    await new Promise((r) => host.once('open', r));
+    await new Promise((r) => (device.isOpen ? r(null) : device.once('open', r)));
+    device.write('ok T:21.5 /0.0\n');
+    host.write('M105\n');
+    expect(await fromDevice).toBe('ok T:21.5 /0.0');
+    expect(await fromHost).toBe('M105');
+    const closed = new Promise((r) => host.once('close', r));
+    await pair.stop();
+    await closed;
+    expect(existsSync(pair.hostPath)).toBe(false);
+  });
+
+  it('influxd stores a point written over HTTP and answers a query for it', async () => {
+    const influx = await startInfluxd();
+    onTestFinished(() => influx.stop());
+    const q = (query: string) => fetch(`${influx.url}/query?${new URLSearchParams({ q: query, db: 'h' })}`, { method: 'POST' });
+    await q('CREATE DATABASE h');
+    const write = await fetch(`${influx.url}/write?db=h&precision=ms`, { method: 'POST', body: 'probe,machine=m1 value=42 1795431600000' });
+    expect(write.status).toBe(204);
+    const body = (await (await q('SELECT value FROM probe')).json()) as { results: Array<{ series?: Array<{ values: unknown[][] }> }> };
+    expect(body.results[0]?.series?.[0]?.values).toEqual([['2026-11-23T11:00:00Z', 42]]);
+    await influx.stop();
+    await expect(fetch(`${influx.url}/ping`)).rejects.toThrow();
+  });
+
+  it('mosquitto relays a message from a publisher to a subscriber', async () => {
+    const broker = await startMosquitto();
+    onTestFinished(() => broker.stop());
+    const sub = await mqtt.connectAsync(broker.url);
+    const pub = await mqtt.connectAsync(broker.url);
+    onTestFinished(async () => {
+      await sub.endAsync(true);
+      await pub.endAsync(true);
+    });
+    await sub.subscribeAsync('manufacto/v1/#', { qos: 1 });
+    const received = new Promise<string>((r) => sub.once('message', (_t, p) => r(p.toString())));
+    await pub.publishAsync('manufacto/v1/a/machines/b/state', 'hello', { qos: 1 });
+    expect(await received).toBe('hello');
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * A private Mosquitto broker (Debian's `mosquitto`) on a loopback port.
+ * @module
+ */
+import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.js';
+import { startDaemon, waitUntil } from './processes.js';
+import { requireBinary } from './require-binary.js';
+
+export interface Mosquitto {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function startMosquitto(options: { port?: number; extraConfig?: string } = {}): Promise<Mosquitto> {
+  const mosquitto = requireBinary('mosquitto', 'mosquitto');
+  const dir = mkdtempSync(join(tmpdir(), 'mf-mosquitto-'));
+  // Started as root, mosquitto drops to its own user: it must be able to read the config.
+  chmodSync(dir, 0o755);
+  const port = options.port ?? (await freePort());
+  const file = join(dir, 'mosquitto.conf');
+  writeFileSync(
+    file,
+    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stdout\nlog_type error\nlog_type warning\n${options.extraConfig ?? ''}\n`,
+  );
+  chmodSync(file, 0o644);
+  const daemon = startDaemon(mosquitto, ['-c', file]);
+  await waitUntil(() => accepts(port), 10_000, () => `mosquitto did not listen on ${port}:\n${daemon.output()}`);
+  return { url: `mqtt://127.0.0.1:${port}`, port, stop: () => daemon.stop(3000) };
+}
