@@ -28,8 +28,8 @@ describe('harnesses', () => {
     const deviceLines = device.pipe(new ReadlineParser({ delimiter: '\n' }));
     const fromDevice = new Promise<string>((r) => hostLines.once('data', r));
     const fromHost = new Promise<string>((r) => deviceLines.once('data', r));
-    await new Promise((r) => host.once('open', r));
-    await new Promise((r) => (device.isOpen ? r(null) : device.once('open', r)));
+    const opened = (port: SerialPort) => new Promise((r) => (port.isOpen ? r(null) : port.once('open', r)));
+    await Promise.all([opened(host), opened(device)]);
     device.write('ok T:21.5 /0.0\n');
     host.write('M105\n');
     expect(await fromDevice).toBe('ok T:21.5 /0.0');
