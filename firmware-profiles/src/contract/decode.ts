@@ -25,7 +25,10 @@ export type DecodedMessage =
   | { kind: 'command'; site: string; machine: string; message: CommandMessage }
   | { kind: 'presence'; site: string; gateway: string; message: PresenceMessage };
 
-export type DecodeResult = { ok: true; value: DecodedMessage } | { ok: false; reason: string };
+/** Why a message was refused, in a word fit for a metric label. */
+export type RejectCategory = 'topic' | 'size' | 'json' | 'schema';
+
+export type DecodeResult = { ok: true; value: DecodedMessage } | { ok: false; category: RejectCategory; reason: string };
 
 function issues(error: z.ZodError): string {
   return error.issues
@@ -37,20 +40,20 @@ function issues(error: z.ZodError): string {
 /** Never throws: a bad topic, oversized payload, broken JSON or schema violation comes back as `{ ok: false, reason }`. */
 export function decodeMessage(topic: string, payload: Uint8Array | string): DecodeResult {
   const parsed = parseTopic(topic);
-  if (!parsed) return { ok: false, reason: `topic "${topic.slice(0, 200)}" is not a Manufacto v1 topic` };
+  if (!parsed) return { ok: false, category: 'topic', reason: `topic "${topic.slice(0, 200)}" is not a Manufacto v1 topic` };
   const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
-  if (size > MAX_PAYLOAD_BYTES) return { ok: false, reason: `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}` };
+  if (size > MAX_PAYLOAD_BYTES) return { ok: false, category: 'size', reason: `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}` };
   let json: unknown;
   try {
     json = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
   } catch (error) {
-    return { ok: false, reason: `payload is not JSON (${(error as Error).message})` };
+    return { ok: false, category: 'json', reason: `payload is not JSON (${(error as Error).message})` };
   }
   if (parsed.kind === 'presence') {
     const r = presenceMessageSchema.safeParse(json);
-    if (!r.success) return { ok: false, reason: `presence: ${issues(r.error)}` };
+    if (!r.success) return { ok: false, category: 'schema', reason: `presence: ${issues(r.error)}` };
     if (r.data.gateway !== parsed.gateway) {
-      return { ok: false, reason: `presence: gateway "${r.data.gateway}" does not match topic "${parsed.gateway}"` };
+      return { ok: false, category: 'schema', reason: `presence: gateway "${r.data.gateway}" does not match topic "${parsed.gateway}"` };
     }
     return { ok: true, value: { kind: 'presence', site: parsed.site, gateway: parsed.gateway, message: r.data } };
   }
@@ -60,25 +63,25 @@ export function decodeMessage(topic: string, payload: Uint8Array | string): Deco
       const r = stateMessageSchema.safeParse(json);
       return r.success
         ? { ok: true, value: { kind: 'state', site, machine, message: r.data } }
-        : { ok: false, reason: `state: ${issues(r.error)}` };
+        : { ok: false, category: 'schema', reason: `state: ${issues(r.error)}` };
     }
     case 'telemetry': {
       const r = telemetryMessageSchema.safeParse(json);
       return r.success
         ? { ok: true, value: { kind: 'telemetry', site, machine, message: r.data } }
-        : { ok: false, reason: `telemetry: ${issues(r.error)}` };
+        : { ok: false, category: 'schema', reason: `telemetry: ${issues(r.error)}` };
     }
     case 'event': {
       const r = eventMessageSchema.safeParse(json);
       return r.success
         ? { ok: true, value: { kind: 'event', site, machine, message: r.data } }
-        : { ok: false, reason: `event: ${issues(r.error)}` };
+        : { ok: false, category: 'schema', reason: `event: ${issues(r.error)}` };
     }
     case 'command': {
       const r = commandMessageSchema.safeParse(json);
       return r.success
         ? { ok: true, value: { kind: 'command', site, machine, message: r.data } }
-        : { ok: false, reason: `command: ${issues(r.error)}` };
+        : { ok: false, category: 'schema', reason: `command: ${issues(r.error)}` };
     }
   }
 }

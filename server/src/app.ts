@@ -1,0 +1,71 @@
+/**
+ * `createApp()`: the Hono app, built once for `main.ts` and for tests (`app.request()`).
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { ApiError, errorBody, handleError } from './http/errors.js';
+import { health } from './http/health.js';
+import { live } from './http/live.js';
+import { machines } from './http/machines/index.js';
+import { metrics } from './http/metrics.js';
+import type { Ingest } from './ingest/ingest.js';
+import type { PointWriter } from './influx/writer.js';
+import type { LiveHub } from './live/hub.js';
+
+export interface AppDeps {
+  readonly ingest: Pick<Ingest, 'views' | 'view' | 'connected' | 'counters' | 'gatewayStats'>;
+  readonly writer: Pick<PointWriter, 'stats'>;
+  readonly hub: LiveHub;
+  readonly brokerMode: 'embedded' | 'external';
+  readonly startedAt: number;
+  readonly dashboardDir?: string | undefined;
+  readonly log?: (line: string) => void;
+}
+
+export type AppEnv = { Variables: { deps: AppDeps; requestId: string } };
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('/api/*', secureHeaders());
+  app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody(c, 'payload_too_large', 'request body over 64 KiB'), 413) }));
+  app.onError(handleError(deps.log ?? ((l) => console.error(l))));
+
+  const routes = app
+    .route('/health', health)
+    .route('/metrics', metrics)
+    .route('/api/machines', machines)
+    .route('/api/live', live);
+
+  app.all('/api/*', (c) => {
+    throw new ApiError('not_found', `no API route ${c.req.method} ${c.req.path}`);
+  });
+
+  const dir = deps.dashboardDir;
+  const index = dir ? join(dir, 'index.html') : undefined;
+  if (dir && index && existsSync(index)) {
+    app.use('/*', serveStatic({ root: dir }));
+    // Single-page app: any other path is the dashboard's own route.
+    const html = readFileSync(index, 'utf8');
+    app.get('*', (c) => c.html(html));
+  } else {
+    app.get('/', (c) =>
+      c.html(
+        '<!doctype html><meta charset="utf-8"><title>Manufacto</title><p>The dashboard is not built: run <code>npm run build:dashboard</code>, then reload. The API is at <a href="/api/machines">/api/machines</a>.</p>',
+      ),
+    );
+  }
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,40 @@
+/**
+ * The embedded MQTT broker (aedes), the default: one process for a small workshop.
+ * @module
+ */
+import { createServer, type Server } from 'node:net';
+import { Aedes } from 'aedes';
+
+export interface EmbeddedBroker {
+  readonly port: number;
+  /** URL for clients on this machine. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedBroker(options: { host: string; port: number }): Promise<EmbeddedBroker> {
+  const aedes = await Aedes.createBroker();
+  const server: Server = createServer((socket) => aedes.handle(socket));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      aedes.close();
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`MQTT port ${options.port} is in use (another broker, such as a mosquitto service?); set MQTT_PORT to a free port`)
+          : error,
+      );
+    });
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    port,
+    url: `mqtt://127.0.0.1:${port}`,
+    async close() {
+      // aedes first, then its server, or the close hangs on open client sockets.
+      await new Promise<void>((r) => aedes.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The live view of a machine, built from the messages the gateways publish. Pure: the ingest
+ * calls `applyMessage` and stores and broadcasts what comes out.
+ * @module
+ */
+import type { DecodedMessage, MachineView } from '@manufacto/firmware-profiles/contract';
+
+type MachineMessage = Extract<DecodedMessage, { machine: string }>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The view after one message, or `undefined` when the message says nothing about the view
+ * (an alarm, a command) or comes too late to change it. A machine is known from its first state
+ * message, which carries its name and kind; readings for an unknown machine wait for it.
+ */
+export function applyMessage(
+  view: MachineView | undefined,
+  decoded: MachineMessage,
+  stateTs: number | undefined,
+): { view: MachineView; stateTs: number } | undefined {
+  const { message } = decoded;
+  switch (decoded.kind) {
+    case 'state': {
+      const m = decoded.message;
+      // A replayed older state must not overwrite a newer one (retained re-delivery, outbox replay).
+      if (view && stateTs !== undefined && m.ts < stateTs) return undefined;
+      return {
+        stateTs: m.ts,
+        view: {
+          id: decoded.machine,
+          site: decoded.site,
+          name: m.machine.name,
+          kind: m.machine.kind,
+          profile: m.machine.profile,
+          firmware: m.machine.firmware ?? view?.firmware ?? null,
+          state: view?.state === 'maintenance' ? 'maintenance' : m.state,
+          detail: m.detail ?? null,
+          reason: m.reason ?? null,
+          since: iso(m.since),
+          metrics: m.state === 'offline' ? {} : (view?.metrics ?? {}),
+          job: m.state === 'offline' ? null : (view?.job ?? null),
+          gateway: m.gateway,
+          gatewayOnline: true,
+          updatedAt: iso(Math.max(m.ts, view ? Date.parse(view.updatedAt) : 0)),
+        },
+      };
+    }
+    case 'telemetry': {
+      if (!view || (stateTs !== undefined && message.ts < stateTs)) return undefined;
+      return {
+        stateTs: stateTs ?? message.ts,
+        view: { ...view, metrics: { ...view.metrics, ...decoded.message.metrics }, updatedAt: iso(Math.max(message.ts, Date.parse(view.updatedAt))) },
+      };
+    }
+    case 'event': {
+      const m = decoded.message;
+      if (!view || m.type === 'alarm') return undefined;
+      if (m.type === 'job_started') {
+        if (view.job && Date.parse(view.job.startedAt) > m.job.startedAt) return undefined;
+        return {
+          stateTs: stateTs ?? m.ts,
+          view: { ...view, job: { id: m.job.id, name: m.job.name ?? null, startedAt: iso(m.job.startedAt) } },
+        };
+      }
+      if (view.job && view.job.id !== m.job.id) return undefined;
+      const { progress_pct: _p, time_left_s: _t, ...metrics } = view.metrics;
+      return { stateTs: stateTs ?? m.ts, view: { ...view, job: null, metrics } };
+    }
+    case 'command':
+      return undefined;
+  }
+}
+
+/** The gateway went offline (its last will) or came back: flag every machine it reports. */
+export function applyPresence(view: MachineView, online: boolean): MachineView {
+  return view.gatewayOnline === online ? view : { ...view, gatewayOnline: online };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { emptySequence, observe, restoredSequence, SEQUENCE_WINDOW, type GatewaySequence } from './sequences.js';
+
+function feed(seqs: number[], start: GatewaySequence = emptySequence) {
+  let sequence = start;
+  const observations = seqs.map((seq) => {
+    const r = observe(sequence, seq);
+    sequence = r.sequence;
+    return r.observation;
+  });
+  return { sequence, observations };
+}
+
+describe('observe', () => {
+  it('accepts numbers in order without losses', () => {
+    const { sequence, observations } = feed([0, 1, 2, 3]);
+    expect(observations).toEqual(['new', 'new', 'new', 'new']);
+    expect(sequence).toMatchObject({ highest: 3, losses: 0, duplicates: 0 });
+  });
+
+  it('drops a second copy of a number, as when a gateway resends after reconnecting', () => {
+    const { sequence, observations } = feed([0, 1, 2, 1, 2, 3]);
+    expect(observations).toEqual(['new', 'new', 'new', 'duplicate', 'duplicate', 'new']);
+    expect(sequence.duplicates).toBe(2);
+  });
+
+  it('counts a gap as losses and takes them back when the missing messages arrive late', () => {
+    const gap = feed([0, 1, 5]);
+    expect(gap.sequence.losses).toBe(3);
+    const filled = feed([3, 2, 4], gap.sequence);
+    expect(filled.observations).toEqual(['late', 'late', 'late']);
+    expect(filled.sequence.losses).toBe(0);
+  });
+
+  it('does not count what came before the first message seen as lost', () => {
+    expect(feed([1000, 1001]).sequence.losses).toBe(0);
+  });
+
+  it('resumes after a restart from the stored highest number', () => {
+    const { sequence, observations } = feed([41, 42, 43], restoredSequence(42, 0));
+    expect(observations).toEqual(['late', 'duplicate', 'new']);
+    expect(sequence.losses).toBe(0);
+  });
+
+  it('keeps its memory bounded', () => {
+    const seqs = Array.from({ length: SEQUENCE_WINDOW * 3 }, (_, i) => i);
+    const { sequence } = feed(seqs);
+    expect(sequence.seen.size).toBeLessThanOrEqual(SEQUENCE_WINDOW + 1);
+    expect(observe(sequence, 0).observation).toBe('duplicate');
+  });
+});

@@ -1,0 +1,8 @@
+/**
+ * The Manufacto server as a library: `startServer` for tests and the demo, `createApp` for route tests.
+ * @module
+ */
+export { createApp, type AppDeps, type AppType } from './app.js';
+export { EnvError, envSchema, loadEnv, type ServerEnv } from './env.js';
+export { createLogger, type Logger } from './log.js';
+export { startServer, type RunningServer } from './server.js';

@@ -1,0 +1,76 @@
+/**
+ * The durable spool: batches of points that InfluxDB has not taken yet (it is down, or not
+ * installed), one file per batch, numbered, fsynced, replayed oldest first and deleted only after
+ * InfluxDB accepted them. Survives a server restart.
+ * @module
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Point } from './points.js';
+
+const FILE = /^(\d{12})-(\d+)\.jsonl$/;
+
+export class Spool {
+  readonly #dir: string;
+  #next: number;
+  #files: Array<{ name: string; count: number }>;
+
+  constructor(dir: string) {
+    this.#dir = dir;
+    mkdirSync(dir, { recursive: true });
+    // A crash while writing leaves a .tmp file that was never renamed: it was never acknowledged either.
+    for (const name of readdirSync(dir)) if (name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+    this.#files = readdirSync(dir)
+      .flatMap((name) => {
+        const m = FILE.exec(name);
+        return m ? [{ name, seq: Number(m[1]), count: Number(m[2]) }] : [];
+      })
+      .sort((a, b) => a.seq - b.seq)
+      .map(({ name, count }) => ({ name, count }));
+    const last = this.#files.at(-1);
+    this.#next = last ? Number(FILE.exec(last.name)?.[1]) + 1 : 1;
+  }
+
+  /** Points waiting. */
+  get depth(): number {
+    return this.#files.reduce((n, f) => n + f.count, 0);
+  }
+
+  get batches(): number {
+    return this.#files.length;
+  }
+
+  append(points: readonly Point[]): void {
+    if (points.length === 0) return;
+    const name = `${String(this.#next).padStart(12, '0')}-${points.length}.jsonl`;
+    this.#next += 1;
+    const tmp = join(this.#dir, `${name}.tmp`);
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, points.map((p) => JSON.stringify(p)).join('\n') + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(this.#dir, name));
+    this.#files.push({ name, count: points.length });
+  }
+
+  /** The oldest batch, without removing it. */
+  peek(): { name: string; points: Point[] } | undefined {
+    const first = this.#files[0];
+    if (!first) return undefined;
+    const text = readFileSync(join(this.#dir, first.name), 'utf8');
+    const points = text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Point);
+    return { name: first.name, points };
+  }
+
+  /** InfluxDB took the oldest batch. */
+  remove(name: string): void {
+    rmSync(join(this.#dir, name), { force: true });
+    this.#files = this.#files.filter((f) => f.name !== name);
+  }
+}

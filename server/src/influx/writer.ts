@@ -1,0 +1,192 @@
+/**
+ * The telemetry writer: batches points (by size and time), writes them to InfluxDB 1.x with the
+ * `influx` client, and when InfluxDB is down or not configured keeps them in the disk spool,
+ * replayed in order with exponential backoff when it answers again. Order is kept: while the spool
+ * holds anything, new batches go behind it.
+ * @module
+ */
+import { InfluxDB, type IPoint } from 'influx';
+import type { Logger } from '../log.js';
+import type { Point } from './points.js';
+import { Spool } from './spool.js';
+
+export interface WriterStats {
+  readonly influx: 'ok' | 'down' | 'disabled';
+  readonly spoolDepth: number;
+  readonly pointsWritten: number;
+  readonly writeErrors: number;
+  readonly lastWriteMs: number | undefined;
+}
+
+export interface PointWriter {
+  write(points: readonly Point[]): void;
+  stats(): WriterStats;
+  /** Writes or spools everything still in memory. */
+  close(): Promise<void>;
+}
+
+export interface InfluxV1Options {
+  readonly url: string | undefined;
+  readonly database: string;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  readonly retention: string;
+  readonly spoolDir: string;
+  readonly log: Logger;
+  readonly batchSize?: number;
+  readonly flushMs?: number;
+}
+
+const toIPoint = (p: Point): IPoint => ({ measurement: p.measurement, tags: { ...p.tags }, fields: { ...p.fields }, timestamp: p.timestamp });
+
+export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
+  const { log } = options;
+  const batchSize = options.batchSize ?? 5000;
+  const flushMs = options.flushMs ?? 200;
+  const spool = new Spool(options.spoolDir);
+  const client = options.url
+    ? (() => {
+        const u = new URL(options.url);
+        return new InfluxDB({
+          host: u.hostname,
+          port: Number(u.port || (u.protocol === 'https:' ? 443 : 8086)),
+          protocol: u.protocol === 'https:' ? 'https' : 'http',
+          database: options.database,
+          ...(options.username ? { username: options.username } : {}),
+          ...(options.password ? { password: options.password } : {}),
+        });
+      })()
+    : undefined;
+
+  let buffer: Point[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let status: WriterStats['influx'] = client ? 'ok' : 'disabled';
+  let prepared = false;
+  let draining = false;
+  let backoffMs = 500;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let pointsWritten = 0;
+  let writeErrors = 0;
+  let lastWriteMs: number | undefined;
+  let closed = false;
+
+  if (!client) {
+    log.warn(`InfluxDB is not configured (INFLUX_URL): telemetry is kept in ${options.spoolDir} until it is; install it with "apt-get install -y influxdb"`);
+  } else if (spool.depth > 0) {
+    log.info(`${spool.depth} point(s) from an earlier run wait in the spool; replaying`);
+  }
+
+  /** Creates the database and its retention policy once InfluxDB answers. */
+  async function prepare(): Promise<void> {
+    if (!client || prepared) return;
+    const names = await client.getDatabaseNames();
+    if (!names.includes(options.database)) await client.createDatabase(options.database);
+    const policies = await client.showRetentionPolicies(options.database);
+    const existing = policies.find((p) => p.name === 'manufacto_raw');
+    if (!existing) {
+      await client.createRetentionPolicy('manufacto_raw', { database: options.database, duration: options.retention, replication: 1, isDefault: true });
+    }
+    prepared = true;
+  }
+
+  async function send(points: readonly Point[]): Promise<void> {
+    if (!client) throw new Error('InfluxDB not configured');
+    await prepare();
+    const started = performance.now();
+    await client.writePoints(points.map(toIPoint), { precision: 'ms', retentionPolicy: 'manufacto_raw' });
+    lastWriteMs = performance.now() - started;
+    pointsWritten += points.length;
+  }
+
+  function markDown(error: unknown): void {
+    writeErrors += 1;
+    if (status !== 'down') log.warn(`InfluxDB ${options.url} unreachable (${(error as Error).message}); points go to the spool until it is back`);
+    status = 'down';
+  }
+
+  function scheduleDrain(): void {
+    if (!client || closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void drain();
+    }, backoffMs);
+    retryTimer.unref();
+    backoffMs = Math.min(backoffMs * 2, 30_000);
+  }
+
+  /** Replays the spool oldest first; stops at the first failure and tries again later. */
+  async function drain(): Promise<void> {
+    if (!client || draining) return;
+    draining = true;
+    try {
+      for (let batch = spool.peek(); batch; batch = spool.peek()) {
+        try {
+          await send(batch.points);
+        } catch (error) {
+          markDown(error);
+          scheduleDrain();
+          return;
+        }
+        spool.remove(batch.name);
+        if (status !== 'ok') log.info(`InfluxDB ${options.url} is back; replaying the spool`);
+        status = 'ok';
+        backoffMs = 500;
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  async function writeBatch(batch: Point[]): Promise<void> {
+    if (!client) return spool.append(batch);
+    if (status === 'down') {
+      spool.append(batch);
+      return scheduleDrain();
+    }
+    if (spool.batches > 0 || draining) {
+      spool.append(batch);
+      return void drain();
+    }
+    try {
+      await send(batch);
+      status = 'ok';
+    } catch (error) {
+      markDown(error);
+      spool.append(batch);
+      scheduleDrain();
+    }
+  }
+
+  // Batches are written one after another, so a failed one is spooled before any later one.
+  let chain: Promise<void> = Promise.resolve();
+  function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (buffer.length === 0) return chain;
+    const batch = buffer;
+    buffer = [];
+    chain = chain.then(() => writeBatch(batch)).catch((error: unknown) => log.error(`writer: ${(error as Error).message}`));
+    return chain;
+  }
+
+  if (client && spool.batches > 0) void drain();
+
+  return {
+    write(points) {
+      if (closed) throw new Error('writer closed');
+      buffer.push(...points);
+      if (buffer.length >= batchSize) void flush();
+      else if (!timer) {
+        timer = setTimeout(() => void flush(), flushMs);
+        timer.unref();
+      }
+    },
+    stats: () => ({ influx: status, spoolDepth: spool.depth, pointsWritten, writeErrors, lastWriteMs }),
+    async close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      await flush();
+      while (draining) await new Promise((r) => setTimeout(r, 20));
+    },
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * The ingest: subscribes to every Manufacto topic on the broker (embedded or external), validates
+ * each message against the contract, drops duplicates by (gateway, seq) and counts gaps, keeps the
+ * machines' live views, writes points, records usage sessions and tells the live feeds.
+ *
+ * A malformed payload is counted and logged (throttled) and never stops the others.
+ * States and events are persisted in arrival order at once; views changed by telemetry only, and
+ * the per-gateway sequence bookkeeping, are saved every couple of seconds.
+ * @module
+ */
+import { decodeMessage, type DecodedMessage, type MachineView } from '@manufacto/firmware-profiles/contract';
+import mqtt, { type MqttClient } from 'mqtt';
+import { applyMessage, applyPresence } from '../domain/machine-view.js';
+import { emptySequence, observe, restoredSequence, type GatewaySequence } from '../domain/sequences.js';
+import { usageSessionFromJob } from '../domain/usage-session.js';
+import type { PointWriter } from '../influx/writer.js';
+import { pointsFor } from '../influx/points.js';
+import type { LiveHub } from '../live/hub.js';
+import type { Logger } from '../log.js';
+import type { GatewaysRepository } from '../store/gateways.js';
+import type { MachinesRepository } from '../store/machines.js';
+import type { UsageSessionsRepository } from '../store/usage-sessions.js';
+import { newCounters, type IngestCounters } from './counters.js';
+
+export interface IngestOptions {
+  readonly brokerUrl: string;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  readonly machines: MachinesRepository;
+  readonly gateways: GatewaysRepository;
+  readonly usageSessions: UsageSessionsRepository;
+  readonly writer: PointWriter;
+  readonly hub: LiveHub;
+  readonly log: Logger;
+  readonly saveEveryMs?: number;
+}
+
+interface GatewayInfo {
+  site: string;
+  online: boolean;
+  lastSeen: number;
+  sequence: GatewaySequence;
+}
+
+export class Ingest {
+  readonly #o: IngestOptions;
+  readonly counters: IngestCounters = newCounters();
+  readonly #views = new Map<string, { view: MachineView; stateTs: number }>();
+  readonly #gateways = new Map<string, GatewayInfo>();
+  readonly #dirtyViews = new Set<string>();
+  readonly #dirtyGateways = new Set<string>();
+  #client: MqttClient | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #saveTimer: NodeJS.Timeout | undefined;
+  #connected = false;
+
+  constructor(options: IngestOptions) {
+    this.#o = options;
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  views(): MachineView[] {
+    return [...this.#views.values()].map((v) => v.view).sort((a, b) => a.site.localeCompare(b.site) || a.name.localeCompare(b.name, 'fr'));
+  }
+
+  view(id: string): MachineView | undefined {
+    return this.#views.get(id)?.view;
+  }
+
+  losses(): number {
+    let n = 0;
+    for (const g of this.#gateways.values()) n += g.sequence.losses;
+    return n;
+  }
+
+  gatewayStats(): Array<{ id: string; site: string; online: boolean; lastSeq: number; losses: number; duplicates: number }> {
+    return [...this.#gateways].map(([id, g]) => ({ id, site: g.site, online: g.online, lastSeq: g.sequence.highest, losses: g.sequence.losses, duplicates: g.sequence.duplicates }));
+  }
+
+  async start(): Promise<void> {
+    for (const { view, stateTs } of await this.#o.machines.loadStatuses()) this.#views.set(view.id, { view, stateTs });
+    for (const g of await this.#o.gateways.list()) {
+      this.#gateways.set(g.id, { site: g.site, online: g.online, lastSeen: g.lastSeen, sequence: restoredSequence(g.lastSeq, g.losses) });
+    }
+    const client = mqtt.connect(this.#o.brokerUrl, {
+      clientId: 'manufacto-server-ingest',
+      // A persistent session: an external broker keeps QoS 1 messages for us while we restart.
+      clean: false,
+      reconnectPeriod: 1000,
+      ...(this.#o.username ? { username: this.#o.username } : {}),
+      ...(this.#o.password ? { password: this.#o.password } : {}),
+    });
+    this.#client = client;
+    client.on('message', (topic, payload) => this.handle(topic, payload));
+    client.on('connect', () => {
+      this.#connected = true;
+      this.#o.log.info(`ingest: subscribed to manufacto/v1/# on ${this.#o.brokerUrl}`);
+    });
+    client.on('close', () => {
+      if (this.#connected) this.#o.log.warn(`ingest: lost the broker ${this.#o.brokerUrl}; reconnecting`);
+      this.#connected = false;
+    });
+    client.on('error', (error) => this.#o.log.throttled('ingest-broker', 'warn', `ingest: broker ${this.#o.brokerUrl}: ${error.message}`));
+    await new Promise<void>((resolve, reject) => {
+      const timeout = setTimeout(() => reject(new Error(`cannot reach the MQTT broker at ${this.#o.brokerUrl}`)), 10_000);
+      client.once('connect', () => {
+        clearTimeout(timeout);
+        resolve();
+      });
+    });
+    await client.subscribeAsync('manufacto/v1/#', { qos: 1 });
+    this.#saveTimer = setInterval(() => this.#saveDirty(), this.#o.saveEveryMs ?? 2000);
+    this.#saveTimer.unref();
+  }
+
+  /** One raw MQTT message. Public so that tests and benchmarks can feed it directly. */
+  handle(topic: string, payload: Buffer | string): void {
+    this.counters.received += 1;
+    const result = decodeMessage(topic, payload);
+    if (!result.ok) {
+      this.counters.rejected.set(result.category, (this.counters.rejected.get(result.category) ?? 0) + 1);
+      this.#o.log.throttled(`reject-${result.category}`, 'warn', `ingest: rejected message on ${topic.slice(0, 200)}: ${result.reason}`);
+      return;
+    }
+    const decoded = result.value;
+    if (decoded.kind === 'presence') return this.#presence(decoded);
+    if (decoded.kind === 'command') return;
+
+    const gatewayId = decoded.message.gateway;
+    const gateway = this.#gateways.get(gatewayId) ?? { site: decoded.site, online: true, lastSeen: 0, sequence: emptySequence };
+    const { sequence, observation } = observe(gateway.sequence, decoded.message.seq);
+    this.#gateways.set(gatewayId, { ...gateway, sequence, lastSeen: Date.now() });
+    this.#dirtyGateways.add(gatewayId);
+    if (observation === 'duplicate') {
+      this.counters.duplicates += 1;
+      return;
+    }
+    this.counters.accepted += 1;
+    this.#apply(decoded);
+  }
+
+  #apply(decoded: Extract<DecodedMessage, { machine: string }>): void {
+    const current = this.#views.get(decoded.machine);
+    const next = applyMessage(current?.view, decoded, current?.stateTs);
+    const viewNow = next?.view ?? current?.view;
+    this.#o.writer.write(pointsFor(decoded, viewNow ? { kind: viewNow.kind, profile: viewNow.profile } : undefined));
+    if (next) {
+      this.#views.set(decoded.machine, next);
+      this.#o.hub.publish(next.view);
+      if (decoded.kind === 'telemetry') this.#dirtyViews.add(decoded.machine);
+      else this.#persist(() => this.#o.machines.saveStatus(next.view, next.stateTs));
+    }
+    if (decoded.kind === 'event' && decoded.message.type === 'job_finished') {
+      const session = usageSessionFromJob(decoded.site, decoded.machine, decoded.message);
+      this.counters.usageSessions += 1;
+      this.#persist(() => this.#o.usageSessions.record(session));
+    }
+  }
+
+  #presence(decoded: Extract<DecodedMessage, { kind: 'presence' }>): void {
+    const online = decoded.message.status === 'online';
+    const known = this.#gateways.get(decoded.gateway);
+    this.#gateways.set(decoded.gateway, {
+      site: decoded.site,
+      online,
+      lastSeen: Date.now(),
+      sequence: known?.sequence ?? emptySequence,
+    });
+    this.#dirtyGateways.add(decoded.gateway);
+    for (const [id, entry] of this.#views) {
+      if (entry.view.gateway !== decoded.gateway) continue;
+      const view = applyPresence(entry.view, online);
+      if (view === entry.view) continue;
+      this.#views.set(id, { ...entry, view });
+      this.#o.hub.publish(view);
+      this.#persist(() => this.#o.machines.saveStatus(view, entry.stateTs));
+    }
+  }
+
+  #persist(task: () => Promise<void>): void {
+    this.#chain = this.#chain.then(task).catch((error: unknown) => this.#o.log.error(`store: ${(error as Error).message}`));
+  }
+
+  #saveDirty(): void {
+    for (const id of this.#dirtyViews) {
+      const entry = this.#views.get(id);
+      if (entry) this.#persist(() => this.#o.machines.saveStatus(entry.view, entry.stateTs));
+    }
+    this.#dirtyViews.clear();
+    for (const id of this.#dirtyGateways) {
+      const g = this.#gateways.get(id);
+      if (g) {
+        this.#persist(() =>
+          this.#o.gateways.save({ id, site: g.site, online: g.online, lastSeen: g.lastSeen, lastSeq: g.sequence.highest, losses: g.sequence.losses }),
+        );
+      }
+    }
+    this.#dirtyGateways.clear();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#saveTimer) clearInterval(this.#saveTimer);
+    await this.#client?.endAsync().catch(() => undefined);
+    this.#saveDirty();
+    await this.#chain;
+  }
+}
