@@ -1,0 +1,92 @@
+import type { MachineView } from '@manufacto/firmware-profiles/contract';
+import { describe, expect, it } from 'vitest';
+import { createApp, type AppDeps } from './app.js';
+import { newCounters } from './ingest/counters.js';
+import { LiveHub } from './live/hub.js';
+
+const view: MachineView = {
+  id: 'laser-1', site: 'atelier', name: 'Laser CO2', kind: 'laser', profile: 'grbl', firmware: 'Grbl 1.1h',
+  state: 'running', detail: null, reason: null, since: '2026-11-23T09:00:00.000Z', metrics: { laser_power_pct: 80 },
+  job: null, gateway: 'gw-1', gatewayOnline: true, updatedAt: '2026-11-23T09:00:01.000Z',
+};
+
+function deps(views: MachineView[] = [view]): AppDeps {
+  const counters = newCounters();
+  counters.received = 3;
+  counters.rejected.set('json', 2);
+  return {
+    ingest: {
+      views: () => views,
+      view: (id) => views.find((v) => v.id === id),
+      connected: true,
+      counters,
+      gatewayStats: () => [{ id: 'gw-1', site: 'atelier', online: true, lastSeq: 9, losses: 1, duplicates: 0 }],
+    },
+    writer: { stats: () => ({ influx: 'down', spoolDepth: 12, pointsWritten: 0, writeErrors: 1, lastWriteMs: undefined }) },
+    hub: new LiveHub(),
+    brokerMode: 'embedded',
+    startedAt: Date.now(),
+    dashboardDir: '/nonexistent',
+    log: () => undefined,
+  };
+}
+
+describe('HTTP API', () => {
+  it('GET /health says what is up and what waits', async () => {
+    const res = await createApp(deps()).request('/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', broker: 'embedded', influx: 'down', spoolDepth: 12, machines: 1 });
+  });
+
+  it('GET /api/machines lists the machines with their live state', async () => {
+    const res = await createApp(deps()).request('/api/machines');
+    expect(await res.json()).toEqual({ machines: [view] });
+  });
+
+  it('GET /api/machines/:id answers one machine, or a 404 that names it', async () => {
+    const app = createApp(deps());
+    expect(await (await app.request('/api/machines/laser-1')).json()).toEqual(view);
+    const missing = await app.request('/api/machines/cnc-9');
+    expect(missing.status).toBe(404);
+    const body = (await missing.json()) as { code: string; message: string; requestId: string };
+    expect(body).toMatchObject({ code: 'machine_not_found', message: 'no machine "cnc-9" has reported yet' });
+    expect(body.requestId).toMatch(/.+/);
+  });
+
+  it('answers unknown API routes with a JSON error, not the dashboard', async () => {
+    const res = await createApp(deps()).request('/api/nothing-here', { method: 'POST' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: 'not_found', message: 'no API route POST /api/nothing-here' });
+  });
+
+  it('refuses oversized request bodies', async () => {
+    const res = await createApp(deps()).request('/api/machines', { method: 'POST', body: 'x'.repeat(70 * 1024), headers: { 'content-length': String(70 * 1024) } });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'payload_too_large' });
+  });
+
+  it('GET /metrics speaks the Prometheus text format', async () => {
+    const text = await (await createApp(deps()).request('/metrics')).text();
+    expect(text).toContain('# TYPE manufacto_ingest_messages_total counter');
+    expect(text).toContain('manufacto_ingest_messages_total 3');
+    expect(text).toContain('manufacto_ingest_rejected_total{reason="json"} 2');
+    expect(text).toContain('manufacto_ingest_losses{gateway="gw-1"} 1');
+    expect(text).toContain('manufacto_influx_spool_points 12');
+  });
+
+  it('GET /api/live sends every machine on connect as Server-Sent Events', async () => {
+    const res = await createApp(deps()).request('/api/live');
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const { value } = await reader.read();
+    await reader.cancel();
+    const text = new TextDecoder().decode(value);
+    expect(text).toContain('event: machine');
+    expect(text).toContain('"id":"laser-1"');
+  });
+
+  it('says how to build the dashboard when it is not built', async () => {
+    const text = await (await createApp(deps()).request('/')).text();
+    expect(text).toContain('npm run build:dashboard');
+  });
+});
