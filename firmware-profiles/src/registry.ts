@@ -3,11 +3,16 @@
  * profile's `identify` in turn.
  * @module
  */
+import { fluidncProfile } from './fluidnc/profile.js';
+import { grblProfile } from './grbl/profile.js';
+import { grblhalProfile } from './grblhal/profile.js';
 import type { AnySerialProfile, FirmwareIdentity } from './profile.js';
 
 /** Every serial profile, in the order `identify` tries them (most specific first: grblHAL before GRBL). */
 export const serialProfiles: readonly AnySerialProfile[] = [
-  // profiles are added here, one import each
+  grblhalProfile,
+  fluidncProfile,
+  grblProfile,
 ];
 
 export class UnknownProfileError extends Error {

@@ -1,0 +1,115 @@
+/**
+ * The whole chain in one test process: a real influxd, the server (embedded aedes broker, SQLite
+ * in a temp dir) and a gateway whose machines sit behind real socat ptys. Everything stops with
+ * the returned `stop()`.
+ * @module
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseGatewayConfig, startGateway, type Gateway } from '@manufacto/gateway';
+import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
+import { freePort } from './free-port.js';
+import { startInfluxd, type Influxd } from './influxd.js';
+
+export interface StackMachine {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'printer' | 'laser' | 'cnc' | 'other';
+  readonly profile: string;
+  readonly port: string;
+  readonly pollHz?: number;
+}
+
+export interface Stack {
+  readonly influx: Influxd | undefined;
+  readonly server: RunningServer;
+  readonly gateway: Gateway;
+  readonly dir: string;
+  readonly site: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: { machines: readonly StackMachine[]; influx?: boolean; dashboard?: boolean }): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), 'mf-stack-'));
+  const influx = options.influx === false ? undefined : await startInfluxd({ dir: join(dir, 'influxdb') });
+  const quiet = createLogger('warn', () => undefined);
+  const server = await startServer(
+    loadEnv({
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      MQTT_PORT: String(await freePort()),
+      MQTT_HOST: '127.0.0.1',
+      DATA_DIR: join(dir, 'server'),
+      INFLUX_URL: influx?.url ?? '',
+      ...(options.dashboard ? {} : { DASHBOARD_DIR: join(dir, 'no-dashboard') }),
+    }),
+    quiet,
+  );
+  const site = 'atelier-test';
+  const gateway = startGateway({
+    config: parseGatewayConfig({
+      site,
+      gateway: 'gw-test',
+      broker: { url: server.mqttUrl, reconnectSeconds: 0.5 },
+      dataDir: join(dir, 'gateway'),
+      telemetry: { heartbeatSeconds: 5 },
+      machines: options.machines.map((m) => ({ ...m, pollHz: m.pollHz ?? 5, silenceSeconds: 5 })),
+    }),
+    log: () => undefined,
+  });
+  return {
+    influx,
+    server,
+    gateway,
+    dir,
+    site,
+    async stop() {
+      await gateway.stop();
+      await server.stop();
+      await influx?.stop();
+    },
+  };
+}
+
+/** Runs an InfluxQL query against the stack's database; returns the rows of the first series. */
+export async function influxQuery(influx: Influxd, query: string): Promise<Array<Record<string, unknown>>> {
+  const res = await fetch(`${influx.url}/query?${new URLSearchParams({ db: 'manufacto', q: query, epoch: 'ms' })}`);
+  const body = (await res.json()) as { results: Array<{ error?: string; series?: Array<{ columns: string[]; values: unknown[][] }> }> };
+  const result = body.results[0];
+  if (result?.error) throw new Error(`InfluxQL "${query}": ${result.error}`);
+  const series = result?.series?.[0];
+  if (!series) return [];
+  return series.values.map((row) => Object.fromEntries(series.columns.map((c, i) => [c, row[i]])));
+}
+
+/** Reads the server's live feed (SSE) and keeps every `machine` event it sends. */
+export function followLive(httpUrl: string) {
+  const events: Array<{ at: number; view: { id: string; state: string; detail: string | null; job: unknown } }> = [];
+  const controller = new AbortController();
+  const done = (async () => {
+    const res = await fetch(`${httpUrl}/api/live`, { signal: controller.signal });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done: ended } = await reader.read();
+      if (ended) return;
+      buffer += value;
+      let cut: number;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event === 'machine' && data) events.push({ at: Date.now(), view: JSON.parse(data) });
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    events,
+    async stop() {
+      controller.abort();
+      await done;
+    },
+  };
+}
