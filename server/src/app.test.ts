@@ -24,6 +24,7 @@ function deps(views: MachineView[] = [view]): AppDeps {
     },
     writer: { stats: () => ({ influx: 'down', spoolDepth: 12, pointsWritten: 0, writeErrors: 1, lastWriteMs: undefined }) },
     hub: new LiveHub(),
+    usageSessions: { list: async () => [] },
     brokerMode: 'embedded',
     startedAt: Date.now(),
     dashboardDir: '/nonexistent',
@@ -83,6 +84,12 @@ describe('HTTP API', () => {
     const text = new TextDecoder().decode(value);
     expect(text).toContain('event: machine');
     expect(text).toContain('"id":"laser-1"');
+  });
+
+  it('GET /api/usage-sessions refuses a malformed date with the field named', async () => {
+    const res = await createApp(deps()).request('/api/usage-sessions?from=yesterday');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'bad_request', message: expect.stringContaining('from:') });
   });
 
   it('says how to build the dashboard when it is not built', async () => {

@@ -14,14 +14,17 @@ import { health } from './http/health.js';
 import { live } from './http/live.js';
 import { machines } from './http/machines/index.js';
 import { metrics } from './http/metrics.js';
+import { listUsageSessions } from './http/usage-sessions/list.js';
 import type { Ingest } from './ingest/ingest.js';
 import type { PointWriter } from './influx/writer.js';
 import type { LiveHub } from './live/hub.js';
+import type { UsageSessionsRepository } from './store/usage-sessions.js';
 
 export interface AppDeps {
   readonly ingest: Pick<Ingest, 'views' | 'view' | 'connected' | 'counters' | 'gatewayStats'>;
   readonly writer: Pick<PointWriter, 'stats'>;
   readonly hub: LiveHub;
+  readonly usageSessions: Pick<UsageSessionsRepository, 'list'>;
   readonly brokerMode: 'embedded' | 'external';
   readonly startedAt: number;
   readonly dashboardDir?: string | undefined;
@@ -45,7 +48,8 @@ export function createApp(deps: AppDeps) {
     .route('/health', health)
     .route('/metrics', metrics)
     .route('/api/machines', machines)
-    .route('/api/live', live);
+    .route('/api/live', live)
+    .route('/api/usage-sessions', listUsageSessions);
 
   app.all('/api/*', (c) => {
     throw new ApiError('not_found', `no API route ${c.req.method} ${c.req.path}`);

@@ -54,13 +54,14 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
   if (env.INFLUX_URL) log.info(`influx: ${env.INFLUX_URL}, database ${env.INFLUX_DATABASE}`);
 
   const hub = new LiveHub();
+  const usageSessions = usageSessionsRepository(db);
   const ingest = new Ingest({
     brokerUrl: mqttUrl,
     username: env.MQTT_USERNAME,
     password: env.MQTT_PASSWORD,
     machines: machinesRepository(db),
     gateways: gatewaysRepository(db),
-    usageSessions: usageSessionsRepository(db),
+    usageSessions,
     writer,
     hub,
     log,
@@ -71,6 +72,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     ingest,
     writer,
     hub,
+    usageSessions,
     brokerMode: broker ? 'embedded' : 'external',
     startedAt,
     dashboardDir: env.DASHBOARD_DIR,

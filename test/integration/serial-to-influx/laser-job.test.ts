@@ -60,6 +60,14 @@ describe('a laser job from the serial port to InfluxDB', () => {
       },
       { timeout: 40_000, interval: 500 },
     );
+    const { usageSessions } = (await (await fetch(`${stack.server.httpUrl}/api/usage-sessions?machine=laser-co2`)).json()) as {
+      usageSessions: Array<{ outcome: string; wallSeconds: number; activeSeconds: number; beamSeconds: number | null }>;
+    };
+    expect(usageSessions).toHaveLength(1);
+    expect(usageSessions[0]).toMatchObject({ outcome: 'completed', beamSeconds: expect.any(Number) });
+    // The simulator ran 20 simulated seconds at speed 5: about 4 s of real time under the beam.
+    expect(usageSessions[0]!.activeSeconds).toBeGreaterThan(2);
+    expect(usageSessions[0]!.activeSeconds).toBeLessThan(15);
   });
 
   it('wrote every state change and readings into InfluxDB, with tags', async () => {
