@@ -6,6 +6,7 @@
 import { fluidncProfile } from './fluidnc/profile.js';
 import { grblProfile } from './grbl/profile.js';
 import { grblhalProfile } from './grblhal/profile.js';
+import { marlinProfile } from './marlin/profile.js';
 import type { AnySerialProfile, FirmwareIdentity } from './profile.js';
 
 /** Every serial profile, in the order `identify` tries them (most specific first: grblHAL before GRBL). */
@@ -13,6 +14,7 @@ export const serialProfiles: readonly AnySerialProfile[] = [
   grblhalProfile,
   fluidncProfile,
   grblProfile,
+  marlinProfile,
 ];
 
 export class UnknownProfileError extends Error {

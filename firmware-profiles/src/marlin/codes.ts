@@ -1,0 +1,29 @@
+/**
+ * Marlin's fatal errors, as data: what the `Error:` text says → a code for the maintenance log and
+ * a sentence for the wall. Source: Marlin/src/module/temperature.cpp and MarlinCore.cpp messages
+ * (https://github.com/MarlinFirmware/Marlin), as they appear in OctoPrint serial logs.
+ * @module
+ */
+
+export interface MarlinFault {
+  readonly code: string;
+  readonly pattern: RegExp;
+  readonly fr: string;
+  readonly en: string;
+  /** The printer stopped (kill()): it needs a reset before anything else. */
+  readonly halts: boolean;
+}
+
+export const MARLIN_FAULTS: readonly MarlinFault[] = [
+  { code: 'THERMAL_RUNAWAY', pattern: /thermal runaway/i, fr: 'Emballement thermique : chauffe arrêtée par sécurité', en: 'Thermal runaway: heating stopped for safety', halts: true },
+  { code: 'HEATING_FAILED', pattern: /heating failed/i, fr: 'La chauffe a échoué (thermistance ou cartouche ?)', en: 'Heating failed (thermistor or heater cartridge?)', halts: true },
+  { code: 'MINTEMP', pattern: /mintemp/i, fr: 'Température trop basse (MINTEMP) : thermistance débranchée ?', en: 'Temperature below MINTEMP: thermistor unplugged?', halts: true },
+  { code: 'MAXTEMP', pattern: /maxtemp/i, fr: 'Température trop haute (MAXTEMP)', en: 'Temperature above MAXTEMP', halts: true },
+  { code: 'KILLED', pattern: /printer halted|kill\(\) called/i, fr: 'Imprimante arrêtée (kill) : la réinitialiser', en: 'Printer halted (kill): reset it', halts: true },
+  { code: 'CHECKSUM', pattern: /checksum mismatch/i, fr: 'Erreur de transmission (somme de contrôle)', en: 'Transmission error (checksum)', halts: false },
+  { code: 'LINE_NUMBER', pattern: /line number is not last line number/i, fr: 'Erreur de transmission (numéro de ligne)', en: 'Transmission error (line number)', halts: false },
+];
+
+export function faultFor(text: string): MarlinFault | undefined {
+  return MARLIN_FAULTS.find((f) => f.pattern.test(text));
+}

@@ -1,0 +1,145 @@
+/**
+ * Marlin 2.x line matchers, in order: each a small pure function from one line to an event or
+ * null. Marlin cannot be asked "what are you doing?": its state is inferred from these lines.
+ * Reference: https://marlinfw.org/docs/gcode/ (M105, M115, M155, M27, M73), host actions:
+ * https://reprap.org/wiki/G-code#Action_commands
+ * @module
+ */
+
+export interface HeaterReading {
+  readonly actual: number;
+  readonly target?: number;
+}
+
+export type MarlinEvent =
+  | { readonly kind: 'ok'; readonly raw: string; readonly line?: number }
+  | { readonly kind: 'temperatures'; readonly raw: string; readonly withOk: boolean; readonly heaters: Readonly<Record<string, HeaterReading>> }
+  | { readonly kind: 'busy'; readonly raw: string; readonly reason: string }
+  | { readonly kind: 'error'; readonly raw: string; readonly text: string }
+  | { readonly kind: 'resend'; readonly raw: string; readonly line: number }
+  | { readonly kind: 'firmware'; readonly raw: string; readonly name: string; readonly fields: Readonly<Record<string, string>> }
+  | { readonly kind: 'capability'; readonly raw: string; readonly name: string; readonly enabled: boolean }
+  | { readonly kind: 'start'; readonly raw: string }
+  | { readonly kind: 'sd-progress'; readonly raw: string; readonly done: number; readonly total: number }
+  | { readonly kind: 'sd-idle'; readonly raw: string }
+  | { readonly kind: 'sd-done'; readonly raw: string }
+  | { readonly kind: 'file-opened'; readonly raw: string; readonly name: string; readonly size?: number }
+  | { readonly kind: 'file-selected'; readonly raw: string }
+  | { readonly kind: 'action'; readonly raw: string; readonly action: string; readonly argument: string }
+  | { readonly kind: 'print-time'; readonly raw: string; readonly text: string }
+  | { readonly kind: 'echo'; readonly raw: string; readonly text: string };
+
+type Matcher = (line: string) => MarlinEvent | null;
+
+// T:21.53 /0.00 B:21.07 /0.00 @:0 B@:0     T0:210.0 /210.0 T1:25.1 /0.0 B:60.0 /60.0 C:35.2 /0.0
+// https://marlinfw.org/docs/gcode/M105.html
+const HEATER = /(?:^|\s)(T\d?|B|C|P|L)\s*:\s*(-?\d+(?:\.\d+)?)(?:\s*\/\s*(-?\d+(?:\.\d+)?))?/g;
+
+function readTemperatures(text: string): Record<string, HeaterReading> | null {
+  const heaters: Record<string, HeaterReading> = {};
+  for (const m of text.matchAll(HEATER)) {
+    const actual = Number(m[2]);
+    if (!Number.isFinite(actual)) continue;
+    const target = m[3] !== undefined ? Number(m[3]) : undefined;
+    heaters[m[1] as string] = target !== undefined && Number.isFinite(target) ? { actual, target } : { actual };
+  }
+  return Object.keys(heaters).length > 0 ? heaters : null;
+}
+
+export const MARLIN_MATCHERS: readonly Matcher[] = [
+  // ok    ok N12    ok T:210.0 /210.0 B:60.0 /60.0 @:64 B@:127
+  (raw) => {
+    const m = /^ok\b\s*(?:N(\d+))?\s*(.*)$/.exec(raw);
+    if (!m) return null;
+    const heaters = m[2] ? readTemperatures(m[2]) : null;
+    if (heaters) return { kind: 'temperatures', raw, withOk: true, heaters };
+    return m[1] !== undefined ? { kind: 'ok', raw, line: Number(m[1]) } : { kind: 'ok', raw };
+  },
+  // T:21.53 /0.00 B:21.07 /0.00 @:0 B@:0   (M155 autoreport: no "ok")
+  (raw) => {
+    if (!/^\s*T\d?\s*:/.test(raw)) return null;
+    const heaters = readTemperatures(raw);
+    return heaters ? { kind: 'temperatures', raw, withOk: false, heaters } : null;
+  },
+  // echo:busy: processing     busy: processing     echo:busy: paused for user
+  (raw) => {
+    const m = /^(?:echo:)?busy:\s*(.*)$/.exec(raw);
+    return m ? { kind: 'busy', raw, reason: (m[1] as string).trim() } : null;
+  },
+  // Resend: 10    Resend:10
+  (raw) => {
+    const m = /^Resend:\s*(\d+)/i.exec(raw);
+    return m ? { kind: 'resend', raw, line: Number(m[1]) } : null;
+  },
+  // Error:Printer halted. kill() called!    Error:Thermal Runaway, system stopped! Heater_ID: 0
+  (raw) => {
+    const m = /^Error:\s*(.*)$/i.exec(raw);
+    return m ? { kind: 'error', raw, text: (m[1] as string).trim() } : null;
+  },
+  // FIRMWARE_NAME:Marlin 2.1.2.1 (Jun 27 2023 12:00:00) SOURCE_CODE_URL:github.com/MarlinFirmware/Marlin PROTOCOL_VERSION:1.0 MACHINE_TYPE:Ender-3 V2 EXTRUDER_COUNT:1 UUID:…
+  // https://marlinfw.org/docs/gcode/M115.html
+  (raw) => {
+    if (!raw.startsWith('FIRMWARE_NAME:')) return null;
+    const fields: Record<string, string> = {};
+    const keys = [...raw.matchAll(/([A-Z_]{3,}):/g)];
+    keys.forEach((k, i) => {
+      const start = (k.index ?? 0) + k[0].length;
+      const end = keys[i + 1]?.index ?? raw.length;
+      fields[k[1] as string] = raw.slice(start, end).trim();
+    });
+    return { kind: 'firmware', raw, name: fields.FIRMWARE_NAME ?? '', fields };
+  },
+  // Cap:AUTOREPORT_TEMP:1
+  (raw) => {
+    const m = /^Cap:([A-Z0-9_]+):([01])/.exec(raw);
+    return m ? { kind: 'capability', raw, name: m[1] as string, enabled: m[2] === '1' } : null;
+  },
+  // start   (printed at boot, after a reset)
+  (raw) => (raw === 'start' ? { kind: 'start', raw } : null),
+  // SD printing byte 12345/67890   https://marlinfw.org/docs/gcode/M027.html
+  (raw) => {
+    const m = /^SD printing byte (\d+)\s*\/\s*(\d+)/.exec(raw);
+    return m ? { kind: 'sd-progress', raw, done: Number(m[1]), total: Number(m[2]) } : null;
+  },
+  // Not SD printing
+  (raw) => (raw.startsWith('Not SD printing') ? { kind: 'sd-idle', raw } : null),
+  // Done printing file
+  (raw) => (raw.startsWith('Done printing file') ? { kind: 'sd-done', raw } : null),
+  // File opened: BENCHY.GCO Size: 1234567    echo:Now fresh file: BENCHY.GCO
+  (raw) => {
+    const m = /^(?:echo:)?File opened:\s*(.+?)(?:\s+Size:\s*(\d+))?$/.exec(raw);
+    if (!m) return null;
+    return m[2] !== undefined ? { kind: 'file-opened', raw, name: m[1] as string, size: Number(m[2]) } : { kind: 'file-opened', raw, name: m[1] as string };
+  },
+  // File selected
+  (raw) => (/^(?:echo:)?File selected/.test(raw) ? { kind: 'file-selected', raw } : null),
+  // //action:pause    // action:cancel    //action:notification Heating...
+  (raw) => {
+    const m = /^\/\/\s*action:(\S+)\s*(.*)$/.exec(raw);
+    return m ? { kind: 'action', raw, action: (m[1] as string).toLowerCase(), argument: (m[2] as string).trim() } : null;
+  },
+  // echo:Print time: 1h 2m 3s
+  (raw) => {
+    const m = /^(?:echo:)?\s*Print time:\s*(.+)$/.exec(raw);
+    return m ? { kind: 'print-time', raw, text: (m[1] as string).trim() } : null;
+  },
+  // echo:Marlin 2.1.2.1    echo:Unknown command: "M999X"    echo:SD card ok
+  (raw) => {
+    const m = /^echo:\s*(.*)$/.exec(raw);
+    return m ? { kind: 'echo', raw, text: (m[1] as string).trim() } : null;
+  },
+];
+
+/** The first matcher's event, or `unknown`. Never throws. */
+export function parseMarlinLine(line: string): MarlinEvent | { kind: 'unknown'; raw: string } {
+  const raw = line.trim();
+  for (const match of MARLIN_MATCHERS) {
+    try {
+      const event = match(raw);
+      if (event) return event;
+    } catch {
+      // A matcher bug must not take the gateway down; the line is kept as unknown.
+    }
+  }
+  return { kind: 'unknown', raw };
+}

@@ -1,0 +1,162 @@
+/**
+ * Marlin 2.x as a `SerialProfile`. Marlin cannot be asked its state: the model infers it from SD
+ * progress (`M27`), heater targets, `busy:` keepalives, host action commands (`//action:`) and
+ * `Error:` lines. Temperatures are autoreported (`M155 S2`) when the firmware says it can
+ * (`Cap:AUTOREPORT_TEMP:1`), else polled with `M105`.
+ * @module
+ */
+import type { Metrics } from '../contract/index.js';
+import type { FirmwareIdentity, MachineSnapshot, PollCommand, ProfileNotice, ReduceResult, SerialProfile } from '../profile.js';
+import { faultFor } from './codes.js';
+import { parseMarlinLine, type HeaterReading, type MarlinEvent } from './matchers.js';
+
+export interface MarlinModel {
+  readonly heaters: Readonly<Record<string, HeaterReading>>;
+  readonly caps: Readonly<Record<string, boolean>>;
+  /** Temperatures arrive without being asked: autoreport is on. */
+  readonly tempAutoreport: boolean;
+  readonly sd?: { readonly done: number; readonly total: number };
+  readonly printing: boolean;
+  readonly paused: boolean;
+  readonly halted?: { readonly code: string; readonly fr: string };
+}
+
+type Event = MarlinEvent | { kind: 'unknown'; raw: string };
+
+const initial: MarlinModel = { heaters: {}, caps: {}, tempAutoreport: false, printing: false, paused: false };
+
+/** A heater more than this below its target is still heating. */
+const HEATING_MARGIN_C = 3;
+
+function firmwareName(name: string): string {
+  return name.replace(/\s*\(.*$/, '').trim();
+}
+
+function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
+  const notices: ProfileNotice[] = [];
+  const endJob = (outcome: 'completed' | 'cancelled' | 'failed', reason?: string) => {
+    if (model.printing || model.paused) notices.push({ type: 'job_outcome', outcome, ...(reason ? { reason } : {}) });
+  };
+  switch (event.kind) {
+    case 'temperatures':
+      return {
+        model: { ...model, heaters: { ...model.heaters, ...event.heaters }, tempAutoreport: model.tempAutoreport || !event.withOk },
+        notices,
+      };
+    case 'capability':
+      return { model: { ...model, caps: { ...model.caps, [event.name]: event.enabled } }, notices };
+    case 'sd-progress': {
+      const printing = event.total > 0 && event.done < event.total;
+      return { model: { ...model, sd: { done: event.done, total: event.total }, printing: printing || model.paused }, notices };
+    }
+    case 'sd-idle':
+      if (model.printing && !model.paused) endJob('cancelled', 'impression SD arrêtée');
+      return { model: { ...model, printing: false, paused: false }, notices };
+    case 'sd-done':
+      endJob('completed');
+      return { model: { ...model, printing: false, paused: false, ...(model.sd ? { sd: { done: model.sd.total, total: model.sd.total } } : {}) }, notices };
+    case 'file-opened':
+      notices.push({ type: 'job_name', name: event.name });
+      return { model, notices };
+    case 'action':
+      if (event.action === 'pause' || event.action === 'paused') return { model: { ...model, paused: true }, notices };
+      if (event.action === 'resume' || event.action === 'resumed') return { model: { ...model, paused: false }, notices };
+      if (event.action === 'cancel') {
+        endJob('cancelled', 'annulé depuis l’imprimante');
+        return { model: { ...model, printing: false, paused: false }, notices };
+      }
+      return { model, notices };
+    case 'busy':
+      if (/paused for user/i.test(event.reason)) return { model: { ...model, paused: true }, notices };
+      return { model, notices };
+    case 'error': {
+      const fault = faultFor(event.text);
+      if (!fault) {
+        notices.push({ type: 'alarm', severity: 'warning', code: 'ERROR', message: event.text.slice(0, 500) });
+        return { model, notices };
+      }
+      notices.push({ type: 'alarm', severity: fault.halts ? 'error' : 'warning', code: fault.code, message: `${fault.en} (${event.text.slice(0, 200)})` });
+      if (!fault.halts) return { model, notices };
+      // Thermal runaway comes before "kill() called": keep the first, more telling cause.
+      const halted = model.halted ?? { code: fault.code, fr: fault.fr };
+      endJob('failed', halted.fr);
+      return { model: { ...model, halted, printing: false, paused: false }, notices };
+    }
+    case 'start':
+      // The board rebooted (reset button, DTR on open, power): a running print is gone.
+      endJob('failed', 'l’imprimante a redémarré');
+      return { model: initial, notices };
+    default:
+      return { model, notices };
+  }
+}
+
+const heaterKeys: Record<string, [string, string]> = {
+  T: ['hotend_temp_c', 'hotend_target_c'],
+  T0: ['hotend_temp_c', 'hotend_target_c'],
+  T1: ['hotend1_temp_c', 'hotend1_target_c'],
+  B: ['bed_temp_c', 'bed_target_c'],
+  C: ['chamber_temp_c', 'chamber_target_c'],
+};
+
+function snapshot(model: MarlinModel): MachineSnapshot {
+  const metrics: Metrics = {};
+  let heating = false;
+  for (const [name, reading] of Object.entries(model.heaters)) {
+    const keys = heaterKeys[name];
+    if (!keys) continue;
+    metrics[keys[0]] = reading.actual;
+    if (reading.target !== undefined) {
+      metrics[keys[1]] = reading.target;
+      if (reading.target > 0 && reading.actual < reading.target - HEATING_MARGIN_C) heating = true;
+    }
+  }
+  const jobActive = model.printing || model.paused;
+  if (model.sd && model.sd.total > 0 && jobActive) metrics.progress_pct = Math.round((model.sd.done / model.sd.total) * 1000) / 10;
+  if (model.halted) return { state: 'error', detail: 'halted', reason: model.halted.fr, metrics, jobActive: false };
+  if (model.paused) return { state: 'paused', detail: 'hold', metrics, jobActive };
+  if (model.printing && heating) return { state: 'preparing', detail: 'heating', metrics, jobActive };
+  if (model.printing) return { state: 'running', metrics, jobActive };
+  return { state: 'idle', metrics, jobActive: false };
+}
+
+function poll(model: MarlinModel, tick: number): PollCommand[] {
+  const commands: PollCommand[] = [];
+  // Autoreport is re-armed now and then: a printer that rebooted forgets it.
+  if (model.caps.AUTOREPORT_TEMP) {
+    if (!model.tempAutoreport || tick % 30 === 0) commands.push({ command: 'M155 S2' });
+  } else commands.push({ command: 'M105' });
+  if (model.caps.AUTOREPORT_SD_STATUS) {
+    if (tick % 30 === 0) commands.push({ command: 'M27 S2' });
+  } else commands.push({ command: 'M27' });
+  return commands;
+}
+
+export const marlinProfile: SerialProfile<MarlinEvent, MarlinModel> = {
+  id: 'marlin',
+  label: 'Marlin 2.x',
+  transport: 'serial',
+  kinds: ['printer'],
+  defaultBaud: 115200,
+  // Arduino Mega / most 8-bit boards reset when the port opens (DTR).
+  resetsOnOpen: true,
+  bannerTimeoutMs: 2500,
+  identifyCommand: 'M115',
+  eol: '\n',
+  jobEndGraceMs: 5000,
+  identify(line): FirmwareIdentity | null {
+    const event = parseMarlinLine(line);
+    if (event.kind === 'firmware' && /marlin/i.test(event.name) && !/prusa/i.test(event.name)) {
+      return { profile: 'marlin', firmware: firmwareName(event.name) };
+    }
+    if (event.kind === 'echo' && /^Marlin\s+\d/.test(event.text)) return { profile: 'marlin', firmware: event.text };
+    return null;
+  },
+  parse: parseMarlinLine,
+  initialModel: () => initial,
+  reduce: (model, event) => reduce(model, event),
+  snapshot,
+  // Capabilities arrive after the FIRMWARE_NAME line: `poll` acts on them once they are known.
+  setup: () => [],
+  poll: (model, { tick }) => poll(model, tick),
+};
