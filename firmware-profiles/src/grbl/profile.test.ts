@@ -107,6 +107,14 @@ describe('GRBL profile', () => {
     expect(grblProfile.identify("Grbl 1.1h ['$' for help]")).toEqual({ profile: 'grbl', firmware: 'Grbl 1.1h' });
   });
 
+  it('tells the variants apart from their $I answer when the banner was missed', () => {
+    expect(grblProfile.identify('[VER:1.1h.20190830:]')).toEqual({ profile: 'grbl', firmware: 'Grbl 1.1h' });
+    expect(grblProfile.identify('[VER:1.1f.20230125:]')).toBeNull();
+    expect(grblhalProfile.identify('[FIRMWARE:grblHAL]')).toEqual({ profile: 'grblhal', firmware: 'grblHAL' });
+    expect(fluidncProfile.identify('[VER:3.7 FluidNC v3.7.8:]')).toEqual({ profile: 'fluidnc', firmware: 'FluidNC 3.7.8' });
+    expect(grblProfile.identify('[VER:3.7 FluidNC v3.7.8:]')).toBeNull();
+  });
+
   it('polls with the realtime ? every tick and asks the parser state now and then', () => {
     const model = grblProfile.initialModel();
     expect(grblProfile.poll(model, { tick: 0 })).toEqual([{ command: '?', realtime: true }]);

@@ -176,13 +176,18 @@ export function createGrblProfile(options: GrblProfileOptions): SerialProfile<Gr
     jobEndGraceMs: 15_000,
     identify(line): FirmwareIdentity | null {
       const event = parseGrblLine(line);
-      if (event.kind === 'banner' && event.variant === options.variant) return { profile: options.id, firmware: event.firmware };
+      if (event.kind === 'banner') return event.variant === options.variant ? { profile: options.id, firmware: event.firmware } : null;
+      // Without a banner (the board did not reset on open), `$I` tells: grblHAL adds [FIRMWARE:grblHAL],
+      // FluidNC names itself in [VER:], and GRBL 1.1's last release is dated 2019 while grblHAL,
+      // which also says 1.1f, has been built since 2020.
       if (options.variant === 'grblhal' && event.kind === 'feedback' && event.tag === 'FIRMWARE' && /grblHAL/i.test(event.value)) {
         return { profile: options.id, firmware: 'grblHAL' };
       }
-      if (options.variant === 'grbl' && event.kind === 'version' && /^1\.1[a-z]/.test(event.version)) {
-        return { profile: options.id, firmware: `Grbl ${event.version.split('.').slice(0, 2).join('.')}` };
-      }
+      if (event.kind !== 'version') return null;
+      const fluid = /FluidNC\s+v?(\S+)/.exec(`${event.version} ${event.info}`);
+      if (options.variant === 'fluidnc' && fluid) return { profile: options.id, firmware: `FluidNC ${fluid[1]}` };
+      const grbl = /^(1\.1[a-z])\.(\d{8})$/.exec(event.version);
+      if (options.variant === 'grbl' && grbl && Number(grbl[2]) < 20200101) return { profile: options.id, firmware: `Grbl ${grbl[1]}` };
       return null;
     },
     parse: parseGrblLine,

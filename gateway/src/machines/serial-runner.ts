@@ -69,6 +69,8 @@ export class SerialMachineRunner {
   #silent = false;
   #lastLoggedProblem: string | undefined;
   #identified: (() => void) | undefined;
+  /** Lines heard before the firmware was known (`profile: auto`), replayed once it is. */
+  #early: Array<{ line: string; at: number }> = [];
   readonly #profiles: readonly AnySerialProfile[];
 
   constructor(options: SerialRunnerOptions) {
@@ -263,10 +265,21 @@ export class SerialMachineRunner {
         this.#model = this.#profile.initialModel(identity);
         this.#o.log(`${this.#o.machine.id}: ${identity.firmware} (profile ${this.#profile.id})`);
         this.#identified?.();
+        // What the machine said before we knew its dialect still counts (a job may have started).
+        const early = this.#early;
+        this.#early = [];
+        for (const e of early) this.#feed(this.#profile, e.line, e.at);
       }
     }
     const profile = this.#profile;
-    if (!profile) return;
+    if (!profile) {
+      if (this.#early.length < 200) this.#early.push({ line, at: now });
+      return;
+    }
+    this.#feed(profile, line, now);
+  }
+
+  #feed(profile: AnySerialProfile, line: string, now: number): void {
     if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
     const event = profile.parse(line);
     if (event.kind === 'unknown') this.#unknownLines += 1;

@@ -88,7 +88,11 @@ export class GrblSimulator extends SerialDevice {
 
   #command(line: string): void {
     this.emit('command', line);
-    if (line === '$I') return this.send('[VER:1.1h.20190830:]', '[OPT:VL,15,128]', 'ok');
+    if (line === '$I') {
+      if (this.variant === 'grblhal') return this.send('[VER:1.1f.20230125:]', '[OPT:VNMSL,35,1024,3,0]', '[FIRMWARE:grblHAL]', 'ok');
+      if (this.variant === 'fluidnc') return this.send('[VER:3.7 FluidNC v3.7.8:]', '[OPT:PHS]', 'ok');
+      return this.send('[VER:1.1h.20190830:]', '[OPT:VL,15,128]', 'ok');
+    }
     if (line === '$$') return this.send(...Object.entries(this.settings).map(([k, v]) => `$${k}=${v}`), 'ok');
     if (line === '$G') return this.send(`[GC:G0 G54 G17 G21 G90 G94 ${this.power > 0 ? 'M3' : 'M5'} M9 T0 F${Math.round(this.feed)} S${Math.round(this.power)}]`, 'ok');
     if (line === '$X') {
