@@ -30,7 +30,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: { machines: readonly StackMachine[]; influx?: boolean; dashboard?: boolean }): Promise<Stack> {
+export async function startStack(options: {
+  machines: readonly StackMachine[];
+  influx?: boolean;
+  dashboard?: boolean;
+  /** An external broker (mosquitto) instead of the server's embedded one. */
+  mqttUrl?: string;
+}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'mf-stack-'));
   const influx = options.influx === false ? undefined : await startInfluxd({ dir: join(dir, 'influxdb') });
   const quiet = createLogger('warn', () => undefined);
@@ -42,6 +48,7 @@ export async function startStack(options: { machines: readonly StackMachine[]; i
       MQTT_HOST: '127.0.0.1',
       DATA_DIR: join(dir, 'server'),
       INFLUX_URL: influx?.url ?? '',
+      ...(options.mqttUrl ? { MQTT_URL: options.mqttUrl } : {}),
       ...(options.dashboard ? {} : { DASHBOARD_DIR: join(dir, 'no-dashboard') }),
     }),
     quiet,

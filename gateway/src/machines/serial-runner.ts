@@ -168,6 +168,8 @@ export class SerialMachineRunner {
       return;
     }
     this.#connection = connection;
+    // A new connection knows nothing of what the machine did meanwhile: start from a blank model.
+    this.#model = undefined;
     this.#backoff = this.#o.backoffMs ?? 1000;
     this.#lastLoggedProblem = undefined;
     this.#o.log(`${this.#o.machine.id}: opened ${port} at ${baudRate} baud`);
