@@ -12,17 +12,23 @@
 /** How many numbers below the highest are remembered individually. */
 export const SEQUENCE_WINDOW = 4096;
 
+/**
+ * One gateway's bookkeeping. `observe` updates it in place: copying a window of thousands of
+ * numbers for every message would cost more than the rest of the ingest.
+ */
 export interface GatewaySequence {
   /** Highest seq seen, -1 before the first. */
-  readonly highest: number;
-  /** Numbers in (highest - WINDOW, highest] that were seen. */
-  readonly seen: ReadonlySet<number>;
+  highest: number;
+  /** Numbers seen in (highest - WINDOW, highest]; older ones are pruned now and then. */
+  readonly seen: Set<number>;
   /** Numbers skipped and not (yet) arrived: lost unless they come late. */
-  readonly losses: number;
-  readonly duplicates: number;
+  losses: number;
+  duplicates: number;
 }
 
-export const emptySequence: GatewaySequence = { highest: -1, seen: new Set(), losses: 0, duplicates: 0 };
+export function emptySequence(): GatewaySequence {
+  return { highest: -1, seen: new Set(), losses: 0, duplicates: 0 };
+}
 
 /** Restores from what the store kept (highest and losses); the window starts empty. */
 export function restoredSequence(highest: number, losses: number): GatewaySequence {
@@ -31,22 +37,26 @@ export function restoredSequence(highest: number, losses: number): GatewaySequen
 
 export type Observation = 'new' | 'duplicate' | 'late';
 
-export function observe(sequence: GatewaySequence, seq: number): { sequence: GatewaySequence; observation: Observation } {
+export function observe(sequence: GatewaySequence, seq: number): Observation {
   const { highest, seen } = sequence;
   if (seq > highest) {
-    const next = new Set(seen);
-    next.add(seq);
-    const floor = seq - SEQUENCE_WINDOW;
-    if (next.size > SEQUENCE_WINDOW) for (const n of next) if (n <= floor) next.delete(n);
     // Before the first message we know nothing of what came earlier: no losses to count.
-    const skipped = highest < 0 ? 0 : seq - highest - 1;
-    return { sequence: { ...sequence, highest: seq, seen: next, losses: sequence.losses + skipped }, observation: 'new' };
+    if (highest >= 0) sequence.losses += seq - highest - 1;
+    sequence.highest = seq;
+    seen.add(seq);
+    // Prune in one sweep once the set holds two windows: amortised O(1) per message.
+    if (seen.size > 2 * SEQUENCE_WINDOW) {
+      const floor = seq - SEQUENCE_WINDOW;
+      for (const n of seen) if (n <= floor) seen.delete(n);
+    }
+    return 'new';
   }
   if (seq <= highest - SEQUENCE_WINDOW || seen.has(seq)) {
-    // Outside the window we cannot tell: treat as a duplicate rather than count it twice.
-    return { sequence: { ...sequence, duplicates: sequence.duplicates + 1 }, observation: 'duplicate' };
+    // Outside the window we cannot tell: count it as a duplicate rather than twice.
+    sequence.duplicates += 1;
+    return 'duplicate';
   }
-  const next = new Set(seen);
-  next.add(seq);
-  return { sequence: { ...sequence, seen: next, losses: Math.max(0, sequence.losses - 1) }, observation: 'late' };
+  seen.add(seq);
+  sequence.losses = Math.max(0, sequence.losses - 1);
+  return 'late';
 }

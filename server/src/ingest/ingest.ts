@@ -130,9 +130,13 @@ export class Ingest {
     if (decoded.kind === 'command') return;
 
     const gatewayId = decoded.message.gateway;
-    const gateway = this.#gateways.get(gatewayId) ?? { site: decoded.site, online: true, lastSeen: 0, sequence: emptySequence };
-    const { sequence, observation } = observe(gateway.sequence, decoded.message.seq);
-    this.#gateways.set(gatewayId, { ...gateway, sequence, lastSeen: Date.now() });
+    let gateway = this.#gateways.get(gatewayId);
+    if (!gateway) {
+      gateway = { site: decoded.site, online: true, lastSeen: 0, sequence: emptySequence() };
+      this.#gateways.set(gatewayId, gateway);
+    }
+    const observation = observe(gateway.sequence, decoded.message.seq);
+    gateway.lastSeen = Date.now();
     this.#dirtyGateways.add(gatewayId);
     if (observation === 'duplicate') {
       this.counters.duplicates += 1;
@@ -167,7 +171,7 @@ export class Ingest {
       site: decoded.site,
       online,
       lastSeen: Date.now(),
-      sequence: known?.sequence ?? emptySequence,
+      sequence: known?.sequence ?? emptySequence(),
     });
     this.#dirtyGateways.add(decoded.gateway);
     for (const [id, entry] of this.#views) {
