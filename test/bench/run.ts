@@ -5,6 +5,7 @@
  * @module
  */
 import { cpus } from 'node:os';
+import { benchGateway } from './gateway.js';
 import { benchOutbox } from './outbox.js';
 import { benchParsers } from './parsers.js';
 
@@ -26,4 +27,12 @@ if (runs('outbox')) {
   console.log('\n## Gateway outbox (SQLite WAL, one transaction per message)');
   const o = benchOutbox();
   console.log(`enqueue ${fmt(o.enqueuePerSecond)} msg/s, drain ${fmt(o.drainPerSecond)} msg/s`);
+}
+
+if (runs('gateway')) {
+  console.log('\n## Gateway process: 16 simulated serial machines polled at 5 Hz (targets: < 5 % of one core, < 100 MB RSS)');
+  const g = await benchGateway();
+  console.log(
+    `${g.machines} machines, ${g.seconds.toFixed(0)} s: CPU ${g.cpuPercentOfOneCore.toFixed(1)} % of one core, peak RSS ${g.peakRssMb.toFixed(0)} MB, ${g.messages} messages published (${(g.messages / g.seconds).toFixed(0)}/s)`,
+  );
 }

@@ -1,0 +1,84 @@
+/**
+ * The gateway process (built `dist/`, as on a workshop box) with 16 simulated serial machines polled
+ * at 5 Hz: its CPU (share of one core) and peak RSS over a measured window, and the messages it
+ * published. Simulators and the broker (mosquitto) run outside the measured process.
+ * @module
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
+import { autoplay } from '../simulators/demo-jobs.js';
+import { startGrblSimulator } from '../simulators/grbl/simulator.js';
+import { startMarlinSimulator } from '../simulators/marlin/simulator.js';
+import { startMosquitto } from '../support/mosquitto.js';
+import { openPtyPair } from '../support/pty.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+export interface GatewayFigures {
+  machines: number;
+  seconds: number;
+  cpuPercentOfOneCore: number;
+  peakRssMb: number;
+  messages: number;
+  linesPerSecond: number;
+}
+
+export async function benchGateway(machines = 16, seconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 60)): Promise<GatewayFigures> {
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--build', 'firmware-profiles', 'gateway'], { cwd: root });
+  const dir = mkdtempSync(join(tmpdir(), 'mf-bench-gw-'));
+  const broker = await startMosquitto();
+  const stops: Array<() => Promise<unknown> | unknown> = [() => broker.stop()];
+  const entries: string[] = [];
+  for (let i = 0; i < machines; i += 1) {
+    const pair = await openPtyPair({ dir, name: `m${i}` });
+    stops.push(() => pair.stop());
+    const printer = i % 2 === 0;
+    const sim = printer ? await startMarlinSimulator({ path: pair.devicePath, speed: 3 }) : await startGrblSimulator({ path: pair.devicePath, machine: i % 4 === 1 ? 'laser' : 'cnc', speed: 3 });
+    stops.push(() => sim.stop());
+    stops.push(autoplay(sim, { seed: i, kind: printer ? 'printer' : i % 4 === 1 ? 'laser' : 'cnc' }));
+    entries.push(`  - { id: m${i}, name: "Machine ${i}", kind: ${printer ? 'printer' : 'cnc'}, profile: ${printer ? 'marlin' : 'grbl'}, port: "${pair.hostPath}", pollHz: 5 }`);
+  }
+  const config = join(dir, 'gateway.yaml');
+  writeFileSync(config, `site: bench\ngateway: gw-bench\nbroker: { url: "${broker.url}" }\ndataDir: "${join(dir, 'data')}"\nmachines:\n${entries.join('\n')}\n`);
+  let messages = 0;
+  const counter = await mqtt.connectAsync(broker.url);
+  await counter.subscribeAsync('manufacto/v1/#', { qos: 0 });
+  counter.on('message', () => (messages += 1));
+  stops.push(() => counter.endAsync(true));
+
+  const child = spawn(process.execPath, [join(root, 'gateway/dist/main.js'), '--config', config], { stdio: 'ignore' });
+  const pid = child.pid!;
+  try {
+    await new Promise((r) => setTimeout(r, 8000)); // identify every machine, settle
+    const ticks0 = cpuTicks(pid);
+    const messages0 = messages;
+    const start = performance.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const elapsed = (performance.now() - start) / 1000;
+    const cpu = (cpuTicks(pid) - ticks0) / CLOCK_TICKS / elapsed;
+    const rss = peakRssMb(pid);
+    // 16 machines × 5 Hz × (1 status line + the odd ok) ≈ lines the gateway parsed per second.
+    return { machines, seconds: elapsed, cpuPercentOfOneCore: cpu * 100, peakRssMb: rss, messages: messages - messages0, linesPerSecond: machines * 5 };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => undefined);
+  }
+}
