@@ -28,6 +28,14 @@ export type DecodedMessage =
 /** Why a message was refused, in a word fit for a metric label. */
 export type RejectCategory = 'topic' | 'size' | 'json' | 'schema';
 
+/** The schema of each machine channel. */
+const MACHINE_SCHEMAS = {
+  state: stateMessageSchema,
+  telemetry: telemetryMessageSchema,
+  event: eventMessageSchema,
+  command: commandMessageSchema,
+} as const;
+
 export type DecodeResult = { ok: true; value: DecodedMessage } | { ok: false; category: RejectCategory; reason: string };
 
 function issues(error: z.ZodError): string {
@@ -58,30 +66,8 @@ export function decodeMessage(topic: string, payload: Uint8Array | string): Deco
     return { ok: true, value: { kind: 'presence', site: parsed.site, gateway: parsed.gateway, message: r.data } };
   }
   const { site, machine, channel } = parsed;
-  switch (channel) {
-    case 'state': {
-      const r = stateMessageSchema.safeParse(json);
-      return r.success
-        ? { ok: true, value: { kind: 'state', site, machine, message: r.data } }
-        : { ok: false, category: 'schema', reason: `state: ${issues(r.error)}` };
-    }
-    case 'telemetry': {
-      const r = telemetryMessageSchema.safeParse(json);
-      return r.success
-        ? { ok: true, value: { kind: 'telemetry', site, machine, message: r.data } }
-        : { ok: false, category: 'schema', reason: `telemetry: ${issues(r.error)}` };
-    }
-    case 'event': {
-      const r = eventMessageSchema.safeParse(json);
-      return r.success
-        ? { ok: true, value: { kind: 'event', site, machine, message: r.data } }
-        : { ok: false, category: 'schema', reason: `event: ${issues(r.error)}` };
-    }
-    case 'command': {
-      const r = commandMessageSchema.safeParse(json);
-      return r.success
-        ? { ok: true, value: { kind: 'command', site, machine, message: r.data } }
-        : { ok: false, category: 'schema', reason: `command: ${issues(r.error)}` };
-    }
-  }
+  const r = MACHINE_SCHEMAS[channel].safeParse(json);
+  if (!r.success) return { ok: false, category: 'schema', reason: `${channel}: ${issues(r.error)}` };
+  // The schema chosen by the channel guarantees the message type of that kind.
+  return { ok: true, value: { kind: channel, site, machine, message: r.data } as DecodedMessage };
 }

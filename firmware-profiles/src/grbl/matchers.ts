@@ -4,6 +4,8 @@
  * grblHAL and FluidNC speak the same dialect with extra fields; they reuse these matchers.
  * @module
  */
+import { matchLine, type LineMatcher } from '../match.js';
+import type { UnknownLine } from '../profile.js';
 
 export type Axes = readonly number[];
 
@@ -45,7 +47,7 @@ export type GrblEvent =
   | { readonly kind: 'setting'; readonly raw: string; readonly id: number; readonly value: string }
   | { readonly kind: 'startup'; readonly raw: string; readonly line: string; readonly ok: boolean };
 
-type Matcher = (line: string) => GrblEvent | null;
+type Matcher = LineMatcher<GrblEvent>;
 
 const num = (s: string | undefined): number | undefined => {
   if (s === undefined || s === '') return undefined;
@@ -207,15 +209,6 @@ export const GRBL_MATCHERS: readonly Matcher[] = [
 ];
 
 /** The first matcher's event, or `unknown`. Never throws. */
-export function parseGrblLine(line: string): GrblEvent | { kind: 'unknown'; raw: string } {
-  const raw = line.trim();
-  for (const match of GRBL_MATCHERS) {
-    try {
-      const event = match(raw);
-      if (event) return event;
-    } catch {
-      // A matcher bug must not take the gateway down; the line is kept as unknown.
-    }
-  }
-  return { kind: 'unknown', raw };
+export function parseGrblLine(line: string): GrblEvent | UnknownLine {
+  return matchLine(GRBL_MATCHERS, line);
 }

@@ -5,6 +5,8 @@
  * https://reprap.org/wiki/G-code#Action_commands
  * @module
  */
+import { matchLine, type LineMatcher } from '../match.js';
+import type { UnknownLine } from '../profile.js';
 
 export interface HeaterReading {
   readonly actual: number;
@@ -29,7 +31,7 @@ export type MarlinEvent =
   | { readonly kind: 'print-time'; readonly raw: string; readonly text: string }
   | { readonly kind: 'echo'; readonly raw: string; readonly text: string };
 
-type Matcher = (line: string) => MarlinEvent | null;
+type Matcher = LineMatcher<MarlinEvent>;
 
 // T:21.53 /0.00 B:21.07 /0.00 @:0 B@:0     T0:210.0 /210.0 T1:25.1 /0.0 B:60.0 /60.0 C:35.2 /0.0
 // https://marlinfw.org/docs/gcode/M105.html
@@ -131,15 +133,6 @@ export const MARLIN_MATCHERS: readonly Matcher[] = [
 ];
 
 /** The first matcher's event, or `unknown`. Never throws. */
-export function parseMarlinLine(line: string): MarlinEvent | { kind: 'unknown'; raw: string } {
-  const raw = line.trim();
-  for (const match of MARLIN_MATCHERS) {
-    try {
-      const event = match(raw);
-      if (event) return event;
-    } catch {
-      // A matcher bug must not take the gateway down; the line is kept as unknown.
-    }
-  }
-  return { kind: 'unknown', raw };
+export function parseMarlinLine(line: string): MarlinEvent | UnknownLine {
+  return matchLine(MARLIN_MATCHERS, line);
 }
