@@ -22,7 +22,7 @@ function deps(views: MachineView[] = [view]): AppDeps {
       counters,
       gatewayStats: () => [{ id: 'gw-1', site: 'atelier', online: true, lastSeq: 9, losses: 1, duplicates: 0 }],
     },
-    writer: { stats: () => ({ influx: 'down', spoolDepth: 12, pointsWritten: 0, writeErrors: 1, lastWriteMs: undefined }) },
+    writer: { stats: () => ({ influx: 'down', spoolDepth: 12, pointsWritten: 0, writeErrors: 1, lastWriteMs: undefined, latency: { p50: 0.05, p99: 0.4, samples: 10 } }) },
     hub: new LiveHub(),
     usageSessions: { list: async () => [] },
     brokerMode: 'embedded',
@@ -73,6 +73,7 @@ describe('HTTP API', () => {
     expect(text).toContain('manufacto_ingest_rejected_total{reason="json"} 2');
     expect(text).toContain('manufacto_ingest_losses{gateway="gw-1"} 1');
     expect(text).toContain('manufacto_influx_spool_points 12');
+    expect(text).toContain('manufacto_pipeline_latency_seconds{quantile="0.99"} 0.4');
   });
 
   it('GET /api/live sends every machine on connect as Server-Sent Events', async () => {

@@ -6,6 +6,7 @@
  */
 import { cpus } from 'node:os';
 import { benchGateway } from './gateway.js';
+import { benchIngest } from './ingest.js';
 import { benchOutbox } from './outbox.js';
 import { benchParsers } from './parsers.js';
 
@@ -35,4 +36,13 @@ if (runs('gateway')) {
   console.log(
     `${g.machines} machines, ${g.seconds.toFixed(0)} s: CPU ${g.cpuPercentOfOneCore.toFixed(1)} % of one core, peak RSS ${g.peakRssMb.toFixed(0)} MB, ${g.messages} messages published (${(g.messages / g.seconds).toFixed(0)}/s)`,
   );
+}
+
+if (runs('ingest')) {
+  console.log('\n## Ingest: scripted gateways → embedded aedes → server → InfluxDB (targets: ≥ 20,000 msg/s, p99 < 1 s, ratio > 0.8)');
+  const i = await benchIngest();
+  const s = (n: number | undefined) => (n === undefined ? 'n/a' : `${(n * 1000).toFixed(0)} ms`);
+  console.log(`${i.gateways} gateways, ${fmt(i.messages)} messages: pipeline ${fmt(i.pipelinePerSecond)} msg/s (publishers ${fmt(i.publishPerSecond)} msg/s), latency p50 ${s(i.p50)} p99 ${s(i.p99)}`);
+  console.log(`server CPU ${i.serverCpuPercentOfOneCore.toFixed(0)} % of one core, peak RSS ${i.serverPeakRssMb.toFixed(0)} MB`);
+  console.log(`ceiling (direct writes, 5,000-point batches) ${fmt(i.ceilingPerSecond)} points/s → ratio pipeline/ceiling ${(i.pipelinePerSecond / i.ceilingPerSecond).toFixed(2)}`);
 }

@@ -24,6 +24,12 @@ export const metrics = new Hono<AppEnv>().get('/', (c) => {
   metric('manufacto_influx_spool_points', 'gauge', 'Points waiting in the disk spool.', [['', w.spoolDepth]]);
   metric('manufacto_influx_up', 'gauge', '1 when InfluxDB takes writes.', [['', w.influx === 'ok' ? 1 : 0]]);
   if (w.lastWriteMs !== undefined) metric('manufacto_influx_last_write_seconds', 'gauge', 'Duration of the last write.', [['', w.lastWriteMs / 1000]]);
+  if (w.latency) {
+    metric('manufacto_pipeline_latency_seconds', 'gauge', 'From the gateway timestamp to the point written to InfluxDB, recent points.', [
+      ['{quantile="0.5"}', w.latency.p50],
+      ['{quantile="0.99"}', w.latency.p99],
+    ]);
+  }
   metric('manufacto_live_subscribers', 'gauge', 'Open live feeds.', [['', hub.size]]);
   return c.text(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/plain; version=0.0.4' });
 });

@@ -16,6 +16,8 @@ export interface WriterStats {
   readonly pointsWritten: number;
   readonly writeErrors: number;
   readonly lastWriteMs: number | undefined;
+  /** From the gateway's timestamp to the point written, over the last points written live (not from the spool). */
+  readonly latency: { readonly p50: number; readonly p99: number; readonly samples: number } | undefined;
 }
 
 export interface PointWriter {
@@ -69,6 +71,9 @@ export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
   let writeErrors = 0;
   let lastWriteMs: number | undefined;
   let closed = false;
+  // A ring of recent publish-to-written latencies (ms), for /metrics and the benchmark.
+  const latencies = new Float64Array(20_000);
+  let latencyCount = 0;
 
   if (!client) {
     log.warn(`InfluxDB is not configured (INFLUX_URL): telemetry is kept in ${options.spoolDir} until it is; install it with "apt-get install -y influxdb"`);
@@ -96,6 +101,24 @@ export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
     await client.writePoints(points.map(toIPoint), { precision: 'ms', retentionPolicy: 'manufacto_raw' });
     lastWriteMs = performance.now() - started;
     pointsWritten += points.length;
+  }
+
+  function recordLatency(points: readonly Point[]): void {
+    const now = Date.now();
+    // Sample at most 100 points per batch: enough for quantiles, cheap at 20,000 points/s.
+    const step = Math.max(1, Math.floor(points.length / 100));
+    for (let i = 0; i < points.length; i += step) {
+      latencies[latencyCount % latencies.length] = now - (points[i] as Point).timestamp;
+      latencyCount += 1;
+    }
+  }
+
+  function latencyQuantiles(): WriterStats['latency'] {
+    const n = Math.min(latencyCount, latencies.length);
+    if (n === 0) return undefined;
+    const sorted = Float64Array.from(latencies.subarray(0, n)).sort();
+    const q = (p: number) => (sorted[Math.min(n - 1, Math.floor(p * n))] as number) / 1000;
+    return { p50: q(0.5), p99: q(0.99), samples: n };
   }
 
   function markDown(error: unknown): void {
@@ -149,6 +172,7 @@ export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
     }
     try {
       await send(batch);
+      recordLatency(batch);
       status = 'ok';
     } catch (error) {
       markDown(error);
@@ -181,7 +205,7 @@ export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
         timer.unref();
       }
     },
-    stats: () => ({ influx: status, spoolDepth: spool.depth, pointsWritten, writeErrors, lastWriteMs }),
+    stats: () => ({ influx: status, spoolDepth: spool.depth, pointsWritten, writeErrors, lastWriteMs, latency: latencyQuantiles() }),
     async close() {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);
