@@ -7,6 +7,7 @@ import { fluidncProfile } from './fluidnc/profile.js';
 import { grblProfile } from './grbl/profile.js';
 import { grblhalProfile } from './grblhal/profile.js';
 import { marlinProfile } from './marlin/profile.js';
+import { prusaProfile } from './prusa/profile.js';
 import type { AnySerialProfile, FirmwareIdentity } from './profile.js';
 
 /** Every serial profile, in the order `identify` tries them (most specific first: grblHAL before GRBL). */
@@ -14,6 +15,7 @@ export const serialProfiles: readonly AnySerialProfile[] = [
   grblhalProfile,
   fluidncProfile,
   grblProfile,
+  prusaProfile,
   marlinProfile,
 ];
 

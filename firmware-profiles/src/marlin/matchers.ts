@@ -29,6 +29,8 @@ export type MarlinEvent =
   | { readonly kind: 'file-selected'; readonly raw: string }
   | { readonly kind: 'action'; readonly raw: string; readonly action: string; readonly argument: string }
   | { readonly kind: 'print-time'; readonly raw: string; readonly text: string }
+  /** Prusa's answer to M73: percent done and minutes left, for the normal or silent mode. */
+  | { readonly kind: 'progress'; readonly raw: string; readonly mode: 'normal' | 'silent'; readonly percent: number; readonly minutesLeft: number }
   | { readonly kind: 'echo'; readonly raw: string; readonly text: string };
 
 type Matcher = LineMatcher<MarlinEvent>;
@@ -47,6 +49,13 @@ function readTemperatures(text: string): Record<string, HeaterReading> | null {
   }
   return Object.keys(heaters).length > 0 ? heaters : null;
 }
+
+// NORMAL MODE: Percent done: 12; print time remaining in mins: 85
+// https://github.com/prusa3d/Prusa-Firmware/blob/MK3/Firmware/Marlin_main.cpp (M73)
+export const progressMatcher: Matcher = (raw) => {
+  const m = /^(NORMAL|SILENT) MODE: Percent done: (-?\d+); print time remaining in mins: (-?\d+)/.exec(raw);
+  return m ? { kind: 'progress', raw, mode: m[1] === 'SILENT' ? 'silent' : 'normal', percent: Number(m[2]), minutesLeft: Number(m[3]) } : null;
+};
 
 export const MARLIN_MATCHERS: readonly Matcher[] = [
   // ok    ok N12    ok T:210.0 /210.0 B:60.0 /60.0 @:64 B@:127

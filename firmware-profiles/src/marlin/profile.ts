@@ -8,7 +8,8 @@
 import type { Metrics } from '../contract/index.js';
 import type { FirmwareIdentity, MachineSnapshot, PollCommand, ProfileNotice, ReduceResult, SerialProfile } from '../profile.js';
 import { faultFor } from './codes.js';
-import { parseMarlinLine, type HeaterReading, type MarlinEvent } from './matchers.js';
+import { matchLine, type LineMatcher } from '../match.js';
+import { MARLIN_MATCHERS, type HeaterReading, type MarlinEvent } from './matchers.js';
 
 export interface MarlinModel {
   readonly heaters: Readonly<Record<string, HeaterReading>>;
@@ -19,6 +20,8 @@ export interface MarlinModel {
   readonly printing: boolean;
   readonly paused: boolean;
   readonly halted?: { readonly code: string; readonly fr: string };
+  /** Progress and time left as the firmware computes them (Prusa's M73 answer); -1 means unknown. */
+  readonly reported?: { readonly percent: number; readonly minutesLeft: number };
 }
 
 type Event = MarlinEvent | { kind: 'unknown'; raw: string };
@@ -28,7 +31,7 @@ const initial: MarlinModel = { heaters: {}, caps: {}, tempAutoreport: false, pri
 /** A heater more than this below its target is still heating. */
 const HEATING_MARGIN_C = 3;
 
-function firmwareName(name: string): string {
+export function firmwareName(name: string): string {
   return name.replace(/\s*\(.*$/, '').trim();
 }
 
@@ -43,15 +46,21 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
         model: { ...model, heaters: { ...model.heaters, ...event.heaters }, tempAutoreport: model.tempAutoreport || !event.withOk },
         notices,
       };
+    case 'progress':
+      // Prusa prints both modes; the normal one is the default profile's and the one we keep.
+      if (event.mode === 'silent' && model.reported) return { model, notices };
+      return { model: { ...model, reported: { percent: event.percent, minutesLeft: event.minutesLeft } }, notices };
     case 'capability':
       return { model: { ...model, caps: { ...model.caps, [event.name]: event.enabled } }, notices };
     case 'sd-progress': {
       const printing = event.total > 0 && event.done < event.total;
       return { model: { ...model, sd: { done: event.done, total: event.total }, printing: printing || model.paused }, notices };
     }
-    case 'sd-idle':
+    case 'sd-idle': {
       if (model.printing && !model.paused) endJob('cancelled', 'impression SD arrêtée');
-      return { model: { ...model, printing: false, paused: false }, notices };
+      const { reported: _r, ...rest } = model;
+      return { model: { ...rest, printing: false, paused: false }, notices };
+    }
     case 'sd-done':
       endJob('completed');
       return { model: { ...model, printing: false, paused: false, ...(model.sd ? { sd: { done: model.sd.total, total: model.sd.total } } : {}) }, notices };
@@ -113,6 +122,11 @@ function snapshot(model: MarlinModel): MachineSnapshot {
   }
   const jobActive = model.printing || model.paused;
   if (model.sd && model.sd.total > 0 && jobActive) metrics.progress_pct = Math.round((model.sd.done / model.sd.total) * 1000) / 10;
+  // The firmware's own figures (from the slicer's M73) beat bytes read: they account for the print's shape.
+  if (model.reported && jobActive) {
+    if (model.reported.percent >= 0) metrics.progress_pct = model.reported.percent;
+    if (model.reported.minutesLeft >= 0) metrics.time_left_s = model.reported.minutesLeft * 60;
+  }
   if (model.halted) return { state: 'error', detail: 'halted', reason: model.halted.fr, metrics, jobActive: false };
   if (model.paused) return { state: 'paused', detail: 'hold', metrics, jobActive };
   if (model.printing && heating) return { state: 'preparing', detail: 'heating', metrics, jobActive };
@@ -132,31 +146,51 @@ function poll(model: MarlinModel, tick: number): PollCommand[] {
   return commands;
 }
 
-export const marlinProfile: SerialProfile<MarlinEvent, MarlinModel> = {
+export interface MarlinProfileOptions {
+  readonly id: string;
+  readonly label: string;
+  readonly resetsOnOpen: boolean;
+  readonly identify: (event: MarlinEvent | { kind: 'unknown'; raw: string }) => FirmwareIdentity | null;
+  /** Matchers tried before Marlin's own (a derivative's extra lines). */
+  readonly extraMatchers?: readonly LineMatcher<MarlinEvent>[];
+}
+
+/** A Marlin-dialect profile; Prusa firmware is one with its own identity and M73 answer. */
+export function createMarlinProfile(options: MarlinProfileOptions): SerialProfile<MarlinEvent, MarlinModel> {
+  const matchers = [...(options.extraMatchers ?? []), ...MARLIN_MATCHERS];
+  const parse = (line: string) => matchLine(matchers, line);
+  return {
+    id: options.id,
+    label: options.label,
+    transport: 'serial',
+    kinds: ['printer'],
+    defaultBaud: 115200,
+    resetsOnOpen: options.resetsOnOpen,
+    bannerTimeoutMs: 2500,
+    identifyCommand: 'M115',
+    eol: '\n',
+    jobEndGraceMs: 5000,
+    identify: (line) => options.identify(parse(line)),
+    parse,
+    initialModel: () => initial,
+    reduce: (model, event) => reduce(model, event),
+    snapshot,
+    // Capabilities arrive after the FIRMWARE_NAME line: `poll` acts on them once they are known.
+    setup: () => [],
+    poll: (model, { tick }) => poll(model, tick),
+  };
+}
+
+export const marlinProfile = createMarlinProfile({
   id: 'marlin',
   label: 'Marlin 2.x',
-  transport: 'serial',
-  kinds: ['printer'],
-  defaultBaud: 115200,
   // Arduino Mega / most 8-bit boards reset when the port opens (DTR).
   resetsOnOpen: true,
-  bannerTimeoutMs: 2500,
-  identifyCommand: 'M115',
-  eol: '\n',
-  jobEndGraceMs: 5000,
-  identify(line): FirmwareIdentity | null {
-    const event = parseMarlinLine(line);
+  identify(event) {
     if (event.kind === 'firmware' && /marlin/i.test(event.name) && !/prusa/i.test(event.name)) {
       return { profile: 'marlin', firmware: firmwareName(event.name) };
     }
     if (event.kind === 'echo' && /^Marlin\s+\d/.test(event.text)) return { profile: 'marlin', firmware: event.text };
     return null;
   },
-  parse: parseMarlinLine,
-  initialModel: () => initial,
-  reduce: (model, event) => reduce(model, event),
-  snapshot,
-  // Capabilities arrive after the FIRMWARE_NAME line: `poll` acts on them once they are known.
-  setup: () => [],
-  poll: (model, { tick }) => poll(model, tick),
-};
+});
