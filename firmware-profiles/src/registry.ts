@@ -8,10 +8,12 @@ import { grblProfile } from './grbl/profile.js';
 import { grblhalProfile } from './grblhal/profile.js';
 import { marlinProfile } from './marlin/profile.js';
 import { prusaProfile } from './prusa/profile.js';
+import { smoothiewareProfile } from './smoothieware/profile.js';
 import type { AnySerialProfile, FirmwareIdentity } from './profile.js';
 
 /** Every serial profile, in the order `identify` tries them (most specific first: grblHAL before GRBL). */
 export const serialProfiles: readonly AnySerialProfile[] = [
+  smoothiewareProfile,
   grblhalProfile,
   fluidncProfile,
   grblProfile,

@@ -45,7 +45,11 @@ export type GrblEvent =
   | { readonly kind: 'options'; readonly raw: string; readonly codes: string; readonly blocks?: number; readonly bytes?: number }
   | { readonly kind: 'feedback'; readonly raw: string; readonly tag: string; readonly value: string }
   | { readonly kind: 'setting'; readonly raw: string; readonly id: number; readonly value: string }
-  | { readonly kind: 'startup'; readonly raw: string; readonly line: string; readonly ok: boolean };
+  | { readonly kind: 'startup'; readonly raw: string; readonly line: string; readonly ok: boolean }
+  /** Smoothieware's halt (`… - reset or M999 required`, `!!`): stopped until reset. */
+  | { readonly kind: 'halt'; readonly raw: string; readonly text: string }
+  /** A firmware's self-description (Smoothieware's `version` answer). */
+  | { readonly kind: 'build'; readonly raw: string; readonly version: string; readonly fields: Readonly<Record<string, string>> };
 
 type Matcher = LineMatcher<GrblEvent>;
 
@@ -62,7 +66,7 @@ const axes = (s: string): Axes | undefined => {
 // <Idle|MPos:0.000,0.000,0.000|FS:0,0|WCO:0.000,0.000,0.000>
 // <Hold:0|MPos:12.500,3.000,-1.000|Bf:15,128|FS:0,0|Ov:100,100,100|A:S>
 // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#real-time-status-reports
-function parseStatus(raw: string, body: string): StatusReport | null {
+export function parseStatus(raw: string, body: string): StatusReport | null {
   const fields = body.split('|');
   const head = fields.shift() ?? '';
   const [state, sub] = head.split(':');

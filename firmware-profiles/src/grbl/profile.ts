@@ -16,7 +16,8 @@
 import type { Metrics } from '../contract/index.js';
 import type { FirmwareIdentity, MachineSnapshot, ProfileNotice, ReduceResult, SerialProfile } from '../profile.js';
 import { alarmText, errorText, GRBL_CODES, type CodeTables } from './codes.js';
-import { parseGrblLine, type Axes, type GrblEvent } from './matchers.js';
+import { matchLine, type LineMatcher } from '../match.js';
+import { GRBL_MATCHERS, parseGrblLine, type Axes, type GrblEvent } from './matchers.js';
 import { GRBL_STATES, isGrblState, type GrblState } from './states.js';
 
 export interface GrblModel {
@@ -47,6 +48,11 @@ export interface GrblProfileOptions {
   readonly variant: 'grbl' | 'grblhal' | 'fluidnc';
   readonly codes: CodeTables;
   readonly resetsOnOpen: boolean;
+  /** Matchers tried before GRBL's own (a derivative's own lines). */
+  readonly extraMatchers?: readonly LineMatcher<GrblEvent>[];
+  /** Replaces the banner/`$I` identification (a derivative that does not say "Grbl"). */
+  readonly identify?: (event: Event) => FirmwareIdentity | null;
+  readonly identifyCommand?: string;
 }
 
 function reduce(codes: CodeTables, model: GrblModel, event: Event): ReduceResult<GrblModel> {
@@ -75,9 +81,12 @@ function reduce(codes: CodeTables, model: GrblModel, event: Event): ReduceResult
       } else if (state === 'Idle') {
         jobActive = false;
       }
-      // A report carries MPos or WPos (per $10), never both: keep only the kind just received.
+      // GRBL sends MPos or WPos (per $10), Smoothieware both: keep exactly what this report carried.
       const { mpos: _m, wpos: _w, ...rest } = model;
-      const position = event.mpos ? { mpos: event.mpos } : event.wpos ? { wpos: event.wpos } : { ...(_m ? { mpos: _m } : {}), ...(_w ? { wpos: _w } : {}) };
+      const position =
+        event.mpos || event.wpos
+          ? { ...(event.mpos ? { mpos: event.mpos } : {}), ...(event.wpos ? { wpos: event.wpos } : {}) }
+          : { ...(_m ? { mpos: _m } : {}), ...(_w ? { wpos: _w } : {}) };
       const next: GrblModel = {
         ...rest,
         state,
@@ -103,6 +112,14 @@ function reduce(codes: CodeTables, model: GrblModel, event: Event): ReduceResult
         model: { ...model, state: 'Alarm', alarm: { code: event.code, fr: text.fr }, feed: 0, spindle: 0, accessories: '', jobActive: false, heldSinceRun: false },
         notices,
       };
+    }
+    case 'halt': {
+      const fr = `Machine arrêtée : ${event.text === '!!' ? 'arrêt' : event.text} (réinitialiser ou M999)`;
+      notices.push({ type: 'alarm', severity: 'error', code: 'HALT', message: event.text });
+      endJob('failed', fr);
+      // "!!" repeats a halt already explained: keep the first, more telling text.
+      const alarm = event.text === '!!' && model.alarm ? model.alarm : { code: 0, fr };
+      return { model: { ...model, state: 'Alarm', alarm, feed: 0, spindle: 0, accessories: '', jobActive: false, heldSinceRun: false }, notices };
     }
     case 'error': {
       const text = event.code !== null ? errorText(codes, event.code).en : (event.text ?? 'error');
@@ -163,6 +180,7 @@ function snapshot(model: GrblModel): MachineSnapshot {
 }
 
 export function createGrblProfile(options: GrblProfileOptions): SerialProfile<GrblEvent, GrblModel> {
+  const parse = options.extraMatchers ? (line: string) => matchLine([...options.extraMatchers!, ...GRBL_MATCHERS], line) : parseGrblLine;
   return {
     id: options.id,
     label: options.label,
@@ -171,11 +189,12 @@ export function createGrblProfile(options: GrblProfileOptions): SerialProfile<Gr
     defaultBaud: 115200,
     resetsOnOpen: options.resetsOnOpen,
     bannerTimeoutMs: 2500,
-    identifyCommand: '$I',
+    identifyCommand: options.identifyCommand ?? '$I',
     eol: '\n',
     jobEndGraceMs: 15_000,
     identify(line): FirmwareIdentity | null {
-      const event = parseGrblLine(line);
+      const event = parse(line);
+      if (options.identify) return options.identify(event);
       if (event.kind === 'banner') return event.variant === options.variant ? { profile: options.id, firmware: event.firmware } : null;
       // Without a banner (the board did not reset on open), `$I` tells: grblHAL adds [FIRMWARE:grblHAL],
       // FluidNC names itself in [VER:], and GRBL 1.1's last release is dated 2019 while grblHAL,
@@ -190,7 +209,7 @@ export function createGrblProfile(options: GrblProfileOptions): SerialProfile<Gr
       if (options.variant === 'grbl' && grbl && Number(grbl[2]) < 20200101) return { profile: options.id, firmware: `Grbl ${grbl[1]}` };
       return null;
     },
-    parse: parseGrblLine,
+    parse,
     initialModel: () => initial,
     reduce: (model, event) => reduce(options.codes, model, event),
     snapshot,
