@@ -104,7 +104,8 @@ export function parseStatus(raw: string, body: string): StatusReport | null {
         break;
       }
       case 'F': {
-        const feed = num(value);
+        // GRBL: F:500. Smoothieware: F:4000.0,100.0 (feed, then its override).
+        const feed = num(value.split(',')[0]);
         if (feed !== undefined) report.feed = feed;
         break;
       }
