@@ -10,6 +10,7 @@ import { createApp } from './app.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
 import type { ServerEnv } from './env.js';
 import { Ingest } from './ingest/ingest.js';
+import { Journal } from './ingest/journal.js';
 import { createInfluxV1Writer } from './influx/writer.js';
 import { LiveHub } from './live/hub.js';
 import { createLogger, type Logger } from './log.js';
@@ -31,17 +32,6 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
   const db = await openSqlite(join(dataDir, 'manufacto.sqlite'));
   log.info(`store: SQLite ${join(dataDir, 'manufacto.sqlite')} (migrations applied)`);
 
-  let broker: EmbeddedBroker | undefined;
-  let mqttUrl: string;
-  if (env.MQTT_URL) {
-    mqttUrl = env.MQTT_URL;
-    log.info(`broker: external ${mqttUrl}`);
-  } else {
-    broker = await startEmbeddedBroker({ host: env.MQTT_HOST, port: env.MQTT_PORT });
-    mqttUrl = broker.url;
-    log.info(`broker: embedded MQTT on ${env.MQTT_HOST}:${broker.port}`);
-  }
-
   const writer = createInfluxV1Writer({
     url: env.INFLUX_URL,
     database: env.INFLUX_DATABASE,
@@ -56,7 +46,6 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
   const hub = new LiveHub();
   const usageSessions = usageSessionsRepository(db);
   const ingest = new Ingest({
-    brokerUrl: mqttUrl,
     username: env.MQTT_USERNAME,
     password: env.MQTT_PASSWORD,
     machines: machinesRepository(db),
@@ -66,7 +55,63 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     hub,
     log,
   });
-  await ingest.start();
+  // What a previous run received but may not have finished: through the ingest again, first.
+  const journal = new Journal(join(dataDir, 'journal'));
+  if (journal.leftovers.length) {
+    await ingest.load();
+    let replayed = 0;
+    for (const name of journal.leftovers) {
+      for (const record of journal.read(name)) {
+        ingest.handle(record.topic, record.payload);
+        replayed += 1;
+      }
+    }
+    await writer.flush();
+    await ingest.persistNow();
+    for (const name of journal.leftovers) journal.remove(name);
+    log.info(`journal: replayed ${replayed} message(s) received before the last stop`);
+  }
+
+  let broker: EmbeddedBroker | undefined;
+  let mqttUrl: string;
+  if (env.MQTT_URL) {
+    mqttUrl = env.MQTT_URL;
+    log.info(`broker: external ${mqttUrl}`);
+  } else {
+    broker = await startEmbeddedBroker({
+      host: env.MQTT_HOST,
+      port: env.MQTT_PORT,
+      // The gateway forgets a message at our PUBACK: it must be on our disk by then.
+      beforeAck: (topic, payload) => (topic.startsWith('manufacto/') ? journal.append(topic, payload) : Promise.resolve()),
+    });
+    mqttUrl = broker.url;
+    log.info(`broker: embedded MQTT on ${env.MQTT_HOST}:${broker.port} (messages journaled before acknowledgement)`);
+  }
+  await ingest.start(mqttUrl);
+
+  // Seal the journal every second; drop a sealed segment once its messages have gone through the
+  // ingest (a margin of 2 s and the received count) and are in InfluxDB or the spool and the store.
+  let received = ingest.counters.received;
+  let trimming = false;
+  const trim = setInterval(() => {
+    if (trimming) return;
+    trimming = true;
+    journal.seal();
+    void (async () => {
+      const now = Date.now();
+      const ready = journal.sealed.filter((s) => now - s.sealedAt >= 2000);
+      const total = ready.reduce((n, s) => n + s.records, 0);
+      if (ready.length && ingest.counters.received - received >= total) {
+        await writer.flush();
+        await ingest.persistNow();
+        for (const s of ready) journal.remove(s.name);
+        received += total;
+      }
+    })()
+      .catch((error: unknown) => log.error(`journal: ${(error as Error).message}`))
+      .finally(() => (trimming = false));
+  }, 1000);
+  trim.unref();
 
   const app = createApp({
     ingest,
@@ -102,9 +147,15 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
           // Open SSE streams would keep close() waiting: end them.
           (http as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        clearInterval(trim);
+        await broker?.close();
         await ingest.stop();
         await writer.close();
-        await broker?.close();
+        // Keep what the ingest may not have received (acknowledged by the broker just before it
+        // closed): the next start replays it.
+        journal.seal();
+        const pending = journal.sealed.reduce((n, s) => n + s.records, 0);
+        if (ingest.counters.received - received >= pending) for (const s of [...journal.sealed]) journal.remove(s.name);
         await db.destroy();
       })();
       return stopping;

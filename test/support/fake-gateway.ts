@@ -17,7 +17,8 @@ export class ScriptedGateway {
   ) {}
 
   static async connect(url: string, site = 'atelier-test', gateway = 'gw-scripted'): Promise<ScriptedGateway> {
-    return new ScriptedGateway(await mqtt.connectAsync(url, { clientId: `scripted-${gateway}-${process.pid}` }), site, gateway);
+    // A persistent session: like the real gateway, unacknowledged messages are sent again after a reconnection.
+    return new ScriptedGateway(await mqtt.connectAsync(url, { clientId: `scripted-${gateway}-${process.pid}`, clean: false, reconnectPeriod: 300 }), site, gateway);
   }
 
   #envelope() {

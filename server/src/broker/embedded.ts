@@ -12,8 +12,30 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedBroker(options: { host: string; port: number }): Promise<EmbeddedBroker> {
-  const aedes = await Aedes.createBroker();
+export interface EmbeddedBrokerOptions {
+  readonly host: string;
+  readonly port: number;
+  /**
+   * Called for every message a client publishes, before the broker acknowledges it: the PUBACK
+   * waits for the returned promise, so a message is acknowledged only once it is safe.
+   */
+  readonly beforeAck?: (topic: string, payload: Buffer) => Promise<void>;
+}
+
+export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+  const beforeAck = options.beforeAck;
+  const aedes = await Aedes.createBroker(
+    beforeAck
+      ? {
+          authorizePublish: (_client, packet, callback) => {
+            beforeAck(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)).then(
+              () => callback(null),
+              (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+            );
+          },
+        }
+      : {},
+  );
   const server: Server = createServer((socket) => aedes.handle(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {

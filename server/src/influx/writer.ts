@@ -22,6 +22,8 @@ export interface WriterStats {
 
 export interface PointWriter {
   write(points: readonly Point[]): void;
+  /** Resolves once every point written so far is in InfluxDB or in the spool. */
+  flush(): Promise<void>;
   stats(): WriterStats;
   /** Writes or spools everything still in memory. */
   close(): Promise<void>;
@@ -205,6 +207,7 @@ export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
         timer.unref();
       }
     },
+    flush: () => flush(),
     stats: () => ({ influx: status, spoolDepth: spool.depth, pointsWritten, writeErrors, lastWriteMs, latency: latencyQuantiles() }),
     async close() {
       closed = true;

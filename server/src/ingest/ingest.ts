@@ -23,7 +23,6 @@ import type { UsageSessionsRepository } from '../store/usage-sessions.js';
 import { newCounters, type IngestCounters } from './counters.js';
 
 export interface IngestOptions {
-  readonly brokerUrl: string;
   readonly username?: string | undefined;
   readonly password?: string | undefined;
   readonly machines: MachinesRepository;
@@ -53,6 +52,8 @@ export class Ingest {
   #chain: Promise<void> = Promise.resolve();
   #saveTimer: NodeJS.Timeout | undefined;
   #connected = false;
+  #loaded = false;
+  #brokerUrl = '';
 
   constructor(options: IngestOptions) {
     this.#o = options;
@@ -80,12 +81,10 @@ export class Ingest {
     return [...this.#gateways].map(([id, g]) => ({ id, site: g.site, online: g.online, lastSeq: g.sequence.highest, losses: g.sequence.losses, duplicates: g.sequence.duplicates }));
   }
 
-  async start(): Promise<void> {
-    for (const { view, stateTs } of await this.#o.machines.loadStatuses()) this.#views.set(view.id, { view, stateTs });
-    for (const g of await this.#o.gateways.list()) {
-      this.#gateways.set(g.id, { site: g.site, online: g.online, lastSeen: g.lastSeen, sequence: restoredSequence(g.lastSeq, g.losses) });
-    }
-    const client = mqtt.connect(this.#o.brokerUrl, {
+  async start(brokerUrl: string): Promise<void> {
+    await this.load();
+    this.#brokerUrl = brokerUrl;
+    const client = mqtt.connect(brokerUrl, {
       clientId: 'manufacto-server-ingest',
       // A persistent session: an external broker keeps QoS 1 messages for us while we restart.
       clean: false,
@@ -97,15 +96,15 @@ export class Ingest {
     client.on('message', (topic, payload) => this.handle(topic, payload));
     client.on('connect', () => {
       this.#connected = true;
-      this.#o.log.info(`ingest: subscribed to manufacto/v1/# on ${this.#o.brokerUrl}`);
+      this.#o.log.info(`ingest: subscribed to manufacto/v1/# on ${this.#brokerUrl}`);
     });
     client.on('close', () => {
-      if (this.#connected) this.#o.log.warn(`ingest: lost the broker ${this.#o.brokerUrl}; reconnecting`);
+      if (this.#connected) this.#o.log.warn(`ingest: lost the broker ${this.#brokerUrl}; reconnecting`);
       this.#connected = false;
     });
-    client.on('error', (error) => this.#o.log.throttled('ingest-broker', 'warn', `ingest: broker ${this.#o.brokerUrl}: ${error.message}`));
+    client.on('error', (error) => this.#o.log.throttled('ingest-broker', 'warn', `ingest: broker ${this.#brokerUrl}: ${error.message}`));
     await new Promise<void>((resolve, reject) => {
-      const timeout = setTimeout(() => reject(new Error(`cannot reach the MQTT broker at ${this.#o.brokerUrl}`)), 10_000);
+      const timeout = setTimeout(() => reject(new Error(`cannot reach the MQTT broker at ${this.#brokerUrl}`)), 10_000);
       client.once('connect', () => {
         clearTimeout(timeout);
         resolve();
@@ -203,6 +202,22 @@ export class Ingest {
       }
     }
     this.#dirtyGateways.clear();
+  }
+
+  /** Saves what waits for the periodic save, and resolves once the store has everything so far. */
+  async persistNow(): Promise<void> {
+    this.#saveDirty();
+    await this.#chain;
+  }
+
+  /** Loads the stored views and sequences; `start()` does it too, replay needs it before. */
+  async load(): Promise<void> {
+    if (this.#loaded) return;
+    this.#loaded = true;
+    for (const { view, stateTs } of await this.#o.machines.loadStatuses()) this.#views.set(view.id, { view, stateTs });
+    for (const g of await this.#o.gateways.list()) {
+      this.#gateways.set(g.id, { site: g.site, online: g.online, lastSeen: g.lastSeen, sequence: restoredSequence(g.lastSeq, g.losses) });
+    }
   }
 
   async stop(): Promise<void> {

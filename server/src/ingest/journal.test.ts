@@ -1,0 +1,44 @@
+import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Journal } from './journal.js';
+
+describe('Journal', () => {
+  it('gives back, after a restart, what was appended and not removed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
+    const first = new Journal(dir);
+    await first.append('manufacto/v1/a/machines/m/state', Buffer.from('{"a":1}'));
+    await first.append('manufacto/v1/a/machines/m/telemetry', Buffer.from('{"b":2}'));
+    // No seal, no close: as after kill -9.
+    const second = new Journal(dir);
+    expect(second.leftovers).toHaveLength(1);
+    const records = [...second.read(second.leftovers[0]!)].map((r) => [r.topic, r.payload.toString()]);
+    expect(records).toEqual([
+      ['manufacto/v1/a/machines/m/state', '{"a":1}'],
+      ['manufacto/v1/a/machines/m/telemetry', '{"b":2}'],
+    ]);
+  });
+
+  it('stops at a record cut short by a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
+    const journal = new Journal(dir);
+    await journal.append('t', Buffer.from('whole'));
+    journal.seal();
+    const name = journal.sealed[0]!.name;
+    appendFileSync(join(dir, name), Buffer.from([5, 0, 0, 0, 9, 0, 0, 0, 0x74]));
+    expect([...new Journal(dir).read(name)].map((r) => r.payload.toString())).toEqual(['whole']);
+  });
+
+  it('seals segments, counts their records and deletes them on request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
+    const journal = new Journal(dir);
+    await Promise.all([journal.append('t', Buffer.from('1')), journal.append('t', Buffer.from('2'))]);
+    journal.seal(1000);
+    await journal.append('t', Buffer.from('3'));
+    journal.seal(2000);
+    expect(journal.sealed.map((s) => [s.records, s.sealedAt])).toEqual([[2, 1000], [1, 2000]]);
+    journal.remove(journal.sealed[0]!.name);
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
+});
