@@ -34,6 +34,7 @@ const toyProfile: SerialProfile<Ev, { busy: boolean }> = {
 
 class ScriptedDevice implements LineConnection {
   written: string[] = [];
+  isPresent?: () => boolean;
   #lines: Array<(l: string) => void> = [];
   #closes: Array<(e?: Error) => void> = [];
   constructor(private readonly answer: (data: string, device: ScriptedDevice) => void) {}
@@ -128,6 +129,26 @@ describe('SerialMachineRunner', () => {
     const finished = outputs.find((o) => o.channel === 'event' && o.type === 'job_finished');
     expect(finished).toMatchObject({ job: { outcome: 'failed' } });
     expect(devices).toHaveLength(2);
+  });
+
+  it('notices a port that disappeared even when the driver says nothing, and reconnects when it is back', async () => {
+    let present = true;
+    let opened = 0;
+    const { outputs } = run(async () => {
+      opened += 1;
+      const device = new ScriptedDevice((data, d) => {
+        if (data === 'WHO\n') d.say('TOY 1.0');
+        if (data === '?') d.say('IDLE');
+      });
+      device.isPresent = () => present;
+      return device;
+    });
+    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle']), { timeout: 3000 });
+    present = false;
+    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'offline/disconnected']), { timeout: 3000 });
+    present = true;
+    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'offline/disconnected', 'idle']), { timeout: 5000 });
+    expect(opened).toBeGreaterThanOrEqual(2);
   });
 
   it('marks a firmware that stops answering as unresponsive without closing its port', async () => {

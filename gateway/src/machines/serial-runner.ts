@@ -237,6 +237,15 @@ export class SerialMachineRunner {
       periodMs,
       () => {
         if (this.#connection !== connection) return;
+        if (connection.isPresent?.() === false) {
+          // The node vanished (cable pulled) but the driver said nothing: close and wait for it.
+          this.#connection = undefined;
+          this.#clearTimers();
+          void connection.close().catch(() => undefined);
+          this.#problem('disconnected', `${this.#o.machine.port}: the port disappeared (USB cable pulled?)`);
+          this.#retry();
+          return;
+        }
         const now = this.#now();
         if (!this.#silent && now - (this.#lastLineAt ?? now) > silenceMs) {
           this.#silent = true;

@@ -12,6 +12,11 @@ export interface LineConnection {
   /** Called once when the connection is lost or closed, with the reason if it was not asked for. */
   onClose(listener: (error?: Error) => void): void;
   close(): Promise<void>;
+  /**
+   * Whether the device is still there (its `/dev` node exists). A pulled USB cable removes it even
+   * when the driver does not report the hang-up; the runner checks at each poll.
+   */
+  isPresent?(): boolean;
 }
 
 export interface ConnectionTarget {

@@ -3,6 +3,7 @@
  * (and on socat ptys in tests).
  * @module
  */
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { ConnectionFactory, LineConnection } from './connection.js';
 import { LineSplitter } from './line-splitter.js';
@@ -61,6 +62,7 @@ export const openSerialConnection: ConnectionFactory = ({ path, baudRate }) =>
             port.write(data, 'latin1', (writeError) => (writeError ? fail(writeError) : done()));
           }),
         onLine: (listener) => lineListeners.push(listener),
+        isPresent: () => existsSync(path),
         onClose: (listener) => closeListeners.push(listener),
         close: () =>
           new Promise<void>((done) => {
