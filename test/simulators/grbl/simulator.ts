@@ -11,7 +11,7 @@ import { SerialDevice, type DeviceOptions, type JobOutcome } from '../device.js'
 
 export interface GrblSimulatorOptions extends DeviceOptions {
   readonly machine?: 'laser' | 'cnc';
-  readonly variant?: 'grbl' | 'grblhal' | 'fluidnc';
+  readonly variant?: 'grbl' | 'grblhal' | 'fluidnc' | 'smoothieware';
 }
 
 type State = 'Idle' | 'Run' | 'Hold' | 'Door' | 'Alarm' | 'Home' | 'Jog';
@@ -20,11 +20,12 @@ const BANNERS = {
   grbl: "Grbl 1.1h ['$' for help]",
   grblhal: "GrblHAL 1.1f ['$' or '$HELP' for help]",
   fluidnc: "Grbl 3.7.8 [FluidNC v3.7.8 (wifi) '$' for help]",
+  smoothieware: 'Smoothie',
 } as const;
 
 export class GrblSimulator extends SerialDevice {
   readonly machine: 'laser' | 'cnc';
-  readonly variant: 'grbl' | 'grblhal' | 'fluidnc';
+  readonly variant: 'grbl' | 'grblhal' | 'fluidnc' | 'smoothieware';
   state: State = 'Idle';
   substate = 0;
   readonly mpos = [0, 0, 0];
@@ -74,6 +75,11 @@ export class GrblSimulator extends SerialDevice {
 
   #report(): void {
     this.#reports += 1;
+    if (this.variant === 'smoothieware') {
+      const f = (n: number) => n.toFixed(3);
+      const wpos = this.mpos.map((v, i) => v - (this.wco[i] ?? 0));
+      return this.send(`<${this.state},MPos:${this.mpos.map(f).join(',')},WPos:${wpos.map(f).join(',')}>`);
+    }
     const f = (n: number) => n.toFixed(3);
     const fields = [`${this.state === 'Hold' || this.state === 'Door' ? `${this.state}:${this.substate}` : this.state}`, `MPos:${this.mpos.map(f).join(',')}`];
     if (this.variant !== 'grbl') fields.push('Bf:35,1024');
@@ -88,6 +94,9 @@ export class GrblSimulator extends SerialDevice {
 
   #command(line: string): void {
     this.emit('command', line);
+    if (line === 'version' && this.variant === 'smoothieware') {
+      return this.send('Build version: edge-9fac8fc, Build date: Mar 21 2023 10:24:49, MCU: LPC1768, System Clock: 100MHz', '  CNC Build 3 axis', 'ok');
+    }
     if (line === '$I') {
       if (this.variant === 'grblhal') return this.send('[VER:1.1f.20230125:]', '[OPT:VNMSL,35,1024,3,0]', '[FIRMWARE:grblHAL]', 'ok');
       if (this.variant === 'fluidnc') return this.send('[VER:3.7 FluidNC v3.7.8:]', '[OPT:PHS]', 'ok');
@@ -185,7 +194,8 @@ export class GrblSimulator extends SerialDevice {
 
   /** `ALARM:n`: everything stops; `$X` (or `clearAlarm`) unlocks. */
   alarm(code = 1): void {
-    this.send(`ALARM:${code}`);
+    if (this.variant === 'smoothieware') this.send('Limit switch min_x was hit - reset or M999 required', '!!');
+    else this.send(`ALARM:${code}`);
     this.#endJob('failed');
     this.feed = 0;
     this.power = 0;

@@ -13,7 +13,13 @@ interface Heater {
   target: number;
 }
 
+export interface MarlinSimulatorOptions extends DeviceOptions {
+  /** `prusa`: a Prusa MK3S (its M115 identity, M73 answers with progress and time left). */
+  readonly flavour?: 'marlin' | 'prusa';
+}
+
 export class MarlinSimulator extends SerialDevice {
+  readonly flavour: 'marlin' | 'prusa';
   readonly hotend: Heater = { actual: 21.3, target: 0 };
   readonly bed: Heater = { actual: 20.8, target: 0 };
   halted = false;
@@ -24,13 +30,15 @@ export class MarlinSimulator extends SerialDevice {
   #stopSdReport: (() => void) | undefined;
   #stopThermal: () => void;
 
-  constructor(options: DeviceOptions) {
+  constructor(options: MarlinSimulatorOptions) {
     super(options);
+    this.flavour = options.flavour ?? 'marlin';
     // The heaters move toward their targets (or the room) with a little noise.
     this.#stopThermal = this.every(250, () => this.#thermal());
   }
 
   protected boot(): void {
+    if (this.flavour === 'prusa') return this.send('start', 'echo: 3.13.2-7080', 'echo:SD card ok');
     this.send('start', 'echo:Marlin 2.1.2.1', 'echo: Last Updated: 2023-06-27 | Author: (Manufacto sim)', 'echo:SD card ok');
   }
 
@@ -73,6 +81,15 @@ export class MarlinSimulator extends SerialDevice {
     };
     switch (code.toUpperCase()) {
       case 'M115':
+        if (this.flavour === 'prusa') {
+          return this.send(
+            'FIRMWARE_NAME:Prusa-Firmware 3.13.2 based on Marlin FIRMWARE_URL:https://github.com/prusa3d/Prusa-Firmware PROTOCOL_VERSION:1.0 MACHINE_TYPE:Prusa i3 MK3S EXTRUDER_COUNT:1 UUID:00000000-0000-0000-0000-000000000000',
+            'Cap:AUTOREPORT_TEMP:1',
+            'Cap:AUTOREPORT_FANS:1',
+            'Cap:EXTENDED_M20:1',
+            'ok',
+          );
+        }
         return this.send(
           'FIRMWARE_NAME:Marlin 2.1.2.1 (Jun 27 2023 12:00:00) SOURCE_CODE_URL:github.com/MarlinFirmware/Marlin PROTOCOL_VERSION:1.0 MACHINE_TYPE:Manufacto Sim EXTRUDER_COUNT:1 UUID:cede2a2f-41a2-4748-9b12-c55c62f367ff',
           'Cap:SERIAL_XON_XOFF:0',
@@ -148,6 +165,12 @@ export class MarlinSimulator extends SerialDevice {
         return;
       }
       print.done = Math.min(print.size, print.done + (print.size * step) / print.durationMs);
+      // Prusa prints its M73 answer as PrusaSlicer's G-code sends M73 along the print.
+      if (this.flavour === 'prusa' && Math.floor(print.done / print.size * 100) % 10 === 0) {
+        const percent = Math.floor((print.done / print.size) * 100);
+        const minutes = Math.round(((print.size - print.done) / print.size) * print.durationMs / 60_000);
+        this.send(`NORMAL MODE: Percent done: ${percent}; print time remaining in mins: ${minutes}`, `SILENT MODE: Percent done: ${percent}; print time remaining in mins: ${minutes}`);
+      }
       if (print.done >= print.size) {
         stop();
         this.send('Done printing file', 'echo:Print time: 1h 2m 3s');
@@ -204,6 +227,6 @@ export class MarlinSimulator extends SerialDevice {
   }
 }
 
-export async function startMarlinSimulator(options: DeviceOptions): Promise<MarlinSimulator> {
+export async function startMarlinSimulator(options: MarlinSimulatorOptions): Promise<MarlinSimulator> {
   return new MarlinSimulator(options).open();
 }
