@@ -93,6 +93,22 @@ describe('HTTP API', () => {
     expect(await res.json()).toMatchObject({ code: 'bad_request', message: expect.stringContaining('from:') });
   });
 
+  it('GET /api/machines/:id/utilisation says when InfluxDB is not configured', async () => {
+    const res = await createApp(deps()).request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: 'unavailable', message: expect.stringContaining('INFLUX_URL') });
+  });
+
+  it('GET /api/machines/:id/utilisation refuses an unknown time zone and a period over a year', async () => {
+    const app = createApp({ ...deps(), history: { stateChanges: async () => ({ before: undefined, changes: [] }) } });
+    const tz = await app.request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z&tz=Mars/Olympus');
+    expect(await tz.json()).toMatchObject({ code: 'bad_request', message: 'tz: unknown time zone "Mars/Olympus"' });
+    const long = await app.request('/api/machines/laser-1/utilisation?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z');
+    expect(await long.json()).toMatchObject({ code: 'bad_request', message: 'to: a period of at most 366 days' });
+    const ok = await app.request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z');
+    expect(await ok.json()).toMatchObject({ seconds: { offline: 21600 }, busyShare: 0 });
+  });
+
   it('says how to build the dashboard when it is not built', async () => {
     const text = await (await createApp(deps()).request('/')).text();
     expect(text).toContain('npm run build:dashboard');

@@ -16,6 +16,7 @@ import { machines } from './http/machines/index.js';
 import { metrics } from './http/metrics.js';
 import { listUsageSessions } from './http/usage-sessions/list.js';
 import type { Ingest } from './ingest/ingest.js';
+import type { HistoryReader } from './influx/reader.js';
 import type { PointWriter } from './influx/writer.js';
 import type { LiveHub } from './live/hub.js';
 import type { UsageSessionsRepository } from './store/usage-sessions.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   readonly writer: Pick<PointWriter, 'stats'>;
   readonly hub: LiveHub;
   readonly usageSessions: Pick<UsageSessionsRepository, 'list'>;
+  /** InfluxDB history, when configured. */
+  readonly history?: HistoryReader | undefined;
   readonly brokerMode: 'embedded' | 'external';
   readonly startedAt: number;
   readonly dashboardDir?: string | undefined;

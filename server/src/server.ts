@@ -11,6 +11,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
 import type { ServerEnv } from './env.js';
 import { Ingest } from './ingest/ingest.js';
 import { Journal } from './ingest/journal.js';
+import { createInfluxV1Reader } from './influx/reader.js';
 import { createInfluxV1Writer } from './influx/writer.js';
 import { LiveHub } from './live/hub.js';
 import { createLogger, type Logger } from './log.js';
@@ -118,6 +119,9 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     writer,
     hub,
     usageSessions,
+    history: env.INFLUX_URL
+      ? createInfluxV1Reader({ url: env.INFLUX_URL, database: env.INFLUX_DATABASE, username: env.INFLUX_USERNAME, password: env.INFLUX_PASSWORD })
+      : undefined,
     brokerMode: broker ? 'embedded' : 'external',
     startedAt,
     dashboardDir: env.DASHBOARD_DIR,

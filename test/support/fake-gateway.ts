@@ -4,7 +4,7 @@
  * (The real gateway is exercised end to end elsewhere; this one gives exact counts.)
  * @module
  */
-import { topics } from '@manufacto/firmware-profiles/contract';
+import { topics, type DeviceState } from '@manufacto/firmware-profiles/contract';
 import mqtt, { type MqttClient } from 'mqtt';
 
 export class ScriptedGateway {
@@ -26,7 +26,7 @@ export class ScriptedGateway {
     return { v: 1, gateway: this.gateway, seq: this.seq++, ts: this.ts };
   }
 
-  async state(machine: string, state: 'idle' | 'running' = 'idle'): Promise<void> {
+  async state(machine: string, state: DeviceState = 'idle'): Promise<void> {
     const e = this.#envelope();
     await this.client.publishAsync(
       topics.machine(this.site, machine, 'state'),

@@ -1,0 +1,76 @@
+/**
+ * Utilisation of a machine over a period, from its state changes: time in each state, busy and
+ * running shares, and an hour × weekday heat map of running time in the site's time zone. Pure:
+ * the transitions come from InfluxDB (or anywhere) as plain data.
+ * @module
+ */
+import { MACHINE_STATES, type MachineState } from '@manufacto/firmware-profiles/contract';
+
+export interface StateChange {
+  /** Epoch ms. */
+  readonly at: number;
+  readonly state: MachineState;
+}
+
+export interface Utilisation {
+  readonly from: number;
+  readonly to: number;
+  /** Seconds in each state; time before the first known state counts as `offline`. */
+  readonly seconds: Readonly<Record<MachineState, number>>;
+  /** Share of the period spent preparing, running or paused. */
+  readonly busyShare: number;
+  /** Share of the period spent running (doing the job's work). */
+  readonly runningShare: number;
+  /** Seconds running per weekday (0 = Monday) and hour (0–23), in `timeZone`. */
+  readonly heatmap: readonly (readonly number[])[];
+}
+
+const HOUR = 3_600_000;
+const BUSY: ReadonlySet<MachineState> = new Set(['preparing', 'running', 'paused']);
+
+function weekdayHour(at: number, timeZone: string): [number, number] {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.find((p) => p.type === 'weekday')?.value ?? 'Mon');
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
+  return [Math.max(0, weekday), hour];
+}
+
+/**
+ * `before` is the state in force at `from` (the last change before the period), if known;
+ * `changes` are the changes inside [from, to), in any order.
+ */
+export function utilisation(
+  before: MachineState | undefined,
+  changes: readonly StateChange[],
+  from: number,
+  to: number,
+  timeZone = 'Europe/Paris',
+): Utilisation {
+  const seconds = Object.fromEntries(MACHINE_STATES.map((s) => [s, 0])) as Record<MachineState, number>;
+  const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const sorted = changes.filter((c) => c.at >= from && c.at < to).sort((a, b) => a.at - b.at);
+  let state: MachineState = before ?? 'offline';
+  let cursor = from;
+  const credit = (until: number) => {
+    if (until <= cursor) return;
+    seconds[state] += (until - cursor) / 1000;
+    if (state === 'running') {
+      // Split at hour boundaries: Europe/Paris offsets are whole hours, so UTC hours line up with local ones.
+      for (let t = cursor; t < until; ) {
+        const next = Math.min(until, Math.floor(t / HOUR) * HOUR + HOUR);
+        const [day, hour] = weekdayHour(t, timeZone);
+        (heatmap[day] as number[])[hour] = ((heatmap[day] as number[])[hour] as number) + (next - t) / 1000;
+        t = next;
+      }
+    }
+    cursor = until;
+  };
+  for (const change of sorted) {
+    credit(change.at);
+    state = change.state;
+  }
+  credit(to);
+  const total = Math.max(1, (to - from) / 1000);
+  const busy = [...BUSY].reduce((n, s) => n + seconds[s], 0);
+  return { from, to, seconds, busyShare: busy / total, runningShare: seconds.running / total, heatmap };
+}

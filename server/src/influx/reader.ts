@@ -1,0 +1,45 @@
+/**
+ * Queries of InfluxDB 1.x (InfluxQL) behind a small interface, so that routes and reports do not
+ * depend on the client. Tested against the real server in test/integration.
+ * @module
+ */
+import { MACHINE_STATES, type MachineState } from '@manufacto/firmware-profiles/contract';
+import { escape, InfluxDB } from 'influx';
+import type { StateChange } from '../domain/utilisation.js';
+
+export interface HistoryReader {
+  /** The state in force at `from`, and every state change in [from, to). */
+  stateChanges(machine: string, from: number, to: number): Promise<{ before: MachineState | undefined; changes: StateChange[] }>;
+}
+
+const isState = (s: unknown): s is MachineState => typeof s === 'string' && (MACHINE_STATES as readonly string[]).includes(s);
+
+export function createInfluxV1Reader(options: { url: string; database: string; username?: string | undefined; password?: string | undefined }): HistoryReader {
+  const u = new URL(options.url);
+  const client = new InfluxDB({
+    host: u.hostname,
+    port: Number(u.port || 8086),
+    protocol: u.protocol === 'https:' ? 'https' : 'http',
+    database: options.database,
+    ...(options.username ? { username: options.username } : {}),
+    ...(options.password ? { password: options.password } : {}),
+  });
+  const ns = (ms: number) => `${BigInt(ms) * 1_000_000n}`;
+  return {
+    async stateChanges(machine, from, to) {
+      const where = `"machine" = ${escape.stringLit(machine)}`;
+      const [last, inside] = await Promise.all([
+        client.query<{ last: string }>(`SELECT last("state") FROM "manufacto_raw"."machine_state" WHERE ${where} AND time < ${ns(from)}`),
+        client.query<{ time: Date; state: string }>(
+          `SELECT "state" FROM "manufacto_raw"."machine_state" WHERE ${where} AND time >= ${ns(from)} AND time < ${ns(to)} ORDER BY time ASC`,
+          { precision: 'ms' },
+        ),
+      ]);
+      const before = last[0]?.last;
+      return {
+        before: isState(before) ? before : undefined,
+        changes: inside.flatMap((row) => (isState(row.state) ? [{ at: row.time.getTime(), state: row.state }] : [])),
+      };
+    },
+  };
+}
