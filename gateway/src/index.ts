@@ -3,6 +3,7 @@
  * @module
  */
 export * from './config.js';
+export * from './diagnostics.js';
 export * from './gateway.js';
 export * from './machines/serial-runner.js';
 export * from './machines/tracker.js';

@@ -7,9 +7,11 @@
  *   manufacto-gateway probe /dev/ttyUSB0 [--baud 115200]     detect the firmware on a port
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
 import { ConfigError, loadGatewayConfig } from './config.js';
+import { diagnosticsFile, writeDiagnostics } from './diagnostics.js';
 import { startGateway } from './gateway.js';
 import { probePort } from './machines/probe.js';
 import { openSerialConnection } from './transports/serial.js';
@@ -19,7 +21,8 @@ const USAGE = `manufacto-gateway ${GATEWAY_VERSION}
 usage:
   manufacto-gateway --config FILE          run the gateway (default FILE: $MANUFACTO_GATEWAY_CONFIG or ./gateway.yaml)
   manufacto-gateway ports                  list the serial ports of this box
-  manufacto-gateway probe PORT [--baud N]  detect which firmware answers on PORT`;
+  manufacto-gateway probe PORT [--baud N]  detect which firmware answers on PORT
+  manufacto-gateway diagnostics --config FILE   print the running gateway's last snapshot (for a bug report)`;
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
@@ -63,12 +66,29 @@ async function main(): Promise<void> {
     return;
   }
 
+  const file = values.config ?? process.env.MANUFACTO_GATEWAY_CONFIG ?? 'gateway.yaml';
+  if (command === 'diagnostics') {
+    const config = loadGatewayConfig(file);
+    try {
+      process.stdout.write(readFileSync(diagnosticsFile(config), 'utf8'));
+    } catch {
+      fail(`no diagnostics in ${diagnosticsFile(config)}: is the gateway running with this config?`);
+    }
+    return;
+  }
   if (command !== undefined) fail(`unknown command "${command}"\n${USAGE}`);
 
-  const file = values.config ?? process.env.MANUFACTO_GATEWAY_CONFIG ?? 'gateway.yaml';
   const config = loadGatewayConfig(file);
   log(`manufacto-gateway ${GATEWAY_VERSION}: site ${config.site}, gateway ${config.gateway}, ${config.machines.length} machine(s), broker ${config.broker.url}`);
   const gateway = startGateway({ config, log });
+  const snapshot = () => {
+    try {
+      writeDiagnostics(config, gateway);
+    } catch (error) {
+      log(`diagnostics: ${(error as Error).message}`);
+    }
+  };
+  setInterval(snapshot, 5000).unref();
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

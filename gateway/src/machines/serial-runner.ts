@@ -49,6 +49,8 @@ export interface RunnerStatus {
   readonly lastLineAt: number | undefined;
   readonly linesReceived: number;
   readonly unknownLines: number;
+  /** The last lines heard, oldest first, for bug reports (a transcript to turn into a test case). */
+  readonly recentLines: readonly string[];
 }
 
 export class SerialMachineRunner {
@@ -71,6 +73,7 @@ export class SerialMachineRunner {
   #identified: (() => void) | undefined;
   /** Lines heard before the firmware was known (`profile: auto`), replayed once it is. */
   #early: Array<{ line: string; at: number }> = [];
+  #recent: string[] = [];
   readonly #profiles: readonly AnySerialProfile[];
 
   constructor(options: SerialRunnerOptions) {
@@ -106,6 +109,7 @@ export class SerialMachineRunner {
       lastLineAt: this.#lastLineAt,
       linesReceived: this.#linesReceived,
       unknownLines: this.#unknownLines,
+      recentLines: [...this.#recent],
     };
   }
 
@@ -264,6 +268,8 @@ export class SerialMachineRunner {
     const now = this.#now();
     this.#lastLineAt = now;
     this.#linesReceived += 1;
+    this.#recent.push(`${new Date(now).toISOString()} < ${line.slice(0, 300)}`);
+    if (this.#recent.length > 50) this.#recent.shift();
     if (this.#silent) {
       this.#silent = false;
       this.#o.log(`${this.#o.machine.id}: answering again`);
