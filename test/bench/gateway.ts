@@ -5,11 +5,12 @@
  * @module
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
+import { cpuSeconds, peakRssMb } from './proc.js';
 import { autoplay } from '../simulators/demo-jobs.js';
 import { startGrblSimulator } from '../simulators/grbl/simulator.js';
 import { startMarlinSimulator } from '../simulators/marlin/simulator.js';
@@ -17,21 +18,10 @@ import { startMosquitto } from '../support/mosquitto.js';
 import { openPtyPair } from '../support/pty.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
 /** Kept equal to the ExecStart of gateway/systemd/manufacto-gateway.service. */
 export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=2'];
 
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-}
 
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
 
 export interface GatewayFigures {
   machines: number;
@@ -70,12 +60,12 @@ export async function benchGateway(machines = 16, seconds = Number(process.env.B
   const pid = child.pid!;
   try {
     await new Promise((r) => setTimeout(r, 8000)); // identify every machine, settle
-    const ticks0 = cpuTicks(pid);
+    const cpu0 = cpuSeconds(pid);
     const messages0 = messages;
     const start = performance.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const elapsed = (performance.now() - start) / 1000;
-    const cpu = (cpuTicks(pid) - ticks0) / CLOCK_TICKS / elapsed;
+    const cpu = (cpuSeconds(pid) - cpu0) / elapsed;
     const rss = peakRssMb(pid);
     // 16 machines × 5 Hz × (1 status line + the odd ok) ≈ lines the gateway parsed per second.
     return { machines, seconds: elapsed, cpuPercentOfOneCore: cpu * 100, peakRssMb: rss, messages: messages - messages0, linesPerSecond: machines * 5 };

@@ -6,24 +6,19 @@
  * @module
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { topics } from '@manufacto/firmware-profiles/contract';
 import { InfluxDB, type IPoint } from 'influx';
 import mqtt from 'mqtt';
+import { cpuSeconds, peakRssMb } from './proc.js';
 import { freePort } from '../support/free-port.js';
 import { startInfluxd } from '../support/influxd.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function metric(url: string, name: string): Promise<number | undefined> {
   const text = await (await fetch(`${url}/metrics`)).text();

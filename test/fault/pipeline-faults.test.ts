@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScriptedGateway } from '../support/fake-gateway.js';
-import { freePort } from '../support/free-port.js';
+import { testServerEnv } from '../support/server-env.js';
 import { startInfluxd, type Influxd } from '../support/influxd.js';
 import { influxQuery } from '../support/stack.js';
 
@@ -22,15 +22,7 @@ async function startAll() {
   const influx = await startInfluxd({ dir: join(dir, 'influxdb') });
   cleanups.push(() => influx.stop());
   const server = await startServer(
-    loadEnv({
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      MQTT_PORT: String(await freePort()),
-      MQTT_HOST: '127.0.0.1',
-      DATA_DIR: join(dir, 'server'),
-      INFLUX_URL: influx.url,
-      DASHBOARD_DIR: join(dir, 'none'),
-    }),
+    loadEnv(await testServerEnv(dir, { influxUrl: influx.url })),
     createLogger('error', () => undefined),
   );
   cleanups.push(() => server.stop());

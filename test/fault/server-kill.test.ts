@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ScriptedGateway } from '../support/fake-gateway.js';
-import { freePort } from '../support/free-port.js';
+import { testServerEnv } from '../support/server-env.js';
 import { startInfluxd, type Influxd } from '../support/influxd.js';
 import { influxQuery } from '../support/stack.js';
 
@@ -41,15 +41,7 @@ describe('server killed mid-stream', () => {
   it('loses no message: published = points in InfluxDB', async () => {
     influx = await startInfluxd();
     const dir = mkdtempSync(join(tmpdir(), 'mf-kill-'));
-    const env = {
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      MQTT_PORT: String(await freePort()),
-      MQTT_HOST: '127.0.0.1',
-      DATA_DIR: join(dir, 'server'),
-      INFLUX_URL: influx.url,
-      DASHBOARD_DIR: join(dir, 'none'),
-    };
+    const env = await testServerEnv(dir, { influxUrl: influx.url });
     let server = await startServer(env);
     gateway = await ScriptedGateway.connect(`mqtt://127.0.0.1:${env.MQTT_PORT}`);
     await gateway.state('m1');

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseGatewayConfig, startGateway, type Gateway } from '@manufacto/gateway';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
-import { freePort } from './free-port.js';
 import { startInfluxd, type Influxd } from './influxd.js';
+import { testServerEnv } from './server-env.js';
 
 export interface StackMachine {
   readonly id: string;
@@ -41,16 +41,7 @@ export async function startStack(options: {
   const influx = options.influx === false ? undefined : await startInfluxd({ dir: join(dir, 'influxdb') });
   const quiet = createLogger('warn', () => undefined);
   const server = await startServer(
-    loadEnv({
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      MQTT_PORT: String(await freePort()),
-      MQTT_HOST: '127.0.0.1',
-      DATA_DIR: join(dir, 'server'),
-      INFLUX_URL: influx?.url ?? '',
-      ...(options.mqttUrl ? { MQTT_URL: options.mqttUrl } : {}),
-      ...(options.dashboard ? {} : { DASHBOARD_DIR: join(dir, 'no-dashboard') }),
-    }),
+    loadEnv(await testServerEnv(dir, { influxUrl: influx?.url, mqttUrl: options.mqttUrl, dashboard: options.dashboard ?? false })),
     quiet,
   );
   const site = 'atelier-test';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ScriptedGateway } from '../../support/fake-gateway.js';
-import { freePort } from '../../support/free-port.js';
+import { testServerEnv } from '../../support/server-env.js';
 import { startInfluxd, type Influxd } from '../../support/influxd.js';
 
 let influx: Influxd;
@@ -19,15 +19,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mf-util-'));
   influx = await startInfluxd({ dir: join(dir, 'influxdb') });
   server = await startServer(
-    loadEnv({
-      PORT: String(await freePort()),
-      HOST: '127.0.0.1',
-      MQTT_PORT: String(await freePort()),
-      MQTT_HOST: '127.0.0.1',
-      DATA_DIR: join(dir, 'server'),
-      INFLUX_URL: influx.url,
-      DASHBOARD_DIR: join(dir, 'none'),
-    }),
+    loadEnv(await testServerEnv(dir, { influxUrl: influx.url })),
     createLogger('error', () => undefined),
   );
   gateway = await ScriptedGateway.connect(server.mqttUrl);

@@ -1,0 +1,14 @@
+/** CPU seconds and peak RSS of a process, read from Linux's /proc. */
+import { readFileSync } from 'node:fs';
+
+const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
+
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime + stime
+}
+
+export function peakRssMb(pid: number): number {
+  return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+}
