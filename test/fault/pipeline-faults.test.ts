@@ -55,6 +55,12 @@ describe('pipeline faults', () => {
     cleanups.push(() => back.stop());
     await vi.waitFor(async () => expect(await health(server)).toMatchObject({ influx: 'ok', spoolDepth: 0 }), { timeout: 60_000, interval: 250 });
     expect(await countPoints(back, 'm1')).toBe(3000);
+    // The project created its retention policies and the 5-minute downsampling at start.
+    const policies = await influxQuery(back, 'SHOW RETENTION POLICIES ON manufacto');
+    expect(policies.map((p) => p.name)).toEqual(expect.arrayContaining(['manufacto_raw', 'manufacto_5m']));
+    expect(policies.find((p) => p.name === 'manufacto_raw')).toMatchObject({ default: true });
+    const cqs = await (await fetch(`${back.url}/query?q=${encodeURIComponent('SHOW CONTINUOUS QUERIES')}`)).text();
+    expect(cqs).toContain('manufacto_metrics_5m');
     const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/manufacto_ingest_losses\{gateway="gw-scripted"\} 0/);
   });

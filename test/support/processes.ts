@@ -8,17 +8,48 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 const live = new Set<ChildProcess>();
 let hooked = false;
 
+function killAll(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
+
 function hookExit(): void {
   if (hooked) return;
   hooked = true;
   // 'exit' handlers must be synchronous: SIGKILL whatever is left.
-  process.on('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
+  process.on('exit', killAll);
+  // A signal kills Node without 'exit' when nobody listens to it. If we are the only listener
+  // (a plain script, Ctrl-C), kill the children and exit as Node would have; if the program has
+  // its own handler (a graceful shutdown), leave the decision to it: its exit runs killAll.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    const onSignal = () => {
+      if (process.listenerCount(signal) > 1) return;
+      killAll();
+      process.exit(code);
+    };
+    process.on(signal, onSignal);
+  }
+}
+
+/** How many children of the harnesses are alive in this process. */
+export function liveChildren(): number {
+  return live.size;
+}
+
+/** True while a process with this pid exists (signal 0 probes without killing). */
+export function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export interface Daemon {
   readonly child: ChildProcess;
+  /** The child's pid (undefined if it could not be spawned). */
+  readonly pid: number | undefined;
   /** Last lines the process wrote on stdout and stderr. */
   output(): string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. Idempotent. */
@@ -26,6 +57,10 @@ export interface Daemon {
   readonly exited: Promise<number | null>;
 }
 
+/**
+ * Spawns `command` (stdin ignored, stdout and stderr kept as a 40-line tail), tracked until it
+ * exits; survivors are SIGKILLed when this process exits.
+ */
 export function startDaemon(command: string, args: readonly string[], options: SpawnOptions = {}): Daemon {
   hookExit();
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
@@ -51,6 +86,7 @@ export function startDaemon(command: string, args: readonly string[], options: S
   let stopping: Promise<void> | undefined;
   return {
     child,
+    pid: child.pid,
     exited,
     output: () => tail.join('\n'),
     stop(graceMs = 5000) {

@@ -35,6 +35,8 @@ export interface InfluxV1Options {
   readonly username?: string | undefined;
   readonly password?: string | undefined;
   readonly retention: string;
+  /** How long 5-minute averages are kept (InfluxDB duration); forever by default. */
+  readonly downsampledRetention?: string;
   readonly spoolDir: string;
   readonly log: Logger;
   readonly batchSize?: number;
@@ -89,9 +91,22 @@ export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
     const names = await client.getDatabaseNames();
     if (!names.includes(options.database)) await client.createDatabase(options.database);
     const policies = await client.showRetentionPolicies(options.database);
-    const existing = policies.find((p) => p.name === 'manufacto_raw');
-    if (!existing) {
+    if (!policies.some((p) => p.name === 'manufacto_raw')) {
       await client.createRetentionPolicy('manufacto_raw', { database: options.database, duration: options.retention, replication: 1, isDefault: true });
+    }
+    // Readings averaged over 5 minutes, kept for years: graphs over months stay fast and funders'
+    // trends outlive the raw points. States and events are few and stay raw.
+    if (!policies.some((p) => p.name === 'manufacto_5m')) {
+      await client.createRetentionPolicy('manufacto_5m', { database: options.database, duration: options.downsampledRetention ?? 'INF', replication: 1, isDefault: false });
+    }
+    const queries = await client.showContinousQueries(options.database);
+    if (!queries.some((q) => q.name === 'manufacto_metrics_5m')) {
+      const db = `"${options.database}"`;
+      await client.createContinuousQuery(
+        'manufacto_metrics_5m',
+        `SELECT mean(*) INTO ${db}."manufacto_5m"."machine_metrics" FROM ${db}."manufacto_raw"."machine_metrics" GROUP BY time(5m), *`,
+        options.database,
+      );
     }
     prepared = true;
   }
