@@ -1,11 +1,15 @@
 /**
- * FluidNC (ESP32): announces itself as `Grbl 3.x [FluidNC v3.x …]`, keeps GRBL 1.1's codes, and
- * reports SD-card job progress in the status (`|SD:4.25,/sd/job.nc`).
+ * FluidNC (ESP32): announces itself as `Grbl 3.x [FluidNC v3.x …]`, speaks GRBL 1.1 to senders,
+ * has its own codes above alarm 9 (`codes.ts`) and reports SD-card job progress in the status
+ * (`|SD:4.25,/sd/job.nc`). Same matchers and model as `../grbl`.
  * Source: https://github.com/bdring/FluidNC/wiki
  * @module
  */
-import { GRBL_CODES } from '../grbl/codes.js';
 import { createGrblProfile } from '../grbl/profile.js';
+import { FLUIDNC_CODES } from './codes.js';
 
-/** ESP32 dev boards wire DTR/RTS to EN/IO0 through the USB-UART: opening the port resets them. */
-export const fluidncProfile = createGrblProfile({ id: 'fluidnc', label: 'FluidNC', variant: 'fluidnc', codes: GRBL_CODES, resetsOnOpen: true });
+/**
+ * ESP32 dev-style boards (6-Pack, MKS DLC32, Jackpot) wire DTR/RTS to EN/IO0 through their
+ * USB-UART bridge: opening the port usually resets them, so the gateway must not reopen it needlessly.
+ */
+export const fluidncProfile = createGrblProfile({ id: 'fluidnc', label: 'FluidNC', variant: 'fluidnc', codes: FLUIDNC_CODES, resetsOnOpen: true });

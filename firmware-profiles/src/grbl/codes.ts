@@ -71,6 +71,13 @@ export interface CodeTables {
 export const GRBL_CODES: CodeTables = { alarms: GRBL_ALARMS, errors: GRBL_ERRORS };
 
 /** The alarm's sentence for the wall, in French, with the number: "Alarme 1 : fin de course…". */
+/** A firmware's table: the base table with some codes replaced or added (grblHAL, FluidNC). */
+export function withCodes(base: readonly CodeText[], changes: readonly CodeText[]): readonly CodeText[] {
+  const byCode = new Map(base.map((c) => [c.code, c]));
+  for (const c of changes) byCode.set(c.code, c);
+  return [...byCode.values()].sort((a, b) => a.code - b.code);
+}
+
 export function alarmText(tables: CodeTables, code: number): { fr: string; en: string } {
   const entry = tables.alarms.find((a) => a.code === code);
   return {

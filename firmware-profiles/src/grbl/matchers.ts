@@ -1,7 +1,8 @@
 /**
- * GRBL 1.1 line matchers, in order: each a small pure function from one line to an event or null.
+ * GRBL line matchers, in order: each a small pure function from one line to an event or null.
  * Protocol: https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md
- * grblHAL and FluidNC speak the same dialect with extra fields; they reuse these matchers.
+ * grblHAL, FluidNC and Smoothieware speak the same dialect with extra fields; their profiles put
+ * their own matchers in front of these (see `createGrblProfile`).
  * @module
  */
 import { matchLine, type LineMatcher } from '../match.js';
@@ -13,36 +14,56 @@ export interface StatusReport {
   readonly kind: 'status';
   readonly raw: string;
   readonly state: string;
+  /** `Hold:0|1`, `Door:0…3` (and grblHAL's extra substates). */
   readonly substate?: number;
   readonly mpos?: Axes;
   readonly wpos?: Axes;
+  /** Work coordinate offset: sent only every 10–30 reports or when it changes. */
   readonly wco?: Axes;
-  /** Feed rate (mm/min) and spindle speed, from `FS:` or `F:`. */
+  /** Feed rate (mm/min) and spindle speed (or laser S), from `FS:` or `F:`. */
   readonly feed?: number;
   readonly spindle?: number;
+  /** grblHAL's third `FS:` value: the spindle's measured speed, when it has an encoder. */
+  readonly spindleActual?: number;
   readonly buffer?: { readonly blocks: number; readonly bytes: number };
   readonly line?: number;
-  /** Overrides in %: feed, rapids, spindle. */
+  /** Overrides in %: feed, rapids, spindle. Sent only now and then, like `WCO:`. */
   readonly overrides?: { readonly feed: number; readonly rapid: number; readonly spindle: number };
-  /** Accessory letters: S (spindle CW), C (CCW), F (flood), M (mist). Present only when one is on. */
+  /** Smoothieware's `F:feed,override`: the feed override alone. */
+  readonly feedOverride?: number;
+  /** Accessory letters: S (spindle CW), C (CCW), F (flood), M (mist). Absent when all are off. */
   readonly accessories?: string;
+  /** Input pins seen active: X Y Z limits, P probe, D door, H hold, R reset, S cycle start. */
   readonly pins?: string;
-  /** FluidNC / grblHAL SD streaming: percent done and file. */
+  /** FluidNC streaming from its SD card: percent done and file. */
   readonly sd?: { readonly percent: number; readonly file: string };
-  /** Fields we do not interpret, kept raw (grblHAL `H:`, `MPG:`, `Sc:`…). */
+  /** Fields we do not interpret, kept raw (grblHAL `H:`, `MPG:`, `Sc:`, Smoothieware `T:`…). */
   readonly extras?: Readonly<Record<string, string>>;
 }
 
+export type Variant = 'grbl' | 'grblhal' | 'fluidnc' | 'smoothieware';
+
 export type GrblEvent =
   | { readonly kind: 'ok'; readonly raw: string }
+  /** `error:N` (1.1) or `error: Text` (0.9 and Smoothieware): `code` null in the text form. */
   | { readonly kind: 'error'; readonly raw: string; readonly code: number | null; readonly text?: string }
-  | { readonly kind: 'alarm'; readonly raw: string; readonly code: number }
-  | { readonly kind: 'banner'; readonly raw: string; readonly firmware: string; readonly version: string; readonly variant: 'grbl' | 'grblhal' | 'fluidnc' }
+  /** `ALARM:N` (1.1) or `ALARM: Text` (0.9): `code` null in the text form. */
+  | { readonly kind: 'alarm'; readonly raw: string; readonly code: number | null; readonly text?: string }
+  | { readonly kind: 'banner'; readonly raw: string; readonly firmware: string; readonly version: string; readonly variant: Variant }
   | StatusReport
+  /** `[MSG:…]` (1.1) or a bare `[…]` feedback message (0.9: `[Reset to continue]`). */
   | { readonly kind: 'message'; readonly raw: string; readonly text: string }
   | { readonly kind: 'gcode-state'; readonly raw: string; readonly modes: readonly string[] }
   | { readonly kind: 'version'; readonly raw: string; readonly version: string; readonly info: string }
   | { readonly kind: 'options'; readonly raw: string; readonly codes: string; readonly blocks?: number; readonly bytes?: number }
+  /** grblHAL `[NEWOPT:ENUMS,RT+,ES,…]`: capabilities by name. */
+  | { readonly kind: 'new-options'; readonly raw: string; readonly options: readonly string[] }
+  | { readonly kind: 'help'; readonly raw: string; readonly commands: readonly string[] }
+  | { readonly kind: 'probe'; readonly raw: string; readonly position: Axes; readonly success: boolean }
+  /** `$#` answers: `G54`…`G59`, `G28`, `G30`, `G92`, `TLO`. */
+  | { readonly kind: 'offset'; readonly raw: string; readonly name: string; readonly values: Axes }
+  | { readonly kind: 'echo'; readonly raw: string; readonly line: string }
+  /** Any other `[TAG:value]` (grblHAL `[FIRMWARE:grblHAL]`, `[AXS:3:XYZ]`, `[BOARD:…]`…). */
   | { readonly kind: 'feedback'; readonly raw: string; readonly tag: string; readonly value: string }
   | { readonly kind: 'setting'; readonly raw: string; readonly id: number; readonly value: string }
   | { readonly kind: 'startup'; readonly raw: string; readonly line: string; readonly ok: boolean }
@@ -53,65 +74,67 @@ export type GrblEvent =
 
 type Matcher = LineMatcher<GrblEvent>;
 
-const num = (s: string | undefined): number | undefined => {
-  if (s === undefined || s === '') return undefined;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : undefined;
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)$/;
+/** A decimal number, or undefined: no hex, no exponent, no blank — what GRBL prints and nothing else. */
+export const num = (s: string | undefined): number | undefined => {
+  if (s === undefined) return undefined;
+  const t = s.trim();
+  return NUMBER.test(t) ? Number(t) : undefined;
 };
-const axes = (s: string): Axes | undefined => {
-  const values = s.split(',').map(Number);
-  return values.length > 0 && values.every(Number.isFinite) ? values : undefined;
+/** `5.000,15.000,2.500` → [5, 15, 2.5]; undefined if any value is not a number. */
+export const axes = (s: string): Axes | undefined => {
+  const values = s.split(',').map(num);
+  return values.length > 0 && values.length <= 9 && values.every((v) => v !== undefined) ? (values as number[]) : undefined;
 };
 
-// <Idle|MPos:0.000,0.000,0.000|FS:0,0|WCO:0.000,0.000,0.000>
-// <Hold:0|MPos:12.500,3.000,-1.000|Bf:15,128|FS:0,0|Ov:100,100,100|A:S>
-// https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#real-time-status-reports
+/** Fields beyond this are ignored: a 10 kB line of `|` must not build a 10 kB object. */
+const MAX_FIELDS = 32;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The body of a status report, fields separated by `|` (GRBL 1.1). */
 export function parseStatus(raw: string, body: string): StatusReport | null {
-  const fields = body.split('|');
+  const fields = body.split('|', MAX_FIELDS + 1);
   const head = fields.shift() ?? '';
-  const [state, sub] = head.split(':');
-  if (!state || !/^[A-Z][a-z]+$/.test(state)) return null;
-  const report: { -readonly [K in keyof StatusReport]: StatusReport[K] } = { kind: 'status', raw, state };
+  const [state, sub, ...more] = head.split(':');
+  if (!state || !/^[A-Z][a-z]{1,9}$/.test(state) || more.length > 0) return null;
+  const report: Mutable<StatusReport> = { kind: 'status', raw, state };
   const substate = num(sub);
   if (substate !== undefined) report.substate = substate;
+  else if (sub !== undefined) return null;
   const extras: Record<string, string> = {};
   for (const field of fields) {
     const colon = field.indexOf(':');
     const key = colon < 0 ? field : field.slice(0, colon);
     const value = colon < 0 ? '' : field.slice(colon + 1);
     switch (key) {
-      case 'MPos': {
-        const a = axes(value);
-        if (a) report.mpos = a;
-        break;
-      }
-      case 'WPos': {
-        const a = axes(value);
-        if (a) report.wpos = a;
-        break;
-      }
+      case 'MPos':
+      case 'WPos':
       case 'WCO': {
         const a = axes(value);
-        if (a) report.wco = a;
+        if (a) report[key === 'MPos' ? 'mpos' : key === 'WPos' ? 'wpos' : 'wco'] = a;
         break;
       }
       case 'FS': {
-        const [f, s] = value.split(',');
-        const feed = num(f);
-        const spindle = num(s);
-        if (feed !== undefined) report.feed = feed;
-        if (spindle !== undefined) report.spindle = spindle;
+        // GRBL FS:500,8000 — grblHAL FS:500,8000,7985 (programmed, then measured rpm).
+        const [f, s, actual] = value.split(',').map(num);
+        if (f !== undefined) report.feed = f;
+        if (s !== undefined) report.spindle = s;
+        if (actual !== undefined) report.spindleActual = actual;
         break;
       }
       case 'F': {
-        // GRBL: F:500. Smoothieware: F:4000.0,100.0 (feed, then its override).
-        const feed = num(value.split(',')[0]);
-        if (feed !== undefined) report.feed = feed;
+        // GRBL (no variable spindle): F:500. Smoothieware: F:4000.0,100.0 (feed, override %),
+        // or while running F:current,requested,override.
+        const values = value.split(',').map(num);
+        if (values[0] !== undefined) report.feed = values[0];
+        const override = values.length > 1 ? values[values.length - 1] : undefined;
+        if (override !== undefined) report.feedOverride = override;
         break;
       }
       case 'Bf': {
-        const [b, c] = value.split(',').map(Number);
-        if (Number.isFinite(b) && Number.isFinite(c)) report.buffer = { blocks: b as number, bytes: c as number };
+        const [b, c] = value.split(',').map(num);
+        if (b !== undefined && c !== undefined) report.buffer = { blocks: b, bytes: c };
         break;
       }
       case 'Ln': {
@@ -120,11 +143,12 @@ export function parseStatus(raw: string, body: string): StatusReport | null {
         break;
       }
       case 'Ov': {
-        const [f, r, s] = value.split(',').map(Number);
-        if ([f, r, s].every((v) => Number.isFinite(v))) report.overrides = { feed: f as number, rapid: r as number, spindle: s as number };
+        const [f, r, s] = value.split(',').map(num);
+        if (f !== undefined && r !== undefined && s !== undefined) report.overrides = { feed: f, rapid: r, spindle: s };
         break;
       }
       case 'A':
+        // grblHAL may send an empty `A:` when everything just went off.
         report.accessories = value;
         break;
       case 'Pn':
@@ -138,75 +162,173 @@ export function parseStatus(raw: string, body: string): StatusReport | null {
         break;
       }
       default:
-        if (key) extras[key] = value;
+        if (/^[A-Za-z][A-Za-z0-9]{0,15}$/.test(key)) extras[key] = value;
     }
   }
   if (Object.keys(extras).length > 0) report.extras = extras;
   return report;
 }
 
+/**
+ * GRBL 0.9 and older Smoothieware separate everything by commas:
+ * `<Idle,MPos:5.529,0.560,7.000,WPos:1.529,-5.440,-0.000>`. A token with `Key:` starts a field,
+ * bare numbers continue it; the result is read as a 1.1 report.
+ */
+export function parseCommaStatus(raw: string, body: string): StatusReport | null {
+  const tokens = body.split(',', 64);
+  const state = tokens.shift() ?? '';
+  const fields: string[] = [];
+  for (const token of tokens) {
+    if (/^[A-Za-z]+:/.test(token)) fields.push(token);
+    else if (fields.length > 0) fields[fields.length - 1] += `,${token}`;
+    else return null;
+  }
+  return parseStatus(raw, [state, ...fields].join('|'));
+}
+
+/** Legacy (0.9) alarm names that map to one 1.1 code; the others keep their text. */
+const LEGACY_ALARMS: Readonly<Record<string, number>> = { 'Hard limit': 1, 'Soft limit': 2, 'Abort during cycle': 3 };
+
+const PRINTABLE_PREFIX = /^[^\x20-\x7e]+/;
+
 export const GRBL_MATCHERS: readonly Matcher[] = [
   // ok
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#grbl-response-messages
   (raw) => (raw === 'ok' ? { kind: 'ok', raw } : null),
-  // <Run|MPos:10.000,5.000,0.000|FS:1200,800>
-  (raw) => (raw.startsWith('<') && raw.endsWith('>') ? parseStatus(raw, raw.slice(1, -1)) : null),
-  // error:22   (v1.1)   error: Invalid gcode ID:24   (v0.9 text form)
+
+  // <Run|MPos:5.000,15.000,2.500|Bf:15,128|Ln:99999|FS:500,8000|Ov:100,100,100|A:SFM|Pn:XZ>
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#real-time-status-reports
+  (raw) => (raw.startsWith('<') && raw.endsWith('>') && raw.includes('|') ? parseStatus(raw, raw.slice(1, -1)) : null),
+
+  // <Idle|MPos:0.000,0.000,0.000|FS:0,0>   (a report with no field at all: <Idle>)
+  // <Idle,MPos:0.000,0.000,0.000,WPos:-4.000,1.000,3.000>   (0.9, see https://github.com/gnea/grbl/issues/635)
+  (raw) => (raw.startsWith('<') && raw.endsWith('>') ? parseCommaStatus(raw, raw.slice(1, -1)) : null),
+
+  // error:22   (1.1)   error: Unsupported command   (0.9, https://github.com/grbl/grbl/issues/1466)
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#grbl-response-messages
   (raw) => {
     const m = /^error:\s*(\d+)$/.exec(raw);
     if (m) return { kind: 'error', raw, code: Number(m[1]) };
     const text = /^error:\s*(.+)$/.exec(raw);
     return text ? { kind: 'error', raw, code: null, text: text[1] as string } : null;
   },
-  // ALARM:1
+
+  // ALARM:1   (1.1)   ALARM: Hard limit   (0.9, https://github.com/grbl/grbl/issues/1466)
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#alarm-messages
   (raw) => {
-    const m = /^ALARM:\s*(\d+)/.exec(raw);
-    return m ? { kind: 'alarm', raw, code: Number(m[1]) } : null;
+    const m = /^ALARM:\s*(\d+)$/.exec(raw);
+    if (m) return { kind: 'alarm', raw, code: Number(m[1]) };
+    const text = /^ALARM:\s*(.+)$/.exec(raw);
+    if (!text) return null;
+    const legacy = LEGACY_ALARMS[(text[1] as string).trim()];
+    return { kind: 'alarm', raw, code: legacy ?? null, text: (text[1] as string).trim() };
   },
-  // Grbl 1.1h ['$' for help]
-  // GrblHAL 1.1f ['$' or '$HELP' for help]
-  // Grbl 3.7.8 [FluidNC v3.7.8 (wifi) '$' for help]
+
+  // Grbl 1.1h ['$' for help]                           https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#welcome-message
+  // GrblHAL 1.1f ['$' or '$HELP' for help]             https://github.com/grblHAL/core/wiki
+  // Grbl 3.7.8 [FluidNC v3.7.8 (wifi) '$' for help]    https://github.com/bdring/FluidNC/wiki
+  // After a reset the line may start with the garbage bytes of the reboot: they are skipped.
   (raw) => {
-    const fluid = /^Grbl\s+(\S+)\s+\[FluidNC\s+v?(\S+)/.exec(raw);
+    const line = raw.replace(PRINTABLE_PREFIX, '');
+    const fluid = /^Grbl\s+(\S+)\s+\[FluidNC\s+v?([^\s\]]+)/.exec(line);
     if (fluid) return { kind: 'banner', raw, firmware: `FluidNC ${fluid[2]}`, version: fluid[2] as string, variant: 'fluidnc' };
-    const hal = /^GrblHAL\s+(\S+)/i.exec(raw);
+    // grblHAL can be set to greet as "Grbl", but keeps its own help hint: '$' or '$HELP'.
+    const hal = /^GrblHAL\s+(\S+)\s+\[/i.exec(line) ?? /^Grbl\s+(\S+)\s+\['\$' or '\$HELP'/.exec(line);
     if (hal) return { kind: 'banner', raw, firmware: `grblHAL ${hal[1]}`, version: hal[1] as string, variant: 'grblhal' };
-    const grbl = /^Grbl\s+(\d\S*)\s+\[/.exec(raw);
+    const grbl = /^Grbl\s+(\d[^\s[]*)\s*\[/.exec(line);
     return grbl ? { kind: 'banner', raw, firmware: `Grbl ${grbl[1]}`, version: grbl[1] as string, variant: 'grbl' } : null;
   },
+
   // [MSG:Reset to continue]   [MSG:INFO: Connecting to STA SSID:x]
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages
   (raw) => {
     const m = /^\[MSG:\s*(.*)\]$/.exec(raw);
     return m ? { kind: 'message', raw, text: m[1] as string } : null;
   },
+
   // [GC:G0 G54 G17 G21 G90 G94 M5 M9 T0 F0 S0]
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages ($G)
   (raw) => {
     const m = /^\[GC:(.*)\]$/.exec(raw);
     return m ? { kind: 'gcode-state', raw, modes: (m[1] as string).split(/\s+/).filter(Boolean) } : null;
   },
-  // [VER:1.1h.20190830:]
+
+  // [VER:1.1h.20190830:]   [VER:3.7 FluidNC v3.7.8:]
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages ($I)
   (raw) => {
     const m = /^\[VER:([^:\]]*):?(.*)\]$/.exec(raw);
     return m ? { kind: 'version', raw, version: m[1] as string, info: m[2] as string } : null;
   },
-  // [OPT:VL,15,128]
+
+  // [OPT:VL,15,128]   grblHAL [OPT:VNMSL,35,1024,3,0]
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages ($I)
   (raw) => {
-    const m = /^\[OPT:([^,\]]*)(?:,(\d+),(\d+))?.*\]$/.exec(raw);
+    const m = /^\[OPT:([^,\]]*)(?:,(\d+),(\d+))?[^\]]*\]$/.exec(raw);
     if (!m) return null;
     const blocks = num(m[2]);
     const bytes = num(m[3]);
     return { kind: 'options', raw, codes: m[1] as string, ...(blocks !== undefined ? { blocks } : {}), ...(bytes !== undefined ? { bytes } : {}) };
   },
-  // [G54:0.000,0.000,0.000]  [PRB:0.000,0.000,1.492:1]  [HLP:$$ $# $G …]  [echo:G1X0]  grblHAL [FIRMWARE:grblHAL]
+
+  // [NEWOPT:ENUMS,RT+,ES,REBOOT,SED,RTC,WIFI,FS,SD]
+  // https://github.com/grblHAL/core/wiki/Report-extensions
   (raw) => {
-    const m = /^\[([A-Za-z0-9.]+):(.*)\]$/.exec(raw);
+    const m = /^\[NEWOPT:(.*)\]$/.exec(raw);
+    return m ? { kind: 'new-options', raw, options: (m[1] as string).split(',').filter(Boolean) } : null;
+  },
+
+  // [HLP:$$ $# $G $I $N $x=val $Nx=line $J=line $SLP $C $X $H ~ ! ? ctrl-x]
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages ($)
+  (raw) => {
+    const m = /^\[HLP:(.*)\]$/.exec(raw);
+    return m ? { kind: 'help', raw, commands: (m[1] as string).split(/\s+/).filter(Boolean) } : null;
+  },
+
+  // [PRB:0.000,0.000,1.492:1]
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages ($# and after G38.x)
+  (raw) => {
+    const m = /^\[PRB:([^:\]]*):([01])\]$/.exec(raw);
+    const position = m ? axes(m[1] as string) : undefined;
+    return m && position ? { kind: 'probe', raw, position, success: m[2] === '1' } : null;
+  },
+
+  // [G54:4.000,0.000,0.000]   [G92:0.000,0.000,0.000]   [TLO:0.000]
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages ($#)
+  (raw) => {
+    const m = /^\[(G5[4-9](?:\.\d)?|G28|G30|G92|TLO):([^\]]*)\]$/.exec(raw);
+    const values = m ? axes(m[2] as string) : undefined;
+    return m && values ? { kind: 'offset', raw, name: m[1] as string, values } : null;
+  },
+
+  // [echo:G1X0.540Y10.4F100]
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages (compile-time REPORT_ECHO_LINE_RECEIVED)
+  (raw) => {
+    const m = /^\[echo:(.*)\]$/.exec(raw);
+    return m ? { kind: 'echo', raw, line: m[1] as string } : null;
+  },
+
+  // [FIRMWARE:grblHAL]   [AXS:3:XYZ]   [BOARD:MKS DLC32 2.x]
+  // https://github.com/grblHAL/core/wiki/Report-extensions
+  (raw) => {
+    const m = /^\[([A-Za-z][A-Za-z0-9 ]{0,31}):(.*)\]$/.exec(raw);
     return m ? { kind: 'feedback', raw, tag: m[1] as string, value: m[2] as string } : null;
   },
-  // $32=1   (settings dump, answer to $$)
+
+  // [Reset to continue]   ['$H'|'$X' to unlock]   (0.9 feedback, https://github.com/grbl/grbl/issues/1466)
   (raw) => {
-    const m = /^\$(\d+)=(\S*)/.exec(raw);
+    const m = /^\[([^:[\]]+)\]$/.exec(raw);
+    return m ? { kind: 'message', raw, text: m[1] as string } : null;
+  },
+
+  // $32=1   $0 = 10   $10=3 (status report mask:00000011)   (answer to $$)
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/settings.md
+  (raw) => {
+    const m = /^\$(\d{1,4})\s*=\s*(\S*)/.exec(raw);
     return m ? { kind: 'setting', raw, id: Number(m[1]), value: m[2] as string } : null;
   },
+
   // >G54G20:ok   (startup line executed)
+  // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#grbl-response-messages (startup line execution)
   (raw) => {
     const m = /^>(.*):(ok|error:\d+)$/.exec(raw);
     return m ? { kind: 'startup', raw, line: m[1] as string, ok: m[2] === 'ok' } : null;

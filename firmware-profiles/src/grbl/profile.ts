@@ -1,145 +1,168 @@
 /**
- * GRBL 1.1 and its heirs as a `SerialProfile`. `createGrblProfile` is shared by grblHAL and
- * FluidNC, which differ by their banner and their code tables (data, not branches).
+ * GRBL 1.1 and its heirs as a `SerialProfile`. `createGrblProfile` is shared by grblHAL, FluidNC
+ * and Smoothieware, which differ by their banner, a few lines of their own and their code tables
+ * (data, not branches).
  *
  * What the model keeps and why:
- * - GRBL sends `WCO:` and `Ov:` only every 10–30 reports (or on change): the last known values are
- *   kept, a missing field is not a zero.
- * - `A:` appears only while an accessory is on, so a report without it means all off.
- * - `$32` (laser mode) and `$30` (max spindle) come from the `$$` dump asked at setup; the beam is
- *   on when laser mode is set, the machine is in Run and S > 0.
+ * - GRBL sends `WCO:` only every 10–30 reports (or when it changes) and `Ov:` likewise, to save
+ *   serial bandwidth (interface.md, "WCO" and "Ov" fields). A report without them means "unchanged",
+ *   not zero: the model keeps the last values. Both counters restart at reset, so the first report
+ *   after a banner carries them again; the model drops them at a banner for that reason.
+ * - `A:` is sent only while an accessory is on, and only in a report that carries `Ov:`: a report
+ *   with `Ov:` and without `A:` means all off; a report without either says nothing (last state holds).
+ * - `SD:` (FluidNC) is in every report while a file runs from the card: without it, no progress.
+ * - `$32` (laser mode), `$30` (max S) and `$10` come from the `$$` dump asked at setup
+ *   (`settings.ts`); EEPROM settings survive a reset, so the model keeps them across banners.
  * - GRBL has no notion of a job: one runs from the first `Run` until the machine is back to
- *   `Idle`; the gateway's grace period bridges a sender's short gaps. An alarm ends it as failed;
- *   a reset (new banner, or Idle straight after a hold) as cancelled.
+ *   `Idle`; the gateway's grace period (`jobEndGraceMs`) bridges a sender's short gaps. An alarm
+ *   ends it as failed; a reset (new banner, `[MSG:Reset to continue]`, or Idle straight after a
+ *   hold without resuming) as cancelled.
  * @module
  */
 import type { Metrics } from '../contract/index.js';
-import type { FirmwareIdentity, MachineSnapshot, ProfileNotice, ReduceResult, SerialProfile } from '../profile.js';
-import { alarmText, errorText, GRBL_CODES, type CodeTables } from './codes.js';
 import { matchLine, type LineMatcher } from '../match.js';
-import { GRBL_MATCHERS, parseGrblLine, type Axes, type GrblEvent } from './matchers.js';
+import type { FirmwareIdentity, MachineSnapshot, ProfileNotice, ReduceResult, SerialProfile, UnknownLine } from '../profile.js';
+import { alarmText, errorText, GRBL_CODES, type CodeTables } from './codes.js';
+import { GRBL_MATCHERS, type Axes, type GrblEvent, type Variant } from './matchers.js';
+import { applySetting, type GrblSettings } from './settings.js';
 import { GRBL_STATES, isGrblState, type GrblState } from './states.js';
 
 export interface GrblModel {
   readonly state: GrblState | undefined;
+  readonly substate?: number;
   readonly mpos?: Axes;
   readonly wpos?: Axes;
+  /** Last work coordinate offset seen; kept until the next `WCO:`. */
   readonly wco?: Axes;
   readonly feed?: number;
   readonly spindle?: number;
+  /** Last overrides seen; kept until the next `Ov:`. */
   readonly overrides?: { readonly feed: number; readonly rapid: number; readonly spindle: number };
+  /** Smoothieware's feed override (from `F:feed,override`). */
+  readonly feedOverride?: number;
   readonly accessories: string;
-  readonly laserMode?: boolean;
-  readonly maxSpindle?: number;
+  readonly settings: GrblSettings;
   readonly sdPercent?: number;
   readonly jobActive: boolean;
-  /** The job was held (feed hold, door) and has not resumed since: Idle now means cancelled. */
+  /** The job was held (feed hold, door, tool change) and has not resumed since: Idle now means cancelled. */
   readonly heldSinceRun: boolean;
-  readonly alarm?: { readonly code: number; readonly fr: string };
+  /** Why the machine is in alarm, in French, for the wall. */
+  readonly alarm?: { readonly code: string; readonly fr: string };
 }
 
-type Event = GrblEvent | { kind: 'unknown'; raw: string };
+type Event = GrblEvent | UnknownLine;
 
-const initial: GrblModel = { state: undefined, accessories: '', jobActive: false, heldSinceRun: false };
+const initial: GrblModel = { state: undefined, accessories: '', settings: {}, jobActive: false, heldSinceRun: false };
 
 export interface GrblProfileOptions {
   readonly id: string;
   readonly label: string;
-  readonly variant: 'grbl' | 'grblhal' | 'fluidnc';
+  /** Which banner is this profile's own. */
+  readonly variant: Variant;
   readonly codes: CodeTables;
   readonly resetsOnOpen: boolean;
   /** Matchers tried before GRBL's own (a derivative's own lines). */
   readonly extraMatchers?: readonly LineMatcher<GrblEvent>[];
-  /** Replaces the banner/`$I` identification (a derivative that does not say "Grbl"). */
+  /** Replaces the banner/`$I` identification (a derivative that identifies otherwise). */
   readonly identify?: (event: Event) => FirmwareIdentity | null;
   readonly identifyCommand?: string;
+  /** Sent once identified; GRBL's `$$` by default. */
+  readonly setup?: readonly string[];
+}
+
+function endJob(model: GrblModel, notices: ProfileNotice[], outcome: 'failed' | 'cancelled', reason: string): void {
+  if (model.jobActive) notices.push({ type: 'job_outcome', outcome, reason });
+}
+
+const STOPPED = { feed: 0, spindle: 0, accessories: '', jobActive: false, heldSinceRun: false } as const;
+
+function reduceStatus(model: GrblModel, event: Extract<GrblEvent, { kind: 'status' }>, notices: ProfileNotice[]): GrblModel {
+  if (!isGrblState(event.state)) return model;
+  const state = event.state;
+  let { jobActive, heldSinceRun } = model;
+  if (state === 'Run') {
+    jobActive = true;
+    heldSinceRun = false;
+  } else if (state === 'Hold' || state === 'Door' || state === 'Tool') {
+    if (jobActive) heldSinceRun = true;
+  } else if (state === 'Alarm') {
+    // The ALARM:N line may have been lost (port opened mid-alarm): the report alone ends the job.
+    endJob(model, notices, 'failed', model.alarm?.fr ?? 'alarme');
+    jobActive = false;
+    heldSinceRun = false;
+  } else if (state === 'Idle') {
+    if (model.heldSinceRun) endJob(model, notices, 'cancelled', 'travail abandonné pendant une pause (réinitialisation)');
+    jobActive = false;
+    heldSinceRun = false;
+  }
+  // A report carries MPos or WPos (per $10), Smoothieware both: keep exactly what it carried.
+  const { mpos, wpos, substate: _s, ...rest } = model;
+  const position = event.mpos || event.wpos ? { mpos: event.mpos, wpos: event.wpos } : { mpos, wpos };
+  const next: GrblModel = {
+    ...rest,
+    state,
+    ...(event.substate !== undefined ? { substate: event.substate } : {}),
+    ...(position.mpos ? { mpos: position.mpos } : {}),
+    ...(position.wpos ? { wpos: position.wpos } : {}),
+    ...(event.wco ? { wco: event.wco } : {}),
+    ...(event.feed !== undefined ? { feed: event.feed } : {}),
+    ...(event.spindle !== undefined ? { spindle: event.spindle } : {}),
+    ...(event.overrides ? { overrides: event.overrides } : {}),
+    ...(event.feedOverride !== undefined ? { feedOverride: event.feedOverride } : {}),
+    // `A:` comes only with `Ov:` (interface.md, "Accessory State"): its absence means all off
+    // only in a report that carries `Ov:`; in the others nothing is said, the last state holds.
+    accessories: event.accessories ?? (event.overrides ? '' : model.accessories),
+    jobActive,
+    heldSinceRun,
+  };
+  const { sdPercent: _p, alarm, ...kept } = next;
+  return {
+    ...kept,
+    ...(event.sd ? { sdPercent: event.sd.percent } : {}),
+    ...(state === 'Alarm' && alarm ? { alarm } : {}),
+  };
 }
 
 function reduce(codes: CodeTables, model: GrblModel, event: Event): ReduceResult<GrblModel> {
   const notices: ProfileNotice[] = [];
-  const endJob = (outcome: 'failed' | 'cancelled', reason: string) => {
-    if (model.jobActive) notices.push({ type: 'job_outcome', outcome, reason });
-  };
   switch (event.kind) {
-    case 'status': {
-      if (!isGrblState(event.state)) return { model, notices };
-      const state = event.state;
-      let jobActive = model.jobActive;
-      let heldSinceRun = model.heldSinceRun;
-      if (state === 'Run') {
-        jobActive = true;
-        heldSinceRun = false;
-      } else if (state === 'Hold' || state === 'Door' || state === 'Tool') {
-        if (jobActive) heldSinceRun = true;
-      } else if (state === 'Idle' && model.jobActive && model.heldSinceRun) {
-        endJob('cancelled', 'travail interrompu après une pause (réinitialisation)');
-        jobActive = false;
-        heldSinceRun = false;
-      } else if (state === 'Alarm' && model.jobActive) {
-        endJob('failed', model.alarm?.fr ?? 'alarme');
-        jobActive = false;
-      } else if (state === 'Idle') {
-        jobActive = false;
-      }
-      // GRBL sends MPos or WPos (per $10), Smoothieware both: keep exactly what this report carried.
-      const { mpos: _m, wpos: _w, ...rest } = model;
-      const position =
-        event.mpos || event.wpos
-          ? { ...(event.mpos ? { mpos: event.mpos } : {}), ...(event.wpos ? { wpos: event.wpos } : {}) }
-          : { ...(_m ? { mpos: _m } : {}), ...(_w ? { wpos: _w } : {}) };
-      const next: GrblModel = {
-        ...rest,
-        state,
-        ...position,
-        ...(event.wco ? { wco: event.wco } : {}),
-        ...(event.feed !== undefined ? { feed: event.feed } : {}),
-        ...(event.spindle !== undefined ? { spindle: event.spindle } : {}),
-        ...(event.overrides ? { overrides: event.overrides } : {}),
-        ...(event.sd ? { sdPercent: event.sd.percent } : {}),
-        accessories: event.accessories ?? '',
-        jobActive,
-        heldSinceRun,
-      };
-      if (state !== 'Alarm') delete (next as { alarm?: unknown }).alarm;
-      return { model: next, notices };
-    }
+    case 'status':
+      return { model: reduceStatus(model, event, notices), notices };
     case 'alarm': {
-      const text = alarmText(codes, event.code);
-      notices.push({ type: 'alarm', severity: 'error', code: `ALARM:${event.code}`, message: text.en });
-      endJob('failed', text.fr);
+      const text =
+        event.code !== null
+          ? alarmText(codes, event.code)
+          : { fr: `Alarme : ${event.text ?? 'inconnue'}`, en: `Alarm: ${event.text ?? 'unknown'}` };
+      const code = event.code !== null ? `ALARM:${event.code}` : 'ALARM';
+      notices.push({ type: 'alarm', severity: 'error', code, message: text.en });
+      endJob(model, notices, 'failed', text.fr);
       // GRBL stops everything on an alarm: motion, spindle, laser.
-      return {
-        model: { ...model, state: 'Alarm', alarm: { code: event.code, fr: text.fr }, feed: 0, spindle: 0, accessories: '', jobActive: false, heldSinceRun: false },
-        notices,
-      };
+      return { model: { ...model, state: 'Alarm', alarm: { code, fr: text.fr }, ...STOPPED }, notices };
     }
     case 'halt': {
       const fr = `Machine arrêtée : ${event.text === '!!' ? 'arrêt' : event.text} (réinitialiser ou M999)`;
       notices.push({ type: 'alarm', severity: 'error', code: 'HALT', message: event.text });
-      endJob('failed', fr);
+      endJob(model, notices, 'failed', fr);
       // "!!" repeats a halt already explained: keep the first, more telling text.
-      const alarm = event.text === '!!' && model.alarm ? model.alarm : { code: 0, fr };
-      return { model: { ...model, state: 'Alarm', alarm, feed: 0, spindle: 0, accessories: '', jobActive: false, heldSinceRun: false }, notices };
+      const alarm = event.text === '!!' && model.alarm ? model.alarm : { code: 'HALT', fr };
+      return { model: { ...model, state: 'Alarm', alarm, ...STOPPED }, notices };
     }
     case 'error': {
-      const text = event.code !== null ? errorText(codes, event.code).en : (event.text ?? 'error');
-      notices.push({ type: 'alarm', severity: 'warning', code: event.code !== null ? `error:${event.code}` : 'error', message: text });
+      const message = event.code !== null ? errorText(codes, event.code).en : (event.text ?? 'error');
+      notices.push({ type: 'alarm', severity: 'warning', code: event.code !== null ? `error:${event.code}` : 'error', message });
       return { model, notices };
     }
-    case 'banner':
+    case 'banner': {
       // A banner mid-session is a reset (Ctrl-X, or the board rebooted): whatever ran is over.
-      endJob('cancelled', 'machine réinitialisée');
-      return { model: { ...initial, ...(model.laserMode !== undefined ? { laserMode: model.laserMode } : {}), ...(model.maxSpindle !== undefined ? { maxSpindle: model.maxSpindle } : {}) }, notices };
+      endJob(model, notices, 'cancelled', 'machine réinitialisée');
+      return { model: { ...initial, settings: model.settings }, notices };
+    }
     case 'message':
-      if (/^Reset to continue/i.test(event.text)) endJob('cancelled', 'machine réinitialisée');
-      return { model: /^Reset to continue/i.test(event.text) ? { ...model, jobActive: false, heldSinceRun: false } : model, notices };
+      if (!/^(?:Reset to continue|RST)$/i.test(event.text.trim())) return { model, notices };
+      endJob(model, notices, 'cancelled', 'machine réinitialisée');
+      return { model: { ...model, jobActive: false, heldSinceRun: false }, notices };
     case 'setting':
-      if (event.id === 32) return { model: { ...model, laserMode: event.value === '1' }, notices };
-      if (event.id === 30) {
-        const max = Number(event.value);
-        return { model: Number.isFinite(max) && max > 0 ? { ...model, maxSpindle: max } : model, notices };
-      }
-      return { model, notices };
+      return { model: { ...model, settings: applySetting(model.settings, event.id, event.value) }, notices };
     default:
       return { model, notices };
   }
@@ -147,26 +170,29 @@ function reduce(codes: CodeTables, model: GrblModel, event: Event): ReduceResult
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** Work position: WPos when the report has it, else MPos − the last WCO; none until a WCO is known. */
+function workPosition(model: GrblModel): Axes | undefined {
+  if (model.wpos) return model.wpos;
+  const { mpos, wco } = model;
+  return mpos && wco ? mpos.map((v, i) => v - (wco[i] ?? 0)) : undefined;
+}
+
 function snapshot(model: GrblModel): MachineSnapshot {
   const mapped = model.state ? GRBL_STATES[model.state] : { state: 'idle' as const };
   const metrics: Metrics = {};
+  const laser = model.settings.laserMode === true;
   if (model.feed !== undefined) metrics.feed_mm_min = model.feed;
-  const laser = model.laserMode === true;
   if (model.spindle !== undefined) {
     if (!laser) metrics.spindle_rpm = model.spindle;
-    else if (model.maxSpindle) metrics.laser_power_pct = round((model.spindle / model.maxSpindle) * 100, 1);
+    else if (model.settings.maxSpindle) metrics.laser_power_pct = round(Math.min(100, (model.spindle / model.settings.maxSpindle) * 100), 1);
   }
-  if (model.overrides) {
-    metrics.feed_override_pct = model.overrides.feed;
-    metrics.spindle_override_pct = model.overrides.spindle;
-  }
-  const work = model.wpos ?? (model.mpos && model.wco ? model.mpos.map((v, i) => v - (model.wco?.[i] ?? 0)) : model.mpos);
-  if (work) {
-    const [x, y, z] = work;
-    if (x !== undefined) metrics.pos_x_mm = round(x);
-    if (y !== undefined) metrics.pos_y_mm = round(y);
-    if (z !== undefined) metrics.pos_z_mm = round(z);
-  }
+  const feedOverride = model.overrides?.feed ?? model.feedOverride;
+  if (feedOverride !== undefined) metrics.feed_override_pct = feedOverride;
+  if (model.overrides) metrics.spindle_override_pct = model.overrides.spindle;
+  const [x, y, z] = workPosition(model) ?? [];
+  if (x !== undefined) metrics.pos_x_mm = round(x);
+  if (y !== undefined) metrics.pos_y_mm = round(y);
+  if (z !== undefined) metrics.pos_z_mm = round(z);
   if (model.sdPercent !== undefined && model.jobActive) metrics.progress_pct = model.sdPercent;
   const toolOn = /[SC]/.test(model.accessories) || (model.spindle ?? 0) > 0;
   return {
@@ -179,8 +205,35 @@ function snapshot(model: GrblModel): MachineSnapshot {
   };
 }
 
+/** GRBL's last 1.1 release is dated 2019-08-30; grblHAL, which also says 1.1f, is built since 2020. */
+const LAST_GRBL_BUILD = 20200101;
+
+function identifyByDefault(variant: Variant, id: string, event: Event): FirmwareIdentity | null {
+  if (event.kind === 'banner') return event.variant === variant ? { profile: id, firmware: event.firmware } : null;
+  // Without a banner (the board did not reset on open), `$I` tells.
+  if (variant === 'grblhal' && event.kind === 'feedback' && event.tag === 'FIRMWARE' && /grblHAL/i.test(event.value)) {
+    return { profile: id, firmware: 'grblHAL' };
+  }
+  if (event.kind !== 'version') return null;
+  const fluid = /FluidNC\s+v?(\S+)/.exec(`${event.version} ${event.info}`);
+  if (variant === 'fluidnc' && fluid) return { profile: id, firmware: `FluidNC ${fluid[1]}` };
+  const grbl = /^([01]\.\d[a-z]?)\.(\d{8})$/.exec(event.version);
+  if (variant === 'grbl' && grbl && Number(grbl[2]) < LAST_GRBL_BUILD) return { profile: id, firmware: `Grbl ${grbl[1]}` };
+  return null;
+}
+
+/**
+ * A GRBL-dialect profile: GRBL's matchers (after the variant's own), state table and model, with
+ * the variant's banner and code tables.
+ * @example
+ * export const grblhalProfile = createGrblProfile({
+ *   id: 'grblhal', label: 'grblHAL', variant: 'grblhal', codes: GRBLHAL_CODES, resetsOnOpen: false,
+ * });
+ */
 export function createGrblProfile(options: GrblProfileOptions): SerialProfile<GrblEvent, GrblModel> {
-  const parse = options.extraMatchers ? (line: string) => matchLine([...options.extraMatchers!, ...GRBL_MATCHERS], line) : parseGrblLine;
+  const matchers = [...(options.extraMatchers ?? []), ...GRBL_MATCHERS];
+  const parse = (line: string) => matchLine(matchers, line);
+  const setup = options.setup ?? ['$$'];
   return {
     id: options.id,
     label: options.label,
@@ -192,32 +245,20 @@ export function createGrblProfile(options: GrblProfileOptions): SerialProfile<Gr
     identifyCommand: options.identifyCommand ?? '$I',
     eol: '\n',
     jobEndGraceMs: 15_000,
-    identify(line): FirmwareIdentity | null {
+    identify(line) {
       const event = parse(line);
-      if (options.identify) return options.identify(event);
-      if (event.kind === 'banner') return event.variant === options.variant ? { profile: options.id, firmware: event.firmware } : null;
-      // Without a banner (the board did not reset on open), `$I` tells: grblHAL adds [FIRMWARE:grblHAL],
-      // FluidNC names itself in [VER:], and GRBL 1.1's last release is dated 2019 while grblHAL,
-      // which also says 1.1f, has been built since 2020.
-      if (options.variant === 'grblhal' && event.kind === 'feedback' && event.tag === 'FIRMWARE' && /grblHAL/i.test(event.value)) {
-        return { profile: options.id, firmware: 'grblHAL' };
-      }
-      if (event.kind !== 'version') return null;
-      const fluid = /FluidNC\s+v?(\S+)/.exec(`${event.version} ${event.info}`);
-      if (options.variant === 'fluidnc' && fluid) return { profile: options.id, firmware: `FluidNC ${fluid[1]}` };
-      const grbl = /^(1\.1[a-z])\.(\d{8})$/.exec(event.version);
-      if (options.variant === 'grbl' && grbl && Number(grbl[2]) < 20200101) return { profile: options.id, firmware: `Grbl ${grbl[1]}` };
-      return null;
+      return options.identify ? options.identify(event) : identifyByDefault(options.variant, options.id, event);
     },
     parse,
     initialModel: () => initial,
     reduce: (model, event) => reduce(options.codes, model, event),
     snapshot,
-    // The settings dump tells laser mode ($32) and the spindle's maximum ($30).
-    setup: () => ['$$'],
+    setup: () => setup,
+    // `?` is realtime: answered at once, even mid-job, without taking a place in the line buffer.
+    // `$G` (modal state) is a line command; now and then is enough.
     poll: (_model, { tick }) => (tick % 25 === 24 ? [{ command: '?', realtime: true }, { command: '$G' }] : [{ command: '?', realtime: true }]),
   };
 }
 
-/** GRBL 1.1 on an Arduino Uno/Nano: the board resets when the port opens (DTR). */
+/** GRBL 1.1 on an Arduino Uno/Nano: the board resets when the port opens (DTR → auto-reset). */
 export const grblProfile = createGrblProfile({ id: 'grbl', label: 'GRBL 1.1', variant: 'grbl', codes: GRBL_CODES, resetsOnOpen: true });
