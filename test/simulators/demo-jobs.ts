@@ -36,15 +36,22 @@ export function autoplay(sim: MarlinSimulator | GrblSimulator, { seed, kind }: A
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)] as T;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  // Pauses are simulated seconds too: a simulator running 3× faster idles 3× shorter.
+  const speed = sim.speed > 0 ? sim.speed : 1;
   const later = (seconds: number, fn: () => void) => {
     if (stopped) return;
-    timer = setTimeout(fn, seconds * 1000);
+    timer = setTimeout(() => {
+      if (!stopped) fn();
+    }, (seconds * 1000) / speed);
   };
   const cycle = () => {
     const job = JOBS[kind];
     const [min, max] = job.seconds;
     const durationS = Math.round(min + rand() * (max - min));
     sim.startJob({ name: pick(job.names), durationS });
+    const running = 'jobRunning' in sim ? sim.jobRunning : sim.printing;
+    // A job refused (printer halted, machine alarmed or disconnected): try again a bit later.
+    if (!running) return later(10, cycle);
     const fault = rand();
     if (kind === 'cnc' && fault < 0.2 && 'alarm' in sim) {
       // A hard limit mid-job; someone unlocks the machine a bit later.

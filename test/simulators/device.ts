@@ -11,6 +11,12 @@ export interface DeviceOptions {
   readonly path: string;
   /** Simulated seconds per real second: 10 runs a 60-s job in 6 s. */
   readonly speed?: number;
+  /**
+   * The pty pair the device sits on (`openPtyPair()`'s result): `disconnect()` then pulls the
+   * cable too, and the host's port node vanishes. Without it, `disconnect()` only closes the
+   * device end (socat keeps the host end open: the host hears silence).
+   */
+  readonly cable?: { stop(): Promise<void> };
 }
 
 export type JobOutcome = 'completed' | 'cancelled' | 'failed';
@@ -18,23 +24,32 @@ export type JobOutcome = 'completed' | 'cancelled' | 'failed';
 export interface SimulatorEvents {
   'job-started': [{ name: string }];
   'job-finished': [{ name: string; outcome: JobOutcome }];
+  /** Marlin: idle, heating, printing, halted; GRBL: its state word (Idle, Run, Hold, Alarm…); both: disconnected. */
   state: [string];
+  /** Every line the host sent, as received. */
   command: [string];
+  /** Bytes received while hung (and ignored). */
+  ignored: [string];
 }
 
 export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
   protected readonly port: SerialPort;
-  protected readonly speed: number;
+  readonly #cable: { stop(): Promise<void> } | undefined;
+  /** Simulated seconds per real second. */
+  readonly speed: number;
   #timers = new Set<NodeJS.Timeout>();
   #hung = false;
   #stopped = false;
+  #disconnected = false;
 
   protected constructor(options: DeviceOptions) {
     super();
     this.speed = options.speed ?? 1;
+    this.#cable = options.cable;
     this.port = new SerialPort({ path: options.path, baudRate: 115200, autoOpen: false });
     this.port.on('data', (chunk: Buffer) => {
-      if (!this.#hung) this.receive(chunk.toString('latin1'));
+      if (this.#hung) this.emit('ignored', chunk.toString('latin1'));
+      else this.receive(chunk.toString('latin1'));
     });
     // The host going away (pty closed) is not our error.
     this.port.on('error', () => undefined);
@@ -52,7 +67,21 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
 
   protected send(...lines: string[]): void {
     if (this.#hung || this.#stopped || !this.port.isOpen) return;
-    this.port.write(lines.map((l) => `${l}\r\n`).join(''));
+    this.port.write(lines.map((l) => `${l}\r\n`).join(''), 'latin1');
+  }
+
+  /** Clears every timer (jobs, autoreports): used on stop, disconnect and by resets. */
+  protected clearTimers(): void {
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+  }
+
+  get hung(): boolean {
+    return this.#hung;
+  }
+
+  get disconnected(): boolean {
+    return this.#disconnected;
   }
 
   /** `ms` of simulated time. */
@@ -64,6 +93,7 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
     this.#timers.add(timer);
   }
 
+  /** Every `ms` of simulated time; returns the function that stops it. */
   protected every(ms: number, fn: () => void): () => void {
     const timer = setInterval(() => {
       if (!this.#stopped) fn();
@@ -92,10 +122,23 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
     this.#hung = false;
   }
 
+  /**
+   * The machine drops off the line (USB cable pulled, board browned out): a running job ends as
+   * failed, timers stop, the device end of the port closes and, with `cable`, the pty pair goes.
+   */
+  async disconnect(): Promise<void> {
+    if (this.#disconnected || this.#stopped) return;
+    this.#disconnected = true;
+    this.clearTimers();
+    this.emit('state', 'disconnected');
+    if (this.port.isOpen) await new Promise<void>((r) => this.port.close(() => r()));
+    await this.#cable?.stop();
+  }
+
+  /** Clears every timer and closes the port. Idempotent. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const t of this.#timers) clearTimeout(t);
-    this.#timers.clear();
+    this.clearTimers();
     this.removeAllListeners();
     if (this.port.isOpen) await new Promise<void>((r) => this.port.close(() => r()));
   }

@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { startInfluxd } from './influxd.js';
 import { startMosquitto } from './mosquitto.js';
 import { openPtyPair } from './pty.js';
+import { isAlive } from './processes.js';
 import { requireBinary } from './require-binary.js';
 
 /** Awaits `promise`, or fails naming the step that did not happen. */
@@ -44,6 +45,27 @@ describe('harnesses', () => {
     // the device node disappearing, as it does when a USB cable is pulled.
     expect(existsSync(pair.hostPath)).toBe(false);
     expect(existsSync(pair.devicePath)).toBe(false);
+    expect(isAlive(pair.pid)).toBe(false);
+  });
+
+  it('a pty pair opened again with the same dir and name comes back on the same paths', async () => {
+    const first = await openPtyPair({ name: 'cnc' });
+    const dir = first.devicePath.slice(0, first.devicePath.lastIndexOf('/'));
+    await first.stop();
+    await first.stop(); // idempotent
+    const again = await openPtyPair({ dir, name: 'cnc' });
+    onTestFinished(() => again.stop());
+    expect([again.devicePath, again.hostPath]).toEqual([first.devicePath, first.hostPath]);
+    const host = new SerialPort({ path: again.hostPath, baudRate: 115200 });
+    const device = new SerialPort({ path: again.devicePath, baudRate: 115200 });
+    onTestFinished(() => {
+      if (device.isOpen) device.close();
+      if (host.isOpen) host.close();
+    });
+    const line = new Promise<string>((r) => host.pipe(new ReadlineParser({ delimiter: '\n' })).once('data', r));
+    await step('device open', new Promise((r) => device.once('open', r)));
+    device.write('Grbl 1.1h\n');
+    expect(await step('line after re-plug', line)).toBe('Grbl 1.1h');
   });
 
   it('influxd stores a point written over HTTP and answers a query for it', async () => {
@@ -56,7 +78,15 @@ describe('harnesses', () => {
     const body = (await (await q('SELECT value FROM probe')).json()) as { results: Array<{ series?: Array<{ values: unknown[][] }> }> };
     expect(body.results[0]?.series?.[0]?.values).toEqual([['2026-11-23T11:00:00Z', 42]]);
     await influx.stop();
+    await influx.stop(); // idempotent
+    expect(isAlive(influx.pid)).toBe(false);
     await expect(fetch(`${influx.url}/ping`)).rejects.toThrow();
+    // Started again on the same dir and port (an outage in a fault test): the data is still there.
+    const again = await startInfluxd({ dir: influx.dir, port: influx.port });
+    onTestFinished(() => again.stop());
+    expect(again.url).toBe(influx.url);
+    const after = (await (await q('SELECT value FROM probe')).json()) as { results: Array<{ series?: Array<{ values: unknown[][] }> }> };
+    expect(after.results[0]?.series?.[0]?.values).toEqual([['2026-11-23T11:00:00Z', 42]]);
   });
 
   it('mosquitto relays a message from a publisher to a subscriber', async () => {
@@ -72,5 +102,8 @@ describe('harnesses', () => {
     const received = new Promise<string>((r) => sub.once('message', (_t, p) => r(p.toString())));
     await pub.publishAsync('manufacto/v1/a/machines/b/state', 'hello', { qos: 1 });
     expect(await received).toBe('hello');
+    await broker.stop();
+    await broker.stop(); // idempotent
+    expect(isAlive(broker.pid)).toBe(false);
   });
 });

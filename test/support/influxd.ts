@@ -14,6 +14,9 @@ export interface Influxd {
   readonly url: string;
   readonly port: number;
   readonly dir: string;
+  /** influxd's pid. */
+  readonly pid: number | undefined;
+  /** SIGTERM, SIGKILL after 5 s; resolves once it is gone. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -63,5 +66,5 @@ bind-address = "127.0.0.1:${rpcPort}"
     20_000,
     () => `influxd did not answer ${url}/ping within 20 s:\n${daemon.output()}`,
   );
-  return { url, port, dir, stop: () => daemon.stop(5000) };
+  return { url, port, dir, pid: daemon.pid, stop: () => daemon.stop(5000) };
 }

@@ -2,7 +2,7 @@
  * A private Mosquitto broker (Debian's `mosquitto`) on a loopback port.
  * @module
  */
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,9 @@ import { requireBinary } from './require-binary.js';
 export interface Mosquitto {
   readonly url: string;
   readonly port: number;
+  /** mosquitto's pid. */
+  readonly pid: number | undefined;
+  /** SIGTERM, SIGKILL after 3 s, then its private directory is removed. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,24 @@ export async function startMosquitto(options: { port?: number; extraConfig?: str
   );
   chmodSync(file, 0o644);
   const daemon = startDaemon(mosquitto, ['-c', file]);
-  await waitUntil(() => accepts(port), 10_000, () => `mosquitto did not listen on ${port}:\n${daemon.output()}`);
-  return { url: `mqtt://127.0.0.1:${port}`, port, stop: () => daemon.stop(3000) };
+  let exited = false;
+  void daemon.exited.then(() => {
+    exited = true;
+  });
+  await waitUntil(
+    async () => {
+      if (exited) throw new Error(`mosquitto exited at start:\n${daemon.output()}`);
+      return accepts(port);
+    },
+    10_000,
+    () => `mosquitto did not listen on 127.0.0.1:${port} within 10 s:\n${daemon.output()}`,
+  );
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    pid: daemon.pid,
+    stop: () =>
+      (stopping ??= daemon.stop(3000).then(() => rmSync(dir, { recursive: true, force: true }))),
+  };
 }

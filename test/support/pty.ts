@@ -15,6 +15,8 @@ export interface PtyPair {
   readonly devicePath: string;
   /** What the gateway opens. */
   readonly hostPath: string;
+  /** socat's pid. */
+  readonly pid: number | undefined;
   /** Kills socat: both ends vanish, as when a USB cable is pulled. Idempotent. */
   stop(): Promise<void>;
 }
@@ -28,14 +30,22 @@ export async function openPtyPair(options: { dir?: string; name?: string } = {})
   const hostPath = join(dir, `${name}-host`);
   for (const link of [devicePath, hostPath]) rmSync(link, { force: true });
   const daemon = startDaemon(socat, ['-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${hostPath}`]);
+  let exited = false;
+  void daemon.exited.then(() => {
+    exited = true;
+  });
   await waitUntil(
-    () => existsSync(devicePath) && existsSync(hostPath) && /starting data transfer loop/.test(daemon.output()),
+    () => {
+      if (exited) throw new Error(`socat exited at start:\n${daemon.output()}`);
+      return existsSync(devicePath) && existsSync(hostPath) && /starting data transfer loop/.test(daemon.output());
+    },
     10_000,
     () => `socat did not create the pty pair in ${dir}:\n${daemon.output()}`,
   );
   return {
     devicePath,
     hostPath,
+    pid: daemon.pid,
     async stop() {
       await daemon.stop(1000);
       for (const link of [devicePath, hostPath]) rmSync(link, { force: true });

@@ -1,9 +1,10 @@
 /**
  * A GRBL 1.1-like laser or CNC controller on the device end of a pty: banner, realtime `?`
- * status reports following GRBL's rules (WCO and Ov only every 10 reports or on change, `A:` only
- * while an accessory is on), `$I`, `$$`, `$G`, `$X`, `$H`, feed hold `!`, resume `~`, soft reset
- * Ctrl-X, G-code lines answered `ok`, a job runner playing a program as a sender would stream it,
- * and faults: alarms, door, garbage, hang.
+ * status reports following GRBL 1.1h's rules (WCO and Ov only every 10–30 reports or after a
+ * change, `A:` with Ov and only while an accessory is on), `$I`, `$$`, `$G`, `$#`, `$X`, `$H`,
+ * `$C`, feed hold `!` (Hold:1 then Hold:0), cycle start `~`, soft reset Ctrl-X (`ALARM:3` if it
+ * was moving), G-code lines answered `ok` (`error:9` while alarmed), a job runner playing a
+ * program as a sender would stream it, and faults: alarms, door, garbage, hang, disconnect.
  * Protocol: https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md
  * @module
  */
@@ -14,7 +15,8 @@ export interface GrblSimulatorOptions extends DeviceOptions {
   readonly variant?: 'grbl' | 'grblhal' | 'fluidnc' | 'smoothieware';
 }
 
-type State = 'Idle' | 'Run' | 'Hold' | 'Door' | 'Alarm' | 'Home' | 'Jog';
+export type GrblState = 'Idle' | 'Run' | 'Hold' | 'Door' | 'Alarm' | 'Home' | 'Jog' | 'Check' | 'Sleep';
+type State = GrblState;
 
 const BANNERS = {
   grbl: "Grbl 1.1h ['$' for help]",
@@ -32,9 +34,15 @@ export class GrblSimulator extends SerialDevice {
   wco = [0, 0, 0];
   feed = 0;
   power = 0;
+  flood = false;
+  mist = false;
+  doorOpen = false;
   #reports = 0;
-  #wcoChanged = true;
+  #wcoCounter = 0;
+  #ovrCounter = 0;
+  #ccw = false;
   #line = '';
+  #programmedFeed = 0;
   #job: { name: string; remainingMs: number; stop: () => void } | undefined;
   #heldState: State | undefined;
 
@@ -57,7 +65,7 @@ export class GrblSimulator extends SerialDevice {
     for (const ch of data) {
       if (ch === '?') this.#report();
       else if (ch === '!') this.hold();
-      else if (ch === '~') this.resume();
+      else if (ch === '~') this.#cycleStart();
       else if (ch === '\x18') this.#softReset();
       else if (ch === '\n' || ch === '\r') {
         const line = this.#line.trim();
@@ -68,28 +76,66 @@ export class GrblSimulator extends SerialDevice {
   }
 
   #setState(state: State, substate = 0): void {
+    const wasOn = this.#spindleOn;
     this.state = state;
     this.substate = substate;
+    if (wasOn !== this.#spindleOn) this.#accessoriesChanged();
     this.emit('state', state);
   }
 
+  /** How many `?` reports were answered. */
+  get reportCount(): number {
+    return this.#reports;
+  }
+
+  /**
+   * GRBL 1.1h `report_realtime_status()`: `WCO:` when its counter runs out (every 10 reports idle,
+   * 30 busy) or after a change, which also schedules `Ov:` for the next report; `Ov:` every 10
+   * (idle) or 20 (busy) reports or after an accessory change; `A:` only inside an `Ov:` report and
+   * only while an accessory is on (in laser mode the beam is on only while moving).
+   */
   #report(): void {
     this.#reports += 1;
+    const f = (n: number) => n.toFixed(3);
     if (this.variant === 'smoothieware') {
-      const f = (n: number) => n.toFixed(3);
       const wpos = this.mpos.map((v, i) => v - (this.wco[i] ?? 0));
       return this.send(`<${this.state},MPos:${this.mpos.map(f).join(',')},WPos:${wpos.map(f).join(',')}>`);
     }
-    const f = (n: number) => n.toFixed(3);
-    const fields = [`${this.state === 'Hold' || this.state === 'Door' ? `${this.state}:${this.substate}` : this.state}`, `MPos:${this.mpos.map(f).join(',')}`];
+    const busy = this.state !== 'Idle' && this.state !== 'Alarm' && this.state !== 'Check' && this.state !== 'Sleep';
+    const fields = [this.state === 'Hold' || this.state === 'Door' ? `${this.state}:${this.substate}` : this.state, `MPos:${this.mpos.map(f).join(',')}`];
     if (this.variant !== 'grbl') fields.push('Bf:35,1024');
     fields.push(`FS:${Math.round(this.feed)},${Math.round(this.power)}`);
-    if (this.#wcoChanged || this.#reports % 10 === 0) {
+    if (this.doorOpen) fields.push('Pn:D');
+    if (this.#wcoCounter > 0) this.#wcoCounter -= 1;
+    else {
+      this.#wcoCounter = busy ? 29 : 9;
+      if (this.#ovrCounter === 0) this.#ovrCounter = 1;
       fields.push(`WCO:${this.wco.map(f).join(',')}`);
-      this.#wcoChanged = false;
-    } else if (this.#reports % 10 === 5) fields.push('Ov:100,100,100');
-    if (this.power > 0 && (this.state === 'Run' || this.machine === 'cnc')) fields.push('A:S');
+    }
+    if (this.#ovrCounter > 0) this.#ovrCounter -= 1;
+    else {
+      this.#ovrCounter = busy ? 19 : 9;
+      fields.push('Ov:100,100,100');
+      const accessories = `${this.#spindleOn ? (this.#ccw ? 'C' : 'S') : ''}${this.flood ? 'F' : ''}${this.mist ? 'M' : ''}`;
+      if (accessories) fields.push(`A:${accessories}`);
+    }
     this.send(`<${fields.join('|')}>`);
+  }
+
+  /** Spindle on (CNC) or beam firing (laser mode: only while moving in Run). */
+  get #spindleOn(): boolean {
+    if (this.power <= 0) return false;
+    return this.machine === 'cnc' || this.state === 'Run';
+  }
+
+  /** An accessory changed: GRBL shows `Ov:` and `A:` in the next report. */
+  #accessoriesChanged(): void {
+    this.#ovrCounter = 0;
+  }
+
+  /** A work offset changed (`G10`, `G92`): GRBL shows `WCO:` in the next report. */
+  #wcoChange(): void {
+    this.#wcoCounter = 0;
   }
 
   #command(line: string): void {
@@ -103,7 +149,15 @@ export class GrblSimulator extends SerialDevice {
       return this.send('[VER:1.1h.20190830:]', '[OPT:VL,15,128]', 'ok');
     }
     if (line === '$$') return this.send(...Object.entries(this.settings).map(([k, v]) => `$${k}=${v}`), 'ok');
-    if (line === '$G') return this.send(`[GC:G0 G54 G17 G21 G90 G94 ${this.power > 0 ? 'M3' : 'M5'} M9 T0 F${Math.round(this.feed)} S${Math.round(this.power)}]`, 'ok');
+    if (line === '$G') {
+      const spindle = this.power > 0 ? (this.#ccw ? 'M4' : 'M3') : 'M5';
+      const coolant = this.flood ? 'M8' : this.mist ? 'M7' : 'M9';
+      return this.send(`[GC:G0 G54 G17 G21 G90 G94 ${spindle} ${coolant} T0 F${Math.round(this.#programmedFeed)} S${Math.round(this.power)}]`, 'ok');
+    }
+    if (line === '$#') {
+      const f = (a: readonly number[]) => a.map((n) => n.toFixed(3)).join(',');
+      return this.send(`[G54:${f(this.wco)}]`, '[G55:0.000,0.000,0.000]', '[G28:0.000,0.000,0.000]', '[G30:0.000,0.000,0.000]', '[G92:0.000,0.000,0.000]', '[TLO:0.000]', '[PRB:0.000,0.000,0.000:0]', 'ok');
+    }
     if (line === '$X') {
       if (this.state === 'Alarm') {
         this.#setState('Idle');
@@ -112,6 +166,7 @@ export class GrblSimulator extends SerialDevice {
       return this.send('ok');
     }
     if (line === '$H') {
+      if (this.state !== 'Idle' && this.state !== 'Alarm') return this.send('error:8');
       this.#setState('Home');
       this.after(3000, () => {
         this.mpos.fill(0);
@@ -120,20 +175,62 @@ export class GrblSimulator extends SerialDevice {
       });
       return;
     }
-    if (line.startsWith('$')) return this.send(/^\$\d+=/.test(line) ? 'ok' : 'error:3');
+    if (line === '$C') {
+      if (this.state === 'Check') {
+        this.#softReset(false);
+        return this.send('[MSG:Disabled]', 'ok');
+      }
+      if (this.state !== 'Idle') return this.send('error:8');
+      this.#setState('Check');
+      return this.send('[MSG:Enabled]', 'ok');
+    }
+    if (line === '$SLP') {
+      this.#setState('Sleep');
+      return this.send('ok', '[MSG:Sleeping]');
+    }
+    if (line.startsWith('$J=')) return this.send(this.state === 'Alarm' ? 'error:9' : 'ok');
+    if (line.startsWith('$')) {
+      if (/^\$\d+=/.test(line)) return this.send(this.state === 'Idle' || this.state === 'Alarm' ? 'ok' : 'error:8');
+      if (/^\$N\d?$/.test(line) || line === '$') return this.send(line === '$' ? '[HLP:$$ $# $G $I $N $x=val $Nx=line $J=line $SLP $C $X $H ~ ! ? ctrl-x]' : '$N0=', 'ok');
+      return this.send('error:3');
+    }
     if (this.state === 'Alarm') return this.send('error:9');
-    // A G-code line: understand just enough (S, F, M3/M5) to move the reports.
-    const s = /S(\d+(?:\.\d+)?)/i.exec(line);
-    const fr = /F(\d+(?:\.\d+)?)/i.exec(line);
-    if (fr) this.feed = Number(fr[1]);
-    if (/M[34]\b/i.test(line) && s) this.power = Number(s[1]);
-    if (/M5\b/i.test(line)) this.power = 0;
+    if (this.state === 'Sleep') return this.send('error:9');
+    // A G-code line: understand just enough (S, F, M3/M4/M5, M7/M8/M9, G10/G92) to move the reports.
+    const code = line.toUpperCase().replace(/\(.*?\)|;.*$/g, '');
+    if (!/^[A-Z]/.test(code.trim())) return code.trim() ? this.send('error:1') : this.send('ok');
+    const s = /S(\d+(?:\.\d+)?)/.exec(code);
+    const fr = /F(\d+(?:\.\d+)?)/.exec(code);
+    if (fr) this.#programmedFeed = Number(fr[1]);
+    const before = `${this.#spindleOn}${this.flood}${this.mist}`;
+    if (/M0?[34](?!\d)/.test(code)) {
+      this.#ccw = /M0?4(?!\d)/.test(code);
+      this.power = Number(s?.[1] ?? this.power);
+    } else if (s && this.power > 0) this.power = Number(s[1]);
+    if (/M0?5(?!\d)/.test(code)) this.power = 0;
+    if (/M0?7(?!\d)/.test(code)) this.mist = true;
+    if (/M0?8(?!\d)/.test(code)) this.flood = true;
+    if (/M0?9(?!\d)/.test(code)) this.flood = this.mist = false;
+    if (before !== `${this.#spindleOn}${this.flood}${this.mist}`) this.#accessoriesChanged();
+    if (/G10|G92/.test(code)) {
+      const axis = (letter: string, i: number) => {
+        const m = new RegExp(`${letter}(-?\\d+(?:\\.\\d+)?)`).exec(code);
+        if (m) this.wco[i] = (this.mpos[i] ?? 0) - Number(m[1]);
+      };
+      axis('X', 0);
+      axis('Y', 1);
+      axis('Z', 2);
+      this.#wcoChange();
+    }
     this.send('ok');
   }
 
-  /** Plays a program as if a sender streamed it: Run, moving, beam or spindle on, then Idle. */
+  /**
+   * Plays a program as if a sender streamed it: Run, the head moving over the sheet or the stock,
+   * beam or spindle on (FS feed and S > 0), then back to Idle.
+   */
   startJob({ name = 'job.nc', durationS = 30 }: { name?: string; durationS?: number } = {}): void {
-    if (this.#job || this.state === 'Alarm') return;
+    if (this.#job || this.state === 'Alarm' || this.disconnected) return;
     const laser = this.machine === 'laser';
     let t = 0;
     const tickMs = 100;
@@ -142,12 +239,15 @@ export class GrblSimulator extends SerialDevice {
       if (!job || this.state !== 'Run') return;
       t += tickMs;
       job.remainingMs -= tickMs;
-      // A zigzag over a 200 × 150 mm sheet.
+      // A zigzag over a 200 × 150 mm sheet (laser) or a pocket 3 mm deep (CNC).
       this.mpos[0] = 100 + 90 * Math.sin(t / 2000);
       this.mpos[1] = 75 + 60 * Math.sin(t / 7000);
-      this.mpos[2] = laser ? 0 : -2;
+      this.mpos[2] = laser ? 0 : -3 + Math.cos(t / 5000);
       this.feed = laser ? 3000 : 1200;
+      this.#programmedFeed = this.feed;
+      const wasOn = this.#spindleOn;
       this.power = laser ? 600 : 12000;
+      if (!wasOn) this.#accessoriesChanged();
       if (job.remainingMs <= 0) this.#endJob('completed');
     });
     this.#job = { name, remainingMs: durationS * 1000, stop };
@@ -166,30 +266,64 @@ export class GrblSimulator extends SerialDevice {
     this.#job = undefined;
     this.feed = 0;
     this.power = 0;
-    if (outcome === 'completed') this.#setState('Idle');
+    this.#accessoriesChanged();
+    // The program ends with M5 and a rapid back to the origin.
+    if (outcome === 'completed') {
+      this.mpos[2] = 0;
+      this.#setState('Idle');
+    }
     this.emit('job-finished', { name: job.name, outcome });
   }
 
+  /** Feed hold (`!`): decelerating (`Hold:1`), then stopped (`Hold:0`). */
   hold(): void {
     if (this.state !== 'Run') return;
     this.#heldState = this.state;
     this.feed = 0;
-    this.#setState('Hold', 0);
+    this.#setState('Hold', 1);
+    this.after(300, () => {
+      if (this.state === 'Hold' && this.substate === 1) this.#setState('Hold', 0);
+    });
   }
 
+  /**
+   * Cycle start (`~`): resumes a hold, or a door stop once the door is closed. Called as a
+   * method it is the operator closing the door first.
+   */
   resume(): void {
-    if ((this.state === 'Hold' || this.state === 'Door') && this.#heldState) {
+    if (this.state === 'Door' && this.doorOpen) this.closeDoor();
+    this.#cycleStart();
+  }
+
+  #cycleStart(): void {
+    if (this.state === 'Hold' && this.substate === 0 && this.#heldState) {
       this.#heldState = undefined;
       this.#setState('Run');
+    } else if (this.state === 'Door' && this.substate === 0) {
+      const back = this.#heldState;
+      this.#heldState = undefined;
+      this.#setState('Door', 3); // restoring
+      this.after(500, () => {
+        if (this.state === 'Door' && this.substate === 3) this.#setState(back ?? 'Idle');
+      });
     }
   }
 
-  /** The safety door opens (lasers have one): motion stops, beam off. */
+  /** The safety door opens (lasers have one): motion stops, beam off, `Door:1` until closed. */
   door(): void {
-    if (this.state !== 'Run' && this.state !== 'Idle') return;
-    this.#heldState = 'Run';
+    if (this.state !== 'Run' && this.state !== 'Idle' && this.state !== 'Hold') return;
+    if (this.state !== 'Idle') this.#heldState = 'Run';
+    this.doorOpen = true;
+    this.feed = 0;
     this.#setState('Door', 1);
-    this.power = 0;
+    this.#accessoriesChanged();
+  }
+
+  /** The door is shut again: `Door:0`, waiting for a cycle start (`~`). */
+  closeDoor(): void {
+    if (!this.doorOpen) return;
+    this.doorOpen = false;
+    if (this.state === 'Door') this.#setState('Door', 0);
   }
 
   /** `ALARM:n`: everything stops; `$X` (or `clearAlarm`) unlocks. */
@@ -199,24 +333,37 @@ export class GrblSimulator extends SerialDevice {
     this.#endJob('failed');
     this.feed = 0;
     this.power = 0;
+    this.#heldState = undefined;
     this.#setState('Alarm');
   }
 
+  /** Someone unlocks the machine from the panel (as `$X` would). */
   clearAlarm(): void {
     if (this.state === 'Alarm') this.#setState('Idle');
   }
 
-  #softReset(): void {
-    const moving = this.state === 'Run';
+  override async disconnect(): Promise<void> {
+    this.#endJob('failed');
+    await super.disconnect();
+  }
+
+  /** Ctrl-X: motion aborted (`ALARM:3` if it was moving), banner, and still locked if alarmed. */
+  #softReset(banner = true): void {
+    const moving = this.state === 'Run' || this.state === 'Jog' || this.state === 'Home' || (this.state === 'Hold' && this.substate === 1);
     this.#endJob('cancelled');
     this.feed = 0;
     this.power = 0;
+    this.flood = this.mist = false;
     this.#heldState = undefined;
-    this.send('', BANNERS[this.variant]);
-    if (moving) {
+    this.#wcoCounter = 0;
+    this.#ovrCounter = 0;
+    const alarmed = moving || this.state === 'Alarm';
+    if (moving && this.variant !== 'smoothieware') this.send('ALARM:3');
+    if (banner) this.send('', BANNERS[this.variant]);
+    if (alarmed) {
       this.#setState('Alarm');
-      this.send("[MSG:'$H'|'$X' to unlock]");
-    } else this.#setState('Idle');
+      if (banner) this.send("[MSG:'$H'|'$X' to unlock]");
+    } else this.#setState(this.doorOpen ? 'Door' : 'Idle', this.doorOpen ? 1 : 0);
   }
 }
 
