@@ -1,0 +1,60 @@
+/**
+ * French public holidays (jours fériés), computed: the fixed ones and those that follow Easter.
+ * Alsace and Moselle keep two more (Good Friday, St Stephen's Day). Whit Monday stays listed:
+ * most workshops close on it even where it is a "journée de solidarité".
+ * Source: Code du travail, art. L3133-1; Easter by the anonymous Gregorian algorithm.
+ * @module
+ */
+import { addDays, formatDate, type LocalDate } from './zoned-time.js';
+
+export type HolidayCalendar = 'fr' | 'fr-alsace-moselle' | 'none';
+
+export interface Holiday {
+  readonly date: string;
+  readonly name: { readonly fr: string; readonly en: string };
+}
+
+export function easterSunday(year: number): LocalDate {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return { year, month, day };
+}
+
+export function publicHolidays(year: number, calendar: HolidayCalendar): Holiday[] {
+  if (calendar === 'none') return [];
+  const easter = easterSunday(year);
+  const fixed = (month: number, day: number) => formatDate({ year, month, day });
+  const fromEaster = (days: number) => formatDate(addDays(easter, days));
+  const list: Holiday[] = [
+    { date: fixed(1, 1), name: { fr: 'Jour de l’an', en: 'New Year’s Day' } },
+    { date: fromEaster(1), name: { fr: 'Lundi de Pâques', en: 'Easter Monday' } },
+    { date: fixed(5, 1), name: { fr: 'Fête du Travail', en: 'Labour Day' } },
+    { date: fixed(5, 8), name: { fr: 'Victoire 1945', en: 'Victory in Europe Day' } },
+    { date: fromEaster(39), name: { fr: 'Ascension', en: 'Ascension Day' } },
+    { date: fromEaster(50), name: { fr: 'Lundi de Pentecôte', en: 'Whit Monday' } },
+    { date: fixed(7, 14), name: { fr: 'Fête nationale', en: 'Bastille Day' } },
+    { date: fixed(8, 15), name: { fr: 'Assomption', en: 'Assumption Day' } },
+    { date: fixed(11, 1), name: { fr: 'Toussaint', en: 'All Saints’ Day' } },
+    { date: fixed(11, 11), name: { fr: 'Armistice 1918', en: 'Armistice Day' } },
+    { date: fixed(12, 25), name: { fr: 'Noël', en: 'Christmas Day' } },
+  ];
+  if (calendar === 'fr-alsace-moselle') {
+    list.push(
+      { date: fromEaster(-2), name: { fr: 'Vendredi saint', en: 'Good Friday' } },
+      { date: fixed(12, 26), name: { fr: 'Saint-Étienne', en: 'St Stephen’s Day' } },
+    );
+  }
+  return list.sort((x, y) => x.date.localeCompare(y.date));
+}

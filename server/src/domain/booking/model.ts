@@ -1,0 +1,141 @@
+/**
+ * The sharing domain's plain data: sites, machines as bookable things, organisations, plans,
+ * members, qualifications, reservations. No I/O; the store maps rows to these.
+ * @module
+ */
+import type { HolidayCalendar } from './holidays.js';
+import type { QuotaPeriod } from './refusals.js';
+import type { Closure, Interval, WeeklyHours } from './site-calendar.js';
+
+export type MachineKind = 'printer' | 'laser' | 'cnc' | 'other';
+export type MachineStatus = 'in_service' | 'maintenance' | 'out_of_order';
+/** What a machine charges for: the slot, the measured use, or the slot plus any overrun. */
+export type BillingMode = 'reserved' | 'used' | 'reserved_plus_overrun';
+
+/** A period during which nobody books (an event, an inventory), on a site or one machine. */
+export interface Blackout extends Interval {
+  readonly reason: string;
+}
+
+/** Rules of a site, overridable per machine. Lengths in minutes. */
+export interface BookingRules {
+  /** Slots start and end on this grid of local time. */
+  readonly granularityMin: number;
+  readonly minMin: number;
+  readonly maxMin: number;
+  /** Cancelling free of charge until this long before the start. */
+  readonly cancelDeadlineMin: number;
+  readonly moveDeadlineMin: number;
+  /** A reservation with no use after this long becomes a no-show. */
+  readonly noShowGraceMin: number;
+}
+
+export const DEFAULT_RULES: BookingRules = {
+  granularityMin: 15,
+  minMin: 30,
+  maxMin: 240,
+  cancelDeadlineMin: 120,
+  moveDeadlineMin: 120,
+  noShowGraceMin: 15,
+};
+
+export interface Site {
+  readonly id: string;
+  readonly name: string;
+  readonly timezone: string;
+  readonly openingHours: WeeklyHours;
+  readonly closures: readonly Closure[];
+  readonly holidays: HolidayCalendar;
+  readonly blackouts: readonly Blackout[];
+  readonly rules: BookingRules;
+}
+
+export interface BookableMachine {
+  readonly id: string;
+  readonly site: string;
+  readonly name: string;
+  readonly kind: MachineKind;
+  readonly status: MachineStatus;
+  readonly hourlyRateCents: number;
+  /** Kept free after each booking: cooling, cleaning. */
+  readonly bufferMin: number;
+  /** The qualification a member needs, or null. */
+  readonly qualification: string | null;
+  /** Each booking waits for a manager's approval. */
+  readonly needsApproval: boolean;
+  readonly billingMode: BillingMode;
+  readonly rules: Partial<BookingRules>;
+  readonly blackouts: readonly Blackout[];
+}
+
+export type OrganisationKind = 'business' | 'association' | 'school' | 'public' | 'other';
+
+export interface Organisation {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: OrganisationKind;
+  /** 14 digits, for businesses. */
+  readonly siret: string | null;
+}
+
+export interface Quota {
+  readonly period: QuotaPeriod;
+  readonly hours?: number;
+  readonly bookings?: number;
+}
+
+export interface Plan {
+  readonly id: string;
+  readonly name: string;
+  /** 1 is served first (resident professionals), then 2, 3… */
+  readonly priorityClass: number;
+  readonly bookAheadDays: number;
+  readonly quotas: readonly Quota[];
+}
+
+export interface Member {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly organisation: string | null;
+  readonly plan: string;
+  readonly active: boolean;
+  /** In the override group: quotas do not apply (staff, a residency). */
+  readonly quotaExempt: boolean;
+}
+
+export interface Qualification {
+  readonly id: string;
+  readonly name: string;
+  /** Valid this many months after it was granted; null: no expiry. */
+  readonly validityMonths: number | null;
+  /** Lapses when its holder has not used a machine needing it for this many months; null: never. */
+  readonly lapseAfterMonths: number | null;
+}
+
+export interface QualificationGrant {
+  readonly member: string;
+  readonly qualification: string;
+  readonly grantedAt: number;
+  readonly grantedBy: string;
+}
+
+export type ReservationStatus = 'pending_approval' | 'confirmed' | 'cancelled' | 'no_show' | 'completed' | 'rejected';
+
+/** The statuses that hold machine time. */
+export const HOLDING_STATUSES: readonly ReservationStatus[] = ['pending_approval', 'confirmed'];
+
+export interface Reservation extends Interval {
+  readonly id: string;
+  readonly site: string;
+  readonly machine: string;
+  readonly member: string;
+  readonly status: ReservationStatus;
+  /** `end` plus the machine's buffer: what the store keeps free. */
+  readonly blocksUntil: number;
+  readonly createdAt: number;
+}
+
+export function rulesFor(site: Site, machine: BookableMachine): BookingRules {
+  return { ...site.rules, ...machine.rules };
+}

@@ -1,0 +1,128 @@
+/**
+ * The booking rules: may this member book this machine for this slot? Every rule that fails is
+ * returned (a person fixes them all at once), as typed refusals; an empty list means yes.
+ * Pure: the caller loads the context and, in the store, re-checks the slot atomically.
+ * @module
+ */
+import {
+  HOLDING_STATUSES,
+  rulesFor,
+  type BookableMachine,
+  type Member,
+  type Plan,
+  type Qualification,
+  type QualificationGrant,
+  type Reservation,
+  type Site,
+} from './model.js';
+import { qualificationState } from './qualifications.js';
+import { quotaRefusals } from './quotas.js';
+import type { Refusal } from './refusals.js';
+import { closureOn, openIntervals, overlaps, type Interval } from './site-calendar.js';
+import { addDays, compareDates, formatDate, localParts } from './zoned-time.js';
+
+export interface BookingContext {
+  readonly site: Site;
+  readonly machine: BookableMachine;
+  readonly member: Member;
+  readonly plan: Plan;
+  /** The machine's qualification, when it needs one. */
+  readonly qualification?: Qualification | undefined;
+  /** The member's grant of it, if any. */
+  readonly grant?: QualificationGrant | undefined;
+  /** End of the member's last use of a machine needing the qualification. */
+  readonly lastUse: number | null;
+  /** Reservations on this machine around the slot (any status: only holding ones count). */
+  readonly machineReservations: readonly Reservation[];
+  /** The member's reservations in the quota periods around the slot. */
+  readonly memberReservations: readonly Reservation[];
+  readonly now: number;
+  /** A reservation being moved: it does not collide with itself nor count twice. */
+  readonly moving?: string | undefined;
+}
+
+const MINUTE = 60_000;
+
+export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
+  const { site, machine, member, plan, now } = ctx;
+  const rules = rulesFor(site, machine);
+  const refusals: Refusal[] = [];
+
+  if (!member.active) refusals.push({ code: 'membership_inactive' });
+  if (machine.status === 'out_of_order') refusals.push({ code: 'machine_out_of_order' });
+  else if (machine.status === 'maintenance') refusals.push({ code: 'machine_in_maintenance' });
+
+  if (ctx.qualification) {
+    const q = qualificationState(ctx.qualification, ctx.grant, ctx.lastUse, now, slot.end);
+    if (!q.valid) refusals.push(q.refusal);
+  }
+
+  // Length and grid (local time, so a slot at 10:00 is on the grid in summer and in winter).
+  const lengthMin = (slot.end - slot.start) / MINUTE;
+  if (lengthMin < rules.minMin) refusals.push({ code: 'too_short', minMin: rules.minMin });
+  if (lengthMin > rules.maxMin) refusals.push({ code: 'too_long', maxMin: rules.maxMin });
+  const g = rules.granularityMin;
+  if (localParts(slot.start, site.timezone).minutes % g !== 0 || localParts(slot.end, site.timezone).minutes % g !== 0 || slot.start % MINUTE !== 0) {
+    refusals.push({ code: 'off_grid', granularityMin: g });
+  }
+
+  // When: not past, not too far ahead, on an open day, inside opening hours, not blacked out.
+  if (slot.end <= now || slot.start < now - g * MINUTE) refusals.push({ code: 'in_the_past' });
+  // The horizon counts whole local days: "28 days ahead" includes the 28th day's evening.
+  const day = localParts(slot.start, site.timezone);
+  if (compareDates(day, addDays(localParts(now, site.timezone), plan.bookAheadDays)) > 0) {
+    refusals.push({ code: 'too_far_ahead', maxDays: plan.bookAheadDays });
+  }
+  const closed = closureOn(site, day);
+  if (closed !== undefined) refusals.push({ code: 'closed_day', date: formatDate(day), reason: closed });
+  else {
+    const open = openIntervals(site, slot.start, slot.end);
+    const inside = open.length === 1 && open[0]!.start === slot.start && open[0]!.end === slot.end;
+    if (!inside) refusals.push({ code: 'outside_opening_hours' });
+  }
+  for (const b of [...site.blackouts, ...machine.blackouts]) {
+    if (overlaps(b, slot)) refusals.push({ code: 'blackout', reason: b.reason });
+  }
+
+  // Someone else's slot, the machine's buffer included on both sides.
+  const blocked = { start: slot.start, end: slot.end + machine.bufferMin * MINUTE };
+  const taken = ctx.machineReservations.some(
+    (r) => r.id !== ctx.moving && HOLDING_STATUSES.includes(r.status) && r.start < blocked.end && slot.start < r.blocksUntil,
+  );
+  if (taken) refusals.push({ code: 'slot_taken' });
+
+  refusals.push(...quotaRefusals(member, plan, slot, ctx.memberReservations.filter((r) => r.id !== ctx.moving), site.timezone));
+  return refusals;
+}
+
+/**
+ * "Any laser": the first machine of the candidates where the slot can be booked, preferring the
+ * one least booked that day (spreads wear and leaves the others whole). When none can, the
+ * refusals of the closest candidate, with "no machine of this kind free" for a taken slot.
+ */
+export function chooseMachine(
+  kind: string,
+  candidates: ReadonlyArray<{ readonly ctx: BookingContext; readonly bookedMsThatDay: number }>,
+  slot: Interval,
+): { readonly machine: BookableMachine } | { readonly refusals: Refusal[] } {
+  if (candidates.length === 0) return { refusals: [{ code: 'no_machine_of_kind_free', kind }] };
+  const checked = candidates.map((c) => ({ ...c, refusals: checkBooking(c.ctx, slot) }));
+  const free = checked.filter((c) => c.refusals.length === 0).sort((a, b) => a.bookedMsThatDay - b.bookedMsThatDay);
+  if (free[0]) return { machine: free[0].ctx.machine };
+  const closest = [...checked].sort((a, b) => a.refusals.length - b.refusals.length)[0]!;
+  return { refusals: closest.refusals.map((r): Refusal => (r.code === 'slot_taken' ? { code: 'no_machine_of_kind_free', kind } : r)) };
+}
+
+/** May this reservation be cancelled now? A manager may always cancel a holding reservation. */
+export function checkCancel(reservation: Reservation, cancelDeadlineMin: number, now: number, byManager: boolean): Refusal[] {
+  if (!HOLDING_STATUSES.includes(reservation.status)) return [{ code: 'not_cancellable', status: reservation.status }];
+  if (!byManager && reservation.start - now < cancelDeadlineMin * MINUTE) return [{ code: 'cancel_deadline_passed', deadlineMin: cancelDeadlineMin }];
+  return [];
+}
+
+/** May this reservation be moved now (the new slot is then checked with `checkBooking`)? */
+export function checkMove(reservation: Reservation, moveDeadlineMin: number, now: number, byManager: boolean): Refusal[] {
+  if (!HOLDING_STATUSES.includes(reservation.status)) return [{ code: 'not_cancellable', status: reservation.status }];
+  if (!byManager && reservation.start - now < moveDeadlineMin * MINUTE) return [{ code: 'move_deadline_passed', deadlineMin: moveDeadlineMin }];
+  return [];
+}
