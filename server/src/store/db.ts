@@ -9,10 +9,12 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/001-initial.js';
+import * as sharing from './migrations/002-sharing.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-sharing': sharing,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

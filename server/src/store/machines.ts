@@ -1,6 +1,9 @@
 /** Machines and their last live view. */
 import type { MachineView } from '@manufacto/firmware-profiles/contract';
+import type { BillingMode, BookableMachine, MachineKind, MachineStatus } from '../domain/booking/model.js';
 import type { Db } from './db.js';
+import type { Selectable } from 'kysely';
+import type { Database } from './schema.js';
 
 export interface StoredStatus {
   readonly view: MachineView;
@@ -36,3 +39,69 @@ export function machinesRepository(db: Db) {
   };
 }
 export type MachinesRepository = ReturnType<typeof machinesRepository>;
+
+const bookableFromRow = (r: Selectable<Database['machines']>): BookableMachine => ({
+  id: r.id,
+  site: r.site,
+  name: r.name,
+  kind: (['printer', 'laser', 'cnc'].includes(r.kind) ? r.kind : 'other') as MachineKind,
+  status: r.status as MachineStatus,
+  hourlyRateCents: r.hourly_rate_cents,
+  bufferMin: r.buffer_min,
+  qualification: r.qualification_id,
+  needsApproval: r.needs_approval === 1,
+  billingMode: r.billing_mode as BillingMode,
+  rules: JSON.parse(r.booking_rules) as BookableMachine['rules'],
+  blackouts: JSON.parse(r.blackouts) as BookableMachine['blackouts'],
+});
+
+/** Machines as things to book: their sharing settings, kept beside what telemetry says. */
+export function bookableMachinesRepository(db: Db) {
+  return {
+    async list(filter: { site?: string | undefined; kind?: MachineKind | undefined } = {}): Promise<BookableMachine[]> {
+      let q = db.selectFrom('machines').selectAll().orderBy('id');
+      if (filter.site) q = q.where('site', '=', filter.site);
+      if (filter.kind) q = q.where('kind', '=', filter.kind);
+      return (await q.execute()).map(bookableFromRow);
+    },
+    async get(id: string): Promise<BookableMachine | undefined> {
+      const row = await db.selectFrom('machines').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && bookableFromRow(row);
+    },
+    /** Declares a machine (before any telemetry) or updates its sharing settings. */
+    async save(m: BookableMachine, profile = 'none'): Promise<void> {
+      const now = Date.now();
+      const values = {
+        site: m.site,
+        name: m.name,
+        kind: m.kind,
+        status: m.status,
+        hourly_rate_cents: m.hourlyRateCents,
+        buffer_min: m.bufferMin,
+        qualification_id: m.qualification,
+        needs_approval: m.needsApproval ? 1 : 0,
+        billing_mode: m.billingMode,
+        booking_rules: JSON.stringify(m.rules),
+        blackouts: JSON.stringify(m.blackouts),
+        updated_at: now,
+      };
+      await db
+        .insertInto('machines')
+        .values({ id: m.id, profile, firmware: null, created_at: now, ...values })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
+    },
+    /** End of the member's last usage session on a machine needing `qualification`, or null. */
+    async lastUse(member: string, qualification: string): Promise<number | null> {
+      const row = await db
+        .selectFrom('usage_sessions')
+        .innerJoin('machines', 'machines.id', 'usage_sessions.machine_id')
+        .select((eb) => eb.fn.max('usage_sessions.ended_at').as('last'))
+        .where('usage_sessions.member_id', '=', member)
+        .where('machines.qualification_id', '=', qualification)
+        .executeTakeFirst();
+      return row?.last === null || row?.last === undefined ? null : Number(row.last);
+    },
+  };
+}
+export type BookableMachinesRepository = ReturnType<typeof bookableMachinesRepository>;

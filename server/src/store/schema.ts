@@ -3,6 +3,8 @@
  * and PostgreSQL (`bigint`).
  * @module
  */
+import type { Generated } from 'kysely';
+
 export interface Database {
   machines: {
     id: string;
@@ -13,6 +15,16 @@ export interface Database {
     firmware: string | null;
     created_at: number;
     updated_at: number;
+    status: Generated<string>;
+    hourly_rate_cents: Generated<number>;
+    buffer_min: Generated<number>;
+    qualification_id: string | null;
+    needs_approval: Generated<number>;
+    billing_mode: Generated<string>;
+    /** JSON: Partial<BookingRules>. */
+    booking_rules: Generated<string>;
+    /** JSON: Blackout[]. */
+    blackouts: Generated<string>;
   };
   /** The machine's last live view (JSON), so the wall is right after a restart. */
   machine_status: {
@@ -45,5 +57,78 @@ export interface Database {
     spindle_s: number | null;
     energy_wh: number | null;
     recorded_at: number;
+    reservation_id: string | null;
+    member_id: string | null;
+  };
+  sites: {
+    id: string;
+    name: string;
+    timezone: string;
+    /** JSON: WeeklyHours. */
+    opening_hours: string;
+    /** JSON: Closure[]. */
+    closures: string;
+    holidays: string;
+    /** JSON: Blackout[]. */
+    blackouts: string;
+    /** JSON: Partial<BookingRules>. */
+    rules: string;
+    created_at: number;
+    updated_at: number;
+  };
+  organisations: {
+    id: string;
+    name: string;
+    kind: string;
+    siret: string | null;
+    created_at: number;
+  };
+  plans: {
+    id: string;
+    name: string;
+    priority_class: number;
+    book_ahead_days: number;
+    /** JSON: Quota[]. */
+    quotas: string;
+    created_at: number;
+  };
+  members: {
+    id: string;
+    name: string;
+    email: string;
+    organisation_id: string | null;
+    plan_id: string;
+    active: number;
+    quota_exempt: number;
+    created_at: number;
+    updated_at: number;
+  };
+  qualifications: {
+    id: string;
+    name: string;
+    validity_months: number | null;
+    lapse_after_months: number | null;
+    created_at: number;
+  };
+  qualification_grants: {
+    member_id: string;
+    qualification_id: string;
+    granted_at: number;
+    granted_by: string;
+  };
+  reservations: {
+    id: string;
+    site: string;
+    machine_id: string;
+    member_id: string;
+    starts_at: number;
+    ends_at: number;
+    blocks_until: number;
+    status: string;
+    note: string | null;
+    created_at: number;
+    updated_at: number;
+    cancelled_at: number | null;
+    cancelled_by: string | null;
   };
 }

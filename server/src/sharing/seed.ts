@@ -1,0 +1,88 @@
+/**
+ * A demo workshop's sharing data: the site, plans, organisations, members, trainings and the
+ * machines' booking settings. `npm start` seeds it (idempotent) so the calendar is not empty;
+ * tests use it as a realistic starting point.
+ * @module
+ */
+import { DEFAULT_RULES, type BookableMachine, type Member, type Organisation, type Plan, type Qualification, type Site } from '../domain/booking/model.js';
+import type { Db } from '../store/db.js';
+import { bookableMachinesRepository } from '../store/machines.js';
+import { membersRepository } from '../store/members.js';
+import { qualificationsRepository } from '../store/qualifications.js';
+import { sitesRepository } from '../store/sites.js';
+
+const weekday = [{ open: '09:00', close: '19:00' }];
+
+export const DEMO_SITE: Site = {
+  id: 'atelier-demo',
+  name: 'Manufacture de proximité — démo',
+  timezone: 'Europe/Paris',
+  openingHours: { '1': weekday, '2': weekday, '3': weekday, '4': weekday, '5': weekday, '6': [{ open: '10:00', close: '17:00' }] },
+  closures: [{ from: '2026-12-24', to: '2027-01-03', reason: 'fermeture de fin d’année' }],
+  holidays: 'fr',
+  blackouts: [],
+  rules: DEFAULT_RULES,
+};
+
+export const DEMO_PLANS: Plan[] = [
+  { id: 'resident', name: 'Résident professionnel', priorityClass: 1, bookAheadDays: 28, quotas: [{ period: 'week', hours: 20 }] },
+  { id: 'occasionnel', name: 'Usager occasionnel', priorityClass: 2, bookAheadDays: 14, quotas: [{ period: 'week', hours: 6 }, { period: 'day', bookings: 2 }] },
+];
+
+export const DEMO_ORGANISATIONS: Organisation[] = [
+  { id: 'atelier-bois-roux', name: 'Atelier Bois Roux', kind: 'business', siret: '85234567800012' },
+  { id: 'lycee-jean-moulin', name: 'Lycée Jean Moulin', kind: 'school', siret: null },
+];
+
+export const DEMO_MEMBERS: Member[] = [
+  { id: 'camille-roux', name: 'Camille Roux', email: 'camille@atelier-bois-roux.fr', organisation: 'atelier-bois-roux', plan: 'resident', active: true, quotaExempt: false },
+  { id: 'nadia-benali', name: 'Nadia Benali', email: 'nadia.benali@example.fr', organisation: null, plan: 'occasionnel', active: true, quotaExempt: false },
+  { id: 'lucas-petit', name: 'Lucas Petit', email: 'l.petit@lycee-jean-moulin.fr', organisation: 'lycee-jean-moulin', plan: 'occasionnel', active: true, quotaExempt: false },
+];
+
+export const DEMO_QUALIFICATIONS: Qualification[] = [
+  { id: 'laser', name: 'Découpe laser', validityMonths: 24, lapseAfterMonths: 6 },
+  { id: 'cnc', name: 'Fraiseuse CNC', validityMonths: 24, lapseAfterMonths: 6 },
+];
+
+const machine = (id: string, name: string, kind: BookableMachine['kind'], over: Partial<BookableMachine> = {}): BookableMachine => ({
+  id,
+  site: DEMO_SITE.id,
+  name,
+  kind,
+  status: 'in_service',
+  hourlyRateCents: 0,
+  bufferMin: 0,
+  qualification: null,
+  needsApproval: false,
+  billingMode: 'reserved',
+  rules: {},
+  blackouts: [],
+  ...over,
+});
+
+export const DEMO_MACHINES: BookableMachine[] = [
+  machine('prusa-mk4-1', 'Prusa MK4 n°1', 'printer', { hourlyRateCents: 300, bufferMin: 15, billingMode: 'used', rules: { maxMin: 720 } }),
+  machine('laser-co2', 'Découpe laser CO₂', 'laser', { hourlyRateCents: 2500, bufferMin: 15, qualification: 'laser' }),
+  machine('cnc-fraiseuse', 'Fraiseuse CNC', 'cnc', { hourlyRateCents: 3500, bufferMin: 30, qualification: 'cnc', needsApproval: true, billingMode: 'reserved_plus_overrun' }),
+];
+
+/** Writes the demo's sharing data; re-running it changes nothing but the settings it sets. */
+export async function seedDemoWorkshop(db: Db, now = Date.now()): Promise<void> {
+  await sitesRepository(db).save(DEMO_SITE);
+  const members = membersRepository(db);
+  for (const p of DEMO_PLANS) await members.savePlan(p);
+  for (const o of DEMO_ORGANISATIONS) await members.saveOrganisation(o);
+  for (const m of DEMO_MEMBERS) await members.save(m);
+  const quals = qualificationsRepository(db);
+  for (const q of DEMO_QUALIFICATIONS) await quals.save(q);
+  await quals.grant({ member: 'camille-roux', qualification: 'laser', grantedAt: now - 30 * 86_400_000, grantedBy: 'demo' });
+  await quals.grant({ member: 'camille-roux', qualification: 'cnc', grantedAt: now - 30 * 86_400_000, grantedBy: 'demo' });
+  await quals.grant({ member: 'nadia-benali', qualification: 'laser', grantedAt: now - 10 * 86_400_000, grantedBy: 'demo' });
+  const machines = bookableMachinesRepository(db);
+  for (const m of DEMO_MACHINES) {
+    const existing = await machines.get(m.id);
+    // Telemetry may have created the machine first: keep its profile, set the sharing settings.
+    await machines.save(existing ? { ...m, name: existing.name } : m, 'auto');
+  }
+}

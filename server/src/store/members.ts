@@ -1,0 +1,69 @@
+/** Members, the organisations they belong to, and membership plans. */
+import type { Member, Organisation, OrganisationKind, Plan } from '../domain/booking/model.js';
+import type { Db } from './db.js';
+import type { Database } from './schema.js';
+
+const memberFromRow = (r: Database['members']): Member => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  organisation: r.organisation_id,
+  plan: r.plan_id,
+  active: r.active === 1,
+  quotaExempt: r.quota_exempt === 1,
+});
+
+const planFromRow = (r: Database['plans']): Plan => ({
+  id: r.id,
+  name: r.name,
+  priorityClass: r.priority_class,
+  bookAheadDays: r.book_ahead_days,
+  quotas: JSON.parse(r.quotas) as Plan['quotas'],
+});
+
+const organisationFromRow = (r: Database['organisations']): Organisation => ({ id: r.id, name: r.name, kind: r.kind as OrganisationKind, siret: r.siret });
+
+export function membersRepository(db: Db) {
+  return {
+    async list(filter: { organisation?: string; limit: number; after?: string }): Promise<Member[]> {
+      let q = db.selectFrom('members').selectAll().orderBy('id').limit(filter.limit);
+      if (filter.organisation) q = q.where('organisation_id', '=', filter.organisation);
+      if (filter.after) q = q.where('id', '>', filter.after);
+      return (await q.execute()).map(memberFromRow);
+    },
+    async get(id: string): Promise<Member | undefined> {
+      const row = await db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && memberFromRow(row);
+    },
+    async save(m: Member): Promise<void> {
+      const now = Date.now();
+      const values = { name: m.name, email: m.email, organisation_id: m.organisation, plan_id: m.plan, active: m.active ? 1 : 0, quota_exempt: m.quotaExempt ? 1 : 0, updated_at: now };
+      await db.insertInto('members').values({ id: m.id, ...values, created_at: now }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+    },
+
+    async listPlans(): Promise<Plan[]> {
+      return (await db.selectFrom('plans').selectAll().orderBy('priority_class').orderBy('id').execute()).map(planFromRow);
+    },
+    async getPlan(id: string): Promise<Plan | undefined> {
+      const row = await db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && planFromRow(row);
+    },
+    async savePlan(p: Plan): Promise<void> {
+      const values = { name: p.name, priority_class: p.priorityClass, book_ahead_days: p.bookAheadDays, quotas: JSON.stringify(p.quotas) };
+      await db.insertInto('plans').values({ id: p.id, ...values, created_at: Date.now() }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+    },
+
+    async listOrganisations(): Promise<Organisation[]> {
+      return (await db.selectFrom('organisations').selectAll().orderBy('name').execute()).map(organisationFromRow);
+    },
+    async getOrganisation(id: string): Promise<Organisation | undefined> {
+      const row = await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && organisationFromRow(row);
+    },
+    async saveOrganisation(o: Organisation): Promise<void> {
+      const values = { name: o.name, kind: o.kind, siret: o.siret };
+      await db.insertInto('organisations').values({ id: o.id, ...values, created_at: Date.now() }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+    },
+  };
+}
+export type MembersRepository = ReturnType<typeof membersRepository>;

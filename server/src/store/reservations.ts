@@ -1,0 +1,136 @@
+/**
+ * Reservations. The no-overlap rule lives in the store (triggers, see migration 002): a write
+ * that would overlap another holding reservation fails with `ReservationOverlapError`, whatever
+ * the code above checked.
+ * @module
+ */
+import type { Reservation, ReservationStatus } from '../domain/booking/model.js';
+import type { Db } from './db.js';
+import type { Database } from './schema.js';
+
+export class ReservationOverlapError extends Error {
+  constructor(machine: string) {
+    super(`machine ${machine} already holds a reservation overlapping this slot`);
+    this.name = 'ReservationOverlapError';
+  }
+}
+
+const isOverlap = (error: unknown) => error instanceof Error && /reservation_overlap/.test(error.message);
+
+export const reservationFromRow = (r: Database['reservations']): Reservation => ({
+  id: r.id,
+  site: r.site,
+  machine: r.machine_id,
+  member: r.member_id,
+  start: Number(r.starts_at),
+  end: Number(r.ends_at),
+  blocksUntil: Number(r.blocks_until),
+  status: r.status as ReservationStatus,
+  createdAt: Number(r.created_at),
+});
+
+export interface ReservationFilter {
+  readonly machine?: string | undefined;
+  readonly machines?: readonly string[] | undefined;
+  readonly member?: string | undefined;
+  readonly site?: string | undefined;
+  readonly statuses?: readonly ReservationStatus[] | undefined;
+  /** Overlapping `[from, to)`: ends after `from` (buffer included), starts before `to`. */
+  readonly from?: number | undefined;
+  readonly to?: number | undefined;
+  readonly limit?: number | undefined;
+  /** Keyset pagination: rows after this (starts_at, id). */
+  readonly after?: { readonly start: number; readonly id: string } | undefined;
+}
+
+export function reservationsRepository(db: Db) {
+  return {
+    async list(f: ReservationFilter): Promise<Reservation[]> {
+      let q = db.selectFrom('reservations').selectAll().orderBy('starts_at').orderBy('id');
+      if (f.machine) q = q.where('machine_id', '=', f.machine);
+      if (f.machines) q = f.machines.length ? q.where('machine_id', 'in', [...f.machines]) : q.where(({ lit }) => lit(false));
+      if (f.member) q = q.where('member_id', '=', f.member);
+      if (f.site) q = q.where('site', '=', f.site);
+      if (f.statuses) q = q.where('status', 'in', [...f.statuses]);
+      if (f.from !== undefined) q = q.where('blocks_until', '>', f.from);
+      if (f.to !== undefined) q = q.where('starts_at', '<', f.to);
+      if (f.after) {
+        const { start, id } = f.after;
+        q = q.where((eb) => eb.or([eb('starts_at', '>', start), eb.and([eb('starts_at', '=', start), eb('id', '>', id)])]));
+      }
+      if (f.limit) q = q.limit(f.limit);
+      return (await q.execute()).map(reservationFromRow);
+    },
+
+    async get(id: string): Promise<Reservation | undefined> {
+      const row = await db.selectFrom('reservations').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && reservationFromRow(row);
+    },
+
+    async insert(r: Reservation, note: string | null = null): Promise<void> {
+      try {
+        await db
+          .insertInto('reservations')
+          .values({
+            id: r.id,
+            site: r.site,
+            machine_id: r.machine,
+            member_id: r.member,
+            starts_at: r.start,
+            ends_at: r.end,
+            blocks_until: r.blocksUntil,
+            status: r.status,
+            note,
+            created_at: r.createdAt,
+            updated_at: r.createdAt,
+          })
+          .execute();
+      } catch (error) {
+        if (isOverlap(error)) throw new ReservationOverlapError(r.machine);
+        throw error;
+      }
+    },
+
+    /** Moves a reservation (machine and times); the store re-checks overlaps. */
+    async move(id: string, to: Pick<Reservation, 'machine' | 'start' | 'end' | 'blocksUntil'>): Promise<void> {
+      try {
+        await db
+          .updateTable('reservations')
+          .set({ machine_id: to.machine, starts_at: to.start, ends_at: to.end, blocks_until: to.blocksUntil, updated_at: Date.now() })
+          .where('id', '=', id)
+          .execute();
+      } catch (error) {
+        if (isOverlap(error)) throw new ReservationOverlapError(to.machine);
+        throw error;
+      }
+    },
+
+    async setStatus(id: string, status: ReservationStatus, by: string, at: number): Promise<void> {
+      const cancelled = status === 'cancelled' || status === 'rejected';
+      try {
+        await db
+          .updateTable('reservations')
+          .set({ status, updated_at: at, ...(cancelled ? { cancelled_at: at, cancelled_by: by } : {}) })
+          .where('id', '=', id)
+          .execute();
+      } catch (error) {
+        if (isOverlap(error)) throw new ReservationOverlapError(id);
+        throw error;
+      }
+    },
+
+    /** Pairs of holding reservations on one machine that overlap: always empty (tests check). */
+    async overlaps(): Promise<Array<{ a: string; b: string }>> {
+      return db
+        .selectFrom('reservations as a')
+        .innerJoin('reservations as b', (j) => j.onRef('a.machine_id', '=', 'b.machine_id').onRef('a.id', '<', 'b.id'))
+        .select(['a.id as a', 'b.id as b'])
+        .where('a.status', 'in', ['pending_approval', 'confirmed'])
+        .where('b.status', 'in', ['pending_approval', 'confirmed'])
+        .whereRef('a.starts_at', '<', 'b.blocks_until')
+        .whereRef('b.starts_at', '<', 'a.blocks_until')
+        .execute();
+    },
+  };
+}
+export type ReservationsRepository = ReturnType<typeof reservationsRepository>;
