@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from './app.js';
 import { newCounters } from './ingest/counters.js';
 import { LiveHub } from './live/hub.js';
+import { createSharing } from './sharing/index.js';
+import { openSqlite } from './store/db.js';
+
+const sharing = createSharing(await openSqlite(':memory:'));
 
 const view: MachineView = {
   id: 'laser-1', site: 'atelier', name: 'Laser CO2', kind: 'laser', profile: 'grbl', firmware: 'Grbl 1.1h',
@@ -25,6 +29,7 @@ function deps(views: MachineView[] = [view]): AppDeps {
     writer: { stats: () => ({ influx: 'down', spoolDepth: 12, pointsWritten: 0, writeErrors: 1, lastWriteMs: undefined, latency: { p50: 0.05, p99: 0.4, samples: 10 } }) },
     hub: new LiveHub(),
     usageSessions: { list: async () => [] },
+    sharing,
     brokerMode: 'embedded',
     startedAt: Date.now(),
     dashboardDir: '/nonexistent',

@@ -15,10 +15,14 @@ import { live } from './http/live.js';
 import { machines } from './http/machines/index.js';
 import { metrics } from './http/metrics.js';
 import { listUsageSessions } from './http/usage-sessions/list.js';
+import { docsPage, openApiDocument } from './http/docs.js';
+import { router } from './http/openapi.js';
+import { reservations } from './http/reservations/index.js';
 import type { Ingest } from './ingest/ingest.js';
 import type { HistoryReader } from './influx/reader.js';
 import type { PointWriter } from './influx/writer.js';
 import type { LiveHub } from './live/hub.js';
+import type { Sharing } from './sharing/index.js';
 import type { UsageSessionsRepository } from './store/usage-sessions.js';
 
 export interface AppDeps {
@@ -26,6 +30,8 @@ export interface AppDeps {
   readonly writer: Pick<PointWriter, 'stats'>;
   readonly hub: LiveHub;
   readonly usageSessions: Pick<UsageSessionsRepository, 'list'>;
+  /** Sites, members, qualifications, reservations: sharing machine time. */
+  readonly sharing: Sharing;
   /** InfluxDB history, when configured. */
   readonly history?: HistoryReader | undefined;
   readonly brokerMode: 'embedded' | 'external';
@@ -47,12 +53,19 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody(c, 'payload_too_large', 'request body over 64 KiB'), 413) }));
   app.onError(handleError(deps.log ?? ((l) => console.error(l))));
 
+  // Routes described by OpenAPI (the document is generated from their zod schemas).
+  const api = router().route('/reservations', reservations);
+  const document = openApiDocument(api);
+  api.get('/openapi.json', (c) => c.json(document));
+  api.get('/docs', (c) => c.html(docsPage(document)));
+
   const routes = app
     .route('/health', health)
     .route('/metrics', metrics)
     .route('/api/machines', machines)
     .route('/api/live', live)
-    .route('/api/usage-sessions', listUsageSessions);
+    .route('/api/usage-sessions', listUsageSessions)
+    .route('/api', api);
 
   app.all('/api/*', (c) => {
     throw new ApiError('not_found', `no API route ${c.req.method} ${c.req.path}`);

@@ -39,6 +39,8 @@ export const envSchema = z.object({
   INFLUX_RETENTION: z.string().regex(/^(INF|\d+[hdw])$/, 'an InfluxDB duration such as 90d, 52w or INF').default('730d'),
   DASHBOARD_DIR: z.string().min(1).default(defaultDashboardDir),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Seed the demo workshop's site, plans, members and trainings at start (npm start sets it). */
+  SEED_DEMO: z.enum(['true', 'false']).default('false'),
 });
 
 export type ServerEnv = z.infer<typeof envSchema>;

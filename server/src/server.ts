@@ -19,6 +19,8 @@ import { openSqlite } from './store/db.js';
 import { gatewaysRepository } from './store/gateways.js';
 import { machinesRepository } from './store/machines.js';
 import { usageSessionsRepository } from './store/usage-sessions.js';
+import { createSharing } from './sharing/index.js';
+import { seedDemoWorkshop } from './sharing/seed.js';
 
 export interface RunningServer {
   readonly httpUrl: string;
@@ -114,7 +116,12 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
   }, 1000);
   trim.unref();
 
+  if (env.SEED_DEMO === 'true') {
+    await seedDemoWorkshop(db);
+    log.info('sharing: demo workshop seeded (site atelier-demo, 3 members, 2 trainings)');
+  }
   const app = createApp({
+    sharing: createSharing(db),
     ingest,
     writer,
     hub,

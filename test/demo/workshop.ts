@@ -119,6 +119,7 @@ async function main(): Promise<void> {
       PORT: String(httpPort),
       MQTT_PORT: String(mqttPort),
       DATA_DIR: join(dataDir, 'server'),
+      SEED_DEMO: 'true',
       INFLUX_URL: influxUrl,
     },
     'server',

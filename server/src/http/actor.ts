@@ -1,0 +1,26 @@
+/**
+ * Who is asking. Until accounts land (issue #6), the caller states it in two headers —
+ * `X-Manufacto-Actor` (a member id) and `X-Manufacto-Role` — which is only fit for a workshop
+ * network you trust: the auth layer will set the same `actor` from a session or an API token.
+ * @module
+ */
+import type { Context } from 'hono';
+import type { AppEnv } from '../app.js';
+import type { Role } from './openapi.js';
+
+export interface Actor {
+  readonly id: string;
+  readonly role: Role;
+}
+
+const ROLES: readonly Role[] = ['artisan', 'manager', 'funder', 'admin'];
+
+export function actor(c: Context<AppEnv>): Actor {
+  const role = c.req.header('x-manufacto-role');
+  return {
+    id: c.req.header('x-manufacto-actor') ?? 'anonymous',
+    role: ROLES.includes(role as Role) ? (role as Role) : 'artisan',
+  };
+}
+
+export const isManager = (a: Actor) => a.role === 'manager' || a.role === 'admin';

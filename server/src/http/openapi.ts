@@ -1,0 +1,107 @@
+/**
+ * The API's OpenAPI side: routers that validate with zod and describe themselves, the shared
+ * schemas (errors, refusals, instants, pages), and the role each route needs (`x-roles`, read by
+ * the auth layer and by the role-matrix test).
+ * @module
+ */
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../app.js';
+import { describeRefusal, refusalText, type Lang, type Refusal } from '../domain/booking/refusals.js';
+import { ApiError } from './errors.js';
+
+/** Who may call a route. A gateway is a machine identity, not a person. */
+export type Role = 'artisan' | 'manager' | 'funder' | 'admin' | 'public';
+
+/** The route's roles, as an OpenAPI extension next to its description. */
+export const roles = (...r: Role[]) => ({ 'x-roles': r });
+
+/** A router whose zod failures become the API's one 400 error, naming each wrong field. */
+export function router() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+        throw new ApiError('bad_request', `invalid request: ${issues}`);
+      }
+    },
+  });
+}
+
+/** The language of the person asking: French unless they prefer English. */
+export function lang(c: Context): Lang {
+  const header = c.req.header('accept-language') ?? '';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'fr';
+}
+
+export const ErrorSchema = z
+  .object({
+    code: z.string().openapi({ example: 'bad_request' }),
+    message: z.string(),
+    requestId: z.string(),
+  })
+  .openapi('Error');
+
+export const RefusalSchema = z
+  .object({
+    code: z.string().openapi({ example: 'no_qualification' }),
+    message: z.object({ fr: z.string(), en: z.string() }),
+  })
+  .catchall(z.unknown())
+  .openapi('Refusal', { description: 'Why not: a typed reason with its facts and words in French and English.' });
+
+export const RefusedSchema = z
+  .object({
+    code: z.literal('booking_refused'),
+    message: z.string(),
+    reasons: z.array(RefusalSchema),
+    requestId: z.string(),
+  })
+  .openapi('Refused');
+
+export function refusedBody(c: Context<AppEnv>, refusals: readonly Refusal[]) {
+  const l = lang(c);
+  return {
+    code: 'booking_refused' as const,
+    message: refusals.map((r) => refusalText(r, l)).join(' '),
+    reasons: refusals.map(describeRefusal),
+    requestId: c.get('requestId'),
+  };
+}
+
+/** A slot taken is a conflict (409); any other refusal is a rule the request breaks (422). */
+export const refusedStatus = (refusals: readonly Refusal[]) =>
+  refusals.every((r) => r.code === 'slot_taken' || r.code === 'no_machine_of_kind_free') ? (409 as const) : (422 as const);
+
+export const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-12-02T10:00:00+01:00' });
+export const Id = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore');
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+export const errorResponses = {
+  400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorSchema } } },
+  404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
+} as const;
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+/** Cursor pagination: an opaque cursor from the last page's `nextCursor`. */
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100).openapi({ description: 'At most this many items (1–500, default 100).' }),
+  cursor: z.string().max(200).optional().openapi({ description: 'The previous page’s nextCursor.' }),
+});
+
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) => v is T): T | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (check(v)) return v;
+  } catch {
+    // fall through
+  }
+  throw new ApiError('bad_request', 'invalid cursor: pass the nextCursor of the previous page unchanged');
+}

@@ -1,0 +1,93 @@
+/**
+ * Changing a reservation: POST …/{id}/cancel, PATCH …/{id} (move), POST …/{id}/approve and
+ * …/reject. Cancel and move: its member until the deadline, a manager always; approve and
+ * reject: a manager.
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../app.js';
+import type { BookingOutcome } from '../../sharing/booking-service.js';
+import { NotFoundError } from '../../sharing/booking-service.js';
+import { actor, isManager } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, Id, Instant, json, RefusedSchema, refusedBody, refusedStatus, roles, router } from '../openapi.js';
+import { IdParam, ReservationSchema, toJson } from './schema.js';
+
+const answers = {
+  200: json(z.object({ reservation: ReservationSchema }), 'Done'),
+  400: errorResponses[400],
+  404: errorResponses[404],
+  409: json(RefusedSchema, 'The new slot is taken'),
+  422: json(RefusedSchema, 'A rule refuses it'),
+};
+
+async function owned(c: Context<AppEnv>, id: string) {
+  const r = await c.get('deps').sharing.reservations.get(id);
+  const who = actor(c);
+  if (!r || (!isManager(who) && who.id !== 'anonymous' && r.member !== who.id)) throw new ApiError('not_found', `no reservation "${id}"`);
+  return { r, who };
+}
+
+async function answer(c: Context<AppEnv>, run: () => Promise<BookingOutcome>) {
+  let outcome: BookingOutcome;
+  try {
+    outcome = await run();
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new ApiError('not_found', error.message);
+    throw error;
+  }
+  if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
+  return c.json({ reservation: toJson(outcome.reservation) }, 200);
+}
+
+const cancel = createRoute({ method: 'post', path: '/{id}/cancel', summary: 'Cancel a reservation', tags: ['reservations'], ...roles('artisan', 'manager'), request: { params: IdParam }, responses: answers });
+
+const move = createRoute({
+  method: 'patch',
+  path: '/{id}',
+  summary: 'Move a reservation to another slot (or machine)',
+  tags: ['reservations'],
+  ...roles('artisan', 'manager'),
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ start: Instant, end: Instant, machine: Id.optional() })
+            .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'end must be after start', path: ['end'] }),
+        },
+      },
+    },
+  },
+  responses: answers,
+});
+
+const decide = (path: '/{id}/approve' | '/{id}/reject', summary: string) =>
+  createRoute({ method: 'post', path, summary, tags: ['reservations'], ...roles('manager'), request: { params: IdParam }, responses: answers });
+
+const managerOnly = (c: Context<AppEnv>) => {
+  if (!isManager(actor(c))) throw new ApiError('forbidden', 'only a manager approves or rejects a booking');
+};
+
+export const changeReservation = router()
+  .openapi(cancel, async (c) => {
+    const { r, who } = await owned(c, c.req.valid('param').id);
+    return answer(c, () => c.get('deps').sharing.booking.cancel(r.id, who.id, isManager(who)));
+  })
+  .openapi(move, async (c) => {
+    const { r, who } = await owned(c, c.req.valid('param').id);
+    const body = c.req.valid('json');
+    if (body.machine && body.machine !== r.machine && !isManager(who)) throw new ApiError('forbidden', 'only a manager moves a booking to another machine');
+    return answer(c, () => c.get('deps').sharing.booking.move(r.id, { start: Date.parse(body.start), end: Date.parse(body.end), machine: body.machine }, isManager(who)));
+  })
+  .openapi(decide('/{id}/approve', 'Approve a booking waiting for approval'), async (c) => {
+    managerOnly(c);
+    return answer(c, () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, true, actor(c).id));
+  })
+  .openapi(decide('/{id}/reject', 'Reject a booking waiting for approval'), async (c) => {
+    managerOnly(c);
+    return answer(c, () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, false, actor(c).id));
+  });

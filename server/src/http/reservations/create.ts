@@ -1,0 +1,54 @@
+/**
+ * POST /api/reservations — book a machine (or any machine of a kind) for a slot. Refusals come
+ * back as typed reasons (409 when the slot is taken, 422 for other rules). `?dryRun=true`
+ * answers what would happen without booking. Roles: the artisan for themselves, a manager for anyone.
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { actor, isManager } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, json, RefusedSchema, refusedBody, refusedStatus, roles, router } from '../openapi.js';
+import { BookingBody, ReservationSchema, toJson } from './schema.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Book a slot',
+  tags: ['reservations'],
+  ...roles('artisan', 'manager'),
+  request: {
+    query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
+    body: { content: { 'application/json': { schema: BookingBody } }, required: true },
+  },
+  responses: {
+    200: json(z.object({ reservation: ReservationSchema, dryRun: z.literal(true) }), 'The booking would succeed (dry run)'),
+    201: json(z.object({ reservation: ReservationSchema }), 'Booked'),
+    400: errorResponses[400],
+    409: json(RefusedSchema, 'The slot is taken'),
+    422: json(RefusedSchema, 'A booking rule refuses it'),
+  },
+});
+
+export const createReservation = router().openapi(route, async (c) => {
+  const body = c.req.valid('json');
+  const dryRun = c.req.valid('query').dryRun === 'true';
+  const who = actor(c);
+  if (!isManager(who) && who.id !== 'anonymous' && who.id !== body.member) {
+    throw new ApiError('forbidden', 'an artisan books for themselves only');
+  }
+  const outcome = await c.get('deps').sharing.booking.book({
+    member: body.member,
+    machine: body.machine,
+    kind: body.kind,
+    site: body.site,
+    start: Date.parse(body.start),
+    end: Date.parse(body.end),
+    note: body.note,
+    dryRun,
+    by: who.id,
+    byManager: isManager(who),
+  });
+  if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
+  if (dryRun) return c.json({ reservation: toJson(outcome.reservation), dryRun: true as const }, 200);
+  return c.json({ reservation: toJson(outcome.reservation) }, 201);
+});

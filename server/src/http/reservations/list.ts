@@ -1,0 +1,70 @@
+/**
+ * GET /api/reservations — reservations overlapping a period, by machine, member or site, in
+ * start order, a page at a time. Roles: manager (all); artisan (their own: `member` = themselves).
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { actor, isManager } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { decodeCursor, encodeCursor, errorResponses, Instant, json, PageQuery, roles, router } from '../openapi.js';
+import { ReservationSchema, toJson } from './schema.js';
+
+const Status = z.enum(['pending_approval', 'confirmed', 'cancelled', 'no_show', 'completed', 'rejected']);
+
+const route = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'List reservations',
+  tags: ['reservations'],
+  ...roles('artisan', 'manager'),
+  request: {
+    query: PageQuery.extend({
+      machine: z.string().max(64).optional(),
+      member: z.string().max(64).optional(),
+      site: z.string().max(64).optional(),
+      status: z
+        .string()
+        .optional()
+        .transform((s, ctx) => {
+          if (s === undefined) return undefined;
+          const parsed = z.array(Status).safeParse(s.split(','));
+          if (!parsed.success) {
+            ctx.addIssue({ code: 'custom', message: `status must be a comma-separated list of ${Status.options.join(', ')}` });
+            return z.NEVER;
+          }
+          return parsed.data;
+        })
+        .openapi({ description: 'Comma-separated statuses, e.g. confirmed,pending_approval.', type: 'string' }),
+      from: Instant.optional(),
+      to: Instant.optional(),
+    }),
+  },
+  responses: {
+    200: json(z.object({ reservations: z.array(ReservationSchema), nextCursor: z.string().nullable() }), 'A page of reservations'),
+    400: errorResponses[400],
+  },
+});
+
+const isAfter = (v: unknown): v is { start: number; id: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { start?: unknown }).start === 'number' && typeof (v as { id?: unknown }).id === 'string';
+
+export const listReservations = router().openapi(route, async (c) => {
+  const q = c.req.valid('query');
+  const who = actor(c);
+  if (!isManager(who) && who.id !== 'anonymous' && q.member !== who.id) {
+    throw new ApiError('forbidden', 'an artisan lists their own reservations (member = yourself); the machine calendar shows busy slots');
+  }
+  const rows = await c.get('deps').sharing.reservations.list({
+    machine: q.machine,
+    member: q.member,
+    site: q.site,
+    statuses: q.status,
+    from: q.from === undefined ? undefined : Date.parse(q.from),
+    to: q.to === undefined ? undefined : Date.parse(q.to),
+    after: decodeCursor(q.cursor, isAfter),
+    limit: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return c.json({ reservations: page.map(toJson), nextCursor: rows.length > q.limit && last ? encodeCursor({ start: last.start, id: last.id }) : null }, 200);
+});

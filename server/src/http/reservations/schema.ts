@@ -1,0 +1,48 @@
+/** Reservation schemas of the API, and the mapping from the domain. */
+import { z } from '@hono/zod-openapi';
+import type { Reservation } from '../../domain/booking/model.js';
+import { Id, Instant, iso } from '../openapi.js';
+
+export const ReservationSchema = z
+  .object({
+    id: z.string(),
+    site: z.string(),
+    machine: z.string(),
+    member: z.string(),
+    start: z.string().openapi({ example: '2026-12-02T09:00:00.000Z' }),
+    end: z.string(),
+    blocksUntil: z.string().openapi({ description: 'End plus the machine’s buffer (cooling, cleaning).' }),
+    status: z.enum(['pending_approval', 'confirmed', 'cancelled', 'no_show', 'completed', 'rejected']),
+    createdAt: z.string(),
+  })
+  .openapi('Reservation');
+
+export const toJson = (r: Reservation) => ({
+  id: r.id,
+  site: r.site,
+  machine: r.machine,
+  member: r.member,
+  start: iso(r.start),
+  end: iso(r.end),
+  blocksUntil: iso(r.blocksUntil),
+  status: r.status,
+  createdAt: iso(r.createdAt),
+});
+
+export const MachineKindSchema = z.enum(['printer', 'laser', 'cnc', 'other']);
+
+export const BookingBody = z
+  .object({
+    member: Id.openapi({ example: 'camille-roux' }),
+    machine: Id.optional().openapi({ description: 'The machine; or give `kind` (and `site`) for “any laser”.', example: 'laser-co2' }),
+    kind: MachineKindSchema.optional(),
+    site: Id.optional(),
+    start: Instant,
+    end: Instant,
+    note: z.string().max(500).optional(),
+  })
+  .refine((b) => (b.machine === undefined) !== (b.kind === undefined), { message: 'give either machine or kind', path: ['machine'] })
+  .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'end must be after start', path: ['end'] })
+  .openapi('BookingRequest');
+
+export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
