@@ -18,6 +18,12 @@ import { listUsageSessions } from './http/usage-sessions/list.js';
 import { docsPage, openApiDocument } from './http/docs.js';
 import { router } from './http/openapi.js';
 import { reservations } from './http/reservations/index.js';
+import { machineSharing } from './http/machines/sharing.js';
+import { members } from './http/members/index.js';
+import { organisations } from './http/organisations/index.js';
+import { plans } from './http/plans/index.js';
+import { qualifications } from './http/qualifications/index.js';
+import { sites } from './http/sites/index.js';
 import type { Ingest } from './ingest/ingest.js';
 import type { HistoryReader } from './influx/reader.js';
 import type { PointWriter } from './influx/writer.js';
@@ -54,7 +60,14 @@ export function createApp(deps: AppDeps) {
   app.onError(handleError(deps.log ?? ((l) => console.error(l))));
 
   // Routes described by OpenAPI (the document is generated from their zod schemas).
-  const api = router().route('/reservations', reservations);
+  const api = router()
+    .route('/sites', sites)
+    .route('/machines', machineSharing)
+    .route('/plans', plans)
+    .route('/organisations', organisations)
+    .route('/members', members)
+    .route('/qualifications', qualifications)
+    .route('/reservations', reservations);
   const document = openApiDocument(api);
   api.get('/openapi.json', (c) => c.json(document));
   api.get('/docs', (c) => c.html(docsPage(document)));

@@ -6,6 +6,7 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv } from '../app.js';
+import { ApiError } from './errors.js';
 import type { Role } from './openapi.js';
 
 export interface Actor {
@@ -24,3 +25,9 @@ export function actor(c: Context<AppEnv>): Actor {
 }
 
 export const isManager = (a: Actor) => a.role === 'manager' || a.role === 'admin';
+
+/** Throws 403 unless a manager asks (or nobody states who: see the module note). */
+export function requireManager(c: Context<AppEnv>, what: string): void {
+  const a = actor(c);
+  if (a.id !== 'anonymous' && !isManager(a)) throw new ApiError('forbidden', `only a manager may ${what}`);
+}

@@ -1,33 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApp, type AppDeps } from '../../app.js';
-import { newCounters } from '../../ingest/counters.js';
-import { LiveHub } from '../../live/hub.js';
-import { createSharing } from '../../sharing/index.js';
-import { seedDemoWorkshop } from '../../sharing/seed.js';
-import { openSqlite } from '../../store/db.js';
-
-// Tuesday 1 December 2026, 08:00 in Paris.
-const NOW = Date.parse('2026-12-01T07:00:00Z');
-
-async function app() {
-  const db = await openSqlite(':memory:');
-  await seedDemoWorkshop(db, NOW);
-  const deps: AppDeps = {
-    ingest: { views: () => [], view: () => undefined, connected: true, counters: newCounters(), gatewayStats: () => [] },
-    writer: { stats: () => ({ influx: 'disabled', spoolDepth: 0, pointsWritten: 0, writeErrors: 0, lastWriteMs: undefined, latency: { p50: 0, p99: 0, samples: 0 } }) },
-    hub: new LiveHub(),
-    usageSessions: { list: async () => [] },
-    sharing: createSharing(db, () => NOW),
-    brokerMode: 'embedded',
-    startedAt: NOW,
-    dashboardDir: '/nonexistent',
-    log: () => undefined,
-  };
-  const a = createApp(deps);
-  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    a.request(path, { method, headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  return { call };
-}
+import { testApp as app } from '../../testing/test-app.js';
 
 const booking = (over: Record<string, unknown> = {}) => ({ member: 'camille-roux', machine: 'laser-co2', start: '2026-12-02T10:00:00+01:00', end: '2026-12-02T12:00:00+01:00', ...over });
 

@@ -1,0 +1,121 @@
+/**
+ * A machine as a thing to share: GET /api/machines/{id}/sharing, PUT …/sharing (status, rate,
+ * buffer, training required, approval, billing mode, rule overrides, blackouts; creates the
+ * machine when no telemetry has yet), GET …/availability?from&to (free time and busy slots,
+ * without who holds them). Roles: anyone reads; a manager writes.
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { BookableMachine } from '../../domain/booking/model.js';
+import { NotFoundError } from '../../sharing/booking-service.js';
+import { requireManager } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, Id, Instant, iso, json, roles, router } from '../openapi.js';
+import { MachineKindSchema } from '../reservations/schema.js';
+import { BlackoutSchema, RulesSchema, stripUndefined } from '../sites/index.js';
+
+const SharingBody = z
+  .object({
+    site: Id,
+    name: z.string().min(1).max(200),
+    kind: MachineKindSchema,
+    status: z.enum(['in_service', 'maintenance', 'out_of_order']).default('in_service'),
+    hourlyRateCents: z.number().int().min(0).max(1_000_000).default(0),
+    bufferMin: z.number().int().min(0).max(24 * 60).default(0),
+    qualification: Id.nullable().default(null),
+    needsApproval: z.boolean().default(false),
+    billingMode: z.enum(['reserved', 'used', 'reserved_plus_overrun']).default('reserved'),
+    rules: RulesSchema.default({}),
+    blackouts: z.array(BlackoutSchema).max(500).default([]),
+  })
+  .openapi('MachineSharing');
+const SharingSchema = z.object({ id: z.string() }).and(SharingBody);
+const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+
+const toJson = (m: BookableMachine) => ({ ...m, rules: { ...m.rules }, blackouts: m.blackouts.map((b) => ({ start: iso(b.start), end: iso(b.end), reason: b.reason })) });
+
+export const machineSharing = router()
+  .openapi(
+    createRoute({ method: 'get', path: '/{id}/sharing', summary: 'A machine’s sharing settings', tags: ['machines'], ...roles('public'), request: { params: IdParam }, responses: { 200: json(z.object({ machine: SharingSchema }), 'Settings'), 404: errorResponses[404] } }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const m = await c.get('deps').sharing.machines.get(id);
+      if (!m) throw new ApiError('machine_not_found', `no machine "${id}"`);
+      return c.json({ machine: toJson(m) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/{id}/sharing',
+      summary: 'Set a machine’s sharing settings (declares it if new)',
+      tags: ['machines'],
+      ...roles('manager'),
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: SharingBody } } } },
+      responses: { 200: json(z.object({ machine: SharingSchema }), 'Saved'), 400: errorResponses[400] },
+    }),
+    async (c) => {
+      requireManager(c, 'change a machine');
+      const b = c.req.valid('json');
+      const { sharing } = c.get('deps');
+      if (!(await sharing.sites.get(b.site))) throw new ApiError('bad_request', `site: no site "${b.site}"`);
+      if (b.qualification && !(await sharing.qualifications.get(b.qualification))) throw new ApiError('bad_request', `qualification: no training "${b.qualification}"`);
+      const machine: BookableMachine = {
+        id: c.req.valid('param').id,
+        ...b,
+        rules: stripUndefined(b.rules),
+        blackouts: b.blackouts.map((x) => ({ start: Date.parse(x.start), end: Date.parse(x.end), reason: x.reason })),
+      };
+      await sharing.machines.save(machine);
+      return c.json({ machine: toJson(machine) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/availability',
+      summary: 'When a machine can be booked, and its busy slots',
+      tags: ['machines'],
+      ...roles('public'),
+      request: {
+        params: IdParam,
+        query: z
+          .object({ from: Instant, to: Instant })
+          .refine((q) => Date.parse(q.to) > Date.parse(q.from) && Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, { message: 'to must be after from, at most 62 days later', path: ['to'] }),
+      },
+      responses: {
+        200: json(
+          z.object({
+            machine: z.string(),
+            status: z.string(),
+            timezone: z.string(),
+            free: z.array(z.object({ start: z.string(), end: z.string() })),
+            busy: z.array(z.object({ start: z.string(), end: z.string(), status: z.string() })),
+          }),
+          'Free and busy time',
+        ),
+        400: errorResponses[400],
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const q = c.req.valid('query');
+      try {
+        const a = await c.get('deps').sharing.booking.availability(id, Date.parse(q.from), Date.parse(q.to));
+        return c.json(
+          {
+            machine: id,
+            status: a.machine.status,
+            timezone: a.timezone,
+            free: a.free.map((i) => ({ start: iso(i.start), end: iso(i.end) })),
+            busy: a.busy.map((i) => ({ start: iso(i.start), end: iso(i.end), status: i.status })),
+          },
+          200,
+        );
+      } catch (error) {
+        if (error instanceof NotFoundError) throw new ApiError('machine_not_found', error.message);
+        throw error;
+      }
+    },
+  );

@@ -1,0 +1,166 @@
+/**
+ * Members and their trainings: GET /api/members (pages), GET/PUT /api/members/{id},
+ * GET /api/members/{id}/qualifications (with each one's state: valid, expired, lapsed),
+ * PUT/DELETE /api/members/{id}/qualifications/{qualification} (grant or renew / revoke).
+ * Roles: a manager; an artisan reads their own.
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../app.js';
+import type { Member } from '../../domain/booking/model.js';
+import { qualificationState } from '../../domain/booking/qualifications.js';
+import { describeRefusal } from '../../domain/booking/refusals.js';
+import { actor, isManager, requireManager } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { decodeCursor, encodeCursor, errorResponses, Id, iso, json, PageQuery, roles, router } from '../openapi.js';
+
+const MemberBody = z
+  .object({
+    name: z.string().min(1).max(200),
+    email: z.email().max(320),
+    organisation: Id.nullable().default(null),
+    plan: Id,
+    active: z.boolean().default(true),
+    quotaExempt: z.boolean().default(false).openapi({ description: 'In the override group: quotas do not apply.' }),
+  })
+  .openapi('MemberSettings');
+const MemberSchema = z.object({ id: z.string() }).and(MemberBody).openapi('Member');
+const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+const GrantParam = IdParam.extend({ qualification: Id.openapi({ param: { name: 'qualification', in: 'path' } }) });
+const HeldSchema = z
+  .object({ qualification: z.string(), name: z.string(), grantedAt: z.string(), expiresAt: z.string().nullable(), valid: z.boolean(), reason: z.unknown().optional() })
+  .openapi('HeldQualification');
+
+function selfOrManager(c: Context<AppEnv>, member: string) {
+  const a = actor(c);
+  if (a.id !== 'anonymous' && !isManager(a) && a.id !== member) throw new ApiError('not_found', `no member "${member}"`);
+}
+
+export const members = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'List members',
+      tags: ['members'],
+      ...roles('manager'),
+      request: { query: PageQuery.extend({ organisation: z.string().max(64).optional() }) },
+      responses: { 200: json(z.object({ members: z.array(MemberSchema), nextCursor: z.string().nullable() }), 'A page of members'), 400: errorResponses[400] },
+    }),
+    async (c) => {
+      requireManager(c, 'list members');
+      const q = c.req.valid('query');
+      const after = decodeCursor(q.cursor, (v): v is string => typeof v === 'string');
+      const rows = await c.get('deps').sharing.members.list({ limit: q.limit + 1, ...(q.organisation ? { organisation: q.organisation } : {}), ...(after ? { after } : {}) });
+      const page = rows.slice(0, q.limit);
+      return c.json({ members: page, nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.id) : null }, 200);
+    },
+  )
+  .openapi(
+    createRoute({ method: 'get', path: '/{id}', summary: 'One member', tags: ['members'], ...roles('artisan', 'manager'), request: { params: IdParam }, responses: { 200: json(z.object({ member: MemberSchema }), 'The member'), 404: errorResponses[404] } }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      selfOrManager(c, id);
+      const member = await c.get('deps').sharing.members.get(id);
+      if (!member) throw new ApiError('not_found', `no member "${id}"`);
+      return c.json({ member }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/{id}',
+      summary: 'Create or replace a member',
+      tags: ['members'],
+      ...roles('manager'),
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: MemberBody } } } },
+      responses: { 200: json(z.object({ member: MemberSchema }), 'Saved'), 400: errorResponses[400], 409: json(z.object({ code: z.string(), message: z.string() }), 'Email already used') },
+    }),
+    async (c) => {
+      requireManager(c, 'change a member');
+      const member: Member = { id: c.req.valid('param').id, ...c.req.valid('json') };
+      const store = c.get('deps').sharing.members;
+      if (!(await store.getPlan(member.plan))) throw new ApiError('bad_request', `plan: no plan "${member.plan}"`);
+      if (member.organisation && !(await store.getOrganisation(member.organisation))) throw new ApiError('bad_request', `organisation: no organisation "${member.organisation}"`);
+      try {
+        await store.save(member);
+      } catch (error) {
+        if (error instanceof Error && /UNIQUE constraint failed: members\.email/.test(error.message)) throw new ApiError('conflict', `email: ${member.email} already belongs to another member`);
+        throw error;
+      }
+      return c.json({ member }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/qualifications',
+      summary: 'A member’s trainings and whether each still holds',
+      tags: ['members'],
+      ...roles('artisan', 'manager'),
+      request: { params: IdParam },
+      responses: { 200: json(z.object({ qualifications: z.array(HeldSchema) }), 'Trainings held'), 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      selfOrManager(c, id);
+      const { sharing } = c.get('deps');
+      if (!(await sharing.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
+      const now = sharing.clock();
+      const held = [];
+      for (const grant of await sharing.qualifications.grantsOf(id)) {
+        const q = await sharing.qualifications.get(grant.qualification);
+        if (!q) continue;
+        const state = qualificationState(q, grant, await sharing.machines.lastUse(id, q.id), now);
+        const expiresAt = q.validityMonths === null ? null : state.valid ? state.expiresAt : null;
+        held.push({
+          qualification: q.id,
+          name: q.name,
+          grantedAt: iso(grant.grantedAt),
+          expiresAt: expiresAt === null ? null : iso(expiresAt),
+          valid: state.valid,
+          ...(state.valid ? {} : { reason: describeRefusal(state.refusal) }),
+        });
+      }
+      return c.json({ qualifications: held }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/{id}/qualifications/{qualification}',
+      summary: 'Grant (or renew) a training',
+      tags: ['members'],
+      ...roles('manager'),
+      request: { params: GrantParam },
+      responses: { 200: json(z.object({ granted: z.object({ member: z.string(), qualification: z.string(), grantedAt: z.string(), grantedBy: z.string() }) }), 'Granted'), 404: errorResponses[404] },
+    }),
+    async (c) => {
+      requireManager(c, 'grant a training');
+      const { id, qualification } = c.req.valid('param');
+      const { sharing } = c.get('deps');
+      if (!(await sharing.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
+      if (!(await sharing.qualifications.get(qualification))) throw new ApiError('not_found', `no training "${qualification}"`);
+      const grant = { member: id, qualification, grantedAt: sharing.clock(), grantedBy: actor(c).id };
+      await sharing.qualifications.grant(grant);
+      return c.json({ granted: { ...grant, grantedAt: iso(grant.grantedAt) } }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/{id}/qualifications/{qualification}',
+      summary: 'Revoke a training',
+      tags: ['members'],
+      ...roles('manager'),
+      request: { params: GrantParam },
+      responses: { 204: { description: 'Revoked' }, 404: errorResponses[404] },
+    }),
+    async (c) => {
+      requireManager(c, 'revoke a training');
+      const { id, qualification } = c.req.valid('param');
+      if (!(await c.get('deps').sharing.qualifications.revoke(id, qualification))) throw new ApiError('not_found', `member "${id}" does not hold "${qualification}"`);
+      return c.body(null, 204);
+    },
+  );

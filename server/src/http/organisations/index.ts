@@ -1,0 +1,63 @@
+/**
+ * Organisations members belong to (a business with its SIRET, an association, a school):
+ * GET /api/organisations, PUT /api/organisations/{id}. Roles: a manager.
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Organisation } from '../../domain/booking/model.js';
+import { requireManager } from '../actor.js';
+import { errorResponses, Id, json, roles, router } from '../openapi.js';
+
+/** A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments excepted). */
+export function isSiret(s: string): boolean {
+  if (!/^\d{14}$/.test(s)) return false;
+  if (s.startsWith('356000000')) return true;
+  let sum = 0;
+  for (let i = 0; i < 14; i++) {
+    let d = Number(s[13 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+const OrganisationBody = z
+  .object({
+    name: z.string().min(1).max(200),
+    kind: z.enum(['business', 'association', 'school', 'public', 'other']),
+    siret: z
+      .string()
+      .transform((s) => s.replace(/\s/g, ''))
+      .refine(isSiret, 'a SIRET is 14 digits with a valid check digit')
+      .nullable()
+      .default(null),
+  })
+  .openapi('OrganisationSettings');
+const OrganisationSchema = z.object({ id: z.string(), name: z.string(), kind: z.string(), siret: z.string().nullable() }).openapi('Organisation');
+const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const organisations = router()
+  .openapi(
+    createRoute({ method: 'get', path: '/', summary: 'List organisations', tags: ['members'], ...roles('manager'), responses: { 200: json(z.object({ organisations: z.array(OrganisationSchema) }), 'Every organisation') } }),
+    async (c) => {
+      requireManager(c, 'list organisations');
+      return c.json({ organisations: await c.get('deps').sharing.members.listOrganisations() }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/{id}',
+      summary: 'Create or replace an organisation',
+      tags: ['members'],
+      ...roles('manager'),
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: OrganisationBody } } } },
+      responses: { 200: json(z.object({ organisation: OrganisationSchema }), 'Saved'), 400: errorResponses[400] },
+    }),
+    async (c) => {
+      requireManager(c, 'change an organisation');
+      const organisation: Organisation = { id: c.req.valid('param').id, ...c.req.valid('json') };
+      await c.get('deps').sharing.members.saveOrganisation(organisation);
+      return c.json({ organisation }, 200);
+    },
+  );

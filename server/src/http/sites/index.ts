@@ -1,0 +1,129 @@
+/**
+ * Sites: GET /api/sites, GET /api/sites/{id}, PUT /api/sites/{id} (create or replace: opening
+ * hours, closures, public holidays, blackouts, booking rules). Roles: anyone reads; a manager writes.
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { DEFAULT_RULES, type Site } from '../../domain/booking/model.js';
+import { assertTimeZone, parseClock, parseDate } from '../../domain/booking/zoned-time.js';
+import { actor, isManager } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, Id, Instant, iso, json, roles, router } from '../openapi.js';
+
+const Clock = z.string().refine((s) => {
+  try {
+    parseClock(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'a time HH:MM (00:00–24:00)');
+const LocalDay = z.string().refine((s) => {
+  try {
+    parseDate(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'a date YYYY-MM-DD');
+const Range = z.object({ open: Clock, close: Clock }).refine((r) => parseClock(r.open) < parseClock(r.close), { message: 'close must be after open' });
+const Weekday = z.enum(['1', '2', '3', '4', '5', '6', '7']);
+
+export const RulesSchema = z
+  .object({
+    granularityMin: z.number().int().min(5).max(240),
+    minMin: z.number().int().min(5).max(24 * 60),
+    maxMin: z.number().int().min(5).max(7 * 24 * 60),
+    cancelDeadlineMin: z.number().int().min(0).max(30 * 24 * 60),
+    moveDeadlineMin: z.number().int().min(0).max(30 * 24 * 60),
+    noShowGraceMin: z.number().int().min(0).max(24 * 60),
+  })
+  .partial()
+  .openapi('BookingRules', { description: 'Minutes. Site values apply to its machines unless a machine overrides them.' });
+
+export const BlackoutSchema = z
+  .object({ start: Instant, end: Instant, reason: z.string().min(1).max(200) })
+  .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'end must be after start', path: ['end'] });
+
+const SiteBody = z
+  .object({
+    name: z.string().min(1).max(200),
+    timezone: z
+      .string()
+      .default('Europe/Paris')
+      .refine((tz) => {
+        try {
+          assertTimeZone(tz);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone such as Europe/Paris'),
+    openingHours: z.partialRecord(Weekday, z.array(Range).max(6)).openapi({ description: 'ISO weekday (1 = Monday) → opening ranges in local time.', example: { '1': [{ open: '09:00', close: '18:00' }] } }),
+    closures: z
+      .array(z.object({ from: LocalDay, to: LocalDay, reason: z.string().min(1).max(200) }).refine((c) => c.from <= c.to, { message: 'to must not be before from', path: ['to'] }))
+      .max(200)
+      .default([]),
+    holidays: z.enum(['fr', 'fr-alsace-moselle', 'none']).default('fr'),
+    blackouts: z.array(BlackoutSchema).max(500).default([]),
+    rules: RulesSchema.default({}),
+  })
+  .openapi('SiteSettings');
+
+const SiteSchema = z.object({ id: z.string() }).and(SiteBody).openapi('Site');
+
+type SiteJson = z.infer<typeof SiteSchema>;
+const toJson = (s: Site): SiteJson => ({
+  ...s,
+  openingHours: s.openingHours as SiteJson['openingHours'],
+  closures: [...s.closures],
+  blackouts: s.blackouts.map((b) => ({ start: iso(b.start), end: iso(b.end), reason: b.reason })),
+});
+const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const sites = router()
+  .openapi(
+    createRoute({ method: 'get', path: '/', summary: 'List sites', tags: ['sites'], ...roles('public'), responses: { 200: json(z.object({ sites: z.array(SiteSchema) }), 'Every site') } }),
+    async (c) => c.json({ sites: (await c.get('deps').sharing.sites.list()).map(toJson) }, 200),
+  )
+  .openapi(
+    createRoute({ method: 'get', path: '/{id}', summary: 'One site', tags: ['sites'], ...roles('public'), request: { params: IdParam }, responses: { 200: json(z.object({ site: SiteSchema }), 'The site'), 404: errorResponses[404] } }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const site = await c.get('deps').sharing.sites.get(id);
+      if (!site) throw new ApiError('not_found', `no site "${id}"`);
+      return c.json({ site: toJson(site) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/{id}',
+      summary: 'Create or replace a site',
+      tags: ['sites'],
+      ...roles('manager'),
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: SiteBody } } } },
+      responses: { 200: json(z.object({ site: SiteSchema }), 'Saved'), 400: errorResponses[400] },
+    }),
+    async (c) => {
+      if (!isManager(actor(c)) && actor(c).id !== 'anonymous') throw new ApiError('forbidden', 'only a manager changes a site');
+      const { id } = c.req.valid('param');
+      const b = c.req.valid('json');
+      const site: Site = {
+        id,
+        name: b.name,
+        timezone: b.timezone,
+        openingHours: b.openingHours,
+        closures: b.closures,
+        holidays: b.holidays,
+        blackouts: b.blackouts.map((x) => ({ start: Date.parse(x.start), end: Date.parse(x.end), reason: x.reason })),
+        rules: { ...DEFAULT_RULES, ...stripUndefined(b.rules) },
+      };
+      await c.get('deps').sharing.sites.save(site);
+      return c.json({ site: toJson(site) }, 200);
+    },
+  );
+
+export function stripUndefined<T extends object>(o: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]-?: Exclude<T[K], undefined> };
+}
