@@ -24,6 +24,7 @@ import { organisations } from './http/organisations/index.js';
 import { plans } from './http/plans/index.js';
 import { qualifications } from './http/qualifications/index.js';
 import { sites } from './http/sites/index.js';
+import { attachUsageSession } from './http/usage-sessions/attach.js';
 import type { Ingest } from './ingest/ingest.js';
 import type { HistoryReader } from './influx/reader.js';
 import type { PointWriter } from './influx/writer.js';
@@ -67,7 +68,8 @@ export function createApp(deps: AppDeps) {
     .route('/organisations', organisations)
     .route('/members', members)
     .route('/qualifications', qualifications)
-    .route('/reservations', reservations);
+    .route('/reservations', reservations)
+    .route('/usage-sessions', attachUsageSession);
   const document = openApiDocument(api);
   api.get('/openapi.json', (c) => c.json(document));
   api.get('/docs', (c) => c.html(docsPage(document)));

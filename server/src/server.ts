@@ -120,8 +120,16 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     await seedDemoWorkshop(db);
     log.info('sharing: demo workshop seeded (site atelier-demo, 3 members, 2 trainings)');
   }
+  const sharing = createSharing(db, Date.now, {
+    liveJobs: () =>
+      ingest
+        .views()
+        .flatMap((v) => (v.job ? [{ machine: v.id, job: v.job.id, startedAt: Date.parse(v.job.startedAt) }] : [])),
+    log: (l) => log.info(l),
+  });
+  sharing.planKeeper.start();
   const app = createApp({
-    sharing: createSharing(db),
+    sharing,
     ingest,
     writer,
     hub,
@@ -153,6 +161,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     stop() {
       stopping ??= (async () => {
         hub.closeAll();
+        sharing.planKeeper.stop();
         await new Promise<void>((r) => {
           http.close(() => r());
           // Open SSE streams would keep close() waiting: end them.

@@ -5,10 +5,16 @@ import { membersRepository } from '../store/members.js';
 import { qualificationsRepository } from '../store/qualifications.js';
 import { reservationsRepository } from '../store/reservations.js';
 import { sitesRepository } from '../store/sites.js';
+import { noticesRepository } from '../store/notices.js';
+import { usageSessionsRepository } from '../store/usage-sessions.js';
 import { bookingService } from './booking-service.js';
+import { planKeeper, type LiveJob } from './plan-keeper.js';
 
-export function createSharing(db: Db, clock: () => number = Date.now) {
+export function createSharing(db: Db, clock: () => number = Date.now, options: { liveJobs?: () => LiveJob[]; log?: (line: string) => void } = {}) {
   return {
+    planKeeper: planKeeper(db, { clock, ...options }),
+    notices: noticesRepository(db),
+    usage: usageSessionsRepository(db),
     booking: bookingService(db, clock),
     sites: sitesRepository(db),
     members: membersRepository(db),

@@ -10,11 +10,13 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/001-initial.js';
 import * as sharing from './migrations/002-sharing.js';
+import * as notices from './migrations/003-notices.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-sharing': sharing,
+  '003-notices': notices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

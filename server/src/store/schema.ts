@@ -130,5 +130,16 @@ export interface Database {
     updated_at: number;
     cancelled_at: number | null;
     cancelled_by: string | null;
+    overrun_warned_at: number | null;
+  };
+  notices: {
+    id: string;
+    member_id: string;
+    kind: string;
+    reservation_id: string | null;
+    text_fr: string;
+    text_en: string;
+    created_at: number;
+    read_at: number | null;
   };
 }

@@ -31,6 +31,22 @@ export function usageSessionsRepository(db: Db) {
       if (filter.to !== undefined) q = q.where('started_at', '<', filter.to);
       return q.execute();
     },
+
+    /** Sessions that ended after `from`, as spans of use, for keeping the plan true. */
+    async spansSince(from: number) {
+      const rows = await db
+        .selectFrom('usage_sessions')
+        .select(['id', 'machine_id', 'started_at', 'ended_at', 'reservation_id', 'member_id'])
+        .where('ended_at', '>=', from)
+        .execute();
+      return rows.map((r) => ({ id: r.id, machine: r.machine_id, start: Number(r.started_at), end: Number(r.ended_at), reservation: r.reservation_id, member: r.member_id }));
+    },
+
+    /** Attaches a session to a reservation and its member, or a walk-in to a member. */
+    async attach(id: string, member: string, reservation: string | null): Promise<boolean> {
+      const r = await db.updateTable('usage_sessions').set({ member_id: member, reservation_id: reservation }).where('id', '=', id).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
   };
 }
 export type UsageSessionsRepository = ReturnType<typeof usageSessionsRepository>;

@@ -67,6 +67,8 @@ export const machineSharing = router()
         blackouts: b.blackouts.map((x) => ({ start: Date.parse(x.start), end: Date.parse(x.end), reason: x.reason })),
       };
       await sharing.machines.save(machine);
+      // Its coming reservations move to a twin or are cancelled, with a notice to each member.
+      if (machine.status !== 'in_service') await sharing.planKeeper.machineWentDown(machine.id);
       return c.json({ machine: toJson(machine) }, 200);
     },
   )

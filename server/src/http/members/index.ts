@@ -163,4 +163,24 @@ export const members = router()
       if (!(await c.get('deps').sharing.qualifications.revoke(id, qualification))) throw new ApiError('not_found', `member "${id}" does not hold "${qualification}"`);
       return c.body(null, 204);
     },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/notices',
+      summary: 'Notices to a member: slots moved or cancelled, a job overrunning into theirs',
+      tags: ['members'],
+      ...roles('artisan', 'manager'),
+      request: { params: IdParam },
+      responses: {
+        200: json(z.object({ notices: z.array(z.object({ id: z.string(), kind: z.string(), reservation: z.string().nullable(), text: z.object({ fr: z.string(), en: z.string() }), createdAt: z.string() })) }), 'Newest first'),
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      selfOrManager(c, id);
+      const notices = await c.get('deps').sharing.notices.of(id);
+      return c.json({ notices: notices.map((n) => ({ id: n.id, kind: n.kind, reservation: n.reservation, text: n.text, createdAt: iso(n.createdAt) })) }, 200);
+    },
   );

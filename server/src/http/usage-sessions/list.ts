@@ -42,6 +42,8 @@ export const listUsageSessions = new Hono<AppEnv>().get('/', async (c) => {
       beamSeconds: r.beam_s,
       spindleSeconds: r.spindle_s,
       energyWh: r.energy_wh,
+      member: r.member_id,
+      reservation: r.reservation_id,
     })),
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * PUT /api/usage-sessions/{id}/member — attach a walk-in (use with no reservation) to the member
+ * who did it, so it counts in their usage. Roles: a manager, or the member claiming their own use.
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { actor, isManager } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, Id, json, roles, router } from '../openapi.js';
+
+export const attachUsageSession = router().openapi(
+  createRoute({
+    method: 'put',
+    path: '/{id}/member',
+    summary: 'Attach a walk-in usage session to a member',
+    tags: ['usage'],
+    ...roles('artisan', 'manager'),
+    request: {
+      params: z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' } }) }),
+      body: { required: true, content: { 'application/json': { schema: z.object({ member: Id }) } } },
+    },
+    responses: { 200: json(z.object({ usageSession: z.string(), member: z.string() }), 'Attached'), 400: errorResponses[400], 404: errorResponses[404] },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const { member } = c.req.valid('json');
+    const who = actor(c);
+    if (who.id !== 'anonymous' && !isManager(who) && who.id !== member) throw new ApiError('forbidden', 'an artisan attaches use to themselves only');
+    const { sharing } = c.get('deps');
+    if (!(await sharing.members.get(member))) throw new ApiError('bad_request', `member: no member "${member}"`);
+    if (!(await sharing.usage.attach(id, member, null))) throw new ApiError('not_found', `no usage session "${id}"`);
+    return c.json({ usageSession: id, member }, 200);
+  },
+);

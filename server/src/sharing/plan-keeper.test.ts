@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { openSqlite } from '../store/db.js';
+import { bookableMachinesRepository } from '../store/machines.js';
+import { noticesRepository } from '../store/notices.js';
+import { reservationsRepository } from '../store/reservations.js';
+import { usageSessionsRepository } from '../store/usage-sessions.js';
+import { bookingService } from './booking-service.js';
+import { planKeeper } from './plan-keeper.js';
+import { DEMO_MACHINES, seedDemoWorkshop } from './seed.js';
+
+const at = (local: string) => Date.parse(`${local}:00+01:00`);
+const BOOKED_AT = at('2026-12-01T08:00');
+
+async function workshop() {
+  const db = await openSqlite(':memory:');
+  await seedDemoWorkshop(db, BOOKED_AT);
+  let now = BOOKED_AT;
+  const clock = () => now;
+  const service = bookingService(db, clock);
+  const book = async (member: string, machine: string, from: string, to: string) => {
+    const r = await service.book({ member, machine, start: at(from), end: at(to), by: member });
+    if (!r.ok) throw new Error(JSON.stringify(r.refusals));
+    return r.reservation;
+  };
+  return { db, book, keeper: planKeeper(db, { clock }), setNow: (t: number) => (now = t), reservations: reservationsRepository(db) };
+}
+
+const session = (id: string, machine: string, from: string, to: string) => ({
+  id, site: 'atelier-demo', machine, gateway: 'gw', name: null, startedAt: at(from), endedAt: at(to), outcome: 'completed' as const,
+  reason: null, wallSeconds: (at(to) - at(from)) / 1000, activeSeconds: (at(to) - at(from)) / 1000, beamSeconds: null, spindleSeconds: null, energyWh: null,
+});
+
+describe('plan keeper on the store', () => {
+  it('marks a slot with no use a no-show after the grace period, and frees its time', async () => {
+    const { book, keeper, setNow, reservations } = await workshop();
+    const r = await book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T12:00');
+    setNow(at('2026-12-01T10:10'));
+    await keeper.runOnce();
+    expect((await reservations.get(r.id))?.status).toBe('confirmed');
+    setNow(at('2026-12-01T10:16'));
+    expect((await keeper.runOnce()).map((v) => v.kind)).toEqual(['no_show']);
+    expect((await reservations.get(r.id))?.status).toBe('no_show');
+    // The rest of the slot is free for someone else.
+    expect(await book('nadia-benali', 'laser-co2', '2026-12-01T10:30', '2026-12-01T11:30')).toMatchObject({ status: 'confirmed' });
+  });
+
+  it('attaches the measured job to the slot it used, completes it, and leaves a walk-in unattached', async () => {
+    const { db, book, keeper, setNow, reservations } = await workshop();
+    const r = await book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T12:00');
+    const usage = usageSessionsRepository(db);
+    await usage.record(session('job-1', 'laser-co2', '2026-12-01T10:05', '2026-12-01T11:40'));
+    await usage.record(session('job-2', 'laser-co2', '2026-12-01T14:00', '2026-12-01T14:30'));
+    setNow(at('2026-12-01T15:00'));
+    expect((await keeper.runOnce()).map((v) => v.kind).sort()).toEqual(['completed', 'used', 'walk_in']);
+    expect((await reservations.get(r.id))?.status).toBe('completed');
+    const rows = await usage.list({ machine: 'laser-co2' });
+    expect(rows.map((s) => [s.id, s.member_id, s.reservation_id])).toEqual([
+      ['job-2', null, null],
+      ['job-1', 'camille-roux', r.id],
+    ]);
+    // A replayed job-finished message (the gateway reconnecting) keeps the attachment.
+    await usage.record(session('job-1', 'laser-co2', '2026-12-01T10:05', '2026-12-01T11:40'));
+    expect((await usage.list({ machine: 'laser-co2' })).find((s) => s.id === 'job-1')?.member_id).toBe('camille-roux');
+  });
+
+  it('warns the next holder once when a job runs past its slot', async () => {
+    const { db, book, setNow } = await workshop();
+    const first = await book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T11:00');
+    const next = await book('nadia-benali', 'laser-co2', '2026-12-01T11:15', '2026-12-01T12:00');
+    let now = at('2026-12-01T11:05');
+    setNow(now);
+    const keeper = planKeeper(db, { clock: () => now, liveJobs: () => [{ machine: 'laser-co2', job: 'job-live', startedAt: at('2026-12-01T10:02') }] });
+    expect(await keeper.runOnce()).toContainEqual({ kind: 'overrun', reservation: first.id, usage: 'job-live', machine: 'laser-co2', next: { reservation: next.id, member: 'nadia-benali' } });
+    now = at('2026-12-01T11:06');
+    expect((await keeper.runOnce()).filter((v) => v.kind === 'overrun')).toEqual([]);
+    const notices = await noticesRepository(db).of('nadia-benali');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.text.fr).toContain('pourrait commencer en retard');
+  });
+
+  it('moves the reservations of a machine put in maintenance to a twin, cancels the rest, and tells each member', async () => {
+    const { db, book, keeper, reservations } = await workshop();
+    const printer = DEMO_MACHINES.find((m) => m.id === 'prusa-mk4-1')!;
+    const machines = bookableMachinesRepository(db);
+    await machines.save({ ...printer, id: 'prusa-mk4-2', name: 'Prusa MK4 n°2' });
+    const a = await book('camille-roux', 'prusa-mk4-1', '2026-12-02T10:00', '2026-12-02T12:00');
+    await book('nadia-benali', 'prusa-mk4-2', '2026-12-02T14:00', '2026-12-02T16:00');
+    const b = await book('lucas-petit', 'prusa-mk4-1', '2026-12-02T14:00', '2026-12-02T15:00');
+    await machines.save({ ...printer, status: 'maintenance' });
+    expect(await keeper.machineWentDown('prusa-mk4-1')).toEqual([
+      { reservation: a.id, to: 'prusa-mk4-2' },
+      { reservation: b.id, cancel: true },
+    ]);
+    expect(await reservations.get(a.id)).toMatchObject({ machine: 'prusa-mk4-2', status: 'confirmed' });
+    expect((await reservations.get(b.id))?.status).toBe('cancelled');
+    expect((await noticesRepository(db).of('camille-roux'))[0]?.text.fr).toMatch(/^Prusa MK4 n°1 est en maintenance : votre réservation du .* passe sur Prusa MK4 n°2\.$/);
+    expect((await noticesRepository(db).of('lucas-petit'))[0]?.kind).toBe('reservation_cancelled');
+    expect(await reservations.overlaps()).toEqual([]);
+  });
+});
