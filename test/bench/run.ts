@@ -5,6 +5,8 @@
  * @module
  */
 import { cpus } from 'node:os';
+import { loadHighs } from '../support/highs.js';
+import { benchAllocation, formatAllocationFigures } from './allocation.js';
 import { benchGateway } from './gateway.js';
 import { benchIngest } from './ingest.js';
 import { benchOutbox } from './outbox.js';
@@ -45,4 +47,11 @@ if (runs('ingest')) {
   console.log(`${i.gateways} gateways, ${fmt(i.messages)} messages: pipeline ${fmt(i.pipelinePerSecond)} msg/s (publishers ${fmt(i.publishPerSecond)} msg/s), latency p50 ${s(i.p50)} p99 ${s(i.p99)}`);
   console.log(`server CPU ${i.serverCpuPercentOfOneCore.toFixed(0)} % of one core, peak RSS ${i.serverPeakRssMb.toFixed(0)} MB`);
   console.log(`ceiling (direct writes, 5,000-point batches) ${fmt(i.ceilingPerSecond)} points/s → ratio pipeline/ceiling ${(i.pipelinePerSecond / i.ceilingPerSecond).toFixed(2)}`);
+}
+
+if (runs('allocation')) {
+  console.log('\n## Allocator: fair (weighted max-min) vs first-come-first-served on synthetic contended weeks; gap to the HiGHS optimum on small instances (target: 10,000 requests < 1 s; fairness and satisfied demand above FCFS)');
+  const solver = await loadHighs();
+  const figures = await benchAllocation((lp) => solver.solve(lp));
+  console.log(formatAllocationFigures(figures).join('\n'));
 }
