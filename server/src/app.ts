@@ -25,6 +25,7 @@ import { plans } from './http/plans/index.js';
 import { qualifications } from './http/qualifications/index.js';
 import { sites } from './http/sites/index.js';
 import { attachUsageSession } from './http/usage-sessions/attach.js';
+import { rounds } from './http/rounds/index.js';
 import type { Ingest } from './ingest/ingest.js';
 import type { HistoryReader } from './influx/reader.js';
 import type { PointWriter } from './influx/writer.js';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
     .route('/members', members)
     .route('/qualifications', qualifications)
     .route('/reservations', reservations)
+    .route('/rounds', rounds)
     .route('/usage-sessions', attachUsageSession);
   const document = openApiDocument(api);
   api.get('/openapi.json', (c) => c.json(document));

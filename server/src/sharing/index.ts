@@ -9,6 +9,7 @@ import { noticesRepository } from '../store/notices.js';
 import { usageSessionsRepository } from '../store/usage-sessions.js';
 import { bookingService } from './booking-service.js';
 import { planKeeper, type LiveJob } from './plan-keeper.js';
+import { roundsService } from './rounds-service.js';
 
 export function createSharing(db: Db, clock: () => number = Date.now, options: { liveJobs?: () => LiveJob[]; log?: (line: string) => void } = {}) {
   return {
@@ -16,6 +17,7 @@ export function createSharing(db: Db, clock: () => number = Date.now, options: {
     notices: noticesRepository(db),
     usage: usageSessionsRepository(db),
     booking: bookingService(db, clock),
+    rounds: roundsService(db, clock),
     sites: sitesRepository(db),
     members: membersRepository(db),
     qualifications: qualificationsRepository(db),

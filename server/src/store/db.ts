@@ -11,12 +11,14 @@ import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider
 import * as initial from './migrations/001-initial.js';
 import * as sharing from './migrations/002-sharing.js';
 import * as notices from './migrations/003-notices.js';
+import * as rounds from './migrations/004-rounds.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-sharing': sharing,
   '003-notices': notices,
+  '004-rounds': rounds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

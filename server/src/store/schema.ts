@@ -142,4 +142,33 @@ export interface Database {
     created_at: number;
     read_at: number | null;
   };
+  booking_rounds: {
+    id: string;
+    site: string;
+    title: string;
+    period_start: number;
+    period_end: number;
+    closes_at: number;
+    status: string;
+    method: string | null;
+    figures: string | null;
+    created_at: number;
+  };
+  round_requests: {
+    id: string;
+    round_id: string;
+    member_id: string;
+    machine_id: string | null;
+    kind: string | null;
+    duration_min: number;
+    /** JSON: Interval[]. */
+    windows: string;
+    priority: number | null;
+    submitted_at: number;
+    assigned_machine: string | null;
+    assigned_start: number | null;
+    assigned_end: number | null;
+    unassigned_reason: string | null;
+    reservation_id: string | null;
+  };
 }

@@ -42,6 +42,19 @@ export function usageSessionsRepository(db: Db) {
       return rows.map((r) => ({ id: r.id, machine: r.machine_id, start: Number(r.started_at), end: Number(r.ended_at), reservation: r.reservation_id, member: r.member_id }));
     },
 
+    /** Measured minutes per member between `from` and `to` (attached sessions only). */
+    async minutesByMember(from: number, to: number): Promise<Map<string, number>> {
+      const rows = await db
+        .selectFrom('usage_sessions')
+        .select((eb) => ['member_id', eb.fn.sum<number>('wall_s').as('seconds')])
+        .where('member_id', 'is not', null)
+        .where('started_at', '>=', from)
+        .where('started_at', '<', to)
+        .groupBy('member_id')
+        .execute();
+      return new Map(rows.map((r) => [r.member_id!, Number(r.seconds) / 60]));
+    },
+
     /** Attaches a session to a reservation and its member, or a walk-in to a member. */
     async attach(id: string, member: string, reservation: string | null): Promise<boolean> {
       const r = await db.updateTable('usage_sessions').set({ member_id: member, reservation_id: reservation }).where('id', '=', id).executeTakeFirst();

@@ -28,7 +28,9 @@ export type Refusal =
   | { readonly code: 'no_machine_of_kind_free'; readonly kind: string }
   | { readonly code: 'cancel_deadline_passed'; readonly deadlineMin: number }
   | { readonly code: 'move_deadline_passed'; readonly deadlineMin: number }
-  | { readonly code: 'not_cancellable'; readonly status: string };
+  | { readonly code: 'not_cancellable'; readonly status: string }
+  | { readonly code: 'round_closed'; readonly round: string }
+  | { readonly code: 'outside_round'; readonly from: string; readonly to: string };
 
 export type RefusalCode = Refusal['code'];
 export type QuotaPeriod = 'day' | 'week' | 'month';
@@ -89,6 +91,10 @@ export function refusalText(r: Refusal, lang: Lang): string {
       return fr ? `L’annulation n’est plus possible moins de ${r.deadlineMin} min avant le début.` : `Cancelling is no longer possible less than ${r.deadlineMin} min before the start.`;
     case 'move_deadline_passed':
       return fr ? `Le déplacement n’est plus possible moins de ${r.deadlineMin} min avant le début.` : `Moving is no longer possible less than ${r.deadlineMin} min before the start.`;
+    case 'round_closed':
+      return fr ? `Le tour de réservation « ${r.round} » n’accepte plus de demandes.` : `Booking round "${r.round}" no longer takes requests.`;
+    case 'outside_round':
+      return fr ? `Les créneaux souhaités doivent tenir entre le ${r.from} et le ${r.to}.` : `Wished slots must fit between ${r.from} and ${r.to}.`;
     case 'not_cancellable':
       return fr ? `Une réservation à l’état « ${r.status} » ne peut plus changer.` : `A booking in state "${r.status}" can no longer change.`;
   }
