@@ -26,6 +26,8 @@ import { qualifications } from './http/qualifications/index.js';
 import { sites } from './http/sites/index.js';
 import { attachUsageSession } from './http/usage-sessions/attach.js';
 import { rounds } from './http/rounds/index.js';
+import { accounting } from './http/accounting/index.js';
+import { calendar } from './http/calendar/index.js';
 import type { Ingest } from './ingest/ingest.js';
 import type { HistoryReader } from './influx/reader.js';
 import type { PointWriter } from './influx/writer.js';
@@ -71,6 +73,8 @@ export function createApp(deps: AppDeps) {
     .route('/qualifications', qualifications)
     .route('/reservations', reservations)
     .route('/rounds', rounds)
+    .route('/', accounting)
+    .route('/calendar', calendar)
     .route('/usage-sessions', attachUsageSession);
   const document = openApiDocument(api);
   api.get('/openapi.json', (c) => c.json(document));

@@ -4,6 +4,8 @@
  * `main.ts` calls it; so do the integration tests and the demo.
  * @module
  */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -27,6 +29,16 @@ export interface RunningServer {
   readonly mqttUrl: string;
   readonly ingest: Ingest;
   stop(): Promise<void>;
+}
+
+/** The secret signing iCal feed URLs: made once, kept in the data directory (mode 600). */
+function calendarSecret(dataDir: string): string {
+  const file = join(dataDir, 'calendar-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 export async function startServer(env: ServerEnv, log: Logger = createLogger(env.LOG_LEVEL)): Promise<RunningServer> {
@@ -126,6 +138,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
         .views()
         .flatMap((v) => (v.job ? [{ machine: v.id, job: v.job.id, startedAt: Date.parse(v.job.startedAt) }] : [])),
     log: (l) => log.info(l),
+    calendarSecret: calendarSecret(dataDir),
   });
   sharing.planKeeper.start();
   const app = createApp({

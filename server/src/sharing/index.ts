@@ -1,4 +1,5 @@
 /** What the sharing routes need, built once from the store. */
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
@@ -10,14 +11,20 @@ import { usageSessionsRepository } from '../store/usage-sessions.js';
 import { bookingService } from './booking-service.js';
 import { planKeeper, type LiveJob } from './plan-keeper.js';
 import { roundsService } from './rounds-service.js';
+import { accountingService } from './accounting-service.js';
 
-export function createSharing(db: Db, clock: () => number = Date.now, options: { liveJobs?: () => LiveJob[]; log?: (line: string) => void } = {}) {
+export function createSharing(db: Db, clock: () => number = Date.now, options: { liveJobs?: () => LiveJob[]; log?: (line: string) => void; calendarSecret?: string } = {}) {
+  // Without a kept secret, feed URLs last as long as the process.
+  const { calendarSecret = randomBytes(32).toString('base64url'), ...keeperOptions } = options;
   return {
-    planKeeper: planKeeper(db, { clock, ...options }),
+    /** Signs the secret iCal feed URLs. */
+    calendarSecret,
+    planKeeper: planKeeper(db, { clock, ...keeperOptions }),
     notices: noticesRepository(db),
     usage: usageSessionsRepository(db),
     booking: bookingService(db, clock),
     rounds: roundsService(db, clock),
+    accounting: accountingService(db, clock),
     sites: sitesRepository(db),
     members: membersRepository(db),
     qualifications: qualificationsRepository(db),

@@ -12,6 +12,7 @@ import * as initial from './migrations/001-initial.js';
 import * as sharing from './migrations/002-sharing.js';
 import * as notices from './migrations/003-notices.js';
 import * as rounds from './migrations/004-rounds.js';
+import * as credits from './migrations/005-credits.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '002-sharing': sharing,
   '003-notices': notices,
   '004-rounds': rounds,
+  '005-credits': credits,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -171,4 +171,13 @@ export interface Database {
     unassigned_reason: string | null;
     reservation_id: string | null;
   };
+  credits: {
+    id: string;
+    member_id: string | null;
+    organisation_id: string | null;
+    hours: number;
+    note: string | null;
+    granted_at: number;
+    granted_by: string;
+  };
 }

@@ -139,8 +139,8 @@ export interface UsageTotals {
 }
 
 /** Totals grouped by member, organisation or machine. */
-export function totalsBy(lines: readonly AccountingLine[], key: (l: AccountingLine) => string): UsageTotals[] {
-  const groups = new Map<string, AccountingLine[]>();
+export function totalsBy<L extends AccountingLine>(lines: readonly L[], key: (l: L) => string): UsageTotals[] {
+  const groups = new Map<string, L[]>();
   for (const l of lines) groups.set(key(l), [...(groups.get(key(l)) ?? []), l]);
   return [...groups.entries()]
     .map(([k, ls]) => ({

@@ -1,0 +1,85 @@
+/**
+ * iCal feeds: GET /api/calendar/members/{id}.ics?token= and /api/calendar/machines/{id}.ics?token=
+ * — secret URLs a calendar app subscribes to (no login: the token is an HMAC of the feed's name
+ * under the server's calendar secret). A machine's feed shows slots as "Réservé", without names.
+ * GET /api/calendar/{members|machines}/{id}/url gives the URL (to the member themselves or a manager).
+ * @module
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../app.js';
+import { icalendar, type CalendarEvent } from '../../domain/booking/ical.js';
+import { actor, isManager } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, Id, json, roles, router } from '../openapi.js';
+
+const DAY = 86_400_000;
+type FeedKind = 'members' | 'machines';
+
+export function calendarToken(secret: string, kind: FeedKind, id: string): string {
+  return createHmac('sha256', secret).update(`${kind}:${id}`).digest('base64url').slice(0, 32);
+}
+
+function checkToken(c: Context<AppEnv>, kind: FeedKind, id: string, token: string) {
+  const expected = Buffer.from(calendarToken(c.get('deps').sharing.calendarSecret, kind, id));
+  const given = Buffer.from(token);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ApiError('not_found', 'no such calendar');
+}
+
+const Kind = z.enum(['members', 'machines']).openapi({ param: { name: 'kind', in: 'path' } });
+const FeedParams = z.object({ kind: Kind, file: z.string().regex(/^[a-z0-9][a-z0-9._-]*\.ics$/i, 'ID.ics').openapi({ param: { name: 'file', in: 'path' } }) });
+
+export const calendar = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{kind}/{file}',
+      summary: 'iCal feed of a member’s or a machine’s reservations (secret URL)',
+      tags: ['calendar'],
+      ...roles('public'),
+      request: { params: FeedParams, query: z.object({ token: z.string().min(1).max(100) }) },
+      responses: { 200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } }, 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { kind, file } = c.req.valid('param');
+      const id = file.slice(0, -'.ics'.length);
+      checkToken(c, kind, id, c.req.valid('query').token);
+      const { sharing } = c.get('deps');
+      const now = sharing.clock();
+      const machines = new Map((await sharing.machines.list()).map((m) => [m.id, m]));
+      const list = await sharing.reservations.list({ ...(kind === 'members' ? { member: id } : { machine: id }), from: now - 30 * DAY, to: now + 180 * DAY, statuses: ['pending_approval', 'confirmed', 'cancelled', 'completed'] });
+      const events: CalendarEvent[] = list.map((r) => ({
+        uid: `${r.id}@manufacto`,
+        start: r.start,
+        end: r.end,
+        summary: kind === 'members' ? `${machines.get(r.machine)?.name ?? r.machine} — réservation` : 'Réservé',
+        location: machines.get(r.machine)?.name,
+        status: r.status === 'cancelled' ? 'CANCELLED' : r.status === 'pending_approval' ? 'TENTATIVE' : 'CONFIRMED',
+        updatedAt: r.createdAt,
+      }));
+      const name = kind === 'members' ? `Manufacto — ${(await sharing.members.get(id))?.name ?? id}` : `Manufacto — ${machines.get(id)?.name ?? id}`;
+      return c.body(icalendar(name, events, now), 200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{kind}/{id}/url',
+      summary: 'The secret feed URL (to subscribe from a calendar app)',
+      tags: ['calendar'],
+      ...roles('artisan', 'manager'),
+      request: { params: z.object({ kind: Kind, id: Id.openapi({ param: { name: 'id', in: 'path' } }) }) },
+      responses: { 200: json(z.object({ url: z.string() }), 'The URL'), 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { kind, id } = c.req.valid('param');
+      const who = actor(c);
+      if (kind === 'members' && who.id !== 'anonymous' && !isManager(who) && who.id !== id) throw new ApiError('not_found', `no member "${id}"`);
+      const { sharing } = c.get('deps');
+      const exists = kind === 'members' ? await sharing.members.get(id) : await sharing.machines.get(id);
+      if (!exists) throw new ApiError('not_found', `no ${kind === 'members' ? 'member' : 'machine'} "${id}"`);
+      const origin = new URL(c.req.url).origin;
+      return c.json({ url: `${origin}/api/calendar/${kind}/${id}.ics?token=${calendarToken(sharing.calendarSecret, kind, id)}` }, 200);
+    },
+  );

@@ -1,0 +1,133 @@
+/**
+ * Usage accounting over the store: the lines of a period (reservations and measured jobs, priced
+ * by each machine's billing mode), totals by member, organisation or machine, prepaid credits and
+ * their balance, and the CSV a bookkeeper imports (French by default: `;`, decimal comma, BOM).
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { accountingLines, creditBalance, totalsBy, type AccountingLine, type MeasuredUse } from '../domain/booking/accounting.js';
+import type { Lang } from '../domain/booking/refusals.js';
+import type { Db } from '../store/db.js';
+import { bookableMachinesRepository } from '../store/machines.js';
+import { membersRepository } from '../store/members.js';
+import { reservationsRepository } from '../store/reservations.js';
+import { sitesRepository } from '../store/sites.js';
+
+export interface AccountingFilter {
+  readonly from: number;
+  readonly to: number;
+  readonly member?: string | undefined;
+  readonly organisation?: string | undefined;
+  readonly machine?: string | undefined;
+}
+
+export interface PricedLine extends AccountingLine {
+  readonly organisation: string | null;
+}
+
+export function accountingService(db: Db, clock: () => number = Date.now) {
+  async function lines(f: AccountingFilter): Promise<PricedLine[]> {
+    const machines = new Map((await bookableMachinesRepository(db).list()).map((m) => [m.id, m]));
+    const reservations = await reservationsRepository(db).list({ from: f.from, to: f.to, machine: f.machine, member: f.member });
+    const sessions = await db
+      .selectFrom('usage_sessions')
+      .selectAll()
+      .where('started_at', '>=', f.from)
+      .where('started_at', '<', f.to)
+      .$if(f.machine !== undefined, (q) => q.where('machine_id', '=', f.machine!))
+      .execute();
+    const uses: MeasuredUse[] = sessions.map((s) => ({
+      id: s.id,
+      machine: s.machine_id,
+      member: s.member_id,
+      reservation: s.reservation_id,
+      start: Number(s.started_at),
+      end: Number(s.ended_at),
+      wallSeconds: s.wall_s,
+      activeSeconds: s.active_s,
+      beamSeconds: s.beam_s,
+      spindleSeconds: s.spindle_s,
+      energyWh: s.energy_wh,
+    }));
+    // Jobs attached to a reservation starting before `from` still belong to that line: keep reservations whose start is in range.
+    const inRange = reservations.filter((r) => r.start >= f.from && r.start < f.to);
+    const members = new Map((await membersRepository(db).list({ limit: 1_000_000 })).map((m) => [m.id, m]));
+    return accountingLines(inRange, uses, machines)
+      .filter((l) => f.member === undefined || l.member === f.member)
+      .map((l) => ({ ...l, organisation: members.get(l.member)?.organisation ?? null }))
+      .filter((l) => f.organisation === undefined || l.organisation === f.organisation);
+  }
+
+  return {
+    lines,
+
+    async totals(f: AccountingFilter, by: 'member' | 'organisation' | 'machine') {
+      const ls = await lines(f);
+      return totalsBy(ls, (l) => (by === 'member' ? l.member : by === 'machine' ? l.machine : (l.organisation ?? '(sans organisation)')));
+    },
+
+    async addCredit(c: { member?: string | undefined; organisation?: string | undefined; hours: number; note?: string | undefined; by: string }) {
+      const row = { id: randomUUID(), member_id: c.member ?? null, organisation_id: c.organisation ?? null, hours: c.hours, note: c.note ?? null, granted_at: clock(), granted_by: c.by };
+      await db.insertInto('credits').values(row).execute();
+      return row;
+    },
+
+    /** Credited hours against billable hours since the first credit. */
+    async balance(holder: { member?: string | undefined; organisation?: string | undefined }) {
+      const credits = await db
+        .selectFrom('credits')
+        .selectAll()
+        .$if(holder.member !== undefined, (q) => q.where('member_id', '=', holder.member!))
+        .$if(holder.organisation !== undefined, (q) => q.where('organisation_id', '=', holder.organisation!))
+        .orderBy('granted_at')
+        .execute();
+      const since = credits[0] ? Number(credits[0].granted_at) : clock();
+      const used = await lines({ from: since, to: clock() + 1, member: holder.member, organisation: holder.organisation });
+      return creditBalance(credits.reduce((s, c) => s + c.hours, 0), used);
+    },
+
+    /** The lines as CSV for a bookkeeper, dates in the site's local time. */
+    async csv(f: AccountingFilter, lang: Lang): Promise<string> {
+      const ls = await lines(f);
+      const sites = await sitesRepository(db).list();
+      const tz = sites[0]?.timezone ?? 'Europe/Paris';
+      const organisations = new Map((await membersRepository(db).listOrganisations()).map((o) => [o.id, o]));
+      const members = new Map((await membersRepository(db).list({ limit: 1_000_000 })).map((m) => [m.id, m]));
+      const fr = lang === 'fr';
+      const sep = fr ? ';' : ',';
+      const num = (n: number) => (fr ? n.toFixed(2).replace('.', ',') : n.toFixed(2));
+      const cell = (v: string) => (v.includes(sep) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+      const date = (ms: number) => new Date(ms).toLocaleString(fr ? 'fr-FR' : 'en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'short' });
+      const header = fr
+        ? ['date', 'membre', 'nom', 'organisation', 'siret', 'machine', 'mode', 'statut', 'réservé (h)', 'utilisé (h)', 'actif (h)', 'dépassement (h)', 'facturable (h)', 'tarif (€/h)', 'montant (€)', 'énergie (Wh)', 'réservation', 'sessions']
+        : ['date', 'member', 'name', 'organisation', 'siret', 'machine', 'mode', 'status', 'booked (h)', 'used (h)', 'active (h)', 'overrun (h)', 'billable (h)', 'rate (€/h)', 'amount (€)', 'energy (Wh)', 'reservation', 'sessions'];
+      const rows = ls.map((l) => {
+        const org = l.organisation ? organisations.get(l.organisation) : undefined;
+        return [
+          date(l.date),
+          l.member,
+          members.get(l.member)?.name ?? '',
+          org?.name ?? '',
+          org?.siret ?? '',
+          l.machine,
+          l.mode,
+          l.status,
+          num(l.bookedMin / 60),
+          num(l.usedWallMin / 60),
+          num(l.usedActiveMin / 60),
+          num(l.overrunMin / 60),
+          num(l.billableMin / 60),
+          num(l.rateCents / 100),
+          num(l.amountCents / 100),
+          l.energyWh === null ? '' : num(l.energyWh),
+          l.reservation ?? '',
+          l.usage.join(' '),
+        ]
+          .map(cell)
+          .join(sep);
+      });
+      return `\uFEFF${[header.join(sep), ...rows].join('\r\n')}\r\n`;
+    },
+  };
+}
+export type AccountingService = ReturnType<typeof accountingService>;
