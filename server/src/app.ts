@@ -28,6 +28,7 @@ import { attachUsageSession } from './http/usage-sessions/attach.js';
 import { rounds } from './http/rounds/index.js';
 import { accounting } from './http/accounting/index.js';
 import { calendar } from './http/calendar/index.js';
+import { waitlist } from './http/waitlist/index.js';
 import type { Ingest } from './ingest/ingest.js';
 import type { HistoryReader } from './influx/reader.js';
 import type { PointWriter } from './influx/writer.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps) {
     .route('/rounds', rounds)
     .route('/', accounting)
     .route('/calendar', calendar)
+    .route('/waitlist', waitlist)
     .route('/usage-sessions', attachUsageSession);
   const document = openApiDocument(api);
   api.get('/openapi.json', (c) => c.json(document));

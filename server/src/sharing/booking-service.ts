@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { HOLDING_STATUSES, rulesFor, type BookableMachine, type MachineKind, type Reservation, type Site } from '../domain/booking/model.js';
 import type { Refusal } from '../domain/booking/refusals.js';
+import type { FreedSlot } from '../domain/booking/waitlist.js';
 import { checkBooking, checkCancel, checkMove, chooseMachine, type BookingContext } from '../domain/booking/rules.js';
 import { mergeIntervals, openIntervals, subtractIntervals, type Interval } from '../domain/booking/site-calendar.js';
 import type { Db } from '../store/db.js';
@@ -43,7 +44,15 @@ export class NotFoundError extends Error {
   }
 }
 
-export function bookingService(db: Db, clock: () => number = Date.now) {
+/** Time a reservation gave back: the waitlist offers it to someone. */
+export type OnFreed = (slot: FreedSlot) => Promise<unknown>;
+
+export function bookingService(db: Db, clock: () => number = Date.now, onFreed: OnFreed = async () => undefined) {
+  async function freed(machineId: string, start: number, end: number): Promise<void> {
+    const machine = await bookableMachinesRepository(db).get(machineId);
+    if (machine) await onFreed({ site: machine.site, machine: machine.id, kind: machine.kind, start: Math.max(start, clock()), end });
+  }
+
   async function contextFor(trx: Db, machine: BookableMachine, member: string, slot: Interval, moving?: string): Promise<BookingContext | Refusal> {
     const members = membersRepository(trx);
     const m = await members.get(member);
@@ -128,7 +137,7 @@ export function bookingService(db: Db, clock: () => number = Date.now) {
     },
 
     async cancel(id: string, by: string, byManager: boolean): Promise<BookingOutcome> {
-      return db.transaction().execute(async (trx) => {
+      const outcome = await db.transaction().execute(async (trx): Promise<BookingOutcome> => {
         const reservations = reservationsRepository(trx);
         const r = await reservations.get(id);
         if (!r) throw new NotFoundError('reservation', id);
@@ -138,14 +147,18 @@ export function bookingService(db: Db, clock: () => number = Date.now) {
         await reservations.setStatus(id, 'cancelled', by, clock());
         return { ok: true, reservation: { ...r, status: 'cancelled' } };
       });
+      if (outcome.ok) await freed(outcome.reservation.machine, outcome.reservation.start, outcome.reservation.end);
+      return outcome;
     },
 
     /** Moves a reservation to another slot (and machine, for a manager re-planning). */
     async move(id: string, to: { start: number; end: number; machine?: string | undefined }, byManager: boolean): Promise<BookingOutcome> {
-      return db.transaction().execute(async (trx) => {
+      let before: Reservation | undefined;
+      const outcome = await db.transaction().execute(async (trx): Promise<BookingOutcome> => {
         const reservations = reservationsRepository(trx);
         const r = await reservations.get(id);
         if (!r) throw new NotFoundError('reservation', id);
+        before = r;
         const from = await siteAndMachine(trx, r.machine);
         const deadline = checkMove(r, rulesFor(from.site, from.machine).moveDeadlineMin, clock(), byManager);
         if (deadline.length) return { ok: false, refusals: deadline };
@@ -165,11 +178,19 @@ export function bookingService(db: Db, clock: () => number = Date.now) {
         }
         return { ok: true, reservation: moved };
       });
+      // The old slot, where the new one does not cover it, is free for the waitlist.
+      if (outcome.ok && before) {
+        const b = before;
+        const m = outcome.reservation;
+        if (m.machine !== b.machine || m.start >= b.end || m.end <= b.start) await freed(b.machine, b.start, b.end);
+        else if (m.start > b.start) await freed(b.machine, b.start, m.start);
+      }
+      return outcome;
     },
 
     /** A manager approves or rejects a reservation waiting for approval. */
     async decide(id: string, approve: boolean, by: string): Promise<BookingOutcome> {
-      return db.transaction().execute(async (trx) => {
+      const outcome = await db.transaction().execute(async (trx): Promise<BookingOutcome> => {
         const reservations = reservationsRepository(trx);
         const r = await reservations.get(id);
         if (!r) throw new NotFoundError('reservation', id);
@@ -178,6 +199,8 @@ export function bookingService(db: Db, clock: () => number = Date.now) {
         await reservations.setStatus(id, status, by, clock());
         return { ok: true, reservation: { ...r, status } };
       });
+      if (outcome.ok && outcome.reservation.status === 'rejected') await freed(outcome.reservation.machine, outcome.reservation.start, outcome.reservation.end);
+      return outcome;
     },
 
     /**

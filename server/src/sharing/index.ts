@@ -12,17 +12,25 @@ import { bookingService } from './booking-service.js';
 import { planKeeper, type LiveJob } from './plan-keeper.js';
 import { roundsService } from './rounds-service.js';
 import { accountingService } from './accounting-service.js';
+import { waitlistService, type WaitlistService } from './waitlist-service.js';
 
 export function createSharing(db: Db, clock: () => number = Date.now, options: { liveJobs?: () => LiveJob[]; log?: (line: string) => void; calendarSecret?: string } = {}) {
   // Without a kept secret, feed URLs last as long as the process.
   const { calendarSecret = randomBytes(32).toString('base64url'), ...keeperOptions } = options;
+  // The waitlist needs booking and booking tells the waitlist: bind late.
+  let waitlist: WaitlistService | undefined;
+  const onFreed = async (slot: Parameters<WaitlistService['slotFreed']>[0]) => waitlist?.slotFreed(slot);
+  const booking = bookingService(db, clock, onFreed);
+  waitlist = waitlistService(db, booking, clock);
+  const wl = waitlist;
   return {
     /** Signs the secret iCal feed URLs. */
     calendarSecret,
-    planKeeper: planKeeper(db, { clock, ...keeperOptions }),
+    planKeeper: planKeeper(db, { clock, ...keeperOptions, onFreed, onTick: () => wl.tick() }),
     notices: noticesRepository(db),
     usage: usageSessionsRepository(db),
-    booking: bookingService(db, clock),
+    booking,
+    waitlist: wl,
     rounds: roundsService(db, clock),
     accounting: accountingService(db, clock),
     sites: sitesRepository(db),

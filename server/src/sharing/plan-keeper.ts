@@ -9,6 +9,7 @@
 import { rulesFor, type Reservation } from '../domain/booking/model.js';
 import { judgePlan, replanForOutage, type PlanVerdict, type Replan, type UsageSpan } from '../domain/booking/plan-keeping.js';
 import type { Db } from '../store/db.js';
+import type { OnFreed } from './booking-service.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { noticesRepository } from '../store/notices.js';
 import { reservationsRepository } from '../store/reservations.js';
@@ -24,7 +25,7 @@ export interface LiveJob {
   readonly startedAt: number;
 }
 
-export function planKeeper(db: Db, options: { clock?: () => number; liveJobs?: () => LiveJob[]; log?: (line: string) => void } = {}) {
+export function planKeeper(db: Db, options: { clock?: () => number; liveJobs?: () => LiveJob[]; log?: (line: string) => void; onFreed?: OnFreed; onTick?: () => Promise<unknown> } = {}) {
   const clock = options.clock ?? Date.now;
   const log = options.log ?? (() => undefined);
   const reservations = reservationsRepository(db);
@@ -52,6 +53,11 @@ export function planKeeper(db: Db, options: { clock?: () => number; liveJobs?: (
         case 'no_show':
           await reservations.setStatus(v.reservation, 'no_show', 'plan-keeper', now);
           log(`plan: reservation ${v.reservation} of ${v.member} on ${v.machine} is a no-show; its time is released`);
+          {
+            const r = byId.get(v.reservation);
+            const m = all.find((x) => x.id === v.machine);
+            if (r && m) await options.onFreed?.({ site: m.site, machine: m.id, kind: m.kind, start: now, end: r.end });
+          }
           break;
         case 'used':
           await usage.attach(v.usage, v.member, v.reservation);
@@ -84,6 +90,7 @@ export function planKeeper(db: Db, options: { clock?: () => number; liveJobs?: (
           break;
       }
     }
+    await options.onTick?.();
     return verdicts;
   }
 

@@ -13,6 +13,7 @@ import * as sharing from './migrations/002-sharing.js';
 import * as notices from './migrations/003-notices.js';
 import * as rounds from './migrations/004-rounds.js';
 import * as credits from './migrations/005-credits.js';
+import * as waitlist from './migrations/006-waitlist.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '003-notices': notices,
   '004-rounds': rounds,
   '005-credits': credits,
+  '006-waitlist': waitlist,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

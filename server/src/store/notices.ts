@@ -5,7 +5,7 @@ import type { Db } from './db.js';
 export interface Notice {
   readonly id: string;
   readonly member: string;
-  readonly kind: 'reservation_moved' | 'reservation_cancelled' | 'overrun' | 'no_show';
+  readonly kind: 'reservation_moved' | 'reservation_cancelled' | 'overrun' | 'no_show' | 'waitlist_offer';
   readonly reservation: string | null;
   readonly text: { readonly fr: string; readonly en: string };
   readonly createdAt: number;

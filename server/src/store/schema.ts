@@ -180,4 +180,19 @@ export interface Database {
     granted_at: number;
     granted_by: string;
   };
+  waitlist: {
+    id: string;
+    site: string;
+    member_id: string;
+    machine_id: string | null;
+    kind: string | null;
+    window_start: number;
+    window_end: number;
+    duration_min: number;
+    created_at: number;
+    status: string;
+    offer: string | null;
+    declined: Generated<string>;
+    reservation_id: string | null;
+  };
 }
