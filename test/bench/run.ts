@@ -7,6 +7,7 @@
 import { cpus } from 'node:os';
 import { loadHighs } from '../support/highs.js';
 import { benchAllocation, formatAllocationFigures } from './allocation.js';
+import { benchBooking } from './booking.js';
 import { benchGateway } from './gateway.js';
 import { benchIngest } from './ingest.js';
 import { benchOutbox } from './outbox.js';
@@ -54,4 +55,12 @@ if (runs('allocation')) {
   const solver = await loadHighs();
   const figures = await benchAllocation((lp) => solver.solve(lp));
   console.log(formatAllocationFigures(figures).join('\n'));
+}
+
+if (runs('booking')) {
+  console.log('\n## Booking latency: 100 concurrent clients booking random slots on 20 printers over two weeks (server in its own process, SQLite file)');
+  const b = await benchBooking();
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  console.log(`${fmt(b.requests)} requests in ${b.seconds.toFixed(1)} s (${fmt(b.perSecond)}/s); answers ${Object.entries(b.byStatus).map(([s, n]) => `${s}: ${fmt(n)}`).join(', ')}`);
+  console.log(`latency p50 ${ms(b.p50Ms)} p99 ${ms(b.p99Ms)}; successful bookings p50 ${ms(b.bookedP50Ms)} p99 ${ms(b.bookedP99Ms)}; server CPU ${b.serverCpuPercentOfOneCore.toFixed(0)} % of one core, peak RSS ${b.serverPeakRssMb.toFixed(0)} MB`);
 }

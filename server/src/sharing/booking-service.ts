@@ -5,7 +5,8 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { HOLDING_STATUSES, rulesFor, type BookableMachine, type MachineKind, type Reservation, type Site } from '../domain/booking/model.js';
+import { HOLDING_STATUSES, rulesFor, type BookableMachine, type MachineKind, type Member, type Plan, type Reservation, type Site } from '../domain/booking/model.js';
+import { periodAround } from '../domain/booking/quotas.js';
 import type { Refusal } from '../domain/booking/refusals.js';
 import type { FreedSlot } from '../domain/booking/waitlist.js';
 import { checkBooking, checkCancel, checkMove, chooseMachine, type BookingContext } from '../domain/booking/rules.js';
@@ -16,6 +17,7 @@ import { membersRepository } from '../store/members.js';
 import { qualificationsRepository } from '../store/qualifications.js';
 import { ReservationOverlapError, reservationsRepository } from '../store/reservations.js';
 import { sitesRepository } from '../store/sites.js';
+import { serialQueue } from './serial.js';
 
 const DAY = 86_400_000;
 
@@ -48,6 +50,7 @@ export class NotFoundError extends Error {
 export type OnFreed = (slot: FreedSlot) => Promise<unknown>;
 
 export function bookingService(db: Db, clock: () => number = Date.now, onFreed: OnFreed = async () => undefined) {
+  const serial = serialQueue();
   async function freed(machineId: string, start: number, end: number): Promise<void> {
     const machine = await bookableMachinesRepository(db).get(machineId);
     if (machine) await onFreed({ site: machine.site, machine: machine.id, kind: machine.kind, start: Math.max(start, clock()), end });
@@ -74,7 +77,7 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
       grant,
       lastUse,
       machineReservations: await reservations.list({ machine: machine.id, statuses: HOLDING_STATUSES, from: slot.start - DAY, to: slot.end + DAY }),
-      memberReservations: await reservations.list({ member: m.id, from: slot.start - 32 * DAY, to: slot.start + 32 * DAY }),
+      memberReservations: await quotaReservations(trx, m, plan, site, slot),
       now: clock(),
       moving,
     };
@@ -82,10 +85,19 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
 
   const isRefusal = (x: BookingContext | Refusal): x is Refusal => 'code' in x;
 
+  /** The member's reservations in the quota periods around the slot — none to load without quotas. */
+  async function quotaReservations(trx: Db, member: Member, plan: Plan, site: Site, slot: Interval): Promise<Reservation[]> {
+    if (member.quotaExempt || plan.quotas.length === 0) return [];
+    const periods = plan.quotas.map((q) => periodAround(slot.start, q.period, site.timezone));
+    const from = Math.min(...periods.map((p) => p.start));
+    const to = Math.max(...periods.map((p) => p.end));
+    return reservationsRepository(trx).list({ member: member.id, from, to });
+  }
+
   return {
     async book(req: BookRequest): Promise<BookingOutcome> {
       const slot = { start: req.start, end: req.end };
-      return db.transaction().execute(async (trx) => {
+      return serial(() => db.transaction().execute(async (trx): Promise<BookingOutcome> => {
         const machines = bookableMachinesRepository(trx);
         let machine: BookableMachine | undefined;
         let ctx: BookingContext | undefined;
@@ -133,11 +145,11 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
           throw error;
         }
         return { ok: true, reservation };
-      });
+      }));
     },
 
     async cancel(id: string, by: string, byManager: boolean): Promise<BookingOutcome> {
-      const outcome = await db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+      const outcome = await serial(() => db.transaction().execute(async (trx): Promise<BookingOutcome> => {
         const reservations = reservationsRepository(trx);
         const r = await reservations.get(id);
         if (!r) throw new NotFoundError('reservation', id);
@@ -146,7 +158,7 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
         if (refusals.length) return { ok: false, refusals };
         await reservations.setStatus(id, 'cancelled', by, clock());
         return { ok: true, reservation: { ...r, status: 'cancelled' } };
-      });
+      }));
       if (outcome.ok) await freed(outcome.reservation.machine, outcome.reservation.start, outcome.reservation.end);
       return outcome;
     },
@@ -154,7 +166,7 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
     /** Moves a reservation to another slot (and machine, for a manager re-planning). */
     async move(id: string, to: { start: number; end: number; machine?: string | undefined }, byManager: boolean): Promise<BookingOutcome> {
       let before: Reservation | undefined;
-      const outcome = await db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+      const outcome = await serial(() => db.transaction().execute(async (trx): Promise<BookingOutcome> => {
         const reservations = reservationsRepository(trx);
         const r = await reservations.get(id);
         if (!r) throw new NotFoundError('reservation', id);
@@ -177,7 +189,7 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
           throw error;
         }
         return { ok: true, reservation: moved };
-      });
+      }));
       // The old slot, where the new one does not cover it, is free for the waitlist.
       if (outcome.ok && before) {
         const b = before;
@@ -190,7 +202,7 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
 
     /** A manager approves or rejects a reservation waiting for approval. */
     async decide(id: string, approve: boolean, by: string): Promise<BookingOutcome> {
-      const outcome = await db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+      const outcome = await serial(() => db.transaction().execute(async (trx): Promise<BookingOutcome> => {
         const reservations = reservationsRepository(trx);
         const r = await reservations.get(id);
         if (!r) throw new NotFoundError('reservation', id);
@@ -198,7 +210,7 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
         const status = approve ? 'confirmed' : 'rejected';
         await reservations.setStatus(id, status, by, clock());
         return { ok: true, reservation: { ...r, status } };
-      });
+      }));
       if (outcome.ok && outcome.reservation.status === 'rejected') await freed(outcome.reservation.machine, outcome.reservation.start, outcome.reservation.end);
       return outcome;
     },

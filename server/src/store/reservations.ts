@@ -15,6 +15,9 @@ export class ReservationOverlapError extends Error {
   }
 }
 
+/** Longest a reservation can hold a machine: the rules cap a slot at 7 days; buffers at 24 h. */
+export const MAX_SPAN_MS = 8 * 86_400_000;
+
 const isOverlap = (error: unknown) => error instanceof Error && /reservation_overlap/.test(error.message);
 
 export const reservationFromRow = (r: Database['reservations']): Reservation => ({
@@ -52,7 +55,9 @@ export function reservationsRepository(db: Db) {
       if (f.member) q = q.where('member_id', '=', f.member);
       if (f.site) q = q.where('site', '=', f.site);
       if (f.statuses) q = q.where('status', 'in', [...f.statuses]);
-      if (f.from !== undefined) q = q.where('blocks_until', '>', f.from);
+      // The lower bound on starts_at lets the (machine|member, starts_at) index cut the scan: no
+      // reservation is longer than a week plus its buffer (the rules' maximum).
+      if (f.from !== undefined) q = q.where('blocks_until', '>', f.from).where('starts_at', '>', f.from - MAX_SPAN_MS);
       if (f.to !== undefined) q = q.where('starts_at', '<', f.to);
       if (f.after) {
         const { start, id } = f.after;
