@@ -5,8 +5,14 @@ import { newCounters } from './ingest/counters.js';
 import { LiveHub } from './live/hub.js';
 import { createSharing } from './sharing/index.js';
 import { openSqlite } from './store/db.js';
+import { accountsService } from './auth/accounts.js';
+import { auditLog } from './auth/audit.js';
 
-const sharing = createSharing(await openSqlite(':memory:'));
+const db = await openSqlite(':memory:');
+const sharing = createSharing(db);
+const accounts = accountsService(db, { cost: { logN: 10 } });
+const manager = await accounts.create({ email: 'm@test.fr', name: 'M', role: 'manager', member: null, site: null }, null);
+const asManager = { headers: { authorization: `Bearer ${(await accounts.createToken(manager.id, 'test', ['read'])).token}` } };
 
 const view: MachineView = {
   id: 'laser-1', site: 'atelier', name: 'Laser CO2', kind: 'laser', profile: 'grbl', firmware: 'Grbl 1.1h',
@@ -30,6 +36,10 @@ function deps(views: MachineView[] = [view]): AppDeps {
     hub: new LiveHub(),
     usageSessions: { list: async () => [] },
     sharing,
+    accounts,
+    audit: auditLog(db),
+    mailer: { send: async () => undefined },
+    publicWall: true,
     brokerMode: 'embedded',
     startedAt: Date.now(),
     dashboardDir: '/nonexistent',
@@ -93,24 +103,24 @@ describe('HTTP API', () => {
   });
 
   it('GET /api/usage-sessions refuses a malformed date with the field named', async () => {
-    const res = await createApp(deps()).request('/api/usage-sessions?from=yesterday');
+    const res = await createApp(deps()).request('/api/usage-sessions?from=yesterday', asManager);
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'bad_request', message: expect.stringContaining('from:') });
   });
 
   it('GET /api/machines/:id/utilisation says when InfluxDB is not configured', async () => {
-    const res = await createApp(deps()).request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z');
+    const res = await createApp(deps()).request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z', asManager);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ code: 'unavailable', message: expect.stringContaining('INFLUX_URL') });
   });
 
   it('GET /api/machines/:id/utilisation refuses an unknown time zone and a period over a year', async () => {
     const app = createApp({ ...deps(), history: { stateChanges: async () => ({ before: undefined, changes: [] }) } });
-    const tz = await app.request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z&tz=Mars/Olympus');
+    const tz = await app.request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z&tz=Mars/Olympus', asManager);
     expect(await tz.json()).toMatchObject({ code: 'bad_request', message: 'tz: unknown time zone "Mars/Olympus"' });
-    const long = await app.request('/api/machines/laser-1/utilisation?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z');
-    expect(await long.json()).toMatchObject({ code: 'bad_request', message: 'to: a period of at most 366 days' });
-    const ok = await app.request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z');
+    const long = await app.request('/api/machines/laser-1/utilisation?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', asManager);
+    expect(await long.json()).toMatchObject({ code: 'bad_request', message: expect.stringContaining('to: a period of at most 366 days') });
+    const ok = await app.request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z', asManager);
     expect(await ok.json()).toMatchObject({ seconds: { offline: 21600 }, busyShare: 0 });
   });
 

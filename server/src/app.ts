@@ -18,7 +18,6 @@ import { listUsageSessions } from './http/usage-sessions/list.js';
 import { docsPage, openApiDocument } from './http/docs.js';
 import { router } from './http/openapi.js';
 import { reservations } from './http/reservations/index.js';
-import { machineSharing } from './http/machines/sharing.js';
 import { members } from './http/members/index.js';
 import { organisations } from './http/organisations/index.js';
 import { plans } from './http/plans/index.js';
@@ -29,12 +28,22 @@ import { rounds } from './http/rounds/index.js';
 import { accounting } from './http/accounting/index.js';
 import { calendar } from './http/calendar/index.js';
 import { waitlist } from './http/waitlist/index.js';
+import { auth } from './http/auth/index.js';
+import { authenticate, gate } from './http/actor.js';
+import type { AccountsService, Authenticated } from './auth/accounts.js';
+import type { AuditLog } from './auth/audit.js';
+import type { Bucket, FailureLimiter } from './auth/rate-limit.js';
 import type { Ingest } from './ingest/ingest.js';
 import type { HistoryReader } from './influx/reader.js';
 import type { PointWriter } from './influx/writer.js';
 import type { LiveHub } from './live/hub.js';
 import type { Sharing } from './sharing/index.js';
 import type { UsageSessionsRepository } from './store/usage-sessions.js';
+
+/** Where one-time links go: an email in production; the log until a mail transport is configured. */
+export interface Mailer {
+  send(to: string, kind: 'password_reset', link: string): Promise<void>;
+}
 
 export interface AppDeps {
   readonly ingest: Pick<Ingest, 'views' | 'view' | 'connected' | 'counters' | 'gatewayStats'>;
@@ -43,6 +52,17 @@ export interface AppDeps {
   readonly usageSessions: Pick<UsageSessionsRepository, 'list'>;
   /** Sites, members, qualifications, reservations: sharing machine time. */
   readonly sharing: Sharing;
+  readonly accounts: AccountsService;
+  readonly audit: AuditLog;
+  readonly mailer: Mailer;
+  /** Login and reset attempts: exponential back-off after 5 failures. */
+  readonly loginLimiter?: FailureLimiter | undefined;
+  /** Bookings per caller and minute; undefined: no limit. */
+  readonly bookingLimiter?: Bucket | undefined;
+  /** The wall (machines, live feed) without login. */
+  readonly publicWall: boolean;
+  /** Force the Secure cookie flag (behind a TLS proxy); default: when the request is HTTPS. */
+  readonly cookieSecure?: boolean | undefined;
   /** InfluxDB history, when configured. */
   readonly history?: HistoryReader | undefined;
   readonly brokerMode: 'embedded' | 'external';
@@ -51,7 +71,7 @@ export interface AppDeps {
   readonly log?: (line: string) => void;
 }
 
-export type AppEnv = { Variables: { deps: AppDeps; requestId: string } };
+export type AppEnv = { Variables: { deps: AppDeps; requestId: string; auth: Authenticated | undefined } };
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -62,22 +82,34 @@ export function createApp(deps: AppDeps) {
   });
   app.use('/api/*', secureHeaders());
   app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody(c, 'payload_too_large', 'request body over 64 KiB'), 413) }));
+  app.use('/api/*', authenticate());
   app.onError(handleError(deps.log ?? ((l) => console.error(l))));
 
-  // Routes described by OpenAPI (the document is generated from their zod schemas).
+  // Every /api route is described by OpenAPI (generated from its zod schemas) and declares its roles.
   const api = router()
+    .route('/machines', machines)
     .route('/sites', sites)
-    .route('/machines', machineSharing)
     .route('/plans', plans)
     .route('/organisations', organisations)
     .route('/members', members)
     .route('/qualifications', qualifications)
     .route('/reservations', reservations)
     .route('/rounds', rounds)
-    .route('/', accounting)
-    .route('/calendar', calendar)
     .route('/waitlist', waitlist)
-    .route('/usage-sessions', attachUsageSession);
+    .route('/calendar', calendar)
+    .route('/usage-sessions', listUsageSessions)
+    .route('/usage-sessions', attachUsageSession)
+    .route('/', accounting)
+    .route('/', auth);
+  // The live feed streams (SSE), so it is a plain route: described here, gated like the wall.
+  api.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/live',
+    summary: 'Server-Sent Events: `machine` for every machine on connect and at each change; `ping` every 15 s',
+    tags: ['machines'],
+    'x-roles': ['wall'],
+    responses: { 200: { description: 'text/event-stream' } },
+  });
   const document = openApiDocument(api);
   api.get('/openapi.json', (c) => c.json(document));
   api.get('/docs', (c) => c.html(docsPage(document)));
@@ -85,9 +117,8 @@ export function createApp(deps: AppDeps) {
   const routes = app
     .route('/health', health)
     .route('/metrics', metrics)
-    .route('/api/machines', machines)
+    .use('/api/live', gate(['wall']))
     .route('/api/live', live)
-    .route('/api/usage-sessions', listUsageSessions)
     .route('/api', api);
 
   app.all('/api/*', (c) => {

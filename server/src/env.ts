@@ -39,6 +39,17 @@ export const envSchema = z.object({
   INFLUX_RETENTION: z.string().regex(/^(INF|\d+[hdw])$/, 'an InfluxDB duration such as 90d, 52w or INF').default('730d'),
   DASHBOARD_DIR: z.string().min(1).default(defaultDashboardDir),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** An administrator account made at start if no account has this email (bootstrap). */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+  /** The machine wall (GET /api/machines, /api/live) without login. */
+  PUBLIC_WALL: z.enum(['true', 'false']).default('true'),
+  /** Mark the session cookie Secure even when the request looks like HTTP (behind a TLS proxy). */
+  COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+  /** Bookings per caller and minute (bursts up to twice that); 0 turns the limit off. */
+  BOOKING_RATE_PER_MIN: z.coerce.number().int().min(0).default(60),
+  /** scrypt cost as log2(N): 15 is 32 MiB and ~60 ms a hash; lower only for tests. */
+  AUTH_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
   /** Seed the demo workshop's site, plans, members and trainings at start (npm start sets it). */
   SEED_DEMO: z.enum(['true', 'false']).default('false'),
 });

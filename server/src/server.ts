@@ -22,6 +22,10 @@ import { gatewaysRepository } from './store/gateways.js';
 import { machinesRepository } from './store/machines.js';
 import { usageSessionsRepository } from './store/usage-sessions.js';
 import { createSharing } from './sharing/index.js';
+import { accountsService } from './auth/accounts.js';
+import { auditLog } from './auth/audit.js';
+import { DEMO_PASSWORD, seedDemoAccounts } from './auth/demo-accounts.js';
+import { failureLimiter, tokenBucket } from './auth/rate-limit.js';
 import { seedDemoWorkshop } from './sharing/seed.js';
 
 export interface RunningServer {
@@ -141,8 +145,26 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     calendarSecret: calendarSecret(dataDir),
   });
   sharing.planKeeper.start();
+  const accounts = accountsService(db, { cost: { logN: env.AUTH_SCRYPT_LOG_N } });
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+    const admin = await accounts.ensureAdmin(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
+    log.info(`auth: administrator ${admin.email} ready`);
+  }
+  if (env.SEED_DEMO === 'true') {
+    const emails = await seedDemoAccounts(accounts);
+    log.info(`auth: demo accounts ${emails.join(', ')} — password "${DEMO_PASSWORD}" (demo only)`);
+  } else if ((await accounts.list()).length === 0) {
+    log.warn('auth: no account yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator');
+  }
   const app = createApp({
     sharing,
+    accounts,
+    audit: auditLog(db),
+    mailer: { send: async (to, kind, link) => log.info(`mail: ${kind} for ${to}: ${link} (no mail transport configured: hand the link over)`) },
+    loginLimiter: failureLimiter(),
+    bookingLimiter: env.BOOKING_RATE_PER_MIN > 0 ? tokenBucket(env.BOOKING_RATE_PER_MIN, env.BOOKING_RATE_PER_MIN * 2) : undefined,
+    publicWall: env.PUBLIC_WALL === 'true',
+    cookieSecure: env.COOKIE_SECURE === 'auto' ? undefined : env.COOKIE_SECURE === 'true',
     ingest,
     writer,
     hub,

@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_SITE, openIntervals } from '@manufacto/server';
 import { cpuSeconds, peakRssMb } from './proc.js';
 import { freePort } from '../support/free-port.js';
+import { adminHeaders, TEST_ADMIN } from '../support/server-env.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const manager = { 'content-type': 'application/json', 'x-manufacto-actor': 'bench', 'x-manufacto-role': 'manager' };
 
 export interface BookingFigures {
   readonly clients: number;
@@ -39,7 +39,7 @@ export async function benchBooking(clients = 100, seconds = Number(process.env.B
   // BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server.
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const server = spawn(process.execPath, [...nodeArgs, join(root, 'server/dist/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MQTT_PORT: String(await freePort()), MQTT_HOST: '127.0.0.1', DATA_DIR: join(dir, 'server'), INFLUX_URL: '', LOG_LEVEL: 'warn', SEED_DEMO: 'true' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MQTT_PORT: String(await freePort()), MQTT_HOST: '127.0.0.1', DATA_DIR: join(dir, 'server'), INFLUX_URL: '', LOG_LEVEL: 'warn', SEED_DEMO: 'true', ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, BOOKING_RATE_PER_MIN: '0' },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
@@ -52,6 +52,8 @@ export async function benchBooking(clients = 100, seconds = Number(process.env.B
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+    // Every client books as the administrator's API token (the cost of checking it is measured too).
+    const manager = { 'content-type': 'application/json', ...(await adminHeaders(url)) };
     const put = async (path: string, body: unknown) => {
       const res = await fetch(`${url}${path}`, { method: 'PUT', headers: manager, body: JSON.stringify(body) });
       if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -81,7 +83,7 @@ export async function benchBooking(clients = 100, seconds = Number(process.env.B
     await Promise.all(
       Array.from({ length: clients }, async (_, c) => {
         while (performance.now() < warm) {
-          await (await fetch(`${url}/api/reservations?dryRun=true`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ member: `bench-${c + 1}`, machine: 'bench-printer-1', ...slot() }) })).arrayBuffer();
+          await (await fetch(`${url}/api/reservations?dryRun=true`, { method: 'POST', headers: manager, body: JSON.stringify({ member: `bench-${c + 1}`, machine: 'bench-printer-1', ...slot() }) })).arrayBuffer();
         }
       }),
     );
@@ -93,7 +95,7 @@ export async function benchBooking(clients = 100, seconds = Number(process.env.B
         while (performance.now() < deadline) {
           const body = { member: `bench-${c + 1}`, machine: `bench-printer-${1 + Math.floor(random() * 20)}`, ...slot() };
           const start = performance.now();
-          const res = await fetch(`${url}/api/reservations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          const res = await fetch(`${url}/api/reservations`, { method: 'POST', headers: manager, body: JSON.stringify(body) });
           await res.arrayBuffer();
           const ms = performance.now() - start;
           latencies.push(ms);

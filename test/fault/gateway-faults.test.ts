@@ -26,7 +26,7 @@ async function machine(id: string) {
 }
 
 async function sessions(id: string) {
-  const res = await fetch(`${stack.server.httpUrl}/api/usage-sessions?machine=${id}`);
+  const res = await fetch(`${stack.server.httpUrl}/api/usage-sessions?machine=${id}`, { headers: stack.admin });
   return ((await res.json()) as { usageSessions: Array<{ outcome: string; reason: string | null; name: string | null }> }).usageSessions;
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseGatewayConfig, startGateway, type Gateway } from '@manufacto/gateway';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { startInfluxd, type Influxd } from './influxd.js';
-import { testServerEnv } from './server-env.js';
+import { adminHeaders, testServerEnv } from './server-env.js';
 
 export interface StackMachine {
   readonly id: string;
@@ -27,6 +27,8 @@ export interface Stack {
   readonly gateway: Gateway;
   readonly dir: string;
   readonly site: string;
+  /** Headers of an administrator's API token, for the routes that need an account. */
+  readonly admin: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startStack(options: {
     loadEnv(await testServerEnv(dir, { influxUrl: influx?.url, mqttUrl: options.mqttUrl, dashboard: options.dashboard ?? false })),
     quiet,
   );
+  const admin = await adminHeaders(server.httpUrl);
   const site = 'atelier-test';
   const gateway = startGateway({
     config: parseGatewayConfig({
@@ -62,6 +65,7 @@ export async function startStack(options: {
     gateway,
     dir,
     site,
+    admin,
     async stop() {
       await gateway.stop();
       await server.stop();

@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   machine_not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  too_many_requests: 429,
   internal_error: 500,
   unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;

@@ -8,13 +8,21 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app.js';
 import { describeRefusal, refusalText, type Lang, type Refusal } from '../domain/booking/refusals.js';
+import { gate } from './actor.js';
 import { ApiError } from './errors.js';
 
-/** Who may call a route. A gateway is a machine identity, not a person. */
-export type Role = 'artisan' | 'manager' | 'funder' | 'admin' | 'public';
+/**
+ * Who may call a route. `public`: anyone; `wall`: anyone when PUBLIC_WALL=true (the default),
+ * else any account. An admin passes wherever a manager does. A gateway is a machine identity
+ * (MQTT credentials), not a person: it has no HTTP role.
+ */
+export type Role = 'artisan' | 'manager' | 'funder' | 'admin' | 'public' | 'wall';
 
-/** The route's roles, as an OpenAPI extension next to its description. */
-export const roles = (...r: Role[]) => ({ 'x-roles': r });
+/**
+ * Who may call the route: documented as `x-roles` in the OpenAPI document and enforced by the
+ * role gate, from this one declaration next to the route.
+ */
+export const roles = (...r: Role[]) => ({ 'x-roles': r, middleware: [gate(r)] });
 
 /** A router whose zod failures become the API's one 400 error, naming each wrong field. */
 export function router() {
@@ -22,7 +30,7 @@ export function router() {
     defaultHook: (result) => {
       if (!result.success) {
         const issues = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-        throw new ApiError('bad_request', `invalid request: ${issues}`);
+        throw new ApiError('bad_request', issues);
       }
     },
   });

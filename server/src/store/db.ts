@@ -14,6 +14,7 @@ import * as notices from './migrations/003-notices.js';
 import * as rounds from './migrations/004-rounds.js';
 import * as credits from './migrations/005-credits.js';
 import * as waitlist from './migrations/006-waitlist.js';
+import * as accounts from './migrations/007-accounts.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '004-rounds': rounds,
   '005-credits': credits,
   '006-waitlist': waitlist,
+  '007-accounts': accounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

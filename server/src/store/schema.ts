@@ -195,4 +195,61 @@ export interface Database {
     declined: Generated<string>;
     reservation_id: string | null;
   };
+  accounts: {
+    id: string;
+    email: string;
+    name: string;
+    role: string;
+    member_id: string | null;
+    site: string | null;
+    password_hash: string | null;
+    sessions_valid_after: Generated<number>;
+    disabled_at: number | null;
+    created_at: number;
+  };
+  sessions: {
+    token_hash: string;
+    account_id: string;
+    created_at: number;
+    expires_at: number;
+    last_seen_at: number;
+  };
+  one_time_tokens: {
+    token_hash: string;
+    purpose: string;
+    account_id: string | null;
+    payload: string | null;
+    created_by: string;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
+  };
+  api_tokens: {
+    id: string;
+    account_id: string;
+    name: string;
+    token_hash: string;
+    scopes: string;
+    created_at: number;
+    last_used_at: number | null;
+    revoked_at: number | null;
+  };
+  gateway_credentials: {
+    gateway_id: string;
+    site: string;
+    machines: string;
+    secret_hash: string;
+    created_by: string;
+    created_at: number;
+    revoked_at: number | null;
+  };
+  audit_log: {
+    id: Generated<number>;
+    at: number;
+    actor: string;
+    role: string;
+    action: string;
+    target: string;
+    detail: string | null;
+  };
 }

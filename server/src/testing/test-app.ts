@@ -5,6 +5,30 @@ import { LiveHub } from '../live/hub.js';
 import { createSharing } from '../sharing/index.js';
 import { seedDemoWorkshop } from '../sharing/seed.js';
 import { openSqlite } from '../store/db.js';
+import { accountsService } from '../auth/accounts.js';
+import { sha256 } from '../auth/secrets.js';
+import { auditLog } from '../auth/audit.js';
+import { failureLimiter } from '../auth/rate-limit.js';
+
+const IDENTITIES: ReadonlyArray<readonly ['admin' | 'manager' | 'funder' | 'camille-roux' | 'nadia-benali' | 'lucas-petit', 'admin' | 'manager' | 'funder' | 'artisan', string | null, string | null]> = [
+  ['admin', 'admin', null, null],
+  ['manager', 'manager', null, 'atelier-demo'],
+  ['funder', 'funder', null, null],
+  ['camille-roux', 'artisan', 'camille-roux', 'atelier-demo'],
+  ['nadia-benali', 'artisan', 'nadia-benali', 'atelier-demo'],
+  ['lucas-petit', 'artisan', 'lucas-petit', 'atelier-demo'],
+];
+
+const bearer = (name: string) => ({ authorization: `Bearer mft_test_${name}` });
+
+/** Who asks, as request headers: `AS.manager`, `AS.artisan('camille-roux')`, `AS.nobody`. */
+export const AS = {
+  admin: bearer('admin'),
+  manager: bearer('manager'),
+  funder: bearer('funder'),
+  artisan: (member: 'camille-roux' | 'nadia-benali' | 'lucas-petit' | string) => bearer(member),
+  nobody: { 'x-test-nobody': '1' } as Record<string, string>,
+};
 
 /** Tuesday 1 December 2026, 08:00 in Paris. */
 export const TEST_NOW = Date.parse('2026-12-01T07:00:00Z');
@@ -12,19 +36,34 @@ export const TEST_NOW = Date.parse('2026-12-01T07:00:00Z');
 export async function testApp(now = TEST_NOW) {
   const db = await openSqlite(':memory:');
   await seedDemoWorkshop(db, now);
+  const accounts = accountsService(db, { clock: () => now, cost: { logN: 10 } });
+  const mail: Array<{ to: string; kind: string; link: string }> = [];
   const deps: AppDeps = {
     ingest: { views: () => [], view: () => undefined, connected: true, counters: newCounters(), gatewayStats: () => [] },
     writer: { stats: () => ({ influx: 'disabled', spoolDepth: 0, pointsWritten: 0, writeErrors: 0, lastWriteMs: undefined, latency: { p50: 0, p99: 0, samples: 0 } }) },
     hub: new LiveHub(),
     usageSessions: { list: async () => [] },
     sharing: createSharing(db, () => now),
+    accounts,
+    audit: auditLog(db, () => now),
+    mailer: { send: async (to, kind, link) => void mail.push({ to, kind, link }) },
+    loginLimiter: failureLimiter({ clock: () => now }),
+    publicWall: true,
     brokerMode: 'embedded',
     startedAt: now,
     dashboardDir: '/nonexistent',
     log: () => undefined,
   };
   const app = createApp(deps);
-  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.request(path, { method, headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  return { app, db, deps, call };
+  /** A request as the manager of the demo site unless `headers` say who (AS.…) or `AS.nobody`. */
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const who = 'authorization' in headers || 'x-test-nobody' in headers ? {} : AS.manager;
+    return app.request(path, { method, headers: { 'content-type': 'application/json', ...who, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  };
+  // Known API tokens per identity (AS below), so tests can name who asks.
+  for (const [name, role, member, site] of IDENTITIES) {
+    const account = await accounts.create({ email: `${name}@test.fr`, name, role, member, site }, null);
+    await db.insertInto('api_tokens').values({ id: `test-${name}`, account_id: account.id, name: 'test', token_hash: sha256(`mft_test_${name}`), scopes: JSON.stringify(['read', 'write']), created_at: now }).execute();
+  }
+  return { app, db, deps, call, accounts, mail };
 }

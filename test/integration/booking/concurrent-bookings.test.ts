@@ -7,14 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, DEMO_SITE, loadEnv, openIntervals, startServer, type RunningServer } from '@manufacto/server';
-import { testServerEnv } from '../../support/server-env.js';
+import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 
 let server: RunningServer;
+let admin: Record<string, string>;
 const members = ['camille-roux', 'nadia-benali', 'lucas-petit'];
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mf-booking-'));
-  server = await startServer(loadEnv({ ...(await testServerEnv(dir)), SEED_DEMO: 'true' }), createLogger('error', () => undefined));
+  server = await startServer(loadEnv({ ...(await testServerEnv(dir)), SEED_DEMO: 'true', BOOKING_RATE_PER_MIN: '0' }), createLogger('error', () => undefined));
+  // A manager books for the members here (an artisan books for themselves only).
+  admin = await adminHeaders(server.httpUrl);
 });
 afterAll(() => server?.stop());
 
@@ -25,12 +28,12 @@ function nextOpenings(days: number) {
 }
 
 async function book(body: Record<string, unknown>) {
-  const res = await fetch(`${server.httpUrl}/api/reservations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.httpUrl}/api/reservations`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as { reservation?: { id: string; machine: string; start: string; blocksUntil: string }; reasons?: Array<{ code: string }> } };
 }
 
 async function reservationsOf(machine: string) {
-  const res = await fetch(`${server.httpUrl}/api/reservations?machine=${machine}&status=confirmed,pending_approval&limit=500`);
+  const res = await fetch(`${server.httpUrl}/api/reservations?machine=${machine}&status=confirmed,pending_approval&limit=500`, { headers: admin });
   return ((await res.json()) as { reservations: Array<{ id: string; start: string; blocksUntil: string }> }).reservations;
 }
 

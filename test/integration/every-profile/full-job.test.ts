@@ -62,7 +62,7 @@ describe.concurrent('a full job on every profile', () => {
     await vi.waitFor(async () => expect(['preparing', 'running']).toContain((await view(c.id)).state), { timeout: 15_000, interval: 100 });
     await vi.waitFor(
       async () => {
-        const { usageSessions } = (await (await fetch(`${stack.server.httpUrl}/api/usage-sessions?machine=${c.id}`)).json()) as {
+        const { usageSessions } = (await (await fetch(`${stack.server.httpUrl}/api/usage-sessions?machine=${c.id}`, { headers: stack.admin })).json()) as {
           usageSessions: Array<{ outcome: string; activeSeconds: number; wallSeconds: number; beamSeconds: number | null; spindleSeconds: number | null }>;
         };
         expect(usageSessions).toHaveLength(1);

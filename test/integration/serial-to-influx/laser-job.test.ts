@@ -60,7 +60,7 @@ describe('a laser job from the serial port to InfluxDB', () => {
       },
       { timeout: 40_000, interval: 500 },
     );
-    const { usageSessions } = (await (await fetch(`${stack.server.httpUrl}/api/usage-sessions?machine=laser-co2`)).json()) as {
+    const { usageSessions } = (await (await fetch(`${stack.server.httpUrl}/api/usage-sessions?machine=laser-co2`, { headers: stack.admin })).json()) as {
       usageSessions: Array<{ outcome: string; wallSeconds: number; activeSeconds: number; beamSeconds: number | null }>;
     };
     expect(usageSessions).toHaveLength(1);

@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ScriptedGateway } from '../../support/fake-gateway.js';
-import { testServerEnv } from '../../support/server-env.js';
+import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 import { startInfluxd, type Influxd } from '../../support/influxd.js';
 
 let influx: Influxd;
 let server: RunningServer;
+let admin: Record<string, string>;
 let gateway: ScriptedGateway;
 
 beforeAll(async () => {
@@ -22,6 +23,7 @@ beforeAll(async () => {
     loadEnv(await testServerEnv(dir, { influxUrl: influx.url })),
     createLogger('error', () => undefined),
   );
+  admin = await adminHeaders(server.httpUrl);
   gateway = await ScriptedGateway.connect(server.mqttUrl);
   // A Monday in the workshop: idle at 8:00 (Paris), a job 10:00–11:30, paused 11:30–12:00, idle after.
   for (const [iso, state] of [
@@ -34,7 +36,7 @@ beforeAll(async () => {
     await gateway.state('laser-1', state);
   }
   await vi.waitFor(async () => {
-    const res = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`);
+    const res = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`, { headers: admin });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { seconds: { idle: number } };
     expect(body.seconds.idle).toBeGreaterThan(0);
@@ -49,7 +51,7 @@ afterAll(async () => {
 
 describe('utilisation from InfluxDB', () => {
   it('sums the time in each state over the period', async () => {
-    const res = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`);
+    const res = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`, { headers: admin });
     const body = (await res.json()) as { seconds: Record<string, number>; busyShare: number; runningShare: number; heatmap: number[][] };
     expect(body.seconds).toMatchObject({ offline: 3600, idle: 7200 + 3600, running: 5400, paused: 1800 });
     expect(body.runningShare).toBeCloseTo(5400 / 21600);
@@ -59,16 +61,16 @@ describe('utilisation from InfluxDB', () => {
   });
 
   it('starts a period from the state in force before it', async () => {
-    const res = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T09:30:00Z&to=2026-11-23T10:00:00Z`);
+    const res = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T09:30:00Z&to=2026-11-23T10:00:00Z`, { headers: admin });
     const body = (await res.json()) as { seconds: Record<string, number> };
     expect(body.seconds).toMatchObject({ running: 1800, offline: 0 });
   });
 
   it('refuses a period that ends before it starts, and an unknown machine', async () => {
-    const bad = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T12:00:00Z&to=2026-11-23T06:00:00Z`);
+    const bad = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T12:00:00Z&to=2026-11-23T06:00:00Z`, { headers: admin });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'bad_request', message: 'to: from must be before to' });
-    const unknown = await fetch(`${server.httpUrl}/api/machines/nope/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`);
+    const unknown = await fetch(`${server.httpUrl}/api/machines/nope/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`, { headers: admin });
     expect(unknown.status).toBe(404);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { usageSessionsRepository } from '../../store/usage-sessions.js';
-import { testApp } from '../../testing/test-app.js';
+import { AS, testApp } from '../../testing/test-app.js';
 
-const manager = { 'x-manufacto-actor': 'fabmanager', 'x-manufacto-role': 'manager' };
+const manager = AS.manager;
 const at = (local: string) => Date.parse(`${local}:00+01:00`);
 
 async function withUsage() {
@@ -47,7 +47,7 @@ describe('accounting API', () => {
     // The credit was granted "now" (1 December): the 2 December job counts against it once it is past; here it is still to come.
     const balance = await (await call('GET', '/api/credits/balance?member=camille-roux', undefined, manager)).json();
     expect(balance).toEqual({ creditedHours: 10, usedHours: 0, balanceHours: 10, overdraftHours: 0 });
-    const nadia = { 'x-manufacto-actor': 'nadia-benali', 'x-manufacto-role': 'artisan' };
+    const nadia = AS.artisan('nadia-benali');
     expect((await call('GET', '/api/accounting/lines?from=2026-12-01T00:00:00Z&to=2026-12-31T00:00:00Z&member=camille-roux', undefined, nadia)).status).toBe(403);
     const own = (await (await call('GET', '/api/accounting/lines?from=2026-12-01T00:00:00Z&to=2026-12-31T00:00:00Z', undefined, nadia)).json()) as { lines: unknown[] };
     expect(own.lines).toEqual([]);

@@ -8,7 +8,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
-import { actor, isManager, requireManager } from '../actor.js';
+import { actor, audit, isManager, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, iso, json, lang, roles, router } from '../openapi.js';
 
@@ -42,7 +42,7 @@ const LineSchema = z
 /** An artisan sees their own figures only. */
 function scope(c: Context<AppEnv>, member: string | undefined): string | undefined {
   const who = actor(c);
-  if (who.id === 'anonymous' || isManager(who)) return member;
+  if (isManager(who)) return member;
   if (member !== undefined && member !== who.id) throw new ApiError('forbidden', 'an artisan sees their own usage only');
   return who.id;
 }
@@ -132,6 +132,7 @@ export const accounting = router()
       if (b.member && !(await sharing.members.get(b.member))) throw new ApiError('bad_request', `member: no member "${b.member}"`);
       if (b.organisation && !(await sharing.members.getOrganisation(b.organisation))) throw new ApiError('bad_request', `organisation: no organisation "${b.organisation}"`);
       const row = await sharing.accounting.addCredit({ ...b, by: actor(c).id });
+      await audit(c, 'credit.add', b.member ? `member:${b.member}` : `organisation:${b.organisation}`, { hours: b.hours });
       return c.json({ credit: { id: row.id, hours: row.hours } }, 201);
     },
   )

@@ -75,7 +75,7 @@ export const calendar = router()
     async (c) => {
       const { kind, id } = c.req.valid('param');
       const who = actor(c);
-      if (kind === 'members' && who.id !== 'anonymous' && !isManager(who) && who.id !== id) throw new ApiError('not_found', `no member "${id}"`);
+      if (kind === 'members' && !isManager(who) && who.id !== id) throw new ApiError('not_found', `no member "${id}"`);
       const { sharing } = c.get('deps');
       const exists = kind === 'members' ? await sharing.members.get(id) : await sharing.machines.get(id);
       if (!exists) throw new ApiError('not_found', `no ${kind === 'members' ? 'member' : 'machine'} "${id}"`);

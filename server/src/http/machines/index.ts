@@ -1,7 +1,6 @@
-import { Hono } from 'hono';
-import type { AppEnv } from '../../app.js';
-import { getMachine } from './get.js';
-import { listMachines } from './list.js';
+import { router } from '../openapi.js';
+import { machineViews } from './live-views.js';
+import { machineSharing } from './sharing.js';
 import { machineUtilisation } from './utilisation.js';
 
-export const machines = new Hono<AppEnv>().route('/', listMachines).route('/', getMachine).route('/', machineUtilisation);
+export const machines = router().route('/', machineViews).route('/', machineUtilisation).route('/', machineSharing);

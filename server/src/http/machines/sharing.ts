@@ -8,7 +8,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { BookableMachine } from '../../domain/booking/model.js';
 import { NotFoundError } from '../../sharing/booking-service.js';
-import { requireManager } from '../actor.js';
+import { audit, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, iso, json, roles, router } from '../openapi.js';
 import { MachineKindSchema } from '../reservations/schema.js';
@@ -55,8 +55,8 @@ export const machineSharing = router()
       responses: { 200: json(z.object({ machine: SharingSchema }), 'Saved'), 400: errorResponses[400] },
     }),
     async (c) => {
-      requireManager(c, 'change a machine');
       const b = c.req.valid('json');
+      requireManager(c, 'change a machine', b.site);
       const { sharing } = c.get('deps');
       if (!(await sharing.sites.get(b.site))) throw new ApiError('bad_request', `site: no site "${b.site}"`);
       if (b.qualification && !(await sharing.qualifications.get(b.qualification))) throw new ApiError('bad_request', `qualification: no training "${b.qualification}"`);
@@ -67,6 +67,7 @@ export const machineSharing = router()
         blackouts: b.blackouts.map((x) => ({ start: Date.parse(x.start), end: Date.parse(x.end), reason: x.reason })),
       };
       await sharing.machines.save(machine);
+      await audit(c, 'machine.sharing', `machine:${machine.id}`, { status: machine.status, hourlyRateCents: machine.hourlyRateCents, qualification: machine.qualification, needsApproval: machine.needsApproval });
       // Its coming reservations move to a twin or are cancelled, with a notice to each member.
       if (machine.status !== 'in_service') await sharing.planKeeper.machineWentDown(machine.id);
       return c.json({ machine: toJson(machine) }, 200);

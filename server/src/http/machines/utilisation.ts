@@ -4,11 +4,10 @@
  * (enforced with the accounts issue).
  * @module
  */
-import { Hono } from 'hono';
-import { z } from 'zod';
-import type { AppEnv } from '../../app.js';
+import { createRoute, z } from '@hono/zod-openapi';
 import { utilisation } from '../../domain/utilisation.js';
 import { ApiError } from '../errors.js';
+import { errorResponses, json, roles, router } from '../openapi.js';
 
 const MAX_PERIOD_MS = 366 * 24 * 3_600_000;
 
@@ -21,26 +20,40 @@ const query = z
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_MS, { message: 'a period of at most 366 days', path: ['to'] });
 
-export const machineUtilisation = new Hono<AppEnv>().get('/:id/utilisation', async (c) => {
-  const parsed = query.safeParse(c.req.query());
-  if (!parsed.success) throw new ApiError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+const route = createRoute({
+  method: 'get',
+  path: '/{id}/utilisation',
+  summary: 'Time in each state, busy and running shares, hour × weekday heat map (from InfluxDB)',
+  tags: ['machines'],
+  ...roles('manager', 'funder'),
+  request: { params: z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' } }) }), query },
+  responses: {
+    200: json(z.record(z.string(), z.unknown()), 'Utilisation'),
+    400: errorResponses[400],
+    404: errorResponses[404],
+    503: json(z.object({ code: z.string(), message: z.string() }), 'InfluxDB not configured or not answering'),
+  },
+});
+
+export const machineUtilisation = router().openapi(route, async (c) => {
+  const q = c.req.valid('query');
   const { history, ingest } = c.get('deps');
-  const id = c.req.param('id');
+  const { id } = c.req.valid('param');
   if (!ingest.view(id)) throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}" has reported yet`);
   if (!history) throw new ApiError('unavailable', 'utilisation needs the InfluxDB history, and INFLUX_URL is not set');
   try {
-    new Intl.DateTimeFormat('en', { timeZone: parsed.data.tz });
+    new Intl.DateTimeFormat('en', { timeZone: q.tz });
   } catch {
-    throw new ApiError('bad_request', `tz: unknown time zone "${parsed.data.tz}"`);
+    throw new ApiError('bad_request', `tz: unknown time zone "${q.tz}"`);
   }
-  const from = Date.parse(parsed.data.from);
-  const to = Date.parse(parsed.data.to);
+  const from = Date.parse(q.from);
+  const to = Date.parse(q.to);
   let data;
   try {
     data = await history.stateChanges(id, from, to);
   } catch (error) {
     throw new ApiError('unavailable', `InfluxDB did not answer (${(error as Error).message.slice(0, 200)})`);
   }
-  const u = utilisation(data.before, data.changes, from, to, parsed.data.tz);
-  return c.json({ machine: id, from: parsed.data.from, to: parsed.data.to, timeZone: parsed.data.tz, seconds: u.seconds, busyShare: u.busyShare, runningShare: u.runningShare, heatmap: u.heatmap });
+  const u = utilisation(data.before, data.changes, from, to, q.tz);
+  return c.json({ machine: id, from: q.from, to: q.to, timeZone: q.tz, seconds: u.seconds, busyShare: u.busyShare, runningShare: u.runningShare, heatmap: u.heatmap } as Record<string, unknown>, 200);
 });

@@ -11,7 +11,7 @@ import type { AppEnv } from '../../app.js';
 import type { Member } from '../../domain/booking/model.js';
 import { qualificationState } from '../../domain/booking/qualifications.js';
 import { describeRefusal } from '../../domain/booking/refusals.js';
-import { actor, isManager, requireManager } from '../actor.js';
+import { actor, audit, isManager, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { decodeCursor, encodeCursor, errorResponses, Id, iso, json, PageQuery, roles, router } from '../openapi.js';
 
@@ -34,7 +34,7 @@ const HeldSchema = z
 
 function selfOrManager(c: Context<AppEnv>, member: string) {
   const a = actor(c);
-  if (a.id !== 'anonymous' && !isManager(a) && a.id !== member) throw new ApiError('not_found', `no member "${member}"`);
+  if (!isManager(a) && a.id !== member) throw new ApiError('not_found', `no member "${member}"`);
 }
 
 export const members = router()
@@ -89,6 +89,7 @@ export const members = router()
         if (error instanceof Error && /UNIQUE constraint failed: members\.email/.test(error.message)) throw new ApiError('conflict', `email: ${member.email} already belongs to another member`);
         throw error;
       }
+      await audit(c, 'member.save', `member:${member.id}`, { plan: member.plan, organisation: member.organisation, active: member.active, quotaExempt: member.quotaExempt });
       return c.json({ member }, 200);
     },
   )
@@ -144,6 +145,7 @@ export const members = router()
       if (!(await sharing.qualifications.get(qualification))) throw new ApiError('not_found', `no training "${qualification}"`);
       const grant = { member: id, qualification, grantedAt: sharing.clock(), grantedBy: actor(c).id };
       await sharing.qualifications.grant(grant);
+      await audit(c, 'qualification.grant', `member:${id}`, { qualification });
       return c.json({ granted: { ...grant, grantedAt: iso(grant.grantedAt) } }, 200);
     },
   )
@@ -161,6 +163,7 @@ export const members = router()
       requireManager(c, 'revoke a training');
       const { id, qualification } = c.req.valid('param');
       if (!(await c.get('deps').sharing.qualifications.revoke(id, qualification))) throw new ApiError('not_found', `member "${id}" does not hold "${qualification}"`);
+      await audit(c, 'qualification.revoke', `member:${id}`, { qualification });
       return c.body(null, 204);
     },
   )

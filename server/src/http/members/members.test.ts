@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../../testing/test-app.js';
+import { AS, testApp } from '../../testing/test-app.js';
 
-const manager = { 'x-manufacto-actor': 'fabmanager', 'x-manufacto-role': 'manager' };
-const artisan = { 'x-manufacto-actor': 'nadia-benali', 'x-manufacto-role': 'artisan' };
+const manager = AS.manager;
+const artisan = AS.artisan('nadia-benali');
 
 describe('sharing administration API', () => {
   it('saves a site and refuses a bad time zone or hours closing before they open, naming the field', async () => {
     const { call } = await testApp();
-    const ok = await call('PUT', '/api/sites/fablab-nord', { name: 'Fablab Nord', openingHours: { '2': [{ open: '14:00', close: '20:00' }] } }, manager);
+    const ok = await call('PUT', '/api/sites/fablab-nord', { name: 'Fablab Nord', openingHours: { '2': [{ open: '14:00', close: '20:00' }] } }, AS.admin);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ site: { id: 'fablab-nord', timezone: 'Europe/Paris', holidays: 'fr', rules: { granularityMin: 15 } } });
-    const bad = await call('PUT', '/api/sites/x', { name: 'X', timezone: 'Mars/Olympus', openingHours: { '1': [{ open: '18:00', close: '09:00' }] } }, manager);
+    const bad = await call('PUT', '/api/sites/x', { name: 'X', timezone: 'Mars/Olympus', openingHours: { '1': [{ open: '18:00', close: '09:00' }] } }, AS.admin);
     expect(bad.status).toBe(400);
     const { message } = (await bad.json()) as { message: string };
     expect(message).toContain('timezone: an IANA time zone such as Europe/Paris');
     expect(message).toContain('openingHours.1.0: close must be after open');
     expect((await call('PUT', '/api/sites/x', { name: 'X', openingHours: {} }, artisan)).status).toBe(403);
+    // The manager of atelier-demo manages that site only.
+    const elsewhere = await call('PUT', '/api/sites/fablab-nord', { name: 'Fablab Nord', openingHours: {} }, manager);
+    expect(await elsewhere.json()).toMatchObject({ code: 'forbidden', message: 'you manage site "atelier-demo", not "fablab-nord"' });
   });
 
   it('creates a member, refuses an unknown plan and a duplicate email', async () => {

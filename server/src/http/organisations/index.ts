@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Organisation } from '../../domain/booking/model.js';
-import { requireManager } from '../actor.js';
+import { audit, requireManager } from '../actor.js';
 import { errorResponses, Id, json, roles, router } from '../openapi.js';
 
 /** A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments excepted). */
@@ -58,6 +58,7 @@ export const organisations = router()
       requireManager(c, 'change an organisation');
       const organisation: Organisation = { id: c.req.valid('param').id, ...c.req.valid('json') };
       await c.get('deps').sharing.members.saveOrganisation(organisation);
+      await audit(c, 'organisation.save', `organisation:${organisation.id}`);
       return c.json({ organisation }, 200);
     },
   );

@@ -1,7 +1,7 @@
 /** Membership plans: GET /api/plans, PUT /api/plans/{id}. Roles: anyone reads; a manager writes. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Plan } from '../../domain/booking/model.js';
-import { requireManager } from '../actor.js';
+import { audit, requireManager } from '../actor.js';
 import { errorResponses, Id, json, roles, router } from '../openapi.js';
 
 const QuotaSchema = z
@@ -38,6 +38,7 @@ export const plans = router()
       requireManager(c, 'change a plan');
       const plan: Plan = { id: c.req.valid('param').id, ...c.req.valid('json') };
       await c.get('deps').sharing.members.savePlan(plan);
+      await audit(c, 'plan.save', `plan:${plan.id}`);
       return c.json({ plan: toJson(plan) }, 200);
     },
   );

@@ -1,7 +1,7 @@
 /** Trainings: GET /api/qualifications, PUT /api/qualifications/{id}. Roles: anyone reads; a manager writes. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Qualification } from '../../domain/booking/model.js';
-import { requireManager } from '../actor.js';
+import { audit, requireManager } from '../actor.js';
 import { errorResponses, Id, json, roles, router } from '../openapi.js';
 
 const QualificationBody = z
@@ -33,6 +33,7 @@ export const qualifications = router()
       requireManager(c, 'change a training');
       const qualification: Qualification = { id: c.req.valid('param').id, ...c.req.valid('json') };
       await c.get('deps').sharing.qualifications.save(qualification);
+      await audit(c, 'qualification.save', `qualification:${qualification.id}`);
       return c.json({ qualification }, 200);
     },
   );

@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import type { BookingOutcome } from '../../sharing/booking-service.js';
 import { NotFoundError } from '../../sharing/booking-service.js';
-import { actor, isManager } from '../actor.js';
+import { actor, audit, isManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, json, RefusedSchema, refusedBody, refusedStatus, roles, router } from '../openapi.js';
 import { IdParam, ReservationSchema, toJson } from './schema.js';
@@ -25,11 +25,11 @@ const answers = {
 async function owned(c: Context<AppEnv>, id: string) {
   const r = await c.get('deps').sharing.reservations.get(id);
   const who = actor(c);
-  if (!r || (!isManager(who) && who.id !== 'anonymous' && r.member !== who.id)) throw new ApiError('not_found', `no reservation "${id}"`);
+  if (!r || (!isManager(who) && r.member !== who.id)) throw new ApiError('not_found', `no reservation "${id}"`);
   return { r, who };
 }
 
-async function answer(c: Context<AppEnv>, run: () => Promise<BookingOutcome>) {
+async function answer(c: Context<AppEnv>, action: string, run: () => Promise<BookingOutcome>) {
   let outcome: BookingOutcome;
   try {
     outcome = await run();
@@ -38,6 +38,7 @@ async function answer(c: Context<AppEnv>, run: () => Promise<BookingOutcome>) {
     throw error;
   }
   if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
+  await audit(c, action, `reservation:${outcome.reservation.id}`, { machine: outcome.reservation.machine, start: outcome.reservation.start, end: outcome.reservation.end, status: outcome.reservation.status });
   return c.json({ reservation: toJson(outcome.reservation) }, 200);
 }
 
@@ -75,19 +76,19 @@ const managerOnly = (c: Context<AppEnv>) => {
 export const changeReservation = router()
   .openapi(cancel, async (c) => {
     const { r, who } = await owned(c, c.req.valid('param').id);
-    return answer(c, () => c.get('deps').sharing.booking.cancel(r.id, who.id, isManager(who)));
+    return answer(c, 'reservation.cancel', () => c.get('deps').sharing.booking.cancel(r.id, who.id, isManager(who)));
   })
   .openapi(move, async (c) => {
     const { r, who } = await owned(c, c.req.valid('param').id);
     const body = c.req.valid('json');
     if (body.machine && body.machine !== r.machine && !isManager(who)) throw new ApiError('forbidden', 'only a manager moves a booking to another machine');
-    return answer(c, () => c.get('deps').sharing.booking.move(r.id, { start: Date.parse(body.start), end: Date.parse(body.end), machine: body.machine }, isManager(who)));
+    return answer(c, 'reservation.move', () => c.get('deps').sharing.booking.move(r.id, { start: Date.parse(body.start), end: Date.parse(body.end), machine: body.machine }, isManager(who)));
   })
   .openapi(decide('/{id}/approve', 'Approve a booking waiting for approval'), async (c) => {
     managerOnly(c);
-    return answer(c, () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, true, actor(c).id));
+    return answer(c, 'reservation.approve', () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, true, actor(c).id));
   })
   .openapi(decide('/{id}/reject', 'Reject a booking waiting for approval'), async (c) => {
     managerOnly(c);
-    return answer(c, () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, false, actor(c).id));
+    return answer(c, 'reservation.reject', () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, false, actor(c).id));
   });

@@ -5,7 +5,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { actor, isManager } from '../actor.js';
+import { actor, audit, isManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, json, RefusedSchema, refusedBody, refusedStatus, roles, router } from '../openapi.js';
 import { BookingBody, ReservationSchema, toJson } from './schema.js';
@@ -33,9 +33,12 @@ export const createReservation = router().openapi(route, async (c) => {
   const body = c.req.valid('json');
   const dryRun = c.req.valid('query').dryRun === 'true';
   const who = actor(c);
-  if (!isManager(who) && who.id !== 'anonymous' && who.id !== body.member) {
+  if (!isManager(who) && who.id !== body.member) {
     throw new ApiError('forbidden', 'an artisan books for themselves only');
   }
+  const limiter = c.get('deps').bookingLimiter;
+  const wait = dryRun ? 0 : (limiter?.take(who.account ?? who.id) ?? 0);
+  if (wait) throw new ApiError('too_many_requests', `too many bookings: try again in ${Math.ceil(wait / 1000)} s`);
   const outcome = await c.get('deps').sharing.booking.book({
     member: body.member,
     machine: body.machine,
@@ -50,5 +53,6 @@ export const createReservation = router().openapi(route, async (c) => {
   });
   if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
   if (dryRun) return c.json({ reservation: toJson(outcome.reservation), dryRun: true as const }, 200);
+  await audit(c, 'reservation.create', `reservation:${outcome.reservation.id}`, { machine: outcome.reservation.machine, member: outcome.reservation.member, start: outcome.reservation.start, end: outcome.reservation.end });
   return c.json({ reservation: toJson(outcome.reservation) }, 201);
 });

@@ -20,6 +20,6 @@ export const getReservation = router().openapi(route, async (c) => {
   const r = await c.get('deps').sharing.reservations.get(id);
   const who = actor(c);
   // Someone else's reservation is as unknown to an artisan as a missing one.
-  if (!r || (!isManager(who) && who.id !== 'anonymous' && r.member !== who.id)) throw new ApiError('not_found', `no reservation "${id}"`);
+  if (!r || (!isManager(who) && r.member !== who.id)) throw new ApiError('not_found', `no reservation "${id}"`);
   return c.json({ reservation: toJson(r) }, 200);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testApp as app } from '../../testing/test-app.js';
+import { AS, testApp as app } from '../../testing/test-app.js';
 
 const booking = (over: Record<string, unknown> = {}) => ({ member: 'camille-roux', machine: 'laser-co2', start: '2026-12-02T10:00:00+01:00', end: '2026-12-02T12:00:00+01:00', ...over });
 
@@ -69,15 +69,15 @@ describe('reservations API', () => {
 
   it('lets the member cancel, keeps a manager’s approval to managers, and hides others’ bookings', async () => {
     const { call } = await app();
-    const asCamille = { 'x-manufacto-actor': 'camille-roux', 'x-manufacto-role': 'artisan' };
-    const asNadia = { 'x-manufacto-actor': 'nadia-benali', 'x-manufacto-role': 'artisan' };
+    const asCamille = AS.artisan('camille-roux');
+    const asNadia = AS.artisan('nadia-benali');
     const cnc = await call('POST', '/api/reservations', booking({ machine: 'cnc-fraiseuse' }), asCamille);
     const { reservation } = (await cnc.json()) as { reservation: { id: string; status: string } };
     expect(reservation.status).toBe('pending_approval');
     expect((await call('POST', `/api/reservations/${reservation.id}/approve`, undefined, asCamille)).status).toBe(403);
     expect((await call('GET', `/api/reservations/${reservation.id}`, undefined, asNadia)).status).toBe(404);
     expect((await call('POST', '/api/reservations', booking({ member: 'camille-roux' }), asNadia)).status).toBe(403);
-    const approved = await call('POST', `/api/reservations/${reservation.id}/approve`, undefined, { 'x-manufacto-actor': 'fabmanager', 'x-manufacto-role': 'manager' });
+    const approved = await call('POST', `/api/reservations/${reservation.id}/approve`, undefined, AS.manager);
     expect(await approved.json()).toMatchObject({ reservation: { status: 'confirmed' } });
     const cancelled = await call('POST', `/api/reservations/${reservation.id}/cancel`, undefined, asCamille);
     expect(await cancelled.json()).toMatchObject({ reservation: { status: 'cancelled' } });

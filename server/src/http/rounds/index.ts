@@ -11,7 +11,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import { RoundError } from '../../sharing/rounds-service.js';
 import type { BookingRound, RoundRequest } from '../../store/rounds.js';
-import { actor, isManager, requireManager } from '../actor.js';
+import { actor, audit, isManager, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, iso, json, RefusedSchema, refusedBody, roles, router } from '../openapi.js';
 import { MachineKindSchema } from '../reservations/schema.js';
@@ -112,7 +112,7 @@ export const rounds = router()
       const { id } = c.req.valid('param');
       const who = actor(c);
       const round = await guard(() => svc(c).get(id));
-      const requests = await svc(c).requests(id, isManager(who) || who.id === 'anonymous' ? undefined : who.id);
+      const requests = await svc(c).requests(id, isManager(who) ? undefined : who.id);
       return c.json({ round: roundJson(round), requests: requests.map(requestJson) }, 200);
     },
   )
@@ -148,7 +148,7 @@ export const rounds = router()
     async (c) => {
       const b = c.req.valid('json');
       const who = actor(c);
-      if (who.id !== 'anonymous' && !isManager(who) && who.id !== b.member) throw new ApiError('forbidden', 'an artisan submits requests for themselves only');
+      if (!isManager(who) && who.id !== b.member) throw new ApiError('forbidden', 'an artisan submits requests for themselves only');
       const outcome = await guard(() =>
         svc(c).submit(c.req.valid('param').id, { ...b, windows: b.windows.map((w) => ({ start: Date.parse(w.start), end: Date.parse(w.end) })) }),
       );
@@ -169,7 +169,7 @@ export const rounds = router()
     async (c) => {
       const { id, request } = c.req.valid('param');
       const who = actor(c);
-      if (who.id !== 'anonymous' && !isManager(who)) {
+      if (!isManager(who)) {
         const mine = await svc(c).requests(id, who.id);
         if (!mine.some((r) => r.id === request)) throw new ApiError('not_found', `no request "${request}" of yours in round "${id}"`);
       }
@@ -206,6 +206,8 @@ export const rounds = router()
     }),
     async (c) => {
       requireManager(c, 'publish a round');
-      return c.json(await guard(() => svc(c).publish(c.req.valid('param').id, actor(c).id)), 200);
+      const published = await guard(() => svc(c).publish(c.req.valid('param').id, actor(c).id));
+      await audit(c, 'round.publish', `round:${c.req.valid('param').id}`, published);
+      return c.json(published, 200);
     },
   );

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../../testing/test-app.js';
+import { AS, testApp } from '../../testing/test-app.js';
 
-const manager = { 'x-manufacto-actor': 'fabmanager', 'x-manufacto-role': 'manager' };
-const as = (member: string) => ({ 'x-manufacto-actor': member, 'x-manufacto-role': 'artisan' });
+const manager = AS.manager;
+const as = AS.artisan;
 
 // The week of 7 December 2026 on the demo site; requests close on Friday 4 December.
 const round = { site: 'atelier-demo', title: 'Semaine du 7 décembre', from: '2026-12-07T00:00:00+01:00', to: '2026-12-12T00:00:00+01:00', closesAt: '2026-12-04T18:00:00+01:00' };

@@ -6,7 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DEFAULT_RULES, type Site } from '../../domain/booking/model.js';
 import { assertTimeZone, parseClock, parseDate } from '../../domain/booking/zoned-time.js';
-import { actor, isManager } from '../actor.js';
+import { audit, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, iso, json, roles, router } from '../openapi.js';
 
@@ -106,8 +106,8 @@ export const sites = router()
       responses: { 200: json(z.object({ site: SiteSchema }), 'Saved'), 400: errorResponses[400] },
     }),
     async (c) => {
-      if (!isManager(actor(c)) && actor(c).id !== 'anonymous') throw new ApiError('forbidden', 'only a manager changes a site');
       const { id } = c.req.valid('param');
+      requireManager(c, 'change a site', id);
       const b = c.req.valid('json');
       const site: Site = {
         id,
@@ -120,6 +120,7 @@ export const sites = router()
         rules: { ...DEFAULT_RULES, ...stripUndefined(b.rules) },
       };
       await c.get('deps').sharing.sites.save(site);
+      await audit(c, 'site.save', `site:${id}`);
       return c.json({ site: toJson(site) }, 200);
     },
   );

@@ -25,7 +25,7 @@ export const attachUsageSession = router().openapi(
     const { id } = c.req.valid('param');
     const { member } = c.req.valid('json');
     const who = actor(c);
-    if (who.id !== 'anonymous' && !isManager(who) && who.id !== member) throw new ApiError('forbidden', 'an artisan attaches use to themselves only');
+    if (!isManager(who) && who.id !== member) throw new ApiError('forbidden', 'an artisan attaches use to themselves only');
     const { sharing } = c.get('deps');
     if (!(await sharing.members.get(member))) throw new ApiError('bad_request', `member: no member "${member}"`);
     if (!(await sharing.usage.attach(id, member, null))) throw new ApiError('not_found', `no usage session "${id}"`);

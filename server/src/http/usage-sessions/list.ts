@@ -3,10 +3,8 @@
  * reports and billing read. `from`/`to` are ISO 8601 instants.
  * @module
  */
-import { Hono } from 'hono';
-import { z } from 'zod';
-import type { AppEnv } from '../../app.js';
-import { ApiError } from '../errors.js';
+import { createRoute, z } from '@hono/zod-openapi';
+import { errorResponses, json, roles, router } from '../openapi.js';
 
 const query = z.object({
   machine: z.string().max(64).optional(),
@@ -15,12 +13,18 @@ const query = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export const listUsageSessions = new Hono<AppEnv>().get('/', async (c) => {
-  const parsed = query.safeParse(c.req.query());
-  if (!parsed.success) {
-    throw new ApiError('bad_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  }
-  const q = parsed.data;
+const route = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'Measured jobs (usage sessions), newest first',
+  tags: ['usage'],
+  ...roles('manager'),
+  request: { query },
+  responses: { 200: json(z.object({ usageSessions: z.array(z.record(z.string(), z.unknown())) }), 'Usage sessions'), 400: errorResponses[400] },
+});
+
+export const listUsageSessions = router().openapi(route, async (c) => {
+  const q = c.req.valid('query');
   const rows = await c.get('deps').usageSessions.list({
     ...(q.machine ? { machine: q.machine } : {}),
     ...(q.from ? { from: Date.parse(q.from) } : {}),
@@ -45,5 +49,5 @@ export const listUsageSessions = new Hono<AppEnv>().get('/', async (c) => {
       member: r.member_id,
       reservation: r.reservation_id,
     })),
-  });
+  }, 200);
 });

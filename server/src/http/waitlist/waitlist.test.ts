@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { createSharing } from '../../sharing/index.js';
-import { TEST_NOW, testApp } from '../../testing/test-app.js';
+import { AS, TEST_NOW, testApp } from '../../testing/test-app.js';
 
-const as = (member: string) => ({ 'x-manufacto-actor': member, 'x-manufacto-role': 'artisan' });
+const as = AS.artisan;
 const slot = { machine: 'laser-co2', start: '2026-12-02T10:00:00+01:00', end: '2026-12-02T12:00:00+01:00' };
 const wait = (member: string) => ({ member, machine: 'laser-co2', from: '2026-12-02T09:00:00+01:00', to: '2026-12-02T13:00:00+01:00', durationMin: 90 });
 
@@ -31,7 +31,7 @@ describe('waitlist API', () => {
     const sharing = createSharing(t.db, () => now);
     const app = createApp({ ...t.deps, sharing });
     const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-      app.request(path, { method, headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      app.request(path, { method, headers: { 'content-type': 'application/json', ...AS.manager, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const booked = (await (await call('POST', '/api/reservations', { member: 'lucas-petit', machine: 'prusa-mk4-1', start: '2026-12-02T10:00:00+01:00', end: '2026-12-02T12:00:00+01:00' })).json()) as { reservation: { id: string } };
     await call('POST', '/api/waitlist', { ...wait('camille-roux'), machine: 'prusa-mk4-1' });
     now += 60_000;

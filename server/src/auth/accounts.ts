@@ -1,0 +1,250 @@
+/**
+ * Accounts and how people prove who they are: invitations (one-time links a manager makes),
+ * password login into sessions, logout (here or everywhere), password reset by a one-time token,
+ * and API tokens for scripts (scoped, revocable, shown once). Only hashes are stored.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { Db } from '../store/db.js';
+import type { Database } from '../store/schema.js';
+import { passwordProblems, type PasswordProblem } from './password-policy.js';
+import { hashPassword, newToken, sha256, verifyPassword, type PasswordCost } from './secrets.js';
+
+export type AccountRole = 'artisan' | 'manager' | 'funder' | 'admin';
+export type Scope = 'read' | 'write';
+
+export interface Account {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: AccountRole;
+  /** The member an artisan account acts as. */
+  readonly member: string | null;
+  /** The site a manager manages (null: every site, for an admin). */
+  readonly site: string | null;
+  readonly disabled: boolean;
+}
+
+export interface Authenticated {
+  readonly account: Account;
+  readonly via: 'session' | 'token';
+  readonly scopes: readonly Scope[];
+}
+
+export class AuthError extends Error {
+  constructor(
+    readonly kind: 'invalid_credentials' | 'invalid_token' | 'weak_password' | 'conflict' | 'not_found',
+    message: string,
+    readonly problems: readonly PasswordProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
+const SESSION_MS = 14 * 86_400_000;
+const INVITATION_MS = 7 * 86_400_000;
+const RESET_MS = 2 * 3_600_000;
+
+const accountFromRow = (r: Selectable<Database['accounts']>): Account => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role as AccountRole,
+  member: r.member_id,
+  site: r.site,
+  disabled: r.disabled_at !== null,
+});
+
+export interface InvitationPayload {
+  readonly email: string;
+  readonly name: string;
+  readonly role: AccountRole;
+  readonly member: string | null;
+  readonly site: string | null;
+}
+
+export function accountsService(db: Db, options: { clock?: () => number; cost?: PasswordCost } = {}) {
+  const clock = options.clock ?? Date.now;
+  const cost = options.cost ?? { logN: 15 };
+  // Verified against when the email is unknown, so a login answers in the same time either way.
+  let dummyHash: Promise<string> | undefined;
+
+  function checkStrength(password: string, email: string) {
+    const problems = passwordProblems(password, email);
+    if (problems.length) throw new AuthError('weak_password', `the password is too weak: ${problems.join(', ')}`, problems);
+  }
+
+  async function openSession(accountId: string): Promise<string> {
+    const token = newToken('mfs');
+    const now = clock();
+    await db.insertInto('sessions').values({ token_hash: sha256(token), account_id: accountId, created_at: now, expires_at: now + SESSION_MS, last_seen_at: now }).execute();
+    return token;
+  }
+
+  async function get(id: string): Promise<Account | undefined> {
+    const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && accountFromRow(row);
+  }
+
+  async function create(p: InvitationPayload, password: string | null): Promise<Account> {
+    if (password !== null) checkStrength(password, p.email);
+    const id = randomUUID();
+    try {
+      await db
+        .insertInto('accounts')
+        .values({ id, email: p.email.toLowerCase(), name: p.name, role: p.role, member_id: p.member, site: p.site, password_hash: password === null ? null : await hashPassword(password, cost), created_at: clock() })
+        .execute();
+    } catch (error) {
+      if (error instanceof Error && /UNIQUE constraint failed: accounts\.email/.test(error.message)) throw new AuthError('conflict', `an account already uses ${p.email}`);
+      throw error;
+    }
+    return (await get(id))!;
+  }
+
+  async function useOneTime(token: string, purpose: 'invitation' | 'password_reset') {
+    const row = await db.selectFrom('one_time_tokens').selectAll().where('token_hash', '=', sha256(token)).where('purpose', '=', purpose).executeTakeFirst();
+    if (!row || row.used_at !== null || Number(row.expires_at) <= clock()) throw new AuthError('invalid_token', purpose === 'invitation' ? 'this invitation link is invalid, used or expired' : 'this reset link is invalid, used or expired');
+    return row;
+  }
+
+  return {
+    get,
+    create,
+
+    async list(filter: { site?: string | undefined } = {}): Promise<Account[]> {
+      let q = db.selectFrom('accounts').selectAll().orderBy('email');
+      if (filter.site) q = q.where('site', '=', filter.site);
+      return (await q.execute()).map(accountFromRow);
+    },
+
+    /** Makes sure an administrator exists with this email (boot configuration). */
+    async ensureAdmin(email: string, password: string, name = 'Administrateur'): Promise<Account> {
+      const row = await db.selectFrom('accounts').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+      if (row) return accountFromRow(row);
+      return create({ email, name, role: 'admin', member: null, site: null }, password);
+    },
+
+    /** A one-time invitation link's token, valid 7 days. */
+    async invite(p: InvitationPayload, by: string): Promise<{ token: string; expiresAt: number }> {
+      const taken = await db.selectFrom('accounts').select('id').where('email', '=', p.email.toLowerCase()).executeTakeFirst();
+      if (taken) throw new AuthError('conflict', `an account already uses ${p.email}`);
+      const token = newToken('mfi');
+      const expiresAt = clock() + INVITATION_MS;
+      await db
+        .insertInto('one_time_tokens')
+        .values({ token_hash: sha256(token), purpose: 'invitation', account_id: null, payload: JSON.stringify(p), created_by: by, created_at: clock(), expires_at: expiresAt })
+        .execute();
+      return { token, expiresAt };
+    },
+
+    /** Accepts an invitation: the account is created with the chosen password, and logged in. */
+    async acceptInvitation(token: string, password: string): Promise<{ account: Account; session: string }> {
+      const row = await useOneTime(token, 'invitation');
+      const payload = JSON.parse(row.payload ?? '{}') as InvitationPayload;
+      checkStrength(password, payload.email);
+      await db.updateTable('one_time_tokens').set({ used_at: clock() }).where('token_hash', '=', row.token_hash).execute();
+      const account = await create(payload, password);
+      return { account, session: await openSession(account.id) };
+    },
+
+    async login(email: string, password: string): Promise<{ account: Account; session: string }> {
+      const row = await db.selectFrom('accounts').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+      dummyHash ??= hashPassword('not a password of anyone', cost);
+      const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash));
+      if (!row || !ok || row.disabled_at !== null || row.password_hash === null) throw new AuthError('invalid_credentials', 'wrong email or password');
+      return { account: accountFromRow(row), session: await openSession(row.id) };
+    },
+
+    /** The account behind a session token, or undefined when it is unknown, expired or revoked. */
+    async fromSession(token: string): Promise<Account | undefined> {
+      const now = clock();
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+        .selectAll('accounts')
+        .select(['sessions.created_at as session_created', 'sessions.expires_at', 'sessions.last_seen_at'])
+        .where('sessions.token_hash', '=', sha256(token))
+        .executeTakeFirst();
+      if (!row || Number(row.expires_at) <= now || row.disabled_at !== null || Number(row.session_created) < Number(row.sessions_valid_after)) return undefined;
+      if (now - Number(row.last_seen_at) > 60_000) await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', sha256(token)).execute();
+      return accountFromRow(row);
+    },
+
+    async logout(token: string): Promise<void> {
+      await db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
+    },
+
+    /** Voids every session of the account (and its API tokens stay: revoke those one by one). */
+    async logoutEverywhere(accountId: string): Promise<void> {
+      await db.updateTable('accounts').set({ sessions_valid_after: clock() + 1 }).where('id', '=', accountId).execute();
+      await db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+    },
+
+    /** A one-time reset token (2 h) for the account with this email, or undefined: the caller says the same either way. */
+    async requestReset(email: string, by: string): Promise<{ token: string; account: Account } | undefined> {
+      const row = await db.selectFrom('accounts').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+      if (!row || row.disabled_at !== null) return undefined;
+      const token = newToken('mfr');
+      await db
+        .insertInto('one_time_tokens')
+        .values({ token_hash: sha256(token), purpose: 'password_reset', account_id: row.id, payload: null, created_by: by, created_at: clock(), expires_at: clock() + RESET_MS })
+        .execute();
+      return { token, account: accountFromRow(row) };
+    },
+
+    /** Sets a new password from a reset token and voids every session. */
+    async completeReset(token: string, password: string): Promise<Account> {
+      const row = await useOneTime(token, 'password_reset');
+      const account = (await get(row.account_id!))!;
+      checkStrength(password, account.email);
+      await db.updateTable('one_time_tokens').set({ used_at: clock() }).where('token_hash', '=', row.token_hash).execute();
+      await db.updateTable('accounts').set({ password_hash: await hashPassword(password, cost), sessions_valid_after: clock() + 1 }).where('id', '=', account.id).execute();
+      await db.deleteFrom('sessions').where('account_id', '=', account.id).execute();
+      return account;
+    },
+
+    async setRole(id: string, role: AccountRole, site: string | null): Promise<void> {
+      await db.updateTable('accounts').set({ role, site }).where('id', '=', id).execute();
+    },
+
+    async disable(id: string): Promise<void> {
+      await db.updateTable('accounts').set({ disabled_at: clock() }).where('id', '=', id).execute();
+      await db.deleteFrom('sessions').where('account_id', '=', id).execute();
+    },
+
+    /** An API token for scripts: shown once, stored hashed. */
+    async createToken(accountId: string, name: string, scopes: readonly Scope[]): Promise<{ id: string; token: string }> {
+      const id = randomUUID();
+      const token = newToken('mft');
+      await db.insertInto('api_tokens').values({ id, account_id: accountId, name, token_hash: sha256(token), scopes: JSON.stringify(scopes), created_at: clock() }).execute();
+      return { id, token };
+    },
+
+    async listTokens(accountId: string) {
+      const rows = await db.selectFrom('api_tokens').select(['id', 'name', 'scopes', 'created_at', 'last_used_at', 'revoked_at']).where('account_id', '=', accountId).orderBy('created_at').execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, scopes: JSON.parse(r.scopes) as Scope[], createdAt: Number(r.created_at), lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at), revoked: r.revoked_at !== null }));
+    },
+
+    async revokeToken(accountId: string, id: string): Promise<boolean> {
+      const r = await db.updateTable('api_tokens').set({ revoked_at: clock() }).where('id', '=', id).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    async fromToken(token: string): Promise<Authenticated | undefined> {
+      const row = await db
+        .selectFrom('api_tokens')
+        .innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
+        .selectAll('accounts')
+        .select(['api_tokens.id as token_id', 'api_tokens.scopes', 'api_tokens.revoked_at', 'api_tokens.last_used_at'])
+        .where('api_tokens.token_hash', '=', sha256(token))
+        .executeTakeFirst();
+      if (!row || row.revoked_at !== null || row.disabled_at !== null) return undefined;
+      const now = clock();
+      if (row.last_used_at === null || now - Number(row.last_used_at) > 60_000) await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+      return { account: accountFromRow(row), via: 'token', scopes: JSON.parse(row.scopes) as Scope[] };
+    },
+  };
+}
+export type AccountsService = ReturnType<typeof accountsService>;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { failureLimiter, tokenBucket } from './rate-limit.js';
+
+describe('rate limits', () => {
+  it('lets 5 failures through, then doubles the wait, and forgets on success', () => {
+    let now = 0;
+    const l = failureLimiter({ clock: () => now });
+    for (let i = 0; i < 5; i++) l.failure('a');
+    expect(l.check('a')).toBe(0);
+    l.failure('a');
+    expect(l.check('a')).toBe(1000);
+    l.failure('a');
+    expect(l.check('a')).toBe(2000);
+    now = 2000;
+    expect(l.check('a')).toBe(0);
+    l.success('a');
+    l.failure('a');
+    expect(l.check('a')).toBe(0);
+    expect(l.check('b')).toBe(0);
+  });
+
+  it('lets a burst through, then refills at the rate', () => {
+    let now = 0;
+    const b = tokenBucket(60, 3, () => now);
+    expect([b.take('x'), b.take('x'), b.take('x')]).toEqual([0, 0, 0]);
+    expect(b.take('x')).toBe(1000);
+    now = 1000;
+    expect(b.take('x')).toBe(0);
+    expect(b.take('y')).toBe(0);
+  });
+});
