@@ -7,6 +7,7 @@ import { createSharing } from './sharing/index.js';
 import { openSqlite } from './store/db.js';
 import { accountsService } from './auth/accounts.js';
 import { auditLog } from './auth/audit.js';
+import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
 
 const db = await openSqlite(':memory:');
 const sharing = createSharing(db);
@@ -37,6 +38,7 @@ function deps(views: MachineView[] = [view]): AppDeps {
     usageSessions: { list: async () => [] },
     sharing,
     accounts,
+    gatewayCredentials: gatewayCredentialsRepository(db),
     audit: auditLog(db),
     mailer: { send: async () => undefined },
     publicWall: true,

@@ -29,6 +29,7 @@ import { accounting } from './http/accounting/index.js';
 import { calendar } from './http/calendar/index.js';
 import { waitlist } from './http/waitlist/index.js';
 import { auth } from './http/auth/index.js';
+import { gateways } from './http/gateways/index.js';
 import { authenticate, gate } from './http/actor.js';
 import type { AccountsService, Authenticated } from './auth/accounts.js';
 import type { AuditLog } from './auth/audit.js';
@@ -39,6 +40,7 @@ import type { PointWriter } from './influx/writer.js';
 import type { LiveHub } from './live/hub.js';
 import type { Sharing } from './sharing/index.js';
 import type { UsageSessionsRepository } from './store/usage-sessions.js';
+import type { GatewayCredentialsRepository } from './store/gateway-credentials.js';
 
 /** Where one-time links go: an email in production; the log until a mail transport is configured. */
 export interface Mailer {
@@ -55,6 +57,7 @@ export interface AppDeps {
   readonly accounts: AccountsService;
   readonly audit: AuditLog;
   readonly mailer: Mailer;
+  readonly gatewayCredentials: GatewayCredentialsRepository;
   /** Login and reset attempts: exponential back-off after 5 failures. */
   readonly loginLimiter?: FailureLimiter | undefined;
   /** Bookings per caller and minute; undefined: no limit. */
@@ -99,6 +102,7 @@ export function createApp(deps: AppDeps) {
     .route('/calendar', calendar)
     .route('/usage-sessions', listUsageSessions)
     .route('/usage-sessions', attachUsageSession)
+    .route('/gateways', gateways)
     .route('/', accounting)
     .route('/', auth);
   // The live feed streams (SSE), so it is a plain route: described here, gated like the wall.

@@ -26,6 +26,8 @@ export const envSchema = z.object({
   MQTT_HOST: z.string().min(1).default('0.0.0.0'),
   /** An external broker (e.g. Mosquitto) instead of the embedded one: mqtt://host:1883. */
   MQTT_URL: optionalUrl,
+  /** Let clients without credentials publish anything on the embedded broker (a closed lab network, development). */
+  MQTT_ALLOW_ANONYMOUS: z.enum(['true', 'false']).default('false'),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
   /** SQLite file, InfluxDB spool. */

@@ -8,3 +8,4 @@ export { createLogger, type Logger } from './log.js';
 export { startServer, type RunningServer } from './server.js';
 export { DEMO_MACHINES, DEMO_MEMBERS, DEMO_SITE, seedDemoWorkshop } from './sharing/seed.js';
 export { openIntervals, type Interval } from './domain/booking/site-calendar.js';
+export { DEMO_MANAGER_EMAIL, DEMO_PASSWORD } from './auth/demo-accounts.js';

@@ -19,6 +19,7 @@ import { LiveHub } from './live/hub.js';
 import { createLogger, type Logger } from './log.js';
 import { openSqlite } from './store/db.js';
 import { gatewaysRepository } from './store/gateways.js';
+import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
 import { machinesRepository } from './store/machines.js';
 import { usageSessionsRepository } from './store/usage-sessions.js';
 import { createSharing } from './sharing/index.js';
@@ -45,6 +46,9 @@ function calendarSecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** The ingest's own user on the embedded broker. */
+const INTERNAL_MQTT_USER = 'manufacto-server';
+
 export async function startServer(env: ServerEnv, log: Logger = createLogger(env.LOG_LEVEL)): Promise<RunningServer> {
   const startedAt = Date.now();
   const dataDir = resolve(env.DATA_DIR);
@@ -64,9 +68,11 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
 
   const hub = new LiveHub();
   const usageSessions = usageSessionsRepository(db);
+  // With the embedded broker, the ingest logs in with a secret made for this run.
+  const internalSecret = randomBytes(32).toString('base64url');
   const ingest = new Ingest({
-    username: env.MQTT_USERNAME,
-    password: env.MQTT_PASSWORD,
+    username: env.MQTT_URL ? env.MQTT_USERNAME : INTERNAL_MQTT_USER,
+    password: env.MQTT_URL ? env.MQTT_PASSWORD : internalSecret,
     machines: machinesRepository(db),
     gateways: gatewaysRepository(db),
     usageSessions,
@@ -91,6 +97,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     log.info(`journal: replayed ${replayed} message(s) received before the last stop`);
   }
 
+  const credentials = gatewayCredentialsRepository(db);
   let broker: EmbeddedBroker | undefined;
   let mqttUrl: string;
   if (env.MQTT_URL) {
@@ -102,9 +109,18 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
       port: env.MQTT_PORT,
       // The gateway forgets a message at our PUBACK: it must be on our disk by then.
       beforeAck: (topic, payload) => (topic.startsWith('manufacto/') ? journal.append(topic, payload) : Promise.resolve()),
+      authenticate: async (username, password) => {
+        if (username === INTERNAL_MQTT_USER) return password === internalSecret ? { kind: 'server' } : undefined;
+        if (username && password) {
+          const cred = await credentials.verify(username, password);
+          if (cred) return { kind: 'gateway', id: username, site: cred.site, machines: new Set(cred.machines) };
+        }
+        return env.MQTT_ALLOW_ANONYMOUS === 'true' && !username ? { kind: 'anonymous' } : undefined;
+      },
+      onDenied: (line) => log.warn(line),
     });
     mqttUrl = broker.url;
-    log.info(`broker: embedded MQTT on ${env.MQTT_HOST}:${broker.port} (messages journaled before acknowledgement)`);
+    log.info(`broker: embedded MQTT on ${env.MQTT_HOST}:${broker.port} (messages journaled before acknowledgement; ${env.MQTT_ALLOW_ANONYMOUS === 'true' ? 'ANONYMOUS CLIENTS ALLOWED' : 'gateways log in with their credentials'})`);
   }
   await ingest.start(mqttUrl);
 
@@ -159,6 +175,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
   const app = createApp({
     sharing,
     accounts,
+    gatewayCredentials: credentials,
     audit: auditLog(db),
     mailer: { send: async (to, kind, link) => log.info(`mail: ${kind} for ${to}: ${link} (no mail transport configured: hand the link over)`) },
     loginLimiter: failureLimiter(),

@@ -45,7 +45,7 @@ export async function benchIngest(gateways = 4, messages = Number(process.env.BE
   const httpPort = await freePort();
   const mqttPort = await freePort();
   const server = spawn(process.execPath, [join(root, 'server/dist/main.js')], {
-    env: { ...process.env, PORT: String(httpPort), HOST: '127.0.0.1', MQTT_PORT: String(mqttPort), MQTT_HOST: '127.0.0.1', DATA_DIR: join(dir, 'server'), INFLUX_URL: influx.url, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(httpPort), HOST: '127.0.0.1', MQTT_PORT: String(mqttPort), MQTT_HOST: '127.0.0.1', DATA_DIR: join(dir, 'server'), INFLUX_URL: influx.url, LOG_LEVEL: 'warn', MQTT_ALLOW_ANONYMOUS: 'true' },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${httpPort}`;

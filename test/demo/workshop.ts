@@ -20,6 +20,7 @@ import { autoplay } from '../simulators/demo-jobs.js';
 import { startInfluxd } from '../support/influxd.js';
 import { openPtyPair } from '../support/pty.js';
 import { requireBinary } from '../support/require-binary.js';
+import { DEMO_MANAGER_EMAIL, DEMO_PASSWORD } from '@manufacto/server';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dataDir = resolve(process.env.DEMO_DATA_DIR ?? join(root, 'var', 'demo'));
@@ -54,6 +55,24 @@ function node(script: string, args: string[], env: Record<string, string>, name:
   });
   children.push(child);
   return child;
+}
+
+/** Logs in as the demo's fab manager and issues the gateway's MQTT secret. */
+async function issueGatewayCredentials(httpUrl: string, gateway: string, machineIds: readonly string[]): Promise<{ username: string; password: string }> {
+  const login = await fetch(`${httpUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: DEMO_MANAGER_EMAIL, password: DEMO_PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`the demo manager could not log in: HTTP ${login.status} ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const res = await fetch(`${httpUrl}/api/gateways/${gateway}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', cookie, origin: httpUrl },
+    body: JSON.stringify({ site: 'atelier-demo', machines: machineIds }),
+  });
+  if (!res.ok) throw new Error(`gateway credentials refused: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as { username: string; password: string };
 }
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
@@ -149,12 +168,16 @@ async function main(): Promise<void> {
     stops.push(() => stopPlaying());
   }
 
+  // The gateway's MQTT credentials, issued by the demo's fab manager as in a real workshop.
+  const broker = await issueGatewayCredentials(httpUrl, 'gw-demo', machines.map((m) => m.id));
   const config = [
     '# Written by the demo launcher (test/demo/workshop.ts) at each start.',
     'site: atelier-demo',
     'gateway: gw-demo',
     'broker:',
     `  url: mqtt://127.0.0.1:${mqttPort}`,
+    `  username: ${broker.username}`,
+    `  password: ${JSON.stringify(broker.password)}`,
     '  reconnectSeconds: 1',
     `dataDir: ${JSON.stringify(join(dataDir, 'gateway'))}`,
     'machines:',
@@ -172,6 +195,7 @@ async function main(): Promise<void> {
   node('gateway/src/main.ts', ['--config', configFile], {}, 'gateway');
 
   say(`Manufacto demo workshop: ${httpUrl}  (MQTT on ${mqttPort}; Ctrl-C to stop)`);
+  say(`log in as ${DEMO_MANAGER_EMAIL} (fab manager) or camille@atelier-bois-roux.fr (artisan), password "${DEMO_PASSWORD}"; API reference ${httpUrl}/api/docs`);
 }
 
 main().catch((error: unknown) => {

@@ -11,6 +11,8 @@ import { startDaemon, waitUntil } from './processes.js';
 import { requireBinary } from './require-binary.js';
 
 export interface Mosquitto {
+  /** Its private directory (config, password file, ACL). */
+  readonly dir: string;
   readonly url: string;
   readonly port: number;
   /** mosquitto's pid. */
@@ -30,16 +32,31 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-export async function startMosquitto(options: { port?: number; extraConfig?: string } = {}): Promise<Mosquitto> {
+export interface MosquittoOptions {
+  readonly port?: number;
+  /** Defaults to true; false: every client must log in (password_file in `extraConfig`). */
+  readonly allowAnonymous?: boolean;
+  /** Files written into the broker's private directory (password file, ACL), readable by mosquitto. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** More configuration lines; a function receives the private directory to name those files. */
+  readonly extraConfig?: string | ((dir: string) => string);
+}
+
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
   const mosquitto = requireBinary('mosquitto', 'mosquitto');
   const dir = mkdtempSync(join(tmpdir(), 'mf-mosquitto-'));
   // Started as root, mosquitto drops to its own user: it must be able to read the config.
   chmodSync(dir, 0o755);
   const port = options.port ?? (await freePort());
+  for (const [name, text] of Object.entries(options.files ?? {})) {
+    writeFileSync(join(dir, name), text);
+    chmodSync(join(dir, name), 0o644);
+  }
+  const extra = typeof options.extraConfig === 'function' ? options.extraConfig(dir) : (options.extraConfig ?? '');
   const file = join(dir, 'mosquitto.conf');
   writeFileSync(
     file,
-    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stdout\nlog_type error\nlog_type warning\n${options.extraConfig ?? ''}\n`,
+    `listener ${port} 127.0.0.1\nallow_anonymous ${options.allowAnonymous === false ? 'false' : 'true'}\npersistence false\nlog_dest stdout\nlog_type error\nlog_type warning\n${extra}\n`,
   );
   chmodSync(file, 0o644);
   const daemon = startDaemon(mosquitto, ['-c', file]);
@@ -57,6 +74,7 @@ export async function startMosquitto(options: { port?: number; extraConfig?: str
   );
   let stopping: Promise<void> | undefined;
   return {
+    dir,
     url: `mqtt://127.0.0.1:${port}`,
     port,
     pid: daemon.pid,

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 
-export async function testServerEnv(dir: string, options: { influxUrl?: string | undefined; mqttUrl?: string | undefined; dashboard?: boolean } = {}): Promise<Record<string, string>> {
+export async function testServerEnv(dir: string, options: { influxUrl?: string | undefined; mqttUrl?: string | undefined; dashboard?: boolean; mqttAuth?: boolean } = {}): Promise<Record<string, string>> {
   return {
     PORT: String(await freePort()),
     HOST: '127.0.0.1',
@@ -19,6 +19,8 @@ export async function testServerEnv(dir: string, options: { influxUrl?: string |
     ADMIN_PASSWORD: TEST_ADMIN.password,
     // Cheaper password hashing: tests log in often; production keeps N = 2^15.
     AUTH_SCRYPT_LOG_N: '10',
+    // Scripted gateways connect without credentials here; integration/security tests the real thing.
+    MQTT_ALLOW_ANONYMOUS: options.mqttAuth ? 'false' : 'true',
   };
 }
 

@@ -4,6 +4,9 @@
  */
 import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
+import { mayPublish, maySubscribe, type BrokerIdentity } from './mqtt-access.js';
+
+const describe = (who: BrokerIdentity) => (who.kind === 'gateway' ? `gateway ${who.id} (site ${who.site})` : who.kind);
 
 export interface EmbeddedBroker {
   readonly port: number;
@@ -20,22 +23,68 @@ export interface EmbeddedBrokerOptions {
    * waits for the returned promise, so a message is acknowledged only once it is safe.
    */
   readonly beforeAck?: (topic: string, payload: Buffer) => Promise<void>;
+  /**
+   * Who connects: the identity for a username and password, or undefined to refuse. Without it,
+   * every client is anonymous and may do anything (a closed lab network only).
+   */
+  readonly authenticate?: (username: string | undefined, password: string | undefined) => Promise<BrokerIdentity | undefined>;
+  /** Called when a client is refused or tries a topic it may not use: one log line. */
+  readonly onDenied?: (line: string) => void;
 }
 
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
-  const beforeAck = options.beforeAck;
-  const aedes = await Aedes.createBroker(
-    beforeAck
-      ? {
-          authorizePublish: (_client, packet, callback) => {
-            beforeAck(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)).then(
-              () => callback(null),
-              (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
-            );
-          },
-        }
-      : {},
-  );
+  const { beforeAck, authenticate, onDenied } = options;
+  // The identity of each connected client, set when it authenticates.
+  const identities = new WeakMap<object, BrokerIdentity>();
+  const identityOf = (client: object | null): BrokerIdentity => (client && identities.get(client)) || { kind: 'anonymous' };
+  const aedes = await Aedes.createBroker({
+    authenticate: (client, username, password, callback) => {
+      if (!authenticate) {
+        identities.set(client, { kind: 'anonymous' });
+        callback(null, true);
+        return;
+      }
+      authenticate(username, password?.toString('utf8')).then(
+        (identity) => {
+          if (!identity) {
+            onDenied?.(`mqtt: refused client ${client.id} (user ${username ?? 'none'}): unknown or wrong credentials`);
+            // CONNACK 4: bad user name or password.
+            callback(Object.assign(new Error('bad user name or password'), { returnCode: 4 }) as never, false);
+            return;
+          }
+          identities.set(client, identity);
+          callback(null, true);
+        },
+        (error: unknown) => callback(error instanceof Error ? (error as never) : (new Error(String(error)) as never), false),
+      );
+    },
+    authorizePublish: (client, packet, callback) => {
+      const who = identityOf(client);
+      if (!mayPublish(who, packet.topic)) {
+        onDenied?.(`mqtt: ${describe(who)} may not publish to ${packet.topic.slice(0, 200)}: disconnected`);
+        callback(new Error(`not allowed to publish to ${packet.topic}`));
+        return;
+      }
+      if (!beforeAck) {
+        callback(null);
+        return;
+      }
+      beforeAck(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)).then(
+        () => callback(null),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+    },
+    authorizeSubscribe: (client, subscription, callback) => {
+      const who = identityOf(client);
+      if (!maySubscribe(who, subscription.topic)) {
+        onDenied?.(`mqtt: ${describe(who)} may not subscribe to ${subscription.topic.slice(0, 200)}`);
+        // A null subscription answers the client with a failure code (0x80) for this filter.
+        callback(null, null);
+        return;
+      }
+      callback(null, subscription);
+    },
+  });
   const server: Server = createServer((socket) => aedes.handle(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
