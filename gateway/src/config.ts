@@ -43,6 +43,8 @@ export const gatewayConfigSchema = z.object({
       url: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'an mqtt:// or mqtts:// URL').default('mqtt://localhost:1883'),
       username: z.string().optional(),
       password: z.string().optional(),
+      /** For mqtts://: a PEM file of the authority that signed the broker's certificate (a self-signed one, say). */
+      caFile: z.string().min(1).optional(),
       /** Seconds between reconnection attempts when the broker is away. */
       reconnectSeconds: z.number().positive().max(300).default(2),
     })

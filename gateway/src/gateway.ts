@@ -3,6 +3,7 @@
  * reads argv and calls this; tests call it with a config object and their own connection factory.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatewayConfig } from './config.js';
 import { SerialMachineRunner, type RunnerStatus } from './machines/serial-runner.js';
@@ -35,6 +36,7 @@ export function startGateway({ config, connect = openSerialConnection, log = (l)
     url: config.broker.url,
     username: config.broker.username,
     password: config.broker.password,
+    ca: readCa(config.broker.caFile),
     site: config.site,
     gateway: config.gateway,
     machines: config.machines.map((m) => m.id),
@@ -83,4 +85,14 @@ export function startGateway({ config, connect = openSerialConnection, log = (l)
       outbox.close();
     },
   };
+}
+
+/** The broker's CA file, read once; a missing file is named in the error. */
+function readCa(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`broker.caFile: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }

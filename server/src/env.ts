@@ -24,6 +24,11 @@ export const envSchema = z.object({
   /** Port of the embedded MQTT broker (ignored with MQTT_URL). */
   MQTT_PORT: port.default(1883),
   MQTT_HOST: z.string().min(1).default('0.0.0.0'),
+  /** PEM certificate and key: HTTPS instead of HTTP, and MQTT over TLS on MQTT_TLS_PORT. */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  /** The embedded broker's TLS port (with TLS_CERT_FILE); the plain MQTT_PORT stays for loopback use: set MQTT_HOST=127.0.0.1. */
+  MQTT_TLS_PORT: port.default(8883),
   /** An external broker (e.g. Mosquitto) instead of the embedded one: mqtt://host:1883. */
   MQTT_URL: optionalUrl,
   /** Let clients without credentials publish anything on the embedded broker (a closed lab network, development). */
@@ -54,7 +59,8 @@ export const envSchema = z.object({
   AUTH_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
   /** Seed the demo workshop's site, plans, members and trainings at start (npm start sets it). */
   SEED_DEMO: z.enum(['true', 'false']).default('false'),
-});
+})
+  .refine((e) => (e.TLS_CERT_FILE === undefined) === (e.TLS_KEY_FILE === undefined), { message: 'give both TLS_CERT_FILE and TLS_KEY_FILE, or neither', path: ['TLS_KEY_FILE'] });
 
 export type ServerEnv = z.infer<typeof envSchema>;
 

@@ -5,6 +5,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -44,6 +45,19 @@ function calendarSecret(dataDir: string): string {
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/** The PEM certificate and key, read once; a missing file stops the boot with its name. */
+function readTls(env: ServerEnv): { cert: string; key: string } | undefined {
+  if (!env.TLS_CERT_FILE || !env.TLS_KEY_FILE) return undefined;
+  const read = (name: string, file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  };
+  return { cert: read('TLS_CERT_FILE', env.TLS_CERT_FILE), key: read('TLS_KEY_FILE', env.TLS_KEY_FILE) };
 }
 
 /** The ingest's own user on the embedded broker. */
@@ -98,6 +112,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
   }
 
   const credentials = gatewayCredentialsRepository(db);
+  const tls = readTls(env);
   let broker: EmbeddedBroker | undefined;
   let mqttUrl: string;
   if (env.MQTT_URL) {
@@ -118,8 +133,10 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
         return env.MQTT_ALLOW_ANONYMOUS === 'true' && !username ? { kind: 'anonymous' } : undefined;
       },
       onDenied: (line) => log.warn(line),
+      tls: tls && { port: env.MQTT_TLS_PORT, ...tls },
     });
     mqttUrl = broker.url;
+    if (broker.tlsPort) log.info(`broker: MQTT over TLS on ${env.MQTT_HOST}:${broker.tlsPort}`);
     log.info(`broker: embedded MQTT on ${env.MQTT_HOST}:${broker.port} (messages journaled before acknowledgement; ${env.MQTT_ALLOW_ANONYMOUS === 'true' ? 'ANONYMOUS CLIENTS ALLOWED' : 'gateways log in with their credentials'})`);
   }
   await ingest.start(mqttUrl);
@@ -195,14 +212,17 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     log: (l) => log.error(l),
   });
   const http: ServerType = await new Promise((resolveServer, reject) => {
-    const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolveServer(server));
+    const server = serve(
+      { fetch: app.fetch, port: env.PORT, hostname: env.HOST, ...(tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {}) },
+      () => resolveServer(server),
+    );
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new Error(`HTTP port ${env.PORT} is in use; set PORT to a free port`) : error),
     );
   });
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
-  const httpUrl = `http://localhost:${port}`;
+  const httpUrl = `${tls ? 'https' : 'http'}://localhost:${port}`;
   log.info(`http: ${httpUrl} (dashboard, /api, /health, /metrics)`);
 
   let stopping: Promise<void> | undefined;

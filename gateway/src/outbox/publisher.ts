@@ -17,6 +17,8 @@ export interface PublisherOptions {
   readonly url: string;
   readonly username?: string | undefined;
   readonly password?: string | undefined;
+  /** PEM of the CA to trust for mqtts:// (the system's authorities otherwise). */
+  readonly ca?: string | undefined;
   readonly site: string;
   readonly gateway: string;
   readonly machines: readonly string[];
@@ -67,6 +69,7 @@ export class Publisher {
       clientId: `manufacto-gateway-${o.gateway}`,
       ...(o.username !== undefined ? { username: o.username } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
+      ...(o.ca !== undefined ? { ca: o.ca } : {}),
       clean: true,
       reconnectPeriod: o.reconnectMs,
       connectTimeout: 10_000,

@@ -3,6 +3,7 @@
  * @module
  */
 import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { Aedes } from 'aedes';
 import { mayPublish, maySubscribe, type BrokerIdentity } from './mqtt-access.js';
 
@@ -12,6 +13,8 @@ export interface EmbeddedBroker {
   readonly port: number;
   /** URL for clients on this machine. */
   readonly url: string;
+  /** The TLS port, when TLS is on. */
+  readonly tlsPort?: number;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,8 @@ export interface EmbeddedBrokerOptions {
    * every client is anonymous and may do anything (a closed lab network only).
    */
   readonly authenticate?: (username: string | undefined, password: string | undefined) => Promise<BrokerIdentity | undefined>;
+  /** MQTT over TLS on this port too (PEM certificate and key). */
+  readonly tls?: { readonly port: number; readonly cert: string; readonly key: string } | undefined;
   /** Called when a client is refused or tries a topic it may not use: one log line. */
   readonly onDenied?: (line: string) => void;
 }
@@ -99,13 +104,28 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  let tlsServer: TlsServer | undefined;
+  if (options.tls) {
+    const { port: tlsPort, cert, key } = options.tls;
+    const s = createTlsServer({ cert, key }, (socket) => aedes.handle(socket));
+    tlsServer = s;
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'EADDRINUSE' ? new Error(`MQTT TLS port ${tlsPort} is in use; set MQTT_TLS_PORT to a free port`) : error),
+      );
+      s.listen(tlsPort, options.host, () => resolve());
+    });
+  }
+  const tlsAddress = tlsServer?.address();
   return {
     port,
     url: `mqtt://127.0.0.1:${port}`,
+    ...(tlsServer ? { tlsPort: typeof tlsAddress === 'object' && tlsAddress ? tlsAddress.port : options.tls!.port } : {}),
     async close() {
-      // aedes first, then its server, or the close hangs on open client sockets.
+      // aedes first, then its servers, or the close hangs on open client sockets.
       await new Promise<void>((r) => aedes.close(() => r()));
       await new Promise<void>((r) => server.close(() => r()));
+      if (tlsServer) await new Promise<void>((r) => tlsServer.close(() => r()));
     },
   };
 }
