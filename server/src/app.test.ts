@@ -7,6 +7,7 @@ import { createSharing } from './sharing/index.js';
 import { openSqlite } from './store/db.js';
 import { accountsService } from './auth/accounts.js';
 import { auditLog } from './auth/audit.js';
+import { personalData } from './privacy/personal-data.js';
 import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
 
 const db = await openSqlite(':memory:');
@@ -39,6 +40,7 @@ function deps(views: MachineView[] = [view]): AppDeps {
     sharing,
     accounts,
     gatewayCredentials: gatewayCredentialsRepository(db),
+    privacy: personalData(db),
     audit: auditLog(db),
     mailer: { send: async () => undefined },
     publicWall: true,

@@ -41,6 +41,7 @@ import type { LiveHub } from './live/hub.js';
 import type { Sharing } from './sharing/index.js';
 import type { UsageSessionsRepository } from './store/usage-sessions.js';
 import type { GatewayCredentialsRepository } from './store/gateway-credentials.js';
+import type { PersonalData } from './privacy/personal-data.js';
 
 /** Where one-time links go: an email in production; the log until a mail transport is configured. */
 export interface Mailer {
@@ -58,6 +59,8 @@ export interface AppDeps {
   readonly audit: AuditLog;
   readonly mailer: Mailer;
   readonly gatewayCredentials: GatewayCredentialsRepository;
+  /** GDPR export, erasure and retention. */
+  readonly privacy: PersonalData;
   /** Login and reset attempts: exponential back-off after 5 failures. */
   readonly loginLimiter?: FailureLimiter | undefined;
   /** Bookings per caller and minute; undefined: no limit. */

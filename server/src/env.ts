@@ -57,6 +57,10 @@ export const envSchema = z.object({
   BOOKING_RATE_PER_MIN: z.coerce.number().int().min(0).default(60),
   /** scrypt cost as log2(N): 15 is 32 MiB and ~60 ms a hash; lower only for tests. */
   AUTH_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
+  /** GDPR retention: erase members inactive (no booking, no use) for this many days; 0 keeps them. */
+  RETENTION_INACTIVE_MEMBER_DAYS: z.coerce.number().int().min(0).default(1095),
+  /** Delete notices older than this many days; 0 keeps them. */
+  RETENTION_NOTICE_DAYS: z.coerce.number().int().min(0).default(365),
   /** Seed the demo workshop's site, plans, members and trainings at start (npm start sets it). */
   SEED_DEMO: z.enum(['true', 'false']).default('false'),
 })

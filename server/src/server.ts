@@ -26,6 +26,7 @@ import { usageSessionsRepository } from './store/usage-sessions.js';
 import { createSharing } from './sharing/index.js';
 import { accountsService } from './auth/accounts.js';
 import { auditLog } from './auth/audit.js';
+import { personalData } from './privacy/personal-data.js';
 import { DEMO_PASSWORD, seedDemoAccounts } from './auth/demo-accounts.js';
 import { failureLimiter, tokenBucket } from './auth/rate-limit.js';
 import { seedDemoWorkshop } from './sharing/seed.js';
@@ -179,6 +180,14 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
   });
   sharing.planKeeper.start();
   const accounts = accountsService(db, { cost: { logN: env.AUTH_SCRYPT_LOG_N } });
+  const privacy = personalData(db);
+  const retention = async () => {
+    const r = await privacy.applyRetention({ inactiveDays: env.RETENTION_INACTIVE_MEMBER_DAYS, noticeDays: env.RETENTION_NOTICE_DAYS });
+    if (r.erased.length || r.notices) log.info(`retention: ${r.erased.length} inactive member(s) erased, ${r.notices} old notice(s) deleted`);
+  };
+  await retention();
+  const retentionTimer = setInterval(() => void retention().catch((e: unknown) => log.error(`retention failed: ${(e as Error).message}`)), 6 * 3_600_000);
+  retentionTimer.unref();
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
     const admin = await accounts.ensureAdmin(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
     log.info(`auth: administrator ${admin.email} ready`);
@@ -193,6 +202,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     sharing,
     accounts,
     gatewayCredentials: credentials,
+    privacy,
     audit: auditLog(db),
     mailer: { send: async (to, kind, link) => log.info(`mail: ${kind} for ${to}: ${link} (no mail transport configured: hand the link over)`) },
     loginLimiter: failureLimiter(),
@@ -234,6 +244,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
       stopping ??= (async () => {
         hub.closeAll();
         sharing.planKeeper.stop();
+        clearInterval(retentionTimer);
         await new Promise<void>((r) => {
           http.close(() => r());
           // Open SSE streams would keep close() waiting: end them.

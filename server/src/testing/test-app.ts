@@ -7,6 +7,7 @@ import { seedDemoWorkshop } from '../sharing/seed.js';
 import { openSqlite } from '../store/db.js';
 import { accountsService } from '../auth/accounts.js';
 import { sha256 } from '../auth/secrets.js';
+import { personalData } from '../privacy/personal-data.js';
 import { gatewayCredentialsRepository } from '../store/gateway-credentials.js';
 import { auditLog } from '../auth/audit.js';
 import { failureLimiter } from '../auth/rate-limit.js';
@@ -47,6 +48,7 @@ export async function testApp(now = TEST_NOW) {
     sharing: createSharing(db, () => now),
     accounts,
     gatewayCredentials: gatewayCredentialsRepository(db, () => now),
+    privacy: personalData(db, () => now),
     audit: auditLog(db, () => now),
     mailer: { send: async (to, kind, link) => void mail.push({ to, kind, link }) },
     loginLimiter: failureLimiter({ clock: () => now }),

@@ -186,4 +186,45 @@ export const members = router()
       const notices = await c.get('deps').sharing.notices.of(id);
       return c.json({ notices: notices.map((n) => ({ id: n.id, kind: n.kind, reservation: n.reservation, text: n.text, createdAt: iso(n.createdAt) })) }, 200);
     },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/export',
+      summary: 'Everything Manufacto holds about a member (GDPR access and portability), as JSON',
+      tags: ['members'],
+      ...roles('artisan', 'manager'),
+      request: { params: IdParam },
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'The member’s data'), 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      selfOrManager(c, id);
+      const data = await c.get('deps').privacy.export(id);
+      if (!data) throw new ApiError('not_found', `no member "${id}"`);
+      await audit(c, 'member.export', `member:${id}`);
+      c.header('content-disposition', `attachment; filename="manufacto-${id}.json"`);
+      return c.json(data as unknown as Record<string, unknown>, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/erasure',
+      summary: 'Erase a member (GDPR): identity removed, usage records kept under a pseudonym',
+      tags: ['members'],
+      ...roles('artisan', 'manager'),
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ confirm: Id.openapi({ description: 'The member id again, to be sure.' }) }) } } } },
+      responses: { 200: json(z.object({ erased: z.string(), pseudonym: z.string() }), 'Erased'), 400: errorResponses[400], 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      selfOrManager(c, id);
+      if (c.req.valid('json').confirm !== id) throw new ApiError('bad_request', 'confirm: repeat the member id to erase it');
+      const pseudonym = await c.get('deps').privacy.erase(id);
+      if (!pseudonym) throw new ApiError('not_found', `no member "${id}"`);
+      // The audit keeps that an erasure happened, under the pseudonym only.
+      await audit(c, 'member.erase', `member:${pseudonym}`);
+      return c.json({ erased: id, pseudonym }, 200);
+    },
   );
