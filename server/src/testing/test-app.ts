@@ -12,9 +12,10 @@ import { gatewayCredentialsRepository } from '../store/gateway-credentials.js';
 import { auditLog } from '../auth/audit.js';
 import { failureLimiter } from '../auth/rate-limit.js';
 
-const IDENTITIES: ReadonlyArray<readonly ['admin' | 'manager' | 'funder' | 'camille-roux' | 'nadia-benali' | 'lucas-petit', 'admin' | 'manager' | 'funder' | 'artisan', string | null, string | null]> = [
+const IDENTITIES: ReadonlyArray<readonly ['admin' | 'manager' | 'manager-nord' | 'funder' | 'camille-roux' | 'nadia-benali' | 'lucas-petit', 'admin' | 'manager' | 'funder' | 'artisan', string | null, string | null]> = [
   ['admin', 'admin', null, null],
   ['manager', 'manager', null, 'atelier-demo'],
+  ['manager-nord', 'manager', null, 'fablab-nord'],
   ['funder', 'funder', null, null],
   ['camille-roux', 'artisan', 'camille-roux', 'atelier-demo'],
   ['nadia-benali', 'artisan', 'nadia-benali', 'atelier-demo'],
@@ -27,6 +28,8 @@ const bearer = (name: string) => ({ authorization: `Bearer mft_test_${name}` });
 export const AS = {
   admin: bearer('admin'),
   manager: bearer('manager'),
+  /** The manager of another site. */
+  managerNord: bearer('manager-nord'),
   funder: bearer('funder'),
   artisan: (member: 'camille-roux' | 'nadia-benali' | 'lucas-petit' | string) => bearer(member),
   nobody: { 'x-test-nobody': '1' } as Record<string, string>,

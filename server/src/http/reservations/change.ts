@@ -26,6 +26,8 @@ async function owned(c: Context<AppEnv>, id: string) {
   const r = await c.get('deps').sharing.reservations.get(id);
   const who = actor(c);
   if (!r || (!isManager(who) && r.member !== who.id)) throw new ApiError('not_found', `no reservation "${id}"`);
+  // A manager acts on their own site's reservations.
+  if (who.role === 'manager' && who.site !== null && r.site !== who.site) throw new ApiError('forbidden', `you manage site "${who.site}", not "${r.site}"`);
   return { r, who };
 }
 
@@ -86,9 +88,11 @@ export const changeReservation = router()
   })
   .openapi(decide('/{id}/approve', 'Approve a booking waiting for approval'), async (c) => {
     managerOnly(c);
+    await owned(c, c.req.valid('param').id);
     return answer(c, 'reservation.approve', () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, true, actor(c).id));
   })
   .openapi(decide('/{id}/reject', 'Reject a booking waiting for approval'), async (c) => {
     managerOnly(c);
+    await owned(c, c.req.valid('param').id);
     return answer(c, 'reservation.reject', () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, false, actor(c).id));
   });

@@ -77,6 +77,9 @@ describe('reservations API', () => {
     expect((await call('POST', `/api/reservations/${reservation.id}/approve`, undefined, asCamille)).status).toBe(403);
     expect((await call('GET', `/api/reservations/${reservation.id}`, undefined, asNadia)).status).toBe(404);
     expect((await call('POST', '/api/reservations', booking({ member: 'camille-roux' }), asNadia)).status).toBe(403);
+    // The manager of another site has no say here.
+    const elsewhere = await call('POST', `/api/reservations/${reservation.id}/approve`, undefined, AS.managerNord);
+    expect(await elsewhere.json()).toMatchObject({ code: 'forbidden', message: 'you manage site "fablab-nord", not "atelier-demo"' });
     const approved = await call('POST', `/api/reservations/${reservation.id}/approve`, undefined, AS.manager);
     expect(await approved.json()).toMatchObject({ reservation: { status: 'confirmed' } });
     const cancelled = await call('POST', `/api/reservations/${reservation.id}/cancel`, undefined, asCamille);

@@ -92,8 +92,8 @@ export const rounds = router()
       responses: { 200: json(z.object({ round: RoundSchema }), 'Open'), 400: errorResponses[400], 404: errorResponses[404], 409: conflict },
     }),
     async (c) => {
-      requireManager(c, 'open a booking round');
       const b = c.req.valid('json');
+      requireManager(c, 'open a booking round', b.site);
       const round = await guard(() => svc(c).open({ id: c.req.valid('param').id, site: b.site, title: b.title, period: { start: Date.parse(b.from), end: Date.parse(b.to) }, closesAt: Date.parse(b.closesAt) }));
       return c.json({ round: roundJson(round) }, 200);
     },
@@ -188,8 +188,8 @@ export const rounds = router()
       responses: { 200: json(z.object({ round: RoundSchema, requests: z.array(RequestSchema) }), 'Proposal'), 404: errorResponses[404], 409: conflict },
     }),
     async (c) => {
-      requireManager(c, 'run the allocator');
       const { id } = c.req.valid('param');
+      requireManager(c, 'run the allocator', (await guard(() => svc(c).get(id))).site);
       const { round } = await guard(() => svc(c).propose(id, c.req.valid('query').method));
       return c.json({ round: roundJson(round), requests: (await svc(c).requests(id)).map(requestJson) }, 200);
     },
@@ -205,7 +205,7 @@ export const rounds = router()
       responses: { 200: json(z.object({ created: z.number(), lost: z.array(z.string()) }), 'Published'), 404: errorResponses[404], 409: conflict },
     }),
     async (c) => {
-      requireManager(c, 'publish a round');
+      requireManager(c, 'publish a round', (await guard(() => svc(c).get(c.req.valid('param').id))).site);
       const published = await guard(() => svc(c).publish(c.req.valid('param').id, actor(c).id));
       await audit(c, 'round.publish', `round:${c.req.valid('param').id}`, published);
       return c.json(published, 200);
