@@ -4,17 +4,11 @@
  * time. Prints p50/p99 of every answer and of successful bookings, throughput, server CPU.
  * @module
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEMO_SITE, openIntervals } from '@manufacto/server';
 import { cpuSeconds, peakRssMb } from './proc.js';
-import { freePort } from '../support/free-port.js';
+import { startBenchServer } from './server-process.js';
 import { adminHeaders, TEST_ADMIN } from '../support/server-env.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface BookingFigures {
   readonly clients: number;
@@ -33,25 +27,10 @@ export interface BookingFigures {
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 export async function benchBooking(clients = 100, seconds = Number(process.env.BENCH_BOOKING_SECONDS ?? 15)): Promise<BookingFigures> {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--build', 'firmware-profiles', 'server'], { cwd: root });
-  const dir = mkdtempSync(join(tmpdir(), 'mf-bench-booking-'));
-  const port = await freePort();
-  // BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server.
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const server = spawn(process.execPath, [...nodeArgs, join(root, 'server/dist/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MQTT_PORT: String(await freePort()), MQTT_HOST: '127.0.0.1', DATA_DIR: join(dir, 'server'), INFLUX_URL: '', LOG_LEVEL: 'warn', SEED_DEMO: 'true', ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, BOOKING_RATE_PER_MIN: '0' },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const bench = await startBenchServer('booking', { SEED_DEMO: 'true', ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, BOOKING_RATE_PER_MIN: '0' });
+  const server = bench.process;
+  const url = bench.url;
   try {
-    for (let i = 0; ; i += 1) {
-      try {
-        if ((await fetch(`${url}/health`)).ok) break;
-      } catch {
-        if (i > 100) throw new Error('server did not start');
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
     // Every client books as the administrator's API token (the cost of checking it is measured too).
     const manager = { 'content-type': 'application/json', ...(await adminHeaders(url)) };
     const put = async (path: string, body: unknown) => {
@@ -122,7 +101,6 @@ export async function benchBooking(clients = 100, seconds = Number(process.env.B
       serverPeakRssMb: peakRssMb(server.pid!),
     };
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await bench.stop();
   }
 }

@@ -5,19 +5,16 @@
  * same number of points straight into InfluxDB in 5,000-point batches, to print the ratio.
  * @module
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { topics } from '@manufacto/firmware-profiles/contract';
 import { InfluxDB, type IPoint } from 'influx';
 import mqtt from 'mqtt';
 import { cpuSeconds, peakRssMb } from './proc.js';
-import { freePort } from '../support/free-port.js';
+import { startBenchServer } from './server-process.js';
 import { startInfluxd } from '../support/influxd.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 
 async function metric(url: string, name: string): Promise<number | undefined> {
@@ -39,25 +36,12 @@ export interface IngestFigures {
 }
 
 export async function benchIngest(gateways = 4, messages = Number(process.env.BENCH_INGEST_MESSAGES ?? 100_000)): Promise<IngestFigures> {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--build', 'firmware-profiles', 'server'], { cwd: root });
-  const dir = mkdtempSync(join(tmpdir(), 'mf-bench-ingest-'));
-  const influx = await startInfluxd({ dir: join(dir, 'influxdb') });
-  const httpPort = await freePort();
-  const mqttPort = await freePort();
-  const server = spawn(process.execPath, [join(root, 'server/dist/main.js')], {
-    env: { ...process.env, PORT: String(httpPort), HOST: '127.0.0.1', MQTT_PORT: String(mqttPort), MQTT_HOST: '127.0.0.1', DATA_DIR: join(dir, 'server'), INFLUX_URL: influx.url, LOG_LEVEL: 'warn', MQTT_ALLOW_ANONYMOUS: 'true' },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${httpPort}`;
+  const influx = await startInfluxd({ dir: join(mkdtempSync(join(tmpdir(), 'mf-bench-influx-')), 'influxdb') });
+  const bench = await startBenchServer('ingest', { INFLUX_URL: influx.url, MQTT_ALLOW_ANONYMOUS: 'true' });
+  const server = bench.process;
+  const url = bench.url;
+  const mqttPort = bench.mqttPort;
   try {
-    for (let i = 0; ; i += 1) {
-      try {
-        if ((await fetch(`${url}/health`)).ok) break;
-      } catch {
-        if (i > 100) throw new Error('server did not start');
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const clients = await Promise.all(Array.from({ length: gateways }, (_, g) => mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: `bench-gw-${g}` })));
     // Each gateway announces its machine, then streams telemetry.
     await Promise.all(
@@ -128,8 +112,7 @@ export async function benchIngest(gateways = 4, messages = Number(process.env.BE
       ceilingPerSecond,
     };
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await bench.stop();
     await influx.stop();
   }
 }

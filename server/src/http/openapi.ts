@@ -93,6 +93,9 @@ export const errorResponses = {
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
+/** A required JSON request body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true as const, content: { 'application/json': { schema } } });
+
 /** Cursor pagination: an opaque cursor from the last page's `nextCursor`. */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100).openapi({ description: 'At most this many items (1–500, default 100).' }),

@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import { actor, audit, isManager, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, iso, json, lang, roles, router } from '../openapi.js';
+import { errorResponses, Id, Instant, iso, json, jsonBody, lang, roles, router } from '../openapi.js';
 
 const PeriodBase = z.object({ from: Instant, to: Instant, member: Id.optional(), organisation: Id.optional(), machine: Id.optional() });
 const periodCheck: [(q: { from: string; to: string }) => boolean, { message: string; path: string[] }] = [
@@ -112,16 +112,11 @@ export const accounting = router()
       tags: ['accounting'],
       ...roles('manager'),
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({ member: Id.optional(), organisation: Id.optional(), hours: z.number().positive().max(10_000), note: z.string().max(500).optional() })
-                .refine((b) => (b.member === undefined) !== (b.organisation === undefined), { message: 'give either member or organisation', path: ['member'] }),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({ member: Id.optional(), organisation: Id.optional(), hours: z.number().positive().max(10_000), note: z.string().max(500).optional() })
+            .refine((b) => (b.member === undefined) !== (b.organisation === undefined), { message: 'give either member or organisation', path: ['member'] }),
+        ),
       },
       responses: { 201: json(z.object({ credit: z.object({ id: z.string(), hours: z.number() }) }), 'Credited'), 400: errorResponses[400] },
     }),

@@ -14,7 +14,7 @@ import { AuthError, type Account } from '../../auth/accounts.js';
 import { PASSWORD_PROBLEM_TEXT } from '../../auth/password-policy.js';
 import { actor, isManager, requireManager, SESSION_COOKIE } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, iso, json, lang, roles, router } from '../openapi.js';
+import { errorResponses, Id, iso, json, jsonBody, lang, roles, router } from '../openapi.js';
 
 const AccountSchema = z
   .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(['artisan', 'manager', 'funder', 'admin']), member: z.string().nullable(), site: z.string().nullable(), disabled: z.boolean() })
@@ -55,7 +55,7 @@ export const auth = router()
       summary: 'Log in with email and password (sets the session cookie)',
       tags: ['auth'],
       ...roles('public'),
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ email: z.email().max(320), password: Password }) } } } },
+      request: { body: jsonBody(z.object({ email: z.email().max(320), password: Password })) },
       responses: { 200: json(z.object({ account: AccountSchema }), 'Logged in'), 400: errorResponses[400], 401: json(z.object({ code: z.string(), message: z.string() }), 'Wrong email or password'), 429: json(z.object({ code: z.string(), message: z.string() }), 'Too many attempts') },
     }),
     async (c) => {
@@ -107,16 +107,11 @@ export const auth = router()
       tags: ['auth'],
       ...roles('manager'),
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({ email: z.email().max(320), name: z.string().min(1).max(200), role: z.enum(['artisan', 'manager', 'funder', 'admin']), member: Id.nullable().default(null), site: Id.nullable().default(null) })
-                .refine((b) => b.role !== 'artisan' || b.member !== null, { message: 'an artisan account acts as a member: give member', path: ['member'] }),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({ email: z.email().max(320), name: z.string().min(1).max(200), role: z.enum(['artisan', 'manager', 'funder', 'admin']), member: Id.nullable().default(null), site: Id.nullable().default(null) })
+            .refine((b) => b.role !== 'artisan' || b.member !== null, { message: 'an artisan account acts as a member: give member', path: ['member'] }),
+        ),
       },
       responses: { 201: json(z.object({ link: z.string(), expiresAt: z.string() }), 'The link, shown once'), 400: errorResponses[400], 403: errorResponses[400], 409: errorResponses[400] },
     }),
@@ -144,7 +139,7 @@ export const auth = router()
       summary: 'Accept an invitation: choose a password (logs in)',
       tags: ['auth'],
       ...roles('public'),
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ token: z.string().min(10).max(200), password: Password }) } } } },
+      request: { body: jsonBody(z.object({ token: z.string().min(10).max(200), password: Password })) },
       responses: { 201: json(z.object({ account: AccountSchema }), 'Account created'), 400: errorResponses[400] },
     }),
     async (c) => {
@@ -166,7 +161,7 @@ export const auth = router()
       summary: 'Ask for a password reset link (answers the same whether the email exists or not)',
       tags: ['auth'],
       ...roles('public'),
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ email: z.email().max(320) }) } } } },
+      request: { body: jsonBody(z.object({ email: z.email().max(320) })) },
       responses: { 202: json(z.object({ ok: z.literal(true) }), 'If the account exists, a link is on its way'), 429: errorResponses[400] },
     }),
     async (c) => {
@@ -188,7 +183,7 @@ export const auth = router()
       summary: 'Set a new password from a reset link (logs out every session)',
       tags: ['auth'],
       ...roles('public'),
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ token: z.string().min(10).max(200), password: Password }) } } } },
+      request: { body: jsonBody(z.object({ token: z.string().min(10).max(200), password: Password })) },
       responses: { 200: ok, 400: errorResponses[400] },
     }),
     async (c) => {
@@ -223,7 +218,7 @@ export const auth = router()
       summary: 'Create an API token for a script (shown once)',
       tags: ['auth'],
       ...roles('artisan', 'manager', 'funder', 'admin'),
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ name: z.string().min(1).max(100), scopes: z.array(z.enum(['read', 'write'])).min(1).default(['read']) }) } } } },
+      request: { body: jsonBody(z.object({ name: z.string().min(1).max(100), scopes: z.array(z.enum(['read', 'write'])).min(1).default(['read']) })) },
       responses: { 201: json(z.object({ id: z.string(), token: z.string() }), 'The token, shown once'), 400: errorResponses[400] },
     }),
     async (c) => {

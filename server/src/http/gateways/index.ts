@@ -10,7 +10,7 @@ import { ID_PATTERN } from '@manufacto/firmware-profiles/contract';
 import { mosquittoAcl } from '../../broker/mosquitto-acl.js';
 import { actor, audit, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, iso, json, roles, router } from '../openapi.js';
+import { errorResponses, iso, json, jsonBody, roles, router } from '../openapi.js';
 
 const ContractId = z.string().regex(ID_PATTERN, 'lowercase letters, digits and dashes (as in MQTT topics)');
 const IdParam = z.object({ id: ContractId.openapi({ param: { name: 'id', in: 'path' } }) });
@@ -52,7 +52,7 @@ export const gateways = router()
       summary: 'Issue or rotate a gateway’s MQTT secret (shown once)',
       tags: ['gateways'],
       ...roles('manager'),
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ site: ContractId, machines: z.array(ContractId).min(1).max(256) }) } } } },
+      request: { params: IdParam, body: jsonBody(z.object({ site: ContractId, machines: z.array(ContractId).min(1).max(256) })) },
       responses: { 200: json(z.object({ username: z.string(), password: z.string() }), 'Credentials for gateway.yaml'), 400: errorResponses[400] },
     }),
     async (c) => {

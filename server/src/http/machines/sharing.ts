@@ -10,7 +10,7 @@ import type { BookableMachine } from '../../domain/booking/model.js';
 import { NotFoundError } from '../../sharing/booking-service.js';
 import { audit, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, iso, json, roles, router } from '../openapi.js';
+import { errorResponses, Id, Instant, iso, json, jsonBody, roles, router } from '../openapi.js';
 import { MachineKindSchema } from '../reservations/schema.js';
 import { BlackoutSchema, RulesSchema, stripUndefined } from '../sites/index.js';
 
@@ -51,7 +51,7 @@ export const machineSharing = router()
       summary: 'Set a machine’s sharing settings (declares it if new)',
       tags: ['machines'],
       ...roles('manager'),
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: SharingBody } } } },
+      request: { params: IdParam, body: jsonBody(SharingBody) },
       responses: { 200: json(z.object({ machine: SharingSchema }), 'Saved'), 400: errorResponses[400] },
     }),
     async (c) => {

@@ -13,7 +13,7 @@ import { qualificationState } from '../../domain/booking/qualifications.js';
 import { describeRefusal } from '../../domain/booking/refusals.js';
 import { actor, audit, isManager, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { decodeCursor, encodeCursor, errorResponses, Id, iso, json, PageQuery, roles, router } from '../openapi.js';
+import { decodeCursor, encodeCursor, errorResponses, Id, iso, json, jsonBody, PageQuery, roles, router } from '../openapi.js';
 
 const MemberBody = z
   .object({
@@ -74,7 +74,7 @@ export const members = router()
       summary: 'Create or replace a member',
       tags: ['members'],
       ...roles('manager'),
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: MemberBody } } } },
+      request: { params: IdParam, body: jsonBody(MemberBody) },
       responses: { 200: json(z.object({ member: MemberSchema }), 'Saved'), 400: errorResponses[400], 409: json(z.object({ code: z.string(), message: z.string() }), 'Email already used') },
     }),
     async (c) => {
@@ -214,7 +214,7 @@ export const members = router()
       summary: 'Erase a member (GDPR): identity removed, usage records kept under a pseudonym',
       tags: ['members'],
       ...roles('artisan', 'manager'),
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ confirm: Id.openapi({ description: 'The member id again, to be sure.' }) }) } } } },
+      request: { params: IdParam, body: jsonBody(z.object({ confirm: Id.openapi({ description: 'The member id again, to be sure.' }) })) },
       responses: { 200: json(z.object({ erased: z.string(), pseudonym: z.string() }), 'Erased'), 400: errorResponses[400], 404: errorResponses[404] },
     }),
     async (c) => {

@@ -6,7 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Organisation } from '../../domain/booking/model.js';
 import { audit, requireManager } from '../actor.js';
-import { errorResponses, Id, json, roles, router } from '../openapi.js';
+import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
 
 /** A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments excepted). */
 export function isSiret(s: string): boolean {
@@ -51,7 +51,7 @@ export const organisations = router()
       summary: 'Create or replace an organisation',
       tags: ['members'],
       ...roles('manager'),
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: OrganisationBody } } } },
+      request: { params: IdParam, body: jsonBody(OrganisationBody) },
       responses: { 200: json(z.object({ organisation: OrganisationSchema }), 'Saved'), 400: errorResponses[400] },
     }),
     async (c) => {

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Plan } from '../../domain/booking/model.js';
 import { audit, requireManager } from '../actor.js';
-import { errorResponses, Id, json, roles, router } from '../openapi.js';
+import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
 
 const QuotaSchema = z
   .object({ period: z.enum(['day', 'week', 'month']), hours: z.number().positive().max(744).optional(), bookings: z.number().int().positive().max(1000).optional() })
@@ -31,7 +31,7 @@ export const plans = router()
       summary: 'Create or replace a plan',
       tags: ['members'],
       ...roles('manager'),
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: PlanBody } } } },
+      request: { params: IdParam, body: jsonBody(PlanBody) },
       responses: { 200: json(z.object({ plan: PlanSchema }), 'Saved'), 400: errorResponses[400] },
     }),
     async (c) => {

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Qualification } from '../../domain/booking/model.js';
 import { audit, requireManager } from '../actor.js';
-import { errorResponses, Id, json, roles, router } from '../openapi.js';
+import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
 
 const QualificationBody = z
   .object({
@@ -26,7 +26,7 @@ export const qualifications = router()
       summary: 'Create or replace a training',
       tags: ['members'],
       ...roles('manager'),
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: QualificationBody } } } },
+      request: { params: IdParam, body: jsonBody(QualificationBody) },
       responses: { 200: json(z.object({ qualification: QualificationSchema }), 'Saved'), 400: errorResponses[400] },
     }),
     async (c) => {

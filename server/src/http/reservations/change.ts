@@ -11,7 +11,7 @@ import type { BookingOutcome } from '../../sharing/booking-service.js';
 import { NotFoundError } from '../../sharing/booking-service.js';
 import { actor, audit, isManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, json, RefusedSchema, refusedBody, refusedStatus, roles, router } from '../openapi.js';
+import { errorResponses, Id, Instant, json, jsonBody, refusedBody, RefusedSchema, refusedStatus, roles, router } from '../openapi.js';
 import { IdParam, ReservationSchema, toJson } from './schema.js';
 
 const answers = {
@@ -54,16 +54,11 @@ const move = createRoute({
   ...roles('artisan', 'manager'),
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({ start: Instant, end: Instant, machine: Id.optional() })
-            .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'end must be after start', path: ['end'] }),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({ start: Instant, end: Instant, machine: Id.optional() })
+        .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'end must be after start', path: ['end'] }),
+    ),
   },
   responses: answers,
 });

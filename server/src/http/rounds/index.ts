@@ -13,7 +13,7 @@ import { RoundError } from '../../sharing/rounds-service.js';
 import type { BookingRound, RoundRequest } from '../../store/rounds.js';
 import { actor, audit, isManager, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, iso, json, RefusedSchema, refusedBody, roles, router } from '../openapi.js';
+import { errorResponses, Id, Instant, iso, json, jsonBody, refusedBody, RefusedSchema, roles, router } from '../openapi.js';
 import { MachineKindSchema } from '../reservations/schema.js';
 
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
@@ -77,17 +77,12 @@ export const rounds = router()
       ...roles('manager'),
       request: {
         params: IdParam,
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({ site: Id, title: z.string().min(1).max(200), from: Instant, to: Instant, closesAt: Instant })
-                .refine((b) => Date.parse(b.from) < Date.parse(b.to), { message: 'to must be after from', path: ['to'] })
-                .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 62 * 86_400_000, { message: 'a round covers at most 62 days', path: ['to'] }),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({ site: Id, title: z.string().min(1).max(200), from: Instant, to: Instant, closesAt: Instant })
+            .refine((b) => Date.parse(b.from) < Date.parse(b.to), { message: 'to must be after from', path: ['to'] })
+            .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 62 * 86_400_000, { message: 'a round covers at most 62 days', path: ['to'] }),
+        ),
       },
       responses: { 200: json(z.object({ round: RoundSchema }), 'Open'), 400: errorResponses[400], 404: errorResponses[404], 409: conflict },
     }),
@@ -125,23 +120,18 @@ export const rounds = router()
       ...roles('artisan', 'manager'),
       request: {
         params: IdParam,
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({
-                  member: Id,
-                  machine: Id.optional(),
-                  kind: MachineKindSchema.optional(),
-                  durationMin: z.number().int().min(5).max(24 * 60),
-                  windows: z.array(z.object({ start: Instant, end: Instant })).min(1).max(10),
-                  priority: z.number().int().min(1).max(100).optional(),
-                })
-                .refine((b) => (b.machine === undefined) !== (b.kind === undefined), { message: 'give either machine or kind', path: ['machine'] }),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({
+              member: Id,
+              machine: Id.optional(),
+              kind: MachineKindSchema.optional(),
+              durationMin: z.number().int().min(5).max(24 * 60),
+              windows: z.array(z.object({ start: Instant, end: Instant })).min(1).max(10),
+              priority: z.number().int().min(1).max(100).optional(),
+            })
+            .refine((b) => (b.machine === undefined) !== (b.kind === undefined), { message: 'give either machine or kind', path: ['machine'] }),
+        ),
       },
       responses: { 201: json(z.object({ request: RequestSchema }), 'Submitted'), 400: errorResponses[400], 404: errorResponses[404], 422: json(RefusedSchema, 'Refused') },
     }),

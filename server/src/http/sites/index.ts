@@ -8,7 +8,7 @@ import { DEFAULT_RULES, type Site } from '../../domain/booking/model.js';
 import { assertTimeZone, parseClock, parseDate } from '../../domain/booking/zoned-time.js';
 import { audit, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, iso, json, roles, router } from '../openapi.js';
+import { errorResponses, Id, Instant, iso, json, jsonBody, roles, router } from '../openapi.js';
 
 const Clock = z.string().refine((s) => {
   try {
@@ -102,7 +102,7 @@ export const sites = router()
       summary: 'Create or replace a site',
       tags: ['sites'],
       ...roles('manager'),
-      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: SiteBody } } } },
+      request: { params: IdParam, body: jsonBody(SiteBody) },
       responses: { 200: json(z.object({ site: SiteSchema }), 'Saved'), 400: errorResponses[400] },
     }),
     async (c) => {

@@ -6,7 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { actor, isManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, json, roles, router } from '../openapi.js';
+import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
 
 export const attachUsageSession = router().openapi(
   createRoute({
@@ -17,7 +17,7 @@ export const attachUsageSession = router().openapi(
     ...roles('artisan', 'manager'),
     request: {
       params: z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' } }) }),
-      body: { required: true, content: { 'application/json': { schema: z.object({ member: Id }) } } },
+      body: jsonBody(z.object({ member: Id })),
     },
     responses: { 200: json(z.object({ usageSession: z.string(), member: z.string() }), 'Attached'), 400: errorResponses[400], 404: errorResponses[404] },
   }),

@@ -10,7 +10,7 @@ import type { AppEnv } from '../../app.js';
 import type { WaitEntry } from '../../domain/booking/waitlist.js';
 import { actor, isManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, iso, json, RefusedSchema, refusedBody, refusedStatus, roles, router } from '../openapi.js';
+import { errorResponses, Id, Instant, iso, json, jsonBody, refusedBody, RefusedSchema, refusedStatus, roles, router } from '../openapi.js';
 import { MachineKindSchema } from '../reservations/schema.js';
 
 const EntrySchema = z
@@ -61,18 +61,13 @@ export const waitlist = router()
       tags: ['waitlist'],
       ...roles('artisan', 'manager'),
       request: {
-        body: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: z
-                .object({ member: Id, machine: Id.optional(), kind: MachineKindSchema.optional(), site: Id.optional(), from: Instant, to: Instant, durationMin: z.number().int().min(5).max(24 * 60) })
-                .refine((b) => (b.machine === undefined) !== (b.kind === undefined), { message: 'give either machine or kind (with site)', path: ['machine'] })
-                .refine((b) => b.kind === undefined || b.site !== undefined, { message: 'a kind needs a site', path: ['site'] })
-                .refine((b) => Date.parse(b.to) - Date.parse(b.from) >= b.durationMin * 60_000, { message: 'the window must hold the duration', path: ['to'] }),
-            },
-          },
-        },
+        body: jsonBody(
+          z
+            .object({ member: Id, machine: Id.optional(), kind: MachineKindSchema.optional(), site: Id.optional(), from: Instant, to: Instant, durationMin: z.number().int().min(5).max(24 * 60) })
+            .refine((b) => (b.machine === undefined) !== (b.kind === undefined), { message: 'give either machine or kind (with site)', path: ['machine'] })
+            .refine((b) => b.kind === undefined || b.site !== undefined, { message: 'a kind needs a site', path: ['site'] })
+            .refine((b) => Date.parse(b.to) - Date.parse(b.from) >= b.durationMin * 60_000, { message: 'the window must hold the duration', path: ['to'] }),
+        ),
       },
       responses: { 201: json(z.object({ entry: EntrySchema }), 'Waiting'), 400: errorResponses[400], 422: json(RefusedSchema, 'Refused') },
     }),
