@@ -40,6 +40,10 @@ export const envSchema = z.object({
   /** InfluxDB 1.x; unset: telemetry waits in the spool. */
   INFLUX_URL: optionalUrl,
   INFLUX_DATABASE: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _').default('manufacto'),
+  /** InfluxDB 2.x/Cloud/3.x: an API token (its presence chooses the 2.x client), the org and the bucket. */
+  INFLUX_TOKEN: z.string().min(1).optional(),
+  INFLUX_ORG: z.string().min(1).default('manufacto'),
+  INFLUX_BUCKET: z.string().min(1).default('manufacto'),
   INFLUX_USERNAME: z.string().optional(),
   INFLUX_PASSWORD: z.string().optional(),
   /** Raw points are kept this long (InfluxDB duration: 30d, 52w, INF). */

@@ -15,7 +15,9 @@ import type { ServerEnv } from './env.js';
 import { Ingest } from './ingest/ingest.js';
 import { Journal } from './ingest/journal.js';
 import { createInfluxV1Reader } from './influx/reader.js';
-import { createInfluxV1Writer } from './influx/writer.js';
+import { influxV1Target } from './influx/v1.js';
+import { influxV2Target } from './influx/v2.js';
+import { createPointWriter } from './influx/writer.js';
 import { LiveHub } from './live/hub.js';
 import { createLogger, type Logger } from './log.js';
 import { openSqlite } from './store/db.js';
@@ -70,16 +72,16 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
   const db = await openSqlite(join(dataDir, 'manufacto.sqlite'));
   log.info(`store: SQLite ${join(dataDir, 'manufacto.sqlite')} (migrations applied)`);
 
-  const writer = createInfluxV1Writer({
-    url: env.INFLUX_URL,
-    database: env.INFLUX_DATABASE,
-    username: env.INFLUX_USERNAME,
-    password: env.INFLUX_PASSWORD,
-    retention: env.INFLUX_RETENTION,
-    spoolDir: join(dataDir, 'influx-spool'),
-    log,
-  });
-  if (env.INFLUX_URL) log.info(`influx: ${env.INFLUX_URL}, database ${env.INFLUX_DATABASE}`);
+  // InfluxDB 2.x/Cloud/3.x when a token is given, else 1.x.
+  const influxV2 = env.INFLUX_TOKEN !== undefined;
+  const target = !env.INFLUX_URL
+    ? undefined
+    : influxV2
+      ? influxV2Target({ url: env.INFLUX_URL, token: env.INFLUX_TOKEN!, org: env.INFLUX_ORG, bucket: env.INFLUX_BUCKET, retention: env.INFLUX_RETENTION, log })
+      : influxV1Target({ url: env.INFLUX_URL, database: env.INFLUX_DATABASE, username: env.INFLUX_USERNAME, password: env.INFLUX_PASSWORD, retention: env.INFLUX_RETENTION });
+  const writer = createPointWriter(target, { spoolDir: join(dataDir, 'influx-spool'), log });
+  if (target) log.info(`influx: ${influxV2 ? `2.x/3.x API at ${target.describe}, org ${env.INFLUX_ORG}` : `1.x at ${env.INFLUX_URL}, database ${env.INFLUX_DATABASE}`}`);
+  if (influxV2) log.info('influx: utilisation queries (InfluxQL) need InfluxDB 1.x; with 2.x they answer 503 for now');
 
   const hub = new LiveHub();
   const usageSessions = usageSessionsRepository(db);
@@ -213,7 +215,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     writer,
     hub,
     usageSessions,
-    history: env.INFLUX_URL
+    history: env.INFLUX_URL && !influxV2
       ? createInfluxV1Reader({ url: env.INFLUX_URL, database: env.INFLUX_DATABASE, username: env.INFLUX_USERNAME, password: env.INFLUX_PASSWORD })
       : undefined,
     brokerMode: broker ? 'embedded' : 'external',

@@ -1,12 +1,13 @@
 /**
- * The telemetry writer: batches points (by size and time), writes them to InfluxDB 1.x with the
- * `influx` client, and when InfluxDB is down or not configured keeps them in the disk spool,
- * replayed in order with exponential backoff when it answers again. Order is kept: while the spool
- * holds anything, new batches go behind it.
+ * The telemetry writer: batches points (by size and time), writes them to an InfluxDB target
+ * (1.x with the `influx` client, or 2.x/3.x with `@influxdata/influxdb-client`), and when InfluxDB
+ * is down or not configured keeps them in the disk spool, replayed in order with exponential
+ * backoff when it answers again. Order is kept: while the spool holds anything, new batches go
+ * behind it.
  * @module
  */
-import { InfluxDB, type IPoint } from 'influx';
 import type { Logger } from '../log.js';
+import { influxV1Target } from './v1.js';
 import type { Point } from './points.js';
 import { Spool } from './spool.js';
 
@@ -29,7 +30,24 @@ export interface PointWriter {
   close(): Promise<void>;
 }
 
-export interface InfluxV1Options {
+/** Where points go: one InfluxDB of either family. */
+export interface InfluxTarget {
+  /** For logs: the URL and, for 2.x, the bucket. */
+  readonly describe: string;
+  /** Creates the database or bucket, retention and downsampling, once; may throw (then retried). */
+  prepare(): Promise<void>;
+  /** Writes one batch; throws when InfluxDB refuses or does not answer. */
+  write(points: readonly Point[]): Promise<void>;
+}
+
+export interface WriterOptions {
+  readonly spoolDir: string;
+  readonly log: Logger;
+  readonly batchSize?: number;
+  readonly flushMs?: number;
+}
+
+export interface InfluxV1Options extends WriterOptions {
   readonly url: string | undefined;
   readonly database: string;
   readonly username?: string | undefined;
@@ -37,32 +55,19 @@ export interface InfluxV1Options {
   readonly retention: string;
   /** How long 5-minute averages are kept (InfluxDB duration); forever by default. */
   readonly downsampledRetention?: string;
-  readonly spoolDir: string;
-  readonly log: Logger;
-  readonly batchSize?: number;
-  readonly flushMs?: number;
 }
 
-const toIPoint = (p: Point): IPoint => ({ measurement: p.measurement, tags: { ...p.tags }, fields: { ...p.fields }, timestamp: p.timestamp });
-
+/** The 1.x writer (what tests and benches build directly). */
 export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
+  return createPointWriter(options.url ? influxV1Target({ ...options, url: options.url }) : undefined, options);
+}
+
+export function createPointWriter(target: InfluxTarget | undefined, options: WriterOptions): PointWriter {
   const { log } = options;
   const batchSize = options.batchSize ?? 5000;
   const flushMs = options.flushMs ?? 200;
   const spool = new Spool(options.spoolDir);
-  const client = options.url
-    ? (() => {
-        const u = new URL(options.url);
-        return new InfluxDB({
-          host: u.hostname,
-          port: Number(u.port || (u.protocol === 'https:' ? 443 : 8086)),
-          protocol: u.protocol === 'https:' ? 'https' : 'http',
-          database: options.database,
-          ...(options.username ? { username: options.username } : {}),
-          ...(options.password ? { password: options.password } : {}),
-        });
-      })()
-    : undefined;
+  const client = target;
 
   let buffer: Point[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -85,29 +90,9 @@ export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
     log.info(`${spool.depth} point(s) from an earlier run wait in the spool; replaying`);
   }
 
-  /** Creates the database and its retention policy once InfluxDB answers. */
   async function prepare(): Promise<void> {
     if (!client || prepared) return;
-    const names = await client.getDatabaseNames();
-    if (!names.includes(options.database)) await client.createDatabase(options.database);
-    const policies = await client.showRetentionPolicies(options.database);
-    if (!policies.some((p) => p.name === 'manufacto_raw')) {
-      await client.createRetentionPolicy('manufacto_raw', { database: options.database, duration: options.retention, replication: 1, isDefault: true });
-    }
-    // Readings averaged over 5 minutes, kept for years: graphs over months stay fast and funders'
-    // trends outlive the raw points. States and events are few and stay raw.
-    if (!policies.some((p) => p.name === 'manufacto_5m')) {
-      await client.createRetentionPolicy('manufacto_5m', { database: options.database, duration: options.downsampledRetention ?? 'INF', replication: 1, isDefault: false });
-    }
-    const queries = await client.showContinousQueries(options.database);
-    if (!queries.some((q) => q.name === 'manufacto_metrics_5m')) {
-      const db = `"${options.database}"`;
-      await client.createContinuousQuery(
-        'manufacto_metrics_5m',
-        `SELECT mean(*) INTO ${db}."manufacto_5m"."machine_metrics" FROM ${db}."manufacto_raw"."machine_metrics" GROUP BY time(5m), *`,
-        options.database,
-      );
-    }
+    await client.prepare();
     prepared = true;
   }
 
@@ -115,7 +100,7 @@ export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
     if (!client) throw new Error('InfluxDB not configured');
     await prepare();
     const started = performance.now();
-    await client.writePoints(points.map(toIPoint), { precision: 'ms', retentionPolicy: 'manufacto_raw' });
+    await client.write(points);
     lastWriteMs = performance.now() - started;
     pointsWritten += points.length;
   }
@@ -140,7 +125,11 @@ export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
 
   function markDown(error: unknown): void {
     writeErrors += 1;
-    if (status !== 'down') log.warn(`InfluxDB ${options.url} unreachable (${(error as Error).message}); points go to the spool until it is back`);
+    if (status !== 'down') {
+      const code = (error as { statusCode?: number }).statusCode;
+      const why = code === 401 || code === 403 ? `refuses our credentials (HTTP ${code}: ${(error as Error).message}; check the token or password)` : `unreachable (${(error as Error).message})`;
+      log.warn(`InfluxDB ${client?.describe ?? ''} ${why}; points go to the spool until it is back`);
+    }
     status = 'down';
   }
 
@@ -168,7 +157,7 @@ export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
           return;
         }
         spool.remove(batch.name);
-        if (status !== 'ok') log.info(`InfluxDB ${options.url} is back; replaying the spool`);
+        if (status !== 'ok') log.info(`InfluxDB ${client.describe} is back; replaying the spool`);
         status = 'ok';
         backoffMs = 500;
       }
