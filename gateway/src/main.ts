@@ -96,7 +96,11 @@ async function main(): Promise<void> {
     log(`${signal}: stopping`);
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
-    void gateway.stop().then(() => process.exit(0));
+    // A last snapshot once stopped: the outbox's next sequence number and what is still pending.
+    void gateway.stop().then(() => {
+      snapshot();
+      process.exit(0);
+    });
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -18,6 +18,7 @@ export const metrics = new Hono<AppEnv>().get('/', (c) => {
   metric('manufacto_ingest_duplicates_total', 'counter', 'Messages dropped as a second copy of (gateway, seq).', [['', k.duplicates]]);
   metric('manufacto_ingest_rejected_total', 'counter', 'Messages refused by the contract, by reason.', [...k.rejected].map(([reason, n]) => [`{reason="${esc(reason)}"}`, n] as [string, number]));
   metric('manufacto_ingest_losses', 'gauge', 'Sequence numbers never received, per gateway.', ingest.gatewayStats().map((g) => [`{gateway="${esc(g.id)}"}`, g.losses] as [string, number]));
+  metric('manufacto_gateway_last_seq', 'gauge', 'Highest sequence number received, per gateway.', ingest.gatewayStats().map((g) => [`{gateway="${esc(g.id)}"}`, g.lastSeq] as [string, number]));
   metric('manufacto_usage_sessions_total', 'counter', 'Usage sessions recorded.', [['', k.usageSessions]]);
   metric('manufacto_influx_points_written_total', 'counter', 'Points written to InfluxDB.', [['', w.pointsWritten]]);
   metric('manufacto_influx_write_errors_total', 'counter', 'Failed writes to InfluxDB.', [['', w.writeErrors]]);
