@@ -116,6 +116,8 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
 
   const credentials = gatewayCredentialsRepository(db);
   const tls = readTls(env);
+  let markListening: () => void = () => undefined;
+  const ingestListening = new Promise<void>((r) => (markListening = r));
   let broker: EmbeddedBroker | undefined;
   let mqttUrl: string;
   if (env.MQTT_URL) {
@@ -126,7 +128,13 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
       host: env.MQTT_HOST,
       port: env.MQTT_PORT,
       // The gateway forgets a message at our PUBACK: it must be on our disk by then.
-      beforeAck: (topic, payload) => (topic.startsWith('manufacto/') ? journal.append(topic, payload) : Promise.resolve()),
+      // A message acknowledged before the ingest has subscribed would reach nobody but the journal,
+      // and the journal trims by count: hold gateways' messages until the ingest listens.
+      beforeAck: async (topic, payload) => {
+        if (!topic.startsWith('manufacto/')) return;
+        await ingestListening;
+        await journal.append(topic, payload);
+      },
       authenticate: async (username, password) => {
         if (username === INTERNAL_MQTT_USER) return password === internalSecret ? { kind: 'server' } : undefined;
         if (username && password) {
@@ -143,6 +151,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     log.info(`broker: embedded MQTT on ${env.MQTT_HOST}:${broker.port} (messages journaled before acknowledgement; ${env.MQTT_ALLOW_ANONYMOUS === 'true' ? 'ANONYMOUS CLIENTS ALLOWED' : 'gateways log in with their credentials'})`);
   }
   await ingest.start(mqttUrl);
+  markListening();
 
   // Seal the journal every second; drop a sealed segment once its messages have gone through the
   // ingest (a margin of 2 s and the received count) and are in InfluxDB or the spool and the store.
