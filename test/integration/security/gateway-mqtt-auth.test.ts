@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
+import { connectOnce } from '../../support/mqtt-connect.js';
 import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 
 let server: RunningServer;
@@ -28,17 +29,7 @@ async function issue(gateway: string, site: string, machines: string[]) {
   return (await res.json()) as { username: string; password: string };
 }
 
-/** Connects once (no retries); resolves with the client or rejects with the broker's refusal. */
-function connect(options: mqtt.IClientOptions): Promise<mqtt.MqttClient> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect(server.mqttUrl, { ...options, reconnectPeriod: 0, connectTimeout: 5000 });
-    client.once('connect', () => resolve(client));
-    client.once('error', (error) => {
-      client.end(true);
-      reject(error);
-    });
-  });
-}
+const connect = (options: mqtt.IClientOptions) => connectOnce(server.mqttUrl, options);
 
 const state = (gateway: string, name: string) =>
   JSON.stringify({ v: 1, gateway, seq: 1, ts: Date.now(), state: 'idle', since: Date.now(), machine: { name, kind: 'laser', profile: 'grbl' } });

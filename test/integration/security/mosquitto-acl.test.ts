@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { startMosquitto, type Mosquitto } from '../../support/mosquitto.js';
 import { requireBinary } from '../../support/require-binary.js';
+import { connectOnce } from '../../support/mqtt-connect.js';
 import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 
 let server: RunningServer;
@@ -43,16 +44,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function connect(options: mqtt.IClientOptions): Promise<mqtt.MqttClient> {
-  return new Promise((resolve, reject) => {
-    const client = mqtt.connect(broker.url, { ...options, reconnectPeriod: 0, connectTimeout: 5000 });
-    client.once('connect', () => resolve(client));
-    client.once('error', (error) => {
-      client.end(true);
-      reject(error);
-    });
-  });
-}
+const connect = (options: mqtt.IClientOptions) => connectOnce(broker.url, options);
 
 describe('the generated Mosquitto ACL on Debian’s mosquitto', () => {
   it('refuses anonymous clients', async () => {
