@@ -5,6 +5,7 @@
 export * from './config.js';
 export * from './diagnostics.js';
 export * from './gateway.js';
+export * from './machines/probe.js';
 export * from './machines/serial-runner.js';
 export * from './machines/tracker.js';
 export * from './outbox/outbox.js';

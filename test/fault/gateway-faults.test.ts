@@ -30,8 +30,12 @@ async function sessions(id: string) {
   return ((await res.json()) as { usageSessions: Array<{ outcome: string; reason: string | null; name: string | null }> }).usageSessions;
 }
 
+const brokerDir = mkdtempSync(join(tmpdir(), 'mf-faults-broker-'));
+
 beforeAll(async () => {
-  broker = await startMosquitto();
+  // A persistent broker, as in production: the server's session and its queued messages survive
+  // the outage (without it, what the gateway resends before the server re-subscribes reaches no one).
+  broker = await startMosquitto({ persistence: true, dir: brokerDir });
   printerPty = await openPtyPair({ dir: ptyDir, name: 'printer' });
   cncPty = await openPtyPair({ dir: ptyDir, name: 'cnc' });
   printer = await startMarlinSimulator({ path: printerPty.devicePath, speed: 4 });
@@ -95,7 +99,7 @@ describe('gateway faults', () => {
     await new Promise<void>((resolve) => cnc.once('job-finished', () => resolve()));
     await vi.waitFor(() => expect(stack.gateway.status().outbox.pending).toBeGreaterThan(0), { timeout: 10_000 });
     await new Promise((r) => setTimeout(r, 16_000)); // GRBL's job-end grace period passes offline
-    broker = await startMosquitto({ port });
+    broker = await startMosquitto({ port, persistence: true, dir: brokerDir });
     await vi.waitFor(() => expect(stack.gateway.status().outbox.pending).toBe(0), { timeout: 20_000, interval: 250 });
     await vi.waitFor(async () => expect(await sessions('cnc-1')).toMatchObject([{ outcome: 'completed', name: null }]), { timeout: 10_000, interval: 250 });
     const metrics = await (await fetch(`${stack.server.httpUrl}/metrics`)).text();

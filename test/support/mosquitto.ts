@@ -2,7 +2,7 @@
  * A private Mosquitto broker (Debian's `mosquitto`) on a loopback port.
  * @module
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,13 +40,22 @@ export interface MosquittoOptions {
   readonly files?: Readonly<Record<string, string>>;
   /** More configuration lines; a function receives the private directory to name those files. */
   readonly extraConfig?: string | ((dir: string) => string);
+  /**
+   * Keep sessions and queued QoS 1 messages on disk across a restart, as a production broker
+   * does (`persistence true`); give the same `dir` to the restarted broker.
+   */
+  readonly persistence?: boolean;
+  /** The broker's directory, to restart on the same one (kept on stop); a fresh one otherwise. */
+  readonly dir?: string;
 }
 
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
   const mosquitto = requireBinary('mosquitto', 'mosquitto');
-  const dir = mkdtempSync(join(tmpdir(), 'mf-mosquitto-'));
-  // Started as root, mosquitto drops to its own user: it must be able to read the config.
-  chmodSync(dir, 0o755);
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'mf-mosquitto-'));
+  mkdirSync(dir, { recursive: true });
+  // Started as root, mosquitto drops to its own user: it must read the config (and write its
+  // persistence file there).
+  chmodSync(dir, options.persistence ? 0o777 : 0o755);
   const port = options.port ?? (await freePort());
   for (const [name, text] of Object.entries(options.files ?? {})) {
     writeFileSync(join(dir, name), text);
@@ -56,7 +65,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const file = join(dir, 'mosquitto.conf');
   writeFileSync(
     file,
-    `listener ${port} 127.0.0.1\nallow_anonymous ${options.allowAnonymous === false ? 'false' : 'true'}\npersistence false\nlog_dest stdout\nlog_type error\nlog_type warning\n${extra}\n`,
+    `listener ${port} 127.0.0.1\nallow_anonymous ${options.allowAnonymous === false ? 'false' : 'true'}\n${options.persistence ? `persistence true\npersistence_location ${dir}/\n` : 'persistence false\n'}log_dest stdout\nlog_type error\nlog_type warning\n${extra}\n`,
   );
   chmodSync(file, 0o644);
   const daemon = startDaemon(mosquitto, ['-c', file]);
@@ -79,6 +88,8 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     port,
     pid: daemon.pid,
     stop: () =>
-      (stopping ??= daemon.stop(3000).then(() => rmSync(dir, { recursive: true, force: true }))),
+      (stopping ??= daemon.stop(3000).then(() => {
+        if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      })),
   };
 }
