@@ -34,10 +34,12 @@ export async function probePort(
       setTimeout(resolve, ms).unref();
     });
   try {
-    await wait(waitMs);
-    for (const question of new Set(serialProfiles.map((p) => p.identifyCommand + p.eol))) {
-      if (identity) break;
-      await connection.write(question);
+    // A board that resets on open introduces itself; give it a moment.
+    await wait(Math.min(waitMs, 1500));
+    // Then ask in every dialect at once: each firmware answers its own question and shrugs at
+    // the others (`echo:Unknown command`, `error:20`), so nobody waits for its turn.
+    if (!identity) {
+      for (const question of new Set(serialProfiles.map((p) => p.identifyCommand + p.eol))) await connection.write(question);
       await wait(waitMs);
     }
     // Let the rest of the identification report arrive (M115 sends several lines).

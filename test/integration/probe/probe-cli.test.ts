@@ -1,8 +1,8 @@
 /**
  * Probing a port (what `manufacto-gateway probe PORT` does) on a real pty with each simulator
  * flavour: it names the firmware and the profile to put in gateway.yaml; the CLI says so when
- * nothing answers. The time each probe took is printed: a board is asked in every dialect in
- * turn, 3 s each, so the order matters (see issue #3).
+ * nothing answers. The time each probe took is printed (a banner answers at once; otherwise every
+ * dialect is asked at the same time after 1.5 s).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
