@@ -12,7 +12,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../../app.js';
 import { AuthError, type Account } from '../../auth/accounts.js';
 import { PASSWORD_PROBLEM_TEXT } from '../../auth/password-policy.js';
-import { actor, isManager, requireManager, SESSION_COOKIE } from '../actor.js';
+import { actor, requireManager, SESSION_COOKIE } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, iso, json, jsonBody, lang, roles, router } from '../openapi.js';
 
@@ -281,4 +281,3 @@ export const auth = router()
     },
   );
 
-export { isManager };

@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import type { BookingOutcome } from '../../sharing/booking-service.js';
 import { NotFoundError } from '../../sharing/booking-service.js';
-import { actor, audit, isManager } from '../actor.js';
+import { actor, audit, isManager, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, json, jsonBody, refusedBody, RefusedSchema, refusedStatus, roles, router } from '../openapi.js';
 import { IdParam, ReservationSchema, toJson } from './schema.js';
@@ -66,10 +66,6 @@ const move = createRoute({
 const decide = (path: '/{id}/approve' | '/{id}/reject', summary: string) =>
   createRoute({ method: 'post', path, summary, tags: ['reservations'], ...roles('manager'), request: { params: IdParam }, responses: answers });
 
-const managerOnly = (c: Context<AppEnv>) => {
-  if (!isManager(actor(c))) throw new ApiError('forbidden', 'only a manager approves or rejects a booking');
-};
-
 export const changeReservation = router()
   .openapi(cancel, async (c) => {
     const { r, who } = await owned(c, c.req.valid('param').id);
@@ -82,12 +78,12 @@ export const changeReservation = router()
     return answer(c, 'reservation.move', () => c.get('deps').sharing.booking.move(r.id, { start: Date.parse(body.start), end: Date.parse(body.end), machine: body.machine }, isManager(who)));
   })
   .openapi(decide('/{id}/approve', 'Approve a booking waiting for approval'), async (c) => {
-    managerOnly(c);
+    requireManager(c, 'approve a booking');
     await owned(c, c.req.valid('param').id);
     return answer(c, 'reservation.approve', () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, true, actor(c).id));
   })
   .openapi(decide('/{id}/reject', 'Reject a booking waiting for approval'), async (c) => {
-    managerOnly(c);
+    requireManager(c, 'reject a booking');
     await owned(c, c.req.valid('param').id);
     return answer(c, 'reservation.reject', () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, false, actor(c).id));
   });
