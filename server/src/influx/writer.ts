@@ -67,11 +67,10 @@ export function createPointWriter(target: InfluxTarget | undefined, options: Wri
   const batchSize = options.batchSize ?? 5000;
   const flushMs = options.flushMs ?? 200;
   const spool = new Spool(options.spoolDir);
-  const client = target;
 
   let buffer: Point[] = [];
   let timer: NodeJS.Timeout | undefined;
-  let status: WriterStats['influx'] = client ? 'ok' : 'disabled';
+  let status: WriterStats['influx'] = target ? 'ok' : 'disabled';
   let prepared = false;
   let draining = false;
   let backoffMs = 500;
@@ -84,23 +83,23 @@ export function createPointWriter(target: InfluxTarget | undefined, options: Wri
   const latencies = new Float64Array(20_000);
   let latencyCount = 0;
 
-  if (!client) {
+  if (!target) {
     log.warn(`InfluxDB is not configured (INFLUX_URL): telemetry is kept in ${options.spoolDir} until it is; install it with "apt-get install -y influxdb"`);
   } else if (spool.depth > 0) {
     log.info(`${spool.depth} point(s) from an earlier run wait in the spool; replaying`);
   }
 
   async function prepare(): Promise<void> {
-    if (!client || prepared) return;
-    await client.prepare();
+    if (!target || prepared) return;
+    await target.prepare();
     prepared = true;
   }
 
   async function send(points: readonly Point[]): Promise<void> {
-    if (!client) throw new Error('InfluxDB not configured');
+    if (!target) throw new Error('InfluxDB not configured');
     await prepare();
     const started = performance.now();
-    await client.write(points);
+    await target.write(points);
     lastWriteMs = performance.now() - started;
     pointsWritten += points.length;
   }
@@ -128,13 +127,13 @@ export function createPointWriter(target: InfluxTarget | undefined, options: Wri
     if (status !== 'down') {
       const code = (error as { statusCode?: number }).statusCode;
       const why = code === 401 || code === 403 ? `refuses our credentials (HTTP ${code}: ${(error as Error).message}; check the token or password)` : `unreachable (${(error as Error).message})`;
-      log.warn(`InfluxDB ${client?.describe ?? ''} ${why}; points go to the spool until it is back`);
+      log.warn(`InfluxDB ${target?.describe ?? ''} ${why}; points go to the spool until it is back`);
     }
     status = 'down';
   }
 
   function scheduleDrain(): void {
-    if (!client || closed || retryTimer) return;
+    if (!target || closed || retryTimer) return;
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
       void drain();
@@ -145,7 +144,7 @@ export function createPointWriter(target: InfluxTarget | undefined, options: Wri
 
   /** Replays the spool oldest first; stops at the first failure and tries again later. */
   async function drain(): Promise<void> {
-    if (!client || draining) return;
+    if (!target || draining) return;
     draining = true;
     try {
       for (let batch = spool.peek(); batch; batch = spool.peek()) {
@@ -157,7 +156,7 @@ export function createPointWriter(target: InfluxTarget | undefined, options: Wri
           return;
         }
         spool.remove(batch.name);
-        if (status !== 'ok') log.info(`InfluxDB ${client.describe} is back; replaying the spool`);
+        if (status !== 'ok') log.info(`InfluxDB ${target.describe} is back; replaying the spool`);
         status = 'ok';
         backoffMs = 500;
       }
@@ -167,7 +166,7 @@ export function createPointWriter(target: InfluxTarget | undefined, options: Wri
   }
 
   async function writeBatch(batch: Point[]): Promise<void> {
-    if (!client) return spool.append(batch);
+    if (!target) return spool.append(batch);
     if (status === 'down') {
       spool.append(batch);
       return scheduleDrain();
@@ -199,7 +198,7 @@ export function createPointWriter(target: InfluxTarget | undefined, options: Wri
     return chain;
   }
 
-  if (client && spool.batches > 0) void drain();
+  if (target && spool.batches > 0) void drain();
 
   return {
     write(points) {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { accountingLines, creditBalance, totalsBy, type AccountingLine, type MeasuredUse } from '../domain/booking/accounting.js';
 import type { Lang } from '../domain/booking/refusals.js';
+import type { Member } from '../domain/booking/model.js';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
@@ -26,7 +27,7 @@ export interface PricedLine extends AccountingLine {
 }
 
 export function accountingService(db: Db, clock: () => number = Date.now) {
-  async function lines(f: AccountingFilter): Promise<PricedLine[]> {
+  async function lines(f: AccountingFilter, members?: Map<string, Member>): Promise<PricedLine[]> {
     const machines = new Map((await bookableMachinesRepository(db).list()).map((m) => [m.id, m]));
     const reservations = await reservationsRepository(db).list({ from: f.from, to: f.to, machine: f.machine, member: f.member });
     const sessions = await db
@@ -51,15 +52,15 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
     }));
     // Jobs attached to a reservation starting before `from` still belong to that line: keep reservations whose start is in range.
     const inRange = reservations.filter((r) => r.start >= f.from && r.start < f.to);
-    const members = new Map((await membersRepository(db).list({ limit: 1_000_000 })).map((m) => [m.id, m]));
+    const byId = members ?? (await membersRepository(db).byId());
     return accountingLines(inRange, uses, machines)
       .filter((l) => f.member === undefined || l.member === f.member)
-      .map((l) => ({ ...l, organisation: members.get(l.member)?.organisation ?? null }))
+      .map((l) => ({ ...l, organisation: byId.get(l.member)?.organisation ?? null }))
       .filter((l) => f.organisation === undefined || l.organisation === f.organisation);
   }
 
   return {
-    lines,
+    lines: (f: AccountingFilter) => lines(f),
 
     async totals(f: AccountingFilter, by: 'member' | 'organisation' | 'machine') {
       const ls = await lines(f);
@@ -88,11 +89,12 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
 
     /** The lines as CSV for a bookkeeper, dates in the site's local time. */
     async csv(f: AccountingFilter, lang: Lang): Promise<string> {
-      const ls = await lines(f);
+      // One read of the members serves the lines and the names.
+      const members = await membersRepository(db).byId();
+      const ls = await lines(f, members);
       const sites = await sitesRepository(db).list();
       const tz = sites[0]?.timezone ?? 'Europe/Paris';
       const organisations = new Map((await membersRepository(db).listOrganisations()).map((o) => [o.id, o]));
-      const members = new Map((await membersRepository(db).list({ limit: 1_000_000 })).map((m) => [m.id, m]));
       const fr = lang === 'fr';
       const sep = fr ? ';' : ',';
       const num = (n: number) => (fr ? n.toFixed(2).replace('.', ',') : n.toFixed(2));

@@ -30,7 +30,7 @@ export function waitlistService(db: Db, booking: BookingService, clock: () => nu
     const use = await usageSessionsRepository(db).minutesByMember(now - 28 * DAY, now);
     const members = membersRepository(db);
     const plans = new Map((await members.listPlans()).map((p) => [p.id, p]));
-    const all = new Map((await members.list({ limit: 1_000_000 })).map((m) => [m.id, m]));
+    const all = await members.byId();
     return (member: string) => {
       const plan = plans.get(all.get(member)?.plan ?? '');
       return { weight: plan ? weightOf(plan) : 1, recentUseMin: use.get(member) ?? 0 };

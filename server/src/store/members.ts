@@ -31,6 +31,10 @@ export function membersRepository(db: Db) {
       if (filter.after) q = q.where('id', '>', filter.after);
       return (await q.execute()).map(memberFromRow);
     },
+    /** Every member by id (accounting and the waitlist's fair-share order read them all). */
+    async byId(): Promise<Map<string, Member>> {
+      return new Map((await db.selectFrom('members').selectAll().execute()).map((r) => [r.id, memberFromRow(r)]));
+    },
     async get(id: string): Promise<Member | undefined> {
       const row = await db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
       return row && memberFromRow(row);
