@@ -47,6 +47,16 @@ export class NotFoundError extends Error {
 }
 
 /** Time a reservation gave back: the waitlist offers it to someone. */
+/** Loads by key, once per operation. */
+function memo() {
+  const loads = new Map<string, Promise<unknown>>();
+  return <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let p = loads.get(key) as Promise<T> | undefined;
+    if (!p) loads.set(key, (p = load()));
+    return p;
+  };
+}
+
 export type OnFreed = (slot: FreedSlot) => Promise<unknown>;
 
 export function bookingService(db: Db, clock: () => number = Date.now, onFreed: OnFreed = async () => undefined) {
@@ -56,18 +66,22 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
     if (machine) await onFreed({ site: machine.site, machine: machine.id, kind: machine.kind, start: Math.max(start, clock()), end });
   }
 
-  async function contextFor(trx: Db, machine: BookableMachine, member: string, slot: Interval, moving?: string): Promise<BookingContext | Refusal> {
+  /**
+   * What the rules need to judge `member` booking `machine`. `cached` memoises loads within one
+   * operation: "any laser" judges several machines for one member, whose side is read once.
+   */
+  async function contextFor(trx: Db, machine: BookableMachine, member: string, slot: Interval, moving?: string, cached = memo()): Promise<BookingContext | Refusal> {
     const members = membersRepository(trx);
-    const m = await members.get(member);
+    const m = await cached('member', () => members.get(member));
     if (!m) return { code: 'member_unknown', member };
-    const plan = await members.getPlan(m.plan);
-    const site = await sitesRepository(trx).get(machine.site);
+    const plan = await cached('plan', () => members.getPlan(m.plan));
+    const site = await cached(`site:${machine.site}`, () => sitesRepository(trx).get(machine.site));
     if (!plan || !site) throw new Error(`store inconsistent: member ${m.id} plan ${m.plan} or site ${machine.site} missing`);
     const quals = qualificationsRepository(trx);
-    const qualification = machine.qualification ? await quals.get(machine.qualification) : undefined;
-    const grant = qualification ? (await quals.grantsOf(m.id)).find((g) => g.qualification === qualification.id) : undefined;
-    const lastUse = qualification ? await bookableMachinesRepository(trx).lastUse(m.id, qualification.id) : null;
-    const reservations = reservationsRepository(trx);
+    const needed = machine.qualification;
+    const qualification = needed ? await cached(`qualification:${needed}`, () => quals.get(needed)) : undefined;
+    const grant = qualification ? (await cached('grants', () => quals.grantsOf(m.id))).find((g) => g.qualification === qualification.id) : undefined;
+    const lastUse = qualification ? await cached(`lastUse:${qualification.id}`, () => bookableMachinesRepository(trx).lastUse(m.id, qualification.id)) : null;
     return {
       site,
       machine,
@@ -76,8 +90,8 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
       qualification,
       grant,
       lastUse,
-      machineReservations: await reservations.list({ machine: machine.id, statuses: HOLDING_STATUSES, from: slot.start - DAY, to: slot.end + DAY }),
-      memberReservations: await quotaReservations(trx, m, plan, site, slot),
+      machineReservations: await reservationsRepository(trx).list({ machine: machine.id, statuses: HOLDING_STATUSES, from: slot.start - DAY, to: slot.end + DAY }),
+      memberReservations: await cached(`quota:${site.id}`, () => quotaReservations(trx, m, plan, site, slot)),
       now: clock(),
       moving,
     };
@@ -112,8 +126,9 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
         } else {
           const kind = req.kind ?? 'other';
           const candidates = [];
+          const cached = memo();
           for (const m of await machines.list({ site: req.site, kind })) {
-            const c = await contextFor(trx, m, req.member, slot);
+            const c = await contextFor(trx, m, req.member, slot, undefined, cached);
             if (isRefusal(c)) return { ok: false, refusals: [c] };
             const dayStart = slot.start - (slot.start % DAY);
             const bookedMsThatDay = c.machineReservations
