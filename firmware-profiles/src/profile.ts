@@ -87,6 +87,12 @@ export interface SerialProfile<E extends LineEvent = LineEvent, M = unknown> {
   identify(line: string): FirmwareIdentity | null;
   /** One line in, one event out. Never throws; an unmatched line is `{ kind: 'unknown', raw }`. */
   parse(line: string): E | UnknownLine;
+  /**
+   * The firmware's way of saying it does not know a command (`error:20` in GRBL,
+   * `echo:Unknown command: "$I"` in Marlin). When detecting the firmware, the gateway asks in every
+   * dialect at once; the shrugs at the other dialects' questions are not the machine's news.
+   */
+  isRefusal(event: E | UnknownLine): boolean;
   initialModel(identity?: FirmwareIdentity): M;
   /** Pure: the model after this event at gateway time `now` (epoch ms), and what to report of it. */
   reduce(model: M, event: E | UnknownLine, now: number): ReduceResult<M>;

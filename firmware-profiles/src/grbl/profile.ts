@@ -250,6 +250,9 @@ export function createGrblProfile(options: GrblProfileOptions): SerialProfile<Gr
       return options.identify ? options.identify(event) : identifyByDefault(options.variant, options.id, event);
     },
     parse,
+    // GRBL answers any line it cannot run with `error:N` (20: unsupported command, 1: no letter,
+    // 3: unknown `$` command); Smoothieware with `error:Unsupported command - …`.
+    isRefusal: (event) => event.kind === 'error',
     initialModel: () => initial,
     reduce: (model, event) => reduce(options.codes, model, event),
     snapshot,

@@ -172,6 +172,8 @@ export function createMarlinProfile(options: MarlinProfileOptions): SerialProfil
     jobEndGraceMs: 5000,
     identify: (line) => options.identify(parse(line)),
     parse,
+    // echo:Unknown command: "$I"    (Marlin's gcode.cpp; Prusa firmware says the same)
+    isRefusal: (event) => event.kind === 'echo' && /^Unknown command/i.test(event.text),
     initialModel: () => initial,
     reduce: (model, event) => reduce(model, event),
     snapshot,

@@ -5,6 +5,7 @@
  */
 import { identifyFirmware, serialProfiles, type FirmwareIdentity } from '@manufacto/firmware-profiles';
 import type { ConnectionFactory } from '../transports/connection.js';
+import { identificationQuestions } from './identification.js';
 
 export interface ProbeResult {
   readonly identity: FirmwareIdentity | null;
@@ -36,10 +37,9 @@ export async function probePort(
   try {
     // A board that resets on open introduces itself; give it a moment.
     await wait(Math.min(waitMs, 1500));
-    // Then ask in every dialect at once: each firmware answers its own question and shrugs at
-    // the others (`echo:Unknown command`, `error:20`), so nobody waits for its turn.
+    // Then ask in every dialect at once (see identification.ts).
     if (!identity) {
-      for (const question of new Set(serialProfiles.map((p) => p.identifyCommand + p.eol))) await connection.write(question);
+      for (const question of identificationQuestions(serialProfiles)) await connection.write(question);
       await wait(waitMs);
     }
     // Let the rest of the identification report arrive (M115 sends several lines).

@@ -8,10 +8,11 @@ import type { SerialProfile } from '@manufacto/firmware-profiles';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SerialMachineConfig } from '../config.js';
 import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
+import { PortUnavailableError } from './port-client.js';
 import { SerialMachineRunner } from './serial-runner.js';
 import type { TrackerOutput } from './tracker.js';
 
-type Ev = { kind: 'status'; raw: string; busy: boolean } | { kind: 'unknown'; raw: string };
+type Ev = { kind: 'status'; raw: string; busy: boolean } | { kind: 'refusal'; raw: string } | { kind: 'unknown'; raw: string };
 const toyProfile: SerialProfile<Ev, { busy: boolean }> = {
   id: 'toy',
   label: 'Toy',
@@ -24,12 +25,25 @@ const toyProfile: SerialProfile<Ev, { busy: boolean }> = {
   eol: '\n',
   jobEndGraceMs: 0,
   identify: (line) => (line.startsWith('TOY ') ? { profile: 'toy', firmware: line } : null),
-  parse: (raw) => (raw === 'BUSY' || raw === 'IDLE' ? { kind: 'status', raw, busy: raw === 'BUSY' } : { kind: 'unknown', raw }),
+  parse: (raw) =>
+    raw === 'BUSY' || raw === 'IDLE' ? { kind: 'status', raw, busy: raw === 'BUSY' } : raw.startsWith('ERR') ? { kind: 'refusal', raw } : { kind: 'unknown', raw },
+  isRefusal: (event) => event.kind === 'refusal',
   initialModel: () => ({ busy: false }),
-  reduce: (model, event) => ({ model: event.kind === 'status' ? { busy: event.busy } : model, notices: [] }),
+  reduce: (model, event) => ({
+    model: event.kind === 'status' ? { busy: event.busy } : model,
+    notices: event.kind === 'refusal' ? [{ type: 'alarm', severity: 'warning', code: 'ERR', message: event.raw }] : [],
+  }),
   snapshot: (m) => ({ state: m.busy ? 'running' : 'idle', metrics: {}, jobActive: m.busy }),
   setup: () => ['SETUP'],
-  poll: () => [{ command: '?', realtime: true }],
+  poll: (_m, { tick }) => (tick % 2 === 1 ? [{ command: '?', realtime: true }, { command: 'TEMP' }] : [{ command: '?', realtime: true }]),
+};
+/** A second dialect, as Marlin is to GRBL: its own question, and it shrugs at the toy's. */
+const otherProfile: SerialProfile<Ev, { busy: boolean }> = {
+  ...toyProfile,
+  id: 'other',
+  label: 'Other',
+  identifyCommand: 'QUI',
+  identify: (line) => (line.startsWith('OTHER ') ? { profile: 'other', firmware: line } : null),
 };
 
 class ScriptedDevice implements LineConnection {
@@ -66,7 +80,7 @@ afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => r.stop()));
 });
 
-function run(connect: ConnectionFactory, overrides: Partial<SerialMachineConfig> = {}) {
+function run(connect: ConnectionFactory, overrides: Partial<SerialMachineConfig> = {}, profiles = [toyProfile]) {
   const outputs: TrackerOutput[] = [];
   const logs: string[] = [];
   const runner = new SerialMachineRunner({
@@ -77,7 +91,7 @@ function run(connect: ConnectionFactory, overrides: Partial<SerialMachineConfig>
     heartbeatMs: 60_000,
     backoffMs: 50,
     identifyTimeoutMs: 200,
-    profiles: [toyProfile],
+    profiles,
   });
   runners.push(runner);
   runner.start();
@@ -97,7 +111,7 @@ describe('SerialMachineRunner', () => {
     expect(states(outputs)).toEqual(['idle']);
     expect(runner.status()).toMatchObject({ profile: 'toy', firmware: 'TOY 1.0', phase: 'polling' });
     expect(device.written.slice(0, 2)).toEqual(['WHO\n', 'SETUP\n']);
-    expect(device.written).toContain('?');
+    await vi.waitFor(() => expect(device.written).toContain('TEMP\n'), { timeout: 3000 });
   });
 
   it('goes offline with the reason when the port cannot be opened, and keeps trying', async () => {
@@ -181,5 +195,91 @@ describe('SerialMachineRunner', () => {
     const state = outputs[0];
     expect(state?.channel === 'state' && state.reason).toMatch(/no known firmware answered \(tried WHO\)/);
     expect(opened).toBe(1);
+  });
+
+  it('asks every dialect at once and keeps the shrugs at the other dialects out of the events', async () => {
+    // Answers like a real firmware: its own question gets its identity, the other's an error line.
+    const device = new ScriptedDevice((data, d) => {
+      if (data === 'QUI\n') d.say('OTHER 2.0');
+      if (data === 'WHO\n') d.say('ERR unknown command WHO');
+      if (data === '?') d.say('IDLE');
+    });
+    const { runner, outputs } = run(async () => device, {}, [toyProfile, otherProfile]);
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    // Both questions went before any answer was awaited.
+    expect(device.written.slice(0, 2)).toEqual(['WHO\n', 'QUI\n']);
+    expect(runner.status()).toMatchObject({ profile: 'other', firmware: 'OTHER 2.0' });
+    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle']), { timeout: 3000 });
+    expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toEqual([]);
+    // A refusal later on is the machine's news again.
+    device.say('ERR bad line');
+    expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toMatchObject([{ code: 'ERR', message: 'ERR bad line' }]);
+  });
+
+  it('sets aside only as many refusals as foreign questions, even when they come before the identity', async () => {
+    const device = new ScriptedDevice((data, d) => {
+      if (data === 'WHO\n') d.say('ERR unknown command WHO');
+      if (data === 'QUI\n') {
+        d.say('ERR a real fault, said before the identity');
+        d.say('OTHER 2.0');
+      }
+    });
+    const { runner, outputs } = run(async () => device, {}, [toyProfile, otherProfile]);
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    // One foreign question (WHO), one refusal set aside: the second was the machine's own.
+    expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toMatchObject([{ message: 'ERR a real fault, said before the identity' }]);
+  });
+
+  it('lends its port to a client: the client hears every line, line polls pause, realtime polls go on', async () => {
+    let busy = false;
+    const device = new ScriptedDevice((data, d) => {
+      if (data === 'WHO\n') d.say('TOY 1.0');
+      if (data === '?') d.say(busy ? 'BUSY' : 'IDLE');
+      if (data === 'G1 X10\n') {
+        busy = true;
+        d.say('ok');
+      }
+    });
+    const { runner, outputs } = run(async () => device);
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    const heard: string[] = [];
+    const lease = runner.attach({ name: 'job-sender', onLine: (l) => heard.push(l), onDetach: () => undefined });
+    expect(runner.status().client).toBe('job-sender');
+    expect(() => runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).toThrow(PortUnavailableError);
+    expect(() => runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).toThrow(/job-sender is using it/);
+    const before = device.written.length;
+    await lease.write('G1 X10\n');
+    // Monitoring goes on while the client drives the machine.
+    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'running']), { timeout: 3000 });
+    expect(heard).toEqual(expect.arrayContaining(['ok', 'BUSY']));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(device.written.slice(before)).toContain('?');
+    expect(device.written.slice(before)).not.toContain('TEMP\n');
+    lease.release();
+    expect(runner.status().client).toBeUndefined();
+    await vi.waitFor(() => expect(device.written.slice(before)).toContain('TEMP\n'), { timeout: 3000 });
+    await expect(lease.write('G1 X0\n')).rejects.toThrow(/no longer holds it/);
+  });
+
+  it('tells the client why it lost the port when the cable is pulled, and lends nothing while offline', async () => {
+    const devices: ScriptedDevice[] = [];
+    let open = true;
+    const { runner } = run(async () => {
+      if (!open) throw new Error('serial port /dev/toy not found');
+      const device = new ScriptedDevice((data, d) => {
+        if (data === 'WHO\n') d.say('TOY 1.0');
+        if (data === '?') d.say('IDLE');
+      });
+      devices.push(device);
+      return device;
+    });
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    const reasons: string[] = [];
+    runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: (why) => reasons.push(why) });
+    open = false;
+    devices[0]?.pull();
+    expect(reasons).toEqual(['/dev/toy: connection lost (device disconnected)']);
+    expect(runner.status().client).toBeUndefined();
+    expect(() => runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).toThrow(/not connected/);
   });
 });

@@ -6,13 +6,17 @@
  * machine does, the gateway carries on with the others.
  *
  * Many boards reset when their port opens (DTR), which kills a running job: the runner therefore
- * never closes a working port, not even when the firmware falls silent — it keeps polling.
+ * never closes a working port, not even when the firmware falls silent — it keeps polling. For the
+ * same reason it lends its port to a job sender or a pass-through client (`attach`) rather than
+ * letting them open it.
  * @module
  */
 import type { AnySerialProfile, FirmwareIdentity } from '@manufacto/firmware-profiles';
 import { serialProfiles, UnknownProfileError } from '@manufacto/firmware-profiles';
 import type { SerialMachineConfig } from '../config.js';
 import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
+import { identificationQuestions, RefusalFilter } from './identification.js';
+import { PortUnavailableError, type PortClient, type PortLease } from './port-client.js';
 import { initialTrackerState, trackOffline, trackSnapshot, type TrackerOutput, type TrackerState } from './tracker.js';
 
 export interface EmitContext {
@@ -51,6 +55,8 @@ export interface RunnerStatus {
   readonly unknownLines: number;
   /** The last lines heard, oldest first, for bug reports (a transcript to turn into a test case). */
   readonly recentLines: readonly string[];
+  /** Who has borrowed the port (a job sender, a pass-through client), if anyone. */
+  readonly client: string | undefined;
 }
 
 export class SerialMachineRunner {
@@ -73,6 +79,10 @@ export class SerialMachineRunner {
   #identified: (() => void) | undefined;
   /** Lines heard before the firmware was known (`profile: auto`), replayed once it is. */
   #early: Array<{ line: string; at: number }> = [];
+  /** The identification questions sent on the current connection. */
+  #asked: string[] = [];
+  readonly #refusals = new RefusalFilter();
+  #client: { client: PortClient; connection: LineConnection } | undefined;
   #recent: string[] = [];
   readonly #profiles: readonly AnySerialProfile[];
 
@@ -110,7 +120,39 @@ export class SerialMachineRunner {
       linesReceived: this.#linesReceived,
       unknownLines: this.#unknownLines,
       recentLines: [...this.#recent],
+      client: this.#client?.client.name,
     };
+  }
+
+  /**
+   * Lends the port to `client` (see port-client.ts) until it calls `release()` or the port goes.
+   * Throws `PortUnavailableError` when another client has it or the machine is not identified yet.
+   */
+  attach(client: PortClient): PortLease {
+    const connection = this.#connection;
+    const machine = this.#o.machine.id;
+    if (this.#client) throw new PortUnavailableError(machine, `${this.#client.client.name} is using it`);
+    if (!connection || this.#phase !== 'polling') throw new PortUnavailableError(machine, `the machine is ${this.#phase === 'identifying' ? 'being identified' : 'not connected'}`);
+    const held = { client, connection };
+    this.#client = held;
+    this.#o.log(`${machine}: port lent to ${client.name}`);
+    return {
+      write: (data) =>
+        this.#client === held && this.#connection === connection
+          ? connection.write(data)
+          : Promise.reject(new PortUnavailableError(machine, `${client.name} no longer holds it`)),
+      release: () => {
+        if (this.#client !== held) return;
+        this.#client = undefined;
+        this.#o.log(`${machine}: port back from ${client.name}`);
+      },
+    };
+  }
+
+  #detachClient(reason: string): void {
+    const held = this.#client;
+    this.#client = undefined;
+    held?.client.onDetach(reason);
   }
 
   start(): void {
@@ -120,6 +162,7 @@ export class SerialMachineRunner {
 
   async stop(): Promise<void> {
     this.#phase = 'stopped';
+    this.#detachClient('the gateway is stopping');
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     const connection = this.#connection;
@@ -183,7 +226,9 @@ export class SerialMachineRunner {
       this.#connection = undefined;
       this.#clearTimers();
       if (this.#phase === 'stopped') return;
-      this.#problem('disconnected', error ? `${port}: connection lost (${error.message})` : `${port}: closed`);
+      const reason = error ? `${port}: connection lost (${error.message})` : `${port}: closed`;
+      this.#detachClient(reason);
+      this.#problem('disconnected', reason);
       this.#retry();
     });
     void this.#identify(connection);
@@ -196,7 +241,11 @@ export class SerialMachineRunner {
     this.#later(delay, () => void this.#connect());
   }
 
-  /** Waits for the banner; asks the firmware who it is if the banner did not say. */
+  /**
+   * Waits for the banner; asks the firmware who it is if the banner did not say. With `auto`, asks
+   * in every dialect at once (see identification.ts): Marlin and GRBL are known in about a second
+   * after the banner wait instead of one dialect per timeout.
+   */
   async #identify(connection: LineConnection): Promise<void> {
     this.#phase = 'identifying';
     this.#tick = 0;
@@ -209,15 +258,11 @@ export class SerialMachineRunner {
         this.#later(ms, resolve);
       });
     await waitIdentity(bannerMs);
-    const askTimeout = this.#o.identifyTimeoutMs ?? 3000;
-    // With `auto`, ask in every dialect we know: M115 for Marlin-likes, $I for GRBL-likes.
-    const questions = fixed
-      ? [fixed.identifyCommand + fixed.eol]
-      : [...new Set(this.#profiles.map((p) => p.identifyCommand + p.eol))];
-    for (const question of questions) {
-      if (this.#identity || this.#connection !== connection) break;
-      await connection.write(question).catch(() => undefined);
-      await waitIdentity(askTimeout);
+    const questions = fixed ? [fixed.identifyCommand + fixed.eol] : identificationQuestions(this.#profiles);
+    if (!this.#identity && this.#connection === connection) {
+      this.#asked = questions;
+      for (const question of questions) await connection.write(question).catch(() => undefined);
+      await waitIdentity(this.#o.identifyTimeoutMs ?? 3000);
     }
     this.#identified = undefined;
     if (this.#connection !== connection || (this.#phase as Phase) === 'stopped') return;
@@ -231,6 +276,7 @@ export class SerialMachineRunner {
   }
 
   #startPolling(connection: LineConnection, profile: AnySerialProfile): void {
+    this.#asked = [];
     this.#phase = 'polling';
     if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
     for (const command of profile.setup(this.#identity)) void connection.write(command + profile.eol).catch(() => undefined);
@@ -255,7 +301,10 @@ export class SerialMachineRunner {
           this.#silent = true;
           this.#problem('unresponsive', `${this.#o.machine.port}: no answer for ${Math.round(silenceMs / 1000)} s`);
         }
+        const lent = this.#client !== undefined;
         for (const poll of profile.poll(this.#model, { tick: this.#tick, ...(this.#identity ? { identity: this.#identity } : {}) })) {
+          // A borrower counts `ok`s for its own lines: only realtime polls go while it holds the port.
+          if (lent && !poll.realtime) continue;
           void connection.write(poll.realtime ? poll.command : poll.command + profile.eol).catch(() => undefined);
         }
         this.#tick += 1;
@@ -274,6 +323,7 @@ export class SerialMachineRunner {
       this.#silent = false;
       this.#o.log(`${this.#o.machine.id}: answering again`);
     }
+    this.#client?.client.onLine(line);
     if (!this.#identity) {
       const identity = this.#profile ? this.#profile.identify(line) : this.#identifyLine(line);
       if (identity) {
@@ -281,6 +331,7 @@ export class SerialMachineRunner {
         if (!this.#profile) this.#profile = this.#profileById(identity.profile);
         this.#model = this.#profile.initialModel(identity);
         this.#o.log(`${this.#o.machine.id}: ${identity.firmware} (profile ${this.#profile.id})`);
+        if (this.#asked.length > 0) this.#refusals.expect(this.#profile, this.#asked, now);
         this.#identified?.();
         // What the machine said before we knew its dialect still counts (a job may have started).
         const early = this.#early;
@@ -300,6 +351,7 @@ export class SerialMachineRunner {
     if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
     const event = profile.parse(line);
     if (event.kind === 'unknown') this.#unknownLines += 1;
+    if (this.#refusals.take(profile, event, now)) return;
     const reduced = profile.reduce(this.#model, event, now);
     this.#model = reduced.model;
     const step = trackSnapshot(this.#tracker, profile.snapshot(this.#model), reduced.notices, now, {
