@@ -65,6 +65,8 @@ export const gatewayConfigSchema = z.object({
     .object({
       /** Readings are re-published at least this often even when unchanged, so graphs have points. */
       heartbeatSeconds: z.number().positive().default(60),
+      /** Readings that keep changing (a moving head) are published at most this often; 0 sends every change. */
+      minIntervalSeconds: z.number().min(0).max(60).default(1),
     })
     .prefault({}),
   machines: z.array(serialMachineSchema).min(1, 'list at least one machine'),

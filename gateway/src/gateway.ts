@@ -53,6 +53,7 @@ export function startGateway({ config, connect = openSerialConnection, log = (l)
       connect,
       log,
       heartbeatMs: config.telemetry.heartbeatSeconds * 1000,
+      telemetryMinIntervalMs: config.telemetry.minIntervalSeconds * 1000,
       emit: (output, context) => {
         const message = buildMessage(identity, output, context);
         const stored = outbox.enqueue(message.channel, message.build);

@@ -21,8 +21,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Kept equal to the ExecStart of gateway/systemd/manufacto-gateway.service. */
 export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=2'];
 
-
-
 export interface GatewayFigures {
   machines: number;
   seconds: number;
@@ -56,7 +54,10 @@ export async function benchGateway(machines = 16, seconds = Number(process.env.B
   stops.push(() => counter.endAsync(true));
 
   // The same Node flags as the systemd unit: a small young generation suits a small, steady process.
-  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, join(root, 'gateway/dist/main.js'), '--config', config], { stdio: 'ignore' });
+  // BENCH_GATEWAY_CPU_PROFILE=DIR writes a V8 CPU profile of the gateway there (open it in Chrome's DevTools).
+  const profileDir = process.env.BENCH_GATEWAY_CPU_PROFILE;
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, ...profiling, join(root, 'gateway/dist/main.js'), '--config', config], { stdio: 'ignore' });
   const pid = child.pid!;
   try {
     await new Promise((r) => setTimeout(r, 8000)); // identify every machine, settle

@@ -32,6 +32,8 @@ export interface SerialRunnerOptions {
   readonly log: (line: string) => void;
   readonly now?: () => number;
   readonly heartbeatMs: number;
+  /** Readings at most this often (see the tracker); 0 by default. */
+  readonly telemetryMinIntervalMs?: number;
   /** First reconnection delay; doubles up to `maxBackoffMs`. */
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
@@ -83,7 +85,7 @@ export class SerialMachineRunner {
   #asked: string[] = [];
   readonly #refusals = new RefusalFilter();
   #client: { client: PortClient; connection: LineConnection } | undefined;
-  #recent: string[] = [];
+  #recent: Array<{ at: number; line: string }> = [];
   readonly #profiles: readonly AnySerialProfile[];
 
   constructor(options: SerialRunnerOptions) {
@@ -119,7 +121,7 @@ export class SerialMachineRunner {
       lastLineAt: this.#lastLineAt,
       linesReceived: this.#linesReceived,
       unknownLines: this.#unknownLines,
-      recentLines: [...this.#recent],
+      recentLines: this.#recent.map((r) => `${new Date(r.at).toISOString()} < ${r.line}`),
       client: this.#client?.client.name,
     };
   }
@@ -282,12 +284,14 @@ export class SerialMachineRunner {
     for (const command of profile.setup(this.#identity)) void connection.write(command + profile.eol).catch(() => undefined);
     const periodMs = Math.round(1000 / Math.min(5, this.#o.machine.pollHz));
     const silenceMs = this.#o.machine.silenceSeconds * 1000;
+    // A stat of the device node once a second is enough to notice a pulled cable.
+    const presenceEvery = Math.max(1, Math.round(1000 / periodMs));
     this.#lastLineAt ??= this.#now();
     this.#later(
       periodMs,
       () => {
         if (this.#connection !== connection) return;
-        if (connection.isPresent?.() === false) {
+        if (this.#tick % presenceEvery === 0 && connection.isPresent?.() === false) {
           // The node vanished (cable pulled) but the driver said nothing: close and wait for it.
           this.#connection = undefined;
           this.#clearTimers();
@@ -302,11 +306,14 @@ export class SerialMachineRunner {
           this.#problem('unresponsive', `${this.#o.machine.port}: no answer for ${Math.round(silenceMs / 1000)} s`);
         }
         const lent = this.#client !== undefined;
+        // One write per tick: a system call per command is most of an idle gateway's CPU.
+        let bytes = '';
         for (const poll of profile.poll(this.#model, { tick: this.#tick, ...(this.#identity ? { identity: this.#identity } : {}) })) {
           // A borrower counts `ok`s for its own lines: only realtime polls go while it holds the port.
           if (lent && !poll.realtime) continue;
-          void connection.write(poll.realtime ? poll.command : poll.command + profile.eol).catch(() => undefined);
+          bytes += poll.realtime ? poll.command : poll.command + profile.eol;
         }
+        if (bytes) void connection.write(bytes).catch(() => undefined);
         this.#tick += 1;
       },
       true,
@@ -317,7 +324,7 @@ export class SerialMachineRunner {
     const now = this.#now();
     this.#lastLineAt = now;
     this.#linesReceived += 1;
-    this.#recent.push(`${new Date(now).toISOString()} < ${line.slice(0, 300)}`);
+    this.#recent.push({ at: now, line: line.length > 300 ? line.slice(0, 300) : line });
     if (this.#recent.length > 50) this.#recent.shift();
     if (this.#silent) {
       this.#silent = false;
@@ -358,6 +365,7 @@ export class SerialMachineRunner {
       machineId: this.#o.machine.id,
       jobEndGraceMs: profile.jobEndGraceMs,
       heartbeatMs: this.#o.heartbeatMs,
+      telemetryMinIntervalMs: this.#o.telemetryMinIntervalMs ?? 0,
     });
     this.#tracker = step.state;
     this.#emit(step.outputs);

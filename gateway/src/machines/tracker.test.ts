@@ -1,6 +1,6 @@
 import type { MachineSnapshot } from '@manufacto/firmware-profiles';
 import { describe, expect, it } from 'vitest';
-import { initialTrackerState, trackOffline, trackSnapshot, type TrackerOutput, type TrackerState } from './tracker.js';
+import { initialTrackerState, trackOffline, trackSnapshot, type TrackerOptions, type TrackerOutput, type TrackerState } from './tracker.js';
 
 const options = { machineId: 'laser-1', jobEndGraceMs: 10_000, heartbeatMs: 60_000 };
 const T0 = Date.parse('2026-11-23T09:00:00Z');
@@ -13,11 +13,11 @@ function running(beamOn = true): MachineSnapshot {
 }
 
 /** Feeds snapshots at the given offsets (seconds) and collects every output. */
-function feed(steps: Array<[number, MachineSnapshot, Parameters<typeof trackSnapshot>[2]?]>, start: TrackerState = initialTrackerState) {
+function feed(steps: Array<[number, MachineSnapshot, Parameters<typeof trackSnapshot>[2]?]>, start: TrackerState = initialTrackerState, opts: TrackerOptions = options) {
   let state = start;
   const outputs: TrackerOutput[] = [];
   for (const [at, snapshot, notices] of steps) {
-    const step = trackSnapshot(state, snapshot, notices ?? [], T0 + at * 1000, options);
+    const step = trackSnapshot(state, snapshot, notices ?? [], T0 + at * 1000, opts);
     state = step.state;
     outputs.push(...step.outputs);
   }
@@ -99,6 +99,18 @@ describe('trackSnapshot', () => {
     ]);
     const telemetry = outputs.filter((o) => o.channel === 'telemetry');
     expect(telemetry.map((o) => (o.channel === 'telemetry' ? o.metrics.hotend_temp_c : 0))).toEqual([20.1, 21.0, 21.0]);
+  });
+
+  it('publishes readings that keep changing at most once per minimum interval, the latest one first after it', () => {
+    // A head moving at every 5-Hz poll: positions 0, 1, 2 … mm.
+    const steps: Array<[number, MachineSnapshot]> = Array.from({ length: 16 }, (_, i) => [i * 0.2, idle({ x_mm: i })]);
+    const { outputs, state } = feed(steps, initialTrackerState, { ...options, telemetryMinIntervalMs: 1000 });
+    const xs = outputs.flatMap((o) => (o.channel === 'telemetry' ? [o.metrics.x_mm] : []));
+    expect(xs).toEqual([0, 5, 10, 15]);
+    // The state still changes at once: it is never held back.
+    const after = trackSnapshot(state, running(), [], T0 + 3100, { ...options, telemetryMinIntervalMs: 1000 });
+    expect(after.outputs.filter((o) => o.channel === 'state')).toHaveLength(1);
+    expect(after.outputs.filter((o) => o.channel === 'telemetry')).toHaveLength(0);
   });
 
   it('treats a reading that appears for the first time as news', () => {

@@ -20,6 +20,11 @@ export interface TrackerOptions {
   readonly jobEndGraceMs: number;
   /** Re-publish readings at least this often, even unchanged. */
   readonly heartbeatMs: number;
+  /**
+   * Publish readings at most this often (0: at every change). A moving head changes its position
+   * at every poll; the wall needs a reading a second, not five.
+   */
+  readonly telemetryMinIntervalMs?: number;
 }
 
 /** What the tracker asks the runner to publish; the runner adds the envelope (v, gateway, seq, ts). */
@@ -208,11 +213,13 @@ export function trackSnapshot(
     });
   }
 
-  // Readings: only when they moved beyond their deadband, or at the heartbeat.
+  // Readings: only when they moved beyond their deadband, or at the heartbeat; never more often
+  // than the minimum interval (a change held back goes with the first reading after it).
   let sentMetrics = tracker.sentMetrics;
   let sentMetricsAt = tracker.sentMetricsAt;
   const hasMetrics = Object.keys(snapshot.metrics).length > 0;
-  if (hasMetrics && (changedMetrics(sentMetrics, snapshot.metrics) || now - sentMetricsAt >= options.heartbeatMs)) {
+  const due = now - sentMetricsAt >= (options.telemetryMinIntervalMs ?? 0);
+  if (hasMetrics && due && (changedMetrics(sentMetrics, snapshot.metrics) || now - sentMetricsAt >= options.heartbeatMs)) {
     outputs.push({ channel: 'telemetry', metrics: snapshot.metrics });
     sentMetrics = snapshot.metrics;
     sentMetricsAt = now;

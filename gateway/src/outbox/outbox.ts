@@ -131,6 +131,11 @@ export class Outbox {
     this.#pending -= removed;
   }
 
+  /** The sequence number of the newest message stored (-1 if none yet). */
+  get lastSeq(): number {
+    return this.#nextSeq - 1;
+  }
+
   stats(): OutboxStats {
     return { pending: this.#pending, nextSeq: this.#nextSeq, droppedTelemetry: this.#droppedTelemetry };
   }

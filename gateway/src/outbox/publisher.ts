@@ -105,7 +105,8 @@ export class Publisher {
     const client = this.#client;
     if (!client || !this.#connected) return;
     const room = this.#options.maxInFlight - this.#inFlight.size;
-    if (room <= 0) return;
+    // Nothing newer than what was handed out: no query (an idle gateway pumps at every PUBACK).
+    if (room <= 0 || this.#cursor >= this.#options.outbox.lastSeq) return;
     for (const message of this.#options.outbox.after(this.#cursor, room)) {
       this.#cursor = message.seq;
       this.#inFlight.add(message.seq);
