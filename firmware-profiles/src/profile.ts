@@ -93,6 +93,12 @@ export interface SerialProfile<E extends LineEvent = LineEvent, M = unknown> {
    * dialect at once; the shrugs at the other dialects' questions are not the machine's news.
    */
   isRefusal(event: E | UnknownLine): boolean;
+  /**
+   * The line ends the firmware's answer to one line command (`ok`, `error:N`, Marlin's
+   * `ok T:…`). The gateway counts them to hand its port to a job sender only once its own
+   * commands are answered, so that the sender's flow control counts only its own lines.
+   */
+  isAck(event: E | UnknownLine): boolean;
   initialModel(identity?: FirmwareIdentity): M;
   /** Pure: the model after this event at gateway time `now` (epoch ms), and what to report of it. */
   reduce(model: M, event: E | UnknownLine, now: number): ReduceResult<M>;

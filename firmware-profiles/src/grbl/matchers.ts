@@ -37,6 +37,8 @@ export interface StatusReport {
   readonly pins?: string;
   /** FluidNC streaming from its SD card: percent done and file. */
   readonly sd?: { readonly percent: number; readonly file: string };
+  /** grblHAL's `T:` field: the tool in the spindle, sent when it changes (set by `../grblhal`'s matcher). */
+  readonly tool?: number;
   /** Fields we do not interpret, kept raw (grblHAL `H:`, `MPG:`, `Sc:`, Smoothieware `T:`…). */
   readonly extras?: Readonly<Record<string, string>>;
 }

@@ -16,7 +16,8 @@
  * - GRBL has no notion of a job: one runs from the first `Run` until the machine is back to
  *   `Idle`; the gateway's grace period (`jobEndGraceMs`) bridges a sender's short gaps. An alarm
  *   ends it as failed; a reset (new banner, `[MSG:Reset to continue]`, or Idle straight after a
- *   hold without resuming) as cancelled.
+ *   feed hold or door without resuming) as cancelled. grblHAL's `Tool` state pauses the job too,
+ *   but Idle after it is how a finished tool change resumes, not a reset.
  * @module
  */
 import type { Metrics } from '../contract/index.js';
@@ -83,7 +84,7 @@ function reduceStatus(model: GrblModel, event: Extract<GrblEvent, { kind: 'statu
   if (state === 'Run') {
     jobActive = true;
     heldSinceRun = false;
-  } else if (state === 'Hold' || state === 'Door' || state === 'Tool') {
+  } else if (state === 'Hold' || state === 'Door') {
     if (jobActive) heldSinceRun = true;
   } else if (state === 'Alarm') {
     // The ALARM:N line may have been lost (port opened mid-alarm): the report alone ends the job.
@@ -95,6 +96,11 @@ function reduceStatus(model: GrblModel, event: Extract<GrblEvent, { kind: 'statu
     jobActive = false;
     heldSinceRun = false;
   }
+  // grblHAL's `Tool` (waiting for a manual tool change) pauses the job but does not arm the rule
+  // above: once the change is done grblHAL goes Idle, then Run only if motion is already queued,
+  // and pushes a report (state_machine.c, `state_await_toolchanged`), so Tool → Idle → Run is the
+  // normal way out, not a reset. A reset during a tool change prints the banner (cancelled there);
+  // otherwise the gateway's grace period bridges the Idle and the job stays one.
   // A report carries MPos or WPos (per $10), Smoothieware both: keep exactly what it carried.
   const { mpos, wpos, substate: _s, ...rest } = model;
   const position = event.mpos || event.wpos ? { mpos: event.mpos, wpos: event.wpos } : { mpos, wpos };
@@ -253,6 +259,8 @@ export function createGrblProfile(options: GrblProfileOptions): SerialProfile<Gr
     // GRBL answers any line it cannot run with `error:N` (20: unsupported command, 1: no letter,
     // 3: unknown `$` command); Smoothieware with `error:Unsupported command - …`.
     isRefusal: (event) => event.kind === 'error',
+    // Every line command gets exactly one `ok` or `error:N` (interface.md, "Streaming protocol").
+    isAck: (event) => event.kind === 'ok' || event.kind === 'error',
     initialModel: () => initial,
     reduce: (model, event) => reduce(options.codes, model, event),
     snapshot,

@@ -1,12 +1,14 @@
 /**
  * grblHAL: GRBL 1.1's protocol on 32-bit boards, with more states (`Tool`), fields (`FS` with the
- * measured rpm, `H:`, `MPG:`, `Sc:`… kept raw) and codes. Same matchers and model as `../grbl`;
- * what differs is data: its banner and its code tables (`codes.ts`).
+ * measured rpm, `H:`, `MPG:`, `Sc:`… kept raw, `T:` the tool number) and codes. Same matchers and
+ * model as `../grbl`; what differs is its banner, its code tables (`codes.ts`) and the reading of
+ * `T:` in status reports (`matchers.ts`).
  * Source: https://github.com/grblHAL/core/wiki/Report-extensions
  * @module
  */
 import { createGrblProfile } from '../grbl/profile.js';
 import { GRBLHAL_CODES } from './codes.js';
+import { GRBLHAL_MATCHERS } from './matchers.js';
 
 /**
  * The usual grblHAL boards (STM32 Black Pill, Teensy 4.1, RP2040, SAM3X) use native USB: opening
@@ -19,4 +21,5 @@ export const grblhalProfile = createGrblProfile({
   variant: 'grblhal',
   codes: GRBLHAL_CODES,
   resetsOnOpen: false,
+  extraMatchers: GRBLHAL_MATCHERS,
 });

@@ -22,6 +22,10 @@ export const MARLIN_FAULTS: readonly MarlinFault[] = [
   { code: 'KILLED', pattern: /printer halted|kill\(\) called/i, fr: 'Imprimante arrêtée (kill) : la réinitialiser', en: 'Printer halted (kill): reset it', halts: true },
   { code: 'CHECKSUM', pattern: /checksum mismatch/i, fr: 'Erreur de transmission (somme de contrôle)', en: 'Transmission error (checksum)', halts: false },
   { code: 'LINE_NUMBER', pattern: /line number is not last line number/i, fr: 'Erreur de transmission (numéro de ligne)', en: 'Transmission error (line number)', halts: false },
+  // Error:No Line Number with checksum, Last Line: 4516   Error:No Checksum with line number, Last Line: 13311
+  // (Marlin's MSG_ERR_NO_LINENUMBER_WITH_CHECKSUM / MSG_ERR_NO_CHECKSUM: a garbled line, followed by `Resend:`)
+  { code: 'NO_LINE_NUMBER', pattern: /no line number with checksum/i, fr: 'Erreur de transmission (ligne sans numéro)', en: 'Transmission error (checksum without line number)', halts: false },
+  { code: 'NO_CHECKSUM', pattern: /no checksum with line number/i, fr: 'Erreur de transmission (ligne sans somme de contrôle)', en: 'Transmission error (line number without checksum)', halts: false },
 ];
 
 export function faultFor(text: string): MarlinFault | undefined {

@@ -36,9 +36,18 @@ export type MarlinEvent =
 type Matcher = LineMatcher<MarlinEvent>;
 
 // T:21.53 /0.00 B:21.07 /0.00 @:0 B@:0     T0:210.0 /210.0 T1:25.1 /0.0 B:60.0 /60.0 C:35.2 /0.0
+// T:77.1 /205.0 B:59.5 /60.0 T0:206.5 /205.0 T1:77.1 /205.0 B@:0 @:127 @0:40 @1:127 W:?   (https://github.com/MKFirmware/MarlinKimbra/issues/88)
 // https://marlinfw.org/docs/gcode/M105.html
+// Only a letter right after a blank counts: the heater powers `@:` `@0:` `B@:` `C@:` (PWM, 0–127/255),
+// `W:` (wait countdown), `E:` (extruder index of M109's wait lines) and `A:`/`R:` are not heaters here.
 const HEATER = /(?:^|\s)(T\d?|B|C|P|L)\s*:\s*(-?\d+(?:\.\d+)?)(?:\s*\/\s*(-?\d+(?:\.\d+)?))?/g;
 
+/**
+ * The heaters of one line. A name printed twice keeps its last reading: Marlin 2.0.9.2 prints the
+ * active hotend as `T0:` instead of `T:`, then every hotend again, so the second `T0:` is hotend 0
+ * (`T0:220.36 /220.00 B:60.03 /60.00 T0:50.44 /0.00 T1:220.36 /220.00` with T1 active,
+ * https://github.com/OctoPrint/OctoPrint/issues/4890, https://github.com/MarlinFirmware/Marlin/issues/23504).
+ */
 function readTemperatures(text: string): Record<string, HeaterReading> | null {
   const heaters: Record<string, HeaterReading> = {};
   for (const m of text.matchAll(HEATER)) {

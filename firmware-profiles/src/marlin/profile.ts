@@ -28,6 +28,34 @@ type Event = MarlinEvent | { kind: 'unknown'; raw: string };
 
 const initial: MarlinModel = { heaters: {}, caps: {}, tempAutoreport: false, printing: false, paused: false };
 
+/** `T` (the active or only hotend) and `T0`…`T9` (each hotend, printed when there are several). */
+const HOTEND = /^T\d?$/;
+
+/**
+ * One temperature line into the last readings.
+ * - A line that reports hotends reports all it knows of: the hotend readings of earlier lines go,
+ *   so that a `T0` read once cannot outlive the lines after it. Prusa's and Marlin 1.x's M109 wait
+ *   lines (`T:195.5 E:0 W:?`) carry `T` alone; the `T0` of the M105 line before them is stale.
+ * - A reading without a target keeps the heater's last target: those wait lines leave it out,
+ *   they do not clear it.
+ * Bed, chamber and probe readings are merged: a line without them says nothing of them.
+ */
+function mergeHeaters(
+  previous: Readonly<Record<string, HeaterReading>>,
+  line: Readonly<Record<string, HeaterReading>>,
+): Record<string, HeaterReading> {
+  const lineHasHotend = Object.keys(line).some((name) => HOTEND.test(name));
+  const merged: Record<string, HeaterReading> = {};
+  for (const [name, reading] of Object.entries(previous)) {
+    if (!(lineHasHotend && HOTEND.test(name))) merged[name] = reading;
+  }
+  for (const [name, reading] of Object.entries(line)) {
+    const target = reading.target ?? previous[name]?.target;
+    merged[name] = target !== undefined ? { actual: reading.actual, target } : { actual: reading.actual };
+  }
+  return merged;
+}
+
 /** A heater more than this below its target is still heating. */
 const HEATING_MARGIN_C = 3;
 
@@ -43,9 +71,13 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
   switch (event.kind) {
     case 'temperatures':
       return {
-        model: { ...model, heaters: { ...model.heaters, ...event.heaters }, tempAutoreport: model.tempAutoreport || !event.withOk },
+        model: { ...model, heaters: mergeHeaters(model.heaters, event.heaters), tempAutoreport: model.tempAutoreport || !event.withOk },
         notices,
       };
+    case 'resend':
+      // `Resend: N` asks the host to send line N again: the print goes on. The gateway does not
+      // stream G-code, so there is nothing to resend; the `Error:` line before it is the warning.
+      return { model, notices };
     case 'progress':
       // Prusa prints both modes; the normal one is the default profile's and the one we keep.
       if (event.mode === 'silent' && model.reported) return { model, notices };
@@ -101,17 +133,30 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
 }
 
 const heaterKeys: Record<string, [string, string]> = {
-  T: ['hotend_temp_c', 'hotend_target_c'],
   T0: ['hotend_temp_c', 'hotend_target_c'],
   T1: ['hotend1_temp_c', 'hotend1_target_c'],
   B: ['bed_temp_c', 'bed_target_c'],
   C: ['chamber_temp_c', 'chamber_target_c'],
 };
 
+/**
+ * The readings behind the published metrics. Marlin prints `T:` for the active hotend (M105's
+ * target tool, `active_extruder` in autoreports), then `T0:` `T1:`… for each hotend when there are
+ * several (Marlin/src/module/temperature.cpp, `print_heater_states`). `hotend_temp_c` is hotend 0:
+ * `T0` when the line has it, else `T`, the only hotend (or, on Smoothieware-like lines with
+ * `T:` `T1:` and no `T0:`, hotend 0 itself). With T1 active, `T` is T1's temperature, never T0's:
+ * `T:77.1 /205.0 … T0:206.5 /205.0 T1:77.1 /205.0` (MarlinKimbra issue #88).
+ */
+function publishedHeaters(heaters: Readonly<Record<string, HeaterReading>>): [string, HeaterReading][] {
+  const entries = Object.entries(heaters);
+  if (heaters.T0 || !heaters.T) return entries;
+  return entries.map(([name, reading]) => [name === 'T' ? 'T0' : name, reading]);
+}
+
 function snapshot(model: MarlinModel): MachineSnapshot {
   const metrics: Metrics = {};
   let heating = false;
-  for (const [name, reading] of Object.entries(model.heaters)) {
+  for (const [name, reading] of publishedHeaters(model.heaters)) {
     const keys = heaterKeys[name];
     if (!keys) continue;
     metrics[keys[0]] = reading.actual;
@@ -174,6 +219,8 @@ export function createMarlinProfile(options: MarlinProfileOptions): SerialProfil
     parse,
     // echo:Unknown command: "$I"    (Marlin's gcode.cpp; Prusa firmware says the same)
     isRefusal: (event) => event.kind === 'echo' && /^Unknown command/i.test(event.text),
+    // Every command ends with `ok` (M105's carries the temperatures: `ok T:210.0 /210.0 …`).
+    isAck: (event) => event.kind === 'ok' || (event.kind === 'temperatures' && event.withOk),
     initialModel: () => initial,
     reduce: (model, event) => reduce(model, event),
     snapshot,

@@ -28,6 +28,7 @@ const toyProfile: SerialProfile<Ev, { busy: boolean }> = {
   parse: (raw) =>
     raw === 'BUSY' || raw === 'IDLE' ? { kind: 'status', raw, busy: raw === 'BUSY' } : raw.startsWith('ERR') ? { kind: 'refusal', raw } : { kind: 'unknown', raw },
   isRefusal: (event) => event.kind === 'refusal',
+  isAck: (event) => event.raw === 'ok' || event.kind === 'refusal',
   initialModel: () => ({ busy: false }),
   reduce: (model, event) => ({
     model: event.kind === 'status' ? { busy: event.busy } : model,
@@ -54,7 +55,8 @@ class ScriptedDevice implements LineConnection {
   constructor(private readonly answer: (data: string, device: ScriptedDevice) => void) {}
   async write(data: string) {
     this.written.push(data);
-    this.answer(data, this);
+    // One write may carry a realtime `?` and line commands: answer each in turn.
+    for (const token of data.match(/\?|[^?\n]*\n/g) ?? []) this.answer(token, this);
   }
   onLine(l: (line: string) => void) {
     this.#lines.push(l);
@@ -236,6 +238,7 @@ describe('SerialMachineRunner', () => {
     const device = new ScriptedDevice((data, d) => {
       if (data === 'WHO\n') d.say('TOY 1.0');
       if (data === '?') d.say(busy ? 'BUSY' : 'IDLE');
+      if (data === 'TEMP\n') d.say('ok');
       if (data === 'G1 X10\n') {
         busy = true;
         d.say('ok');
@@ -244,10 +247,10 @@ describe('SerialMachineRunner', () => {
     const { runner, outputs } = run(async () => device);
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     const heard: string[] = [];
-    const lease = runner.attach({ name: 'job-sender', onLine: (l) => heard.push(l), onDetach: () => undefined });
+    const lease = await runner.attach({ name: 'job-sender', onLine: (l) => heard.push(l), onDetach: () => undefined });
     expect(runner.status().client).toBe('job-sender');
-    expect(() => runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).toThrow(PortUnavailableError);
-    expect(() => runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).toThrow(/job-sender is using it/);
+    await expect(runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).rejects.toThrow(PortUnavailableError);
+    await expect(runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).rejects.toThrow(/job-sender is using it/);
     const before = device.written.length;
     await lease.write('G1 X10\n');
     // Monitoring goes on while the client drives the machine.
@@ -276,11 +279,34 @@ describe('SerialMachineRunner', () => {
     });
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     const reasons: string[] = [];
-    runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: (why) => reasons.push(why) });
+    await runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: (why) => reasons.push(why) });
     open = false;
     devices[0]?.pull();
     expect(reasons).toEqual(['/dev/toy: connection lost (device disconnected)']);
     expect(runner.status().client).toBeUndefined();
-    expect(() => runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).toThrow(/not connected/);
+    await expect(runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).rejects.toThrow(/not connected/);
+  });
+
+  it('hands the port over only once its own commands are answered, so the client never gets their ok', async () => {
+    let slow = false;
+    const device = new ScriptedDevice((data, d) => {
+      if (data === 'WHO\n') d.say('TOY 1.0');
+      if (data === 'SETUP\n') d.say('ok');
+      if (data === '?') d.say('IDLE');
+      // The firmware takes its time over the runner's line command.
+      if (data === 'TEMP\n') (slow ? setTimeout(() => d.say('ok'), 300) : d.say('ok'));
+    });
+    const { runner } = run(async () => device);
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    slow = true;
+    // Ask right after a TEMP went out, while its answer is on its way.
+    const written = device.written.length;
+    await vi.waitFor(() => expect(device.written.slice(written).join('')).toContain('TEMP\n'), { timeout: 3000 });
+    const heard: string[] = [];
+    const lease = await runner.attach({ name: 'job-sender', onLine: (l) => heard.push(l), onDetach: () => undefined });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(heard).not.toContain('ok');
+    expect(heard).toContain('IDLE');
+    lease.release();
   });
 });

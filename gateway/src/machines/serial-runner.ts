@@ -16,7 +16,7 @@ import { serialProfiles, UnknownProfileError } from '@manufacto/firmware-profile
 import type { SerialMachineConfig } from '../config.js';
 import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
 import { identificationQuestions, RefusalFilter } from './identification.js';
-import { PortUnavailableError, type PortClient, type PortLease } from './port-client.js';
+import { PortLender, PortUnavailableError, type PortClient, type PortLease } from './port-client.js';
 import { initialTrackerState, trackOffline, trackSnapshot, type TrackerOutput, type TrackerState } from './tracker.js';
 
 export interface EmitContext {
@@ -84,7 +84,7 @@ export class SerialMachineRunner {
   /** The identification questions sent on the current connection. */
   #asked: string[] = [];
   readonly #refusals = new RefusalFilter();
-  #client: { client: PortClient; connection: LineConnection } | undefined;
+  readonly #lender: PortLender;
   #recent: Array<{ at: number; line: string }> = [];
   readonly #profiles: readonly AnySerialProfile[];
 
@@ -93,6 +93,7 @@ export class SerialMachineRunner {
     this.#now = options.now ?? Date.now;
     this.#backoff = options.backoffMs ?? 1000;
     this.#profiles = options.profiles ?? serialProfiles;
+    this.#lender = new PortLender(options.machine.id, options.log);
     if (options.machine.profile !== 'auto') this.#profile = this.#profileById(options.machine.profile);
   }
 
@@ -122,39 +123,21 @@ export class SerialMachineRunner {
       linesReceived: this.#linesReceived,
       unknownLines: this.#unknownLines,
       recentLines: this.#recent.map((r) => `${new Date(r.at).toISOString()} < ${r.line}`),
-      client: this.#client?.client.name,
+      client: this.#lender.holder,
     };
   }
 
   /**
-   * Lends the port to `client` (see port-client.ts) until it calls `release()` or the port goes.
-   * Throws `PortUnavailableError` when another client has it or the machine is not identified yet.
+   * Lends the port to `client` (see port-client.ts) until it calls `release()` or the port goes;
+   * resolves once the runner's own commands are answered. Rejects with `PortUnavailableError` when
+   * another client has it or the machine is not connected and identified.
    */
-  attach(client: PortClient): PortLease {
+  async attach(client: PortClient): Promise<PortLease> {
     const connection = this.#connection;
-    const machine = this.#o.machine.id;
-    if (this.#client) throw new PortUnavailableError(machine, `${this.#client.client.name} is using it`);
-    if (!connection || this.#phase !== 'polling') throw new PortUnavailableError(machine, `the machine is ${this.#phase === 'identifying' ? 'being identified' : 'not connected'}`);
-    const held = { client, connection };
-    this.#client = held;
-    this.#o.log(`${machine}: port lent to ${client.name}`);
-    return {
-      write: (data) =>
-        this.#client === held && this.#connection === connection
-          ? connection.write(data)
-          : Promise.reject(new PortUnavailableError(machine, `${client.name} no longer holds it`)),
-      release: () => {
-        if (this.#client !== held) return;
-        this.#client = undefined;
-        this.#o.log(`${machine}: port back from ${client.name}`);
-      },
-    };
-  }
-
-  #detachClient(reason: string): void {
-    const held = this.#client;
-    this.#client = undefined;
-    held?.client.onDetach(reason);
+    if (!connection || this.#phase !== 'polling') {
+      throw new PortUnavailableError(this.#o.machine.id, `the machine is ${this.#phase === 'identifying' ? 'being identified' : 'not connected'}`);
+    }
+    return this.#lender.lend(client, connection);
   }
 
   start(): void {
@@ -164,7 +147,7 @@ export class SerialMachineRunner {
 
   async stop(): Promise<void> {
     this.#phase = 'stopped';
-    this.#detachClient('the gateway is stopping');
+    this.#lender.detach('the gateway is stopping');
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     const connection = this.#connection;
@@ -217,6 +200,7 @@ export class SerialMachineRunner {
       return;
     }
     this.#connection = connection;
+    this.#lender.reset();
     // A new connection knows nothing of what the machine did meanwhile: start from a blank model.
     this.#model = undefined;
     this.#backoff = this.#o.backoffMs ?? 1000;
@@ -229,7 +213,7 @@ export class SerialMachineRunner {
       this.#clearTimers();
       if (this.#phase === 'stopped') return;
       const reason = error ? `${port}: connection lost (${error.message})` : `${port}: closed`;
-      this.#detachClient(reason);
+      this.#lender.detach(reason);
       this.#problem('disconnected', reason);
       this.#retry();
     });
@@ -281,7 +265,11 @@ export class SerialMachineRunner {
     this.#asked = [];
     this.#phase = 'polling';
     if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
-    for (const command of profile.setup(this.#identity)) void connection.write(command + profile.eol).catch(() => undefined);
+    const setup = profile.setup(this.#identity);
+    // Answers are counted from here: how foreign firmwares answer the identification questions varies.
+    this.#lender.reset();
+    this.#lender.sent(setup.length);
+    for (const command of setup) void connection.write(command + profile.eol).catch(() => undefined);
     const periodMs = Math.round(1000 / Math.min(5, this.#o.machine.pollHz));
     const silenceMs = this.#o.machine.silenceSeconds * 1000;
     // A stat of the device node once a second is enough to notice a pulled cable.
@@ -305,14 +293,19 @@ export class SerialMachineRunner {
           this.#silent = true;
           this.#problem('unresponsive', `${this.#o.machine.port}: no answer for ${Math.round(silenceMs / 1000)} s`);
         }
-        const lent = this.#client !== undefined;
+        const lent = this.#lender.holder !== undefined;
         // One write per tick: a system call per command is most of an idle gateway's CPU.
         let bytes = '';
+        let lineCommands = 0;
         for (const poll of profile.poll(this.#model, { tick: this.#tick, ...(this.#identity ? { identity: this.#identity } : {}) })) {
+          if (poll.realtime) bytes += poll.command;
           // A borrower counts `ok`s for its own lines: only realtime polls go while it holds the port.
-          if (lent && !poll.realtime) continue;
-          bytes += poll.realtime ? poll.command : poll.command + profile.eol;
+          else if (!lent) {
+            bytes += poll.command + profile.eol;
+            lineCommands += 1;
+          }
         }
+        this.#lender.sent(lineCommands);
         if (bytes) void connection.write(bytes).catch(() => undefined);
         this.#tick += 1;
       },
@@ -330,7 +323,6 @@ export class SerialMachineRunner {
       this.#silent = false;
       this.#o.log(`${this.#o.machine.id}: answering again`);
     }
-    this.#client?.client.onLine(line);
     if (!this.#identity) {
       const identity = this.#profile ? this.#profile.identify(line) : this.#identifyLine(line);
       if (identity) {
@@ -358,6 +350,7 @@ export class SerialMachineRunner {
     if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
     const event = profile.parse(line);
     if (event.kind === 'unknown') this.#unknownLines += 1;
+    this.#lender.heard(line, profile.isAck(event));
     if (this.#refusals.take(profile, event, now)) return;
     const reduced = profile.reduce(this.#model, event, now);
     this.#model = reduced.model;

@@ -41,6 +41,8 @@ export class GrblSimulator extends SerialDevice {
   #wcoCounter = 0;
   #ovrCounter = 0;
   #ccw = false;
+  /** M3/M4 in force (M5 clears it): an S word then sets the power; without it, S is only remembered. */
+  #spindleEnabled = false;
   #line = '';
   #programmedFeed = 0;
   #job: { name: string; remainingMs: number; stop: () => void } | undefined;
@@ -205,9 +207,13 @@ export class GrblSimulator extends SerialDevice {
     const before = `${this.#spindleOn}${this.flood}${this.mist}`;
     if (/M0?[34](?!\d)/.test(code)) {
       this.#ccw = /M0?4(?!\d)/.test(code);
+      this.#spindleEnabled = true;
       this.power = Number(s?.[1] ?? this.power);
-    } else if (s && this.power > 0) this.power = Number(s[1]);
-    if (/M0?5(?!\d)/.test(code)) this.power = 0;
+    } else if (s && this.#spindleEnabled) this.power = Number(s[1]);
+    if (/M0?5(?!\d)/.test(code)) {
+      this.#spindleEnabled = false;
+      this.power = 0;
+    }
     if (/M0?7(?!\d)/.test(code)) this.mist = true;
     if (/M0?8(?!\d)/.test(code)) this.flood = true;
     if (/M0?9(?!\d)/.test(code)) this.flood = this.mist = false;
@@ -266,6 +272,7 @@ export class GrblSimulator extends SerialDevice {
     this.#job = undefined;
     this.feed = 0;
     this.power = 0;
+    this.#spindleEnabled = false;
     this.#accessoriesChanged();
     // The program ends with M5 and a rapid back to the origin.
     if (outcome === 'completed') {
@@ -333,6 +340,7 @@ export class GrblSimulator extends SerialDevice {
     this.#endJob('failed');
     this.feed = 0;
     this.power = 0;
+    this.#spindleEnabled = false;
     this.#heldState = undefined;
     this.#setState('Alarm');
   }
@@ -353,6 +361,7 @@ export class GrblSimulator extends SerialDevice {
     this.#endJob('cancelled');
     this.feed = 0;
     this.power = 0;
+    this.#spindleEnabled = false;
     this.flood = this.mist = false;
     this.#heldState = undefined;
     this.#wcoCounter = 0;
