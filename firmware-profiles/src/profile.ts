@@ -59,6 +59,8 @@ export interface ReduceResult<M> {
 /** Context the runner gives to `poll`: how many polls so far, and what it knows of the firmware. */
 export interface PollContext {
   readonly tick: number;
+  /** Poll ticks per second (the machine's `pollHz`, 5 at most); 1 when not given. */
+  readonly ticksPerSecond?: number;
   readonly identity?: FirmwareIdentity;
 }
 

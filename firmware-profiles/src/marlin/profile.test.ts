@@ -50,4 +50,33 @@ describe('Marlin profile', () => {
     ]);
     expect(snapshot.metrics).toEqual({ hotend_temp_c: 200, hotend_target_c: 220, bed_temp_c: 50.6, bed_target_c: 50 });
   });
+
+  describe('polling', () => {
+    const commands = (lines: readonly string[], ticks: number, ticksPerSecond = 5) => {
+      let model = marlinProfile.initialModel();
+      for (const line of lines) model = marlinProfile.reduce(model, marlinProfile.parse(line), 0).model;
+      return Array.from({ length: ticks }, (_, tick) => marlinProfile.poll(model, { tick, ticksPerSecond }).map((c) => c.command));
+    };
+
+    it('asks M105 and M27 once a second when the firmware cannot autoreport, whatever the tick rate', () => {
+      const polls = commands(['FIRMWARE_NAME:Marlin 2.1.2.1 (Jun 27 2023 12:00:00) PROTOCOL_VERSION:1.0'], 10);
+      expect(polls).toEqual([['M105', 'M27'], [], [], [], [], ['M105', 'M27'], [], [], [], []]);
+      expect(commands([], 3, 1)).toEqual([['M105', 'M27'], ['M105', 'M27'], ['M105', 'M27']]);
+    });
+
+    it('arms temperature autoreport when the firmware can, then only re-arms it every 30 s', () => {
+      const caps = ['Cap:AUTOREPORT_TEMP:1', 'Cap:AUTOREPORT_SD_STATUS:0'];
+      expect(commands(caps, 1)).toEqual([['M155 S2', 'M27']]);
+      // Once autoreports arrive (a temperature line without ok), M155 only every 30 s.
+      const polls = commands([...caps, ' T:21.5 /0.0 B:21.0 /0.0 @:0 B@:0'], 5 * 31);
+      const m155 = polls.flatMap((p, tick) => (p.includes('M155 S2') ? [tick] : []));
+      expect(m155).toEqual([0, 150]);
+      expect(polls.filter((p) => p.includes('M27'))).toHaveLength(31);
+    });
+
+    it('lets the firmware autoreport SD progress too when it says it can', () => {
+      const polls = commands(['Cap:AUTOREPORT_TEMP:1', 'Cap:AUTOREPORT_SD_STATUS:1', ' T:21.5 /0.0 B:21.0 /0.0 @:0 B@:0'], 5 * 31);
+      expect(polls.flat()).toEqual(['M155 S2', 'M27 S2', 'M155 S2', 'M27 S2']);
+    });
+  });
 });

@@ -179,14 +179,22 @@ function snapshot(model: MarlinModel): MachineSnapshot {
   return { state: 'idle', metrics, jobActive: false };
 }
 
-function poll(model: MarlinModel, tick: number): PollCommand[] {
+/**
+ * Marlin's line polls go once a second whatever the tick rate: each takes a slot in the printer's
+ * small command queue (BUFSIZE 4) between the SD card's lines, and a second is plenty for a
+ * temperature or a byte count (OctoPrint asks every 2 to 5 s).
+ */
+function poll(model: MarlinModel, tick: number, ticksPerSecond: number): PollCommand[] {
   const commands: PollCommand[] = [];
+  const perSecond = Math.max(1, Math.round(ticksPerSecond));
+  if (tick % perSecond !== 0) return commands;
+  const second = tick / perSecond;
   // Autoreport is re-armed now and then: a printer that rebooted forgets it.
   if (model.caps.AUTOREPORT_TEMP) {
-    if (!model.tempAutoreport || tick % 30 === 0) commands.push({ command: 'M155 S2' });
+    if (!model.tempAutoreport || second % 30 === 0) commands.push({ command: 'M155 S2' });
   } else commands.push({ command: 'M105' });
   if (model.caps.AUTOREPORT_SD_STATUS) {
-    if (tick % 30 === 0) commands.push({ command: 'M27 S2' });
+    if (second % 30 === 0) commands.push({ command: 'M27 S2' });
   } else commands.push({ command: 'M27' });
   return commands;
 }
@@ -226,7 +234,7 @@ export function createMarlinProfile(options: MarlinProfileOptions): SerialProfil
     snapshot,
     // Capabilities arrive after the FIRMWARE_NAME line: `poll` acts on them once they are known.
     setup: () => [],
-    poll: (model, { tick }) => poll(model, tick),
+    poll: (model, { tick, ticksPerSecond }) => poll(model, tick, ticksPerSecond ?? 1),
   };
 }
 

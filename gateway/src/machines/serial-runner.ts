@@ -297,7 +297,8 @@ export class SerialMachineRunner {
         // One write per tick: a system call per command is most of an idle gateway's CPU.
         let bytes = '';
         let lineCommands = 0;
-        for (const poll of profile.poll(this.#model, { tick: this.#tick, ...(this.#identity ? { identity: this.#identity } : {}) })) {
+        const context = { tick: this.#tick, ticksPerSecond: 1000 / periodMs, ...(this.#identity ? { identity: this.#identity } : {}) };
+        for (const poll of profile.poll(this.#model, context)) {
           if (poll.realtime) bytes += poll.command;
           // A borrower counts `ok`s for its own lines: only realtime polls go while it holds the port.
           else if (!lent) {
