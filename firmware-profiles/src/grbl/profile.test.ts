@@ -28,6 +28,15 @@ describe('GRBL profile: jobs', () => {
     expect(after.notices).toEqual([]);
   });
 
+  it('ends the job as completed at [MSG:Pgm End] (M2/M30), without waiting for the grace period', () => {
+    // [MSG:Pgm End]: https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md (feedback messages)
+    const { notices, snapshot } = run(['<Run|MPos:1,0,0|FS:100,0>', '[MSG:Pgm End]', '<Idle|MPos:0,0,0|FS:0,0>']);
+    expect(outcomes(notices)).toEqual([{ type: 'job_outcome', outcome: 'completed' }]);
+    expect(snapshot).toMatchObject({ state: 'idle', jobActive: false });
+    // M30 typed at the console with no job under way ends nothing.
+    expect(outcomes(run(['<Idle|MPos:0,0,0|FS:0,0>', '[MSG:Pgm End]']).notices)).toEqual([]);
+  });
+
   it('maps hold and door to paused with their detail, the job still under way', () => {
     expect(run(['<Run|MPos:1,0,0>', '<Hold:1|MPos:1,0,0>']).snapshot).toMatchObject({ state: 'paused', detail: 'hold', jobActive: true });
     expect(run(['<Run|MPos:1,0,0>', '<Door:2|MPos:1,0,0>']).snapshot).toMatchObject({ state: 'paused', detail: 'door', jobActive: true });

@@ -71,8 +71,8 @@ export interface GrblProfileOptions {
   readonly setup?: readonly string[];
 }
 
-function endJob(model: GrblModel, notices: ProfileNotice[], outcome: 'failed' | 'cancelled', reason: string): void {
-  if (model.jobActive) notices.push({ type: 'job_outcome', outcome, reason });
+function endJob(model: GrblModel, notices: ProfileNotice[], outcome: 'completed' | 'failed' | 'cancelled', reason?: string): void {
+  if (model.jobActive) notices.push({ type: 'job_outcome', outcome, ...(reason !== undefined ? { reason } : {}) });
 }
 
 const STOPPED = { feed: 0, spindle: 0, accessories: '', jobActive: false, heldSinceRun: false } as const;
@@ -163,10 +163,15 @@ function reduce(codes: CodeTables, model: GrblModel, event: Event): ReduceResult
       endJob(model, notices, 'cancelled', 'machine réinitialisée');
       return { model: { ...initial, settings: model.settings }, notices };
     }
-    case 'message':
-      if (!/^(?:Reset to continue|RST)$/i.test(event.text.trim())) return { model, notices };
-      endJob(model, notices, 'cancelled', 'machine réinitialisée');
+    case 'message': {
+      const text = event.text.trim();
+      // [MSG:Pgm End]: M2/M30 ran, once the motion before it was done (interface.md): the program
+      // is complete now, not after the grace period that bridges a sender's gaps.
+      if (/^Pgm End$/i.test(text)) endJob(model, notices, 'completed');
+      else if (/^(?:Reset to continue|RST)$/i.test(text)) endJob(model, notices, 'cancelled', 'machine réinitialisée');
+      else return { model, notices };
       return { model: { ...model, jobActive: false, heldSinceRun: false }, notices };
+    }
     case 'setting':
       return { model: { ...model, settings: applySetting(model.settings, event.id, event.value) }, notices };
     default:

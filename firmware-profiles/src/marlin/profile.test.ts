@@ -74,6 +74,12 @@ describe('Marlin profile', () => {
       expect(polls.filter((p) => p.includes('M27'))).toHaveLength(31);
     });
 
+    it('does not take M109 wait lines for autoreports: M155 is still asked for', () => {
+      // 'T:200.0 E:0 W:5': Marlin issue #18955, a wait line while heating
+      const polls = commands(['Cap:AUTOREPORT_TEMP:1', 'T:200.0 E:0 W:5'], 6);
+      expect(polls[5]).toContain('M155 S2');
+    });
+
     it('lets the firmware autoreport SD progress too when it says it can', () => {
       const polls = commands(['Cap:AUTOREPORT_TEMP:1', 'Cap:AUTOREPORT_SD_STATUS:1', ' T:21.5 /0.0 B:21.0 /0.0 @:0 B@:0'], 5 * 31);
       expect(polls.flat()).toEqual(['M155 S2', 'M27 S2', 'M155 S2', 'M27 S2']);

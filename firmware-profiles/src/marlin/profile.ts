@@ -71,7 +71,13 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
   switch (event.kind) {
     case 'temperatures':
       return {
-        model: { ...model, heaters: mergeHeaters(model.heaters, event.heaters), tempAutoreport: model.tempAutoreport || !event.withOk },
+        model: {
+          ...model,
+          heaters: mergeHeaters(model.heaters, event.heaters),
+          // A line without `ok` is an autoreport, unless it is M109/M190's wait line (`W:` seconds
+          // left): those come whether autoreport is on or not.
+          tempAutoreport: model.tempAutoreport || (!event.withOk && !/\bW:/.test(event.raw)),
+        },
         notices,
       };
     case 'resend':

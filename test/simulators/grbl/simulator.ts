@@ -278,6 +278,8 @@ export class GrblSimulator extends SerialDevice {
     if (outcome === 'completed') {
       this.mpos[2] = 0;
       this.#setState('Idle');
+      // The program's M2/M30: GRBL and grblHAL say so once the motion is done.
+      if (this.variant === 'grbl' || this.variant === 'grblhal') this.send('[MSG:Pgm End]');
     }
     this.emit('job-finished', { name: job.name, outcome });
   }
