@@ -9,6 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import { TOPIC_ROOT } from '@manufacto/firmware-profiles/contract';
 import { createApp } from './app.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
 import type { ServerEnv } from './env.js';
@@ -96,6 +97,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     writer,
     hub,
     log,
+    onHandled: (topic, payload) => journal.receipt(topic, payload),
   });
   // What a previous run received but may not have finished: through the ingest again, first.
   const journal = new Journal(join(dataDir, 'journal'));
@@ -127,11 +129,11 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     broker = await startEmbeddedBroker({
       host: env.MQTT_HOST,
       port: env.MQTT_PORT,
-      // The gateway forgets a message at our PUBACK: it must be on our disk by then.
-      // A message acknowledged before the ingest has subscribed would reach nobody but the journal,
-      // and the journal trims by count: hold gateways' messages until the ingest listens.
+      // The gateway forgets a message at our PUBACK: it must be on our disk by then. Only what the
+      // ingest subscribes to is journaled (anything else would never get its receipt), and not
+      // before the ingest listens: a message acknowledged earlier would reach nobody else.
       beforeAck: async (topic, payload) => {
-        if (!topic.startsWith('manufacto/')) return;
+        if (!topic.startsWith(`${TOPIC_ROOT}/`)) return;
         await ingestListening;
         await journal.append(topic, payload);
       },
@@ -153,23 +155,26 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
   await ingest.start(mqttUrl);
   markListening();
 
-  // Seal the journal every second; drop a sealed segment once its messages have gone through the
-  // ingest (a margin of 2 s and the received count) and are in InfluxDB or the spool and the store.
-  let received = ingest.counters.received;
+  // Seal the journal every second; drop a sealed segment once every message in it has its receipt
+  // from the ingest and is in InfluxDB or the spool and the store. A segment still waiting after a
+  // minute is kept (the next start replays it) and said once.
   let trimming = false;
+  let warnedStuck: string | undefined;
   const trim = setInterval(() => {
     if (trimming) return;
     trimming = true;
     journal.seal();
     void (async () => {
-      const now = Date.now();
-      const ready = journal.sealed.filter((s) => now - s.sealedAt >= 2000);
-      const total = ready.reduce((n, s) => n + s.records, 0);
-      if (ready.length && ingest.counters.received - received >= total) {
+      const ready = journal.done;
+      if (ready.length) {
         await writer.flush();
         await ingest.persistNow();
         for (const s of ready) journal.remove(s.name);
-        received += total;
+      }
+      const stuck = journal.sealed.find((s) => s.outstanding > 0 && Date.now() - s.sealedAt > 60_000);
+      if (stuck && stuck.name !== warnedStuck) {
+        warnedStuck = stuck.name;
+        log.warn(`journal: ${stuck.outstanding} message(s) acknowledged to gateways over a minute ago have not come through the ingest yet; kept in ${stuck.name}`);
       }
     })()
       .catch((error: unknown) => log.error(`journal: ${(error as Error).message}`))
@@ -268,8 +273,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
         // Keep what the ingest may not have received (acknowledged by the broker just before it
         // closed): the next start replays it.
         journal.seal();
-        const pending = journal.sealed.reduce((n, s) => n + s.records, 0);
-        if (ingest.counters.received - received >= pending) for (const s of [...journal.sealed]) journal.remove(s.name);
+        for (const s of journal.done) journal.remove(s.name);
         await db.destroy();
       })();
       return stopping;

@@ -5,7 +5,7 @@
  * acknowledged; duplicates are dropped by (gateway, seq).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,5 +61,10 @@ describe('server killed mid-stream', () => {
     );
     const metrics = await (await fetch(`http://127.0.0.1:${env.PORT}/metrics`)).text();
     expect(metrics).toMatch(/manufacto_ingest_losses\{gateway="gw-scripted"\} 0/);
+    // Every message has its receipt from the ingest: the journal does not keep growing.
+    await vi.waitFor(() => expect(readdirSync(join(env.DATA_DIR!, 'journal')).filter((n) => n.endsWith('.journal'))).toEqual([]), {
+      timeout: 15_000,
+      interval: 250,
+    });
   });
 });

@@ -32,6 +32,8 @@ export interface IngestOptions {
   readonly hub: LiveHub;
   readonly log: Logger;
   readonly saveEveryMs?: number;
+  /** Called with each message from the broker once handled: the journal's receipt. */
+  readonly onHandled?: (topic: string, payload: Buffer) => void;
 }
 
 interface GatewayInfo {
@@ -93,7 +95,10 @@ export class Ingest {
       ...(this.#o.password ? { password: this.#o.password } : {}),
     });
     this.#client = client;
-    client.on('message', (topic, payload) => this.handle(topic, payload));
+    client.on('message', (topic, payload) => {
+      this.handle(topic, payload);
+      this.#o.onHandled?.(topic, payload);
+    });
     client.on('connect', () => {
       this.#connected = true;
       this.#o.log.info(`ingest: subscribed to manufacto/v1/# on ${this.#brokerUrl}`);

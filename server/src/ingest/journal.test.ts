@@ -41,4 +41,36 @@ describe('Journal', () => {
     journal.remove(journal.sealed[0]!.name);
     expect(readdirSync(dir)).toHaveLength(1);
   });
+
+  it('lets a segment go only when every message in it has its receipt, whatever else the ingest received', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
+    const journal = new Journal(dir);
+    const state = ['manufacto/v1/a/machines/m/state', Buffer.from('{"seq":1}')] as const;
+    const event = ['manufacto/v1/a/machines/m/event', Buffer.from('{"seq":2}')] as const;
+    await Promise.all([journal.append(...state), journal.append(...event)]);
+    journal.seal(1000);
+    expect(journal.sealed.map((s) => s.outstanding)).toEqual([2]);
+    // A retained message replayed at subscription, and the same one again: not the journal's.
+    journal.receipt('manufacto/v1/a/gateways/g/presence', Buffer.from('{"status":"online"}'));
+    journal.receipt('manufacto/v1/a/machines/m/state', Buffer.from('{"seq":0}'));
+    journal.receipt(...state);
+    expect(journal.done).toEqual([]);
+    journal.receipt(...event);
+    expect(journal.done.map((s) => s.name)).toEqual([journal.sealed[0]!.name]);
+  });
+
+  it('expects a message resent by its gateway as many times as it was journaled, in its segments', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
+    const journal = new Journal(dir);
+    const telemetry = ['manufacto/v1/a/machines/m/telemetry', Buffer.from('{"seq":7}')] as const;
+    await journal.append(...telemetry);
+    journal.seal(1000);
+    // The gateway did not get the PUBACK (network cut) and sends the same bytes again.
+    await journal.append(...telemetry);
+    journal.seal(2000);
+    journal.receipt(...telemetry);
+    expect(journal.sealed.map((s) => s.outstanding)).toEqual([0, 1]);
+    journal.receipt(...telemetry);
+    expect(journal.done).toHaveLength(2);
+  });
 });

@@ -1,8 +1,11 @@
 /**
  * The receipt journal: every message a gateway publishes to the embedded broker is appended here
  * and fsynced *before* the broker acknowledges it (PUBACK), so the gateway only forgets a message
- * once it is on the server's disk. Segments are sealed every second and deleted once everything
- * in them has gone through the ingest and is in InfluxDB or the spool and in the store. At start,
+ * once it is on the server's disk. Segments are sealed every second and deleted once every message
+ * in them has its receipt from the ingest (the very bytes came back through the subscription) and
+ * is in InfluxDB or the spool and in the store. Receipts are per message, not a count: retained
+ * messages replayed at subscription, or a message the ingest never got, cannot trim a segment
+ * early. At start,
  * leftover segments (a crash) are replayed through the ingest; duplicates are harmless because
  * the ingest drops known (gateway, seq) and points and usage sessions are idempotent.
  *
@@ -10,6 +13,7 @@
  * Group commit: appends made in the same tick share one fsync.
  * @module
  */
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,6 +28,13 @@ export interface SealedSegment {
   readonly name: string;
   readonly records: number;
   readonly sealedAt: number;
+  /** Messages of the segment whose receipt has not come back from the ingest yet. */
+  readonly outstanding: number;
+}
+
+/** Identifies a message by its bytes: the ingest receives exactly what the gateway published. */
+function receiptKey(topic: string, payload: Buffer): string {
+  return createHash('sha1').update(topic).update('\n').update(payload).digest('base64');
 }
 
 export class Journal {
@@ -35,6 +46,10 @@ export class Journal {
   #waiting: Array<() => void> = [];
   #scheduled = false;
   readonly #sealed: SealedSegment[] = [];
+  /** Messages awaiting their receipt → the segments holding them, oldest first (a resend is twice there). */
+  readonly #awaiting = new Map<string, string[]>();
+  /** Outstanding receipts per segment, open or sealed. */
+  readonly #outstanding = new Map<string, number>();
   /** Segments found at open: what a previous run left unfinished. */
   readonly leftovers: readonly string[];
 
@@ -74,6 +89,11 @@ export class Journal {
     header.writeUInt32LE(payload.length, 4);
     writeSync(this.#fd, Buffer.concat([header, topicBytes, payload]));
     this.#records += 1;
+    const key = receiptKey(topic, payload);
+    const holders = this.#awaiting.get(key);
+    if (holders) holders.push(this.#name as string);
+    else this.#awaiting.set(key, [this.#name as string]);
+    this.#outstanding.set(this.#name as string, (this.#outstanding.get(this.#name as string) ?? 0) + 1);
     return new Promise<void>((resolve) => {
       this.#waiting.push(resolve);
       if (!this.#scheduled) {
@@ -81,6 +101,20 @@ export class Journal {
         setImmediate(() => this.#commit());
       }
     });
+  }
+
+  /**
+   * The ingest has handled this message (as received from the broker). Messages the journal does
+   * not hold (retained ones, replays) are ignored.
+   */
+  receipt(topic: string, payload: Buffer): void {
+    const key = receiptKey(topic, payload);
+    const holders = this.#awaiting.get(key);
+    const segment = holders?.shift();
+    if (segment === undefined) return;
+    if (holders!.length === 0) this.#awaiting.delete(key);
+    const left = this.#outstanding.get(segment);
+    if (left !== undefined) this.#outstanding.set(segment, left - 1);
   }
 
   #commit(): void {
@@ -96,19 +130,25 @@ export class Journal {
     if (this.#fd === undefined || this.#name === undefined) return;
     if (this.#waiting.length) this.#commit();
     closeSync(this.#fd);
-    this.#sealed.push({ name: this.#name, records: this.#records, sealedAt: now });
+    this.#sealed.push({ name: this.#name, records: this.#records, sealedAt: now, outstanding: 0 });
     this.#fd = undefined;
     this.#name = undefined;
   }
 
   get sealed(): readonly SealedSegment[] {
-    return this.#sealed;
+    return this.#sealed.map((s) => ({ ...s, outstanding: this.#outstanding.get(s.name) ?? 0 }));
+  }
+
+  /** Sealed segments every message of which has its receipt: ready to go once the store has them. */
+  get done(): readonly SealedSegment[] {
+    return this.sealed.filter((s) => s.outstanding === 0);
   }
 
   remove(name: string): void {
     rmSync(join(this.#dir, name), { force: true });
     const i = this.#sealed.findIndex((s) => s.name === name);
     if (i >= 0) this.#sealed.splice(i, 1);
+    this.#outstanding.delete(name);
   }
 
   close(): void {
