@@ -77,6 +77,7 @@ describe('booking service on the SQLite store', () => {
     await reservations.setStatus(r.reservation.id, 'cancelled', 'c', NOW);
     await reservations.insert({ ...sneaky, id: 'other', start: at('2026-12-02T10:00'), end: at('2026-12-02T11:00'), blocksUntil: at('2026-12-02T11:00') });
     await expect(reservations.setStatus(r.reservation.id, 'confirmed', 'c', NOW)).rejects.toBeInstanceOf(ReservationOverlapError);
+    await expect(reservations.setStatus(r.reservation.id, 'confirmed', 'c', NOW)).rejects.toThrow(/machine laser-co2 already holds/);
     expect(await reservations.overlaps()).toEqual([]);
   });
 

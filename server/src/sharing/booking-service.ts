@@ -9,7 +9,7 @@ import { HOLDING_STATUSES, rulesFor, type BookableMachine, type MachineKind, typ
 import { periodAround } from '../domain/booking/quotas.js';
 import type { Refusal } from '../domain/booking/refusals.js';
 import type { FreedSlot } from '../domain/booking/waitlist.js';
-import { checkBooking, checkCancel, checkMove, chooseMachine, type BookingContext } from '../domain/booking/rules.js';
+import { bookedMsOnLocalDay, checkBooking, checkCancel, checkMove, chooseMachine, type BookingContext } from '../domain/booking/rules.js';
 import { mergeIntervals, openIntervals, subtractIntervals, type Interval } from '../domain/booking/site-calendar.js';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
@@ -130,11 +130,7 @@ export function bookingService(db: Db, clock: () => number = Date.now, onFreed: 
           for (const m of await machines.list({ site: req.site, kind })) {
             const c = await contextFor(trx, m, req.member, slot, undefined, cached);
             if (isRefusal(c)) return { ok: false, refusals: [c] };
-            const dayStart = slot.start - (slot.start % DAY);
-            const bookedMsThatDay = c.machineReservations
-              .filter((r) => r.start >= dayStart && r.start < dayStart + DAY)
-              .reduce((s, r) => s + r.end - r.start, 0);
-            candidates.push({ ctx: c, bookedMsThatDay });
+            candidates.push({ ctx: c, bookedMsThatDay: bookedMsOnLocalDay(c.machineReservations, slot.start, c.site.timezone) });
           }
           const pick = chooseMachine(kind, candidates, slot);
           if ('refusals' in pick) return { ok: false, refusals: pick.refusals };

@@ -119,8 +119,10 @@ export function reservationsRepository(db: Db) {
           .where('id', '=', id)
           .execute();
       } catch (error) {
-        if (isOverlap(error)) throw new ReservationOverlapError(id);
-        throw error;
+        if (!isOverlap(error)) throw error;
+        // Reinstating a reservation (e.g. approving one) can meet another on its machine: name the machine.
+        const row = await db.selectFrom('reservations').select('machine_id').where('id', '=', id).executeTakeFirst();
+        throw new ReservationOverlapError(row?.machine_id ?? `of reservation ${id}`);
       }
     },
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { camille, context, laser, NOW, paris, reservation, resident, site, slot } from './fixtures.js';
-import { checkBooking, checkCancel, checkMove, chooseMachine } from './rules.js';
+import { bookedMsOnLocalDay, checkBooking, checkCancel, checkMove, chooseMachine } from './rules.js';
 import { refusalText } from './refusals.js';
 
 const codes = (refusals: { code: string }[]) => refusals.map((r) => r.code);
@@ -118,6 +118,17 @@ describe('booking rules', () => {
     expect(pick).toEqual({ machine: other });
     const full = chooseMachine('laser', [{ ctx: context({ machineReservations: busy.map((r) => ({ ...r, machine: 'laser-1' })) }), bookedMsThatDay: 0 }], slot('2026-12-01T10:00', '2026-12-01T11:00'));
     expect(full).toEqual({ refusals: [{ code: 'no_machine_of_kind_free', kind: 'laser' }] });
+  });
+
+  it('counts a machine\'s booked time on the workshop\'s local day, not the UTC day', () => {
+    const late = reservation({ start: paris('2026-12-01T23:30'), end: paris('2026-12-02T00:30') });
+    const early = reservation({ start: paris('2026-12-02T00:30'), end: paris('2026-12-02T02:00') });
+    // 00:30 in Paris on 2 December is still 1 December in UTC: it belongs to the 2nd here.
+    expect(bookedMsOnLocalDay([late, early], paris('2026-12-02T10:00'), 'Europe/Paris')).toBe(90 * 60_000);
+    expect(bookedMsOnLocalDay([late, early], paris('2026-12-01T10:00'), 'Europe/Paris')).toBe(60 * 60_000);
+    // Summer time: the day still starts at local midnight.
+    const summer = reservation({ start: paris('2026-07-14T00:15'), end: paris('2026-07-14T01:15') });
+    expect(bookedMsOnLocalDay([summer], paris('2026-07-14T12:00'), 'Europe/Paris')).toBe(60 * 60_000);
   });
 
   it('lets an artisan cancel or move until the deadline and a manager after it', () => {

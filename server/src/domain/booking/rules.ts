@@ -19,7 +19,7 @@ import { qualificationState } from './qualifications.js';
 import { quotaRefusals } from './quotas.js';
 import type { Refusal } from './refusals.js';
 import { closureOn, openIntervals, overlaps, type Interval } from './site-calendar.js';
-import { addDays, compareDates, formatDate, localParts } from './zoned-time.js';
+import { addDays, compareDates, formatDate, instantAt, localParts } from './zoned-time.js';
 
 export interface BookingContext {
   readonly site: Site;
@@ -93,6 +93,18 @@ export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
 
   refusals.push(...quotaRefusals(member, plan, slot, ctx.memberReservations.filter((r) => r.id !== ctx.moving), site.timezone));
   return refusals;
+}
+
+/**
+ * How long a machine is booked on the site's local day of `instant` (reservations starting that
+ * day): what "any laser" compares to spread wear. The day is the workshop's, not UTC's — at 00:30
+ * in Paris it is already tomorrow there.
+ */
+export function bookedMsOnLocalDay(reservations: readonly Reservation[], instant: number, timeZone: string): number {
+  const day = localParts(instant, timeZone);
+  const start = instantAt(day, 0, timeZone);
+  const end = instantAt(addDays(day, 1), 0, timeZone);
+  return reservations.filter((r) => r.start >= start && r.start < end).reduce((sum, r) => sum + (r.end - r.start), 0);
 }
 
 /**
