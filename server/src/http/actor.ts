@@ -32,6 +32,29 @@ export function actor(c: Context<AppEnv>): Actor {
 
 export const isManager = (a: Actor) => a.role === 'manager' || a.role === 'admin';
 
+/**
+ * Ownership, one rule for every route. Something addressed by its id that belongs to someone else
+ * is answered 404, as if it did not exist (an artisan learns nothing of the others'); naming
+ * someone else in a filter or a body is a 403 (the request itself is not allowed).
+ */
+export const actsFor = (a: Actor, member: string) => isManager(a) || a.id === member;
+
+/** The thing if the caller may see it (its member, or a manager of its site), else 404 `what`. */
+export function ownedOr404<T extends { readonly member: string; readonly site?: string }>(c: Context<AppEnv>, thing: T | undefined, what: string): T {
+  const a = actor(c);
+  if (!thing || !actsFor(a, thing.member)) throw new ApiError('not_found', `no ${what}`);
+  if (thing.site !== undefined && a.role === 'manager' && a.site !== null && thing.site !== a.site) {
+    throw new ApiError('forbidden', `you manage site "${a.site}", not "${thing.site}"`);
+  }
+  return thing;
+}
+
+/** The member a caller may name in a filter or a body: themselves, or anyone for a manager (403 else). */
+export function memberFor(c: Context<AppEnv>, member: string, why: string): string {
+  if (!actsFor(actor(c), member)) throw new ApiError('forbidden', why);
+  return member;
+}
+
 /** Throws 403 unless a manager (of `site`, when given) or an admin asks. */
 export function requireManager(c: Context<AppEnv>, what: string, site?: string): void {
   const a = actor(c);

@@ -8,7 +8,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
-import { actor, audit, isManager, requireManager } from '../actor.js';
+import { actor, audit, isManager, memberFor, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, iso, json, jsonBody, lang, roles, router } from '../openapi.js';
 
@@ -42,9 +42,8 @@ const LineSchema = z
 /** An artisan sees their own figures only. */
 function scope(c: Context<AppEnv>, member: string | undefined): string | undefined {
   const who = actor(c);
-  if (isManager(who)) return member;
-  if (member !== undefined && member !== who.id) throw new ApiError('forbidden', 'an artisan sees their own usage only');
-  return who.id;
+  if (member !== undefined) return memberFor(c, member, 'an artisan sees their own usage only');
+  return isManager(who) ? undefined : who.id;
 }
 
 const filter = (q: z.infer<typeof PeriodBase>, member: string | undefined) => ({ from: Date.parse(q.from), to: Date.parse(q.to), member, organisation: q.organisation, machine: q.machine });

@@ -11,7 +11,7 @@ import type { AppEnv } from '../../app.js';
 import type { Member } from '../../domain/booking/model.js';
 import { qualificationState } from '../../domain/booking/qualifications.js';
 import { describeRefusal } from '../../domain/booking/refusals.js';
-import { actor, audit, isManager, requireManager } from '../actor.js';
+import { actor, actsFor, audit, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { decodeCursor, encodeCursor, errorResponses, Id, iso, json, jsonBody, PageQuery, roles, router } from '../openapi.js';
 
@@ -32,9 +32,9 @@ const HeldSchema = z
   .object({ qualification: z.string(), name: z.string(), grantedAt: z.string(), expiresAt: z.string().nullable(), valid: z.boolean(), reason: z.unknown().optional() })
   .openapi('HeldQualification');
 
+/** A member's own record, or any for a manager; someone else's is a 404 like an unknown one. */
 function selfOrManager(c: Context<AppEnv>, member: string) {
-  const a = actor(c);
-  if (!isManager(a) && a.id !== member) throw new ApiError('not_found', `no member "${member}"`);
+  if (!actsFor(actor(c), member)) throw new ApiError('not_found', `no member "${member}"`);
 }
 
 export const members = router()

@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import type { BookingOutcome } from '../../sharing/booking-service.js';
 import { NotFoundError } from '../../sharing/booking-service.js';
-import { actor, audit, isManager, requireManager } from '../actor.js';
+import { actor, audit, isManager, ownedOr404, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, json, jsonBody, refusedBody, RefusedSchema, refusedStatus, roles, router } from '../openapi.js';
 import { IdParam, ReservationSchema, toJson } from './schema.js';
@@ -23,12 +23,8 @@ const answers = {
 };
 
 async function owned(c: Context<AppEnv>, id: string) {
-  const r = await c.get('deps').sharing.reservations.get(id);
-  const who = actor(c);
-  if (!r || (!isManager(who) && r.member !== who.id)) throw new ApiError('not_found', `no reservation "${id}"`);
-  // A manager acts on their own site's reservations.
-  if (who.role === 'manager' && who.site !== null && r.site !== who.site) throw new ApiError('forbidden', `you manage site "${who.site}", not "${r.site}"`);
-  return { r, who };
+  const r = ownedOr404(c, await c.get('deps').sharing.reservations.get(id), `reservation "${id}"`);
+  return { r, who: actor(c) };
 }
 
 async function answer(c: Context<AppEnv>, action: string, run: () => Promise<BookingOutcome>) {

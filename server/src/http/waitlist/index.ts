@@ -8,7 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import type { WaitEntry } from '../../domain/booking/waitlist.js';
-import { actor, isManager } from '../actor.js';
+import { actor, isManager, memberFor, ownedOr404 } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, iso, json, jsonBody, refusedBody, RefusedSchema, refusedStatus, roles, router } from '../openapi.js';
 import { MachineKindSchema } from '../reservations/schema.js';
@@ -41,15 +41,8 @@ const toJson = (e: WaitEntry) => ({
 });
 const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
 
-function self(c: Context<AppEnv>, member: string) {
-  const who = actor(c);
-  if (!isManager(who) && who.id !== member) throw new ApiError('forbidden', 'an artisan waits for themselves only');
-}
 async function own(c: Context<AppEnv>, id: string) {
-  const e = await c.get('deps').sharing.waitlist.get(id);
-  const who = actor(c);
-  if (!e || (!isManager(who) && who.id !== e.member)) throw new ApiError('not_found', `no waitlist entry "${id}"`);
-  return e;
+  return ownedOr404(c, await c.get('deps').sharing.waitlist.get(id), `waitlist entry "${id}"`);
 }
 
 export const waitlist = router()
@@ -73,7 +66,7 @@ export const waitlist = router()
     }),
     async (c) => {
       const b = c.req.valid('json');
-      self(c, b.member);
+      memberFor(c, b.member, 'an artisan waits for themselves only');
       const r = await c.get('deps').sharing.waitlist.join({ ...b, window: { start: Date.parse(b.from), end: Date.parse(b.to) } });
       if (!r.ok) return c.json(refusedBody(c, r.refusals), 422);
       return c.json({ entry: toJson(r.entry) }, 201);
