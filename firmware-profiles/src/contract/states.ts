@@ -30,6 +30,8 @@ export const STATE_DETAILS = [
   'sleeping',
   'disconnected',
   'unresponsive',
+  /** Waiting for someone to change the tool (grblHAL's `Tool` state after an M6). */
+  'tool_change',
 ] as const;
 export type StateDetail = (typeof STATE_DETAILS)[number];
 

@@ -189,7 +189,10 @@ function workPosition(model: GrblModel): Axes | undefined {
 }
 
 function snapshot(model: GrblModel): MachineSnapshot {
-  const mapped = model.state ? GRBL_STATES[model.state] : { state: 'idle' as const };
+  // A jog during a job (touching off a new tool, moving clear of a clamp) pauses that job; a jog
+  // alone is someone moving the head by hand, not a job.
+  const mapped =
+    model.state === 'Jog' && model.jobActive ? { state: 'paused' as const, detail: 'jogging' as const } : model.state ? GRBL_STATES[model.state] : { state: 'idle' as const };
   const metrics: Metrics = {};
   const laser = model.settings.laserMode === true;
   if (model.feed !== undefined) metrics.feed_mm_min = model.feed;

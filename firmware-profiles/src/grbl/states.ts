@@ -19,7 +19,7 @@ export const GRBL_STATES: Readonly<Record<GrblState, { state: Exclude<DeviceStat
   Check: { state: 'idle', detail: 'checking' },
   Sleep: { state: 'idle', detail: 'sleeping' },
   // grblHAL: waiting for a manual tool change.
-  Tool: { state: 'paused', detail: 'hold' },
+  Tool: { state: 'paused', detail: 'tool_change' },
 };
 
 export function isGrblState(s: string): s is GrblState {

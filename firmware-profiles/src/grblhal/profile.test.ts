@@ -46,7 +46,9 @@ describe('grblHAL profile: manual tool change', () => {
   });
 
   it('pauses the job while in Tool', () => {
-    expect(run([RUN, TOOL]).snapshot).toMatchObject({ state: 'paused', detail: 'hold', jobActive: true, spindleOn: false });
+    expect(run([RUN, TOOL]).snapshot).toMatchObject({ state: 'paused', detail: 'tool_change', jobActive: true, spindleOn: false });
+    // Jogging to touch off the new tool: the job is still paused, not idle.
+    expect(run([RUN, TOOL, '<Jog|MPos:100.000,50.000,-5.000|FS:500,0>']).snapshot).toMatchObject({ state: 'paused', detail: 'jogging', jobActive: true });
   });
 
   it('keeps one job across the change: Tool, then Idle once changed, then Run, with no outcome', () => {
