@@ -8,6 +8,7 @@ import { DEMO_SITE, openIntervals } from '@manufacto/server';
 import { cpuSeconds, peakRssMb } from './proc.js';
 import { startBenchServer } from './server-process.js';
 import { adminHeaders, TEST_ADMIN } from '../support/server-env.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 
 export interface BookingFigures {
@@ -43,8 +44,7 @@ export async function benchBooking(clients = 100, seconds = Number(process.env.B
 
     const from = Date.now() + 86_400_000;
     const openings = openIntervals(DEMO_SITE, from - (from % 3_600_000) + 3_600_000, from + 14 * 86_400_000);
-    let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = seededRandom(42);
     const slot = () => {
       const o = openings[Math.floor(random() * openings.length)]!;
       const steps = Math.floor((o.end - o.start) / 900_000);

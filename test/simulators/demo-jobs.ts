@@ -6,22 +6,11 @@
  */
 import type { GrblSimulator } from './grbl/simulator.js';
 import type { MarlinSimulator } from './marlin/simulator.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 export interface AutoplayOptions {
   readonly seed: number;
   readonly kind: 'printer' | 'laser' | 'cnc';
-}
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const JOBS = {
@@ -32,7 +21,7 @@ const JOBS = {
 
 /** Starts the loop; returns a function that stops it. */
 export function autoplay(sim: MarlinSimulator | GrblSimulator, { seed, kind }: AutoplayOptions): () => void {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)] as T;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

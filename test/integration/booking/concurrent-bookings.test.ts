@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, DEMO_SITE, loadEnv, openIntervals, startServer, type RunningServer } from '@manufacto/server';
 import { adminHeaders, testServerEnv } from '../../support/server-env.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 let server: RunningServer;
 let admin: Record<string, string>;
@@ -67,8 +68,7 @@ describe('concurrent bookings', () => {
 
   it('500 concurrent requests for random overlapping slots on the laser leave zero overlaps', async () => {
     const opening = nextOpenings(20).filter((o) => o.end - o.start >= 6 * 3_600_000)[0]!;
-    let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = seededRandom(7);
     const requests = Array.from({ length: 500 }, (_, i) => {
       const start = opening.start + Math.floor(random() * 20) * 15 * 60_000;
       const end = start + (2 + Math.floor(random() * 6)) * 15 * 60_000;
