@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
-import { cpuSeconds, peakRssMb } from './proc.js';
+import { cpuSeconds, peakRssMb, rssMb } from './proc.js';
 import { autoplay } from '../simulators/demo-jobs.js';
 import { startGrblSimulator } from '../simulators/grbl/simulator.js';
 import { startMarlinSimulator } from '../simulators/marlin/simulator.js';
@@ -26,6 +26,8 @@ export interface GatewayFigures {
   seconds: number;
   cpuPercentOfOneCore: number;
   peakRssMb: number;
+  /** RSS at the end of the window minus at its start: a leak shows here first. */
+  rssGrowthMb: number;
   messages: number;
   linesPerSecond: number;
 }
@@ -62,14 +64,16 @@ export async function benchGateway(machines = 16, seconds = Number(process.env.B
   try {
     await new Promise((r) => setTimeout(r, 8000)); // identify every machine, settle
     const cpu0 = cpuSeconds(pid);
+    const rss0 = rssMb(pid);
     const messages0 = messages;
     const start = performance.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
     const elapsed = (performance.now() - start) / 1000;
     const cpu = (cpuSeconds(pid) - cpu0) / elapsed;
     const rss = peakRssMb(pid);
+    const growth = rssMb(pid) - rss0;
     // 16 machines × 5 Hz × (1 status line + the odd ok) ≈ lines the gateway parsed per second.
-    return { machines, seconds: elapsed, cpuPercentOfOneCore: cpu * 100, peakRssMb: rss, messages: messages - messages0, linesPerSecond: machines * 5 };
+    return { machines, seconds: elapsed, cpuPercentOfOneCore: cpu * 100, peakRssMb: rss, rssGrowthMb: growth, messages: messages - messages0, linesPerSecond: machines * 5 };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -37,7 +37,7 @@ if (runs('gateway')) {
   console.log('\n## Gateway process: 16 simulated serial machines polled at 5 Hz (targets: < 5 % of one core, < 100 MB RSS)');
   const g = await benchGateway();
   console.log(
-    `${g.machines} machines, ${g.seconds.toFixed(0)} s: CPU ${g.cpuPercentOfOneCore.toFixed(1)} % of one core, peak RSS ${g.peakRssMb.toFixed(0)} MB, ${g.messages} messages published (${(g.messages / g.seconds).toFixed(0)}/s)`,
+    `${g.machines} machines, ${g.seconds.toFixed(0)} s: CPU ${g.cpuPercentOfOneCore.toFixed(1)} % of one core, peak RSS ${g.peakRssMb.toFixed(0)} MB (${g.rssGrowthMb >= 0 ? '+' : ''}${g.rssGrowthMb.toFixed(1)} MB over the window), ${g.messages} messages published (${(g.messages / g.seconds).toFixed(0)}/s)`,
   );
 }
 

@@ -44,16 +44,31 @@ function mergeHeaters(
   previous: Readonly<Record<string, HeaterReading>>,
   line: Readonly<Record<string, HeaterReading>>,
 ): Record<string, HeaterReading> {
-  const lineHasHotend = Object.keys(line).some((name) => HOTEND.test(name));
+  // A bare `T` stands for "the hotend(s)" and replaces them all; `T0`, `T1`… replace themselves
+  // (and a bare `T` that may have been any of them).
+  const replacesAll = Object.hasOwn(line, 'T');
   const merged: Record<string, HeaterReading> = {};
   for (const [name, reading] of Object.entries(previous)) {
-    if (!(lineHasHotend && HOTEND.test(name))) merged[name] = reading;
+    const replaced = HOTEND.test(name) && (replacesAll || name === 'T' || Object.hasOwn(line, name));
+    if (!replaced) merged[name] = reading;
   }
   for (const [name, reading] of Object.entries(line)) {
-    const target = reading.target ?? previous[name]?.target;
+    // A hotend first named here (`T0` from a wait line) inherits the bare `T`'s target it succeeds.
+    const target = reading.target ?? (previous[name] ?? (HOTEND.test(name) ? previous.T : undefined))?.target;
     merged[name] = target !== undefined ? { actual: reading.actual, target } : { actual: reading.actual };
   }
   return merged;
+}
+
+/**
+ * M109's wait line on Marlin 1.x and Prusa names the hotend it waits for: `T:195.5 E:1 W:?` is
+ * hotend 1. File its bare `T` under `T1` so that hotend 0's reading is not overwritten.
+ */
+function waitLineHeaters(raw: string, heaters: Readonly<Record<string, HeaterReading>>): Readonly<Record<string, HeaterReading>> {
+  const extruder = /\bE:(\d)\b/.exec(raw)?.[1];
+  if (extruder === undefined || !heaters.T || Object.keys(heaters).some((name) => /^T\d$/.test(name))) return heaters;
+  const { T, ...others } = heaters;
+  return { ...others, [`T${extruder}`]: T };
 }
 
 /** A heater more than this below its target is still heating. */
@@ -73,7 +88,7 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
       return {
         model: {
           ...model,
-          heaters: mergeHeaters(model.heaters, event.heaters),
+          heaters: mergeHeaters(model.heaters, waitLineHeaters(event.raw, event.heaters)),
           // A line without `ok` is an autoreport, unless it is M109/M190's wait line (`W:` seconds
           // left): those come whether autoreport is on or not.
           tempAutoreport: model.tempAutoreport || (!event.withOk && !/\bW:/.test(event.raw)),

@@ -40,6 +40,13 @@ export class PortUnavailableError extends Error {
   }
 }
 
+/** Line commands in raw data: one per line end (realtime bytes such as `?` have none). */
+function lineCount(data: string): number {
+  let n = 0;
+  for (let i = data.indexOf('\n'); i !== -1; i = data.indexOf('\n', i + 1)) n += 1;
+  return n;
+}
+
 interface Held {
   readonly client: PortClient;
   readonly connection: LineConnection;
@@ -107,12 +114,18 @@ export class PortLender {
       this.#answered = undefined;
     }
     if (this.#held !== held) throw new PortUnavailableError(this.#machine, 'the port went away meanwhile');
+    // Waited out: an answer the firmware never gave must not keep every later lend waiting.
     this.#unanswered = 0;
     held.granted = true;
     this.#log(`${this.#machine}: port lent to ${client.name}`);
     return {
-      write: (data) =>
-        this.#held === held ? connection.write(data) : Promise.reject(new PortUnavailableError(this.#machine, `${client.name} no longer holds it`)),
+      write: (data) => {
+        if (this.#held !== held) return Promise.reject(new PortUnavailableError(this.#machine, `${client.name} no longer holds it`));
+        // The client's lines are answered too: after release, the runner waits for those answers
+        // before lending again, and never takes them for its own.
+        this.sent(lineCount(data));
+        return connection.write(data);
+      },
       release: () => {
         if (this.#held !== held) return;
         this.#held = undefined;

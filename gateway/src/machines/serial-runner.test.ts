@@ -65,8 +65,8 @@ class ScriptedDevice implements LineConnection {
     this.#closes.push(l);
   }
   async close() {}
-  say(line: string) {
-    for (const l of this.#lines) l(line);
+  say(...lines: string[]) {
+    for (const line of lines) for (const l of this.#lines) l(line);
   }
   pull() {
     for (const l of this.#closes) l(new Error('device disconnected'));
@@ -307,6 +307,44 @@ describe('SerialMachineRunner', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(heard).not.toContain('ok');
     expect(heard).toContain('IDLE');
+    lease.release();
+  });
+
+  it('frees the lent port when the cable check finds the node gone, and polls fully on the next connection', async () => {
+    let present = true;
+    const devices: ScriptedDevice[] = [];
+    const { runner } = run(async () => {
+      const device = new ScriptedDevice((data, d) => {
+        if (data === 'WHO\n') d.say('TOY 1.0');
+        if (data === 'SETUP\n' || data === 'TEMP\n') d.say('ok');
+        if (data === '?') d.say('IDLE');
+      });
+      device.isPresent = () => present;
+      devices.push(device);
+      return device;
+    });
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    const reasons: string[] = [];
+    await runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: (why) => reasons.push(why) });
+    present = false;
+    await vi.waitFor(() => expect(reasons).toEqual(['/dev/toy: the port disappeared (USB cable pulled?)']), { timeout: 3000 });
+    expect(runner.status().client).toBeUndefined();
+    present = true;
+    await vi.waitFor(() => expect(devices[1]?.written.join('')).toContain('TEMP\n'), { timeout: 5000 });
+  });
+
+  it('does not call a lent machine unresponsive for being quiet when nothing is asked of it', async () => {
+    // A Marlin-like firmware: no realtime poll, so nothing goes out while a client holds the port.
+    const lineOnly: typeof toyProfile = { ...toyProfile, poll: () => [{ command: 'TEMP' }] };
+    const device = new ScriptedDevice((data, d) => {
+      if (data === 'WHO\n') d.say('TOY 1.0', 'ok');
+      if (data === 'SETUP\n' || data === 'TEMP\n') d.say('ok');
+    });
+    const { runner, outputs } = run(async () => device, {}, [lineOnly]);
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    const lease = await runner.attach({ name: 'octoprint-bridge', onLine: () => undefined, onDetach: () => undefined });
+    await new Promise((r) => setTimeout(r, 2500)); // silenceSeconds is 1
+    expect(states(outputs)).toEqual(['idle']);
     lease.release();
   });
 });

@@ -201,6 +201,8 @@ export class SerialMachineRunner {
     }
     this.#connection = connection;
     this.#lender.reset();
+    this.#refusals.reset();
+    this.#asked = [];
     // A new connection knows nothing of what the machine did meanwhile: start from a blank model.
     this.#model = undefined;
     this.#backoff = this.#o.backoffMs ?? 1000;
@@ -208,16 +210,20 @@ export class SerialMachineRunner {
     this.#o.log(`${this.#o.machine.id}: opened ${port} at ${baudRate} baud`);
     connection.onLine((line) => this.#onLine(line));
     connection.onClose((error) => {
-      if (this.#connection !== connection) return;
-      this.#connection = undefined;
-      this.#clearTimers();
       if (this.#phase === 'stopped') return;
-      const reason = error ? `${port}: connection lost (${error.message})` : `${port}: closed`;
-      this.#lender.detach(reason);
-      this.#problem('disconnected', reason);
-      this.#retry();
+      this.#lost(connection, error ? `${port}: connection lost (${error.message})` : `${port}: closed`);
     });
     void this.#identify(connection);
+  }
+
+  /** The connection is gone (closed by the driver, or its node vanished): say why, lend nothing, reopen. */
+  #lost(connection: LineConnection, reason: string): void {
+    if (this.#connection !== connection) return;
+    this.#connection = undefined;
+    this.#clearTimers();
+    this.#lender.detach(reason);
+    this.#problem('disconnected', reason);
+    this.#retry();
   }
 
   #retry(): void {
@@ -246,7 +252,9 @@ export class SerialMachineRunner {
     await waitIdentity(bannerMs);
     const questions = fixed ? [fixed.identifyCommand + fixed.eol] : identificationQuestions(this.#profiles);
     if (!this.#identity && this.#connection === connection) {
-      this.#asked = questions;
+      // Every round's questions count: refusals of earlier rounds may sit among the early lines.
+      this.#asked = [...this.#asked, ...questions];
+      this.#lender.sent(questions.length);
       for (const question of questions) await connection.write(question).catch(() => undefined);
       await waitIdentity(this.#o.identifyTimeoutMs ?? 3000);
     }
@@ -266,8 +274,6 @@ export class SerialMachineRunner {
     this.#phase = 'polling';
     if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
     const setup = profile.setup(this.#identity);
-    // Answers are counted from here: how foreign firmwares answer the identification questions varies.
-    this.#lender.reset();
     this.#lender.sent(setup.length);
     for (const command of setup) void connection.write(command + profile.eol).catch(() => undefined);
     const periodMs = Math.round(1000 / Math.min(5, this.#o.machine.pollHz));
@@ -281,17 +287,9 @@ export class SerialMachineRunner {
         if (this.#connection !== connection) return;
         if (this.#tick % presenceEvery === 0 && connection.isPresent?.() === false) {
           // The node vanished (cable pulled) but the driver said nothing: close and wait for it.
-          this.#connection = undefined;
-          this.#clearTimers();
+          this.#lost(connection, `${this.#o.machine.port}: the port disappeared (USB cable pulled?)`);
           void connection.close().catch(() => undefined);
-          this.#problem('disconnected', `${this.#o.machine.port}: the port disappeared (USB cable pulled?)`);
-          this.#retry();
           return;
-        }
-        const now = this.#now();
-        if (!this.#silent && now - (this.#lastLineAt ?? now) > silenceMs) {
-          this.#silent = true;
-          this.#problem('unresponsive', `${this.#o.machine.port}: no answer for ${Math.round(silenceMs / 1000)} s`);
         }
         const lent = this.#lender.holder !== undefined;
         // One write per tick: a system call per command is most of an idle gateway's CPU.
@@ -308,6 +306,13 @@ export class SerialMachineRunner {
         }
         this.#lender.sent(lineCommands);
         if (bytes) void connection.write(bytes).catch(() => undefined);
+        // While lent, silence means something only when we asked: a Marlin without autoreport,
+        // asked nothing while its client idles, is quiet, not unresponsive.
+        const now = this.#now();
+        if ((!lent || bytes) && !this.#silent && now - (this.#lastLineAt ?? now) > silenceMs) {
+          this.#silent = true;
+          this.#problem('unresponsive', `${this.#o.machine.port}: no answer for ${Math.round(silenceMs / 1000)} s`);
+        }
         this.#tick += 1;
       },
       true,

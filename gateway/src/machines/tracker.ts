@@ -218,7 +218,8 @@ export function trackSnapshot(
   let sentMetrics = tracker.sentMetrics;
   let sentMetricsAt = tracker.sentMetricsAt;
   const hasMetrics = Object.keys(snapshot.metrics).length > 0;
-  const due = now - sentMetricsAt >= (options.telemetryMinIntervalMs ?? 0);
+  // A tenth of slack: a reading polled once a second that comes 999 ms after the last one is due.
+  const due = now - sentMetricsAt >= 0.9 * (options.telemetryMinIntervalMs ?? 0);
   if (hasMetrics && due && (changedMetrics(sentMetrics, snapshot.metrics) || now - sentMetricsAt >= options.heartbeatMs)) {
     outputs.push({ channel: 'telemetry', metrics: snapshot.metrics });
     sentMetrics = snapshot.metrics;

@@ -55,6 +55,16 @@ export function memberFor(c: Context<AppEnv>, member: string, why: string): stri
   return member;
 }
 
+/**
+ * The member filter of a listing: what was asked if the caller may ask it (403 else), and for an
+ * artisan who asked nothing, themselves (a manager who asked nothing sees everyone).
+ */
+export function memberScope(c: Context<AppEnv>, member: string | undefined, why: string): string | undefined {
+  if (member !== undefined) return memberFor(c, member, why);
+  const a = actor(c);
+  return isManager(a) ? undefined : a.id;
+}
+
 /** Throws 403 unless a manager (of `site`, when given) or an admin asks. */
 export function requireManager(c: Context<AppEnv>, what: string, site?: string): void {
   const a = actor(c);

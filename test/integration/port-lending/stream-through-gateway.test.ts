@@ -64,12 +64,13 @@ describe('lending the port to a client', () => {
         await vi.waitFor(() => expect(outputs.some((o) => o.channel === 'telemetry' && o.metrics.laser_power_pct === 60)).toBe(true), { timeout: 5000 });
       }
     }
-    // The client heard the runner's status reports too (a pass-through client shows them).
-    expect(heardByClient.some((l) => l.startsWith('<Idle|'))).toBe(true);
+    // Hold the port past a tick where the runner would ask `$G` (every 25th): it must not.
+    await vi.waitFor(() => expect(heardByClient.filter((l) => l.startsWith('<')).length).toBeGreaterThan(26), { timeout: 15_000, interval: 100 });
     lease.release();
 
     expect(answers).toEqual(PROGRAM.map(() => 'ok'));
-    // The machine got the program, in order, and none of the runner's line polls in between.
+    // The machine got the program, in order, and none of the runner's line polls (`$G`) in between;
+    // the client heard the runner's status reports too (a pass-through client shows them).
     const lines = received.slice(from).filter((l) => l !== '?');
     expect(lines).toEqual(PROGRAM);
     expect(opened).toBe(1);

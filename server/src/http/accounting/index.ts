@@ -8,7 +8,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
-import { actor, audit, isManager, memberFor, requireManager } from '../actor.js';
+import { actor, audit, memberScope, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, iso, json, jsonBody, lang, roles, router } from '../openapi.js';
 
@@ -40,11 +40,7 @@ const LineSchema = z
   .openapi('AccountingLine');
 
 /** An artisan sees their own figures only. */
-function scope(c: Context<AppEnv>, member: string | undefined): string | undefined {
-  const who = actor(c);
-  if (member !== undefined) return memberFor(c, member, 'an artisan sees their own usage only');
-  return isManager(who) ? undefined : who.id;
-}
+const scope = (c: Context<AppEnv>, member: string | undefined) => memberScope(c, member, 'an artisan sees their own usage only');
 
 const filter = (q: z.infer<typeof PeriodBase>, member: string | undefined) => ({ from: Date.parse(q.from), to: Date.parse(q.to), member, organisation: q.organisation, machine: q.machine });
 

@@ -1,7 +1,6 @@
 /** GET /api/reservations/{id}. Roles: its member, a manager. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { actor, isManager } from '../actor.js';
-import { ApiError } from '../errors.js';
+import { ownedOr404 } from '../actor.js';
 import { errorResponses, json, roles, router } from '../openapi.js';
 import { IdParam, ReservationSchema, toJson } from './schema.js';
 
@@ -17,9 +16,7 @@ const route = createRoute({
 
 export const getReservation = router().openapi(route, async (c) => {
   const { id } = c.req.valid('param');
-  const r = await c.get('deps').sharing.reservations.get(id);
-  const who = actor(c);
-  // Someone else's reservation is as unknown to an artisan as a missing one.
-  if (!r || (!isManager(who) && r.member !== who.id)) throw new ApiError('not_found', `no reservation "${id}"`);
+  // Someone else's reservation is as unknown to an artisan as a missing one; a manager reads their site's.
+  const r = ownedOr404(c, await c.get('deps').sharing.reservations.get(id), `reservation "${id}"`);
   return c.json({ reservation: toJson(r) }, 200);
 });

@@ -77,7 +77,8 @@ describe('reservations API', () => {
     expect((await call('POST', `/api/reservations/${reservation.id}/approve`, undefined, asCamille)).status).toBe(403);
     expect((await call('GET', `/api/reservations/${reservation.id}`, undefined, asNadia)).status).toBe(404);
     expect((await call('POST', '/api/reservations', booking({ member: 'camille-roux' }), asNadia)).status).toBe(403);
-    // The manager of another site has no say here.
+    // The manager of another site has no say here, nor a look.
+    expect(await (await call('GET', `/api/reservations/${reservation.id}`, undefined, AS.managerNord)).json()).toMatchObject({ code: 'forbidden' });
     const elsewhere = await call('POST', `/api/reservations/${reservation.id}/approve`, undefined, AS.managerNord);
     expect(await elsewhere.json()).toMatchObject({ code: 'forbidden', message: 'you manage site "fablab-nord", not "atelier-demo"' });
     const approved = await call('POST', `/api/reservations/${reservation.id}/approve`, undefined, AS.manager);

@@ -8,7 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import type { WaitEntry } from '../../domain/booking/waitlist.js';
-import { actor, isManager, memberFor, ownedOr404 } from '../actor.js';
+import { actor, memberFor, memberScope, ownedOr404 } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, iso, json, jsonBody, refusedBody, RefusedSchema, refusedStatus, roles, router } from '../openapi.js';
 import { MachineKindSchema } from '../reservations/schema.js';
@@ -84,8 +84,7 @@ export const waitlist = router()
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const who = actor(c);
-      const member = isManager(who) ? q.member : who.id;
+      const member = memberScope(c, q.member, 'an artisan sees their own waiting only');
       return c.json({ entries: (await c.get('deps').sharing.waitlist.list({ member, site: q.site })).map(toJson) }, 200);
     },
   )

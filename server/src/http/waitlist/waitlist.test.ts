@@ -14,6 +14,8 @@ describe('waitlist API', () => {
     const joined = (await (await call('POST', '/api/waitlist', wait('nadia-benali'), as('nadia-benali'))).json()) as { entry: { id: string; status: string } };
     expect(joined.entry.status).toBe('waiting');
     await call('POST', `/api/reservations/${booked.reservation.id}/cancel`, undefined, as('camille-roux'));
+    // An artisan who names someone else in the filter is refused, not quietly shown their own.
+    expect(await (await call('GET', '/api/waitlist?member=camille-roux', undefined, as('nadia-benali'))).json()).toMatchObject({ code: 'forbidden', message: 'an artisan sees their own waiting only' });
     const mine = (await (await call('GET', '/api/waitlist', undefined, as('nadia-benali'))).json()) as { entries: Array<{ status: string; offer: { start: string; end: string } }> };
     expect(mine.entries[0]).toMatchObject({ status: 'offered', offer: { start: '2026-12-02T09:00:00.000Z', end: '2026-12-02T10:30:00.000Z' } });
     const notices = (await (await call('GET', '/api/members/nadia-benali/notices', undefined, as('nadia-benali'))).json()) as { notices: Array<{ kind: string; text: { fr: string } }> };
