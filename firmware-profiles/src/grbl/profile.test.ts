@@ -33,6 +33,8 @@ describe('GRBL profile: jobs', () => {
     const { notices, snapshot } = run(['<Run|MPos:1,0,0|FS:100,0>', '[MSG:Pgm End]', '<Idle|MPos:0,0,0|FS:0,0>']);
     expect(outcomes(notices)).toEqual([{ type: 'job_outcome', outcome: 'completed' }]);
     expect(snapshot).toMatchObject({ state: 'idle', jobActive: false });
+    // FluidNC says it at its INFO level (FluidNC/src/Report.cpp: Message::ProgramEnd).
+    expect(outcomes(run(['<Run|MPos:1,0,0|FS:100,0>', '[MSG:INFO: Program End]'], fluidncProfile).notices)).toEqual([{ type: 'job_outcome', outcome: 'completed' }]);
     // M30 typed at the console with no job under way ends nothing.
     expect(outcomes(run(['<Idle|MPos:0,0,0|FS:0,0>', '[MSG:Pgm End]']).notices)).toEqual([]);
   });

@@ -164,10 +164,11 @@ function reduce(codes: CodeTables, model: GrblModel, event: Event): ReduceResult
       return { model: { ...initial, settings: model.settings }, notices };
     }
     case 'message': {
-      const text = event.text.trim();
+      // FluidNC prefixes its log level: [MSG:INFO: Program End] (FluidNC/src/Report.cpp, MessageText).
+      const text = event.text.trim().replace(/^INFO:\s*/, '');
       // [MSG:Pgm End]: M2/M30 ran, once the motion before it was done (interface.md): the program
       // is complete now, not after the grace period that bridges a sender's gaps.
-      if (/^Pgm End$/i.test(text)) endJob(model, notices, 'completed');
+      if (/^(?:Pgm End|Program End)$/i.test(text)) endJob(model, notices, 'completed');
       else if (/^(?:Reset to continue|RST)$/i.test(text)) endJob(model, notices, 'cancelled', 'machine réinitialisée');
       else return { model, notices };
       return { model: { ...model, jobActive: false, heldSinceRun: false }, notices };

@@ -278,8 +278,9 @@ export class GrblSimulator extends SerialDevice {
     if (outcome === 'completed') {
       this.mpos[2] = 0;
       this.#setState('Idle');
-      // The program's M2/M30: GRBL and grblHAL say so once the motion is done.
+      // The program's M2/M30: GRBL and grblHAL say so once the motion is done, FluidNC at INFO level.
       if (this.variant === 'grbl' || this.variant === 'grblhal') this.send('[MSG:Pgm End]');
+      if (this.variant === 'fluidnc') this.send('[MSG:INFO: Program End]');
     }
     this.emit('job-finished', { name: job.name, outcome });
   }
