@@ -65,7 +65,6 @@ function readTls(env: ServerEnv): { cert: string; key: string } | undefined {
 }
 
 /** The ingest's own user on the embedded broker. */
-const INTERNAL_MQTT_USER = 'manufacto-server';
 
 export async function startServer(env: ServerEnv, log: Logger = createLogger(env.LOG_LEVEL)): Promise<RunningServer> {
   const startedAt = Date.now();
@@ -86,11 +85,10 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
 
   const hub = new LiveHub();
   const usageSessions = usageSessionsRepository(db);
-  // With the embedded broker, the ingest logs in with a secret made for this run.
-  const internalSecret = randomBytes(32).toString('base64url');
   const ingest = new Ingest({
-    username: env.MQTT_URL ? env.MQTT_USERNAME : INTERNAL_MQTT_USER,
-    password: env.MQTT_URL ? env.MQTT_PASSWORD : internalSecret,
+    // An external broker is joined with these; the embedded one hands messages over in process.
+    username: env.MQTT_USERNAME,
+    password: env.MQTT_PASSWORD,
     machines: machinesRepository(db),
     gateways: gatewaysRepository(db),
     usageSessions,
@@ -138,7 +136,6 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
         await journal.append(topic, payload);
       },
       authenticate: async (username, password) => {
-        if (username === INTERNAL_MQTT_USER) return password === internalSecret ? { kind: 'server' } : undefined;
         if (username && password) {
           const cred = await credentials.verify(username, password);
           if (cred) return { kind: 'gateway', id: username, site: cred.site, machines: new Set(cred.machines) };
@@ -152,7 +149,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     if (broker.tlsPort) log.info(`broker: MQTT over TLS on ${env.MQTT_HOST}:${broker.tlsPort}`);
     log.info(`broker: embedded MQTT on ${env.MQTT_HOST}:${broker.port} (messages journaled before acknowledgement; ${env.MQTT_ALLOW_ANONYMOUS === 'true' ? 'ANONYMOUS CLIENTS ALLOWED' : 'gateways log in with their credentials'})`);
   }
-  await ingest.start(mqttUrl);
+  await ingest.start(broker ?? mqttUrl);
   markListening();
 
   // Seal the journal every second; drop a sealed segment once every message in it has its receipt

@@ -15,6 +15,11 @@ export interface EmbeddedBroker {
   readonly url: string;
   /** The TLS port, when TLS is on. */
   readonly tlsPort?: number;
+  /**
+   * Every message published on topics matching `filter`, handed over in this process: no socket,
+   * no second MQTT encoding, no PUBACK round trip. Resolves once the subscription is in place.
+   */
+  subscribe(filter: string, listener: (topic: string, payload: Buffer) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -121,6 +126,17 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     port,
     url: `mqtt://127.0.0.1:${port}`,
     ...(tlsServer ? { tlsPort: typeof tlsAddress === 'object' && tlsAddress ? tlsAddress.port : options.tls!.port } : {}),
+    subscribe: (filter, listener) =>
+      new Promise<void>((resolve) => {
+        aedes.subscribe(
+          filter,
+          (packet, done) => {
+            listener(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
+            done();
+          },
+          () => resolve(),
+        );
+      }),
     async close() {
       // aedes first, then its servers, or the close hangs on open client sockets.
       await new Promise<void>((r) => aedes.close(() => r()));

@@ -8,7 +8,7 @@
  * the per-gateway sequence bookkeeping, are saved every couple of seconds.
  * @module
  */
-import { decodeMessage, type DecodedMessage, type MachineView } from '@manufacto/firmware-profiles/contract';
+import { decodeMessage, TOPIC_ROOT, type DecodedMessage, type MachineView } from '@manufacto/firmware-profiles/contract';
 import mqtt, { type MqttClient } from 'mqtt';
 import { applyMessage, applyPresence } from '../domain/machine-view.js';
 import { emptySequence, observe, restoredSequence, type GatewaySequence } from '../domain/sequences.js';
@@ -83,8 +83,26 @@ export class Ingest {
     return [...this.#gateways].map(([id, g]) => ({ id, site: g.site, online: g.online, lastSeq: g.sequence.highest, losses: g.sequence.losses, duplicates: g.sequence.duplicates }));
   }
 
-  async start(brokerUrl: string): Promise<void> {
+  /**
+   * Listens to the broker. The embedded one hands messages over in this process (`subscribe`):
+   * the journal has them on disk before the gateway's PUBACK, so nothing is gained by a second
+   * QoS 1 hop over a socket, and that hop was a third of the server's CPU. An external broker is
+   * joined as an MQTT client with a persistent session.
+   */
+  async start(broker: string | { readonly url: string; subscribe(filter: string, listener: (topic: string, payload: Buffer) => void): Promise<void> }): Promise<void> {
     await this.load();
+    if (typeof broker !== 'string') {
+      this.#brokerUrl = `${broker.url} (in process)`;
+      await broker.subscribe(`${TOPIC_ROOT}/#`, (topic, payload) => {
+        this.handle(topic, payload);
+        this.#o.onHandled?.(topic, payload);
+      });
+      this.#connected = true;
+      this.#o.log.info(`ingest: subscribed to ${TOPIC_ROOT}/# on the embedded broker, in process`);
+      this.#startSaving();
+      return;
+    }
+    const brokerUrl = broker;
     this.#brokerUrl = brokerUrl;
     const client = mqtt.connect(brokerUrl, {
       clientId: 'manufacto-server-ingest',
@@ -101,7 +119,7 @@ export class Ingest {
     });
     client.on('connect', () => {
       this.#connected = true;
-      this.#o.log.info(`ingest: subscribed to manufacto/v1/# on ${this.#brokerUrl}`);
+      this.#o.log.info(`ingest: subscribed to ${TOPIC_ROOT}/# on ${this.#brokerUrl}`);
     });
     client.on('close', () => {
       if (this.#connected) this.#o.log.warn(`ingest: lost the broker ${this.#brokerUrl}; reconnecting`);
@@ -115,7 +133,11 @@ export class Ingest {
         resolve();
       });
     });
-    await client.subscribeAsync('manufacto/v1/#', { qos: 1 });
+    await client.subscribeAsync(`${TOPIC_ROOT}/#`, { qos: 1 });
+    this.#startSaving();
+  }
+
+  #startSaving(): void {
     this.#saveTimer = setInterval(() => this.#saveDirty(), this.#o.saveEveryMs ?? 2000);
     this.#saveTimer.unref();
   }
@@ -227,6 +249,7 @@ export class Ingest {
 
   async stop(): Promise<void> {
     if (this.#saveTimer) clearInterval(this.#saveTimer);
+    this.#connected = false;
     await this.#client?.endAsync().catch(() => undefined);
     this.#saveDirty();
     await this.#chain;
