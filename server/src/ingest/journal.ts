@@ -10,7 +10,7 @@
  * the ingest drops known (gateway, seq) and points and usage sessions are idempotent.
  *
  * Format: records of [u32 topic length][u32 payload length][topic][payload], little-endian.
- * Group commit: appends made in the same tick share one fsync.
+ * Group commit: appends made in the same tick share one write and one fsync.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -44,6 +44,8 @@ export class Journal {
   #name: string | undefined;
   #records = 0;
   #waiting: Array<() => void> = [];
+  /** Records appended since the last commit, written together at the commit. */
+  #unwritten: Buffer[] = [];
   #scheduled = false;
   readonly #sealed: SealedSegment[] = [];
   /** Messages awaiting their receipt → the segments holding them, oldest first (a resend is twice there). */
@@ -87,7 +89,7 @@ export class Journal {
     const topicBytes = Buffer.from(topic, 'utf8');
     header.writeUInt32LE(topicBytes.length, 0);
     header.writeUInt32LE(payload.length, 4);
-    writeSync(this.#fd, Buffer.concat([header, topicBytes, payload]));
+    this.#unwritten.push(header, topicBytes, payload);
     this.#records += 1;
     const key = receiptKey(topic, payload);
     const holders = this.#awaiting.get(key);
@@ -119,7 +121,11 @@ export class Journal {
 
   #commit(): void {
     this.#scheduled = false;
-    if (this.#fd !== undefined) fsyncSync(this.#fd);
+    if (this.#fd !== undefined && this.#unwritten.length) {
+      writeSync(this.#fd, Buffer.concat(this.#unwritten));
+      this.#unwritten = [];
+      fsyncSync(this.#fd);
+    }
     const waiting = this.#waiting;
     this.#waiting = [];
     for (const resolve of waiting) resolve();
