@@ -4,9 +4,10 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { SerialPort } from 'serialport';
+import { SerialPortStream } from '@serialport/stream';
 import type { ConnectionFactory, LineConnection } from './connection.js';
 import { LineSplitter } from './line-splitter.js';
+import { quickReadBinding } from './quick-read-binding.js';
 
 /** Turns the errors serialport gives for a missing or busy port into a sentence with the fix. */
 export function explainSerialError(path: string, error: Error): string {
@@ -25,7 +26,7 @@ export function explainSerialError(path: string, error: Error): string {
 
 export const openSerialConnection: ConnectionFactory = ({ path, baudRate }) =>
   new Promise<LineConnection>((resolve, reject) => {
-    const port = new SerialPort({ path, baudRate, autoOpen: false });
+    const port = new SerialPortStream({ binding: quickReadBinding, path, baudRate, autoOpen: false });
     const closeListeners: Array<(error?: Error) => void> = [];
     const lineListeners: Array<(line: string) => void> = [];
     let closed = false;
