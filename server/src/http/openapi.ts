@@ -27,13 +27,35 @@ export const roles = (...r: Role[]) => ({ 'x-roles': r, middleware: [gate(r)] })
 /** A router whose zod failures become the API's one 400 error, naming each wrong field. */
 export function router() {
   return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
+    defaultHook: (result, c) => {
       if (!result.success) {
-        const issues = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+        const french = lang(c) === 'fr';
+        const input: unknown = 'data' in result ? result.data : undefined;
+        const issues = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${french ? inFrench(i, input) : i.message}`).join('; ');
         throw new ApiError('bad_request', issues);
       }
     },
   });
+}
+
+const EN = z.locales.en().localeError;
+const FR = z.locales.fr().localeError;
+const text = (m: ReturnType<typeof EN>) => (typeof m === 'string' ? m : m?.message);
+
+/**
+ * zod's own words for an issue in French (our custom messages are kept as written). zod drops the
+ * input from finished issues, so it is put back from the request, or the French text would say
+ * what was received wrongly.
+ */
+function inFrench(issue: z.core.$ZodIssue, input: unknown): string {
+  const at = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+  const raw = { ...issue, input: at } as unknown as Parameters<typeof EN>[0];
+  try {
+    if (text(EN(raw)) !== issue.message) return issue.message;
+    return text(FR(raw)) ?? issue.message;
+  } catch {
+    return issue.message; // an issue shape the locale does not know: zod's English is still right
+  }
 }
 
 /** The language of the person asking: French unless they prefer English. */
