@@ -123,7 +123,7 @@ describe('HTTP API', () => {
     const tz = await app.request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z&tz=Mars/Olympus', asManager);
     expect(await tz.json()).toMatchObject({ code: 'bad_request', message: 'tz: unknown time zone "Mars/Olympus"' });
     const long = await app.request('/api/machines/laser-1/utilisation?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', asManager);
-    expect(await long.json()).toMatchObject({ code: 'bad_request', message: expect.stringContaining('to: a period of at most 366 days') });
+    expect(await long.json()).toMatchObject({ code: 'bad_request', message: expect.stringContaining('to: une période de 366 jours au plus') });
     const ok = await app.request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z', asManager);
     expect(await ok.json()).toMatchObject({ seconds: { offline: 21600 }, busyShare: 0 });
   });

@@ -10,6 +10,7 @@ import type { AppEnv } from '../app.js';
 import { describeRefusal, refusalText, type Lang, type Refusal } from '../domain/booking/refusals.js';
 import { gate } from './actor.js';
 import { ApiError } from './errors.js';
+import { RULE_WORDS_FR } from './rule-words.js';
 
 /**
  * Who may call a route. `public`: anyone; `wall`: anyone when PUBLIC_WALL=true (the default),
@@ -43,7 +44,7 @@ const FR = z.locales.fr().localeError;
 const text = (m: ReturnType<typeof EN>) => (typeof m === 'string' ? m : m?.message);
 
 /**
- * zod's own words for an issue in French (our custom messages are kept as written). zod drops the
+ * An issue in French: zod's own words from its locale, ours from `RULE_WORDS_FR`. zod drops the
  * input from finished issues, so it is put back from the request, or the French text would say
  * what was received wrongly.
  */
@@ -51,7 +52,7 @@ function inFrench(issue: z.core.$ZodIssue, input: unknown): string {
   const at = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
   const raw = { ...issue, input: at } as unknown as Parameters<typeof EN>[0];
   try {
-    if (text(EN(raw)) !== issue.message) return issue.message;
+    if (text(EN(raw)) !== issue.message) return RULE_WORDS_FR[issue.message] ?? issue.message;
     return text(FR(raw)) ?? issue.message;
   } catch {
     return issue.message; // an issue shape the locale does not know: zod's English is still right

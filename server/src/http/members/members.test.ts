@@ -13,8 +13,8 @@ describe('sharing administration API', () => {
     const bad = await call('PUT', '/api/sites/x', { name: 'X', timezone: 'Mars/Olympus', openingHours: { '1': [{ open: '18:00', close: '09:00' }] } }, AS.admin);
     expect(bad.status).toBe(400);
     const { message } = (await bad.json()) as { message: string };
-    expect(message).toContain('timezone: an IANA time zone such as Europe/Paris');
-    expect(message).toContain('openingHours.1.0: close must be after open');
+    expect(message).toContain('timezone: un fuseau horaire IANA comme Europe/Paris');
+    expect(message).toContain('openingHours.1.0: la fermeture doit suivre l’ouverture');
     expect((await call('PUT', '/api/sites/x', { name: 'X', openingHours: {} }, artisan)).status).toBe(403);
     // The manager of atelier-demo manages that site only.
     const elsewhere = await call('PUT', '/api/sites/fablab-nord', { name: 'Fablab Nord', openingHours: {} }, manager);
@@ -63,7 +63,7 @@ describe('sharing administration API', () => {
     expect((await call('PUT', '/api/organisations/acme', { name: 'ACME', kind: 'business', siret: '732 829 320 00074' }, manager)).status).toBe(200);
     const bad = await call('PUT', '/api/organisations/acme', { name: 'ACME', kind: 'business', siret: '73282932000075' }, manager);
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { message: string }).message).toContain('siret: a SIRET is 14 digits with a valid check digit');
+    expect(((await bad.json()) as { message: string }).message).toContain('siret: un SIRET a 14 chiffres et une clé de contrôle valide');
   });
 
   it('puts a machine in maintenance: availability empties and bookings are refused with the reason', async () => {

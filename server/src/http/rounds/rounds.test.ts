@@ -54,7 +54,7 @@ describe('booking rounds API', () => {
     expect(await outside.json()).toMatchObject({ reasons: [{ code: 'outside_round' }] });
     const long = await call('PUT', '/api/rounds/x', { ...round, to: '2027-03-01T00:00:00+01:00' }, manager);
     expect(long.status).toBe(400);
-    expect(((await long.json()) as { message: string }).message).toContain('to: a round covers at most 62 days');
+    expect(((await long.json()) as { message: string }).message).toContain('to: une campagne couvre 62 jours au plus');
     expect((await call('PUT', '/api/rounds/y', round, as('camille-roux'))).status).toBe(403);
     expect((await call('POST', '/api/rounds/nope/propose', undefined, manager)).status).toBe(404);
   });

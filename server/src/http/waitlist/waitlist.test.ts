@@ -56,6 +56,6 @@ describe('waitlist API', () => {
     const { call } = await testApp();
     const res = await call('POST', '/api/waitlist', { ...wait('nadia-benali'), durationMin: 300 });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { message: string }).message).toContain('to: the window must hold the duration');
+    expect(((await res.json()) as { message: string }).message).toContain('to: la fenêtre doit contenir la durée');
   });
 });
