@@ -69,7 +69,7 @@ describe('utilisation from InfluxDB', () => {
   it('refuses a period that ends before it starts, and an unknown machine', async () => {
     const bad = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T12:00:00Z&to=2026-11-23T06:00:00Z`, { headers: admin });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ code: 'bad_request', message: 'to: from must be before to' });
+    expect(await bad.json()).toMatchObject({ code: 'bad_request', message: 'to: from doit précéder to' });
     const unknown = await fetch(`${server.httpUrl}/api/machines/nope/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`, { headers: admin });
     expect(unknown.status).toBe(404);
   });
