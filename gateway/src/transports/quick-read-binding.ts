@@ -48,7 +48,6 @@ function quickRead(port: UnixPort): PortBinding['read'] {
 
 /** serialport's detected binding, with reads done in the event loop where the port allows it. */
 export const quickReadBinding = {
-  ...SerialPort.binding,
   list: () => SerialPort.binding.list(),
   async open(options: Parameters<Binding['open']>[0]): Promise<PortBinding> {
     const port = await (SerialPort.binding.open as (o: typeof options) => Promise<PortBinding>)(options);

@@ -1,13 +1,13 @@
 /**
  * Who may publish and subscribe what on the broker. A gateway publishes only under its own site
  * and for its own machines (state, telemetry, events) and its own presence, and subscribes only
- * to its own machines' command topics; the server's ingest reads everything. Pure.
+ * to its own machines' command topics. The server's ingest is no client: it reads the embedded
+ * broker in process. Pure.
  * @module
  */
 import { parseTopic } from '@manufacto/firmware-profiles/contract';
 
 export type BrokerIdentity =
-  | { readonly kind: 'server' }
   | { readonly kind: 'gateway'; readonly id: string; readonly site: string; readonly machines: ReadonlySet<string> }
   /** Only when MQTT_ALLOW_ANONYMOUS=true (a closed lab network, development). */
   | { readonly kind: 'anonymous' };

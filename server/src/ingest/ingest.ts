@@ -13,6 +13,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { applyMessage, applyPresence } from '../domain/machine-view.js';
 import { emptySequence, observe, restoredSequence, type GatewaySequence } from '../domain/sequences.js';
 import { usageSessionFromJob } from '../domain/usage-session.js';
+import type { EmbeddedBroker } from '../broker/embedded.js';
 import type { PointWriter } from '../influx/writer.js';
 import { pointsFor } from '../influx/points.js';
 import type { LiveHub } from '../live/hub.js';
@@ -89,7 +90,7 @@ export class Ingest {
    * QoS 1 hop over a socket, and that hop was a third of the server's CPU. An external broker is
    * joined as an MQTT client with a persistent session.
    */
-  async start(broker: string | { readonly url: string; subscribe(filter: string, listener: (topic: string, payload: Buffer) => void): Promise<void> }): Promise<void> {
+  async start(broker: string | Pick<EmbeddedBroker, 'url' | 'subscribe'>): Promise<void> {
     await this.load();
     if (typeof broker !== 'string') {
       this.#brokerUrl = `${broker.url} (in process)`;

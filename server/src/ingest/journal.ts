@@ -47,7 +47,8 @@ export class Journal {
   /** Records appended since the last commit, written together at the commit. */
   #unwritten: Buffer[] = [];
   #scheduled = false;
-  readonly #sealed: SealedSegment[] = [];
+  /** Sealed segments; their outstanding receipts are counted in `#outstanding`. */
+  readonly #sealed: Array<Omit<SealedSegment, 'outstanding'>> = [];
   /** Messages awaiting their receipt → the segments holding them, oldest first (a resend is twice there). */
   readonly #awaiting = new Map<string, string[]>();
   /** Outstanding receipts per segment, open or sealed. */
@@ -136,7 +137,7 @@ export class Journal {
     if (this.#fd === undefined || this.#name === undefined) return;
     if (this.#waiting.length) this.#commit();
     closeSync(this.#fd);
-    this.#sealed.push({ name: this.#name, records: this.#records, sealedAt: now, outstanding: 0 });
+    this.#sealed.push({ name: this.#name, records: this.#records, sealedAt: now });
     this.#fd = undefined;
     this.#name = undefined;
   }
