@@ -34,7 +34,13 @@ export default defineConfig({
         test: {
           name: 'integration',
           root: `${root}test`,
-          include: ['integration/**/*.test.ts', 'fault/**/*.test.ts', 'simulators/**/*.test.ts', 'support/**/*.test.ts', 'e2e/**/*.test.ts'],
+          include: [
+            'integration/**/*.test.ts',
+            'fault/**/*.test.ts',
+            'simulators/**/*.test.ts',
+            'support/**/*.test.ts',
+            'e2e/**/*.test.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Real daemons and ptys: run files one after another so that two suites never fight for the CPU.

@@ -24,7 +24,10 @@ function storage(): Storage | null {
 }
 
 const store = storage();
-const i18n = createI18n(pickLocale(store?.getItem(LOCALE_STORAGE_KEY) ?? null, navigator.languages), store ?? undefined);
+const i18n = createI18n(
+  pickLocale(store?.getItem(LOCALE_STORAGE_KEY) ?? null, navigator.languages),
+  store ?? undefined,
+);
 const client = createApiClient();
 const machines = createMachinesModel({
   listMachines: () => client.listMachines(),

@@ -32,9 +32,18 @@ export interface FirmwareIdentity {
 
 /** Something that happened, as opposed to how the machine is: goes into the event stream. */
 export type ProfileNotice =
-  | { readonly type: 'alarm'; readonly severity: 'warning' | 'error'; readonly code: string; readonly message: string }
+  | {
+      readonly type: 'alarm';
+      readonly severity: 'warning' | 'error';
+      readonly code: string;
+      readonly message: string;
+    }
   /** The firmware said how the current job ends (`Done printing file`, `//action:cancel`). */
-  | { readonly type: 'job_outcome'; readonly outcome: 'completed' | 'cancelled' | 'failed'; readonly reason?: string }
+  | {
+      readonly type: 'job_outcome';
+      readonly outcome: 'completed' | 'cancelled' | 'failed';
+      readonly reason?: string;
+    }
   /** The firmware named the current job (`File opened: benchy.gco`). */
   | { readonly type: 'job_name'; readonly name: string };
 

@@ -28,9 +28,19 @@ describe('refusals of unknown commands', () => {
     for (const line of lines) expect(profile.isRefusal(profile.parse(line)), line).toBe(true);
   });
 
-  it.each(serialProfiles.map((p) => [p.id, p] as const))('%s does not take news for a refusal', (_id, profile) => {
-    for (const line of ['ok', 'echo:SD card ok', '<Idle|MPos:0.000,0.000,0.000|FS:0,0>', 'T:21.5 /0.0 B:21.0 /0.0 @:0 B@:0', 'ALARM:1', 'Error:Printer halted. kill() called!']) {
-      expect(profile.isRefusal(profile.parse(line)), line).toBe(false);
-    }
-  });
+  it.each(serialProfiles.map((p) => [p.id, p] as const))(
+    '%s does not take news for a refusal',
+    (_id, profile) => {
+      for (const line of [
+        'ok',
+        'echo:SD card ok',
+        '<Idle|MPos:0.000,0.000,0.000|FS:0,0>',
+        'T:21.5 /0.0 B:21.0 /0.0 @:0 B@:0',
+        'ALARM:1',
+        'Error:Printer halted. kill() called!',
+      ]) {
+        expect(profile.isRefusal(profile.parse(line)), line).toBe(false);
+      }
+    },
+  );
 });

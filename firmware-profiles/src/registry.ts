@@ -23,7 +23,9 @@ export const serialProfiles: readonly AnySerialProfile[] = [
 
 export class UnknownProfileError extends Error {
   constructor(readonly given: string) {
-    super(`unknown profile "${given}"; known profiles: ${[...serialProfiles.map((p) => p.id), 'auto'].join(', ')}`);
+    super(
+      `unknown profile "${given}"; known profiles: ${[...serialProfiles.map((p) => p.id), 'auto'].join(', ')}`,
+    );
     this.name = 'UnknownProfileError';
   }
 }

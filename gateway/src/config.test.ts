@@ -26,13 +26,25 @@ describe('gateway config', () => {
   it('fills every default from the schema', () => {
     const config = parseGatewayConfig({ site: 'atelier', gateway: 'gw-1', machines: [machine] });
     expect(config.broker.url).toBe('mqtt://localhost:1883');
-    expect(config.outbox).toEqual({ maxMessages: 1_000_000, whenFull: 'drop-oldest-telemetry', maxInFlight: 100 });
-    expect(config.machines[0]).toMatchObject({ profile: 'auto', baudRate: 115200, pollHz: 2, transport: 'serial' });
+    expect(config.outbox).toEqual({
+      maxMessages: 1_000_000,
+      whenFull: 'drop-oldest-telemetry',
+      maxInFlight: 100,
+    });
+    expect(config.machines[0]).toMatchObject({
+      profile: 'auto',
+      baudRate: 115200,
+      pollHz: 2,
+      transport: 'serial',
+    });
   });
 
   it('names the file and the field that is wrong', () => {
     const message = problems(() =>
-      parseGatewayConfig({ site: 'Atelier Nord', gateway: 'gw-1', machines: [{ ...machine, kind: 'oven' }] }, 'gw.yaml'),
+      parseGatewayConfig(
+        { site: 'Atelier Nord', gateway: 'gw-1', machines: [{ ...machine, kind: 'oven' }] },
+        'gw.yaml',
+      ),
     );
     expect(message).toMatch(/^gw\.yaml: /);
     expect(message).toContain('site: use lowercase letters');
@@ -41,22 +53,36 @@ describe('gateway config', () => {
 
   it('lists the known profiles when a profile is unknown', () => {
     const message = problems(() =>
-      parseGatewayConfig({ site: 'a', gateway: 'g', machines: [{ ...machine, profile: 'reprap' }] }),
+      parseGatewayConfig({
+        site: 'a',
+        gateway: 'g',
+        machines: [{ ...machine, profile: 'reprap' }],
+      }),
     );
-    expect(message).toMatch(/machines\[0\]\.profile: unknown profile "reprap"; known profiles: .*auto/);
+    expect(message).toMatch(
+      /machines\[0\]\.profile: unknown profile "reprap"; known profiles: .*auto/,
+    );
   });
 
   it('refuses two machines on one serial port', () => {
     const message = problems(() =>
-      parseGatewayConfig({ site: 'a', gateway: 'g', machines: [machine, { ...machine, id: 'laser-2' }] }),
+      parseGatewayConfig({
+        site: 'a',
+        gateway: 'g',
+        machines: [machine, { ...machine, id: 'laser-2' }],
+      }),
     );
-    expect(message).toContain('machines[1].port: /dev/ttyUSB0 is already used by machine "laser-1"');
+    expect(message).toContain(
+      'machines[1].port: /dev/ttyUSB0 is already used by machine "laser-1"',
+    );
   });
 
   it('refuses polling faster than 5 Hz', () => {
-    expect(problems(() => parseGatewayConfig({ site: 'a', gateway: 'g', machines: [{ ...machine, pollHz: 10 }] }))).toContain(
-      'machines[0].pollHz',
-    );
+    expect(
+      problems(() =>
+        parseGatewayConfig({ site: 'a', gateway: 'g', machines: [{ ...machine, pollHz: 10 }] }),
+      ),
+    ).toContain('machines[0].pollHz');
   });
 
   it('reports broken YAML with its line', () => {
@@ -65,11 +91,15 @@ describe('gateway config', () => {
   });
 
   it('says when the file does not exist', () => {
-    expect(problems(() => loadGatewayConfig('/nonexistent/gateway.yaml'))).toBe('/nonexistent/gateway.yaml: file not found');
+    expect(problems(() => loadGatewayConfig('/nonexistent/gateway.yaml'))).toBe(
+      '/nonexistent/gateway.yaml: file not found',
+    );
   });
 
   it('loads a valid YAML file', () => {
-    const file = write('site: atelier\ngateway: gw-1\nmachines:\n  - id: cnc-1\n    name: Fraiseuse\n    kind: cnc\n    port: /dev/ttyACM0\n');
+    const file = write(
+      'site: atelier\ngateway: gw-1\nmachines:\n  - id: cnc-1\n    name: Fraiseuse\n    kind: cnc\n    port: /dev/ttyACM0\n',
+    );
     expect(loadGatewayConfig(file).machines[0]?.id).toBe('cnc-1');
   });
 });

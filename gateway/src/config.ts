@@ -9,12 +9,16 @@ import { findSerialProfile, serialProfiles } from '@manufacto/firmware-profiles'
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 
-const id = z.string().regex(ID_PATTERN, 'use lowercase letters, digits and dashes (e.g. "prusa-mk4-1")');
+const id = z
+  .string()
+  .regex(ID_PATTERN, 'use lowercase letters, digits and dashes (e.g. "prusa-mk4-1")');
 
-const profileName = z.string().refine((name) => name === 'auto' || findSerialProfile(name) !== undefined, {
-  error: (issue) =>
-    `unknown profile "${String(issue.input)}"; known profiles: ${[...serialProfiles.map((p) => p.id), 'auto'].join(', ')}`,
-});
+const profileName = z
+  .string()
+  .refine((name) => name === 'auto' || findSerialProfile(name) !== undefined, {
+    error: (issue) =>
+      `unknown profile "${String(issue.input)}"; known profiles: ${[...serialProfiles.map((p) => p.id), 'auto'].join(', ')}`,
+  });
 
 export const serialMachineSchema = z.object({
   id,
@@ -40,7 +44,10 @@ export const gatewayConfigSchema = z.object({
   gateway: id,
   broker: z
     .object({
-      url: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'an mqtt:// or mqtts:// URL').default('mqtt://localhost:1883'),
+      url: z
+        .string()
+        .regex(/^(mqtts?|wss?|tcp):\/\//, 'an mqtt:// or mqtts:// URL')
+        .default('mqtt://localhost:1883'),
       username: z.string().optional(),
       password: z.string().optional(),
       /** For mqtts://: a PEM file of the authority that signed the broker's certificate (a self-signed one, say). */
@@ -56,7 +63,9 @@ export const gatewayConfigSchema = z.object({
       /** Messages kept while the broker is away; see `whenFull`. At ~300 bytes a message, 1,000,000 is ~300 MB. */
       maxMessages: z.number().int().min(1000).default(1_000_000),
       /** When full: drop the oldest telemetry first (states and usage events are kept), or refuse new telemetry. */
-      whenFull: z.enum(['drop-oldest-telemetry', 'refuse-telemetry']).default('drop-oldest-telemetry'),
+      whenFull: z
+        .enum(['drop-oldest-telemetry', 'refuse-telemetry'])
+        .default('drop-oldest-telemetry'),
       /** Messages published but not yet acknowledged by the broker, at most. */
       maxInFlight: z.number().int().min(1).max(1000).default(100),
     })
@@ -84,7 +93,11 @@ export class ConfigError extends Error {
 }
 
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (acc, key) =>
+      typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key),
+    '',
+  );
 }
 
 /** Validates a parsed config object; `file` only names the source in errors. */
@@ -105,7 +118,8 @@ export function parseGatewayConfig(raw: unknown, file = 'gateway.yaml'): Gateway
     seenIds.add(m.id);
     const other = seenPorts.get(m.port);
     // A serial port has one owner: two machines on one port would fight over it.
-    if (other) problems.push(`machines[${i}].port: ${m.port} is already used by machine "${other}"`);
+    if (other)
+      problems.push(`machines[${i}].port: ${m.port} is already used by machine "${other}"`);
     seenPorts.set(m.port, m.id);
   });
   if (problems.length) throw new ConfigError(file, problems);
@@ -119,7 +133,9 @@ export function loadGatewayConfig(file: string): GatewayConfig {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(file, [code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(error)})`]);
+    throw new ConfigError(file, [
+      code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(error)})`,
+    ]);
   }
   let raw: unknown;
   try {
@@ -127,7 +143,9 @@ export function loadGatewayConfig(file: string): GatewayConfig {
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const where = error.linePos?.[0];
-      throw new ConfigError(file, [`${where ? `line ${where.line}, column ${where.col}: ` : ''}${error.code} (${error.message.split('\n')[0]})`]);
+      throw new ConfigError(file, [
+        `${where ? `line ${where.line}, column ${where.col}: ` : ''}${error.code} (${error.message.split('\n')[0]})`,
+      ]);
     }
     throw error;
   }

@@ -17,9 +17,21 @@ describe('diagnostics', () => {
   });
 
   it('puts the gateway status beside the redacted config', () => {
-    const status = { broker: { connected: false, lastError: 'ECONNREFUSED' }, outbox: { pending: 3, nextSeq: 10, droppedTelemetry: 0 }, machines: [] };
-    const snapshot = diagnostics(config, { status: () => status, stop: async () => undefined }, new Date('2026-11-23T10:00:00Z'));
-    expect(snapshot).toMatchObject({ takenAt: '2026-11-23T10:00:00.000Z', outbox: { pending: 3 }, broker: { lastError: 'ECONNREFUSED' } });
+    const status = {
+      broker: { connected: false, lastError: 'ECONNREFUSED' },
+      outbox: { pending: 3, nextSeq: 10, droppedTelemetry: 0 },
+      machines: [],
+    };
+    const snapshot = diagnostics(
+      config,
+      { status: () => status, stop: async () => undefined },
+      new Date('2026-11-23T10:00:00Z'),
+    );
+    expect(snapshot).toMatchObject({
+      takenAt: '2026-11-23T10:00:00.000Z',
+      outbox: { pending: 3 },
+      broker: { lastError: 'ECONNREFUSED' },
+    });
     expect(JSON.stringify(snapshot)).not.toContain('s3cret');
   });
 });

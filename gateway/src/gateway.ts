@@ -21,11 +21,19 @@ export interface GatewayOptions {
 }
 
 export interface Gateway {
-  status(): { broker: { connected: boolean; lastError: string | undefined }; outbox: OutboxStats; machines: RunnerStatus[] };
+  status(): {
+    broker: { connected: boolean; lastError: string | undefined };
+    outbox: OutboxStats;
+    machines: RunnerStatus[];
+  };
   stop(): Promise<void>;
 }
 
-export function startGateway({ config, connect = openSerialConnection, log = (l) => console.log(l) }: GatewayOptions): Gateway {
+export function startGateway({
+  config,
+  connect = openSerialConnection,
+  log = (l) => console.log(l),
+}: GatewayOptions): Gateway {
   const outbox = new Outbox({
     file: join(config.dataDir, `outbox-${config.gateway}.sqlite`),
     maxMessages: config.outbox.maxMessages,
@@ -47,7 +55,13 @@ export function startGateway({ config, connect = openSerialConnection, log = (l)
   });
   let warnedFull = false;
   const runners = config.machines.map((machine) => {
-    const identity = { site: config.site, gateway: config.gateway, id: machine.id, name: machine.name, kind: machine.kind };
+    const identity = {
+      site: config.site,
+      gateway: config.gateway,
+      id: machine.id,
+      name: machine.name,
+      kind: machine.kind,
+    };
     return new SerialMachineRunner({
       machine,
       connect,
@@ -59,7 +73,9 @@ export function startGateway({ config, connect = openSerialConnection, log = (l)
         const stored = outbox.enqueue(message.channel, message.build);
         if (!stored && !warnedFull) {
           warnedFull = true;
-          log(`outbox full (${config.outbox.maxMessages} messages): telemetry is being dropped until the broker is back; states and usage events are kept`);
+          log(
+            `outbox full (${config.outbox.maxMessages} messages): telemetry is being dropped until the broker is back; states and usage events are kept`,
+          );
         }
         if (stored) warnedFull = false;
         publisher.pump();
@@ -94,6 +110,8 @@ function readCa(file: string | undefined): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`broker.caFile: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new Error(
+      `broker.caFile: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }

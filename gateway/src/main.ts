@@ -47,21 +47,35 @@ async function main(): Promise<void> {
 
   if (command === 'ports') {
     const ports = await SerialPort.list();
-    if (ports.length === 0) console.log('no serial port found (is the machine plugged in and powered?)');
+    if (ports.length === 0)
+      console.log('no serial port found (is the machine plugged in and powered?)');
     for (const p of ports) {
-      console.log([p.path, p.manufacturer, p.serialNumber && `serial ${p.serialNumber}`, p.vendorId && `${p.vendorId}:${p.productId}`].filter(Boolean).join('  '));
+      console.log(
+        [
+          p.path,
+          p.manufacturer,
+          p.serialNumber && `serial ${p.serialNumber}`,
+          p.vendorId && `${p.vendorId}:${p.productId}`,
+        ]
+          .filter(Boolean)
+          .join('  '),
+      );
     }
     console.log('tip: in gateway.yaml prefer the stable /dev/serial/by-id/… path of each port');
     return;
   }
 
   if (command === 'probe') {
-    const path = rest[0] ?? fail(`probe needs a port, e.g. "manufacto-gateway probe /dev/ttyUSB0"\n${USAGE}`);
+    const path =
+      rest[0] ?? fail(`probe needs a port, e.g. "manufacto-gateway probe /dev/ttyUSB0"\n${USAGE}`);
     const baud = Number(values.baud ?? 115200);
     if (!Number.isInteger(baud) || baud <= 0) fail(`--baud ${values.baud}: not a baud rate`);
     const result = await probePort(openSerialConnection, path, baud);
     for (const line of result.lines.slice(0, 40)) console.log(`  < ${line}`);
-    if (!result.identity) fail(`no known firmware answered on ${path} at ${baud} baud (try another --baud, or check the cable)`);
+    if (!result.identity)
+      fail(
+        `no known firmware answered on ${path} at ${baud} baud (try another --baud, or check the cable)`,
+      );
     console.log(`${path}: ${result.identity.firmware} → profile "${result.identity.profile}"`);
     return;
   }
@@ -72,14 +86,18 @@ async function main(): Promise<void> {
     try {
       process.stdout.write(readFileSync(diagnosticsFile(config), 'utf8'));
     } catch {
-      fail(`no diagnostics in ${diagnosticsFile(config)}: is the gateway running with this config?`);
+      fail(
+        `no diagnostics in ${diagnosticsFile(config)}: is the gateway running with this config?`,
+      );
     }
     return;
   }
   if (command !== undefined) fail(`unknown command "${command}"\n${USAGE}`);
 
   const config = loadGatewayConfig(file);
-  log(`manufacto-gateway ${GATEWAY_VERSION}: site ${config.site}, gateway ${config.gateway}, ${config.machines.length} machine(s), broker ${config.broker.url}`);
+  log(
+    `manufacto-gateway ${GATEWAY_VERSION}: site ${config.site}, gateway ${config.gateway}, ${config.machines.length} machine(s), broker ${config.broker.url}`,
+  );
   const gateway = startGateway({ config, log });
   const snapshot = () => {
     try {
@@ -107,6 +125,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) fail(`${error.message}\n  (see gateway.example.yaml for every option)`);
+  if (error instanceof ConfigError)
+    fail(`${error.message}\n  (see gateway.example.yaml for every option)`);
   fail(error instanceof Error ? error.message : String(error));
 });

@@ -28,8 +28,17 @@ export interface BuiltMessage {
   readonly build: (seq: number) => { topic: string; payload: string; retain: boolean };
 }
 
-export function buildMessage(machine: MachineIdentity, output: TrackerOutput, context: EmitContext): BuiltMessage {
-  const envelope = (seq: number) => ({ v: CONTRACT_VERSION, gateway: machine.gateway, seq, ts: context.ts });
+export function buildMessage(
+  machine: MachineIdentity,
+  output: TrackerOutput,
+  context: EmitContext,
+): BuiltMessage {
+  const envelope = (seq: number) => ({
+    v: CONTRACT_VERSION,
+    gateway: machine.gateway,
+    seq,
+    ts: context.ts,
+  });
   switch (output.channel) {
     case 'state':
       return {
@@ -45,10 +54,16 @@ export function buildMessage(machine: MachineIdentity, output: TrackerOutput, co
               name: machine.name,
               kind: machine.kind,
               profile: context.profile,
-              ...(context.firmware !== undefined ? { firmware: context.firmware.slice(0, 200) } : {}),
+              ...(context.firmware !== undefined
+                ? { firmware: context.firmware.slice(0, 200) }
+                : {}),
             },
           };
-          return { topic: topics.machine(machine.site, machine.id, 'state'), payload: JSON.stringify(message), retain: true };
+          return {
+            topic: topics.machine(machine.site, machine.id, 'state'),
+            payload: JSON.stringify(message),
+            retain: true,
+          };
         },
       };
     case 'telemetry':
@@ -56,7 +71,11 @@ export function buildMessage(machine: MachineIdentity, output: TrackerOutput, co
         channel: 'telemetry',
         build: (seq) => {
           const message: TelemetryMessage = { ...envelope(seq), metrics: output.metrics };
-          return { topic: topics.machine(machine.site, machine.id, 'telemetry'), payload: JSON.stringify(message), retain: false };
+          return {
+            topic: topics.machine(machine.site, machine.id, 'telemetry'),
+            payload: JSON.stringify(message),
+            retain: false,
+          };
         },
       };
     case 'event':
@@ -65,7 +84,11 @@ export function buildMessage(machine: MachineIdentity, output: TrackerOutput, co
         build: (seq) => {
           const { channel: _channel, ...body } = output;
           const message = { ...envelope(seq), ...body } as EventMessage;
-          return { topic: topics.machine(machine.site, machine.id, 'event'), payload: JSON.stringify(message), retain: false };
+          return {
+            topic: topics.machine(machine.site, machine.id, 'event'),
+            payload: JSON.stringify(message),
+            retain: false,
+          };
         },
       };
   }

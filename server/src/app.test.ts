@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from './app.js';
 import { newCounters } from './ingest/counters.js';
 import { LiveHub } from './live/hub.js';
-import { createSharing } from './sharing/index.js';
+import { createServices } from './services/index.js';
 import { openSqlite } from './store/db.js';
 import { accountsService } from './auth/accounts.js';
 import { auditLog } from './auth/audit.js';
@@ -11,15 +11,34 @@ import { personalData } from './privacy/personal-data.js';
 import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
 
 const db = await openSqlite(':memory:');
-const sharing = createSharing(db);
+const services = createServices(db);
 const accounts = accountsService(db, { cost: { logN: 10 } });
-const manager = await accounts.create({ email: 'm@test.fr', name: 'M', role: 'manager', member: null, site: null }, null);
-const asManager = { headers: { authorization: `Bearer ${(await accounts.createToken(manager.id, 'test', ['read'])).token}` } };
+const manager = await accounts.create(
+  { email: 'm@test.fr', name: 'M', role: 'manager', member: null, site: null },
+  null,
+);
+const asManager = {
+  headers: {
+    authorization: `Bearer ${(await accounts.createToken(manager.id, 'test', ['read'])).token}`,
+  },
+};
 
 const view: MachineView = {
-  id: 'laser-1', site: 'atelier', name: 'Laser CO2', kind: 'laser', profile: 'grbl', firmware: 'Grbl 1.1h',
-  state: 'running', detail: null, reason: null, since: '2026-11-23T09:00:00.000Z', metrics: { laser_power_pct: 80 },
-  job: null, gateway: 'gw-1', gatewayOnline: true, updatedAt: '2026-11-23T09:00:01.000Z',
+  id: 'laser-1',
+  site: 'atelier',
+  name: 'Laser CO2',
+  kind: 'laser',
+  profile: 'grbl',
+  firmware: 'Grbl 1.1h',
+  state: 'running',
+  detail: null,
+  reason: null,
+  since: '2026-11-23T09:00:00.000Z',
+  metrics: { laser_power_pct: 80 },
+  job: null,
+  gateway: 'gw-1',
+  gatewayOnline: true,
+  updatedAt: '2026-11-23T09:00:01.000Z',
 };
 
 function deps(views: MachineView[] = [view]): AppDeps {
@@ -32,12 +51,23 @@ function deps(views: MachineView[] = [view]): AppDeps {
       view: (id) => views.find((v) => v.id === id),
       connected: true,
       counters,
-      gatewayStats: () => [{ id: 'gw-1', site: 'atelier', online: true, lastSeq: 9, losses: 1, duplicates: 0 }],
+      gatewayStats: () => [
+        { id: 'gw-1', site: 'atelier', online: true, lastSeq: 9, losses: 1, duplicates: 0 },
+      ],
     },
-    writer: { stats: () => ({ influx: 'down', spoolDepth: 12, pointsWritten: 0, writeErrors: 1, lastWriteMs: undefined, latency: { p50: 0.05, p99: 0.4, samples: 10 } }) },
+    writer: {
+      stats: () => ({
+        influx: 'down',
+        spoolDepth: 12,
+        pointsWritten: 0,
+        writeErrors: 1,
+        lastWriteMs: undefined,
+        latency: { p50: 0.05, p99: 0.4, samples: 10 },
+      }),
+    },
     hub: new LiveHub(),
     usageSessions: { list: async () => [] },
-    sharing,
+    services,
     accounts,
     gatewayCredentials: gatewayCredentialsRepository(db),
     privacy: personalData(db),
@@ -55,7 +85,13 @@ describe('HTTP API', () => {
   it('GET /health says what is up and what waits', async () => {
     const res = await createApp(deps()).request('/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', broker: 'embedded', influx: 'down', spoolDepth: 12, machines: 1 });
+    expect(await res.json()).toMatchObject({
+      status: 'ok',
+      broker: 'embedded',
+      influx: 'down',
+      spoolDepth: 12,
+      machines: 1,
+    });
   });
 
   it('GET /api/machines lists the machines with their live state', async () => {
@@ -69,18 +105,28 @@ describe('HTTP API', () => {
     const missing = await app.request('/api/machines/cnc-9');
     expect(missing.status).toBe(404);
     const body = (await missing.json()) as { code: string; message: string; requestId: string };
-    expect(body).toMatchObject({ code: 'machine_not_found', message: 'no machine "cnc-9" has reported yet' });
+    expect(body).toMatchObject({
+      code: 'machine_not_found',
+      message: 'no machine "cnc-9" has reported yet',
+    });
     expect(body.requestId).toMatch(/.+/);
   });
 
   it('answers unknown API routes with a JSON error, not the dashboard', async () => {
     const res = await createApp(deps()).request('/api/nothing-here', { method: 'POST' });
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ code: 'not_found', message: 'no API route POST /api/nothing-here' });
+    expect(await res.json()).toMatchObject({
+      code: 'not_found',
+      message: 'no API route POST /api/nothing-here',
+    });
   });
 
   it('refuses oversized request bodies', async () => {
-    const res = await createApp(deps()).request('/api/machines', { method: 'POST', body: 'x'.repeat(70 * 1024), headers: { 'content-length': String(70 * 1024) } });
+    const res = await createApp(deps()).request('/api/machines', {
+      method: 'POST',
+      body: 'x'.repeat(70 * 1024),
+      headers: { 'content-length': String(70 * 1024) },
+    });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ code: 'payload_too_large' });
   });
@@ -109,22 +155,49 @@ describe('HTTP API', () => {
   it('GET /api/usage-sessions refuses a malformed date with the field named', async () => {
     const res = await createApp(deps()).request('/api/usage-sessions?from=yesterday', asManager);
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ code: 'bad_request', message: expect.stringContaining('from:') });
+    expect(await res.json()).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining('from:'),
+    });
   });
 
   it('GET /api/machines/:id/utilisation says when InfluxDB is not configured', async () => {
-    const res = await createApp(deps()).request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z', asManager);
+    const res = await createApp(deps()).request(
+      '/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z',
+      asManager,
+    );
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ code: 'unavailable', message: expect.stringContaining('INFLUX_URL') });
+    expect(await res.json()).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining('INFLUX_URL'),
+    });
   });
 
   it('GET /api/machines/:id/utilisation refuses an unknown time zone and a period over a year', async () => {
-    const app = createApp({ ...deps(), history: { stateChanges: async () => ({ before: undefined, changes: [] }) } });
-    const tz = await app.request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z&tz=Mars/Olympus', asManager);
-    expect(await tz.json()).toMatchObject({ code: 'bad_request', message: 'tz: unknown time zone "Mars/Olympus"' });
-    const long = await app.request('/api/machines/laser-1/utilisation?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', asManager);
-    expect(await long.json()).toMatchObject({ code: 'bad_request', message: expect.stringContaining('to: une période de 366 jours au plus') });
-    const ok = await app.request('/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z', asManager);
+    const app = createApp({
+      ...deps(),
+      history: { stateChanges: async () => ({ before: undefined, changes: [] }) },
+    });
+    const tz = await app.request(
+      '/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z&tz=Mars/Olympus',
+      asManager,
+    );
+    expect(await tz.json()).toMatchObject({
+      code: 'bad_request',
+      message: 'tz: unknown time zone "Mars/Olympus"',
+    });
+    const long = await app.request(
+      '/api/machines/laser-1/utilisation?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+      asManager,
+    );
+    expect(await long.json()).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining('to: une période de 366 jours au plus'),
+    });
+    const ok = await app.request(
+      '/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z',
+      asManager,
+    );
     expect(await ok.json()).toMatchObject({ seconds: { offline: 21600 }, busyShare: 0 });
   });
 

@@ -38,7 +38,7 @@ import type { Ingest } from './ingest/ingest.js';
 import type { HistoryReader } from './influx/reader.js';
 import type { PointWriter } from './influx/writer.js';
 import type { LiveHub } from './live/hub.js';
-import type { Sharing } from './sharing/index.js';
+import type { Services } from './services/index.js';
 import type { UsageSessionsRepository } from './store/usage-sessions.js';
 import type { GatewayCredentialsRepository } from './store/gateway-credentials.js';
 import type { PersonalData } from './privacy/personal-data.js';
@@ -54,7 +54,7 @@ export interface AppDeps {
   readonly hub: LiveHub;
   readonly usageSessions: Pick<UsageSessionsRepository, 'list'>;
   /** Sites, members, qualifications, reservations: sharing machine time. */
-  readonly sharing: Sharing;
+  readonly services: Services;
   readonly accounts: AccountsService;
   readonly audit: AuditLog;
   readonly mailer: Mailer;
@@ -77,7 +77,9 @@ export interface AppDeps {
   readonly log?: (line: string) => void;
 }
 
-export type AppEnv = { Variables: { deps: AppDeps; requestId: string; auth: Authenticated | undefined } };
+export type AppEnv = {
+  Variables: { deps: AppDeps; requestId: string; auth: Authenticated | undefined };
+};
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -87,7 +89,13 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use('/api/*', secureHeaders());
-  app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody(c, 'payload_too_large', 'request body over 64 KiB'), 413) }));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => c.json(errorBody(c, 'payload_too_large', 'request body over 64 KiB'), 413),
+    }),
+  );
   app.use('/api/*', authenticate());
   app.onError(handleError(deps.log ?? ((l) => console.error(l))));
 
@@ -112,7 +120,8 @@ export function createApp(deps: AppDeps) {
   api.openAPIRegistry.registerPath({
     method: 'get',
     path: '/live',
-    summary: 'Server-Sent Events: `machine` for every machine on connect and at each change; `ping` every 15 s',
+    summary:
+      'Server-Sent Events: `machine` for every machine on connect and at each change; `ping` every 15 s',
     tags: ['machines'],
     'x-roles': ['wall'],
     responses: { 200: { description: 'text/event-stream' } },

@@ -4,7 +4,13 @@ import { EnvError, loadEnv } from './env.js';
 describe('loadEnv', () => {
   it('has the documented defaults', () => {
     const env = loadEnv({});
-    expect(env).toMatchObject({ PORT: 8080, MQTT_PORT: 1883, DATA_DIR: './var', INFLUX_DATABASE: 'manufacto', LOG_LEVEL: 'info' });
+    expect(env).toMatchObject({
+      PORT: 8080,
+      MQTT_PORT: 1883,
+      DATA_DIR: './var',
+      INFLUX_DATABASE: 'manufacto',
+      LOG_LEVEL: 'info',
+    });
     expect(env.INFLUX_URL).toBeUndefined();
     expect(env.MQTT_URL).toBeUndefined();
   });

@@ -16,59 +16,75 @@ const optionalUrl = z
   .optional();
 
 /** The dashboard's build, found from src/ (tsx) or dist/ (built) alike. */
-const defaultDashboardDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard', 'dist');
+const defaultDashboardDir = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'dashboard',
+  'dist',
+);
 
-export const envSchema = z.object({
-  PORT: port.default(8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  /** Port of the embedded MQTT broker (ignored with MQTT_URL). */
-  MQTT_PORT: port.default(1883),
-  MQTT_HOST: z.string().min(1).default('0.0.0.0'),
-  /** PEM certificate and key: HTTPS instead of HTTP, and MQTT over TLS on MQTT_TLS_PORT. */
-  TLS_CERT_FILE: z.string().min(1).optional(),
-  TLS_KEY_FILE: z.string().min(1).optional(),
-  /** The embedded broker's TLS port (with TLS_CERT_FILE); the plain MQTT_PORT stays for loopback use: set MQTT_HOST=127.0.0.1. */
-  MQTT_TLS_PORT: port.default(8883),
-  /** An external broker (e.g. Mosquitto) instead of the embedded one: mqtt://host:1883. */
-  MQTT_URL: optionalUrl,
-  /** Let clients without credentials publish anything on the embedded broker (a closed lab network, development). */
-  MQTT_ALLOW_ANONYMOUS: z.enum(['true', 'false']).default('false'),
-  MQTT_USERNAME: z.string().optional(),
-  MQTT_PASSWORD: z.string().optional(),
-  /** SQLite file, InfluxDB spool. */
-  DATA_DIR: z.string().min(1).default('./var'),
-  /** InfluxDB 1.x; unset: telemetry waits in the spool. */
-  INFLUX_URL: optionalUrl,
-  INFLUX_DATABASE: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _').default('manufacto'),
-  /** InfluxDB 2.x/Cloud/3.x: an API token (its presence chooses the 2.x client), the org and the bucket. */
-  INFLUX_TOKEN: z.string().min(1).optional(),
-  INFLUX_ORG: z.string().min(1).default('manufacto'),
-  INFLUX_BUCKET: z.string().min(1).default('manufacto'),
-  INFLUX_USERNAME: z.string().optional(),
-  INFLUX_PASSWORD: z.string().optional(),
-  /** Raw points are kept this long (InfluxDB duration: 30d, 52w, INF). */
-  INFLUX_RETENTION: z.string().regex(/^(INF|\d+[hdw])$/, 'an InfluxDB duration such as 90d, 52w or INF').default('730d'),
-  DASHBOARD_DIR: z.string().min(1).default(defaultDashboardDir),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  /** An administrator account made at start if no account has this email (bootstrap). */
-  ADMIN_EMAIL: z.email().optional(),
-  ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
-  /** The machine wall (GET /api/machines, /api/live) without login. */
-  PUBLIC_WALL: z.enum(['true', 'false']).default('true'),
-  /** Mark the session cookie Secure even when the request looks like HTTP (behind a TLS proxy). */
-  COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
-  /** Bookings per caller and minute (bursts up to twice that); 0 turns the limit off. */
-  BOOKING_RATE_PER_MIN: z.coerce.number().int().min(0).default(60),
-  /** scrypt cost as log2(N): 15 is 32 MiB and ~60 ms a hash; lower only for tests. */
-  AUTH_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
-  /** GDPR retention: erase members inactive (no booking, no use) for this many days; 0 keeps them. */
-  RETENTION_INACTIVE_MEMBER_DAYS: z.coerce.number().int().min(0).default(1095),
-  /** Delete notices older than this many days; 0 keeps them. */
-  RETENTION_NOTICE_DAYS: z.coerce.number().int().min(0).default(365),
-  /** Seed the demo workshop's site, plans, members and trainings at start (npm start sets it). */
-  SEED_DEMO: z.enum(['true', 'false']).default('false'),
-})
-  .refine((e) => (e.TLS_CERT_FILE === undefined) === (e.TLS_KEY_FILE === undefined), { message: 'give both TLS_CERT_FILE and TLS_KEY_FILE, or neither', path: ['TLS_KEY_FILE'] });
+export const envSchema = z
+  .object({
+    PORT: port.default(8080),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Port of the embedded MQTT broker (ignored with MQTT_URL). */
+    MQTT_PORT: port.default(1883),
+    MQTT_HOST: z.string().min(1).default('0.0.0.0'),
+    /** PEM certificate and key: HTTPS instead of HTTP, and MQTT over TLS on MQTT_TLS_PORT. */
+    TLS_CERT_FILE: z.string().min(1).optional(),
+    TLS_KEY_FILE: z.string().min(1).optional(),
+    /** The embedded broker's TLS port (with TLS_CERT_FILE); the plain MQTT_PORT stays for loopback use: set MQTT_HOST=127.0.0.1. */
+    MQTT_TLS_PORT: port.default(8883),
+    /** An external broker (e.g. Mosquitto) instead of the embedded one: mqtt://host:1883. */
+    MQTT_URL: optionalUrl,
+    /** Let clients without credentials publish anything on the embedded broker (a closed lab network, development). */
+    MQTT_ALLOW_ANONYMOUS: z.enum(['true', 'false']).default('false'),
+    MQTT_USERNAME: z.string().optional(),
+    MQTT_PASSWORD: z.string().optional(),
+    /** SQLite file, InfluxDB spool. */
+    DATA_DIR: z.string().min(1).default('./var'),
+    /** InfluxDB 1.x; unset: telemetry waits in the spool. */
+    INFLUX_URL: optionalUrl,
+    INFLUX_DATABASE: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _')
+      .default('manufacto'),
+    /** InfluxDB 2.x/Cloud/3.x: an API token (its presence chooses the 2.x client), the org and the bucket. */
+    INFLUX_TOKEN: z.string().min(1).optional(),
+    INFLUX_ORG: z.string().min(1).default('manufacto'),
+    INFLUX_BUCKET: z.string().min(1).default('manufacto'),
+    INFLUX_USERNAME: z.string().optional(),
+    INFLUX_PASSWORD: z.string().optional(),
+    /** Raw points are kept this long (InfluxDB duration: 30d, 52w, INF). */
+    INFLUX_RETENTION: z
+      .string()
+      .regex(/^(INF|\d+[hdw])$/, 'an InfluxDB duration such as 90d, 52w or INF')
+      .default('730d'),
+    DASHBOARD_DIR: z.string().min(1).default(defaultDashboardDir),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** An administrator account made at start if no account has this email (bootstrap). */
+    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+    /** The machine wall (GET /api/machines, /api/live) without login. */
+    PUBLIC_WALL: z.enum(['true', 'false']).default('true'),
+    /** Mark the session cookie Secure even when the request looks like HTTP (behind a TLS proxy). */
+    COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
+    /** Bookings per caller and minute (bursts up to twice that); 0 turns the limit off. */
+    BOOKING_RATE_PER_MIN: z.coerce.number().int().min(0).default(60),
+    /** scrypt cost as log2(N): 15 is 32 MiB and ~60 ms a hash; lower only for tests. */
+    AUTH_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
+    /** GDPR retention: erase members inactive (no booking, no use) for this many days; 0 keeps them. */
+    RETENTION_INACTIVE_MEMBER_DAYS: z.coerce.number().int().min(0).default(1095),
+    /** Delete notices older than this many days; 0 keeps them. */
+    RETENTION_NOTICE_DAYS: z.coerce.number().int().min(0).default(365),
+    /** Seed the demo workshop's site, plans, members and trainings at start (npm start sets it). */
+    SEED_DEMO: z.enum(['true', 'false']).default('false'),
+  })
+  .refine((e) => (e.TLS_CERT_FILE === undefined) === (e.TLS_KEY_FILE === undefined), {
+    message: 'give both TLS_CERT_FILE and TLS_KEY_FILE, or neither',
+    path: ['TLS_KEY_FILE'],
+  });
 
 export type ServerEnv = z.infer<typeof envSchema>;
 
@@ -82,7 +98,11 @@ export class EnvError extends Error {
 export function loadEnv(env: Record<string, string | undefined> = process.env): ServerEnv {
   const result = envSchema.safeParse(env);
   if (!result.success) {
-    throw new EnvError(result.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`));
+    throw new EnvError(
+      result.error.issues.map(
+        (i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`,
+      ),
+    );
   }
   return result.data;
 }

@@ -6,6 +6,6 @@ export { createApp, type AppDeps, type AppType } from './app.js';
 export { EnvError, envSchema, loadEnv, type ServerEnv } from './env.js';
 export { createLogger, type Logger } from './log.js';
 export { startServer, type RunningServer } from './server.js';
-export { DEMO_MACHINES, DEMO_MEMBERS, DEMO_SITE, seedDemoWorkshop } from './sharing/seed.js';
+export { DEMO_MACHINES, DEMO_MEMBERS, DEMO_SITE, seedDemoWorkshop } from './services/seed.js';
 export { openIntervals, type Interval } from './domain/booking/site-calendar.js';
 export { DEMO_MANAGER_EMAIL, DEMO_PASSWORD } from './auth/demo-accounts.js';

@@ -15,7 +15,10 @@ export interface Logger {
   throttled(key: string, level: LogLevel, message: string, everyMs?: number): void;
 }
 
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => console.log(l)): Logger {
+export function createLogger(
+  level: LogLevel = 'info',
+  write: (line: string) => void = (l) => console.log(l),
+): Logger {
   const last = new Map<string, { at: number; suppressed: number }>();
   const log = (l: LogLevel, message: string) => {
     if (ORDER[l] >= ORDER[level]) write(`${new Date().toISOString()} ${l.padEnd(5)} ${message}`);

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`manufacto-server: ${error instanceof EnvError || error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `manufacto-server: ${error instanceof EnvError || error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

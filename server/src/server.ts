@@ -26,13 +26,13 @@ import { gatewaysRepository } from './store/gateways.js';
 import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
 import { machinesRepository } from './store/machines.js';
 import { usageSessionsRepository } from './store/usage-sessions.js';
-import { createSharing } from './sharing/index.js';
+import { createServices } from './services/index.js';
 import { accountsService } from './auth/accounts.js';
 import { auditLog } from './auth/audit.js';
 import { personalData } from './privacy/personal-data.js';
 import { DEMO_PASSWORD, seedDemoAccounts } from './auth/demo-accounts.js';
 import { failureLimiter, tokenBucket } from './auth/rate-limit.js';
-import { seedDemoWorkshop } from './sharing/seed.js';
+import { seedDemoWorkshop } from './services/seed.js';
 
 export interface RunningServer {
   readonly httpUrl: string;
@@ -58,15 +58,23 @@ function readTls(env: ServerEnv): { cert: string; key: string } | undefined {
     try {
       return readFileSync(file, 'utf8');
     } catch (error) {
-      throw new Error(`${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new Error(
+        `${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
   };
-  return { cert: read('TLS_CERT_FILE', env.TLS_CERT_FILE), key: read('TLS_KEY_FILE', env.TLS_KEY_FILE) };
+  return {
+    cert: read('TLS_CERT_FILE', env.TLS_CERT_FILE),
+    key: read('TLS_KEY_FILE', env.TLS_KEY_FILE),
+  };
 }
 
 /** The ingest's own user on the embedded broker. */
 
-export async function startServer(env: ServerEnv, log: Logger = createLogger(env.LOG_LEVEL)): Promise<RunningServer> {
+export async function startServer(
+  env: ServerEnv,
+  log: Logger = createLogger(env.LOG_LEVEL),
+): Promise<RunningServer> {
   const startedAt = Date.now();
   const dataDir = resolve(env.DATA_DIR);
   const db = await openSqlite(join(dataDir, 'manufacto.sqlite'));
@@ -77,11 +85,30 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
   const target = !env.INFLUX_URL
     ? undefined
     : influxV2
-      ? influxV2Target({ url: env.INFLUX_URL, token: env.INFLUX_TOKEN!, org: env.INFLUX_ORG, bucket: env.INFLUX_BUCKET, retention: env.INFLUX_RETENTION, log })
-      : influxV1Target({ url: env.INFLUX_URL, database: env.INFLUX_DATABASE, username: env.INFLUX_USERNAME, password: env.INFLUX_PASSWORD, retention: env.INFLUX_RETENTION });
+      ? influxV2Target({
+          url: env.INFLUX_URL,
+          token: env.INFLUX_TOKEN!,
+          org: env.INFLUX_ORG,
+          bucket: env.INFLUX_BUCKET,
+          retention: env.INFLUX_RETENTION,
+          log,
+        })
+      : influxV1Target({
+          url: env.INFLUX_URL,
+          database: env.INFLUX_DATABASE,
+          username: env.INFLUX_USERNAME,
+          password: env.INFLUX_PASSWORD,
+          retention: env.INFLUX_RETENTION,
+        });
   const writer = createPointWriter(target, { spoolDir: join(dataDir, 'influx-spool'), log });
-  if (target) log.info(`influx: ${influxV2 ? `2.x/3.x API at ${target.describe}, org ${env.INFLUX_ORG}` : `1.x at ${env.INFLUX_URL}, database ${env.INFLUX_DATABASE}`}`);
-  if (influxV2) log.info('influx: utilisation queries (InfluxQL) need InfluxDB 1.x; with 2.x they answer 503 for now');
+  if (target)
+    log.info(
+      `influx: ${influxV2 ? `2.x/3.x API at ${target.describe}, org ${env.INFLUX_ORG}` : `1.x at ${env.INFLUX_URL}, database ${env.INFLUX_DATABASE}`}`,
+    );
+  if (influxV2)
+    log.info(
+      'influx: utilisation queries (InfluxQL) need InfluxDB 1.x; with 2.x they answer 503 for now',
+    );
 
   const hub = new LiveHub();
   const usageSessions = usageSessionsRepository(db);
@@ -138,7 +165,13 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
       authenticate: async (username, password) => {
         if (username && password) {
           const cred = await credentials.verify(username, password);
-          if (cred) return { kind: 'gateway', id: username, site: cred.site, machines: new Set(cred.machines) };
+          if (cred)
+            return {
+              kind: 'gateway',
+              id: username,
+              site: cred.site,
+              machines: new Set(cred.machines),
+            };
         }
         return env.MQTT_ALLOW_ANONYMOUS === 'true' && !username ? { kind: 'anonymous' } : undefined;
       },
@@ -147,7 +180,9 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     });
     mqttUrl = broker.url;
     if (broker.tlsPort) log.info(`broker: MQTT over TLS on ${env.MQTT_HOST}:${broker.tlsPort}`);
-    log.info(`broker: embedded MQTT on ${env.MQTT_HOST}:${broker.port} (messages journaled before acknowledgement; ${env.MQTT_ALLOW_ANONYMOUS === 'true' ? 'ANONYMOUS CLIENTS ALLOWED' : 'gateways log in with their credentials'})`);
+    log.info(
+      `broker: embedded MQTT on ${env.MQTT_HOST}:${broker.port} (messages journaled before acknowledgement; ${env.MQTT_ALLOW_ANONYMOUS === 'true' ? 'ANONYMOUS CLIENTS ALLOWED' : 'gateways log in with their credentials'})`,
+    );
   }
   await ingest.start(broker ?? mqttUrl);
   markListening();
@@ -168,10 +203,14 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
         await ingest.persistNow();
         for (const s of ready) journal.remove(s.name);
       }
-      const stuck = journal.sealed.find((s) => s.outstanding > 0 && Date.now() - s.sealedAt > 60_000);
+      const stuck = journal.sealed.find(
+        (s) => s.outstanding > 0 && Date.now() - s.sealedAt > 60_000,
+      );
       if (stuck && stuck.name !== warnedStuck) {
         warnedStuck = stuck.name;
-        log.warn(`journal: ${stuck.outstanding} message(s) acknowledged to gateways over a minute ago have not come through the ingest yet; kept in ${stuck.name}`);
+        log.warn(
+          `journal: ${stuck.outstanding} message(s) acknowledged to gateways over a minute ago have not come through the ingest yet; kept in ${stuck.name}`,
+        );
       }
     })()
       .catch((error: unknown) => log.error(`journal: ${(error as Error).message}`))
@@ -183,23 +222,37 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     await seedDemoWorkshop(db);
     log.info('sharing: demo workshop seeded (site atelier-demo, 3 members, 2 trainings)');
   }
-  const sharing = createSharing(db, Date.now, {
+  const services = createServices(db, Date.now, {
     liveJobs: () =>
       ingest
         .views()
-        .flatMap((v) => (v.job ? [{ machine: v.id, job: v.job.id, startedAt: Date.parse(v.job.startedAt) }] : [])),
+        .flatMap((v) =>
+          v.job ? [{ machine: v.id, job: v.job.id, startedAt: Date.parse(v.job.startedAt) }] : [],
+        ),
     log: (l) => log.info(l),
     calendarSecret: calendarSecret(dataDir),
   });
-  sharing.planKeeper.start();
+  services.planKeeper.start();
   const accounts = accountsService(db, { cost: { logN: env.AUTH_SCRYPT_LOG_N } });
   const privacy = personalData(db);
   const retention = async () => {
-    const r = await privacy.applyRetention({ inactiveDays: env.RETENTION_INACTIVE_MEMBER_DAYS, noticeDays: env.RETENTION_NOTICE_DAYS });
-    if (r.erased.length || r.notices) log.info(`retention: ${r.erased.length} inactive member(s) erased, ${r.notices} old notice(s) deleted`);
+    const r = await privacy.applyRetention({
+      inactiveDays: env.RETENTION_INACTIVE_MEMBER_DAYS,
+      noticeDays: env.RETENTION_NOTICE_DAYS,
+    });
+    if (r.erased.length || r.notices)
+      log.info(
+        `retention: ${r.erased.length} inactive member(s) erased, ${r.notices} old notice(s) deleted`,
+      );
   };
   await retention();
-  const retentionTimer = setInterval(() => void retention().catch((e: unknown) => log.error(`retention failed: ${(e as Error).message}`)), 6 * 3_600_000);
+  const retentionTimer = setInterval(
+    () =>
+      void retention().catch((e: unknown) =>
+        log.error(`retention failed: ${(e as Error).message}`),
+      ),
+    6 * 3_600_000,
+  );
   retentionTimer.unref();
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
     const admin = await accounts.ensureAdmin(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
@@ -209,26 +262,42 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     const emails = await seedDemoAccounts(accounts);
     log.info(`auth: demo accounts ${emails.join(', ')} — password "${DEMO_PASSWORD}" (demo only)`);
   } else if ((await accounts.list()).length === 0) {
-    log.warn('auth: no account yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator');
+    log.warn(
+      'auth: no account yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator',
+    );
   }
   const app = createApp({
-    sharing,
+    services,
     accounts,
     gatewayCredentials: credentials,
     privacy,
     audit: auditLog(db),
-    mailer: { send: async (to, kind, link) => log.info(`mail: ${kind} for ${to}: ${link} (no mail transport configured: hand the link over)`) },
+    mailer: {
+      send: async (to, kind, link) =>
+        log.info(
+          `mail: ${kind} for ${to}: ${link} (no mail transport configured: hand the link over)`,
+        ),
+    },
     loginLimiter: failureLimiter(),
-    bookingLimiter: env.BOOKING_RATE_PER_MIN > 0 ? tokenBucket(env.BOOKING_RATE_PER_MIN, env.BOOKING_RATE_PER_MIN * 2) : undefined,
+    bookingLimiter:
+      env.BOOKING_RATE_PER_MIN > 0
+        ? tokenBucket(env.BOOKING_RATE_PER_MIN, env.BOOKING_RATE_PER_MIN * 2)
+        : undefined,
     publicWall: env.PUBLIC_WALL === 'true',
     cookieSecure: env.COOKIE_SECURE === 'auto' ? undefined : env.COOKIE_SECURE === 'true',
     ingest,
     writer,
     hub,
     usageSessions,
-    history: env.INFLUX_URL && !influxV2
-      ? createInfluxV1Reader({ url: env.INFLUX_URL, database: env.INFLUX_DATABASE, username: env.INFLUX_USERNAME, password: env.INFLUX_PASSWORD })
-      : undefined,
+    history:
+      env.INFLUX_URL && !influxV2
+        ? createInfluxV1Reader({
+            url: env.INFLUX_URL,
+            database: env.INFLUX_DATABASE,
+            username: env.INFLUX_USERNAME,
+            password: env.INFLUX_PASSWORD,
+          })
+        : undefined,
     brokerMode: broker ? 'embedded' : 'external',
     startedAt,
     dashboardDir: env.DASHBOARD_DIR,
@@ -236,11 +305,22 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
   });
   const http: ServerType = await new Promise((resolveServer, reject) => {
     const server = serve(
-      { fetch: app.fetch, port: env.PORT, hostname: env.HOST, ...(tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {}) },
+      {
+        fetch: app.fetch,
+        port: env.PORT,
+        hostname: env.HOST,
+        ...(tls
+          ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }
+          : {}),
+      },
       () => resolveServer(server),
     );
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`HTTP port ${env.PORT} is in use; set PORT to a free port`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`HTTP port ${env.PORT} is in use; set PORT to a free port`)
+          : error,
+      ),
     );
   });
   const address = http.address();
@@ -256,7 +336,7 @@ export async function startServer(env: ServerEnv, log: Logger = createLogger(env
     stop() {
       stopping ??= (async () => {
         hub.closeAll();
-        sharing.planKeeper.stop();
+        services.planKeeper.stop();
         clearInterval(retentionTimer);
         await new Promise<void>((r) => {
           http.close(() => r());

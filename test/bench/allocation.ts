@@ -15,9 +15,15 @@
 import { allocateFair } from '../../server/src/domain/allocation/allocate.js';
 import { allocateFcfs } from '../../server/src/domain/allocation/fcfs.js';
 import { evaluate, findViolations } from '../../server/src/domain/allocation/metrics.js';
-import { buildOptimumModel, readOptimumSolution } from '../../server/src/domain/allocation/optimum.js';
+import {
+  buildOptimumModel,
+  readOptimumSolution,
+} from '../../server/src/domain/allocation/optimum.js';
 import { syntheticRound } from '../../server/src/domain/allocation/synthetic.js';
-import type { AllocationInput, AllocationResult } from '../../server/src/domain/allocation/types.js';
+import type {
+  AllocationInput,
+  AllocationResult,
+} from '../../server/src/domain/allocation/types.js';
 
 export interface AllocatorFigure {
   /** Median of three warm runs. */
@@ -77,7 +83,10 @@ const SCENARIOS = [
 const SMALL = { requests: 30, machines: 4, days: 1, members: 12 };
 const SMALL_SEEDS = [1, 2, 3];
 
-function measure(input: AllocationInput, allocate: (i: AllocationInput) => AllocationResult): AllocatorFigure {
+function measure(
+  input: AllocationInput,
+  allocate: (i: AllocationInput) => AllocationResult,
+): AllocatorFigure {
   let start = performance.now();
   const result = allocate(input);
   const coldMs = performance.now() - start;
@@ -107,10 +116,22 @@ function measure(input: AllocationInput, allocate: (i: AllocationInput) => Alloc
 export async function benchAllocation(solve?: (lp: string) => unknown): Promise<AllocationFigures> {
   const scenarios: AllocationScenario[] = [];
   for (const s of SCENARIOS) {
-    const { input, meta } = syntheticRound({ seed: s.seed, requests: s.requests, machines: s.machines });
+    const { input, meta } = syntheticRound({
+      seed: s.seed,
+      requests: s.requests,
+      machines: s.machines,
+    });
     const fcfs = measure(input, allocateFcfs);
     const fair = measure(input, allocateFair);
-    scenarios.push({ name: s.name, requests: s.requests, machines: s.machines, members: input.members.length, demandFactor: meta.demandFactor, fair, fcfs });
+    scenarios.push({
+      name: s.name,
+      requests: s.requests,
+      machines: s.machines,
+      members: input.members.length,
+      demandFactor: meta.demandFactor,
+      fair,
+      fcfs,
+    });
   }
   if (solve === undefined) return { scenarios };
 
@@ -119,7 +140,8 @@ export async function benchAllocation(solve?: (lp: string) => unknown): Promise<
     const { input } = syntheticRound({ seed, ...SMALL });
     const model = buildOptimumModel(input);
     const start = performance.now();
-    const answer = model.candidates.length === 0 ? { Status: 'Optimal', Columns: {} } : await solve(model.lp);
+    const answer =
+      model.candidates.length === 0 ? { Status: 'Optimal', Columns: {} } : await solve(model.lp);
     const solveMs = performance.now() - start;
     const best = readOptimumSolution(model, input, answer);
     const fair = evaluate(input, allocateFair(input));
@@ -152,7 +174,10 @@ export function formatAllocationFigures(f: AllocationFigures): string[] {
   const lines = ['allocator  ms (cold)        satisfied  utilisation  Jain   requests  violations'];
   for (const s of f.scenarios) {
     lines.push(`${s.name}, ${s.members} members, demand ${s.demandFactor.toFixed(2)}× capacity`);
-    for (const [name, a] of [['fair', s.fair], ['fcfs', s.fcfs]] as const) {
+    for (const [name, a] of [
+      ['fair', s.fair],
+      ['fcfs', s.fcfs],
+    ] as const) {
       lines.push(
         `${name.padEnd(9)}  ${a.ms.toFixed(0).padStart(5)} (${a.coldMs.toFixed(0).padStart(5)})  ${pct(a.satisfiedDemand).padStart(9)}  ${pct(a.utilisation).padStart(11)}  ${a.jain.toFixed(3)}  ${String(a.requestsSatisfied).padStart(8)}  ${String(a.violations).padStart(10)}`,
       );

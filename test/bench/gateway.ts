@@ -32,8 +32,15 @@ export interface GatewayFigures {
   linesPerSecond: number;
 }
 
-export async function benchGateway(machines = 16, seconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 60)): Promise<GatewayFigures> {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--build', 'firmware-profiles', 'gateway'], { cwd: root });
+export async function benchGateway(
+  machines = 16,
+  seconds = Number(process.env.BENCH_GATEWAY_SECONDS ?? 60),
+): Promise<GatewayFigures> {
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '--build', 'firmware-profiles', 'gateway'],
+    { cwd: root },
+  );
   const dir = mkdtempSync(join(tmpdir(), 'mf-bench-gw-'));
   const broker = await startMosquitto();
   const stops: Array<() => Promise<unknown> | unknown> = [() => broker.stop()];
@@ -42,13 +49,26 @@ export async function benchGateway(machines = 16, seconds = Number(process.env.B
     const pair = await openPtyPair({ dir, name: `m${i}` });
     stops.push(() => pair.stop());
     const printer = i % 2 === 0;
-    const sim = printer ? await startMarlinSimulator({ path: pair.devicePath, speed: 3 }) : await startGrblSimulator({ path: pair.devicePath, machine: i % 4 === 1 ? 'laser' : 'cnc', speed: 3 });
+    const sim = printer
+      ? await startMarlinSimulator({ path: pair.devicePath, speed: 3 })
+      : await startGrblSimulator({
+          path: pair.devicePath,
+          machine: i % 4 === 1 ? 'laser' : 'cnc',
+          speed: 3,
+        });
     stops.push(() => sim.stop());
-    stops.push(autoplay(sim, { seed: i, kind: printer ? 'printer' : i % 4 === 1 ? 'laser' : 'cnc' }));
-    entries.push(`  - { id: m${i}, name: "Machine ${i}", kind: ${printer ? 'printer' : 'cnc'}, profile: ${printer ? 'marlin' : 'grbl'}, port: "${pair.hostPath}", pollHz: 5 }`);
+    stops.push(
+      autoplay(sim, { seed: i, kind: printer ? 'printer' : i % 4 === 1 ? 'laser' : 'cnc' }),
+    );
+    entries.push(
+      `  - { id: m${i}, name: "Machine ${i}", kind: ${printer ? 'printer' : 'cnc'}, profile: ${printer ? 'marlin' : 'grbl'}, port: "${pair.hostPath}", pollHz: 5 }`,
+    );
   }
   const config = join(dir, 'gateway.yaml');
-  writeFileSync(config, `site: bench\ngateway: gw-bench\nbroker: { url: "${broker.url}" }\ndataDir: "${join(dir, 'data')}"\nmachines:\n${entries.join('\n')}\n`);
+  writeFileSync(
+    config,
+    `site: bench\ngateway: gw-bench\nbroker: { url: "${broker.url}" }\ndataDir: "${join(dir, 'data')}"\nmachines:\n${entries.join('\n')}\n`,
+  );
   let messages = 0;
   const counter = await mqtt.connectAsync(broker.url);
   await counter.subscribeAsync('manufacto/v1/#', { qos: 0 });
@@ -59,7 +79,11 @@ export async function benchGateway(machines = 16, seconds = Number(process.env.B
   // BENCH_GATEWAY_CPU_PROFILE=DIR writes a V8 CPU profile of the gateway there (open it in Chrome's DevTools).
   const profileDir = process.env.BENCH_GATEWAY_CPU_PROFILE;
   const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, ...profiling, join(root, 'gateway/dist/main.js'), '--config', config], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [...GATEWAY_NODE_FLAGS, ...profiling, join(root, 'gateway/dist/main.js'), '--config', config],
+    { stdio: 'ignore' },
+  );
   const pid = child.pid!;
   try {
     await new Promise((r) => setTimeout(r, 8000)); // identify every machine, settle
@@ -73,7 +97,15 @@ export async function benchGateway(machines = 16, seconds = Number(process.env.B
     const rss = peakRssMb(pid);
     const growth = rssMb(pid) - rss0;
     // 16 machines × 5 Hz × (1 status line + the odd ok) ≈ lines the gateway parsed per second.
-    return { machines, seconds: elapsed, cpuPercentOfOneCore: cpu * 100, peakRssMb: rss, rssGrowthMb: growth, messages: messages - messages0, linesPerSecond: machines * 5 };
+    return {
+      machines,
+      seconds: elapsed,
+      cpuPercentOfOneCore: cpu * 100,
+      peakRssMb: rss,
+      rssGrowthMb: growth,
+      messages: messages - messages0,
+      linesPerSecond: machines * 5,
+    };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -15,8 +15,6 @@ import { cpuSeconds, peakRssMb } from './proc.js';
 import { startBenchServer } from './server-process.js';
 import { startInfluxd } from '../support/influxd.js';
 
-
-
 async function metric(url: string, name: string): Promise<number | undefined> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const m = new RegExp(`^${name.replace(/[{}"=.]/g, '\\$&')} (\\S+)$`, 'm').exec(text);
@@ -35,18 +33,42 @@ export interface IngestFigures {
   ceilingPerSecond: number;
 }
 
-export async function benchIngest(gateways = 4, messages = Number(process.env.BENCH_INGEST_MESSAGES ?? 100_000)): Promise<IngestFigures> {
-  const influx = await startInfluxd({ dir: join(mkdtempSync(join(tmpdir(), 'mf-bench-influx-')), 'influxdb') });
-  const bench = await startBenchServer('ingest', { INFLUX_URL: influx.url, MQTT_ALLOW_ANONYMOUS: 'true' });
+export async function benchIngest(
+  gateways = 4,
+  messages = Number(process.env.BENCH_INGEST_MESSAGES ?? 100_000),
+): Promise<IngestFigures> {
+  const influx = await startInfluxd({
+    dir: join(mkdtempSync(join(tmpdir(), 'mf-bench-influx-')), 'influxdb'),
+  });
+  const bench = await startBenchServer('ingest', {
+    INFLUX_URL: influx.url,
+    MQTT_ALLOW_ANONYMOUS: 'true',
+  });
   const server = bench.process;
   const url = bench.url;
   const mqttPort = bench.mqttPort;
   try {
-    const clients = await Promise.all(Array.from({ length: gateways }, (_, g) => mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: `bench-gw-${g}` })));
+    const clients = await Promise.all(
+      Array.from({ length: gateways }, (_, g) =>
+        mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: `bench-gw-${g}` }),
+      ),
+    );
     // Each gateway announces its machine, then streams telemetry.
     await Promise.all(
       clients.map((c, g) =>
-        c.publishAsync(topics.machine('bench', `m${g}`, 'state'), JSON.stringify({ v: 1, gateway: `gw-${g}`, seq: 0, ts: Date.now(), state: 'running', since: Date.now(), machine: { name: `m${g}`, kind: 'other', profile: 'bench' } }), { qos: 1, retain: true }),
+        c.publishAsync(
+          topics.machine('bench', `m${g}`, 'state'),
+          JSON.stringify({
+            v: 1,
+            gateway: `gw-${g}`,
+            seq: 0,
+            ts: Date.now(),
+            state: 'running',
+            since: Date.now(),
+            machine: { name: `m${g}`, kind: 'other', profile: 'bench' },
+          }),
+          { qos: 1, retain: true },
+        ),
       ),
     );
     await new Promise((r) => setTimeout(r, 500));
@@ -60,7 +82,13 @@ export async function benchIngest(gateways = 4, messages = Number(process.env.BE
         let inFlight: Array<Promise<unknown>> = [];
         for (let i = 1; i <= perGateway; i += 1) {
           const ts = Date.now();
-          inFlight.push(c.publishAsync(topic, `{"v":1,"gateway":"gw-${g}","seq":${i},"ts":${ts},"metrics":{"power_w":${i % 3000},"energy_wh":${i}}}`, { qos: 1 }));
+          inFlight.push(
+            c.publishAsync(
+              topic,
+              `{"v":1,"gateway":"gw-${g}","seq":${i},"ts":${ts},"metrics":{"power_w":${i % 3000},"energy_wh":${i}}}`,
+              { qos: 1 },
+            ),
+          );
           if (inFlight.length >= 200) {
             await Promise.all(inFlight);
             inFlight = [];
@@ -73,9 +101,11 @@ export async function benchIngest(gateways = 4, messages = Number(process.env.BE
     const total = perGateway * gateways;
     // Telemetry points, plus the state points already written.
     for (;;) {
-      const written = ((await metric(url, 'manufacto_influx_points_written_total')) ?? 0) - written0;
+      const written =
+        ((await metric(url, 'manufacto_influx_points_written_total')) ?? 0) - written0;
       if (written >= total) break;
-      if (performance.now() - published > 120_000) throw new Error(`only ${written} of ${total} points written after 2 min`);
+      if (performance.now() - published > 120_000)
+        throw new Error(`only ${written} of ${total} points written after 2 min`);
       await new Promise((r) => setTimeout(r, 50));
     }
     const end = performance.now();
@@ -96,7 +126,8 @@ export async function benchIngest(gateways = 4, messages = Number(process.env.BE
       timestamp: base + i,
     }));
     const c0 = performance.now();
-    for (let i = 0; i < points.length; i += 5000) await direct.writePoints(points.slice(i, i + 5000), { precision: 'ms' });
+    for (let i = 0; i < points.length; i += 5000)
+      await direct.writePoints(points.slice(i, i + 5000), { precision: 'ms' });
     const ceilingPerSecond = total / ((performance.now() - c0) / 1000);
 
     const seconds = (end - start) / 1000;

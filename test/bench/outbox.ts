@@ -10,11 +10,25 @@ import { Outbox } from '@manufacto/gateway';
 
 export function benchOutbox(count = 50_000): { enqueuePerSecond: number; drainPerSecond: number } {
   const dir = mkdtempSync(join(tmpdir(), 'mf-bench-outbox-'));
-  const outbox = new Outbox({ file: join(dir, 'outbox.sqlite'), maxMessages: 10_000_000, whenFull: 'drop-oldest-telemetry' });
-  const payload = JSON.stringify({ v: 1, gateway: 'gw-bench', seq: 0, ts: Date.now(), metrics: { hotend_temp_c: 214.8, bed_temp_c: 60.1, progress_pct: 37 } });
+  const outbox = new Outbox({
+    file: join(dir, 'outbox.sqlite'),
+    maxMessages: 10_000_000,
+    whenFull: 'drop-oldest-telemetry',
+  });
+  const payload = JSON.stringify({
+    v: 1,
+    gateway: 'gw-bench',
+    seq: 0,
+    ts: Date.now(),
+    metrics: { hotend_temp_c: 214.8, bed_temp_c: 60.1, progress_pct: 37 },
+  });
   let start = performance.now();
   for (let i = 0; i < count; i += 1) {
-    outbox.enqueue('telemetry', () => ({ topic: 'manufacto/v1/bench/machines/m/telemetry', payload, retain: false }));
+    outbox.enqueue('telemetry', () => ({
+      topic: 'manufacto/v1/bench/machines/m/telemetry',
+      payload,
+      retain: false,
+    }));
   }
   const enqueuePerSecond = count / ((performance.now() - start) / 1000);
   start = performance.now();

@@ -52,7 +52,13 @@ export function benchParsers(durationMs = 1000): ParserFigure[] {
     const seconds = (performance.now() - start) / 1000;
     const linesPerSecond = parsed / seconds;
     const baudLinesPerSecond = BAUD_BYTES_PER_S / avgBytes;
-    figures.push({ profile: profile.id, lines: lines.length, linesPerSecond, baudLinesPerSecond, ratio: linesPerSecond / baudLinesPerSecond });
+    figures.push({
+      profile: profile.id,
+      lines: lines.length,
+      linesPerSecond,
+      baudLinesPerSecond,
+      ratio: linesPerSecond / baudLinesPerSecond,
+    });
   }
   return figures;
 }

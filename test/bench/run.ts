@@ -17,13 +17,17 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const wanted = new Set(process.argv.slice(2));
 const runs = (name: string) => wanted.size === 0 || wanted.has(name);
 
-console.log(`Manufacto benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString()}`);
+console.log(
+  `Manufacto benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString()}`,
+);
 
 if (runs('parsers')) {
   console.log('\n## Parser + reducer throughput per profile (real transcript lines)');
   console.log('profile        lines/s      115200-baud lines/s   ratio');
   for (const f of benchParsers()) {
-    console.log(`${f.profile.padEnd(14)} ${fmt(f.linesPerSecond).padStart(11)}  ${fmt(f.baudLinesPerSecond).padStart(20)}  ${f.ratio.toFixed(0).padStart(6)}×`);
+    console.log(
+      `${f.profile.padEnd(14)} ${fmt(f.linesPerSecond).padStart(11)}  ${fmt(f.baudLinesPerSecond).padStart(20)}  ${f.ratio.toFixed(0).padStart(6)}×`,
+    );
   }
 }
 
@@ -34,7 +38,9 @@ if (runs('outbox')) {
 }
 
 if (runs('gateway')) {
-  console.log('\n## Gateway process: 16 simulated serial machines polled at 5 Hz (targets: < 5 % of one core, < 100 MB RSS)');
+  console.log(
+    '\n## Gateway process: 16 simulated serial machines polled at 5 Hz (targets: < 5 % of one core, < 100 MB RSS)',
+  );
   const g = await benchGateway();
   console.log(
     `${g.machines} machines, ${g.seconds.toFixed(0)} s: CPU ${g.cpuPercentOfOneCore.toFixed(1)} % of one core, peak RSS ${g.peakRssMb.toFixed(0)} MB (${g.rssGrowthMb >= 0 ? '+' : ''}${g.rssGrowthMb.toFixed(1)} MB over the window), ${g.messages} messages published (${(g.messages / g.seconds).toFixed(0)}/s)`,
@@ -42,25 +48,45 @@ if (runs('gateway')) {
 }
 
 if (runs('ingest')) {
-  console.log('\n## Ingest: scripted gateways → embedded aedes → server → InfluxDB (targets: ≥ 20,000 msg/s, p99 < 1 s, ratio > 0.8)');
+  console.log(
+    '\n## Ingest: scripted gateways → embedded aedes → server → InfluxDB (targets: ≥ 20,000 msg/s, p99 < 1 s, ratio > 0.8)',
+  );
   const i = await benchIngest();
   const s = (n: number | undefined) => (n === undefined ? 'n/a' : `${(n * 1000).toFixed(0)} ms`);
-  console.log(`${i.gateways} gateways, ${fmt(i.messages)} messages: pipeline ${fmt(i.pipelinePerSecond)} msg/s (publishers ${fmt(i.publishPerSecond)} msg/s), latency p50 ${s(i.p50)} p99 ${s(i.p99)}`);
-  console.log(`server CPU ${i.serverCpuPercentOfOneCore.toFixed(0)} % of one core, peak RSS ${i.serverPeakRssMb.toFixed(0)} MB`);
-  console.log(`ceiling (direct writes, 5,000-point batches) ${fmt(i.ceilingPerSecond)} points/s → ratio pipeline/ceiling ${(i.pipelinePerSecond / i.ceilingPerSecond).toFixed(2)}`);
+  console.log(
+    `${i.gateways} gateways, ${fmt(i.messages)} messages: pipeline ${fmt(i.pipelinePerSecond)} msg/s (publishers ${fmt(i.publishPerSecond)} msg/s), latency p50 ${s(i.p50)} p99 ${s(i.p99)}`,
+  );
+  console.log(
+    `server CPU ${i.serverCpuPercentOfOneCore.toFixed(0)} % of one core, peak RSS ${i.serverPeakRssMb.toFixed(0)} MB`,
+  );
+  console.log(
+    `ceiling (direct writes, 5,000-point batches) ${fmt(i.ceilingPerSecond)} points/s → ratio pipeline/ceiling ${(i.pipelinePerSecond / i.ceilingPerSecond).toFixed(2)}`,
+  );
 }
 
 if (runs('allocation')) {
-  console.log('\n## Allocator: fair (weighted max-min) vs first-come-first-served on synthetic contended weeks; gap to the HiGHS optimum on small instances (target: 10,000 requests < 1 s; fairness and satisfied demand above FCFS)');
+  console.log(
+    '\n## Allocator: fair (weighted max-min) vs first-come-first-served on synthetic contended weeks; gap to the HiGHS optimum on small instances (target: 10,000 requests < 1 s; fairness and satisfied demand above FCFS)',
+  );
   const solver = await loadHighs();
   const figures = await benchAllocation((lp) => solver.solve(lp));
   console.log(formatAllocationFigures(figures).join('\n'));
 }
 
 if (runs('booking')) {
-  console.log('\n## Booking latency: 100 concurrent clients booking random slots on 20 printers over two weeks (server in its own process, SQLite file)');
+  console.log(
+    '\n## Booking latency: 100 concurrent clients booking random slots on 20 printers over two weeks (server in its own process, SQLite file)',
+  );
   const b = await benchBooking();
   const ms = (n: number) => `${n.toFixed(1)} ms`;
-  console.log(`${fmt(b.requests)} requests in ${b.seconds.toFixed(1)} s (${fmt(b.perSecond)}/s); answers ${Object.entries(b.byStatus).map(([s, n]) => `${s}: ${fmt(n)}`).join(', ')}`);
-  console.log(`latency p50 ${ms(b.p50Ms)} p99 ${ms(b.p99Ms)}; successful bookings p50 ${ms(b.bookedP50Ms)} p99 ${ms(b.bookedP99Ms)}; server CPU ${b.serverCpuPercentOfOneCore.toFixed(0)} % of one core, peak RSS ${b.serverPeakRssMb.toFixed(0)} MB`);
+  console.log(
+    `${fmt(b.requests)} requests in ${b.seconds.toFixed(1)} s (${fmt(b.perSecond)}/s); answers ${Object.entries(
+      b.byStatus,
+    )
+      .map(([s, n]) => `${s}: ${fmt(n)}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `latency p50 ${ms(b.p50Ms)} p99 ${ms(b.p99Ms)}; successful bookings p50 ${ms(b.bookedP50Ms)} p99 ${ms(b.bookedP99Ms)}; server CPU ${b.serverCpuPercentOfOneCore.toFixed(0)} % of one core, peak RSS ${b.serverPeakRssMb.toFixed(0)} MB`,
+  );
 }

@@ -20,14 +20,31 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startBenchServer(name: string, env: Record<string, string>): Promise<BenchServer> {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--build', 'firmware-profiles', 'server'], { cwd: root });
+export async function startBenchServer(
+  name: string,
+  env: Record<string, string>,
+): Promise<BenchServer> {
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '--build', 'firmware-profiles', 'server'],
+    { cwd: root },
+  );
   const dir = mkdtempSync(join(tmpdir(), `mf-bench-${name}-`));
   const port = await freePort();
   const mqttPort = await freePort();
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'server/dist/main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MQTT_PORT: String(mqttPort), MQTT_HOST: '127.0.0.1', DATA_DIR: join(dir, 'server'), INFLUX_URL: '', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MQTT_PORT: String(mqttPort),
+      MQTT_HOST: '127.0.0.1',
+      DATA_DIR: join(dir, 'server'),
+      INFLUX_URL: '',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;

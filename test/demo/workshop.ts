@@ -32,12 +32,21 @@ const stops: Array<() => Promise<unknown> | unknown> = [];
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function node(script: string, args: string[], env: Record<string, string>, name: string): ChildProcess {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, script), ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function node(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  name: string,
+): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', join(root, script), ...args],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()
@@ -58,20 +67,28 @@ function node(script: string, args: string[], env: Record<string, string>, name:
 }
 
 /** Logs in as the demo's fab manager and issues the gateway's MQTT secret. */
-async function issueGatewayCredentials(httpUrl: string, gateway: string, machineIds: readonly string[]): Promise<{ username: string; password: string }> {
+async function issueGatewayCredentials(
+  httpUrl: string,
+  gateway: string,
+  machineIds: readonly string[],
+): Promise<{ username: string; password: string }> {
   const login = await fetch(`${httpUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: DEMO_MANAGER_EMAIL, password: DEMO_PASSWORD }),
   });
-  if (!login.ok) throw new Error(`the demo manager could not log in: HTTP ${login.status} ${await login.text()}`);
+  if (!login.ok)
+    throw new Error(
+      `the demo manager could not log in: HTTP ${login.status} ${await login.text()}`,
+    );
   const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
   const res = await fetch(`${httpUrl}/api/gateways/${gateway}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', cookie, origin: httpUrl },
     body: JSON.stringify({ site: 'atelier-demo', machines: machineIds }),
   });
-  if (!res.ok) throw new Error(`gateway credentials refused: HTTP ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`gateway credentials refused: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as { username: string; password: string };
 }
 
@@ -127,7 +144,9 @@ async function main(): Promise<void> {
     influxUrl = influx.url;
     say(`InfluxDB on ${influx.url} (data in ${join(dataDir, 'influxdb')})`);
   } catch (error) {
-    say(`InfluxDB not started (${(error as Error).message}); telemetry waits in the server's spool until it is`);
+    say(
+      `InfluxDB not started (${(error as Error).message}); telemetry waits in the server's spool until it is`,
+    );
   }
 
   const httpUrl = `http://localhost:${httpPort}`;
@@ -169,7 +188,11 @@ async function main(): Promise<void> {
   }
 
   // The gateway's MQTT credentials, issued by the demo's fab manager as in a real workshop.
-  const broker = await issueGatewayCredentials(httpUrl, 'gw-demo', machines.map((m) => m.id));
+  const broker = await issueGatewayCredentials(
+    httpUrl,
+    'gw-demo',
+    machines.map((m) => m.id),
+  );
   const config = [
     '# Written by the demo launcher (test/demo/workshop.ts) at each start.',
     'site: atelier-demo',
@@ -195,7 +218,9 @@ async function main(): Promise<void> {
   node('gateway/src/main.ts', ['--config', configFile], {}, 'gateway');
 
   say(`Manufacto demo workshop: ${httpUrl}  (MQTT on ${mqttPort}; Ctrl-C to stop)`);
-  say(`log in as ${DEMO_MANAGER_EMAIL} (fab manager) or camille@atelier-bois-roux.fr (artisan), password "${DEMO_PASSWORD}"; API reference ${httpUrl}/api/docs`);
+  say(
+    `log in as ${DEMO_MANAGER_EMAIL} (fab manager) or camille@atelier-bois-roux.fr (artisan), password "${DEMO_PASSWORD}"; API reference ${httpUrl}/api/docs`,
+  );
 }
 
 main().catch((error: unknown) => {

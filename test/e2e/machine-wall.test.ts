@@ -12,7 +12,15 @@ import { openPtyPair, type PtyPair } from '../support/pty.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 /** Wall rank of each state, as `dashboard/src/models/machines.ts` sorts them. */
-const RANK: Record<string, number> = { error: 0, preparing: 1, running: 1, paused: 1, idle: 2, offline: 3, maintenance: 4 };
+const RANK: Record<string, number> = {
+  error: 0,
+  preparing: 1,
+  running: 1,
+  paused: 1,
+  idle: 2,
+  offline: 3,
+  maintenance: 4,
+};
 
 let stack: Stack;
 let laser: GrblSimulator;
@@ -21,7 +29,10 @@ const pairs: PtyPair[] = [];
 
 beforeAll(async () => {
   const dashboard = fileURLToPath(new URL('../../dashboard/dist/index.html', import.meta.url));
-  if (!existsSync(dashboard)) throw new Error('the dashboard is not built: run "npm run build:dashboard" (npm test does it first)');
+  if (!existsSync(dashboard))
+    throw new Error(
+      'the dashboard is not built: run "npm run build:dashboard" (npm test does it first)',
+    );
   const laserPty = await openPtyPair({ name: 'laser' });
   const printerPty = await openPtyPair({ name: 'printer' });
   pairs.push(laserPty, printerPty);
@@ -31,14 +42,29 @@ beforeAll(async () => {
     influx: false,
     dashboard: true,
     machines: [
-      { id: 'laser-co2', name: 'Découpe laser', kind: 'laser', profile: 'grbl', port: laserPty.hostPath },
-      { id: 'prusa-1', name: 'Prusa MK4', kind: 'printer', profile: 'marlin', port: printerPty.hostPath },
+      {
+        id: 'laser-co2',
+        name: 'Découpe laser',
+        kind: 'laser',
+        profile: 'grbl',
+        port: laserPty.hostPath,
+      },
+      {
+        id: 'prusa-1',
+        name: 'Prusa MK4',
+        kind: 'printer',
+        profile: 'marlin',
+        port: printerPty.hostPath,
+      },
     ],
   });
   await vi.waitFor(
     async () => {
-      const { machines } = (await (await fetch(`${stack.server.httpUrl}/api/machines`)).json()) as { machines: unknown[] };
-      if (machines.length !== 2) throw new Error(`${machines.length} of 2 machines reported so far`);
+      const { machines } = (await (await fetch(`${stack.server.httpUrl}/api/machines`)).json()) as {
+        machines: unknown[];
+      };
+      if (machines.length !== 2)
+        throw new Error(`${machines.length} of 2 machines reported so far`);
     },
     { timeout: 20_000, interval: 200 },
   );
@@ -65,7 +91,9 @@ describe('machine wall', () => {
     const page = await openWall();
     const cards = page.locator('[data-machine-id]');
     await expect.poll(() => cards.count()).toBe(2);
-    const states = await cards.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-state') ?? ''));
+    const states = await cards.evaluateAll((nodes) =>
+      nodes.map((node) => node.getAttribute('data-state') ?? ''),
+    );
     const ranks = states.map((state) => RANK[state] ?? 99);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
@@ -76,22 +104,30 @@ describe('machine wall', () => {
     await expect.poll(() => card.getAttribute('data-state')).toBe('idle');
     const started = Date.now();
     laser.startJob({ name: 'enseigne.nc', durationS: 600 });
-    await expect.poll(() => card.getAttribute('data-state'), { timeout: 10_000, interval: 50 }).toBe('running');
+    await expect
+      .poll(() => card.getAttribute('data-state'), { timeout: 10_000, interval: 50 })
+      .toBe('running');
     const runningAfter = Date.now() - started;
     laser.alarm(1);
     const alarmed = Date.now();
-    await expect.poll(() => card.getAttribute('data-state'), { timeout: 10_000, interval: 50 }).toBe('error');
+    await expect
+      .poll(() => card.getAttribute('data-state'), { timeout: 10_000, interval: 50 })
+      .toBe('error');
     const errorAfter = Date.now() - alarmed;
     await expect.poll(() => card.innerText()).toMatch(/Alarme 1 : fin de course/);
     // The brief asks for under 2 s; timing is reported, not asserted (shared, noisy machines).
-    console.log(`wall showed "running" ${runningAfter} ms and "error" ${errorAfter} ms after the simulator changed state`);
+    console.log(
+      `wall showed "running" ${runningAfter} ms and "error" ${errorAfter} ms after the simulator changed state`,
+    );
     laser.clearAlarm();
   });
 
   it('speaks French by default and counts the machines in the header', async () => {
     const page = await openWall();
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
-    await expect.poll(() => page.locator('[data-role="counters"]').innerText()).toMatch(/en marche|libre|en erreur|hors ligne/);
+    await expect
+      .poll(() => page.locator('[data-role="counters"]').innerText())
+      .toMatch(/en marche|libre|en erreur|hors ligne/);
   });
 
   it('filters by kind and keeps the filter in the address', async () => {

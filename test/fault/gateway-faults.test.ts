@@ -26,8 +26,14 @@ async function machine(id: string) {
 }
 
 async function sessions(id: string) {
-  const res = await fetch(`${stack.server.httpUrl}/api/usage-sessions?machine=${id}`, { headers: stack.admin });
-  return ((await res.json()) as { usageSessions: Array<{ outcome: string; reason: string | null; name: string | null }> }).usageSessions;
+  const res = await fetch(`${stack.server.httpUrl}/api/usage-sessions?machine=${id}`, {
+    headers: stack.admin,
+  });
+  return (
+    (await res.json()) as {
+      usageSessions: Array<{ outcome: string; reason: string | null; name: string | null }>;
+    }
+  ).usageSessions;
 }
 
 const brokerDir = mkdtempSync(join(tmpdir(), 'mf-faults-broker-'));
@@ -39,7 +45,12 @@ beforeAll(async () => {
   printerPty = await openPtyPair({ dir: ptyDir, name: 'printer' });
   cncPty = await openPtyPair({ dir: ptyDir, name: 'cnc' });
   printer = await startMarlinSimulator({ path: printerPty.devicePath, speed: 4 });
-  cnc = await startGrblSimulator({ path: cncPty.devicePath, machine: 'cnc', variant: 'grblhal', speed: 4 });
+  cnc = await startGrblSimulator({
+    path: cncPty.devicePath,
+    machine: 'cnc',
+    variant: 'grblhal',
+    speed: 4,
+  });
   stack = await startStack({
     mqttUrl: broker.url,
     machines: [
@@ -47,10 +58,13 @@ beforeAll(async () => {
       { id: 'cnc-1', name: 'Fraiseuse', kind: 'cnc', profile: 'auto', port: cncPty.hostPath },
     ],
   });
-  await vi.waitFor(async () => {
-    expect((await machine('prusa-1')).state).toBe('idle');
-    expect((await machine('cnc-1')).state).toBe('idle');
-  }, { timeout: 30_000, interval: 250 });
+  await vi.waitFor(
+    async () => {
+      expect((await machine('prusa-1')).state).toBe('idle');
+      expect((await machine('cnc-1')).state).toBe('idle');
+    },
+    { timeout: 30_000, interval: 250 },
+  );
 });
 
 afterAll(async () => {
@@ -65,55 +79,109 @@ afterAll(async () => {
 describe('gateway faults', () => {
   it('a cable pulled mid-print ends the job as failed, shows the machine offline, and recovers when plugged back', async () => {
     printer.startJob({ name: 'BENCHY.GCO', durationS: 600 });
-    await vi.waitFor(async () => expect(['preparing', 'running']).toContain((await machine('prusa-1')).state), { timeout: 15_000, interval: 200 });
+    await vi.waitFor(
+      async () => expect(['preparing', 'running']).toContain((await machine('prusa-1')).state),
+      { timeout: 15_000, interval: 200 },
+    );
     await printer.stop();
     await printerPty.stop();
-    await vi.waitFor(async () => expect(await machine('prusa-1')).toMatchObject({ state: 'offline', detail: 'disconnected' }), { timeout: 10_000, interval: 200 });
-    await vi.waitFor(async () => expect(await sessions('prusa-1')).toMatchObject([{ outcome: 'failed', name: 'BENCHY.GCO', reason: expect.stringMatching(/connection lost|the port disappeared/) }]), {
-      timeout: 10_000,
-      interval: 200,
-    });
+    await vi.waitFor(
+      async () =>
+        expect(await machine('prusa-1')).toMatchObject({
+          state: 'offline',
+          detail: 'disconnected',
+        }),
+      { timeout: 10_000, interval: 200 },
+    );
+    await vi.waitFor(
+      async () =>
+        expect(await sessions('prusa-1')).toMatchObject([
+          {
+            outcome: 'failed',
+            name: 'BENCHY.GCO',
+            reason: expect.stringMatching(/connection lost|the port disappeared/),
+          },
+        ]),
+      {
+        timeout: 10_000,
+        interval: 200,
+      },
+    );
     // The other machine did not notice.
     expect((await machine('cnc-1')).state).toBe('idle');
     // Plugged back on the same path: the gateway reopens it by itself.
     printerPty = await openPtyPair({ dir: ptyDir, name: 'printer' });
     printer = await startMarlinSimulator({ path: printerPty.devicePath, speed: 4 });
-    await vi.waitFor(async () => expect((await machine('prusa-1')).state).toBe('idle'), { timeout: 40_000, interval: 250 });
+    await vi.waitFor(async () => expect((await machine('prusa-1')).state).toBe('idle'), {
+      timeout: 40_000,
+      interval: 250,
+    });
   });
 
   it('garbage and half lines on the serial line change nothing and lose nothing', async () => {
     const before = stack.gateway.status().machines.find((m) => m.machine === 'cnc-1')!.unknownLines;
     cnc.garbage();
     cnc.garbage();
-    await vi.waitFor(() => expect(stack.gateway.status().machines.find((m) => m.machine === 'cnc-1')!.unknownLines).toBeGreaterThan(before), { timeout: 5000 });
+    await vi.waitFor(
+      () =>
+        expect(
+          stack.gateway.status().machines.find((m) => m.machine === 'cnc-1')!.unknownLines,
+        ).toBeGreaterThan(before),
+      { timeout: 5000 },
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect((await machine('cnc-1')).state).toBe('idle');
   });
 
   it('a broker outage mid-job loses no record: the outbox keeps everything and sends it in order', async () => {
     cnc.startJob({ name: 'plateau.nc', durationS: 40 });
-    await vi.waitFor(async () => expect((await machine('cnc-1')).state).toBe('running'), { timeout: 10_000, interval: 200 });
+    await vi.waitFor(async () => expect((await machine('cnc-1')).state).toBe('running'), {
+      timeout: 10_000,
+      interval: 200,
+    });
     const port = broker.port;
     await broker.stop();
     // While the broker is away the job finishes; the gateway keeps publishing into its outbox.
     await new Promise<void>((resolve) => cnc.once('job-finished', () => resolve()));
-    await vi.waitFor(() => expect(stack.gateway.status().outbox.pending).toBeGreaterThan(0), { timeout: 10_000 });
+    await vi.waitFor(() => expect(stack.gateway.status().outbox.pending).toBeGreaterThan(0), {
+      timeout: 10_000,
+    });
     await new Promise((r) => setTimeout(r, 16_000)); // GRBL's job-end grace period passes offline
     broker = await startMosquitto({ port, persistence: true, dir: brokerDir });
-    await vi.waitFor(() => expect(stack.gateway.status().outbox.pending).toBe(0), { timeout: 20_000, interval: 250 });
-    await vi.waitFor(async () => expect(await sessions('cnc-1')).toMatchObject([{ outcome: 'completed', name: null }]), { timeout: 10_000, interval: 250 });
+    await vi.waitFor(() => expect(stack.gateway.status().outbox.pending).toBe(0), {
+      timeout: 20_000,
+      interval: 250,
+    });
+    await vi.waitFor(
+      async () =>
+        expect(await sessions('cnc-1')).toMatchObject([{ outcome: 'completed', name: null }]),
+      { timeout: 10_000, interval: 250 },
+    );
     const metrics = await (await fetch(`${stack.server.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/manufacto_ingest_losses\{gateway="gw-test"\} 0/);
-    await vi.waitFor(async () => {
-      const events = await influxQuery(stack.influx!, `SELECT job_id, "type" FROM machine_events WHERE machine = 'cnc-1'`);
-      expect(events.map((e) => e.type)).toEqual(['job_started', 'job_finished']);
-    }, { timeout: 5000, interval: 250 });
+    await vi.waitFor(
+      async () => {
+        const events = await influxQuery(
+          stack.influx!,
+          `SELECT job_id, "type" FROM machine_events WHERE machine = 'cnc-1'`,
+        );
+        expect(events.map((e) => e.type)).toEqual(['job_started', 'job_finished']);
+      },
+      { timeout: 5000, interval: 250 },
+    );
   });
 
   it('a firmware that stops answering shows as unresponsive, and comes back when it answers again', async () => {
     cnc.hang();
-    await vi.waitFor(async () => expect(await machine('cnc-1')).toMatchObject({ state: 'offline', detail: 'unresponsive' }), { timeout: 15_000, interval: 250 });
+    await vi.waitFor(
+      async () =>
+        expect(await machine('cnc-1')).toMatchObject({ state: 'offline', detail: 'unresponsive' }),
+      { timeout: 15_000, interval: 250 },
+    );
     cnc.unhang();
-    await vi.waitFor(async () => expect((await machine('cnc-1')).state).toBe('idle'), { timeout: 10_000, interval: 250 });
+    await vi.waitFor(async () => expect((await machine('cnc-1')).state).toBe('idle'), {
+      timeout: 10_000,
+      interval: 250,
+    });
   });
 });

@@ -25,12 +25,17 @@ afterAll(async () => {
 });
 
 function node(script: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, script), ...args], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', join(root, script), ...args],
+    { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: 'ignore' },
+  );
   children.push(child);
   return child;
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
 
 async function metric(port: string, name: string): Promise<number | undefined> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -45,7 +50,10 @@ describe('gateway killed with SIGKILL', () => {
     const port = env.PORT!;
     const startServer = async () => {
       const server = node('server/src/main.ts', [], env);
-      await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/health`)).ok).toBe(true), { timeout: 20_000, interval: 100 });
+      await vi.waitFor(
+        async () => expect((await fetch(`http://127.0.0.1:${port}/health`)).ok).toBe(true),
+        { timeout: 20_000, interval: 100 },
+      );
       return server;
     };
 
@@ -71,21 +79,36 @@ describe('gateway killed with SIGKILL', () => {
         '  reconnectSeconds: 0.5',
         `dataDir: ${JSON.stringify(dataDir)}`,
         'machines:',
-        ...machines.flatMap((id, i) => [`  - id: ${id}`, `    name: ${id}`, '    kind: laser', '    profile: grbl', `    port: ${JSON.stringify(ports[i])}`, '    pollHz: 5']),
+        ...machines.flatMap((id, i) => [
+          `  - id: ${id}`,
+          `    name: ${id}`,
+          '    kind: laser',
+          '    profile: grbl',
+          `    port: ${JSON.stringify(ports[i])}`,
+          '    pollHz: 5',
+        ]),
       ].join('\n'),
     );
 
     let server = await startServer();
     let gateway = node('gateway/src/main.ts', ['--config', config], {});
-    await vi.waitFor(async () => expect(await metric(port, 'manufacto_gateway_last_seq')).toBeGreaterThan(20), { timeout: 30_000, interval: 200 });
+    await vi.waitFor(
+      async () => expect(await metric(port, 'manufacto_gateway_last_seq')).toBeGreaterThan(20),
+      { timeout: 30_000, interval: 200 },
+    );
 
     // The server goes away: the gateway keeps working into its outbox, unacknowledged.
     server.kill('SIGTERM');
     await exited(server);
     // Long enough for a diagnostics snapshot (every 5 s) to show the backlog the kill will cut.
     await new Promise((r) => setTimeout(r, 7000));
-    const atKill = JSON.parse(readFileSync(join(dataDir, 'diagnostics.json'), 'utf8')) as { outbox: { pending: number; nextSeq: number } };
-    expect(atKill.outbox.pending, 'messages waiting in the outbox when the gateway is killed').toBeGreaterThan(0);
+    const atKill = JSON.parse(readFileSync(join(dataDir, 'diagnostics.json'), 'utf8')) as {
+      outbox: { pending: number; nextSeq: number };
+    };
+    expect(
+      atKill.outbox.pending,
+      'messages waiting in the outbox when the gateway is killed',
+    ).toBeGreaterThan(0);
     gateway.kill('SIGKILL');
     await exited(gateway);
 
@@ -98,10 +121,16 @@ describe('gateway killed with SIGKILL', () => {
     await new Promise((r) => setTimeout(r, 2000));
     gateway.kill('SIGTERM');
     await exited(gateway);
-    const snapshot = JSON.parse(readFileSync(join(dataDir, 'diagnostics.json'), 'utf8')) as { outbox: { pending: number; nextSeq: number } };
+    const snapshot = JSON.parse(readFileSync(join(dataDir, 'diagnostics.json'), 'utf8')) as {
+      outbox: { pending: number; nextSeq: number };
+    };
     expect(existsSync(join(dataDir, 'diagnostics.json'))).toBe(true);
     expect(snapshot.outbox.pending).toBe(0);
-    await vi.waitFor(async () => expect(await metric(port, 'manufacto_gateway_last_seq')).toBe(snapshot.outbox.nextSeq - 1), { timeout: 10_000, interval: 200 });
+    await vi.waitFor(
+      async () =>
+        expect(await metric(port, 'manufacto_gateway_last_seq')).toBe(snapshot.outbox.nextSeq - 1),
+      { timeout: 10_000, interval: 200 },
+    );
     expect(await metric(port, 'manufacto_ingest_losses')).toBe(0);
     // What the killed process had queued went through after the restart.
     expect(snapshot.outbox.nextSeq).toBeGreaterThanOrEqual(atKill.outbox.nextSeq);

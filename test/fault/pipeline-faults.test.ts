@@ -32,11 +32,17 @@ async function startAll() {
 }
 
 async function health(server: RunningServer) {
-  return (await (await fetch(`${server.httpUrl}/health`)).json()) as { influx: string; spoolDepth: number };
+  return (await (await fetch(`${server.httpUrl}/health`)).json()) as {
+    influx: string;
+    spoolDepth: number;
+  };
 }
 
 async function countPoints(influx: Influxd, machine: string): Promise<number> {
-  const rows = await influxQuery(influx, `SELECT count(power_w) FROM machine_metrics WHERE machine = '${machine}'`);
+  const rows = await influxQuery(
+    influx,
+    `SELECT count(power_w) FROM machine_metrics WHERE machine = '${machine}'`,
+  );
   return (rows[0]?.count as number | undefined) ?? 0;
 }
 
@@ -45,21 +51,34 @@ describe('pipeline faults', () => {
     const { influx, server, gateway, dir } = await startAll();
     await gateway.state('m1');
     await gateway.telemetry('m1', 1500);
-    await vi.waitFor(async () => expect(await countPoints(influx, 'm1')).toBe(1500), { timeout: 20_000, interval: 250 });
+    await vi.waitFor(async () => expect(await countPoints(influx, 'm1')).toBe(1500), {
+      timeout: 20_000,
+      interval: 250,
+    });
 
     await influx.stop();
     await gateway.telemetry('m1', 1500);
-    await vi.waitFor(async () => expect(await health(server)).toMatchObject({ influx: 'down', spoolDepth: 1500 }), { timeout: 20_000, interval: 250 });
+    await vi.waitFor(
+      async () => expect(await health(server)).toMatchObject({ influx: 'down', spoolDepth: 1500 }),
+      { timeout: 20_000, interval: 250 },
+    );
 
     const back = await startInfluxd({ dir: join(dir, 'influxdb'), port: influx.port });
     cleanups.push(() => back.stop());
-    await vi.waitFor(async () => expect(await health(server)).toMatchObject({ influx: 'ok', spoolDepth: 0 }), { timeout: 60_000, interval: 250 });
+    await vi.waitFor(
+      async () => expect(await health(server)).toMatchObject({ influx: 'ok', spoolDepth: 0 }),
+      { timeout: 60_000, interval: 250 },
+    );
     expect(await countPoints(back, 'm1')).toBe(3000);
     // The project created its retention policies and the 5-minute downsampling at start.
     const policies = await influxQuery(back, 'SHOW RETENTION POLICIES ON manufacto');
-    expect(policies.map((p) => p.name)).toEqual(expect.arrayContaining(['manufacto_raw', 'manufacto_5m']));
+    expect(policies.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['manufacto_raw', 'manufacto_5m']),
+    );
     expect(policies.find((p) => p.name === 'manufacto_raw')).toMatchObject({ default: true });
-    const cqs = await (await fetch(`${back.url}/query?q=${encodeURIComponent('SHOW CONTINUOUS QUERIES')}`)).text();
+    const cqs = await (
+      await fetch(`${back.url}/query?q=${encodeURIComponent('SHOW CONTINUOUS QUERIES')}`)
+    ).text();
     expect(cqs).toContain('manufacto_metrics_5m');
     const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/manufacto_ingest_losses\{gateway="gw-scripted"\} 0/);
@@ -72,7 +91,13 @@ describe('pipeline faults', () => {
       'not json at all',
       '{"v":1,',
       JSON.stringify({ v: 1, gateway: 'gw-scripted', seq: -5, ts: 1, metrics: { x: 'y' } }),
-      JSON.stringify({ v: 2, gateway: 'gw-scripted', seq: 1, ts: Date.now(), metrics: { power_w: 1 } }),
+      JSON.stringify({
+        v: 2,
+        gateway: 'gw-scripted',
+        seq: 1,
+        ts: Date.now(),
+        metrics: { power_w: 1 },
+      }),
       Buffer.alloc(20_000, 0x41),
       Buffer.from([0xff, 0xfe, 0x00, 0x01]),
     ];
@@ -80,9 +105,14 @@ describe('pipeline faults', () => {
       await gateway.raw('m2', bad[i % bad.length]!);
       await gateway.telemetry('m2', 1);
     }
-    await vi.waitFor(async () => expect(await countPoints(influx, 'm2')).toBe(300), { timeout: 20_000, interval: 250 });
+    await vi.waitFor(async () => expect(await countPoints(influx, 'm2')).toBe(300), {
+      timeout: 20_000,
+      interval: 250,
+    });
     const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
-    const rejected = [...metrics.matchAll(/manufacto_ingest_rejected_total\{reason="(\w+)"\} (\d+)/g)].map(([, reason, n]) => [reason, Number(n)]);
+    const rejected = [
+      ...metrics.matchAll(/manufacto_ingest_rejected_total\{reason="(\w+)"\} (\d+)/g),
+    ].map(([, reason, n]) => [reason, Number(n)]);
     expect(Object.fromEntries(rejected)).toEqual({ json: 150, schema: 100, size: 50 });
     expect((await fetch(`${server.httpUrl}/health`)).status).toBe(200);
   });
@@ -95,10 +125,16 @@ describe('pipeline faults', () => {
     gateway.seq -= 200;
     gateway.ts -= 200;
     await gateway.telemetry('m3', 200);
-    await vi.waitFor(async () => {
-      const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
-      expect(metrics).toMatch(/manufacto_ingest_duplicates_total 200/);
-    }, { timeout: 10_000 });
-    await vi.waitFor(async () => expect(await countPoints(influx, 'm3')).toBe(200), { timeout: 10_000, interval: 250 });
+    await vi.waitFor(
+      async () => {
+        const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
+        expect(metrics).toMatch(/manufacto_ingest_duplicates_total 200/);
+      },
+      { timeout: 10_000 },
+    );
+    await vi.waitFor(async () => expect(await countPoints(influx, 'm3')).toBe(200), {
+      timeout: 10_000,
+      interval: 250,
+    });
   });
 });

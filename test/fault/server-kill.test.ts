@@ -27,13 +27,20 @@ afterAll(async () => {
 });
 
 async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, 'server/src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', join(root, 'server/src/main.ts')],
+    {
+      cwd: root,
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    },
+  );
   children.push(child);
-  await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).ok).toBe(true), { timeout: 20_000, interval: 100 });
+  await vi.waitFor(
+    async () => expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).ok).toBe(true),
+    { timeout: 20_000, interval: 100 },
+  );
   return child;
 }
 
@@ -47,14 +54,20 @@ describe('server killed mid-stream', () => {
     await gateway.state('m1');
     const total = 3000;
     const sending = gateway.telemetry('m1', total);
-    await vi.waitFor(() => expect(gateway!.seq).toBeGreaterThan(1200), { timeout: 30_000, interval: 5 });
+    await vi.waitFor(() => expect(gateway!.seq).toBeGreaterThan(1200), {
+      timeout: 30_000,
+      interval: 5,
+    });
     server.kill('SIGKILL');
     await new Promise((r) => server.once('exit', r));
     server = await startServer(env);
     await sending;
     await vi.waitFor(
       async () => {
-        const rows = await influxQuery(influx!, `SELECT count(power_w) FROM machine_metrics WHERE machine = 'm1'`);
+        const rows = await influxQuery(
+          influx!,
+          `SELECT count(power_w) FROM machine_metrics WHERE machine = 'm1'`,
+        );
         expect(rows[0]?.count).toBe(total);
       },
       { timeout: 30_000, interval: 250 },
@@ -62,9 +75,15 @@ describe('server killed mid-stream', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${env.PORT}/metrics`)).text();
     expect(metrics).toMatch(/manufacto_ingest_losses\{gateway="gw-scripted"\} 0/);
     // Every message has its receipt from the ingest: the journal does not keep growing.
-    await vi.waitFor(() => expect(readdirSync(join(env.DATA_DIR!, 'journal')).filter((n) => n.endsWith('.journal'))).toEqual([]), {
-      timeout: 15_000,
-      interval: 250,
-    });
+    await vi.waitFor(
+      () =>
+        expect(
+          readdirSync(join(env.DATA_DIR!, 'journal')).filter((n) => n.endsWith('.journal')),
+        ).toEqual([]),
+      {
+        timeout: 15_000,
+        interval: 250,
+      },
+    );
   });
 });

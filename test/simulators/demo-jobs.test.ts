@@ -13,12 +13,19 @@ describe('demo autoplay', () => {
     onTestFinished(() => laserPty.stop());
     // At 100× a 40–90-s print takes under a second; pauses are scaled too.
     const printer = await startMarlinSimulator({ path: printerPty.devicePath, speed: 100 });
-    const laser = await startGrblSimulator({ path: laserPty.devicePath, machine: 'laser', speed: 100 });
+    const laser = await startGrblSimulator({
+      path: laserPty.devicePath,
+      machine: 'laser',
+      speed: 100,
+    });
     onTestFinished(() => printer.stop());
     onTestFinished(() => laser.stop());
     const printed = new Promise<{ outcome: string }>((r) => printer.once('job-finished', r));
     const cut = new Promise<{ outcome: string }>((r) => laser.once('job-finished', r));
-    const stops = [autoplay(printer, { seed: 1, kind: 'printer' }), autoplay(laser, { seed: 2, kind: 'laser' })];
+    const stops = [
+      autoplay(printer, { seed: 1, kind: 'printer' }),
+      autoplay(laser, { seed: 2, kind: 'laser' }),
+    ];
     expect((await printed).outcome).toBe('completed');
     expect((await cut).outcome).toBe('completed');
     for (const stop of stops) stop();

@@ -14,13 +14,22 @@ export interface AutoplayOptions {
 }
 
 const JOBS = {
-  printer: { names: ['support-etagere.gcode', 'boitier-capteur.gcode', 'figurine-lot-3.gcode'], seconds: [40, 90] },
-  laser: { names: ['plaque-gravure.nc', 'boite-contreplaque.nc', 'enseigne-atelier.nc'], seconds: [20, 40] },
+  printer: {
+    names: ['support-etagere.gcode', 'boitier-capteur.gcode', 'figurine-lot-3.gcode'],
+    seconds: [40, 90],
+  },
+  laser: {
+    names: ['plaque-gravure.nc', 'boite-contreplaque.nc', 'enseigne-atelier.nc'],
+    seconds: [20, 40],
+  },
   cnc: { names: ['plateau-chene.nc', 'pieds-table.nc', 'moule-silicone.nc'], seconds: [30, 60] },
 } as const;
 
 /** Starts the loop; returns a function that stops it. */
-export function autoplay(sim: MarlinSimulator | GrblSimulator, { seed, kind }: AutoplayOptions): () => void {
+export function autoplay(
+  sim: MarlinSimulator | GrblSimulator,
+  { seed, kind }: AutoplayOptions,
+): () => void {
   const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)] as T;
   let timer: NodeJS.Timeout | undefined;
@@ -29,9 +38,12 @@ export function autoplay(sim: MarlinSimulator | GrblSimulator, { seed, kind }: A
   const speed = sim.speed > 0 ? sim.speed : 1;
   const later = (seconds: number, fn: () => void) => {
     if (stopped) return;
-    timer = setTimeout(() => {
-      if (!stopped) fn();
-    }, (seconds * 1000) / speed);
+    timer = setTimeout(
+      () => {
+        if (!stopped) fn();
+      },
+      (seconds * 1000) / speed,
+    );
   };
   const cycle = () => {
     const job = JOBS[kind];

@@ -57,7 +57,9 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
 
   /** Opens the port and says hello. */
   async open(): Promise<this> {
-    await new Promise<void>((resolve, reject) => this.port.open((e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.port.open((e) => (e ? reject(e) : resolve())),
+    );
     this.boot();
     return this;
   }

@@ -16,9 +16,21 @@ export class ScriptedGateway {
     readonly gateway: string,
   ) {}
 
-  static async connect(url: string, site = 'atelier-test', gateway = 'gw-scripted'): Promise<ScriptedGateway> {
+  static async connect(
+    url: string,
+    site = 'atelier-test',
+    gateway = 'gw-scripted',
+  ): Promise<ScriptedGateway> {
     // A persistent session: like the real gateway, unacknowledged messages are sent again after a reconnection.
-    return new ScriptedGateway(await mqtt.connectAsync(url, { clientId: `scripted-${gateway}-${process.pid}`, clean: false, reconnectPeriod: 300 }), site, gateway);
+    return new ScriptedGateway(
+      await mqtt.connectAsync(url, {
+        clientId: `scripted-${gateway}-${process.pid}`,
+        clean: false,
+        reconnectPeriod: 300,
+      }),
+      site,
+      gateway,
+    );
   }
 
   #envelope() {
@@ -30,20 +42,31 @@ export class ScriptedGateway {
     const e = this.#envelope();
     await this.client.publishAsync(
       topics.machine(this.site, machine, 'state'),
-      JSON.stringify({ ...e, state, since: e.ts, machine: { name: machine, kind: 'other', profile: 'scripted' } }),
+      JSON.stringify({
+        ...e,
+        state,
+        since: e.ts,
+        machine: { name: machine, kind: 'other', profile: 'scripted' },
+      }),
       { qos: 1, retain: true },
     );
   }
 
   async telemetry(machine: string, count: number): Promise<void> {
     for (let i = 0; i < count; i += 1) {
-      await this.client.publishAsync(topics.machine(this.site, machine, 'telemetry'), JSON.stringify({ ...this.#envelope(), metrics: { power_w: i } }), { qos: 1 });
+      await this.client.publishAsync(
+        topics.machine(this.site, machine, 'telemetry'),
+        JSON.stringify({ ...this.#envelope(), metrics: { power_w: i } }),
+        { qos: 1 },
+      );
     }
   }
 
   /** Raw bytes on a machine topic: not JSON, wrong schema, oversized… */
   async raw(machine: string, payload: string | Buffer): Promise<void> {
-    await this.client.publishAsync(topics.machine(this.site, machine, 'telemetry'), payload, { qos: 1 });
+    await this.client.publishAsync(topics.machine(this.site, machine, 'telemetry'), payload, {
+      qos: 1,
+    });
   }
 
   async close(): Promise<void> {

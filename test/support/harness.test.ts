@@ -11,7 +11,12 @@ import { requireBinary } from './require-binary.js';
 
 /** Awaits `promise`, or fails naming the step that did not happen. */
 function step<T>(name: string, promise: Promise<T>, ms = 10_000): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${name}`)), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`timed out: ${name}`)), ms).unref(),
+    ),
+  ]);
 }
 
 describe('harnesses', () => {
@@ -34,7 +39,8 @@ describe('harnesses', () => {
     const deviceLines = device.pipe(new ReadlineParser({ delimiter: '\n' }));
     const fromDevice = new Promise<string>((r) => hostLines.once('data', r));
     const fromHost = new Promise<string>((r) => deviceLines.once('data', r));
-    const opened = (port: SerialPort) => new Promise((r) => (port.isOpen ? r(null) : port.once('open', r)));
+    const opened = (port: SerialPort) =>
+      new Promise((r) => (port.isOpen ? r(null) : port.once('open', r)));
     await step('both ports open', Promise.all([opened(host), opened(device)]));
     device.write('ok T:21.5 /0.0\n');
     host.write('M105\n');
@@ -62,7 +68,9 @@ describe('harnesses', () => {
       if (device.isOpen) device.close();
       if (host.isOpen) host.close();
     });
-    const line = new Promise<string>((r) => host.pipe(new ReadlineParser({ delimiter: '\n' })).once('data', r));
+    const line = new Promise<string>((r) =>
+      host.pipe(new ReadlineParser({ delimiter: '\n' })).once('data', r),
+    );
     await step('device open', new Promise((r) => device.once('open', r)));
     device.write('Grbl 1.1h\n');
     expect(await step('line after re-plug', line)).toBe('Grbl 1.1h');
@@ -71,11 +79,19 @@ describe('harnesses', () => {
   it('influxd stores a point written over HTTP and answers a query for it', async () => {
     const influx = await startInfluxd();
     onTestFinished(() => influx.stop());
-    const q = (query: string) => fetch(`${influx.url}/query?${new URLSearchParams({ q: query, db: 'h' })}`, { method: 'POST' });
+    const q = (query: string) =>
+      fetch(`${influx.url}/query?${new URLSearchParams({ q: query, db: 'h' })}`, {
+        method: 'POST',
+      });
     await q('CREATE DATABASE h');
-    const write = await fetch(`${influx.url}/write?db=h&precision=ms`, { method: 'POST', body: 'probe,machine=m1 value=42 1795431600000' });
+    const write = await fetch(`${influx.url}/write?db=h&precision=ms`, {
+      method: 'POST',
+      body: 'probe,machine=m1 value=42 1795431600000',
+    });
     expect(write.status).toBe(204);
-    const body = (await (await q('SELECT value FROM probe')).json()) as { results: Array<{ series?: Array<{ values: unknown[][] }> }> };
+    const body = (await (await q('SELECT value FROM probe')).json()) as {
+      results: Array<{ series?: Array<{ values: unknown[][] }> }>;
+    };
     expect(body.results[0]?.series?.[0]?.values).toEqual([['2026-11-23T11:00:00Z', 42]]);
     await influx.stop();
     await influx.stop(); // idempotent
@@ -85,7 +101,9 @@ describe('harnesses', () => {
     const again = await startInfluxd({ dir: influx.dir, port: influx.port });
     onTestFinished(() => again.stop());
     expect(again.url).toBe(influx.url);
-    const after = (await (await q('SELECT value FROM probe')).json()) as { results: Array<{ series?: Array<{ values: unknown[][] }> }> };
+    const after = (await (await q('SELECT value FROM probe')).json()) as {
+      results: Array<{ series?: Array<{ values: unknown[][] }> }>;
+    };
     expect(after.results[0]?.series?.[0]?.values).toEqual([['2026-11-23T11:00:00Z', 42]]);
   });
 

@@ -12,7 +12,12 @@ const loader: Loader = typeof highs === 'function' ? (highs as unknown as Loader
 export type Highs = Awaited<ReturnType<Loader>>;
 
 /** Loads the solver; `solve(lp)` solves a CPLEX LP-format model quietly. */
-export async function loadHighs(): Promise<{ solve: (lp: string, timeLimitS?: number) => unknown }> {
+export async function loadHighs(): Promise<{
+  solve: (lp: string, timeLimitS?: number) => unknown;
+}> {
   const solver = await loader();
-  return { solve: (lp, timeLimitS = 120) => solver.solve(lp, { output_flag: false, time_limit: timeLimitS }) };
+  return {
+    solve: (lp, timeLimitS = 120) =>
+      solver.solve(lp, { output_flag: false, time_limit: timeLimitS }),
+  };
 }

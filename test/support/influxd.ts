@@ -20,7 +20,9 @@ export interface Influxd {
   stop(): Promise<void>;
 }
 
-export async function startInfluxd(options: { dir?: string; port?: number } = {}): Promise<Influxd> {
+export async function startInfluxd(
+  options: { dir?: string; port?: number } = {},
+): Promise<Influxd> {
   const influxd = requireBinary('influxd', 'influxdb');
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'mf-influxd-'));
   mkdirSync(dir, { recursive: true });
@@ -48,7 +50,13 @@ bind-address = "127.0.0.1:${rpcPort}"
 `;
   const configFile = join(dir, 'influxdb.conf');
   writeFileSync(configFile, config);
-  const daemon = startDaemon(influxd, ['run', '-config', configFile, '-pidfile', join(dir, 'influxd.pid')]);
+  const daemon = startDaemon(influxd, [
+    'run',
+    '-config',
+    configFile,
+    '-pidfile',
+    join(dir, 'influxd.pid'),
+  ]);
   const url = `http://127.0.0.1:${port}`;
   let exited = false;
   void daemon.exited.then(() => {

@@ -61,7 +61,10 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     writeFileSync(join(dir, name), text);
     chmodSync(join(dir, name), 0o644);
   }
-  const extra = typeof options.extraConfig === 'function' ? options.extraConfig(dir) : (options.extraConfig ?? '');
+  const extra =
+    typeof options.extraConfig === 'function'
+      ? options.extraConfig(dir)
+      : (options.extraConfig ?? '');
   const file = join(dir, 'mosquitto.conf');
   writeFileSync(
     file,

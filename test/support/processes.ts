@@ -20,7 +20,11 @@ function hookExit(): void {
   // A signal kills Node without 'exit' when nobody listens to it. If we are the only listener
   // (a plain script, Ctrl-C), kill the children and exit as Node would have; if the program has
   // its own handler (a graceful shutdown), leave the decision to it: its exit runs killAll.
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     const onSignal = () => {
       if (process.listenerCount(signal) > 1) return;
       killAll();
@@ -61,7 +65,11 @@ export interface Daemon {
  * Spawns `command` (stdin ignored, stdout and stderr kept as a 40-line tail), tracked until it
  * exits; survivors are SIGKILLed when this process exits.
  */
-export function startDaemon(command: string, args: readonly string[], options: SpawnOptions = {}): Daemon {
+export function startDaemon(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Daemon {
   hookExit();
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
   live.add(child);
@@ -103,7 +111,11 @@ export function startDaemon(command: string, args: readonly string[], options: S
 }
 
 /** Polls `check` until it returns true, or throws `message()` after `timeoutMs`. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, message: () => string): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  message: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

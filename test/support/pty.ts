@@ -29,7 +29,12 @@ export async function openPtyPair(options: { dir?: string; name?: string } = {})
   const devicePath = join(dir, `${name}-device`);
   const hostPath = join(dir, `${name}-host`);
   for (const link of [devicePath, hostPath]) rmSync(link, { force: true });
-  const daemon = startDaemon(socat, ['-d', '-d', `pty,raw,echo=0,link=${devicePath}`, `pty,raw,echo=0,link=${hostPath}`]);
+  const daemon = startDaemon(socat, [
+    '-d',
+    '-d',
+    `pty,raw,echo=0,link=${devicePath}`,
+    `pty,raw,echo=0,link=${hostPath}`,
+  ]);
   let exited = false;
   void daemon.exited.then(() => {
     exited = true;
@@ -37,7 +42,11 @@ export async function openPtyPair(options: { dir?: string; name?: string } = {})
   await waitUntil(
     () => {
       if (exited) throw new Error(`socat exited at start:\n${daemon.output()}`);
-      return existsSync(devicePath) && existsSync(hostPath) && /starting data transfer loop/.test(daemon.output());
+      return (
+        existsSync(devicePath) &&
+        existsSync(hostPath) &&
+        /starting data transfer loop/.test(daemon.output())
+      );
     },
     10_000,
     () => `socat did not create the pty pair in ${dir}:\n${daemon.output()}`,

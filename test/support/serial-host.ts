@@ -15,26 +15,37 @@ export interface SerialHost {
   /** Index to pass as `after` so that only lines received from now on count. */
   mark(): number;
   /** First line matching `match` received at or after index `after` (default 0). */
-  waitForLine(match: RegExp | ((line: string) => boolean), options?: { after?: number; timeoutMs?: number }): Promise<string>;
+  waitForLine(
+    match: RegExp | ((line: string) => boolean),
+    options?: { after?: number; timeoutMs?: number },
+  ): Promise<string>;
   /** Sends `line` and resolves with the answer lines up to and including the first `ok` (or `error:`). */
   request(line: string, options?: { timeoutMs?: number }): Promise<string[]>;
   /** Closes the port. Idempotent. */
   close(): Promise<void>;
 }
 
-export async function openSerialHost(path: string, options: { baudRate?: number } = {}): Promise<SerialHost> {
+export async function openSerialHost(
+  path: string,
+  options: { baudRate?: number } = {},
+): Promise<SerialHost> {
   const port = new SerialPort({ path, baudRate: options.baudRate ?? 115200, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
   port.on('error', () => undefined); // the device end vanishing is what some tests want
   const lines: string[] = [];
   const waiters = new Set<() => void>();
-  port.pipe(new ReadlineParser({ delimiter: '\n', encoding: 'latin1' })).on('data', (line: string) => {
-    lines.push(line.replace(/\r$/, ''));
-    for (const w of [...waiters]) w();
-  });
+  port
+    .pipe(new ReadlineParser({ delimiter: '\n', encoding: 'latin1' }))
+    .on('data', (line: string) => {
+      lines.push(line.replace(/\r$/, ''));
+      for (const w of [...waiters]) w();
+    });
   const tail = () => lines.slice(-25).join('\n');
 
-  const waitForLine: SerialHost['waitForLine'] = (match, { after = 0, timeoutMs = 15_000 } = {}) => {
+  const waitForLine: SerialHost['waitForLine'] = (
+    match,
+    { after = 0, timeoutMs = 15_000 } = {},
+  ) => {
     const test = typeof match === 'function' ? match : (line: string) => match.test(line);
     return new Promise<string>((resolve, reject) => {
       let from = after;
@@ -51,7 +62,11 @@ export async function openSerialHost(path: string, options: { baudRate?: number 
       };
       const timer = setTimeout(() => {
         waiters.delete(check);
-        reject(new Error(`no line matching ${String(match)} within ${timeoutMs} ms; last lines:\n${tail()}`));
+        reject(
+          new Error(
+            `no line matching ${String(match)} within ${timeoutMs} ms; last lines:\n${tail()}`,
+          ),
+        );
       }, timeoutMs);
       waiters.add(check);
       check();

@@ -5,7 +5,15 @@
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 
-export async function testServerEnv(dir: string, options: { influxUrl?: string | undefined; mqttUrl?: string | undefined; dashboard?: boolean; mqttAuth?: boolean } = {}): Promise<Record<string, string>> {
+export async function testServerEnv(
+  dir: string,
+  options: {
+    influxUrl?: string | undefined;
+    mqttUrl?: string | undefined;
+    dashboard?: boolean;
+    mqttAuth?: boolean;
+  } = {},
+): Promise<Record<string, string>> {
   return {
     PORT: String(await freePort()),
     HOST: '127.0.0.1',
@@ -24,11 +32,18 @@ export async function testServerEnv(dir: string, options: { influxUrl?: string |
   };
 }
 
-export const TEST_ADMIN = { email: 'admin@manufacto.test', password: 'le tour à bois tourne rond' } as const;
+export const TEST_ADMIN = {
+  email: 'admin@manufacto.test',
+  password: 'le tour à bois tourne rond',
+} as const;
 
 /** Logs in as the test administrator and returns the headers of a fresh read-write API token. */
 export async function adminHeaders(httpUrl: string): Promise<Record<string, string>> {
-  const login = await fetch(`${httpUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TEST_ADMIN) });
+  const login = await fetch(`${httpUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(TEST_ADMIN),
+  });
   if (!login.ok) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
   const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
   const made = await fetch(`${httpUrl}/api/auth/tokens`, {

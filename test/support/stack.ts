@@ -40,10 +40,17 @@ export async function startStack(options: {
   mqttUrl?: string;
 }): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'mf-stack-'));
-  const influx = options.influx === false ? undefined : await startInfluxd({ dir: join(dir, 'influxdb') });
+  const influx =
+    options.influx === false ? undefined : await startInfluxd({ dir: join(dir, 'influxdb') });
   const quiet = createLogger('warn', () => undefined);
   const server = await startServer(
-    loadEnv(await testServerEnv(dir, { influxUrl: influx?.url, mqttUrl: options.mqttUrl, dashboard: options.dashboard ?? false })),
+    loadEnv(
+      await testServerEnv(dir, {
+        influxUrl: influx?.url,
+        mqttUrl: options.mqttUrl,
+        dashboard: options.dashboard ?? false,
+      }),
+    ),
     quiet,
   );
   const admin = await adminHeaders(server.httpUrl);
@@ -75,9 +82,16 @@ export async function startStack(options: {
 }
 
 /** Runs an InfluxQL query against the stack's database; returns the rows of the first series. */
-export async function influxQuery(influx: Influxd, query: string): Promise<Array<Record<string, unknown>>> {
-  const res = await fetch(`${influx.url}/query?${new URLSearchParams({ db: 'manufacto', q: query, epoch: 'ms' })}`);
-  const body = (await res.json()) as { results: Array<{ error?: string; series?: Array<{ columns: string[]; values: unknown[][] }> }> };
+export async function influxQuery(
+  influx: Influxd,
+  query: string,
+): Promise<Array<Record<string, unknown>>> {
+  const res = await fetch(
+    `${influx.url}/query?${new URLSearchParams({ db: 'manufacto', q: query, epoch: 'ms' })}`,
+  );
+  const body = (await res.json()) as {
+    results: Array<{ error?: string; series?: Array<{ columns: string[]; values: unknown[][] }> }>;
+  };
   const result = body.results[0];
   if (result?.error) throw new Error(`InfluxQL "${query}": ${result.error}`);
   const series = result?.series?.[0];
@@ -87,7 +101,10 @@ export async function influxQuery(influx: Influxd, query: string): Promise<Array
 
 /** Reads the server's live feed (SSE) and keeps every `machine` event it sends. */
 export function followLive(httpUrl: string) {
-  const events: Array<{ at: number; view: { id: string; state: string; detail: string | null; job: unknown } }> = [];
+  const events: Array<{
+    at: number;
+    view: { id: string; state: string; detail: string | null; job: unknown };
+  }> = [];
   const controller = new AbortController();
   const done = (async () => {
     const res = await fetch(`${httpUrl}/api/live`, { signal: controller.signal });

@@ -21,7 +21,13 @@ export async function startVictoriaMetrics(): Promise<VictoriaMetrics> {
   const binary = requireBinary('victoria-metrics', 'victoria-metrics');
   const dir = mkdtempSync(join(tmpdir(), 'mf-vm-'));
   const port = await freePort();
-  const daemon = startDaemon(binary, [`-storageDataPath=${dir}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-search.latencyOffset=0s', '-loggerLevel=ERROR']);
+  const daemon = startDaemon(binary, [
+    `-storageDataPath=${dir}`,
+    `-httpListenAddr=127.0.0.1:${port}`,
+    '-retentionPeriod=100y',
+    '-search.latencyOffset=0s',
+    '-loggerLevel=ERROR',
+  ]);
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(
     async () => {

@@ -9,14 +9,22 @@ const respond =
 
 describe('createApiClient', () => {
   it('lists the machines of GET /api/machines', async () => {
-    const client = createApiClient({ fetch: respond(JSON.stringify({ machines: [machineView({ id: 'p1' })] })) });
+    const client = createApiClient({
+      fetch: respond(JSON.stringify({ machines: [machineView({ id: 'p1' })] })),
+    });
     const machines = await client.listMachines();
     expect(machines.map((machine) => machine.id)).toEqual(['p1']);
   });
 
   it('says which request failed with the HTTP status and the server error body', async () => {
-    const body = JSON.stringify({ code: 'unavailable', message: 'store not ready', requestId: 'r1' });
-    const client = createApiClient({ fetch: respond(body, { status: 503, statusText: 'Service Unavailable' }) });
+    const body = JSON.stringify({
+      code: 'unavailable',
+      message: 'store not ready',
+      requestId: 'r1',
+    });
+    const client = createApiClient({
+      fetch: respond(body, { status: 503, statusText: 'Service Unavailable' }),
+    });
     const error = await client.listMachines().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiRequestError);
     expect((error as ApiRequestError).message).toBe(
@@ -31,12 +39,18 @@ describe('createApiClient', () => {
         throw new TypeError('Failed to fetch');
       },
     });
-    await expect(client.listMachines()).rejects.toThrow('GET /api/machines failed: network error (Failed to fetch)');
+    await expect(client.listMachines()).rejects.toThrow(
+      'GET /api/machines failed: network error (Failed to fetch)',
+    );
   });
 
   it('says when the body is not JSON (an HTML page from a proxy, say)', async () => {
-    const client = createApiClient({ fetch: respond('<html></html>', { headers: { 'content-type': 'text/html' } }) });
-    await expect(client.listMachines()).rejects.toThrow('GET /api/machines failed: the response is not JSON (text/html)');
+    const client = createApiClient({
+      fetch: respond('<html></html>', { headers: { 'content-type': 'text/html' } }),
+    });
+    await expect(client.listMachines()).rejects.toThrow(
+      'GET /api/machines failed: the response is not JSON (text/html)',
+    );
   });
 
   it('says when the body has not the expected shape', async () => {
@@ -45,7 +59,9 @@ describe('createApiClient', () => {
   });
 
   it('reads the health check', async () => {
-    const client = createApiClient({ fetch: respond(JSON.stringify({ status: 'ok', uptime_s: 3 })) });
+    const client = createApiClient({
+      fetch: respond(JSON.stringify({ status: 'ok', uptime_s: 3 })),
+    });
     await expect(client.health()).resolves.toMatchObject({ status: 'ok' });
   });
 });

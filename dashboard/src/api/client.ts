@@ -32,7 +32,12 @@ function describeErrorBody(body: unknown): { detail: string | null; code: string
   const { code, message } = body as Record<string, unknown>;
   return {
     code: typeof code === 'string' ? code : null,
-    detail: typeof message === 'string' ? (typeof code === 'string' ? `${code}: ${message}` : message) : null,
+    detail:
+      typeof message === 'string'
+        ? typeof code === 'string'
+          ? `${code}: ${message}`
+          : message
+        : null,
   };
 }
 
@@ -41,7 +46,11 @@ function describeErrorBody(body: unknown): { detail: string | null; code: string
  *
  * @example await fetchJson('/health') // { status: 'ok', … }
  */
-export async function fetchJson(path: string, init: RequestInit = {}, options: ClientOptions = {}): Promise<unknown> {
+export async function fetchJson(
+  path: string,
+  init: RequestInit = {},
+  options: ClientOptions = {},
+): Promise<unknown> {
   const method = (init.method ?? 'GET').toUpperCase();
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   let response: Response;
@@ -65,7 +74,13 @@ export async function fetchJson(path: string, init: RequestInit = {}, options: C
   if (!response.ok) {
     const { detail, code } = describeErrorBody(body);
     const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-    throw new ApiRequestError(method, path, response.status, detail ? `${status} — ${detail}` : status, code);
+    throw new ApiRequestError(
+      method,
+      path,
+      response.status,
+      detail ? `${status} — ${detail}` : status,
+      code,
+    );
   }
   if (!parsed) {
     const type = response.headers.get('content-type') ?? 'no content-type';
@@ -87,13 +102,22 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
       const body = await fetchJson('/api/machines', {}, options);
       const machines = (body as { machines?: unknown } | null)?.machines;
       if (!Array.isArray(machines)) {
-        throw new ApiRequestError('GET', '/api/machines', 200, 'expected a body { machines: [...] }');
+        throw new ApiRequestError(
+          'GET',
+          '/api/machines',
+          200,
+          'expected a body { machines: [...] }',
+        );
       }
       return machines as MachineView[];
     },
     async health() {
       const body = await fetchJson('/health', {}, options);
-      if (typeof body !== 'object' || body === null || typeof (body as { status?: unknown }).status !== 'string') {
+      if (
+        typeof body !== 'object' ||
+        body === null ||
+        typeof (body as { status?: unknown }).status !== 'string'
+      ) {
         throw new ApiRequestError('GET', '/health', 200, 'expected a body { status: … }');
       }
       return body as { status: string } & Record<string, unknown>;

@@ -70,7 +70,10 @@ describe('openLiveFeed', () => {
   it('drops unreadable events and reports them, without stopping the feed', () => {
     const { calls, handlers } = recorder();
     const invalid: string[] = [];
-    const close = openLiveFeed(handlers, { createEventSource, onInvalid: (type) => invalid.push(type) });
+    const close = openLiveFeed(handlers, {
+      createEventSource,
+      onInvalid: (type) => invalid.push(type),
+    });
     latest().open();
     latest().emit('machine', '{not json');
     latest().emit('machine', JSON.stringify({ id: 'x', state: 'exploded' }));
@@ -94,7 +97,11 @@ describe('openLiveFeed', () => {
 
   it('opens a new connection with growing delays when the browser gives up', () => {
     const { handlers } = recorder();
-    const close = openLiveFeed(handlers, { createEventSource, retryMinMs: 1_000, retryMaxMs: 4_000 });
+    const close = openLiveFeed(handlers, {
+      createEventSource,
+      retryMinMs: 1_000,
+      retryMaxMs: 4_000,
+    });
     latest().fail(2);
     vi.advanceTimersByTime(999);
     expect(sources).toHaveLength(1);
@@ -111,7 +118,11 @@ describe('openLiveFeed', () => {
 
   it('treats a silent connection as dead and reconnects', () => {
     const { calls, handlers } = recorder();
-    const close = openLiveFeed(handlers, { createEventSource, silenceMs: 40_000, retryMinMs: 1_000 });
+    const close = openLiveFeed(handlers, {
+      createEventSource,
+      silenceMs: 40_000,
+      retryMinMs: 1_000,
+    });
     latest().open();
     vi.advanceTimersByTime(30_000);
     latest().emit('ping', JSON.stringify({ now: '2026-11-22T14:00:00Z' }));

@@ -42,7 +42,11 @@ function parse(data: string): unknown {
 }
 
 function isPing(value: unknown): value is LiveEvents['ping'] {
-  return typeof value === 'object' && value !== null && typeof (value as { now?: unknown }).now === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { now?: unknown }).now === 'string'
+  );
 }
 
 /**
@@ -56,7 +60,9 @@ export function openLiveFeed(handlers: LiveHandlers, options: LiveFeedOptions = 
   const silenceMs = options.silenceMs ?? 40_000;
   const retryMinMs = options.retryMinMs ?? 1_000;
   const retryMaxMs = options.retryMaxMs ?? 30_000;
-  const onInvalid = options.onInvalid ?? ((type, data) => console.warn(`live feed: unreadable ${type} event`, data));
+  const onInvalid =
+    options.onInvalid ??
+    ((type, data) => console.warn(`live feed: unreadable ${type} event`, data));
 
   let source: EventSourceLike | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -114,12 +120,15 @@ export function openLiveFeed(handlers: LiveHandlers, options: LiveFeedOptions = 
     });
   }
 
-  const watchdog = setInterval(() => {
-    if (source && Date.now() - lastHeard > silenceMs) {
-      markDown();
-      reconnectLater();
-    }
-  }, Math.min(5_000, silenceMs));
+  const watchdog = setInterval(
+    () => {
+      if (source && Date.now() - lastHeard > silenceMs) {
+        markDown();
+        reconnectLater();
+      }
+    },
+    Math.min(5_000, silenceMs),
+  );
 
   connect();
   return () => {

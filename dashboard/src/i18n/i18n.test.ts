@@ -4,7 +4,8 @@ import en from './en.json';
 import fr from './fr.json';
 import { createI18n, translate } from './index.js';
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+const placeholders = (text: string) =>
+  [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
 describe('catalogs', () => {
   it('every French key exists in English', () => {

@@ -45,7 +45,8 @@ function plural(locale: Locale, count: number): Intl.LDMLPluralRule {
  */
 export function translate(locale: Locale, key: string, params?: MessageParams): string {
   const count = params?.['count'];
-  const candidates = typeof count === 'number' ? [`${key}_${plural(locale, count)}`, `${key}_other`, key] : [key];
+  const candidates =
+    typeof count === 'number' ? [`${key}_${plural(locale, count)}`, `${key}_other`, key] : [key];
   let text: string | undefined;
   for (const catalog of [CATALOGS[locale], CATALOGS.fr]) {
     text = candidates.map((candidate) => catalog[candidate]).find((found) => found !== undefined);

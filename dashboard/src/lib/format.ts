@@ -11,7 +11,9 @@ const NBSP = '\u00a0';
 const NNBSP = '\u202f';
 
 /** Unit words that differ between the languages. */
-const WORDS: Readonly<Record<Locale, { day: string; since: string; justNow: string; rpm: string }>> = {
+const WORDS: Readonly<
+  Record<Locale, { day: string; since: string; justNow: string; rpm: string }>
+> = {
   fr: { day: 'j', since: 'depuis', justNow: "à l'instant", rpm: 'tr/min' },
   en: { day: 'd', since: 'for', justNow: 'just now', rpm: 'rpm' },
 };
@@ -40,7 +42,11 @@ function isFiniteNumber(value: number | null | undefined): value is number {
  *
  * @example formatNumber(1234.5, 'fr', 1) // '1 234,5'
  */
-export function formatNumber(value: number | null | undefined, locale: Locale, maxFractionDigits = 0): string {
+export function formatNumber(
+  value: number | null | undefined,
+  locale: Locale,
+  maxFractionDigits = 0,
+): string {
   if (!isFiniteNumber(value)) return NO_VALUE;
   return numberFormat(locale, { maximumFractionDigits: maxFractionDigits }).format(value);
 }
@@ -78,7 +84,9 @@ export function formatDuration(seconds: number | null | undefined, locale: Local
   const days = Math.floor(hours / 24);
   const restHours = hours % 24;
   const day = WORDS[locale].day;
-  return restHours === 0 ? `${days}${NBSP}${day}` : `${days}${NBSP}${day}${NBSP}${restHours}${NBSP}h`;
+  return restHours === 0
+    ? `${days}${NBSP}${day}`
+    : `${days}${NBSP}${day}${NBSP}${restHours}${NBSP}h`;
 }
 
 /**
@@ -112,7 +120,11 @@ export function formatTemperature(
 export type RateUnit = 'mm/min' | 'rpm';
 
 /** A feed or spindle speed: `1 500 mm/min`, `12 000 tr/min` (`12,000 rpm`). */
-export function formatRate(value: number | null | undefined, unit: RateUnit, locale: Locale): string {
+export function formatRate(
+  value: number | null | undefined,
+  unit: RateUnit,
+  locale: Locale,
+): string {
   if (!isFiniteNumber(value)) return NO_VALUE;
   const word = unit === 'rpm' ? WORDS[locale].rpm : unit;
   return `${formatNumber(value, locale)}${NBSP}${word}`;
@@ -127,10 +139,20 @@ export function formatPower(watts: number | null | undefined, locale: Locale): s
 
 /** Wall clock: `14:05` in both languages (24-hour). */
 export function formatClock(nowMs: number, locale: Locale, timeZone?: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(nowMs);
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(nowMs);
 }
 
 /** The date under the clock: `samedi 22 novembre` / `Saturday 22 November`. */
 export function formatDay(nowMs: number, locale: Locale, timeZone?: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(nowMs);
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone,
+  }).format(nowMs);
 }

@@ -11,10 +11,20 @@
 import type { MachineKind, MachineState } from '@manufacto/firmware-profiles/contract';
 
 /** Fails to compile when `List` misses a member of `Union`. */
-type Covers<Union, List extends readonly Union[]> = [Exclude<Union, List[number]>] extends [never] ? List : never;
+type Covers<Union, List extends readonly Union[]> = [Exclude<Union, List[number]>] extends [never]
+  ? List
+  : never;
 
 const kinds = ['printer', 'laser', 'cnc', 'other'] as const;
-const states = ['offline', 'idle', 'preparing', 'running', 'paused', 'error', 'maintenance'] as const;
+const states = [
+  'offline',
+  'idle',
+  'preparing',
+  'running',
+  'paused',
+  'error',
+  'maintenance',
+] as const;
 
 export const MACHINE_KINDS: Covers<MachineKind, typeof kinds> = kinds;
 export const MACHINE_STATES: Covers<MachineState, typeof states> = states;

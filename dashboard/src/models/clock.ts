@@ -12,7 +12,11 @@ export interface Clock {
   stop(): void;
 }
 
-export function createClock(serverOffsetMs: ReadonlySignal<number>, tickMs = 1000, read: () => number = Date.now): Clock {
+export function createClock(
+  serverOffsetMs: ReadonlySignal<number>,
+  tickMs = 1000,
+  read: () => number = Date.now,
+): Clock {
   const local = signal(read());
   const now = computed(() => local.value + serverOffsetMs.value);
   let timer: ReturnType<typeof setInterval> | undefined;

@@ -19,7 +19,8 @@ export const ModelsContext = createContext<AppModels | null>(null);
 
 function useModels(): AppModels {
   const models = useContext(ModelsContext);
-  if (!models) throw new Error('ModelsContext is missing: render the page inside <ModelsContext.Provider>');
+  if (!models)
+    throw new Error('ModelsContext is missing: render the page inside <ModelsContext.Provider>');
   return models;
 }
 

@@ -4,7 +4,9 @@
  */
 import type { MachineView } from '@manufacto/firmware-profiles/contract';
 
-export function machineView(overrides: Partial<MachineView> & Pick<MachineView, 'id'>): MachineView {
+export function machineView(
+  overrides: Partial<MachineView> & Pick<MachineView, 'id'>,
+): MachineView {
   return {
     site: 'la-fabrique',
     name: overrides.id,

@@ -16,7 +16,13 @@ import {
 
 /** A fake server: the list to answer with, and the handlers the model registered. */
 function fakeApi(list: MachineView[] = []) {
-  const state = { list, handlers: null as LiveHandlers | null, closed: 0, loads: 0, fail: null as Error | null };
+  const state = {
+    list,
+    handlers: null as LiveHandlers | null,
+    closed: 0,
+    loads: 0,
+    fail: null as Error | null,
+  };
   const api: MachinesApi = {
     async listMachines() {
       state.loads += 1;
@@ -61,16 +67,32 @@ describe('counting', () => {
       machineView({ id: 'c', state: 'error' }),
       machineView({ id: 'd', state: 'idle' }),
     ]);
-    expect(counts).toEqual({ error: 1, running: 2, paused: 0, idle: 1, offline: 0, maintenance: 0 });
+    expect(counts).toEqual({
+      error: 1,
+      running: 2,
+      paused: 0,
+      idle: 1,
+      offline: 0,
+      maintenance: 0,
+    });
   });
 
   it('counts machines by kind, every kind present even at zero', () => {
-    const counts = countByKind([machineView({ id: 'a', kind: 'laser' }), machineView({ id: 'b', kind: 'laser' })]);
+    const counts = countByKind([
+      machineView({ id: 'a', kind: 'laser' }),
+      machineView({ id: 'b', kind: 'laser' }),
+    ]);
     expect(counts).toEqual({ printer: 0, laser: 2, cnc: 0, other: 0 });
   });
 
   it('names the site most machines belong to', () => {
-    expect(mainSite([machineView({ id: 'a', site: 'x' }), machineView({ id: 'b', site: 'y' }), machineView({ id: 'c', site: 'y' })])).toBe('y');
+    expect(
+      mainSite([
+        machineView({ id: 'a', site: 'x' }),
+        machineView({ id: 'b', site: 'y' }),
+        machineView({ id: 'c', site: 'y' }),
+      ]),
+    ).toBe('y');
     expect(mainSite([])).toBeNull();
   });
 });
@@ -111,7 +133,10 @@ describe('isMachineView', () => {
 
 describe('createMachinesModel', () => {
   it('load() fills the machines, sorted for the wall, and names the site', async () => {
-    const { api } = fakeApi([machineView({ id: 'b', state: 'idle' }), machineView({ id: 'a', state: 'error' })]);
+    const { api } = fakeApi([
+      machineView({ id: 'b', state: 'idle' }),
+      machineView({ id: 'a', state: 'error' }),
+    ]);
     const model = createMachinesModel(api);
     await model.load();
     expect(model.loadStatus.value).toBe('ready');

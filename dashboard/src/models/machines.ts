@@ -49,7 +49,11 @@ const collator = new Intl.Collator('fr', { numeric: true, sensitivity: 'base' })
 
 /** Wall order: by rank, then by name as a person sorts it ("Prusa 2" before "Prusa 10"), then id. */
 export function compareForWall(a: MachineView, b: MachineView): number {
-  return WALL_RANK[a.state] - WALL_RANK[b.state] || collator.compare(a.name, b.name) || collator.compare(a.id, b.id);
+  return (
+    WALL_RANK[a.state] - WALL_RANK[b.state] ||
+    collator.compare(a.name, b.name) ||
+    collator.compare(a.id, b.id)
+  );
 }
 
 export function sortForWall(machines: Iterable<MachineView>): MachineView[] {
@@ -71,13 +75,19 @@ export const COUNTER_OF_STATE: Readonly<Record<MachineState, Counter>> = {
 };
 
 export function countByState(machines: Iterable<MachineView>): Record<Counter, number> {
-  const counts = Object.fromEntries(COUNTERS.map((counter) => [counter, 0])) as Record<Counter, number>;
+  const counts = Object.fromEntries(COUNTERS.map((counter) => [counter, 0])) as Record<
+    Counter,
+    number
+  >;
   for (const machine of machines) counts[COUNTER_OF_STATE[machine.state]] += 1;
   return counts;
 }
 
 export function countByKind(machines: Iterable<MachineView>): Record<MachineKind, number> {
-  const counts = Object.fromEntries(MACHINE_KINDS.map((kind) => [kind, 0])) as Record<MachineKind, number>;
+  const counts = Object.fromEntries(MACHINE_KINDS.map((kind) => [kind, 0])) as Record<
+    MachineKind,
+    number
+  >;
   for (const machine of machines) counts[machine.kind] += 1;
   return counts;
 }
@@ -145,7 +155,8 @@ export function mainSite(machines: Iterable<MachineView>): string | null {
   const counts = new Map<string, number>();
   for (const { site } of machines) counts.set(site, (counts.get(site) ?? 0) + 1);
   let best: string | null = null;
-  for (const [site, count] of counts) if (best === null || count > (counts.get(best) ?? 0)) best = site;
+  for (const [site, count] of counts)
+    if (best === null || count > (counts.get(best) ?? 0)) best = site;
   return best;
 }
 
@@ -179,7 +190,10 @@ export interface MachinesModel {
  * await model.load();
  * const close = model.connectLive();
  */
-export function createMachinesModel(api: MachinesApi, clock: () => number = Date.now): MachinesModel {
+export function createMachinesModel(
+  api: MachinesApi,
+  clock: () => number = Date.now,
+): MachinesModel {
   const machines = signal<ReadonlyMap<string, MachineView>>(new Map());
   const connection = signal<ConnectionStatus>('idle');
   const loadStatus = signal<LoadStatus>('idle');

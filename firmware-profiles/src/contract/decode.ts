@@ -36,7 +36,9 @@ const MACHINE_SCHEMAS = {
   command: commandMessageSchema,
 } as const;
 
-export type DecodeResult = { ok: true; value: DecodedMessage } | { ok: false; category: RejectCategory; reason: string };
+export type DecodeResult =
+  | { ok: true; value: DecodedMessage }
+  | { ok: false; category: RejectCategory; reason: string };
 
 function issues(error: z.ZodError): string {
   return error.issues
@@ -48,26 +50,51 @@ function issues(error: z.ZodError): string {
 /** Never throws: a bad topic, oversized payload, broken JSON or schema violation comes back as `{ ok: false, reason }`. */
 export function decodeMessage(topic: string, payload: Uint8Array | string): DecodeResult {
   const parsed = parseTopic(topic);
-  if (!parsed) return { ok: false, category: 'topic', reason: `topic "${topic.slice(0, 200)}" is not a Manufacto v1 topic` };
+  if (!parsed)
+    return {
+      ok: false,
+      category: 'topic',
+      reason: `topic "${topic.slice(0, 200)}" is not a Manufacto v1 topic`,
+    };
   const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
-  if (size > MAX_PAYLOAD_BYTES) return { ok: false, category: 'size', reason: `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}` };
+  if (size > MAX_PAYLOAD_BYTES)
+    return {
+      ok: false,
+      category: 'size',
+      reason: `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}`,
+    };
   let json: unknown;
   try {
-    json = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
+    json = JSON.parse(
+      typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'),
+    );
   } catch (error) {
-    return { ok: false, category: 'json', reason: `payload is not JSON (${(error as Error).message})` };
+    return {
+      ok: false,
+      category: 'json',
+      reason: `payload is not JSON (${(error as Error).message})`,
+    };
   }
   if (parsed.kind === 'presence') {
     const r = presenceMessageSchema.safeParse(json);
-    if (!r.success) return { ok: false, category: 'schema', reason: `presence: ${issues(r.error)}` };
+    if (!r.success)
+      return { ok: false, category: 'schema', reason: `presence: ${issues(r.error)}` };
     if (r.data.gateway !== parsed.gateway) {
-      return { ok: false, category: 'schema', reason: `presence: gateway "${r.data.gateway}" does not match topic "${parsed.gateway}"` };
+      return {
+        ok: false,
+        category: 'schema',
+        reason: `presence: gateway "${r.data.gateway}" does not match topic "${parsed.gateway}"`,
+      };
     }
-    return { ok: true, value: { kind: 'presence', site: parsed.site, gateway: parsed.gateway, message: r.data } };
+    return {
+      ok: true,
+      value: { kind: 'presence', site: parsed.site, gateway: parsed.gateway, message: r.data },
+    };
   }
   const { site, machine, channel } = parsed;
   const r = MACHINE_SCHEMAS[channel].safeParse(json);
-  if (!r.success) return { ok: false, category: 'schema', reason: `${channel}: ${issues(r.error)}` };
+  if (!r.success)
+    return { ok: false, category: 'schema', reason: `${channel}: ${issues(r.error)}` };
   // The schema chosen by the channel guarantees the message type of that kind.
   return { ok: true, value: { kind: channel, site, machine, message: r.data } as DecodedMessage };
 }

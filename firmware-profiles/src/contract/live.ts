@@ -22,7 +22,11 @@ export interface MachineView {
   /** Latest reading of each metric (merged across telemetry messages). */
   readonly metrics: Metrics;
   /** The job under way, if any. */
-  readonly job: { readonly id: string; readonly name: string | null; readonly startedAt: string } | null;
+  readonly job: {
+    readonly id: string;
+    readonly name: string | null;
+    readonly startedAt: string;
+  } | null;
   /** Gateway that reports this machine, and whether it is connected. */
   readonly gateway: string | null;
   readonly gatewayOnline: boolean;

@@ -108,7 +108,11 @@ export const alarmSchema = envelopeSchema.extend({
   message: text(500).min(1),
 });
 
-export const eventMessageSchema = z.discriminatedUnion('type', [jobStartedSchema, jobFinishedSchema, alarmSchema]);
+export const eventMessageSchema = z.discriminatedUnion('type', [
+  jobStartedSchema,
+  jobFinishedSchema,
+  alarmSchema,
+]);
 export type EventMessage = z.infer<typeof eventMessageSchema>;
 export type JobStartedMessage = z.infer<typeof jobStartedSchema>;
 export type JobFinishedMessage = z.infer<typeof jobFinishedSchema>;

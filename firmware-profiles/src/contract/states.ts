@@ -6,7 +6,14 @@
  */
 
 /** States a gateway may publish, in the order the wall sorts them. */
-export const DEVICE_STATES = ['offline', 'idle', 'preparing', 'running', 'paused', 'error'] as const;
+export const DEVICE_STATES = [
+  'offline',
+  'idle',
+  'preparing',
+  'running',
+  'paused',
+  'error',
+] as const;
 export type DeviceState = (typeof DEVICE_STATES)[number];
 
 /** All states a machine can be in, including those set by people. */

@@ -5,7 +5,12 @@ describe('topics', () => {
   it('builds and parses a machine topic', () => {
     const t = topics.machine('fablab-nord', 'prusa-1', 'state');
     expect(t).toBe('manufacto/v1/fablab-nord/machines/prusa-1/state');
-    expect(parseTopic(t)).toEqual({ kind: 'machine', site: 'fablab-nord', machine: 'prusa-1', channel: 'state' });
+    expect(parseTopic(t)).toEqual({
+      kind: 'machine',
+      site: 'fablab-nord',
+      machine: 'prusa-1',
+      channel: 'state',
+    });
   });
 
   it('rejects topics that are not ours', () => {

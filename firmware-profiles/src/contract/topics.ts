@@ -39,11 +39,19 @@ const CHANNELS: ReadonlySet<string> = new Set(['state', 'telemetry', 'event', 'c
 export function parseTopic(topic: string): ParsedTopic | null {
   const parts = topic.split('/');
   if (parts.length !== 6 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return null;
-  const [, , site, collection, id, leaf] = parts as [string, string, string, string, string, string];
+  const [, , site, collection, id, leaf] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (!ID_PATTERN.test(site) || !ID_PATTERN.test(id)) return null;
   if (collection === 'machines' && CHANNELS.has(leaf)) {
     return { kind: 'machine', site, machine: id, channel: leaf as MachineChannel };
   }
-  if (collection === 'gateways' && leaf === 'presence') return { kind: 'presence', site, gateway: id };
+  if (collection === 'gateways' && leaf === 'presence')
+    return { kind: 'presence', site, gateway: id };
   return null;
 }

@@ -12,4 +12,10 @@ import { FLUIDNC_CODES } from './codes.js';
  * ESP32 dev-style boards (6-Pack, MKS DLC32, Jackpot) wire DTR/RTS to EN/IO0 through their
  * USB-UART bridge: opening the port usually resets them, so the gateway must not reopen it needlessly.
  */
-export const fluidncProfile = createGrblProfile({ id: 'fluidnc', label: 'FluidNC', variant: 'fluidnc', codes: FLUIDNC_CODES, resetsOnOpen: true });
+export const fluidncProfile = createGrblProfile({
+  id: 'fluidnc',
+  label: 'FluidNC',
+  variant: 'fluidnc',
+  codes: FLUIDNC_CODES,
+  resetsOnOpen: true,
+});

@@ -48,31 +48,73 @@ export type Variant = 'grbl' | 'grblhal' | 'fluidnc' | 'smoothieware';
 export type GrblEvent =
   | { readonly kind: 'ok'; readonly raw: string }
   /** `error:N` (1.1) or `error: Text` (0.9 and Smoothieware): `code` null in the text form. */
-  | { readonly kind: 'error'; readonly raw: string; readonly code: number | null; readonly text?: string }
+  | {
+      readonly kind: 'error';
+      readonly raw: string;
+      readonly code: number | null;
+      readonly text?: string;
+    }
   /** `ALARM:N` (1.1) or `ALARM: Text` (0.9): `code` null in the text form. */
-  | { readonly kind: 'alarm'; readonly raw: string; readonly code: number | null; readonly text?: string }
-  | { readonly kind: 'banner'; readonly raw: string; readonly firmware: string; readonly version: string; readonly variant: Variant }
+  | {
+      readonly kind: 'alarm';
+      readonly raw: string;
+      readonly code: number | null;
+      readonly text?: string;
+    }
+  | {
+      readonly kind: 'banner';
+      readonly raw: string;
+      readonly firmware: string;
+      readonly version: string;
+      readonly variant: Variant;
+    }
   | StatusReport
   /** `[MSG:…]` (1.1) or a bare `[…]` feedback message (0.9: `[Reset to continue]`). */
   | { readonly kind: 'message'; readonly raw: string; readonly text: string }
   | { readonly kind: 'gcode-state'; readonly raw: string; readonly modes: readonly string[] }
-  | { readonly kind: 'version'; readonly raw: string; readonly version: string; readonly info: string }
-  | { readonly kind: 'options'; readonly raw: string; readonly codes: string; readonly blocks?: number; readonly bytes?: number }
+  | {
+      readonly kind: 'version';
+      readonly raw: string;
+      readonly version: string;
+      readonly info: string;
+    }
+  | {
+      readonly kind: 'options';
+      readonly raw: string;
+      readonly codes: string;
+      readonly blocks?: number;
+      readonly bytes?: number;
+    }
   /** grblHAL `[NEWOPT:ENUMS,RT+,ES,…]`: capabilities by name. */
   | { readonly kind: 'new-options'; readonly raw: string; readonly options: readonly string[] }
   | { readonly kind: 'help'; readonly raw: string; readonly commands: readonly string[] }
-  | { readonly kind: 'probe'; readonly raw: string; readonly position: Axes; readonly success: boolean }
+  | {
+      readonly kind: 'probe';
+      readonly raw: string;
+      readonly position: Axes;
+      readonly success: boolean;
+    }
   /** `$#` answers: `G54`…`G59`, `G28`, `G30`, `G92`, `TLO`. */
   | { readonly kind: 'offset'; readonly raw: string; readonly name: string; readonly values: Axes }
   | { readonly kind: 'echo'; readonly raw: string; readonly line: string }
   /** Any other `[TAG:value]` (grblHAL `[FIRMWARE:grblHAL]`, `[AXS:3:XYZ]`, `[BOARD:…]`…). */
-  | { readonly kind: 'feedback'; readonly raw: string; readonly tag: string; readonly value: string }
+  | {
+      readonly kind: 'feedback';
+      readonly raw: string;
+      readonly tag: string;
+      readonly value: string;
+    }
   | { readonly kind: 'setting'; readonly raw: string; readonly id: number; readonly value: string }
   | { readonly kind: 'startup'; readonly raw: string; readonly line: string; readonly ok: boolean }
   /** Smoothieware's halt (`… - reset or M999 required`, `!!`): stopped until reset. */
   | { readonly kind: 'halt'; readonly raw: string; readonly text: string }
   /** A firmware's self-description (Smoothieware's `version` answer). */
-  | { readonly kind: 'build'; readonly raw: string; readonly version: string; readonly fields: Readonly<Record<string, string>> };
+  | {
+      readonly kind: 'build';
+      readonly raw: string;
+      readonly version: string;
+      readonly fields: Readonly<Record<string, string>>;
+    };
 
 type Matcher = LineMatcher<GrblEvent>;
 
@@ -86,7 +128,9 @@ export const num = (s: string | undefined): number | undefined => {
 /** `5.000,15.000,2.500` → [5, 15, 2.5]; undefined if any value is not a number. */
 export const axes = (s: string): Axes | undefined => {
   const values = s.split(',').map(num);
-  return values.length > 0 && values.length <= 9 && values.every((v) => v !== undefined) ? (values as number[]) : undefined;
+  return values.length > 0 && values.length <= 9 && values.every((v) => v !== undefined)
+    ? (values as number[])
+    : undefined;
 };
 
 /** Fields beyond this are ignored: a 10 kB line of `|` must not build a 10 kB object. */
@@ -146,7 +190,8 @@ export function parseStatus(raw: string, body: string): StatusReport | null {
       }
       case 'Ov': {
         const [f, r, s] = value.split(',').map(num);
-        if (f !== undefined && r !== undefined && s !== undefined) report.overrides = { feed: f, rapid: r, spindle: s };
+        if (f !== undefined && r !== undefined && s !== undefined)
+          report.overrides = { feed: f, rapid: r, spindle: s };
         break;
       }
       case 'A':
@@ -160,7 +205,8 @@ export function parseStatus(raw: string, body: string): StatusReport | null {
         // FluidNC: SD:4.25,/sd/job.nc
         const comma = value.indexOf(',');
         const percent = num(comma < 0 ? value : value.slice(0, comma));
-        if (percent !== undefined) report.sd = { percent, file: comma < 0 ? '' : value.slice(comma + 1) };
+        if (percent !== undefined)
+          report.sd = { percent, file: comma < 0 ? '' : value.slice(comma + 1) };
         break;
       }
       default:
@@ -189,7 +235,11 @@ export function parseCommaStatus(raw: string, body: string): StatusReport | null
 }
 
 /** Legacy (0.9) alarm names that map to one 1.1 code; the others keep their text. */
-const LEGACY_ALARMS: Readonly<Record<string, number>> = { 'Hard limit': 1, 'Soft limit': 2, 'Abort during cycle': 3 };
+const LEGACY_ALARMS: Readonly<Record<string, number>> = {
+  'Hard limit': 1,
+  'Soft limit': 2,
+  'Abort during cycle': 3,
+};
 
 const PRINTABLE_PREFIX = /^[^\x20-\x7e]+/;
 
@@ -200,11 +250,15 @@ export const GRBL_MATCHERS: readonly Matcher[] = [
 
   // <Run|MPos:5.000,15.000,2.500|Bf:15,128|Ln:99999|FS:500,8000|Ov:100,100,100|A:SFM|Pn:XZ>
   // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#real-time-status-reports
-  (raw) => (raw.startsWith('<') && raw.endsWith('>') && raw.includes('|') ? parseStatus(raw, raw.slice(1, -1)) : null),
+  (raw) =>
+    raw.startsWith('<') && raw.endsWith('>') && raw.includes('|')
+      ? parseStatus(raw, raw.slice(1, -1))
+      : null,
 
   // <Idle|MPos:0.000,0.000,0.000|FS:0,0>   (a report with no field at all: <Idle>)
   // <Idle,MPos:0.000,0.000,0.000,WPos:-4.000,1.000,3.000>   (0.9, see https://github.com/gnea/grbl/issues/635)
-  (raw) => (raw.startsWith('<') && raw.endsWith('>') ? parseCommaStatus(raw, raw.slice(1, -1)) : null),
+  (raw) =>
+    raw.startsWith('<') && raw.endsWith('>') ? parseCommaStatus(raw, raw.slice(1, -1)) : null,
 
   // error:22   (1.1)   error: Unsupported command   (0.9, https://github.com/grbl/grbl/issues/1466)
   // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#grbl-response-messages
@@ -233,12 +287,35 @@ export const GRBL_MATCHERS: readonly Matcher[] = [
   (raw) => {
     const line = raw.replace(PRINTABLE_PREFIX, '');
     const fluid = /^Grbl\s+(\S+)\s+\[FluidNC\s+v?([^\s\]]+)/.exec(line);
-    if (fluid) return { kind: 'banner', raw, firmware: `FluidNC ${fluid[2]}`, version: fluid[2] as string, variant: 'fluidnc' };
+    if (fluid)
+      return {
+        kind: 'banner',
+        raw,
+        firmware: `FluidNC ${fluid[2]}`,
+        version: fluid[2] as string,
+        variant: 'fluidnc',
+      };
     // grblHAL can be set to greet as "Grbl", but keeps its own help hint: '$' or '$HELP'.
-    const hal = /^GrblHAL\s+(\S+)\s+\[/i.exec(line) ?? /^Grbl\s+(\S+)\s+\['\$' or '\$HELP'/.exec(line);
-    if (hal) return { kind: 'banner', raw, firmware: `grblHAL ${hal[1]}`, version: hal[1] as string, variant: 'grblhal' };
+    const hal =
+      /^GrblHAL\s+(\S+)\s+\[/i.exec(line) ?? /^Grbl\s+(\S+)\s+\['\$' or '\$HELP'/.exec(line);
+    if (hal)
+      return {
+        kind: 'banner',
+        raw,
+        firmware: `grblHAL ${hal[1]}`,
+        version: hal[1] as string,
+        variant: 'grblhal',
+      };
     const grbl = /^Grbl\s+(\d[^\s[]*)\s*\[/.exec(line);
-    return grbl ? { kind: 'banner', raw, firmware: `Grbl ${grbl[1]}`, version: grbl[1] as string, variant: 'grbl' } : null;
+    return grbl
+      ? {
+          kind: 'banner',
+          raw,
+          firmware: `Grbl ${grbl[1]}`,
+          version: grbl[1] as string,
+          variant: 'grbl',
+        }
+      : null;
   },
 
   // [MSG:Reset to continue]   [MSG:INFO: Connecting to STA SSID:x]
@@ -252,7 +329,9 @@ export const GRBL_MATCHERS: readonly Matcher[] = [
   // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages ($G)
   (raw) => {
     const m = /^\[GC:(.*)\]$/.exec(raw);
-    return m ? { kind: 'gcode-state', raw, modes: (m[1] as string).split(/\s+/).filter(Boolean) } : null;
+    return m
+      ? { kind: 'gcode-state', raw, modes: (m[1] as string).split(/\s+/).filter(Boolean) }
+      : null;
   },
 
   // [VER:1.1h.20190830:]   [VER:3.7 FluidNC v3.7.8:]
@@ -269,21 +348,31 @@ export const GRBL_MATCHERS: readonly Matcher[] = [
     if (!m) return null;
     const blocks = num(m[2]);
     const bytes = num(m[3]);
-    return { kind: 'options', raw, codes: m[1] as string, ...(blocks !== undefined ? { blocks } : {}), ...(bytes !== undefined ? { bytes } : {}) };
+    return {
+      kind: 'options',
+      raw,
+      codes: m[1] as string,
+      ...(blocks !== undefined ? { blocks } : {}),
+      ...(bytes !== undefined ? { bytes } : {}),
+    };
   },
 
   // [NEWOPT:ENUMS,RT+,ES,REBOOT,SED,RTC,WIFI,FS,SD]
   // https://github.com/grblHAL/core/wiki/Report-extensions
   (raw) => {
     const m = /^\[NEWOPT:(.*)\]$/.exec(raw);
-    return m ? { kind: 'new-options', raw, options: (m[1] as string).split(',').filter(Boolean) } : null;
+    return m
+      ? { kind: 'new-options', raw, options: (m[1] as string).split(',').filter(Boolean) }
+      : null;
   },
 
   // [HLP:$$ $# $G $I $N $x=val $Nx=line $J=line $SLP $C $X $H ~ ! ? ctrl-x]
   // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages ($)
   (raw) => {
     const m = /^\[HLP:(.*)\]$/.exec(raw);
-    return m ? { kind: 'help', raw, commands: (m[1] as string).split(/\s+/).filter(Boolean) } : null;
+    return m
+      ? { kind: 'help', raw, commands: (m[1] as string).split(/\s+/).filter(Boolean) }
+      : null;
   },
 
   // [PRB:0.000,0.000,1.492:1]

@@ -20,7 +20,12 @@ const outcomes = (notices: ProfileNotice[]) => notices.filter((n) => n.type === 
 
 describe('GRBL profile: jobs', () => {
   it('keeps one job across a feed hold and resume, and ends it quietly back at Idle', () => {
-    const lines = ['<Idle|MPos:0,0,0|FS:0,0>', '<Run|MPos:1,0,0|FS:100,0>', '<Hold:0|MPos:1,0,0|FS:0,0>', '<Run|MPos:2,0,0|FS:100,0>'];
+    const lines = [
+      '<Idle|MPos:0,0,0|FS:0,0>',
+      '<Run|MPos:1,0,0|FS:100,0>',
+      '<Hold:0|MPos:1,0,0|FS:0,0>',
+      '<Run|MPos:2,0,0|FS:100,0>',
+    ];
     const during = run(lines);
     expect(during.snapshot).toMatchObject({ state: 'running', jobActive: true });
     const after = run([...lines, '<Idle|MPos:0,0,0|FS:0,0>']);
@@ -30,51 +35,123 @@ describe('GRBL profile: jobs', () => {
 
   it('ends the job as completed at [MSG:Pgm End] (M2/M30), without waiting for the grace period', () => {
     // [MSG:Pgm End]: https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md (feedback messages)
-    const { notices, snapshot } = run(['<Run|MPos:1,0,0|FS:100,0>', '[MSG:Pgm End]', '<Idle|MPos:0,0,0|FS:0,0>']);
+    const { notices, snapshot } = run([
+      '<Run|MPos:1,0,0|FS:100,0>',
+      '[MSG:Pgm End]',
+      '<Idle|MPos:0,0,0|FS:0,0>',
+    ]);
     expect(outcomes(notices)).toEqual([{ type: 'job_outcome', outcome: 'completed' }]);
     expect(snapshot).toMatchObject({ state: 'idle', jobActive: false });
     // FluidNC says it at its INFO level (FluidNC/src/Report.cpp: Message::ProgramEnd).
-    expect(outcomes(run(['<Run|MPos:1,0,0|FS:100,0>', '[MSG:INFO: Program End]'], fluidncProfile).notices)).toEqual([{ type: 'job_outcome', outcome: 'completed' }]);
+    expect(
+      outcomes(
+        run(['<Run|MPos:1,0,0|FS:100,0>', '[MSG:INFO: Program End]'], fluidncProfile).notices,
+      ),
+    ).toEqual([{ type: 'job_outcome', outcome: 'completed' }]);
     // M30 typed at the console with no job under way ends nothing.
     expect(outcomes(run(['<Idle|MPos:0,0,0|FS:0,0>', '[MSG:Pgm End]']).notices)).toEqual([]);
   });
 
   it('maps hold and door to paused with their detail, the job still under way', () => {
-    expect(run(['<Run|MPos:1,0,0>', '<Hold:1|MPos:1,0,0>']).snapshot).toMatchObject({ state: 'paused', detail: 'hold', jobActive: true });
-    expect(run(['<Run|MPos:1,0,0>', '<Door:2|MPos:1,0,0>']).snapshot).toMatchObject({ state: 'paused', detail: 'door', jobActive: true });
+    expect(run(['<Run|MPos:1,0,0>', '<Hold:1|MPos:1,0,0>']).snapshot).toMatchObject({
+      state: 'paused',
+      detail: 'hold',
+      jobActive: true,
+    });
+    expect(run(['<Run|MPos:1,0,0>', '<Door:2|MPos:1,0,0>']).snapshot).toMatchObject({
+      state: 'paused',
+      detail: 'door',
+      jobActive: true,
+    });
   });
 
   it('does not count a jog, a homing cycle or a check-mode run as a job', () => {
-    expect(run(['<Jog|MPos:1,0,0|FS:100,0>']).snapshot).toMatchObject({ state: 'idle', detail: 'jogging', jobActive: false });
-    expect(run(['<Home|MPos:1,0,0|FS:100,0>']).snapshot).toMatchObject({ state: 'preparing', detail: 'homing', jobActive: false });
-    expect(run(['<Check|MPos:1,0,0|FS:0,0>']).snapshot).toMatchObject({ state: 'idle', detail: 'checking', jobActive: false });
-    expect(run(['<Sleep|MPos:1,0,0|FS:0,0>']).snapshot).toMatchObject({ state: 'idle', detail: 'sleeping' });
+    expect(run(['<Jog|MPos:1,0,0|FS:100,0>']).snapshot).toMatchObject({
+      state: 'idle',
+      detail: 'jogging',
+      jobActive: false,
+    });
+    expect(run(['<Home|MPos:1,0,0|FS:100,0>']).snapshot).toMatchObject({
+      state: 'preparing',
+      detail: 'homing',
+      jobActive: false,
+    });
+    expect(run(['<Check|MPos:1,0,0|FS:0,0>']).snapshot).toMatchObject({
+      state: 'idle',
+      detail: 'checking',
+      jobActive: false,
+    });
+    expect(run(['<Sleep|MPos:1,0,0|FS:0,0>']).snapshot).toMatchObject({
+      state: 'idle',
+      detail: 'sleeping',
+    });
   });
 
   it('ends a job interrupted by an alarm as failed, with the alarm in French', () => {
-    const { notices, snapshot } = run(['<Run|MPos:1,0,0|FS:100,1000|Ov:100,100,100|A:S>', 'ALARM:1', '<Alarm|MPos:1,0,0|FS:0,0>']);
-    expect(notices).toEqual([
-      { type: 'alarm', severity: 'error', code: 'ALARM:1', message: expect.stringContaining('Hard limit') },
-      { type: 'job_outcome', outcome: 'failed', reason: expect.stringMatching(/^Alarme 1 : fin de course/) },
+    const { notices, snapshot } = run([
+      '<Run|MPos:1,0,0|FS:100,1000|Ov:100,100,100|A:S>',
+      'ALARM:1',
+      '<Alarm|MPos:1,0,0|FS:0,0>',
     ]);
-    expect(snapshot).toMatchObject({ state: 'error', detail: 'alarm', reason: expect.stringMatching(/^Alarme 1/), spindleOn: false, jobActive: false });
+    expect(notices).toEqual([
+      {
+        type: 'alarm',
+        severity: 'error',
+        code: 'ALARM:1',
+        message: expect.stringContaining('Hard limit'),
+      },
+      {
+        type: 'job_outcome',
+        outcome: 'failed',
+        reason: expect.stringMatching(/^Alarme 1 : fin de course/),
+      },
+    ]);
+    expect(snapshot).toMatchObject({
+      state: 'error',
+      detail: 'alarm',
+      reason: expect.stringMatching(/^Alarme 1/),
+      spindleOn: false,
+      jobActive: false,
+    });
   });
 
   it('ends a job as failed when only the Alarm report is seen (the ALARM line was missed)', () => {
-    expect(outcomes(run(['<Run|MPos:1,0,0>', '<Alarm|MPos:1,0,0>']).notices)).toEqual([{ type: 'job_outcome', outcome: 'failed', reason: 'alarme' }]);
+    expect(outcomes(run(['<Run|MPos:1,0,0>', '<Alarm|MPos:1,0,0>']).notices)).toEqual([
+      { type: 'job_outcome', outcome: 'failed', reason: 'alarme' },
+    ]);
   });
 
   it('calls a held job that ends in a reset cancelled: new banner, Reset to continue, or Idle without resuming', () => {
     const cancelled = [{ type: 'job_outcome', outcome: 'cancelled', reason: expect.any(String) }];
-    expect(outcomes(run(['<Run|MPos:1,0,0>', '<Hold:0|MPos:1,0,0>', "Grbl 1.1h ['$' for help]"]).notices)).toEqual(cancelled);
-    expect(outcomes(run(['<Run|MPos:1,0,0>', '[MSG:Reset to continue]']).notices)).toEqual(cancelled);
-    expect(outcomes(run(['<Run|MPos:1,0,0>', '<Door:0|MPos:1,0,0>', '<Idle|MPos:1,0,0>']).notices)).toEqual(cancelled);
-    expect(outcomes(run(['<Run|MPos:1,0,0>', '<Hold:0|MPos:1,0,0>', '<Run|MPos:1,0,0>', '<Idle|MPos:1,0,0>']).notices)).toEqual([]);
+    expect(
+      outcomes(
+        run(['<Run|MPos:1,0,0>', '<Hold:0|MPos:1,0,0>', "Grbl 1.1h ['$' for help]"]).notices,
+      ),
+    ).toEqual(cancelled);
+    expect(outcomes(run(['<Run|MPos:1,0,0>', '[MSG:Reset to continue]']).notices)).toEqual(
+      cancelled,
+    );
+    expect(
+      outcomes(run(['<Run|MPos:1,0,0>', '<Door:0|MPos:1,0,0>', '<Idle|MPos:1,0,0>']).notices),
+    ).toEqual(cancelled);
+    expect(
+      outcomes(
+        run(['<Run|MPos:1,0,0>', '<Hold:0|MPos:1,0,0>', '<Run|MPos:1,0,0>', '<Idle|MPos:1,0,0>'])
+          .notices,
+      ),
+    ).toEqual([]);
   });
 
   it('reports error:N as a warning with the firmware’s own text, and leaves the job running', () => {
     const { notices, snapshot } = run(['<Run|MPos:1,0,0>', 'error:22']);
-    expect(notices).toEqual([{ type: 'alarm', severity: 'warning', code: 'error:22', message: 'Error 22: Feed rate not set' }]);
+    expect(notices).toEqual([
+      {
+        type: 'alarm',
+        severity: 'warning',
+        code: 'error:22',
+        message: 'Error 22: Feed rate not set',
+      },
+    ]);
     expect(snapshot.jobActive).toBe(true);
   });
 });
@@ -101,14 +178,23 @@ describe('GRBL profile: fields GRBL leaves out', () => {
   });
 
   it('forgets WCO and overrides at a reset, since GRBL sends them again in its first reports', () => {
-    const { model } = run(['<Idle|MPos:0,0,0|WCO:1,1,1|Ov:50,100,100>', "Grbl 1.1h ['$' for help]"]);
+    const { model } = run([
+      '<Idle|MPos:0,0,0|WCO:1,1,1|Ov:50,100,100>',
+      "Grbl 1.1h ['$' for help]",
+    ]);
     expect(model.wco).toBeUndefined();
     expect(model.overrides).toBeUndefined();
   });
 
   it('publishes SD progress only while the job runs from the card', () => {
-    expect(run(['<Run|MPos:0,0,0|FS:0,0|SD:12.5,/sd/a.nc>'], fluidncProfile).snapshot.metrics.progress_pct).toBe(12.5);
-    expect(run(['<Run|MPos:0,0,0|FS:0,0|SD:12.5,/sd/a.nc>', '<Run|MPos:0,0,0|FS:0,0>'], fluidncProfile).snapshot.metrics).not.toHaveProperty('progress_pct');
+    expect(
+      run(['<Run|MPos:0,0,0|FS:0,0|SD:12.5,/sd/a.nc>'], fluidncProfile).snapshot.metrics
+        .progress_pct,
+    ).toBe(12.5);
+    expect(
+      run(['<Run|MPos:0,0,0|FS:0,0|SD:12.5,/sd/a.nc>', '<Run|MPos:0,0,0|FS:0,0>'], fluidncProfile)
+        .snapshot.metrics,
+    ).not.toHaveProperty('progress_pct');
   });
 });
 
@@ -116,10 +202,17 @@ describe('GRBL profile: laser and spindle', () => {
   const laser = ['$32=1', '$30=1000'];
 
   it('counts the beam on in laser mode only while running with power', () => {
-    expect(run([...laser, '<Run|MPos:0,0,0|FS:800,500>']).snapshot).toMatchObject({ beamOn: true, metrics: { laser_power_pct: 50 } });
+    expect(run([...laser, '<Run|MPos:0,0,0|FS:800,500>']).snapshot).toMatchObject({
+      beamOn: true,
+      metrics: { laser_power_pct: 50 },
+    });
     expect(run([...laser, '<Run|MPos:0,0,0|FS:800,0>']).snapshot).toMatchObject({ beamOn: false });
-    expect(run([...laser, '<Hold:0|MPos:0,0,0|FS:0,500>']).snapshot).toMatchObject({ beamOn: false });
-    expect(run([...laser, '<Run|MPos:0,0,0|FS:800,0|Ov:100,100,100|A:S>']).snapshot).toMatchObject({ beamOn: true });
+    expect(run([...laser, '<Hold:0|MPos:0,0,0|FS:0,500>']).snapshot).toMatchObject({
+      beamOn: false,
+    });
+    expect(run([...laser, '<Run|MPos:0,0,0|FS:800,0|Ov:100,100,100|A:S>']).snapshot).toMatchObject({
+      beamOn: true,
+    });
   });
 
   it('omits the laser power until $30 is known, and never publishes rpm for a laser', () => {
@@ -129,13 +222,21 @@ describe('GRBL profile: laser and spindle', () => {
   });
 
   it('reports the spindle of a router from A: or from S > 0', () => {
-    expect(run(['<Run|MPos:0,0,0|FS:800,12000>']).snapshot).toMatchObject({ spindleOn: true, metrics: { spindle_rpm: 12000 } });
-    expect(run(['<Idle|MPos:0,0,0|FS:0,0|Ov:100,100,100|A:C>']).snapshot).toMatchObject({ spindleOn: true });
+    expect(run(['<Run|MPos:0,0,0|FS:800,12000>']).snapshot).toMatchObject({
+      spindleOn: true,
+      metrics: { spindle_rpm: 12000 },
+    });
+    expect(run(['<Idle|MPos:0,0,0|FS:0,0|Ov:100,100,100|A:C>']).snapshot).toMatchObject({
+      spindleOn: true,
+    });
     expect(run(['<Idle|MPos:0,0,0|FS:0,0>']).snapshot).toMatchObject({ spindleOn: false });
   });
 
   it('keeps the settings across a reset: they live in EEPROM', () => {
-    expect(run([...laser, "Grbl 1.1h ['$' for help]"]).model.settings).toEqual({ laserMode: true, maxSpindle: 1000 });
+    expect(run([...laser, "Grbl 1.1h ['$' for help]"]).model.settings).toEqual({
+      laserMode: true,
+      maxSpindle: 1000,
+    });
   });
 });
 
@@ -144,38 +245,75 @@ describe('GRBL family: identification, code tables, polling', () => {
     expect(run(['ALARM:10']).snapshot.reason).toMatch(/axe double/);
     expect(run(['ALARM:10'], grblhalProfile).snapshot.reason).toMatch(/arrêt d’urgence/);
     expect(run(['ALARM:10'], fluidncProfile).snapshot.reason).toMatch(/broche/);
-    expect(run(['error:50'], grblhalProfile).notices[0]).toMatchObject({ code: 'error:50', message: 'Error 50: E-stop active' });
+    expect(run(['error:50'], grblhalProfile).notices[0]).toMatchObject({
+      code: 'error:50',
+      message: 'Error 50: E-stop active',
+    });
   });
 
   it('identifies each variant by its banner, most specific first', () => {
     expect(grblProfile.identify("GrblHAL 1.1f ['$' or '$HELP' for help]")).toBeNull();
-    expect(grblhalProfile.identify("GrblHAL 1.1f ['$' or '$HELP' for help]")).toEqual({ profile: 'grblhal', firmware: 'grblHAL 1.1f' });
-    expect(fluidncProfile.identify("Grbl 3.7.8 [FluidNC v3.7.8 (wifi) '$' for help]")).toEqual({ profile: 'fluidnc', firmware: 'FluidNC 3.7.8' });
+    expect(grblhalProfile.identify("GrblHAL 1.1f ['$' or '$HELP' for help]")).toEqual({
+      profile: 'grblhal',
+      firmware: 'grblHAL 1.1f',
+    });
+    expect(fluidncProfile.identify("Grbl 3.7.8 [FluidNC v3.7.8 (wifi) '$' for help]")).toEqual({
+      profile: 'fluidnc',
+      firmware: 'FluidNC 3.7.8',
+    });
     expect(grblProfile.identify("Grbl 3.7.8 [FluidNC v3.7.8 (wifi) '$' for help]")).toBeNull();
-    expect(grblProfile.identify("Grbl 1.1h ['$' for help]")).toEqual({ profile: 'grbl', firmware: 'Grbl 1.1h' });
-    expect(smoothiewareProfile.identify('Smoothie')).toEqual({ profile: 'smoothieware', firmware: 'Smoothieware' });
+    expect(grblProfile.identify("Grbl 1.1h ['$' for help]")).toEqual({
+      profile: 'grbl',
+      firmware: 'Grbl 1.1h',
+    });
+    expect(smoothiewareProfile.identify('Smoothie')).toEqual({
+      profile: 'smoothieware',
+      firmware: 'Smoothieware',
+    });
     expect(grblProfile.identify('Smoothie')).toBeNull();
   });
 
   it('tells the variants apart from their $I answer when the banner was missed', () => {
-    expect(grblProfile.identify('[VER:1.1h.20190830:]')).toEqual({ profile: 'grbl', firmware: 'Grbl 1.1h' });
+    expect(grblProfile.identify('[VER:1.1h.20190830:]')).toEqual({
+      profile: 'grbl',
+      firmware: 'Grbl 1.1h',
+    });
     expect(grblProfile.identify('[VER:1.1f.20230125:]')).toBeNull();
-    expect(grblhalProfile.identify('[FIRMWARE:grblHAL]')).toEqual({ profile: 'grblhal', firmware: 'grblHAL' });
-    expect(fluidncProfile.identify('[VER:3.7 FluidNC v3.7.8:]')).toEqual({ profile: 'fluidnc', firmware: 'FluidNC 3.7.8' });
+    expect(grblhalProfile.identify('[FIRMWARE:grblHAL]')).toEqual({
+      profile: 'grblhal',
+      firmware: 'grblHAL',
+    });
+    expect(fluidncProfile.identify('[VER:3.7 FluidNC v3.7.8:]')).toEqual({
+      profile: 'fluidnc',
+      firmware: 'FluidNC 3.7.8',
+    });
     expect(grblProfile.identify('[VER:3.7 FluidNC v3.7.8:]')).toBeNull();
   });
 
   it('polls with the realtime ? every tick and asks the parser state every 25 ticks', () => {
     const model = grblProfile.initialModel();
     expect(grblProfile.poll(model, { tick: 0 })).toEqual([{ command: '?', realtime: true }]);
-    expect(grblProfile.poll(model, { tick: 24 })).toEqual([{ command: '?', realtime: true }, { command: '$G' }]);
-    expect(grblProfile.poll(model, { tick: 49 })).toEqual([{ command: '?', realtime: true }, { command: '$G' }]);
+    expect(grblProfile.poll(model, { tick: 24 })).toEqual([
+      { command: '?', realtime: true },
+      { command: '$G' },
+    ]);
+    expect(grblProfile.poll(model, { tick: 49 })).toEqual([
+      { command: '?', realtime: true },
+      { command: '$G' },
+    ]);
   });
 
   it('asks for the settings dump once identified, and says how to talk to the board', () => {
     expect(grblProfile.setup(undefined)).toEqual(['$$']);
     expect(smoothiewareProfile.setup(undefined)).toEqual([]);
-    expect(grblProfile).toMatchObject({ identifyCommand: '$I', eol: '\n', defaultBaud: 115200, bannerTimeoutMs: 2500, resetsOnOpen: true, jobEndGraceMs: 15_000 });
+    expect(grblProfile).toMatchObject({
+      identifyCommand: '$I',
+      eol: '\n',
+      defaultBaud: 115200,
+      bannerTimeoutMs: 2500,
+      resetsOnOpen: true,
+      jobEndGraceMs: 15_000,
+    });
     expect(grblhalProfile.resetsOnOpen).toBe(false);
     expect(fluidncProfile.resetsOnOpen).toBe(true);
   });
@@ -183,10 +321,30 @@ describe('GRBL family: identification, code tables, polling', () => {
   it('never throws in reduce or snapshot, whatever line comes', () => {
     let seed = 11;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const pieces = ['<Run|', '<Alarm|', '<Hold:', '<Idle|', 'MPos:1,2,3', '|WCO:', '|FS:1,2', '|A:S', '|Ov:1,2', 'ALARM:', 'error:', '$32=', '>', '\u0000', 'Grbl 1.1h [', '[MSG:'];
+    const pieces = [
+      '<Run|',
+      '<Alarm|',
+      '<Hold:',
+      '<Idle|',
+      'MPos:1,2,3',
+      '|WCO:',
+      '|FS:1,2',
+      '|A:S',
+      '|Ov:1,2',
+      'ALARM:',
+      'error:',
+      '$32=',
+      '>',
+      '\u0000',
+      'Grbl 1.1h [',
+      '[MSG:',
+    ];
     let model = grblProfile.initialModel();
     for (let i = 0; i < 2000; i += 1) {
-      const line = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => pieces[Math.floor(rand() * pieces.length)]).join('');
+      const line = Array.from(
+        { length: 1 + Math.floor(rand() * 6) },
+        () => pieces[Math.floor(rand() * pieces.length)],
+      ).join('');
       model = grblProfile.reduce(model, grblProfile.parse(line), i).model;
       expect(() => grblProfile.snapshot(model)).not.toThrow();
     }

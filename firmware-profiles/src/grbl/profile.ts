@@ -22,7 +22,14 @@
  */
 import type { Metrics } from '../contract/index.js';
 import { matchLine, type LineMatcher } from '../match.js';
-import type { FirmwareIdentity, MachineSnapshot, ProfileNotice, ReduceResult, SerialProfile, UnknownLine } from '../profile.js';
+import type {
+  FirmwareIdentity,
+  MachineSnapshot,
+  ProfileNotice,
+  ReduceResult,
+  SerialProfile,
+  UnknownLine,
+} from '../profile.js';
 import { alarmText, errorText, GRBL_CODES, type CodeTables } from './codes.js';
 import { GRBL_MATCHERS, type Axes, type GrblEvent, type Variant } from './matchers.js';
 import { applySetting, type GrblSettings } from './settings.js';
@@ -53,7 +60,13 @@ export interface GrblModel {
 
 type Event = GrblEvent | UnknownLine;
 
-const initial: GrblModel = { state: undefined, accessories: '', settings: {}, jobActive: false, heldSinceRun: false };
+const initial: GrblModel = {
+  state: undefined,
+  accessories: '',
+  settings: {},
+  jobActive: false,
+  heldSinceRun: false,
+};
 
 export interface GrblProfileOptions {
   readonly id: string;
@@ -71,13 +84,29 @@ export interface GrblProfileOptions {
   readonly setup?: readonly string[];
 }
 
-function endJob(model: GrblModel, notices: ProfileNotice[], outcome: 'completed' | 'failed' | 'cancelled', reason?: string): void {
-  if (model.jobActive) notices.push({ type: 'job_outcome', outcome, ...(reason !== undefined ? { reason } : {}) });
+function endJob(
+  model: GrblModel,
+  notices: ProfileNotice[],
+  outcome: 'completed' | 'failed' | 'cancelled',
+  reason?: string,
+): void {
+  if (model.jobActive)
+    notices.push({ type: 'job_outcome', outcome, ...(reason !== undefined ? { reason } : {}) });
 }
 
-const STOPPED = { feed: 0, spindle: 0, accessories: '', jobActive: false, heldSinceRun: false } as const;
+const STOPPED = {
+  feed: 0,
+  spindle: 0,
+  accessories: '',
+  jobActive: false,
+  heldSinceRun: false,
+} as const;
 
-function reduceStatus(model: GrblModel, event: Extract<GrblEvent, { kind: 'status' }>, notices: ProfileNotice[]): GrblModel {
+function reduceStatus(
+  model: GrblModel,
+  event: Extract<GrblEvent, { kind: 'status' }>,
+  notices: ProfileNotice[],
+): GrblModel {
   if (!isGrblState(event.state)) return model;
   const state = event.state;
   let { jobActive, heldSinceRun } = model;
@@ -92,7 +121,8 @@ function reduceStatus(model: GrblModel, event: Extract<GrblEvent, { kind: 'statu
     jobActive = false;
     heldSinceRun = false;
   } else if (state === 'Idle') {
-    if (model.heldSinceRun) endJob(model, notices, 'cancelled', 'travail abandonné pendant une pause (réinitialisation)');
+    if (model.heldSinceRun)
+      endJob(model, notices, 'cancelled', 'travail abandonné pendant une pause (réinitialisation)');
     jobActive = false;
     heldSinceRun = false;
   }
@@ -103,7 +133,8 @@ function reduceStatus(model: GrblModel, event: Extract<GrblEvent, { kind: 'statu
   // otherwise the gateway's grace period bridges the Idle and the job stays one.
   // A report carries MPos or WPos (per $10), Smoothieware both: keep exactly what it carried.
   const { mpos, wpos, substate: _s, ...rest } = model;
-  const position = event.mpos || event.wpos ? { mpos: event.mpos, wpos: event.wpos } : { mpos, wpos };
+  const position =
+    event.mpos || event.wpos ? { mpos: event.mpos, wpos: event.wpos } : { mpos, wpos };
   const next: GrblModel = {
     ...rest,
     state,
@@ -143,7 +174,10 @@ function reduce(codes: CodeTables, model: GrblModel, event: Event): ReduceResult
       notices.push({ type: 'alarm', severity: 'error', code, message: text.en });
       endJob(model, notices, 'failed', text.fr);
       // GRBL stops everything on an alarm: motion, spindle, laser.
-      return { model: { ...model, state: 'Alarm', alarm: { code, fr: text.fr }, ...STOPPED }, notices };
+      return {
+        model: { ...model, state: 'Alarm', alarm: { code, fr: text.fr }, ...STOPPED },
+        notices,
+      };
     }
     case 'halt': {
       const fr = `Machine arrêtée : ${event.text === '!!' ? 'arrêt' : event.text} (réinitialiser ou M999)`;
@@ -154,8 +188,14 @@ function reduce(codes: CodeTables, model: GrblModel, event: Event): ReduceResult
       return { model: { ...model, state: 'Alarm', alarm, ...STOPPED }, notices };
     }
     case 'error': {
-      const message = event.code !== null ? errorText(codes, event.code).en : (event.text ?? 'error');
-      notices.push({ type: 'alarm', severity: 'warning', code: event.code !== null ? `error:${event.code}` : 'error', message });
+      const message =
+        event.code !== null ? errorText(codes, event.code).en : (event.text ?? 'error');
+      notices.push({
+        type: 'alarm',
+        severity: 'warning',
+        code: event.code !== null ? `error:${event.code}` : 'error',
+        message,
+      });
       return { model, notices };
     }
     case 'banner': {
@@ -169,12 +209,16 @@ function reduce(codes: CodeTables, model: GrblModel, event: Event): ReduceResult
       // [MSG:Pgm End]: M2/M30 ran, once the motion before it was done (interface.md): the program
       // is complete now, not after the grace period that bridges a sender's gaps.
       if (/^(?:Pgm End|Program End)$/i.test(text)) endJob(model, notices, 'completed');
-      else if (/^(?:Reset to continue|RST)$/i.test(text)) endJob(model, notices, 'cancelled', 'machine réinitialisée');
+      else if (/^(?:Reset to continue|RST)$/i.test(text))
+        endJob(model, notices, 'cancelled', 'machine réinitialisée');
       else return { model, notices };
       return { model: { ...model, jobActive: false, heldSinceRun: false }, notices };
     }
     case 'setting':
-      return { model: { ...model, settings: applySetting(model.settings, event.id, event.value) }, notices };
+      return {
+        model: { ...model, settings: applySetting(model.settings, event.id, event.value) },
+        notices,
+      };
     default:
       return { model, notices };
   }
@@ -193,13 +237,21 @@ function snapshot(model: GrblModel): MachineSnapshot {
   // A jog during a job (touching off a new tool, moving clear of a clamp) pauses that job; a jog
   // alone is someone moving the head by hand, not a job.
   const mapped =
-    model.state === 'Jog' && model.jobActive ? { state: 'paused' as const, detail: 'jogging' as const } : model.state ? GRBL_STATES[model.state] : { state: 'idle' as const };
+    model.state === 'Jog' && model.jobActive
+      ? { state: 'paused' as const, detail: 'jogging' as const }
+      : model.state
+        ? GRBL_STATES[model.state]
+        : { state: 'idle' as const };
   const metrics: Metrics = {};
   const laser = model.settings.laserMode === true;
   if (model.feed !== undefined) metrics.feed_mm_min = model.feed;
   if (model.spindle !== undefined) {
     if (!laser) metrics.spindle_rpm = model.spindle;
-    else if (model.settings.maxSpindle) metrics.laser_power_pct = round(Math.min(100, (model.spindle / model.settings.maxSpindle) * 100), 1);
+    else if (model.settings.maxSpindle)
+      metrics.laser_power_pct = round(
+        Math.min(100, (model.spindle / model.settings.maxSpindle) * 100),
+        1,
+      );
   }
   const feedOverride = model.overrides?.feed ?? model.feedOverride;
   if (feedOverride !== undefined) metrics.feed_override_pct = feedOverride;
@@ -213,7 +265,9 @@ function snapshot(model: GrblModel): MachineSnapshot {
   return {
     state: mapped.state,
     ...(mapped.detail ? { detail: mapped.detail } : {}),
-    ...(model.state === 'Alarm' ? { reason: model.alarm?.fr ?? 'Alarme : déverrouiller ($X) ou refaire l’origine ($H)' } : {}),
+    ...(model.state === 'Alarm'
+      ? { reason: model.alarm?.fr ?? 'Alarme : déverrouiller ($X) ou refaire l’origine ($H)' }
+      : {}),
     metrics,
     jobActive: model.jobActive,
     ...(laser ? { beamOn: model.state === 'Run' && toolOn } : { spindleOn: toolOn }),
@@ -224,16 +278,23 @@ function snapshot(model: GrblModel): MachineSnapshot {
 const LAST_GRBL_BUILD = 20200101;
 
 function identifyByDefault(variant: Variant, id: string, event: Event): FirmwareIdentity | null {
-  if (event.kind === 'banner') return event.variant === variant ? { profile: id, firmware: event.firmware } : null;
+  if (event.kind === 'banner')
+    return event.variant === variant ? { profile: id, firmware: event.firmware } : null;
   // Without a banner (the board did not reset on open), `$I` tells.
-  if (variant === 'grblhal' && event.kind === 'feedback' && event.tag === 'FIRMWARE' && /grblHAL/i.test(event.value)) {
+  if (
+    variant === 'grblhal' &&
+    event.kind === 'feedback' &&
+    event.tag === 'FIRMWARE' &&
+    /grblHAL/i.test(event.value)
+  ) {
     return { profile: id, firmware: 'grblHAL' };
   }
   if (event.kind !== 'version') return null;
   const fluid = /FluidNC\s+v?(\S+)/.exec(`${event.version} ${event.info}`);
   if (variant === 'fluidnc' && fluid) return { profile: id, firmware: `FluidNC ${fluid[1]}` };
   const grbl = /^([01]\.\d[a-z]?)\.(\d{8})$/.exec(event.version);
-  if (variant === 'grbl' && grbl && Number(grbl[2]) < LAST_GRBL_BUILD) return { profile: id, firmware: `Grbl ${grbl[1]}` };
+  if (variant === 'grbl' && grbl && Number(grbl[2]) < LAST_GRBL_BUILD)
+    return { profile: id, firmware: `Grbl ${grbl[1]}` };
   return null;
 }
 
@@ -245,7 +306,9 @@ function identifyByDefault(variant: Variant, id: string, event: Event): Firmware
  *   id: 'grblhal', label: 'grblHAL', variant: 'grblhal', codes: GRBLHAL_CODES, resetsOnOpen: false,
  * });
  */
-export function createGrblProfile(options: GrblProfileOptions): SerialProfile<GrblEvent, GrblModel> {
+export function createGrblProfile(
+  options: GrblProfileOptions,
+): SerialProfile<GrblEvent, GrblModel> {
   const matchers = [...(options.extraMatchers ?? []), ...GRBL_MATCHERS];
   const parse = (line: string) => matchLine(matchers, line);
   const setup = options.setup ?? ['$$'];
@@ -262,7 +325,9 @@ export function createGrblProfile(options: GrblProfileOptions): SerialProfile<Gr
     jobEndGraceMs: 15_000,
     identify(line) {
       const event = parse(line);
-      return options.identify ? options.identify(event) : identifyByDefault(options.variant, options.id, event);
+      return options.identify
+        ? options.identify(event)
+        : identifyByDefault(options.variant, options.id, event);
     },
     parse,
     // GRBL answers any line it cannot run with `error:N` (20: unsupported command, 1: no letter,
@@ -276,9 +341,18 @@ export function createGrblProfile(options: GrblProfileOptions): SerialProfile<Gr
     setup: () => setup,
     // `?` is realtime: answered at once, even mid-job, without taking a place in the line buffer.
     // `$G` (modal state) is a line command; now and then is enough.
-    poll: (_model, { tick }) => (tick % 25 === 24 ? [{ command: '?', realtime: true }, { command: '$G' }] : [{ command: '?', realtime: true }]),
+    poll: (_model, { tick }) =>
+      tick % 25 === 24
+        ? [{ command: '?', realtime: true }, { command: '$G' }]
+        : [{ command: '?', realtime: true }],
   };
 }
 
 /** GRBL 1.1 on an Arduino Uno/Nano: the board resets when the port opens (DTR → auto-reset). */
-export const grblProfile = createGrblProfile({ id: 'grbl', label: 'GRBL 1.1', variant: 'grbl', codes: GRBL_CODES, resetsOnOpen: true });
+export const grblProfile = createGrblProfile({
+  id: 'grbl',
+  label: 'GRBL 1.1',
+  variant: 'grbl',
+  codes: GRBL_CODES,
+  resetsOnOpen: true,
+});

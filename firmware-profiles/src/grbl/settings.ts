@@ -36,10 +36,30 @@ const nonNegative = (value: string) => {
 };
 
 export const GRBL_SETTINGS: readonly SettingDescription[] = [
-  { id: 10, key: 'statusMask', label: { fr: 'Masque du rapport d’état', en: 'Status report mask' }, read: (v) => (/^\d+$/.test(v) ? Number(v) : undefined) },
-  { id: 30, key: 'maxSpindle', label: { fr: 'Vitesse broche maximale (S)', en: 'Maximum spindle speed (S)' }, read: positive },
-  { id: 31, key: 'minSpindle', label: { fr: 'Vitesse broche minimale (S)', en: 'Minimum spindle speed (S)' }, read: nonNegative },
-  { id: 32, key: 'laserMode', label: { fr: 'Mode laser', en: 'Laser mode' }, read: (v) => (v === '1' ? true : v === '0' ? false : undefined) },
+  {
+    id: 10,
+    key: 'statusMask',
+    label: { fr: 'Masque du rapport d’état', en: 'Status report mask' },
+    read: (v) => (/^\d+$/.test(v) ? Number(v) : undefined),
+  },
+  {
+    id: 30,
+    key: 'maxSpindle',
+    label: { fr: 'Vitesse broche maximale (S)', en: 'Maximum spindle speed (S)' },
+    read: positive,
+  },
+  {
+    id: 31,
+    key: 'minSpindle',
+    label: { fr: 'Vitesse broche minimale (S)', en: 'Minimum spindle speed (S)' },
+    read: nonNegative,
+  },
+  {
+    id: 32,
+    key: 'laserMode',
+    label: { fr: 'Mode laser', en: 'Laser mode' },
+    read: (v) => (v === '1' ? true : v === '0' ? false : undefined),
+  },
 ];
 
 /** The settings after one `$N=value` line; unchanged when the setting is not one we keep. */

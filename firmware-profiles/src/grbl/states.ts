@@ -5,9 +5,21 @@
  */
 import type { DeviceState, StateDetail } from '../contract/index.js';
 
-export type GrblState = 'Idle' | 'Run' | 'Hold' | 'Jog' | 'Alarm' | 'Door' | 'Check' | 'Home' | 'Sleep' | 'Tool';
+export type GrblState =
+  | 'Idle'
+  | 'Run'
+  | 'Hold'
+  | 'Jog'
+  | 'Alarm'
+  | 'Door'
+  | 'Check'
+  | 'Home'
+  | 'Sleep'
+  | 'Tool';
 
-export const GRBL_STATES: Readonly<Record<GrblState, { state: Exclude<DeviceState, 'offline'>; detail?: StateDetail }>> = {
+export const GRBL_STATES: Readonly<
+  Record<GrblState, { state: Exclude<DeviceState, 'offline'>; detail?: StateDetail }>
+> = {
   Idle: { state: 'idle' },
   Run: { state: 'running' },
   Hold: { state: 'paused', detail: 'hold' },

@@ -4,15 +4,33 @@
  * Sources: https://github.com/grblHAL/core/blob/master/alarms.h and errors.h (names), texts ours.
  * @module
  */
-import { GRBL_ALARMS, GRBL_ERRORS, withCodes, type CodeTables, type CodeText } from '../grbl/codes.js';
+import {
+  GRBL_ALARMS,
+  GRBL_ERRORS,
+  withCodes,
+  type CodeTables,
+  type CodeText,
+} from '../grbl/codes.js';
 
 export const GRBLHAL_ALARMS: readonly CodeText[] = withCodes(GRBL_ALARMS, [
-  { code: 10, en: 'E-stop asserted; clear it and reset', fr: 'arrêt d’urgence enclenché ; le relâcher puis réinitialiser' },
+  {
+    code: 10,
+    en: 'E-stop asserted; clear it and reset',
+    fr: 'arrêt d’urgence enclenché ; le relâcher puis réinitialiser',
+  },
   { code: 11, en: 'Homing required; run $H', fr: 'prise d’origine requise ($H)' },
-  { code: 12, en: 'Limit switch engaged; clear it before continuing', fr: 'fin de course enclenché ; le dégager avant de reprendre' },
+  {
+    code: 12,
+    en: 'Limit switch engaged; clear it before continuing',
+    fr: 'fin de course enclenché ; le dégager avant de reprendre',
+  },
   { code: 13, en: 'Probe protection triggered', fr: 'protection de la sonde déclenchée' },
   { code: 14, en: 'Spindle at-speed timeout', fr: 'la broche n’a pas atteint sa vitesse à temps' },
-  { code: 15, en: 'Homing fail: second switch of an auto-squared axis not found', fr: 'prise d’origine échouée : second fin de course de l’axe auto-équerré introuvable' },
+  {
+    code: 15,
+    en: 'Homing fail: second switch of an auto-squared axis not found',
+    fr: 'prise d’origine échouée : second fin de course de l’axe auto-équerré introuvable',
+  },
   { code: 16, en: 'Power-on self test failed', fr: 'échec de l’autotest au démarrage' },
   { code: 17, en: 'Motor fault', fr: 'défaut moteur' },
   { code: 18, en: 'Homing fail', fr: 'prise d’origine échouée' },
@@ -29,7 +47,11 @@ export const GRBLHAL_ERRORS: readonly CodeText[] = withCodes(GRBL_ERRORS, [
   { code: 42, en: 'Plane must be ZX for threading', fr: 'le plan doit être ZX pour le filetage' },
   { code: 43, en: 'Max feed rate exceeded', fr: 'vitesse d’avance maximale dépassée' },
   { code: 44, en: 'RPM out of range', fr: 'vitesse de broche hors limites' },
-  { code: 45, en: 'Limit switch engaged; only homing allowed', fr: 'fin de course enclenché ; seule la prise d’origine est possible' },
+  {
+    code: 45,
+    en: 'Limit switch engaged; only homing allowed',
+    fr: 'fin de course enclenché ; seule la prise d’origine est possible',
+  },
   { code: 46, en: 'Homing required', fr: 'prise d’origine requise' },
   { code: 47, en: 'Tool error', fr: 'erreur d’outil' },
   { code: 48, en: 'Value word conflict', fr: 'mots de valeur en conflit' },
@@ -48,7 +70,11 @@ export const GRBLHAL_ERRORS: readonly CodeText[] = withCodes(GRBL_ERRORS, [
   { code: 64, en: 'SD card not mounted', fr: 'carte SD non montée' },
   { code: 65, en: 'File system not mounted', fr: 'système de fichiers non monté' },
   { code: 66, en: 'File system is read only', fr: 'système de fichiers en lecture seule' },
-  { code: 79, en: 'Not allowed while a critical event is active', fr: 'interdit pendant un événement critique' },
+  {
+    code: 79,
+    en: 'Not allowed while a critical event is active',
+    fr: 'interdit pendant un événement critique',
+  },
   { code: 84, en: 'File open failed', fr: 'ouverture du fichier échouée' },
 ]);
 

@@ -15,17 +15,71 @@ export interface MarlinFault {
 }
 
 export const MARLIN_FAULTS: readonly MarlinFault[] = [
-  { code: 'THERMAL_RUNAWAY', pattern: /thermal runaway/i, fr: 'Emballement thermique : chauffe arrêtée par sécurité', en: 'Thermal runaway: heating stopped for safety', halts: true },
-  { code: 'HEATING_FAILED', pattern: /heating failed/i, fr: 'La chauffe a échoué (thermistance ou cartouche ?)', en: 'Heating failed (thermistor or heater cartridge?)', halts: true },
-  { code: 'MINTEMP', pattern: /mintemp/i, fr: 'Température trop basse (MINTEMP) : thermistance débranchée ?', en: 'Temperature below MINTEMP: thermistor unplugged?', halts: true },
-  { code: 'MAXTEMP', pattern: /maxtemp/i, fr: 'Température trop haute (MAXTEMP)', en: 'Temperature above MAXTEMP', halts: true },
-  { code: 'KILLED', pattern: /printer halted|kill\(\) called/i, fr: 'Imprimante arrêtée (kill) : la réinitialiser', en: 'Printer halted (kill): reset it', halts: true },
-  { code: 'CHECKSUM', pattern: /checksum mismatch/i, fr: 'Erreur de transmission (somme de contrôle)', en: 'Transmission error (checksum)', halts: false },
-  { code: 'LINE_NUMBER', pattern: /line number is not last line number/i, fr: 'Erreur de transmission (numéro de ligne)', en: 'Transmission error (line number)', halts: false },
+  {
+    code: 'THERMAL_RUNAWAY',
+    pattern: /thermal runaway/i,
+    fr: 'Emballement thermique : chauffe arrêtée par sécurité',
+    en: 'Thermal runaway: heating stopped for safety',
+    halts: true,
+  },
+  {
+    code: 'HEATING_FAILED',
+    pattern: /heating failed/i,
+    fr: 'La chauffe a échoué (thermistance ou cartouche ?)',
+    en: 'Heating failed (thermistor or heater cartridge?)',
+    halts: true,
+  },
+  {
+    code: 'MINTEMP',
+    pattern: /mintemp/i,
+    fr: 'Température trop basse (MINTEMP) : thermistance débranchée ?',
+    en: 'Temperature below MINTEMP: thermistor unplugged?',
+    halts: true,
+  },
+  {
+    code: 'MAXTEMP',
+    pattern: /maxtemp/i,
+    fr: 'Température trop haute (MAXTEMP)',
+    en: 'Temperature above MAXTEMP',
+    halts: true,
+  },
+  {
+    code: 'KILLED',
+    pattern: /printer halted|kill\(\) called/i,
+    fr: 'Imprimante arrêtée (kill) : la réinitialiser',
+    en: 'Printer halted (kill): reset it',
+    halts: true,
+  },
+  {
+    code: 'CHECKSUM',
+    pattern: /checksum mismatch/i,
+    fr: 'Erreur de transmission (somme de contrôle)',
+    en: 'Transmission error (checksum)',
+    halts: false,
+  },
+  {
+    code: 'LINE_NUMBER',
+    pattern: /line number is not last line number/i,
+    fr: 'Erreur de transmission (numéro de ligne)',
+    en: 'Transmission error (line number)',
+    halts: false,
+  },
   // Error:No Line Number with checksum, Last Line: 4516   Error:No Checksum with line number, Last Line: 13311
   // (Marlin's MSG_ERR_NO_LINENUMBER_WITH_CHECKSUM / MSG_ERR_NO_CHECKSUM: a garbled line, followed by `Resend:`)
-  { code: 'NO_LINE_NUMBER', pattern: /no line number with checksum/i, fr: 'Erreur de transmission (ligne sans numéro)', en: 'Transmission error (checksum without line number)', halts: false },
-  { code: 'NO_CHECKSUM', pattern: /no checksum with line number/i, fr: 'Erreur de transmission (ligne sans somme de contrôle)', en: 'Transmission error (line number without checksum)', halts: false },
+  {
+    code: 'NO_LINE_NUMBER',
+    pattern: /no line number with checksum/i,
+    fr: 'Erreur de transmission (ligne sans numéro)',
+    en: 'Transmission error (checksum without line number)',
+    halts: false,
+  },
+  {
+    code: 'NO_CHECKSUM',
+    pattern: /no checksum with line number/i,
+    fr: 'Erreur de transmission (ligne sans somme de contrôle)',
+    en: 'Transmission error (line number without checksum)',
+    halts: false,
+  },
 ];
 
 export function faultFor(text: string): MarlinFault | undefined {

@@ -15,22 +15,58 @@ export interface HeaterReading {
 
 export type MarlinEvent =
   | { readonly kind: 'ok'; readonly raw: string; readonly line?: number }
-  | { readonly kind: 'temperatures'; readonly raw: string; readonly withOk: boolean; readonly heaters: Readonly<Record<string, HeaterReading>> }
+  | {
+      readonly kind: 'temperatures';
+      readonly raw: string;
+      readonly withOk: boolean;
+      readonly heaters: Readonly<Record<string, HeaterReading>>;
+    }
   | { readonly kind: 'busy'; readonly raw: string; readonly reason: string }
   | { readonly kind: 'error'; readonly raw: string; readonly text: string }
   | { readonly kind: 'resend'; readonly raw: string; readonly line: number }
-  | { readonly kind: 'firmware'; readonly raw: string; readonly name: string; readonly fields: Readonly<Record<string, string>> }
-  | { readonly kind: 'capability'; readonly raw: string; readonly name: string; readonly enabled: boolean }
+  | {
+      readonly kind: 'firmware';
+      readonly raw: string;
+      readonly name: string;
+      readonly fields: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly kind: 'capability';
+      readonly raw: string;
+      readonly name: string;
+      readonly enabled: boolean;
+    }
   | { readonly kind: 'start'; readonly raw: string }
-  | { readonly kind: 'sd-progress'; readonly raw: string; readonly done: number; readonly total: number }
+  | {
+      readonly kind: 'sd-progress';
+      readonly raw: string;
+      readonly done: number;
+      readonly total: number;
+    }
   | { readonly kind: 'sd-idle'; readonly raw: string }
   | { readonly kind: 'sd-done'; readonly raw: string }
-  | { readonly kind: 'file-opened'; readonly raw: string; readonly name: string; readonly size?: number }
+  | {
+      readonly kind: 'file-opened';
+      readonly raw: string;
+      readonly name: string;
+      readonly size?: number;
+    }
   | { readonly kind: 'file-selected'; readonly raw: string }
-  | { readonly kind: 'action'; readonly raw: string; readonly action: string; readonly argument: string }
+  | {
+      readonly kind: 'action';
+      readonly raw: string;
+      readonly action: string;
+      readonly argument: string;
+    }
   | { readonly kind: 'print-time'; readonly raw: string; readonly text: string }
   /** Prusa's answer to M73: percent done and minutes left, for the normal or silent mode. */
-  | { readonly kind: 'progress'; readonly raw: string; readonly mode: 'normal' | 'silent'; readonly percent: number; readonly minutesLeft: number }
+  | {
+      readonly kind: 'progress';
+      readonly raw: string;
+      readonly mode: 'normal' | 'silent';
+      readonly percent: number;
+      readonly minutesLeft: number;
+    }
   | { readonly kind: 'echo'; readonly raw: string; readonly text: string };
 
 type Matcher = LineMatcher<MarlinEvent>;
@@ -54,7 +90,8 @@ function readTemperatures(text: string): Record<string, HeaterReading> | null {
     const actual = Number(m[2]);
     if (!Number.isFinite(actual)) continue;
     const target = m[3] !== undefined ? Number(m[3]) : undefined;
-    heaters[m[1] as string] = target !== undefined && Number.isFinite(target) ? { actual, target } : { actual };
+    heaters[m[1] as string] =
+      target !== undefined && Number.isFinite(target) ? { actual, target } : { actual };
   }
   return Object.keys(heaters).length > 0 ? heaters : null;
 }
@@ -62,8 +99,17 @@ function readTemperatures(text: string): Record<string, HeaterReading> | null {
 // NORMAL MODE: Percent done: 12; print time remaining in mins: 85
 // https://github.com/prusa3d/Prusa-Firmware/blob/MK3/Firmware/Marlin_main.cpp (M73)
 export const progressMatcher: Matcher = (raw) => {
-  const m = /^(NORMAL|SILENT) MODE: Percent done: (-?\d+); print time remaining in mins: (-?\d+)/.exec(raw);
-  return m ? { kind: 'progress', raw, mode: m[1] === 'SILENT' ? 'silent' : 'normal', percent: Number(m[2]), minutesLeft: Number(m[3]) } : null;
+  const m =
+    /^(NORMAL|SILENT) MODE: Percent done: (-?\d+); print time remaining in mins: (-?\d+)/.exec(raw);
+  return m
+    ? {
+        kind: 'progress',
+        raw,
+        mode: m[1] === 'SILENT' ? 'silent' : 'normal',
+        percent: Number(m[2]),
+        minutesLeft: Number(m[3]),
+      }
+    : null;
 };
 
 export const MARLIN_MATCHERS: readonly Matcher[] = [
@@ -129,14 +175,23 @@ export const MARLIN_MATCHERS: readonly Matcher[] = [
   (raw) => {
     const m = /^(?:echo:)?File opened:\s*(.+?)(?:\s+Size:\s*(\d+))?$/.exec(raw);
     if (!m) return null;
-    return m[2] !== undefined ? { kind: 'file-opened', raw, name: m[1] as string, size: Number(m[2]) } : { kind: 'file-opened', raw, name: m[1] as string };
+    return m[2] !== undefined
+      ? { kind: 'file-opened', raw, name: m[1] as string, size: Number(m[2]) }
+      : { kind: 'file-opened', raw, name: m[1] as string };
   },
   // File selected
   (raw) => (/^(?:echo:)?File selected/.test(raw) ? { kind: 'file-selected', raw } : null),
   // //action:pause    // action:cancel    //action:notification Heating...
   (raw) => {
     const m = /^\/\/\s*action:(\S+)\s*(.*)$/.exec(raw);
-    return m ? { kind: 'action', raw, action: (m[1] as string).toLowerCase(), argument: (m[2] as string).trim() } : null;
+    return m
+      ? {
+          kind: 'action',
+          raw,
+          action: (m[1] as string).toLowerCase(),
+          argument: (m[2] as string).trim(),
+        }
+      : null;
   },
   // echo:Print time: 1h 2m 3s
   (raw) => {

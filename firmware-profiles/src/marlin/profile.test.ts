@@ -39,7 +39,9 @@ describe('Marlin profile', () => {
 
   it('takes hotend 0 from T0, never from T (the active hotend), when the line has both', () => {
     // MarlinKimbra issue #88: T1 active, so T: is T1's 77.1 °C; T0 is 206.5 °C.
-    const { snapshot } = run(['T:77.1 /205.0 B:59.5 /60.0 T0:206.5 /205.0 T1:77.1 /205.0 B@:0 @:127 @0:40 @1:127 W:?']);
+    const { snapshot } = run([
+      'T:77.1 /205.0 B:59.5 /60.0 T0:206.5 /205.0 T1:77.1 /205.0 B@:0 @:127 @0:40 @1:127 W:?',
+    ]);
     expect(snapshot.metrics).toMatchObject({ hotend_temp_c: 206.5, hotend1_temp_c: 77.1 });
   });
 
@@ -48,7 +50,12 @@ describe('Marlin profile', () => {
       'ok T:219.6 /220.0 B:50.6 /50.0 T0:219.6 /220.0 @:10 B@:0', // OctoPrint issue #567
       'T:200.0 E:0 W:5', // Marlin issue #18955: an M109 wait line, no target, no T0
     ]);
-    expect(snapshot.metrics).toEqual({ hotend_temp_c: 200, hotend_target_c: 220, bed_temp_c: 50.6, bed_target_c: 50 });
+    expect(snapshot.metrics).toEqual({
+      hotend_temp_c: 200,
+      hotend_target_c: 220,
+      bed_temp_c: 50.6,
+      bed_target_c: 50,
+    });
   });
 
   it('files an M109 wait line naming its hotend (E:1) under that hotend, leaving hotend 0 as it was', () => {
@@ -56,22 +63,38 @@ describe('Marlin profile', () => {
       'ok T0:205.0 /205.0 T1:150.0 /210.0 B:60.0 /60.0 @0:40 @1:127', // M105 on two hotends (Marlin 1.1 shape)
       'T:180.3 E:1 W:?', // M109 T1 S210 waiting: the reading is hotend 1's
     ]);
-    expect(snapshot.metrics).toMatchObject({ hotend_temp_c: 205, hotend1_temp_c: 180.3, hotend1_target_c: 210 });
+    expect(snapshot.metrics).toMatchObject({
+      hotend_temp_c: 205,
+      hotend1_temp_c: 180.3,
+      hotend1_target_c: 210,
+    });
     // Single hotend: E:0 is hotend 0.
-    expect(run(['ok T:150.0 /200.0 B:60.0 /60.0', 'T:195.5 E:0 W:?']).snapshot.metrics).toMatchObject({ hotend_temp_c: 195.5, hotend_target_c: 200 });
+    expect(
+      run(['ok T:150.0 /200.0 B:60.0 /60.0', 'T:195.5 E:0 W:?']).snapshot.metrics,
+    ).toMatchObject({ hotend_temp_c: 195.5, hotend_target_c: 200 });
   });
 
   describe('polling', () => {
     const commands = (lines: readonly string[], ticks: number, ticksPerSecond = 5) => {
       let model = marlinProfile.initialModel();
-      for (const line of lines) model = marlinProfile.reduce(model, marlinProfile.parse(line), 0).model;
-      return Array.from({ length: ticks }, (_, tick) => marlinProfile.poll(model, { tick, ticksPerSecond }).map((c) => c.command));
+      for (const line of lines)
+        model = marlinProfile.reduce(model, marlinProfile.parse(line), 0).model;
+      return Array.from({ length: ticks }, (_, tick) =>
+        marlinProfile.poll(model, { tick, ticksPerSecond }).map((c) => c.command),
+      );
     };
 
     it('asks M105 and M27 once a second when the firmware cannot autoreport, whatever the tick rate', () => {
-      const polls = commands(['FIRMWARE_NAME:Marlin 2.1.2.1 (Jun 27 2023 12:00:00) PROTOCOL_VERSION:1.0'], 10);
+      const polls = commands(
+        ['FIRMWARE_NAME:Marlin 2.1.2.1 (Jun 27 2023 12:00:00) PROTOCOL_VERSION:1.0'],
+        10,
+      );
       expect(polls).toEqual([['M105', 'M27'], [], [], [], [], ['M105', 'M27'], [], [], [], []]);
-      expect(commands([], 3, 1)).toEqual([['M105', 'M27'], ['M105', 'M27'], ['M105', 'M27']]);
+      expect(commands([], 3, 1)).toEqual([
+        ['M105', 'M27'],
+        ['M105', 'M27'],
+        ['M105', 'M27'],
+      ]);
     });
 
     it('arms temperature autoreport when the firmware can, then only re-arms it every 30 s', () => {
@@ -91,44 +114,96 @@ describe('Marlin profile', () => {
     });
 
     it('lets the firmware autoreport SD progress too when it says it can', () => {
-      const polls = commands(['Cap:AUTOREPORT_TEMP:1', 'Cap:AUTOREPORT_SD_STATUS:1', ' T:21.5 /0.0 B:21.0 /0.0 @:0 B@:0'], 5 * 31);
+      const polls = commands(
+        [
+          'Cap:AUTOREPORT_TEMP:1',
+          'Cap:AUTOREPORT_SD_STATUS:1',
+          ' T:21.5 /0.0 B:21.0 /0.0 @:0 B@:0',
+        ],
+        5 * 31,
+      );
       expect(polls.flat()).toEqual(['M155 S2', 'M27 S2', 'M155 S2', 'M27 S2']);
     });
   });
 
   it('infers heating, then printing, then the end of an SD print', () => {
-    const heating = run(['File opened: BENCHY.GCO Size: 1000', 'SD printing byte 10/1000', 'T:150.0 /215.0 B:60.0 /60.0']);
-    expect(heating.snapshot).toMatchObject({ state: 'preparing', detail: 'heating', jobActive: true });
+    const heating = run([
+      'File opened: BENCHY.GCO Size: 1000',
+      'SD printing byte 10/1000',
+      'T:150.0 /215.0 B:60.0 /60.0',
+    ]);
+    expect(heating.snapshot).toMatchObject({
+      state: 'preparing',
+      detail: 'heating',
+      jobActive: true,
+    });
     expect(heating.notices).toEqual([{ type: 'job_name', name: 'BENCHY.GCO' }]);
-    const printing = run(['SD printing byte 10/1000', 'T:214.0 /215.0 B:60.0 /60.0', 'SD printing byte 500/1000']);
-    expect(printing.snapshot).toMatchObject({ state: 'running', metrics: { progress_pct: 50, hotend_temp_c: 214 } });
+    const printing = run([
+      'SD printing byte 10/1000',
+      'T:214.0 /215.0 B:60.0 /60.0',
+      'SD printing byte 500/1000',
+    ]);
+    expect(printing.snapshot).toMatchObject({
+      state: 'running',
+      metrics: { progress_pct: 50, hotend_temp_c: 214 },
+    });
     const done = run(['SD printing byte 999/1000', 'Done printing file', 'Not SD printing']);
     expect(done.notices).toEqual([{ type: 'job_outcome', outcome: 'completed' }]);
     expect(done.snapshot).toMatchObject({ state: 'idle', jobActive: false });
   });
 
   it('ends a print as failed on a thermal runaway, keeping the first cause', () => {
-    const { notices, snapshot } = run(['SD printing byte 10/1000', 'Error:Thermal Runaway, system stopped! Heater_ID: 0', 'Error:Printer halted. kill() called!']);
-    expect(notices.map((n) => (n.type === 'alarm' ? n.code : n.type === 'job_outcome' ? n.outcome : n.type))).toEqual(['THERMAL_RUNAWAY', 'failed', 'KILLED']);
-    expect(snapshot).toMatchObject({ state: 'error', detail: 'halted', reason: 'Emballement thermique : chauffe arrêtée par sécurité' });
+    const { notices, snapshot } = run([
+      'SD printing byte 10/1000',
+      'Error:Thermal Runaway, system stopped! Heater_ID: 0',
+      'Error:Printer halted. kill() called!',
+    ]);
+    expect(
+      notices.map((n) =>
+        n.type === 'alarm' ? n.code : n.type === 'job_outcome' ? n.outcome : n.type,
+      ),
+    ).toEqual(['THERMAL_RUNAWAY', 'failed', 'KILLED']);
+    expect(snapshot).toMatchObject({
+      state: 'error',
+      detail: 'halted',
+      reason: 'Emballement thermique : chauffe arrêtée par sécurité',
+    });
   });
 
   it('is paused while the host action says so', () => {
-    expect(run(['SD printing byte 10/1000', '//action:paused']).snapshot).toMatchObject({ state: 'paused', jobActive: true });
-    expect(run(['SD printing byte 10/1000', '//action:paused', '//action:resumed']).snapshot).toMatchObject({ state: 'running' });
+    expect(run(['SD printing byte 10/1000', '//action:paused']).snapshot).toMatchObject({
+      state: 'paused',
+      jobActive: true,
+    });
+    expect(
+      run(['SD printing byte 10/1000', '//action:paused', '//action:resumed']).snapshot,
+    ).toMatchObject({ state: 'running' });
   });
 
   it('calls a print cancelled from the printer cancelled', () => {
-    expect(run(['SD printing byte 10/1000', '//action:cancel']).notices).toEqual([{ type: 'job_outcome', outcome: 'cancelled', reason: 'annulé depuis l’imprimante' }]);
+    expect(run(['SD printing byte 10/1000', '//action:cancel']).notices).toEqual([
+      { type: 'job_outcome', outcome: 'cancelled', reason: 'annulé depuis l’imprimante' },
+    ]);
   });
 
   it('treats a reboot during a print as a failed job', () => {
-    expect(run(['SD printing byte 10/1000', 'start']).notices).toEqual([{ type: 'job_outcome', outcome: 'failed', reason: 'l’imprimante a redémarré' }]);
+    expect(run(['SD printing byte 10/1000', 'start']).notices).toEqual([
+      { type: 'job_outcome', outcome: 'failed', reason: 'l’imprimante a redémarré' },
+    ]);
   });
 
   it('identifies Marlin from M115 and from its banner, not Prusa firmware', () => {
-    expect(marlinProfile.identify('FIRMWARE_NAME:Marlin 2.1.2.1 (Jun 27 2023 12:00:00) PROTOCOL_VERSION:1.0')).toEqual({ profile: 'marlin', firmware: 'Marlin 2.1.2.1' });
-    expect(marlinProfile.identify('echo:Marlin 2.0.9.3')).toEqual({ profile: 'marlin', firmware: 'Marlin 2.0.9.3' });
-    expect(marlinProfile.identify('FIRMWARE_NAME:Prusa-Firmware 3.13.0 based on Marlin')).toBeNull();
+    expect(
+      marlinProfile.identify(
+        'FIRMWARE_NAME:Marlin 2.1.2.1 (Jun 27 2023 12:00:00) PROTOCOL_VERSION:1.0',
+      ),
+    ).toEqual({ profile: 'marlin', firmware: 'Marlin 2.1.2.1' });
+    expect(marlinProfile.identify('echo:Marlin 2.0.9.3')).toEqual({
+      profile: 'marlin',
+      firmware: 'Marlin 2.0.9.3',
+    });
+    expect(
+      marlinProfile.identify('FIRMWARE_NAME:Prusa-Firmware 3.13.0 based on Marlin'),
+    ).toBeNull();
   });
 });

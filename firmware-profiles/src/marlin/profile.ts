@@ -6,7 +6,14 @@
  * @module
  */
 import type { Metrics } from '../contract/index.js';
-import type { FirmwareIdentity, MachineSnapshot, PollCommand, ProfileNotice, ReduceResult, SerialProfile } from '../profile.js';
+import type {
+  FirmwareIdentity,
+  MachineSnapshot,
+  PollCommand,
+  ProfileNotice,
+  ReduceResult,
+  SerialProfile,
+} from '../profile.js';
 import { faultFor } from './codes.js';
 import { matchLine, type LineMatcher } from '../match.js';
 import { MARLIN_MATCHERS, type HeaterReading, type MarlinEvent } from './matchers.js';
@@ -26,7 +33,13 @@ export interface MarlinModel {
 
 type Event = MarlinEvent | { kind: 'unknown'; raw: string };
 
-const initial: MarlinModel = { heaters: {}, caps: {}, tempAutoreport: false, printing: false, paused: false };
+const initial: MarlinModel = {
+  heaters: {},
+  caps: {},
+  tempAutoreport: false,
+  printing: false,
+  paused: false,
+};
 
 /** `T` (the active or only hotend) and `T0`…`T9` (each hotend, printed when there are several). */
 const HOTEND = /^T\d?$/;
@@ -49,13 +62,16 @@ function mergeHeaters(
   const replacesAll = Object.hasOwn(line, 'T');
   const merged: Record<string, HeaterReading> = {};
   for (const [name, reading] of Object.entries(previous)) {
-    const replaced = HOTEND.test(name) && (replacesAll || name === 'T' || Object.hasOwn(line, name));
+    const replaced =
+      HOTEND.test(name) && (replacesAll || name === 'T' || Object.hasOwn(line, name));
     if (!replaced) merged[name] = reading;
   }
   for (const [name, reading] of Object.entries(line)) {
     // A hotend first named here (`T0` from a wait line) inherits the bare `T`'s target it succeeds.
-    const target = reading.target ?? (previous[name] ?? (HOTEND.test(name) ? previous.T : undefined))?.target;
-    merged[name] = target !== undefined ? { actual: reading.actual, target } : { actual: reading.actual };
+    const target =
+      reading.target ?? (previous[name] ?? (HOTEND.test(name) ? previous.T : undefined))?.target;
+    merged[name] =
+      target !== undefined ? { actual: reading.actual, target } : { actual: reading.actual };
   }
   return merged;
 }
@@ -64,9 +80,17 @@ function mergeHeaters(
  * M109's wait line on Marlin 1.x and Prusa names the hotend it waits for: `T:195.5 E:1 W:?` is
  * hotend 1. File its bare `T` under `T1` so that hotend 0's reading is not overwritten.
  */
-function waitLineHeaters(raw: string, heaters: Readonly<Record<string, HeaterReading>>): Readonly<Record<string, HeaterReading>> {
+function waitLineHeaters(
+  raw: string,
+  heaters: Readonly<Record<string, HeaterReading>>,
+): Readonly<Record<string, HeaterReading>> {
   const extruder = /\bE:(\d)\b/.exec(raw)?.[1];
-  if (extruder === undefined || !heaters.T || Object.keys(heaters).some((name) => /^T\d$/.test(name))) return heaters;
+  if (
+    extruder === undefined ||
+    !heaters.T ||
+    Object.keys(heaters).some((name) => /^T\d$/.test(name))
+  )
+    return heaters;
   const { T, ...others } = heaters;
   return { ...others, [`T${extruder}`]: T };
 }
@@ -81,7 +105,8 @@ export function firmwareName(name: string): string {
 function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
   const notices: ProfileNotice[] = [];
   const endJob = (outcome: 'completed' | 'cancelled' | 'failed', reason?: string) => {
-    if (model.printing || model.paused) notices.push({ type: 'job_outcome', outcome, ...(reason ? { reason } : {}) });
+    if (model.printing || model.paused)
+      notices.push({ type: 'job_outcome', outcome, ...(reason ? { reason } : {}) });
   };
   switch (event.kind) {
     case 'temperatures':
@@ -102,12 +127,22 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
     case 'progress':
       // Prusa prints both modes; the normal one is the default profile's and the one we keep.
       if (event.mode === 'silent' && model.reported) return { model, notices };
-      return { model: { ...model, reported: { percent: event.percent, minutesLeft: event.minutesLeft } }, notices };
+      return {
+        model: { ...model, reported: { percent: event.percent, minutesLeft: event.minutesLeft } },
+        notices,
+      };
     case 'capability':
       return { model: { ...model, caps: { ...model.caps, [event.name]: event.enabled } }, notices };
     case 'sd-progress': {
       const printing = event.total > 0 && event.done < event.total;
-      return { model: { ...model, sd: { done: event.done, total: event.total }, printing: printing || model.paused }, notices };
+      return {
+        model: {
+          ...model,
+          sd: { done: event.done, total: event.total },
+          printing: printing || model.paused,
+        },
+        notices,
+      };
     }
     case 'sd-idle': {
       if (model.printing && !model.paused) endJob('cancelled', 'impression SD arrêtée');
@@ -116,28 +151,49 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
     }
     case 'sd-done':
       endJob('completed');
-      return { model: { ...model, printing: false, paused: false, ...(model.sd ? { sd: { done: model.sd.total, total: model.sd.total } } : {}) }, notices };
+      return {
+        model: {
+          ...model,
+          printing: false,
+          paused: false,
+          ...(model.sd ? { sd: { done: model.sd.total, total: model.sd.total } } : {}),
+        },
+        notices,
+      };
     case 'file-opened':
       notices.push({ type: 'job_name', name: event.name });
       return { model, notices };
     case 'action':
-      if (event.action === 'pause' || event.action === 'paused') return { model: { ...model, paused: true }, notices };
-      if (event.action === 'resume' || event.action === 'resumed') return { model: { ...model, paused: false }, notices };
+      if (event.action === 'pause' || event.action === 'paused')
+        return { model: { ...model, paused: true }, notices };
+      if (event.action === 'resume' || event.action === 'resumed')
+        return { model: { ...model, paused: false }, notices };
       if (event.action === 'cancel') {
         endJob('cancelled', 'annulé depuis l’imprimante');
         return { model: { ...model, printing: false, paused: false }, notices };
       }
       return { model, notices };
     case 'busy':
-      if (/paused for user/i.test(event.reason)) return { model: { ...model, paused: true }, notices };
+      if (/paused for user/i.test(event.reason))
+        return { model: { ...model, paused: true }, notices };
       return { model, notices };
     case 'error': {
       const fault = faultFor(event.text);
       if (!fault) {
-        notices.push({ type: 'alarm', severity: 'warning', code: 'ERROR', message: event.text.slice(0, 500) });
+        notices.push({
+          type: 'alarm',
+          severity: 'warning',
+          code: 'ERROR',
+          message: event.text.slice(0, 500),
+        });
         return { model, notices };
       }
-      notices.push({ type: 'alarm', severity: fault.halts ? 'error' : 'warning', code: fault.code, message: `${fault.en} (${event.text.slice(0, 200)})` });
+      notices.push({
+        type: 'alarm',
+        severity: fault.halts ? 'error' : 'warning',
+        code: fault.code,
+        message: `${fault.en} (${event.text.slice(0, 200)})`,
+      });
       if (!fault.halts) return { model, notices };
       // Thermal runaway comes before "kill() called": keep the first, more telling cause.
       const halted = model.halted ?? { code: fault.code, fr: fault.fr };
@@ -168,7 +224,9 @@ const heaterKeys: Record<string, [string, string]> = {
  * `T:` `T1:` and no `T0:`, hotend 0 itself). With T1 active, `T` is T1's temperature, never T0's:
  * `T:77.1 /205.0 … T0:206.5 /205.0 T1:77.1 /205.0` (MarlinKimbra issue #88).
  */
-function publishedHeaters(heaters: Readonly<Record<string, HeaterReading>>): [string, HeaterReading][] {
+function publishedHeaters(
+  heaters: Readonly<Record<string, HeaterReading>>,
+): [string, HeaterReading][] {
   const entries = Object.entries(heaters);
   if (heaters.T0 || !heaters.T) return entries;
   return entries.map(([name, reading]) => [name === 'T' ? 'T0' : name, reading]);
@@ -187,15 +245,18 @@ function snapshot(model: MarlinModel): MachineSnapshot {
     }
   }
   const jobActive = model.printing || model.paused;
-  if (model.sd && model.sd.total > 0 && jobActive) metrics.progress_pct = Math.round((model.sd.done / model.sd.total) * 1000) / 10;
+  if (model.sd && model.sd.total > 0 && jobActive)
+    metrics.progress_pct = Math.round((model.sd.done / model.sd.total) * 1000) / 10;
   // The firmware's own figures (from the slicer's M73) beat bytes read: they account for the print's shape.
   if (model.reported && jobActive) {
     if (model.reported.percent >= 0) metrics.progress_pct = model.reported.percent;
     if (model.reported.minutesLeft >= 0) metrics.time_left_s = model.reported.minutesLeft * 60;
   }
-  if (model.halted) return { state: 'error', detail: 'halted', reason: model.halted.fr, metrics, jobActive: false };
+  if (model.halted)
+    return { state: 'error', detail: 'halted', reason: model.halted.fr, metrics, jobActive: false };
   if (model.paused) return { state: 'paused', detail: 'hold', metrics, jobActive };
-  if (model.printing && heating) return { state: 'preparing', detail: 'heating', metrics, jobActive };
+  if (model.printing && heating)
+    return { state: 'preparing', detail: 'heating', metrics, jobActive };
   if (model.printing) return { state: 'running', metrics, jobActive };
   return { state: 'idle', metrics, jobActive: false };
 }
@@ -224,13 +285,17 @@ export interface MarlinProfileOptions {
   readonly id: string;
   readonly label: string;
   readonly resetsOnOpen: boolean;
-  readonly identify: (event: MarlinEvent | { kind: 'unknown'; raw: string }) => FirmwareIdentity | null;
+  readonly identify: (
+    event: MarlinEvent | { kind: 'unknown'; raw: string },
+  ) => FirmwareIdentity | null;
   /** Matchers tried before Marlin's own (a derivative's extra lines). */
   readonly extraMatchers?: readonly LineMatcher<MarlinEvent>[];
 }
 
 /** A Marlin-dialect profile; Prusa firmware is one with its own identity and M73 answer. */
-export function createMarlinProfile(options: MarlinProfileOptions): SerialProfile<MarlinEvent, MarlinModel> {
+export function createMarlinProfile(
+  options: MarlinProfileOptions,
+): SerialProfile<MarlinEvent, MarlinModel> {
   const matchers = [...(options.extraMatchers ?? []), ...MARLIN_MATCHERS];
   const parse = (line: string) => matchLine(matchers, line);
   return {
@@ -268,7 +333,8 @@ export const marlinProfile = createMarlinProfile({
     if (event.kind === 'firmware' && /marlin/i.test(event.name) && !/prusa/i.test(event.name)) {
       return { profile: 'marlin', firmware: firmwareName(event.name) };
     }
-    if (event.kind === 'echo' && /^Marlin\s+\d/.test(event.text)) return { profile: 'marlin', firmware: event.text };
+    if (event.kind === 'echo' && /^Marlin\s+\d/.test(event.text))
+      return { profile: 'marlin', firmware: event.text };
     return null;
   },
 });

@@ -15,7 +15,11 @@ export const prusaProfile = createMarlinProfile({
   resetsOnOpen: true,
   extraMatchers: [progressMatcher],
   identify(event) {
-    if (event.kind === 'firmware' && /prusa/i.test(event.name)) return { profile: 'prusa', firmware: firmwareName(event.name.replace(/\s+based on Marlin.*/i, '')) };
+    if (event.kind === 'firmware' && /prusa/i.test(event.name))
+      return {
+        profile: 'prusa',
+        firmware: firmwareName(event.name.replace(/\s+based on Marlin.*/i, '')),
+      };
     return null;
   },
 });

@@ -27,7 +27,10 @@ export const SMOOTHIEWARE_MATCHERS: readonly LineMatcher<GrblEvent>[] = [
   },
   // Smoothie   (greeting at connection)
   // https://github.com/winder/Universal-G-Code-Sender/issues/2380
-  (raw) => (raw === 'Smoothie' ? { kind: 'banner', raw, firmware: 'Smoothieware', version: '', variant: 'smoothieware' } : null),
+  (raw) =>
+    raw === 'Smoothie'
+      ? { kind: 'banner', raw, firmware: 'Smoothieware', version: '', variant: 'smoothieware' }
+      : null,
   // [G0 G54 G17 G21 G90 G94 M0 M5 M9 T0 F20000.0000 S0.8000]   ($G without the GC: tag)
   // https://github.com/winder/Universal-G-Code-Sender/issues/2380
   (raw) => {

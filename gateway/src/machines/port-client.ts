@@ -100,7 +100,8 @@ export class PortLender {
    * `settleMs`: a firmware that drops an answer must not keep the client waiting for ever).
    */
   async lend(client: PortClient, connection: LineConnection, settleMs = 2000): Promise<PortLease> {
-    if (this.#held) throw new PortUnavailableError(this.#machine, `${this.#held.client.name} is using it`);
+    if (this.#held)
+      throw new PortUnavailableError(this.#machine, `${this.#held.client.name} is using it`);
     const held: Held = { client, connection, granted: false };
     this.#held = held;
     if (this.#unanswered > 0) {
@@ -113,14 +114,18 @@ export class PortLender {
       });
       this.#answered = undefined;
     }
-    if (this.#held !== held) throw new PortUnavailableError(this.#machine, 'the port went away meanwhile');
+    if (this.#held !== held)
+      throw new PortUnavailableError(this.#machine, 'the port went away meanwhile');
     // Waited out: an answer the firmware never gave must not keep every later lend waiting.
     this.#unanswered = 0;
     held.granted = true;
     this.#log(`${this.#machine}: port lent to ${client.name}`);
     return {
       write: (data) => {
-        if (this.#held !== held) return Promise.reject(new PortUnavailableError(this.#machine, `${client.name} no longer holds it`));
+        if (this.#held !== held)
+          return Promise.reject(
+            new PortUnavailableError(this.#machine, `${client.name} no longer holds it`),
+          );
         // The client's lines are answered too: after release, the runner waits for those answers
         // before lending again, and never takes them for its own.
         this.sent(lineCount(data));

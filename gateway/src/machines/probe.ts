@@ -3,7 +3,11 @@
  * know, and says which firmware answered. Used when adding a machine.
  * @module
  */
-import { identifyFirmware, serialProfiles, type FirmwareIdentity } from '@manufacto/firmware-profiles';
+import {
+  identifyFirmware,
+  serialProfiles,
+  type FirmwareIdentity,
+} from '@manufacto/firmware-profiles';
 import type { ConnectionFactory } from '../transports/connection.js';
 import { identificationQuestions } from './identification.js';
 
@@ -39,7 +43,8 @@ export async function probePort(
     await wait(Math.min(waitMs, 1500));
     // Then ask in every dialect at once (see identification.ts).
     if (!identity) {
-      for (const question of identificationQuestions(serialProfiles)) await connection.write(question);
+      for (const question of identificationQuestions(serialProfiles))
+        await connection.write(question);
       await wait(waitMs);
     }
     // Let the rest of the identification report arrive (M115 sends several lines).

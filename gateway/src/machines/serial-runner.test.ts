@@ -12,7 +12,10 @@ import { PortUnavailableError } from './port-client.js';
 import { SerialMachineRunner } from './serial-runner.js';
 import type { TrackerOutput } from './tracker.js';
 
-type Ev = { kind: 'status'; raw: string; busy: boolean } | { kind: 'refusal'; raw: string } | { kind: 'unknown'; raw: string };
+type Ev =
+  | { kind: 'status'; raw: string; busy: boolean }
+  | { kind: 'refusal'; raw: string }
+  | { kind: 'unknown'; raw: string };
 const toyProfile: SerialProfile<Ev, { busy: boolean }> = {
   id: 'toy',
   label: 'Toy',
@@ -26,17 +29,27 @@ const toyProfile: SerialProfile<Ev, { busy: boolean }> = {
   jobEndGraceMs: 0,
   identify: (line) => (line.startsWith('TOY ') ? { profile: 'toy', firmware: line } : null),
   parse: (raw) =>
-    raw === 'BUSY' || raw === 'IDLE' ? { kind: 'status', raw, busy: raw === 'BUSY' } : raw.startsWith('ERR') ? { kind: 'refusal', raw } : { kind: 'unknown', raw },
+    raw === 'BUSY' || raw === 'IDLE'
+      ? { kind: 'status', raw, busy: raw === 'BUSY' }
+      : raw.startsWith('ERR')
+        ? { kind: 'refusal', raw }
+        : { kind: 'unknown', raw },
   isRefusal: (event) => event.kind === 'refusal',
   isAck: (event) => event.raw === 'ok' || event.kind === 'refusal',
   initialModel: () => ({ busy: false }),
   reduce: (model, event) => ({
     model: event.kind === 'status' ? { busy: event.busy } : model,
-    notices: event.kind === 'refusal' ? [{ type: 'alarm', severity: 'warning', code: 'ERR', message: event.raw }] : [],
+    notices:
+      event.kind === 'refusal'
+        ? [{ type: 'alarm', severity: 'warning', code: 'ERR', message: event.raw }]
+        : [],
   }),
   snapshot: (m) => ({ state: m.busy ? 'running' : 'idle', metrics: {}, jobActive: m.busy }),
   setup: () => ['SETUP'],
-  poll: (_m, { tick }) => (tick % 2 === 1 ? [{ command: '?', realtime: true }, { command: 'TEMP' }] : [{ command: '?', realtime: true }]),
+  poll: (_m, { tick }) =>
+    tick % 2 === 1
+      ? [{ command: '?', realtime: true }, { command: 'TEMP' }]
+      : [{ command: '?', realtime: true }],
 };
 /** A second dialect, as Marlin is to GRBL: its own question, and it shrugs at the toy's. */
 const otherProfile: SerialProfile<Ev, { busy: boolean }> = {
@@ -74,7 +87,15 @@ class ScriptedDevice implements LineConnection {
 }
 
 const machine: SerialMachineConfig = {
-  id: 'toy-1', name: 'Toy', kind: 'other', profile: 'auto', transport: 'serial', port: '/dev/toy', baudRate: 115200, pollHz: 5, silenceSeconds: 1,
+  id: 'toy-1',
+  name: 'Toy',
+  kind: 'other',
+  profile: 'auto',
+  transport: 'serial',
+  port: '/dev/toy',
+  baudRate: 115200,
+  pollHz: 5,
+  silenceSeconds: 1,
 };
 
 const runners: SerialMachineRunner[] = [];
@@ -82,7 +103,11 @@ afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => r.stop()));
 });
 
-function run(connect: ConnectionFactory, overrides: Partial<SerialMachineConfig> = {}, profiles = [toyProfile]) {
+function run(
+  connect: ConnectionFactory,
+  overrides: Partial<SerialMachineConfig> = {},
+  profiles = [toyProfile],
+) {
   const outputs: TrackerOutput[] = [];
   const logs: string[] = [];
   const runner = new SerialMachineRunner({
@@ -100,7 +125,10 @@ function run(connect: ConnectionFactory, overrides: Partial<SerialMachineConfig>
   return { runner, outputs, logs };
 }
 
-const states = (outputs: TrackerOutput[]) => outputs.flatMap((o) => (o.channel === 'state' ? [`${o.state}${o.detail ? `/${o.detail}` : ''}`] : []));
+const states = (outputs: TrackerOutput[]) =>
+  outputs.flatMap((o) =>
+    o.channel === 'state' ? [`${o.state}${o.detail ? `/${o.detail}` : ''}`] : [],
+  );
 
 describe('SerialMachineRunner', () => {
   it('asks who is there, detects the profile, sends its setup and polls', async () => {
@@ -111,7 +139,11 @@ describe('SerialMachineRunner', () => {
     const { runner, outputs } = run(async () => device);
     await vi.waitFor(() => expect(device.written).toContain('?'), { timeout: 3000 });
     expect(states(outputs)).toEqual(['idle']);
-    expect(runner.status()).toMatchObject({ profile: 'toy', firmware: 'TOY 1.0', phase: 'polling' });
+    expect(runner.status()).toMatchObject({
+      profile: 'toy',
+      firmware: 'TOY 1.0',
+      phase: 'polling',
+    });
     expect(device.written.slice(0, 2)).toEqual(['WHO\n', 'SETUP\n']);
     // A tick's polls go in one write.
     await vi.waitFor(() => expect(device.written).toContain('?TEMP\n'), { timeout: 3000 });
@@ -142,7 +174,10 @@ describe('SerialMachineRunner', () => {
     await vi.waitFor(() => expect(states(outputs)).toContain('running'), { timeout: 3000 });
     busy = false;
     devices[0]?.pull();
-    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'running', 'offline/disconnected', 'idle']), { timeout: 3000 });
+    await vi.waitFor(
+      () => expect(states(outputs)).toEqual(['idle', 'running', 'offline/disconnected', 'idle']),
+      { timeout: 3000 },
+    );
     const finished = outputs.find((o) => o.channel === 'event' && o.type === 'job_finished');
     expect(finished).toMatchObject({ job: { outcome: 'failed' } });
     expect(devices).toHaveLength(2);
@@ -162,9 +197,14 @@ describe('SerialMachineRunner', () => {
     });
     await vi.waitFor(() => expect(states(outputs)).toEqual(['idle']), { timeout: 3000 });
     present = false;
-    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'offline/disconnected']), { timeout: 3000 });
+    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'offline/disconnected']), {
+      timeout: 3000,
+    });
     present = true;
-    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'offline/disconnected', 'idle']), { timeout: 5000 });
+    await vi.waitFor(
+      () => expect(states(outputs)).toEqual(['idle', 'offline/disconnected', 'idle']),
+      { timeout: 5000 },
+    );
     expect(opened).toBeGreaterThanOrEqual(2);
   });
 
@@ -181,9 +221,14 @@ describe('SerialMachineRunner', () => {
     });
     await vi.waitFor(() => expect(states(outputs)).toEqual(['idle']), { timeout: 3000 });
     silent = true;
-    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'offline/unresponsive']), { timeout: 4000 });
+    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'offline/unresponsive']), {
+      timeout: 4000,
+    });
     silent = false;
-    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'offline/unresponsive', 'idle']), { timeout: 3000 });
+    await vi.waitFor(
+      () => expect(states(outputs)).toEqual(['idle', 'offline/unresponsive', 'idle']),
+      { timeout: 3000 },
+    );
     expect(opened).toBe(1);
   });
 
@@ -194,9 +239,13 @@ describe('SerialMachineRunner', () => {
       opened += 1;
       return device;
     });
-    await vi.waitFor(() => expect(states(outputs)).toEqual(['offline/unresponsive']), { timeout: 3000 });
+    await vi.waitFor(() => expect(states(outputs)).toEqual(['offline/unresponsive']), {
+      timeout: 3000,
+    });
     const state = outputs[0];
-    expect(state?.channel === 'state' && state.reason).toMatch(/no known firmware answered \(tried WHO\)/);
+    expect(state?.channel === 'state' && state.reason).toMatch(
+      /no known firmware answered \(tried WHO\)/,
+    );
     expect(opened).toBe(1);
   });
 
@@ -216,7 +265,9 @@ describe('SerialMachineRunner', () => {
     expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toEqual([]);
     // A refusal later on is the machine's news again.
     device.say('ERR bad line');
-    expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toMatchObject([{ code: 'ERR', message: 'ERR bad line' }]);
+    expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toMatchObject([
+      { code: 'ERR', message: 'ERR bad line' },
+    ]);
   });
 
   it('sets aside only as many refusals as foreign questions, even when they come before the identity', async () => {
@@ -230,7 +281,9 @@ describe('SerialMachineRunner', () => {
     const { runner, outputs } = run(async () => device, {}, [toyProfile, otherProfile]);
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     // One foreign question (WHO), one refusal set aside: the second was the machine's own.
-    expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toMatchObject([{ message: 'ERR a real fault, said before the identity' }]);
+    expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toMatchObject([
+      { message: 'ERR a real fault, said before the identity' },
+    ]);
   });
 
   it('lends its port to a client: the client hears every line, line polls pause, realtime polls go on', async () => {
@@ -247,10 +300,18 @@ describe('SerialMachineRunner', () => {
     const { runner, outputs } = run(async () => device);
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     const heard: string[] = [];
-    const lease = await runner.attach({ name: 'job-sender', onLine: (l) => heard.push(l), onDetach: () => undefined });
+    const lease = await runner.attach({
+      name: 'job-sender',
+      onLine: (l) => heard.push(l),
+      onDetach: () => undefined,
+    });
     expect(runner.status().client).toBe('job-sender');
-    await expect(runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).rejects.toThrow(PortUnavailableError);
-    await expect(runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).rejects.toThrow(/job-sender is using it/);
+    await expect(
+      runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined }),
+    ).rejects.toThrow(PortUnavailableError);
+    await expect(
+      runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined }),
+    ).rejects.toThrow(/job-sender is using it/);
     const before = device.written.length;
     await lease.write('G1 X10\n');
     // Monitoring goes on while the client drives the machine.
@@ -261,7 +322,9 @@ describe('SerialMachineRunner', () => {
     expect(device.written.slice(before).join('')).not.toContain('TEMP');
     lease.release();
     expect(runner.status().client).toBeUndefined();
-    await vi.waitFor(() => expect(device.written.slice(before)).toContain('?TEMP\n'), { timeout: 3000 });
+    await vi.waitFor(() => expect(device.written.slice(before)).toContain('?TEMP\n'), {
+      timeout: 3000,
+    });
     await expect(lease.write('G1 X0\n')).rejects.toThrow(/no longer holds it/);
   });
 
@@ -279,12 +342,18 @@ describe('SerialMachineRunner', () => {
     });
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     const reasons: string[] = [];
-    await runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: (why) => reasons.push(why) });
+    await runner.attach({
+      name: 'lightburn',
+      onLine: () => undefined,
+      onDetach: (why) => reasons.push(why),
+    });
     open = false;
     devices[0]?.pull();
     expect(reasons).toEqual(['/dev/toy: connection lost (device disconnected)']);
     expect(runner.status().client).toBeUndefined();
-    await expect(runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined })).rejects.toThrow(/not connected/);
+    await expect(
+      runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined }),
+    ).rejects.toThrow(/not connected/);
   });
 
   it('hands the port over only once its own commands are answered, so the client never gets their ok', async () => {
@@ -294,16 +363,22 @@ describe('SerialMachineRunner', () => {
       if (data === 'SETUP\n') d.say('ok');
       if (data === '?') d.say('IDLE');
       // The firmware takes its time over the runner's line command.
-      if (data === 'TEMP\n') (slow ? setTimeout(() => d.say('ok'), 300) : d.say('ok'));
+      if (data === 'TEMP\n') slow ? setTimeout(() => d.say('ok'), 300) : d.say('ok');
     });
     const { runner } = run(async () => device);
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     slow = true;
     // Ask right after a TEMP went out, while its answer is on its way.
     const written = device.written.length;
-    await vi.waitFor(() => expect(device.written.slice(written).join('')).toContain('TEMP\n'), { timeout: 3000 });
+    await vi.waitFor(() => expect(device.written.slice(written).join('')).toContain('TEMP\n'), {
+      timeout: 3000,
+    });
     const heard: string[] = [];
-    const lease = await runner.attach({ name: 'job-sender', onLine: (l) => heard.push(l), onDetach: () => undefined });
+    const lease = await runner.attach({
+      name: 'job-sender',
+      onLine: (l) => heard.push(l),
+      onDetach: () => undefined,
+    });
     await new Promise((r) => setTimeout(r, 500));
     expect(heard).not.toContain('ok');
     expect(heard).toContain('IDLE');
@@ -325,12 +400,21 @@ describe('SerialMachineRunner', () => {
     });
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     const reasons: string[] = [];
-    await runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: (why) => reasons.push(why) });
+    await runner.attach({
+      name: 'lightburn',
+      onLine: () => undefined,
+      onDetach: (why) => reasons.push(why),
+    });
     present = false;
-    await vi.waitFor(() => expect(reasons).toEqual(['/dev/toy: the port disappeared (USB cable pulled?)']), { timeout: 3000 });
+    await vi.waitFor(
+      () => expect(reasons).toEqual(['/dev/toy: the port disappeared (USB cable pulled?)']),
+      { timeout: 3000 },
+    );
     expect(runner.status().client).toBeUndefined();
     present = true;
-    await vi.waitFor(() => expect(devices[1]?.written.join('')).toContain('TEMP\n'), { timeout: 5000 });
+    await vi.waitFor(() => expect(devices[1]?.written.join('')).toContain('TEMP\n'), {
+      timeout: 5000,
+    });
   });
 
   it('does not call a lent machine unresponsive for being quiet when nothing is asked of it', async () => {
@@ -342,7 +426,11 @@ describe('SerialMachineRunner', () => {
     });
     const { runner, outputs } = run(async () => device, {}, [lineOnly]);
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
-    const lease = await runner.attach({ name: 'octoprint-bridge', onLine: () => undefined, onDetach: () => undefined });
+    const lease = await runner.attach({
+      name: 'octoprint-bridge',
+      onLine: () => undefined,
+      onDetach: () => undefined,
+    });
     await new Promise((r) => setTimeout(r, 2500)); // silenceSeconds is 1
     expect(states(outputs)).toEqual(['idle']);
     lease.release();

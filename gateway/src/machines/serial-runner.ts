@@ -16,8 +16,19 @@ import { serialProfiles, UnknownProfileError } from '@manufacto/firmware-profile
 import type { SerialMachineConfig } from '../config.js';
 import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
 import { identificationQuestions, RefusalFilter } from './identification.js';
-import { PortLender, PortUnavailableError, type PortClient, type PortLease } from './port-client.js';
-import { initialTrackerState, trackOffline, trackSnapshot, type TrackerOutput, type TrackerState } from './tracker.js';
+import {
+  PortLender,
+  PortUnavailableError,
+  type PortClient,
+  type PortLease,
+} from './port-client.js';
+import {
+  initialTrackerState,
+  trackOffline,
+  trackSnapshot,
+  type TrackerOutput,
+  type TrackerState,
+} from './tracker.js';
 
 export interface EmitContext {
   readonly ts: number;
@@ -94,7 +105,8 @@ export class SerialMachineRunner {
     this.#backoff = options.backoffMs ?? 1000;
     this.#profiles = options.profiles ?? serialProfiles;
     this.#lender = new PortLender(options.machine.id, options.log);
-    if (options.machine.profile !== 'auto') this.#profile = this.#profileById(options.machine.profile);
+    if (options.machine.profile !== 'auto')
+      this.#profile = this.#profileById(options.machine.profile);
   }
 
   #profileById(id: string): AnySerialProfile {
@@ -135,7 +147,10 @@ export class SerialMachineRunner {
   async attach(client: PortClient): Promise<PortLease> {
     const connection = this.#connection;
     if (!connection || this.#phase !== 'polling') {
-      throw new PortUnavailableError(this.#o.machine.id, `the machine is ${this.#phase === 'identifying' ? 'being identified' : 'not connected'}`);
+      throw new PortUnavailableError(
+        this.#o.machine.id,
+        `the machine is ${this.#phase === 'identifying' ? 'being identified' : 'not connected'}`,
+      );
     }
     return this.#lender.lend(client, connection);
   }
@@ -170,7 +185,11 @@ export class SerialMachineRunner {
   }
 
   #emit(outputs: readonly TrackerOutput[]): void {
-    const context: EmitContext = { ts: this.#now(), profile: this.#profile?.id ?? 'auto', firmware: this.#identity?.firmware };
+    const context: EmitContext = {
+      ts: this.#now(),
+      profile: this.#profile?.id ?? 'auto',
+      firmware: this.#identity?.firmware,
+    };
     for (const output of outputs) this.#o.emit(output, context);
   }
 
@@ -211,7 +230,10 @@ export class SerialMachineRunner {
     connection.onLine((line) => this.#onLine(line));
     connection.onClose((error) => {
       if (this.#phase === 'stopped') return;
-      this.#lost(connection, error ? `${port}: connection lost (${error.message})` : `${port}: closed`);
+      this.#lost(
+        connection,
+        error ? `${port}: connection lost (${error.message})` : `${port}: closed`,
+      );
     });
     void this.#identify(connection);
   }
@@ -242,7 +264,8 @@ export class SerialMachineRunner {
     this.#phase = 'identifying';
     this.#tick = 0;
     const fixed = this.#profile;
-    const bannerMs = fixed?.bannerTimeoutMs ?? Math.max(...this.#profiles.map((p) => p.bannerTimeoutMs), 1000);
+    const bannerMs =
+      fixed?.bannerTimeoutMs ?? Math.max(...this.#profiles.map((p) => p.bannerTimeoutMs), 1000);
     const waitIdentity = (ms: number) =>
       new Promise<void>((resolve) => {
         if (this.#identity) return resolve();
@@ -250,7 +273,9 @@ export class SerialMachineRunner {
         this.#later(ms, resolve);
       });
     await waitIdentity(bannerMs);
-    const questions = fixed ? [fixed.identifyCommand + fixed.eol] : identificationQuestions(this.#profiles);
+    const questions = fixed
+      ? [fixed.identifyCommand + fixed.eol]
+      : identificationQuestions(this.#profiles);
     if (!this.#identity && this.#connection === connection) {
       // Every round's questions count: refusals of earlier rounds may sit among the early lines.
       this.#asked = [...this.#asked, ...questions];
@@ -261,7 +286,10 @@ export class SerialMachineRunner {
     this.#identified = undefined;
     if (this.#connection !== connection || (this.#phase as Phase) === 'stopped') return;
     if (!this.#profile) {
-      this.#problem('unresponsive', `${this.#o.machine.port}: no known firmware answered (tried ${questions.map((q) => q.trim()).join(', ')}); retrying`);
+      this.#problem(
+        'unresponsive',
+        `${this.#o.machine.port}: no known firmware answered (tried ${questions.map((q) => q.trim()).join(', ')}); retrying`,
+      );
       // Keep the port open (reopening resets many boards) and ask again later.
       this.#later(10_000, () => void this.#identify(connection));
       return;
@@ -275,7 +303,8 @@ export class SerialMachineRunner {
     if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
     const setup = profile.setup(this.#identity);
     this.#lender.sent(setup.length);
-    for (const command of setup) void connection.write(command + profile.eol).catch(() => undefined);
+    for (const command of setup)
+      void connection.write(command + profile.eol).catch(() => undefined);
     const periodMs = Math.round(1000 / Math.min(5, this.#o.machine.pollHz));
     const silenceMs = this.#o.machine.silenceSeconds * 1000;
     // A stat of the device node once a second is enough to notice a pulled cable.
@@ -287,7 +316,10 @@ export class SerialMachineRunner {
         if (this.#connection !== connection) return;
         if (this.#tick % presenceEvery === 0 && connection.isPresent?.() === false) {
           // The node vanished (cable pulled) but the driver said nothing: close and wait for it.
-          this.#lost(connection, `${this.#o.machine.port}: the port disappeared (USB cable pulled?)`);
+          this.#lost(
+            connection,
+            `${this.#o.machine.port}: the port disappeared (USB cable pulled?)`,
+          );
           void connection.close().catch(() => undefined);
           return;
         }
@@ -295,7 +327,11 @@ export class SerialMachineRunner {
         // One write per tick: a system call per command is most of an idle gateway's CPU.
         let bytes = '';
         let lineCommands = 0;
-        const context = { tick: this.#tick, ticksPerSecond: 1000 / periodMs, ...(this.#identity ? { identity: this.#identity } : {}) };
+        const context = {
+          tick: this.#tick,
+          ticksPerSecond: 1000 / periodMs,
+          ...(this.#identity ? { identity: this.#identity } : {}),
+        };
         for (const poll of profile.poll(this.#model, context)) {
           if (poll.realtime) bytes += poll.command;
           // A borrower counts `ok`s for its own lines: only realtime polls go while it holds the port.
@@ -311,7 +347,10 @@ export class SerialMachineRunner {
         const now = this.#now();
         if ((!lent || bytes) && !this.#silent && now - (this.#lastLineAt ?? now) > silenceMs) {
           this.#silent = true;
-          this.#problem('unresponsive', `${this.#o.machine.port}: no answer for ${Math.round(silenceMs / 1000)} s`);
+          this.#problem(
+            'unresponsive',
+            `${this.#o.machine.port}: no answer for ${Math.round(silenceMs / 1000)} s`,
+          );
         }
         this.#tick += 1;
       },

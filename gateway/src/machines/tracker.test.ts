@@ -1,6 +1,13 @@
 import type { MachineSnapshot } from '@manufacto/firmware-profiles';
 import { describe, expect, it } from 'vitest';
-import { initialTrackerState, trackOffline, trackSnapshot, type TrackerOptions, type TrackerOutput, type TrackerState } from './tracker.js';
+import {
+  initialTrackerState,
+  trackOffline,
+  trackSnapshot,
+  type TrackerOptions,
+  type TrackerOutput,
+  type TrackerState,
+} from './tracker.js';
 
 const options = { machineId: 'laser-1', jobEndGraceMs: 10_000, heartbeatMs: 60_000 };
 const T0 = Date.parse('2026-11-23T09:00:00Z');
@@ -9,11 +16,21 @@ function idle(metrics = {}): MachineSnapshot {
   return { state: 'idle', metrics, jobActive: false, beamOn: false, spindleOn: false };
 }
 function running(beamOn = true): MachineSnapshot {
-  return { state: 'running', metrics: { feed_mm_min: 1200 }, jobActive: true, beamOn, spindleOn: false };
+  return {
+    state: 'running',
+    metrics: { feed_mm_min: 1200 },
+    jobActive: true,
+    beamOn,
+    spindleOn: false,
+  };
 }
 
 /** Feeds snapshots at the given offsets (seconds) and collects every output. */
-function feed(steps: Array<[number, MachineSnapshot, Parameters<typeof trackSnapshot>[2]?]>, start: TrackerState = initialTrackerState, opts: TrackerOptions = options) {
+function feed(
+  steps: Array<[number, MachineSnapshot, Parameters<typeof trackSnapshot>[2]?]>,
+  start: TrackerState = initialTrackerState,
+  opts: TrackerOptions = options,
+) {
   let state = start;
   const outputs: TrackerOutput[] = [];
   for (const [at, snapshot, notices] of steps) {
@@ -28,11 +45,18 @@ const events = (outputs: readonly TrackerOutput[]) => outputs.filter((o) => o.ch
 
 describe('trackSnapshot', () => {
   it('publishes the state once per change, not on every poll', () => {
-    const { outputs } = feed([[0, idle()], [1, idle()], [2, idle()], [3, running()], [4, running()]]);
-    expect(outputs.filter((o) => o.channel === 'state').map((o) => (o.channel === 'state' ? o.state : ''))).toEqual([
-      'idle',
-      'running',
+    const { outputs } = feed([
+      [0, idle()],
+      [1, idle()],
+      [2, idle()],
+      [3, running()],
+      [4, running()],
     ]);
+    expect(
+      outputs
+        .filter((o) => o.channel === 'state')
+        .map((o) => (o.channel === 'state' ? o.state : '')),
+    ).toEqual(['idle', 'running']);
   });
 
   it('starts a job when one becomes active and ends it after the grace period, timed from when it stopped', () => {
@@ -45,17 +69,36 @@ describe('trackSnapshot', () => {
       [111, idle()],
     ]);
     const [started, finished] = events(outputs);
-    expect(started).toMatchObject({ type: 'job_started', job: { id: `laser-1-${T0 + 10_000}`, startedAt: T0 + 10_000 } });
+    expect(started).toMatchObject({
+      type: 'job_started',
+      job: { id: `laser-1-${T0 + 10_000}`, startedAt: T0 + 10_000 },
+    });
     expect(finished).toMatchObject({
       type: 'job_finished',
-      job: { outcome: 'completed', startedAt: T0 + 10_000, endedAt: T0 + 100_000, wallSeconds: 90, activeSeconds: 90, beamSeconds: 60 },
+      job: {
+        outcome: 'completed',
+        startedAt: T0 + 10_000,
+        endedAt: T0 + 100_000,
+        wallSeconds: 90,
+        activeSeconds: 90,
+        beamSeconds: 60,
+      },
     });
     expect(state.job).toBeUndefined();
   });
 
   it('keeps one job across a gap shorter than the grace period', () => {
-    const { outputs } = feed([[0, running()], [10, idle()], [15, running()], [20, idle()], [40, idle()]]);
-    expect(events(outputs).map((e) => (e.channel === 'event' ? e.type : ''))).toEqual(['job_started', 'job_finished']);
+    const { outputs } = feed([
+      [0, running()],
+      [10, idle()],
+      [15, running()],
+      [20, idle()],
+      [40, idle()],
+    ]);
+    expect(events(outputs).map((e) => (e.channel === 'event' ? e.type : ''))).toEqual([
+      'job_started',
+      'job_finished',
+    ]);
   });
 
   it('ends a job as the firmware says and does not restart it while the firmware still reports it', () => {
@@ -66,26 +109,47 @@ describe('trackSnapshot', () => {
       [32, idle()],
       [40, running()],
     ]);
-    const kinds = events(outputs).map((e) => (e.channel === 'event' && e.type === 'job_finished' ? `finished:${e.job.outcome}` : e.channel === 'event' ? e.type : ''));
+    const kinds = events(outputs).map((e) =>
+      e.channel === 'event' && e.type === 'job_finished'
+        ? `finished:${e.job.outcome}`
+        : e.channel === 'event'
+          ? e.type
+          : '',
+    );
     expect(kinds).toEqual(['job_started', 'finished:completed', 'job_started']);
   });
 
   it('ends a job interrupted by an alarm as failed, with the reason, after publishing the error state', () => {
-    const alarm: MachineSnapshot = { state: 'error', detail: 'alarm', reason: 'Alarme 1 : fin de course', metrics: {}, jobActive: false };
+    const alarm: MachineSnapshot = {
+      state: 'error',
+      detail: 'alarm',
+      reason: 'Alarme 1 : fin de course',
+      metrics: {},
+      jobActive: false,
+    };
     const { outputs } = feed([
       [0, running()],
-      [5, alarm, [
-        { type: 'alarm', severity: 'error', code: 'ALARM:1', message: 'Hard limit' },
-        { type: 'job_outcome', outcome: 'failed', reason: 'Alarme 1 : fin de course' },
-      ]],
+      [
+        5,
+        alarm,
+        [
+          { type: 'alarm', severity: 'error', code: 'ALARM:1', message: 'Hard limit' },
+          { type: 'job_outcome', outcome: 'failed', reason: 'Alarme 1 : fin de course' },
+        ],
+      ],
     ]);
     const channels = outputs.slice(3).map((o) => (o.channel === 'event' ? o.type : o.channel));
     expect(channels).toEqual(['alarm', 'state', 'job_finished']);
-    expect(outputs.at(-1)).toMatchObject({ job: { outcome: 'failed', reason: 'Alarme 1 : fin de course', wallSeconds: 5 } });
+    expect(outputs.at(-1)).toMatchObject({
+      job: { outcome: 'failed', reason: 'Alarme 1 : fin de course', wallSeconds: 5 },
+    });
   });
 
   it('names the job from a name announced just before it starts', () => {
-    const { outputs } = feed([[0, idle(), [{ type: 'job_name', name: 'boite.gcode' }]], [1, running()]]);
+    const { outputs } = feed([
+      [0, idle(), [{ type: 'job_name', name: 'boite.gcode' }]],
+      [1, running()],
+    ]);
     expect(events(outputs)[0]).toMatchObject({ type: 'job_started', job: { name: 'boite.gcode' } });
   });
 
@@ -98,33 +162,58 @@ describe('trackSnapshot', () => {
       [70, idle({ hotend_temp_c: 21.0 })],
     ]);
     const telemetry = outputs.filter((o) => o.channel === 'telemetry');
-    expect(telemetry.map((o) => (o.channel === 'telemetry' ? o.metrics.hotend_temp_c : 0))).toEqual([20.1, 21.0, 21.0]);
+    expect(telemetry.map((o) => (o.channel === 'telemetry' ? o.metrics.hotend_temp_c : 0))).toEqual(
+      [20.1, 21.0, 21.0],
+    );
   });
 
   it('publishes readings that keep changing at most once per minimum interval, the latest one first after it', () => {
     // A head moving at every 5-Hz poll: positions 0, 1, 2 … mm.
-    const steps: Array<[number, MachineSnapshot]> = Array.from({ length: 16 }, (_, i) => [i * 0.2, idle({ x_mm: i })]);
-    const { outputs, state } = feed(steps, initialTrackerState, { ...options, telemetryMinIntervalMs: 1000 });
+    const steps: Array<[number, MachineSnapshot]> = Array.from({ length: 16 }, (_, i) => [
+      i * 0.2,
+      idle({ x_mm: i }),
+    ]);
+    const { outputs, state } = feed(steps, initialTrackerState, {
+      ...options,
+      telemetryMinIntervalMs: 1000,
+    });
     const xs = outputs.flatMap((o) => (o.channel === 'telemetry' ? [o.metrics.x_mm] : []));
     expect(xs).toEqual([0, 5, 10, 15]);
     // The state still changes at once: it is never held back.
-    const after = trackSnapshot(state, running(), [], T0 + 3100, { ...options, telemetryMinIntervalMs: 1000 });
+    const after = trackSnapshot(state, running(), [], T0 + 3100, {
+      ...options,
+      telemetryMinIntervalMs: 1000,
+    });
     expect(after.outputs.filter((o) => o.channel === 'state')).toHaveLength(1);
     expect(after.outputs.filter((o) => o.channel === 'telemetry')).toHaveLength(0);
   });
 
   it('treats a reading that appears for the first time as news', () => {
-    const { outputs } = feed([[0, idle({ bed_temp_c: 20 })], [1, idle({ bed_temp_c: 20, hotend_temp_c: 20 })]]);
+    const { outputs } = feed([
+      [0, idle({ bed_temp_c: 20 })],
+      [1, idle({ bed_temp_c: 20, hotend_temp_c: 20 })],
+    ]);
     expect(outputs.filter((o) => o.channel === 'telemetry')).toHaveLength(2);
   });
 });
 
 describe('trackOffline', () => {
   it('ends a running job as failed when the machine is lost, keeping the time it really ran', () => {
-    const { state } = feed([[0, running()], [30, running()]]);
+    const { state } = feed([
+      [0, running()],
+      [30, running()],
+    ]);
     const step = trackOffline(state, 'disconnected', 'câble débranché', T0 + 40_000);
-    expect(step.outputs[0]).toMatchObject({ channel: 'state', state: 'offline', detail: 'disconnected', since: T0 + 40_000 });
-    expect(step.outputs[1]).toMatchObject({ type: 'job_finished', job: { outcome: 'failed', reason: 'câble débranché', wallSeconds: 40, activeSeconds: 40 } });
+    expect(step.outputs[0]).toMatchObject({
+      channel: 'state',
+      state: 'offline',
+      detail: 'disconnected',
+      since: T0 + 40_000,
+    });
+    expect(step.outputs[1]).toMatchObject({
+      type: 'job_finished',
+      job: { outcome: 'failed', reason: 'câble débranché', wallSeconds: 40, activeSeconds: 40 },
+    });
     expect(step.state.job).toBeUndefined();
   });
 

@@ -29,11 +29,27 @@ export interface TrackerOptions {
 
 /** What the tracker asks the runner to publish; the runner adds the envelope (v, gateway, seq, ts). */
 export type TrackerOutput =
-  | { readonly channel: 'state'; readonly state: DeviceState; readonly detail?: StateDetail; readonly reason?: string; readonly since: number }
+  | {
+      readonly channel: 'state';
+      readonly state: DeviceState;
+      readonly detail?: StateDetail;
+      readonly reason?: string;
+      readonly since: number;
+    }
   | { readonly channel: 'telemetry'; readonly metrics: Metrics }
-  | { readonly channel: 'event'; readonly type: 'job_started'; readonly job: { id: string; name?: string; startedAt: number } }
+  | {
+      readonly channel: 'event';
+      readonly type: 'job_started';
+      readonly job: { id: string; name?: string; startedAt: number };
+    }
   | { readonly channel: 'event'; readonly type: 'job_finished'; readonly job: FinishedJob }
-  | { readonly channel: 'event'; readonly type: 'alarm'; readonly severity: 'warning' | 'error'; readonly code: string; readonly message: string };
+  | {
+      readonly channel: 'event';
+      readonly type: 'alarm';
+      readonly severity: 'warning' | 'error';
+      readonly code: string;
+      readonly message: string;
+    };
 
 interface JobInProgress {
   readonly id: string;
@@ -47,7 +63,12 @@ interface JobInProgress {
 }
 
 export interface TrackerState {
-  readonly published?: { readonly state: DeviceState; readonly detail?: StateDetail; readonly reason?: string; readonly since: number };
+  readonly published?: {
+    readonly state: DeviceState;
+    readonly detail?: StateDetail;
+    readonly reason?: string;
+    readonly since: number;
+  };
   /** Last snapshot and when it was taken: the time until the next one is credited to its state. */
   readonly last?: { readonly snapshot: MachineSnapshot; readonly at: number };
   readonly sentMetrics: Metrics;
@@ -59,7 +80,11 @@ export interface TrackerState {
   readonly pendingJobName?: string;
 }
 
-export const initialTrackerState: TrackerState = { sentMetrics: {}, sentMetricsAt: 0, awaitingInactive: false };
+export const initialTrackerState: TrackerState = {
+  sentMetrics: {},
+  sentMetricsAt: 0,
+  awaitingInactive: false,
+};
 
 export interface TrackerStep {
   readonly state: TrackerState;
@@ -138,17 +163,27 @@ export function trackSnapshot(
   let awaitingInactive = tracker.awaitingInactive;
   let pendingJobName = tracker.pendingJobName;
   const hasBeam = snapshot.beamOn !== undefined || tracker.last?.snapshot.beamOn !== undefined;
-  const hasSpindle = snapshot.spindleOn !== undefined || tracker.last?.snapshot.spindleOn !== undefined;
+  const hasSpindle =
+    snapshot.spindleOn !== undefined || tracker.last?.snapshot.spindleOn !== undefined;
 
   let outcome: { outcome: JobOutcome; reason?: string } | undefined;
   for (const notice of notices) {
     if (notice.type === 'alarm') {
-      outputs.push({ channel: 'event', type: 'alarm', severity: notice.severity, code: notice.code, message: notice.message });
+      outputs.push({
+        channel: 'event',
+        type: 'alarm',
+        severity: notice.severity,
+        code: notice.code,
+        message: notice.message,
+      });
     } else if (notice.type === 'job_name') {
       if (job && job.name === undefined) job = { ...job, name: notice.name };
       else if (!job) pendingJobName = notice.name;
     } else if (notice.type === 'job_outcome' && !outcome) {
-      outcome = { outcome: notice.outcome, ...(notice.reason !== undefined ? { reason: notice.reason } : {}) };
+      outcome = {
+        outcome: notice.outcome,
+        ...(notice.reason !== undefined ? { reason: notice.reason } : {}),
+      };
     }
   }
 
@@ -187,7 +222,14 @@ export function trackSnapshot(
       if (now - inactiveSince >= options.jobEndGraceMs) {
         const failed = snapshot.state === 'error';
         outputs.push(
-          finish(job, inactiveSince, failed ? 'failed' : 'completed', failed ? snapshot.reason : undefined, hasBeam, hasSpindle),
+          finish(
+            job,
+            inactiveSince,
+            failed ? 'failed' : 'completed',
+            failed ? snapshot.reason : undefined,
+            hasBeam,
+            hasSpindle,
+          ),
         );
         job = undefined;
       } else if (job.inactiveSince === undefined) {
@@ -209,7 +251,11 @@ export function trackSnapshot(
     outputs.push({
       channel: 'event',
       type: 'job_started',
-      job: { id: job.id, ...(job.name !== undefined ? { name: job.name } : {}), startedAt: job.startedAt },
+      job: {
+        id: job.id,
+        ...(job.name !== undefined ? { name: job.name } : {}),
+        startedAt: job.startedAt,
+      },
     });
   }
 
@@ -220,7 +266,11 @@ export function trackSnapshot(
   const hasMetrics = Object.keys(snapshot.metrics).length > 0;
   // A tenth of slack: a reading polled once a second that comes 999 ms after the last one is due.
   const due = now - sentMetricsAt >= 0.9 * (options.telemetryMinIntervalMs ?? 0);
-  if (hasMetrics && due && (changedMetrics(sentMetrics, snapshot.metrics) || now - sentMetricsAt >= options.heartbeatMs)) {
+  if (
+    hasMetrics &&
+    due &&
+    (changedMetrics(sentMetrics, snapshot.metrics) || now - sentMetricsAt >= options.heartbeatMs)
+  ) {
     outputs.push({ channel: 'telemetry', metrics: snapshot.metrics });
     sentMetrics = snapshot.metrics;
     sentMetricsAt = now;
@@ -252,7 +302,12 @@ export function trackOffline(
 ): TrackerStep {
   const outputs: TrackerOutput[] = [];
   const published = tracker.published;
-  if (!published || published.state !== 'offline' || published.detail !== detail || published.reason !== reason) {
+  if (
+    !published ||
+    published.state !== 'offline' ||
+    published.detail !== detail ||
+    published.reason !== reason
+  ) {
     const since = published?.state === 'offline' ? published.since : now;
     outputs.push({ channel: 'state', state: 'offline', detail, reason, since });
   }

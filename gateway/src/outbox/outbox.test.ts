@@ -5,15 +5,27 @@ import { describe, expect, it } from 'vitest';
 import { Outbox } from './outbox.js';
 
 const file = () => join(mkdtempSync(join(tmpdir(), 'mf-outbox-')), 'outbox.sqlite');
-const msg = (name: string) => (seq: number) => ({ topic: `t/${name}`, payload: JSON.stringify({ seq, name }), retain: false });
+const msg = (name: string) => (seq: number) => ({
+  topic: `t/${name}`,
+  payload: JSON.stringify({ seq, name }),
+  retain: false,
+});
 
 describe('Outbox', () => {
   it('numbers messages in order and hands them back in order', () => {
-    const outbox = new Outbox({ file: file(), maxMessages: 1000, whenFull: 'drop-oldest-telemetry' });
+    const outbox = new Outbox({
+      file: file(),
+      maxMessages: 1000,
+      whenFull: 'drop-oldest-telemetry',
+    });
     outbox.enqueue('state', msg('a'));
     outbox.enqueue('telemetry', msg('b'));
     outbox.enqueue('event', msg('c'));
-    expect(outbox.after(-1, 10).map((m) => [m.seq, m.topic])).toEqual([[0, 't/a'], [1, 't/b'], [2, 't/c']]);
+    expect(outbox.after(-1, 10).map((m) => [m.seq, m.topic])).toEqual([
+      [0, 't/a'],
+      [1, 't/b'],
+      [2, 't/c'],
+    ]);
     expect(outbox.after(0, 1).map((m) => m.seq)).toEqual([1]);
     outbox.close();
   });
@@ -43,7 +55,11 @@ describe('Outbox', () => {
   });
 
   it('when full, drops the oldest telemetry and keeps states and events', () => {
-    const outbox = new Outbox({ file: file(), maxMessages: 1000, whenFull: 'drop-oldest-telemetry' });
+    const outbox = new Outbox({
+      file: file(),
+      maxMessages: 1000,
+      whenFull: 'drop-oldest-telemetry',
+    });
     outbox.enqueue('state', msg('state'));
     for (let i = 0; i < 998; i += 1) outbox.enqueue('telemetry', msg(`t${i}`));
     outbox.enqueue('event', msg('event'));

@@ -72,15 +72,25 @@ export class Outbox {
       CREATE INDEX IF NOT EXISTS outbox_channel ON outbox (channel, seq);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     `);
-    const stored = this.#db.prepare(`SELECT value FROM meta WHERE key = 'next_seq'`).get() as { value: number } | undefined;
-    const maxRow = this.#db.prepare(`SELECT MAX(seq) AS max FROM outbox`).get() as { max: number | null };
+    const stored = this.#db.prepare(`SELECT value FROM meta WHERE key = 'next_seq'`).get() as
+      | { value: number }
+      | undefined;
+    const maxRow = this.#db.prepare(`SELECT MAX(seq) AS max FROM outbox`).get() as {
+      max: number | null;
+    };
     // The counter survives restarts so the server never mistakes new messages for duplicates.
     this.#nextSeq = Math.max(stored?.value ?? 0, (maxRow.max ?? -1) + 1);
     this.#pending = (this.#db.prepare(`SELECT COUNT(*) AS n FROM outbox`).get() as { n: number }).n;
-    this.#insert = this.#db.prepare(`INSERT INTO outbox (seq, topic, payload, retain, channel) VALUES (?, ?, ?, ?, ?)`);
-    this.#saveSeq = this.#db.prepare(`INSERT INTO meta (key, value) VALUES ('next_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
+    this.#insert = this.#db.prepare(
+      `INSERT INTO outbox (seq, topic, payload, retain, channel) VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.#saveSeq = this.#db.prepare(
+      `INSERT INTO meta (key, value) VALUES ('next_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+    );
     this.#delete = this.#db.prepare(`DELETE FROM outbox WHERE seq = ?`);
-    this.#after = this.#db.prepare(`SELECT seq, topic, payload, retain, channel FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`);
+    this.#after = this.#db.prepare(
+      `SELECT seq, topic, payload, retain, channel FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?`,
+    );
     this.#dropOldestTelemetry = this.#db.prepare(
       `DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE channel = 'telemetry' ORDER BY seq LIMIT ?)`,
     );
@@ -97,7 +107,9 @@ export class Outbox {
     if (this.#pending >= this.#options.maxMessages) {
       if (this.#options.whenFull === 'drop-oldest-telemetry') {
         // Free a hundredth at once so that a full outbox does not pay a DELETE per message.
-        const freed = this.#dropOldestTelemetry.run(Math.max(1, Math.floor(this.#options.maxMessages / 100))).changes;
+        const freed = this.#dropOldestTelemetry.run(
+          Math.max(1, Math.floor(this.#options.maxMessages / 100)),
+        ).changes;
         this.#droppedTelemetry += freed;
         this.#pending -= freed;
       }
@@ -120,9 +132,21 @@ export class Outbox {
 
   /** Messages after `seq`, in order. */
   after(seq: number, limit: number): OutboxMessage[] {
-    return (this.#after.all(seq, limit) as Array<{ seq: number; topic: string; payload: string; retain: number; channel: OutboxChannel }>).map(
-      (r) => ({ seq: r.seq, topic: r.topic, payload: r.payload, retain: r.retain === 1, channel: r.channel }),
-    );
+    return (
+      this.#after.all(seq, limit) as Array<{
+        seq: number;
+        topic: string;
+        payload: string;
+        retain: number;
+        channel: OutboxChannel;
+      }>
+    ).map((r) => ({
+      seq: r.seq,
+      topic: r.topic,
+      payload: r.payload,
+      retain: r.retain === 1,
+      channel: r.channel,
+    }));
   }
 
   /** The broker has the message: forget it. Idempotent. */
@@ -137,7 +161,11 @@ export class Outbox {
   }
 
   stats(): OutboxStats {
-    return { pending: this.#pending, nextSeq: this.#nextSeq, droppedTelemetry: this.#droppedTelemetry };
+    return {
+      pending: this.#pending,
+      nextSeq: this.#nextSeq,
+      droppedTelemetry: this.#droppedTelemetry,
+    };
   }
 
   close(): void {

@@ -8,7 +8,11 @@
  * as the MQTT last will, so the server knows when the box itself is gone.
  * @module
  */
-import { CONTRACT_VERSION, topics, type PresenceMessage } from '@manufacto/firmware-profiles/contract';
+import {
+  CONTRACT_VERSION,
+  topics,
+  type PresenceMessage,
+} from '@manufacto/firmware-profiles/contract';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Outbox } from './outbox.js';
 
@@ -75,7 +79,12 @@ export class Publisher {
       connectTimeout: 10_000,
       // The outbox is our queue: never let the client buffer messages in memory while offline.
       queueQoSZero: false,
-      will: { topic: presenceTopic, payload: Buffer.from(this.#presence('offline')), qos: 1, retain: true },
+      will: {
+        topic: presenceTopic,
+        payload: Buffer.from(this.#presence('offline')),
+        qos: 1,
+        retain: true,
+      },
     });
     this.#client = client;
     client.on('connect', () => {
@@ -83,7 +92,9 @@ export class Publisher {
       this.#lastError = undefined;
       this.#cursor = -1;
       this.#inFlight.clear();
-      o.log(`${this.#everConnected ? 'reconnected' : 'connected'} to broker ${o.url}; ${o.outbox.stats().pending} message(s) waiting`);
+      o.log(
+        `${this.#everConnected ? 'reconnected' : 'connected'} to broker ${o.url}; ${o.outbox.stats().pending} message(s) waiting`,
+      );
       this.#everConnected = true;
       client.publish(presenceTopic, this.#presence('online'), { qos: 1, retain: true });
       this.pump();
@@ -110,11 +121,16 @@ export class Publisher {
     for (const message of this.#options.outbox.after(this.#cursor, room)) {
       this.#cursor = message.seq;
       this.#inFlight.add(message.seq);
-      client.publish(message.topic, message.payload, { qos: 1, retain: message.retain }, (error) => {
-        if (error) return; // Stays in the outbox; resent from the head after reconnecting.
-        this.#options.outbox.acknowledge(message.seq);
-        if (this.#inFlight.delete(message.seq)) this.pump();
-      });
+      client.publish(
+        message.topic,
+        message.payload,
+        { qos: 1, retain: message.retain },
+        (error) => {
+          if (error) return; // Stays in the outbox; resent from the head after reconnecting.
+          this.#options.outbox.acknowledge(message.seq);
+          if (this.#inFlight.delete(message.seq)) this.pump();
+        },
+      );
     }
   }
 
@@ -129,7 +145,12 @@ export class Publisher {
     const o = this.#options;
     if (client.connected) {
       await new Promise<void>((resolve) => {
-        client.publish(topics.presence(o.site, o.gateway), this.#presence('offline'), { qos: 1, retain: true }, () => resolve());
+        client.publish(
+          topics.presence(o.site, o.gateway),
+          this.#presence('offline'),
+          { qos: 1, retain: true },
+          () => resolve(),
+        );
         setTimeout(resolve, 1000).unref();
       });
     }

@@ -22,11 +22,17 @@ interface UnixPort {
 const canceled = () => Object.assign(new Error('Port is not open'), { canceled: true });
 
 /** Errors that mean the device went away (serialport's own list), flagged so the stream says "disconnect". */
-const isDisconnect = (error: NodeJS.ErrnoException) => error.code === 'EBADF' || error.code === 'ENXIO' || error.code === 'UNKNOWN' || error.errno === -1;
+const isDisconnect = (error: NodeJS.ErrnoException) =>
+  error.code === 'EBADF' ||
+  error.code === 'ENXIO' ||
+  error.code === 'UNKNOWN' ||
+  error.errno === -1;
 
 function quickRead(port: UnixPort): PortBinding['read'] {
   const readable = () =>
-    new Promise<void>((resolve, reject) => port.poller.once('readable', (error) => (error ? reject(error) : resolve())));
+    new Promise<void>((resolve, reject) =>
+      port.poller.once('readable', (error) => (error ? reject(error) : resolve())),
+    );
   return async (buffer, offset, length) => {
     for (;;) {
       if (!port.isOpen || port.fd === null) throw canceled();
@@ -50,7 +56,9 @@ function quickRead(port: UnixPort): PortBinding['read'] {
 export const quickReadBinding = {
   list: () => SerialPort.binding.list(),
   async open(options: Parameters<Binding['open']>[0]): Promise<PortBinding> {
-    const port = await (SerialPort.binding.open as (o: typeof options) => Promise<PortBinding>)(options);
+    const port = await (SerialPort.binding.open as (o: typeof options) => Promise<PortBinding>)(
+      options,
+    );
     const unix = port as unknown as Partial<UnixPort>;
     if (typeof unix.fd !== 'number' || !unix.poller) return port;
     (port as { read: PortBinding['read'] }).read = quickRead(port as unknown as UnixPort);

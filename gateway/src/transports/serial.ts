@@ -26,7 +26,12 @@ export function explainSerialError(path: string, error: Error): string {
 
 export const openSerialConnection: ConnectionFactory = ({ path, baudRate }) =>
   new Promise<LineConnection>((resolve, reject) => {
-    const port = new SerialPortStream({ binding: quickReadBinding, path, baudRate, autoOpen: false });
+    const port = new SerialPortStream({
+      binding: quickReadBinding,
+      path,
+      baudRate,
+      autoOpen: false,
+    });
     const closeListeners: Array<(error?: Error) => void> = [];
     const lineListeners: Array<(line: string) => void> = [];
     let closed = false;

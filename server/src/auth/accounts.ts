@@ -34,7 +34,12 @@ export interface Authenticated {
 
 export class AuthError extends Error {
   constructor(
-    readonly kind: 'invalid_credentials' | 'invalid_token' | 'weak_password' | 'conflict' | 'not_found',
+    readonly kind:
+      | 'invalid_credentials'
+      | 'invalid_token'
+      | 'weak_password'
+      | 'conflict'
+      | 'not_found',
     message: string,
     readonly problems: readonly PasswordProblem[] = [],
   ) {
@@ -65,7 +70,10 @@ export interface InvitationPayload {
   readonly site: string | null;
 }
 
-export function accountsService(db: Db, options: { clock?: () => number; cost?: PasswordCost } = {}) {
+export function accountsService(
+  db: Db,
+  options: { clock?: () => number; cost?: PasswordCost } = {},
+) {
   const clock = options.clock ?? Date.now;
   const cost = options.cost ?? { logN: 15 };
   // Verified against when the email is unknown, so a login answers in the same time either way.
@@ -73,13 +81,27 @@ export function accountsService(db: Db, options: { clock?: () => number; cost?: 
 
   function checkStrength(password: string, email: string) {
     const problems = passwordProblems(password, email);
-    if (problems.length) throw new AuthError('weak_password', `the password is too weak: ${problems.join(', ')}`, problems);
+    if (problems.length)
+      throw new AuthError(
+        'weak_password',
+        `the password is too weak: ${problems.join(', ')}`,
+        problems,
+      );
   }
 
   async function openSession(accountId: string): Promise<string> {
     const token = newToken('mfs');
     const now = clock();
-    await db.insertInto('sessions').values({ token_hash: sha256(token), account_id: accountId, created_at: now, expires_at: now + SESSION_MS, last_seen_at: now }).execute();
+    await db
+      .insertInto('sessions')
+      .values({
+        token_hash: sha256(token),
+        account_id: accountId,
+        created_at: now,
+        expires_at: now + SESSION_MS,
+        last_seen_at: now,
+      })
+      .execute();
     return token;
   }
 
@@ -94,18 +116,39 @@ export function accountsService(db: Db, options: { clock?: () => number; cost?: 
     try {
       await db
         .insertInto('accounts')
-        .values({ id, email: p.email.toLowerCase(), name: p.name, role: p.role, member_id: p.member, site: p.site, password_hash: password === null ? null : await hashPassword(password, cost), created_at: clock() })
+        .values({
+          id,
+          email: p.email.toLowerCase(),
+          name: p.name,
+          role: p.role,
+          member_id: p.member,
+          site: p.site,
+          password_hash: password === null ? null : await hashPassword(password, cost),
+          created_at: clock(),
+        })
         .execute();
     } catch (error) {
-      if (error instanceof Error && /UNIQUE constraint failed: accounts\.email/.test(error.message)) throw new AuthError('conflict', `an account already uses ${p.email}`);
+      if (error instanceof Error && /UNIQUE constraint failed: accounts\.email/.test(error.message))
+        throw new AuthError('conflict', `an account already uses ${p.email}`);
       throw error;
     }
     return (await get(id))!;
   }
 
   async function useOneTime(token: string, purpose: 'invitation' | 'password_reset') {
-    const row = await db.selectFrom('one_time_tokens').selectAll().where('token_hash', '=', sha256(token)).where('purpose', '=', purpose).executeTakeFirst();
-    if (!row || row.used_at !== null || Number(row.expires_at) <= clock()) throw new AuthError('invalid_token', purpose === 'invitation' ? 'this invitation link is invalid, used or expired' : 'this reset link is invalid, used or expired');
+    const row = await db
+      .selectFrom('one_time_tokens')
+      .selectAll()
+      .where('token_hash', '=', sha256(token))
+      .where('purpose', '=', purpose)
+      .executeTakeFirst();
+    if (!row || row.used_at !== null || Number(row.expires_at) <= clock())
+      throw new AuthError(
+        'invalid_token',
+        purpose === 'invitation'
+          ? 'this invitation link is invalid, used or expired'
+          : 'this reset link is invalid, used or expired',
+      );
     return row;
   }
 
@@ -121,39 +164,67 @@ export function accountsService(db: Db, options: { clock?: () => number; cost?: 
 
     /** Makes sure an administrator exists with this email (boot configuration). */
     async ensureAdmin(email: string, password: string, name = 'Administrateur'): Promise<Account> {
-      const row = await db.selectFrom('accounts').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+      const row = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('email', '=', email.toLowerCase())
+        .executeTakeFirst();
       if (row) return accountFromRow(row);
       return create({ email, name, role: 'admin', member: null, site: null }, password);
     },
 
     /** A one-time invitation link's token, valid 7 days. */
     async invite(p: InvitationPayload, by: string): Promise<{ token: string; expiresAt: number }> {
-      const taken = await db.selectFrom('accounts').select('id').where('email', '=', p.email.toLowerCase()).executeTakeFirst();
+      const taken = await db
+        .selectFrom('accounts')
+        .select('id')
+        .where('email', '=', p.email.toLowerCase())
+        .executeTakeFirst();
       if (taken) throw new AuthError('conflict', `an account already uses ${p.email}`);
       const token = newToken('mfi');
       const expiresAt = clock() + INVITATION_MS;
       await db
         .insertInto('one_time_tokens')
-        .values({ token_hash: sha256(token), purpose: 'invitation', account_id: null, payload: JSON.stringify(p), created_by: by, created_at: clock(), expires_at: expiresAt })
+        .values({
+          token_hash: sha256(token),
+          purpose: 'invitation',
+          account_id: null,
+          payload: JSON.stringify(p),
+          created_by: by,
+          created_at: clock(),
+          expires_at: expiresAt,
+        })
         .execute();
       return { token, expiresAt };
     },
 
     /** Accepts an invitation: the account is created with the chosen password, and logged in. */
-    async acceptInvitation(token: string, password: string): Promise<{ account: Account; session: string }> {
+    async acceptInvitation(
+      token: string,
+      password: string,
+    ): Promise<{ account: Account; session: string }> {
       const row = await useOneTime(token, 'invitation');
       const payload = JSON.parse(row.payload ?? '{}') as InvitationPayload;
       checkStrength(password, payload.email);
-      await db.updateTable('one_time_tokens').set({ used_at: clock() }).where('token_hash', '=', row.token_hash).execute();
+      await db
+        .updateTable('one_time_tokens')
+        .set({ used_at: clock() })
+        .where('token_hash', '=', row.token_hash)
+        .execute();
       const account = await create(payload, password);
       return { account, session: await openSession(account.id) };
     },
 
     async login(email: string, password: string): Promise<{ account: Account; session: string }> {
-      const row = await db.selectFrom('accounts').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+      const row = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('email', '=', email.toLowerCase())
+        .executeTakeFirst();
       dummyHash ??= hashPassword('not a password of anyone', cost);
       const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash));
-      if (!row || !ok || row.disabled_at !== null || row.password_hash === null) throw new AuthError('invalid_credentials', 'wrong email or password');
+      if (!row || !ok || row.disabled_at !== null || row.password_hash === null)
+        throw new AuthError('invalid_credentials', 'wrong email or password');
       return { account: accountFromRow(row), session: await openSession(row.id) };
     },
 
@@ -164,11 +235,26 @@ export function accountsService(db: Db, options: { clock?: () => number; cost?: 
         .selectFrom('sessions')
         .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
         .selectAll('accounts')
-        .select(['sessions.created_at as session_created', 'sessions.expires_at', 'sessions.last_seen_at'])
+        .select([
+          'sessions.created_at as session_created',
+          'sessions.expires_at',
+          'sessions.last_seen_at',
+        ])
         .where('sessions.token_hash', '=', sha256(token))
         .executeTakeFirst();
-      if (!row || Number(row.expires_at) <= now || row.disabled_at !== null || Number(row.session_created) < Number(row.sessions_valid_after)) return undefined;
-      if (now - Number(row.last_seen_at) > 60_000) await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', sha256(token)).execute();
+      if (
+        !row ||
+        Number(row.expires_at) <= now ||
+        row.disabled_at !== null ||
+        Number(row.session_created) < Number(row.sessions_valid_after)
+      )
+        return undefined;
+      if (now - Number(row.last_seen_at) > 60_000)
+        await db
+          .updateTable('sessions')
+          .set({ last_seen_at: now })
+          .where('token_hash', '=', sha256(token))
+          .execute();
       return accountFromRow(row);
     },
 
@@ -178,18 +264,37 @@ export function accountsService(db: Db, options: { clock?: () => number; cost?: 
 
     /** Voids every session of the account (and its API tokens stay: revoke those one by one). */
     async logoutEverywhere(accountId: string): Promise<void> {
-      await db.updateTable('accounts').set({ sessions_valid_after: clock() + 1 }).where('id', '=', accountId).execute();
+      await db
+        .updateTable('accounts')
+        .set({ sessions_valid_after: clock() + 1 })
+        .where('id', '=', accountId)
+        .execute();
       await db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
     },
 
     /** A one-time reset token (2 h) for the account with this email, or undefined: the caller says the same either way. */
-    async requestReset(email: string, by: string): Promise<{ token: string; account: Account } | undefined> {
-      const row = await db.selectFrom('accounts').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+    async requestReset(
+      email: string,
+      by: string,
+    ): Promise<{ token: string; account: Account } | undefined> {
+      const row = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('email', '=', email.toLowerCase())
+        .executeTakeFirst();
       if (!row || row.disabled_at !== null) return undefined;
       const token = newToken('mfr');
       await db
         .insertInto('one_time_tokens')
-        .values({ token_hash: sha256(token), purpose: 'password_reset', account_id: row.id, payload: null, created_by: by, created_at: clock(), expires_at: clock() + RESET_MS })
+        .values({
+          token_hash: sha256(token),
+          purpose: 'password_reset',
+          account_id: row.id,
+          payload: null,
+          created_by: by,
+          created_at: clock(),
+          expires_at: clock() + RESET_MS,
+        })
         .execute();
       return { token, account: accountFromRow(row) };
     },
@@ -199,8 +304,19 @@ export function accountsService(db: Db, options: { clock?: () => number; cost?: 
       const row = await useOneTime(token, 'password_reset');
       const account = (await get(row.account_id!))!;
       checkStrength(password, account.email);
-      await db.updateTable('one_time_tokens').set({ used_at: clock() }).where('token_hash', '=', row.token_hash).execute();
-      await db.updateTable('accounts').set({ password_hash: await hashPassword(password, cost), sessions_valid_after: clock() + 1 }).where('id', '=', account.id).execute();
+      await db
+        .updateTable('one_time_tokens')
+        .set({ used_at: clock() })
+        .where('token_hash', '=', row.token_hash)
+        .execute();
+      await db
+        .updateTable('accounts')
+        .set({
+          password_hash: await hashPassword(password, cost),
+          sessions_valid_after: clock() + 1,
+        })
+        .where('id', '=', account.id)
+        .execute();
       await db.deleteFrom('sessions').where('account_id', '=', account.id).execute();
       return account;
     },
@@ -215,20 +331,52 @@ export function accountsService(db: Db, options: { clock?: () => number; cost?: 
     },
 
     /** An API token for scripts: shown once, stored hashed. */
-    async createToken(accountId: string, name: string, scopes: readonly Scope[]): Promise<{ id: string; token: string }> {
+    async createToken(
+      accountId: string,
+      name: string,
+      scopes: readonly Scope[],
+    ): Promise<{ id: string; token: string }> {
       const id = randomUUID();
       const token = newToken('mft');
-      await db.insertInto('api_tokens').values({ id, account_id: accountId, name, token_hash: sha256(token), scopes: JSON.stringify(scopes), created_at: clock() }).execute();
+      await db
+        .insertInto('api_tokens')
+        .values({
+          id,
+          account_id: accountId,
+          name,
+          token_hash: sha256(token),
+          scopes: JSON.stringify(scopes),
+          created_at: clock(),
+        })
+        .execute();
       return { id, token };
     },
 
     async listTokens(accountId: string) {
-      const rows = await db.selectFrom('api_tokens').select(['id', 'name', 'scopes', 'created_at', 'last_used_at', 'revoked_at']).where('account_id', '=', accountId).orderBy('created_at').execute();
-      return rows.map((r) => ({ id: r.id, name: r.name, scopes: JSON.parse(r.scopes) as Scope[], createdAt: Number(r.created_at), lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at), revoked: r.revoked_at !== null }));
+      const rows = await db
+        .selectFrom('api_tokens')
+        .select(['id', 'name', 'scopes', 'created_at', 'last_used_at', 'revoked_at'])
+        .where('account_id', '=', accountId)
+        .orderBy('created_at')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        scopes: JSON.parse(r.scopes) as Scope[],
+        createdAt: Number(r.created_at),
+        lastUsedAt: r.last_used_at === null ? null : Number(r.last_used_at),
+        revoked: r.revoked_at !== null,
+      }));
     },
 
     async revokeToken(accountId: string, id: string): Promise<boolean> {
-      const r = await db.updateTable('api_tokens').set({ revoked_at: clock() }).where('id', '=', id).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+      const r = await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: clock() })
+        .where('id', '=', id)
+        .where('account_id', '=', accountId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
 
@@ -237,13 +385,27 @@ export function accountsService(db: Db, options: { clock?: () => number; cost?: 
         .selectFrom('api_tokens')
         .innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
         .selectAll('accounts')
-        .select(['api_tokens.id as token_id', 'api_tokens.scopes', 'api_tokens.revoked_at', 'api_tokens.last_used_at'])
+        .select([
+          'api_tokens.id as token_id',
+          'api_tokens.scopes',
+          'api_tokens.revoked_at',
+          'api_tokens.last_used_at',
+        ])
         .where('api_tokens.token_hash', '=', sha256(token))
         .executeTakeFirst();
       if (!row || row.revoked_at !== null || row.disabled_at !== null) return undefined;
       const now = clock();
-      if (row.last_used_at === null || now - Number(row.last_used_at) > 60_000) await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
-      return { account: accountFromRow(row), via: 'token', scopes: JSON.parse(row.scopes) as Scope[] };
+      if (row.last_used_at === null || now - Number(row.last_used_at) > 60_000)
+        await db
+          .updateTable('api_tokens')
+          .set({ last_used_at: now })
+          .where('id', '=', row.token_id)
+          .execute();
+      return {
+        account: accountFromRow(row),
+        via: 'token',
+        scopes: JSON.parse(row.scopes) as Scope[],
+      };
     },
   };
 }

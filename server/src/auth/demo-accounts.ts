@@ -3,7 +3,7 @@
  * with one published password. Never for a real workshop.
  * @module
  */
-import { DEMO_MEMBERS, DEMO_SITE } from '../sharing/seed.js';
+import { DEMO_MEMBERS, DEMO_SITE } from '../services/seed.js';
 import type { AccountsService } from './accounts.js';
 
 export const DEMO_PASSWORD = 'atelier-partagé-démo';
@@ -13,8 +13,20 @@ export async function seedDemoAccounts(accounts: AccountsService): Promise<strin
   const existing = new Set((await accounts.list()).map((a) => a.email));
   const made: string[] = [];
   const wanted = [
-    { email: DEMO_MANAGER_EMAIL, name: 'Fab manager (démo)', role: 'manager' as const, member: null, site: DEMO_SITE.id },
-    ...DEMO_MEMBERS.map((m) => ({ email: m.email, name: m.name, role: 'artisan' as const, member: m.id, site: DEMO_SITE.id })),
+    {
+      email: DEMO_MANAGER_EMAIL,
+      name: 'Fab manager (démo)',
+      role: 'manager' as const,
+      member: null,
+      site: DEMO_SITE.id,
+    },
+    ...DEMO_MEMBERS.map((m) => ({
+      email: m.email,
+      name: m.name,
+      role: 'artisan' as const,
+      member: m.id,
+      site: DEMO_SITE.id,
+    })),
   ];
   for (const w of wanted) {
     if (existing.has(w.email)) continue;

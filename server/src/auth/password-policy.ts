@@ -3,11 +3,28 @@
  * SP 800-63B says), not one of the passwords everyone tries first, and not the email. Pure.
  * @module
  */
-export type PasswordProblem = 'too_short' | 'too_long' | 'too_common' | 'contains_email' | 'repetitive';
+export type PasswordProblem =
+  | 'too_short'
+  | 'too_long'
+  | 'too_common'
+  | 'contains_email'
+  | 'repetitive';
 
 const COMMON = new Set([
-  'motdepasse', 'motdepasse123', 'azertyuiop', 'azerty123456', 'password', 'password123', '123456789012',
-  'qwertyuiop', 'iloveyou1234', 'bonjour12345', 'soleil123456', 'manufacto123', 'fablab123456', 'changeme1234',
+  'motdepasse',
+  'motdepasse123',
+  'azertyuiop',
+  'azerty123456',
+  'password',
+  'password123',
+  '123456789012',
+  'qwertyuiop',
+  'iloveyou1234',
+  'bonjour12345',
+  'soleil123456',
+  'manufacto123',
+  'fablab123456',
+  'changeme1234',
 ]);
 
 export function passwordProblems(password: string, email: string): PasswordProblem[] {

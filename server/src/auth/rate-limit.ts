@@ -12,7 +12,9 @@ export interface FailureLimiter {
 }
 
 /** After `free` failures, each further one doubles the wait (1 s, 2 s, 4 s … up to `maxMs`). */
-export function failureLimiter(options: { free?: number; maxMs?: number; clock?: () => number } = {}): FailureLimiter {
+export function failureLimiter(
+  options: { free?: number; maxMs?: number; clock?: () => number } = {},
+): FailureLimiter {
   const free = options.free ?? 5;
   const maxMs = options.maxMs ?? 15 * 60_000;
   const clock = options.clock ?? Date.now;
@@ -25,7 +27,8 @@ export function failureLimiter(options: { free?: number; maxMs?: number; clock?:
     failure(key) {
       const s = state.get(key) ?? { failures: 0, until: 0 };
       s.failures += 1;
-      if (s.failures > free) s.until = clock() + Math.min(maxMs, 1000 * 2 ** (s.failures - free - 1));
+      if (s.failures > free)
+        s.until = clock() + Math.min(maxMs, 1000 * 2 ** (s.failures - free - 1));
       state.set(key, s);
       // Bound memory under a spray of keys: forget the oldest.
       if (state.size > 100_000) state.delete(state.keys().next().value!);
@@ -42,7 +45,11 @@ export interface Bucket {
 }
 
 /** `perMinute` requests per key, with bursts up to `burst`. */
-export function tokenBucket(perMinute: number, burst = perMinute, clock: () => number = Date.now): Bucket {
+export function tokenBucket(
+  perMinute: number,
+  burst = perMinute,
+  clock: () => number = Date.now,
+): Bucket {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const rate = perMinute / 60_000;
   return {

@@ -3,10 +3,20 @@
  * scrypt from node:crypto, parameters kept in the hash so they can be raised later.
  * @module
  */
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  createHash,
+  randomBytes,
+  scrypt as scryptCb,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, length, options, (error, key) => (error ? reject(error) : resolve(key))));
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(password, salt, length, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
 
 /** A fresh random token, e.g. `mfs_3q2…`; the prefix says what it is when it leaks into a log. */
 export function newToken(prefix: string): string {
@@ -22,10 +32,18 @@ export interface PasswordCost {
   readonly logN: number;
 }
 
-export async function hashPassword(password: string, cost: PasswordCost = { logN: 15 }): Promise<string> {
+export async function hashPassword(
+  password: string,
+  cost: PasswordCost = { logN: 15 },
+): Promise<string> {
   const salt = randomBytes(16);
   const N = 2 ** cost.logN;
-  const key = await scrypt(password.normalize('NFKC'), salt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 });
+  const key = await scrypt(password.normalize('NFKC'), salt, 32, {
+    N,
+    r: 8,
+    p: 1,
+    maxmem: 256 * N * 8,
+  });
   return `scrypt$${cost.logN}$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
@@ -34,6 +52,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (scheme !== 'scrypt' || !logN || !r || !p || !salt || !hash) return false;
   const N = 2 ** Number(logN);
   const expected = Buffer.from(hash, 'base64url');
-  const key = await scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64url'), expected.length, { N, r: Number(r), p: Number(p), maxmem: 256 * N * Number(r) });
+  const key = await scrypt(
+    password.normalize('NFKC'),
+    Buffer.from(salt, 'base64url'),
+    expected.length,
+    { N, r: Number(r), p: Number(p), maxmem: 256 * N * Number(r) },
+  );
   return key.length === expected.length && timingSafeEqual(key, expected);
 }

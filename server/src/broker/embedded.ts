@@ -7,7 +7,8 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { Aedes } from 'aedes';
 import { mayPublish, maySubscribe, type BrokerIdentity } from './mqtt-access.js';
 
-const describe = (who: BrokerIdentity) => (who.kind === 'gateway' ? `gateway ${who.id} (site ${who.site})` : who.kind);
+const describe = (who: BrokerIdentity) =>
+  who.kind === 'gateway' ? `gateway ${who.id} (site ${who.site})` : who.kind;
 
 export interface EmbeddedBroker {
   readonly port: number;
@@ -35,7 +36,10 @@ export interface EmbeddedBrokerOptions {
    * Who connects: the identity for a username and password, or undefined to refuse. Without it,
    * every client is anonymous and may do anything (a closed lab network only).
    */
-  readonly authenticate?: (username: string | undefined, password: string | undefined) => Promise<BrokerIdentity | undefined>;
+  readonly authenticate?: (
+    username: string | undefined,
+    password: string | undefined,
+  ) => Promise<BrokerIdentity | undefined>;
   /** MQTT over TLS on this port too (PEM certificate and key). */
   readonly tls?: { readonly port: number; readonly cert: string; readonly key: string } | undefined;
   /** Called when a client is refused or tries a topic it may not use: one log line. */
@@ -46,7 +50,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const { beforeAck, authenticate, onDenied } = options;
   // The identity of each connected client, set when it authenticates.
   const identities = new WeakMap<object, BrokerIdentity>();
-  const identityOf = (client: object | null): BrokerIdentity => (client && identities.get(client)) || { kind: 'anonymous' };
+  const identityOf = (client: object | null): BrokerIdentity =>
+    (client && identities.get(client)) || { kind: 'anonymous' };
   const aedes = await Aedes.createBroker({
     authenticate: (client, username, password, callback) => {
       if (!authenticate) {
@@ -57,21 +62,32 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       authenticate(username, password?.toString('utf8')).then(
         (identity) => {
           if (!identity) {
-            onDenied?.(`mqtt: refused client ${client.id} (user ${username ?? 'none'}): unknown or wrong credentials`);
+            onDenied?.(
+              `mqtt: refused client ${client.id} (user ${username ?? 'none'}): unknown or wrong credentials`,
+            );
             // CONNACK 4: bad user name or password.
-            callback(Object.assign(new Error('bad user name or password'), { returnCode: 4 }) as never, false);
+            callback(
+              Object.assign(new Error('bad user name or password'), { returnCode: 4 }) as never,
+              false,
+            );
             return;
           }
           identities.set(client, identity);
           callback(null, true);
         },
-        (error: unknown) => callback(error instanceof Error ? (error as never) : (new Error(String(error)) as never), false),
+        (error: unknown) =>
+          callback(
+            error instanceof Error ? (error as never) : (new Error(String(error)) as never),
+            false,
+          ),
       );
     },
     authorizePublish: (client, packet, callback) => {
       const who = identityOf(client);
       if (!mayPublish(who, packet.topic)) {
-        onDenied?.(`mqtt: ${describe(who)} may not publish to ${packet.topic.slice(0, 200)}: disconnected`);
+        onDenied?.(
+          `mqtt: ${describe(who)} may not publish to ${packet.topic.slice(0, 200)}: disconnected`,
+        );
         callback(new Error(`not allowed to publish to ${packet.topic}`));
         return;
       }
@@ -79,7 +95,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         callback(null);
         return;
       }
-      beforeAck(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload)).then(
+      beforeAck(
+        packet.topic,
+        Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+      ).then(
         () => callback(null),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
@@ -87,7 +106,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     authorizeSubscribe: (client, subscription, callback) => {
       const who = identityOf(client);
       if (!maySubscribe(who, subscription.topic)) {
-        onDenied?.(`mqtt: ${describe(who)} may not subscribe to ${subscription.topic.slice(0, 200)}`);
+        onDenied?.(
+          `mqtt: ${describe(who)} may not subscribe to ${subscription.topic.slice(0, 200)}`,
+        );
         // A null subscription answers the client with a failure code (0x80) for this filter.
         callback(null, null);
         return;
@@ -101,7 +122,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       aedes.close();
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`MQTT port ${options.port} is in use (another broker, such as a mosquitto service?); set MQTT_PORT to a free port`)
+          ? new Error(
+              `MQTT port ${options.port} is in use (another broker, such as a mosquitto service?); set MQTT_PORT to a free port`,
+            )
           : error,
       );
     });
@@ -116,7 +139,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     tlsServer = s;
     await new Promise<void>((resolve, reject) => {
       s.once('error', (error: NodeJS.ErrnoException) =>
-        reject(error.code === 'EADDRINUSE' ? new Error(`MQTT TLS port ${tlsPort} is in use; set MQTT_TLS_PORT to a free port`) : error),
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new Error(`MQTT TLS port ${tlsPort} is in use; set MQTT_TLS_PORT to a free port`)
+            : error,
+        ),
       );
       s.listen(tlsPort, options.host, () => resolve());
     });
@@ -125,13 +152,21 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   return {
     port,
     url: `mqtt://127.0.0.1:${port}`,
-    ...(tlsServer ? { tlsPort: typeof tlsAddress === 'object' && tlsAddress ? tlsAddress.port : options.tls!.port } : {}),
+    ...(tlsServer
+      ? {
+          tlsPort:
+            typeof tlsAddress === 'object' && tlsAddress ? tlsAddress.port : options.tls!.port,
+        }
+      : {}),
     subscribe: (filter, listener) =>
       new Promise<void>((resolve) => {
         aedes.subscribe(
           filter,
           (packet, done) => {
-            listener(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
+            listener(
+              packet.topic,
+              Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+            );
             done();
           },
           () => resolve(),

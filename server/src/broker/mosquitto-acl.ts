@@ -13,7 +13,10 @@ export interface AclGateway {
   readonly machines: readonly string[];
 }
 
-export function mosquittoAcl(gateways: readonly AclGateway[], serverUser = 'manufacto-server'): string {
+export function mosquittoAcl(
+  gateways: readonly AclGateway[],
+  serverUser = 'manufacto-server',
+): string {
   const lines = [
     '# Manufacto — Mosquitto ACL (acl_file), generated from the gateways issued on the server.',
     '# Anonymous clients get nothing: set allow_anonymous false and a password_file.',
@@ -25,7 +28,8 @@ export function mosquittoAcl(gateways: readonly AclGateway[], serverUser = 'manu
   for (const g of gateways) {
     lines.push('', `user ${g.gateway}`);
     for (const m of g.machines) {
-      for (const channel of ['state', 'telemetry', 'event'] as const) lines.push(`topic write ${topics.machine(g.site, m, channel)}`);
+      for (const channel of ['state', 'telemetry', 'event'] as const)
+        lines.push(`topic write ${topics.machine(g.site, m, channel)}`);
       lines.push(`topic read ${topics.machine(g.site, m, 'command')}`);
     }
     lines.push(`topic write ${topics.presence(g.site, g.gateway)}`);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mayPublish, maySubscribe, type BrokerIdentity } from './mqtt-access.js';
 
-const gw: BrokerIdentity = { kind: 'gateway', id: 'gw-lyon', site: 'lyon', machines: new Set(['laser-1', 'cnc-1']) };
+const gw: BrokerIdentity = {
+  kind: 'gateway',
+  id: 'gw-lyon',
+  site: 'lyon',
+  machines: new Set(['laser-1', 'cnc-1']),
+};
 
 describe('broker access', () => {
   it('lets a gateway publish its own machines and presence under its own site only', () => {
@@ -26,6 +31,8 @@ describe('broker access', () => {
 
   it('lets an anonymous client (MQTT_ALLOW_ANONYMOUS=true, a closed lab network) do anything', () => {
     expect(maySubscribe({ kind: 'anonymous' }, 'manufacto/v1/#')).toBe(true);
-    expect(mayPublish({ kind: 'anonymous' }, 'manufacto/v1/lyon/machines/laser-1/command')).toBe(true);
+    expect(mayPublish({ kind: 'anonymous' }, 'manufacto/v1/lyon/machines/laser-1/command')).toBe(
+      true,
+    );
   });
 });

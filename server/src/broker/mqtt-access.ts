@@ -8,7 +8,12 @@
 import { parseTopic } from '@manufacto/firmware-profiles/contract';
 
 export type BrokerIdentity =
-  | { readonly kind: 'gateway'; readonly id: string; readonly site: string; readonly machines: ReadonlySet<string> }
+  | {
+      readonly kind: 'gateway';
+      readonly id: string;
+      readonly site: string;
+      readonly machines: ReadonlySet<string>;
+    }
   /** Only when MQTT_ALLOW_ANONYMOUS=true (a closed lab network, development). */
   | { readonly kind: 'anonymous' };
 
@@ -25,6 +30,11 @@ export function maySubscribe(who: BrokerIdentity, filter: string): boolean {
   // Exact topics only: a wildcard would reach other machines' commands.
   if (/[#+]/.test(filter)) return false;
   const t = parseTopic(filter);
-  return t !== null && t.kind === 'machine' && t.channel === 'command' && t.site === who.site && who.machines.has(t.machine);
+  return (
+    t !== null &&
+    t.kind === 'machine' &&
+    t.channel === 'command' &&
+    t.site === who.site &&
+    who.machines.has(t.machine)
+  );
 }
-

@@ -50,7 +50,11 @@ export function applyMessage(
       if (!view || (stateTs !== undefined && message.ts < stateTs)) return undefined;
       return {
         stateTs: stateTs ?? message.ts,
-        view: { ...view, metrics: { ...view.metrics, ...decoded.message.metrics }, updatedAt: iso(Math.max(message.ts, Date.parse(view.updatedAt))) },
+        view: {
+          ...view,
+          metrics: { ...view.metrics, ...decoded.message.metrics },
+          updatedAt: iso(Math.max(message.ts, Date.parse(view.updatedAt))),
+        },
       };
     }
     case 'event': {
@@ -60,7 +64,10 @@ export function applyMessage(
         if (view.job && Date.parse(view.job.startedAt) > m.job.startedAt) return undefined;
         return {
           stateTs: stateTs ?? m.ts,
-          view: { ...view, job: { id: m.job.id, name: m.job.name ?? null, startedAt: iso(m.job.startedAt) } },
+          view: {
+            ...view,
+            job: { id: m.job.id, name: m.job.name ?? null, startedAt: iso(m.job.startedAt) },
+          },
         };
       }
       if (view.job && view.job.id !== m.job.id) return undefined;

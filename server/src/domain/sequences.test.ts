@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { emptySequence, observe, restoredSequence, SEQUENCE_WINDOW, type GatewaySequence } from './sequences.js';
+import {
+  emptySequence,
+  observe,
+  restoredSequence,
+  SEQUENCE_WINDOW,
+  type GatewaySequence,
+} from './sequences.js';
 
 function feed(seqs: number[], sequence: GatewaySequence = emptySequence()) {
   const observations = seqs.map((seq) => observe(sequence, seq));

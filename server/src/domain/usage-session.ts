@@ -22,7 +22,11 @@ export interface UsageSession {
   readonly energyWh: number | null;
 }
 
-export function usageSessionFromJob(site: string, machine: string, message: JobFinishedMessage): UsageSession {
+export function usageSessionFromJob(
+  site: string,
+  machine: string,
+  message: JobFinishedMessage,
+): UsageSession {
   const job = message.job;
   return {
     id: job.id,

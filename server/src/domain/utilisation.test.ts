@@ -5,27 +5,42 @@ const at = (iso: string) => Date.parse(iso);
 
 describe('utilisation', () => {
   it('adds up the time in each state, starting from the state in force before the period', () => {
-    const u = utilisation('idle', [
-      { at: at('2026-11-23T09:00:00Z'), state: 'running' },
-      { at: at('2026-11-23T10:30:00Z'), state: 'paused' },
-      { at: at('2026-11-23T11:00:00Z'), state: 'idle' },
-    ], at('2026-11-23T08:00:00Z'), at('2026-11-23T12:00:00Z'));
+    const u = utilisation(
+      'idle',
+      [
+        { at: at('2026-11-23T09:00:00Z'), state: 'running' },
+        { at: at('2026-11-23T10:30:00Z'), state: 'paused' },
+        { at: at('2026-11-23T11:00:00Z'), state: 'idle' },
+      ],
+      at('2026-11-23T08:00:00Z'),
+      at('2026-11-23T12:00:00Z'),
+    );
     expect(u.seconds).toMatchObject({ idle: 7200, running: 5400, paused: 1800, offline: 0 });
     expect(u.busyShare).toBeCloseTo(0.5);
     expect(u.runningShare).toBeCloseTo(0.375);
   });
 
   it('counts the time before anything is known as offline, and ignores changes outside the period', () => {
-    const u = utilisation(undefined, [
-      { at: at('2026-11-23T07:00:00Z'), state: 'running' },
-      { at: at('2026-11-23T09:00:00Z'), state: 'idle' },
-    ], at('2026-11-23T08:00:00Z'), at('2026-11-23T10:00:00Z'));
+    const u = utilisation(
+      undefined,
+      [
+        { at: at('2026-11-23T07:00:00Z'), state: 'running' },
+        { at: at('2026-11-23T09:00:00Z'), state: 'idle' },
+      ],
+      at('2026-11-23T08:00:00Z'),
+      at('2026-11-23T10:00:00Z'),
+    );
     expect(u.seconds).toMatchObject({ offline: 3600, idle: 3600, running: 0 });
   });
 
   it('puts running time in the heat map at the local hour and weekday, across a DST change', () => {
     // Monday 23 Nov 2026, 09:30–10:30 UTC = 10:30–11:30 in Paris (UTC+1).
-    const u = utilisation('running', [{ at: at('2026-11-23T10:30:00Z'), state: 'idle' }], at('2026-11-23T09:30:00Z'), at('2026-11-23T11:00:00Z'));
+    const u = utilisation(
+      'running',
+      [{ at: at('2026-11-23T10:30:00Z'), state: 'idle' }],
+      at('2026-11-23T09:30:00Z'),
+      at('2026-11-23T11:00:00Z'),
+    );
     expect(u.heatmap[0]?.[10]).toBe(1800);
     expect(u.heatmap[0]?.[11]).toBe(1800);
     // Sunday 25 Oct 2026, clocks go back at 03:00 Paris: 00:30–01:30 UTC = 02:30 CEST to 02:30 CET.

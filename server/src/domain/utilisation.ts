@@ -29,8 +29,15 @@ const HOUR = 3_600_000;
 const BUSY: ReadonlySet<MachineState> = new Set(['preparing', 'running', 'paused']);
 
 function weekdayHour(at: number, timeZone: string): [number, number] {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.find((p) => p.type === 'weekday')?.value ?? 'Mon');
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(
+    parts.find((p) => p.type === 'weekday')?.value ?? 'Mon',
+  );
   const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
   return [Math.max(0, weekday), hour];
 }
@@ -46,7 +53,10 @@ export function utilisation(
   to: number,
   timeZone = 'Europe/Paris',
 ): Utilisation {
-  const seconds = Object.fromEntries(MACHINE_STATES.map((s) => [s, 0])) as Record<MachineState, number>;
+  const seconds = Object.fromEntries(MACHINE_STATES.map((s) => [s, 0])) as Record<
+    MachineState,
+    number
+  >;
   const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const sorted = changes.filter((c) => c.at >= from && c.at < to).sort((a, b) => a.at - b.at);
   let state: MachineState = before ?? 'offline';
@@ -59,7 +69,8 @@ export function utilisation(
       for (let t = cursor; t < until; ) {
         const next = Math.min(until, Math.floor(t / HOUR) * HOUR + HOUR);
         const [day, hour] = weekdayHour(t, timeZone);
-        (heatmap[day] as number[])[hour] = ((heatmap[day] as number[])[hour] as number) + (next - t) / 1000;
+        (heatmap[day] as number[])[hour] =
+          ((heatmap[day] as number[])[hour] as number) + (next - t) / 1000;
         t = next;
       }
     }
@@ -72,5 +83,12 @@ export function utilisation(
   credit(to);
   const total = Math.max(1, (to - from) / 1000);
   const busy = [...BUSY].reduce((n, s) => n + seconds[s], 0);
-  return { from, to, seconds, busyShare: busy / total, runningShare: seconds.running / total, heatmap };
+  return {
+    from,
+    to,
+    seconds,
+    busyShare: busy / total,
+    runningShare: seconds.running / total,
+    heatmap,
+  };
 }

@@ -27,7 +27,12 @@ export function actor(c: Context<AppEnv>): Actor {
   const auth = c.get('auth');
   if (!auth) return NOBODY;
   const a = auth.account;
-  return { id: a.role === 'artisan' ? (a.member ?? a.id) : a.id, account: a.id, role: a.role, site: a.site };
+  return {
+    id: a.role === 'artisan' ? (a.member ?? a.id) : a.id,
+    account: a.id,
+    role: a.role,
+    site: a.site,
+  };
 }
 
 export const isManager = (a: Actor) => a.role === 'manager' || a.role === 'admin';
@@ -40,10 +45,19 @@ export const isManager = (a: Actor) => a.role === 'manager' || a.role === 'admin
 export const actsFor = (a: Actor, member: string) => isManager(a) || a.id === member;
 
 /** The thing if the caller may see it (its member, or a manager of its site), else 404 `what`. */
-export function ownedOr404<T extends { readonly member: string; readonly site?: string }>(c: Context<AppEnv>, thing: T | undefined, what: string): T {
+export function ownedOr404<T extends { readonly member: string; readonly site?: string }>(
+  c: Context<AppEnv>,
+  thing: T | undefined,
+  what: string,
+): T {
   const a = actor(c);
   if (!thing || !actsFor(a, thing.member)) throw new ApiError('not_found', `no ${what}`);
-  if (thing.site !== undefined && a.role === 'manager' && a.site !== null && thing.site !== a.site) {
+  if (
+    thing.site !== undefined &&
+    a.role === 'manager' &&
+    a.site !== null &&
+    thing.site !== a.site
+  ) {
     throw new ApiError('forbidden', `you manage site "${a.site}", not "${thing.site}"`);
   }
   return thing;
@@ -59,7 +73,11 @@ export function memberFor(c: Context<AppEnv>, member: string, why: string): stri
  * The member filter of a listing: what was asked if the caller may ask it (403 else), and for an
  * artisan who asked nothing, themselves (a manager who asked nothing sees everyone).
  */
-export function memberScope(c: Context<AppEnv>, member: string | undefined, why: string): string | undefined {
+export function memberScope(
+  c: Context<AppEnv>,
+  member: string | undefined,
+  why: string,
+): string | undefined {
   if (member !== undefined) return memberFor(c, member, why);
   const a = actor(c);
   return isManager(a) ? undefined : a.id;
@@ -69,10 +87,12 @@ export function memberScope(c: Context<AppEnv>, member: string | undefined, why:
 export function requireManager(c: Context<AppEnv>, what: string, site?: string): void {
   const a = actor(c);
   if (!isManager(a)) throw new ApiError('forbidden', `only a manager may ${what}`);
-  if (site !== undefined && a.role === 'manager' && a.site !== null && a.site !== site) throw new ApiError('forbidden', `you manage site "${a.site}", not "${site}"`);
+  if (site !== undefined && a.role === 'manager' && a.site !== null && a.site !== site)
+    throw new ApiError('forbidden', `you manage site "${a.site}", not "${site}"`);
 }
 
-const bearer = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined);
+const bearer = (header: string | undefined) =>
+  header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -99,7 +119,10 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
           const expected = new URL(c.req.url).origin;
           const host = c.req.header('host');
           if (!origin || (origin !== expected && (!host || new URL(origin).host !== host))) {
-            throw new ApiError('forbidden', 'cross-site request refused: a write with a session cookie must come from this site (Origin header)');
+            throw new ApiError(
+              'forbidden',
+              'cross-site request refused: a write with a session cookie must come from this site (Origin header)',
+            );
           }
         }
         const auth: Authenticated = { account, via: 'session', scopes: ['read', 'write'] };
@@ -116,18 +139,34 @@ export function gate(allowed: readonly Role[]): MiddlewareHandler<AppEnv> {
     if (allowed.includes('public')) return next();
     if (allowed.includes('wall') && c.get('deps').publicWall) return next();
     const auth = c.get('auth');
-    if (!auth) throw new ApiError('unauthorized', 'log in first (session cookie, or Authorization: Bearer with an API token)');
+    if (!auth)
+      throw new ApiError(
+        'unauthorized',
+        'log in first (session cookie, or Authorization: Bearer with an API token)',
+      );
     const role = auth.account.role;
-    if (!allowed.includes(role) && !allowed.includes('wall') && !(role === 'admin' && allowed.includes('manager'))) {
+    if (
+      !allowed.includes(role) &&
+      !allowed.includes('wall') &&
+      !(role === 'admin' && allowed.includes('manager'))
+    ) {
       throw new ApiError('forbidden', `this is for ${allowed.join(' or ')}; you are ${role}`);
     }
-    if (auth.via === 'token' && UNSAFE.has(c.req.method) && !auth.scopes.includes('write')) throw new ApiError('forbidden', 'this API token is read-only');
+    if (auth.via === 'token' && UNSAFE.has(c.req.method) && !auth.scopes.includes('write'))
+      throw new ApiError('forbidden', 'this API token is read-only');
     return next();
   };
 }
 
 /** Records who changed what in the audit log. */
-export async function audit(c: Context<AppEnv>, action: string, target: string, detail?: unknown): Promise<void> {
+export async function audit(
+  c: Context<AppEnv>,
+  action: string,
+  target: string,
+  detail?: unknown,
+): Promise<void> {
   const a = actor(c);
-  await c.get('deps').audit.record({ actor: a.account ?? a.id, role: a.role, action, target, detail });
+  await c
+    .get('deps')
+    .audit.record({ actor: a.account ?? a.id, role: a.role, action, target, detail });
 }

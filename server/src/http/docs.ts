@@ -22,7 +22,8 @@ export function openApiDocument(api: OpenAPIHono<AppEnv>): Doc {
   });
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 
 export function docsPage(doc: Doc): string {
   const sections: string[] = [];
@@ -30,24 +31,38 @@ export function docsPage(doc: Doc): string {
     for (const [method, op] of Object.entries(item as Record<string, Record<string, unknown>>)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
       const roles = (op['x-roles'] as string[] | undefined)?.join(', ') ?? '—';
-      const params = ((op.parameters as Array<{ name: string; in: string; required?: boolean; description?: string }> | undefined) ?? [])
-        .map((p) => `<li><code>${escape(p.name)}</code> (${p.in}${p.required ? ', required' : ''})${p.description ? ` — ${escape(p.description)}` : ''}</li>`)
+      const params = (
+        (op.parameters as
+          | Array<{ name: string; in: string; required?: boolean; description?: string }>
+          | undefined) ?? []
+      )
+        .map(
+          (p) =>
+            `<li><code>${escapeHtml(p.name)}</code> (${p.in}${p.required ? ', required' : ''})${p.description ? ` — ${escapeHtml(p.description)}` : ''}</li>`,
+        )
         .join('');
-      const body = (op.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content?.['application/json']?.schema;
-      const responses = Object.entries((op.responses as Record<string, { description?: string }>) ?? {})
-        .map(([status, r]) => `<li><b>${status}</b> ${escape(r.description ?? '')}</li>`)
+      const body = (
+        op.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined
+      )?.content?.['application/json']?.schema;
+      const responses = Object.entries(
+        (op.responses as Record<string, { description?: string }>) ?? {},
+      )
+        .map(([status, r]) => `<li><b>${status}</b> ${escapeHtml(r.description ?? '')}</li>`)
         .join('');
-      sections.push(`<section id="${escape(`${method}-${path}`)}">
-<h3><span class="m ${method}">${method.toUpperCase()}</span> <code>/api${escape(path)}</code></h3>
-<p>${escape(String(op.summary ?? ''))} <small>roles: ${escape(roles)}</small></p>
+      sections.push(`<section id="${escapeHtml(`${method}-${path}`)}">
+<h3><span class="m ${method}">${method.toUpperCase()}</span> <code>/api${escapeHtml(path)}</code></h3>
+<p>${escapeHtml(String(op.summary ?? ''))} <small>roles: ${escapeHtml(roles)}</small></p>
 ${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ''}
-${body ? `<h4>Body</h4><pre>${escape(JSON.stringify(body, null, 2))}</pre>` : ''}
+${body ? `<h4>Body</h4><pre>${escapeHtml(JSON.stringify(body, null, 2))}</pre>` : ''}
 <h4>Responses</h4><ul>${responses}</ul>
 </section>`);
     }
   }
   const schemas = Object.entries(doc.components?.schemas ?? {})
-    .map(([name, s]) => `<section id="schema-${escape(name)}"><h3>${escape(name)}</h3><pre>${escape(JSON.stringify(s, null, 2))}</pre></section>`)
+    .map(
+      ([name, s]) =>
+        `<section id="schema-${escapeHtml(name)}"><h3>${escapeHtml(name)}</h3><pre>${escapeHtml(JSON.stringify(s, null, 2))}</pre></section>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>Manufacto API reference</title>
@@ -61,8 +76,8 @@ section{border-top:1px solid #ddd;padding:.5rem 0}
 small{color:#666;margin-left:.5rem}
 </style>
 <h1>Manufacto API</h1>
-<p>${escape(doc.info.description ?? '')}</p>
-<p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${escape(doc.openapi)}).</p>
+<p>${escapeHtml(doc.info.description ?? '')}</p>
+<p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>
 <h2>Operations</h2>
 ${sections.join('\n')}
 <h2>Schemas</h2>

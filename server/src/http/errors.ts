@@ -38,11 +38,24 @@ export function errorBody(c: Context, code: string, message: string) {
 
 export function handleError(log: (line: string) => void) {
   return function onError(error: Error, c: Context) {
-    if (error instanceof ApiError) return c.json(errorBody(c, error.code, error.message), error.status);
+    if (error instanceof ApiError)
+      return c.json(errorBody(c, error.code, error.message), error.status);
     if (error instanceof HTTPException) {
-      return c.json(errorBody(c, error.status === 404 ? 'not_found' : 'bad_request', error.message || 'bad request'), error.status);
+      return c.json(
+        errorBody(
+          c,
+          error.status === 404 ? 'not_found' : 'bad_request',
+          error.message || 'bad request',
+        ),
+        error.status,
+      );
     }
-    log(`HTTP ${c.req.method} ${c.req.path} [${String(c.get('requestId'))}]: ${error.stack ?? error.message}`);
-    return c.json(errorBody(c, 'internal_error', 'internal error; the server log has the details'), 500);
+    log(
+      `HTTP ${c.req.method} ${c.req.path} [${String(c.get('requestId'))}]: ${error.stack ?? error.message}`,
+    );
+    return c.json(
+      errorBody(c, 'internal_error', 'internal error; the server log has the details'),
+      500,
+    );
   };
 }

@@ -14,13 +14,17 @@ export const live = new Hono<AppEnv>().get('/', (c) =>
     const subscriber = queueSubscriber();
     const unsubscribe = hub.subscribe(subscriber);
     const ping = setInterval(() => {
-      void stream.writeSSE({ event: 'ping', data: JSON.stringify({ now: new Date().toISOString() }) });
+      void stream.writeSSE({
+        event: 'ping',
+        data: JSON.stringify({ now: new Date().toISOString() }),
+      });
     }, 15_000);
     stream.onAbort(() => {
       subscriber.close();
     });
     try {
-      for (const view of ingest.views()) await stream.writeSSE({ event: 'machine', data: JSON.stringify(view) });
+      for (const view of ingest.views())
+        await stream.writeSSE({ event: 'machine', data: JSON.stringify(view) });
       for (;;) {
         const view = await subscriber.next();
         if (!view || stream.aborted) break;

@@ -7,7 +7,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app.js';
-import { describeRefusal, refusalText, type Lang, type Refusal } from '../domain/booking/refusals.js';
+import {
+  describeRefusal,
+  refusalText,
+  type Lang,
+  type Refusal,
+} from '../domain/booking/refusals.js';
 import { gate } from './actor.js';
 import { ApiError } from './errors.js';
 import { RULE_WORDS_FR } from './rule-words.js';
@@ -32,7 +37,9 @@ export function router() {
       if (!result.success) {
         const french = lang(c) === 'fr';
         const input: unknown = 'data' in result ? result.data : undefined;
-        const issues = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${french ? inFrench(i, input) : i.message}`).join('; ');
+        const issues = result.error.issues
+          .map((i) => `${i.path.join('.') || '(body)'}: ${french ? inFrench(i, input) : i.message}`)
+          .join('; ');
         throw new ApiError('bad_request', issues);
       }
     },
@@ -49,7 +56,11 @@ const text = (m: ReturnType<typeof EN>) => (typeof m === 'string' ? m : m?.messa
  * what was received wrongly.
  */
 function inFrench(issue: z.core.$ZodIssue, input: unknown): string {
-  const at = issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+  const at = issue.path.reduce<unknown>(
+    (v, k) =>
+      v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined,
+    input,
+  );
   const raw = { ...issue, input: at } as unknown as Parameters<typeof EN>[0];
   try {
     if (text(EN(raw)) !== issue.message) return RULE_WORDS_FR[issue.message] ?? issue.message;
@@ -80,7 +91,9 @@ export const RefusalSchema = z
     message: z.object({ fr: z.string(), en: z.string() }),
   })
   .catchall(z.unknown())
-  .openapi('Refusal', { description: 'Why not: a typed reason with its facts and words in French and English.' });
+  .openapi('Refusal', {
+    description: 'Why not: a typed reason with its facts and words in French and English.',
+  });
 
 export const RefusedSchema = z
   .object({
@@ -103,10 +116,18 @@ export function refusedBody(c: Context<AppEnv>, refusals: readonly Refusal[]) {
 
 /** A slot taken is a conflict (409); any other refusal is a rule the request breaks (422). */
 export const refusedStatus = (refusals: readonly Refusal[]) =>
-  refusals.every((r) => r.code === 'slot_taken' || r.code === 'no_machine_of_kind_free') ? (409 as const) : (422 as const);
+  refusals.every((r) => r.code === 'slot_taken' || r.code === 'no_machine_of_kind_free')
+    ? (409 as const)
+    : (422 as const);
 
-export const Instant = z.iso.datetime({ offset: true }).openapi({ example: '2026-12-02T10:00:00+01:00' });
-export const Id = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore');
+export const Instant = z.iso
+  .datetime({ offset: true })
+  .openapi({ example: '2026-12-02T10:00:00+01:00' });
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore');
 export const iso = (ms: number) => new Date(ms).toISOString();
 
 export const errorResponses = {
@@ -114,22 +135,41 @@ export const errorResponses = {
   404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
 } as const;
 
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 
 /** A required JSON request body. */
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true as const, content: { 'application/json': { schema } } });
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true as const,
+  content: { 'application/json': { schema } },
+});
 
 /** Cursor pagination: an opaque cursor from the last page's `nextCursor`. */
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100).openapi({ description: 'At most this many items (1–500, default 100).' }),
-  cursor: z.string().max(200).optional().openapi({ description: 'The previous page’s nextCursor.' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(100)
+    .openapi({ description: 'At most this many items (1–500, default 100).' }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'The previous page’s nextCursor.' }),
 });
 
 export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) => v is T): T | undefined {
+export function decodeCursor<T>(
+  cursor: string | undefined,
+  check: (v: unknown) => v is T,
+): T | undefined {
   if (cursor === undefined) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
@@ -137,5 +177,8 @@ export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) 
   } catch {
     // fall through
   }
-  throw new ApiError('bad_request', 'invalid cursor: pass the nextCursor of the previous page unchanged');
+  throw new ApiError(
+    'bad_request',
+    'invalid cursor: pass the nextCursor of the previous page unchanged',
+  );
 }

@@ -22,11 +22,18 @@ const allowed = (roles: readonly string[], w: Who): boolean =>
   (w !== 'nobody' && (roles.includes(w) || (w === 'admin' && roles.includes('manager'))));
 
 const concrete = (path: string) =>
-  path.replace('{kind}', 'members').replace('{file}', 'camille-roux.ics').replace('{qualification}', 'laser').replace('{request}', 'x').replace(/\{[a-z]+\}/g, 'camille-roux');
+  path
+    .replace('{kind}', 'members')
+    .replace('{file}', 'camille-roux.ics')
+    .replace('{qualification}', 'laser')
+    .replace('{request}', 'x')
+    .replace(/\{[a-z]+\}/g, 'camille-roux');
 
 describe('role matrix', async () => {
   const { call } = await testApp();
-  const doc = (await (await call('GET', '/api/openapi.json', undefined, AS.nobody)).json()) as { paths: Record<string, Record<string, Op>> };
+  const doc = (await (await call('GET', '/api/openapi.json', undefined, AS.nobody)).json()) as {
+    paths: Record<string, Record<string, Op>>;
+  };
   const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item)
       .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
@@ -35,16 +42,38 @@ describe('role matrix', async () => {
 
   it('documents the roles of every operation', () => {
     expect(operations.length).toBeGreaterThan(40);
-    expect(operations.filter((o) => o.roles.length === 0).map((o) => `${o.method} ${o.path}`)).toEqual([]);
+    expect(
+      operations.filter((o) => o.roles.length === 0).map((o) => `${o.method} ${o.path}`),
+    ).toEqual([]);
   });
 
-  it.each(operations)('$method $path lets exactly $roles through', async ({ method, path, roles }) => {
-    for (const w of Object.keys(who) as Who[]) {
-      const res = await call(method, `/api${concrete(path)}`, method === 'GET' || method === 'DELETE' ? undefined : {}, who[w]);
-      const body = res.headers.get('content-type')?.includes('json') ? ((await res.json()) as { message?: string }) : (await res.body?.cancel(), {});
-      const gated = res.status === 401 || (res.status === 403 && /^this is for /.test(body.message ?? ''));
-      if (allowed(roles, w)) expect(gated, `${w} should pass the gate of ${method} ${path} (got ${res.status} ${body.message ?? ''})`).toBe(false);
-      else expect([w, res.status, gated], `${w} should be stopped at ${method} ${path}`).toEqual([w, w === 'nobody' ? 401 : 403, true]);
-    }
-  });
+  it.each(operations)(
+    '$method $path lets exactly $roles through',
+    async ({ method, path, roles }) => {
+      for (const w of Object.keys(who) as Who[]) {
+        const res = await call(
+          method,
+          `/api${concrete(path)}`,
+          method === 'GET' || method === 'DELETE' ? undefined : {},
+          who[w],
+        );
+        const body = res.headers.get('content-type')?.includes('json')
+          ? ((await res.json()) as { message?: string })
+          : (await res.body?.cancel(), {});
+        const gated =
+          res.status === 401 || (res.status === 403 && /^this is for /.test(body.message ?? ''));
+        if (allowed(roles, w))
+          expect(
+            gated,
+            `${w} should pass the gate of ${method} ${path} (got ${res.status} ${body.message ?? ''})`,
+          ).toBe(false);
+        else
+          expect([w, res.status, gated], `${w} should be stopped at ${method} ${path}`).toEqual([
+            w,
+            w === 'nobody' ? 401 : 403,
+            true,
+          ]);
+      }
+    },
+  );
 });

@@ -7,9 +7,11 @@
 export const RULE_WORDS_FR: Readonly<Record<string, string>> = {
   'a kind needs a site': 'un type de machine demande un site',
   'a period of at most 366 days': 'une période de 366 jours au plus',
-  'a quota gives hours, bookings or both': 'un quota donne des heures, des réservations ou les deux',
+  'a quota gives hours, bookings or both':
+    'un quota donne des heures, des réservations ou les deux',
   'a round covers at most 62 days': 'une campagne couvre 62 jours au plus',
-  'an artisan account acts as a member: give member': 'un compte artisan agit pour un membre : indiquer member',
+  'an artisan account acts as a member: give member':
+    'un compte artisan agit pour un membre : indiquer member',
   'close must be after open': 'la fermeture doit suivre l’ouverture',
   'end must be after start': 'la fin doit suivre le début',
   'from must be before to': 'from doit précéder to',
@@ -18,14 +20,17 @@ export const RULE_WORDS_FR: Readonly<Record<string, string>> = {
   'give either member or organisation': 'indiquer soit member, soit organisation',
   'the window must hold the duration': 'la fenêtre doit contenir la durée',
   'to must be after from': 'to doit suivre from',
-  'to must be after from, at most 400 days later': 'to doit suivre from, 400 jours plus tard au plus',
+  'to must be after from, at most 400 days later':
+    'to doit suivre from, 400 jours plus tard au plus',
   'to must be after from, at most 62 days later': 'to doit suivre from, 62 jours plus tard au plus',
   'to must not be before from': 'to ne doit pas précéder from',
   'a time HH:MM (00:00–24:00)': 'une heure HH:MM (00:00–24:00)',
   'a date YYYY-MM-DD': 'une date AAAA-MM-JJ',
   'an IANA time zone such as Europe/Paris': 'un fuseau horaire IANA comme Europe/Paris',
-  'a SIRET is 14 digits with a valid check digit': 'un SIRET a 14 chiffres et une clé de contrôle valide',
+  'a SIRET is 14 digits with a valid check digit':
+    'un SIRET a 14 chiffres et une clé de contrôle valide',
   'letters, digits, dot, dash, underscore': 'lettres, chiffres, point, tiret, tiret bas',
-  'lowercase letters, digits and dashes (as in MQTT topics)': 'minuscules, chiffres et tirets (comme dans les sujets MQTT)',
+  'lowercase letters, digits and dashes (as in MQTT topics)':
+    'minuscules, chiffres et tirets (comme dans les sujets MQTT)',
   'ID.ics': 'ID.ics',
 };

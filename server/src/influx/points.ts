@@ -49,7 +49,14 @@ export function pointsFor(decoded: DecodedMessage, machine: MachineTags | undefi
       ];
     }
     case 'telemetry':
-      return [{ measurement: 'machine_metrics', tags, fields: { ...decoded.message.metrics }, timestamp: decoded.message.ts }];
+      return [
+        {
+          measurement: 'machine_metrics',
+          tags,
+          fields: { ...decoded.message.metrics },
+          timestamp: decoded.message.ts,
+        },
+      ];
     case 'event': {
       const m = decoded.message;
       const fields: Record<string, number | string> = {};
@@ -60,14 +67,21 @@ export function pointsFor(decoded: DecodedMessage, machine: MachineTags | undefi
         if (m.job.name) fields.job_name = m.job.name;
       } else {
         const j = m.job;
-        Object.assign(fields, { job_id: j.id, outcome: j.outcome, wall_s: j.wallSeconds, active_s: j.activeSeconds });
+        Object.assign(fields, {
+          job_id: j.id,
+          outcome: j.outcome,
+          wall_s: j.wallSeconds,
+          active_s: j.activeSeconds,
+        });
         if (j.name) fields.job_name = j.name;
         if (j.reason) fields.reason = j.reason;
         if (j.beamSeconds !== undefined) fields.beam_s = j.beamSeconds;
         if (j.spindleSeconds !== undefined) fields.spindle_s = j.spindleSeconds;
         if (j.energyWh !== undefined) fields.energy_wh = j.energyWh;
       }
-      return [{ measurement: 'machine_events', tags: { ...tags, type: m.type }, fields, timestamp: m.ts }];
+      return [
+        { measurement: 'machine_events', tags: { ...tags, type: m.type }, fields, timestamp: m.ts },
+      ];
     }
   }
 }

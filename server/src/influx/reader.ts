@@ -4,17 +4,27 @@
  * @module
  */
 import { MACHINE_STATES, type MachineState } from '@manufacto/firmware-profiles/contract';
-import { escape, InfluxDB } from 'influx';
+import { escape as influxEscape, InfluxDB } from 'influx';
 import type { StateChange } from '../domain/utilisation.js';
 
 export interface HistoryReader {
   /** The state in force at `from`, and every state change in [from, to). */
-  stateChanges(machine: string, from: number, to: number): Promise<{ before: MachineState | undefined; changes: StateChange[] }>;
+  stateChanges(
+    machine: string,
+    from: number,
+    to: number,
+  ): Promise<{ before: MachineState | undefined; changes: StateChange[] }>;
 }
 
-const isState = (s: unknown): s is MachineState => typeof s === 'string' && (MACHINE_STATES as readonly string[]).includes(s);
+const isState = (s: unknown): s is MachineState =>
+  typeof s === 'string' && (MACHINE_STATES as readonly string[]).includes(s);
 
-export function createInfluxV1Reader(options: { url: string; database: string; username?: string | undefined; password?: string | undefined }): HistoryReader {
+export function createInfluxV1Reader(options: {
+  url: string;
+  database: string;
+  username?: string | undefined;
+  password?: string | undefined;
+}): HistoryReader {
   const u = new URL(options.url);
   const client = new InfluxDB({
     host: u.hostname,
@@ -27,9 +37,11 @@ export function createInfluxV1Reader(options: { url: string; database: string; u
   const ns = (ms: number) => `${BigInt(ms) * 1_000_000n}`;
   return {
     async stateChanges(machine, from, to) {
-      const where = `"machine" = ${escape.stringLit(machine)}`;
+      const where = `"machine" = ${influxEscape.stringLit(machine)}`;
       const [last, inside] = await Promise.all([
-        client.query<{ last: string }>(`SELECT last("state") FROM "manufacto_raw"."machine_state" WHERE ${where} AND time < ${ns(from)}`),
+        client.query<{ last: string }>(
+          `SELECT last("state") FROM "manufacto_raw"."machine_state" WHERE ${where} AND time < ${ns(from)}`,
+        ),
         client.query<{ time: Date; state: string }>(
           `SELECT "state" FROM "manufacto_raw"."machine_state" WHERE ${where} AND time >= ${ns(from)} AND time < ${ns(to)} ORDER BY time ASC`,
           { precision: 'ms' },
@@ -38,7 +50,9 @@ export function createInfluxV1Reader(options: { url: string; database: string; u
       const before = last[0]?.last;
       return {
         before: isState(before) ? before : undefined,
-        changes: inside.flatMap((row) => (isState(row.state) ? [{ at: row.time.getTime(), state: row.state }] : [])),
+        changes: inside.flatMap((row) =>
+          isState(row.state) ? [{ at: row.time.getTime(), state: row.state }] : [],
+        ),
       };
     },
   };

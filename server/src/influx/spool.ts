@@ -4,7 +4,17 @@
  * InfluxDB accepted them. Survives a server restart.
  * @module
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Point } from './points.js';
 
@@ -19,7 +29,8 @@ export class Spool {
     this.#dir = dir;
     mkdirSync(dir, { recursive: true });
     // A crash while writing leaves a .tmp file that was never renamed: it was never acknowledged either.
-    for (const name of readdirSync(dir)) if (name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+    for (const name of readdirSync(dir))
+      if (name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
     this.#files = readdirSync(dir)
       .flatMap((name) => {
         const m = FILE.exec(name);

@@ -16,7 +16,12 @@ export interface InfluxV1TargetOptions {
   readonly downsampledRetention?: string | undefined;
 }
 
-const toIPoint = (p: Point): IPoint => ({ measurement: p.measurement, tags: { ...p.tags }, fields: { ...p.fields }, timestamp: p.timestamp });
+const toIPoint = (p: Point): IPoint => ({
+  measurement: p.measurement,
+  tags: { ...p.tags },
+  fields: { ...p.fields },
+  timestamp: p.timestamp,
+});
 
 export function influxV1Target(options: InfluxV1TargetOptions): InfluxTarget {
   const u = new URL(options.url);
@@ -35,12 +40,22 @@ export function influxV1Target(options: InfluxV1TargetOptions): InfluxTarget {
       if (!names.includes(options.database)) await client.createDatabase(options.database);
       const policies = await client.showRetentionPolicies(options.database);
       if (!policies.some((p) => p.name === 'manufacto_raw')) {
-        await client.createRetentionPolicy('manufacto_raw', { database: options.database, duration: options.retention, replication: 1, isDefault: true });
+        await client.createRetentionPolicy('manufacto_raw', {
+          database: options.database,
+          duration: options.retention,
+          replication: 1,
+          isDefault: true,
+        });
       }
       // Readings averaged over 5 minutes, kept for years: graphs over months stay fast and funders'
       // trends outlive the raw points. States and events are few and stay raw.
       if (!policies.some((p) => p.name === 'manufacto_5m')) {
-        await client.createRetentionPolicy('manufacto_5m', { database: options.database, duration: options.downsampledRetention ?? 'INF', replication: 1, isDefault: false });
+        await client.createRetentionPolicy('manufacto_5m', {
+          database: options.database,
+          duration: options.downsampledRetention ?? 'INF',
+          replication: 1,
+          isDefault: false,
+        });
       }
       const queries = await client.showContinousQueries(options.database);
       if (!queries.some((q) => q.name === 'manufacto_metrics_5m')) {
@@ -53,7 +68,10 @@ export function influxV1Target(options: InfluxV1TargetOptions): InfluxTarget {
       }
     },
     async write(points) {
-      await client.writePoints(points.map(toIPoint), { precision: 'ms', retentionPolicy: 'manufacto_raw' });
+      await client.writePoints(points.map(toIPoint), {
+        precision: 'ms',
+        retentionPolicy: 'manufacto_raw',
+      });
     },
   };
 }

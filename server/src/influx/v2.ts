@@ -25,7 +25,8 @@ export interface InfluxV2TargetOptions {
 export function retentionSeconds(duration: string): number {
   if (duration === 'INF') return 0;
   const m = /^(\d+)([hdw])$/.exec(duration);
-  if (!m) throw new Error(`retention "${duration}" is not an InfluxDB duration such as 730d, 52w or INF`);
+  if (!m)
+    throw new Error(`retention "${duration}" is not an InfluxDB duration such as 730d, 52w or INF`);
   return Number(m[1]) * { h: 3600, d: 86_400, w: 604_800 }[m[2] as 'h' | 'd' | 'w'];
 }
 
@@ -51,24 +52,40 @@ export function influxV2Target(options: InfluxV2TargetOptions): InfluxTarget {
   const transport = influx.transport;
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
   const json = async <T>(path: string, method: 'GET' | 'POST', body?: unknown): Promise<T> =>
-    (await transport.request(path, body === undefined ? null : JSON.stringify(body), { method, headers: { 'content-type': 'application/json' } })) as T;
+    (await transport.request(path, body === undefined ? null : JSON.stringify(body), {
+      method,
+      headers: { 'content-type': 'application/json' },
+    })) as T;
 
   async function ensureBucket(orgID: string, name: string, everySeconds: number): Promise<void> {
-    const found = await json<{ buckets?: unknown[] }>(`/api/v2/buckets?${q({ orgID, name })}`, 'GET');
+    const found = await json<{ buckets?: unknown[] }>(
+      `/api/v2/buckets?${q({ orgID, name })}`,
+      'GET',
+    );
     if (found.buckets?.length) return;
-    await json(`/api/v2/buckets`, 'POST', { orgID, name, retentionRules: everySeconds ? [{ type: 'expire', everySeconds }] : [] });
+    await json(`/api/v2/buckets`, 'POST', {
+      orgID,
+      name,
+      retentionRules: everySeconds ? [{ type: 'expire', everySeconds }] : [],
+    });
   }
 
   return {
     describe: `${options.url} (bucket ${options.bucket})`,
     async prepare() {
       try {
-        const orgs = await json<{ orgs?: Array<{ id: string }> }>(`/api/v2/orgs?${q({ org: options.org })}`, 'GET');
+        const orgs = await json<{ orgs?: Array<{ id: string }> }>(
+          `/api/v2/orgs?${q({ org: options.org })}`,
+          'GET',
+        );
         const orgID = orgs.orgs?.[0]?.id;
         if (!orgID) throw new Error(`organisation "${options.org}" not found (INFLUX_ORG)`);
         await ensureBucket(orgID, options.bucket, retentionSeconds(options.retention));
         await ensureBucket(orgID, `${options.bucket}_5m`, 0);
-        const tasks = await json<{ tasks?: unknown[] }>(`/api/v2/tasks?${q({ orgID, name: 'manufacto_metrics_5m' })}`, 'GET');
+        const tasks = await json<{ tasks?: unknown[] }>(
+          `/api/v2/tasks?${q({ orgID, name: 'manufacto_metrics_5m' })}`,
+          'GET',
+        );
         if (!tasks.tasks?.length) {
           const flux = [
             'option task = {name: "manufacto_metrics_5m", every: 5m}',
@@ -78,11 +95,18 @@ export function influxV2Target(options: InfluxV2TargetOptions): InfluxTarget {
             '  |> aggregateWindow(every: 5m, fn: mean, createEmpty: false)',
             `  |> to(bucket: ${JSON.stringify(`${options.bucket}_5m`)}, org: ${JSON.stringify(options.org)})`,
           ].join('\n');
-          await json(`/api/v2/tasks`, 'POST', { orgID, flux, status: 'active', description: 'Manufacto: machine metrics averaged over 5 minutes' });
+          await json(`/api/v2/tasks`, 'POST', {
+            orgID,
+            flux,
+            status: 'active',
+            description: 'Manufacto: machine metrics averaged over 5 minutes',
+          });
         }
       } catch (error) {
         if (error instanceof HttpError && UNSUPPORTED.has(error.statusCode)) {
-          options.log.warn(`InfluxDB ${options.url} has no bucket/task API (HTTP ${error.statusCode}): create the bucket "${options.bucket}" and its retention yourself; writing anyway`);
+          options.log.warn(
+            `InfluxDB ${options.url} has no bucket/task API (HTTP ${error.statusCode}): create the bucket "${options.bucket}" and its retention yourself; writing anyway`,
+          );
           return;
         }
         throw error;
@@ -90,10 +114,14 @@ export function influxV2Target(options: InfluxV2TargetOptions): InfluxTarget {
     },
     async write(points) {
       const body = points.map(lineProtocol).join('\n');
-      await transport.request(`/api/v2/write?${q({ org: options.org, bucket: options.bucket, precision: 'ms' })}`, body, {
-        method: 'POST',
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
-      });
+      await transport.request(
+        `/api/v2/write?${q({ org: options.org, bucket: options.bucket, precision: 'ms' })}`,
+        body,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        },
+      );
     },
   };
 }

@@ -7,7 +7,12 @@ import type { Point } from './points.js';
 import { Spool } from './spool.js';
 import { createInfluxV1Writer } from './writer.js';
 
-const point = (i: number): Point => ({ measurement: 'machine_metrics', tags: { site: 's', machine: 'm' }, fields: { power_w: i }, timestamp: 1_795_000_000_000 + i });
+const point = (i: number): Point => ({
+  measurement: 'machine_metrics',
+  tags: { site: 's', machine: 'm' },
+  fields: { power_w: i },
+  timestamp: 1_795_000_000_000 + i,
+});
 const quiet = createLogger('error', () => undefined);
 
 describe('Spool', () => {
@@ -31,7 +36,15 @@ describe('Spool', () => {
 describe('InfluxDB writer without InfluxDB', () => {
   it('keeps every point in the spool when no InfluxDB is configured', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mf-writer-'));
-    const writer = createInfluxV1Writer({ url: undefined, database: 'd', retention: '30d', spoolDir: dir, log: quiet, batchSize: 10, flushMs: 10 });
+    const writer = createInfluxV1Writer({
+      url: undefined,
+      database: 'd',
+      retention: '30d',
+      spoolDir: dir,
+      log: quiet,
+      batchSize: 10,
+      flushMs: 10,
+    });
     writer.write(Array.from({ length: 25 }, (_, i) => point(i)));
     await writer.close();
     expect(writer.stats()).toMatchObject({ influx: 'disabled', spoolDepth: 25 });
@@ -40,7 +53,15 @@ describe('InfluxDB writer without InfluxDB', () => {
 
   it('spools what an unreachable InfluxDB refused, in order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mf-writer-'));
-    const writer = createInfluxV1Writer({ url: 'http://127.0.0.1:1', database: 'd', retention: '30d', spoolDir: dir, log: quiet, batchSize: 5, flushMs: 10 });
+    const writer = createInfluxV1Writer({
+      url: 'http://127.0.0.1:1',
+      database: 'd',
+      retention: '30d',
+      spoolDir: dir,
+      log: quiet,
+      batchSize: 5,
+      flushMs: 10,
+    });
     writer.write([point(1), point(2), point(3), point(4), point(5)]);
     writer.write([point(6)]);
     await writer.close();

@@ -18,7 +18,9 @@ export interface WriterStats {
   readonly writeErrors: number;
   readonly lastWriteMs: number | undefined;
   /** From the gateway's timestamp to the point written, over the last points written live (not from the spool). */
-  readonly latency: { readonly p50: number; readonly p99: number; readonly samples: number } | undefined;
+  readonly latency:
+    | { readonly p50: number; readonly p99: number; readonly samples: number }
+    | undefined;
 }
 
 export interface PointWriter {
@@ -59,10 +61,16 @@ export interface InfluxV1Options extends WriterOptions {
 
 /** The 1.x writer (what tests and benches build directly). */
 export function createInfluxV1Writer(options: InfluxV1Options): PointWriter {
-  return createPointWriter(options.url ? influxV1Target({ ...options, url: options.url }) : undefined, options);
+  return createPointWriter(
+    options.url ? influxV1Target({ ...options, url: options.url }) : undefined,
+    options,
+  );
 }
 
-export function createPointWriter(target: InfluxTarget | undefined, options: WriterOptions): PointWriter {
+export function createPointWriter(
+  target: InfluxTarget | undefined,
+  options: WriterOptions,
+): PointWriter {
   const { log } = options;
   const batchSize = options.batchSize ?? 5000;
   const flushMs = options.flushMs ?? 200;
@@ -84,7 +92,9 @@ export function createPointWriter(target: InfluxTarget | undefined, options: Wri
   let latencyCount = 0;
 
   if (!target) {
-    log.warn(`InfluxDB is not configured (INFLUX_URL): telemetry is kept in ${options.spoolDir} until it is; install it with "apt-get install -y influxdb"`);
+    log.warn(
+      `InfluxDB is not configured (INFLUX_URL): telemetry is kept in ${options.spoolDir} until it is; install it with "apt-get install -y influxdb"`,
+    );
   } else if (spool.depth > 0) {
     log.info(`${spool.depth} point(s) from an earlier run wait in the spool; replaying`);
   }
@@ -126,8 +136,13 @@ export function createPointWriter(target: InfluxTarget | undefined, options: Wri
     writeErrors += 1;
     if (status !== 'down') {
       const code = (error as { statusCode?: number }).statusCode;
-      const why = code === 401 || code === 403 ? `refuses our credentials (HTTP ${code}: ${(error as Error).message}; check the token or password)` : `unreachable (${(error as Error).message})`;
-      log.warn(`InfluxDB ${target?.describe ?? ''} ${why}; points go to the spool until it is back`);
+      const why =
+        code === 401 || code === 403
+          ? `refuses our credentials (HTTP ${code}: ${(error as Error).message}; check the token or password)`
+          : `unreachable (${(error as Error).message})`;
+      log.warn(
+        `InfluxDB ${target?.describe ?? ''} ${why}; points go to the spool until it is back`,
+      );
     }
     status = 'down';
   }
@@ -194,7 +209,9 @@ export function createPointWriter(target: InfluxTarget | undefined, options: Wri
     if (buffer.length === 0) return chain;
     const batch = buffer;
     buffer = [];
-    chain = chain.then(() => writeBatch(batch)).catch((error: unknown) => log.error(`writer: ${(error as Error).message}`));
+    chain = chain
+      .then(() => writeBatch(batch))
+      .catch((error: unknown) => log.error(`writer: ${(error as Error).message}`));
     return chain;
   }
 
@@ -211,7 +228,14 @@ export function createPointWriter(target: InfluxTarget | undefined, options: Wri
       }
     },
     flush: () => flush(),
-    stats: () => ({ influx: status, spoolDepth: spool.depth, pointsWritten, writeErrors, lastWriteMs, latency: latencyQuantiles() }),
+    stats: () => ({
+      influx: status,
+      spoolDepth: spool.depth,
+      pointsWritten,
+      writeErrors,
+      lastWriteMs,
+      latency: latencyQuantiles(),
+    }),
     async close() {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);

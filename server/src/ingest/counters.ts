@@ -8,4 +8,10 @@ export interface IngestCounters {
   usageSessions: number;
 }
 
-export const newCounters = (): IngestCounters => ({ received: 0, accepted: 0, duplicates: 0, rejected: new Map(), usageSessions: 0 });
+export const newCounters = (): IngestCounters => ({
+  received: 0,
+  accepted: 0,
+  duplicates: 0,
+  rejected: new Map(),
+  usageSessions: 0,
+});

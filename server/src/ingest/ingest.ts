@@ -8,10 +8,20 @@
  * the per-gateway sequence bookkeeping, are saved every couple of seconds.
  * @module
  */
-import { decodeMessage, TOPIC_ROOT, type DecodedMessage, type MachineView } from '@manufacto/firmware-profiles/contract';
+import {
+  decodeMessage,
+  TOPIC_ROOT,
+  type DecodedMessage,
+  type MachineView,
+} from '@manufacto/firmware-profiles/contract';
 import mqtt, { type MqttClient } from 'mqtt';
 import { applyMessage, applyPresence } from '../domain/machine-view.js';
-import { emptySequence, observe, restoredSequence, type GatewaySequence } from '../domain/sequences.js';
+import {
+  emptySequence,
+  observe,
+  restoredSequence,
+  type GatewaySequence,
+} from '../domain/sequences.js';
 import { usageSessionFromJob } from '../domain/usage-session.js';
 import type { EmbeddedBroker } from '../broker/embedded.js';
 import type { PointWriter } from '../influx/writer.js';
@@ -67,7 +77,9 @@ export class Ingest {
   }
 
   views(): MachineView[] {
-    return [...this.#views.values()].map((v) => v.view).sort((a, b) => a.site.localeCompare(b.site) || a.name.localeCompare(b.name, 'fr'));
+    return [...this.#views.values()]
+      .map((v) => v.view)
+      .sort((a, b) => a.site.localeCompare(b.site) || a.name.localeCompare(b.name, 'fr'));
   }
 
   view(id: string): MachineView | undefined {
@@ -80,8 +92,22 @@ export class Ingest {
     return n;
   }
 
-  gatewayStats(): Array<{ id: string; site: string; online: boolean; lastSeq: number; losses: number; duplicates: number }> {
-    return [...this.#gateways].map(([id, g]) => ({ id, site: g.site, online: g.online, lastSeq: g.sequence.highest, losses: g.sequence.losses, duplicates: g.sequence.duplicates }));
+  gatewayStats(): Array<{
+    id: string;
+    site: string;
+    online: boolean;
+    lastSeq: number;
+    losses: number;
+    duplicates: number;
+  }> {
+    return [...this.#gateways].map(([id, g]) => ({
+      id,
+      site: g.site,
+      online: g.online,
+      lastSeq: g.sequence.highest,
+      losses: g.sequence.losses,
+      duplicates: g.sequence.duplicates,
+    }));
   }
 
   /**
@@ -123,12 +149,22 @@ export class Ingest {
       this.#o.log.info(`ingest: subscribed to ${TOPIC_ROOT}/# on ${this.#brokerUrl}`);
     });
     client.on('close', () => {
-      if (this.#connected) this.#o.log.warn(`ingest: lost the broker ${this.#brokerUrl}; reconnecting`);
+      if (this.#connected)
+        this.#o.log.warn(`ingest: lost the broker ${this.#brokerUrl}; reconnecting`);
       this.#connected = false;
     });
-    client.on('error', (error) => this.#o.log.throttled('ingest-broker', 'warn', `ingest: broker ${this.#brokerUrl}: ${error.message}`));
+    client.on('error', (error) =>
+      this.#o.log.throttled(
+        'ingest-broker',
+        'warn',
+        `ingest: broker ${this.#brokerUrl}: ${error.message}`,
+      ),
+    );
     await new Promise<void>((resolve, reject) => {
-      const timeout = setTimeout(() => reject(new Error(`cannot reach the MQTT broker at ${this.#brokerUrl}`)), 10_000);
+      const timeout = setTimeout(
+        () => reject(new Error(`cannot reach the MQTT broker at ${this.#brokerUrl}`)),
+        10_000,
+      );
       client.once('connect', () => {
         clearTimeout(timeout);
         resolve();
@@ -148,8 +184,15 @@ export class Ingest {
     this.counters.received += 1;
     const result = decodeMessage(topic, payload);
     if (!result.ok) {
-      this.counters.rejected.set(result.category, (this.counters.rejected.get(result.category) ?? 0) + 1);
-      this.#o.log.throttled(`reject-${result.category}`, 'warn', `ingest: rejected message on ${topic.slice(0, 200)}: ${result.reason}`);
+      this.counters.rejected.set(
+        result.category,
+        (this.counters.rejected.get(result.category) ?? 0) + 1,
+      );
+      this.#o.log.throttled(
+        `reject-${result.category}`,
+        'warn',
+        `ingest: rejected message on ${topic.slice(0, 200)}: ${result.reason}`,
+      );
       return;
     }
     const decoded = result.value;
@@ -177,7 +220,9 @@ export class Ingest {
     const current = this.#views.get(decoded.machine);
     const next = applyMessage(current?.view, decoded, current?.stateTs);
     const viewNow = next?.view ?? current?.view;
-    this.#o.writer.write(pointsFor(decoded, viewNow ? { kind: viewNow.kind, profile: viewNow.profile } : undefined));
+    this.#o.writer.write(
+      pointsFor(decoded, viewNow ? { kind: viewNow.kind, profile: viewNow.profile } : undefined),
+    );
     if (next) {
       this.#views.set(decoded.machine, next);
       this.#o.hub.publish(next.view);
@@ -212,7 +257,9 @@ export class Ingest {
   }
 
   #persist(task: () => Promise<void>): void {
-    this.#chain = this.#chain.then(task).catch((error: unknown) => this.#o.log.error(`store: ${(error as Error).message}`));
+    this.#chain = this.#chain
+      .then(task)
+      .catch((error: unknown) => this.#o.log.error(`store: ${(error as Error).message}`));
   }
 
   #saveDirty(): void {
@@ -225,7 +272,14 @@ export class Ingest {
       const g = this.#gateways.get(id);
       if (g) {
         this.#persist(() =>
-          this.#o.gateways.save({ id, site: g.site, online: g.online, lastSeen: g.lastSeen, lastSeq: g.sequence.highest, losses: g.sequence.losses }),
+          this.#o.gateways.save({
+            id,
+            site: g.site,
+            online: g.online,
+            lastSeen: g.lastSeen,
+            lastSeq: g.sequence.highest,
+            losses: g.sequence.losses,
+          }),
         );
       }
     }
@@ -242,9 +296,15 @@ export class Ingest {
   async load(): Promise<void> {
     if (this.#loaded) return;
     this.#loaded = true;
-    for (const { view, stateTs } of await this.#o.machines.loadStatuses()) this.#views.set(view.id, { view, stateTs });
+    for (const { view, stateTs } of await this.#o.machines.loadStatuses())
+      this.#views.set(view.id, { view, stateTs });
     for (const g of await this.#o.gateways.list()) {
-      this.#gateways.set(g.id, { site: g.site, online: g.online, lastSeen: g.lastSeen, sequence: restoredSequence(g.lastSeq, g.losses) });
+      this.#gateways.set(g.id, {
+        site: g.site,
+        online: g.online,
+        lastSeen: g.lastSeen,
+        sequence: restoredSequence(g.lastSeq, g.losses),
+      });
     }
   }
 

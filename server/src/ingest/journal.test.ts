@@ -13,7 +13,10 @@ describe('Journal', () => {
     // No seal, no close: as after kill -9.
     const second = new Journal(dir);
     expect(second.leftovers).toHaveLength(1);
-    const records = [...second.read(second.leftovers[0]!)].map((r) => [r.topic, r.payload.toString()]);
+    const records = [...second.read(second.leftovers[0]!)].map((r) => [
+      r.topic,
+      r.payload.toString(),
+    ]);
     expect(records).toEqual([
       ['manufacto/v1/a/machines/m/state', '{"a":1}'],
       ['manufacto/v1/a/machines/m/telemetry', '{"b":2}'],
@@ -33,11 +36,17 @@ describe('Journal', () => {
   it('seals segments, counts their records and deletes them on request', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
     const journal = new Journal(dir);
-    await Promise.all([journal.append('t', Buffer.from('1')), journal.append('t', Buffer.from('2'))]);
+    await Promise.all([
+      journal.append('t', Buffer.from('1')),
+      journal.append('t', Buffer.from('2')),
+    ]);
     journal.seal(1000);
     await journal.append('t', Buffer.from('3'));
     journal.seal(2000);
-    expect(journal.sealed.map((s) => [s.records, s.sealedAt])).toEqual([[2, 1000], [1, 2000]]);
+    expect(journal.sealed.map((s) => [s.records, s.sealedAt])).toEqual([
+      [2, 1000],
+      [1, 2000],
+    ]);
     journal.remove(journal.sealed[0]!.name);
     expect(readdirSync(dir)).toHaveLength(1);
   });

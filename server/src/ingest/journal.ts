@@ -14,7 +14,16 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 const SEGMENT = /^(\d{12})\.journal$/;
@@ -59,7 +68,9 @@ export class Journal {
   constructor(dir: string) {
     this.#dir = dir;
     mkdirSync(dir, { recursive: true });
-    this.leftovers = readdirSync(dir).filter((n) => SEGMENT.test(n)).sort();
+    this.leftovers = readdirSync(dir)
+      .filter((n) => SEGMENT.test(n))
+      .sort();
     const last = this.leftovers.at(-1);
     this.#next = last ? Number(SEGMENT.exec(last)?.[1]) + 1 : 1;
   }
@@ -73,7 +84,10 @@ export class Journal {
       const payloadLength = data.readUInt32LE(at + 4);
       const end = at + 8 + topicLength + payloadLength;
       if (end > data.length) break;
-      yield { topic: data.toString('utf8', at + 8, at + 8 + topicLength), payload: data.subarray(at + 8 + topicLength, end) };
+      yield {
+        topic: data.toString('utf8', at + 8, at + 8 + topicLength),
+        payload: data.subarray(at + 8 + topicLength, end),
+      };
       at = end;
     }
   }
@@ -96,7 +110,10 @@ export class Journal {
     const holders = this.#awaiting.get(key);
     if (holders) holders.push(this.#name as string);
     else this.#awaiting.set(key, [this.#name as string]);
-    this.#outstanding.set(this.#name as string, (this.#outstanding.get(this.#name as string) ?? 0) + 1);
+    this.#outstanding.set(
+      this.#name as string,
+      (this.#outstanding.get(this.#name as string) ?? 0) + 1,
+    );
     return new Promise<void>((resolve) => {
       this.#waiting.push(resolve);
       if (!this.#scheduled) {

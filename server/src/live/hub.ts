@@ -44,7 +44,10 @@ export function queueSubscriber(limit = 1000) {
   const queue: MachineView[] = [];
   let wake: (() => void) | undefined;
   let closed = false;
-  const subscriber: LiveSubscriber & { next(): Promise<MachineView | undefined>; readonly closed: boolean } = {
+  const subscriber: LiveSubscriber & {
+    next(): Promise<MachineView | undefined>;
+    readonly closed: boolean;
+  } = {
     push(view) {
       if (closed) return false;
       // Only the latest view of a machine matters: replace a queued older one.

@@ -14,24 +14,58 @@ export interface GatewayCredential {
 export function gatewayCredentialsRepository(db: Db, clock: () => number = Date.now) {
   return {
     /** Issues (or rotates) the gateway's secret; returns it once. */
-    async issue(gateway: string, site: string, machines: readonly string[], by: string): Promise<string> {
+    async issue(
+      gateway: string,
+      site: string,
+      machines: readonly string[],
+      by: string,
+    ): Promise<string> {
       const secret = newToken('mfg');
-      const values = { site, machines: JSON.stringify([...new Set(machines)]), secret_hash: sha256(secret), created_by: by, created_at: clock(), revoked_at: null };
-      await db.insertInto('gateway_credentials').values({ gateway_id: gateway, ...values }).onConflict((oc) => oc.column('gateway_id').doUpdateSet(values)).execute();
+      const values = {
+        site,
+        machines: JSON.stringify([...new Set(machines)]),
+        secret_hash: sha256(secret),
+        created_by: by,
+        created_at: clock(),
+        revoked_at: null,
+      };
+      await db
+        .insertInto('gateway_credentials')
+        .values({ gateway_id: gateway, ...values })
+        .onConflict((oc) => oc.column('gateway_id').doUpdateSet(values))
+        .execute();
       return secret;
     },
     async list(site?: string): Promise<GatewayCredential[]> {
       let q = db.selectFrom('gateway_credentials').selectAll().orderBy('gateway_id');
       if (site) q = q.where('site', '=', site);
-      return (await q.execute()).map((r) => ({ gateway: r.gateway_id, site: r.site, machines: JSON.parse(r.machines) as string[], createdAt: Number(r.created_at), revoked: r.revoked_at !== null }));
+      return (await q.execute()).map((r) => ({
+        gateway: r.gateway_id,
+        site: r.site,
+        machines: JSON.parse(r.machines) as string[],
+        createdAt: Number(r.created_at),
+        revoked: r.revoked_at !== null,
+      }));
     },
     async revoke(gateway: string): Promise<boolean> {
-      const r = await db.updateTable('gateway_credentials').set({ revoked_at: clock() }).where('gateway_id', '=', gateway).where('revoked_at', 'is', null).executeTakeFirst();
+      const r = await db
+        .updateTable('gateway_credentials')
+        .set({ revoked_at: clock() })
+        .where('gateway_id', '=', gateway)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
     /** The gateway's site and machines when the secret is right and not revoked. */
-    async verify(gateway: string, secret: string): Promise<{ site: string; machines: string[] } | undefined> {
-      const row = await db.selectFrom('gateway_credentials').selectAll().where('gateway_id', '=', gateway).executeTakeFirst();
+    async verify(
+      gateway: string,
+      secret: string,
+    ): Promise<{ site: string; machines: string[] } | undefined> {
+      const row = await db
+        .selectFrom('gateway_credentials')
+        .selectAll()
+        .where('gateway_id', '=', gateway)
+        .executeTakeFirst();
       if (!row || row.revoked_at !== null) return undefined;
       const given = Buffer.from(sha256(secret));
       const expected = Buffer.from(row.secret_hash);

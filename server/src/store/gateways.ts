@@ -14,12 +14,29 @@ export function gatewaysRepository(db: Db) {
   return {
     async list(): Promise<StoredGateway[]> {
       const rows = await db.selectFrom('gateways').selectAll().execute();
-      return rows.map((r) => ({ id: r.id, site: r.site, online: r.online === 1, lastSeen: Number(r.last_seen), lastSeq: Number(r.last_seq), losses: Number(r.losses) }));
+      return rows.map((r) => ({
+        id: r.id,
+        site: r.site,
+        online: r.online === 1,
+        lastSeen: Number(r.last_seen),
+        lastSeq: Number(r.last_seq),
+        losses: Number(r.losses),
+      }));
     },
 
     async save(g: StoredGateway): Promise<void> {
-      const values = { site: g.site, online: g.online ? 1 : 0, last_seen: g.lastSeen, last_seq: g.lastSeq, losses: g.losses };
-      await db.insertInto('gateways').values({ id: g.id, ...values }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+      const values = {
+        site: g.site,
+        online: g.online ? 1 : 0,
+        last_seen: g.lastSeen,
+        last_seq: g.lastSeq,
+        losses: g.losses,
+      };
+      await db
+        .insertInto('gateways')
+        .values({ id: g.id, ...values })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
     },
   };
 }

@@ -1,6 +1,11 @@
 /** Machines and their last live view. */
 import type { MachineView } from '@manufacto/firmware-profiles/contract';
-import type { BillingMode, BookableMachine, MachineKind, MachineStatus } from '../domain/booking/model.js';
+import type {
+  BillingMode,
+  BookableMachine,
+  MachineKind,
+  MachineStatus,
+} from '../domain/booking/model.js';
 import type { Db } from './db.js';
 import type { Selectable } from 'kysely';
 import type { Database } from './schema.js';
@@ -15,7 +20,10 @@ export function machinesRepository(db: Db) {
     /** Every machine's last view, for the wall at start. */
     async loadStatuses(): Promise<StoredStatus[]> {
       const rows = await db.selectFrom('machine_status').select(['view', 'state_ts']).execute();
-      return rows.map((r) => ({ view: JSON.parse(r.view) as MachineView, stateTs: Number(r.state_ts) }));
+      return rows.map((r) => ({
+        view: JSON.parse(r.view) as MachineView,
+        stateTs: Number(r.state_ts),
+      }));
     },
 
     /** Creates or updates the machine and its status in one transaction. */
@@ -24,15 +32,40 @@ export function machinesRepository(db: Db) {
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('machines')
-          .values({ id: view.id, site: view.site, name: view.name, kind: view.kind, profile: view.profile, firmware: view.firmware, created_at: now, updated_at: now })
+          .values({
+            id: view.id,
+            site: view.site,
+            name: view.name,
+            kind: view.kind,
+            profile: view.profile,
+            firmware: view.firmware,
+            created_at: now,
+            updated_at: now,
+          })
           .onConflict((oc) =>
-            oc.column('id').doUpdateSet({ site: view.site, name: view.name, kind: view.kind, profile: view.profile, firmware: view.firmware, updated_at: now }),
+            oc.column('id').doUpdateSet({
+              site: view.site,
+              name: view.name,
+              kind: view.kind,
+              profile: view.profile,
+              firmware: view.firmware,
+              updated_at: now,
+            }),
           )
           .execute();
         await trx
           .insertInto('machine_status')
-          .values({ machine_id: view.id, view: JSON.stringify(view), state_ts: stateTs, updated_at: now })
-          .onConflict((oc) => oc.column('machine_id').doUpdateSet({ view: JSON.stringify(view), state_ts: stateTs, updated_at: now }))
+          .values({
+            machine_id: view.id,
+            view: JSON.stringify(view),
+            state_ts: stateTs,
+            updated_at: now,
+          })
+          .onConflict((oc) =>
+            oc
+              .column('machine_id')
+              .doUpdateSet({ view: JSON.stringify(view), state_ts: stateTs, updated_at: now }),
+          )
           .execute();
       });
     },
@@ -58,14 +91,20 @@ const bookableFromRow = (r: Selectable<Database['machines']>): BookableMachine =
 /** Machines as things to book: their sharing settings, kept beside what telemetry says. */
 export function bookableMachinesRepository(db: Db) {
   return {
-    async list(filter: { site?: string | undefined; kind?: MachineKind | undefined } = {}): Promise<BookableMachine[]> {
+    async list(
+      filter: { site?: string | undefined; kind?: MachineKind | undefined } = {},
+    ): Promise<BookableMachine[]> {
       let q = db.selectFrom('machines').selectAll().orderBy('id');
       if (filter.site) q = q.where('site', '=', filter.site);
       if (filter.kind) q = q.where('kind', '=', filter.kind);
       return (await q.execute()).map(bookableFromRow);
     },
     async get(id: string): Promise<BookableMachine | undefined> {
-      const row = await db.selectFrom('machines').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('machines')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && bookableFromRow(row);
     },
     /** Declares a machine (before any telemetry) or updates its sharing settings. */

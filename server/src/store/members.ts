@@ -21,11 +21,20 @@ const planFromRow = (r: Database['plans']): Plan => ({
   quotas: JSON.parse(r.quotas) as Plan['quotas'],
 });
 
-const organisationFromRow = (r: Database['organisations']): Organisation => ({ id: r.id, name: r.name, kind: r.kind as OrganisationKind, siret: r.siret });
+const organisationFromRow = (r: Database['organisations']): Organisation => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind as OrganisationKind,
+  siret: r.siret,
+});
 
 export function membersRepository(db: Db) {
   return {
-    async list(filter: { organisation?: string; limit: number; after?: string }): Promise<Member[]> {
+    async list(filter: {
+      organisation?: string;
+      limit: number;
+      after?: string;
+    }): Promise<Member[]> {
       let q = db.selectFrom('members').selectAll().orderBy('id').limit(filter.limit);
       if (filter.organisation) q = q.where('organisation_id', '=', filter.organisation);
       if (filter.after) q = q.where('id', '>', filter.after);
@@ -33,40 +42,79 @@ export function membersRepository(db: Db) {
     },
     /** Every member by id (accounting and the waitlist's fair-share order read them all). */
     async byId(): Promise<Map<string, Member>> {
-      return new Map((await db.selectFrom('members').selectAll().execute()).map((r) => [r.id, memberFromRow(r)]));
+      return new Map(
+        (await db.selectFrom('members').selectAll().execute()).map((r) => [r.id, memberFromRow(r)]),
+      );
     },
     async get(id: string): Promise<Member | undefined> {
-      const row = await db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('members')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && memberFromRow(row);
     },
     async save(m: Member): Promise<void> {
       const now = Date.now();
-      const values = { name: m.name, email: m.email, organisation_id: m.organisation, plan_id: m.plan, active: m.active ? 1 : 0, quota_exempt: m.quotaExempt ? 1 : 0, updated_at: now };
-      await db.insertInto('members').values({ id: m.id, ...values, created_at: now }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+      const values = {
+        name: m.name,
+        email: m.email,
+        organisation_id: m.organisation,
+        plan_id: m.plan,
+        active: m.active ? 1 : 0,
+        quota_exempt: m.quotaExempt ? 1 : 0,
+        updated_at: now,
+      };
+      await db
+        .insertInto('members')
+        .values({ id: m.id, ...values, created_at: now })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
     },
 
     async listPlans(): Promise<Plan[]> {
-      return (await db.selectFrom('plans').selectAll().orderBy('priority_class').orderBy('id').execute()).map(planFromRow);
+      return (
+        await db.selectFrom('plans').selectAll().orderBy('priority_class').orderBy('id').execute()
+      ).map(planFromRow);
     },
     async getPlan(id: string): Promise<Plan | undefined> {
       const row = await db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
       return row && planFromRow(row);
     },
     async savePlan(p: Plan): Promise<void> {
-      const values = { name: p.name, priority_class: p.priorityClass, book_ahead_days: p.bookAheadDays, quotas: JSON.stringify(p.quotas) };
-      await db.insertInto('plans').values({ id: p.id, ...values, created_at: Date.now() }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+      const values = {
+        name: p.name,
+        priority_class: p.priorityClass,
+        book_ahead_days: p.bookAheadDays,
+        quotas: JSON.stringify(p.quotas),
+      };
+      await db
+        .insertInto('plans')
+        .values({ id: p.id, ...values, created_at: Date.now() })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
     },
 
     async listOrganisations(): Promise<Organisation[]> {
-      return (await db.selectFrom('organisations').selectAll().orderBy('name').execute()).map(organisationFromRow);
+      return (await db.selectFrom('organisations').selectAll().orderBy('name').execute()).map(
+        organisationFromRow,
+      );
     },
     async getOrganisation(id: string): Promise<Organisation | undefined> {
-      const row = await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('organisations')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && organisationFromRow(row);
     },
     async saveOrganisation(o: Organisation): Promise<void> {
       const values = { name: o.name, kind: o.kind, siret: o.siret };
-      await db.insertInto('organisations').values({ id: o.id, ...values, created_at: Date.now() }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+      await db
+        .insertInto('organisations')
+        .values({ id: o.id, ...values, created_at: Date.now() })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
     },
   };
 }

@@ -5,7 +5,12 @@ import type { Db } from './db.js';
 export interface Notice {
   readonly id: string;
   readonly member: string;
-  readonly kind: 'reservation_moved' | 'reservation_cancelled' | 'overrun' | 'no_show' | 'waitlist_offer';
+  readonly kind:
+    | 'reservation_moved'
+    | 'reservation_cancelled'
+    | 'overrun'
+    | 'no_show'
+    | 'waitlist_offer';
   readonly reservation: string | null;
   readonly text: { readonly fr: string; readonly en: string };
   readonly createdAt: number;
@@ -17,11 +22,25 @@ export function noticesRepository(db: Db) {
     async add(n: Omit<Notice, 'id' | 'readAt'>): Promise<void> {
       await db
         .insertInto('notices')
-        .values({ id: randomUUID(), member_id: n.member, kind: n.kind, reservation_id: n.reservation, text_fr: n.text.fr, text_en: n.text.en, created_at: n.createdAt })
+        .values({
+          id: randomUUID(),
+          member_id: n.member,
+          kind: n.kind,
+          reservation_id: n.reservation,
+          text_fr: n.text.fr,
+          text_en: n.text.en,
+          created_at: n.createdAt,
+        })
         .execute();
     },
     async of(member: string, limit = 50): Promise<Notice[]> {
-      const rows = await db.selectFrom('notices').selectAll().where('member_id', '=', member).orderBy('created_at', 'desc').limit(limit).execute();
+      const rows = await db
+        .selectFrom('notices')
+        .selectAll()
+        .where('member_id', '=', member)
+        .orderBy('created_at', 'desc')
+        .limit(limit)
+        .execute();
       return rows.map((r) => ({
         id: r.id,
         member: r.member_id,

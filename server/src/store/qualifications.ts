@@ -3,7 +3,12 @@ import type { Qualification, QualificationGrant } from '../domain/booking/model.
 import type { Db } from './db.js';
 import type { Database } from './schema.js';
 
-const fromRow = (r: Database['qualifications']): Qualification => ({ id: r.id, name: r.name, validityMonths: r.validity_months, lapseAfterMonths: r.lapse_after_months });
+const fromRow = (r: Database['qualifications']): Qualification => ({
+  id: r.id,
+  name: r.name,
+  validityMonths: r.validity_months,
+  lapseAfterMonths: r.lapse_after_months,
+});
 const grantFromRow = (r: Database['qualification_grants']): QualificationGrant => ({
   member: r.member_id,
   qualification: r.qualification_id,
@@ -14,29 +19,62 @@ const grantFromRow = (r: Database['qualification_grants']): QualificationGrant =
 export function qualificationsRepository(db: Db) {
   return {
     async list(): Promise<Qualification[]> {
-      return (await db.selectFrom('qualifications').selectAll().orderBy('name').execute()).map(fromRow);
+      return (await db.selectFrom('qualifications').selectAll().orderBy('name').execute()).map(
+        fromRow,
+      );
     },
     async get(id: string): Promise<Qualification | undefined> {
-      const row = await db.selectFrom('qualifications').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('qualifications')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && fromRow(row);
     },
     async save(q: Qualification): Promise<void> {
-      const values = { name: q.name, validity_months: q.validityMonths, lapse_after_months: q.lapseAfterMonths };
-      await db.insertInto('qualifications').values({ id: q.id, ...values, created_at: Date.now() }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+      const values = {
+        name: q.name,
+        validity_months: q.validityMonths,
+        lapse_after_months: q.lapseAfterMonths,
+      };
+      await db
+        .insertInto('qualifications')
+        .values({ id: q.id, ...values, created_at: Date.now() })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
     },
     async grantsOf(member: string): Promise<QualificationGrant[]> {
-      return (await db.selectFrom('qualification_grants').selectAll().where('member_id', '=', member).execute()).map(grantFromRow);
+      return (
+        await db
+          .selectFrom('qualification_grants')
+          .selectAll()
+          .where('member_id', '=', member)
+          .execute()
+      ).map(grantFromRow);
     },
     /** Grants (or renews: the validity restarts) a qualification. */
     async grant(g: QualificationGrant): Promise<void> {
       await db
         .insertInto('qualification_grants')
-        .values({ member_id: g.member, qualification_id: g.qualification, granted_at: g.grantedAt, granted_by: g.grantedBy })
-        .onConflict((oc) => oc.columns(['member_id', 'qualification_id']).doUpdateSet({ granted_at: g.grantedAt, granted_by: g.grantedBy }))
+        .values({
+          member_id: g.member,
+          qualification_id: g.qualification,
+          granted_at: g.grantedAt,
+          granted_by: g.grantedBy,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['member_id', 'qualification_id'])
+            .doUpdateSet({ granted_at: g.grantedAt, granted_by: g.grantedBy }),
+        )
         .execute();
     },
     async revoke(member: string, qualification: string): Promise<boolean> {
-      const r = await db.deleteFrom('qualification_grants').where('member_id', '=', member).where('qualification_id', '=', qualification).executeTakeFirst();
+      const r = await db
+        .deleteFrom('qualification_grants')
+        .where('member_id', '=', member)
+        .where('qualification_id', '=', qualification)
+        .executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
   };

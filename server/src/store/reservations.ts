@@ -18,7 +18,8 @@ export class ReservationOverlapError extends Error {
 /** Longest a reservation can hold a machine: the rules cap a slot at 7 days; buffers at 24 h. */
 export const MAX_SPAN_MS = 8 * 86_400_000;
 
-const isOverlap = (error: unknown) => error instanceof Error && /reservation_overlap/.test(error.message);
+const isOverlap = (error: unknown) =>
+  error instanceof Error && /reservation_overlap/.test(error.message);
 
 export const reservationFromRow = (r: Database['reservations']): Reservation => ({
   id: r.id,
@@ -51,24 +52,37 @@ export function reservationsRepository(db: Db) {
     async list(f: ReservationFilter): Promise<Reservation[]> {
       let q = db.selectFrom('reservations').selectAll().orderBy('starts_at').orderBy('id');
       if (f.machine) q = q.where('machine_id', '=', f.machine);
-      if (f.machines) q = f.machines.length ? q.where('machine_id', 'in', [...f.machines]) : q.where(({ lit }) => lit(false));
+      if (f.machines)
+        q = f.machines.length
+          ? q.where('machine_id', 'in', [...f.machines])
+          : q.where(({ lit }) => lit(false));
       if (f.member) q = q.where('member_id', '=', f.member);
       if (f.site) q = q.where('site', '=', f.site);
       if (f.statuses) q = q.where('status', 'in', [...f.statuses]);
       // The lower bound on starts_at lets the (machine|member, starts_at) index cut the scan: no
       // reservation is longer than a week plus its buffer (the rules' maximum).
-      if (f.from !== undefined) q = q.where('blocks_until', '>', f.from).where('starts_at', '>', f.from - MAX_SPAN_MS);
+      if (f.from !== undefined)
+        q = q.where('blocks_until', '>', f.from).where('starts_at', '>', f.from - MAX_SPAN_MS);
       if (f.to !== undefined) q = q.where('starts_at', '<', f.to);
       if (f.after) {
         const { start, id } = f.after;
-        q = q.where((eb) => eb.or([eb('starts_at', '>', start), eb.and([eb('starts_at', '=', start), eb('id', '>', id)])]));
+        q = q.where((eb) =>
+          eb.or([
+            eb('starts_at', '>', start),
+            eb.and([eb('starts_at', '=', start), eb('id', '>', id)]),
+          ]),
+        );
       }
       if (f.limit) q = q.limit(f.limit);
       return (await q.execute()).map(reservationFromRow);
     },
 
     async get(id: string): Promise<Reservation | undefined> {
-      const row = await db.selectFrom('reservations').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('reservations')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && reservationFromRow(row);
     },
 
@@ -97,11 +111,20 @@ export function reservationsRepository(db: Db) {
     },
 
     /** Moves a reservation (machine and times); the store re-checks overlaps. */
-    async move(id: string, to: Pick<Reservation, 'machine' | 'start' | 'end' | 'blocksUntil'>): Promise<void> {
+    async move(
+      id: string,
+      to: Pick<Reservation, 'machine' | 'start' | 'end' | 'blocksUntil'>,
+    ): Promise<void> {
       try {
         await db
           .updateTable('reservations')
-          .set({ machine_id: to.machine, starts_at: to.start, ends_at: to.end, blocks_until: to.blocksUntil, updated_at: Date.now() })
+          .set({
+            machine_id: to.machine,
+            starts_at: to.start,
+            ends_at: to.end,
+            blocks_until: to.blocksUntil,
+            updated_at: Date.now(),
+          })
           .where('id', '=', id)
           .execute();
       } catch (error) {
@@ -115,13 +138,21 @@ export function reservationsRepository(db: Db) {
       try {
         await db
           .updateTable('reservations')
-          .set({ status, updated_at: at, ...(cancelled ? { cancelled_at: at, cancelled_by: by } : {}) })
+          .set({
+            status,
+            updated_at: at,
+            ...(cancelled ? { cancelled_at: at, cancelled_by: by } : {}),
+          })
           .where('id', '=', id)
           .execute();
       } catch (error) {
         if (!isOverlap(error)) throw error;
         // Reinstating a reservation (e.g. approving one) can meet another on its machine: name the machine.
-        const row = await db.selectFrom('reservations').select('machine_id').where('id', '=', id).executeTakeFirst();
+        const row = await db
+          .selectFrom('reservations')
+          .select('machine_id')
+          .where('id', '=', id)
+          .executeTakeFirst();
         throw new ReservationOverlapError(row?.machine_id ?? `of reservation ${id}`);
       }
     },
@@ -130,7 +161,9 @@ export function reservationsRepository(db: Db) {
     async overlaps(): Promise<Array<{ a: string; b: string }>> {
       return db
         .selectFrom('reservations as a')
-        .innerJoin('reservations as b', (j) => j.onRef('a.machine_id', '=', 'b.machine_id').onRef('a.id', '<', 'b.id'))
+        .innerJoin('reservations as b', (j) =>
+          j.onRef('a.machine_id', '=', 'b.machine_id').onRef('a.id', '<', 'b.id'),
+        )
         .select(['a.id as a', 'b.id as b'])
         .where('a.status', 'in', ['pending_approval', 'confirmed'])
         .where('b.status', 'in', ['pending_approval', 'confirmed'])

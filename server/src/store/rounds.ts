@@ -17,7 +17,11 @@ export interface BookingRound {
 }
 
 export interface RoundRequest extends AllocationRequest {
-  readonly assigned: { readonly machine: string; readonly start: number; readonly end: number } | null;
+  readonly assigned: {
+    readonly machine: string;
+    readonly start: number;
+    readonly end: number;
+  } | null;
   readonly unassignedReason: string | null;
   readonly reservation: string | null;
 }
@@ -42,7 +46,14 @@ const requestFromRow = (r: Database['round_requests']): RoundRequest => ({
   windows: JSON.parse(r.windows) as Interval[],
   ...(r.priority === null ? {} : { priority: r.priority }),
   submittedAt: Number(r.submitted_at),
-  assigned: r.assigned_machine === null ? null : { machine: r.assigned_machine, start: Number(r.assigned_start), end: Number(r.assigned_end) },
+  assigned:
+    r.assigned_machine === null
+      ? null
+      : {
+          machine: r.assigned_machine,
+          start: Number(r.assigned_start),
+          end: Number(r.assigned_end),
+        },
   unassignedReason: r.unassigned_reason,
   reservation: r.reservation_id,
 });
@@ -50,7 +61,11 @@ const requestFromRow = (r: Database['round_requests']): RoundRequest => ({
 export function roundsRepository(db: Db) {
   return {
     async get(id: string): Promise<BookingRound | undefined> {
-      const row = await db.selectFrom('booking_rounds').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('booking_rounds')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && roundFromRow(row);
     },
     async list(site?: string): Promise<BookingRound[]> {
@@ -69,10 +84,19 @@ export function roundsRepository(db: Db) {
         method: r.method,
         figures: r.figures === null ? null : JSON.stringify(r.figures),
       };
-      await db.insertInto('booking_rounds').values({ id: r.id, ...values, created_at: Date.now() }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+      await db
+        .insertInto('booking_rounds')
+        .values({ id: r.id, ...values, created_at: Date.now() })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
     },
     async requests(round: string, member?: string): Promise<RoundRequest[]> {
-      let q = db.selectFrom('round_requests').selectAll().where('round_id', '=', round).orderBy('submitted_at').orderBy('id');
+      let q = db
+        .selectFrom('round_requests')
+        .selectAll()
+        .where('round_id', '=', round)
+        .orderBy('submitted_at')
+        .orderBy('id');
       if (member) q = q.where('member_id', '=', member);
       return (await q.execute()).map(requestFromRow);
     },
@@ -93,10 +117,21 @@ export function roundsRepository(db: Db) {
         .execute();
     },
     async removeRequest(round: string, id: string): Promise<boolean> {
-      const r = await db.deleteFrom('round_requests').where('round_id', '=', round).where('id', '=', id).executeTakeFirst();
+      const r = await db
+        .deleteFrom('round_requests')
+        .where('round_id', '=', round)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
-    async setOutcome(id: string, outcome: { assigned: { machine: string; start: number; end: number } | null; reason: string | null; reservation?: string | null }): Promise<void> {
+    async setOutcome(
+      id: string,
+      outcome: {
+        assigned: { machine: string; start: number; end: number } | null;
+        reason: string | null;
+        reservation?: string | null;
+      },
+    ): Promise<void> {
       await db
         .updateTable('round_requests')
         .set({

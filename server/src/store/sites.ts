@@ -40,7 +40,11 @@ export function sitesRepository(db: Db) {
         rules: JSON.stringify(site.rules),
         updated_at: now,
       };
-      await db.insertInto('sites').values({ id: site.id, ...values, created_at: now }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+      await db
+        .insertInto('sites')
+        .values({ id: site.id, ...values, created_at: now })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
     },
   };
 }

@@ -21,11 +21,19 @@ export function usageSessionsRepository(db: Db) {
         energy_wh: s.energyWh,
         recorded_at: Date.now(),
       };
-      await db.insertInto('usage_sessions').values({ id: s.id, ...values }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+      await db
+        .insertInto('usage_sessions')
+        .values({ id: s.id, ...values })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
     },
 
     async list(filter: { machine?: string; from?: number; to?: number; limit?: number } = {}) {
-      let q = db.selectFrom('usage_sessions').selectAll().orderBy('started_at', 'desc').limit(filter.limit ?? 100);
+      let q = db
+        .selectFrom('usage_sessions')
+        .selectAll()
+        .orderBy('started_at', 'desc')
+        .limit(filter.limit ?? 100);
       if (filter.machine) q = q.where('machine_id', '=', filter.machine);
       if (filter.from !== undefined) q = q.where('ended_at', '>=', filter.from);
       if (filter.to !== undefined) q = q.where('started_at', '<', filter.to);
@@ -39,7 +47,14 @@ export function usageSessionsRepository(db: Db) {
         .select(['id', 'machine_id', 'started_at', 'ended_at', 'reservation_id', 'member_id'])
         .where('ended_at', '>=', from)
         .execute();
-      return rows.map((r) => ({ id: r.id, machine: r.machine_id, start: Number(r.started_at), end: Number(r.ended_at), reservation: r.reservation_id, member: r.member_id }));
+      return rows.map((r) => ({
+        id: r.id,
+        machine: r.machine_id,
+        start: Number(r.started_at),
+        end: Number(r.ended_at),
+        reservation: r.reservation_id,
+        member: r.member_id,
+      }));
     },
 
     /** Measured minutes per member between `from` and `to` (attached sessions only). */
@@ -57,7 +72,11 @@ export function usageSessionsRepository(db: Db) {
 
     /** Attaches a session to a reservation and its member, or a walk-in to a member. */
     async attach(id: string, member: string, reservation: string | null): Promise<boolean> {
-      const r = await db.updateTable('usage_sessions').set({ member_id: member, reservation_id: reservation }).where('id', '=', id).executeTakeFirst();
+      const r = await db
+        .updateTable('usage_sessions')
+        .set({ member_id: member, reservation_id: reservation })
+        .where('id', '=', id)
+        .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
   };

@@ -22,10 +22,18 @@ const fromRow = (r: Selectable<Database['waitlist']>): WaitEntry => ({
 export function waitlistRepository(db: Db) {
   return {
     async get(id: string): Promise<WaitEntry | undefined> {
-      const row = await db.selectFrom('waitlist').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('waitlist')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row && fromRow(row);
     },
-    async list(filter: { site?: string | undefined; member?: string | undefined; statuses?: readonly WaitStatus[] | undefined }): Promise<WaitEntry[]> {
+    async list(filter: {
+      site?: string | undefined;
+      member?: string | undefined;
+      statuses?: readonly WaitStatus[] | undefined;
+    }): Promise<WaitEntry[]> {
       let q = db.selectFrom('waitlist').selectAll().orderBy('created_at');
       if (filter.site) q = q.where('site', '=', filter.site);
       if (filter.member) q = q.where('member_id', '=', filter.member);
@@ -47,7 +55,11 @@ export function waitlistRepository(db: Db) {
         declined: JSON.stringify(e.declined),
         reservation_id: reservation,
       };
-      await db.insertInto('waitlist').values({ id: e.id, ...values }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
+      await db
+        .insertInto('waitlist')
+        .values({ id: e.id, ...values })
+        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .execute();
     },
   };
 }

@@ -2,8 +2,8 @@
 import { createApp, type AppDeps } from '../app.js';
 import { newCounters } from '../ingest/counters.js';
 import { LiveHub } from '../live/hub.js';
-import { createSharing } from '../sharing/index.js';
-import { seedDemoWorkshop } from '../sharing/seed.js';
+import { createServices } from '../services/index.js';
+import { seedDemoWorkshop } from '../services/seed.js';
 import { openSqlite } from '../store/db.js';
 import { accountsService } from '../auth/accounts.js';
 import { sha256 } from '../auth/secrets.js';
@@ -12,7 +12,22 @@ import { gatewayCredentialsRepository } from '../store/gateway-credentials.js';
 import { auditLog } from '../auth/audit.js';
 import { failureLimiter } from '../auth/rate-limit.js';
 
-const IDENTITIES: ReadonlyArray<readonly ['admin' | 'manager' | 'manager-nord' | 'funder' | 'camille-roux' | 'nadia-benali' | 'lucas-petit', 'admin' | 'manager' | 'funder' | 'artisan', string | null, string | null]> = [
+const IDENTITIES: ReadonlyArray<
+  readonly [
+    (
+      | 'admin'
+      | 'manager'
+      | 'manager-nord'
+      | 'funder'
+      | 'camille-roux'
+      | 'nadia-benali'
+      | 'lucas-petit'
+    ),
+    'admin' | 'manager' | 'funder' | 'artisan',
+    string | null,
+    string | null,
+  ]
+> = [
   ['admin', 'admin', null, null],
   ['manager', 'manager', null, 'atelier-demo'],
   ['manager-nord', 'manager', null, 'fablab-nord'],
@@ -44,11 +59,26 @@ export async function testApp(now = TEST_NOW) {
   const accounts = accountsService(db, { clock: () => now, cost: { logN: 10 } });
   const mail: Array<{ to: string; kind: string; link: string }> = [];
   const deps: AppDeps = {
-    ingest: { views: () => [], view: () => undefined, connected: true, counters: newCounters(), gatewayStats: () => [] },
-    writer: { stats: () => ({ influx: 'disabled', spoolDepth: 0, pointsWritten: 0, writeErrors: 0, lastWriteMs: undefined, latency: { p50: 0, p99: 0, samples: 0 } }) },
+    ingest: {
+      views: () => [],
+      view: () => undefined,
+      connected: true,
+      counters: newCounters(),
+      gatewayStats: () => [],
+    },
+    writer: {
+      stats: () => ({
+        influx: 'disabled',
+        spoolDepth: 0,
+        pointsWritten: 0,
+        writeErrors: 0,
+        lastWriteMs: undefined,
+        latency: { p50: 0, p99: 0, samples: 0 },
+      }),
+    },
     hub: new LiveHub(),
     usageSessions: { list: async () => [] },
-    sharing: createSharing(db, () => now),
+    services: createServices(db, () => now),
     accounts,
     gatewayCredentials: gatewayCredentialsRepository(db, () => now),
     privacy: personalData(db, () => now),
@@ -63,14 +93,36 @@ export async function testApp(now = TEST_NOW) {
   };
   const app = createApp(deps);
   /** A request as the manager of the demo site unless `headers` say who (AS.…) or `AS.nobody`. */
-  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const call = (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const who = 'authorization' in headers || 'x-test-nobody' in headers ? {} : AS.manager;
-    return app.request(path, { method, headers: { 'content-type': 'application/json', ...who, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return app.request(path, {
+      method,
+      headers: { 'content-type': 'application/json', ...who, ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   };
   // Known API tokens per identity (AS below), so tests can name who asks.
   for (const [name, role, member, site] of IDENTITIES) {
-    const account = await accounts.create({ email: `${name}@test.fr`, name, role, member, site }, null);
-    await db.insertInto('api_tokens').values({ id: `test-${name}`, account_id: account.id, name: 'test', token_hash: sha256(`mft_test_${name}`), scopes: JSON.stringify(['read', 'write']), created_at: now }).execute();
+    const account = await accounts.create(
+      { email: `${name}@test.fr`, name, role, member, site },
+      null,
+    );
+    await db
+      .insertInto('api_tokens')
+      .values({
+        id: `test-${name}`,
+        account_id: account.id,
+        name: 'test',
+        token_hash: sha256(`mft_test_${name}`),
+        scopes: JSON.stringify(['read', 'write']),
+        created_at: now,
+      })
+      .execute();
   }
   return { app, db, deps, call, accounts, mail };
 }

@@ -10,7 +10,6 @@ import { solveOptimum } from '../../../server/src/domain/allocation/optimum.js';
 import { syntheticRound } from '../../../server/src/domain/allocation/synthetic.js';
 import { loadHighs } from '../../support/highs.js';
 
-
 describe('optimum by HiGHS', () => {
   it('finds a valid schedule granting at least as much as the fair allocator and FCFS', async () => {
     const highs = await loadHighs();
@@ -18,7 +17,8 @@ describe('optimum by HiGHS', () => {
       const { input } = syntheticRound({ seed, requests: 20, machines: 3, days: 1, members: 8 });
       const optimum = solveOptimum(input, (lp) => highs.solve(lp, 60));
       expect(findViolations(input, optimum)).toEqual([]);
-      const granted = (r: ReturnType<typeof allocateFair>) => r.assignments.reduce((s, a) => s + (a.end - a.start), 0);
+      const granted = (r: ReturnType<typeof allocateFair>) =>
+        r.assignments.reduce((s, a) => s + (a.end - a.start), 0);
       expect(granted(optimum)).toBeGreaterThanOrEqual(granted(allocateFair(input)));
       expect(granted(optimum)).toBeGreaterThanOrEqual(granted(allocateFcfs(input)));
       expect(evaluate(input, optimum).satisfiedDemand).toBeGreaterThan(0);

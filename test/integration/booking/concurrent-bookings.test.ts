@@ -6,7 +6,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, DEMO_SITE, loadEnv, openIntervals, startServer, type RunningServer } from '@manufacto/server';
+import {
+  createLogger,
+  DEMO_SITE,
+  loadEnv,
+  openIntervals,
+  startServer,
+  type RunningServer,
+} from '@manufacto/server';
 import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 import { seededRandom } from '../../support/seeded-random.js';
 
@@ -16,7 +23,10 @@ const members = ['camille-roux', 'nadia-benali', 'lucas-petit'];
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mf-booking-'));
-  server = await startServer(loadEnv({ ...(await testServerEnv(dir)), SEED_DEMO: 'true', BOOKING_RATE_PER_MIN: '0' }), createLogger('error', () => undefined));
+  server = await startServer(
+    loadEnv({ ...(await testServerEnv(dir)), SEED_DEMO: 'true', BOOKING_RATE_PER_MIN: '0' }),
+    createLogger('error', () => undefined),
+  );
   // A manager books for the members here (an artisan books for themselves only).
   admin = await adminHeaders(server.httpUrl);
 });
@@ -29,27 +39,59 @@ function nextOpenings(days: number) {
 }
 
 async function book(body: Record<string, unknown>) {
-  const res = await fetch(`${server.httpUrl}/api/reservations`, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as { reservation?: { id: string; machine: string; start: string; blocksUntil: string }; reasons?: Array<{ code: string }> } };
+  const res = await fetch(`${server.httpUrl}/api/reservations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...admin },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      reservation?: { id: string; machine: string; start: string; blocksUntil: string };
+      reasons?: Array<{ code: string }>;
+    },
+  };
 }
 
 async function reservationsOf(machine: string) {
-  const res = await fetch(`${server.httpUrl}/api/reservations?machine=${machine}&status=confirmed,pending_approval&limit=500`, { headers: admin });
-  return ((await res.json()) as { reservations: Array<{ id: string; start: string; blocksUntil: string }> }).reservations;
+  const res = await fetch(
+    `${server.httpUrl}/api/reservations?machine=${machine}&status=confirmed,pending_approval&limit=500`,
+    { headers: admin },
+  );
+  return (
+    (await res.json()) as {
+      reservations: Array<{ id: string; start: string; blocksUntil: string }>;
+    }
+  ).reservations;
 }
 
 function overlapping(list: Array<{ id: string; start: string; blocksUntil: string }>) {
   const sorted = [...list].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-  return sorted.filter((r, i) => i > 0 && Date.parse(r.start) < Date.parse(sorted[i - 1]!.blocksUntil)).map((r) => r.id);
+  return sorted
+    .filter((r, i) => i > 0 && Date.parse(r.start) < Date.parse(sorted[i - 1]!.blocksUntil))
+    .map((r) => r.id);
 }
 
 describe('concurrent bookings', () => {
   it('1,000 concurrent requests for 10 slots end in exactly one reservation per slot', async () => {
-    const openings = nextOpenings(20).filter((o) => o.end - o.start >= 2 * 3_600_000).slice(0, 5);
-    expect(openings.length, 'the demo site should open at least 5 times in the next 20 days').toBe(5);
+    const openings = nextOpenings(20)
+      .filter((o) => o.end - o.start >= 2 * 3_600_000)
+      .slice(0, 5);
+    expect(openings.length, 'the demo site should open at least 5 times in the next 20 days').toBe(
+      5,
+    );
     // Two 30-minute slots at the start of each opening: 10 slots, 100 requests each, all at once.
-    const slots = openings.flatMap((o) => [o.start, o.start + 3_600_000].map((s) => ({ start: new Date(s).toISOString(), end: new Date(s + 1_800_000).toISOString() })));
-    const requests = Array.from({ length: 1000 }, (_, i) => ({ machine: 'prusa-mk4-1', member: members[i % 3]!, ...slots[i % 10]! }));
+    const slots = openings.flatMap((o) =>
+      [o.start, o.start + 3_600_000].map((s) => ({
+        start: new Date(s).toISOString(),
+        end: new Date(s + 1_800_000).toISOString(),
+      })),
+    );
+    const requests = Array.from({ length: 1000 }, (_, i) => ({
+      machine: 'prusa-mk4-1',
+      member: members[i % 3]!,
+      ...slots[i % 10]!,
+    }));
     const answers = await Promise.all(requests.map(book));
 
     const statuses = new Map<number, number>();
@@ -73,15 +115,26 @@ describe('concurrent bookings', () => {
       const start = opening.start + Math.floor(random() * 20) * 15 * 60_000;
       const end = start + (2 + Math.floor(random() * 6)) * 15 * 60_000;
       // Lucas has no laser training: his requests must be refused with that reason.
-      return { machine: 'laser-co2', member: members[i % 3]!, start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+      return {
+        machine: 'laser-co2',
+        member: members[i % 3]!,
+        start: new Date(start).toISOString(),
+        end: new Date(end).toISOString(),
+      };
     });
     const answers = await Promise.all(requests.map(book));
     const booked = answers.filter((a) => a.status === 201);
     expect(booked.length).toBeGreaterThan(0);
     const stored = await reservationsOf('laser-co2');
-    expect(stored.map((r) => r.id).sort()).toEqual(booked.map((a) => a.body.reservation!.id).sort());
+    expect(stored.map((r) => r.id).sort()).toEqual(
+      booked.map((a) => a.body.reservation!.id).sort(),
+    );
     expect(overlapping(stored)).toEqual([]);
     const lucas = answers.filter((_, i) => requests[i]!.member === 'lucas-petit');
-    expect(lucas.every((a) => a.status === 422 && a.body.reasons?.some((r) => r.code === 'no_qualification'))).toBe(true);
+    expect(
+      lucas.every(
+        (a) => a.status === 422 && a.body.reasons?.some((r) => r.code === 'no_qualification'),
+      ),
+    ).toBe(true);
   });
 });

@@ -19,12 +19,49 @@ interface Case {
 
 const SPEED = 10;
 const cases: Case[] = [
-  { id: 'marlin-1', kind: 'printer', profile: 'marlin', firmware: /^Marlin 2\.1/, start: (path) => startMarlinSimulator({ path, speed: SPEED }) },
-  { id: 'prusa-1', kind: 'printer', profile: 'prusa', firmware: /^Prusa-Firmware 3\.13/, start: (path) => startMarlinSimulator({ path, speed: SPEED, flavour: 'prusa' }) },
-  { id: 'grbl-1', kind: 'laser', profile: 'grbl', firmware: /^Grbl 1\.1h/, start: (path) => startGrblSimulator({ path, speed: SPEED, machine: 'laser' }) },
-  { id: 'grblhal-1', kind: 'cnc', profile: 'grblhal', firmware: /^grblHAL/, start: (path) => startGrblSimulator({ path, speed: SPEED, machine: 'cnc', variant: 'grblhal' }) },
-  { id: 'fluidnc-1', kind: 'cnc', profile: 'fluidnc', firmware: /^FluidNC 3\.7/, start: (path) => startGrblSimulator({ path, speed: SPEED, machine: 'cnc', variant: 'fluidnc' }) },
-  { id: 'smoothie-1', kind: 'laser', profile: 'smoothieware', firmware: /^Smoothieware edge-/, start: (path) => startGrblSimulator({ path, speed: SPEED, machine: 'laser', variant: 'smoothieware' }) },
+  {
+    id: 'marlin-1',
+    kind: 'printer',
+    profile: 'marlin',
+    firmware: /^Marlin 2\.1/,
+    start: (path) => startMarlinSimulator({ path, speed: SPEED }),
+  },
+  {
+    id: 'prusa-1',
+    kind: 'printer',
+    profile: 'prusa',
+    firmware: /^Prusa-Firmware 3\.13/,
+    start: (path) => startMarlinSimulator({ path, speed: SPEED, flavour: 'prusa' }),
+  },
+  {
+    id: 'grbl-1',
+    kind: 'laser',
+    profile: 'grbl',
+    firmware: /^Grbl 1\.1h/,
+    start: (path) => startGrblSimulator({ path, speed: SPEED, machine: 'laser' }),
+  },
+  {
+    id: 'grblhal-1',
+    kind: 'cnc',
+    profile: 'grblhal',
+    firmware: /^grblHAL/,
+    start: (path) => startGrblSimulator({ path, speed: SPEED, machine: 'cnc', variant: 'grblhal' }),
+  },
+  {
+    id: 'fluidnc-1',
+    kind: 'cnc',
+    profile: 'fluidnc',
+    firmware: /^FluidNC 3\.7/,
+    start: (path) => startGrblSimulator({ path, speed: SPEED, machine: 'cnc', variant: 'fluidnc' }),
+  },
+  {
+    id: 'smoothie-1',
+    kind: 'laser',
+    profile: 'smoothieware',
+    firmware: /^Smoothieware edge-/,
+    start: (path) =>
+      startGrblSimulator({ path, speed: SPEED, machine: 'laser', variant: 'smoothieware' }),
+  },
 ];
 
 let stack: Stack;
@@ -49,21 +86,46 @@ afterAll(async () => {
 });
 
 async function view(id: string) {
-  return (await (await fetch(`${stack.server.httpUrl}/api/machines/${id}`)).json()) as { state: string; profile: string; firmware: string | null };
+  return (await (await fetch(`${stack.server.httpUrl}/api/machines/${id}`)).json()) as {
+    state: string;
+    profile: string;
+    firmware: string | null;
+  };
 }
 
 describe.concurrent('a full job on every profile', () => {
   it.each(cases)('$profile: detected, runs a job, and records it as completed', async (c) => {
-    await vi.waitFor(async () => expect(await view(c.id)).toMatchObject({ state: 'idle', profile: c.profile, firmware: expect.stringMatching(c.firmware) }), {
-      timeout: 30_000,
-      interval: 250,
-    });
+    await vi.waitFor(
+      async () =>
+        expect(await view(c.id)).toMatchObject({
+          state: 'idle',
+          profile: c.profile,
+          firmware: expect.stringMatching(c.firmware),
+        }),
+      {
+        timeout: 30_000,
+        interval: 250,
+      },
+    );
     sims.get(c.id)!.startJob({ name: `${c.id}.job`, durationS: 40 });
-    await vi.waitFor(async () => expect(['preparing', 'running']).toContain((await view(c.id)).state), { timeout: 15_000, interval: 100 });
+    await vi.waitFor(
+      async () => expect(['preparing', 'running']).toContain((await view(c.id)).state),
+      { timeout: 15_000, interval: 100 },
+    );
     await vi.waitFor(
       async () => {
-        const { usageSessions } = (await (await fetch(`${stack.server.httpUrl}/api/usage-sessions?machine=${c.id}`, { headers: stack.admin })).json()) as {
-          usageSessions: Array<{ outcome: string; activeSeconds: number; wallSeconds: number; beamSeconds: number | null; spindleSeconds: number | null }>;
+        const { usageSessions } = (await (
+          await fetch(`${stack.server.httpUrl}/api/usage-sessions?machine=${c.id}`, {
+            headers: stack.admin,
+          })
+        ).json()) as {
+          usageSessions: Array<{
+            outcome: string;
+            activeSeconds: number;
+            wallSeconds: number;
+            beamSeconds: number | null;
+            spindleSeconds: number | null;
+          }>;
         };
         expect(usageSessions).toHaveLength(1);
         const [session] = usageSessions;
@@ -71,7 +133,8 @@ describe.concurrent('a full job on every profile', () => {
         expect(session!.activeSeconds).toBeGreaterThan(0);
         expect(session!.activeSeconds).toBeLessThanOrEqual(session!.wallSeconds);
         if (c.profile === 'grbl') expect(session!.beamSeconds).toBeGreaterThan(0);
-        if (c.profile === 'grblhal' || c.profile === 'fluidnc') expect(session!.spindleSeconds).toBeGreaterThan(0);
+        if (c.profile === 'grblhal' || c.profile === 'fluidnc')
+          expect(session!.spindleSeconds).toBeGreaterThan(0);
       },
       { timeout: 45_000, interval: 500 },
     );

@@ -16,20 +16,44 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-const PROGRAM = ['G21', 'G90', 'M4 S0', 'G0 X10 Y10', 'G1 X50 F3000 S600', 'G1 Y40', 'G1 X10', 'G1 Y10', 'M5', 'G0 X0 Y0'];
+const PROGRAM = [
+  'G21',
+  'G90',
+  'M4 S0',
+  'G0 X10 Y10',
+  'G1 X50 F3000 S600',
+  'G1 Y40',
+  'G1 X10',
+  'G1 Y10',
+  'M5',
+  'G0 X0 Y0',
+];
 
 describe('lending the port to a client', () => {
   it('streams a program through the open port while the machine stays monitored', async () => {
     const pair: PtyPair = await openPtyPair({ name: 'lend' });
     cleanups.push(() => pair.stop());
-    const sim: GrblSimulator = await startGrblSimulator({ path: pair.devicePath, machine: 'laser' });
+    const sim: GrblSimulator = await startGrblSimulator({
+      path: pair.devicePath,
+      machine: 'laser',
+    });
     cleanups.push(() => sim.stop());
     const received: string[] = [];
     sim.on('command', (line) => received.push(line));
     let opened = 0;
     const outputs: TrackerOutput[] = [];
     const runner = new SerialMachineRunner({
-      machine: { id: 'laser-1', name: 'Laser', kind: 'laser', profile: 'grbl', transport: 'serial', port: pair.hostPath, baudRate: 115200, pollHz: 5, silenceSeconds: 10 },
+      machine: {
+        id: 'laser-1',
+        name: 'Laser',
+        kind: 'laser',
+        profile: 'grbl',
+        transport: 'serial',
+        port: pair.hostPath,
+        baudRate: 115200,
+        pollHz: 5,
+        silenceSeconds: 10,
+      },
       connect: (target) => {
         opened += 1;
         return openSerialConnection(target);
@@ -40,7 +64,10 @@ describe('lending the port to a client', () => {
     });
     cleanups.push(() => runner.stop());
     runner.start();
-    await vi.waitFor(() => expect(runner.status()).toMatchObject({ phase: 'polling', state: 'idle' }), { timeout: 15_000, interval: 100 });
+    await vi.waitFor(
+      () => expect(runner.status()).toMatchObject({ phase: 'polling', state: 'idle' }),
+      { timeout: 15_000, interval: 100 },
+    );
 
     // A send-and-wait sender, the simplest GRBL streaming protocol.
     let answered: ((line: string) => void) | undefined;
@@ -61,11 +88,20 @@ describe('lending the port to a client', () => {
       answers.push(await answer);
       if (line.includes('S600')) {
         // The beam is at 600 of $30=1000: the runner sees it through its own `?` polls meanwhile.
-        await vi.waitFor(() => expect(outputs.some((o) => o.channel === 'telemetry' && o.metrics.laser_power_pct === 60)).toBe(true), { timeout: 5000 });
+        await vi.waitFor(
+          () =>
+            expect(
+              outputs.some((o) => o.channel === 'telemetry' && o.metrics.laser_power_pct === 60),
+            ).toBe(true),
+          { timeout: 5000 },
+        );
       }
     }
     // Hold the port past a tick where the runner would ask `$G` (every 25th): it must not.
-    await vi.waitFor(() => expect(heardByClient.filter((l) => l.startsWith('<')).length).toBeGreaterThan(26), { timeout: 15_000, interval: 100 });
+    await vi.waitFor(
+      () => expect(heardByClient.filter((l) => l.startsWith('<')).length).toBeGreaterThan(26),
+      { timeout: 15_000, interval: 100 },
+    );
     lease.release();
 
     expect(answers).toEqual(PROGRAM.map(() => 'ok'));
@@ -77,7 +113,9 @@ describe('lending the port to a client', () => {
     expect(runner.status().client).toBeUndefined();
     // Monitoring went on: the runner still hears status reports after the lease.
     const before = runner.status().linesReceived;
-    await vi.waitFor(() => expect(runner.status().linesReceived).toBeGreaterThan(before + 2), { timeout: 5000 });
+    await vi.waitFor(() => expect(runner.status().linesReceived).toBeGreaterThan(before + 2), {
+      timeout: 5000,
+    });
     expect(outputs.filter((o) => o.channel === 'state').at(-1)).toMatchObject({ state: 'idle' });
   });
 });

@@ -18,7 +18,11 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 function probe(path: string): Promise<{ code: number | null; out: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, 'gateway/src/main.ts'), 'probe', path], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', join(root, 'gateway/src/main.ts'), 'probe', path],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -38,20 +42,23 @@ const cases = [
 
 describe.concurrent('probing a serial port', () => {
   // Concurrent tests take their hooks from their own context.
-  it.for(cases)('names $flavour and its profile', async ({ flavour, profile }, { onTestFinished }) => {
-    const pair = await openPtyPair({ name: `probe-${flavour}` });
-    onTestFinished(() => pair.stop());
-    const sim =
-      flavour === 'marlin' || flavour === 'prusa'
-        ? await startMarlinSimulator({ path: pair.devicePath, flavour })
-        : await startGrblSimulator({ path: pair.devicePath, machine: 'laser', variant: flavour });
-    onTestFinished(() => sim.stop());
-    const started = performance.now();
-    // In the test process (several CLIs compiling TypeScript at once would only measure tsx).
-    const result = await probePort(openSerialConnection, pair.hostPath, 115200);
-    console.log(`probe ${flavour}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    expect(result.identity?.profile, result.lines.join('\n')).toBe(profile);
-  });
+  it.for(cases)(
+    'names $flavour and its profile',
+    async ({ flavour, profile }, { onTestFinished }) => {
+      const pair = await openPtyPair({ name: `probe-${flavour}` });
+      onTestFinished(() => pair.stop());
+      const sim =
+        flavour === 'marlin' || flavour === 'prusa'
+          ? await startMarlinSimulator({ path: pair.devicePath, flavour })
+          : await startGrblSimulator({ path: pair.devicePath, machine: 'laser', variant: flavour });
+      onTestFinished(() => sim.stop());
+      const started = performance.now();
+      // In the test process (several CLIs compiling TypeScript at once would only measure tsx).
+      const result = await probePort(openSerialConnection, pair.hostPath, 115200);
+      console.log(`probe ${flavour}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      expect(result.identity?.profile, result.lines.join('\n')).toBe(profile);
+    },
+  );
 
   it('the CLI says so when nothing answers', async ({ onTestFinished }) => {
     const pair = await openPtyPair({ name: 'probe-silent' });

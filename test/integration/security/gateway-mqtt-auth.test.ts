@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt from 'mqtt';
+import type mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { connectOnce } from '../../support/mqtt-connect.js';
@@ -18,13 +18,20 @@ const denied: string[] = [];
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mf-mqtt-auth-'));
-  server = await startServer(loadEnv(await testServerEnv(dir, { mqttAuth: true })), createLogger('warn', (line) => void denied.push(line)));
+  server = await startServer(
+    loadEnv(await testServerEnv(dir, { mqttAuth: true })),
+    createLogger('warn', (line) => void denied.push(line)),
+  );
   admin = await adminHeaders(server.httpUrl);
 });
 afterAll(() => server?.stop());
 
 async function issue(gateway: string, site: string, machines: string[]) {
-  const res = await fetch(`${server.httpUrl}/api/gateways/${gateway}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ site, machines }) });
+  const res = await fetch(`${server.httpUrl}/api/gateways/${gateway}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...admin },
+    body: JSON.stringify({ site, machines }),
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as { username: string; password: string };
 }
@@ -32,7 +39,15 @@ async function issue(gateway: string, site: string, machines: string[]) {
 const connect = (options: mqtt.IClientOptions) => connectOnce(server.mqttUrl, options);
 
 const state = (gateway: string, name: string) =>
-  JSON.stringify({ v: 1, gateway, seq: 1, ts: Date.now(), state: 'idle', since: Date.now(), machine: { name, kind: 'laser', profile: 'grbl' } });
+  JSON.stringify({
+    v: 1,
+    gateway,
+    seq: 1,
+    ts: Date.now(),
+    state: 'idle',
+    since: Date.now(),
+    machine: { name, kind: 'laser', profile: 'grbl' },
+  });
 
 async function machineSeen(id: string): Promise<boolean> {
   return (await fetch(`${server.httpUrl}/api/machines/${id}`)).ok;
@@ -40,28 +55,50 @@ async function machineSeen(id: string): Promise<boolean> {
 
 describe('gateway credentials on the embedded broker', () => {
   it('refuses anonymous clients and wrong secrets', async () => {
-    await expect(connect({ clientId: 'anon' })).rejects.toThrow(/Not authorized|Bad username or password/i);
+    await expect(connect({ clientId: 'anon' })).rejects.toThrow(
+      /Not authorized|Bad username or password/i,
+    );
     await issue('gw-lyon', 'lyon', ['laser-1']);
-    await expect(connect({ clientId: 'x', username: 'gw-lyon', password: 'mfg_not-the-secret' })).rejects.toThrow(/Bad username or password/i);
+    await expect(
+      connect({ clientId: 'x', username: 'gw-lyon', password: 'mfg_not-the-secret' }),
+    ).rejects.toThrow(/Bad username or password/i);
   });
 
   it('lets a gateway publish its own machine, and cuts it off when it publishes for another site or machine', async () => {
     const cred = await issue('gw-nord', 'nord', ['laser-7']);
     const client = await connect({ clientId: 'gw-nord', ...cred });
     onTestFinished(() => void client.end(true));
-    await client.publishAsync('manufacto/v1/nord/machines/laser-7/state', state('gw-nord', 'Laser 7'), { qos: 1 });
+    await client.publishAsync(
+      'manufacto/v1/nord/machines/laser-7/state',
+      state('gw-nord', 'Laser 7'),
+      { qos: 1 },
+    );
     await expect.poll(() => machineSeen('laser-7'), { timeout: 5000 }).toBe(true);
 
     const closed = new Promise<void>((r) => client.once('close', () => r()));
-    void client.publishAsync('manufacto/v1/sud/machines/laser-8/state', state('gw-nord', 'Intrus'), { qos: 1 }).catch(() => undefined);
+    void client
+      .publishAsync('manufacto/v1/sud/machines/laser-8/state', state('gw-nord', 'Intrus'), {
+        qos: 1,
+      })
+      .catch(() => undefined);
     await closed;
     expect(await machineSeen('laser-8')).toBe(false);
-    expect(denied.some((l) => l.includes('gateway gw-nord (site nord) may not publish to manufacto/v1/sud/machines/laser-8/state'))).toBe(true);
+    expect(
+      denied.some((l) =>
+        l.includes(
+          'gateway gw-nord (site nord) may not publish to manufacto/v1/sud/machines/laser-8/state',
+        ),
+      ),
+    ).toBe(true);
 
     const again = await connect({ clientId: 'gw-nord-2', ...cred });
     onTestFinished(() => void again.end(true));
     const closedAgain = new Promise<void>((r) => again.once('close', () => r()));
-    void again.publishAsync('manufacto/v1/nord/machines/cnc-9/state', state('gw-nord', 'Pas la mienne'), { qos: 1 }).catch(() => undefined);
+    void again
+      .publishAsync('manufacto/v1/nord/machines/cnc-9/state', state('gw-nord', 'Pas la mienne'), {
+        qos: 1,
+      })
+      .catch(() => undefined);
     await closedAgain;
     expect(await machineSeen('cnc-9')).toBe(false);
   });
@@ -71,17 +108,28 @@ describe('gateway credentials on the embedded broker', () => {
     const client = await connect({ clientId: 'gw-est', ...cred });
     onTestFinished(() => void client.end(true));
     // mqtt.js rejects a SUBACK with any refused filter; the packet says which.
-    const suback = await client.subscribeAsync(['manufacto/v1/est/machines/cnc-2/command', 'manufacto/v1/#', 'manufacto/v1/est/machines/+/command']).then(
-      () => ({ granted: [] as number[] }),
-      (error: { packet?: { granted: number[] } }) => error.packet ?? { granted: [] },
-    );
+    const suback = await client
+      .subscribeAsync([
+        'manufacto/v1/est/machines/cnc-2/command',
+        'manufacto/v1/#',
+        'manufacto/v1/est/machines/+/command',
+      ])
+      .then(
+        () => ({ granted: [] as number[] }),
+        (error: { packet?: { granted: number[] } }) => error.packet ?? { granted: [] },
+      );
     expect(suback.granted).toEqual([0, 128, 128]);
   });
 
   it('shuts a revoked gateway out', async () => {
     const cred = await issue('gw-ouest', 'ouest', ['printer-1']);
     (await connect({ clientId: 'gw-ouest', ...cred })).end(true);
-    expect((await fetch(`${server.httpUrl}/api/gateways/gw-ouest`, { method: 'DELETE', headers: admin })).status).toBe(204);
-    await expect(connect({ clientId: 'gw-ouest-2', ...cred })).rejects.toThrow(/Bad username or password/i);
+    expect(
+      (await fetch(`${server.httpUrl}/api/gateways/gw-ouest`, { method: 'DELETE', headers: admin }))
+        .status,
+    ).toBe(204);
+    await expect(connect({ clientId: 'gw-ouest-2', ...cred })).rejects.toThrow(
+      /Bad username or password/i,
+    );
   });
 });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt from 'mqtt';
+import type mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { startMosquitto, type Mosquitto } from '../../support/mosquitto.js';
@@ -24,11 +24,20 @@ beforeAll(async () => {
   const passwd = requireBinary('mosquitto_passwd', 'mosquitto');
   const dir = mkdtempSync(join(tmpdir(), 'mf-acl-'));
   // The server issues the gateway's secret and the ACL (its own broker is not used here).
-  server = await startServer(loadEnv(await testServerEnv(dir, { mqttAuth: true })), createLogger('error', () => undefined));
+  server = await startServer(
+    loadEnv(await testServerEnv(dir, { mqttAuth: true })),
+    createLogger('error', () => undefined),
+  );
   const admin = await adminHeaders(server.httpUrl);
-  const put = await fetch(`${server.httpUrl}/api/gateways/gw-lyon`, { method: 'PUT', headers: { 'content-type': 'application/json', ...admin }, body: JSON.stringify({ site: 'lyon', machines: ['laser-1'] }) });
+  const put = await fetch(`${server.httpUrl}/api/gateways/gw-lyon`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...admin },
+    body: JSON.stringify({ site: 'lyon', machines: ['laser-1'] }),
+  });
   gateway = (await put.json()) as { username: string; password: string };
-  const acl = await (await fetch(`${server.httpUrl}/api/gateways/mosquitto-acl`, { headers: admin })).text();
+  const acl = await (
+    await fetch(`${server.httpUrl}/api/gateways/mosquitto-acl`, { headers: admin })
+  ).text();
   const passwords = join(dir, 'passwords');
   writeFileSync(passwords, '');
   execFileSync(passwd, ['-b', passwords, 'manufacto-server', SERVER_PASSWORD]);
@@ -48,21 +57,38 @@ const connect = (options: mqtt.IClientOptions) => connectOnce(broker.url, option
 
 describe('the generated Mosquitto ACL on Debian’s mosquitto', () => {
   it('refuses anonymous clients', async () => {
-    await expect(connect({ clientId: 'anon' })).rejects.toThrow(/Not authorized|Bad username or password/i);
+    await expect(connect({ clientId: 'anon' })).rejects.toThrow(
+      /Not authorized|Bad username or password/i,
+    );
   });
 
   it('delivers a gateway’s own machine messages to the server and drops the others', async () => {
-    const reader = await connect({ clientId: 'reader', username: 'manufacto-server', password: SERVER_PASSWORD });
+    const reader = await connect({
+      clientId: 'reader',
+      username: 'manufacto-server',
+      password: SERVER_PASSWORD,
+    });
     const seen: string[] = [];
     reader.on('message', (topic) => seen.push(topic));
     await reader.subscribeAsync('manufacto/v1/#', { qos: 1 });
     const gw = await connect({ clientId: 'gw-lyon', ...gateway });
-    for (const topic of ['manufacto/v1/lyon/machines/laser-1/state', 'manufacto/v1/paris/machines/laser-1/state', 'manufacto/v1/lyon/machines/cnc-9/state', 'manufacto/v1/lyon/machines/laser-1/command', 'manufacto/v1/lyon/gateways/gw-lyon/presence']) {
+    for (const topic of [
+      'manufacto/v1/lyon/machines/laser-1/state',
+      'manufacto/v1/paris/machines/laser-1/state',
+      'manufacto/v1/lyon/machines/cnc-9/state',
+      'manufacto/v1/lyon/machines/laser-1/command',
+      'manufacto/v1/lyon/gateways/gw-lyon/presence',
+    ]) {
       await gw.publishAsync(topic, '{}', { qos: 1 });
     }
     // The last allowed message is in: everything before it has been decided.
-    await expect.poll(() => seen.includes('manufacto/v1/lyon/gateways/gw-lyon/presence'), { timeout: 5000 }).toBe(true);
-    expect(seen).toEqual(['manufacto/v1/lyon/machines/laser-1/state', 'manufacto/v1/lyon/gateways/gw-lyon/presence']);
+    await expect
+      .poll(() => seen.includes('manufacto/v1/lyon/gateways/gw-lyon/presence'), { timeout: 5000 })
+      .toBe(true);
+    expect(seen).toEqual([
+      'manufacto/v1/lyon/machines/laser-1/state',
+      'manufacto/v1/lyon/gateways/gw-lyon/presence',
+    ]);
     gw.end(true);
     reader.end(true);
   });

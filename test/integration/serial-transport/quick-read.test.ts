@@ -33,8 +33,13 @@ describe('serial transport (quick reads)', () => {
     device.write('<Idle|MPos:0.000,');
     await new Promise((r) => setTimeout(r, 50));
     device.write('0.000,0.000|FS:0,0>\r\nok\r\n');
-    await vi.waitFor(() => expect(lines).toEqual(['<Idle|MPos:0.000,0.000,0.000|FS:0,0>', 'ok']), { timeout: 5000 });
-    const burst = Array.from({ length: 5000 }, (_, i) => `T:${(20 + i / 1000).toFixed(3)} /0.0 B:21.0 /0.0 @:0 B@:0`);
+    await vi.waitFor(() => expect(lines).toEqual(['<Idle|MPos:0.000,0.000,0.000|FS:0,0>', 'ok']), {
+      timeout: 5000,
+    });
+    const burst = Array.from(
+      { length: 5000 },
+      (_, i) => `T:${(20 + i / 1000).toFixed(3)} /0.0 B:21.0 /0.0 @:0 B@:0`,
+    );
     device.write(burst.map((l) => `${l}\n`).join(''));
     await vi.waitFor(() => expect(lines.length).toBe(5002), { timeout: 15_000 });
     expect(lines.slice(2)).toEqual(burst);

@@ -35,12 +35,18 @@ beforeAll(async () => {
     gateway.ts = Date.parse(iso) - 1;
     await gateway.state('laser-1', state);
   }
-  await vi.waitFor(async () => {
-    const res = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`, { headers: admin });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { seconds: { idle: number } };
-    expect(body.seconds.idle).toBeGreaterThan(0);
-  }, { timeout: 15_000, interval: 250 });
+  await vi.waitFor(
+    async () => {
+      const res = await fetch(
+        `${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`,
+        { headers: admin },
+      );
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { seconds: { idle: number } };
+      expect(body.seconds.idle).toBeGreaterThan(0);
+    },
+    { timeout: 15_000, interval: 250 },
+  );
 });
 
 afterAll(async () => {
@@ -51,9 +57,22 @@ afterAll(async () => {
 
 describe('utilisation from InfluxDB', () => {
   it('sums the time in each state over the period', async () => {
-    const res = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`, { headers: admin });
-    const body = (await res.json()) as { seconds: Record<string, number>; busyShare: number; runningShare: number; heatmap: number[][] };
-    expect(body.seconds).toMatchObject({ offline: 3600, idle: 7200 + 3600, running: 5400, paused: 1800 });
+    const res = await fetch(
+      `${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`,
+      { headers: admin },
+    );
+    const body = (await res.json()) as {
+      seconds: Record<string, number>;
+      busyShare: number;
+      runningShare: number;
+      heatmap: number[][];
+    };
+    expect(body.seconds).toMatchObject({
+      offline: 3600,
+      idle: 7200 + 3600,
+      running: 5400,
+      paused: 1800,
+    });
     expect(body.runningShare).toBeCloseTo(5400 / 21600);
     // 10:00–11:30 Paris time on Monday.
     expect(body.heatmap[0]?.[10]).toBe(3600);
@@ -61,16 +80,28 @@ describe('utilisation from InfluxDB', () => {
   });
 
   it('starts a period from the state in force before it', async () => {
-    const res = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T09:30:00Z&to=2026-11-23T10:00:00Z`, { headers: admin });
+    const res = await fetch(
+      `${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T09:30:00Z&to=2026-11-23T10:00:00Z`,
+      { headers: admin },
+    );
     const body = (await res.json()) as { seconds: Record<string, number> };
     expect(body.seconds).toMatchObject({ running: 1800, offline: 0 });
   });
 
   it('refuses a period that ends before it starts, and an unknown machine', async () => {
-    const bad = await fetch(`${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T12:00:00Z&to=2026-11-23T06:00:00Z`, { headers: admin });
+    const bad = await fetch(
+      `${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T12:00:00Z&to=2026-11-23T06:00:00Z`,
+      { headers: admin },
+    );
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ code: 'bad_request', message: 'to: from doit précéder to' });
-    const unknown = await fetch(`${server.httpUrl}/api/machines/nope/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`, { headers: admin });
+    expect(await bad.json()).toMatchObject({
+      code: 'bad_request',
+      message: 'to: from doit précéder to',
+    });
+    const unknown = await fetch(
+      `${server.httpUrl}/api/machines/nope/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`,
+      { headers: admin },
+    );
     expect(unknown.status).toBe(404);
   });
 });

@@ -7,14 +7,22 @@ import { openPtyPair } from '../../support/pty.js';
 import { openSerialHost, type SerialHost } from '../../support/serial-host.js';
 import { startGrblSimulator, type GrblSimulator, type GrblSimulatorOptions } from './simulator.js';
 
-const REPORT = /^<(\w+)(?::(\d))?\|MPos:(-?\d+\.\d{3}),(-?\d+\.\d{3}),(-?\d+\.\d{3})(?:\|Bf:\d+,\d+)?\|FS:(\d+),(\d+)(?:\|Pn:[XYZPDHRS]+)?(?:\|WCO:-?\d+\.\d{3},-?\d+\.\d{3},-?\d+\.\d{3})?(?:\|Ov:\d+,\d+,\d+)?(?:\|A:[SCFM]+)?>$/;
+const REPORT =
+  /^<(\w+)(?::(\d))?\|MPos:(-?\d+\.\d{3}),(-?\d+\.\d{3}),(-?\d+\.\d{3})(?:\|Bf:\d+,\d+)?\|FS:(\d+),(\d+)(?:\|Pn:[XYZPDHRS]+)?(?:\|WCO:-?\d+\.\d{3},-?\d+\.\d{3},-?\d+\.\d{3})?(?:\|Ov:\d+,\d+,\d+)?(?:\|A:[SCFM]+)?>$/;
 
-async function controller(options: Partial<GrblSimulatorOptions> = {}): Promise<{ sim: GrblSimulator; host: SerialHost; report(): Promise<string> }> {
+async function controller(
+  options: Partial<GrblSimulatorOptions> = {},
+): Promise<{ sim: GrblSimulator; host: SerialHost; report(): Promise<string> }> {
   const pair = await openPtyPair();
   onTestFinished(() => pair.stop());
   const host = await openSerialHost(pair.hostPath);
   onTestFinished(() => host.close());
-  const sim = await startGrblSimulator({ path: pair.devicePath, speed: 20, cable: pair, ...options });
+  const sim = await startGrblSimulator({
+    path: pair.devicePath,
+    speed: 20,
+    cable: pair,
+    ...options,
+  });
   onTestFinished(() => sim.stop());
   await host.waitForLine(/^Grbl|^GrblHAL/);
   /** One `?` (no newline) and its `<…>` answer. */
@@ -58,10 +66,13 @@ describe('GRBL simulator', () => {
     const running: string[] = [];
     // The beam turns on: the next report carries Ov and A:S; A: never comes without Ov.
     await expect
-      .poll(async () => {
-        running.push(await report());
-        return running.at(-1);
-      }, { timeout: 10_000, interval: 20 })
+      .poll(
+        async () => {
+          running.push(await report());
+          return running.at(-1);
+        },
+        { timeout: 10_000, interval: 20 },
+      )
       .toMatch(/\|Ov:100,100,100\|A:S>$/);
     expect(running.filter((r) => r.includes('|A:')).every((r) => r.includes('|Ov:'))).toBe(true);
     expect(running.every((r) => REPORT.test(r))).toBe(true);

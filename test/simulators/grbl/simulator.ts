@@ -15,7 +15,16 @@ export interface GrblSimulatorOptions extends DeviceOptions {
   readonly variant?: 'grbl' | 'grblhal' | 'fluidnc' | 'smoothieware';
 }
 
-export type GrblState = 'Idle' | 'Run' | 'Hold' | 'Door' | 'Alarm' | 'Home' | 'Jog' | 'Check' | 'Sleep';
+export type GrblState =
+  | 'Idle'
+  | 'Run'
+  | 'Hold'
+  | 'Door'
+  | 'Alarm'
+  | 'Home'
+  | 'Jog'
+  | 'Check'
+  | 'Sleep';
 type State = GrblState;
 
 const BANNERS = {
@@ -56,7 +65,25 @@ export class GrblSimulator extends SerialDevice {
 
   get settings(): Record<number, string> {
     const laser = this.machine === 'laser';
-    return { 0: '10', 1: '25', 10: '1', 11: '0.010', 13: '0', 20: '0', 21: '0', 22: '1', 30: laser ? '1000' : '24000', 31: '0', 32: laser ? '1' : '0', 110: '5000', 111: '5000', 112: '500', 130: '600', 131: '400', 132: '100' };
+    return {
+      0: '10',
+      1: '25',
+      10: '1',
+      11: '0.010',
+      13: '0',
+      20: '0',
+      21: '0',
+      22: '1',
+      30: laser ? '1000' : '24000',
+      31: '0',
+      32: laser ? '1' : '0',
+      110: '5000',
+      111: '5000',
+      112: '500',
+      130: '600',
+      131: '400',
+      132: '100',
+    };
   }
 
   protected boot(): void {
@@ -101,10 +128,21 @@ export class GrblSimulator extends SerialDevice {
     const f = (n: number) => n.toFixed(3);
     if (this.variant === 'smoothieware') {
       const wpos = this.mpos.map((v, i) => v - (this.wco[i] ?? 0));
-      return this.send(`<${this.state},MPos:${this.mpos.map(f).join(',')},WPos:${wpos.map(f).join(',')}>`);
+      return this.send(
+        `<${this.state},MPos:${this.mpos.map(f).join(',')},WPos:${wpos.map(f).join(',')}>`,
+      );
     }
-    const busy = this.state !== 'Idle' && this.state !== 'Alarm' && this.state !== 'Check' && this.state !== 'Sleep';
-    const fields = [this.state === 'Hold' || this.state === 'Door' ? `${this.state}:${this.substate}` : this.state, `MPos:${this.mpos.map(f).join(',')}`];
+    const busy =
+      this.state !== 'Idle' &&
+      this.state !== 'Alarm' &&
+      this.state !== 'Check' &&
+      this.state !== 'Sleep';
+    const fields = [
+      this.state === 'Hold' || this.state === 'Door'
+        ? `${this.state}:${this.substate}`
+        : this.state,
+      `MPos:${this.mpos.map(f).join(',')}`,
+    ];
     if (this.variant !== 'grbl') fields.push('Bf:35,1024');
     fields.push(`FS:${Math.round(this.feed)},${Math.round(this.power)}`);
     if (this.doorOpen) fields.push('Pn:D');
@@ -143,22 +181,46 @@ export class GrblSimulator extends SerialDevice {
   #command(line: string): void {
     this.emit('command', line);
     if (line === 'version' && this.variant === 'smoothieware') {
-      return this.send('Build version: edge-9fac8fc, Build date: Mar 21 2023 10:24:49, MCU: LPC1768, System Clock: 100MHz', '  CNC Build 3 axis', 'ok');
+      return this.send(
+        'Build version: edge-9fac8fc, Build date: Mar 21 2023 10:24:49, MCU: LPC1768, System Clock: 100MHz',
+        '  CNC Build 3 axis',
+        'ok',
+      );
     }
     if (line === '$I') {
-      if (this.variant === 'grblhal') return this.send('[VER:1.1f.20230125:]', '[OPT:VNMSL,35,1024,3,0]', '[FIRMWARE:grblHAL]', 'ok');
-      if (this.variant === 'fluidnc') return this.send('[VER:3.7 FluidNC v3.7.8:]', '[OPT:PHS]', 'ok');
+      if (this.variant === 'grblhal')
+        return this.send(
+          '[VER:1.1f.20230125:]',
+          '[OPT:VNMSL,35,1024,3,0]',
+          '[FIRMWARE:grblHAL]',
+          'ok',
+        );
+      if (this.variant === 'fluidnc')
+        return this.send('[VER:3.7 FluidNC v3.7.8:]', '[OPT:PHS]', 'ok');
       return this.send('[VER:1.1h.20190830:]', '[OPT:VL,15,128]', 'ok');
     }
-    if (line === '$$') return this.send(...Object.entries(this.settings).map(([k, v]) => `$${k}=${v}`), 'ok');
+    if (line === '$$')
+      return this.send(...Object.entries(this.settings).map(([k, v]) => `$${k}=${v}`), 'ok');
     if (line === '$G') {
       const spindle = this.power > 0 ? (this.#ccw ? 'M4' : 'M3') : 'M5';
       const coolant = this.flood ? 'M8' : this.mist ? 'M7' : 'M9';
-      return this.send(`[GC:G0 G54 G17 G21 G90 G94 ${spindle} ${coolant} T0 F${Math.round(this.#programmedFeed)} S${Math.round(this.power)}]`, 'ok');
+      return this.send(
+        `[GC:G0 G54 G17 G21 G90 G94 ${spindle} ${coolant} T0 F${Math.round(this.#programmedFeed)} S${Math.round(this.power)}]`,
+        'ok',
+      );
     }
     if (line === '$#') {
       const f = (a: readonly number[]) => a.map((n) => n.toFixed(3)).join(',');
-      return this.send(`[G54:${f(this.wco)}]`, '[G55:0.000,0.000,0.000]', '[G28:0.000,0.000,0.000]', '[G30:0.000,0.000,0.000]', '[G92:0.000,0.000,0.000]', '[TLO:0.000]', '[PRB:0.000,0.000,0.000:0]', 'ok');
+      return this.send(
+        `[G54:${f(this.wco)}]`,
+        '[G55:0.000,0.000,0.000]',
+        '[G28:0.000,0.000,0.000]',
+        '[G30:0.000,0.000,0.000]',
+        '[G92:0.000,0.000,0.000]',
+        '[TLO:0.000]',
+        '[PRB:0.000,0.000,0.000:0]',
+        'ok',
+      );
     }
     if (line === '$X') {
       if (this.state === 'Alarm') {
@@ -192,8 +254,15 @@ export class GrblSimulator extends SerialDevice {
     }
     if (line.startsWith('$J=')) return this.send(this.state === 'Alarm' ? 'error:9' : 'ok');
     if (line.startsWith('$')) {
-      if (/^\$\d+=/.test(line)) return this.send(this.state === 'Idle' || this.state === 'Alarm' ? 'ok' : 'error:8');
-      if (/^\$N\d?$/.test(line) || line === '$') return this.send(line === '$' ? '[HLP:$$ $# $G $I $N $x=val $Nx=line $J=line $SLP $C $X $H ~ ! ? ctrl-x]' : '$N0=', 'ok');
+      if (/^\$\d+=/.test(line))
+        return this.send(this.state === 'Idle' || this.state === 'Alarm' ? 'ok' : 'error:8');
+      if (/^\$N\d?$/.test(line) || line === '$')
+        return this.send(
+          line === '$'
+            ? '[HLP:$$ $# $G $I $N $x=val $Nx=line $J=line $SLP $C $X $H ~ ! ? ctrl-x]'
+            : '$N0=',
+          'ok',
+        );
       return this.send('error:3');
     }
     if (this.state === 'Alarm') return this.send('error:9');
@@ -338,7 +407,8 @@ export class GrblSimulator extends SerialDevice {
 
   /** `ALARM:n`: everything stops; `$X` (or `clearAlarm`) unlocks. */
   alarm(code = 1): void {
-    if (this.variant === 'smoothieware') this.send('Limit switch min_x was hit - reset or M999 required', '!!');
+    if (this.variant === 'smoothieware')
+      this.send('Limit switch min_x was hit - reset or M999 required', '!!');
     else this.send(`ALARM:${code}`);
     this.#endJob('failed');
     this.feed = 0;
@@ -360,7 +430,11 @@ export class GrblSimulator extends SerialDevice {
 
   /** Ctrl-X: motion aborted (`ALARM:3` if it was moving), banner, and still locked if alarmed. */
   #softReset(banner = true): void {
-    const moving = this.state === 'Run' || this.state === 'Jog' || this.state === 'Home' || (this.state === 'Hold' && this.substate === 1);
+    const moving =
+      this.state === 'Run' ||
+      this.state === 'Jog' ||
+      this.state === 'Home' ||
+      (this.state === 'Hold' && this.substate === 1);
     this.#endJob('cancelled');
     this.feed = 0;
     this.power = 0;

@@ -6,17 +6,28 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { openPtyPair } from '../../support/pty.js';
 import { openSerialHost, type SerialHost } from '../../support/serial-host.js';
-import { startMarlinSimulator, type MarlinSimulator, type MarlinSimulatorOptions } from './simulator.js';
+import {
+  startMarlinSimulator,
+  type MarlinSimulator,
+  type MarlinSimulatorOptions,
+} from './simulator.js';
 
 const TEMPS = /^ok T:\d+\.\d\d \/\d+\.\d\d B:\d+\.\d\d \/\d+\.\d\d @:\d+ B@:\d+$/;
 
 /** A pty pair, the host end opened first (so the banner is not lost), then the printer. */
-async function printer(options: Partial<MarlinSimulatorOptions> = {}): Promise<{ sim: MarlinSimulator; host: SerialHost; hostPath: string }> {
+async function printer(
+  options: Partial<MarlinSimulatorOptions> = {},
+): Promise<{ sim: MarlinSimulator; host: SerialHost; hostPath: string }> {
   const pair = await openPtyPair();
   onTestFinished(() => pair.stop());
   const host = await openSerialHost(pair.hostPath);
   onTestFinished(() => host.close());
-  const sim = await startMarlinSimulator({ path: pair.devicePath, speed: 20, cable: pair, ...options });
+  const sim = await startMarlinSimulator({
+    path: pair.devicePath,
+    speed: 20,
+    cable: pair,
+    ...options,
+  });
   onTestFinished(() => sim.stop());
   await host.waitForLine(/^echo:SD card ok$/); // end of the banner: answers come after it
   return { sim, host, hostPath: pair.hostPath };
@@ -29,7 +40,9 @@ describe('Marlin simulator', () => {
     await host.waitForLine(/^echo:Marlin 2\.1\.2\.1$/);
     await host.waitForLine(/^echo:SD card ok$/);
     const answer = await host.request('M115');
-    expect(answer[0]).toMatch(/^FIRMWARE_NAME:Marlin 2\.1\.2\.1 \(Nov 22 2026 10:00:00\) SOURCE_CODE_URL:github\.com\/MarlinFirmware\/Marlin PROTOCOL_VERSION:1\.0 MACHINE_TYPE:Manufacto Sim EXTRUDER_COUNT:1 UUID:[0-9a-f-]{36}$/);
+    expect(answer[0]).toMatch(
+      /^FIRMWARE_NAME:Marlin 2\.1\.2\.1 \(Nov 22 2026 10:00:00\) SOURCE_CODE_URL:github\.com\/MarlinFirmware\/Marlin PROTOCOL_VERSION:1\.0 MACHINE_TYPE:Manufacto Sim EXTRUDER_COUNT:1 UUID:[0-9a-f-]{36}$/,
+    );
     expect(answer).toContain('Cap:AUTOREPORT_TEMP:1');
     expect(answer).toContain('Cap:AUTOREPORT_SD_STATUS:1');
     expect(answer.at(-1)).toBe('ok');
@@ -65,11 +78,17 @@ describe('Marlin simulator', () => {
     await host.waitForLine(/^File selected$/, { after: from });
     await host.waitForLine(/^echo:busy: processing$/, { after: from });
     const first = await host.waitForLine(/^SD printing byte [1-9]\d*\/\d+$/, { after: from });
-    const [done1, size] = first.replace('SD printing byte ', '').split('/').map(Number) as [number, number];
-    const later = await host.waitForLine((l) => {
-      const m = /^SD printing byte (\d+)\/(\d+)$/.exec(l);
-      return !!m && Number(m[1]) > done1;
-    }, { after: from });
+    const [done1, size] = first.replace('SD printing byte ', '').split('/').map(Number) as [
+      number,
+      number,
+    ];
+    const later = await host.waitForLine(
+      (l) => {
+        const m = /^SD printing byte (\d+)\/(\d+)$/.exec(l);
+        return !!m && Number(m[1]) > done1;
+      },
+      { after: from },
+    );
     expect(Number(later.split('/')[1])).toBe(size);
     const [temps] = await host.request('M105');
     expect(Number(/T:(\d+\.\d+) \/215\.00/.exec(temps ?? '')?.[1])).toBeGreaterThan(200);
@@ -82,7 +101,12 @@ describe('Marlin simulator', () => {
   it('prints an SD file selected with M23 and started with M24', async () => {
     const { sim, host } = await printer({ speed: 60 });
     const answer = await host.request('M23 SUPPORT.GCO');
-    expect(answer).toEqual(['echo:Now fresh file: SUPPORT.GCO', expect.stringMatching(/^File opened: SUPPORT\.GCO Size: \d+$/), 'File selected', 'ok']);
+    expect(answer).toEqual([
+      'echo:Now fresh file: SUPPORT.GCO',
+      expect.stringMatching(/^File opened: SUPPORT\.GCO Size: \d+$/),
+      'File selected',
+      'ok',
+    ]);
     const finished = new Promise((r) => sim.once('job-finished', r));
     await host.request('M24');
     await host.waitForLine(/^Done printing file$/, { timeoutMs: 30_000 });
@@ -95,7 +119,9 @@ describe('Marlin simulator', () => {
     const finished = new Promise((r) => sim.once('job-finished', r));
     const from = host.mark();
     sim.thermalRunaway();
-    await host.waitForLine(/^Error:Thermal Runaway, system stopped! Heater_ID: 0$/, { after: from });
+    await host.waitForLine(/^Error:Thermal Runaway, system stopped! Heater_ID: 0$/, {
+      after: from,
+    });
     await host.waitForLine(/^Error:Printer halted\. kill\(\) called!$/, { after: from });
     expect(await finished).toMatchObject({ outcome: 'failed' });
     expect(sim.state).toBe('halted');

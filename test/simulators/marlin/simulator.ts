@@ -64,9 +64,40 @@ const MARLIN_CAPS = [
 
 /** Commands a print's G-code is full of: accepted with a bare `ok`. */
 const PLAIN_OK = new Set([
-  'G0', 'G1', 'G2', 'G3', 'G4', 'G21', 'G28', 'G29', 'G90', 'G91', 'G92',
-  'M17', 'M18', 'M73', 'M75', 'M76', 'M77', 'M82', 'M83', 'M84', 'M106', 'M107', 'M110', 'M117',
-  'M118', 'M201', 'M203', 'M204', 'M205', 'M220', 'M221', 'M400', 'M500', 'M501',
+  'G0',
+  'G1',
+  'G2',
+  'G3',
+  'G4',
+  'G21',
+  'G28',
+  'G29',
+  'G90',
+  'G91',
+  'G92',
+  'M17',
+  'M18',
+  'M73',
+  'M75',
+  'M76',
+  'M77',
+  'M82',
+  'M83',
+  'M84',
+  'M106',
+  'M107',
+  'M110',
+  'M117',
+  'M118',
+  'M201',
+  'M203',
+  'M204',
+  'M205',
+  'M220',
+  'M221',
+  'M400',
+  'M500',
+  'M501',
 ]);
 
 export class MarlinSimulator extends SerialDevice {
@@ -78,7 +109,17 @@ export class MarlinSimulator extends SerialDevice {
   #state: MarlinState = 'idle';
   #line = '';
   #file: { name: string; size: number } | undefined;
-  #print: { name: string; size: number; done: number; durationMs: number; elapsedMs: number; phase: 'heating' | 'printing'; stop: () => void } | undefined;
+  #print:
+    | {
+        name: string;
+        size: number;
+        done: number;
+        durationMs: number;
+        elapsedMs: number;
+        phase: 'heating' | 'printing';
+        stop: () => void;
+      }
+    | undefined;
   #stopTempReport: (() => void) | undefined;
   #stopSdReport: (() => void) | undefined;
   #stopWait: (() => void) | undefined;
@@ -143,12 +184,15 @@ export class MarlinSimulator extends SerialDevice {
 
   #temps(): string {
     const f = (n: number) => n.toFixed(2);
-    const power = (h: Heater, max: number) => (h.target <= 0 ? 0 : h.actual < h.target - 2 ? max : Math.round(max * 0.35));
+    const power = (h: Heater, max: number) =>
+      h.target <= 0 ? 0 : h.actual < h.target - 2 ? max : Math.round(max * 0.35);
     return `T:${f(this.hotend.actual)} /${f(this.hotend.target)} B:${f(this.bed.actual)} /${f(this.bed.target)} @:${power(this.hotend, 127)} B@:${power(this.bed, 127)}`;
   }
 
   #sdStatus(): string {
-    return this.#print ? `SD printing byte ${Math.floor(this.#print.done)}/${this.#print.size}` : 'Not SD printing';
+    return this.#print
+      ? `SD printing byte ${Math.floor(this.#print.done)}/${this.#print.size}`
+      : 'Not SD printing';
   }
 
   protected receive(data: string): void {
@@ -165,7 +209,11 @@ export class MarlinSimulator extends SerialDevice {
     this.emit('command', raw);
     if (this.halted) return; // A killed Marlin answers nothing until reset.
     // Line numbers and checksums (N12 M105*34) are accepted, not verified; comments dropped.
-    const line = raw.replace(/;.*$/, '').replace(/^N\d+\s+/, '').replace(/\*\d+$/, '').trim();
+    const line = raw
+      .replace(/;.*$/, '')
+      .replace(/^N\d+\s+/, '')
+      .replace(/\*\d+$/, '')
+      .trim();
     if (!line) return this.send('ok');
     const [word = '', ...args] = line.split(/\s+/);
     const code = word.toUpperCase().replace(/^([GM])0*(\d)/, '$1$2');
@@ -195,7 +243,8 @@ export class MarlinSimulator extends SerialDevice {
         const s = Number(arg('S') ?? 0);
         this.#stopTempReport?.();
         // Autoreport lines start with a space and carry no "ok".
-        this.#stopTempReport = s > 0 ? this.every(s * 1000, () => this.send(` ${this.#temps()}`)) : undefined;
+        this.#stopTempReport =
+          s > 0 ? this.every(s * 1000, () => this.send(` ${this.#temps()}`)) : undefined;
         return this.send('ok');
       }
       case 'M27': {
@@ -203,17 +252,31 @@ export class MarlinSimulator extends SerialDevice {
         if (s === undefined) return this.send(this.#sdStatus(), 'ok');
         this.#stopSdReport?.();
         // Marlin's SD autoreport says "Not SD printing" too when nothing prints.
-        this.#stopSdReport = Number(s) > 0 ? this.every(Number(s) * 1000, () => this.send(this.#sdStatus())) : undefined;
+        this.#stopSdReport =
+          Number(s) > 0
+            ? this.every(Number(s) * 1000, () => this.send(this.#sdStatus()))
+            : undefined;
         return this.send('ok');
       }
       case 'M20':
-        return this.send('Begin file list', 'BENCHY.GCO 1822031', 'SUPPOR~1.GCO 912345', 'End file list', 'ok');
+        return this.send(
+          'Begin file list',
+          'BENCHY.GCO 1822031',
+          'SUPPOR~1.GCO 912345',
+          'End file list',
+          'ok',
+        );
       case 'M21':
         return this.send('echo:SD card ok', 'ok');
       case 'M23': {
         const name = args.join(' ') || 'print.gco';
         this.#file = { name, size: 180_000 + name.length * 1000 };
-        return this.send(`echo:Now fresh file: ${name}`, `File opened: ${name} Size: ${this.#file.size}`, 'File selected', 'ok');
+        return this.send(
+          `echo:Now fresh file: ${name}`,
+          `File opened: ${name} Size: ${this.#file.size}`,
+          'File selected',
+          'ok',
+        );
       }
       case 'M24':
         if (this.#file) this.#run(this.#file.name, 60, this.#file.size, false);
@@ -265,17 +328,36 @@ export class MarlinSimulator extends SerialDevice {
   }
 
   /** Starts an SD print as if chosen on the printer's screen: heat, print, done. */
-  startJob({ name = 'BENCHY.GCO', durationS = 60 }: { name?: string; durationS?: number } = {}): void {
+  startJob({
+    name = 'BENCHY.GCO',
+    durationS = 60,
+  }: {
+    name?: string;
+    durationS?: number;
+  } = {}): void {
     const size = 150_000 + Math.round(durationS * 1000);
     this.#run(name, durationS, size, true);
   }
 
   #run(name: string, durationS: number, size: number, announce: boolean): void {
     if (this.#print || this.halted || this.disconnected) return;
-    if (announce) this.send(`echo:Now fresh file: ${name}`, `File opened: ${name} Size: ${size}`, 'File selected');
+    if (announce)
+      this.send(
+        `echo:Now fresh file: ${name}`,
+        `File opened: ${name} Size: ${size}`,
+        'File selected',
+      );
     const step = 200;
     const stop = this.every(step, () => this.#tick(step));
-    this.#print = { name, size, done: 0, durationMs: durationS * 1000, elapsedMs: 0, phase: 'heating', stop };
+    this.#print = {
+      name,
+      size,
+      done: 0,
+      durationMs: durationS * 1000,
+      elapsedMs: 0,
+      phase: 'heating',
+      stop,
+    };
     // The file's start G-code: M140 S60, M104 S215, M190, M109.
     this.hotend.target = 215;
     this.bed.target = 60;
@@ -289,8 +371,14 @@ export class MarlinSimulator extends SerialDevice {
     print.elapsedMs += step;
     if (print.phase === 'heating') {
       // Heating is sped up (seconds, not minutes), still climbing with noise.
-      this.hotend.actual = Math.min(this.hotend.target + 0.4, this.hotend.actual + 7 + (Math.random() - 0.5) * 1.5);
-      this.bed.actual = Math.min(this.bed.target + 0.3, this.bed.actual + 2.5 + (Math.random() - 0.5) * 0.6);
+      this.hotend.actual = Math.min(
+        this.hotend.target + 0.4,
+        this.hotend.actual + 7 + (Math.random() - 0.5) * 1.5,
+      );
+      this.bed.actual = Math.min(
+        this.bed.target + 0.3,
+        this.bed.actual + 2.5 + (Math.random() - 0.5) * 0.6,
+      );
       if (print.elapsedMs % 1000 === 0) this.send(` ${this.#temps()} W:?`);
       if (print.elapsedMs % KEEPALIVE_MS === 0) this.send('echo:busy: processing');
       if (this.hotend.actual >= this.hotend.target - 1 && this.bed.actual >= this.bed.target - 1) {
@@ -299,16 +387,27 @@ export class MarlinSimulator extends SerialDevice {
       }
       return;
     }
-    print.done = Math.min(print.size, print.done + (print.size * step) / Math.max(print.durationMs, step));
+    print.done = Math.min(
+      print.size,
+      print.done + (print.size * step) / Math.max(print.durationMs, step),
+    );
     // Prusa prints its M73 answer as PrusaSlicer's G-code sends M73 along the print.
     if (this.flavour === 'prusa' && Math.floor((print.done / print.size) * 100) % 10 === 0) {
       const percent = Math.floor((print.done / print.size) * 100);
-      const minutes = Math.round((((print.size - print.done) / print.size) * print.durationMs) / 60_000);
-      this.send(`NORMAL MODE: Percent done: ${percent}; print time remaining in mins: ${minutes}`, `SILENT MODE: Percent done: ${percent}; print time remaining in mins: ${minutes}`);
+      const minutes = Math.round(
+        (((print.size - print.done) / print.size) * print.durationMs) / 60_000,
+      );
+      this.send(
+        `NORMAL MODE: Percent done: ${percent}; print time remaining in mins: ${minutes}`,
+        `SILENT MODE: Percent done: ${percent}; print time remaining in mins: ${minutes}`,
+      );
     }
     if (print.done >= print.size) {
       const s = Math.round(print.elapsedMs / 1000);
-      this.send('Done printing file', `echo:Print time: ${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m ${s % 60}s`);
+      this.send(
+        'Done printing file',
+        `echo:Print time: ${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m ${s % 60}s`,
+      );
       this.#finish('completed');
     }
   }
@@ -333,7 +432,10 @@ export class MarlinSimulator extends SerialDevice {
 
   /** Heater 0 does not follow its target: Marlin's thermal protection halts the printer. */
   thermalRunaway(): void {
-    this.send('Error:Thermal Runaway, system stopped! Heater_ID: 0', 'Error:Printer halted. kill() called!');
+    this.send(
+      'Error:Thermal Runaway, system stopped! Heater_ID: 0',
+      'Error:Printer halted. kill() called!',
+    );
     this.#halt();
   }
 
@@ -367,6 +469,8 @@ export class MarlinSimulator extends SerialDevice {
   }
 }
 
-export async function startMarlinSimulator(options: MarlinSimulatorOptions): Promise<MarlinSimulator> {
+export async function startMarlinSimulator(
+  options: MarlinSimulatorOptions,
+): Promise<MarlinSimulator> {
   return new MarlinSimulator(options).open();
 }

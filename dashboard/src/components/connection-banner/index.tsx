@@ -18,7 +18,9 @@ export function ConnectionBanner() {
           <span class={styles.pulse} aria-hidden="true" />
           <span>{t('live.down')}</span>
           {last !== null && (
-            <span class={styles.last}>{t('live.lastData', { time: formatClock(last + serverOffsetMs.value, locale.value) })}</span>
+            <span class={styles.last}>
+              {t('live.lastData', { time: formatClock(last + serverOffsetMs.value, locale.value) })}
+            </span>
           )}
         </p>
       )}

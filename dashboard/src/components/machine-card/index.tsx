@@ -24,7 +24,9 @@ export interface MachineCardProps {
 /** The state detail and the reason on one line, without saying "Alarme" twice. */
 function explanation(detail: string | null, reason: string | null): string | null {
   if (detail && reason) {
-    return reason.toLocaleLowerCase().startsWith(detail.toLocaleLowerCase()) ? reason : `${detail} — ${reason}`;
+    return reason.toLocaleLowerCase().startsWith(detail.toLocaleLowerCase())
+      ? reason
+      : `${detail} — ${reason}`;
   }
   return reason ?? detail;
 }
@@ -37,7 +39,10 @@ export function MachineCard({ machine, stale = false }: MachineCardProps) {
   const progress = metrics.progress_pct;
   const timeLeft = metrics.time_left_s;
   const showJob = job !== null || (isBusy(state) && typeof progress === 'number');
-  const why = explanation(machine.detail ? t(`detail.${machine.detail}` as MessageKey) : null, machine.reason);
+  const why = explanation(
+    machine.detail ? t(`detail.${machine.detail}` as MessageKey) : null,
+    machine.reason,
+  );
   const unconfirmed = !machine.gatewayOnline;
   const lines = keyMetrics(machine.kind, metrics, lang);
   // A machine that reports nothing (offline, unplugged) shows no column of dashes.
@@ -86,12 +91,18 @@ export function MachineCard({ machine, stale = false }: MachineCardProps) {
                 aria-valuemax={100}
                 aria-valuenow={Math.round(progress)}
               >
-                <div class={styles.progressFill} style={{ width: `${Math.min(100, Math.max(0, progress))}%` }} />
+                <div
+                  class={styles.progressFill}
+                  style={{ width: `${Math.min(100, Math.max(0, progress))}%` }}
+                />
               </div>
               <span class={styles.progressText}>
                 <strong>{formatPercent(progress, lang)}</strong>
                 {typeof timeLeft === 'number' && (
-                  <span class={styles.timeLeft}> · {t('card.timeLeft', { duration: formatDuration(timeLeft, lang) })}</span>
+                  <span class={styles.timeLeft}>
+                    {' '}
+                    · {t('card.timeLeft', { duration: formatDuration(timeLeft, lang) })}
+                  </span>
                 )}
               </span>
             </div>

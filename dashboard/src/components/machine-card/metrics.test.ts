@@ -6,7 +6,11 @@ const NNBSP = '\u202f';
 
 describe('keyMetrics', () => {
   it('shows a printer its hotend and bed as actual / target', () => {
-    const lines = keyMetrics('printer', { hotend_temp_c: 212, hotend_target_c: 215, bed_temp_c: 60, bed_target_c: 60 }, 'fr');
+    const lines = keyMetrics(
+      'printer',
+      { hotend_temp_c: 212, hotend_target_c: 215, bed_temp_c: 60, bed_target_c: 60 },
+      'fr',
+    );
     expect(lines).toEqual([
       { label: 'metric.hotend', key: 'hotend_temp_c', value: `212 / 215${NBSP}°C` },
       { label: 'metric.bed', key: 'bed_temp_c', value: `60 / 60${NBSP}°C` },
@@ -14,8 +18,17 @@ describe('keyMetrics', () => {
   });
 
   it('adds optional lines only when the machine reports them', () => {
-    const lines = keyMetrics('printer', { hotend_temp_c: 30, chamber_temp_c: 35, power_w: 240 }, 'fr');
-    expect(lines.map((line) => line.key)).toEqual(['hotend_temp_c', 'bed_temp_c', 'chamber_temp_c', 'power_w']);
+    const lines = keyMetrics(
+      'printer',
+      { hotend_temp_c: 30, chamber_temp_c: 35, power_w: 240 },
+      'fr',
+    );
+    expect(lines.map((line) => line.key)).toEqual([
+      'hotend_temp_c',
+      'bed_temp_c',
+      'chamber_temp_c',
+      'power_w',
+    ]);
   });
 
   it('shows a laser its power and feed, a dash for what is missing', () => {

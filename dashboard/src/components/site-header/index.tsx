@@ -19,7 +19,9 @@ export function SiteHeader() {
           <rect x="1" y="1" width="22" height="22" rx="5" fill="currentColor" />
           <rect x="6" y="6" width="12" height="12" rx="2" fill="var(--accent)" />
         </svg>
-        <h1 class={styles.title}>{site.value ? t('app.title', { site: site.value }) : t('app.name')}</h1>
+        <h1 class={styles.title}>
+          {site.value ? t('app.title', { site: site.value }) : t('app.name')}
+        </h1>
       </div>
       <div class={styles.side}>
         <div class={styles.clock} aria-label={t('header.clock')} role="timer" aria-live="off">

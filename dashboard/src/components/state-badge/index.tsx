@@ -68,7 +68,13 @@ export function StateBadge({ state, size = 'normal' }: StateBadgeProps) {
 /** Just the shape, for counters. */
 export function StateShape({ state }: { readonly state: MachineState }) {
   return (
-    <svg class={styles.shape} data-state={state} viewBox="0 0 16 16" aria-hidden="true" style={{ color: 'var(--state-color)' }}>
+    <svg
+      class={styles.shape}
+      data-state={state}
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      style={{ color: 'var(--state-color)' }}
+    >
       {SHAPES[state]}
     </svg>
   );

@@ -10,7 +10,9 @@ export type KindFilter = MachineKind | 'all';
 
 export function parseKindFilter(search: string): KindFilter {
   const kind = new URLSearchParams(search).get('kind');
-  return (MACHINE_KINDS as readonly (string | null)[]).includes(kind) ? (kind as MachineKind) : 'all';
+  return (MACHINE_KINDS as readonly (string | null)[]).includes(kind)
+    ? (kind as MachineKind)
+    : 'all';
 }
 
 /** The query string for a filter, keeping the other parameters. */

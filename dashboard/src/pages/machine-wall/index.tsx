@@ -30,12 +30,20 @@ function KindFilterBar({ value }: { readonly value: Signal<KindFilter> }) {
   const { t } = useI18n();
   const { machines } = useMachines();
   const byKind = countByKind(machines.value.values());
-  const choices: KindFilter[] = ['all', ...FILTER_KINDS, ...(byKind.other > 0 ? (['other'] as const) : [])];
+  const choices: KindFilter[] = [
+    'all',
+    ...FILTER_KINDS,
+    ...(byKind.other > 0 ? (['other'] as const) : []),
+  ];
   const total = machines.value.size;
 
   function choose(kind: KindFilter) {
     value.value = kind;
-    history.replaceState(history.state, '', `${location.pathname}${withKindFilter(location.search, kind)}${location.hash}`);
+    history.replaceState(
+      history.state,
+      '',
+      `${location.pathname}${withKindFilter(location.search, kind)}${location.hash}`,
+    );
   }
 
   return (
@@ -62,7 +70,9 @@ export function MachineWall() {
   const model = useMachines();
   const kind = useSignal<KindFilter>(parseKindFilter(location.search));
   const visible = useComputed(() =>
-    kind.value === 'all' ? model.sorted.value : model.sorted.value.filter((machine) => machine.kind === kind.value),
+    kind.value === 'all'
+      ? model.sorted.value
+      : model.sorted.value.filter((machine) => machine.kind === kind.value),
   );
   const counts = useComputed(() => countByState(visible.value));
   const shown = COUNTERS.filter((counter) => counts.value[counter] > 0);
@@ -80,7 +90,12 @@ export function MachineWall() {
             <li class={styles.counter}>{t('wall.none')}</li>
           ) : (
             shown.map((counter) => (
-              <li key={counter} class={styles.counter} data-state={COUNTER_STATE[counter]} data-counter={counter}>
+              <li
+                key={counter}
+                class={styles.counter}
+                data-state={COUNTER_STATE[counter]}
+                data-counter={counter}
+              >
                 <StateShape state={COUNTER_STATE[counter]} />
                 {t(`count.${counter}`, { count: counts.value[counter] })}
               </li>
@@ -101,7 +116,9 @@ export function MachineWall() {
           </button>
         </div>
       ) : visible.value.length === 0 ? (
-        <p class={styles.message}>{model.machines.value.size === 0 ? t('wall.empty') : t('wall.emptyFilter')}</p>
+        <p class={styles.message}>
+          {model.machines.value.size === 0 ? t('wall.empty') : t('wall.emptyFilter')}
+        </p>
       ) : (
         <ul class={styles.grid} data-stale={stale || undefined}>
           {visible.value.map((machine) => (

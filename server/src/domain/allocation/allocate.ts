@@ -17,13 +17,13 @@
  * const { assignments, unassigned } = allocateFair({ machines, members, requests, granularityMin: 15 });
  * @module
  */
-import {
-  type AllocationInput,
-  type AllocationMachine,
-  type AllocationMember,
-  type AllocationResult,
-  type Assignment,
-  type UnassignedReason,
+import type {
+  AllocationInput,
+  AllocationMachine,
+  AllocationMember,
+  AllocationResult,
+  Assignment,
+  UnassignedReason,
 } from './types.js';
 import { bestFitPlacement, buildResult, prepareRound, type PreparedRequest } from './round.js';
 import { Schedule } from './repair.js';
@@ -102,7 +102,11 @@ function byMemberPreference(a: PreparedRequest, b: PreparedRequest): number {
  * request with `tryPlace`; requests over quota or that `tryPlace` rejects are skipped (and reported
  * through `skipped`); a member with nothing left leaves.
  */
-function takeTurns(turns: Iterable<MemberTurn>, tryPlace: (pr: PreparedRequest) => boolean, skipped: (pr: PreparedRequest, reason: UnassignedReason) => void): void {
+function takeTurns(
+  turns: Iterable<MemberTurn>,
+  tryPlace: (pr: PreparedRequest) => boolean,
+  skipped: (pr: PreparedRequest, reason: UnassignedReason) => void,
+): void {
   const heap = new TurnHeap();
   for (const turn of turns) if (turn.next < turn.queue.length) heap.push(turn);
   for (let turn = heap.pop(); turn !== undefined; turn = heap.pop()) {
@@ -215,4 +219,3 @@ export function allocateFair(input: AllocationInput, options: FairOptions = {}):
   }));
   return buildResult(round, assignments, reasons, input);
 }
-

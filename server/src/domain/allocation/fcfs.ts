@@ -6,11 +6,28 @@
  * @module
  */
 import { ceilToGrid, FreeTime } from './free-time.js';
-import { book, buildResult, prepareRound, type Placement, type PreparedRequest, type PreparedRound } from './round.js';
-import type { AllocationInput, AllocationMachine, AllocationResult, Assignment, UnassignedReason } from './types.js';
+import {
+  book,
+  buildResult,
+  prepareRound,
+  type Placement,
+  type PreparedRequest,
+  type PreparedRound,
+} from './round.js';
+import type {
+  AllocationInput,
+  AllocationMachine,
+  AllocationResult,
+  Assignment,
+  UnassignedReason,
+} from './types.js';
 
 /** Earliest feasible start over the request's machines; on a tie, the machine listed first. */
-export function earliestPlacement(round: PreparedRound, free: readonly FreeTime[], pr: PreparedRequest): Placement | undefined {
+export function earliestPlacement(
+  round: PreparedRound,
+  free: readonly FreeTime[],
+  pr: PreparedRequest,
+): Placement | undefined {
   const grid = round.gridMs;
   const d = pr.durationMs;
   let best: Placement | undefined;
@@ -39,9 +56,12 @@ export function allocateFcfs(input: AllocationInput): AllocationResult {
   const reasons = new Map<number, UnassignedReason>();
   const assignments: Assignment[] = [];
   const quotaLeft = new Map<string, number>();
-  for (const m of round.members.values()) quotaLeft.set(m.id, m.quotaMin === undefined ? Infinity : Math.max(0, m.quotaMin));
+  for (const m of round.members.values())
+    quotaLeft.set(m.id, m.quotaMin === undefined ? Infinity : Math.max(0, m.quotaMin));
 
-  const order = [...round.requests].sort((a, b) => a.request.submittedAt - b.request.submittedAt || a.index - b.index);
+  const order = [...round.requests].sort(
+    (a, b) => a.request.submittedAt - b.request.submittedAt || a.index - b.index,
+  );
   for (const pr of order) {
     const left = quotaLeft.get(pr.request.member) as number;
     if (pr.request.durationMin > left) {
@@ -55,7 +75,13 @@ export function allocateFcfs(input: AllocationInput): AllocationResult {
     }
     const end = p.start + pr.durationMs;
     book(free[p.machine] as FreeTime, p.start, end, round.bufferMs[p.machine] as number);
-    assignments.push({ request: pr.request.id, member: pr.request.member, machine: (round.machines[p.machine] as AllocationMachine).id, start: p.start, end });
+    assignments.push({
+      request: pr.request.id,
+      member: pr.request.member,
+      machine: (round.machines[p.machine] as AllocationMachine).id,
+      start: p.start,
+      end,
+    });
     quotaLeft.set(pr.request.member, left - pr.request.durationMin);
   }
   return buildResult(round, assignments, reasons, input);

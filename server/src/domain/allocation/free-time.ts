@@ -70,7 +70,11 @@ export class FreeTime {
   /** The free intervals lying inside `[from, to)`, e.g. to restore them with {@link replaceWithin}. */
   within(from: number, to: number): Interval[] {
     const out: Interval[] = [];
-    for (let i = this.firstEndingAfter(from); i < this.starts.length && (this.starts[i] as number) < to; i += 1) {
+    for (
+      let i = this.firstEndingAfter(from);
+      i < this.starts.length && (this.starts[i] as number) < to;
+      i += 1
+    ) {
       out.push({ start: this.starts[i] as number, end: this.ends[i] as number });
     }
     return out;

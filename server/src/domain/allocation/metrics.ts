@@ -49,12 +49,17 @@ export function jainIndex(xs: readonly number[]): number {
  * to `total` (or everyone's demand, if smaller). Raw `granted / weight` would call a member unfairly
  * treated merely for asking little; dividing by this share does not.
  */
-export function weightedFairShares(members: readonly { demand: number; weight: number }[], total: number): number[] {
-  const order = members.map((_, i) => i).sort((a, b) => {
-    const ma = members[a] as { demand: number; weight: number };
-    const mb = members[b] as { demand: number; weight: number };
-    return ma.demand / ma.weight - mb.demand / mb.weight;
-  });
+export function weightedFairShares(
+  members: readonly { demand: number; weight: number }[],
+  total: number,
+): number[] {
+  const order = members
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const ma = members[a] as { demand: number; weight: number };
+      const mb = members[b] as { demand: number; weight: number };
+      return ma.demand / ma.weight - mb.demand / mb.weight;
+    });
   const shares = new Array<number>(members.length).fill(0);
   let remaining = total;
   let weightLeft = members.reduce((s, m) => s + m.weight, 0);
@@ -72,20 +77,37 @@ export function weightedFairShares(members: readonly { demand: number; weight: n
 const minutes = (a: Assignment) => (a.end - a.start) / MINUTE_MS;
 
 export function evaluate(input: AllocationInput, result: AllocationResult): AllocationMetrics {
-  const invalid = new Set(result.unassigned.filter((u) => u.reason === 'invalid').map((u) => u.request));
+  const invalid = new Set(
+    result.unassigned.filter((u) => u.reason === 'invalid').map((u) => u.request),
+  );
   const valid = input.requests.filter((r) => !invalid.has(r.id));
   const requestedMin = valid.reduce((s, r) => s + r.durationMin, 0);
   const grantedMin = result.assignments.reduce((s, a) => s + minutes(a), 0);
-  const availableMin = input.machines.reduce((s, m) => s + normaliseIntervals(m.available).reduce((t, i) => t + (i.end - i.start) / MINUTE_MS, 0), 0);
+  const availableMin = input.machines.reduce(
+    (s, m) =>
+      s + normaliseIntervals(m.available).reduce((t, i) => t + (i.end - i.start) / MINUTE_MS, 0),
+    0,
+  );
 
   const asked = new Map<string, number>();
   for (const r of valid) asked.set(r.member, (asked.get(r.member) ?? 0) + r.durationMin);
   const granted = new Map<string, number>();
-  for (const a of result.assignments) granted.set(a.member, (granted.get(a.member) ?? 0) + minutes(a));
+  for (const a of result.assignments)
+    granted.set(a.member, (granted.get(a.member) ?? 0) + minutes(a));
   const members = input.members
-    .map((m) => ({ id: m.id, weight: m.weight, demand: Math.min(asked.get(m.id) ?? 0, m.quotaMin ?? Infinity) }))
+    .map((m) => ({
+      id: m.id,
+      weight: m.weight,
+      demand: Math.min(asked.get(m.id) ?? 0, m.quotaMin ?? Infinity),
+    }))
     .filter((m) => m.demand > 0 && m.weight > 0);
-  const shares = weightedFairShares(members, Math.min(grantedMin, members.reduce((s, m) => s + m.demand, 0)));
+  const shares = weightedFairShares(
+    members,
+    Math.min(
+      grantedMin,
+      members.reduce((s, m) => s + m.demand, 0),
+    ),
+  );
   const ratios = members.map((m, i) => {
     const share = shares[i] as number;
     return share > 0 ? (granted.get(m.id) ?? 0) / share : 0;
@@ -105,7 +127,8 @@ export function evaluate(input: AllocationInput, result: AllocationResult): Allo
   };
 }
 
-const inside = (s: number, e: number, intervals: readonly Interval[]) => intervals.some((i) => i.start <= s && e <= i.end);
+const inside = (s: number, e: number, intervals: readonly Interval[]) =>
+  intervals.some((i) => i.start <= s && e <= i.end);
 const iso = (t: number) => new Date(t).toISOString();
 
 /**
@@ -137,12 +160,22 @@ export function findViolations(input: AllocationInput, result: AllocationResult)
       out.push(`request ${a.request} is on unknown machine ${a.machine}`);
       continue;
     }
-    if (a.member !== r.member) out.push(`request ${a.request} is credited to ${a.member}, not ${r.member}`);
-    if (r.machine !== undefined ? r.machine !== m.id : r.kind !== m.kind) out.push(`request ${a.request} is on ${m.id}, which it did not ask for`);
-    if (a.end - a.start !== r.durationMin * MINUTE_MS) out.push(`request ${a.request} lasts ${(a.end - a.start) / MINUTE_MS} min, not ${r.durationMin}`);
-    if (a.start % grid !== 0) out.push(`request ${a.request} starts off the ${input.granularityMin}-min grid at ${iso(a.start)}`);
-    if (!inside(a.start, a.end, normaliseIntervals(r.windows))) out.push(`request ${a.request} at ${iso(a.start)} is outside its windows`);
-    if (!inside(a.start, a.end, normaliseIntervals(m.available))) out.push(`request ${a.request} at ${iso(a.start)} is outside ${m.id}'s availability`);
+    if (a.member !== r.member)
+      out.push(`request ${a.request} is credited to ${a.member}, not ${r.member}`);
+    if (r.machine !== undefined ? r.machine !== m.id : r.kind !== m.kind)
+      out.push(`request ${a.request} is on ${m.id}, which it did not ask for`);
+    if (a.end - a.start !== r.durationMin * MINUTE_MS)
+      out.push(
+        `request ${a.request} lasts ${(a.end - a.start) / MINUTE_MS} min, not ${r.durationMin}`,
+      );
+    if (a.start % grid !== 0)
+      out.push(
+        `request ${a.request} starts off the ${input.granularityMin}-min grid at ${iso(a.start)}`,
+      );
+    if (!inside(a.start, a.end, normaliseIntervals(r.windows)))
+      out.push(`request ${a.request} at ${iso(a.start)} is outside its windows`);
+    if (!inside(a.start, a.end, normaliseIntervals(m.available)))
+      out.push(`request ${a.request} at ${iso(a.start)} is outside ${m.id}'s availability`);
     const list = perMachine.get(m.id) ?? [];
     list.push(a);
     perMachine.set(m.id, list);
@@ -155,13 +188,17 @@ export function findViolations(input: AllocationInput, result: AllocationResult)
     for (let i = 1; i < list.length; i += 1) {
       const prev = list[i - 1] as Assignment;
       const next = list[i] as Assignment;
-      if (prev.end + buffer > next.start) out.push(`${next.request} starts ${(next.start - prev.end) / MINUTE_MS} min after ${prev.request} ends on ${id} (buffer ${buffer / MINUTE_MS} min)`);
+      if (prev.end + buffer > next.start)
+        out.push(
+          `${next.request} starts ${(next.start - prev.end) / MINUTE_MS} min after ${prev.request} ends on ${id} (buffer ${buffer / MINUTE_MS} min)`,
+        );
     }
   }
 
   for (const [id, used] of perMember) {
     const quota = members.get(id)?.quotaMin;
-    if (quota !== undefined && used > quota) out.push(`member ${id} got ${used} min, over their ${quota}-min quota`);
+    if (quota !== undefined && used > quota)
+      out.push(`member ${id} got ${used} min, over their ${quota}-min quota`);
   }
 
   for (const u of result.unassigned) {
@@ -169,6 +206,7 @@ export function findViolations(input: AllocationInput, result: AllocationResult)
     else if (seen.has(u.request)) out.push(`request ${u.request} is both assigned and unassigned`);
     seen.add(u.request);
   }
-  for (const r of input.requests) if (!seen.has(r.id)) out.push(`request ${r.id} is neither assigned nor unassigned`);
+  for (const r of input.requests)
+    if (!seen.has(r.id)) out.push(`request ${r.id} is neither assigned nor unassigned`);
   return out;
 }

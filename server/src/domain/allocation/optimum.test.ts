@@ -17,8 +17,22 @@ const instance = (bufferMin = 0, quotaMin?: number): AllocationInput => ({
     { id: 'bob', weight: 1, recentUseMin: 0 },
   ],
   requests: [
-    { id: 'anna-1h', member: 'anna', kind: 'printer', durationMin: 60, windows: [span('09:00', '10:30')], submittedAt: 1 },
-    { id: 'bob-30', member: 'bob', kind: 'printer', durationMin: 30, windows: [span('09:00', '10:30')], submittedAt: 2 },
+    {
+      id: 'anna-1h',
+      member: 'anna',
+      kind: 'printer',
+      durationMin: 60,
+      windows: [span('09:00', '10:30')],
+      submittedAt: 1,
+    },
+    {
+      id: 'bob-30',
+      member: 'bob',
+      kind: 'printer',
+      durationMin: 30,
+      windows: [span('09:00', '10:30')],
+      submittedAt: 2,
+    },
   ],
   granularityMin: 30,
 });
@@ -30,13 +44,26 @@ const highsAnswer = (status: string, chosen: Record<string, number>) => ({
   Status: status,
   ObjectiveValue: MINUTES.reduce((sum, min, i) => sum + min * Math.round(chosen[`x${i}`] ?? 0), 0),
   Columns: Object.fromEntries(
-    [0, 1, 2, 3, 4].map((i) => [`x${i}`, { Index: i, Lower: 0, Upper: 1, Primal: chosen[`x${i}`] ?? 0, Type: 'Integer', Name: `x${i}` }]),
+    [0, 1, 2, 3, 4].map((i) => [
+      `x${i}`,
+      {
+        Index: i,
+        Lower: 0,
+        Upper: 1,
+        Primal: chosen[`x${i}`] ?? 0,
+        Type: 'Integer',
+        Name: `x${i}`,
+      },
+    ]),
   ),
   Rows: [],
 });
 
 /** Answers like highs would, but only for the model it expects: any other model text is a test failure. */
-const fakeHighs = (expectedRows: string[], answer = highsAnswer('Optimal', { x0: 1, x4: 0.9999999 })) => {
+const fakeHighs = (
+  expectedRows: string[],
+  answer = highsAnswer('Optimal', { x0: 1, x4: 0.9999999 }),
+) => {
   const seen: string[] = [];
   const solve = (lp: string) => {
     seen.push(lp);
@@ -82,7 +109,9 @@ describe('buildOptimumModel', () => {
   });
 
   it('refuses an instance with more candidates than it may solve', () => {
-    expect(() => buildOptimumModel(instance(), { maxCandidates: 3 })).toThrow(/more than 3 candidates/);
+    expect(() => buildOptimumModel(instance(), { maxCandidates: 3 })).toThrow(
+      /more than 3 candidates/,
+    );
   });
 });
 
@@ -92,7 +121,12 @@ describe('solveOptimum', () => {
     const highs = fakeHighs([' r0: x0 + x1 <= 1', ' r1: x2 + x3 + x4 <= 1', ' m0c2: x1 + x4 <= 1']);
     const best = solveOptimum(input, highs.solve);
     expect(highs.seen).toHaveLength(1);
-    expect(best).toMatchObject({ status: 'Optimal', optimal: true, grantedMin: 90, unassigned: [] });
+    expect(best).toMatchObject({
+      status: 'Optimal',
+      optimal: true,
+      grantedMin: 90,
+      unassigned: [],
+    });
     expect(best.assignments).toEqual([
       { request: 'anna-1h', member: 'anna', machine: 'p1', start: at('09:00'), end: at('10:00') },
       { request: 'bob-30', member: 'bob', machine: 'p1', start: at('10:00'), end: at('10:30') },
@@ -101,16 +135,27 @@ describe('solveOptimum', () => {
   });
 
   it('keeps the best solution found when the solver stops at its time limit', () => {
-    const best = solveOptimum(instance(), fakeHighs([], highsAnswer('Time limit reached', { x1: 1 })).solve);
-    expect(best).toMatchObject({ optimal: false, grantedMin: 60, unassigned: [{ request: 'bob-30', reason: 'no_capacity' }] });
+    const best = solveOptimum(
+      instance(),
+      fakeHighs([], highsAnswer('Time limit reached', { x1: 1 })).solve,
+    );
+    expect(best).toMatchObject({
+      optimal: false,
+      grantedMin: 60,
+      unassigned: [{ request: 'bob-30', reason: 'no_capacity' }],
+    });
   });
 
   it('throws when the solver reports no solution', () => {
-    expect(() => solveOptimum(instance(), () => ({ Status: 'Model error', Columns: {} }))).toThrow(/no solution: Model error/);
+    expect(() => solveOptimum(instance(), () => ({ Status: 'Model error', Columns: {} }))).toThrow(
+      /no solution: Model error/,
+    );
   });
 
   it('rejects an answer whose bookings overlap rather than pass it off as an optimum', () => {
-    expect(() => solveOptimum(instance(), fakeHighs([], highsAnswer('Optimal', { x0: 1, x2: 1 })).solve)).toThrow(/overlapping/);
+    expect(() =>
+      solveOptimum(instance(), fakeHighs([], highsAnswer('Optimal', { x0: 1, x2: 1 })).solve),
+    ).toThrow(/overlapping/);
   });
 
   it('rejects an answer whose objective does not match the bookings it chose (an answer to another model)', () => {
@@ -125,7 +170,10 @@ describe('solveOptimum', () => {
   it('does not call the solver when no request can be placed anywhere, and reports invalid requests', () => {
     const input = instance();
     input.requests = [
-      { ...(input.requests[0] as AllocationInput['requests'][number]), windows: [span('14:00', '16:00')] },
+      {
+        ...(input.requests[0] as AllocationInput['requests'][number]),
+        windows: [span('14:00', '16:00')],
+      },
       { ...(input.requests[1] as AllocationInput['requests'][number]), durationMin: 0 },
     ];
     const best = solveOptimum(input, () => {

@@ -18,7 +18,14 @@
  */
 import { ceilToGrid, MINUTE_MS } from './free-time.js';
 import { buildResult, prepareRound, type PreparedRound } from './round.js';
-import type { AllocationInput, AllocationMachine, AllocationResult, Assignment, Interval, UnassignedReason } from './types.js';
+import type {
+  AllocationInput,
+  AllocationMachine,
+  AllocationResult,
+  Assignment,
+  Interval,
+  UnassignedReason,
+} from './types.js';
 
 /** Solves CPLEX-LP text; its answer is read as highs' `solve` output (checked at run time). */
 export type LpSolve = (lpText: string) => unknown;
@@ -82,7 +89,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-export function buildOptimumModel(input: AllocationInput, options: OptimumOptions = {}): OptimumModel {
+export function buildOptimumModel(
+  input: AllocationInput,
+  options: OptimumOptions = {},
+): OptimumModel {
   const round = prepareRound(input);
   const max = options.maxCandidates ?? 100_000;
   const grid = round.gridMs;
@@ -92,7 +102,10 @@ export function buildOptimumModel(input: AllocationInput, options: OptimumOption
       for (const slot of intersect(round.available[m] as Interval[], pr.windows)) {
         for (let s = ceilToGrid(slot.start, grid); s + pr.durationMs <= slot.end; s += grid) {
           candidates.push({ request: r, machine: m, start: s, end: s + pr.durationMs });
-          if (candidates.length > max) throw new RangeError(`the exact optimum needs more than ${max} candidates: use a smaller instance`);
+          if (candidates.length > max)
+            throw new RangeError(
+              `the exact optimum needs more than ${max} candidates: use a smaller instance`,
+            );
         }
       }
     }
@@ -101,8 +114,9 @@ export function buildOptimumModel(input: AllocationInput, options: OptimumOption
   const rows: string[] = [];
   // Each request at most once.
   const perRequest = new Map<number, number[]>();
-  candidates.forEach((c, k) => push(perRequest, c.request, k));
-  for (const [r, ks] of perRequest) if (ks.length > 1) rows.push(` r${r}: ${sum(ks.map((k) => [1, k]))} <= 1`);
+  for (const [k, c] of candidates.entries()) push(perRequest, c.request, k);
+  for (const [r, ks] of perRequest)
+    if (ks.length > 1) rows.push(` r${r}: ${sum(ks.map((k) => [1, k]))} <= 1`);
 
   // No overlap on a machine, buffer included: a candidate occupies [start, end + buffer). Those
   // intervals form an interval graph, whose maximal cliques are the sets alive just before one
@@ -115,7 +129,8 @@ export function buildOptimumModel(input: AllocationInput, options: OptimumOption
     let grown = false;
     let clique = 0;
     const emit = () => {
-      if (grown && active.length > 1) rows.push(` m${m}c${clique++}: ${sum(active.map(({ k }) => [1, k]))} <= 1`);
+      if (grown && active.length > 1)
+        rows.push(` m${m}c${clique++}: ${sum(active.map(({ k }) => [1, k]))} <= 1`);
       grown = false;
     };
     for (let i = 0; i < onMachine.length; ) {
@@ -123,7 +138,8 @@ export function buildOptimumModel(input: AllocationInput, options: OptimumOption
       const still = active.filter(({ c }) => c.end + buffer > t);
       if (still.length < active.length) emit();
       active = still;
-      for (; i < onMachine.length && (onMachine[i] as { c: Candidate }).c.start === t; i += 1) active.push(onMachine[i] as { c: Candidate; k: number });
+      for (; i < onMachine.length && (onMachine[i] as { c: Candidate }).c.start === t; i += 1)
+        active.push(onMachine[i] as { c: Candidate; k: number });
       grown = true;
     }
     emit();
@@ -139,7 +155,9 @@ export function buildOptimumModel(input: AllocationInput, options: OptimumOption
   for (const [id, terms] of perMember) {
     const quota = round.members.get(id)?.quotaMin;
     if (quota === undefined) continue;
-    const asked = round.requests.filter((pr) => pr.request.member === id).reduce((s, pr) => s + pr.request.durationMin, 0);
+    const asked = round.requests
+      .filter((pr) => pr.request.member === id)
+      .reduce((s, pr) => s + pr.request.durationMin, 0);
     if (asked > quota) rows.push(` q${q++}: ${sum(terms)} <= ${Math.max(0, quota)}`);
   }
 
@@ -151,27 +169,52 @@ export function buildOptimumModel(input: AllocationInput, options: OptimumOption
   if (rows.length > 0) lines.push('Subject To', ...rows);
   if (candidates.length > 0) {
     lines.push('Binary');
-    for (let k = 0; k < candidates.length; k += 20) lines.push(` ${candidates.slice(k, k + 20).map((_, i) => `x${k + i}`).join(' ')}`);
+    for (let k = 0; k < candidates.length; k += 20)
+      lines.push(
+        ` ${candidates
+          .slice(k, k + 20)
+          .map((_, i) => `x${k + i}`)
+          .join(' ')}`,
+      );
   }
   lines.push('End', '');
   return { lp: lines.join('\n'), candidates, constraints: rows.length, round };
 }
 
 /** Statuses after which highs still reports the best solution found so far. */
-const INCUMBENT_STATUSES = new Set(['Time limit reached', 'Iteration limit reached', 'Bound on objective reached', 'Target for objective reached', 'Interrupted by user']);
+const INCUMBENT_STATUSES = new Set([
+  'Time limit reached',
+  'Iteration limit reached',
+  'Bound on objective reached',
+  'Target for objective reached',
+  'Interrupted by user',
+]);
 
 /**
  * Reads highs' answer back into assignments. Throws when the solver reports no solution, or when the
  * chosen candidates break a constraint (a malformed or mismatched answer must not pass for an optimum).
  */
-export function readOptimumSolution(model: OptimumModel, input: AllocationInput, answer: unknown): OptimumResult {
-  if (typeof answer !== 'object' || answer === null || typeof (answer as { Status?: unknown }).Status !== 'string') {
+export function readOptimumSolution(
+  model: OptimumModel,
+  input: AllocationInput,
+  answer: unknown,
+): OptimumResult {
+  if (
+    typeof answer !== 'object' ||
+    answer === null ||
+    typeof (answer as { Status?: unknown }).Status !== 'string'
+  ) {
     throw new TypeError('the solver answer has no Status: expected the output of highs.solve()');
   }
-  const { Status: status, Columns: columns } = answer as { Status: string; Columns?: Record<string, { Primal?: unknown } | undefined> };
+  const { Status: status, Columns: columns } = answer as {
+    Status: string;
+    Columns?: Record<string, { Primal?: unknown } | undefined>;
+  };
   const optimal = status === 'Optimal';
-  if (!optimal && !INCUMBENT_STATUSES.has(status)) throw new Error(`the solver found no solution: ${status}`);
-  if (typeof columns !== 'object' || columns === null) throw new TypeError('the solver answer has no Columns');
+  if (!optimal && !INCUMBENT_STATUSES.has(status))
+    throw new Error(`the solver found no solution: ${status}`);
+  if (typeof columns !== 'object' || columns === null)
+    throw new TypeError('the solver answer has no Columns');
 
   const { round, candidates } = model;
   const chosen = candidates.filter((_, k) => {
@@ -185,37 +228,63 @@ export function readOptimumSolution(model: OptimumModel, input: AllocationInput,
     if (placed.has(c.request)) throw new Error('the solver chose one request twice');
     placed.add(c.request);
     const pr = round.requests[c.request] as (typeof round.requests)[number];
-    assignments.push({ request: pr.request.id, member: pr.request.member, machine: (round.machines[c.machine] as AllocationMachine).id, start: c.start, end: c.end });
-    grantedBy.set(pr.request.member, (grantedBy.get(pr.request.member) ?? 0) + pr.request.durationMin);
+    assignments.push({
+      request: pr.request.id,
+      member: pr.request.member,
+      machine: (round.machines[c.machine] as AllocationMachine).id,
+      start: c.start,
+      end: c.end,
+    });
+    grantedBy.set(
+      pr.request.member,
+      (grantedBy.get(pr.request.member) ?? 0) + pr.request.durationMin,
+    );
   }
   const byMachine = [...chosen].sort((a, b) => a.machine - b.machine || a.start - b.start);
   for (let i = 1; i < byMachine.length; i += 1) {
     const prev = byMachine[i - 1] as Candidate;
     const next = byMachine[i] as Candidate;
-    if (prev.machine === next.machine && prev.end + (round.bufferMs[next.machine] as number) > next.start) throw new Error('the solver chose two overlapping bookings');
+    if (
+      prev.machine === next.machine &&
+      prev.end + (round.bufferMs[next.machine] as number) > next.start
+    )
+      throw new Error('the solver chose two overlapping bookings');
   }
 
   const reasons = new Map<number, UnassignedReason>();
   round.requests.forEach((pr, r) => {
     if (placed.has(r)) return;
     const quota = round.members.get(pr.request.member)?.quotaMin;
-    const over = quota !== undefined && (grantedBy.get(pr.request.member) ?? 0) + pr.request.durationMin > quota;
+    const over =
+      quota !== undefined &&
+      (grantedBy.get(pr.request.member) ?? 0) + pr.request.durationMin > quota;
     reasons.set(pr.index, over ? 'quota' : 'no_capacity');
   });
   const result = buildResult(round, assignments, reasons, input);
   const grantedMin = assignments.reduce((s, a) => s + (a.end - a.start) / MINUTE_MS, 0);
   // A mismatch means the answer is for another model (or columns were renamed): refuse it.
   const objective = (answer as { ObjectiveValue?: unknown }).ObjectiveValue;
-  if (typeof objective === 'number' && Number.isFinite(objective) && Math.abs(objective - grantedMin) > 0.5) {
-    throw new Error(`the solver's objective (${objective}) does not match its chosen bookings (${grantedMin} min)`);
+  if (
+    typeof objective === 'number' &&
+    Number.isFinite(objective) &&
+    Math.abs(objective - grantedMin) > 0.5
+  ) {
+    throw new Error(
+      `the solver's objective (${objective}) does not match its chosen bookings (${grantedMin} min)`,
+    );
   }
   return { ...result, status, optimal, grantedMin };
 }
 
 /** Builds the model, solves it with `solve` (e.g. `highs.solve`), reads the optimum back. */
-export function solveOptimum(input: AllocationInput, solve: LpSolve, options: OptimumOptions = {}): OptimumResult {
+export function solveOptimum(
+  input: AllocationInput,
+  solve: LpSolve,
+  options: OptimumOptions = {},
+): OptimumResult {
   const model = buildOptimumModel(input, options);
   // Nothing to choose from: no model to send (an empty objective is not valid LP).
-  if (model.candidates.length === 0) return readOptimumSolution(model, input, { Status: 'Optimal', Columns: {} });
+  if (model.candidates.length === 0)
+    return readOptimumSolution(model, input, { Status: 'Optimal', Columns: {} });
   return readOptimumSolution(model, input, solve(model.lp));
 }

@@ -5,7 +5,13 @@
  */
 import type { Interval } from './types.js';
 import { ceilToGrid, floorToGrid, FreeTime } from './free-time.js';
-import { book, bestFitPlacement, type Placement, type PreparedRequest, type PreparedRound } from './round.js';
+import {
+  book,
+  bestFitPlacement,
+  type Placement,
+  type PreparedRequest,
+  type PreparedRound,
+} from './round.js';
 
 /** A placed request. */
 export interface Booking {
@@ -38,7 +44,12 @@ export class Schedule {
 
   /** Books `b` where its fields say: free time and the machine's sorted list. */
   put(b: Booking): void {
-    book(this.free[b.machine] as FreeTime, b.start, b.end, this.round.bufferMs[b.machine] as number);
+    book(
+      this.free[b.machine] as FreeTime,
+      b.start,
+      b.end,
+      this.round.bufferMs[b.machine] as number,
+    );
     const list = this.bookings[b.machine] as Booking[];
     list.splice(this.firstEndingAfter(b.machine, b.start), 0, b);
   }
@@ -103,10 +114,18 @@ export class Schedule {
           if (lo + d > hi) continue;
           const late = floorToGrid(hi - d, grid);
           for (const s of late === lo ? [lo] : [lo, late]) {
-            const moved = this.inGapBeside(blocker, gap, s, s + d, buffer) ?? this.elsewhere(blocker, gap, minUsefulMs);
+            const moved =
+              this.inGapBeside(blocker, gap, s, s + d, buffer) ??
+              this.elsewhere(blocker, gap, minUsefulMs);
             // A place found elsewhere on this machine can still be within a buffer of `pr` when a
             // closure shorter than the buffer separates them: the only clash left to rule out.
-            if (moved === undefined || (moved.machine === m && moved.start < s + d + buffer && s < moved.start + blocker.pr.durationMs + buffer)) continue;
+            if (
+              moved === undefined ||
+              (moved.machine === m &&
+                moved.start < s + d + buffer &&
+                s < moved.start + blocker.pr.durationMs + buffer)
+            )
+              continue;
             // Commit: rebuild the gap as free, book `pr` in it, then the moved booking where it goes.
             list.splice(i, 1);
             (this.free[m] as FreeTime).replaceWithin(gap.start, gap.end, [gap]);
@@ -128,7 +147,10 @@ export class Schedule {
 
   /** Bumped whenever free time grows (a move), which is what invalidates {@link elsewhereCache}. */
   private version = 0;
-  private readonly elsewhereCache = new Map<Booking, { version: number; placement: Placement | undefined }>();
+  private readonly elsewhereCache = new Map<
+    Booking,
+    { version: number; placement: Placement | undefined }
+  >();
 
   /**
    * Where `b` could go outside `gap` (its own neighbourhood). Independent of what goes into the gap,
@@ -138,13 +160,23 @@ export class Schedule {
   private elsewhere(b: Booking, gap: Interval, minUsefulMs: number): Placement | undefined {
     const cached = this.elsewhereCache.get(b);
     if (cached !== undefined && cached.version === this.version) return cached.placement;
-    const placement = bestFitPlacement(this.round, this.free, b.pr, minUsefulMs, { machine: b.machine, from: gap.start, to: gap.end });
+    const placement = bestFitPlacement(this.round, this.free, b.pr, minUsefulMs, {
+      machine: b.machine,
+      from: gap.start,
+      to: gap.end,
+    });
     this.elsewhereCache.set(b, { version: this.version, placement });
     return placement;
   }
 
   /** The earliest start for `b` on its own machine in what `gap` keeps once `[start, end)` is booked there. */
-  private inGapBeside(b: Booking, gap: Interval, start: number, end: number, buffer: number): Placement | undefined {
+  private inGapBeside(
+    b: Booking,
+    gap: Interval,
+    start: number,
+    end: number,
+    buffer: number,
+  ): Placement | undefined {
     const grid = this.round.gridMs;
     const d = b.pr.durationMs;
     const pieces = [
@@ -160,4 +192,3 @@ export class Schedule {
     return undefined;
   }
 }
-

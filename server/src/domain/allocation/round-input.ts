@@ -5,7 +5,14 @@
  * Pure.
  * @module
  */
-import { HOLDING_STATUSES, type BookableMachine, type Member, type Plan, type Reservation, type Site } from '../booking/model.js';
+import {
+  HOLDING_STATUSES,
+  type BookableMachine,
+  type Member,
+  type Plan,
+  type Reservation,
+  type Site,
+} from '../booking/model.js';
 import { mergeIntervals, openIntervals, subtractIntervals } from '../booking/site-calendar.js';
 import type { AllocationInput, AllocationMember, AllocationRequest, Interval } from './types.js';
 
@@ -19,10 +26,17 @@ export const weightOf = (plan: Plan) => 1 / Math.max(1, plan.priorityClass);
  * Minutes a member may still be granted in the round: the tightest hour quota of their plan
  * scaled to the round's length, less what they already hold in it; none when exempt or unlimited.
  */
-export function quotaLeftMin(member: Member, plan: Plan, period: Interval, heldMin: number): number | undefined {
+export function quotaLeftMin(
+  member: Member,
+  plan: Plan,
+  period: Interval,
+  heldMin: number,
+): number | undefined {
   if (member.quotaExempt) return undefined;
   const days = Math.max(1, Math.ceil((period.end - period.start) / DAY));
-  const limits = plan.quotas.filter((q) => q.hours !== undefined).map((q) => q.hours! * 60 * Math.ceil(days / PERIOD_DAYS[q.period]));
+  const limits = plan.quotas
+    .filter((q) => q.hours !== undefined)
+    .map((q) => q.hours! * 60 * Math.ceil(days / PERIOD_DAYS[q.period]));
   if (limits.length === 0) return undefined;
   return Math.max(0, Math.min(...limits) - heldMin);
 }
@@ -52,13 +66,30 @@ export function roundInput(args: {
       const busy = mergeIntervals([
         ...siteBlackouts,
         ...m.blackouts.map((b) => ({ start: b.start, end: b.end })),
-        ...args.held.filter((r) => r.machine === m.id && HOLDING_STATUSES.includes(r.status)).map((r) => ({ start: r.start, end: r.blocksUntil })),
+        ...args.held
+          .filter((r) => r.machine === m.id && HOLDING_STATUSES.includes(r.status))
+          .map((r) => ({ start: r.start, end: r.blocksUntil })),
       ]);
-      return { id: m.id, kind: m.kind, available: subtractIntervals(open, busy).map((i) => ({ ...i })), bufferMin: m.bufferMin };
+      return {
+        id: m.id,
+        kind: m.kind,
+        available: subtractIntervals(open, busy).map((i) => ({ ...i })),
+        bufferMin: m.bufferMin,
+      };
     });
   const members: AllocationMember[] = args.members.map((rm) => {
     const quotaMin = quotaLeftMin(rm.member, rm.plan, args.period, rm.heldMin);
-    return { id: rm.member.id, weight: weightOf(rm.plan), recentUseMin: rm.recentUseMin, ...(quotaMin === undefined ? {} : { quotaMin }) };
+    return {
+      id: rm.member.id,
+      weight: weightOf(rm.plan),
+      recentUseMin: rm.recentUseMin,
+      ...(quotaMin === undefined ? {} : { quotaMin }),
+    };
   });
-  return { machines, members, requests: args.requests.map((r) => ({ ...r, windows: r.windows.map((w) => ({ ...w })) })), granularityMin: args.site.rules.granularityMin };
+  return {
+    machines,
+    members,
+    requests: args.requests.map((r) => ({ ...r, windows: r.windows.map((w) => ({ ...w })) })),
+    granularityMin: args.site.rules.granularityMin,
+  };
 }

@@ -15,7 +15,13 @@ import {
   type Unassigned,
   type UnassignedReason,
 } from './types.js';
-import { ceilToGrid, floorToGrid, FreeTime, MINUTE_MS, normaliseIntervals } from './free-time.js';
+import {
+  ceilToGrid,
+  floorToGrid,
+  type FreeTime,
+  MINUTE_MS,
+  normaliseIntervals,
+} from './free-time.js';
 
 export interface PreparedRequest {
   readonly request: AllocationRequest;
@@ -48,7 +54,9 @@ export interface PreparedRound {
  */
 export function prepareRound(input: AllocationInput): PreparedRound {
   if (!Number.isFinite(input.granularityMin) || input.granularityMin <= 0) {
-    throw new RangeError(`granularityMin must be a positive number of minutes, got ${String(input.granularityMin)}`);
+    throw new RangeError(
+      `granularityMin must be a positive number of minutes, got ${String(input.granularityMin)}`,
+    );
   }
   const gridMs = input.granularityMin * MINUTE_MS;
   const machineIndex = new Map<string, number>();
@@ -73,17 +81,28 @@ export function prepareRound(input: AllocationInput): PreparedRound {
       rejected.set(index, reason);
       return;
     }
-    const machines = request.machine !== undefined ? [machineIndex.get(request.machine) as number] : (byKind.get(request.kind as string) ?? []);
+    const machines =
+      request.machine !== undefined
+        ? [machineIndex.get(request.machine) as number]
+        : (byKind.get(request.kind as string) ?? []);
     if (machines.length === 0) {
       rejected.set(index, 'no_machine_of_kind');
       return;
     }
-    requests.push({ request, index, durationMs: request.durationMin * MINUTE_MS, windows: normaliseIntervals(request.windows), machines });
+    requests.push({
+      request,
+      index,
+      durationMs: request.durationMin * MINUTE_MS,
+      windows: normaliseIntervals(request.windows),
+      machines,
+    });
   });
   return {
     machines: input.machines,
     available: input.machines.map((m) => normaliseIntervals(m.available)),
-    bufferMs: input.machines.map((m) => (Number.isFinite(m.bufferMin) && m.bufferMin > 0 ? m.bufferMin * MINUTE_MS : 0)),
+    bufferMs: input.machines.map((m) =>
+      Number.isFinite(m.bufferMin) && m.bufferMin > 0 ? m.bufferMin * MINUTE_MS : 0,
+    ),
     gridMs,
     requests,
     members,
@@ -100,10 +119,18 @@ function rejectReason(
 ): UnassignedReason | undefined {
   if (seen.has(r.id)) return 'invalid';
   const member = members.get(r.member);
-  if (member === undefined || !(Number.isFinite(member.weight) && member.weight > 0) || Number.isNaN(member.quotaMin)) return 'invalid';
+  if (
+    member === undefined ||
+    !(Number.isFinite(member.weight) && member.weight > 0) ||
+    Number.isNaN(member.quotaMin)
+  )
+    return 'invalid';
   if (!(Number.isFinite(r.durationMin) && r.durationMin > 0)) return 'invalid';
   if (!Array.isArray(r.windows) || r.windows.length === 0) return 'invalid';
-  if (r.windows.some((w) => !(Number.isFinite(w.start) && Number.isFinite(w.end) && w.end > w.start))) return 'invalid';
+  if (
+    r.windows.some((w) => !(Number.isFinite(w.start) && Number.isFinite(w.end) && w.end > w.start))
+  )
+    return 'invalid';
   if (r.machine !== undefined) {
     const i = machineIndex.get(r.machine);
     if (i === undefined) return 'invalid';
@@ -115,7 +142,6 @@ function rejectReason(
   return undefined;
 }
 
-
 /**
  * Records a booking: the machine loses `[start − buffer, end + buffer)`, so whatever comes next,
  * before or after, keeps the buffer. Symmetric on purpose: checking "buffer after each booking"
@@ -126,13 +152,20 @@ export function book(free: FreeTime, start: number, end: number, bufferMs: numbe
 }
 
 /** Assembles the result: assignments by start then machine, unassigned in input order. */
-export function buildResult(round: PreparedRound, assignments: Assignment[], reasons: ReadonlyMap<number, UnassignedReason>, input: AllocationInput): AllocationResult {
+export function buildResult(
+  round: PreparedRound,
+  assignments: Assignment[],
+  reasons: ReadonlyMap<number, UnassignedReason>,
+  input: AllocationInput,
+): AllocationResult {
   const unassigned: Unassigned[] = [];
   input.requests.forEach((r, i) => {
     const reason = round.rejected.get(i) ?? reasons.get(i);
     if (reason !== undefined) unassigned.push({ request: r.id, reason });
   });
-  assignments.sort((a, b) => a.start - b.start || (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : 0));
+  assignments.sort(
+    (a, b) => a.start - b.start || (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : 0),
+  );
   return { assignments, unassigned };
 }
 
@@ -190,12 +223,17 @@ export function bestFitPlacement(
           const left = before + after;
           // Buffer minutes this booking eats (0 when it fills the gap exactly, one buffer when flush).
           const overhead = fe - fs - d - left;
-          const waste = overhead + (before > 0 && before < minUsefulMs ? before : 0) + (after > 0 && after < minUsefulMs ? after : 0);
+          const waste =
+            overhead +
+            (before > 0 && before < minUsefulMs ? before : 0) +
+            (after > 0 && after < minUsefulMs ? after : 0);
           const pieces = (before > 0 ? 1 : 0) + (after > 0 ? 1 : 0);
           if (
             waste < bestWaste ||
             (waste === bestWaste &&
-              (left < bestLeft || (left === bestLeft && (pieces < bestPieces || (pieces === bestPieces && s < bestStart)))))
+              (left < bestLeft ||
+                (left === bestLeft &&
+                  (pieces < bestPieces || (pieces === bestPieces && s < bestStart)))))
           ) {
             bestMachine = m;
             bestStart = s;
@@ -209,4 +247,3 @@ export function bestFitPlacement(
   }
   return bestMachine < 0 ? undefined : { machine: bestMachine, start: bestStart };
 }
-

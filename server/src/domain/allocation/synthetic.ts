@@ -9,7 +9,14 @@
  * const { input, meta } = syntheticRound({ seed: 1, requests: 1000, machines: 20 });
  * @module
  */
-import type { AllocationInput, AllocationMachine, AllocationMember, AllocationRequest, Interval, MachineKind } from './types.js';
+import type {
+  AllocationInput,
+  AllocationMachine,
+  AllocationMember,
+  AllocationRequest,
+  Interval,
+  MachineKind,
+} from './types.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -59,7 +66,12 @@ const FLEET: readonly { kind: MachineKind; share: number; bufferMin: number }[] 
 ];
 
 /** Priority classes: weight for the fair share, quota as a multiple of an equal split of capacity. */
-const CLASSES: readonly { name: string; share: number; weight: number; quotaOfEqualSplit?: number }[] = [
+const CLASSES: readonly {
+  name: string;
+  share: number;
+  weight: number;
+  quotaOfEqualSplit?: number;
+}[] = [
   { name: 'resident', share: 0.2, weight: 2 },
   { name: 'adherent', share: 0.5, weight: 1.5, quotaOfEqualSplit: 2 },
   { name: 'occasional', share: 0.3, weight: 1, quotaOfEqualSplit: 1 },
@@ -77,14 +89,19 @@ export function syntheticRound(options: SyntheticOptions): SyntheticRound {
   const granularityMin = options.granularityMin ?? 15;
   const demandFactor = options.demandFactor ?? 1.5 + rnd();
   const memberCount = options.members ?? int(40, 80);
-  const open = (day: number): Interval => ({ start: weekStart + day * DAY + 9 * HOUR, end: weekStart + day * DAY + 18 * HOUR });
+  const open = (day: number): Interval => ({
+    start: weekStart + day * DAY + 9 * HOUR,
+    end: weekStart + day * DAY + 18 * HOUR,
+  });
 
   // Machines: kinds dealt in proportion to the fleet shares (each next machine goes to the kind
   // furthest below its share), so every fleet of three or more has each kind.
   const machines: AllocationMachine[] = [];
   const counters = new Map<MachineKind, number>();
   for (let i = 0; i < options.machines; i += 1) {
-    const spec = FLEET.reduce((a, b) => ((counters.get(b.kind) ?? 0) / b.share < (counters.get(a.kind) ?? 0) / a.share ? b : a));
+    const spec = FLEET.reduce((a, b) =>
+      (counters.get(b.kind) ?? 0) / b.share < (counters.get(a.kind) ?? 0) / a.share ? b : a,
+    );
     const { kind, bufferMin } = spec;
     const n = (counters.get(kind) ?? 0) + 1;
     counters.set(kind, n);
@@ -92,11 +109,16 @@ export function syntheticRound(options: SyntheticOptions): SyntheticRound {
     // One machine in ten loses a morning to maintenance.
     if (rnd() < 0.1) {
       const d = int(0, days - 1);
-      available = available.flatMap((iv, k) => (k === d ? [{ start: iv.start + 4 * HOUR, end: iv.end }] : [iv]));
+      available = available.flatMap((iv, k) =>
+        k === d ? [{ start: iv.start + 4 * HOUR, end: iv.end }] : [iv],
+      );
     }
     machines.push({ id: `${kind}-${String(n).padStart(2, '0')}`, kind, available, bufferMin });
   }
-  const capacityMin = machines.reduce((s, m) => s + m.available.reduce((t, i) => t + (i.end - i.start) / MIN, 0), 0);
+  const capacityMin = machines.reduce(
+    (s, m) => s + m.available.reduce((t, i) => t + (i.end - i.start) / MIN, 0),
+    0,
+  );
 
   // Members: class by share, heavy-tailed appetite (log-normal), recent use following appetite.
   const equalSplit = capacityMin / Math.max(1, memberCount);
@@ -112,8 +134,13 @@ export function syntheticRound(options: SyntheticOptions): SyntheticRound {
     }
     const a = Math.exp(0.9 * normal());
     appetite.push(a);
-    const member: AllocationMember = { id: `m${String(i + 1).padStart(3, '0')}`, weight: cls.weight, recentUseMin: q15(Math.min(2400, a * 300 * (0.5 + rnd()))) };
-    if (cls.quotaOfEqualSplit !== undefined) member.quotaMin = Math.max(60, q15(cls.quotaOfEqualSplit * equalSplit * (0.8 + 0.4 * rnd())));
+    const member: AllocationMember = {
+      id: `m${String(i + 1).padStart(3, '0')}`,
+      weight: cls.weight,
+      recentUseMin: q15(Math.min(2400, a * 300 * (0.5 + rnd()))),
+    };
+    if (cls.quotaOfEqualSplit !== undefined)
+      member.quotaMin = Math.max(60, q15(cls.quotaOfEqualSplit * equalSplit * (0.8 + 0.4 * rnd())));
     members.push(member);
   }
   const cumulative: number[] = [];
@@ -136,7 +163,8 @@ export function syntheticRound(options: SyntheticOptions): SyntheticRound {
   // Requests: durations log-normal, clamped to 30–240 min in 15-min steps, scaled so that they add
   // up to the wanted demand (bisection on the scale: clamping would otherwise skew the mean).
   const shapes = Array.from({ length: options.requests }, () => Math.exp(0.6 * normal()));
-  const duration = (scale: number, shape: number) => Math.min(240, Math.max(30, q15(scale * shape)));
+  const duration = (scale: number, shape: number) =>
+    Math.min(240, Math.max(30, q15(scale * shape)));
   const wanted = demandFactor * capacityMin;
   let [lo, hi] = [1, 1000];
   for (let k = 0; k < 40; k += 1) {
@@ -167,7 +195,7 @@ export function syntheticRound(options: SyntheticOptions): SyntheticRound {
       member: pickMember().id,
       durationMin,
       windows,
-      submittedAt: weekStart - 7 * DAY + Math.floor(rnd() * 7 * DAY / 1000) * 1000,
+      submittedAt: weekStart - 7 * DAY + Math.floor((rnd() * 7 * DAY) / 1000) * 1000,
     };
     if (rnd() < 0.35) request.machine = target.id;
     else request.kind = target.kind;
@@ -208,6 +236,10 @@ export function syntheticRound(options: SyntheticOptions): SyntheticRound {
   const requestedMin = requests.reduce((s, r) => s + r.durationMin, 0);
   return {
     input: { machines, members, requests, granularityMin },
-    meta: { capacityMin, requestedMin, demandFactor: capacityMin > 0 ? requestedMin / capacityMin : 0 },
+    meta: {
+      capacityMin,
+      requestedMin,
+      demandFactor: capacityMin > 0 ? requestedMin / capacityMin : 0,
+    },
   };
 }

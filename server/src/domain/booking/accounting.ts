@@ -46,7 +46,13 @@ const BILLED_STATUSES = new Set(['confirmed', 'completed', 'no_show']);
 const min = (ms: number) => ms / 60_000;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export function billableMinutes(mode: BillingMode, bookedMin: number, usedWallMin: number, overrunMin: number, measured: boolean): number {
+export function billableMinutes(
+  mode: BillingMode,
+  bookedMin: number,
+  usedWallMin: number,
+  overrunMin: number,
+  measured: boolean,
+): number {
   switch (mode) {
     case 'reserved':
       return bookedMin;
@@ -63,11 +69,16 @@ export function billableMinutes(mode: BillingMode, bookedMin: number, usedWallMi
  * jobs it covered, and one per walk-in job attached to a member. Cancelled and rejected
  * reservations cost nothing; unattached jobs belong to nobody yet and are left out.
  */
-export function accountingLines(reservations: readonly Reservation[], uses: readonly MeasuredUse[], machines: ReadonlyMap<string, BookableMachine>): AccountingLine[] {
+export function accountingLines(
+  reservations: readonly Reservation[],
+  uses: readonly MeasuredUse[],
+  machines: ReadonlyMap<string, BookableMachine>,
+): AccountingLine[] {
   const lines: AccountingLine[] = [];
   const byReservation = new Map<string, MeasuredUse[]>();
   for (const u of uses) {
-    if (u.reservation) byReservation.set(u.reservation, [...(byReservation.get(u.reservation) ?? []), u]);
+    if (u.reservation)
+      byReservation.set(u.reservation, [...(byReservation.get(u.reservation) ?? []), u]);
   }
   for (const r of reservations) {
     if (!BILLED_STATUSES.has(r.status)) continue;
@@ -79,15 +90,20 @@ export function accountingLines(reservations: readonly Reservation[], uses: read
     const usedActiveMin = jobs.reduce((s, j) => s + j.activeSeconds / 60, 0);
     const overrunMin = Math.max(0, ...jobs.map((j) => min(j.end - r.end)));
     const measured = jobs.length > 0;
-    const billableMin = round2(billableMinutes(m.billingMode, bookedMin, usedWallMin, overrunMin, measured));
-    const energy = jobs.some((j) => j.energyWh !== null) ? jobs.reduce((s, j) => s + (j.energyWh ?? 0), 0) : null;
+    const billableMin = round2(
+      billableMinutes(m.billingMode, bookedMin, usedWallMin, overrunMin, measured),
+    );
+    const energy = jobs.some((j) => j.energyWh !== null)
+      ? jobs.reduce((s, j) => s + (j.energyWh ?? 0), 0)
+      : null;
     lines.push({
       date: r.start,
       member: r.member,
       machine: r.machine,
       reservation: r.id,
       usage: jobs.map((j) => j.id),
-      status: r.status === 'no_show' ? 'no_show' : measured ? 'booked_and_used' : 'booked_not_measured',
+      status:
+        r.status === 'no_show' ? 'no_show' : measured ? 'booked_and_used' : 'booked_not_measured',
       mode: m.billingMode,
       bookedMin: round2(bookedMin),
       usedWallMin: round2(usedWallMin),
@@ -139,7 +155,10 @@ export interface UsageTotals {
 }
 
 /** Totals grouped by member, organisation or machine. */
-export function totalsBy<L extends AccountingLine>(lines: readonly L[], key: (l: L) => string): UsageTotals[] {
+export function totalsBy<L extends AccountingLine>(
+  lines: readonly L[],
+  key: (l: L) => string,
+): UsageTotals[] {
   const groups = new Map<string, L[]>();
   for (const l of lines) groups.set(key(l), [...(groups.get(key(l)) ?? []), l]);
   return [...groups.entries()]
@@ -158,8 +177,16 @@ export function totalsBy<L extends AccountingLine>(lines: readonly L[], key: (l:
 }
 
 /** Prepaid hours: what is left after the billable hours drawn from them (never below zero here: the overdraft is reported). */
-export function creditBalance(creditedHours: number, lines: readonly AccountingLine[]): { creditedHours: number; usedHours: number; balanceHours: number; overdraftHours: number } {
+export function creditBalance(
+  creditedHours: number,
+  lines: readonly AccountingLine[],
+): { creditedHours: number; usedHours: number; balanceHours: number; overdraftHours: number } {
   const usedHours = round2(lines.reduce((s, l) => s + l.billableMin, 0) / 60);
   const balance = round2(creditedHours - usedHours);
-  return { creditedHours, usedHours, balanceHours: Math.max(0, balance), overdraftHours: Math.max(0, -balance) };
+  return {
+    creditedHours,
+    usedHours,
+    balanceHours: Math.max(0, balance),
+    overdraftHours: Math.max(0, -balance),
+  };
 }

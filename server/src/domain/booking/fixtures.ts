@@ -1,5 +1,13 @@
 /** Plain-data builders for the booking domain's tests (a small Paris workshop). */
-import { DEFAULT_RULES, type BookableMachine, type Member, type Plan, type Qualification, type Reservation, type Site } from './model.js';
+import {
+  DEFAULT_RULES,
+  type BookableMachine,
+  type Member,
+  type Plan,
+  type Qualification,
+  type Reservation,
+  type Site,
+} from './model.js';
 import type { BookingContext } from './rules.js';
 
 export const site: Site = {
@@ -35,17 +43,47 @@ export const laser: BookableMachine = {
   blackouts: [],
 };
 
-export const laserTraining: Qualification = { id: 'laser', name: 'Découpe laser', validityMonths: 24, lapseAfterMonths: 6 };
+export const laserTraining: Qualification = {
+  id: 'laser',
+  name: 'Découpe laser',
+  validityMonths: 24,
+  lapseAfterMonths: 6,
+};
 
-export const resident: Plan = { id: 'resident', name: 'Résident', priorityClass: 1, bookAheadDays: 28, quotas: [{ period: 'week', hours: 10 }] };
+export const resident: Plan = {
+  id: 'resident',
+  name: 'Résident',
+  priorityClass: 1,
+  bookAheadDays: 28,
+  quotas: [{ period: 'week', hours: 10 }],
+};
 
-export const camille: Member = { id: 'camille', name: 'Camille Martin', email: 'camille@example.fr', organisation: 'atelier-bois', plan: 'resident', active: true, quotaExempt: false };
+export const camille: Member = {
+  id: 'camille',
+  name: 'Camille Martin',
+  email: 'camille@example.fr',
+  organisation: 'atelier-bois',
+  plan: 'resident',
+  active: true,
+  quotaExempt: false,
+};
 
 /** Tuesday 2026-12-01, 08:00 in Paris. */
 export const NOW = Date.parse('2026-12-01T07:00:00Z');
 
-export function reservation(over: Partial<Reservation> & Pick<Reservation, 'start' | 'end'>): Reservation {
-  return { id: 'r-other', site: 'lyon', machine: 'laser-1', member: 'dominique', status: 'confirmed', blocksUntil: over.end + 15 * 60_000, createdAt: NOW - 86_400_000, ...over };
+export function reservation(
+  over: Partial<Reservation> & Pick<Reservation, 'start' | 'end'>,
+): Reservation {
+  return {
+    id: 'r-other',
+    site: 'lyon',
+    machine: 'laser-1',
+    member: 'dominique',
+    status: 'confirmed',
+    blocksUntil: over.end + 15 * 60_000,
+    createdAt: NOW - 86_400_000,
+    ...over,
+  };
 }
 
 export function context(over: Partial<BookingContext> = {}): BookingContext {
@@ -55,7 +93,12 @@ export function context(over: Partial<BookingContext> = {}): BookingContext {
     member: camille,
     plan: resident,
     qualification: laserTraining,
-    grant: { member: 'camille', qualification: 'laser', grantedAt: Date.parse('2026-06-01T10:00:00Z'), grantedBy: 'manager' },
+    grant: {
+      member: 'camille',
+      qualification: 'laser',
+      grantedAt: Date.parse('2026-06-01T10:00:00Z'),
+      grantedBy: 'manager',
+    },
     lastUse: Date.parse('2026-11-20T15:00:00Z'),
     machineReservations: [],
     memberReservations: [],

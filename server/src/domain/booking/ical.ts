@@ -14,8 +14,16 @@ export interface CalendarEvent {
   readonly updatedAt: number;
 }
 
-const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/[;,]/g, (c) => `\\${c}`);
+const stamp = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+const escapeText = (s: string) =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/[;,]/g, (c) => `\\${c}`);
 
 /** Folds a content line at 75 octets without cutting a UTF-8 character. */
 export function foldLine(line: string): string {
@@ -38,7 +46,14 @@ export function foldLine(line: string): string {
 }
 
 export function icalendar(name: string, events: readonly CalendarEvent[], now: number): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Manufacto//Reservations//FR', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escape(name)}`];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Manufacto//Reservations//FR',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${escapeText(name)}`,
+  ];
   for (const e of events) {
     lines.push(
       'BEGIN:VEVENT',
@@ -47,9 +62,9 @@ export function icalendar(name: string, events: readonly CalendarEvent[], now: n
       `LAST-MODIFIED:${stamp(e.updatedAt)}`,
       `DTSTART:${stamp(e.start)}`,
       `DTEND:${stamp(e.end)}`,
-      `SUMMARY:${escape(e.summary)}`,
-      ...(e.description ? [`DESCRIPTION:${escape(e.description)}`] : []),
-      ...(e.location ? [`LOCATION:${escape(e.location)}`] : []),
+      `SUMMARY:${escapeText(e.summary)}`,
+      ...(e.description ? [`DESCRIPTION:${escapeText(e.description)}`] : []),
+      ...(e.location ? [`LOCATION:${escapeText(e.location)}`] : []),
       `STATUS:${e.status}`,
       'END:VEVENT',
     );

@@ -120,7 +120,13 @@ export interface QualificationGrant {
   readonly grantedBy: string;
 }
 
-export type ReservationStatus = 'pending_approval' | 'confirmed' | 'cancelled' | 'no_show' | 'completed' | 'rejected';
+export type ReservationStatus =
+  | 'pending_approval'
+  | 'confirmed'
+  | 'cancelled'
+  | 'no_show'
+  | 'completed'
+  | 'rejected';
 
 /** The statuses that hold machine time. */
 export const HOLDING_STATUSES: readonly ReservationStatus[] = ['pending_approval', 'confirmed'];

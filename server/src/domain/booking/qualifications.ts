@@ -34,15 +34,36 @@ export function qualificationState(
   now: number,
   slotEnd: number = now,
 ): QualificationState {
-  if (!grant) return { valid: false, refusal: { code: 'no_qualification', qualification: qualification.name } };
-  const expiresAt = qualification.validityMonths === null ? null : addMonths(grant.grantedAt, qualification.validityMonths);
+  if (!grant)
+    return {
+      valid: false,
+      refusal: { code: 'no_qualification', qualification: qualification.name },
+    };
+  const expiresAt =
+    qualification.validityMonths === null
+      ? null
+      : addMonths(grant.grantedAt, qualification.validityMonths);
   if (expiresAt !== null && expiresAt < slotEnd) {
-    return { valid: false, refusal: { code: 'qualification_expired', qualification: qualification.name, expiredOn: new Date(expiresAt).toISOString().slice(0, 10) } };
+    return {
+      valid: false,
+      refusal: {
+        code: 'qualification_expired',
+        qualification: qualification.name,
+        expiredOn: new Date(expiresAt).toISOString().slice(0, 10),
+      },
+    };
   }
   if (qualification.lapseAfterMonths !== null) {
     const practisedAt = Math.max(grant.grantedAt, lastUse ?? 0);
     if (addMonths(practisedAt, qualification.lapseAfterMonths) < now) {
-      return { valid: false, refusal: { code: 'qualification_lapsed', qualification: qualification.name, months: qualification.lapseAfterMonths } };
+      return {
+        valid: false,
+        refusal: {
+          code: 'qualification_lapsed',
+          qualification: qualification.name,
+          months: qualification.lapseAfterMonths,
+        },
+      };
     }
   }
   return { valid: true, expiresAt };

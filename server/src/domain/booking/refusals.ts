@@ -12,8 +12,16 @@ export type Refusal =
   | { readonly code: 'machine_out_of_order' }
   | { readonly code: 'machine_in_maintenance' }
   | { readonly code: 'no_qualification'; readonly qualification: string }
-  | { readonly code: 'qualification_expired'; readonly qualification: string; readonly expiredOn: string }
-  | { readonly code: 'qualification_lapsed'; readonly qualification: string; readonly months: number }
+  | {
+      readonly code: 'qualification_expired';
+      readonly qualification: string;
+      readonly expiredOn: string;
+    }
+  | {
+      readonly code: 'qualification_lapsed';
+      readonly qualification: string;
+      readonly months: number;
+    }
   | { readonly code: 'closed_day'; readonly date: string; readonly reason: string }
   | { readonly code: 'outside_opening_hours' }
   | { readonly code: 'blackout'; readonly reason: string }
@@ -23,8 +31,17 @@ export type Refusal =
   | { readonly code: 'too_short'; readonly minMin: number }
   | { readonly code: 'too_long'; readonly maxMin: number }
   | { readonly code: 'slot_taken' }
-  | { readonly code: 'quota_hours_reached'; readonly period: QuotaPeriod; readonly limitHours: number; readonly usedHours: number }
-  | { readonly code: 'quota_bookings_reached'; readonly period: QuotaPeriod; readonly limit: number }
+  | {
+      readonly code: 'quota_hours_reached';
+      readonly period: QuotaPeriod;
+      readonly limitHours: number;
+      readonly usedHours: number;
+    }
+  | {
+      readonly code: 'quota_bookings_reached';
+      readonly period: QuotaPeriod;
+      readonly limit: number;
+    }
   | { readonly code: 'no_machine_of_kind_free'; readonly kind: string }
   | { readonly code: 'cancel_deadline_passed'; readonly deadlineMin: number }
   | { readonly code: 'move_deadline_passed'; readonly deadlineMin: number }
@@ -36,8 +53,12 @@ export type RefusalCode = Refusal['code'];
 export type QuotaPeriod = 'day' | 'week' | 'month';
 export type Lang = 'fr' | 'en';
 
-const periodText = { fr: { day: 'jour', week: 'semaine', month: 'mois' }, en: { day: 'day', week: 'week', month: 'month' } } as const;
-const hours = (n: number, lang: Lang) => `${Number.isInteger(n) ? n : n.toFixed(1)} h`.replace('.', lang === 'fr' ? ',' : '.');
+const periodText = {
+  fr: { day: 'jour', week: 'semaine', month: 'mois' },
+  en: { day: 'day', week: 'week', month: 'month' },
+} as const;
+const hours = (n: number, lang: Lang) =>
+  `${Number.isInteger(n) ? n : n.toFixed(1)} h`.replace('.', lang === 'fr' ? ',' : '.');
 
 /** The reason in words a person understands. */
 export function refusalText(r: Refusal, lang: Lang): string {
@@ -54,25 +75,37 @@ export function refusalText(r: Refusal, lang: Lang): string {
     case 'machine_in_maintenance':
       return fr ? 'La machine est en maintenance.' : 'The machine is under maintenance.';
     case 'no_qualification':
-      return fr ? `Il vous faut la formation « ${r.qualification} » pour réserver cette machine.` : `You need the "${r.qualification}" training to book this machine.`;
+      return fr
+        ? `Il vous faut la formation « ${r.qualification} » pour réserver cette machine.`
+        : `You need the "${r.qualification}" training to book this machine.`;
     case 'qualification_expired':
-      return fr ? `Votre formation « ${r.qualification} » expire le ${r.expiredOn}, avant ce créneau.` : `Your "${r.qualification}" training expires on ${r.expiredOn}, before this slot.`;
+      return fr
+        ? `Votre formation « ${r.qualification} » expire le ${r.expiredOn}, avant ce créneau.`
+        : `Your "${r.qualification}" training expires on ${r.expiredOn}, before this slot.`;
     case 'qualification_lapsed':
       return fr
         ? `Votre formation « ${r.qualification} » est caduque : machine non utilisée depuis plus de ${r.months} mois. Demandez une remise à niveau.`
         : `Your "${r.qualification}" training has lapsed: machine not used for over ${r.months} months. Ask for a refresher.`;
     case 'closed_day':
-      return fr ? `L’atelier est fermé le ${r.date} (${r.reason}).` : `The workshop is closed on ${r.date} (${r.reason}).`;
+      return fr
+        ? `L’atelier est fermé le ${r.date} (${r.reason}).`
+        : `The workshop is closed on ${r.date} (${r.reason}).`;
     case 'outside_opening_hours':
       return fr ? 'Le créneau sort des heures d’ouverture.' : 'The slot is outside opening hours.';
     case 'blackout':
-      return fr ? `Réservations suspendues sur cette période : ${r.reason}.` : `No bookings in this period: ${r.reason}.`;
+      return fr
+        ? `Réservations suspendues sur cette période : ${r.reason}.`
+        : `No bookings in this period: ${r.reason}.`;
     case 'in_the_past':
       return fr ? 'Le créneau est déjà passé.' : 'The slot is in the past.';
     case 'too_far_ahead':
-      return fr ? `Vous pouvez réserver au plus ${r.maxDays} jours à l’avance.` : `You can book at most ${r.maxDays} days ahead.`;
+      return fr
+        ? `Vous pouvez réserver au plus ${r.maxDays} jours à l’avance.`
+        : `You can book at most ${r.maxDays} days ahead.`;
     case 'off_grid':
-      return fr ? `Les créneaux commencent et finissent par pas de ${r.granularityMin} min.` : `Slots start and end on ${r.granularityMin}-minute steps.`;
+      return fr
+        ? `Les créneaux commencent et finissent par pas de ${r.granularityMin} min.`
+        : `Slots start and end on ${r.granularityMin}-minute steps.`;
     case 'too_short':
       return fr ? `Durée minimale : ${r.minMin} min.` : `Minimum length: ${r.minMin} min.`;
     case 'too_long':
@@ -84,19 +117,33 @@ export function refusalText(r: Refusal, lang: Lang): string {
         ? `Quota atteint : ${hours(r.usedHours, lang)} réservées sur ${hours(r.limitHours, lang)} par ${periodText.fr[r.period]}.`
         : `Quota reached: ${hours(r.usedHours, lang)} booked of ${hours(r.limitHours, lang)} per ${periodText.en[r.period]}.`;
     case 'quota_bookings_reached':
-      return fr ? `Quota atteint : ${r.limit} réservation(s) par ${periodText.fr[r.period]}.` : `Quota reached: ${r.limit} booking(s) per ${periodText.en[r.period]}.`;
+      return fr
+        ? `Quota atteint : ${r.limit} réservation(s) par ${periodText.fr[r.period]}.`
+        : `Quota reached: ${r.limit} booking(s) per ${periodText.en[r.period]}.`;
     case 'no_machine_of_kind_free':
-      return fr ? `Aucune machine de type « ${r.kind} » n’est libre sur ce créneau.` : `No ${r.kind} machine is free in this slot.`;
+      return fr
+        ? `Aucune machine de type « ${r.kind} » n’est libre sur ce créneau.`
+        : `No ${r.kind} machine is free in this slot.`;
     case 'cancel_deadline_passed':
-      return fr ? `L’annulation n’est plus possible moins de ${r.deadlineMin} min avant le début.` : `Cancelling is no longer possible less than ${r.deadlineMin} min before the start.`;
+      return fr
+        ? `L’annulation n’est plus possible moins de ${r.deadlineMin} min avant le début.`
+        : `Cancelling is no longer possible less than ${r.deadlineMin} min before the start.`;
     case 'move_deadline_passed':
-      return fr ? `Le déplacement n’est plus possible moins de ${r.deadlineMin} min avant le début.` : `Moving is no longer possible less than ${r.deadlineMin} min before the start.`;
+      return fr
+        ? `Le déplacement n’est plus possible moins de ${r.deadlineMin} min avant le début.`
+        : `Moving is no longer possible less than ${r.deadlineMin} min before the start.`;
     case 'round_closed':
-      return fr ? `Le tour de réservation « ${r.round} » n’accepte plus de demandes.` : `Booking round "${r.round}" no longer takes requests.`;
+      return fr
+        ? `Le tour de réservation « ${r.round} » n’accepte plus de demandes.`
+        : `Booking round "${r.round}" no longer takes requests.`;
     case 'outside_round':
-      return fr ? `Les créneaux souhaités doivent tenir entre le ${r.from} et le ${r.to}.` : `Wished slots must fit between ${r.from} and ${r.to}.`;
+      return fr
+        ? `Les créneaux souhaités doivent tenir entre le ${r.from} et le ${r.to}.`
+        : `Wished slots must fit between ${r.from} and ${r.to}.`;
     case 'not_cancellable':
-      return fr ? `Une réservation à l’état « ${r.status} » ne peut plus changer.` : `A booking in state "${r.status}" can no longer change.`;
+      return fr
+        ? `Une réservation à l’état « ${r.status} » ne peut plus changer.`
+        : `A booking in state "${r.status}" can no longer change.`;
   }
 }
 

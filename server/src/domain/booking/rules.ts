@@ -62,7 +62,11 @@ export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
   if (lengthMin < rules.minMin) refusals.push({ code: 'too_short', minMin: rules.minMin });
   if (lengthMin > rules.maxMin) refusals.push({ code: 'too_long', maxMin: rules.maxMin });
   const g = rules.granularityMin;
-  if (localParts(slot.start, site.timezone).minutes % g !== 0 || localParts(slot.end, site.timezone).minutes % g !== 0 || slot.start % MINUTE !== 0) {
+  if (
+    localParts(slot.start, site.timezone).minutes % g !== 0 ||
+    localParts(slot.end, site.timezone).minutes % g !== 0 ||
+    slot.start % MINUTE !== 0
+  ) {
     refusals.push({ code: 'off_grid', granularityMin: g });
   }
 
@@ -74,7 +78,8 @@ export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
     refusals.push({ code: 'too_far_ahead', maxDays: plan.bookAheadDays });
   }
   const closed = closureOn(site, day);
-  if (closed !== undefined) refusals.push({ code: 'closed_day', date: formatDate(day), reason: closed });
+  if (closed !== undefined)
+    refusals.push({ code: 'closed_day', date: formatDate(day), reason: closed });
   else {
     const open = openIntervals(site, slot.start, slot.end);
     const inside = open.length === 1 && open[0]!.start === slot.start && open[0]!.end === slot.end;
@@ -87,11 +92,23 @@ export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
   // Someone else's slot, the machine's buffer included on both sides.
   const blocked = { start: slot.start, end: slot.end + machine.bufferMin * MINUTE };
   const taken = ctx.machineReservations.some(
-    (r) => r.id !== ctx.moving && HOLDING_STATUSES.includes(r.status) && r.start < blocked.end && slot.start < r.blocksUntil,
+    (r) =>
+      r.id !== ctx.moving &&
+      HOLDING_STATUSES.includes(r.status) &&
+      r.start < blocked.end &&
+      slot.start < r.blocksUntil,
   );
   if (taken) refusals.push({ code: 'slot_taken' });
 
-  refusals.push(...quotaRefusals(member, plan, slot, ctx.memberReservations.filter((r) => r.id !== ctx.moving), site.timezone));
+  refusals.push(
+    ...quotaRefusals(
+      member,
+      plan,
+      slot,
+      ctx.memberReservations.filter((r) => r.id !== ctx.moving),
+      site.timezone,
+    ),
+  );
   return refusals;
 }
 
@@ -100,11 +117,17 @@ export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
  * day): what "any laser" compares to spread wear. The day is the workshop's, not UTC's — at 00:30
  * in Paris it is already tomorrow there.
  */
-export function bookedMsOnLocalDay(reservations: readonly Reservation[], instant: number, timeZone: string): number {
+export function bookedMsOnLocalDay(
+  reservations: readonly Reservation[],
+  instant: number,
+  timeZone: string,
+): number {
   const day = localParts(instant, timeZone);
   const start = instantAt(day, 0, timeZone);
   const end = instantAt(addDays(day, 1), 0, timeZone);
-  return reservations.filter((r) => r.start >= start && r.start < end).reduce((sum, r) => sum + (r.end - r.start), 0);
+  return reservations
+    .filter((r) => r.start >= start && r.start < end)
+    .reduce((sum, r) => sum + (r.end - r.start), 0);
 }
 
 /**
@@ -119,22 +142,42 @@ export function chooseMachine(
 ): { readonly machine: BookableMachine } | { readonly refusals: Refusal[] } {
   if (candidates.length === 0) return { refusals: [{ code: 'no_machine_of_kind_free', kind }] };
   const checked = candidates.map((c) => ({ ...c, refusals: checkBooking(c.ctx, slot) }));
-  const free = checked.filter((c) => c.refusals.length === 0).sort((a, b) => a.bookedMsThatDay - b.bookedMsThatDay);
+  const free = checked
+    .filter((c) => c.refusals.length === 0)
+    .sort((a, b) => a.bookedMsThatDay - b.bookedMsThatDay);
   if (free[0]) return { machine: free[0].ctx.machine };
   const closest = [...checked].sort((a, b) => a.refusals.length - b.refusals.length)[0]!;
-  return { refusals: closest.refusals.map((r): Refusal => (r.code === 'slot_taken' ? { code: 'no_machine_of_kind_free', kind } : r)) };
+  return {
+    refusals: closest.refusals.map(
+      (r): Refusal => (r.code === 'slot_taken' ? { code: 'no_machine_of_kind_free', kind } : r),
+    ),
+  };
 }
 
 /** May this reservation be cancelled now? A manager may always cancel a holding reservation. */
-export function checkCancel(reservation: Reservation, cancelDeadlineMin: number, now: number, byManager: boolean): Refusal[] {
-  if (!HOLDING_STATUSES.includes(reservation.status)) return [{ code: 'not_cancellable', status: reservation.status }];
-  if (!byManager && reservation.start - now < cancelDeadlineMin * MINUTE) return [{ code: 'cancel_deadline_passed', deadlineMin: cancelDeadlineMin }];
+export function checkCancel(
+  reservation: Reservation,
+  cancelDeadlineMin: number,
+  now: number,
+  byManager: boolean,
+): Refusal[] {
+  if (!HOLDING_STATUSES.includes(reservation.status))
+    return [{ code: 'not_cancellable', status: reservation.status }];
+  if (!byManager && reservation.start - now < cancelDeadlineMin * MINUTE)
+    return [{ code: 'cancel_deadline_passed', deadlineMin: cancelDeadlineMin }];
   return [];
 }
 
 /** May this reservation be moved now (the new slot is then checked with `checkBooking`)? */
-export function checkMove(reservation: Reservation, moveDeadlineMin: number, now: number, byManager: boolean): Refusal[] {
-  if (!HOLDING_STATUSES.includes(reservation.status)) return [{ code: 'not_cancellable', status: reservation.status }];
-  if (!byManager && reservation.start - now < moveDeadlineMin * MINUTE) return [{ code: 'move_deadline_passed', deadlineMin: moveDeadlineMin }];
+export function checkMove(
+  reservation: Reservation,
+  moveDeadlineMin: number,
+  now: number,
+  byManager: boolean,
+): Refusal[] {
+  if (!HOLDING_STATUSES.includes(reservation.status))
+    return [{ code: 'not_cancellable', status: reservation.status }];
+  if (!byManager && reservation.start - now < moveDeadlineMin * MINUTE)
+    return [{ code: 'move_deadline_passed', deadlineMin: moveDeadlineMin }];
   return [];
 }

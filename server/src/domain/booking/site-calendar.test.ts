@@ -5,7 +5,10 @@ import { closureOn, openIntervals, subtractIntervals, type SiteCalendar } from '
 const site: SiteCalendar = {
   timezone: 'Europe/Paris',
   openingHours: {
-    '1': [{ open: '09:00', close: '12:30' }, { open: '13:30', close: '18:00' }],
+    '1': [
+      { open: '09:00', close: '12:30' },
+      { open: '13:30', close: '18:00' },
+    ],
     '2': [{ open: '09:00', close: '18:00' }],
     '3': [{ open: '09:00', close: '18:00' }],
     '6': [{ open: '10:00', close: '16:00' }],
@@ -20,7 +23,19 @@ describe('site calendar', () => {
     expect(easterSunday(2026)).toEqual({ year: 2026, month: 4, day: 5 });
     expect(easterSunday(2027)).toEqual({ year: 2027, month: 3, day: 28 });
     const dates = publicHolidays(2026, 'fr').map((h) => h.date);
-    expect(dates).toEqual(['2026-01-01', '2026-04-06', '2026-05-01', '2026-05-08', '2026-05-14', '2026-05-25', '2026-07-14', '2026-08-15', '2026-11-01', '2026-11-11', '2026-12-25']);
+    expect(dates).toEqual([
+      '2026-01-01',
+      '2026-04-06',
+      '2026-05-01',
+      '2026-05-08',
+      '2026-05-14',
+      '2026-05-25',
+      '2026-07-14',
+      '2026-08-15',
+      '2026-11-01',
+      '2026-11-11',
+      '2026-12-25',
+    ]);
     expect(publicHolidays(2026, 'fr-alsace-moselle').map((h) => h.date)).toContain('2026-04-03');
   });
 
@@ -32,13 +47,21 @@ describe('site calendar', () => {
 
   it('lists the opening intervals of a week in UTC, lunch break and closed days included', () => {
     // Week of Monday 6 April 2026: Monday is Easter Monday (closed), Thursday/Friday/Sunday closed.
-    const week = openIntervals(site, Date.parse('2026-04-05T22:00:00Z'), Date.parse('2026-04-12T22:00:00Z'));
+    const week = openIntervals(
+      site,
+      Date.parse('2026-04-05T22:00:00Z'),
+      Date.parse('2026-04-12T22:00:00Z'),
+    );
     expect(week.map((i) => [iso(i.start), iso(i.end)])).toEqual([
       ['2026-04-07T07:00:00.000Z', '2026-04-07T16:00:00.000Z'],
       ['2026-04-08T07:00:00.000Z', '2026-04-08T16:00:00.000Z'],
       ['2026-04-11T08:00:00.000Z', '2026-04-11T14:00:00.000Z'],
     ]);
-    const monday = openIntervals(site, Date.parse('2026-04-12T22:00:00Z'), Date.parse('2026-04-13T22:00:00Z'));
+    const monday = openIntervals(
+      site,
+      Date.parse('2026-04-12T22:00:00Z'),
+      Date.parse('2026-04-13T22:00:00Z'),
+    );
     expect(monday.map((i) => [iso(i.start), iso(i.end)])).toEqual([
       ['2026-04-13T07:00:00.000Z', '2026-04-13T10:30:00.000Z'],
       ['2026-04-13T11:30:00.000Z', '2026-04-13T16:00:00.000Z'],
@@ -46,14 +69,30 @@ describe('site calendar', () => {
   });
 
   it('keeps opening at 09:00 local across the autumn change: 07:00Z before, 08:00Z after', () => {
-    const a = openIntervals(site, Date.parse('2026-10-20T00:00:00Z'), Date.parse('2026-10-21T00:00:00Z'));
-    const b = openIntervals(site, Date.parse('2026-10-27T00:00:00Z'), Date.parse('2026-10-28T00:00:00Z'));
+    const a = openIntervals(
+      site,
+      Date.parse('2026-10-20T00:00:00Z'),
+      Date.parse('2026-10-21T00:00:00Z'),
+    );
+    const b = openIntervals(
+      site,
+      Date.parse('2026-10-27T00:00:00Z'),
+      Date.parse('2026-10-28T00:00:00Z'),
+    );
     expect(iso(a[0]!.start)).toBe('2026-10-20T07:00:00.000Z');
     expect(iso(b[0]!.start)).toBe('2026-10-27T08:00:00.000Z');
   });
 
   it('subtracts busy time from free time', () => {
-    expect(subtractIntervals([{ start: 0, end: 100 }], [{ start: 10, end: 20 }, { start: 90, end: 120 }])).toEqual([
+    expect(
+      subtractIntervals(
+        [{ start: 0, end: 100 }],
+        [
+          { start: 10, end: 20 },
+          { start: 90, end: 120 },
+        ],
+      ),
+    ).toEqual([
       { start: 0, end: 10 },
       { start: 20, end: 90 },
     ]);

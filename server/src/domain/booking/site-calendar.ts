@@ -5,7 +5,17 @@
  * @module
  */
 import { publicHolidays, type HolidayCalendar } from './holidays.js';
-import { addDays, compareDates, formatDate, instantAt, isoWeekday, localParts, parseClock, parseDate, type LocalDate } from './zoned-time.js';
+import {
+  addDays,
+  compareDates,
+  formatDate,
+  instantAt,
+  isoWeekday,
+  localParts,
+  parseClock,
+  parseDate,
+  type LocalDate,
+} from './zoned-time.js';
 
 /** Half-open `[start, end)` in epoch ms. */
 export interface Interval {
@@ -20,7 +30,9 @@ export interface OpeningRange {
 }
 
 /** ISO weekday (`"1"` Monday … `"7"` Sunday) → ranges; a missing day is closed. */
-export type WeeklyHours = Partial<Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', readonly OpeningRange[]>>;
+export type WeeklyHours = Partial<
+  Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', readonly OpeningRange[]>
+>;
 
 /** Days the site is closed, inclusive, local dates. */
 export interface Closure {
@@ -42,7 +54,8 @@ export function closureOn(site: SiteCalendar, date: LocalDate): string | undefin
   const holiday = publicHolidays(date.year, site.holidays).find((h) => h.date === text);
   if (holiday) return holiday.name.fr;
   for (const c of site.closures) {
-    if (compareDates(parseDate(c.from), date) <= 0 && compareDates(date, parseDate(c.to)) <= 0) return c.reason;
+    if (compareDates(parseDate(c.from), date) <= 0 && compareDates(date, parseDate(c.to)) <= 0)
+      return c.reason;
   }
   return undefined;
 }
@@ -52,7 +65,10 @@ export function openingOn(site: SiteCalendar, date: LocalDate): Interval[] {
   if (closureOn(site, date) !== undefined) return [];
   const ranges = site.openingHours[String(isoWeekday(date)) as keyof WeeklyHours] ?? [];
   return ranges
-    .map((r) => ({ start: instantAt(date, parseClock(r.open), site.timezone), end: instantAt(date, parseClock(r.close), site.timezone) }))
+    .map((r) => ({
+      start: instantAt(date, parseClock(r.open), site.timezone),
+      end: instantAt(date, parseClock(r.close), site.timezone),
+    }))
     .filter((i) => i.end > i.start)
     .sort((a, b) => a.start - b.start);
 }
@@ -81,14 +97,18 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   const out: Interval[] = [];
   for (const i of sorted) {
     const last = out[out.length - 1];
-    if (last && i.start <= last.end) out[out.length - 1] = { start: last.start, end: Math.max(last.end, i.end) };
+    if (last && i.start <= last.end)
+      out[out.length - 1] = { start: last.start, end: Math.max(last.end, i.end) };
     else out.push(i);
   }
   return out;
 }
 
 /** `intervals` minus `holes`, both sorted and merged. */
-export function subtractIntervals(intervals: readonly Interval[], holes: readonly Interval[]): Interval[] {
+export function subtractIntervals(
+  intervals: readonly Interval[],
+  holes: readonly Interval[],
+): Interval[] {
   const out: Interval[] = [];
   for (const i of intervals) {
     let start = i.start;

@@ -25,7 +25,12 @@ export interface WaitEntry {
   readonly durationMin: number;
   readonly createdAt: number;
   readonly status: WaitStatus;
-  readonly offer: { readonly machine: string; readonly start: number; readonly end: number; readonly expiresAt: number } | null;
+  readonly offer: {
+    readonly machine: string;
+    readonly start: number;
+    readonly end: number;
+    readonly expiresAt: number;
+  } | null;
   /** Slots this entry was already offered (and let expire): not offered again. */
   readonly declined: readonly string[];
 }
@@ -46,9 +51,15 @@ export interface Standing {
 const slotKey = (s: { machine: string; start: number }) => `${s.machine}@${s.start}`;
 
 /** Where the entry would fit in the freed slot (earliest start on the grid), or undefined. */
-export function fitIn(entry: WaitEntry, slot: FreedSlot, granularityMin: number, now: number): Interval | undefined {
+export function fitIn(
+  entry: WaitEntry,
+  slot: FreedSlot,
+  granularityMin: number,
+  now: number,
+): Interval | undefined {
   if (entry.site !== slot.site) return undefined;
-  if (entry.machine !== null ? entry.machine !== slot.machine : entry.kind !== slot.kind) return undefined;
+  if (entry.machine !== null ? entry.machine !== slot.machine : entry.kind !== slot.kind)
+    return undefined;
   const grid = granularityMin * MINUTE;
   const from = Math.max(slot.start, entry.window.start, now);
   const start = Math.ceil(from / grid) * grid;
@@ -67,17 +78,34 @@ export function offerFor(
   standing: (member: string) => Standing,
   now: number,
   options: { readonly granularityMin: number; readonly offerTtlMin: number },
-): { readonly entry: string; readonly machine: string; readonly start: number; readonly end: number; readonly expiresAt: number } | undefined {
+):
+  | {
+      readonly entry: string;
+      readonly machine: string;
+      readonly start: number;
+      readonly end: number;
+      readonly expiresAt: number;
+    }
+  | undefined {
   const share = (e: WaitEntry) => {
     const s = standing(e.member);
     return s.recentUseMin / Math.max(s.weight, 1e-6);
   };
   const waiting = entries
-    .filter((e) => e.status === 'waiting' && e.window.end > now && !e.declined.includes(slotKey(slot)))
+    .filter(
+      (e) => e.status === 'waiting' && e.window.end > now && !e.declined.includes(slotKey(slot)),
+    )
     .sort((a, b) => share(a) - share(b) || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   for (const e of waiting) {
     const fit = fitIn(e, slot, options.granularityMin, now);
-    if (fit) return { entry: e.id, machine: slot.machine, start: fit.start, end: fit.end, expiresAt: now + options.offerTtlMin * MINUTE };
+    if (fit)
+      return {
+        entry: e.id,
+        machine: slot.machine,
+        start: fit.start,
+        end: fit.end,
+        expiresAt: now + options.offerTtlMin * MINUTE,
+      };
   }
   return undefined;
 }

@@ -5,27 +5,48 @@ const PARIS = 'Europe/Paris';
 
 describe('zoned time', () => {
   it('reads Paris wall time in winter (UTC+1) and in summer (UTC+2)', () => {
-    expect(localParts(Date.parse('2026-01-15T08:00:00Z'), PARIS)).toMatchObject({ year: 2026, month: 1, day: 15, minutes: 9 * 60, weekday: 4 });
-    expect(localParts(Date.parse('2026-07-15T08:00:00Z'), PARIS)).toMatchObject({ minutes: 10 * 60, weekday: 3 });
+    expect(localParts(Date.parse('2026-01-15T08:00:00Z'), PARIS)).toMatchObject({
+      year: 2026,
+      month: 1,
+      day: 15,
+      minutes: 9 * 60,
+      weekday: 4,
+    });
+    expect(localParts(Date.parse('2026-07-15T08:00:00Z'), PARIS)).toMatchObject({
+      minutes: 10 * 60,
+      weekday: 3,
+    });
     expect(offsetAt(Date.parse('2026-01-15T08:00:00Z'), PARIS)).toBe(3_600_000);
     expect(offsetAt(Date.parse('2026-07-15T08:00:00Z'), PARIS)).toBe(7_200_000);
   });
 
   it('maps local 09:00 to 08:00Z before the spring change and 07:00Z after it (29 March 2026)', () => {
-    expect(new Date(instantAt({ year: 2026, month: 3, day: 28 }, 9 * 60, PARIS)).toISOString()).toBe('2026-03-28T08:00:00.000Z');
-    expect(new Date(instantAt({ year: 2026, month: 3, day: 29 }, 9 * 60, PARIS)).toISOString()).toBe('2026-03-29T07:00:00.000Z');
+    expect(
+      new Date(instantAt({ year: 2026, month: 3, day: 28 }, 9 * 60, PARIS)).toISOString(),
+    ).toBe('2026-03-28T08:00:00.000Z');
+    expect(
+      new Date(instantAt({ year: 2026, month: 3, day: 29 }, 9 * 60, PARIS)).toISOString(),
+    ).toBe('2026-03-29T07:00:00.000Z');
   });
 
   it('maps a wall time skipped by the spring change to one hour later, like a clock', () => {
     // 02:30 does not exist on 29 March 2026 in Paris: 03:30 CEST = 01:30Z.
-    expect(new Date(instantAt({ year: 2026, month: 3, day: 29 }, 150, PARIS)).toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(new Date(instantAt({ year: 2026, month: 3, day: 29 }, 150, PARIS)).toISOString()).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
   });
 
   it('maps an ambiguous autumn wall time to its first occurrence, and midnight to midnight', () => {
     // 02:30 happens twice on 25 October 2026: first at 00:30Z (CEST).
-    expect(new Date(instantAt({ year: 2026, month: 10, day: 25 }, 150, PARIS)).toISOString()).toBe('2026-10-25T00:30:00.000Z');
-    expect(new Date(instantAt({ year: 2026, month: 10, day: 25 }, 1440, PARIS)).toISOString()).toBe('2026-10-25T23:00:00.000Z');
-    expect(new Date(instantAt({ year: 2026, month: 10, day: 25 }, 0, PARIS)).toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    expect(new Date(instantAt({ year: 2026, month: 10, day: 25 }, 150, PARIS)).toISOString()).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
+    expect(new Date(instantAt({ year: 2026, month: 10, day: 25 }, 1440, PARIS)).toISOString()).toBe(
+      '2026-10-25T23:00:00.000Z',
+    );
+    expect(new Date(instantAt({ year: 2026, month: 10, day: 25 }, 0, PARIS)).toISOString()).toBe(
+      '2026-10-24T22:00:00.000Z',
+    );
   });
 
   it('refuses malformed dates and times with a message naming the text', () => {

@@ -44,7 +44,9 @@ export function assertTimeZone(timeZone: string): void {
   try {
     format(timeZone);
   } catch {
-    throw new RangeError(`unknown time zone "${timeZone}" (expected an IANA name such as Europe/Paris)`);
+    throw new RangeError(
+      `unknown time zone "${timeZone}" (expected an IANA name such as Europe/Paris)`,
+    );
   }
 }
 
@@ -53,13 +55,26 @@ function wallClock(instant: number, timeZone: string) {
   for (const part of format(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
-  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! };
+  return {
+    year: p.year!,
+    month: p.month!,
+    day: p.day!,
+    hour: p.hour!,
+    minute: p.minute!,
+    second: p.second!,
+  };
 }
 
 /** The local date, minutes since midnight and weekday of an instant. */
 export function localParts(instant: number, timeZone: string): LocalParts {
   const w = wallClock(instant, timeZone);
-  return { year: w.year, month: w.month, day: w.day, minutes: w.hour * 60 + w.minute, weekday: isoWeekday(w) };
+  return {
+    year: w.year,
+    month: w.month,
+    day: w.day,
+    minutes: w.hour * 60 + w.minute,
+    weekday: isoWeekday(w),
+  };
 }
 
 /** The zone's offset from UTC at `instant`, in ms (Paris: +1 h in winter, +2 h in summer). */
@@ -108,7 +123,8 @@ export function parseDate(text: string): LocalDate {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) throw new RangeError(`"${text}" is not a date YYYY-MM-DD`);
   const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-  if (formatDate(addDays(date, 0)) !== text) throw new RangeError(`"${text}" is not a calendar date`);
+  if (formatDate(addDays(date, 0)) !== text)
+    throw new RangeError(`"${text}" is not a calendar date`);
   return date;
 }
 

@@ -10,11 +10,32 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import { actor, audit, memberScope, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, iso, json, jsonBody, lang, roles, router } from '../openapi.js';
+import {
+  errorResponses,
+  Id,
+  Instant,
+  iso,
+  json,
+  jsonBody,
+  lang,
+  roles,
+  router,
+} from '../openapi.js';
 
-const PeriodBase = z.object({ from: Instant, to: Instant, member: Id.optional(), organisation: Id.optional(), machine: Id.optional() });
-const periodCheck: [(q: { from: string; to: string }) => boolean, { message: string; path: string[] }] = [
-  (q) => Date.parse(q.from) < Date.parse(q.to) && Date.parse(q.to) - Date.parse(q.from) <= 400 * 86_400_000,
+const PeriodBase = z.object({
+  from: Instant,
+  to: Instant,
+  member: Id.optional(),
+  organisation: Id.optional(),
+  machine: Id.optional(),
+});
+const periodCheck: [
+  (q: { from: string; to: string }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (q) =>
+    Date.parse(q.from) < Date.parse(q.to) &&
+    Date.parse(q.to) - Date.parse(q.from) <= 400 * 86_400_000,
   { message: 'to must be after from, at most 400 days later', path: ['to'] },
 ];
 
@@ -40,9 +61,16 @@ const LineSchema = z
   .openapi('AccountingLine');
 
 /** An artisan sees their own figures only. */
-const scope = (c: Context<AppEnv>, member: string | undefined) => memberScope(c, member, 'an artisan sees their own usage only');
+const scope = (c: Context<AppEnv>, member: string | undefined) =>
+  memberScope(c, member, 'an artisan sees their own usage only');
 
-const filter = (q: z.infer<typeof PeriodBase>, member: string | undefined) => ({ from: Date.parse(q.from), to: Date.parse(q.to), member, organisation: q.organisation, machine: q.machine });
+const filter = (q: z.infer<typeof PeriodBase>, member: string | undefined) => ({
+  from: Date.parse(q.from),
+  to: Date.parse(q.to),
+  member,
+  organisation: q.organisation,
+  machine: q.machine,
+});
 
 export const accounting = router()
   .openapi(
@@ -52,16 +80,26 @@ export const accounting = router()
       summary: 'Usage lines of a period (reservations and measured jobs, priced), as JSON or CSV',
       tags: ['accounting'],
       ...roles('artisan', 'manager'),
-      request: { query: PeriodBase.extend({ format: z.enum(['json', 'csv']).default('json') }).refine(...periodCheck) },
+      request: {
+        query: PeriodBase.extend({ format: z.enum(['json', 'csv']).default('json') }).refine(
+          ...periodCheck,
+        ),
+      },
       responses: {
-        200: { description: 'Lines', content: { 'application/json': { schema: z.object({ lines: z.array(LineSchema) }) }, 'text/csv': { schema: z.string() } } },
+        200: {
+          description: 'Lines',
+          content: {
+            'application/json': { schema: z.object({ lines: z.array(LineSchema) }) },
+            'text/csv': { schema: z.string() },
+          },
+        },
         400: errorResponses[400],
       },
     }),
     async (c) => {
       const q = c.req.valid('query');
       const f = filter(q, scope(c, q.member));
-      const service = c.get('deps').sharing.accounting;
+      const service = c.get('deps').services.accounting;
       if (q.format === 'csv') {
         const l = lang(c);
         return c.body(await service.csv(f, l), 200, {
@@ -70,22 +108,40 @@ export const accounting = router()
         });
       }
       const lines = await service.lines(f);
-      return c.json({ lines: lines.map((l) => ({ ...l, date: iso(l.date), usage: [...l.usage] })) }, 200);
+      return c.json(
+        { lines: lines.map((l) => ({ ...l, date: iso(l.date), usage: [...l.usage] })) },
+        200,
+      );
     },
   )
   .openapi(
     createRoute({
       method: 'get',
       path: '/accounting/totals',
-      summary: 'Hours booked, used (wall and active) and billable, by member, organisation or machine',
+      summary:
+        'Hours booked, used (wall and active) and billable, by member, organisation or machine',
       tags: ['accounting'],
       ...roles('manager'),
-      request: { query: PeriodBase.extend({ by: z.enum(['member', 'organisation', 'machine']).default('member') }).refine(...periodCheck) },
+      request: {
+        query: PeriodBase.extend({
+          by: z.enum(['member', 'organisation', 'machine']).default('member'),
+        }).refine(...periodCheck),
+      },
       responses: {
         200: json(
           z.object({
             totals: z.array(
-              z.object({ key: z.string(), lines: z.number(), bookedHours: z.number(), usedWallHours: z.number(), usedActiveHours: z.number(), billableHours: z.number(), amountCents: z.number(), noShows: z.number(), walkIns: z.number() }),
+              z.object({
+                key: z.string(),
+                lines: z.number(),
+                bookedHours: z.number(),
+                usedWallHours: z.number(),
+                usedActiveHours: z.number(),
+                billableHours: z.number(),
+                amountCents: z.number(),
+                noShows: z.number(),
+                walkIns: z.number(),
+              }),
             ),
           }),
           'Totals',
@@ -96,7 +152,10 @@ export const accounting = router()
     async (c) => {
       requireManager(c, 'see everyone’s totals');
       const q = c.req.valid('query');
-      return c.json({ totals: await c.get('deps').sharing.accounting.totals(filter(q, q.member), q.by) }, 200);
+      return c.json(
+        { totals: await c.get('deps').services.accounting.totals(filter(q, q.member), q.by) },
+        200,
+      );
     },
   )
   .openapi(
@@ -109,20 +168,41 @@ export const accounting = router()
       request: {
         body: jsonBody(
           z
-            .object({ member: Id.optional(), organisation: Id.optional(), hours: z.number().positive().max(10_000), note: z.string().max(500).optional() })
-            .refine((b) => (b.member === undefined) !== (b.organisation === undefined), { message: 'give either member or organisation', path: ['member'] }),
+            .object({
+              member: Id.optional(),
+              organisation: Id.optional(),
+              hours: z.number().positive().max(10_000),
+              note: z.string().max(500).optional(),
+            })
+            .refine((b) => (b.member === undefined) !== (b.organisation === undefined), {
+              message: 'give either member or organisation',
+              path: ['member'],
+            }),
         ),
       },
-      responses: { 201: json(z.object({ credit: z.object({ id: z.string(), hours: z.number() }) }), 'Credited'), 400: errorResponses[400] },
+      responses: {
+        201: json(
+          z.object({ credit: z.object({ id: z.string(), hours: z.number() }) }),
+          'Credited',
+        ),
+        400: errorResponses[400],
+      },
     }),
     async (c) => {
       requireManager(c, 'credit hours');
       const b = c.req.valid('json');
-      const { sharing } = c.get('deps');
-      if (b.member && !(await sharing.members.get(b.member))) throw new ApiError('bad_request', `member: no member "${b.member}"`);
-      if (b.organisation && !(await sharing.members.getOrganisation(b.organisation))) throw new ApiError('bad_request', `organisation: no organisation "${b.organisation}"`);
-      const row = await sharing.accounting.addCredit({ ...b, by: actor(c).id });
-      await audit(c, 'credit.add', b.member ? `member:${b.member}` : `organisation:${b.organisation}`, { hours: b.hours });
+      const { services } = c.get('deps');
+      if (b.member && !(await services.members.get(b.member)))
+        throw new ApiError('bad_request', `member: no member "${b.member}"`);
+      if (b.organisation && !(await services.members.getOrganisation(b.organisation)))
+        throw new ApiError('bad_request', `organisation: no organisation "${b.organisation}"`);
+      const row = await services.accounting.addCredit({ ...b, by: actor(c).id });
+      await audit(
+        c,
+        'credit.add',
+        b.member ? `member:${b.member}` : `organisation:${b.organisation}`,
+        { hours: b.hours },
+      );
       return c.json({ credit: { id: row.id, hours: row.hours } }, 201);
     },
   )
@@ -133,13 +213,34 @@ export const accounting = router()
       summary: 'Prepaid hours left',
       tags: ['accounting'],
       ...roles('artisan', 'manager'),
-      request: { query: z.object({ member: Id.optional(), organisation: Id.optional() }).refine((q) => (q.member === undefined) !== (q.organisation === undefined), { message: 'give either member or organisation', path: ['member'] }) },
-      responses: { 200: json(z.object({ creditedHours: z.number(), usedHours: z.number(), balanceHours: z.number(), overdraftHours: z.number() }), 'Balance'), 400: errorResponses[400] },
+      request: {
+        query: z
+          .object({ member: Id.optional(), organisation: Id.optional() })
+          .refine((q) => (q.member === undefined) !== (q.organisation === undefined), {
+            message: 'give either member or organisation',
+            path: ['member'],
+          }),
+      },
+      responses: {
+        200: json(
+          z.object({
+            creditedHours: z.number(),
+            usedHours: z.number(),
+            balanceHours: z.number(),
+            overdraftHours: z.number(),
+          }),
+          'Balance',
+        ),
+        400: errorResponses[400],
+      },
     }),
     async (c) => {
       const q = c.req.valid('query');
       if (q.organisation) requireManager(c, 'see an organisation’s balance');
       const member = q.member === undefined ? undefined : scope(c, q.member);
-      return c.json(await c.get('deps').sharing.accounting.balance({ member, organisation: q.organisation }), 200);
+      return c.json(
+        await c.get('deps').services.accounting.balance({ member, organisation: q.organisation }),
+        200,
+      );
     },
   );

@@ -5,7 +5,12 @@ const ORIGIN = 'http://localhost';
 const cookieOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';
 
 async function invited(t: Awaited<ReturnType<typeof testApp>>, email = 'ines@example.fr') {
-  const res = await t.call('POST', '/api/auth/invitations', { email, name: 'Inès Moreau', role: 'artisan', member: 'nadia-benali' }, AS.manager);
+  const res = await t.call(
+    'POST',
+    '/api/auth/invitations',
+    { email, name: 'Inès Moreau', role: 'artisan', member: 'nadia-benali' },
+    AS.manager,
+  );
   expect(res.status).toBe(201);
   const { link } = (await res.json()) as { link: string };
   return link.split('#')[1]!;
@@ -15,96 +20,307 @@ describe('accounts and sessions', () => {
   it('turns an invitation into an account with a strong password, once', async () => {
     const t = await testApp();
     const token = await invited(t);
-    const weak = await t.call('POST', '/api/auth/invitations/accept', { token, password: 'azertyuiop' }, AS.nobody);
+    const weak = await t.call(
+      'POST',
+      '/api/auth/invitations/accept',
+      { token, password: 'azertyuiop' },
+      AS.nobody,
+    );
     expect(weak.status).toBe(400);
-    expect(((await weak.json()) as { message: string }).message).toBe('password: au moins 12 caractères; un mot de passe trop courant');
-    const ok = await t.call('POST', '/api/auth/invitations/accept', { token, password: 'la scie sauteuse chante' }, AS.nobody);
+    expect(((await weak.json()) as { message: string }).message).toBe(
+      'password: au moins 12 caractères; un mot de passe trop courant',
+    );
+    const ok = await t.call(
+      'POST',
+      '/api/auth/invitations/accept',
+      { token, password: 'la scie sauteuse chante' },
+      AS.nobody,
+    );
     expect(ok.status).toBe(201);
     const cookie = ok.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^mf_session=mfs_[\w-]{43}; Max-Age=1209600; Path=\/; HttpOnly; SameSite=Lax$/);
-    expect((await t.call('POST', '/api/auth/invitations/accept', { token, password: 'la scie sauteuse chante' }, AS.nobody)).status).toBe(400);
-    const me = await t.call('GET', '/api/auth/me', undefined, { cookie: cookieOf(ok), 'x-test-nobody': '1' });
-    expect(await me.json()).toMatchObject({ account: { email: 'ines@example.fr', role: 'artisan', member: 'nadia-benali' }, via: 'session' });
+    expect(cookie).toMatch(
+      /^mf_session=mfs_[\w-]{43}; Max-Age=1209600; Path=\/; HttpOnly; SameSite=Lax$/,
+    );
+    expect(
+      (
+        await t.call(
+          'POST',
+          '/api/auth/invitations/accept',
+          { token, password: 'la scie sauteuse chante' },
+          AS.nobody,
+        )
+      ).status,
+    ).toBe(400);
+    const me = await t.call('GET', '/api/auth/me', undefined, {
+      cookie: cookieOf(ok),
+      'x-test-nobody': '1',
+    });
+    expect(await me.json()).toMatchObject({
+      account: { email: 'ines@example.fr', role: 'artisan', member: 'nadia-benali' },
+      via: 'session',
+    });
   });
 
   it('logs in, refuses a wrong password the same way as an unknown email, and backs off after 5 failures', async () => {
     const t = await testApp();
-    await t.call('POST', '/api/auth/invitations/accept', { token: await invited(t), password: 'la scie sauteuse chante' }, AS.nobody);
-    const wrong = await t.call('POST', '/api/auth/login', { email: 'ines@example.fr', password: 'pas le bon mot' }, AS.nobody);
-    const unknown = await t.call('POST', '/api/auth/login', { email: 'personne@example.fr', password: 'pas le bon mot' }, AS.nobody);
+    await t.call(
+      'POST',
+      '/api/auth/invitations/accept',
+      { token: await invited(t), password: 'la scie sauteuse chante' },
+      AS.nobody,
+    );
+    const wrong = await t.call(
+      'POST',
+      '/api/auth/login',
+      { email: 'ines@example.fr', password: 'pas le bon mot' },
+      AS.nobody,
+    );
+    const unknown = await t.call(
+      'POST',
+      '/api/auth/login',
+      { email: 'personne@example.fr', password: 'pas le bon mot' },
+      AS.nobody,
+    );
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(await wrong.json()).toMatchObject({ message: 'Adresse ou mot de passe incorrect.' });
-    for (let i = 0; i < 5; i++) await t.call('POST', '/api/auth/login', { email: 'ines@example.fr', password: 'pas le bon mot' }, AS.nobody);
-    const blocked = await t.call('POST', '/api/auth/login', { email: 'ines@example.fr', password: 'la scie sauteuse chante' }, AS.nobody);
+    for (let i = 0; i < 5; i++)
+      await t.call(
+        'POST',
+        '/api/auth/login',
+        { email: 'ines@example.fr', password: 'pas le bon mot' },
+        AS.nobody,
+      );
+    const blocked = await t.call(
+      'POST',
+      '/api/auth/login',
+      { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
+      AS.nobody,
+    );
     expect(blocked.status).toBe(429);
-    const other = await t.call('POST', '/api/auth/login', { email: 'ines@example.fr', password: 'la scie sauteuse chante' }, { 'x-test-nobody': '1', 'x-forwarded-for': '10.0.0.9' });
+    const other = await t.call(
+      'POST',
+      '/api/auth/login',
+      { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
+      { 'x-test-nobody': '1', 'x-forwarded-for': '10.0.0.9' },
+    );
     expect(other.status).toBe(200);
   });
 
   it('refuses a cookie-borne write from another site, and accepts it from ours', async () => {
     const t = await testApp();
-    const login = await t.call('POST', '/api/auth/invitations/accept', { token: await invited(t), password: 'la scie sauteuse chante' }, AS.nobody);
+    const login = await t.call(
+      'POST',
+      '/api/auth/invitations/accept',
+      { token: await invited(t), password: 'la scie sauteuse chante' },
+      AS.nobody,
+    );
     const cookie = cookieOf(login);
-    const body = { member: 'nadia-benali', machine: 'laser-co2', start: '2026-12-02T10:00:00+01:00', end: '2026-12-02T11:00:00+01:00' };
-    const forged = await t.call('POST', '/api/reservations', body, { cookie, origin: 'https://evil.example', 'x-test-nobody': '1' });
+    const body = {
+      member: 'nadia-benali',
+      machine: 'laser-co2',
+      start: '2026-12-02T10:00:00+01:00',
+      end: '2026-12-02T11:00:00+01:00',
+    };
+    const forged = await t.call('POST', '/api/reservations', body, {
+      cookie,
+      origin: 'https://evil.example',
+      'x-test-nobody': '1',
+    });
     expect(forged.status).toBe(403);
-    expect(((await forged.json()) as { message: string }).message).toContain('cross-site request refused');
+    expect(((await forged.json()) as { message: string }).message).toContain(
+      'cross-site request refused',
+    );
     const none = await t.call('POST', '/api/reservations', body, { cookie, 'x-test-nobody': '1' });
     expect(none.status).toBe(403);
-    const ours = await t.call('POST', '/api/reservations', body, { cookie, origin: ORIGIN, 'x-test-nobody': '1' });
+    const ours = await t.call('POST', '/api/reservations', body, {
+      cookie,
+      origin: ORIGIN,
+      'x-test-nobody': '1',
+    });
     expect(ours.status).toBe(201);
   });
 
   it('logs out here and everywhere', async () => {
     const t = await testApp();
-    await t.call('POST', '/api/auth/invitations/accept', { token: await invited(t), password: 'la scie sauteuse chante' }, AS.nobody);
-    const a = cookieOf(await t.call('POST', '/api/auth/login', { email: 'ines@example.fr', password: 'la scie sauteuse chante' }, AS.nobody));
-    const b = cookieOf(await t.call('POST', '/api/auth/login', { email: 'ines@example.fr', password: 'la scie sauteuse chante' }, AS.nobody));
-    const me = (cookie: string) => t.call('GET', '/api/auth/me', undefined, { cookie, 'x-test-nobody': '1' });
+    await t.call(
+      'POST',
+      '/api/auth/invitations/accept',
+      { token: await invited(t), password: 'la scie sauteuse chante' },
+      AS.nobody,
+    );
+    const a = cookieOf(
+      await t.call(
+        'POST',
+        '/api/auth/login',
+        { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
+        AS.nobody,
+      ),
+    );
+    const b = cookieOf(
+      await t.call(
+        'POST',
+        '/api/auth/login',
+        { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
+        AS.nobody,
+      ),
+    );
+    const me = (cookie: string) =>
+      t.call('GET', '/api/auth/me', undefined, { cookie, 'x-test-nobody': '1' });
     expect((await me(a)).status).toBe(200);
-    await t.call('POST', '/api/auth/logout', undefined, { cookie: a, origin: ORIGIN, 'x-test-nobody': '1' });
+    await t.call('POST', '/api/auth/logout', undefined, {
+      cookie: a,
+      origin: ORIGIN,
+      'x-test-nobody': '1',
+    });
     expect((await me(a)).status).toBe(401);
     expect((await me(b)).status).toBe(200);
-    const c = cookieOf(await t.call('POST', '/api/auth/login', { email: 'ines@example.fr', password: 'la scie sauteuse chante' }, AS.nobody));
-    await t.call('POST', '/api/auth/logout-everywhere', undefined, { cookie: c, origin: ORIGIN, 'x-test-nobody': '1' });
+    const c = cookieOf(
+      await t.call(
+        'POST',
+        '/api/auth/login',
+        { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
+        AS.nobody,
+      ),
+    );
+    await t.call('POST', '/api/auth/logout-everywhere', undefined, {
+      cookie: c,
+      origin: ORIGIN,
+      'x-test-nobody': '1',
+    });
     expect([(await me(b)).status, (await me(c)).status]).toEqual([401, 401]);
   });
 
   it('resets a password by a one-time link, voiding the old sessions; says nothing about unknown emails', async () => {
     const t = await testApp();
-    await t.call('POST', '/api/auth/invitations/accept', { token: await invited(t), password: 'la scie sauteuse chante' }, AS.nobody);
-    const old = cookieOf(await t.call('POST', '/api/auth/login', { email: 'ines@example.fr', password: 'la scie sauteuse chante' }, AS.nobody));
-    expect((await t.call('POST', '/api/auth/password-resets', { email: 'personne@example.fr' }, AS.nobody)).status).toBe(202);
-    expect((await t.call('POST', '/api/auth/password-resets', { email: 'ines@example.fr' }, AS.nobody)).status).toBe(202);
+    await t.call(
+      'POST',
+      '/api/auth/invitations/accept',
+      { token: await invited(t), password: 'la scie sauteuse chante' },
+      AS.nobody,
+    );
+    const old = cookieOf(
+      await t.call(
+        'POST',
+        '/api/auth/login',
+        { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
+        AS.nobody,
+      ),
+    );
+    expect(
+      (
+        await t.call(
+          'POST',
+          '/api/auth/password-resets',
+          { email: 'personne@example.fr' },
+          AS.nobody,
+        )
+      ).status,
+    ).toBe(202);
+    expect(
+      (await t.call('POST', '/api/auth/password-resets', { email: 'ines@example.fr' }, AS.nobody))
+        .status,
+    ).toBe(202);
     expect(t.mail.map((m) => m.to)).toEqual(['ines@example.fr']);
     const token = t.mail[0]!.link.split('#')[1]!;
-    expect((await t.call('POST', '/api/auth/password-resets/complete', { token, password: 'le rabot glisse sur le chêne' }, AS.nobody)).status).toBe(200);
-    expect((await t.call('POST', '/api/auth/password-resets/complete', { token, password: 'encore un autre essai' }, AS.nobody)).status).toBe(400);
-    expect((await t.call('GET', '/api/auth/me', undefined, { cookie: old, 'x-test-nobody': '1' })).status).toBe(401);
-    expect((await t.call('POST', '/api/auth/login', { email: 'ines@example.fr', password: 'le rabot glisse sur le chêne' }, AS.nobody)).status).toBe(200);
+    expect(
+      (
+        await t.call(
+          'POST',
+          '/api/auth/password-resets/complete',
+          { token, password: 'le rabot glisse sur le chêne' },
+          AS.nobody,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t.call(
+          'POST',
+          '/api/auth/password-resets/complete',
+          { token, password: 'encore un autre essai' },
+          AS.nobody,
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (await t.call('GET', '/api/auth/me', undefined, { cookie: old, 'x-test-nobody': '1' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await t.call(
+          'POST',
+          '/api/auth/login',
+          { email: 'ines@example.fr', password: 'le rabot glisse sur le chêne' },
+          AS.nobody,
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('makes API tokens shown once, read-only unless asked, and revocable', async () => {
     const t = await testApp();
-    const made = (await (await t.call('POST', '/api/auth/tokens', { name: 'export compta', scopes: ['read'] }, AS.manager)).json()) as { id: string; token: string };
+    const made = (await (
+      await t.call(
+        'POST',
+        '/api/auth/tokens',
+        { name: 'export compta', scopes: ['read'] },
+        AS.manager,
+      )
+    ).json()) as { id: string; token: string };
     expect(made.token).toMatch(/^mft_/);
     const bearer = { authorization: `Bearer ${made.token}` };
     expect((await t.call('GET', '/api/members', undefined, bearer)).status).toBe(200);
-    const write = await t.call('PUT', '/api/plans/x', { name: 'X', priorityClass: 1, bookAheadDays: 7 }, bearer);
-    expect([write.status, ((await write.json()) as { message: string }).message]).toEqual([403, 'this API token is read-only']);
-    const listed = (await (await t.call('GET', '/api/auth/tokens', undefined, AS.manager)).json()) as { tokens: Array<Record<string, unknown>> };
+    const write = await t.call(
+      'PUT',
+      '/api/plans/x',
+      { name: 'X', priorityClass: 1, bookAheadDays: 7 },
+      bearer,
+    );
+    expect([write.status, ((await write.json()) as { message: string }).message]).toEqual([
+      403,
+      'this API token is read-only',
+    ]);
+    const listed = (await (
+      await t.call('GET', '/api/auth/tokens', undefined, AS.manager)
+    ).json()) as { tokens: Array<Record<string, unknown>> };
     expect(JSON.stringify(listed)).not.toContain(made.token);
-    expect((await t.call('DELETE', `/api/auth/tokens/${made.id}`, undefined, AS.manager)).status).toBe(204);
+    expect(
+      (await t.call('DELETE', `/api/auth/tokens/${made.id}`, undefined, AS.manager)).status,
+    ).toBe(204);
     expect((await t.call('GET', '/api/members', undefined, bearer)).status).toBe(401);
   });
 
   it('lets only an admin make managers, and keeps an audit of who changed what', async () => {
     const t = await testApp();
-    const res = await t.call('POST', '/api/auth/invitations', { email: 'chef@example.fr', name: 'Chef', role: 'manager', site: 'atelier-demo' }, AS.manager);
+    const res = await t.call(
+      'POST',
+      '/api/auth/invitations',
+      { email: 'chef@example.fr', name: 'Chef', role: 'manager', site: 'atelier-demo' },
+      AS.manager,
+    );
     expect(res.status).toBe(403);
-    expect((await t.call('POST', '/api/auth/invitations', { email: 'chef@example.fr', name: 'Chef', role: 'manager', site: 'atelier-demo' }, AS.admin)).status).toBe(201);
+    expect(
+      (
+        await t.call(
+          'POST',
+          '/api/auth/invitations',
+          { email: 'chef@example.fr', name: 'Chef', role: 'manager', site: 'atelier-demo' },
+          AS.admin,
+        )
+      ).status,
+    ).toBe(201);
     await t.call('PUT', '/api/members/lucas-petit/qualifications/laser', undefined, AS.manager);
-    const log = (await (await t.call('GET', '/api/audit?target=member:lucas-petit', undefined, AS.manager)).json()) as { entries: Array<Record<string, unknown>> };
-    expect(log.entries).toEqual([expect.objectContaining({ role: 'manager', action: 'qualification.grant', target: 'member:lucas-petit', detail: { qualification: 'laser' } })]);
+    const log = (await (
+      await t.call('GET', '/api/audit?target=member:lucas-petit', undefined, AS.manager)
+    ).json()) as { entries: Array<Record<string, unknown>> };
+    expect(log.entries).toEqual([
+      expect.objectContaining({
+        role: 'manager',
+        action: 'qualification.grant',
+        target: 'member:lucas-petit',
+        detail: { qualification: 'laser' },
+      }),
+    ]);
   });
 });

@@ -17,26 +17,46 @@ import { ApiError } from '../errors.js';
 import { errorResponses, Id, iso, json, jsonBody, lang, roles, router } from '../openapi.js';
 
 const AccountSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(['artisan', 'manager', 'funder', 'admin']), member: z.string().nullable(), site: z.string().nullable(), disabled: z.boolean() })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['artisan', 'manager', 'funder', 'admin']),
+    member: z.string().nullable(),
+    site: z.string().nullable(),
+    disabled: z.boolean(),
+  })
   .openapi('Account');
 const Password = z.string().min(1).max(200);
 const toJson = (a: Account) => ({ ...a });
 
 function startSession(c: Context<AppEnv>, token: string) {
   const secure = c.get('deps').cookieSecure ?? new URL(c.req.url).protocol === 'https:';
-  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure, sameSite: 'Lax', path: '/', maxAge: 14 * 86_400 });
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: 14 * 86_400,
+  });
 }
 
 function authFailure(c: Context<AppEnv>, error: unknown): never {
   if (!(error instanceof AuthError)) throw error;
   switch (error.kind) {
     case 'invalid_credentials':
-      throw new ApiError('unauthorized', lang(c) === 'fr' ? 'Adresse ou mot de passe incorrect.' : 'Wrong email or password.');
+      throw new ApiError(
+        'unauthorized',
+        lang(c) === 'fr' ? 'Adresse ou mot de passe incorrect.' : 'Wrong email or password.',
+      );
     case 'invalid_token':
       throw new ApiError('bad_request', error.message);
     case 'weak_password': {
       const l = lang(c);
-      throw new ApiError('bad_request', `password: ${error.problems.map((p) => PASSWORD_PROBLEM_TEXT[p][l]).join('; ')}`);
+      throw new ApiError(
+        'bad_request',
+        `password: ${error.problems.map((p) => PASSWORD_PROBLEM_TEXT[p][l]).join('; ')}`,
+      );
     }
     case 'conflict':
       throw new ApiError('conflict', error.message);
@@ -56,14 +76,25 @@ export const auth = router()
       tags: ['auth'],
       ...roles('public'),
       request: { body: jsonBody(z.object({ email: z.email().max(320), password: Password })) },
-      responses: { 200: json(z.object({ account: AccountSchema }), 'Logged in'), 400: errorResponses[400], 401: json(z.object({ code: z.string(), message: z.string() }), 'Wrong email or password'), 429: json(z.object({ code: z.string(), message: z.string() }), 'Too many attempts') },
+      responses: {
+        200: json(z.object({ account: AccountSchema }), 'Logged in'),
+        400: errorResponses[400],
+        401: json(z.object({ code: z.string(), message: z.string() }), 'Wrong email or password'),
+        429: json(z.object({ code: z.string(), message: z.string() }), 'Too many attempts'),
+      },
     }),
     async (c) => {
       const { email, password } = c.req.valid('json');
       const limiter = c.get('deps').loginLimiter;
       const key = `${email.toLowerCase()}|${c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'direct'}`;
       const wait = limiter?.check(key);
-      if (wait) throw new ApiError('too_many_requests', lang(c) === 'fr' ? `Trop d’essais : réessayez dans ${Math.ceil(wait / 1000)} s.` : `Too many attempts: try again in ${Math.ceil(wait / 1000)} s.`);
+      if (wait)
+        throw new ApiError(
+          'too_many_requests',
+          lang(c) === 'fr'
+            ? `Trop d’essais : réessayez dans ${Math.ceil(wait / 1000)} s.`
+            : `Too many attempts: try again in ${Math.ceil(wait / 1000)} s.`,
+        );
       try {
         const { account, session } = await c.get('deps').accounts.login(email, password);
         limiter?.success(key);
@@ -76,7 +107,14 @@ export const auth = router()
     },
   )
   .openapi(
-    createRoute({ method: 'post', path: '/auth/logout', summary: 'Log out of this session', tags: ['auth'], ...roles('public'), responses: { 200: ok } }),
+    createRoute({
+      method: 'post',
+      path: '/auth/logout',
+      summary: 'Log out of this session',
+      tags: ['auth'],
+      ...roles('public'),
+      responses: { 200: ok },
+    }),
     async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) await c.get('deps').accounts.logout(token);
@@ -85,7 +123,14 @@ export const auth = router()
     },
   )
   .openapi(
-    createRoute({ method: 'post', path: '/auth/logout-everywhere', summary: 'Log out of every session of this account', tags: ['auth'], ...roles('artisan', 'manager', 'funder', 'admin'), responses: { 200: ok } }),
+    createRoute({
+      method: 'post',
+      path: '/auth/logout-everywhere',
+      summary: 'Log out of every session of this account',
+      tags: ['auth'],
+      ...roles('artisan', 'manager', 'funder', 'admin'),
+      responses: { 200: ok },
+    }),
     async (c) => {
       await c.get('deps').accounts.logoutEverywhere(actor(c).account!);
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
@@ -93,7 +138,19 @@ export const auth = router()
     },
   )
   .openapi(
-    createRoute({ method: 'get', path: '/auth/me', summary: 'Who am I', tags: ['auth'], ...roles('artisan', 'manager', 'funder', 'admin'), responses: { 200: json(z.object({ account: AccountSchema, via: z.enum(['session', 'token']) }), 'The account') } }),
+    createRoute({
+      method: 'get',
+      path: '/auth/me',
+      summary: 'Who am I',
+      tags: ['auth'],
+      ...roles('artisan', 'manager', 'funder', 'admin'),
+      responses: {
+        200: json(
+          z.object({ account: AccountSchema, via: z.enum(['session', 'token']) }),
+          'The account',
+        ),
+      },
+    }),
     async (c) => {
       const a = c.get('auth')!;
       return c.json({ account: toJson(a.account), via: a.via }, 200);
@@ -109,24 +166,56 @@ export const auth = router()
       request: {
         body: jsonBody(
           z
-            .object({ email: z.email().max(320), name: z.string().min(1).max(200), role: z.enum(['artisan', 'manager', 'funder', 'admin']), member: Id.nullable().default(null), site: Id.nullable().default(null) })
-            .refine((b) => b.role !== 'artisan' || b.member !== null, { message: 'an artisan account acts as a member: give member', path: ['member'] }),
+            .object({
+              email: z.email().max(320),
+              name: z.string().min(1).max(200),
+              role: z.enum(['artisan', 'manager', 'funder', 'admin']),
+              member: Id.nullable().default(null),
+              site: Id.nullable().default(null),
+            })
+            .refine((b) => b.role !== 'artisan' || b.member !== null, {
+              message: 'an artisan account acts as a member: give member',
+              path: ['member'],
+            }),
         ),
       },
-      responses: { 201: json(z.object({ link: z.string(), expiresAt: z.string() }), 'The link, shown once'), 400: errorResponses[400], 403: errorResponses[400], 409: errorResponses[400] },
+      responses: {
+        201: json(z.object({ link: z.string(), expiresAt: z.string() }), 'The link, shown once'),
+        400: errorResponses[400],
+        403: errorResponses[400],
+        409: errorResponses[400],
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');
       const who = actor(c);
       // A manager invites artisans and funders to their site; only an admin makes managers and admins.
-      if ((b.role === 'manager' || b.role === 'admin') && who.role !== 'admin') throw new ApiError('forbidden', 'only an administrator invites managers and administrators');
-      if (who.role === 'manager' && who.site !== null && b.site !== null && b.site !== who.site) throw new ApiError('forbidden', `you manage site "${who.site}", not "${b.site}"`);
-      const { sharing, accounts, audit } = c.get('deps');
-      if (b.member && !(await sharing.members.get(b.member))) throw new ApiError('bad_request', `member: no member "${b.member}"`);
+      if ((b.role === 'manager' || b.role === 'admin') && who.role !== 'admin')
+        throw new ApiError(
+          'forbidden',
+          'only an administrator invites managers and administrators',
+        );
+      if (who.role === 'manager' && who.site !== null && b.site !== null && b.site !== who.site)
+        throw new ApiError('forbidden', `you manage site "${who.site}", not "${b.site}"`);
+      const { services, accounts, audit } = c.get('deps');
+      if (b.member && !(await services.members.get(b.member)))
+        throw new ApiError('bad_request', `member: no member "${b.member}"`);
       try {
         const inv = await accounts.invite({ ...b, email: b.email.toLowerCase() }, who.account!);
-        await audit.record({ actor: who.account!, role: who.role, action: 'invitation.create', target: `account:${b.email.toLowerCase()}`, detail: { role: b.role, member: b.member, site: b.site } });
-        return c.json({ link: `${new URL(c.req.url).origin}/invitation#${inv.token}`, expiresAt: iso(inv.expiresAt) }, 201);
+        await audit.record({
+          actor: who.account!,
+          role: who.role,
+          action: 'invitation.create',
+          target: `account:${b.email.toLowerCase()}`,
+          detail: { role: b.role, member: b.member, site: b.site },
+        });
+        return c.json(
+          {
+            link: `${new URL(c.req.url).origin}/invitation#${inv.token}`,
+            expiresAt: iso(inv.expiresAt),
+          },
+          201,
+        );
       } catch (error) {
         authFailure(c, error);
       }
@@ -139,14 +228,27 @@ export const auth = router()
       summary: 'Accept an invitation: choose a password (logs in)',
       tags: ['auth'],
       ...roles('public'),
-      request: { body: jsonBody(z.object({ token: z.string().min(10).max(200), password: Password })) },
-      responses: { 201: json(z.object({ account: AccountSchema }), 'Account created'), 400: errorResponses[400] },
+      request: {
+        body: jsonBody(z.object({ token: z.string().min(10).max(200), password: Password })),
+      },
+      responses: {
+        201: json(z.object({ account: AccountSchema }), 'Account created'),
+        400: errorResponses[400],
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');
       try {
-        const { account, session } = await c.get('deps').accounts.acceptInvitation(b.token, b.password);
-        await c.get('deps').audit.record({ actor: account.id, role: account.role, action: 'account.create', target: `account:${account.id}`, detail: { email: account.email } });
+        const { account, session } = await c
+          .get('deps')
+          .accounts.acceptInvitation(b.token, b.password);
+        await c.get('deps').audit.record({
+          actor: account.id,
+          role: account.role,
+          action: 'account.create',
+          target: `account:${account.id}`,
+          detail: { email: account.email },
+        });
         startSession(c, session);
         return c.json({ account: toJson(account) }, 201);
       } catch (error) {
@@ -162,17 +264,29 @@ export const auth = router()
       tags: ['auth'],
       ...roles('public'),
       request: { body: jsonBody(z.object({ email: z.email().max(320) })) },
-      responses: { 202: json(z.object({ ok: z.literal(true) }), 'If the account exists, a link is on its way'), 429: errorResponses[400] },
+      responses: {
+        202: json(z.object({ ok: z.literal(true) }), 'If the account exists, a link is on its way'),
+        429: errorResponses[400],
+      },
     }),
     async (c) => {
       const { email } = c.req.valid('json');
       const { accounts, mailer, loginLimiter } = c.get('deps');
       const key = `reset|${email.toLowerCase()}`;
       const wait = loginLimiter?.check(key);
-      if (wait) throw new ApiError('too_many_requests', `too many requests: try again in ${Math.ceil(wait / 1000)} s`);
+      if (wait)
+        throw new ApiError(
+          'too_many_requests',
+          `too many requests: try again in ${Math.ceil(wait / 1000)} s`,
+        );
       loginLimiter?.failure(key);
       const reset = await accounts.requestReset(email, 'self');
-      if (reset) await mailer.send(reset.account.email, 'password_reset', `${new URL(c.req.url).origin}/mot-de-passe#${reset.token}`);
+      if (reset)
+        await mailer.send(
+          reset.account.email,
+          'password_reset',
+          `${new URL(c.req.url).origin}/mot-de-passe#${reset.token}`,
+        );
       return c.json({ ok: true as const }, 202);
     },
   )
@@ -183,14 +297,21 @@ export const auth = router()
       summary: 'Set a new password from a reset link (logs out every session)',
       tags: ['auth'],
       ...roles('public'),
-      request: { body: jsonBody(z.object({ token: z.string().min(10).max(200), password: Password })) },
+      request: {
+        body: jsonBody(z.object({ token: z.string().min(10).max(200), password: Password })),
+      },
       responses: { 200: ok, 400: errorResponses[400] },
     }),
     async (c) => {
       const b = c.req.valid('json');
       try {
         const account = await c.get('deps').accounts.completeReset(b.token, b.password);
-        await c.get('deps').audit.record({ actor: account.id, role: account.role, action: 'account.password_reset', target: `account:${account.id}` });
+        await c.get('deps').audit.record({
+          actor: account.id,
+          role: account.role,
+          action: 'account.password_reset',
+          target: `account:${account.id}`,
+        });
         return c.json({ ok: true as const }, 200);
       } catch (error) {
         authFailure(c, error);
@@ -204,11 +325,36 @@ export const auth = router()
       summary: 'My API tokens (never the secrets)',
       tags: ['auth'],
       ...roles('artisan', 'manager', 'funder', 'admin'),
-      responses: { 200: json(z.object({ tokens: z.array(z.object({ id: z.string(), name: z.string(), scopes: z.array(z.string()), createdAt: z.string(), lastUsedAt: z.string().nullable(), revoked: z.boolean() })) }), 'Tokens') },
+      responses: {
+        200: json(
+          z.object({
+            tokens: z.array(
+              z.object({
+                id: z.string(),
+                name: z.string(),
+                scopes: z.array(z.string()),
+                createdAt: z.string(),
+                lastUsedAt: z.string().nullable(),
+                revoked: z.boolean(),
+              }),
+            ),
+          }),
+          'Tokens',
+        ),
+      },
     }),
     async (c) => {
       const tokens = await c.get('deps').accounts.listTokens(actor(c).account!);
-      return c.json({ tokens: tokens.map((t) => ({ ...t, createdAt: iso(t.createdAt), lastUsedAt: t.lastUsedAt === null ? null : iso(t.lastUsedAt) })) }, 200);
+      return c.json(
+        {
+          tokens: tokens.map((t) => ({
+            ...t,
+            createdAt: iso(t.createdAt),
+            lastUsedAt: t.lastUsedAt === null ? null : iso(t.lastUsedAt),
+          })),
+        },
+        200,
+      );
     },
   )
   .openapi(
@@ -218,15 +364,36 @@ export const auth = router()
       summary: 'Create an API token for a script (shown once)',
       tags: ['auth'],
       ...roles('artisan', 'manager', 'funder', 'admin'),
-      request: { body: jsonBody(z.object({ name: z.string().min(1).max(100), scopes: z.array(z.enum(['read', 'write'])).min(1).default(['read']) })) },
-      responses: { 201: json(z.object({ id: z.string(), token: z.string() }), 'The token, shown once'), 400: errorResponses[400] },
+      request: {
+        body: jsonBody(
+          z.object({
+            name: z.string().min(1).max(100),
+            scopes: z
+              .array(z.enum(['read', 'write']))
+              .min(1)
+              .default(['read']),
+          }),
+        ),
+      },
+      responses: {
+        201: json(z.object({ id: z.string(), token: z.string() }), 'The token, shown once'),
+        400: errorResponses[400],
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');
       const who = actor(c);
       // A token cannot do more than the session that made it; a read-only token cannot mint a writer.
-      const t = await c.get('deps').accounts.createToken(who.account!, b.name, [...new Set(b.scopes)]);
-      await c.get('deps').audit.record({ actor: who.account!, role: who.role, action: 'token.create', target: `token:${t.id}`, detail: { name: b.name, scopes: b.scopes } });
+      const t = await c
+        .get('deps')
+        .accounts.createToken(who.account!, b.name, [...new Set(b.scopes)]);
+      await c.get('deps').audit.record({
+        actor: who.account!,
+        role: who.role,
+        action: 'token.create',
+        target: `token:${t.id}`,
+        detail: { name: b.name, scopes: b.scopes },
+      });
       return c.json(t, 201);
     },
   )
@@ -237,14 +404,28 @@ export const auth = router()
       summary: 'Revoke an API token',
       tags: ['auth'],
       ...roles('artisan', 'manager', 'funder', 'admin'),
-      request: { params: z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) }) },
+      request: {
+        params: z.object({
+          id: z
+            .string()
+            .min(1)
+            .max(64)
+            .openapi({ param: { name: 'id', in: 'path' } }),
+        }),
+      },
       responses: { 204: { description: 'Revoked' }, 404: errorResponses[404] },
     }),
     async (c) => {
       const who = actor(c);
       const { id } = c.req.valid('param');
-      if (!(await c.get('deps').accounts.revokeToken(who.account!, id))) throw new ApiError('not_found', `no active token "${id}" of yours`);
-      await c.get('deps').audit.record({ actor: who.account!, role: who.role, action: 'token.revoke', target: `token:${id}` });
+      if (!(await c.get('deps').accounts.revokeToken(who.account!, id)))
+        throw new ApiError('not_found', `no active token "${id}" of yours`);
+      await c.get('deps').audit.record({
+        actor: who.account!,
+        role: who.role,
+        action: 'token.revoke',
+        target: `token:${id}`,
+      });
       return c.body(null, 204);
     },
   )
@@ -259,7 +440,9 @@ export const auth = router()
     }),
     async (c) => {
       const who = actor(c);
-      const list = await c.get('deps').accounts.list(who.role === 'manager' && who.site ? { site: who.site } : {});
+      const list = await c
+        .get('deps')
+        .accounts.list(who.role === 'manager' && who.site ? { site: who.site } : {});
       return c.json({ accounts: list.map(toJson) }, 200);
     },
   )
@@ -270,8 +453,31 @@ export const auth = router()
       summary: 'Who changed what, newest first',
       tags: ['auth'],
       ...roles('manager'),
-      request: { query: z.object({ target: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(500).default(100), before: z.coerce.number().int().optional() }) },
-      responses: { 200: json(z.object({ entries: z.array(z.object({ id: z.number(), at: z.string(), actor: z.string(), role: z.string(), action: z.string(), target: z.string(), detail: z.unknown() })) }), 'Entries') },
+      request: {
+        query: z.object({
+          target: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          before: z.coerce.number().int().optional(),
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({
+            entries: z.array(
+              z.object({
+                id: z.number(),
+                at: z.string(),
+                actor: z.string(),
+                role: z.string(),
+                action: z.string(),
+                target: z.string(),
+                detail: z.unknown(),
+              }),
+            ),
+          }),
+          'Entries',
+        ),
+      },
     }),
     async (c) => {
       requireManager(c, 'read the audit log');
@@ -280,4 +486,3 @@ export const auth = router()
       return c.json({ entries: entries.map((e) => ({ ...e, at: iso(e.at) })) }, 200);
     },
   );
-

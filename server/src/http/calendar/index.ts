@@ -22,13 +22,20 @@ export function calendarToken(secret: string, kind: FeedKind, id: string): strin
 }
 
 function checkToken(c: Context<AppEnv>, kind: FeedKind, id: string, token: string) {
-  const expected = Buffer.from(calendarToken(c.get('deps').sharing.calendarSecret, kind, id));
+  const expected = Buffer.from(calendarToken(c.get('deps').services.calendarSecret, kind, id));
   const given = Buffer.from(token);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ApiError('not_found', 'no such calendar');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new ApiError('not_found', 'no such calendar');
 }
 
 const Kind = z.enum(['members', 'machines']).openapi({ param: { name: 'kind', in: 'path' } });
-const FeedParams = z.object({ kind: Kind, file: z.string().regex(/^[a-z0-9][a-z0-9._-]*\.ics$/i, 'ID.ics').openapi({ param: { name: 'file', in: 'path' } }) });
+const FeedParams = z.object({
+  kind: Kind,
+  file: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*\.ics$/i, 'ID.ics')
+    .openapi({ param: { name: 'file', in: 'path' } }),
+});
 
 export const calendar = router()
   .openapi(
@@ -39,27 +46,49 @@ export const calendar = router()
       tags: ['calendar'],
       ...roles('public'),
       request: { params: FeedParams, query: z.object({ token: z.string().min(1).max(100) }) },
-      responses: { 200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } }, 404: errorResponses[404] },
+      responses: {
+        200: { description: 'text/calendar', content: { 'text/calendar': { schema: z.string() } } },
+        404: errorResponses[404],
+      },
     }),
     async (c) => {
       const { kind, file } = c.req.valid('param');
       const id = file.slice(0, -'.ics'.length);
       checkToken(c, kind, id, c.req.valid('query').token);
-      const { sharing } = c.get('deps');
-      const now = sharing.clock();
-      const machines = new Map((await sharing.machines.list()).map((m) => [m.id, m]));
-      const list = await sharing.reservations.list({ ...(kind === 'members' ? { member: id } : { machine: id }), from: now - 30 * DAY, to: now + 180 * DAY, statuses: ['pending_approval', 'confirmed', 'cancelled', 'completed'] });
+      const { services } = c.get('deps');
+      const now = services.clock();
+      const machines = new Map((await services.machines.list()).map((m) => [m.id, m]));
+      const list = await services.reservations.list({
+        ...(kind === 'members' ? { member: id } : { machine: id }),
+        from: now - 30 * DAY,
+        to: now + 180 * DAY,
+        statuses: ['pending_approval', 'confirmed', 'cancelled', 'completed'],
+      });
       const events: CalendarEvent[] = list.map((r) => ({
         uid: `${r.id}@manufacto`,
         start: r.start,
         end: r.end,
-        summary: kind === 'members' ? `${machines.get(r.machine)?.name ?? r.machine} — réservation` : 'Réservé',
+        summary:
+          kind === 'members'
+            ? `${machines.get(r.machine)?.name ?? r.machine} — réservation`
+            : 'Réservé',
         location: machines.get(r.machine)?.name,
-        status: r.status === 'cancelled' ? 'CANCELLED' : r.status === 'pending_approval' ? 'TENTATIVE' : 'CONFIRMED',
+        status:
+          r.status === 'cancelled'
+            ? 'CANCELLED'
+            : r.status === 'pending_approval'
+              ? 'TENTATIVE'
+              : 'CONFIRMED',
         updatedAt: r.createdAt,
       }));
-      const name = kind === 'members' ? `Manufacto — ${(await sharing.members.get(id))?.name ?? id}` : `Manufacto — ${machines.get(id)?.name ?? id}`;
-      return c.body(icalendar(name, events, now), 200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' });
+      const name =
+        kind === 'members'
+          ? `Manufacto — ${(await services.members.get(id))?.name ?? id}`
+          : `Manufacto — ${machines.get(id)?.name ?? id}`;
+      return c.body(icalendar(name, events, now), 200, {
+        'content-type': 'text/calendar; charset=utf-8',
+        'cache-control': 'private, max-age=300',
+      });
     },
   )
   .openapi(
@@ -69,17 +98,27 @@ export const calendar = router()
       summary: 'The secret feed URL (to subscribe from a calendar app)',
       tags: ['calendar'],
       ...roles('artisan', 'manager'),
-      request: { params: z.object({ kind: Kind, id: Id.openapi({ param: { name: 'id', in: 'path' } }) }) },
+      request: {
+        params: z.object({ kind: Kind, id: Id.openapi({ param: { name: 'id', in: 'path' } }) }),
+      },
       responses: { 200: json(z.object({ url: z.string() }), 'The URL'), 404: errorResponses[404] },
     }),
     async (c) => {
       const { kind, id } = c.req.valid('param');
       const who = actor(c);
-      if (kind === 'members' && !isManager(who) && who.id !== id) throw new ApiError('not_found', `no member "${id}"`);
-      const { sharing } = c.get('deps');
-      const exists = kind === 'members' ? await sharing.members.get(id) : await sharing.machines.get(id);
-      if (!exists) throw new ApiError('not_found', `no ${kind === 'members' ? 'member' : 'machine'} "${id}"`);
+      if (kind === 'members' && !isManager(who) && who.id !== id)
+        throw new ApiError('not_found', `no member "${id}"`);
+      const { services } = c.get('deps');
+      const exists =
+        kind === 'members' ? await services.members.get(id) : await services.machines.get(id);
+      if (!exists)
+        throw new ApiError('not_found', `no ${kind === 'members' ? 'member' : 'machine'} "${id}"`);
       const origin = new URL(c.req.url).origin;
-      return c.json({ url: `${origin}/api/calendar/${kind}/${id}.ics?token=${calendarToken(sharing.calendarSecret, kind, id)}` }, 200);
+      return c.json(
+        {
+          url: `${origin}/api/calendar/${kind}/${id}.ics?token=${calendarToken(services.calendarSecret, kind, id)}`,
+        },
+        200,
+      );
     },
   );

@@ -12,7 +12,9 @@ import { actor, audit, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, iso, json, jsonBody, roles, router } from '../openapi.js';
 
-const ContractId = z.string().regex(ID_PATTERN, 'lowercase letters, digits and dashes (as in MQTT topics)');
+const ContractId = z
+  .string()
+  .regex(ID_PATTERN, 'lowercase letters, digits and dashes (as in MQTT topics)');
 const IdParam = z.object({ id: ContractId.openapi({ param: { name: 'id', in: 'path' } }) });
 
 export const gateways = router()
@@ -23,7 +25,12 @@ export const gateways = router()
       summary: 'The Mosquitto ACL file matching the issued gateways (for an external broker)',
       tags: ['gateways'],
       ...roles('manager'),
-      responses: { 200: { description: 'acl_file for mosquitto.conf', content: { 'text/plain': { schema: z.string() } } } },
+      responses: {
+        200: {
+          description: 'acl_file for mosquitto.conf',
+          content: { 'text/plain': { schema: z.string() } },
+        },
+      },
     }),
     async (c) => {
       const active = (await c.get('deps').gatewayCredentials.list()).filter((g) => !g.revoked);
@@ -37,12 +44,38 @@ export const gateways = router()
       summary: 'Gateways allowed on the broker (without their secrets)',
       tags: ['gateways'],
       ...roles('manager'),
-      responses: { 200: json(z.object({ gateways: z.array(z.object({ gateway: z.string(), site: z.string(), machines: z.array(z.string()), createdAt: z.string(), revoked: z.boolean() })) }), 'Gateways') },
+      responses: {
+        200: json(
+          z.object({
+            gateways: z.array(
+              z.object({
+                gateway: z.string(),
+                site: z.string(),
+                machines: z.array(z.string()),
+                createdAt: z.string(),
+                revoked: z.boolean(),
+              }),
+            ),
+          }),
+          'Gateways',
+        ),
+      },
     }),
     async (c) => {
       const who = actor(c);
-      const list = await c.get('deps').gatewayCredentials.list(who.role === 'manager' && who.site ? who.site : undefined);
-      return c.json({ gateways: list.map((g) => ({ ...g, machines: [...g.machines], createdAt: iso(g.createdAt) })) }, 200);
+      const list = await c
+        .get('deps')
+        .gatewayCredentials.list(who.role === 'manager' && who.site ? who.site : undefined);
+      return c.json(
+        {
+          gateways: list.map((g) => ({
+            ...g,
+            machines: [...g.machines],
+            createdAt: iso(g.createdAt),
+          })),
+        },
+        200,
+      );
     },
   )
   .openapi(
@@ -52,15 +85,31 @@ export const gateways = router()
       summary: 'Issue or rotate a gateway’s MQTT secret (shown once)',
       tags: ['gateways'],
       ...roles('manager'),
-      request: { params: IdParam, body: jsonBody(z.object({ site: ContractId, machines: z.array(ContractId).min(1).max(256) })) },
-      responses: { 200: json(z.object({ username: z.string(), password: z.string() }), 'Credentials for gateway.yaml'), 400: errorResponses[400] },
+      request: {
+        params: IdParam,
+        body: jsonBody(
+          z.object({ site: ContractId, machines: z.array(ContractId).min(1).max(256) }),
+        ),
+      },
+      responses: {
+        200: json(
+          z.object({ username: z.string(), password: z.string() }),
+          'Credentials for gateway.yaml',
+        ),
+        400: errorResponses[400],
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const b = c.req.valid('json');
       requireManager(c, 'issue gateway credentials', b.site);
-      const secret = await c.get('deps').gatewayCredentials.issue(id, b.site, b.machines, actor(c).account ?? actor(c).id);
-      await audit(c, 'gateway.credentials', `gateway:${id}`, { site: b.site, machines: b.machines });
+      const secret = await c
+        .get('deps')
+        .gatewayCredentials.issue(id, b.site, b.machines, actor(c).account ?? actor(c).id);
+      await audit(c, 'gateway.credentials', `gateway:${id}`, {
+        site: b.site,
+        machines: b.machines,
+      });
       return c.json({ username: id, password: secret }, 200);
     },
   )
@@ -80,7 +129,8 @@ export const gateways = router()
       const cred = (await gatewayCredentials.list()).find((g) => g.gateway === id);
       if (!cred) throw new ApiError('not_found', `no gateway "${id}"`);
       requireManager(c, 'revoke gateway credentials', cred.site);
-      if (!(await gatewayCredentials.revoke(id))) throw new ApiError('not_found', `gateway "${id}" is already revoked`);
+      if (!(await gatewayCredentials.revoke(id)))
+        throw new ApiError('not_found', `gateway "${id}" is already revoked`);
       await audit(c, 'gateway.revoke', `gateway:${id}`);
       return c.body(null, 204);
     },

@@ -3,4 +3,7 @@ import { machineViews } from './live-views.js';
 import { machineSharing } from './sharing.js';
 import { machineUtilisation } from './utilisation.js';
 
-export const machines = router().route('/', machineViews).route('/', machineUtilisation).route('/', machineSharing);
+export const machines = router()
+  .route('/', machineViews)
+  .route('/', machineUtilisation)
+  .route('/', machineSharing);

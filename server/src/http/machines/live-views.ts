@@ -8,20 +8,48 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ApiError } from '../errors.js';
 import { errorResponses, json, roles, router } from '../openapi.js';
 
-const View = z.record(z.string(), z.unknown()).openapi('MachineView', { description: 'The live view of a machine (see the telemetry contract, MachineView).' });
-const IdParam = z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' } }) });
+const View = z.record(z.string(), z.unknown()).openapi('MachineView', {
+  description: 'The live view of a machine (see the telemetry contract, MachineView).',
+});
+const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 export const machineViews = router()
   .openapi(
-    createRoute({ method: 'get', path: '/', summary: 'Every machine with its live state', tags: ['machines'], ...roles('wall'), responses: { 200: json(z.object({ machines: z.array(View) }), 'Machines') } }),
-    (c) => c.json({ machines: c.get('deps').ingest.views() as unknown as Array<Record<string, unknown>> }, 200),
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'Every machine with its live state',
+      tags: ['machines'],
+      ...roles('wall'),
+      responses: { 200: json(z.object({ machines: z.array(View) }), 'Machines') },
+    }),
+    (c) =>
+      c.json(
+        { machines: c.get('deps').ingest.views() as unknown as Array<Record<string, unknown>> },
+        200,
+      ),
   )
   .openapi(
-    createRoute({ method: 'get', path: '/{id}', summary: 'One machine’s live state', tags: ['machines'], ...roles('wall'), request: { params: IdParam }, responses: { 200: json(View, 'The machine'), 404: errorResponses[404] } }),
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      summary: 'One machine’s live state',
+      tags: ['machines'],
+      ...roles('wall'),
+      request: { params: IdParam },
+      responses: { 200: json(View, 'The machine'), 404: errorResponses[404] },
+    }),
     (c) => {
       const { id } = c.req.valid('param');
       const view = c.get('deps').ingest.view(id);
-      if (!view) throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}" has reported yet`);
+      if (!view)
+        throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}" has reported yet`);
       return c.json(view as unknown as Record<string, unknown>, 200);
     },
   );

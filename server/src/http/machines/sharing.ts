@@ -7,7 +7,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { BookableMachine } from '../../domain/booking/model.js';
-import { NotFoundError } from '../../sharing/booking-service.js';
+import { NotFoundError } from '../../services/booking-service.js';
 import { audit, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, iso, json, jsonBody, roles, router } from '../openapi.js';
@@ -21,7 +21,12 @@ const SharingBody = z
     kind: MachineKindSchema,
     status: z.enum(['in_service', 'maintenance', 'out_of_order']).default('in_service'),
     hourlyRateCents: z.number().int().min(0).max(1_000_000).default(0),
-    bufferMin: z.number().int().min(0).max(24 * 60).default(0),
+    bufferMin: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(0),
     qualification: Id.nullable().default(null),
     needsApproval: z.boolean().default(false),
     billingMode: z.enum(['reserved', 'used', 'reserved_plus_overrun']).default('reserved'),
@@ -32,14 +37,29 @@ const SharingBody = z
 const SharingSchema = z.object({ id: z.string() }).and(SharingBody);
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
-const toJson = (m: BookableMachine) => ({ ...m, rules: { ...m.rules }, blackouts: m.blackouts.map((b) => ({ start: iso(b.start), end: iso(b.end), reason: b.reason })) });
+const toJson = (m: BookableMachine) => ({
+  ...m,
+  rules: { ...m.rules },
+  blackouts: m.blackouts.map((b) => ({ start: iso(b.start), end: iso(b.end), reason: b.reason })),
+});
 
 export const machineSharing = router()
   .openapi(
-    createRoute({ method: 'get', path: '/{id}/sharing', summary: 'A machine’s sharing settings', tags: ['machines'], ...roles('public'), request: { params: IdParam }, responses: { 200: json(z.object({ machine: SharingSchema }), 'Settings'), 404: errorResponses[404] } }),
+    createRoute({
+      method: 'get',
+      path: '/{id}/sharing',
+      summary: 'A machine’s sharing settings',
+      tags: ['machines'],
+      ...roles('public'),
+      request: { params: IdParam },
+      responses: {
+        200: json(z.object({ machine: SharingSchema }), 'Settings'),
+        404: errorResponses[404],
+      },
+    }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const m = await c.get('deps').sharing.machines.get(id);
+      const m = await c.get('deps').services.machines.get(id);
       if (!m) throw new ApiError('machine_not_found', `no machine "${id}"`);
       return c.json({ machine: toJson(m) }, 200);
     },
@@ -52,24 +72,38 @@ export const machineSharing = router()
       tags: ['machines'],
       ...roles('manager'),
       request: { params: IdParam, body: jsonBody(SharingBody) },
-      responses: { 200: json(z.object({ machine: SharingSchema }), 'Saved'), 400: errorResponses[400] },
+      responses: {
+        200: json(z.object({ machine: SharingSchema }), 'Saved'),
+        400: errorResponses[400],
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');
       requireManager(c, 'change a machine', b.site);
-      const { sharing } = c.get('deps');
-      if (!(await sharing.sites.get(b.site))) throw new ApiError('bad_request', `site: no site "${b.site}"`);
-      if (b.qualification && !(await sharing.qualifications.get(b.qualification))) throw new ApiError('bad_request', `qualification: no training "${b.qualification}"`);
+      const { services } = c.get('deps');
+      if (!(await services.sites.get(b.site)))
+        throw new ApiError('bad_request', `site: no site "${b.site}"`);
+      if (b.qualification && !(await services.qualifications.get(b.qualification)))
+        throw new ApiError('bad_request', `qualification: no training "${b.qualification}"`);
       const machine: BookableMachine = {
         id: c.req.valid('param').id,
         ...b,
         rules: stripUndefined(b.rules),
-        blackouts: b.blackouts.map((x) => ({ start: Date.parse(x.start), end: Date.parse(x.end), reason: x.reason })),
+        blackouts: b.blackouts.map((x) => ({
+          start: Date.parse(x.start),
+          end: Date.parse(x.end),
+          reason: x.reason,
+        })),
       };
-      await sharing.machines.save(machine);
-      await audit(c, 'machine.sharing', `machine:${machine.id}`, { status: machine.status, hourlyRateCents: machine.hourlyRateCents, qualification: machine.qualification, needsApproval: machine.needsApproval });
+      await services.machines.save(machine);
+      await audit(c, 'machine.sharing', `machine:${machine.id}`, {
+        status: machine.status,
+        hourlyRateCents: machine.hourlyRateCents,
+        qualification: machine.qualification,
+        needsApproval: machine.needsApproval,
+      });
       // Its coming reservations move to a twin or are cancelled, with a notice to each member.
-      if (machine.status !== 'in_service') await sharing.planKeeper.machineWentDown(machine.id);
+      if (machine.status !== 'in_service') await services.planKeeper.machineWentDown(machine.id);
       return c.json({ machine: toJson(machine) }, 200);
     },
   )
@@ -84,7 +118,12 @@ export const machineSharing = router()
         params: IdParam,
         query: z
           .object({ from: Instant, to: Instant })
-          .refine((q) => Date.parse(q.to) > Date.parse(q.from) && Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000, { message: 'to must be after from, at most 62 days later', path: ['to'] }),
+          .refine(
+            (q) =>
+              Date.parse(q.to) > Date.parse(q.from) &&
+              Date.parse(q.to) - Date.parse(q.from) <= 62 * 86_400_000,
+            { message: 'to must be after from, at most 62 days later', path: ['to'] },
+          ),
       },
       responses: {
         200: json(
@@ -105,7 +144,9 @@ export const machineSharing = router()
       const { id } = c.req.valid('param');
       const q = c.req.valid('query');
       try {
-        const a = await c.get('deps').sharing.booking.availability(id, Date.parse(q.from), Date.parse(q.to));
+        const a = await c
+          .get('deps')
+          .services.booking.availability(id, Date.parse(q.from), Date.parse(q.to));
         return c.json(
           {
             machine: id,

@@ -17,8 +17,14 @@ const query = z
     to: z.iso.datetime({ offset: true }),
     tz: z.string().max(64).default('Europe/Paris'),
   })
-  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_MS, { message: 'a period of at most 366 days', path: ['to'] });
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), {
+    message: 'from must be before to',
+    path: ['to'],
+  })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_MS, {
+    message: 'a period of at most 366 days',
+    path: ['to'],
+  });
 
 const route = createRoute({
   method: 'get',
@@ -26,12 +32,24 @@ const route = createRoute({
   summary: 'Time in each state, busy and running shares, hour × weekday heat map (from InfluxDB)',
   tags: ['machines'],
   ...roles('manager', 'funder'),
-  request: { params: z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' } }) }), query },
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .min(1)
+        .max(200)
+        .openapi({ param: { name: 'id', in: 'path' } }),
+    }),
+    query,
+  },
   responses: {
     200: json(z.record(z.string(), z.unknown()), 'Utilisation'),
     400: errorResponses[400],
     404: errorResponses[404],
-    503: json(z.object({ code: z.string(), message: z.string() }), 'InfluxDB not configured or not answering'),
+    503: json(
+      z.object({ code: z.string(), message: z.string() }),
+      'InfluxDB not configured or not answering',
+    ),
   },
 });
 
@@ -39,8 +57,13 @@ export const machineUtilisation = router().openapi(route, async (c) => {
   const q = c.req.valid('query');
   const { history, ingest } = c.get('deps');
   const { id } = c.req.valid('param');
-  if (!ingest.view(id)) throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}" has reported yet`);
-  if (!history) throw new ApiError('unavailable', 'utilisation needs the InfluxDB history, and INFLUX_URL is not set');
+  if (!ingest.view(id))
+    throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}" has reported yet`);
+  if (!history)
+    throw new ApiError(
+      'unavailable',
+      'utilisation needs the InfluxDB history, and INFLUX_URL is not set',
+    );
   try {
     new Intl.DateTimeFormat('en', { timeZone: q.tz });
   } catch {
@@ -48,12 +71,27 @@ export const machineUtilisation = router().openapi(route, async (c) => {
   }
   const from = Date.parse(q.from);
   const to = Date.parse(q.to);
-  let data;
+  let data: Awaited<ReturnType<typeof history.stateChanges>>;
   try {
     data = await history.stateChanges(id, from, to);
   } catch (error) {
-    throw new ApiError('unavailable', `InfluxDB did not answer (${(error as Error).message.slice(0, 200)})`);
+    throw new ApiError(
+      'unavailable',
+      `InfluxDB did not answer (${(error as Error).message.slice(0, 200)})`,
+    );
   }
   const u = utilisation(data.before, data.changes, from, to, q.tz);
-  return c.json({ machine: id, from: q.from, to: q.to, timeZone: q.tz, seconds: u.seconds, busyShare: u.busyShare, runningShare: u.runningShare, heatmap: u.heatmap } as Record<string, unknown>, 200);
+  return c.json(
+    {
+      machine: id,
+      from: q.from,
+      to: q.to,
+      timeZone: q.tz,
+      seconds: u.seconds,
+      busyShare: u.busyShare,
+      runningShare: u.runningShare,
+      heatmap: u.heatmap,
+    } as Record<string, unknown>,
+    200,
+  );
 });

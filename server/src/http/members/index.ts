@@ -13,7 +13,18 @@ import { qualificationState } from '../../domain/booking/qualifications.js';
 import { describeRefusal } from '../../domain/booking/refusals.js';
 import { actor, actsFor, audit, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { decodeCursor, encodeCursor, errorResponses, Id, iso, json, jsonBody, PageQuery, roles, router } from '../openapi.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  errorResponses,
+  Id,
+  iso,
+  json,
+  jsonBody,
+  PageQuery,
+  roles,
+  router,
+} from '../openapi.js';
 
 const MemberBody = z
   .object({
@@ -22,14 +33,26 @@ const MemberBody = z
     organisation: Id.nullable().default(null),
     plan: Id,
     active: z.boolean().default(true),
-    quotaExempt: z.boolean().default(false).openapi({ description: 'In the override group: quotas do not apply.' }),
+    quotaExempt: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'In the override group: quotas do not apply.' }),
   })
   .openapi('MemberSettings');
 const MemberSchema = z.object({ id: z.string() }).and(MemberBody).openapi('Member');
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
-const GrantParam = IdParam.extend({ qualification: Id.openapi({ param: { name: 'qualification', in: 'path' } }) });
+const GrantParam = IdParam.extend({
+  qualification: Id.openapi({ param: { name: 'qualification', in: 'path' } }),
+});
 const HeldSchema = z
-  .object({ qualification: z.string(), name: z.string(), grantedAt: z.string(), expiresAt: z.string().nullable(), valid: z.boolean(), reason: z.unknown().optional() })
+  .object({
+    qualification: z.string(),
+    name: z.string(),
+    grantedAt: z.string(),
+    expiresAt: z.string().nullable(),
+    valid: z.boolean(),
+    reason: z.unknown().optional(),
+  })
   .openapi('HeldQualification');
 
 /** A member's own record, or any for a manager; someone else's is a 404 like an unknown one. */
@@ -46,23 +69,50 @@ export const members = router()
       tags: ['members'],
       ...roles('manager'),
       request: { query: PageQuery.extend({ organisation: z.string().max(64).optional() }) },
-      responses: { 200: json(z.object({ members: z.array(MemberSchema), nextCursor: z.string().nullable() }), 'A page of members'), 400: errorResponses[400] },
+      responses: {
+        200: json(
+          z.object({ members: z.array(MemberSchema), nextCursor: z.string().nullable() }),
+          'A page of members',
+        ),
+        400: errorResponses[400],
+      },
     }),
     async (c) => {
       requireManager(c, 'list members');
       const q = c.req.valid('query');
       const after = decodeCursor(q.cursor, (v): v is string => typeof v === 'string');
-      const rows = await c.get('deps').sharing.members.list({ limit: q.limit + 1, ...(q.organisation ? { organisation: q.organisation } : {}), ...(after ? { after } : {}) });
+      const rows = await c.get('deps').services.members.list({
+        limit: q.limit + 1,
+        ...(q.organisation ? { organisation: q.organisation } : {}),
+        ...(after ? { after } : {}),
+      });
       const page = rows.slice(0, q.limit);
-      return c.json({ members: page, nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.id) : null }, 200);
+      return c.json(
+        {
+          members: page,
+          nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.id) : null,
+        },
+        200,
+      );
     },
   )
   .openapi(
-    createRoute({ method: 'get', path: '/{id}', summary: 'One member', tags: ['members'], ...roles('artisan', 'manager'), request: { params: IdParam }, responses: { 200: json(z.object({ member: MemberSchema }), 'The member'), 404: errorResponses[404] } }),
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      summary: 'One member',
+      tags: ['members'],
+      ...roles('artisan', 'manager'),
+      request: { params: IdParam },
+      responses: {
+        200: json(z.object({ member: MemberSchema }), 'The member'),
+        404: errorResponses[404],
+      },
+    }),
     async (c) => {
       const { id } = c.req.valid('param');
       selfOrManager(c, id);
-      const member = await c.get('deps').sharing.members.get(id);
+      const member = await c.get('deps').services.members.get(id);
       if (!member) throw new ApiError('not_found', `no member "${id}"`);
       return c.json({ member }, 200);
     },
@@ -75,21 +125,39 @@ export const members = router()
       tags: ['members'],
       ...roles('manager'),
       request: { params: IdParam, body: jsonBody(MemberBody) },
-      responses: { 200: json(z.object({ member: MemberSchema }), 'Saved'), 400: errorResponses[400], 409: json(z.object({ code: z.string(), message: z.string() }), 'Email already used') },
+      responses: {
+        200: json(z.object({ member: MemberSchema }), 'Saved'),
+        400: errorResponses[400],
+        409: json(z.object({ code: z.string(), message: z.string() }), 'Email already used'),
+      },
     }),
     async (c) => {
       requireManager(c, 'change a member');
       const member: Member = { id: c.req.valid('param').id, ...c.req.valid('json') };
-      const store = c.get('deps').sharing.members;
-      if (!(await store.getPlan(member.plan))) throw new ApiError('bad_request', `plan: no plan "${member.plan}"`);
-      if (member.organisation && !(await store.getOrganisation(member.organisation))) throw new ApiError('bad_request', `organisation: no organisation "${member.organisation}"`);
+      const store = c.get('deps').services.members;
+      if (!(await store.getPlan(member.plan)))
+        throw new ApiError('bad_request', `plan: no plan "${member.plan}"`);
+      if (member.organisation && !(await store.getOrganisation(member.organisation)))
+        throw new ApiError('bad_request', `organisation: no organisation "${member.organisation}"`);
       try {
         await store.save(member);
       } catch (error) {
-        if (error instanceof Error && /UNIQUE constraint failed: members\.email/.test(error.message)) throw new ApiError('conflict', `email: ${member.email} already belongs to another member`);
+        if (
+          error instanceof Error &&
+          /UNIQUE constraint failed: members\.email/.test(error.message)
+        )
+          throw new ApiError(
+            'conflict',
+            `email: ${member.email} already belongs to another member`,
+          );
         throw error;
       }
-      await audit(c, 'member.save', `member:${member.id}`, { plan: member.plan, organisation: member.organisation, active: member.active, quotaExempt: member.quotaExempt });
+      await audit(c, 'member.save', `member:${member.id}`, {
+        plan: member.plan,
+        organisation: member.organisation,
+        active: member.active,
+        quotaExempt: member.quotaExempt,
+      });
       return c.json({ member }, 200);
     },
   )
@@ -101,19 +169,22 @@ export const members = router()
       tags: ['members'],
       ...roles('artisan', 'manager'),
       request: { params: IdParam },
-      responses: { 200: json(z.object({ qualifications: z.array(HeldSchema) }), 'Trainings held'), 404: errorResponses[404] },
+      responses: {
+        200: json(z.object({ qualifications: z.array(HeldSchema) }), 'Trainings held'),
+        404: errorResponses[404],
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       selfOrManager(c, id);
-      const { sharing } = c.get('deps');
-      if (!(await sharing.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
-      const now = sharing.clock();
+      const { services } = c.get('deps');
+      if (!(await services.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
+      const now = services.clock();
       const held = [];
-      for (const grant of await sharing.qualifications.grantsOf(id)) {
-        const q = await sharing.qualifications.get(grant.qualification);
+      for (const grant of await services.qualifications.grantsOf(id)) {
+        const q = await services.qualifications.get(grant.qualification);
         if (!q) continue;
-        const state = qualificationState(q, grant, await sharing.machines.lastUse(id, q.id), now);
+        const state = qualificationState(q, grant, await services.machines.lastUse(id, q.id), now);
         const expiresAt = q.validityMonths === null ? null : state.valid ? state.expiresAt : null;
         held.push({
           qualification: q.id,
@@ -135,16 +206,35 @@ export const members = router()
       tags: ['members'],
       ...roles('manager'),
       request: { params: GrantParam },
-      responses: { 200: json(z.object({ granted: z.object({ member: z.string(), qualification: z.string(), grantedAt: z.string(), grantedBy: z.string() }) }), 'Granted'), 404: errorResponses[404] },
+      responses: {
+        200: json(
+          z.object({
+            granted: z.object({
+              member: z.string(),
+              qualification: z.string(),
+              grantedAt: z.string(),
+              grantedBy: z.string(),
+            }),
+          }),
+          'Granted',
+        ),
+        404: errorResponses[404],
+      },
     }),
     async (c) => {
       requireManager(c, 'grant a training');
       const { id, qualification } = c.req.valid('param');
-      const { sharing } = c.get('deps');
-      if (!(await sharing.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
-      if (!(await sharing.qualifications.get(qualification))) throw new ApiError('not_found', `no training "${qualification}"`);
-      const grant = { member: id, qualification, grantedAt: sharing.clock(), grantedBy: actor(c).id };
-      await sharing.qualifications.grant(grant);
+      const { services } = c.get('deps');
+      if (!(await services.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
+      if (!(await services.qualifications.get(qualification)))
+        throw new ApiError('not_found', `no training "${qualification}"`);
+      const grant = {
+        member: id,
+        qualification,
+        grantedAt: services.clock(),
+        grantedBy: actor(c).id,
+      };
+      await services.qualifications.grant(grant);
       await audit(c, 'qualification.grant', `member:${id}`, { qualification });
       return c.json({ granted: { ...grant, grantedAt: iso(grant.grantedAt) } }, 200);
     },
@@ -162,7 +252,8 @@ export const members = router()
     async (c) => {
       requireManager(c, 'revoke a training');
       const { id, qualification } = c.req.valid('param');
-      if (!(await c.get('deps').sharing.qualifications.revoke(id, qualification))) throw new ApiError('not_found', `member "${id}" does not hold "${qualification}"`);
+      if (!(await c.get('deps').services.qualifications.revoke(id, qualification)))
+        throw new ApiError('not_found', `member "${id}" does not hold "${qualification}"`);
       await audit(c, 'qualification.revoke', `member:${id}`, { qualification });
       return c.body(null, 204);
     },
@@ -176,15 +267,39 @@ export const members = router()
       ...roles('artisan', 'manager'),
       request: { params: IdParam },
       responses: {
-        200: json(z.object({ notices: z.array(z.object({ id: z.string(), kind: z.string(), reservation: z.string().nullable(), text: z.object({ fr: z.string(), en: z.string() }), createdAt: z.string() })) }), 'Newest first'),
+        200: json(
+          z.object({
+            notices: z.array(
+              z.object({
+                id: z.string(),
+                kind: z.string(),
+                reservation: z.string().nullable(),
+                text: z.object({ fr: z.string(), en: z.string() }),
+                createdAt: z.string(),
+              }),
+            ),
+          }),
+          'Newest first',
+        ),
         404: errorResponses[404],
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       selfOrManager(c, id);
-      const notices = await c.get('deps').sharing.notices.of(id);
-      return c.json({ notices: notices.map((n) => ({ id: n.id, kind: n.kind, reservation: n.reservation, text: n.text, createdAt: iso(n.createdAt) })) }, 200);
+      const notices = await c.get('deps').services.notices.of(id);
+      return c.json(
+        {
+          notices: notices.map((n) => ({
+            id: n.id,
+            kind: n.kind,
+            reservation: n.reservation,
+            text: n.text,
+            createdAt: iso(n.createdAt),
+          })),
+        },
+        200,
+      );
     },
   )
   .openapi(
@@ -195,7 +310,10 @@ export const members = router()
       tags: ['members'],
       ...roles('artisan', 'manager'),
       request: { params: IdParam },
-      responses: { 200: json(z.record(z.string(), z.unknown()), 'The member’s data'), 404: errorResponses[404] },
+      responses: {
+        200: json(z.record(z.string(), z.unknown()), 'The member’s data'),
+        404: errorResponses[404],
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -214,13 +332,23 @@ export const members = router()
       summary: 'Erase a member (GDPR): identity removed, usage records kept under a pseudonym',
       tags: ['members'],
       ...roles('artisan', 'manager'),
-      request: { params: IdParam, body: jsonBody(z.object({ confirm: Id.openapi({ description: 'The member id again, to be sure.' }) })) },
-      responses: { 200: json(z.object({ erased: z.string(), pseudonym: z.string() }), 'Erased'), 400: errorResponses[400], 404: errorResponses[404] },
+      request: {
+        params: IdParam,
+        body: jsonBody(
+          z.object({ confirm: Id.openapi({ description: 'The member id again, to be sure.' }) }),
+        ),
+      },
+      responses: {
+        200: json(z.object({ erased: z.string(), pseudonym: z.string() }), 'Erased'),
+        400: errorResponses[400],
+        404: errorResponses[404],
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       selfOrManager(c, id);
-      if (c.req.valid('json').confirm !== id) throw new ApiError('bad_request', 'confirm: repeat the member id to erase it');
+      if (c.req.valid('json').confirm !== id)
+        throw new ApiError('bad_request', 'confirm: repeat the member id to erase it');
       const pseudonym = await c.get('deps').privacy.erase(id);
       if (!pseudonym) throw new ApiError('not_found', `no member "${id}"`);
       // The audit keeps that an erasure happened, under the pseudonym only.

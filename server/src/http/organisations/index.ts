@@ -33,15 +33,29 @@ const OrganisationBody = z
       .default(null),
   })
   .openapi('OrganisationSettings');
-const OrganisationSchema = z.object({ id: z.string(), name: z.string(), kind: z.string(), siret: z.string().nullable() }).openapi('Organisation');
+const OrganisationSchema = z
+  .object({ id: z.string(), name: z.string(), kind: z.string(), siret: z.string().nullable() })
+  .openapi('Organisation');
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
 export const organisations = router()
   .openapi(
-    createRoute({ method: 'get', path: '/', summary: 'List organisations', tags: ['members'], ...roles('manager'), responses: { 200: json(z.object({ organisations: z.array(OrganisationSchema) }), 'Every organisation') } }),
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'List organisations',
+      tags: ['members'],
+      ...roles('manager'),
+      responses: {
+        200: json(z.object({ organisations: z.array(OrganisationSchema) }), 'Every organisation'),
+      },
+    }),
     async (c) => {
       requireManager(c, 'list organisations');
-      return c.json({ organisations: await c.get('deps').sharing.members.listOrganisations() }, 200);
+      return c.json(
+        { organisations: await c.get('deps').services.members.listOrganisations() },
+        200,
+      );
     },
   )
   .openapi(
@@ -52,12 +66,15 @@ export const organisations = router()
       tags: ['members'],
       ...roles('manager'),
       request: { params: IdParam, body: jsonBody(OrganisationBody) },
-      responses: { 200: json(z.object({ organisation: OrganisationSchema }), 'Saved'), 400: errorResponses[400] },
+      responses: {
+        200: json(z.object({ organisation: OrganisationSchema }), 'Saved'),
+        400: errorResponses[400],
+      },
     }),
     async (c) => {
       requireManager(c, 'change an organisation');
       const organisation: Organisation = { id: c.req.valid('param').id, ...c.req.valid('json') };
-      await c.get('deps').sharing.members.saveOrganisation(organisation);
+      await c.get('deps').services.members.saveOrganisation(organisation);
       await audit(c, 'organisation.save', `organisation:${organisation.id}`);
       return c.json({ organisation }, 200);
     },

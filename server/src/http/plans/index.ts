@@ -5,12 +5,23 @@ import { audit, requireManager } from '../actor.js';
 import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
 
 const QuotaSchema = z
-  .object({ period: z.enum(['day', 'week', 'month']), hours: z.number().positive().max(744).optional(), bookings: z.number().int().positive().max(1000).optional() })
-  .refine((q) => q.hours !== undefined || q.bookings !== undefined, { message: 'a quota gives hours, bookings or both' });
+  .object({
+    period: z.enum(['day', 'week', 'month']),
+    hours: z.number().positive().max(744).optional(),
+    bookings: z.number().int().positive().max(1000).optional(),
+  })
+  .refine((q) => q.hours !== undefined || q.bookings !== undefined, {
+    message: 'a quota gives hours, bookings or both',
+  });
 const PlanBody = z
   .object({
     name: z.string().min(1).max(200),
-    priorityClass: z.number().int().min(1).max(9).openapi({ description: '1 is served first (resident professionals).' }),
+    priorityClass: z
+      .number()
+      .int()
+      .min(1)
+      .max(9)
+      .openapi({ description: '1 is served first (resident professionals).' }),
     bookAheadDays: z.number().int().min(0).max(366),
     quotas: z.array(QuotaSchema).max(10).default([]),
   })
@@ -21,8 +32,16 @@ const toJson = (p: Plan) => ({ ...p, quotas: p.quotas.map((q) => ({ ...q })) });
 
 export const plans = router()
   .openapi(
-    createRoute({ method: 'get', path: '/', summary: 'List membership plans', tags: ['members'], ...roles('artisan', 'manager'), responses: { 200: json(z.object({ plans: z.array(PlanSchema) }), 'Every plan') } }),
-    async (c) => c.json({ plans: (await c.get('deps').sharing.members.listPlans()).map(toJson) }, 200),
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'List membership plans',
+      tags: ['members'],
+      ...roles('artisan', 'manager'),
+      responses: { 200: json(z.object({ plans: z.array(PlanSchema) }), 'Every plan') },
+    }),
+    async (c) =>
+      c.json({ plans: (await c.get('deps').services.members.listPlans()).map(toJson) }, 200),
   )
   .openapi(
     createRoute({
@@ -37,7 +56,7 @@ export const plans = router()
     async (c) => {
       requireManager(c, 'change a plan');
       const plan: Plan = { id: c.req.valid('param').id, ...c.req.valid('json') };
-      await c.get('deps').sharing.members.savePlan(plan);
+      await c.get('deps').services.members.savePlan(plan);
       await audit(c, 'plan.save', `plan:${plan.id}`);
       return c.json({ plan: toJson(plan) }, 200);
     },

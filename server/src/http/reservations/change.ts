@@ -7,11 +7,22 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
-import type { BookingOutcome } from '../../sharing/booking-service.js';
-import { NotFoundError } from '../../sharing/booking-service.js';
+import type { BookingOutcome } from '../../services/booking-service.js';
+import { NotFoundError } from '../../services/booking-service.js';
 import { actor, audit, isManager, ownedOr404, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, json, jsonBody, refusedBody, RefusedSchema, refusedStatus, roles, router } from '../openapi.js';
+import {
+  errorResponses,
+  Id,
+  Instant,
+  json,
+  jsonBody,
+  refusedBody,
+  RefusedSchema,
+  refusedStatus,
+  roles,
+  router,
+} from '../openapi.js';
 import { IdParam, ReservationSchema, toJson } from './schema.js';
 
 const answers = {
@@ -23,7 +34,7 @@ const answers = {
 };
 
 async function owned(c: Context<AppEnv>, id: string) {
-  const r = ownedOr404(c, await c.get('deps').sharing.reservations.get(id), `reservation "${id}"`);
+  const r = ownedOr404(c, await c.get('deps').services.reservations.get(id), `reservation "${id}"`);
   return { r, who: actor(c) };
 }
 
@@ -36,11 +47,24 @@ async function answer(c: Context<AppEnv>, action: string, run: () => Promise<Boo
     throw error;
   }
   if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
-  await audit(c, action, `reservation:${outcome.reservation.id}`, { machine: outcome.reservation.machine, start: outcome.reservation.start, end: outcome.reservation.end, status: outcome.reservation.status });
+  await audit(c, action, `reservation:${outcome.reservation.id}`, {
+    machine: outcome.reservation.machine,
+    start: outcome.reservation.start,
+    end: outcome.reservation.end,
+    status: outcome.reservation.status,
+  });
   return c.json({ reservation: toJson(outcome.reservation) }, 200);
 }
 
-const cancel = createRoute({ method: 'post', path: '/{id}/cancel', summary: 'Cancel a reservation', tags: ['reservations'], ...roles('artisan', 'manager'), request: { params: IdParam }, responses: answers });
+const cancel = createRoute({
+  method: 'post',
+  path: '/{id}/cancel',
+  summary: 'Cancel a reservation',
+  tags: ['reservations'],
+  ...roles('artisan', 'manager'),
+  request: { params: IdParam },
+  responses: answers,
+});
 
 const move = createRoute({
   method: 'patch',
@@ -53,33 +77,59 @@ const move = createRoute({
     body: jsonBody(
       z
         .object({ start: Instant, end: Instant, machine: Id.optional() })
-        .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'end must be after start', path: ['end'] }),
+        .refine((b) => Date.parse(b.start) < Date.parse(b.end), {
+          message: 'end must be after start',
+          path: ['end'],
+        }),
     ),
   },
   responses: answers,
 });
 
 const decide = (path: '/{id}/approve' | '/{id}/reject', summary: string) =>
-  createRoute({ method: 'post', path, summary, tags: ['reservations'], ...roles('manager'), request: { params: IdParam }, responses: answers });
+  createRoute({
+    method: 'post',
+    path,
+    summary,
+    tags: ['reservations'],
+    ...roles('manager'),
+    request: { params: IdParam },
+    responses: answers,
+  });
 
 export const changeReservation = router()
   .openapi(cancel, async (c) => {
     const { r, who } = await owned(c, c.req.valid('param').id);
-    return answer(c, 'reservation.cancel', () => c.get('deps').sharing.booking.cancel(r.id, who.id, isManager(who)));
+    return answer(c, 'reservation.cancel', () =>
+      c.get('deps').services.booking.cancel(r.id, who.id, isManager(who)),
+    );
   })
   .openapi(move, async (c) => {
     const { r, who } = await owned(c, c.req.valid('param').id);
     const body = c.req.valid('json');
-    if (body.machine && body.machine !== r.machine && !isManager(who)) throw new ApiError('forbidden', 'only a manager moves a booking to another machine');
-    return answer(c, 'reservation.move', () => c.get('deps').sharing.booking.move(r.id, { start: Date.parse(body.start), end: Date.parse(body.end), machine: body.machine }, isManager(who)));
+    if (body.machine && body.machine !== r.machine && !isManager(who))
+      throw new ApiError('forbidden', 'only a manager moves a booking to another machine');
+    return answer(c, 'reservation.move', () =>
+      c
+        .get('deps')
+        .services.booking.move(
+          r.id,
+          { start: Date.parse(body.start), end: Date.parse(body.end), machine: body.machine },
+          isManager(who),
+        ),
+    );
   })
   .openapi(decide('/{id}/approve', 'Approve a booking waiting for approval'), async (c) => {
     requireManager(c, 'approve a booking');
     await owned(c, c.req.valid('param').id);
-    return answer(c, 'reservation.approve', () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, true, actor(c).id));
+    return answer(c, 'reservation.approve', () =>
+      c.get('deps').services.booking.decide(c.req.valid('param').id, true, actor(c).id),
+    );
   })
   .openapi(decide('/{id}/reject', 'Reject a booking waiting for approval'), async (c) => {
     requireManager(c, 'reject a booking');
     await owned(c, c.req.valid('param').id);
-    return answer(c, 'reservation.reject', () => c.get('deps').sharing.booking.decide(c.req.valid('param').id, false, actor(c).id));
+    return answer(c, 'reservation.reject', () =>
+      c.get('deps').services.booking.decide(c.req.valid('param').id, false, actor(c).id),
+    );
   });

@@ -7,7 +7,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { actor, audit, isManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, json, RefusedSchema, refusedBody, refusedStatus, roles, router } from '../openapi.js';
+import {
+  errorResponses,
+  json,
+  RefusedSchema,
+  refusedBody,
+  refusedStatus,
+  roles,
+  router,
+} from '../openapi.js';
 import { BookingBody, ReservationSchema, toJson } from './schema.js';
 
 const route = createRoute({
@@ -21,7 +29,10 @@ const route = createRoute({
     body: { content: { 'application/json': { schema: BookingBody } }, required: true },
   },
   responses: {
-    200: json(z.object({ reservation: ReservationSchema, dryRun: z.literal(true) }), 'The booking would succeed (dry run)'),
+    200: json(
+      z.object({ reservation: ReservationSchema, dryRun: z.literal(true) }),
+      'The booking would succeed (dry run)',
+    ),
     201: json(z.object({ reservation: ReservationSchema }), 'Booked'),
     400: errorResponses[400],
     409: json(RefusedSchema, 'The slot is taken'),
@@ -38,8 +49,12 @@ export const createReservation = router().openapi(route, async (c) => {
   }
   const limiter = c.get('deps').bookingLimiter;
   const wait = dryRun ? 0 : (limiter?.take(who.account ?? who.id) ?? 0);
-  if (wait) throw new ApiError('too_many_requests', `too many bookings: try again in ${Math.ceil(wait / 1000)} s`);
-  const outcome = await c.get('deps').sharing.booking.book({
+  if (wait)
+    throw new ApiError(
+      'too_many_requests',
+      `too many bookings: try again in ${Math.ceil(wait / 1000)} s`,
+    );
+  const outcome = await c.get('deps').services.booking.book({
     member: body.member,
     machine: body.machine,
     kind: body.kind,
@@ -52,7 +67,13 @@ export const createReservation = router().openapi(route, async (c) => {
     byManager: isManager(who),
   });
   if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
-  if (dryRun) return c.json({ reservation: toJson(outcome.reservation), dryRun: true as const }, 200);
-  await audit(c, 'reservation.create', `reservation:${outcome.reservation.id}`, { machine: outcome.reservation.machine, member: outcome.reservation.member, start: outcome.reservation.start, end: outcome.reservation.end });
+  if (dryRun)
+    return c.json({ reservation: toJson(outcome.reservation), dryRun: true as const }, 200);
+  await audit(c, 'reservation.create', `reservation:${outcome.reservation.id}`, {
+    machine: outcome.reservation.machine,
+    member: outcome.reservation.member,
+    start: outcome.reservation.start,
+    end: outcome.reservation.end,
+  });
   return c.json({ reservation: toJson(outcome.reservation) }, 201);
 });

@@ -11,12 +11,15 @@ const route = createRoute({
   tags: ['reservations'],
   ...roles('artisan', 'manager'),
   request: { params: IdParam },
-  responses: { 200: json(z.object({ reservation: ReservationSchema }), 'The reservation'), 404: errorResponses[404] },
+  responses: {
+    200: json(z.object({ reservation: ReservationSchema }), 'The reservation'),
+    404: errorResponses[404],
+  },
 });
 
 export const getReservation = router().openapi(route, async (c) => {
   const { id } = c.req.valid('param');
   // Someone else's reservation is as unknown to an artisan as a missing one; a manager reads their site's.
-  const r = ownedOr404(c, await c.get('deps').sharing.reservations.get(id), `reservation "${id}"`);
+  const r = ownedOr404(c, await c.get('deps').services.reservations.get(id), `reservation "${id}"`);
   return c.json({ reservation: toJson(r) }, 200);
 });

@@ -4,4 +4,8 @@ import { getReservation } from './get.js';
 import { listReservations } from './list.js';
 import { router } from '../openapi.js';
 
-export const reservations = router().route('/', listReservations).route('/', createReservation).route('/', getReservation).route('/', changeReservation);
+export const reservations = router()
+  .route('/', listReservations)
+  .route('/', createReservation)
+  .route('/', getReservation)
+  .route('/', changeReservation);

@@ -6,10 +6,26 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { actor, isManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { decodeCursor, encodeCursor, errorResponses, Instant, json, PageQuery, roles, router } from '../openapi.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  errorResponses,
+  Instant,
+  json,
+  PageQuery,
+  roles,
+  router,
+} from '../openapi.js';
 import { ReservationSchema, toJson } from './schema.js';
 
-const Status = z.enum(['pending_approval', 'confirmed', 'cancelled', 'no_show', 'completed', 'rejected']);
+const Status = z.enum([
+  'pending_approval',
+  'confirmed',
+  'cancelled',
+  'no_show',
+  'completed',
+  'rejected',
+]);
 
 const route = createRoute({
   method: 'get',
@@ -29,32 +45,47 @@ const route = createRoute({
           if (s === undefined) return undefined;
           const parsed = z.array(Status).safeParse(s.split(','));
           if (!parsed.success) {
-            ctx.addIssue({ code: 'custom', message: `status must be a comma-separated list of ${Status.options.join(', ')}` });
+            ctx.addIssue({
+              code: 'custom',
+              message: `status must be a comma-separated list of ${Status.options.join(', ')}`,
+            });
             return z.NEVER;
           }
           return parsed.data;
         })
-        .openapi({ description: 'Comma-separated statuses, e.g. confirmed,pending_approval.', type: 'string' }),
+        .openapi({
+          description: 'Comma-separated statuses, e.g. confirmed,pending_approval.',
+          type: 'string',
+        }),
       from: Instant.optional(),
       to: Instant.optional(),
     }),
   },
   responses: {
-    200: json(z.object({ reservations: z.array(ReservationSchema), nextCursor: z.string().nullable() }), 'A page of reservations'),
+    200: json(
+      z.object({ reservations: z.array(ReservationSchema), nextCursor: z.string().nullable() }),
+      'A page of reservations',
+    ),
     400: errorResponses[400],
   },
 });
 
 const isAfter = (v: unknown): v is { start: number; id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { start?: unknown }).start === 'number' && typeof (v as { id?: unknown }).id === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { start?: unknown }).start === 'number' &&
+  typeof (v as { id?: unknown }).id === 'string';
 
 export const listReservations = router().openapi(route, async (c) => {
   const q = c.req.valid('query');
   const who = actor(c);
   if (!isManager(who) && q.member !== who.id) {
-    throw new ApiError('forbidden', 'an artisan lists their own reservations (member = yourself); the machine calendar shows busy slots');
+    throw new ApiError(
+      'forbidden',
+      'an artisan lists their own reservations (member = yourself); the machine calendar shows busy slots',
+    );
   }
-  const rows = await c.get('deps').sharing.reservations.list({
+  const rows = await c.get('deps').services.reservations.list({
     machine: q.machine,
     member: q.member,
     site: q.site,
@@ -66,5 +97,12 @@ export const listReservations = router().openapi(route, async (c) => {
   });
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return c.json({ reservations: page.map(toJson), nextCursor: rows.length > q.limit && last ? encodeCursor({ start: last.start, id: last.id }) : null }, 200);
+  return c.json(
+    {
+      reservations: page.map(toJson),
+      nextCursor:
+        rows.length > q.limit && last ? encodeCursor({ start: last.start, id: last.id }) : null,
+    },
+    200,
+  );
 });

@@ -11,8 +11,17 @@ export const ReservationSchema = z
     member: z.string(),
     start: z.string().openapi({ example: '2026-12-02T09:00:00.000Z' }),
     end: z.string(),
-    blocksUntil: z.string().openapi({ description: 'End plus the machine’s buffer (cooling, cleaning).' }),
-    status: z.enum(['pending_approval', 'confirmed', 'cancelled', 'no_show', 'completed', 'rejected']),
+    blocksUntil: z
+      .string()
+      .openapi({ description: 'End plus the machine’s buffer (cooling, cleaning).' }),
+    status: z.enum([
+      'pending_approval',
+      'confirmed',
+      'cancelled',
+      'no_show',
+      'completed',
+      'rejected',
+    ]),
     createdAt: z.string(),
   })
   .openapi('Reservation');
@@ -34,15 +43,30 @@ export const MachineKindSchema = z.enum(['printer', 'laser', 'cnc', 'other']);
 export const BookingBody = z
   .object({
     member: Id.openapi({ example: 'camille-roux' }),
-    machine: Id.optional().openapi({ description: 'The machine; or give `kind` (and `site`) for “any laser”.', example: 'laser-co2' }),
+    machine: Id.optional().openapi({
+      description: 'The machine; or give `kind` (and `site`) for “any laser”.',
+      example: 'laser-co2',
+    }),
     kind: MachineKindSchema.optional(),
     site: Id.optional(),
     start: Instant,
     end: Instant,
     note: z.string().max(500).optional(),
   })
-  .refine((b) => (b.machine === undefined) !== (b.kind === undefined), { message: 'give either machine or kind', path: ['machine'] })
-  .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'end must be after start', path: ['end'] })
+  .refine((b) => (b.machine === undefined) !== (b.kind === undefined), {
+    message: 'give either machine or kind',
+    path: ['machine'],
+  })
+  .refine((b) => Date.parse(b.start) < Date.parse(b.end), {
+    message: 'end must be after start',
+    path: ['end'],
+  })
   .openapi('BookingRequest');
 
-export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+export const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});

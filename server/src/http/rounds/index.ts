@@ -9,16 +9,37 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
-import { RoundError } from '../../sharing/rounds-service.js';
+import { RoundError } from '../../services/rounds-service.js';
 import type { BookingRound, RoundRequest } from '../../store/rounds.js';
 import { actor, audit, isManager, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, iso, json, jsonBody, refusedBody, RefusedSchema, roles, router } from '../openapi.js';
+import {
+  errorResponses,
+  Id,
+  Instant,
+  iso,
+  json,
+  jsonBody,
+  refusedBody,
+  RefusedSchema,
+  roles,
+  router,
+} from '../openapi.js';
 import { MachineKindSchema } from '../reservations/schema.js';
 
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 const RoundSchema = z
-  .object({ id: z.string(), site: z.string(), title: z.string(), from: z.string(), to: z.string(), closesAt: z.string(), status: z.string(), method: z.string().nullable(), figures: z.record(z.string(), z.number()).nullable() })
+  .object({
+    id: z.string(),
+    site: z.string(),
+    title: z.string(),
+    from: z.string(),
+    to: z.string(),
+    closesAt: z.string(),
+    status: z.string(),
+    method: z.string().nullable(),
+    figures: z.record(z.string(), z.number()).nullable(),
+  })
   .openapi('BookingRound');
 const RequestSchema = z
   .object({
@@ -36,7 +57,17 @@ const RequestSchema = z
   })
   .openapi('RoundRequest');
 
-const roundJson = (r: BookingRound) => ({ id: r.id, site: r.site, title: r.title, from: iso(r.period.start), to: iso(r.period.end), closesAt: iso(r.closesAt), status: r.status, method: r.method, figures: r.figures });
+const roundJson = (r: BookingRound) => ({
+  id: r.id,
+  site: r.site,
+  title: r.title,
+  from: iso(r.period.start),
+  to: iso(r.period.end),
+  closesAt: iso(r.closesAt),
+  status: r.status,
+  method: r.method,
+  figures: r.figures,
+});
 const requestJson = (r: RoundRequest) => ({
   id: r.id,
   member: r.member,
@@ -46,7 +77,11 @@ const requestJson = (r: RoundRequest) => ({
   windows: r.windows.map((w) => ({ start: iso(w.start), end: iso(w.end) })),
   ...(r.priority === undefined ? {} : { priority: r.priority }),
   submittedAt: iso(r.submittedAt),
-  assigned: r.assigned && { machine: r.assigned.machine, start: iso(r.assigned.start), end: iso(r.assigned.end) },
+  assigned: r.assigned && {
+    machine: r.assigned.machine,
+    start: iso(r.assigned.start),
+    end: iso(r.assigned.end),
+  },
   unassignedReason: r.unassignedReason,
   reservation: r.reservation,
 });
@@ -55,18 +90,31 @@ async function guard<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof RoundError) throw new ApiError(error.kind === 'not_found' ? 'not_found' : 'conflict', error.message);
+    if (error instanceof RoundError)
+      throw new ApiError(error.kind === 'not_found' ? 'not_found' : 'conflict', error.message);
     throw error;
   }
 }
 
-const conflict = json(z.object({ code: z.string(), message: z.string() }), 'The round is not in a state that allows it');
-const svc = (c: Context<AppEnv>) => c.get('deps').sharing.rounds;
+const conflict = json(
+  z.object({ code: z.string(), message: z.string() }),
+  'The round is not in a state that allows it',
+);
+const svc = (c: Context<AppEnv>) => c.get('deps').services.rounds;
 
 export const rounds = router()
   .openapi(
-    createRoute({ method: 'get', path: '/', summary: 'List booking rounds', tags: ['rounds'], ...roles('artisan', 'manager'), request: { query: z.object({ site: z.string().max(64).optional() }) }, responses: { 200: json(z.object({ rounds: z.array(RoundSchema) }), 'Rounds, newest first') } }),
-    async (c) => c.json({ rounds: (await svc(c).list(c.req.valid('query').site)).map(roundJson) }, 200),
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'List booking rounds',
+      tags: ['rounds'],
+      ...roles('artisan', 'manager'),
+      request: { query: z.object({ site: z.string().max(64).optional() }) },
+      responses: { 200: json(z.object({ rounds: z.array(RoundSchema) }), 'Rounds, newest first') },
+    }),
+    async (c) =>
+      c.json({ rounds: (await svc(c).list(c.req.valid('query').site)).map(roundJson) }, 200),
   )
   .openapi(
     createRoute({
@@ -79,17 +127,42 @@ export const rounds = router()
         params: IdParam,
         body: jsonBody(
           z
-            .object({ site: Id, title: z.string().min(1).max(200), from: Instant, to: Instant, closesAt: Instant })
-            .refine((b) => Date.parse(b.from) < Date.parse(b.to), { message: 'to must be after from', path: ['to'] })
-            .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 62 * 86_400_000, { message: 'a round covers at most 62 days', path: ['to'] }),
+            .object({
+              site: Id,
+              title: z.string().min(1).max(200),
+              from: Instant,
+              to: Instant,
+              closesAt: Instant,
+            })
+            .refine((b) => Date.parse(b.from) < Date.parse(b.to), {
+              message: 'to must be after from',
+              path: ['to'],
+            })
+            .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 62 * 86_400_000, {
+              message: 'a round covers at most 62 days',
+              path: ['to'],
+            }),
         ),
       },
-      responses: { 200: json(z.object({ round: RoundSchema }), 'Open'), 400: errorResponses[400], 404: errorResponses[404], 409: conflict },
+      responses: {
+        200: json(z.object({ round: RoundSchema }), 'Open'),
+        400: errorResponses[400],
+        404: errorResponses[404],
+        409: conflict,
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');
       requireManager(c, 'open a booking round', b.site);
-      const round = await guard(() => svc(c).open({ id: c.req.valid('param').id, site: b.site, title: b.title, period: { start: Date.parse(b.from), end: Date.parse(b.to) }, closesAt: Date.parse(b.closesAt) }));
+      const round = await guard(() =>
+        svc(c).open({
+          id: c.req.valid('param').id,
+          site: b.site,
+          title: b.title,
+          period: { start: Date.parse(b.from), end: Date.parse(b.to) },
+          closesAt: Date.parse(b.closesAt),
+        }),
+      );
       return c.json({ round: roundJson(round) }, 200);
     },
   )
@@ -101,7 +174,10 @@ export const rounds = router()
       tags: ['rounds'],
       ...roles('artisan', 'manager'),
       request: { params: IdParam },
-      responses: { 200: json(z.object({ round: RoundSchema, requests: z.array(RequestSchema) }), 'The round'), 404: errorResponses[404] },
+      responses: {
+        200: json(z.object({ round: RoundSchema, requests: z.array(RequestSchema) }), 'The round'),
+        404: errorResponses[404],
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -126,24 +202,53 @@ export const rounds = router()
               member: Id,
               machine: Id.optional(),
               kind: MachineKindSchema.optional(),
-              durationMin: z.number().int().min(5).max(24 * 60),
-              windows: z.array(z.object({ start: Instant, end: Instant })).min(1).max(10),
+              durationMin: z
+                .number()
+                .int()
+                .min(5)
+                .max(24 * 60),
+              windows: z
+                .array(z.object({ start: Instant, end: Instant }))
+                .min(1)
+                .max(10),
               priority: z.number().int().min(1).max(100).optional(),
             })
-            .refine((b) => (b.machine === undefined) !== (b.kind === undefined), { message: 'give either machine or kind', path: ['machine'] }),
+            .refine((b) => (b.machine === undefined) !== (b.kind === undefined), {
+              message: 'give either machine or kind',
+              path: ['machine'],
+            }),
         ),
       },
-      responses: { 201: json(z.object({ request: RequestSchema }), 'Submitted'), 400: errorResponses[400], 404: errorResponses[404], 422: json(RefusedSchema, 'Refused') },
+      responses: {
+        201: json(z.object({ request: RequestSchema }), 'Submitted'),
+        400: errorResponses[400],
+        404: errorResponses[404],
+        422: json(RefusedSchema, 'Refused'),
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');
       const who = actor(c);
-      if (!isManager(who) && who.id !== b.member) throw new ApiError('forbidden', 'an artisan submits requests for themselves only');
+      if (!isManager(who) && who.id !== b.member)
+        throw new ApiError('forbidden', 'an artisan submits requests for themselves only');
       const outcome = await guard(() =>
-        svc(c).submit(c.req.valid('param').id, { ...b, windows: b.windows.map((w) => ({ start: Date.parse(w.start), end: Date.parse(w.end) })) }),
+        svc(c).submit(c.req.valid('param').id, {
+          ...b,
+          windows: b.windows.map((w) => ({ start: Date.parse(w.start), end: Date.parse(w.end) })),
+        }),
       );
       if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), 422);
-      return c.json({ request: requestJson({ ...outcome.request, assigned: null, unassignedReason: null, reservation: null }) }, 201);
+      return c.json(
+        {
+          request: requestJson({
+            ...outcome.request,
+            assigned: null,
+            unassignedReason: null,
+            reservation: null,
+          }),
+        },
+        201,
+      );
     },
   )
   .openapi(
@@ -153,7 +258,15 @@ export const rounds = router()
       summary: 'Withdraw a request',
       tags: ['rounds'],
       ...roles('artisan', 'manager'),
-      request: { params: IdParam.extend({ request: z.string().min(1).max(64).openapi({ param: { name: 'request', in: 'path' } }) }) },
+      request: {
+        params: IdParam.extend({
+          request: z
+            .string()
+            .min(1)
+            .max(64)
+            .openapi({ param: { name: 'request', in: 'path' } }),
+        }),
+      },
       responses: { 204: { description: 'Withdrawn' }, 404: errorResponses[404], 409: conflict },
     }),
     async (c) => {
@@ -161,7 +274,8 @@ export const rounds = router()
       const who = actor(c);
       if (!isManager(who)) {
         const mine = await svc(c).requests(id, who.id);
-        if (!mine.some((r) => r.id === request)) throw new ApiError('not_found', `no request "${request}" of yours in round "${id}"`);
+        if (!mine.some((r) => r.id === request))
+          throw new ApiError('not_found', `no request "${request}" of yours in round "${id}"`);
       }
       await guard(() => svc(c).withdraw(id, request));
       return c.body(null, 204);
@@ -174,14 +288,24 @@ export const rounds = router()
       summary: 'Run the allocator (fair by default, fcfs to compare) and store its proposal',
       tags: ['rounds'],
       ...roles('manager'),
-      request: { params: IdParam, query: z.object({ method: z.enum(['fair', 'fcfs']).default('fair') }) },
-      responses: { 200: json(z.object({ round: RoundSchema, requests: z.array(RequestSchema) }), 'Proposal'), 404: errorResponses[404], 409: conflict },
+      request: {
+        params: IdParam,
+        query: z.object({ method: z.enum(['fair', 'fcfs']).default('fair') }),
+      },
+      responses: {
+        200: json(z.object({ round: RoundSchema, requests: z.array(RequestSchema) }), 'Proposal'),
+        404: errorResponses[404],
+        409: conflict,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       requireManager(c, 'run the allocator', (await guard(() => svc(c).get(id))).site);
       const { round } = await guard(() => svc(c).propose(id, c.req.valid('query').method));
-      return c.json({ round: roundJson(round), requests: (await svc(c).requests(id)).map(requestJson) }, 200);
+      return c.json(
+        { round: roundJson(round), requests: (await svc(c).requests(id)).map(requestJson) },
+        200,
+      );
     },
   )
   .openapi(
@@ -192,10 +316,18 @@ export const rounds = router()
       tags: ['rounds'],
       ...roles('manager'),
       request: { params: IdParam },
-      responses: { 200: json(z.object({ created: z.number(), lost: z.array(z.string()) }), 'Published'), 404: errorResponses[404], 409: conflict },
+      responses: {
+        200: json(z.object({ created: z.number(), lost: z.array(z.string()) }), 'Published'),
+        404: errorResponses[404],
+        409: conflict,
+      },
     }),
     async (c) => {
-      requireManager(c, 'publish a round', (await guard(() => svc(c).get(c.req.valid('param').id))).site);
+      requireManager(
+        c,
+        'publish a round',
+        (await guard(() => svc(c).get(c.req.valid('param').id))).site,
+      );
       const published = await guard(() => svc(c).publish(c.req.valid('param').id, actor(c).id));
       await audit(c, 'round.publish', `round:${c.req.valid('param').id}`, published);
       return c.json(published, 200);

@@ -26,24 +26,51 @@ const LocalDay = z.string().refine((s) => {
     return false;
   }
 }, 'a date YYYY-MM-DD');
-const Range = z.object({ open: Clock, close: Clock }).refine((r) => parseClock(r.open) < parseClock(r.close), { message: 'close must be after open' });
+const Range = z
+  .object({ open: Clock, close: Clock })
+  .refine((r) => parseClock(r.open) < parseClock(r.close), { message: 'close must be after open' });
 const Weekday = z.enum(['1', '2', '3', '4', '5', '6', '7']);
 
 export const RulesSchema = z
   .object({
     granularityMin: z.number().int().min(5).max(240),
-    minMin: z.number().int().min(5).max(24 * 60),
-    maxMin: z.number().int().min(5).max(7 * 24 * 60),
-    cancelDeadlineMin: z.number().int().min(0).max(30 * 24 * 60),
-    moveDeadlineMin: z.number().int().min(0).max(30 * 24 * 60),
-    noShowGraceMin: z.number().int().min(0).max(24 * 60),
+    minMin: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60),
+    maxMin: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60),
+    cancelDeadlineMin: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 60),
+    moveDeadlineMin: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 60),
+    noShowGraceMin: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
   })
   .partial()
-  .openapi('BookingRules', { description: 'Minutes. Site values apply to its machines unless a machine overrides them.' });
+  .openapi('BookingRules', {
+    description: 'Minutes. Site values apply to its machines unless a machine overrides them.',
+  });
 
 export const BlackoutSchema = z
   .object({ start: Instant, end: Instant, reason: z.string().min(1).max(200) })
-  .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'end must be after start', path: ['end'] });
+  .refine((b) => Date.parse(b.start) < Date.parse(b.end), {
+    message: 'end must be after start',
+    path: ['end'],
+  });
 
 const SiteBody = z
   .object({
@@ -59,9 +86,16 @@ const SiteBody = z
           return false;
         }
       }, 'an IANA time zone such as Europe/Paris'),
-    openingHours: z.partialRecord(Weekday, z.array(Range).max(6)).openapi({ description: 'ISO weekday (1 = Monday) → opening ranges in local time.', example: { '1': [{ open: '09:00', close: '18:00' }] } }),
+    openingHours: z.partialRecord(Weekday, z.array(Range).max(6)).openapi({
+      description: 'ISO weekday (1 = Monday) → opening ranges in local time.',
+      example: { '1': [{ open: '09:00', close: '18:00' }] },
+    }),
     closures: z
-      .array(z.object({ from: LocalDay, to: LocalDay, reason: z.string().min(1).max(200) }).refine((c) => c.from <= c.to, { message: 'to must not be before from', path: ['to'] }))
+      .array(
+        z
+          .object({ from: LocalDay, to: LocalDay, reason: z.string().min(1).max(200) })
+          .refine((c) => c.from <= c.to, { message: 'to must not be before from', path: ['to'] }),
+      )
       .max(200)
       .default([]),
     holidays: z.enum(['fr', 'fr-alsace-moselle', 'none']).default('fr'),
@@ -83,14 +117,32 @@ const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } })
 
 export const sites = router()
   .openapi(
-    createRoute({ method: 'get', path: '/', summary: 'List sites', tags: ['sites'], ...roles('public'), responses: { 200: json(z.object({ sites: z.array(SiteSchema) }), 'Every site') } }),
-    async (c) => c.json({ sites: (await c.get('deps').sharing.sites.list()).map(toJson) }, 200),
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary: 'List sites',
+      tags: ['sites'],
+      ...roles('public'),
+      responses: { 200: json(z.object({ sites: z.array(SiteSchema) }), 'Every site') },
+    }),
+    async (c) => c.json({ sites: (await c.get('deps').services.sites.list()).map(toJson) }, 200),
   )
   .openapi(
-    createRoute({ method: 'get', path: '/{id}', summary: 'One site', tags: ['sites'], ...roles('public'), request: { params: IdParam }, responses: { 200: json(z.object({ site: SiteSchema }), 'The site'), 404: errorResponses[404] } }),
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      summary: 'One site',
+      tags: ['sites'],
+      ...roles('public'),
+      request: { params: IdParam },
+      responses: {
+        200: json(z.object({ site: SiteSchema }), 'The site'),
+        404: errorResponses[404],
+      },
+    }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const site = await c.get('deps').sharing.sites.get(id);
+      const site = await c.get('deps').services.sites.get(id);
       if (!site) throw new ApiError('not_found', `no site "${id}"`);
       return c.json({ site: toJson(site) }, 200);
     },
@@ -116,15 +168,23 @@ export const sites = router()
         openingHours: b.openingHours,
         closures: b.closures,
         holidays: b.holidays,
-        blackouts: b.blackouts.map((x) => ({ start: Date.parse(x.start), end: Date.parse(x.end), reason: x.reason })),
+        blackouts: b.blackouts.map((x) => ({
+          start: Date.parse(x.start),
+          end: Date.parse(x.end),
+          reason: x.reason,
+        })),
         rules: { ...DEFAULT_RULES, ...stripUndefined(b.rules) },
       };
-      await c.get('deps').sharing.sites.save(site);
+      await c.get('deps').services.sites.save(site);
       await audit(c, 'site.save', `site:${id}`);
       return c.json({ site: toJson(site) }, 200);
     },
   );
 
-export function stripUndefined<T extends object>(o: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]-?: Exclude<T[K], undefined> };
+export function stripUndefined<T extends object>(
+  o: T,
+): { [K in keyof T]-?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]-?: Exclude<T[K], undefined>;
+  };
 }

@@ -16,19 +16,32 @@ export const attachUsageSession = router().openapi(
     tags: ['usage'],
     ...roles('artisan', 'manager'),
     request: {
-      params: z.object({ id: z.string().min(1).max(128).openapi({ param: { name: 'id', in: 'path' } }) }),
+      params: z.object({
+        id: z
+          .string()
+          .min(1)
+          .max(128)
+          .openapi({ param: { name: 'id', in: 'path' } }),
+      }),
       body: jsonBody(z.object({ member: Id })),
     },
-    responses: { 200: json(z.object({ usageSession: z.string(), member: z.string() }), 'Attached'), 400: errorResponses[400], 404: errorResponses[404] },
+    responses: {
+      200: json(z.object({ usageSession: z.string(), member: z.string() }), 'Attached'),
+      400: errorResponses[400],
+      404: errorResponses[404],
+    },
   }),
   async (c) => {
     const { id } = c.req.valid('param');
     const { member } = c.req.valid('json');
     const who = actor(c);
-    if (!isManager(who) && who.id !== member) throw new ApiError('forbidden', 'an artisan attaches use to themselves only');
-    const { sharing } = c.get('deps');
-    if (!(await sharing.members.get(member))) throw new ApiError('bad_request', `member: no member "${member}"`);
-    if (!(await sharing.usage.attach(id, member, null))) throw new ApiError('not_found', `no usage session "${id}"`);
+    if (!isManager(who) && who.id !== member)
+      throw new ApiError('forbidden', 'an artisan attaches use to themselves only');
+    const { services } = c.get('deps');
+    if (!(await services.members.get(member)))
+      throw new ApiError('bad_request', `member: no member "${member}"`);
+    if (!(await services.usage.attach(id, member, null)))
+      throw new ApiError('not_found', `no usage session "${id}"`);
     return c.json({ usageSession: id, member }, 200);
   },
 );

@@ -20,7 +20,13 @@ const route = createRoute({
   tags: ['usage'],
   ...roles('manager'),
   request: { query },
-  responses: { 200: json(z.object({ usageSessions: z.array(z.record(z.string(), z.unknown())) }), 'Usage sessions'), 400: errorResponses[400] },
+  responses: {
+    200: json(
+      z.object({ usageSessions: z.array(z.record(z.string(), z.unknown())) }),
+      'Usage sessions',
+    ),
+    400: errorResponses[400],
+  },
 });
 
 export const listUsageSessions = router().openapi(route, async (c) => {
@@ -31,23 +37,26 @@ export const listUsageSessions = router().openapi(route, async (c) => {
     ...(q.to ? { to: Date.parse(q.to) } : {}),
     limit: q.limit,
   });
-  return c.json({
-    usageSessions: rows.map((r) => ({
-      id: r.id,
-      site: r.site,
-      machine: r.machine_id,
-      name: r.name,
-      startedAt: new Date(Number(r.started_at)).toISOString(),
-      endedAt: new Date(Number(r.ended_at)).toISOString(),
-      outcome: r.outcome,
-      reason: r.reason,
-      wallSeconds: r.wall_s,
-      activeSeconds: r.active_s,
-      beamSeconds: r.beam_s,
-      spindleSeconds: r.spindle_s,
-      energyWh: r.energy_wh,
-      member: r.member_id,
-      reservation: r.reservation_id,
-    })),
-  }, 200);
+  return c.json(
+    {
+      usageSessions: rows.map((r) => ({
+        id: r.id,
+        site: r.site,
+        machine: r.machine_id,
+        name: r.name,
+        startedAt: new Date(Number(r.started_at)).toISOString(),
+        endedAt: new Date(Number(r.ended_at)).toISOString(),
+        outcome: r.outcome,
+        reason: r.reason,
+        wallSeconds: r.wall_s,
+        activeSeconds: r.active_s,
+        beamSeconds: r.beam_s,
+        spindleSeconds: r.spindle_s,
+        energyWh: r.energy_wh,
+        member: r.member_id,
+        reservation: r.reservation_id,
+      })),
+    },
+    200,
+  );
 });

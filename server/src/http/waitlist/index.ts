@@ -10,7 +10,19 @@ import type { AppEnv } from '../../app.js';
 import type { WaitEntry } from '../../domain/booking/waitlist.js';
 import { actor, memberFor, memberScope, ownedOr404 } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, iso, json, jsonBody, refusedBody, RefusedSchema, refusedStatus, roles, router } from '../openapi.js';
+import {
+  errorResponses,
+  Id,
+  Instant,
+  iso,
+  json,
+  jsonBody,
+  refusedBody,
+  RefusedSchema,
+  refusedStatus,
+  roles,
+  router,
+} from '../openapi.js';
 import { MachineKindSchema } from '../reservations/schema.js';
 
 const EntrySchema = z
@@ -24,7 +36,9 @@ const EntrySchema = z
     to: z.string(),
     durationMin: z.number(),
     status: z.string(),
-    offer: z.object({ machine: z.string(), start: z.string(), end: z.string(), expiresAt: z.string() }).nullable(),
+    offer: z
+      .object({ machine: z.string(), start: z.string(), end: z.string(), expiresAt: z.string() })
+      .nullable(),
   })
   .openapi('WaitlistEntry');
 const toJson = (e: WaitEntry) => ({
@@ -37,12 +51,23 @@ const toJson = (e: WaitEntry) => ({
   to: iso(e.window.end),
   durationMin: e.durationMin,
   status: e.status,
-  offer: e.offer && { machine: e.offer.machine, start: iso(e.offer.start), end: iso(e.offer.end), expiresAt: iso(e.offer.expiresAt) },
+  offer: e.offer && {
+    machine: e.offer.machine,
+    start: iso(e.offer.start),
+    end: iso(e.offer.end),
+    expiresAt: iso(e.offer.expiresAt),
+  },
 });
-const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 async function own(c: Context<AppEnv>, id: string) {
-  return ownedOr404(c, await c.get('deps').sharing.waitlist.get(id), `waitlist entry "${id}"`);
+  return ownedOr404(c, await c.get('deps').services.waitlist.get(id), `waitlist entry "${id}"`);
 }
 
 export const waitlist = router()
@@ -56,18 +81,46 @@ export const waitlist = router()
       request: {
         body: jsonBody(
           z
-            .object({ member: Id, machine: Id.optional(), kind: MachineKindSchema.optional(), site: Id.optional(), from: Instant, to: Instant, durationMin: z.number().int().min(5).max(24 * 60) })
-            .refine((b) => (b.machine === undefined) !== (b.kind === undefined), { message: 'give either machine or kind (with site)', path: ['machine'] })
-            .refine((b) => b.kind === undefined || b.site !== undefined, { message: 'a kind needs a site', path: ['site'] })
-            .refine((b) => Date.parse(b.to) - Date.parse(b.from) >= b.durationMin * 60_000, { message: 'the window must hold the duration', path: ['to'] }),
+            .object({
+              member: Id,
+              machine: Id.optional(),
+              kind: MachineKindSchema.optional(),
+              site: Id.optional(),
+              from: Instant,
+              to: Instant,
+              durationMin: z
+                .number()
+                .int()
+                .min(5)
+                .max(24 * 60),
+            })
+            .refine((b) => (b.machine === undefined) !== (b.kind === undefined), {
+              message: 'give either machine or kind (with site)',
+              path: ['machine'],
+            })
+            .refine((b) => b.kind === undefined || b.site !== undefined, {
+              message: 'a kind needs a site',
+              path: ['site'],
+            })
+            .refine((b) => Date.parse(b.to) - Date.parse(b.from) >= b.durationMin * 60_000, {
+              message: 'the window must hold the duration',
+              path: ['to'],
+            }),
         ),
       },
-      responses: { 201: json(z.object({ entry: EntrySchema }), 'Waiting'), 400: errorResponses[400], 422: json(RefusedSchema, 'Refused') },
+      responses: {
+        201: json(z.object({ entry: EntrySchema }), 'Waiting'),
+        400: errorResponses[400],
+        422: json(RefusedSchema, 'Refused'),
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');
       memberFor(c, b.member, 'an artisan waits for themselves only');
-      const r = await c.get('deps').sharing.waitlist.join({ ...b, window: { start: Date.parse(b.from), end: Date.parse(b.to) } });
+      const r = await c.get('deps').services.waitlist.join({
+        ...b,
+        window: { start: Date.parse(b.from), end: Date.parse(b.to) },
+      });
       if (!r.ok) return c.json(refusedBody(c, r.refusals), 422);
       return c.json({ entry: toJson(r.entry) }, 201);
     },
@@ -85,14 +138,30 @@ export const waitlist = router()
     async (c) => {
       const q = c.req.valid('query');
       const member = memberScope(c, q.member, 'an artisan sees their own waiting only');
-      return c.json({ entries: (await c.get('deps').sharing.waitlist.list({ member, site: q.site })).map(toJson) }, 200);
+      return c.json(
+        {
+          entries: (await c.get('deps').services.waitlist.list({ member, site: q.site })).map(
+            toJson,
+          ),
+        },
+        200,
+      );
     },
   )
   .openapi(
-    createRoute({ method: 'delete', path: '/{id}', summary: 'Stop waiting', tags: ['waitlist'], ...roles('artisan', 'manager'), request: { params: IdParam }, responses: { 204: { description: 'Withdrawn' }, 404: errorResponses[404] } }),
+    createRoute({
+      method: 'delete',
+      path: '/{id}',
+      summary: 'Stop waiting',
+      tags: ['waitlist'],
+      ...roles('artisan', 'manager'),
+      request: { params: IdParam },
+      responses: { 204: { description: 'Withdrawn' }, 404: errorResponses[404] },
+    }),
     async (c) => {
       const e = await own(c, c.req.valid('param').id);
-      if (!(await c.get('deps').sharing.waitlist.withdraw(e.id))) throw new ApiError('not_found', `waitlist entry "${e.id}" is ${e.status}`);
+      if (!(await c.get('deps').services.waitlist.withdraw(e.id)))
+        throw new ApiError('not_found', `waitlist entry "${e.id}" is ${e.status}`);
       return c.body(null, 204);
     },
   )
@@ -104,11 +173,16 @@ export const waitlist = router()
       tags: ['waitlist'],
       ...roles('artisan', 'manager'),
       request: { params: IdParam },
-      responses: { 201: json(z.object({ reservation: z.string() }), 'Booked'), 404: errorResponses[404], 409: json(RefusedSchema, 'Gone'), 422: json(RefusedSchema, 'Refused') },
+      responses: {
+        201: json(z.object({ reservation: z.string() }), 'Booked'),
+        404: errorResponses[404],
+        409: json(RefusedSchema, 'Gone'),
+        422: json(RefusedSchema, 'Refused'),
+      },
     }),
     async (c) => {
       const e = await own(c, c.req.valid('param').id);
-      const r = await c.get('deps').sharing.waitlist.accept(e.id, actor(c).id);
+      const r = await c.get('deps').services.waitlist.accept(e.id, actor(c).id);
       if (!r.ok) return c.json(refusedBody(c, r.refusals), refusedStatus(r.refusals));
       return c.json({ reservation: r.reservation }, 201);
     },

@@ -15,7 +15,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema
     .createTable('machine_status')
-    .addColumn('machine_id', 'text', (c) => c.primaryKey().references('machines.id').onDelete('cascade'))
+    .addColumn('machine_id', 'text', (c) =>
+      c.primaryKey().references('machines.id').onDelete('cascade'),
+    )
     .addColumn('view', 'text', (c) => c.notNull())
     .addColumn('state_ts', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
@@ -48,9 +50,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('recorded_at', 'bigint', (c) => c.notNull())
     .addCheckConstraint('usage_sessions_time_order', sql`ended_at >= started_at`)
     .execute();
-  await db.schema.createIndex('usage_sessions_machine_time').on('usage_sessions').columns(['machine_id', 'started_at']).execute();
+  await db.schema
+    .createIndex('usage_sessions_machine_time')
+    .on('usage_sessions')
+    .columns(['machine_id', 'started_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['usage_sessions', 'gateways', 'machine_status', 'machines']) await db.schema.dropTable(table).execute();
+  for (const table of ['usage_sessions', 'gateways', 'machine_status', 'machines'])
+    await db.schema.dropTable(table).execute();
 }

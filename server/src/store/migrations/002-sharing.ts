@@ -67,7 +67,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('qualification_grants')
     .addColumn('member_id', 'text', (c) => c.notNull().references('members.id').onDelete('cascade'))
-    .addColumn('qualification_id', 'text', (c) => c.notNull().references('qualifications.id').onDelete('cascade'))
+    .addColumn('qualification_id', 'text', (c) =>
+      c.notNull().references('qualifications.id').onDelete('cascade'),
+    )
     .addColumn('granted_at', 'bigint', (c) => c.notNull())
     .addColumn('granted_by', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('qualification_grants_pk', ['member_id', 'qualification_id'])
@@ -106,11 +108,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addColumn('cancelled_at', 'bigint')
     .addColumn('cancelled_by', 'text')
-    .addCheckConstraint('reservations_time_order', sql`starts_at < ends_at AND ends_at <= blocks_until`)
-    .addCheckConstraint('reservations_status', sql`status IN ('pending_approval', 'confirmed', 'cancelled', 'no_show', 'completed', 'rejected')`)
+    .addCheckConstraint(
+      'reservations_time_order',
+      sql`starts_at < ends_at AND ends_at <= blocks_until`,
+    )
+    .addCheckConstraint(
+      'reservations_status',
+      sql`status IN ('pending_approval', 'confirmed', 'cancelled', 'no_show', 'completed', 'rejected')`,
+    )
     .execute();
-  await db.schema.createIndex('reservations_machine_time').on('reservations').columns(['machine_id', 'starts_at']).execute();
-  await db.schema.createIndex('reservations_member_time').on('reservations').columns(['member_id', 'starts_at']).execute();
+  await db.schema
+    .createIndex('reservations_machine_time')
+    .on('reservations')
+    .columns(['machine_id', 'starts_at'])
+    .execute();
+  await db.schema
+    .createIndex('reservations_member_time')
+    .on('reservations')
+    .columns(['member_id', 'starts_at'])
+    .execute();
   await sql
     .raw(
       `CREATE TRIGGER reservations_no_overlap_insert BEFORE INSERT ON reservations
@@ -138,7 +154,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['reservations', 'qualification_grants', 'qualifications', 'members', 'plans', 'organisations', 'sites']) {
+  for (const table of [
+    'reservations',
+    'qualification_grants',
+    'qualifications',
+    'members',
+    'plans',
+    'organisations',
+    'sites',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -13,7 +13,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('read_at', 'bigint')
     .execute();
-  await db.schema.createIndex('notices_member_time').on('notices').columns(['member_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('notices_member_time')
+    .on('notices')
+    .columns(['member_id', 'created_at'])
+    .execute();
   await db.schema.alterTable('reservations').addColumn('overrun_warned_at', 'bigint').execute();
 }
 

@@ -24,7 +24,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('round_requests')
     .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('round_id', 'text', (c) => c.notNull().references('booking_rounds.id').onDelete('cascade'))
+    .addColumn('round_id', 'text', (c) =>
+      c.notNull().references('booking_rounds.id').onDelete('cascade'),
+    )
     .addColumn('member_id', 'text', (c) => c.notNull().references('members.id'))
     .addColumn('machine_id', 'text')
     .addColumn('kind', 'text')
@@ -38,7 +40,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('unassigned_reason', 'text')
     .addColumn('reservation_id', 'text')
     .execute();
-  await db.schema.createIndex('round_requests_round').on('round_requests').columns(['round_id', 'member_id']).execute();
+  await db.schema
+    .createIndex('round_requests_round')
+    .on('round_requests')
+    .columns(['round_id', 'member_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -20,7 +20,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('declined', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('reservation_id', 'text')
     .execute();
-  await db.schema.createIndex('waitlist_site_status').on('waitlist').columns(['site', 'status']).execute();
+  await db.schema
+    .createIndex('waitlist_site_status')
+    .on('waitlist')
+    .columns(['site', 'status'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

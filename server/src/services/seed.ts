@@ -4,7 +4,15 @@
  * tests use it as a realistic starting point.
  * @module
  */
-import { DEFAULT_RULES, type BookableMachine, type Member, type Organisation, type Plan, type Qualification, type Site } from '../domain/booking/model.js';
+import {
+  DEFAULT_RULES,
+  type BookableMachine,
+  type Member,
+  type Organisation,
+  type Plan,
+  type Qualification,
+  type Site,
+} from '../domain/booking/model.js';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
@@ -17,7 +25,14 @@ export const DEMO_SITE: Site = {
   id: 'atelier-demo',
   name: 'Manufacture de proximité — démo',
   timezone: 'Europe/Paris',
-  openingHours: { '1': weekday, '2': weekday, '3': weekday, '4': weekday, '5': weekday, '6': [{ open: '10:00', close: '17:00' }] },
+  openingHours: {
+    '1': weekday,
+    '2': weekday,
+    '3': weekday,
+    '4': weekday,
+    '5': weekday,
+    '6': [{ open: '10:00', close: '17:00' }],
+  },
   closures: [{ from: '2026-12-24', to: '2027-01-03', reason: 'fermeture de fin d’année' }],
   holidays: 'fr',
   blackouts: [],
@@ -25,8 +40,23 @@ export const DEMO_SITE: Site = {
 };
 
 export const DEMO_PLANS: Plan[] = [
-  { id: 'resident', name: 'Résident professionnel', priorityClass: 1, bookAheadDays: 28, quotas: [{ period: 'week', hours: 20 }] },
-  { id: 'occasionnel', name: 'Usager occasionnel', priorityClass: 2, bookAheadDays: 14, quotas: [{ period: 'week', hours: 6 }, { period: 'day', bookings: 2 }] },
+  {
+    id: 'resident',
+    name: 'Résident professionnel',
+    priorityClass: 1,
+    bookAheadDays: 28,
+    quotas: [{ period: 'week', hours: 20 }],
+  },
+  {
+    id: 'occasionnel',
+    name: 'Usager occasionnel',
+    priorityClass: 2,
+    bookAheadDays: 14,
+    quotas: [
+      { period: 'week', hours: 6 },
+      { period: 'day', bookings: 2 },
+    ],
+  },
 ];
 
 export const DEMO_ORGANISATIONS: Organisation[] = [
@@ -35,9 +65,33 @@ export const DEMO_ORGANISATIONS: Organisation[] = [
 ];
 
 export const DEMO_MEMBERS: Member[] = [
-  { id: 'camille-roux', name: 'Camille Roux', email: 'camille@atelier-bois-roux.fr', organisation: 'atelier-bois-roux', plan: 'resident', active: true, quotaExempt: false },
-  { id: 'nadia-benali', name: 'Nadia Benali', email: 'nadia.benali@example.fr', organisation: null, plan: 'occasionnel', active: true, quotaExempt: false },
-  { id: 'lucas-petit', name: 'Lucas Petit', email: 'l.petit@lycee-jean-moulin.fr', organisation: 'lycee-jean-moulin', plan: 'occasionnel', active: true, quotaExempt: false },
+  {
+    id: 'camille-roux',
+    name: 'Camille Roux',
+    email: 'camille@atelier-bois-roux.fr',
+    organisation: 'atelier-bois-roux',
+    plan: 'resident',
+    active: true,
+    quotaExempt: false,
+  },
+  {
+    id: 'nadia-benali',
+    name: 'Nadia Benali',
+    email: 'nadia.benali@example.fr',
+    organisation: null,
+    plan: 'occasionnel',
+    active: true,
+    quotaExempt: false,
+  },
+  {
+    id: 'lucas-petit',
+    name: 'Lucas Petit',
+    email: 'l.petit@lycee-jean-moulin.fr',
+    organisation: 'lycee-jean-moulin',
+    plan: 'occasionnel',
+    active: true,
+    quotaExempt: false,
+  },
 ];
 
 export const DEMO_QUALIFICATIONS: Qualification[] = [
@@ -45,7 +99,12 @@ export const DEMO_QUALIFICATIONS: Qualification[] = [
   { id: 'cnc', name: 'Fraiseuse CNC', validityMonths: 24, lapseAfterMonths: 6 },
 ];
 
-const machine = (id: string, name: string, kind: BookableMachine['kind'], over: Partial<BookableMachine> = {}): BookableMachine => ({
+const machine = (
+  id: string,
+  name: string,
+  kind: BookableMachine['kind'],
+  over: Partial<BookableMachine> = {},
+): BookableMachine => ({
   id,
   site: DEMO_SITE.id,
   name,
@@ -62,9 +121,24 @@ const machine = (id: string, name: string, kind: BookableMachine['kind'], over: 
 });
 
 export const DEMO_MACHINES: BookableMachine[] = [
-  machine('prusa-mk4-1', 'Prusa MK4 n°1', 'printer', { hourlyRateCents: 300, bufferMin: 15, billingMode: 'used', rules: { maxMin: 720 } }),
-  machine('laser-co2', 'Découpe laser CO₂', 'laser', { hourlyRateCents: 2500, bufferMin: 15, qualification: 'laser' }),
-  machine('cnc-fraiseuse', 'Fraiseuse CNC', 'cnc', { hourlyRateCents: 3500, bufferMin: 30, qualification: 'cnc', needsApproval: true, billingMode: 'reserved_plus_overrun' }),
+  machine('prusa-mk4-1', 'Prusa MK4 n°1', 'printer', {
+    hourlyRateCents: 300,
+    bufferMin: 15,
+    billingMode: 'used',
+    rules: { maxMin: 720 },
+  }),
+  machine('laser-co2', 'Découpe laser CO₂', 'laser', {
+    hourlyRateCents: 2500,
+    bufferMin: 15,
+    qualification: 'laser',
+  }),
+  machine('cnc-fraiseuse', 'Fraiseuse CNC', 'cnc', {
+    hourlyRateCents: 3500,
+    bufferMin: 30,
+    qualification: 'cnc',
+    needsApproval: true,
+    billingMode: 'reserved_plus_overrun',
+  }),
 ];
 
 /** Writes the demo's sharing data; re-running it changes nothing but the settings it sets. */
@@ -76,9 +150,24 @@ export async function seedDemoWorkshop(db: Db, now = Date.now()): Promise<void> 
   for (const m of DEMO_MEMBERS) await members.save(m);
   const quals = qualificationsRepository(db);
   for (const q of DEMO_QUALIFICATIONS) await quals.save(q);
-  await quals.grant({ member: 'camille-roux', qualification: 'laser', grantedAt: now - 30 * 86_400_000, grantedBy: 'demo' });
-  await quals.grant({ member: 'camille-roux', qualification: 'cnc', grantedAt: now - 30 * 86_400_000, grantedBy: 'demo' });
-  await quals.grant({ member: 'nadia-benali', qualification: 'laser', grantedAt: now - 10 * 86_400_000, grantedBy: 'demo' });
+  await quals.grant({
+    member: 'camille-roux',
+    qualification: 'laser',
+    grantedAt: now - 30 * 86_400_000,
+    grantedBy: 'demo',
+  });
+  await quals.grant({
+    member: 'camille-roux',
+    qualification: 'cnc',
+    grantedAt: now - 30 * 86_400_000,
+    grantedBy: 'demo',
+  });
+  await quals.grant({
+    member: 'nadia-benali',
+    qualification: 'laser',
+    grantedAt: now - 10 * 86_400_000,
+    grantedBy: 'demo',
+  });
   const machines = bookableMachinesRepository(db);
   for (const m of DEMO_MACHINES) {
     const existing = await machines.get(m.id);

@@ -22,12 +22,30 @@ async function workshop() {
     if (!r.ok) throw new Error(JSON.stringify(r.refusals));
     return r.reservation;
   };
-  return { db, book, keeper: planKeeper(db, { clock }), setNow: (t: number) => (now = t), reservations: reservationsRepository(db) };
+  return {
+    db,
+    book,
+    keeper: planKeeper(db, { clock }),
+    setNow: (t: number) => (now = t),
+    reservations: reservationsRepository(db),
+  };
 }
 
 const session = (id: string, machine: string, from: string, to: string) => ({
-  id, site: 'atelier-demo', machine, gateway: 'gw', name: null, startedAt: at(from), endedAt: at(to), outcome: 'completed' as const,
-  reason: null, wallSeconds: (at(to) - at(from)) / 1000, activeSeconds: (at(to) - at(from)) / 1000, beamSeconds: null, spindleSeconds: null, energyWh: null,
+  id,
+  site: 'atelier-demo',
+  machine,
+  gateway: 'gw',
+  name: null,
+  startedAt: at(from),
+  endedAt: at(to),
+  outcome: 'completed' as const,
+  reason: null,
+  wallSeconds: (at(to) - at(from)) / 1000,
+  activeSeconds: (at(to) - at(from)) / 1000,
+  beamSeconds: null,
+  spindleSeconds: null,
+  energyWh: null,
 });
 
 describe('plan keeper on the store', () => {
@@ -41,7 +59,9 @@ describe('plan keeper on the store', () => {
     expect((await keeper.runOnce()).map((v) => v.kind)).toEqual(['no_show']);
     expect((await reservations.get(r.id))?.status).toBe('no_show');
     // The rest of the slot is free for someone else.
-    expect(await book('nadia-benali', 'laser-co2', '2026-12-01T10:30', '2026-12-01T11:30')).toMatchObject({ status: 'confirmed' });
+    expect(
+      await book('nadia-benali', 'laser-co2', '2026-12-01T10:30', '2026-12-01T11:30'),
+    ).toMatchObject({ status: 'confirmed' });
   });
 
   it('attaches the measured job to the slot it used, completes it, and leaves a walk-in unattached', async () => {
@@ -51,7 +71,11 @@ describe('plan keeper on the store', () => {
     await usage.record(session('job-1', 'laser-co2', '2026-12-01T10:05', '2026-12-01T11:40'));
     await usage.record(session('job-2', 'laser-co2', '2026-12-01T14:00', '2026-12-01T14:30'));
     setNow(at('2026-12-01T15:00'));
-    expect((await keeper.runOnce()).map((v) => v.kind).sort()).toEqual(['completed', 'used', 'walk_in']);
+    expect((await keeper.runOnce()).map((v) => v.kind).sort()).toEqual([
+      'completed',
+      'used',
+      'walk_in',
+    ]);
     expect((await reservations.get(r.id))?.status).toBe('completed');
     const rows = await usage.list({ machine: 'laser-co2' });
     expect(rows.map((s) => [s.id, s.member_id, s.reservation_id])).toEqual([
@@ -60,7 +84,9 @@ describe('plan keeper on the store', () => {
     ]);
     // A replayed job-finished message (the gateway reconnecting) keeps the attachment.
     await usage.record(session('job-1', 'laser-co2', '2026-12-01T10:05', '2026-12-01T11:40'));
-    expect((await usage.list({ machine: 'laser-co2' })).find((s) => s.id === 'job-1')?.member_id).toBe('camille-roux');
+    expect(
+      (await usage.list({ machine: 'laser-co2' })).find((s) => s.id === 'job-1')?.member_id,
+    ).toBe('camille-roux');
   });
 
   it('warns the next holder once when a job runs past its slot', async () => {
@@ -69,8 +95,19 @@ describe('plan keeper on the store', () => {
     const next = await book('nadia-benali', 'laser-co2', '2026-12-01T11:15', '2026-12-01T12:00');
     let now = at('2026-12-01T11:05');
     setNow(now);
-    const keeper = planKeeper(db, { clock: () => now, liveJobs: () => [{ machine: 'laser-co2', job: 'job-live', startedAt: at('2026-12-01T10:02') }] });
-    expect(await keeper.runOnce()).toContainEqual({ kind: 'overrun', reservation: first.id, usage: 'job-live', machine: 'laser-co2', next: { reservation: next.id, member: 'nadia-benali' } });
+    const keeper = planKeeper(db, {
+      clock: () => now,
+      liveJobs: () => [
+        { machine: 'laser-co2', job: 'job-live', startedAt: at('2026-12-01T10:02') },
+      ],
+    });
+    expect(await keeper.runOnce()).toContainEqual({
+      kind: 'overrun',
+      reservation: first.id,
+      usage: 'job-live',
+      machine: 'laser-co2',
+      next: { reservation: next.id, member: 'nadia-benali' },
+    });
     now = at('2026-12-01T11:06');
     expect((await keeper.runOnce()).filter((v) => v.kind === 'overrun')).toEqual([]);
     const notices = await noticesRepository(db).of('nadia-benali');
@@ -91,9 +128,14 @@ describe('plan keeper on the store', () => {
       { reservation: a.id, to: 'prusa-mk4-2' },
       { reservation: b.id, cancel: true },
     ]);
-    expect(await reservations.get(a.id)).toMatchObject({ machine: 'prusa-mk4-2', status: 'confirmed' });
+    expect(await reservations.get(a.id)).toMatchObject({
+      machine: 'prusa-mk4-2',
+      status: 'confirmed',
+    });
     expect((await reservations.get(b.id))?.status).toBe('cancelled');
-    expect((await noticesRepository(db).of('camille-roux'))[0]?.text.fr).toMatch(/^Prusa MK4 n°1 est en maintenance : votre réservation du .* passe sur Prusa MK4 n°2\.$/);
+    expect((await noticesRepository(db).of('camille-roux'))[0]?.text.fr).toMatch(
+      /^Prusa MK4 n°1 est en maintenance : votre réservation du .* passe sur Prusa MK4 n°2\.$/,
+    );
     expect((await noticesRepository(db).of('lucas-petit'))[0]?.kind).toBe('reservation_cancelled');
     expect(await reservations.overlaps()).toEqual([]);
   });

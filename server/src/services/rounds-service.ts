@@ -55,9 +55,11 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
 
   return {
     async open(r: Omit<BookingRound, 'status' | 'method' | 'figures'>): Promise<BookingRound> {
-      if (!(await sitesRepository(db).get(r.site))) throw new RoundError('not_found', `no site "${r.site}"`);
+      if (!(await sitesRepository(db).get(r.site)))
+        throw new RoundError('not_found', `no site "${r.site}"`);
       const existing = await rounds.get(r.id);
-      if (existing && existing.status !== 'open') throw new RoundError('conflict', `round "${r.id}" is ${existing.status}: it cannot change`);
+      if (existing && existing.status !== 'open')
+        throw new RoundError('conflict', `round "${r.id}" is ${existing.status}: it cannot change`);
       const round: BookingRound = { ...r, status: 'open', method: null, figures: null };
       await rounds.save(round);
       return round;
@@ -68,19 +70,31 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
     requests: (round: string, member?: string) => rounds.requests(round, member),
 
     /** A member's request; refused with the same typed reasons as a booking. */
-    async submit(roundId: string, input: RequestInput): Promise<{ ok: true; request: AllocationRequest } | { ok: false; refusals: Refusal[] }> {
+    async submit(
+      roundId: string,
+      input: RequestInput,
+    ): Promise<{ ok: true; request: AllocationRequest } | { ok: false; refusals: Refusal[] }> {
       const round = await mustGet(roundId);
       const now = clock();
-      if (round.status !== 'open' || now >= round.closesAt) return { ok: false, refusals: [{ code: 'round_closed', round: round.title }] };
+      if (round.status !== 'open' || now >= round.closesAt)
+        return { ok: false, refusals: [{ code: 'round_closed', round: round.title }] };
       const members = membersRepository(db);
       const member = await members.get(input.member);
-      if (!member) return { ok: false, refusals: [{ code: 'member_unknown', member: input.member }] };
+      if (!member)
+        return { ok: false, refusals: [{ code: 'member_unknown', member: input.member }] };
       if (!member.active) return { ok: false, refusals: [{ code: 'membership_inactive' }] };
       const site = (await sitesRepository(db).get(round.site))!;
       const machines = bookableMachinesRepository(db);
-      const candidates = input.machine ? [await machines.get(input.machine)].filter((m) => m !== undefined) : await machines.list({ site: round.site, kind: input.kind });
-      if (input.machine && candidates.length === 0) return { ok: false, refusals: [{ code: 'machine_unknown', machine: input.machine }] };
-      if (candidates.length === 0) return { ok: false, refusals: [{ code: 'no_machine_of_kind_free', kind: input.kind ?? 'other' }] };
+      const candidates = input.machine
+        ? [await machines.get(input.machine)].filter((m) => m !== undefined)
+        : await machines.list({ site: round.site, kind: input.kind });
+      if (input.machine && candidates.length === 0)
+        return { ok: false, refusals: [{ code: 'machine_unknown', machine: input.machine }] };
+      if (candidates.length === 0)
+        return {
+          ok: false,
+          refusals: [{ code: 'no_machine_of_kind_free', kind: input.kind ?? 'other' }],
+        };
       const refusals: Refusal[] = [];
       // Qualified for at least one candidate machine.
       const quals = qualificationsRepository(db);
@@ -94,7 +108,13 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
         }
         const q = await quals.get(m.qualification);
         if (!q) continue;
-        const state = qualificationState(q, grants.find((g) => g.qualification === q.id), await machines.lastUse(member.id, q.id), now, round.period.end);
+        const state = qualificationState(
+          q,
+          grants.find((g) => g.qualification === q.id),
+          await machines.lastUse(member.id, q.id),
+          now,
+          round.period.end,
+        );
         if (state.valid) {
           qualified = true;
           break;
@@ -103,11 +123,25 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
       }
       if (!qualified && qualificationRefusal) refusals.push(qualificationRefusal);
       const rules = rulesFor(site, candidates[0]!);
-      if (input.durationMin < rules.minMin) refusals.push({ code: 'too_short', minMin: rules.minMin });
-      if (input.durationMin > rules.maxMin) refusals.push({ code: 'too_long', maxMin: rules.maxMin });
-      if (input.durationMin % rules.granularityMin !== 0) refusals.push({ code: 'off_grid', granularityMin: rules.granularityMin });
-      if (input.windows.some((w) => w.start < round.period.start || w.end > round.period.end || w.end - w.start < input.durationMin * 60_000)) {
-        refusals.push({ code: 'outside_round', from: new Date(round.period.start).toISOString(), to: new Date(round.period.end).toISOString() });
+      if (input.durationMin < rules.minMin)
+        refusals.push({ code: 'too_short', minMin: rules.minMin });
+      if (input.durationMin > rules.maxMin)
+        refusals.push({ code: 'too_long', maxMin: rules.maxMin });
+      if (input.durationMin % rules.granularityMin !== 0)
+        refusals.push({ code: 'off_grid', granularityMin: rules.granularityMin });
+      if (
+        input.windows.some(
+          (w) =>
+            w.start < round.period.start ||
+            w.end > round.period.end ||
+            w.end - w.start < input.durationMin * 60_000,
+        )
+      ) {
+        refusals.push({
+          code: 'outside_round',
+          from: new Date(round.period.start).toISOString(),
+          to: new Date(round.period.end).toISOString(),
+        });
       }
       if (refusals.length) return { ok: false, refusals };
       const request: AllocationRequest = {
@@ -126,35 +160,67 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
 
     async withdraw(roundId: string, requestId: string): Promise<void> {
       const round = await mustGet(roundId);
-      if (round.status === 'published') throw new RoundError('conflict', `round "${roundId}" is published: cancel the reservation instead`);
-      if (!(await rounds.removeRequest(roundId, requestId))) throw new RoundError('not_found', `no request "${requestId}" in round "${roundId}"`);
+      if (round.status === 'published')
+        throw new RoundError(
+          'conflict',
+          `round "${roundId}" is published: cancel the reservation instead`,
+        );
+      if (!(await rounds.removeRequest(roundId, requestId)))
+        throw new RoundError('not_found', `no request "${requestId}" in round "${roundId}"`);
     },
 
     /** Runs the allocator on the round's requests and stores its proposal and figures. */
     async propose(roundId: string, method: 'fair' | 'fcfs' = 'fair') {
       const round = await mustGet(roundId);
-      if (round.status === 'published') throw new RoundError('conflict', `round "${roundId}" is already published`);
+      if (round.status === 'published')
+        throw new RoundError('conflict', `round "${roundId}" is already published`);
       const site = (await sitesRepository(db).get(round.site))!;
       const requests = await rounds.requests(round.id);
-      const held = (await reservationsRepository(db).list({ site: round.site, statuses: HOLDING_STATUSES, from: round.period.start, to: round.period.end })) as Reservation[];
+      const held = (await reservationsRepository(db).list({
+        site: round.site,
+        statuses: HOLDING_STATUSES,
+        from: round.period.start,
+        to: round.period.end,
+      })) as Reservation[];
       const membersRepo = membersRepository(db);
-      const recent = await usageSessionsRepository(db).minutesByMember(round.period.start - 28 * DAY, round.period.start);
+      const recent = await usageSessionsRepository(db).minutesByMember(
+        round.period.start - 28 * DAY,
+        round.period.start,
+      );
       const roundMembers: RoundMember[] = [];
       for (const id of new Set(requests.map((r) => r.member))) {
         const member = (await membersRepo.get(id))!;
         const plan = (await membersRepo.getPlan(member.plan))!;
-        const heldMin = held.filter((r) => r.member === id).reduce((s, r) => s + (r.end - r.start) / 60_000, 0);
+        const heldMin = held
+          .filter((r) => r.member === id)
+          .reduce((s, r) => s + (r.end - r.start) / 60_000, 0);
         roundMembers.push({ member, plan, recentUseMin: recent.get(id) ?? 0, heldMin });
       }
-      const input = roundInput({ site, period: round.period, machines: await bookableMachinesRepository(db).list({ site: round.site }), held, members: roundMembers, requests });
+      const input = roundInput({
+        site,
+        period: round.period,
+        machines: await bookableMachinesRepository(db).list({ site: round.site }),
+        held,
+        members: roundMembers,
+        requests,
+      });
       const result = method === 'fair' ? allocateFair(input) : allocateFcfs(input);
       const m = evaluate(input, result);
       for (const r of requests) {
         const a = result.assignments.find((x) => x.request === r.id);
         const u = result.unassigned.find((x) => x.request === r.id);
-        await rounds.setOutcome(r.id, { assigned: a ? { machine: a.machine, start: a.start, end: a.end } : null, reason: u?.reason ?? null });
+        await rounds.setOutcome(r.id, {
+          assigned: a ? { machine: a.machine, start: a.start, end: a.end } : null,
+          reason: u?.reason ?? null,
+        });
       }
-      const figures = { requests: requests.length, assigned: result.assignments.length, satisfiedDemand: m.satisfiedDemand, utilisation: m.utilisation, jain: m.jain };
+      const figures = {
+        requests: requests.length,
+        assigned: result.assignments.length,
+        satisfiedDemand: m.satisfiedDemand,
+        utilisation: m.utilisation,
+        jain: m.jain,
+      };
       await rounds.save({ ...round, status: 'proposed', method, figures });
       return { round: { ...round, status: 'proposed' as const, method, figures }, result };
     },
@@ -162,8 +228,14 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
     /** Creates the proposed reservations; a slot someone booked meanwhile is reported, not forced. */
     async publish(roundId: string, by: string) {
       const round = await mustGet(roundId);
-      if (round.status !== 'proposed') throw new RoundError('conflict', `round "${roundId}" is ${round.status}: propose an allocation first`);
-      const machines = new Map((await bookableMachinesRepository(db).list({ site: round.site })).map((m) => [m.id, m]));
+      if (round.status !== 'proposed')
+        throw new RoundError(
+          'conflict',
+          `round "${roundId}" is ${round.status}: propose an allocation first`,
+        );
+      const machines = new Map(
+        (await bookableMachinesRepository(db).list({ site: round.site })).map((m) => [m.id, m]),
+      );
       const reservations = reservationsRepository(db);
       let created = 0;
       const lost: string[] = [];
@@ -183,11 +255,19 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
         };
         try {
           await reservations.insert(reservation, `round ${round.id} (${by})`);
-          await rounds.setOutcome(r.id, { assigned: r.assigned, reason: null, reservation: reservation.id });
+          await rounds.setOutcome(r.id, {
+            assigned: r.assigned,
+            reason: null,
+            reservation: reservation.id,
+          });
           created += 1;
         } catch (error) {
           if (!(error instanceof ReservationOverlapError)) throw error;
-          await rounds.setOutcome(r.id, { assigned: null, reason: 'taken_meanwhile', reservation: null });
+          await rounds.setOutcome(r.id, {
+            assigned: null,
+            reason: 'taken_meanwhile',
+            reservation: null,
+          });
           lost.push(r.id);
         }
       }

@@ -1,4 +1,4 @@
-/** What the sharing routes need, built once from the store. */
+/** The application services the routes use (booking, rounds, plan keeper, waitlist, accounting), built once from the store. */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
@@ -14,12 +14,21 @@ import { roundsService } from './rounds-service.js';
 import { accountingService } from './accounting-service.js';
 import { waitlistService, type WaitlistService } from './waitlist-service.js';
 
-export function createSharing(db: Db, clock: () => number = Date.now, options: { liveJobs?: () => LiveJob[]; log?: (line: string) => void; calendarSecret?: string } = {}) {
+export function createServices(
+  db: Db,
+  clock: () => number = Date.now,
+  options: {
+    liveJobs?: () => LiveJob[];
+    log?: (line: string) => void;
+    calendarSecret?: string;
+  } = {},
+) {
   // Without a kept secret, feed URLs last as long as the process.
   const { calendarSecret = randomBytes(32).toString('base64url'), ...keeperOptions } = options;
   // The waitlist needs booking and booking tells the waitlist: bind late.
   let waitlist: WaitlistService | undefined;
-  const onFreed = async (slot: Parameters<WaitlistService['slotFreed']>[0]) => waitlist?.slotFreed(slot);
+  const onFreed = async (slot: Parameters<WaitlistService['slotFreed']>[0]) =>
+    waitlist?.slotFreed(slot);
   const booking = bookingService(db, clock, onFreed);
   waitlist = waitlistService(db, booking, clock);
   const wl = waitlist;
@@ -41,4 +50,4 @@ export function createSharing(db: Db, clock: () => number = Date.now, options: {
     clock,
   };
 }
-export type Sharing = ReturnType<typeof createSharing>;
+export type Services = ReturnType<typeof createServices>;

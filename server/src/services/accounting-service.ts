@@ -5,7 +5,13 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { accountingLines, creditBalance, totalsBy, type AccountingLine, type MeasuredUse } from '../domain/booking/accounting.js';
+import {
+  accountingLines,
+  creditBalance,
+  totalsBy,
+  type AccountingLine,
+  type MeasuredUse,
+} from '../domain/booking/accounting.js';
 import type { Lang } from '../domain/booking/refusals.js';
 import type { Member } from '../domain/booking/model.js';
 import type { Db } from '../store/db.js';
@@ -29,7 +35,12 @@ export interface PricedLine extends AccountingLine {
 export function accountingService(db: Db, clock: () => number = Date.now) {
   async function lines(f: AccountingFilter, members?: Map<string, Member>): Promise<PricedLine[]> {
     const machines = new Map((await bookableMachinesRepository(db).list()).map((m) => [m.id, m]));
-    const reservations = await reservationsRepository(db).list({ from: f.from, to: f.to, machine: f.machine, member: f.member });
+    const reservations = await reservationsRepository(db).list({
+      from: f.from,
+      to: f.to,
+      machine: f.machine,
+      member: f.member,
+    });
     const sessions = await db
       .selectFrom('usage_sessions')
       .selectAll()
@@ -64,11 +75,31 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
 
     async totals(f: AccountingFilter, by: 'member' | 'organisation' | 'machine') {
       const ls = await lines(f);
-      return totalsBy(ls, (l) => (by === 'member' ? l.member : by === 'machine' ? l.machine : (l.organisation ?? '(sans organisation)')));
+      return totalsBy(ls, (l) =>
+        by === 'member'
+          ? l.member
+          : by === 'machine'
+            ? l.machine
+            : (l.organisation ?? '(sans organisation)'),
+      );
     },
 
-    async addCredit(c: { member?: string | undefined; organisation?: string | undefined; hours: number; note?: string | undefined; by: string }) {
-      const row = { id: randomUUID(), member_id: c.member ?? null, organisation_id: c.organisation ?? null, hours: c.hours, note: c.note ?? null, granted_at: clock(), granted_by: c.by };
+    async addCredit(c: {
+      member?: string | undefined;
+      organisation?: string | undefined;
+      hours: number;
+      note?: string | undefined;
+      by: string;
+    }) {
+      const row = {
+        id: randomUUID(),
+        member_id: c.member ?? null,
+        organisation_id: c.organisation ?? null,
+        hours: c.hours,
+        note: c.note ?? null,
+        granted_at: clock(),
+        granted_by: c.by,
+      };
       await db.insertInto('credits').values(row).execute();
       return row;
     },
@@ -79,12 +110,22 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
         .selectFrom('credits')
         .selectAll()
         .$if(holder.member !== undefined, (q) => q.where('member_id', '=', holder.member!))
-        .$if(holder.organisation !== undefined, (q) => q.where('organisation_id', '=', holder.organisation!))
+        .$if(holder.organisation !== undefined, (q) =>
+          q.where('organisation_id', '=', holder.organisation!),
+        )
         .orderBy('granted_at')
         .execute();
       const since = credits[0] ? Number(credits[0].granted_at) : clock();
-      const used = await lines({ from: since, to: clock() + 1, member: holder.member, organisation: holder.organisation });
-      return creditBalance(credits.reduce((s, c) => s + c.hours, 0), used);
+      const used = await lines({
+        from: since,
+        to: clock() + 1,
+        member: holder.member,
+        organisation: holder.organisation,
+      });
+      return creditBalance(
+        credits.reduce((s, c) => s + c.hours, 0),
+        used,
+      );
     },
 
     /** The lines as CSV for a bookkeeper, dates in the site's local time. */
@@ -94,15 +135,61 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
       const ls = await lines(f, members);
       const sites = await sitesRepository(db).list();
       const tz = sites[0]?.timezone ?? 'Europe/Paris';
-      const organisations = new Map((await membersRepository(db).listOrganisations()).map((o) => [o.id, o]));
+      const organisations = new Map(
+        (await membersRepository(db).listOrganisations()).map((o) => [o.id, o]),
+      );
       const fr = lang === 'fr';
       const sep = fr ? ';' : ',';
       const num = (n: number) => (fr ? n.toFixed(2).replace('.', ',') : n.toFixed(2));
-      const cell = (v: string) => (v.includes(sep) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-      const date = (ms: number) => new Date(ms).toLocaleString(fr ? 'fr-FR' : 'en-GB', { timeZone: tz, dateStyle: 'short', timeStyle: 'short' });
+      const cell = (v: string) =>
+        v.includes(sep) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+      const date = (ms: number) =>
+        new Date(ms).toLocaleString(fr ? 'fr-FR' : 'en-GB', {
+          timeZone: tz,
+          dateStyle: 'short',
+          timeStyle: 'short',
+        });
       const header = fr
-        ? ['date', 'membre', 'nom', 'organisation', 'siret', 'machine', 'mode', 'statut', 'réservé (h)', 'utilisé (h)', 'actif (h)', 'dépassement (h)', 'facturable (h)', 'tarif (€/h)', 'montant (€)', 'énergie (Wh)', 'réservation', 'sessions']
-        : ['date', 'member', 'name', 'organisation', 'siret', 'machine', 'mode', 'status', 'booked (h)', 'used (h)', 'active (h)', 'overrun (h)', 'billable (h)', 'rate (€/h)', 'amount (€)', 'energy (Wh)', 'reservation', 'sessions'];
+        ? [
+            'date',
+            'membre',
+            'nom',
+            'organisation',
+            'siret',
+            'machine',
+            'mode',
+            'statut',
+            'réservé (h)',
+            'utilisé (h)',
+            'actif (h)',
+            'dépassement (h)',
+            'facturable (h)',
+            'tarif (€/h)',
+            'montant (€)',
+            'énergie (Wh)',
+            'réservation',
+            'sessions',
+          ]
+        : [
+            'date',
+            'member',
+            'name',
+            'organisation',
+            'siret',
+            'machine',
+            'mode',
+            'status',
+            'booked (h)',
+            'used (h)',
+            'active (h)',
+            'overrun (h)',
+            'billable (h)',
+            'rate (€/h)',
+            'amount (€)',
+            'energy (Wh)',
+            'reservation',
+            'sessions',
+          ];
       const rows = ls.map((l) => {
         const org = l.organisation ? organisations.get(l.organisation) : undefined;
         return [

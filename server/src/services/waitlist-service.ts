@@ -8,7 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { weightOf } from '../domain/allocation/round-input.js';
 import type { MachineKind } from '../domain/booking/model.js';
 import type { Refusal } from '../domain/booking/refusals.js';
-import { offerFor, waitSlotKey, type FreedSlot, type WaitEntry } from '../domain/booking/waitlist.js';
+import {
+  offerFor,
+  waitSlotKey,
+  type FreedSlot,
+  type WaitEntry,
+} from '../domain/booking/waitlist.js';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
@@ -44,12 +49,28 @@ export function waitlistService(db: Db, booking: BookingService, clock: () => nu
     const site = await sitesRepository(db).get(slot.site);
     if (!site) return undefined;
     const waiting = await entries.list({ site: slot.site, statuses: ['waiting'] });
-    const offer = offerFor(slot, waiting, await standing(), now, { granularityMin: site.rules.granularityMin, offerTtlMin: OFFER_TTL_MIN });
+    const offer = offerFor(slot, waiting, await standing(), now, {
+      granularityMin: site.rules.granularityMin,
+      offerTtlMin: OFFER_TTL_MIN,
+    });
     if (!offer) return undefined;
     const entry = waiting.find((e) => e.id === offer.entry)!;
-    const offered: WaitEntry = { ...entry, status: 'offered', offer: { machine: offer.machine, start: offer.start, end: offer.end, expiresAt: offer.expiresAt } };
+    const offered: WaitEntry = {
+      ...entry,
+      status: 'offered',
+      offer: {
+        machine: offer.machine,
+        start: offer.start,
+        end: offer.end,
+        expiresAt: offer.expiresAt,
+      },
+    };
     await entries.save(offered);
-    const when = new Date(offer.start).toLocaleString('fr-FR', { timeZone: site.timezone, dateStyle: 'short', timeStyle: 'short' });
+    const when = new Date(offer.start).toLocaleString('fr-FR', {
+      timeZone: site.timezone,
+      dateStyle: 'short',
+      timeStyle: 'short',
+    });
     const name = (await bookableMachinesRepository(db).get(offer.machine))?.name ?? offer.machine;
     await notices.add({
       member: entry.member,
@@ -67,16 +88,26 @@ export function waitlistService(db: Db, booking: BookingService, clock: () => nu
   return {
     slotFreed,
 
-    async join(input: { member: string; machine?: string | undefined; kind?: MachineKind | undefined; site?: string | undefined; window: { start: number; end: number }; durationMin: number }): Promise<{ ok: true; entry: WaitEntry } | { ok: false; refusals: Refusal[] }> {
+    async join(input: {
+      member: string;
+      machine?: string | undefined;
+      kind?: MachineKind | undefined;
+      site?: string | undefined;
+      window: { start: number; end: number };
+      durationMin: number;
+    }): Promise<{ ok: true; entry: WaitEntry } | { ok: false; refusals: Refusal[] }> {
       const member = await membersRepository(db).get(input.member);
-      if (!member) return { ok: false, refusals: [{ code: 'member_unknown', member: input.member }] };
+      if (!member)
+        return { ok: false, refusals: [{ code: 'member_unknown', member: input.member }] };
       let site = input.site;
       if (input.machine) {
         const machine = await bookableMachinesRepository(db).get(input.machine);
-        if (!machine) return { ok: false, refusals: [{ code: 'machine_unknown', machine: input.machine }] };
+        if (!machine)
+          return { ok: false, refusals: [{ code: 'machine_unknown', machine: input.machine }] };
         site = machine.site;
       }
-      if (!site || !(await sitesRepository(db).get(site))) return { ok: false, refusals: [{ code: 'machine_unknown', machine: input.site ?? '' }] };
+      if (!site || !(await sitesRepository(db).get(site)))
+        return { ok: false, refusals: [{ code: 'machine_unknown', machine: input.site ?? '' }] };
       if (input.window.end <= clock()) return { ok: false, refusals: [{ code: 'in_the_past' }] };
       const entry: WaitEntry = {
         id: randomUUID(),
@@ -95,7 +126,8 @@ export function waitlistService(db: Db, booking: BookingService, clock: () => nu
       return { ok: true, entry };
     },
 
-    list: (filter: { site?: string | undefined; member?: string | undefined }) => entries.list({ ...filter, statuses: ['waiting', 'offered'] }),
+    list: (filter: { site?: string | undefined; member?: string | undefined }) =>
+      entries.list({ ...filter, statuses: ['waiting', 'offered'] }),
     get: (id: string) => entries.get(id),
 
     async withdraw(id: string): Promise<boolean> {
@@ -108,13 +140,28 @@ export function waitlistService(db: Db, booking: BookingService, clock: () => nu
     },
 
     /** Accepts the entry's offer: a booking under the usual rules. */
-    async accept(id: string, by: string): Promise<{ ok: true; reservation: string } | { ok: false; refusals: Refusal[] }> {
+    async accept(
+      id: string,
+      by: string,
+    ): Promise<{ ok: true; reservation: string } | { ok: false; refusals: Refusal[] }> {
       const e = await entries.get(id);
       const now = clock();
-      if (!e || e.status !== 'offered' || !e.offer || e.offer.expiresAt <= now) return { ok: false, refusals: [{ code: 'slot_taken' }] };
-      const outcome = await booking.book({ member: e.member, machine: e.offer.machine, start: e.offer.start, end: e.offer.end, by });
+      if (!e || e.status !== 'offered' || !e.offer || e.offer.expiresAt <= now)
+        return { ok: false, refusals: [{ code: 'slot_taken' }] };
+      const outcome = await booking.book({
+        member: e.member,
+        machine: e.offer.machine,
+        start: e.offer.start,
+        end: e.offer.end,
+        by,
+      });
       if (!outcome.ok) {
-        await entries.save({ ...e, status: 'waiting', offer: null, declined: [...e.declined, waitSlotKey(e.offer)] });
+        await entries.save({
+          ...e,
+          status: 'waiting',
+          offer: null,
+          declined: [...e.declined, waitSlotKey(e.offer)],
+        });
         return outcome;
       }
       await entries.save({ ...e, status: 'booked' }, outcome.reservation.id);
@@ -132,7 +179,12 @@ export function waitlistService(db: Db, booking: BookingService, clock: () => nu
         }
         if (e.status === 'offered' && e.offer && e.offer.expiresAt <= now) {
           expired += 1;
-          await entries.save({ ...e, status: 'waiting', offer: null, declined: [...e.declined, waitSlotKey(e.offer)] });
+          await entries.save({
+            ...e,
+            status: 'waiting',
+            offer: null,
+            declined: [...e.declined, waitSlotKey(e.offer)],
+          });
           await passOn(e);
         }
       }
@@ -143,7 +195,14 @@ export function waitlistService(db: Db, booking: BookingService, clock: () => nu
   async function passOn(e: WaitEntry): Promise<void> {
     if (!e.offer) return;
     const machine = await bookableMachinesRepository(db).get(e.offer.machine);
-    if (machine) await slotFreed({ site: machine.site, machine: machine.id, kind: machine.kind, start: e.offer.start, end: e.offer.end });
+    if (machine)
+      await slotFreed({
+        site: machine.site,
+        machine: machine.id,
+        kind: machine.kind,
+        start: e.offer.start,
+        end: e.offer.end,
+      });
   }
 }
 export type WaitlistService = ReturnType<typeof waitlistService>;

@@ -1,0 +1,394 @@
+/**
+ * Booking machine time: loads what the rules need from the store, asks the pure domain, and
+ * writes, all in one transaction (SQLite serialises them; the store's no-overlap trigger is the
+ * last word either way). Routes call this; it knows nothing of HTTP.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  HOLDING_STATUSES,
+  rulesFor,
+  type BookableMachine,
+  type MachineKind,
+  type Member,
+  type Plan,
+  type Reservation,
+  type Site,
+} from '../domain/booking/model.js';
+import { periodAround } from '../domain/booking/quotas.js';
+import type { Refusal } from '../domain/booking/refusals.js';
+import type { FreedSlot } from '../domain/booking/waitlist.js';
+import {
+  bookedMsOnLocalDay,
+  checkBooking,
+  checkCancel,
+  checkMove,
+  chooseMachine,
+  type BookingContext,
+} from '../domain/booking/rules.js';
+import {
+  mergeIntervals,
+  openIntervals,
+  subtractIntervals,
+  type Interval,
+} from '../domain/booking/site-calendar.js';
+import type { Db } from '../store/db.js';
+import { bookableMachinesRepository } from '../store/machines.js';
+import { membersRepository } from '../store/members.js';
+import { qualificationsRepository } from '../store/qualifications.js';
+import { ReservationOverlapError, reservationsRepository } from '../store/reservations.js';
+import { sitesRepository } from '../store/sites.js';
+import { serialQueue } from './serial.js';
+
+const DAY = 86_400_000;
+
+export interface BookRequest {
+  readonly member: string;
+  /** A machine, or a kind ("any laser") on a site. */
+  readonly machine?: string | undefined;
+  readonly kind?: MachineKind | undefined;
+  readonly site?: string | undefined;
+  readonly start: number;
+  readonly end: number;
+  readonly note?: string | undefined;
+  /** Check only: answer what would happen, write nothing. */
+  readonly dryRun?: boolean | undefined;
+  /** Who asks (for the record), and whether as a manager (approval not needed, deadlines lifted). */
+  readonly by: string;
+  readonly byManager?: boolean | undefined;
+}
+
+export type BookingOutcome =
+  | { readonly ok: true; readonly reservation: Reservation }
+  | { readonly ok: false; readonly refusals: Refusal[] };
+
+export class NotFoundError extends Error {
+  constructor(
+    readonly what: 'reservation' | 'machine' | 'site',
+    id: string,
+  ) {
+    super(`no ${what} "${id}"`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Time a reservation gave back: the waitlist offers it to someone. */
+/** Loads by key, once per operation. */
+function memo() {
+  const loads = new Map<string, Promise<unknown>>();
+  return <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let p = loads.get(key) as Promise<T> | undefined;
+    if (!p) loads.set(key, (p = load()));
+    return p;
+  };
+}
+
+export type OnFreed = (slot: FreedSlot) => Promise<unknown>;
+
+export function bookingService(
+  db: Db,
+  clock: () => number = Date.now,
+  onFreed: OnFreed = async () => undefined,
+) {
+  const serial = serialQueue();
+  async function freed(machineId: string, start: number, end: number): Promise<void> {
+    const machine = await bookableMachinesRepository(db).get(machineId);
+    if (machine)
+      await onFreed({
+        site: machine.site,
+        machine: machine.id,
+        kind: machine.kind,
+        start: Math.max(start, clock()),
+        end,
+      });
+  }
+
+  /**
+   * What the rules need to judge `member` booking `machine`. `cached` memoises loads within one
+   * operation: "any laser" judges several machines for one member, whose side is read once.
+   */
+  async function contextFor(
+    trx: Db,
+    machine: BookableMachine,
+    member: string,
+    slot: Interval,
+    moving?: string,
+    cached = memo(),
+  ): Promise<BookingContext | Refusal> {
+    const members = membersRepository(trx);
+    const m = await cached('member', () => members.get(member));
+    if (!m) return { code: 'member_unknown', member };
+    const plan = await cached('plan', () => members.getPlan(m.plan));
+    const site = await cached(`site:${machine.site}`, () => sitesRepository(trx).get(machine.site));
+    if (!plan || !site)
+      throw new Error(
+        `store inconsistent: member ${m.id} plan ${m.plan} or site ${machine.site} missing`,
+      );
+    const quals = qualificationsRepository(trx);
+    const needed = machine.qualification;
+    const qualification = needed
+      ? await cached(`qualification:${needed}`, () => quals.get(needed))
+      : undefined;
+    const grant = qualification
+      ? (await cached('grants', () => quals.grantsOf(m.id))).find(
+          (g) => g.qualification === qualification.id,
+        )
+      : undefined;
+    const lastUse = qualification
+      ? await cached(`lastUse:${qualification.id}`, () =>
+          bookableMachinesRepository(trx).lastUse(m.id, qualification.id),
+        )
+      : null;
+    return {
+      site,
+      machine,
+      member: m,
+      plan,
+      qualification,
+      grant,
+      lastUse,
+      machineReservations: await reservationsRepository(trx).list({
+        machine: machine.id,
+        statuses: HOLDING_STATUSES,
+        from: slot.start - DAY,
+        to: slot.end + DAY,
+      }),
+      memberReservations: await cached(`quota:${site.id}`, () =>
+        quotaReservations(trx, m, plan, site, slot),
+      ),
+      now: clock(),
+      moving,
+    };
+  }
+
+  const isRefusal = (x: BookingContext | Refusal): x is Refusal => 'code' in x;
+
+  /** The member's reservations in the quota periods around the slot — none to load without quotas. */
+  async function quotaReservations(
+    trx: Db,
+    member: Member,
+    plan: Plan,
+    site: Site,
+    slot: Interval,
+  ): Promise<Reservation[]> {
+    if (member.quotaExempt || plan.quotas.length === 0) return [];
+    const periods = plan.quotas.map((q) => periodAround(slot.start, q.period, site.timezone));
+    const from = Math.min(...periods.map((p) => p.start));
+    const to = Math.max(...periods.map((p) => p.end));
+    return reservationsRepository(trx).list({ member: member.id, from, to });
+  }
+
+  return {
+    async book(req: BookRequest): Promise<BookingOutcome> {
+      const slot = { start: req.start, end: req.end };
+      return serial(() =>
+        db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+          const machines = bookableMachinesRepository(trx);
+          let machine: BookableMachine | undefined;
+          let ctx: BookingContext | undefined;
+          if (req.machine) {
+            machine = await machines.get(req.machine);
+            if (!machine)
+              return { ok: false, refusals: [{ code: 'machine_unknown', machine: req.machine }] };
+            const c = await contextFor(trx, machine, req.member, slot);
+            if (isRefusal(c)) return { ok: false, refusals: [c] };
+            const refusals = checkBooking(c, slot);
+            if (refusals.length) return { ok: false, refusals };
+            ctx = c;
+          } else {
+            const kind = req.kind ?? 'other';
+            const candidates = [];
+            const cached = memo();
+            for (const m of await machines.list({ site: req.site, kind })) {
+              const c = await contextFor(trx, m, req.member, slot, undefined, cached);
+              if (isRefusal(c)) return { ok: false, refusals: [c] };
+              candidates.push({
+                ctx: c,
+                bookedMsThatDay: bookedMsOnLocalDay(
+                  c.machineReservations,
+                  slot.start,
+                  c.site.timezone,
+                ),
+              });
+            }
+            const pick = chooseMachine(kind, candidates, slot);
+            if ('refusals' in pick) return { ok: false, refusals: pick.refusals };
+            machine = pick.machine;
+            ctx = candidates.find((c) => c.ctx.machine.id === pick.machine.id)!.ctx;
+          }
+          const reservation: Reservation = {
+            id: randomUUID(),
+            site: machine.site,
+            machine: machine.id,
+            member: ctx.member.id,
+            start: slot.start,
+            end: slot.end,
+            blocksUntil: slot.end + machine.bufferMin * 60_000,
+            status: machine.needsApproval && !req.byManager ? 'pending_approval' : 'confirmed',
+            createdAt: ctx.now,
+          };
+          if (req.dryRun) return { ok: true, reservation };
+          try {
+            await reservationsRepository(trx).insert(reservation, req.note ?? null);
+          } catch (error) {
+            if (error instanceof ReservationOverlapError)
+              return { ok: false, refusals: [{ code: 'slot_taken' }] };
+            throw error;
+          }
+          return { ok: true, reservation };
+        }),
+      );
+    },
+
+    async cancel(id: string, by: string, byManager: boolean): Promise<BookingOutcome> {
+      const outcome = await serial(() =>
+        db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+          const reservations = reservationsRepository(trx);
+          const r = await reservations.get(id);
+          if (!r) throw new NotFoundError('reservation', id);
+          const { site, machine } = await siteAndMachine(trx, r.machine);
+          const refusals = checkCancel(
+            r,
+            rulesFor(site, machine).cancelDeadlineMin,
+            clock(),
+            byManager,
+          );
+          if (refusals.length) return { ok: false, refusals };
+          await reservations.setStatus(id, 'cancelled', by, clock());
+          return { ok: true, reservation: { ...r, status: 'cancelled' } };
+        }),
+      );
+      if (outcome.ok)
+        await freed(
+          outcome.reservation.machine,
+          outcome.reservation.start,
+          outcome.reservation.end,
+        );
+      return outcome;
+    },
+
+    /** Moves a reservation to another slot (and machine, for a manager re-planning). */
+    async move(
+      id: string,
+      to: { start: number; end: number; machine?: string | undefined },
+      byManager: boolean,
+    ): Promise<BookingOutcome> {
+      let before: Reservation | undefined;
+      const outcome = await serial(() =>
+        db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+          const reservations = reservationsRepository(trx);
+          const r = await reservations.get(id);
+          if (!r) throw new NotFoundError('reservation', id);
+          before = r;
+          const from = await siteAndMachine(trx, r.machine);
+          const deadline = checkMove(
+            r,
+            rulesFor(from.site, from.machine).moveDeadlineMin,
+            clock(),
+            byManager,
+          );
+          if (deadline.length) return { ok: false, refusals: deadline };
+          const machine = to.machine
+            ? await bookableMachinesRepository(trx).get(to.machine)
+            : from.machine;
+          if (!machine)
+            return {
+              ok: false,
+              refusals: [{ code: 'machine_unknown', machine: to.machine ?? '' }],
+            };
+          const slot = { start: to.start, end: to.end };
+          const ctx = await contextFor(trx, machine, r.member, slot, r.id);
+          if (isRefusal(ctx)) return { ok: false, refusals: [ctx] };
+          const refusals = checkBooking(ctx, slot);
+          if (refusals.length) return { ok: false, refusals };
+          const moved = {
+            ...r,
+            machine: machine.id,
+            site: machine.site,
+            start: slot.start,
+            end: slot.end,
+            blocksUntil: slot.end + machine.bufferMin * 60_000,
+          };
+          try {
+            await reservations.move(id, moved);
+          } catch (error) {
+            if (error instanceof ReservationOverlapError)
+              return { ok: false, refusals: [{ code: 'slot_taken' }] };
+            throw error;
+          }
+          return { ok: true, reservation: moved };
+        }),
+      );
+      // The old slot, where the new one does not cover it, is free for the waitlist.
+      if (outcome.ok && before) {
+        const b = before;
+        const m = outcome.reservation;
+        if (m.machine !== b.machine || m.start >= b.end || m.end <= b.start)
+          await freed(b.machine, b.start, b.end);
+        else if (m.start > b.start) await freed(b.machine, b.start, m.start);
+      }
+      return outcome;
+    },
+
+    /** A manager approves or rejects a reservation waiting for approval. */
+    async decide(id: string, approve: boolean, by: string): Promise<BookingOutcome> {
+      const outcome = await serial(() =>
+        db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+          const reservations = reservationsRepository(trx);
+          const r = await reservations.get(id);
+          if (!r) throw new NotFoundError('reservation', id);
+          if (r.status !== 'pending_approval')
+            return { ok: false, refusals: [{ code: 'not_cancellable', status: r.status }] };
+          const status = approve ? 'confirmed' : 'rejected';
+          await reservations.setStatus(id, status, by, clock());
+          return { ok: true, reservation: { ...r, status } };
+        }),
+      );
+      if (outcome.ok && outcome.reservation.status === 'rejected')
+        await freed(
+          outcome.reservation.machine,
+          outcome.reservation.start,
+          outcome.reservation.end,
+        );
+      return outcome;
+    },
+
+    /**
+     * A machine's calendar between `from` and `to`: when it can be booked (opening hours minus
+     * blackouts and held time, buffers included) and the held slots, without who holds them.
+     */
+    async availability(machineId: string, from: number, to: number) {
+      const { site, machine } = await siteAndMachine(db, machineId);
+      const held = await reservationsRepository(db).list({
+        machine: machineId,
+        statuses: HOLDING_STATUSES,
+        from,
+        to,
+      });
+      const busy = mergeIntervals(held.map((r) => ({ start: r.start, end: r.blocksUntil })));
+      const blackouts = mergeIntervals([...site.blackouts, ...machine.blackouts]);
+      const bookable =
+        machine.status === 'in_service'
+          ? subtractIntervals(subtractIntervals(openIntervals(site, from, to), blackouts), busy)
+          : [];
+      return {
+        machine,
+        timezone: site.timezone,
+        free: bookable,
+        busy: held.map((r) => ({ start: r.start, end: r.end, status: r.status })),
+      };
+    },
+  };
+
+  async function siteAndMachine(
+    trx: Db,
+    machineId: string,
+  ): Promise<{ site: Site; machine: BookableMachine }> {
+    const machine = await bookableMachinesRepository(trx).get(machineId);
+    if (!machine) throw new NotFoundError('machine', machineId);
+    const site = await sitesRepository(trx).get(machine.site);
+    if (!site) throw new NotFoundError('site', machine.site);
+    return { site, machine };
+  }
+}
+export type BookingService = ReturnType<typeof bookingService>;
