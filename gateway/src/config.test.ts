@@ -77,6 +77,24 @@ describe('gateway config', () => {
     );
   });
 
+  it('takes a network serial port (FluidNC telnet, ser2net) and names a malformed one', () => {
+    const config = parseGatewayConfig({
+      site: 'a',
+      gateway: 'g',
+      machines: [{ ...machine, port: 'tcp://192.168.1.40:23' }],
+    });
+    expect(config.machines[0]?.port).toBe('tcp://192.168.1.40:23');
+    for (const port of ['tcp://fluidnc.local', 'tcp://host:99999', 'tcp://:23']) {
+      expect(
+        problems(() =>
+          parseGatewayConfig({ site: 'a', gateway: 'g', machines: [{ ...machine, port }] }),
+        ),
+      ).toContain(
+        `machines[0].port: "${port}" is not a network serial address; write tcp://host:port`,
+      );
+    }
+  });
+
   it('refuses polling faster than 5 Hz', () => {
     expect(
       problems(() =>

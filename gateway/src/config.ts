@@ -8,6 +8,7 @@ import { ID_PATTERN, MACHINE_KINDS } from '@manufacto/firmware-profiles/contract
 import { findSerialProfile, serialProfiles } from '@manufacto/firmware-profiles';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { isTcpPort, parseTcpPort } from './transports/tcp.js';
 
 const id = z
   .string()
@@ -27,8 +28,19 @@ export const serialMachineSchema = z.object({
   /** A profile id from the registry, or `auto` to detect the firmware when the port opens. */
   profile: profileName.default('auto'),
   transport: z.literal('serial').default('serial'),
-  /** Prefer `/dev/serial/by-id/…`: it survives replugging into another USB socket. */
-  port: z.string().min(1),
+  /**
+   * A device node (prefer `/dev/serial/by-id/…`: it survives replugging into another USB socket),
+   * or `tcp://host:port` for a board that speaks its serial protocol over the network (FluidNC
+   * and ESP3D telnet, ser2net).
+   */
+  port: z
+    .string()
+    .min(1)
+    .refine((port) => !isTcpPort(port) || parseTcpPort(port) !== null, {
+      error: (issue) =>
+        `"${String(issue.input)}" is not a network serial address; write tcp://host:port (e.g. tcp://192.168.1.40:23)`,
+    }),
+  /** Serial only: a `tcp://` port ignores it. */
   baudRate: z.number().int().positive().default(115200),
   /** Status polls per second; GRBL recommends at most 5 Hz. */
   pollHz: z.number().positive().max(5).default(2),

@@ -11,7 +11,7 @@ import { buildMessage } from './messages.js';
 import { Outbox, type OutboxStats } from './outbox/outbox.js';
 import { Publisher } from './outbox/publisher.js';
 import type { ConnectionFactory } from './transports/connection.js';
-import { openSerialConnection } from './transports/serial.js';
+import { openMachineConnection } from './transports/open.js';
 import { GATEWAY_VERSION } from './version.js';
 
 export interface GatewayOptions {
@@ -31,7 +31,7 @@ export interface Gateway {
 
 export function startGateway({
   config,
-  connect = openSerialConnection,
+  connect = openMachineConnection,
   log = (l) => console.log(l),
 }: GatewayOptions): Gateway {
   const outbox = new Outbox({

@@ -11,5 +11,7 @@ export * from './machines/tracker.js';
 export * from './outbox/outbox.js';
 export * from './outbox/publisher.js';
 export * from './transports/connection.js';
+export * from './transports/open.js';
 export * from './transports/serial.js';
+export * from './transports/tcp.js';
 export { GATEWAY_VERSION } from './version.js';

@@ -14,14 +14,14 @@ import { ConfigError, loadGatewayConfig } from './config.js';
 import { diagnosticsFile, writeDiagnostics } from './diagnostics.js';
 import { startGateway } from './gateway.js';
 import { probePort } from './machines/probe.js';
-import { openSerialConnection } from './transports/serial.js';
+import { openMachineConnection } from './transports/open.js';
 import { GATEWAY_VERSION } from './version.js';
 
 const USAGE = `manufacto-gateway ${GATEWAY_VERSION}
 usage:
   manufacto-gateway --config FILE          run the gateway (default FILE: $MANUFACTO_GATEWAY_CONFIG or ./gateway.yaml)
   manufacto-gateway ports                  list the serial ports of this box
-  manufacto-gateway probe PORT [--baud N]  detect which firmware answers on PORT
+  manufacto-gateway probe PORT [--baud N]  detect which firmware answers on PORT (a device or tcp://host:port)
   manufacto-gateway diagnostics --config FILE   print the running gateway's last snapshot (for a bug report)`;
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       rest[0] ?? fail(`probe needs a port, e.g. "manufacto-gateway probe /dev/ttyUSB0"\n${USAGE}`);
     const baud = Number(values.baud ?? 115200);
     if (!Number.isInteger(baud) || baud <= 0) fail(`--baud ${values.baud}: not a baud rate`);
-    const result = await probePort(openSerialConnection, path, baud);
+    const result = await probePort(openMachineConnection, path, baud);
     for (const line of result.lines.slice(0, 40)) console.log(`  < ${line}`);
     if (!result.identity)
       fail(

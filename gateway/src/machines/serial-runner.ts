@@ -226,7 +226,9 @@ export class SerialMachineRunner {
     this.#model = undefined;
     this.#backoff = this.#o.backoffMs ?? 1000;
     this.#lastLoggedProblem = undefined;
-    this.#o.log(`${this.#o.machine.id}: opened ${port} at ${baudRate} baud`);
+    this.#o.log(
+      `${this.#o.machine.id}: opened ${port}${port.startsWith('tcp://') ? '' : ` at ${baudRate} baud`}`,
+    );
     connection.onLine((line) => this.#onLine(line));
     connection.onClose((error) => {
       if (this.#phase === 'stopped') return;
