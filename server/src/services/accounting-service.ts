@@ -15,6 +15,7 @@ import {
 import type { Lang } from '../domain/booking/refusals.js';
 import type { Member } from '../domain/booking/model.js';
 import type { Db } from '../store/db.js';
+import type { Database } from '../store/schema.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
 import { reservationsRepository } from '../store/reservations.js';
@@ -32,41 +33,64 @@ export interface PricedLine extends AccountingLine {
   readonly organisation: string | null;
 }
 
+const sessionUse = (s: Database['usage_sessions']): MeasuredUse => ({
+  id: s.id,
+  machine: s.machine_id,
+  member: s.member_id,
+  reservation: s.reservation_id,
+  start: Number(s.started_at),
+  end: Number(s.ended_at),
+  wallSeconds: s.wall_s,
+  activeSeconds: s.active_s,
+  beamSeconds: s.beam_s,
+  spindleSeconds: s.spindle_s,
+  energyWh: s.energy_wh,
+});
+
 export function accountingService(db: Db, clock: () => number = Date.now) {
   async function lines(f: AccountingFilter, members?: Map<string, Member>): Promise<PricedLine[]> {
     const machines = new Map((await bookableMachinesRepository(db).list()).map((m) => [m.id, m]));
-    const reservations = await reservationsRepository(db).list({
+    const repo = reservationsRepository(db);
+    // Sessions overlapping the period, cut at its edges by the domain (see domain/measured-hours.ts).
+    const sessions = await db
+      .selectFrom('usage_sessions')
+      .selectAll()
+      .where('ended_at', '>', f.from)
+      .where('started_at', '<', f.to)
+      .$if(f.machine !== undefined, (q) => q.where('machine_id', '=', f.machine!))
+      .execute();
+    const uses: MeasuredUse[] = sessions.map(sessionUse);
+    const reservations = await repo.list({
       from: f.from,
       to: f.to,
       machine: f.machine,
       member: f.member,
     });
-    const sessions = await db
-      .selectFrom('usage_sessions')
-      .selectAll()
-      .where('started_at', '>=', f.from)
-      .where('started_at', '<', f.to)
-      .$if(f.machine !== undefined, (q) => q.where('machine_id', '=', f.machine!))
-      .execute();
-    const uses: MeasuredUse[] = sessions.map((s) => ({
-      id: s.id,
-      machine: s.machine_id,
-      member: s.member_id,
-      reservation: s.reservation_id,
-      start: Number(s.started_at),
-      end: Number(s.ended_at),
-      wallSeconds: s.wall_s,
-      activeSeconds: s.active_s,
-      beamSeconds: s.beam_s,
-      spindleSeconds: s.spindle_s,
-      energyWh: s.energy_wh,
-    }));
-    // Jobs attached to a reservation starting before `from` still belong to that line: keep reservations whose start is in range.
-    const inRange = reservations.filter((r) => r.start >= f.from && r.start < f.to);
+    // A job running on past its reservation's end (and buffer) still belongs to that reservation.
+    const known = new Set(reservations.map((r) => r.id));
+    for (const id of new Set(uses.map((u) => u.reservation))) {
+      if (id === null || known.has(id)) continue;
+      const r = await repo.get(id);
+      if (r) reservations.push(r);
+    }
+    // Jobs of these reservations outside the period add no minutes, but say the slot was measured.
+    const loaded = new Set(uses.map((u) => u.id));
+    const ids = reservations.map((r) => r.id);
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db
+        .selectFrom('usage_sessions')
+        .selectAll()
+        .where('reservation_id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const s of rows.filter((x) => !loaded.has(x.id))) uses.push(sessionUse(s));
+    }
     const byId = members ?? (await membersRepository(db).byId());
-    return accountingLines(inRange, uses, machines)
+    return accountingLines(reservations, uses, machines, { start: f.from, end: f.to })
       .filter((l) => f.member === undefined || l.member === f.member)
-      .map((l) => ({ ...l, organisation: byId.get(l.member)?.organisation ?? null }))
+      .map((l) => ({
+        ...l,
+        organisation: (l.member && byId.get(l.member)?.organisation) ?? null,
+      }))
       .filter((l) => f.organisation === undefined || l.organisation === f.organisation);
   }
 
@@ -77,7 +101,7 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
       const ls = await lines(f);
       return totalsBy(ls, (l) =>
         by === 'member'
-          ? l.member
+          ? (l.member ?? '(non attribué)')
           : by === 'machine'
             ? l.machine
             : (l.organisation ?? '(sans organisation)'),
@@ -160,6 +184,7 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
             'mode',
             'statut',
             'réservé (h)',
+            'rendu (h)',
             'utilisé (h)',
             'actif (h)',
             'dépassement (h)',
@@ -180,6 +205,7 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
             'mode',
             'status',
             'booked (h)',
+            'released (h)',
             'used (h)',
             'active (h)',
             'overrun (h)',
@@ -194,14 +220,15 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
         const org = l.organisation ? organisations.get(l.organisation) : undefined;
         return [
           date(l.date),
-          l.member,
-          members.get(l.member)?.name ?? '',
+          l.member ?? '',
+          (l.member && members.get(l.member)?.name) ?? '',
           org?.name ?? '',
           org?.siret ?? '',
           l.machine,
           l.mode,
           l.status,
           num(l.bookedMin / 60),
+          num(l.releasedMin / 60),
           num(l.usedWallMin / 60),
           num(l.usedActiveMin / 60),
           num(l.overrunMin / 60),

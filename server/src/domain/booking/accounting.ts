@@ -7,9 +7,10 @@
  * bookkeeper's job and out of scope: the lines are what they import.
  * @module
  */
+import { msInside, shareOf, type Span } from '../measured-hours.js';
 import type { BillingMode, BookableMachine, Reservation } from './model.js';
 
-/** A measured job, attached to a member (and a reservation when one covered it). */
+/** A measured job, attached to a member (and a reservation when one covered it), or to nobody yet. */
 export interface MeasuredUse {
   readonly id: string;
   readonly machine: string;
@@ -24,15 +25,27 @@ export interface MeasuredUse {
   readonly energyWh: number | null;
 }
 
+export type AccountingStatus =
+  | 'booked_and_used'
+  | 'no_show'
+  | 'walk_in'
+  | 'booked_not_measured'
+  /** Measured use nobody is attached to yet: counted, billed to no one. */
+  | 'unattributed';
+
 export interface AccountingLine {
   readonly date: number;
-  readonly member: string;
+  /** Null for unattributed use. */
+  readonly member: string | null;
   readonly machine: string;
   readonly reservation: string | null;
   readonly usage: readonly string[];
-  readonly status: 'booked_and_used' | 'no_show' | 'walk_in' | 'booked_not_measured';
+  readonly status: AccountingStatus;
   readonly mode: BillingMode;
+  /** Time the reservation held the machine inside the period (up to its early release, if any). */
   readonly bookedMin: number;
+  /** Booked time given back early (the job ended well before the slot): not held, not billed. */
+  readonly releasedMin: number;
   readonly usedWallMin: number;
   readonly usedActiveMin: number;
   readonly overrunMin: number;
@@ -45,6 +58,7 @@ export interface AccountingLine {
 const BILLED_STATUSES = new Set(['confirmed', 'completed', 'no_show']);
 const min = (ms: number) => ms / 60_000;
 const round2 = (n: number) => Math.round(n * 100) / 100;
+const ALL_TIME: Span = { start: -8.64e15, end: 8.64e15 };
 
 export function billableMinutes(
   mode: BillingMode,
@@ -64,40 +78,70 @@ export function billableMinutes(
   }
 }
 
+/** A job's figures inside the period (the rule of `measured-hours.ts`). */
+function measuredPart(j: MeasuredUse, period: Span) {
+  const span = { start: j.start, end: j.end };
+  return {
+    // The gateway's wall seconds, shared by time: the parts of a split add up to them.
+    wallMin: shareOf(j.wallSeconds, span, period) / 60,
+    activeMin: shareOf(j.activeSeconds, span, period) / 60,
+    energyWh: j.energyWh === null ? null : shareOf(j.energyWh, span, period),
+  };
+}
+
+const sumEnergy = (parts: ReadonlyArray<{ energyWh: number | null }>) =>
+  parts.some((p) => p.energyWh !== null)
+    ? round2(parts.reduce((s, p) => s + (p.energyWh ?? 0), 0))
+    : null;
+
 /**
- * One line per reservation that holds or held time (confirmed, completed, no-show), with the
- * jobs it covered, and one per walk-in job attached to a member. Cancelled and rejected
- * reservations cost nothing; unattached jobs belong to nobody yet and are left out.
+ * The lines of `period` (all time when omitted). Every measured minute inside the period is on
+ * exactly one line (see `../measured-hours.ts`): with the reservation that covered it, as a
+ * walk-in of its member, or as unattributed use. Reservations that hold or held time (confirmed,
+ * completed, no-show) get a line for their part inside the period; cancelled and rejected ones
+ * cost nothing, but a job measured under one still counts, as a walk-in of its member.
  */
 export function accountingLines(
   reservations: readonly Reservation[],
   uses: readonly MeasuredUse[],
   machines: ReadonlyMap<string, BookableMachine>,
+  period: Span = ALL_TIME,
 ): AccountingLine[] {
   const lines: AccountingLine[] = [];
+  const billed = new Map(
+    reservations.filter((r) => BILLED_STATUSES.has(r.status)).map((r) => [r.id, r]),
+  );
   const byReservation = new Map<string, MeasuredUse[]>();
+  const loose: MeasuredUse[] = [];
   for (const u of uses) {
-    if (u.reservation)
+    if (u.reservation && billed.has(u.reservation))
       byReservation.set(u.reservation, [...(byReservation.get(u.reservation) ?? []), u]);
+    else loose.push(u);
   }
-  for (const r of reservations) {
-    if (!BILLED_STATUSES.has(r.status)) continue;
+  for (const r of billed.values()) {
     const m = machines.get(r.machine);
     if (!m) continue;
     const jobs = byReservation.get(r.id) ?? [];
-    const bookedMin = min(r.end - r.start);
-    const usedWallMin = jobs.reduce((s, j) => s + j.wallSeconds / 60, 0);
-    const usedActiveMin = jobs.reduce((s, j) => s + j.activeSeconds / 60, 0);
-    const overrunMin = Math.max(0, ...jobs.map((j) => min(j.end - r.end)));
+    // Held until its early release, if any; a no-show is charged its slot (the time was kept from others).
+    const heldEnd =
+      r.releasedAt != null && r.status !== 'no_show' ? Math.min(r.end, r.releasedAt) : r.end;
+    const bookedMin = min(msInside({ start: r.start, end: heldEnd }, period));
+    const releasedMin = min(msInside({ start: heldEnd, end: r.end }, period));
+    const parts = jobs.map((j) => measuredPart(j, period));
+    const usedWallMin = parts.reduce((s, p) => s + p.wallMin, 0);
+    const usedActiveMin = parts.reduce((s, p) => s + p.activeMin, 0);
+    const overrunMin = jobs.reduce(
+      (s, j) => s + min(msInside({ start: Math.max(j.start, r.end), end: j.end }, period)),
+      0,
+    );
+    if (bookedMin === 0 && releasedMin === 0 && usedWallMin === 0) continue;
+    // Whether anything was measured is a fact of the whole reservation, not of this period's part.
     const measured = jobs.length > 0;
     const billableMin = round2(
       billableMinutes(m.billingMode, bookedMin, usedWallMin, overrunMin, measured),
     );
-    const energy = jobs.some((j) => j.energyWh !== null)
-      ? jobs.reduce((s, j) => s + (j.energyWh ?? 0), 0)
-      : null;
     lines.push({
-      date: r.start,
+      date: Math.max(r.start, period.start),
       member: r.member,
       machine: r.machine,
       reservation: r.id,
@@ -106,40 +150,44 @@ export function accountingLines(
         r.status === 'no_show' ? 'no_show' : measured ? 'booked_and_used' : 'booked_not_measured',
       mode: m.billingMode,
       bookedMin: round2(bookedMin),
+      releasedMin: round2(releasedMin),
       usedWallMin: round2(usedWallMin),
       usedActiveMin: round2(usedActiveMin),
       overrunMin: round2(overrunMin),
       billableMin,
       rateCents: m.hourlyRateCents,
       amountCents: Math.round((billableMin / 60) * m.hourlyRateCents),
-      energyWh: energy,
+      energyWh: sumEnergy(parts),
     });
   }
-  for (const u of uses) {
-    if (u.reservation || !u.member) continue;
+  for (const u of loose) {
     const m = machines.get(u.machine);
     if (!m) continue;
-    const usedWallMin = round2(u.wallSeconds / 60);
+    const part = measuredPart(u, period);
+    if (part.wallMin === 0) continue;
+    const usedWallMin = round2(part.wallMin);
+    // Use without a booking is billed as used, whatever the machine's mode; unattributed use to no one.
+    const billableMin = u.member ? usedWallMin : 0;
     lines.push({
-      date: u.start,
+      date: Math.max(u.start, period.start),
       member: u.member,
       machine: u.machine,
-      reservation: null,
+      reservation: u.reservation,
       usage: [u.id],
-      status: 'walk_in',
+      status: u.member ? 'walk_in' : 'unattributed',
       mode: m.billingMode,
       bookedMin: 0,
+      releasedMin: 0,
       usedWallMin,
-      usedActiveMin: round2(u.activeSeconds / 60),
+      usedActiveMin: round2(part.activeMin),
       overrunMin: 0,
-      // Use without a booking is billed as used, whatever the machine's mode.
-      billableMin: usedWallMin,
+      billableMin,
       rateCents: m.hourlyRateCents,
-      amountCents: Math.round((usedWallMin / 60) * m.hourlyRateCents),
-      energyWh: u.energyWh,
+      amountCents: Math.round((billableMin / 60) * m.hourlyRateCents),
+      energyWh: part.energyWh === null ? null : round2(part.energyWh),
     });
   }
-  return lines.sort((a, b) => a.date - b.date || a.member.localeCompare(b.member));
+  return lines.sort((a, b) => a.date - b.date || (a.member ?? '').localeCompare(b.member ?? ''));
 }
 
 export interface UsageTotals {
@@ -152,6 +200,7 @@ export interface UsageTotals {
   readonly amountCents: number;
   readonly noShows: number;
   readonly walkIns: number;
+  readonly unattributedHours: number;
 }
 
 /** Totals grouped by member, organisation or machine. */
@@ -172,6 +221,9 @@ export function totalsBy<L extends AccountingLine>(
       amountCents: ls.reduce((s, l) => s + l.amountCents, 0),
       noShows: ls.filter((l) => l.status === 'no_show').length,
       walkIns: ls.filter((l) => l.status === 'walk_in').length,
+      unattributedHours: round2(
+        ls.filter((l) => l.status === 'unattributed').reduce((s, l) => s + l.usedWallMin, 0) / 60,
+      ),
     }))
     .sort((a, b) => a.key.localeCompare(b.key));
 }

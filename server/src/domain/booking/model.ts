@@ -140,6 +140,11 @@ export interface Reservation extends Interval {
   /** `end` plus the machine's buffer: what the store keeps free. */
   readonly blocksUntil: number;
   readonly createdAt: number;
+  /**
+   * When the plan keeper gave the rest of the slot back because its job ended early (the
+   * reservation is then completed): time after it is not the holder's any more.
+   */
+  readonly releasedAt?: number | null | undefined;
 }
 
 export function rulesFor(site: Site, machine: BookableMachine): BookingRules {

@@ -87,6 +87,7 @@ describe('accounting API', () => {
         amountCents: 8167,
         noShows: 0,
         walkIns: 0,
+        unattributedHours: 0,
       },
     ]);
   });
@@ -106,10 +107,10 @@ describe('accounting API', () => {
     const text = bytes.subarray(3).toString('utf8');
     const [header, row] = text.split('\r\n');
     expect(text.startsWith('date;membre;nom;organisation;siret;machine;')).toBe(true);
-    expect(header?.split(';')).toHaveLength(18);
+    expect(header?.split(';')).toHaveLength(19);
     expect(row).toBe(
-      '02/12/2026 10:00;camille-roux;Camille Roux;Atelier Bois Roux;85234567800012;cnc-fraiseuse;reserved_plus_overrun;booked_and_used;2,00;2,25;1,67;0,33;2,33;35,00;81,67;1200,00;' +
-        row?.split(';')[16] +
+      '02/12/2026 10:00;camille-roux;Camille Roux;Atelier Bois Roux;85234567800012;cnc-fraiseuse;reserved_plus_overrun;booked_and_used;2,00;0,00;2,25;1,67;0,33;2,33;35,00;81,67;1200,00;' +
+        row?.split(';')[17] +
         ';job-1',
     );
   });
