@@ -107,7 +107,7 @@ describe('HTTP API', () => {
     const body = (await missing.json()) as { code: string; message: string; requestId: string };
     expect(body).toMatchObject({
       code: 'machine_not_found',
-      message: 'no machine "cnc-9" has reported yet',
+      message: 'la machine « cnc-9 » n’a encore rien envoyé',
     });
     expect(body.requestId).toMatch(/.+/);
   });
@@ -117,7 +117,7 @@ describe('HTTP API', () => {
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({
       code: 'not_found',
-      message: 'no API route POST /api/nothing-here',
+      message: 'aucune route d’API POST /api/nothing-here',
     });
   });
 
@@ -184,7 +184,7 @@ describe('HTTP API', () => {
     );
     expect(await tz.json()).toMatchObject({
       code: 'bad_request',
-      message: 'tz: unknown time zone "Mars/Olympus"',
+      message: 'tz: fuseau horaire inconnu « Mars/Olympus »',
     });
     const long = await app.request(
       '/api/machines/laser-1/utilisation?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z',

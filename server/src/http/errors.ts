@@ -1,11 +1,15 @@
 /**
  * One API error type and one error handler: every error body is `{ code, message, requestId }`,
- * in words a person understands; unknown errors are logged and answer 500 without internals.
+ * in words a person understands and in their language (handlers write English; the French forms
+ * are in `error-words.ts`); unknown errors are logged and answer 500 without internals.
  * @module
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Lang } from '../domain/booking/refusals.js';
+import { ERROR_WORDS_FR } from './error-words.js';
+import { lang } from './language.js';
 
 export const ERROR_STATUS = {
   bad_request: 400,
@@ -32,8 +36,62 @@ export class ApiError extends HTTPException {
   }
 }
 
+interface Form {
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  readonly french: string;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Most specific forms first (more fixed text), so `no member "{id}"` wins over `no {what}`. */
+const FORMS: readonly Form[] = Object.entries(ERROR_WORDS_FR)
+  .map(([english, french]) => {
+    const names: string[] = [];
+    const source = english
+      .split(/\{(\w+)\}/)
+      .map((part, i) => {
+        if (i % 2 === 0) return escape(part);
+        names.push(part);
+        return '(.+?)';
+      })
+      .join('');
+    return {
+      pattern: new RegExp(`^${source}$`, 's'),
+      names,
+      french,
+      fixed: english.replace(/\{\w+\}/g, '').length,
+    };
+  })
+  .sort((a, b) => b.fixed - a.fixed)
+  .map(({ pattern, names, french }) => ({ pattern, names, french }));
+
+/** Values that are words, not names: put in French too (an id "open" stays "open"). */
+const WORDED_VALUES = new Set(['what', 'status']);
+
+/**
+ * A handler's English message in `language`: French through its form in `ERROR_WORDS_FR`, each
+ * value put in French too when it is itself a form; a message with no form stays as written.
+ *
+ * @example errorText('only a manager may grant a training', 'fr') // 'seul un responsable peut attribuer une formation'
+ */
+export function errorText(message: string, language: Lang, depth = 0): string {
+  if (language === 'en' || depth > 2) return message;
+  for (const form of FORMS) {
+    const match = form.pattern.exec(message);
+    if (!match) continue;
+    return form.french.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const at = form.names.indexOf(name);
+      const value = at < 0 ? undefined : match[at + 1];
+      if (value === undefined) return whole;
+      return WORDED_VALUES.has(name) ? errorText(value, language, depth + 1) : value;
+    });
+  }
+  return message;
+}
+
 export function errorBody(c: Context, code: string, message: string) {
-  return { code, message, requestId: c.get('requestId') as string };
+  return { code, message: errorText(message, lang(c)), requestId: c.get('requestId') as string };
 }
 
 export function handleError(log: (line: string) => void) {

@@ -7,14 +7,10 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app.js';
-import {
-  describeRefusal,
-  refusalText,
-  type Lang,
-  type Refusal,
-} from '../domain/booking/refusals.js';
+import { describeRefusal, refusalText, type Refusal } from '../domain/booking/refusals.js';
 import { gate } from './actor.js';
 import { ApiError } from './errors.js';
+import { lang } from './language.js';
 import { RULE_WORDS_FR } from './rule-words.js';
 
 /**
@@ -70,12 +66,7 @@ function inFrench(issue: z.core.$ZodIssue, input: unknown): string {
   }
 }
 
-/** The language of the person asking: French unless they prefer English. */
-export function lang(c: Context): Lang {
-  const header = c.req.header('accept-language') ?? '';
-  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('en') ? 'en' : 'fr';
-}
+export { lang } from './language.js';
 
 export const ErrorSchema = z
   .object({

@@ -61,7 +61,8 @@ describe('role matrix', async () => {
           ? ((await res.json()) as { message?: string })
           : (await res.body?.cancel(), {});
         const gated =
-          res.status === 401 || (res.status === 403 && /^this is for /.test(body.message ?? ''));
+          res.status === 401 ||
+          (res.status === 403 && /^ceci est réservé aux rôles /.test(body.message ?? ''));
         if (allowed(roles, w))
           expect(
             gated,

@@ -128,7 +128,7 @@ describe('accounts and sessions', () => {
     });
     expect(forged.status).toBe(403);
     expect(((await forged.json()) as { message: string }).message).toContain(
-      'cross-site request refused',
+      'requête d’un autre site refusée',
     );
     const none = await t.call('POST', '/api/reservations', body, { cookie, 'x-test-nobody': '1' });
     expect(none.status).toBe(403);
@@ -279,7 +279,7 @@ describe('accounts and sessions', () => {
     );
     expect([write.status, ((await write.json()) as { message: string }).message]).toEqual([
       403,
-      'this API token is read-only',
+      'ce jeton d’API est en lecture seule',
     ]);
     const listed = (await (
       await t.call('GET', '/api/auth/tokens', undefined, AS.manager)

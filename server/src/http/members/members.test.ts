@@ -48,7 +48,7 @@ describe('sharing administration API', () => {
     );
     expect(await elsewhere.json()).toMatchObject({
       code: 'forbidden',
-      message: 'you manage site "atelier-demo", not "fablab-nord"',
+      message: 'vous gérez le site « atelier-demo », pas « fablab-nord »',
     });
   });
 
@@ -68,11 +68,11 @@ describe('sharing administration API', () => {
       manager,
     );
     expect(noPlan.status).toBe(400);
-    expect(await noPlan.json()).toMatchObject({ message: 'plan: no plan "gold"' });
+    expect(await noPlan.json()).toMatchObject({ message: 'plan: aucune formule « gold »' });
     const dup = await call('PUT', '/api/members/y', { ...body, name: 'Other' }, manager);
     expect(dup.status).toBe(409);
     expect(await dup.json()).toMatchObject({
-      message: 'email: ines@example.fr already belongs to another member',
+      message: 'email: ines@example.fr appartient déjà à un autre membre',
     });
     const bad = await call('PUT', '/api/members/z', { ...body, email: 'not-an-email' }, manager);
     expect(bad.status).toBe(400);

@@ -163,7 +163,7 @@ describe('reservations API', () => {
     );
     expect(await elsewhere.json()).toMatchObject({
       code: 'forbidden',
-      message: 'you manage site "fablab-nord", not "atelier-demo"',
+      message: 'vous gérez le site « fablab-nord », pas « atelier-demo »',
     });
     const approved = await call(
       'POST',

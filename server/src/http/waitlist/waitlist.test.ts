@@ -43,7 +43,10 @@ describe('waitlist API', () => {
       await (
         await call('GET', '/api/waitlist?member=camille-roux', undefined, as('nadia-benali'))
       ).json(),
-    ).toMatchObject({ code: 'forbidden', message: 'an artisan sees their own waiting only' });
+    ).toMatchObject({
+      code: 'forbidden',
+      message: 'un artisan voit seulement ses propres attentes',
+    });
     const mine = (await (
       await call('GET', '/api/waitlist', undefined, as('nadia-benali'))
     ).json()) as { entries: Array<{ status: string; offer: { start: string; end: string } }> };

@@ -1,0 +1,132 @@
+/**
+ * The handlers' error messages in French. Handlers write English (`new ApiError('not_found',
+ * \`no member "${id}"\`)`); the error handler answers in the caller's language (`Accept-Language`,
+ * French unless English comes first) by finding the message's form here. A form names each value
+ * in braces (`no member "{id}"`); a value that is itself a form (`only a manager may {what}` with
+ * `what` = `grant a training`) is put in French too. A test scans `src` for every message given to
+ * `ApiError` and fails when one has no French here.
+ * @module
+ */
+export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
+  // Who may do what (http/actor.ts and the routes).
+  'log in first (session cookie, or Authorization: Bearer with an API token)':
+    'connectez-vous d’abord (cookie de session, ou Authorization: Bearer avec un jeton d’API)',
+  'this API token is unknown or revoked': 'ce jeton d’API est inconnu ou révoqué',
+  'this API token is read-only': 'ce jeton d’API est en lecture seule',
+  'cross-site request refused: a write with a session cookie must come from this site (Origin header)':
+    'requête d’un autre site refusée : une écriture avec un cookie de session doit venir de ce site (en-tête Origin)',
+  'this is for {allowed}; you are {role}':
+    'ceci est réservé aux rôles {allowed} ; vous êtes {role}',
+  'you manage site "{mine}", not "{theirs}"': 'vous gérez le site « {mine} », pas « {theirs} »',
+  'only a manager may {what}': 'seul un responsable peut {what}',
+  'only an administrator invites managers and administrators':
+    'seul un administrateur invite des responsables et des administrateurs',
+  'an artisan books for themselves only': 'un artisan réserve pour lui-même seulement',
+  'an artisan lists their own reservations (member = yourself); the machine calendar shows busy slots':
+    'un artisan voit ses propres réservations (member = vous) ; le calendrier de la machine montre les créneaux pris',
+  'only a manager moves a booking to another machine':
+    'seul un responsable déplace une réservation vers une autre machine',
+  'an artisan submits requests for themselves only':
+    'un artisan dépose des demandes pour lui-même seulement',
+  'an artisan attaches use to themselves only': 'un artisan rattache un usage à lui-même seulement',
+  'an artisan waits for themselves only':
+    'un artisan s’inscrit en liste d’attente pour lui-même seulement',
+  'an artisan sees their own waiting only': 'un artisan voit seulement ses propres attentes',
+  'an artisan sees their own usage only': 'un artisan voit seulement son propre usage',
+  // What a manager may do (values of "only a manager may {what}").
+  'approve a booking': 'approuver une réservation',
+  'reject a booking': 'refuser une réservation',
+  'change a member': 'modifier un membre',
+  'list members': 'lister les membres',
+  'grant a training': 'attribuer une formation',
+  'revoke a training': 'retirer une formation',
+  'change a training': 'modifier une formation',
+  'change a plan': 'modifier une formule',
+  'list organisations': 'lister les organisations',
+  'change an organisation': 'modifier une organisation',
+  'change a machine': 'modifier une machine',
+  'change a site': 'modifier un site',
+  'open a booking round': 'ouvrir une campagne de réservation',
+  'run the allocator': 'lancer l’attribution',
+  'publish a round': 'publier une campagne',
+  'credit hours': 'créditer des heures',
+  'see everyone’s totals': 'voir les totaux de tout le monde',
+  'see an organisation’s balance': 'voir le solde d’une organisation',
+  'read the audit log': 'lire le journal d’audit',
+  'issue gateway credentials': 'émettre les identifiants d’une passerelle',
+  'revoke gateway credentials': 'révoquer les identifiants d’une passerelle',
+  // Not found.
+  'no {what}': 'introuvable : {what}',
+  'no {what} "{id}"': 'introuvable : {what} « {id} »',
+  'reservation "{id}"': 'réservation « {id} »',
+  'waitlist entry "{id}"': 'inscription en liste d’attente « {id} »',
+  'no member "{id}"': 'aucun membre « {id} »',
+  'member: no member "{id}"': 'member: aucun membre « {id} »',
+  'no machine "{id}"': 'aucune machine « {id} »',
+  'no machine "{id}" has reported yet': 'la machine « {id} » n’a encore rien envoyé',
+  'no reservation "{id}"': 'aucune réservation « {id} »',
+  'no site "{id}"': 'aucun site « {id} »',
+  'site: no site "{id}"': 'site: aucun site « {id} »',
+  'no training "{id}"': 'aucune formation « {id} »',
+  'qualification: no training "{id}"': 'qualification: aucune formation « {id} »',
+  'plan: no plan "{id}"': 'plan: aucune formule « {id} »',
+  'organisation: no organisation "{id}"': 'organisation: aucune organisation « {id} »',
+  'member "{id}" does not hold "{training}"':
+    'le membre « {id} » n’a pas la formation « {training} »',
+  'no usage session "{id}"': 'aucune session d’usage « {id} »',
+  'no gateway "{id}"': 'aucune passerelle « {id} »',
+  'gateway "{id}" is already revoked': 'la passerelle « {id} » est déjà révoquée',
+  'no active token "{id}" of yours': 'aucun jeton actif « {id} » à vous',
+  'no such calendar': 'calendrier introuvable',
+  'no booking round "{id}"': 'aucune campagne de réservation « {id} »',
+  'no request "{request}" of yours in round "{round}"':
+    'aucune demande « {request} » à vous dans la campagne « {round} »',
+  'no request "{request}" in round "{round}"':
+    'aucune demande « {request} » dans la campagne « {round} »',
+  'no API route {method} {path}': 'aucune route d’API {method} {path}',
+  // States that forbid the action.
+  'waitlist entry "{id}" is {status}': 'l’inscription en liste d’attente « {id} » est {status}',
+  'round "{id}" is {status}: it cannot change':
+    'la campagne « {id} » est {status} : elle ne peut plus changer',
+  'round "{id}" is already published': 'la campagne « {id} » est déjà publiée',
+  'round "{id}" is published: cancel the reservation instead':
+    'la campagne « {id} » est publiée : annulez plutôt la réservation',
+  'round "{id}" is {status}: propose an allocation first':
+    'la campagne « {id} » est {status} : proposez d’abord une attribution',
+  'machine {id} already holds a reservation overlapping this slot':
+    'la machine {id} a déjà une réservation sur ce créneau',
+  'an account already uses {email}': 'un compte utilise déjà {email}',
+  'email: {email} already belongs to another member':
+    'email: {email} appartient déjà à un autre membre',
+  'wrong email or password': 'adresse ou mot de passe incorrect',
+  // Already in the caller's language (auth/index.ts words the policy's reasons itself).
+  'password: {problems}': 'password: {problems}',
+  'the password is too weak: {problems}': 'le mot de passe est trop faible : {problems}',
+  'this invitation link is invalid, used or expired':
+    'ce lien d’invitation est invalide, déjà utilisé ou expiré',
+  'this reset link is invalid, used or expired':
+    'ce lien de réinitialisation est invalide, déjà utilisé ou expiré',
+  'confirm: repeat the member id to erase it':
+    'confirm: répétez l’identifiant du membre pour l’effacer',
+  'invalid cursor: pass the nextCursor of the previous page unchanged':
+    'curseur invalide : repassez tel quel le nextCursor de la page précédente',
+  // Limits and outages.
+  'too many bookings: try again in {s} s': 'trop de réservations : réessayez dans {s} s',
+  'too many requests: try again in {s} s': 'trop de requêtes : réessayez dans {s} s',
+  'request body over 64 KiB': 'corps de requête de plus de 64 Kio',
+  'tz: unknown time zone "{tz}"': 'tz: fuseau horaire inconnu « {tz} »',
+  'utilisation needs the InfluxDB history, and INFLUX_URL is not set':
+    'l’utilisation demande l’historique InfluxDB, et INFLUX_URL n’est pas défini',
+  'InfluxDB did not answer ({why})': 'InfluxDB n’a pas répondu ({why})',
+  'internal error; the server log has the details':
+    'erreur interne ; le journal du serveur a les détails',
+  // Statuses named in the messages above.
+  waiting: 'en attente',
+  offered: 'proposée',
+  booked: 'réservée',
+  expired: 'expirée',
+  withdrawn: 'retirée',
+  open: 'ouverte',
+  proposed: 'proposée',
+  published: 'publiée',
+};
