@@ -42,7 +42,7 @@ interface Form {
   readonly french: string;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Most specific forms first (more fixed text), so `no member "{id}"` wins over `no {what}`. */
 const FORMS: readonly Form[] = Object.entries(ERROR_WORDS_FR)
@@ -51,7 +51,7 @@ const FORMS: readonly Form[] = Object.entries(ERROR_WORDS_FR)
     const source = english
       .split(/\{(\w+)\}/)
       .map((part, i) => {
-        if (i % 2 === 0) return escape(part);
+        if (i % 2 === 0) return escapeRegExp(part);
         names.push(part);
         return '(.+?)';
       })
