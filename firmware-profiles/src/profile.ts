@@ -71,6 +71,8 @@ export interface PollContext {
   /** Poll ticks per second (the machine's `pollHz`, 5 at most); 1 when not given. */
   readonly ticksPerSecond?: number;
   readonly identity?: FirmwareIdentity;
+  /** The gateway's clock (epoch ms), to compare with times the model recorded in `reduce`. */
+  readonly now?: number;
 }
 
 export interface SerialProfile<E extends LineEvent = LineEvent, M = unknown> {

@@ -3,8 +3,13 @@
  *
  *   influxd (if installed) ─┐
  *   server (child process: HTTP + embedded MQTT broker + SQLite) ◀── MQTT ── gateway (child process)
- *                                                                           │ serial (real ptys, socat)
+ *                                                                           │ serial (socat ptys), or
+ *                                                                           │ tcp:// on loopback
  *   simulated printer, laser and CNC (this process) ◀──────────────────────┘
+ *
+ * Nothing beyond Node is needed: without socat the simulators listen on loopback TCP ports and the
+ * gateway reaches them with its network serial transport (`port: tcp://127.0.0.1:N`), as it would a
+ * FluidNC board or ser2net; without influxd the history waits in the server's spool.
  *
  * Ctrl-C stops everything: the children get the terminal's SIGINT too and stop gracefully; this
  * process waits for them, then stops the simulators, the ptys and influxd.
@@ -18,6 +23,7 @@ import { startGrblSimulator } from '../simulators/grbl/simulator.js';
 import { startMarlinSimulator } from '../simulators/marlin/simulator.js';
 import { autoplay } from '../simulators/demo-jobs.js';
 import { startInfluxd } from '../support/influxd.js';
+import { freePort } from '../support/free-port.js';
 import { openPtyPair } from '../support/pty.js';
 import { requireBinary } from '../support/require-binary.js';
 import { DEMO_MANAGER_EMAIL, DEMO_PASSWORD } from '@manufacto/server';
@@ -134,7 +140,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   mkdirSync(dataDir, { recursive: true });
-  requireBinary('socat', 'socat');
+  let wire: 'pty' | 'tcp' = 'pty';
+  try {
+    requireBinary('socat', 'socat');
+  } catch {
+    wire = 'tcp';
+    say(
+      'socat is not installed: the simulated machines listen on loopback TCP ports and the gateway reaches them as network serial (tcp://); apt-get install -y socat for serial ptys',
+    );
+  }
 
   let influxUrl = '';
   try {
@@ -145,7 +159,7 @@ async function main(): Promise<void> {
     say(`InfluxDB on ${influx.url} (data in ${join(dataDir, 'influxdb')})`);
   } catch (error) {
     say(
-      `InfluxDB not started (${(error as Error).message}); telemetry waits in the server's spool until it is`,
+      `InfluxDB not started (${(error as Error).message}): live state, reservations and usage work; readings (history graphs) wait in the server's spool. For history: apt-get install -y influxdb and restart the demo (it starts its own influxd), or point the server at yours with INFLUX_URL=http://host:8086`,
     );
   }
 
@@ -171,14 +185,22 @@ async function main(): Promise<void> {
   ] as const;
   const ports: Record<string, string> = {};
   for (const [i, machine] of machines.entries()) {
-    const pair = await openPtyPair({ dir: join(dataDir, 'tty'), name: machine.id });
-    stops.push(() => pair.stop());
-    ports[machine.id] = pair.hostPath;
+    let link: { path: string } | { listen: { port: number } };
+    if (wire === 'pty') {
+      const pair = await openPtyPair({ dir: join(dataDir, 'tty'), name: machine.id });
+      stops.push(() => pair.stop());
+      ports[machine.id] = pair.hostPath;
+      link = { path: pair.devicePath };
+    } else {
+      const port = await freePort();
+      ports[machine.id] = `tcp://127.0.0.1:${port}`;
+      link = { listen: { port } };
+    }
     const sim =
       machine.kind === 'printer'
-        ? await startMarlinSimulator({ path: pair.devicePath })
+        ? await startMarlinSimulator(link)
         : await startGrblSimulator({
-            path: pair.devicePath,
+            ...link,
             machine: machine.kind,
             variant: machine.kind === 'cnc' ? 'grblhal' : 'grbl',
           });

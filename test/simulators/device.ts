@@ -4,11 +4,13 @@
  * @module
  */
 import { EventEmitter } from 'node:events';
-import { SerialPort } from 'serialport';
+import { type DeviceLink, serialLink, type TcpLinkOptions, tcpLink } from './link.js';
 
 export interface DeviceOptions {
-  /** The device end of a pty pair (`openPtyPair().devicePath`). */
-  readonly path: string;
+  /** The device end of a pty pair (`openPtyPair().devicePath`); or else `listen`. */
+  readonly path?: string;
+  /** A TCP listener instead of a pty: the host connects to `tcp://127.0.0.1:PORT`. */
+  readonly listen?: TcpLinkOptions;
   /** Simulated seconds per real second: 10 runs a 60-s job in 6 s. */
   readonly speed?: number;
   /**
@@ -33,7 +35,7 @@ export interface SimulatorEvents {
 }
 
 export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
-  protected readonly port: SerialPort;
+  protected readonly port: DeviceLink;
   readonly #cable: { stop(): Promise<void> } | undefined;
   /** Simulated seconds per real second. */
   readonly speed: number;
@@ -46,20 +48,25 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
     super();
     this.speed = options.speed ?? 1;
     this.#cable = options.cable;
-    this.port = new SerialPort({ path: options.path, baudRate: 115200, autoOpen: false });
-    this.port.on('data', (chunk: Buffer) => {
+    if ((options.path === undefined) === (options.listen === undefined))
+      throw new Error('a simulator needs either a pty path or a TCP port to listen on, not both');
+    this.port = options.listen ? tcpLink(options.listen) : serialLink(options.path as string);
+    this.port.onData((chunk: Buffer) => {
       if (this.#hung) this.emit('ignored', chunk.toString('latin1'));
       else this.receive(chunk.toString('latin1'));
     });
-    // The host going away (pty closed) is not our error.
-    this.port.on('error', () => undefined);
+    this.port.onConnect(() => this.hostConnected());
   }
+
+  /**
+   * A TCP host connected. FluidNC greets each telnet client with its banner; a ser2net board says
+   * nothing (its firmware has not restarted): subclasses choose.
+   */
+  protected hostConnected(): void {}
 
   /** Opens the port and says hello. */
   async open(): Promise<this> {
-    await new Promise<void>((resolve, reject) =>
-      this.port.open((e) => (e ? reject(e) : resolve())),
-    );
+    await this.port.open();
     this.boot();
     return this;
   }
@@ -69,7 +76,7 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
 
   protected send(...lines: string[]): void {
     if (this.#hung || this.#stopped || !this.port.isOpen) return;
-    this.port.write(lines.map((l) => `${l}\r\n`).join(''), 'latin1');
+    this.port.write(lines.map((l) => `${l}\r\n`).join(''));
   }
 
   /** Clears every timer (jobs, autoreports): used on stop, disconnect and by resets. */
@@ -133,7 +140,7 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
     this.#disconnected = true;
     this.clearTimers();
     this.emit('state', 'disconnected');
-    if (this.port.isOpen) await new Promise<void>((r) => this.port.close(() => r()));
+    await this.port.close();
     await this.#cable?.stop();
   }
 
@@ -142,6 +149,6 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
     this.#stopped = true;
     this.clearTimers();
     this.removeAllListeners();
-    if (this.port.isOpen) await new Promise<void>((r) => this.port.close(() => r()));
+    await this.port.close();
   }
 }

@@ -75,52 +75,74 @@ describe('Marlin profile', () => {
   });
 
   describe('polling', () => {
-    const commands = (lines: readonly string[], ticks: number, ticksPerSecond = 5) => {
+    const M115 = 'FIRMWARE_NAME:Marlin 2.1.2.1 (Jun 27 2023 12:00:00) PROTOCOL_VERSION:1.0';
+    /** Polls of `ticks` ticks, the model fed `lines` before; `reports` are autoreport seconds. */
+    const commands = (
+      lines: readonly string[],
+      ticks: number,
+      ticksPerSecond = 5,
+      reports: readonly number[] = [],
+    ) => {
       let model = marlinProfile.initialModel();
       for (const line of lines)
         model = marlinProfile.reduce(model, marlinProfile.parse(line), 0).model;
-      return Array.from({ length: ticks }, (_, tick) =>
-        marlinProfile.poll(model, { tick, ticksPerSecond }).map((c) => c.command),
-      );
+      return Array.from({ length: ticks }, (_, tick) => {
+        const now = (tick / ticksPerSecond) * 1000;
+        if (reports.includes(now / 1000))
+          model = marlinProfile.reduce(
+            model,
+            marlinProfile.parse(' T:21.5 /0.0 B:21.0 /0.0 @:0 B@:0'),
+            now,
+          ).model;
+        return marlinProfile.poll(model, { tick, ticksPerSecond, now }).map((c) => c.command);
+      });
     };
 
     it('asks M105 and M27 once a second when the firmware cannot autoreport, whatever the tick rate', () => {
-      const polls = commands(
-        ['FIRMWARE_NAME:Marlin 2.1.2.1 (Jun 27 2023 12:00:00) PROTOCOL_VERSION:1.0'],
-        10,
-      );
+      const polls = commands([M115], 10);
       expect(polls).toEqual([['M105', 'M27'], [], [], [], [], ['M105', 'M27'], [], [], [], []]);
-      expect(commands([], 3, 1)).toEqual([
+      expect(commands([M115], 3, 1)).toEqual([
         ['M105', 'M27'],
         ['M105', 'M27'],
         ['M105', 'M27'],
       ]);
     });
 
-    it('arms temperature autoreport when the firmware can, then only re-arms it every 30 s', () => {
-      const caps = ['Cap:AUTOREPORT_TEMP:1', 'Cap:AUTOREPORT_SD_STATUS:0'];
-      expect(commands(caps, 1)).toEqual([['M155 S2', 'M27']]);
-      // Once autoreports arrive (a temperature line without ok), M155 only every 30 s.
-      const polls = commands([...caps, ' T:21.5 /0.0 B:21.0 /0.0 @:0 B@:0'], 5 * 31);
-      const m155 = polls.flatMap((p, tick) => (p.includes('M155 S2') ? [tick] : []));
-      expect(m155).toEqual([0, 150]);
-      expect(polls.filter((p) => p.includes('M27'))).toHaveLength(31);
+    it('asks M115 of a printer known by its banner only, for its capabilities', () => {
+      expect(commands([], 2, 1)).toEqual([
+        ['M115', 'M105', 'M27'],
+        ['M105', 'M27'],
+      ]);
     });
 
-    it('does not take M109 wait lines for autoreports: M155 is still asked for', () => {
+    it('arms autoreport once and waits: each M155 restarts the firmware’s report timer', () => {
+      // Reports every 2 s from second 3 on: M155 only at seconds 1 and 31, no M105 at all.
+      const caps = [M115, 'Cap:AUTOREPORT_TEMP:1', 'Cap:AUTOREPORT_SD_STATUS:0'];
+      const reports = Array.from({ length: 15 }, (_, i) => 3 + 2 * i);
+      const polls = commands(caps, 5 * 32, 5, reports);
+      const at = (command: string) =>
+        polls.flatMap((p, tick) => (p.includes(command) ? [tick / 5] : []));
+      expect(at('M155 S2')).toEqual([1, 31]);
+      expect(at('M105')).toEqual([]);
+      expect(at('M27')).toHaveLength(32);
+    });
+
+    it('falls back to M105 when the reports do not come (nor M109 wait lines count)', () => {
       // 'T:200.0 E:0 W:5': Marlin issue #18955, a wait line while heating
-      const polls = commands(['Cap:AUTOREPORT_TEMP:1', 'T:200.0 E:0 W:5'], 6);
-      expect(polls[5]).toContain('M155 S2');
+      const polls = commands([M115, 'Cap:AUTOREPORT_TEMP:1', 'T:200.0 E:0 W:5'], 12, 1);
+      expect(polls.flatMap((p, s) => (p.includes('M155 S2') ? [s] : []))).toEqual([1]);
+      expect(polls.flatMap((p, s) => (p.includes('M105') ? [s] : []))).toEqual([7, 8, 9, 10, 11]);
+      // Reports that stop (a printer that rebooted without saying so): M105 six seconds later.
+      const stopped = commands([M115, 'Cap:AUTOREPORT_TEMP:1'], 14, 1, [3, 5]);
+      expect(stopped.flatMap((p, s) => (p.includes('M105') ? [s] : []))).toEqual([12, 13]);
     });
 
     it('lets the firmware autoreport SD progress too when it says it can', () => {
       const polls = commands(
-        [
-          'Cap:AUTOREPORT_TEMP:1',
-          'Cap:AUTOREPORT_SD_STATUS:1',
-          ' T:21.5 /0.0 B:21.0 /0.0 @:0 B@:0',
-        ],
-        5 * 31,
+        [M115, 'Cap:AUTOREPORT_TEMP:1', 'Cap:AUTOREPORT_SD_STATUS:1'],
+        5 * 32,
+        5,
+        Array.from({ length: 16 }, (_, i) => 2 * i),
       );
       expect(polls.flat()).toEqual(['M155 S2', 'M27 S2', 'M155 S2', 'M27 S2']);
     });

@@ -21,11 +21,19 @@ import { MARLIN_MATCHERS, type HeaterReading, type MarlinEvent } from './matcher
 export interface MarlinModel {
   readonly heaters: Readonly<Record<string, HeaterReading>>;
   readonly caps: Readonly<Record<string, boolean>>;
-  /** Temperatures arrive without being asked: autoreport is on. */
-  readonly tempAutoreport: boolean;
-  readonly sd?: { readonly done: number; readonly total: number };
+  /** When the last temperature autoreport arrived (gateway clock): autoreport is on and working. */
+  readonly autoreportAt?: number;
+  /** The firmware answered M115 (`FIRMWARE_NAME:`): its capabilities are known, or it has none. */
+  readonly reported115: boolean;
+  /** SD progress; `movedAt` is when the byte count last changed (gateway clock). */
+  readonly sd?: { readonly done: number; readonly total: number; readonly movedAt: number };
+  /** The last `busy:` keepalive: Marlin is working through a long command (a wait, a homing). */
+  readonly busyAt?: number;
   readonly printing: boolean;
+  /** Paused by the firmware's word (`//action:paused`, `busy: paused for user`, M600). */
   readonly paused: boolean;
+  /** Paused as seen from the SD card: the byte count stopped with nothing keeping Marlin busy (M25). */
+  readonly sdStalled: boolean;
   readonly halted?: { readonly code: string; readonly fr: string };
   /** Progress and time left as the firmware computes them (Prusa's M73 answer); -1 means unknown. */
   readonly reported?: { readonly percent: number; readonly minutesLeft: number };
@@ -36,10 +44,18 @@ type Event = MarlinEvent | { kind: 'unknown'; raw: string };
 const initial: MarlinModel = {
   heaters: {},
   caps: {},
-  tempAutoreport: false,
+  reported115: false,
   printing: false,
   paused: false,
+  sdStalled: false,
 };
+
+/**
+ * The SD byte count frozen this long, with no `busy:` keepalive since it last moved (Marlin sends
+ * one every 2 s while a command blocks: a heating wait, a homing), is a pause: `M25` from a host
+ * or the printer's menu says nothing else (its `//action:pause` only with ACTION_ON_PAUSE).
+ */
+const SD_STALL_MS = 5000;
 
 /** `T` (the active or only hotend) and `T0`…`T9` (each hotend, printed when there are several). */
 const HOTEND = /^T\d?$/;
@@ -102,7 +118,7 @@ export function firmwareName(name: string): string {
   return name.replace(/\s*\(.*$/, '').trim();
 }
 
-function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
+function reduce(model: MarlinModel, event: Event, now: number): ReduceResult<MarlinModel> {
   const notices: ProfileNotice[] = [];
   const endJob = (outcome: 'completed' | 'cancelled' | 'failed', reason?: string) => {
     if (model.printing || model.paused)
@@ -116,7 +132,7 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
           heaters: mergeHeaters(model.heaters, waitLineHeaters(event.raw, event.heaters)),
           // A line without `ok` is an autoreport, unless it is M109/M190's wait line (`W:` seconds
           // left): those come whether autoreport is on or not.
-          tempAutoreport: model.tempAutoreport || (!event.withOk && !/\bW:/.test(event.raw)),
+          ...(!event.withOk && !/\bW:/.test(event.raw) ? { autoreportAt: now } : {}),
         },
         notices,
       };
@@ -135,11 +151,15 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
       return { model: { ...model, caps: { ...model.caps, [event.name]: event.enabled } }, notices };
     case 'sd-progress': {
       const printing = event.total > 0 && event.done < event.total;
+      const moved = !model.sd || model.sd.done !== event.done || model.sd.total !== event.total;
+      const movedAt = moved || !model.sd ? now : model.sd.movedAt;
+      const busySince = model.busyAt !== undefined && model.busyAt >= movedAt;
       return {
         model: {
           ...model,
-          sd: { done: event.done, total: event.total },
+          sd: { done: event.done, total: event.total, movedAt },
           printing: printing || model.paused,
+          sdStalled: printing && !moved && !busySince && now - movedAt >= SD_STALL_MS,
         },
         notices,
       };
@@ -147,7 +167,7 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
     case 'sd-idle': {
       if (model.printing && !model.paused) endJob('cancelled', 'impression SD arrêtée');
       const { reported: _r, ...rest } = model;
-      return { model: { ...rest, printing: false, paused: false }, notices };
+      return { model: { ...rest, printing: false, paused: false, sdStalled: false }, notices };
     }
     case 'sd-done':
       endJob('completed');
@@ -156,7 +176,8 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
           ...model,
           printing: false,
           paused: false,
-          ...(model.sd ? { sd: { done: model.sd.total, total: model.sd.total } } : {}),
+          sdStalled: false,
+          ...(model.sd ? { sd: { ...model.sd, done: model.sd.total } } : {}),
         },
         notices,
       };
@@ -164,8 +185,10 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
       notices.push({ type: 'job_name', name: event.name });
       return { model, notices };
     case 'action':
+      // A pause with no job under way pauses nothing (a press on the printer's menu, a host's
+      // leftover): it must not invent a job.
       if (event.action === 'pause' || event.action === 'paused')
-        return { model: { ...model, paused: true }, notices };
+        return { model: { ...model, paused: model.printing || model.paused }, notices };
       if (event.action === 'resume' || event.action === 'resumed')
         return { model: { ...model, paused: false }, notices };
       if (event.action === 'cancel') {
@@ -175,8 +198,13 @@ function reduce(model: MarlinModel, event: Event): ReduceResult<MarlinModel> {
       return { model, notices };
     case 'busy':
       if (/paused for user/i.test(event.reason))
-        return { model: { ...model, paused: true }, notices };
-      return { model, notices };
+        return {
+          model: { ...model, busyAt: now, paused: model.printing || model.paused },
+          notices,
+        };
+      return { model: { ...model, busyAt: now }, notices };
+    case 'firmware':
+      return { model: { ...model, reported115: true }, notices };
     case 'error': {
       const fault = faultFor(event.text);
       if (!fault) {
@@ -254,29 +282,53 @@ function snapshot(model: MarlinModel): MachineSnapshot {
   }
   if (model.halted)
     return { state: 'error', detail: 'halted', reason: model.halted.fr, metrics, jobActive: false };
-  if (model.paused) return { state: 'paused', detail: 'hold', metrics, jobActive };
+  if (model.paused || (model.printing && model.sdStalled))
+    return { state: 'paused', detail: 'hold', metrics, jobActive };
   if (model.printing && heating)
     return { state: 'preparing', detail: 'heating', metrics, jobActive };
   if (model.printing) return { state: 'running', metrics, jobActive };
   return { state: 'idle', metrics, jobActive: false };
 }
 
+/** Seconds between temperature autoreports we ask for (`M155 S2`). */
+const AUTOREPORT_S = 2;
+/** Autoreports missing this long (three intervals): poll `M105` until they come back. */
+const AUTOREPORT_LATE_MS = 3 * AUTOREPORT_S * 1000;
+
 /**
  * Marlin's line polls go once a second whatever the tick rate: each takes a slot in the printer's
  * small command queue (BUFSIZE 4) between the SD card's lines, and a second is plenty for a
  * temperature or a byte count (OctoPrint asks every 2 to 5 s).
+ *
+ * Autoreport is armed once (second 1, after the capabilities of second 0's answer) and re-armed
+ * every 30 s, never more often: each `M155` restarts Marlin's report timer (`Temperature::
+ * set_autoreport_interval` → `next_temp_report_ms`), so asking every second until a report arrives
+ * means none ever does. While reports are late — not armed yet, or a firmware that says it can and
+ * does not — temperatures are polled with `M105`. A printer identified by its boot banner has not
+ * listed its capabilities: it is asked `M115` (and again every 30 s until it answers).
  */
-function poll(model: MarlinModel, tick: number, ticksPerSecond: number): PollCommand[] {
+function poll(
+  model: MarlinModel,
+  tick: number,
+  ticksPerSecond: number,
+  now: number | undefined,
+): PollCommand[] {
   const commands: PollCommand[] = [];
   const perSecond = Math.max(1, Math.round(ticksPerSecond));
   if (tick % perSecond !== 0) return commands;
   const second = tick / perSecond;
-  // Autoreport is re-armed now and then: a printer that rebooted forgets it.
+  if (!model.reported115 && second % 30 === 0) commands.push({ command: 'M115' });
+  const arm = second % 30 === 1;
   if (model.caps.AUTOREPORT_TEMP) {
-    if (!model.tempAutoreport || second % 30 === 0) commands.push({ command: 'M155 S2' });
+    if (arm) commands.push({ command: `M155 S${AUTOREPORT_S}` });
+    const late =
+      model.autoreportAt === undefined
+        ? second > AUTOREPORT_LATE_MS / 1000
+        : now !== undefined && now - model.autoreportAt > AUTOREPORT_LATE_MS;
+    if (late) commands.push({ command: 'M105' });
   } else commands.push({ command: 'M105' });
   if (model.caps.AUTOREPORT_SD_STATUS) {
-    if (second % 30 === 0) commands.push({ command: 'M27 S2' });
+    if (arm) commands.push({ command: 'M27 S2' });
   } else commands.push({ command: 'M27' });
   return commands;
 }
@@ -316,11 +368,11 @@ export function createMarlinProfile(
     // Every command ends with `ok` (M105's carries the temperatures: `ok T:210.0 /210.0 …`).
     isAck: (event) => event.kind === 'ok' || (event.kind === 'temperatures' && event.withOk),
     initialModel: () => initial,
-    reduce: (model, event) => reduce(model, event),
+    reduce: (model, event, now) => reduce(model, event, now),
     snapshot,
     // Capabilities arrive after the FIRMWARE_NAME line: `poll` acts on them once they are known.
     setup: () => [],
-    poll: (model, { tick, ticksPerSecond }) => poll(model, tick, ticksPerSecond ?? 1),
+    poll: (model, { tick, ticksPerSecond, now }) => poll(model, tick, ticksPerSecond ?? 1, now),
   };
 }
 

@@ -222,8 +222,12 @@ export class SerialMachineRunner {
     this.#lender.reset();
     this.#refusals.reset();
     this.#asked = [];
-    // A new connection knows nothing of what the machine did meanwhile: start from a blank model.
+    // A new connection knows nothing of what the machine did meanwhile: start from a blank model,
+    // and ask who it is again (it may have rebooted with other capabilities, or been reflashed).
     this.#model = undefined;
+    this.#identity = undefined;
+    this.#early = [];
+    if (this.#o.machine.profile === 'auto') this.#profile = undefined;
     this.#backoff = this.#o.backoffMs ?? 1000;
     this.#lastLoggedProblem = undefined;
     this.#o.log(
@@ -332,6 +336,7 @@ export class SerialMachineRunner {
         const context = {
           tick: this.#tick,
           ticksPerSecond: 1000 / periodMs,
+          now: this.#now(),
           ...(this.#identity ? { identity: this.#identity } : {}),
         };
         for (const poll of profile.poll(this.#model, context)) {
