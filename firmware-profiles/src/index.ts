@@ -6,3 +6,6 @@
 export * from './contract/index.js';
 export * from './profile.js';
 export * from './registry.js';
+export * from './network.js';
+export * from './network-registry.js';
+export * from './power/detector.js';

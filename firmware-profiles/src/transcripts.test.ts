@@ -32,8 +32,9 @@ function cases(): Case[] {
     const dir = join(here, entry.name, 'testcases');
     if (!entry.isDirectory() || !existsSync(dir)) continue;
     for (const c of readdirSync(dir, { withFileTypes: true })) {
-      if (!c.isDirectory()) continue;
       const caseDir = join(dir, c.name);
+      // Network profiles' cases are JSON messages, walked by network-cases.test.ts.
+      if (!c.isDirectory() || !existsSync(join(caseDir, 'transcript.txt'))) continue;
       const override = join(caseDir, 'profile.txt');
       const profile = existsSync(override) ? readFileSync(override, 'utf8').trim() : entry.name;
       found.push({ profile, name: `${entry.name}/${c.name}`, dir: caseDir });

@@ -1,0 +1,98 @@
+/**
+ * Shelly Gen2/Gen3 plugs and relays (Plus Plug S, Plug S Gen3, Pro 1PM…) as power meters: a machine
+ * that says nothing itself (a CO2 laser on a Ruida controller) is watched through its draw. MQTT
+ * (the device publishes `status/switch:0` on every change) or HTTP RPC polling.
+ * @module
+ */
+import {
+  initialMeterModel,
+  type MeterModel,
+  meterOnline,
+  meterReading,
+  meterSnapshot,
+  meterTick,
+} from '../power/meter.js';
+import {
+  type ClockTick,
+  matchMessage,
+  type NetworkProfile,
+  type UnknownMessage,
+} from '../network.js';
+import { type ShellyEvent, shellyMatchers } from './parsers.js';
+
+/** Our RPC client name: the device answers `Shelly.GetStatus` on `<src>/rpc`. */
+const rpcSource = (prefix: string) => `${prefix}-manufacto`;
+
+function prefixOf(device: { device?: string }): string {
+  if (!device.device)
+    throw new Error(
+      'a Shelly needs its MQTT topic prefix as `device` (e.g. shellyplusplugs-80646fd031f8)',
+    );
+  return device.device;
+}
+
+export interface ShellyModel extends MeterModel {}
+
+export const shellyProfile: NetworkProfile<ShellyEvent, ShellyModel> = {
+  id: 'shelly',
+  label: 'Shelly Gen2/Gen3 (prise ou relais mesurant la puissance)',
+  kinds: ['laser', 'cnc', 'printer', 'other'],
+  transports: ['mqtt', 'http'],
+  needsDevice: true,
+  needsPower: true,
+  jobEndGraceMs: 0,
+  mqtt: {
+    defaultPort: 1883,
+    tls: false,
+    subscriptions: (device) => {
+      const prefix = prefixOf(device);
+      return [
+        `${prefix}/status/switch:0`,
+        `${prefix}/online`,
+        `${prefix}/events/rpc`,
+        `${rpcSource(prefix)}/rpc`,
+      ];
+    },
+    sourceOf: (topic, device) => {
+      const prefix = prefixOf(device);
+      if (topic === `${rpcSource(prefix)}/rpc`) return 'rpc';
+      return topic.startsWith(`${prefix}/`) ? topic.slice(prefix.length + 1) : null;
+    },
+    onConnect: (device) => {
+      const prefix = prefixOf(device);
+      // https://shelly-api-docs.shelly.cloud/gen2/General/RPCChannels#mqtt: a request on <prefix>/rpc
+      // is answered on <src>/rpc.
+      return [
+        {
+          topic: `${prefix}/rpc`,
+          payload: JSON.stringify({ id: 1, src: rpcSource(prefix), method: 'Shelly.GetStatus' }),
+        },
+      ];
+    },
+  },
+  http: {
+    once: ['/rpc/Shelly.GetDeviceInfo'],
+    paths: ['/rpc/Switch.GetStatus?id=0'],
+    everyMs: 2000,
+  },
+
+  parse: (message) => matchMessage(shellyMatchers, message),
+  initialModel: (device) => initialMeterModel(device),
+  reduce(model, event: ShellyEvent | UnknownMessage | ClockTick, now) {
+    switch (event.kind) {
+      case 'switch':
+        return meterReading(model, event, now);
+      case 'online':
+        return meterOnline(model, event.online);
+      case 'device':
+        return { model: { ...model, firmware: event.firmware }, notices: [] };
+      case 'tick':
+        return meterTick(model, now);
+      default:
+        return { model, notices: [] };
+    }
+  },
+  snapshot: (model) =>
+    meterSnapshot(model, 'La prise Shelly a quitté le broker MQTT (hors tension ou hors réseau)'),
+  firmware: (model) => model.firmware,
+};
