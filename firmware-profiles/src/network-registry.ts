@@ -4,12 +4,18 @@
  * @module
  */
 import { bambuProfile } from './bambu/profile.js';
+import { moonrakerProfile } from './moonraker/profile.js';
 import type { AnyNetworkProfile } from './network.js';
+import { octoprintProfile } from './octoprint/profile.js';
+import { prusalinkProfile } from './prusalink/profile.js';
 import { shellyProfile } from './shelly/profile.js';
 import { tasmotaProfile } from './tasmota/profile.js';
 
 export const networkProfiles: readonly AnyNetworkProfile[] = [
   bambuProfile,
+  moonrakerProfile,
+  octoprintProfile,
+  prusalinkProfile,
   shellyProfile,
   tasmotaProfile,
 ];

@@ -94,8 +94,14 @@ export interface HttpPlan {
 export interface WebSocketPlan {
   /** Path of the socket on the device (`/websocket`). */
   readonly path: string;
-  /** Requests sent at each (re)connection; `id` is set by the runner. */
+  /**
+   * Requests sent at each (re)connection; `id` is set by the runner, and the answer comes back as a
+   * message whose source is the request's method and whose payload is its `result`. Notifications
+   * come as messages whose source is their method and whose payload is their `params`.
+   */
   onOpen(device: NetworkDevice): readonly { method: string; params?: unknown }[];
+  /** Notifications after which `onOpen` is sent again (Klipper restarted: subscribe anew). */
+  readonly resendOn?: readonly string[];
 }
 
 export interface NetworkProfile<E extends NetworkEvent = NetworkEvent, M = unknown> {
