@@ -231,3 +231,47 @@ describe('trackOffline', () => {
     expect(back.outputs.map((o) => o.channel)).toEqual(['state', 'telemetry']);
   });
 });
+
+describe('energy per job (power meters)', () => {
+  const meter = (state: 'idle' | 'running' | 'paused', energy: number): MachineSnapshot => ({
+    state,
+    metrics: { power_w: state === 'running' ? 800 : 30, energy_wh: energy },
+    jobActive: state === 'running',
+  });
+
+  it('is the counter at the drop less the counter at the start, idle draw after the drop left out', () => {
+    const { outputs } = feed([
+      [0, meter('idle', 1000)],
+      [10, meter('running', 1000.5)],
+      [70, meter('running', 1013.8)],
+      [80, meter('paused', 1015.7)], // the drop: the job's end, if the draw does not come back
+      [89, meter('paused', 1015.8)],
+      [91, meter('idle', 1015.8)],
+    ]);
+    const finished = events(outputs).find((o) => o.type === 'job_finished');
+    expect(finished?.type === 'job_finished' && finished.job).toMatchObject({
+      startedAt: T0 + 10_000,
+      endedAt: T0 + 80_000,
+      energyWh: 15.2,
+      activeSeconds: 70,
+    });
+  });
+
+  it('leaves energy out when the machine has no counter, or when the counter went back', () => {
+    const noCounter = feed([
+      [0, running()],
+      [1, idle()],
+      [20, idle()],
+    ]);
+    const a = events(noCounter.outputs).find((o) => o.type === 'job_finished');
+    expect(a?.type === 'job_finished' && 'energyWh' in a.job).toBe(false);
+    const reset = feed([
+      [0, meter('running', 500)],
+      [5, meter('running', 2)],
+      [6, meter('idle', 2)],
+      [20, meter('idle', 2)],
+    ]);
+    const b = events(reset.outputs).find((o) => o.type === 'job_finished');
+    expect(b?.type === 'job_finished' && 'energyWh' in b.job).toBe(false);
+  });
+});

@@ -60,6 +60,10 @@ interface JobInProgress {
   readonly spindleMs: number;
   /** When `jobActive` went false (the job may be over, pending the grace period). */
   readonly inactiveSince?: number;
+  /** The machine's energy counter (`energy_wh`, power meters) when the job started. */
+  readonly startEnergyWh?: number;
+  /** The counter at the last reading, or when `jobActive` went false: the job's end. */
+  readonly endEnergyWh?: number;
 }
 
 export interface TrackerState {
@@ -125,6 +129,20 @@ function accrue(job: JobInProgress, last: TrackerState['last'], now: number): Jo
   };
 }
 
+/** Follows the energy counter: until the job goes inactive, its end is the latest reading. */
+function meterEnergy(job: JobInProgress, metrics: Metrics): JobInProgress {
+  const energy = metrics.energy_wh;
+  if (energy === undefined || job.inactiveSince !== undefined) return job;
+  return { ...job, endEnergyWh: energy };
+}
+
+function energyOf(job: JobInProgress): number | undefined {
+  if (job.startEnergyWh === undefined || job.endEnergyWh === undefined) return undefined;
+  const used = job.endEnergyWh - job.startEnergyWh;
+  // A counter that went back (the meter was reset or replaced) says nothing about this job.
+  return used >= 0 ? Math.round(used * 1000) / 1000 : undefined;
+}
+
 function finish(
   job: JobInProgress,
   endedAt: number,
@@ -133,6 +151,7 @@ function finish(
   hasBeam: boolean,
   hasSpindle: boolean,
 ): TrackerOutput {
+  const energyWh = energyOf(job);
   const finished: FinishedJob = {
     id: job.id,
     ...(job.name !== undefined ? { name: job.name } : {}),
@@ -144,6 +163,7 @@ function finish(
     activeSeconds: job.activeMs / 1000,
     ...(hasBeam ? { beamSeconds: job.beamMs / 1000 } : {}),
     ...(hasSpindle ? { spindleSeconds: job.spindleMs / 1000 } : {}),
+    ...(energyWh !== undefined ? { energyWh } : {}),
   };
   return { channel: 'event', type: 'job_finished', job: finished };
 }
@@ -159,7 +179,9 @@ export function trackSnapshot(
   options: TrackerOptions,
 ): TrackerStep {
   const outputs: TrackerOutput[] = [];
-  let job = tracker.job ? accrue(tracker.job, tracker.last, now) : undefined;
+  let job = tracker.job
+    ? meterEnergy(accrue(tracker.job, tracker.last, now), snapshot.metrics)
+    : undefined;
   let awaitingInactive = tracker.awaitingInactive;
   let pendingJobName = tracker.pendingJobName;
   const hasBeam = snapshot.beamOn !== undefined || tracker.last?.snapshot.beamOn !== undefined;
@@ -239,6 +261,7 @@ export function trackSnapshot(
   } else if (!snapshot.jobActive) {
     awaitingInactive = false;
   } else if (!awaitingInactive) {
+    const energy = snapshot.metrics.energy_wh;
     job = {
       id: `${options.machineId}-${now}`,
       ...(pendingJobName !== undefined ? { name: pendingJobName } : {}),
@@ -246,6 +269,7 @@ export function trackSnapshot(
       activeMs: 0,
       beamMs: 0,
       spindleMs: 0,
+      ...(energy !== undefined ? { startEnergyWh: energy, endEnergyWh: energy } : {}),
     };
     pendingJobName = undefined;
     outputs.push({
