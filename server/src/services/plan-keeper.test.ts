@@ -5,7 +5,8 @@ import { noticesRepository } from '../store/notices.js';
 import { reservationsRepository } from '../store/reservations.js';
 import { usageSessionsRepository } from '../store/usage-sessions.js';
 import { bookingService } from './booking-service.js';
-import { planKeeper } from './plan-keeper.js';
+import { createServices } from './index.js';
+import { planKeeper, type LiveJob } from './plan-keeper.js';
 import { DEMO_MACHINES, seedDemoWorkshop } from './seed.js';
 
 const at = (local: string) => Date.parse(`${local}:00+01:00`);
@@ -138,5 +139,156 @@ describe('plan keeper on the store', () => {
     );
     expect((await noticesRepository(db).of('lucas-petit'))[0]?.kind).toBe('reservation_cancelled');
     expect(await reservations.overlaps()).toEqual([]);
+  });
+});
+
+/** The demo workshop with the waitlist wired in, and live jobs the test sets. */
+async function keptWorkshop() {
+  const db = await openSqlite(':memory:');
+  await seedDemoWorkshop(db, BOOKED_AT);
+  let now = BOOKED_AT;
+  let live: LiveJob[] = [];
+  const services = createServices(db, () => now, { liveJobs: () => live });
+  const book = async (member: string, machine: string, from: string, to: string) => {
+    const r = await services.booking.book({
+      member,
+      machine,
+      start: at(from),
+      end: at(to),
+      by: member,
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.refusals));
+    return r.reservation;
+  };
+  return {
+    db,
+    services,
+    book,
+    usage: usageSessionsRepository(db),
+    status: async (id: string) => (await services.reservations.get(id))?.status,
+    /** Runs the keeper every minute from the current time to `to`. */
+    async runUntil(to: string) {
+      const kinds: string[] = [];
+      for (; now <= at(to); now += 60_000)
+        kinds.push(...(await services.planKeeper.runOnce()).map((v) => v.kind));
+      now -= 60_000;
+      return kinds;
+    },
+    setNow: (local: string) => (now = at(local)),
+    setLive: (jobs: LiveJob[]) => (live = jobs),
+  };
+}
+
+describe('plan keeper on real workshop behaviour', () => {
+  it('completes a slot whose job ran a little past its end (less than the buffer), and never calls it a no-show later', async () => {
+    // Defect 1: the session dropped out of the keeper's window before the reservation did.
+    const w = await keptWorkshop();
+    const r = await w.book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T11:00');
+    await w.usage.record(session('job-1', 'laser-co2', '2026-12-01T10:02', '2026-12-01T11:05'));
+    w.setNow('2026-12-01T11:06');
+    await w.services.planKeeper.runOnce();
+    expect(await w.status(r.id)).toBe('completed');
+    w.setNow('2026-12-03T11:10');
+    await w.services.planKeeper.runOnce();
+    expect(await w.status(r.id)).toBe('completed');
+    const job = (await w.usage.list({ machine: 'laser-co2' }))[0];
+    expect([job?.member_id, job?.reservation_id]).toEqual(['camille-roux', r.id]);
+  });
+
+  it('sends one overrun notice when the job runs past its slot, and completes the slot when it ends', async () => {
+    const w = await keptWorkshop();
+    const first = await w.book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T11:00');
+    const next = await w.book('nadia-benali', 'laser-co2', '2026-12-01T11:15', '2026-12-01T12:00');
+    w.setLive([{ machine: 'laser-co2', job: 'job-long', startedAt: at('2026-12-01T10:02') }]);
+    w.setNow('2026-12-01T10:30');
+    await w.runUntil('2026-12-01T11:40');
+    expect(await w.status(first.id)).toBe('confirmed');
+    w.setLive([]);
+    await w.usage.record(session('job-long', 'laser-co2', '2026-12-01T10:02', '2026-12-01T11:40'));
+    await w.runUntil('2026-12-01T12:30');
+    expect(await w.status(first.id)).toBe('completed');
+    // Two days on, the keeper still says nothing more.
+    w.setNow('2026-12-03T11:00');
+    await w.runUntil('2026-12-03T11:20');
+    const notices = await w.services.notices.of('nadia-benali');
+    expect(notices.filter((n) => n.kind === 'overrun')).toHaveLength(1);
+    expect(notices[0]?.reservation).toBe(next.id);
+    const job = (await w.usage.list({ machine: 'laser-co2' }))[0];
+    expect(job?.reservation_id).toBe(first.id);
+  });
+
+  it('attaches a job still running at a check exactly on the slot’s end once its session arrives', async () => {
+    // Defect 6: completed with the job running; the job never attached.
+    const w = await keptWorkshop();
+    const r = await w.book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T11:00');
+    w.setLive([{ machine: 'laser-co2', job: 'job-edge', startedAt: at('2026-12-01T10:05') }]);
+    w.setNow('2026-12-01T11:00');
+    await w.services.planKeeper.runOnce();
+    expect(await w.status(r.id)).toBe('confirmed');
+    // The job ends; the keeper runs before its session is recorded (the ingest is behind).
+    w.setLive([]);
+    w.setNow('2026-12-01T11:03');
+    await w.services.planKeeper.runOnce();
+    await w.usage.record(session('job-edge', 'laser-co2', '2026-12-01T10:05', '2026-12-01T11:02'));
+    w.setNow('2026-12-01T11:04');
+    await w.services.planKeeper.runOnce();
+    expect(await w.status(r.id)).toBe('completed');
+    const job = (await w.usage.list({ machine: 'laser-co2' }))[0];
+    expect([job?.member_id, job?.reservation_id]).toEqual(['camille-roux', r.id]);
+  });
+
+  it('releases the rest of a slot whose job failed early, offers it to the waitlist, and leaves a later job to a walk-in', async () => {
+    // Defects 2 and 3.
+    const w = await keptWorkshop();
+    const r = await w.book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T13:00');
+    const wait = await w.services.waitlist.join({
+      member: 'nadia-benali',
+      machine: 'laser-co2',
+      window: { start: at('2026-12-01T09:00'), end: at('2026-12-01T18:00') },
+      durationMin: 60,
+    });
+    if (!wait.ok) throw new Error('join refused');
+    await w.usage.record(session('job-fail', 'laser-co2', '2026-12-01T10:05', '2026-12-01T10:20'));
+    w.setNow('2026-12-01T10:21');
+    expect(await w.runUntil('2026-12-01T10:40')).toContain('released');
+    expect(await w.services.reservations.get(r.id)).toMatchObject({
+      status: 'completed',
+      releasedAt: at('2026-12-01T10:35'),
+    });
+    expect((await w.services.waitlist.get(wait.entry.id))?.status).toBe('offered');
+    // Someone else uses the freed machine: not billed to Camille.
+    await w.usage.record(session('job-walk', 'laser-co2', '2026-12-01T11:00', '2026-12-01T11:45'));
+    await w.runUntil('2026-12-01T12:00');
+    const jobs = await w.usage.list({ machine: 'laser-co2' });
+    expect(jobs.map((j) => [j.id, j.member_id])).toEqual([
+      ['job-walk', null],
+      ['job-fail', 'camille-roux'],
+    ]);
+  });
+
+  it('lets the holder end a started slot early: the rest goes to the waitlist, refused while a job runs', async () => {
+    const w = await keptWorkshop();
+    const r = await w.book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T13:00');
+    w.setNow('2026-12-01T09:30');
+    expect(await w.services.planKeeper.endEarly(r.id)).toMatchObject({
+      ok: false,
+      refusals: [{ code: 'slot_not_started' }],
+    });
+    w.setNow('2026-12-01T10:40');
+    w.setLive([{ machine: 'laser-co2', job: 'j', startedAt: at('2026-12-01T10:05') }]);
+    expect(await w.services.planKeeper.endEarly(r.id)).toMatchObject({
+      ok: false,
+      refusals: [{ code: 'job_still_running' }],
+    });
+    w.setLive([]);
+    expect(await w.services.planKeeper.endEarly(r.id)).toMatchObject({ ok: true });
+    expect(await w.services.reservations.get(r.id)).toMatchObject({
+      status: 'completed',
+      releasedAt: at('2026-12-01T10:40'),
+    });
+    // The rest is bookable at once.
+    expect(
+      await w.book('nadia-benali', 'laser-co2', '2026-12-01T11:00', '2026-12-01T12:00'),
+    ).toMatchObject({ status: 'confirmed' });
   });
 });

@@ -1,21 +1,26 @@
 /**
  * The plan keeper: every minute, compares reservations with measured use and applies the
- * verdicts of `judgePlan` — no-shows release their time, used slots are attached to their usage
- * session, overruns warn the next holder, finished slots complete. When a machine goes into
- * maintenance or out of order, it moves or cancels the reservations it affects
- * (`replanForOutage`) and tells each member.
+ * verdicts of `judgePlan` — no-shows and early finishes release their time (offered to the
+ * waitlist), used slots are attached to their job (a running one too: `job_attachments`), one
+ * overrun notice goes to the next holder when a job runs past its slot, finished slots complete.
+ * Every confirmed reservation is judged until it completes, whatever its age, from one load of
+ * reservations and the use attached to them. When a machine goes into maintenance or out of
+ * order, it moves or cancels the reservations it affects (`replanForOutage`) and tells each member.
  * @module
  */
 import { rulesFor, type Reservation } from '../domain/booking/model.js';
 import {
   judgePlan,
   replanForOutage,
+  type KeepingRules,
   type PlanVerdict,
   type Replan,
   type UsageSpan,
 } from '../domain/booking/plan-keeping.js';
+import type { Refusal } from '../domain/booking/refusals.js';
 import type { Db } from '../store/db.js';
-import type { OnFreed } from './booking-service.js';
+import { NotFoundError, type OnFreed } from './booking-service.js';
+import { jobAttachmentsRepository } from '../store/job-attachments.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { noticesRepository } from '../store/notices.js';
 import { reservationsRepository } from '../store/reservations.js';
@@ -30,6 +35,8 @@ export interface LiveJob {
   readonly machine: string;
   readonly job: string;
   readonly startedAt: number;
+  /** The member who started it, when the machine knows (access at the machine). */
+  readonly startedBy?: string | null | undefined;
 }
 
 export function planKeeper(
@@ -48,114 +55,164 @@ export function planKeeper(
   const machines = bookableMachinesRepository(db);
   const notices = noticesRepository(db);
   const usage = usageSessionsRepository(db);
+  const attachments = jobAttachmentsRepository(db);
   let timer: NodeJS.Timeout | undefined;
+
+  async function freed(machineId: string, start: number, end: number) {
+    const m = await machines.get(machineId);
+    if (m && end > start)
+      await options.onFreed?.({ site: m.site, machine: m.id, kind: m.kind, start, end });
+  }
 
   async function runOnce(): Promise<PlanVerdict[]> {
     const now = clock();
     const all = await machines.list();
     const sites = new Map((await sitesRepository(db).list()).map((s) => [s.id, s]));
-    const grace = new Map(
-      all.map((m) => [
-        m.id,
-        sites.get(m.site) ? rulesFor(sites.get(m.site)!, m).noShowGraceMin : 15,
-      ]),
-    );
-    // Coming reservations too: an overrun warns the next holder.
-    const held = await reservations.list({
-      statuses: ['confirmed'],
-      from: now - 2 * DAY,
-      to: now + DAY,
-    });
-    const spans: UsageSpan[] = (await usage.spansSince(now - 2 * DAY)).map((s) => ({
-      id: s.id,
-      machine: s.machine,
-      start: s.start,
-      end: s.end,
-      reservation: s.reservation,
-    }));
-    for (const j of options.liveJobs?.() ?? []) {
-      if (!spans.some((s) => s.id === j.job))
+    const rules = new Map<string, KeepingRules>();
+    for (const m of all) {
+      const site = sites.get(m.site);
+      if (site) rules.set(m.id, rulesFor(site, m));
+    }
+    const rulesOf = (machine: string) =>
+      rules.get(machine) ?? { noShowGraceMin: 15, releaseGraceMin: 15, minMin: 30 };
+    // Every confirmed reservation not yet over (a slot is judged until it completes), and the
+    // coming day's (an overrun names the next holder). One load: no window to fall out of.
+    const held = await reservations.list({ statuses: ['confirmed'], to: now + DAY });
+    const ids = held.map((r) => r.id);
+    const earliest = Math.min(now - DAY, ...held.map((r) => r.start - DAY));
+    const spans: UsageSpan[] = await usage.spansForKeeping(ids, earliest);
+    const recorded = new Set(spans.map((s) => s.id));
+    const live = options.liveJobs?.() ?? [];
+    for (const j of live)
+      if (!recorded.has(j.job))
         spans.push({
           id: j.job,
           machine: j.machine,
           start: j.startedAt,
           end: null,
           reservation: null,
+          startedBy: j.startedBy ?? null,
+        });
+    // Jobs given to a reservation while running: their session takes the attachment when it
+    // arrives; one that vanished without a session counts as ended when last seen.
+    const liveIds = new Set(live.map((j) => j.job));
+    for (const a of await attachments.list()) {
+      const i = spans.findIndex((s) => s.id === a.job);
+      const span = spans[i];
+      if (span && recorded.has(a.job)) {
+        if (span.reservation === null) await usage.attach(a.job, a.member, a.reservation);
+        await attachments.remove(a.job);
+        spans[i] = { ...span, reservation: a.reservation };
+      } else if (span) spans[i] = { ...span, reservation: a.reservation };
+      else if (!liveIds.has(a.job))
+        spans.push({
+          id: a.job,
+          machine: a.machine,
+          start: a.startedAt,
+          end: a.seenAt,
+          reservation: a.reservation,
         });
     }
-    const warned = new Set(
-      (
-        await db
-          .selectFrom('reservations')
-          .select('id')
-          .where('overrun_warned_at', 'is not', null)
-          .where('ends_at', '>=', now - 2 * DAY)
-          .execute()
-      ).map((r) => r.id),
-    );
-    const verdicts = judgePlan(held, spans, now, (m) => grace.get(m) ?? 15, warned);
+    const warned = await reservations.overrunWarned(ids);
+    const verdicts = judgePlan(held, spans, now, rulesOf, warned);
     const byId = new Map(held.map((r) => [r.id, r]));
-    for (const v of verdicts) {
-      switch (v.kind) {
-        case 'no_show':
-          await reservations.setStatus(v.reservation, 'no_show', 'plan-keeper', now);
-          log(
-            `plan: reservation ${v.reservation} of ${v.member} on ${v.machine} is a no-show; its time is released`,
-          );
-          {
-            const r = byId.get(v.reservation);
-            const m = all.find((x) => x.id === v.machine);
-            if (r && m)
-              await options.onFreed?.({
-                site: m.site,
-                machine: m.id,
-                kind: m.kind,
-                start: now,
-                end: r.end,
-              });
-          }
-          break;
-        case 'used':
-          await usage.attach(v.usage, v.member, v.reservation);
-          break;
-        case 'completed':
-          await reservations.setStatus(v.reservation, 'completed', 'plan-keeper', now);
-          break;
-        case 'overrun': {
-          await db
-            .updateTable('reservations')
-            .set({ overrun_warned_at: now })
-            .where('id', '=', v.reservation)
-            .execute();
-          const next = v.next && byId.get(v.next.reservation);
-          log(
-            `plan: a job on ${v.machine} runs past reservation ${v.reservation}${v.next ? `; warning ${v.next.member}` : ''}`,
-          );
-          if (v.next) {
-            const tz =
-              sites.get(all.find((m) => m.id === v.machine)?.site ?? '')?.timezone ??
-              'Europe/Paris';
-            const at = next ? hhmm(next.start, tz) : '';
-            await notices.add({
-              member: v.next.member,
-              kind: 'overrun',
-              reservation: v.next.reservation,
-              text: {
-                fr: `La machine ${v.machine} est encore occupée par le créneau précédent ; votre réservation du ${at} pourrait commencer en retard.`,
-                en: `Machine ${v.machine} is still busy with the previous slot; your booking of ${at} may start late.`,
-              },
-              createdAt: now,
-            });
-          }
-          break;
-        }
-        case 'walk_in':
-          // Stays unattached until a manager or the member claims it (PUT /api/usage-sessions/{id}/member).
-          break;
-      }
-    }
+    for (const v of verdicts) await apply(v, byId, sites, all, now, live);
     await options.onTick?.();
     return verdicts;
+  }
+
+  async function apply(
+    v: PlanVerdict,
+    byId: ReadonlyMap<string, Reservation>,
+    sites: ReadonlyMap<string, { timezone: string }>,
+    all: ReadonlyArray<{ id: string; site: string }>,
+    now: number,
+    live: readonly LiveJob[],
+  ): Promise<void> {
+    switch (v.kind) {
+      case 'no_show':
+        await reservations.setStatus(v.reservation, 'no_show', 'plan-keeper', now);
+        log(
+          `plan: reservation ${v.reservation} of ${v.member} on ${v.machine} is a no-show; its time is released`,
+        );
+        await freed(v.machine, now, byId.get(v.reservation)?.end ?? now);
+        return;
+      case 'used':
+        if (v.live) {
+          const j = live.find((x) => x.job === v.usage);
+          const machine = byId.get(v.reservation)?.machine ?? '';
+          await attachments.seen({
+            job: v.usage,
+            machine,
+            reservation: v.reservation,
+            member: v.member,
+            startedAt: j?.startedAt ?? now,
+            seenAt: now,
+          });
+        } else await usage.attach(v.usage, v.member, v.reservation);
+        return;
+      case 'released':
+        await reservations.release(v.reservation, v.at, now);
+        log(
+          `plan: the job in reservation ${v.reservation} of ${v.member} on ${v.machine} ended early; the rest of the slot is released`,
+        );
+        await freed(v.machine, Math.max(now, v.at), v.end);
+        return;
+      case 'completed':
+        await reservations.setStatus(v.reservation, 'completed', 'plan-keeper', now);
+        return;
+      case 'overrun': {
+        // The mark is the once: a second keeper (or a retried tick) finds it set and says nothing.
+        if (!(await reservations.markOverrunWarned(v.reservation, now))) return;
+        const next = v.next && byId.get(v.next.reservation);
+        log(
+          `plan: a job on ${v.machine} runs past reservation ${v.reservation}${v.next ? `; warning ${v.next.member}` : ''}`,
+        );
+        if (v.next) {
+          const tz =
+            sites.get(all.find((m) => m.id === v.machine)?.site ?? '')?.timezone ?? 'Europe/Paris';
+          const at = next ? hhmm(next.start, tz) : '';
+          await notices.add({
+            member: v.next.member,
+            kind: 'overrun',
+            reservation: v.next.reservation,
+            text: {
+              fr: `La machine ${v.machine} est encore occupée par le créneau précédent ; votre réservation du ${at} pourrait commencer en retard.`,
+              en: `Machine ${v.machine} is still busy with the previous slot; your booking of ${at} may start late.`,
+            },
+            createdAt: now,
+          });
+        }
+        return;
+      }
+      case 'walk_in':
+        // The machine said who started it: theirs. Else it stays unattached until a manager or
+        // the member claims it (PUT /api/usage-sessions/{id}/member).
+        if (v.member) await usage.attach(v.usage, v.member, null);
+        return;
+    }
+  }
+
+  /**
+   * The holder (or a manager) ends a started slot early: the rest is released now and offered
+   * to the waitlist; the reservation is completed, held and billed up to now.
+   */
+  async function endEarly(
+    id: string,
+  ): Promise<{ ok: true; reservation: Reservation } | { ok: false; refusals: Refusal[] }> {
+    const now = clock();
+    const r = await reservations.get(id);
+    if (!r) throw new NotFoundError('reservation', id);
+    if (r.status !== 'confirmed')
+      return { ok: false, refusals: [{ code: 'not_cancellable', status: r.status }] };
+    if (now < r.start) return { ok: false, refusals: [{ code: 'slot_not_started' }] };
+    if (now >= r.end) return { ok: false, refusals: [{ code: 'slot_over' }] };
+    if ((options.liveJobs?.() ?? []).some((j) => j.machine === r.machine))
+      return { ok: false, refusals: [{ code: 'job_still_running' }] };
+    await reservations.release(id, now, now);
+    log(`plan: reservation ${id} of ${r.member} on ${r.machine} ended early by its holder`);
+    await freed(r.machine, now, r.end);
+    return { ok: true, reservation: { ...r, status: 'completed', releasedAt: now } };
   }
 
   /** A machine went into maintenance or out of order: move its coming reservations, or cancel them. */
@@ -233,6 +290,7 @@ export function planKeeper(
 
   return {
     runOnce,
+    endEarly,
     machineWentDown,
     start(everyMs = 60_000) {
       timer = setInterval(

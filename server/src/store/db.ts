@@ -15,6 +15,7 @@ import * as rounds from './migrations/004-rounds.js';
 import * as credits from './migrations/005-credits.js';
 import * as waitlist from './migrations/006-waitlist.js';
 import * as accounts from './migrations/007-accounts.js';
+import * as planKeeping from './migrations/008-plan-keeping.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '005-credits': credits,
   '006-waitlist': waitlist,
   '007-accounts': accounts,
+  '008-plan-keeping': planKeeping,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

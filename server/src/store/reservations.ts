@@ -31,6 +31,7 @@ export const reservationFromRow = (r: Database['reservations']): Reservation => 
   blocksUntil: Number(r.blocks_until),
   status: r.status as ReservationStatus,
   createdAt: Number(r.created_at),
+  releasedAt: r.released_at == null ? null : Number(r.released_at),
 });
 
 export interface ReservationFilter {
@@ -155,6 +156,45 @@ export function reservationsRepository(db: Db) {
           .executeTakeFirst();
         throw new ReservationOverlapError(row?.machine_id ?? `of reservation ${id}`);
       }
+    },
+
+    /**
+     * The rest of a started slot goes back (its job ended early, or its holder ended it): the
+     * reservation is completed, held up to `at`.
+     */
+    async release(id: string, at: number, now: number): Promise<void> {
+      await db
+        .updateTable('reservations')
+        .set({ status: 'completed', released_at: at, updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'confirmed')
+        .execute();
+    },
+
+    /** Of these reservations, those whose overrun was already reported. */
+    async overrunWarned(ids: readonly string[]): Promise<Set<string>> {
+      const warned = new Set<string>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await db
+          .selectFrom('reservations')
+          .select('id')
+          .where('id', 'in', ids.slice(i, i + 500))
+          .where('overrun_warned_at', 'is not', null)
+          .execute();
+        for (const r of rows) warned.add(r.id);
+      }
+      return warned;
+    },
+
+    /** Records that the overrun of a reservation was reported; false if it already was. */
+    async markOverrunWarned(id: string, at: number): Promise<boolean> {
+      const r = await db
+        .updateTable('reservations')
+        .set({ overrun_warned_at: at })
+        .where('id', '=', id)
+        .where('overrun_warned_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
 
     /** Pairs of holding reservations on one machine that overlap: always empty (tests check). */

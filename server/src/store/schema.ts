@@ -131,6 +131,15 @@ export interface Database {
     cancelled_at: number | null;
     cancelled_by: string | null;
     overrun_warned_at: number | null;
+    released_at: number | null;
+  };
+  job_attachments: {
+    job_id: string;
+    machine_id: string;
+    reservation_id: string;
+    member_id: string;
+    started_at: number;
+    seen_at: number;
   };
   notices: {
     id: string;

@@ -57,6 +57,35 @@ export function usageSessionsRepository(db: Db) {
       }));
     },
 
+    /**
+     * What the plan keeper judges: the sessions attached to these reservations, and those not
+     * attached to anyone that ended after `since`.
+     */
+    async spansForKeeping(reservations: readonly string[], since: number) {
+      const rows = await db
+        .selectFrom('usage_sessions')
+        .select(['id', 'machine_id', 'started_at', 'ended_at', 'reservation_id', 'member_id'])
+        .where('ended_at', '>=', since)
+        .where('reservation_id', 'is', null)
+        .where('member_id', 'is', null)
+        .execute();
+      for (let i = 0; i < reservations.length; i += 500)
+        rows.push(
+          ...(await db
+            .selectFrom('usage_sessions')
+            .select(['id', 'machine_id', 'started_at', 'ended_at', 'reservation_id', 'member_id'])
+            .where('reservation_id', 'in', reservations.slice(i, i + 500))
+            .execute()),
+        );
+      return rows.map((r) => ({
+        id: r.id,
+        machine: r.machine_id,
+        start: Number(r.started_at),
+        end: Number(r.ended_at),
+        reservation: r.reservation_id,
+      }));
+    },
+
     /** Measured minutes per member between `from` and `to` (attached sessions only). */
     async minutesByMember(from: number, to: number): Promise<Map<string, number>> {
       const rows = await db

@@ -28,6 +28,11 @@ export interface BookingRules {
   readonly moveDeadlineMin: number;
   /** A reservation with no use after this long becomes a no-show. */
   readonly noShowGraceMin: number;
+  /**
+   * When a slot's job ends well before its end, the rest is released (offered to the waitlist)
+   * after this long with nothing running.
+   */
+  readonly releaseGraceMin: number;
 }
 
 export const DEFAULT_RULES: BookingRules = {
@@ -37,6 +42,7 @@ export const DEFAULT_RULES: BookingRules = {
   cancelDeadlineMin: 120,
   moveDeadlineMin: 120,
   noShowGraceMin: 15,
+  releaseGraceMin: 15,
 };
 
 export interface Site {

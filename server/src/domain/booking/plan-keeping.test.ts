@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { laser, paris, reservation } from './fixtures.js';
 import { judgePlan, replanForOutage, type UsageSpan } from './plan-keeping.js';
 
-const grace = () => 15;
+const grace = () => ({ noShowGraceMin: 15, releaseGraceMin: 15, minMin: 30 });
 const slotA = reservation({
   id: 'a',
   member: 'camille',
@@ -39,7 +39,7 @@ describe('keeping the plan true', () => {
   it('attaches use that starts in the slot (or just before it) to the reservation, and completes it after its end', () => {
     const early = use('u1', '2026-12-02T09:50', '2026-12-02T11:40');
     expect(judgePlan([slotA], [early], paris('2026-12-02T10:30'), grace)).toEqual([
-      { kind: 'used', reservation: 'a', usage: 'u1', member: 'camille' },
+      { kind: 'used', reservation: 'a', usage: 'u1', member: 'camille', live: false },
     ]);
     expect(
       judgePlan([slotA], [{ ...early, reservation: 'a' }], paris('2026-12-02T12:05'), grace),
@@ -71,7 +71,83 @@ describe('keeping the plan true', () => {
         paris('2026-12-02T16:00'),
         grace,
       ),
-    ).toEqual([{ kind: 'walk_in', usage: 'u9', machine: 'laser-1' }]);
+    ).toEqual([{ kind: 'walk_in', usage: 'u9', machine: 'laser-1', member: null }]);
+  });
+
+  it('completes a slot whose job finished after its end, and reports no overrun that is over', () => {
+    // Defect 1: a finished session past the end counted as "running past the end" for ever.
+    const late = use('u1', '2026-12-02T10:05', '2026-12-02T12:20', 'a');
+    for (const at of ['2026-12-02T12:21', '2026-12-04T12:21'])
+      expect(judgePlan([slotA], [late], paris(at), grace)).toEqual([
+        { kind: 'completed', reservation: 'a' },
+      ]);
+  });
+
+  it('keeps a slot whose job still runs at the check exactly on its end, and attaches the job', () => {
+    // Defect 6: completed with the job running, and the job never attached.
+    const running = use('u1', '2026-12-02T10:05', null);
+    expect(judgePlan([slotA], [running], paris('2026-12-02T12:00'), grace)).toEqual([
+      { kind: 'used', reservation: 'a', usage: 'u1', member: 'camille', live: true },
+    ]);
+    // Once past the end it is an overrun (reported once), and the slot completes when it ends.
+    expect(
+      judgePlan([slotA], [{ ...running, reservation: 'a' }], paris('2026-12-02T12:01'), grace),
+    ).toMatchObject([{ kind: 'overrun', reservation: 'a', next: null }]);
+    expect(
+      judgePlan(
+        [slotA],
+        [{ ...running, reservation: 'a', end: paris('2026-12-02T12:40') }],
+        paris('2026-12-02T12:41'),
+        grace,
+        new Set(['a']),
+      ),
+    ).toEqual([{ kind: 'completed', reservation: 'a' }]);
+  });
+
+  it('releases the rest of a slot after the grace when its job ends early, if enough is left', () => {
+    // Defect 3: the job fails at 10:20; nothing restarts; the rest is free from 10:35.
+    const failed = use('u1', '2026-12-02T10:05', '2026-12-02T10:20', 'a');
+    expect(judgePlan([slotA], [failed], paris('2026-12-02T10:34'), grace)).toEqual([]);
+    expect(judgePlan([slotA], [failed], paris('2026-12-02T10:35'), grace)).toEqual([
+      {
+        kind: 'released',
+        reservation: 'a',
+        member: 'camille',
+        machine: 'laser-1',
+        at: paris('2026-12-02T10:35'),
+        end: paris('2026-12-02T12:00'),
+      },
+    ]);
+    // Less than a minimum booking left: the slot stays the holder's to its end.
+    const nearEnd = use('u1', '2026-12-02T10:05', '2026-12-02T11:20', 'a');
+    expect(judgePlan([slotA], [nearEnd], paris('2026-12-02T11:40'), grace)).toEqual([]);
+  });
+
+  it('attaches only the holder’s jobs: a restart within the grace is theirs, a job after the release a walk-in', () => {
+    // Defect 2: every job in a confirmed slot went to its holder, whoever ran it.
+    const failed = use('u1', '2026-12-02T10:05', '2026-12-02T10:20');
+    const retry = use('u2', '2026-12-02T10:30', '2026-12-02T10:50');
+    const other = use('u3', '2026-12-02T11:10', '2026-12-02T11:50');
+    const verdicts = judgePlan([slotA], [failed, retry, other], paris('2026-12-02T12:00'), grace);
+    expect(verdicts).toEqual([
+      { kind: 'used', reservation: 'a', usage: 'u1', member: 'camille', live: false },
+      { kind: 'used', reservation: 'a', usage: 'u2', member: 'camille', live: false },
+      {
+        kind: 'released',
+        reservation: 'a',
+        member: 'camille',
+        machine: 'laser-1',
+        at: paris('2026-12-02T11:05'),
+        end: paris('2026-12-02T12:00'),
+      },
+      { kind: 'walk_in', usage: 'u3', machine: 'laser-1', member: null },
+    ]);
+    // A job the machine says someone else started is theirs, even inside the slot.
+    const byNadia = { ...use('u4', '2026-12-02T10:05', '2026-12-02T10:40'), startedBy: 'nadia' };
+    expect(judgePlan([slotA], [byNadia], paris('2026-12-02T10:45'), grace)).toEqual([
+      { kind: 'no_show', reservation: 'a', member: 'camille', machine: 'laser-1' },
+      { kind: 'walk_in', usage: 'u4', machine: 'laser-1', member: 'nadia' },
+    ]);
   });
 
   it('moves the slots of a machine going down to a free twin, and cancels those that fit nowhere', () => {

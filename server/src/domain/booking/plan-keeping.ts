@@ -1,9 +1,20 @@
 /**
  * Keeping the plan true to the machines: compares reservations with measured use and says what
- * changed — a no-show (no use within the grace period: the rest of the slot is released), a job
- * running past its slot (the next holder is warned), use with no reservation (a walk-in someone
- * can attach later), a slot used as booked. And when a machine goes into maintenance or out of
- * order, where its reservations go. Pure: the plan keeper applies the verdicts.
+ * changed. Real workshops are the normal case here, not the edge: a third of jobs run past their
+ * estimate, one slot in ten is never used, three jobs in ten stop early, prints run overnight.
+ * - **used**: the first job that starts in a slot (or just before it, setting up) is the holder's,
+ *   and so are the ones they start again before the slot is released; a job the machine says
+ *   someone else started (`startedBy`) is theirs, not the holder's.
+ * - **no_show**: no use within the grace period; the rest of the slot is released.
+ * - **released**: the holder's job ended well before the slot's end and nothing started again
+ *   within the site's release grace: the rest goes back (to the waitlist); the reservation is
+ *   completed, held up to the release. Jobs starting after that are walk-ins.
+ * - **overrun**: a job still running after its slot's end, reported once (the next holder is
+ *   warned when it happens); the reservation completes when that job ends.
+ * - **completed**: the slot is over and its use has ended.
+ * - **walk_in**: use no reservation covers, for a manager to attach (or its starter, when known).
+ * When a machine goes into maintenance or out of order, `replanForOutage` says where its
+ * reservations go. Pure: the plan keeper (services/plan-keeper.ts) applies the verdicts.
  * @module
  */
 import { HOLDING_STATUSES, type BookableMachine, type Reservation } from './model.js';
@@ -18,6 +29,18 @@ export interface UsageSpan {
   readonly end: number | null;
   /** Already attached to a reservation (then it is not re-judged). */
   readonly reservation: string | null;
+  /** Who started the job, when the machine knows (access at the machine); null or absent: unknown. */
+  readonly startedBy?: string | null | undefined;
+}
+
+/** The per-machine rules the keeper applies (minutes), from the site's rules and the machine's overrides. */
+export interface KeepingRules {
+  /** A slot with no use this long after its start is a no-show. */
+  readonly noShowGraceMin: number;
+  /** After the holder's job ends early, the rest of the slot is released once this has passed with nothing running. */
+  readonly releaseGraceMin: number;
+  /** A rest shorter than the minimum booking is not worth releasing: it stays the holder's. */
+  readonly minMin: number;
 }
 
 export type PlanVerdict =
@@ -32,6 +55,17 @@ export type PlanVerdict =
       readonly reservation: string;
       readonly usage: string;
       readonly member: string;
+      /** The job is still running (the session is not recorded yet). */
+      readonly live: boolean;
+    }
+  | {
+      readonly kind: 'released';
+      readonly reservation: string;
+      readonly member: string;
+      readonly machine: string;
+      /** The slot is the holder's up to here; `[at, end)` is free. */
+      readonly at: number;
+      readonly end: number;
     }
   | { readonly kind: 'completed'; readonly reservation: string }
   | {
@@ -41,65 +75,131 @@ export type PlanVerdict =
       readonly machine: string;
       readonly next: { readonly reservation: string; readonly member: string } | null;
     }
-  | { readonly kind: 'walk_in'; readonly usage: string; readonly machine: string };
+  | {
+      readonly kind: 'walk_in';
+      readonly usage: string;
+      readonly machine: string;
+      /** Who started it, when the machine said so: attach it to them. */
+      readonly member: string | null;
+    };
+
+/** The use a reservation claims, in start order, and whether (and when) its rest was released. */
+function claim(
+  r: Reservation,
+  spans: readonly UsageSpan[],
+  taken: ReadonlySet<string>,
+  rules: KeepingRules,
+): { claimed: UsageSpan[]; releasedAt: number | null } {
+  const grace = rules.noShowGraceMin * MINUTE;
+  const mine = spans
+    .filter(
+      (u) =>
+        u.machine === r.machine &&
+        !taken.has(u.id) &&
+        (u.reservation === r.id ||
+          (u.reservation === null &&
+            (u.startedBy == null || u.startedBy === r.member) &&
+            u.start >= r.start - grace &&
+            u.start < r.end)),
+    )
+    .sort((a, b) => a.start - b.start);
+  const claimed: UsageSpan[] = [];
+  let lastEnd: number | null = null;
+  for (const u of mine) {
+    // After an early end, a job starting once the rest was released is someone else's.
+    if (u.reservation === null && lastEnd !== null && releasable(r, lastEnd, rules) <= u.start)
+      return { claimed, releasedAt: releasable(r, lastEnd, rules) };
+    claimed.push(u);
+    lastEnd = u.end === null ? null : Math.max(lastEnd ?? u.end, u.end);
+    if (u.end === null) break;
+  }
+  return { claimed, releasedAt: null };
+}
+
+/** When the rest of `r` is released after use ending at `lastEnd` (Infinity: never, too little left). */
+function releasable(r: Reservation, lastEnd: number, rules: KeepingRules): number {
+  const at = lastEnd + rules.releaseGraceMin * MINUTE;
+  return r.end - at >= rules.minMin * MINUTE ? at : Number.POSITIVE_INFINITY;
+}
 
 /**
- * @param reservations holding reservations of the machines, around now (a day back is plenty)
- * @param usage usage spans of the same machines over the same window
- * @param graceMin per machine: minutes after the start before a slot with no use is a no-show
+ * @param reservations confirmed reservations to judge: every one not yet completed (however old:
+ *   a reservation is never left confirmed past its use) and the coming ones (overruns name them)
+ * @param usage use of the same machines: sessions attached to these reservations, unattached ones
+ *   since the earliest of them, and the jobs running now (end null)
+ * @param rules per machine
  * @param alreadyWarned overruns already reported (reservation ids): not reported twice
  */
 export function judgePlan(
   reservations: readonly Reservation[],
   usage: readonly UsageSpan[],
   now: number,
-  graceMin: (machine: string) => number,
+  rules: (machine: string) => KeepingRules,
   alreadyWarned: ReadonlySet<string> = new Set(),
 ): PlanVerdict[] {
   const verdicts: PlanVerdict[] = [];
-  const holding = reservations.filter(
-    (r) => HOLDING_STATUSES.includes(r.status) && r.status === 'confirmed',
-  );
+  const holding = reservations.filter((r) => r.status === 'confirmed');
   const covered = new Set<string>();
 
-  for (const r of [...holding].sort((a, b) => a.start - b.start)) {
-    const grace = graceMin(r.machine) * MINUTE;
-    // Use that starts between `grace` before the slot (setting up early) and its end is this slot's.
-    const spans = usage.filter(
-      (u) =>
-        u.machine === r.machine &&
-        (u.reservation === r.id ||
-          (u.reservation === null && u.start >= r.start - grace && u.start < r.end)),
-    );
-    for (const u of spans) {
+  for (const r of [...holding].sort((a, b) => a.start - b.start || a.id.localeCompare(b.id))) {
+    if (r.start > now) continue;
+    const rr = rules(r.machine);
+    const { claimed, releasedAt } = claim(r, usage, covered, rr);
+    for (const u of claimed) {
       covered.add(u.id);
       if (u.reservation === null)
-        verdicts.push({ kind: 'used', reservation: r.id, usage: u.id, member: r.member });
+        verdicts.push({
+          kind: 'used',
+          reservation: r.id,
+          usage: u.id,
+          member: r.member,
+          live: u.end === null,
+        });
     }
-    if (spans.length === 0) {
-      if (now >= r.start + grace)
+    if (claimed.length === 0) {
+      if (now >= r.start + rr.noShowGraceMin * MINUTE)
         verdicts.push({ kind: 'no_show', reservation: r.id, member: r.member, machine: r.machine });
       continue;
     }
-    const running = spans.find((u) => (u.end ?? now) > r.end && now > r.end);
-    if (running && !alreadyWarned.has(r.id)) {
-      const next = holding
-        .filter((n) => n.machine === r.machine && n.id !== r.id && n.start >= r.end)
-        .sort((a, b) => a.start - b.start)[0];
-      verdicts.push({
-        kind: 'overrun',
-        reservation: r.id,
-        usage: running.id,
-        machine: r.machine,
-        next: next ? { reservation: next.id, member: next.member } : null,
-      });
+    const running = claimed.find((u) => u.end === null);
+    if (running) {
+      // Exactly at the end the job is not late yet; after it, it is, once.
+      if (now > r.end && !alreadyWarned.has(r.id)) {
+        const next = holding
+          .filter((n) => n.machine === r.machine && n.id !== r.id && n.start >= r.end)
+          .sort((a, b) => a.start - b.start)[0];
+        verdicts.push({
+          kind: 'overrun',
+          reservation: r.id,
+          usage: running.id,
+          machine: r.machine,
+          next: next ? { reservation: next.id, member: next.member } : null,
+        });
+      }
+      continue;
     }
-    if (now >= r.end && !running) verdicts.push({ kind: 'completed', reservation: r.id });
+    const lastEnd = Math.max(...claimed.map((u) => u.end ?? now));
+    const release = releasedAt ?? releasable(r, lastEnd, rr);
+    if (release <= now && release < r.end)
+      verdicts.push({
+        kind: 'released',
+        reservation: r.id,
+        member: r.member,
+        machine: r.machine,
+        at: release,
+        end: r.end,
+      });
+    else if (now >= r.end) verdicts.push({ kind: 'completed', reservation: r.id });
   }
 
   for (const u of usage) {
-    if (!covered.has(u.id) && u.reservation === null)
-      verdicts.push({ kind: 'walk_in', usage: u.id, machine: u.machine });
+    if (!covered.has(u.id) && u.reservation === null && u.end !== null)
+      verdicts.push({
+        kind: 'walk_in',
+        usage: u.id,
+        machine: u.machine,
+        member: u.startedBy ?? null,
+      });
   }
   return verdicts;
 }

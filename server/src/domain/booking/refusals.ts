@@ -46,6 +46,9 @@ export type Refusal =
   | { readonly code: 'cancel_deadline_passed'; readonly deadlineMin: number }
   | { readonly code: 'move_deadline_passed'; readonly deadlineMin: number }
   | { readonly code: 'not_cancellable'; readonly status: string }
+  | { readonly code: 'slot_not_started' }
+  | { readonly code: 'slot_over' }
+  | { readonly code: 'job_still_running' }
   | { readonly code: 'round_closed'; readonly round: string }
   | { readonly code: 'outside_round'; readonly from: string; readonly to: string };
 
@@ -132,6 +135,16 @@ export function refusalText(r: Refusal, lang: Lang): string {
       return fr
         ? `Le déplacement n’est plus possible moins de ${r.deadlineMin} min avant le début.`
         : `Moving is no longer possible less than ${r.deadlineMin} min before the start.`;
+    case 'slot_not_started':
+      return fr
+        ? 'Le créneau n’a pas commencé : annulez-le plutôt.'
+        : 'The slot has not started: cancel it instead.';
+    case 'slot_over':
+      return fr ? 'Le créneau est déjà terminé.' : 'The slot is already over.';
+    case 'job_still_running':
+      return fr
+        ? 'Un travail tourne encore sur la machine : le créneau se libère quand il finit.'
+        : 'A job is still running on the machine: the slot frees when it ends.';
     case 'round_closed':
       return fr
         ? `Le tour de réservation « ${r.round} » n’accepte plus de demandes.`

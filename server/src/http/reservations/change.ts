@@ -1,7 +1,8 @@
 /**
- * Changing a reservation: POST …/{id}/cancel, PATCH …/{id} (move), POST …/{id}/approve and
- * …/reject. Cancel and move: its member until the deadline, a manager always; approve and
- * reject: a manager.
+ * Changing a reservation: POST …/{id}/cancel, PATCH …/{id} (move), POST …/{id}/end (end a started
+ * slot early: the rest is released to the waitlist), POST …/{id}/approve and …/reject. Cancel
+ * and move: its member until the deadline, a manager always; end: its member or a manager;
+ * approve and reject: a manager.
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -86,6 +87,19 @@ const move = createRoute({
   responses: answers,
 });
 
+const end = createRoute({
+  method: 'post',
+  path: '/{id}/end',
+  summary: 'End a started slot early: the rest is released and offered to the waitlist',
+  description:
+    'The reservation is completed, held (and billed by the machine’s mode) up to now. Refused ' +
+    'before the slot starts (cancel it instead), after it ends, or while a job still runs.',
+  tags: ['reservations'],
+  ...roles('artisan', 'manager'),
+  request: { params: IdParam },
+  responses: answers,
+});
+
 const decide = (path: '/{id}/approve' | '/{id}/reject', summary: string) =>
   createRoute({
     method: 'post',
@@ -118,6 +132,10 @@ export const changeReservation = router()
           isManager(who),
         ),
     );
+  })
+  .openapi(end, async (c) => {
+    const { r } = await owned(c, c.req.valid('param').id);
+    return answer(c, 'reservation.end', () => c.get('deps').services.planKeeper.endEarly(r.id));
   })
   .openapi(decide('/{id}/approve', 'Approve a booking waiting for approval'), async (c) => {
     requireManager(c, 'approve a booking');

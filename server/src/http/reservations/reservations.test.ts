@@ -126,6 +126,49 @@ describe('reservations API', () => {
     expect((await call('GET', '/api/reservations?status=confirmed,bogus')).status).toBe(400);
   });
 
+  it('lets the holder end a started slot early (the rest is released) and keeps others out', async () => {
+    // 10:30 in Paris, in the middle of Camille's 10:00–12:00 slot.
+    const { call, deps } = await app(Date.parse('2026-12-01T09:30:00Z'));
+    await deps.services.reservations.insert({
+      id: 'r-started',
+      site: 'atelier-demo',
+      machine: 'laser-co2',
+      member: 'camille-roux',
+      start: Date.parse('2026-12-01T09:00:00Z'),
+      end: Date.parse('2026-12-01T11:00:00Z'),
+      blocksUntil: Date.parse('2026-12-01T11:15:00Z'),
+      status: 'confirmed',
+      createdAt: Date.parse('2026-11-30T09:00:00Z'),
+    });
+    const asNadia = AS.artisan('nadia-benali');
+    expect((await call('POST', '/api/reservations/r-started/end', undefined, asNadia)).status).toBe(
+      404,
+    );
+    const ended = await call(
+      'POST',
+      '/api/reservations/r-started/end',
+      undefined,
+      AS.artisan('camille-roux'),
+    );
+    expect(ended.status).toBe(200);
+    expect(await ended.json()).toMatchObject({ reservation: { status: 'completed' } });
+    const again = await call('POST', '/api/reservations/r-started/end', undefined, AS.manager);
+    expect(again.status).toBe(422);
+    expect(await again.json()).toMatchObject({ reasons: [{ code: 'not_cancellable' }] });
+    // The rest of the slot is Nadia's to book.
+    const rest = await call(
+      'POST',
+      '/api/reservations',
+      booking({
+        member: 'nadia-benali',
+        start: '2026-12-01T10:45:00+01:00',
+        end: '2026-12-01T11:45:00+01:00',
+      }),
+      asNadia,
+    );
+    expect(rest.status).toBe(201);
+  });
+
   it('lets the member cancel, keeps a manager’s approval to managers, and hides others’ bookings', async () => {
     const { call } = await app();
     const asCamille = AS.artisan('camille-roux');

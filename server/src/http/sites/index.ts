@@ -59,6 +59,15 @@ export const RulesSchema = z
       .int()
       .min(0)
       .max(24 * 60),
+    releaseGraceMin: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .openapi({
+        description:
+          'After a job ends well before its slot’s end, the rest is released after this long',
+      }),
   })
   .partial()
   .openapi('BookingRules', {
