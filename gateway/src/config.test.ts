@@ -83,7 +83,7 @@ describe('gateway config', () => {
       gateway: 'g',
       machines: [{ ...machine, port: 'tcp://192.168.1.40:23' }],
     });
-    expect(config.machines[0]?.port).toBe('tcp://192.168.1.40:23');
+    expect(config.machines[0]).toMatchObject({ port: 'tcp://192.168.1.40:23' });
     for (const port of ['tcp://fluidnc.local', 'tcp://host:99999', 'tcp://:23']) {
       expect(
         problems(() =>

@@ -8,6 +8,7 @@ import { ID_PATTERN, MACHINE_KINDS } from '@manufacto/firmware-profiles/contract
 import { findSerialProfile, serialProfiles } from '@manufacto/firmware-profiles';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { networkMachineSchema, type NetworkMachineConfig } from './network/config.js';
 import { isTcpPort, parseTcpPort } from './transports/tcp.js';
 
 const id = z
@@ -48,6 +49,28 @@ export const serialMachineSchema = z.object({
   silenceSeconds: z.number().positive().default(20),
 });
 export type SerialMachineConfig = z.infer<typeof serialMachineSchema>;
+
+/** Serial unless it says `transport: mqtt | http | websocket` (network/config.ts). */
+function machineSchema() {
+  return z.preprocess(
+    (raw) =>
+      typeof raw === 'object' && raw !== null && !('transport' in raw)
+        ? { ...raw, transport: 'serial' }
+        : raw,
+    z.discriminatedUnion('transport', [serialMachineSchema, networkMachineSchema], {
+      error: (issue) =>
+        issue.code === 'invalid_union' && 'note' in issue
+          ? 'transport must be serial (the default), mqtt, http or websocket'
+          : undefined,
+    }),
+  );
+}
+
+export type MachineConfig = SerialMachineConfig | NetworkMachineConfig;
+
+export function isSerialMachine(m: MachineConfig): m is SerialMachineConfig {
+  return m.transport === 'serial';
+}
 
 export const gatewayConfigSchema = z.object({
   /** Site (workshop) this gateway belongs to: the `{site}` of every topic. */
@@ -90,7 +113,7 @@ export const gatewayConfigSchema = z.object({
       minIntervalSeconds: z.number().min(0).max(60).default(1),
     })
     .prefault({}),
-  machines: z.array(serialMachineSchema).min(1, 'list at least one machine'),
+  machines: z.array(machineSchema()).min(1, 'list at least one machine'),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
@@ -128,6 +151,7 @@ export function parseGatewayConfig(raw: unknown, file = 'gateway.yaml'): Gateway
   config.machines.forEach((m, i) => {
     if (seenIds.has(m.id)) problems.push(`machines[${i}].id: "${m.id}" is used twice`);
     seenIds.add(m.id);
+    if (!isSerialMachine(m)) return;
     const other = seenPorts.get(m.port);
     // A serial port has one owner: two machines on one port would fight over it.
     if (other)

@@ -16,6 +16,16 @@ export function redact(config: GatewayConfig): GatewayConfig {
   if (url.password) url.password = 'REDACTED';
   return {
     ...config,
+    // Network machines' secrets: never in a bug report.
+    machines: config.machines.map((m) =>
+      'password' in m || 'apiKey' in m
+        ? {
+            ...m,
+            ...(m.password !== undefined ? { password: 'REDACTED' } : {}),
+            ...(m.apiKey !== undefined ? { apiKey: 'REDACTED' } : {}),
+          }
+        : m,
+    ),
     broker: {
       ...config.broker,
       url: url.toString(),

@@ -5,11 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GatewayConfig } from './config.js';
-import { SerialMachineRunner, type RunnerStatus } from './machines/serial-runner.js';
+import { type GatewayConfig, isSerialMachine } from './config.js';
+import {
+  type EmitContext,
+  type RunnerStatus,
+  SerialMachineRunner,
+} from './machines/serial-runner.js';
+import type { TrackerOutput } from './machines/tracker.js';
 import { buildMessage } from './messages.js';
 import { Outbox, type OutboxStats } from './outbox/outbox.js';
 import { Publisher } from './outbox/publisher.js';
+import { resolveNetworkMachine } from './network/config.js';
+import type { LinkFactory } from './network/link.js';
+import { openNetworkLink } from './network/links.js';
+import { NetworkMachineRunner } from './network/runner.js';
 import type { ConnectionFactory } from './transports/connection.js';
 import { openMachineConnection } from './transports/open.js';
 import { GATEWAY_VERSION } from './version.js';
@@ -17,6 +26,8 @@ import { GATEWAY_VERSION } from './version.js';
 export interface GatewayOptions {
   readonly config: GatewayConfig;
   readonly connect?: ConnectionFactory;
+  /** How network machines (mqtt, http, websocket) are reached; tests may inject their own. */
+  readonly link?: LinkFactory;
   readonly log?: (line: string) => void;
 }
 
@@ -32,8 +43,15 @@ export interface Gateway {
 export function startGateway({
   config,
   connect = openMachineConnection,
+  link = openNetworkLink,
   log = (l) => console.log(l),
 }: GatewayOptions): Gateway {
+  // Secrets and CA files are read before anything starts: a missing one stops the boot, named.
+  const network = new Map(
+    config.machines.flatMap((m, i) =>
+      isSerialMachine(m) ? [] : [[m.id, resolveNetworkMachine(m, `machines[${i}]`)] as const],
+    ),
+  );
   const outbox = new Outbox({
     file: join(config.dataDir, `outbox-${config.gateway}.sqlite`),
     maxMessages: config.outbox.maxMessages,
@@ -62,13 +80,11 @@ export function startGateway({
       name: machine.name,
       kind: machine.kind,
     };
-    return new SerialMachineRunner({
-      machine,
-      connect,
+    const common = {
       log,
       heartbeatMs: config.telemetry.heartbeatSeconds * 1000,
       telemetryMinIntervalMs: config.telemetry.minIntervalSeconds * 1000,
-      emit: (output, context) => {
+      emit: (output: TrackerOutput, context: EmitContext) => {
         const message = buildMessage(identity, output, context);
         const stored = outbox.enqueue(message.channel, message.build);
         if (!stored && !warnedFull) {
@@ -80,7 +96,17 @@ export function startGateway({
         if (stored) warnedFull = false;
         publisher.pump();
       },
-    });
+    };
+    const remote = network.get(machine.id);
+    if (remote)
+      return new NetworkMachineRunner({
+        ...common,
+        machine: remote,
+        gateway: config.gateway,
+        link,
+      });
+    if (!isSerialMachine(machine)) throw new Error(`machine ${machine.id}: no runner`);
+    return new SerialMachineRunner({ ...common, machine, connect });
   });
   publisher.start();
   for (const runner of runners) runner.start();

@@ -34,6 +34,8 @@ export interface Stack {
 
 export async function startStack(options: {
   machines: readonly StackMachine[];
+  /** Machines reached over the network (`transport: mqtt | http | websocket`), as in gateway.yaml. */
+  networkMachines?: readonly Record<string, unknown>[];
   influx?: boolean;
   dashboard?: boolean;
   /** An external broker (mosquitto) instead of the server's embedded one. */
@@ -62,7 +64,10 @@ export async function startStack(options: {
       broker: { url: server.mqttUrl, reconnectSeconds: 0.5 },
       dataDir: join(dir, 'gateway'),
       telemetry: { heartbeatSeconds: 5 },
-      machines: options.machines.map((m) => ({ ...m, pollHz: m.pollHz ?? 5, silenceSeconds: 5 })),
+      machines: [
+        ...options.machines.map((m) => ({ ...m, pollHz: m.pollHz ?? 5, silenceSeconds: 5 })),
+        ...(options.networkMachines ?? []),
+      ],
     }),
     log: () => undefined,
   });
