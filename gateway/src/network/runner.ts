@@ -53,6 +53,7 @@ export class NetworkMachineRunner {
   #unknown = 0;
   #recent: Array<{ at: number; line: string }> = [];
   #lastProblem: string | undefined;
+  #firmware: string | undefined;
 
   constructor(options: NetworkRunnerOptions) {
     this.#o = options;
@@ -176,5 +177,19 @@ export class NetworkMachineRunner {
     });
     this.#tracker = step.state;
     this.#emit(step.outputs);
+    this.#firmwareNews(step.outputs);
+  }
+
+  /**
+   * The firmware is told after the first status (Bambu's `get_version` answer): the retained state
+   * carries it, so say the state again when it becomes known.
+   */
+  #firmwareNews(outputs: readonly TrackerOutput[]): void {
+    const firmware = this.#profile.firmware(this.#model);
+    if (firmware === this.#firmware) return;
+    this.#firmware = firmware;
+    const published = this.#tracker.published;
+    if (published && !outputs.some((o) => o.channel === 'state'))
+      this.#emit([{ channel: 'state', ...published }]);
   }
 }
