@@ -1,18 +1,27 @@
 /**
  * Entry point: builds the models once (outside any component), starts the data flow — list, live
- * feed, clock — and mounts the app.
+ * feed, clock, who is logged in — and the router, and mounts the app.
  * @module
  */
 import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { createApiClient } from './api/client.js';
 import { openLiveFeed } from './api/live.js';
+import { createServerApi } from './api/server.js';
 import { App } from './app.js';
 import { createI18n, LOCALE_STORAGE_KEY } from './i18n/index.js';
 import { pickLocale } from './lib/locale.js';
+import { createBoardModel } from './models/board.js';
+import { createBookingModel } from './models/booking.js';
 import { createClock } from './models/clock.js';
 import { createMachinesModel } from './models/machines.js';
+import { createReservationsModel } from './models/reservations.js';
+import { createSessionModel } from './models/session.js';
+import { createTrainingsModel } from './models/trainings.js';
+import { createWaitlistModel } from './models/waitlist.js';
+import { startRouter } from './router/index.js';
 import './styles/global.css';
+import './styles/screens.css';
 
 /** `localStorage`, or null where reading it throws (sandboxed iframe, storage disabled). */
 function storage(): Storage | null {
@@ -29,6 +38,8 @@ const i18n = createI18n(
   store ?? undefined,
 );
 const client = createApiClient();
+const api = createServerApi(() => i18n.locale.value);
+const session = createSessionModel(api);
 const machines = createMachinesModel({
   listMachines: () => client.listMachines(),
   subscribeLive: (handlers) => openLiveFeed(handlers),
@@ -41,10 +52,28 @@ effect(() => {
   document.title = site ? i18n.t('app.title', { site }) : i18n.t('app.name');
 });
 
+void session.load().catch((error: unknown) => console.warn('session: ', error));
 void machines.load();
+startRouter();
 machines.connectLive();
 clock.start();
 
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
-render(<App models={{ machines, i18n, clock }} />, root);
+render(
+  <App
+    models={{
+      machines,
+      i18n,
+      clock,
+      session,
+      api,
+      booking: createBookingModel(api),
+      reservations: createReservationsModel(api),
+      waitlist: createWaitlistModel(api),
+      board: createBoardModel(api),
+      trainings: createTrainingsModel(api),
+    }}
+  />,
+  root,
+);

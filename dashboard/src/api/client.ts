@@ -5,6 +5,7 @@
  * @module
  */
 import type { MachineView } from '@manufacto/firmware-profiles/contract';
+import type { Refusal } from './server.js';
 
 export class ApiRequestError extends Error {
   override readonly name = 'ApiRequestError';
@@ -13,9 +14,12 @@ export class ApiRequestError extends Error {
     readonly path: string,
     /** HTTP status, or null when no response came back. */
     readonly status: number | null,
-    detail: string,
+    /** What went wrong, in the server's words when it said (in the language asked). */
+    readonly detail: string,
     /** The server's error code (`{ code, message, requestId }` body), when it sent one. */
     readonly code: string | null = null,
+    /** Why a reservation (or a wait) was refused: one typed reason each, in French and English. */
+    readonly reasons: readonly Refusal[] = [],
   ) {
     super(`${method} ${path} failed: ${detail}`);
   }

@@ -156,3 +156,15 @@ export function formatDay(nowMs: number, locale: Locale, timeZone?: string): str
     timeZone,
   }).format(nowMs);
 }
+
+/** A day tab of the week calendar: `lun. 30` / `Mon 30`. */
+export function formatShortDay(dayMs: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { weekday: 'short', day: 'numeric' }).format(
+    dayMs,
+  );
+}
+
+/** A length of time chosen in minutes: `30 min`, `1 h`, `1 h 30`. */
+export function formatMinutes(minutes: number, locale: Locale): string {
+  return formatDuration(minutes * 60, locale);
+}

@@ -5,14 +5,29 @@
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import type { ServerApi } from '../api/server.js';
 import type { I18n } from '../i18n/index.js';
+import type { BoardModel } from './board.js';
+import type { BookingModel } from './booking.js';
 import type { Clock } from './clock.js';
 import type { MachinesModel } from './machines.js';
+import type { ReservationsModel } from './reservations.js';
+import type { SessionModel } from './session.js';
+import type { TrainingsModel } from './trainings.js';
+import type { WaitlistModel } from './waitlist.js';
 
 export interface AppModels {
   readonly machines: MachinesModel;
   readonly i18n: I18n;
   readonly clock: Clock;
+  readonly session: SessionModel;
+  readonly booking: BookingModel;
+  readonly reservations: ReservationsModel;
+  readonly waitlist: WaitlistModel;
+  readonly board: BoardModel;
+  readonly trainings: TrainingsModel;
+  /** The typed API, for pages that read a resource no model keeps (the funder's report). */
+  readonly api: ServerApi;
 }
 
 export const ModelsContext = createContext<AppModels | null>(null);
@@ -27,3 +42,10 @@ function useModels(): AppModels {
 export const useMachines = (): MachinesModel => useModels().machines;
 export const useI18n = (): I18n => useModels().i18n;
 export const useClock = (): Clock => useModels().clock;
+export const useSession = (): SessionModel => useModels().session;
+export const useBooking = (): BookingModel => useModels().booking;
+export const useReservations = (): ReservationsModel => useModels().reservations;
+export const useWaitlist = (): WaitlistModel => useModels().waitlist;
+export const useBoard = (): BoardModel => useModels().board;
+export const useTrainings = (): TrainingsModel => useModels().trainings;
+export const useApi = (): ServerApi => useModels().api;

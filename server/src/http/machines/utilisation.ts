@@ -26,6 +26,21 @@ const query = z
     path: ['to'],
   });
 
+const UtilisationSchema = z
+  .object({
+    machine: z.string(),
+    from: z.string(),
+    to: z.string(),
+    timeZone: z.string(),
+    seconds: z.record(z.string(), z.number()).openapi({ description: 'Seconds in each state' }),
+    busyShare: z.number(),
+    runningShare: z.number(),
+    heatmap: z
+      .array(z.array(z.number()))
+      .openapi({ description: 'Seconds running per weekday (0 = Monday) and hour (0–23)' }),
+  })
+  .openapi('Utilisation');
+
 const route = createRoute({
   method: 'get',
   path: '/{id}/utilisation',
@@ -43,7 +58,7 @@ const route = createRoute({
     query,
   },
   responses: {
-    200: json(z.record(z.string(), z.unknown()), 'Utilisation'),
+    200: json(UtilisationSchema, 'Utilisation'),
     400: errorResponses[400],
     404: errorResponses[404],
     503: json(
@@ -87,11 +102,11 @@ export const machineUtilisation = router().openapi(route, async (c) => {
       from: q.from,
       to: q.to,
       timeZone: q.tz,
-      seconds: u.seconds,
+      seconds: { ...u.seconds },
       busyShare: u.busyShare,
       runningShare: u.runningShare,
-      heatmap: u.heatmap,
-    } as Record<string, unknown>,
+      heatmap: u.heatmap.map((row) => [...row]),
+    },
     200,
   );
 });

@@ -123,6 +123,19 @@ const toJson = (s: Site): SiteJson => ({
   blackouts: s.blackouts.map((b) => ({ start: iso(b.start), end: iso(b.end), reason: b.reason })),
 });
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+const BookableSchema = z
+  .object({
+    id: z.string(),
+    site: z.string(),
+    name: z.string(),
+    kind: z.enum(['printer', 'laser', 'cnc', 'other']),
+    status: z.enum(['in_service', 'maintenance', 'out_of_order']),
+    qualification: z.string().nullable(),
+    needsApproval: z.boolean(),
+    hourlyRateCents: z.number(),
+    bufferMin: z.number(),
+  })
+  .openapi('BookableMachine');
 
 export const sites = router()
   .openapi(
@@ -154,6 +167,42 @@ export const sites = router()
       const site = await c.get('deps').services.sites.get(id);
       if (!site) throw new ApiError('not_found', `no site "${id}"`);
       return c.json({ site: toJson(site) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/machines',
+      summary: 'The machines of a site one can book, with what booking them needs',
+      tags: ['sites'],
+      ...roles('public'),
+      request: { params: IdParam },
+      responses: {
+        200: json(z.object({ machines: z.array(BookableSchema) }), 'The site’s machines'),
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { services } = c.get('deps');
+      if (!(await services.sites.get(id))) throw new ApiError('not_found', `no site "${id}"`);
+      const machines = await services.machines.list({ site: id });
+      return c.json(
+        {
+          machines: machines.map((m) => ({
+            id: m.id,
+            site: m.site,
+            name: m.name,
+            kind: m.kind,
+            status: m.status,
+            qualification: m.qualification,
+            needsApproval: m.needsApproval,
+            hourlyRateCents: m.hourlyRateCents,
+            bufferMin: m.bufferMin,
+          })),
+        },
+        200,
+      );
     },
   )
   .openapi(

@@ -13,6 +13,26 @@ const query = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+const UsageSessionSchema = z
+  .object({
+    id: z.string(),
+    site: z.string(),
+    machine: z.string(),
+    name: z.string().nullable(),
+    startedAt: z.string(),
+    endedAt: z.string(),
+    outcome: z.string(),
+    reason: z.string().nullable(),
+    wallSeconds: z.number(),
+    activeSeconds: z.number(),
+    beamSeconds: z.number().nullable(),
+    spindleSeconds: z.number().nullable(),
+    energyWh: z.number().nullable(),
+    member: z.string().nullable().openapi({ description: 'null: a walk-in nobody is attached to' }),
+    reservation: z.string().nullable(),
+  })
+  .openapi('UsageSession');
+
 const route = createRoute({
   method: 'get',
   path: '/',
@@ -22,7 +42,7 @@ const route = createRoute({
   request: { query },
   responses: {
     200: json(
-      z.object({ usageSessions: z.array(z.record(z.string(), z.unknown())) }),
+      z.object({ usageSessions: z.array(UsageSessionSchema) }),
       'Usage sessions',
     ),
     400: errorResponses[400],

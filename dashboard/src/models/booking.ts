@@ -1,0 +1,165 @@
+/**
+ * The booking model: the machines one can book on the site, the week shown, the chosen machine's
+ * free and busy time that week (from the server's rules), and the steps of a reservation — try it
+ * (`?dryRun=true`: the reasons come back before anything is booked), then book it.
+ * @module
+ */
+import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import { ApiRequestError } from '../api/client.js';
+import { answer, type Refusal, type ServerApi, type Success } from '../api/server.js';
+import { addDays, type Interval, startOfWeek } from '../lib/slots.js';
+
+export type BookableMachine = Success<
+  ReturnType<ServerApi['sites'][':id']['machines']['$get']>
+>['machines'][number];
+export type Availability = Success<
+  ReturnType<ServerApi['machines'][':id']['availability']['$get']>
+>;
+export type Reservation = Success<ReturnType<ServerApi['reservations']['$post']>>['reservation'];
+
+/** What trying a slot said: bookable (and whether a manager must approve), or why not. */
+export type Trial =
+  | { readonly status: 'trying'; readonly slot: Interval }
+  | { readonly status: 'bookable'; readonly slot: Interval; readonly reservation: Reservation }
+  | { readonly status: 'refused'; readonly slot: Interval; readonly reasons: readonly Refusal[] }
+  | { readonly status: 'failed'; readonly slot: Interval; readonly message: string };
+
+export interface BookingModel {
+  readonly machines: ReadonlySignal<readonly BookableMachine[]>;
+  readonly machine: ReadonlySignal<BookableMachine | null>;
+  readonly weekStart: ReadonlySignal<number>;
+  readonly availability: ReadonlySignal<Availability | null>;
+  readonly free: ReadonlySignal<readonly Interval[]>;
+  readonly busy: ReadonlySignal<readonly Interval[]>;
+  readonly error: ReadonlySignal<string | null>;
+  readonly trial: ReadonlySignal<Trial | null>;
+  loadMachines(site: string): Promise<void>;
+  choose(machineId: string): Promise<void>;
+  showWeek(anyDayOfIt: number): Promise<void>;
+  /** Asks the server whether `member` may book `slot` on the chosen machine, booking nothing. */
+  tryBooking(member: string, slot: Interval): Promise<Trial>;
+  /** Books the slot last tried; refreshes the week. */
+  book(member: string): Promise<Reservation>;
+  clearTrial(): void;
+}
+
+const message = (error: unknown) =>
+  error instanceof ApiRequestError ? error.detail : error instanceof Error ? error.message : '';
+
+export function createBookingModel(api: ServerApi, now: () => number = Date.now): BookingModel {
+  const machines = signal<readonly BookableMachine[]>([]);
+  const machineId = signal<string | null>(null);
+  const weekStart = signal(startOfWeek(now()));
+  const availability = signal<Availability | null>(null);
+  const error = signal<string | null>(null);
+  const trial = signal<Trial | null>(null);
+  const machine = computed(() => machines.value.find((m) => m.id === machineId.value) ?? null);
+  const toIntervals = (list: readonly { start: string; end: string }[]) =>
+    list.map((i) => ({ start: Date.parse(i.start), end: Date.parse(i.end) }));
+  const free = computed(() => toIntervals(availability.value?.free ?? []));
+  const busy = computed(() => toIntervals(availability.value?.busy ?? []));
+
+  async function refresh(): Promise<void> {
+    const id = machineId.value;
+    if (!id) return;
+    const from = new Date(weekStart.value).toISOString();
+    const to = new Date(addDays(weekStart.value, 7)).toISOString();
+    try {
+      const answered = await answer(
+        api.machines[':id'].availability.$get({ param: { id }, query: { from, to } }),
+      );
+      if (machineId.value === id) availability.value = answered;
+      error.value = null;
+    } catch (e) {
+      error.value = message(e);
+    }
+  }
+
+  return {
+    machines,
+    machine,
+    weekStart,
+    availability,
+    free,
+    busy,
+    error,
+    trial,
+    async loadMachines(site) {
+      try {
+        const { machines: list } = await answer(
+          api.sites[':id'].machines.$get({ param: { id: site } }),
+        );
+        machines.value = list;
+        error.value = null;
+      } catch (e) {
+        error.value = message(e);
+      }
+    },
+    async choose(id) {
+      batch(() => {
+        machineId.value = id;
+        availability.value = null;
+        trial.value = null;
+      });
+      await refresh();
+    },
+    async showWeek(day) {
+      batch(() => {
+        weekStart.value = startOfWeek(day);
+        trial.value = null;
+      });
+      await refresh();
+    },
+    async tryBooking(member, slot) {
+      const id = machineId.value;
+      if (!id) throw new Error('choose a machine first');
+      trial.value = { status: 'trying', slot };
+      const json = {
+        member,
+        machine: id,
+        start: new Date(slot.start).toISOString(),
+        end: new Date(slot.end).toISOString(),
+      };
+      let next: Trial;
+      try {
+        const { reservation } = await answer(
+          api.reservations.$post({ json, query: { dryRun: 'true' } }),
+        );
+        next = { status: 'bookable', slot, reservation };
+      } catch (e) {
+        next =
+          e instanceof ApiRequestError && e.reasons.length > 0
+            ? { status: 'refused', slot, reasons: e.reasons }
+            : { status: 'failed', slot, message: message(e) };
+      }
+      if (trial.value?.slot === slot) trial.value = next;
+      return next;
+    },
+    async book(member) {
+      const current = trial.value;
+      const id = machineId.value;
+      if (!current || !id) throw new Error('try a slot first');
+      const json = {
+        member,
+        machine: id,
+        start: new Date(current.slot.start).toISOString(),
+        end: new Date(current.slot.end).toISOString(),
+      };
+      try {
+        const { reservation } = await answer(api.reservations.$post({ json, query: {} }));
+        trial.value = null;
+        await refresh();
+        return reservation;
+      } catch (e) {
+        trial.value =
+          e instanceof ApiRequestError && e.reasons.length > 0
+            ? { status: 'refused', slot: current.slot, reasons: e.reasons }
+            : { status: 'failed', slot: current.slot, message: message(e) };
+        throw e;
+      }
+    },
+    clearTrial() {
+      trial.value = null;
+    },
+  };
+}

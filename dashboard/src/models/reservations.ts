@@ -1,0 +1,68 @@
+/**
+ * My reservations: the coming ones of the member logged in, with cancel and move, and the address
+ * of their calendar feed (iCal) to subscribe to from a phone.
+ * @module
+ */
+import { signal, type ReadonlySignal } from '@preact/signals';
+import { answer, type ServerApi, type Success } from '../api/server.js';
+
+export type MyReservation = Success<
+  ReturnType<ServerApi['reservations']['$get']>
+>['reservations'][number];
+
+export interface ReservationsModel {
+  readonly mine: ReadonlySignal<readonly MyReservation[]>;
+  readonly calendarUrl: ReadonlySignal<string | null>;
+  load(member: string): Promise<void>;
+  cancel(id: string): Promise<void>;
+  move(id: string, start: number, end: number): Promise<void>;
+  loadCalendarUrl(member: string): Promise<void>;
+}
+
+export function createReservationsModel(
+  api: ServerApi,
+  now: () => number = Date.now,
+): ReservationsModel {
+  const mine = signal<readonly MyReservation[]>([]);
+  const calendarUrl = signal<string | null>(null);
+  let member: string | null = null;
+
+  async function load(who: string): Promise<void> {
+    member = who;
+    const { reservations } = await answer(
+      api.reservations.$get({
+        query: {
+          member: who,
+          from: new Date(now() - 12 * 3_600_000).toISOString(),
+          status: 'confirmed,pending_approval',
+        },
+      }),
+    );
+    mine.value = reservations;
+  }
+
+  return {
+    mine,
+    calendarUrl,
+    load,
+    async cancel(id) {
+      await answer(api.reservations[':id'].cancel.$post({ param: { id } }));
+      if (member) await load(member);
+    },
+    async move(id, start, end) {
+      await answer(
+        api.reservations[':id'].$patch({
+          param: { id },
+          json: { start: new Date(start).toISOString(), end: new Date(end).toISOString() },
+        }),
+      );
+      if (member) await load(member);
+    },
+    async loadCalendarUrl(who) {
+      const { url } = await answer(
+        api.calendar[':kind'][':id'].url.$get({ param: { kind: 'members', id: who } }),
+      );
+      calendarUrl.value = url;
+    },
+  };
+}

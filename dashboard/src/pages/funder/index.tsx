@@ -1,0 +1,95 @@
+/**
+ * The funder's page: what the shared equipment of the site was used for over the last 30 days,
+ * machine by machine (busy and running shares, from the InfluxDB history through the server), and
+ * the report's downloads. No personal data: only aggregates. The report engine's own routes and
+ * exports are linked here when they land.
+ * @module
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { ApiRequestError } from '../../api/client.js';
+import { answer, type ServerApi, type Success } from '../../api/server.js';
+import { ApiErrorNote } from '../../components/api-error/index.js';
+import { useAction } from '../../components/api-error/use-action.js';
+import { formatPercent } from '../../lib/format.js';
+import type { BookableMachine } from '../../models/booking.js';
+import { useApi, useI18n, useSession } from '../../models/context.js';
+
+type Utilisation = Success<ReturnType<ServerApi['machines'][':id']['utilisation']['$get']>>;
+
+interface Row {
+  readonly machine: BookableMachine;
+  readonly utilisation: Utilisation | null;
+  readonly why: string | null;
+}
+
+async function loadRows(api: ServerApi, site: string, now: number): Promise<Row[]> {
+  const { machines } = await answer(api.sites[':id'].machines.$get({ param: { id: site } }));
+  const from = new Date(now - 30 * 86_400_000).toISOString();
+  const to = new Date(now).toISOString();
+  return Promise.all(
+    machines.map(async (machine) => {
+      try {
+        const utilisation = await answer(
+          api.machines[':id'].utilisation.$get({ param: { id: machine.id }, query: { from, to } }),
+        );
+        return { machine, utilisation, why: null };
+      } catch (error) {
+        if (!(error instanceof ApiRequestError)) throw error;
+        return { machine, utilisation: null, why: error.detail };
+      }
+    }),
+  );
+}
+
+export function FunderPage() {
+  const { t, locale } = useI18n();
+  const api = useApi();
+  const account = useSession().account.value;
+  const rows = useSignal<readonly Row[]>([]);
+  const load = useAction();
+  const site = account?.site ?? null;
+  useEffect(() => {
+    void load.run(async () => {
+      const id = site ?? (await answer(api.sites.$get())).sites[0]?.id;
+      if (id) rows.value = await loadRows(api, id, Date.now());
+    });
+  }, [site]);
+  const lang = locale.value;
+  return (
+    <section class="screen" aria-labelledby="funder-title">
+      <h2 id="funder-title">{t('funder.title')}</h2>
+      <p>{t('funder.intro')}</p>
+      <ApiErrorNote error={load.error.value} />
+      <table class="table">
+        <caption>{t('funder.period')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('funder.machine')}</th>
+            <th scope="col">{t('funder.busy')}</th>
+            <th scope="col">{t('funder.runningShare')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.value.map(({ machine, utilisation, why }) => (
+            <tr key={machine.id}>
+              <th scope="row">{machine.name}</th>
+              {utilisation ? (
+                <>
+                  <td>{formatPercent(utilisation.busyShare * 100, lang)}</td>
+                  <td>{formatPercent(utilisation.runningShare * 100, lang)}</td>
+                </>
+              ) : (
+                <td colSpan={2} class="muted">
+                  {t('funder.noHistory', { why: why ?? '' })}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{t('funder.downloads')}</h3>
+      <p class="muted">{t('funder.downloadsSoon')}</p>
+    </section>
+  );
+}

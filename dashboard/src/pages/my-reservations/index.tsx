@@ -1,0 +1,132 @@
+/**
+ * My reservations: the coming ones with cancel and move, my waitlist entries with the offers to
+ * accept or decline before they expire, and my calendar feed's address.
+ * @module
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { ApiErrorNote } from '../../components/api-error/index.js';
+import { useAction } from '../../components/api-error/use-action.js';
+import { formatClock, formatDay } from '../../lib/format.js';
+import { useI18n, useReservations, useSession, useWaitlist } from '../../models/context.js';
+import type { MyReservation } from '../../models/reservations.js';
+import { WaitlistSection } from './waitlist-section.js';
+
+/** `2026-12-03T10:00` in local time, what `<input type="datetime-local">` holds. */
+function localInput(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function ReservationItem({ reservation }: { readonly reservation: MyReservation }) {
+  const { t, locale } = useI18n();
+  const model = useReservations();
+  const action = useAction();
+  const moving = useSignal(false);
+  const start = Date.parse(reservation.start);
+  const end = Date.parse(reservation.end);
+  const newStart = useSignal(localInput(start));
+  const lang = locale.value;
+  const inputId = `move-${reservation.id}`;
+  return (
+    <li class="item" data-reservation={reservation.id}>
+      <div>
+        <strong>{reservation.machine}</strong>
+        <div>
+          {t('mine.when', {
+            day: formatDay(start, lang),
+            start: formatClock(start, lang),
+            end: formatClock(end, lang),
+          })}
+        </div>
+        <div class="muted">{t(`status.${reservation.status}`)}</div>
+      </div>
+      <div class="actions">
+        <button type="button" class="button" onClick={() => (moving.value = !moving.value)}>
+          {t('mine.move')}
+        </button>
+        <button
+          type="button"
+          class="button"
+          disabled={action.busy.value}
+          onClick={() => void action.run(() => model.cancel(reservation.id))}
+        >
+          {t('mine.cancel')}
+        </button>
+      </div>
+      {moving.value ? (
+        <form
+          class="row"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            const from = new Date(newStart.value).getTime();
+            if (await action.run(() => model.move(reservation.id, from, from + (end - start))))
+              moving.value = false;
+          }}
+        >
+          <div class="field">
+            <label for={inputId}>{t('mine.moveTo')}</label>
+            <input
+              id={inputId}
+              type="datetime-local"
+              step={900}
+              value={newStart.value}
+              onInput={(e) => (newStart.value = e.currentTarget.value)}
+            />
+          </div>
+          <button type="submit" class="button button-primary" disabled={action.busy.value}>
+            {t('mine.moveSave')}
+          </button>
+        </form>
+      ) : null}
+      <ApiErrorNote error={action.error.value} />
+    </li>
+  );
+}
+
+export function MyReservationsPage() {
+  const { t } = useI18n();
+  const model = useReservations();
+  const waitlist = useWaitlist();
+  const member = useSession().account.value?.member ?? null;
+  const load = useAction();
+  const calendar = useAction();
+  useEffect(() => {
+    if (member) void load.run(() => Promise.all([model.load(member), waitlist.load(member)]));
+  }, [member]);
+  if (!member) return null;
+  return (
+    <section class="screen" aria-labelledby="mine-title">
+      <h2 id="mine-title">{t('mine.title')}</h2>
+      <ApiErrorNote error={load.error.value} />
+      {model.mine.value.length === 0 ? <p>{t('mine.none')}</p> : null}
+      <ul class="list">
+        {model.mine.value.map((r) => (
+          <ReservationItem key={r.id} reservation={r} />
+        ))}
+      </ul>
+
+      <WaitlistSection />
+
+      <h3>{t('mine.calendarTitle')}</h3>
+      <p>{t('mine.calendarIntro')}</p>
+      {model.calendarUrl.value ? (
+        <p class="url">
+          <a href={model.calendarUrl.value.replace(/^https?:/, 'webcal:')}>
+            {model.calendarUrl.value}
+          </a>
+        </p>
+      ) : (
+        <button
+          type="button"
+          class="button"
+          onClick={() => void calendar.run(() => model.loadCalendarUrl(member))}
+        >
+          {t('mine.calendarShow')}
+        </button>
+      )}
+      <ApiErrorNote error={calendar.error.value} />
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * The dashboard's pages: path, who may open it, its entry in the navigation, and the chunk it is
+ * loaded from. The navigation shows the pages of the role logged in.
+ * @module
+ */
+import type { ComponentType } from 'preact';
+import type { MessageKey } from '../i18n/index.js';
+import type { Role } from '../models/session.js';
+import { lazy } from './index.js';
+
+export interface PageRoute {
+  readonly path: string;
+  readonly page: ComponentType;
+  /** Who may open it; null: anyone, logged in or not. */
+  readonly roles: readonly Role[] | null;
+  /** Its label in the navigation; none: reached by a link (login, invitation, reset). */
+  readonly nav?: MessageKey;
+}
+
+function Loading() {
+  return <p class="screen" role="status" />;
+}
+
+const page = (load: () => Promise<ComponentType>) => lazy(load, Loading);
+
+export const ROUTES: readonly PageRoute[] = [
+  {
+    path: '/',
+    nav: 'nav.wall',
+    roles: null,
+    page: page(() => import('../pages/machine-wall/index.js').then((m) => m.MachineWall)),
+  },
+  {
+    path: '/reserver',
+    nav: 'nav.book',
+    roles: ['artisan'],
+    page: page(() => import('../pages/booking/index.js').then((m) => m.BookingPage)),
+  },
+  {
+    path: '/mes-reservations',
+    nav: 'nav.mine',
+    roles: ['artisan'],
+    page: page(() =>
+      import('../pages/my-reservations/index.js').then((m) => m.MyReservationsPage),
+    ),
+  },
+  {
+    path: '/atelier',
+    nav: 'nav.board',
+    roles: ['manager', 'admin'],
+    page: page(() => import('../pages/board/index.js').then((m) => m.BoardPage)),
+  },
+  {
+    path: '/formations',
+    nav: 'nav.trainings',
+    roles: ['manager', 'admin'],
+    page: page(() => import('../pages/trainings/index.js').then((m) => m.TrainingsPage)),
+  },
+  {
+    path: '/rapport',
+    nav: 'nav.funder',
+    roles: ['funder', 'manager', 'admin'],
+    page: page(() => import('../pages/funder/index.js').then((m) => m.FunderPage)),
+  },
+  {
+    path: '/connexion',
+    roles: null,
+    page: page(() => import('../pages/login/index.js').then((m) => m.LoginPage)),
+  },
+  {
+    path: '/invitation',
+    roles: null,
+    page: page(() => import('../pages/invitation/index.js').then((m) => m.InvitationPage)),
+  },
+  {
+    path: '/mot-de-passe',
+    roles: null,
+    page: page(() => import('../pages/password/index.js').then((m) => m.PasswordPage)),
+  },
+];
+
+/** Where a role lands after logging in. */
+export const HOME: Readonly<Record<Role, string>> = {
+  artisan: '/reserver',
+  manager: '/atelier',
+  admin: '/atelier',
+  funder: '/rapport',
+};
+
+export function findRoute(path: string): PageRoute | undefined {
+  const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return ROUTES.find((route) => route.path === clean);
+}
