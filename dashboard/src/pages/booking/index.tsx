@@ -18,6 +18,12 @@ import styles from './style.module.css';
 
 const DURATIONS = [30, 60, 90, 120, 180, 240] as const;
 
+/** `2026-12-08`: the local date of a day, for the tests and the screen reader's sake alike. */
+function localDate(day: number): string {
+  const d = new Date(day);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 export function BookingPage() {
   const { t, locale } = useI18n();
   const booking = useBooking();
@@ -133,6 +139,7 @@ export function BookingPage() {
                 type="button"
                 class={`button ${styles.day}`}
                 aria-pressed={d === day.value}
+                data-day={localDate(d)}
                 onClick={() => {
                   day.value = d;
                   waited.value = null;
@@ -173,8 +180,7 @@ export function BookingPage() {
 
           <TrialPanel member={member} machineName={machine.name} />
 
-          {trial?.status === 'refused' || slots.length === 0 ? (
-            <div class="actions">
+          <div class="actions">
               <button
                 type="button"
                 class="button"
@@ -195,8 +201,7 @@ export function BookingPage() {
               >
                 {t('book.wait')}
               </button>
-            </div>
-          ) : null}
+          </div>
           <ApiErrorNote error={wait.error.value} />
           {waited.value !== null ? (
             <p class="note note-ok" role="status">

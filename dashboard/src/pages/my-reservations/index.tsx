@@ -8,7 +8,13 @@ import { useEffect } from 'preact/hooks';
 import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { formatClock, formatDay } from '../../lib/format.js';
-import { useI18n, useReservations, useSession, useWaitlist } from '../../models/context.js';
+import {
+  useBooking,
+  useI18n,
+  useReservations,
+  useSession,
+  useWaitlist,
+} from '../../models/context.js';
 import type { MyReservation } from '../../models/reservations.js';
 import { WaitlistSection } from './waitlist-section.js';
 
@@ -19,7 +25,13 @@ function localInput(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-function ReservationItem({ reservation }: { readonly reservation: MyReservation }) {
+function ReservationItem({
+  reservation,
+  name,
+}: {
+  readonly reservation: MyReservation;
+  readonly name: string;
+}) {
   const { t, locale } = useI18n();
   const model = useReservations();
   const action = useAction();
@@ -32,7 +44,7 @@ function ReservationItem({ reservation }: { readonly reservation: MyReservation 
   return (
     <li class="item" data-reservation={reservation.id}>
       <div>
-        <strong>{reservation.machine}</strong>
+        <strong>{name}</strong>
         <div>
           {t('mine.when', {
             day: formatDay(start, lang),
@@ -89,13 +101,24 @@ export function MyReservationsPage() {
   const { t } = useI18n();
   const model = useReservations();
   const waitlist = useWaitlist();
-  const member = useSession().account.value?.member ?? null;
+  const booking = useBooking();
+  const account = useSession().account.value;
+  const member = account?.member ?? null;
+  const site = account?.site ?? null;
   const load = useAction();
   const calendar = useAction();
   useEffect(() => {
-    if (member) void load.run(() => Promise.all([model.load(member), waitlist.load(member)]));
+    if (!member) return;
+    void load.run(() =>
+      Promise.all([
+        model.load(member),
+        waitlist.load(member),
+        site && booking.machines.value.length === 0 ? booking.loadMachines(site) : null,
+      ]),
+    );
   }, [member]);
   if (!member) return null;
+  const nameOf = (id: string) => booking.machines.value.find((m) => m.id === id)?.name ?? id;
   return (
     <section class="screen" aria-labelledby="mine-title">
       <h2 id="mine-title">{t('mine.title')}</h2>
@@ -103,11 +126,11 @@ export function MyReservationsPage() {
       {model.mine.value.length === 0 ? <p>{t('mine.none')}</p> : null}
       <ul class="list">
         {model.mine.value.map((r) => (
-          <ReservationItem key={r.id} reservation={r} />
+          <ReservationItem key={r.id} reservation={r} name={nameOf(r.machine)} />
         ))}
       </ul>
 
-      <WaitlistSection />
+      <WaitlistSection nameOf={nameOf} />
 
       <h3>{t('mine.calendarTitle')}</h3>
       <p>{t('mine.calendarIntro')}</p>

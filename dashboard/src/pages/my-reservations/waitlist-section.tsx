@@ -8,7 +8,13 @@ import { formatClock, formatDay, formatMinutes } from '../../lib/format.js';
 import { useI18n, useReservations, useSession, useWaitlist } from '../../models/context.js';
 import type { WaitEntry } from '../../models/waitlist.js';
 
-function EntryItem({ entry }: { readonly entry: WaitEntry }) {
+function EntryItem({
+  entry,
+  nameOf,
+}: {
+  readonly entry: WaitEntry;
+  readonly nameOf: (machine: string) => string;
+}) {
   const { t, locale } = useI18n();
   const waitlist = useWaitlist();
   const reservations = useReservations();
@@ -21,13 +27,19 @@ function EntryItem({ entry }: { readonly entry: WaitEntry }) {
     <li class="item" data-wait={entry.id} data-status={entry.status}>
       <div>
         <div>
-          {t('mine.waitFor', {
-            machine: entry.machine ?? entry.kind ?? '',
-            day: formatDay(from, lang),
-            from: formatClock(from, lang),
-            to: formatClock(Date.parse(entry.to), lang),
-            duration: formatMinutes(entry.durationMin, lang),
-          })}
+          {Date.parse(entry.to) - from >= 12 * 3_600_000
+            ? t('mine.waitDay', {
+                machine: nameOf(entry.machine ?? entry.kind ?? ''),
+                day: formatDay(from, lang),
+                duration: formatMinutes(entry.durationMin, lang),
+              })
+            : t('mine.waitFor', {
+                machine: nameOf(entry.machine ?? entry.kind ?? ''),
+                day: formatDay(from, lang),
+                from: formatClock(from, lang),
+                to: formatClock(Date.parse(entry.to), lang),
+                duration: formatMinutes(entry.durationMin, lang),
+              })}
         </div>
         {offer ? (
           <p>
@@ -72,7 +84,7 @@ function EntryItem({ entry }: { readonly entry: WaitEntry }) {
   );
 }
 
-export function WaitlistSection() {
+export function WaitlistSection({ nameOf }: { readonly nameOf: (machine: string) => string }) {
   const { t } = useI18n();
   const waitlist = useWaitlist();
   return (
@@ -81,7 +93,7 @@ export function WaitlistSection() {
       {waitlist.entries.value.length === 0 ? <p>{t('mine.waitNone')}</p> : null}
       <ul class="list">
         {waitlist.entries.value.map((entry) => (
-          <EntryItem key={entry.id} entry={entry} />
+          <EntryItem key={entry.id} entry={entry} nameOf={nameOf} />
         ))}
       </ul>
     </>

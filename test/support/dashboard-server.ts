@@ -1,0 +1,110 @@
+/**
+ * A server for the dashboard's browser tests: the demo workshop seeded (site, machines, members,
+ * trainings, their accounts), the built dashboard served, free ports, a temp data directory; and
+ * helpers to act over the API as one of its people, to set a scene the browser then meets.
+ * @module
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createLogger,
+  DEMO_MANAGER_EMAIL,
+  DEMO_PASSWORD,
+  loadEnv,
+  startServer,
+  type RunningServer,
+} from '@manufacto/server';
+import type { Page } from 'playwright-core';
+import { TEST_ADMIN, testServerEnv } from './server-env.js';
+
+export { DEMO_MANAGER_EMAIL, DEMO_PASSWORD, TEST_ADMIN };
+
+export const DEMO_ARTISANS = {
+  camille: 'camille@atelier-bois-roux.fr',
+  nadia: 'nadia.benali@example.fr',
+  lucas: 'l.petit@lycee-jean-moulin.fr',
+} as const;
+
+export async function startDashboardServer(): Promise<RunningServer> {
+  const index = fileURLToPath(new URL('../../dashboard/dist/index.html', import.meta.url));
+  if (!existsSync(index))
+    throw new Error('the dashboard is not built: run "npm run build:dashboard" (npm test does it)');
+  const dir = mkdtempSync(join(tmpdir(), 'mf-dashboard-'));
+  const env = { ...(await testServerEnv(dir, { dashboard: true })), SEED_DEMO: 'true' };
+  return startServer(loadEnv(env), createLogger('warn', () => undefined));
+}
+
+/** Logs in over the API; returns the headers of that session (cookie, and our Origin for writes). */
+export async function sessionOf(
+  httpUrl: string,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<Record<string, string>> {
+  const res = await fetch(`${httpUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`login of ${email} failed: ${res.status} ${await res.text()}`);
+  return {
+    cookie: res.headers.get('set-cookie')?.split(';')[0] ?? '',
+    origin: httpUrl,
+    'content-type': 'application/json',
+  };
+}
+
+/** A JSON request as `headers`; throws with the body when the answer is not the status expected. */
+export async function apiAs<T>(
+  httpUrl: string,
+  headers: Record<string, string>,
+  method: string,
+  path: string,
+  body?: unknown,
+  expected = [200, 201, 204],
+): Promise<T> {
+  const res = await fetch(`${httpUrl}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!expected.includes(res.status)) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/**
+ * A day at least a week ahead when `machine` is free from opening for `hours` hours (holidays and
+ * closures skipped, as the server's calendar says): its local date and the start of that time.
+ */
+export async function freeDayAhead(
+  httpUrl: string,
+  machine: string,
+  hours = 4,
+): Promise<{ date: string; start: number }> {
+  const from = new Date(Date.now() + 7 * 86_400_000).toISOString();
+  const to = new Date(Date.now() + 40 * 86_400_000).toISOString();
+  const { free } = await apiAs<{ free: { start: string; end: string }[] }>(
+    httpUrl,
+    {},
+    'GET',
+    `/api/machines/${machine}/availability?from=${from}&to=${to}`,
+  );
+  for (const f of free) {
+    const start = Date.parse(f.start);
+    const startsDay = new Date(start).getUTCHours() < 12; // a morning opening, not a leftover
+    if (startsDay && Date.parse(f.end) - start >= hours * 3_600_000) {
+      const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(start);
+      return { date, start };
+    }
+  }
+  throw new Error(`no free ${hours} h on ${machine} in the coming weeks`);
+}
+
+/** Saves the page as `dashboard/docs/screenshots/<name>.png`, the pictures the READMEs show. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  const dir = fileURLToPath(new URL('../../dashboard/docs/screenshots/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
