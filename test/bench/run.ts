@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { loadHighs } from '../support/highs.js';
 import { benchAllocation, formatAllocationFigures } from './allocation.js';
 import { benchBooking } from './booking.js';
+import { benchDashboard, INITIAL_JS_BUDGET_BYTES } from './dashboard.js';
 import { benchGateway } from './gateway.js';
 import { benchIngest } from './ingest.js';
 import { benchOutbox } from './outbox.js';
@@ -89,4 +90,21 @@ if (runs('booking')) {
   console.log(
     `latency p50 ${ms(b.p50Ms)} p99 ${ms(b.p99Ms)}; successful bookings p50 ${ms(b.bookedP50Ms)} p99 ${ms(b.bookedP99Ms)}; server CPU ${b.serverCpuPercentOfOneCore.toFixed(0)} % of one core, peak RSS ${b.serverPeakRssMb.toFixed(0)} MB`,
   );
+}
+
+if (runs('dashboard')) {
+  console.log('\n## Dashboard bundle (built dashboard/dist, gzip -9; budget: initial JS ≤ 60 KB)');
+  const d = benchDashboard();
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  for (const f of d.initial)
+    console.log(
+      `initial  ${f.file.padEnd(36)} ${kb(f.bytes).padStart(9)}  gzip ${kb(f.gzipBytes)}`,
+    );
+  console.log(
+    `initial JavaScript ${kb(d.initialGzipBytes)} gzipped of ${kb(INITIAL_JS_BUDGET_BYTES)} (${((100 * d.initialGzipBytes) / INITIAL_JS_BUDGET_BYTES).toFixed(0)} % of the budget${d.initialGzipBytes > INITIAL_JS_BUDGET_BYTES ? ': OVER' : ''})`,
+  );
+  for (const f of d.lazy)
+    console.log(
+      `on demand ${f.file.padEnd(35)} ${kb(f.bytes).padStart(9)}  gzip ${kb(f.gzipBytes)}${f.adds ? ` (+ ${kb(f.adds)} shared)` : ''}`,
+    );
 }

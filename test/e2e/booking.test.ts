@@ -62,7 +62,7 @@ describe('booking on a phone', () => {
     const { date, start } = await freeDayAhead(server.httpUrl, 'prusa-mk4-1');
     const page = await phone();
     await logIn(page, '/reserver', DEMO_ARTISANS.lucas);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
       360,
     );
 
@@ -70,9 +70,9 @@ describe('booking on a phone', () => {
     await showDay(page, 'prusa-mk4-1', date);
     const first = new Date(start).toISOString();
     await page.locator(`[data-slot="${first}"]`).click();
-    await expect.poll(() => page.locator('[data-trial]').getAttribute('data-trial')).toBe(
-      'bookable',
-    );
+    await expect
+      .poll(() => page.locator('[data-trial]').getAttribute('data-trial'))
+      .toBe('bookable');
     await page.getByRole('button', { name: 'Confirmer la réservation' }).click();
     await page.locator('[data-booked]').waitFor();
     expect(await page.locator('[data-booked]').innerText()).toMatch(/^Réservé : Prusa MK4 n°1/);
@@ -89,9 +89,9 @@ describe('booking on a phone', () => {
     // The laser needs a training Lucas does not hold: the reason shows before anything is booked.
     await showDay(page, 'laser-co2', date);
     await page.locator('[data-slot]').first().click();
-    await expect.poll(() => page.locator('[data-trial]').getAttribute('data-trial')).toBe(
-      'refused',
-    );
+    await expect
+      .poll(() => page.locator('[data-trial]').getAttribute('data-trial'))
+      .toBe('refused');
     expect(await page.locator('[data-reason="no_qualification"]').innerText()).toMatch(
       /formation « Découpe laser »/,
     );
@@ -117,12 +117,7 @@ describe('booking on a phone', () => {
     await page.getByRole('button', { name: 'M’inscrire en liste d’attente ce jour-là' }).click();
     await page.getByText('Inscrit en liste d’attente').waitFor();
     await saveScreenshot(page, 'booking');
-    await apiAs(
-      server.httpUrl,
-      camille,
-      'POST',
-      `/api/reservations/${reservation.id}/cancel`,
-    );
+    await apiAs(server.httpUrl, camille, 'POST', `/api/reservations/${reservation.id}/cancel`);
 
     await page.getByRole('link', { name: 'Mes réservations', exact: true }).click();
     const offer = page.locator('[data-wait][data-status="offered"]');
@@ -148,8 +143,6 @@ describe('booking on a phone', () => {
     await day.click();
     await page.locator('[data-slot]').first().click();
     await page.locator('[data-reason="no_qualification"]').waitFor();
-    expect(await page.locator('[data-reason="no_qualification"]').innerText()).toMatch(
-      /training/i,
-    );
+    expect(await page.locator('[data-reason="no_qualification"]').innerText()).toMatch(/training/i);
   });
 });

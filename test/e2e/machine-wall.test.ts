@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startGrblSimulator, type GrblSimulator } from '../simulators/grbl/simulator.js';
 import { startMarlinSimulator, type MarlinSimulator } from '../simulators/marlin/simulator.js';
+import { seriousViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
+import { saveScreenshot } from '../support/dashboard-server.js';
 import { openPtyPair, type PtyPair } from '../support/pty.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -96,6 +98,8 @@ describe('machine wall', () => {
     );
     const ranks = states.map((state) => RANK[state] ?? 99);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'wall');
   });
 
   it('shows a state change in a simulator live, without a reload', async () => {

@@ -33,7 +33,10 @@ export async function startDashboardServer(): Promise<RunningServer> {
     throw new Error('the dashboard is not built: run "npm run build:dashboard" (npm test does it)');
   const dir = mkdtempSync(join(tmpdir(), 'mf-dashboard-'));
   const env = { ...(await testServerEnv(dir, { dashboard: true })), SEED_DEMO: 'true' };
-  return startServer(loadEnv(env), createLogger('warn', () => undefined));
+  return startServer(
+    loadEnv(env),
+    createLogger('warn', () => undefined),
+  );
 }
 
 /** Logs in over the API; returns the headers of that session (cookie, and our Origin for writes). */

@@ -56,7 +56,8 @@ export function boardOf<R extends BoardReservation, M extends BoardMachine>(
   return {
     running,
     due: byStart.filter(
-      (r) => (r.status === 'confirmed' || r.status === 'pending_approval') && Date.parse(r.start) > now,
+      (r) =>
+        (r.status === 'confirmed' || r.status === 'pending_approval') && Date.parse(r.start) > now,
     ),
     noShows: byStart.filter((r) => r.status === 'no_show'),
     overruns: running.filter((line) => line.overrunOf !== null),

@@ -31,7 +31,9 @@ export function createWaitlistModel(api: ServerApi): WaitlistModel {
   async function load(who: string): Promise<void> {
     member = who;
     const answered = await answer(api.waitlist.$get({ query: { member: who } }));
-    entries.value = answered.entries.filter((e) => e.status === 'waiting' || e.status === 'offered');
+    entries.value = answered.entries.filter(
+      (e) => e.status === 'waiting' || e.status === 'offered',
+    );
   }
   const reload = async () => {
     if (member) await load(member);

@@ -40,9 +40,7 @@ export const ROUTES: readonly PageRoute[] = [
     path: '/mes-reservations',
     nav: 'nav.mine',
     roles: ['artisan'],
-    page: page(() =>
-      import('../pages/my-reservations/index.js').then((m) => m.MyReservationsPage),
-    ),
+    page: page(() => import('../pages/my-reservations/index.js').then((m) => m.MyReservationsPage)),
   },
   {
     path: '/atelier',

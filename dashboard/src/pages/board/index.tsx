@@ -97,7 +97,11 @@ export function BoardPage() {
     <section class="screen" aria-labelledby="board-title">
       <h2 id="board-title">{t('board.title')}</h2>
       <ApiErrorNote error={load.error.value} />
-      <Section title={t('board.running')} empty={t('board.runningNone')} count={view.running.length}>
+      <Section
+        title={t('board.running')}
+        empty={t('board.runningNone')}
+        count={view.running.length}
+      >
         {view.running.map((line) => (
           <li class="item" key={line.machine.id}>
             <span>
@@ -123,7 +127,11 @@ export function BoardPage() {
           </li>
         ))}
       </Section>
-      <Section title={t('board.noShows')} empty={t('board.noShowsNone')} count={view.noShows.length}>
+      <Section
+        title={t('board.noShows')}
+        empty={t('board.noShowsNone')}
+        count={view.noShows.length}
+      >
         {view.noShows.map((r) => (
           <li class="item" key={r.id}>
             <Line reservation={r} />

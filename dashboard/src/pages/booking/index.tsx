@@ -181,26 +181,26 @@ export function BookingPage() {
           <TrialPanel member={member} machineName={machine.name} />
 
           <div class="actions">
-              <button
-                type="button"
-                class="button"
-                disabled={wait.busy.value}
-                onClick={async () => {
-                  const from = Math.max(day.value, Date.now());
-                  const ok = await wait.run(() =>
-                    waitlist.join({
-                      member,
-                      machine: machine.id,
-                      from,
-                      to: addDays(day.value, 1),
-                      durationMin: duration.value,
-                    }),
-                  );
-                  if (ok) waited.value = day.value;
-                }}
-              >
-                {t('book.wait')}
-              </button>
+            <button
+              type="button"
+              class="button"
+              disabled={wait.busy.value}
+              onClick={async () => {
+                const from = Math.max(day.value, Date.now());
+                const ok = await wait.run(() =>
+                  waitlist.join({
+                    member,
+                    machine: machine.id,
+                    from,
+                    to: addDays(day.value, 1),
+                    durationMin: duration.value,
+                  }),
+                );
+                if (ok) waited.value = day.value;
+              }}
+            >
+              {t('book.wait')}
+            </button>
           </div>
           <ApiErrorNote error={wait.error.value} />
           {waited.value !== null ? (

@@ -41,10 +41,7 @@ const route = createRoute({
   ...roles('manager'),
   request: { query },
   responses: {
-    200: json(
-      z.object({ usageSessions: z.array(UsageSessionSchema) }),
-      'Usage sessions',
-    ),
+    200: json(z.object({ usageSessions: z.array(UsageSessionSchema) }), 'Usage sessions'),
     400: errorResponses[400],
   },
 });

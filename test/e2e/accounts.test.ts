@@ -1,0 +1,164 @@
+/**
+ * Each role in Debian's Chromium against the real server with the demo workshop: the navigation
+ * follows the role; a manager grants a training on the trainings screen and sees the day's board;
+ * a funder accepts an invitation (the password policy's reasons shown) and lands on the report;
+ * an administrator logs in; axe-core finds no serious violation on any of these pages.
+ */
+import type { RunningServer } from '@manufacto/server';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { seriousViolations } from '../support/axe.js';
+import { launchChromium } from '../support/browser.js';
+import {
+  apiAs,
+  DEMO_ARTISANS,
+  DEMO_MANAGER_EMAIL,
+  DEMO_PASSWORD,
+  saveScreenshot,
+  sessionOf,
+  startDashboardServer,
+  TEST_ADMIN,
+} from '../support/dashboard-server.js';
+
+let server: RunningServer;
+
+beforeAll(async () => {
+  server = await startDashboardServer();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function desktop(): Promise<Page> {
+  const chromium = await launchChromium({
+    viewport: { width: 1280, height: 800 },
+    locale: 'fr-FR',
+    colorScheme: 'light',
+  });
+  onTestFinished(chromium.stop);
+  return chromium.page();
+}
+
+async function logIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${server.httpUrl}/connexion`);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL((url) => url.pathname !== '/connexion');
+}
+
+const navLinks = (page: Page) =>
+  page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link').allInnerTexts();
+
+describe('accounts and roles', () => {
+  it('refuses a wrong password in French, and the login page has no serious violation', async () => {
+    const page = await desktop();
+    await page.goto(`${server.httpUrl}/connexion`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'login');
+    await page.getByLabel('Adresse e-mail').fill(DEMO_ARTISANS.nadia);
+    await page.getByLabel('Mot de passe').fill('pas le bon mot de passe');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    expect(await page.getByRole('alert').innerText()).toMatch(/Adresse ou mot de passe incorrect/);
+  });
+
+  it('an artisan logs in, lands on booking, sees the artisan pages only, logs out', async () => {
+    const page = await desktop();
+    await logIn(page, DEMO_ARTISANS.nadia);
+    expect(new URL(page.url()).pathname).toBe('/reserver');
+    expect(await navLinks(page)).toEqual(['Machines', 'Réserver', 'Mes réservations']);
+    await page.goto(`${server.httpUrl}/atelier`);
+    await page.getByText('Cette page n’est pas pour votre rôle (artisan).').waitFor();
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL(/\/connexion/);
+    expect(await navLinks(page)).toEqual(['Machines', 'Se connecter']);
+  });
+
+  it('a manager sees the day’s board and grants a training', async () => {
+    // A reservation awaiting approval (the CNC needs one) and one for today on the board.
+    const camille = await sessionOf(server.httpUrl, DEMO_ARTISANS.camille);
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000);
+    inAWeek.setUTCHours(9, 0, 0, 0);
+    await apiAs(server.httpUrl, camille, 'POST', '/api/reservations', {
+      member: 'camille-roux',
+      machine: 'cnc-fraiseuse',
+      start: inAWeek.toISOString(),
+      end: new Date(inAWeek.getTime() + 2 * 3_600_000).toISOString(),
+    });
+
+    const page = await desktop();
+    await logIn(page, DEMO_MANAGER_EMAIL);
+    expect(new URL(page.url()).pathname).toBe('/atelier');
+    expect(await navLinks(page)).toEqual(['Machines', 'Aujourd’hui', 'Formations', 'Rapport']);
+    await page.locator('[data-pending]').first().waitFor();
+    expect(await page.getByRole('region', { name: 'À approuver' }).innerText()).toMatch(
+      /cnc-fraiseuse — camille-roux/,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'board');
+
+    await page.getByRole('link', { name: 'Formations' }).click();
+    await page.getByLabel('Membre', { exact: true }).selectOption('lucas-petit');
+    await page.getByText('Aucune formation.').waitFor();
+    await page.getByLabel('Formation', { exact: true }).selectOption('laser');
+    await page.getByRole('button', { name: 'Attribuer' }).click();
+    await page.getByText('« Découpe laser » attribuée à Lucas Petit.').waitFor();
+    await page.locator('[data-held="laser"]').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'trainings');
+    const manager = await sessionOf(server.httpUrl, DEMO_MANAGER_EMAIL);
+    const held = await apiAs<{ qualifications: { qualification: string; valid: boolean }[] }>(
+      server.httpUrl,
+      manager,
+      'GET',
+      '/api/members/lucas-petit/qualifications',
+    );
+    expect(held.qualifications).toMatchObject([{ qualification: 'laser', valid: true }]);
+  });
+
+  it('a funder accepts an invitation, the password policy’s reasons shown, and reads the report', async () => {
+    const admin = await sessionOf(server.httpUrl, TEST_ADMIN.email, TEST_ADMIN.password);
+    const { link } = await apiAs<{ link: string }>(
+      server.httpUrl,
+      admin,
+      'POST',
+      '/api/auth/invitations',
+      {
+        email: 'region@financeur.fr',
+        name: 'Région (financeur)',
+        role: 'funder',
+        site: 'atelier-demo',
+      },
+    );
+    const page = await desktop();
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Créer mon compte' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Nouveau mot de passe').fill('fablab123456');
+    await page.getByLabel('Le même, une seconde fois').fill('fablab123456');
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    expect(await page.getByRole('alert').innerText()).toMatch(/un mot de passe trop courant/);
+    await saveScreenshot(page, 'invitation');
+    const strong = 'les machines partagées tournent bien';
+    await page.getByLabel('Nouveau mot de passe').fill(strong);
+    await page.getByLabel('Le même, une seconde fois').fill(strong);
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await page.waitForURL((url) => url.pathname === '/rapport');
+    expect(await navLinks(page)).toEqual(['Machines', 'Rapport']);
+    await page.getByRole('row', { name: /Découpe laser CO₂/ }).waitFor();
+    // No telemetry in this test: the server says so, in French.
+    expect(await page.getByRole('row', { name: /Découpe laser CO₂/ }).innerText()).toMatch(
+      /n’a encore rien envoyé|historique InfluxDB/,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'funder');
+  });
+
+  it('an administrator logs in and reaches the manager’s pages', async () => {
+    const page = await desktop();
+    await logIn(page, TEST_ADMIN.email, TEST_ADMIN.password);
+    expect(new URL(page.url()).pathname).toBe('/atelier');
+    expect(await navLinks(page)).toContain('Formations');
+  });
+});
