@@ -105,9 +105,16 @@ export async function freeDayAhead(
   throw new Error(`no free ${hours} h on ${machine} in the coming weeks`);
 }
 
-/** Saves the page as `dashboard/docs/screenshots/<name>.png`, the pictures the READMEs show. */
+/**
+ * Saves the page as `<name>.png` in `test/e2e/.screenshots/` (not versioned); with
+ * `UPDATE_SCREENSHOTS=1`, in `dashboard/docs/screenshots/`, the pictures the READMEs show.
+ */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
-  const dir = fileURLToPath(new URL('../../dashboard/docs/screenshots/', import.meta.url));
+  const where =
+    process.env.UPDATE_SCREENSHOTS === '1'
+      ? '../../dashboard/docs/screenshots/'
+      : '../e2e/.screenshots/';
+  const dir = fileURLToPath(new URL(where, import.meta.url));
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
