@@ -14,7 +14,7 @@ const db = await openSqlite(':memory:');
 const services = createServices(db);
 const accounts = accountsService(db, { cost: { logN: 10 } });
 const manager = await accounts.create(
-  { email: 'm@test.fr', name: 'M', role: 'manager', member: null, site: null },
+  { email: 'm@test.fr', name: 'M', role: 'manager', member: null, sites: ['atelier'] },
   null,
 );
 const asManager = {
@@ -74,6 +74,7 @@ function deps(views: MachineView[] = [view]): AppDeps {
     audit: auditLog(db),
     mailer: { send: async () => undefined },
     publicWall: true,
+    publicUrl: 'http://localhost',
     brokerMode: 'embedded',
     startedAt: Date.now(),
     dashboardDir: '/nonexistent',

@@ -67,6 +67,16 @@ export interface AppDeps {
   readonly bookingLimiter?: Bucket | undefined;
   /** The wall (machines, live feed) without login. */
   readonly publicWall: boolean;
+  /** The public address links are built from (PUBLIC_URL); also an accepted `Origin` of writes. */
+  readonly publicUrl: string;
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); nobody else's is believed. */
+  readonly trustedProxies?: readonly string[] | undefined;
+  /** Who may read /metrics: a bearer token, loopback only (METRICS_TOKEN, METRICS_FROM). */
+  readonly metricsAccess?:
+    | { readonly token?: string | undefined; readonly from: 'anywhere' | 'loopback' }
+    | undefined;
+  /** Open anonymous /api/live streams per client address (LIVE_MAX_PER_ADDRESS). */
+  readonly liveMaxPerAddress?: number | undefined;
   /** Force the Secure cookie flag (behind a TLS proxy); default: when the request is HTTPS. */
   readonly cookieSecure?: boolean | undefined;
   /** InfluxDB history, when configured. */

@@ -66,6 +66,28 @@ export const envSchema = z
     /** An administrator account made at start if no account has this email (bootstrap). */
     ADMIN_EMAIL: z.email().optional(),
     ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),
+    /**
+     * The address people reach the server at (https://atelier.example.fr): the base of every link
+     * it hands out (password resets, invitations, calendar feeds) and an accepted Origin of writes.
+     * Unset: http(s)://localhost:PORT, fine on one machine only.
+     */
+    PUBLIC_URL: optionalUrl,
+    /** Proxies (IP addresses, comma-separated) whose X-Forwarded-For is believed; no one else's is. */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    /** `Authorization: Bearer <token>` required on /metrics; unset: no token. */
+    METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+    /** Who may read /metrics: `anywhere`, or `loopback` (127.0.0.1, ::1) only. */
+    METRICS_FROM: z.enum(['anywhere', 'loopback']).default('anywhere'),
+    /** Open /api/live streams per client address for people not logged in. */
+    LIVE_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(8),
     /** The machine wall (GET /api/machines, /api/live) without login. */
     PUBLIC_WALL: z.enum(['true', 'false']).default('true'),
     /** Mark the session cookie Secure even when the request looks like HTTP (behind a TLS proxy). */

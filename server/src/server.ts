@@ -284,6 +284,10 @@ export async function startServer(
         ? tokenBucket(env.BOOKING_RATE_PER_MIN, env.BOOKING_RATE_PER_MIN * 2)
         : undefined,
     publicWall: env.PUBLIC_WALL === 'true',
+    publicUrl: env.PUBLIC_URL ?? `${tls ? 'https' : 'http'}://localhost:${env.PORT}`,
+    trustedProxies: env.TRUSTED_PROXIES,
+    metricsAccess: { token: env.METRICS_TOKEN, from: env.METRICS_FROM },
+    liveMaxPerAddress: env.LIVE_MAX_PER_ADDRESS,
     cookieSecure: env.COOKIE_SECURE === 'auto' ? undefined : env.COOKIE_SECURE === 'true',
     ingest,
     writer,

@@ -21,8 +21,11 @@ export interface Account {
   readonly role: AccountRole;
   /** The member an artisan account acts as. */
   readonly member: string | null;
-  /** The site a manager manages (null: every site, for an admin). */
-  readonly site: string | null;
+  /**
+   * The sites the role applies to: those a manager manages, a funder funds, an artisan's member
+   * belongs to. An admin acts on every site whatever this lists.
+   */
+  readonly sites: readonly string[];
   readonly disabled: boolean;
 }
 
@@ -52,13 +55,16 @@ const SESSION_MS = 14 * 86_400_000;
 const INVITATION_MS = 7 * 86_400_000;
 const RESET_MS = 2 * 3_600_000;
 
-const accountFromRow = (r: Selectable<Database['accounts']>): Account => ({
+const accountFromRow = (
+  r: Selectable<Database['accounts']>,
+  sites: readonly string[],
+): Account => ({
   id: r.id,
   email: r.email,
   name: r.name,
   role: r.role as AccountRole,
   member: r.member_id,
-  site: r.site,
+  sites,
   disabled: r.disabled_at !== null,
 });
 
@@ -67,7 +73,8 @@ export interface InvitationPayload {
   readonly name: string;
   readonly role: AccountRole;
   readonly member: string | null;
-  readonly site: string | null;
+  /** The sites a manager manages or a funder funds (an artisan's come from their member). */
+  readonly sites: readonly string[];
 }
 
 export function accountsService(
@@ -89,6 +96,37 @@ export function accountsService(
       );
   }
 
+  /** An account's sites: its own rows for a manager or funder, its member's for an artisan. */
+  async function sitesOf(r: Selectable<Database['accounts']>): Promise<string[]> {
+    if (r.role === 'artisan') {
+      if (!r.member_id) return [];
+      const rows = await db
+        .selectFrom('member_sites')
+        .select('site_id')
+        .where('member_id', '=', r.member_id)
+        .orderBy('site_id')
+        .execute();
+      return rows.map((x) => x.site_id);
+    }
+    const rows = await db
+      .selectFrom('account_sites')
+      .select('site_id')
+      .where('account_id', '=', r.id)
+      .orderBy('site_id')
+      .execute();
+    return rows.map((x) => x.site_id);
+  }
+  const toAccount = async (r: Selectable<Database['accounts']>) => accountFromRow(r, await sitesOf(r));
+
+  async function setSites(accountId: string, sites: readonly string[]): Promise<void> {
+    await db.deleteFrom('account_sites').where('account_id', '=', accountId).execute();
+    if (sites.length)
+      await db
+        .insertInto('account_sites')
+        .values([...new Set(sites)].map((site_id) => ({ account_id: accountId, site_id })))
+        .execute();
+  }
+
   async function openSession(accountId: string): Promise<string> {
     const token = newToken('mfs');
     const now = clock();
@@ -107,7 +145,7 @@ export function accountsService(
 
   async function get(id: string): Promise<Account | undefined> {
     const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && accountFromRow(row);
+    return row && toAccount(row);
   }
 
   async function create(p: InvitationPayload, password: string | null): Promise<Account> {
@@ -122,7 +160,7 @@ export function accountsService(
           name: p.name,
           role: p.role,
           member_id: p.member,
-          site: p.site,
+          site: null,
           password_hash: password === null ? null : await hashPassword(password, cost),
           created_at: clock(),
         })
@@ -132,6 +170,7 @@ export function accountsService(
         throw new AuthError('conflict', `an account already uses ${p.email}`);
       throw error;
     }
+    await setSites(id, p.role === 'manager' || p.role === 'funder' ? p.sites : []);
     return (await get(id))!;
   }
 
@@ -156,10 +195,13 @@ export function accountsService(
     get,
     create,
 
-    async list(filter: { site?: string | undefined } = {}): Promise<Account[]> {
-      let q = db.selectFrom('accounts').selectAll().orderBy('email');
-      if (filter.site) q = q.where('site', '=', filter.site);
-      return (await q.execute()).map(accountFromRow);
+    /** Accounts, or those with a site among `sites` (their own or their member's). */
+    async list(filter: { sites?: readonly string[] | undefined } = {}): Promise<Account[]> {
+      const all = await Promise.all(
+        (await db.selectFrom('accounts').selectAll().orderBy('email').execute()).map(toAccount),
+      );
+      const wanted = filter.sites;
+      return wanted ? all.filter((a) => a.sites.some((s) => wanted.includes(s))) : all;
     },
 
     /** Makes sure an administrator exists with this email (boot configuration). */
@@ -169,8 +211,8 @@ export function accountsService(
         .selectAll()
         .where('email', '=', email.toLowerCase())
         .executeTakeFirst();
-      if (row) return accountFromRow(row);
-      return create({ email, name, role: 'admin', member: null, site: null }, password);
+      if (row) return toAccount(row);
+      return create({ email, name, role: 'admin', member: null, sites: [] }, password);
     },
 
     /** A one-time invitation link's token, valid 7 days. */
@@ -225,7 +267,7 @@ export function accountsService(
       const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash));
       if (!row || !ok || row.disabled_at !== null || row.password_hash === null)
         throw new AuthError('invalid_credentials', 'wrong email or password');
-      return { account: accountFromRow(row), session: await openSession(row.id) };
+      return { account: await toAccount(row), session: await openSession(row.id) };
     },
 
     /** The account behind a session token, or undefined when it is unknown, expired or revoked. */
@@ -255,7 +297,7 @@ export function accountsService(
           .set({ last_seen_at: now })
           .where('token_hash', '=', sha256(token))
           .execute();
-      return accountFromRow(row);
+      return toAccount(row);
     },
 
     async logout(token: string): Promise<void> {
@@ -296,7 +338,7 @@ export function accountsService(
           expires_at: clock() + RESET_MS,
         })
         .execute();
-      return { token, account: accountFromRow(row) };
+      return { token, account: await toAccount(row) };
     },
 
     /** Sets a new password from a reset token and voids every session. */
@@ -321,8 +363,9 @@ export function accountsService(
       return account;
     },
 
-    async setRole(id: string, role: AccountRole, site: string | null): Promise<void> {
-      await db.updateTable('accounts').set({ role, site }).where('id', '=', id).execute();
+    async setRole(id: string, role: AccountRole, sites: readonly string[]): Promise<void> {
+      await db.updateTable('accounts').set({ role }).where('id', '=', id).execute();
+      await setSites(id, role === 'manager' || role === 'funder' ? sites : []);
     },
 
     async disable(id: string): Promise<void> {
@@ -402,7 +445,7 @@ export function accountsService(
           .where('id', '=', row.token_id)
           .execute();
       return {
-        account: accountFromRow(row),
+        account: await toAccount(row),
         via: 'token',
         scopes: JSON.parse(row.scopes) as Scope[],
       };

@@ -7,6 +7,8 @@ export interface AuditEntry {
   readonly action: string;
   readonly target: string;
   readonly detail?: unknown;
+  /** The site the change concerns; null or absent: none (an account, a token). */
+  readonly site?: string | null | undefined;
 }
 
 export function auditLog(db: Db, clock: () => number = Date.now) {
@@ -21,15 +23,30 @@ export function auditLog(db: Db, clock: () => number = Date.now) {
           action: e.action,
           target: e.target,
           detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+          site: e.site ?? null,
         })
         .execute();
     },
+    /**
+     * Entries newest first. With `sites`, only those about one of these sites or made by
+     * `actor` (a manager reads their sites' entries and their own).
+     */
     async list(filter: {
       target?: string | undefined;
       limit: number;
       before?: number | undefined;
+      sites?: readonly string[] | undefined;
+      actor?: string | undefined;
     }) {
       let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
+      const sites = filter.sites;
+      if (sites)
+        q = q.where((eb) =>
+          eb.or([
+            eb('site', 'in', sites.length ? [...sites] : ['']),
+            eb('actor', '=', filter.actor ?? ''),
+          ]),
+        );
       if (filter.target) q = q.where('target', '=', filter.target);
       if (filter.before !== undefined) q = q.where('id', '<', filter.before);
       return (await q.execute()).map((r) => ({
@@ -40,6 +57,7 @@ export function auditLog(db: Db, clock: () => number = Date.now) {
         action: r.action,
         target: r.target,
         detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown),
+        site: r.site,
       }));
     },
   };

@@ -18,14 +18,14 @@ export async function seedDemoAccounts(accounts: AccountsService): Promise<strin
       name: 'Fab manager (démo)',
       role: 'manager' as const,
       member: null,
-      site: DEMO_SITE.id,
+      sites: [DEMO_SITE.id],
     },
     ...DEMO_MEMBERS.map((m) => ({
       email: m.email,
       name: m.name,
       role: 'artisan' as const,
       member: m.id,
-      site: DEMO_SITE.id,
+      sites: [DEMO_SITE.id],
     })),
   ];
   for (const w of wanted) {

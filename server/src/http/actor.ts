@@ -17,11 +17,14 @@ export interface Actor {
   readonly id: string;
   readonly account: string | null;
   readonly role: Role;
-  /** A manager's site; null for an admin (every site) and others. */
-  readonly site: string | null;
+  /**
+   * The sites the caller acts on: every site for an admin; the sites a manager manages, a funder
+   * funds, an artisan's member belongs to. Nobody else has any.
+   */
+  readonly sites: readonly string[] | 'all';
 }
 
-const NOBODY: Actor = { id: 'nobody', account: null, role: 'public', site: null };
+const NOBODY: Actor = { id: 'nobody', account: null, role: 'public', sites: [] };
 
 export function actor(c: Context<AppEnv>): Actor {
   const auth = c.get('auth');
@@ -31,11 +34,39 @@ export function actor(c: Context<AppEnv>): Actor {
     id: a.role === 'artisan' ? (a.member ?? a.id) : a.id,
     account: a.id,
     role: a.role,
-    site: a.site,
+    sites: a.role === 'admin' ? 'all' : a.sites,
   };
 }
 
 export const isManager = (a: Actor) => a.role === 'manager' || a.role === 'admin';
+
+/** Whether the caller's role reaches `site` (an admin every site). */
+export const onSite = (a: Actor, site: string) => a.sites === 'all' || a.sites.includes(site);
+
+/** The caller's sites as a store filter: undefined for an admin (every site). */
+export const siteFilter = (a: Actor): readonly string[] | undefined =>
+  a.sites === 'all' ? undefined : a.sites;
+
+const notYours = (a: Actor, site: string) =>
+  new ApiError(
+    'forbidden',
+    a.sites === 'all' || a.sites.length === 0
+      ? `you manage no site, not "${site}"`
+      : `you manage site "${a.sites.join('", "')}", not "${site}"`,
+  );
+
+/**
+ * The site filter of a listing for a manager: the site asked (403 when not theirs), else every
+ * site they manage (undefined: an admin's every site).
+ */
+export function sitesScope(c: Context<AppEnv>, site: string | undefined): readonly string[] | undefined {
+  const a = actor(c);
+  if (site !== undefined) {
+    if (!onSite(a, site)) throw notYours(a, site);
+    return [site];
+  }
+  return siteFilter(a);
+}
 
 /**
  * Ownership, one rule for every route. Something addressed by its id that belongs to someone else
@@ -44,7 +75,10 @@ export const isManager = (a: Actor) => a.role === 'manager' || a.role === 'admin
  */
 export const actsFor = (a: Actor, member: string) => isManager(a) || a.id === member;
 
-/** The thing if the caller may see it (its member, or a manager of its site), else 404 `what`. */
+/**
+ * The thing if the caller may see it (its member, or a manager of its site), else 404 `what`; a
+ * manager of another site gets a 403 naming the sites they manage.
+ */
 export function ownedOr404<T extends { readonly member: string; readonly site?: string }>(
   c: Context<AppEnv>,
   thing: T | undefined,
@@ -52,32 +86,43 @@ export function ownedOr404<T extends { readonly member: string; readonly site?: 
 ): T {
   const a = actor(c);
   if (!thing || !actsFor(a, thing.member)) throw new ApiError('not_found', `no ${what}`);
-  if (
-    thing.site !== undefined &&
-    a.role === 'manager' &&
-    a.site !== null &&
-    thing.site !== a.site
-  ) {
-    throw new ApiError('forbidden', `you manage site "${a.site}", not "${thing.site}"`);
-  }
+  if (thing.site !== undefined && isManager(a) && a.id !== thing.member && !onSite(a, thing.site))
+    throw notYours(a, thing.site);
   return thing;
 }
 
-/** The member a caller may name in a filter or a body: themselves, or anyone for a manager (403 else). */
-export function memberFor(c: Context<AppEnv>, member: string, why: string): string {
-  if (!actsFor(actor(c), member)) throw new ApiError('forbidden', why);
+/**
+ * The member a caller may name in a filter or a body: themselves, or for a manager a member of
+ * one of their sites (403 else).
+ */
+export async function memberFor(c: Context<AppEnv>, member: string, why: string): Promise<string> {
+  const a = actor(c);
+  if (!actsFor(a, member)) throw new ApiError('forbidden', why);
+  if (a.id !== member) await requireMemberOfMySites(c, member);
   return member;
 }
 
 /**
- * The member filter of a listing: what was asked if the caller may ask it (403 else), and for an
- * artisan who asked nothing, themselves (a manager who asked nothing sees everyone).
+ * Throws unless the caller manages a site `member` belongs to (an admin: any member). A member
+ * of no site of theirs is a 404, as if unknown: a manager learns nothing of other sites' people.
  */
-export function memberScope(
+export async function requireMemberOfMySites(c: Context<AppEnv>, member: string): Promise<void> {
+  const a = actor(c);
+  if (!isManager(a)) throw new ApiError('not_found', `no member "${member}"`);
+  if (a.sites === 'all') return;
+  const sites = await c.get('deps').services.members.sitesOf(member);
+  if (!sites.some((s) => onSite(a, s))) throw new ApiError('not_found', `no member "${member}"`);
+}
+
+/**
+ * The member filter of a listing: what was asked if the caller may ask it (403 else), and for an
+ * artisan who asked nothing, themselves (a manager who asked nothing sees their sites').
+ */
+export async function memberScope(
   c: Context<AppEnv>,
   member: string | undefined,
   why: string,
-): string | undefined {
+): Promise<string | undefined> {
   if (member !== undefined) return memberFor(c, member, why);
   const a = actor(c);
   return isManager(a) ? undefined : a.id;
@@ -87,8 +132,12 @@ export function memberScope(
 export function requireManager(c: Context<AppEnv>, what: string, site?: string): void {
   const a = actor(c);
   if (!isManager(a)) throw new ApiError('forbidden', `only a manager may ${what}`);
-  if (site !== undefined && a.role === 'manager' && a.site !== null && a.site !== site)
-    throw new ApiError('forbidden', `you manage site "${a.site}", not "${site}"`);
+  if (site !== undefined && !onSite(a, site)) throw notYours(a, site);
+}
+
+/** Throws 403 unless an admin asks: what every site shares (shared plans and trainings). */
+export function requireAdmin(c: Context<AppEnv>, what: string): void {
+  if (actor(c).role !== 'admin') throw new ApiError('forbidden', `only an administrator may ${what}`);
 }
 
 const bearer = (header: string | undefined) =>
@@ -158,15 +207,25 @@ export function gate(allowed: readonly Role[]): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Records who changed what in the audit log. */
+/**
+ * What a site owns or every site shares (plans, trainings): a site's is its managers', a shared
+ * one (`site` null) an admin's.
+ */
+export function requireSiteOrShared(c: Context<AppEnv>, what: string, site: string | null): void {
+  if (site === null) requireAdmin(c, `${what} shared by every site`);
+  else requireManager(c, what, site);
+}
+
+/** Records who changed what in the audit log, under the site it concerns (null: no site). */
 export async function audit(
   c: Context<AppEnv>,
   action: string,
   target: string,
-  detail?: unknown,
+  detail: unknown,
+  site: string | null,
 ): Promise<void> {
   const a = actor(c);
   await c
     .get('deps')
-    .audit.record({ actor: a.account ?? a.id, role: a.role, action, target, detail });
+    .audit.record({ actor: a.account ?? a.id, role: a.role, action, target, detail, site });
 }

@@ -27,6 +27,8 @@ export interface AccountingFilter {
   readonly member?: string | undefined;
   readonly organisation?: string | undefined;
   readonly machine?: string | undefined;
+  /** Lines of machines on these sites only (undefined: every site). */
+  readonly sites?: readonly string[] | undefined;
 }
 
 export interface PricedLine extends AccountingLine {
@@ -85,7 +87,9 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
       for (const s of rows.filter((x) => !loaded.has(x.id))) uses.push(sessionUse(s));
     }
     const byId = members ?? (await membersRepository(db).byId());
+    const onSites = f.sites;
     return accountingLines(reservations, uses, machines, { start: f.from, end: f.to })
+      .filter((l) => onSites === undefined || onSites.includes(machines.get(l.machine)?.site ?? ''))
       .filter((l) => f.member === undefined || l.member === f.member)
       .map((l) => ({
         ...l,

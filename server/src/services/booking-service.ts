@@ -44,9 +44,15 @@ const DAY = 86_400_000;
 
 export interface BookRequest {
   readonly member: string;
-  /** A machine, or a kind ("any laser") on a site. */
+  /** A machine, or a kind ("any laser") on one of `sites`. */
   readonly machine?: string | undefined;
   readonly kind?: MachineKind | undefined;
+  /**
+   * Where "any laser" looks: the member's sites the caller may book on (the route decides);
+   * a machine given by id is not looked for elsewhere. Undefined: every site.
+   */
+  readonly sites?: readonly string[] | undefined;
+  /** One site: the same as `sites: [site]`. */
   readonly site?: string | undefined;
   readonly start: number;
   readonly end: number;
@@ -199,7 +205,7 @@ export function bookingService(
             const kind = req.kind ?? 'other';
             const candidates = [];
             const cached = memo();
-            for (const m of await machines.list({ site: req.site, kind })) {
+            for (const m of await machines.list({ site: req.site, sites: req.sites, kind })) {
               const c = await contextFor(trx, m, req.member, slot, undefined, cached);
               if (isRefusal(c)) return { ok: false, refusals: [c] };
               candidates.push({

@@ -147,7 +147,10 @@ export async function seedDemoWorkshop(db: Db, now = Date.now()): Promise<void> 
   const members = membersRepository(db);
   for (const p of DEMO_PLANS) await members.savePlan(p);
   for (const o of DEMO_ORGANISATIONS) await members.saveOrganisation(o);
-  for (const m of DEMO_MEMBERS) await members.save(m);
+  for (const m of DEMO_MEMBERS) {
+    await members.save(m);
+    await members.addSite(m.id, DEMO_SITE.id);
+  }
   const quals = qualificationsRepository(db);
   for (const q of DEMO_QUALIFICATIONS) await quals.save(q);
   await quals.grant({

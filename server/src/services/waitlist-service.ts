@@ -126,7 +126,11 @@ export function waitlistService(db: Db, booking: BookingService, clock: () => nu
       return { ok: true, entry };
     },
 
-    list: (filter: { site?: string | undefined; member?: string | undefined }) =>
+    list: (filter: {
+      site?: string | undefined;
+      sites?: readonly string[] | undefined;
+      member?: string | undefined;
+    }) =>
       entries.list({ ...filter, statuses: ['waiting', 'offered'] }),
     get: (id: string) => entries.get(id),
 

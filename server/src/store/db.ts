@@ -16,6 +16,7 @@ import * as credits from './migrations/005-credits.js';
 import * as waitlist from './migrations/006-waitlist.js';
 import * as accounts from './migrations/007-accounts.js';
 import * as planKeeping from './migrations/008-plan-keeping.js';
+import * as tenancy from './migrations/009-tenancy.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '006-waitlist': waitlist,
   '007-accounts': accounts,
   '008-plan-keeping': planKeeping,
+  '009-tenancy': tenancy,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -92,10 +92,16 @@ const bookableFromRow = (r: Selectable<Database['machines']>): BookableMachine =
 export function bookableMachinesRepository(db: Db) {
   return {
     async list(
-      filter: { site?: string | undefined; kind?: MachineKind | undefined } = {},
+      filter: {
+        site?: string | undefined;
+        /** Machines of any of these sites. */
+        sites?: readonly string[] | undefined;
+        kind?: MachineKind | undefined;
+      } = {},
     ): Promise<BookableMachine[]> {
       let q = db.selectFrom('machines').selectAll().orderBy('id');
       if (filter.site) q = q.where('site', '=', filter.site);
+      if (filter.sites) q = q.where('site', 'in', filter.sites.length ? [...filter.sites] : ['']);
       if (filter.kind) q = q.where('kind', '=', filter.kind);
       return (await q.execute()).map(bookableFromRow);
     },

@@ -15,6 +15,7 @@ const memberFromRow = (r: Database['members']): Member => ({
 
 const planFromRow = (r: Database['plans']): Plan => ({
   id: r.id,
+  site: r.site,
   name: r.name,
   priorityClass: r.priority_class,
   bookAheadDays: r.book_ahead_days,
@@ -32,11 +33,20 @@ export function membersRepository(db: Db) {
   return {
     async list(filter: {
       organisation?: string;
+      /** Members of any of these sites (undefined: every member). */
+      sites?: readonly string[] | undefined;
       limit: number;
       after?: string;
     }): Promise<Member[]> {
       let q = db.selectFrom('members').selectAll().orderBy('id').limit(filter.limit);
       if (filter.organisation) q = q.where('organisation_id', '=', filter.organisation);
+      if (filter.sites)
+        q = q.where('id', 'in', (eb) =>
+          eb
+            .selectFrom('member_sites')
+            .select('member_id')
+            .where('site_id', 'in', filter.sites!.length ? [...filter.sites!] : ['']),
+        );
       if (filter.after) q = q.where('id', '>', filter.after);
       return (await q.execute()).map(memberFromRow);
     },
@@ -53,6 +63,32 @@ export function membersRepository(db: Db) {
         .where('id', '=', id)
         .executeTakeFirst();
       return row && memberFromRow(row);
+    },
+    /** The sites a member belongs to. */
+    async sitesOf(id: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('member_sites')
+        .select('site_id')
+        .where('member_id', '=', id)
+        .orderBy('site_id')
+        .execute();
+      return rows.map((r) => r.site_id);
+    },
+    /** Puts a member in exactly these sites. */
+    async setSites(id: string, sites: readonly string[]): Promise<void> {
+      await db.deleteFrom('member_sites').where('member_id', '=', id).execute();
+      if (sites.length)
+        await db
+          .insertInto('member_sites')
+          .values([...new Set(sites)].map((site_id) => ({ member_id: id, site_id })))
+          .execute();
+    },
+    async addSite(id: string, site: string): Promise<void> {
+      await db
+        .insertInto('member_sites')
+        .values({ member_id: id, site_id: site })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     },
     async save(m: Member): Promise<void> {
       const now = Date.now();
@@ -72,10 +108,14 @@ export function membersRepository(db: Db) {
         .execute();
     },
 
-    async listPlans(): Promise<Plan[]> {
-      return (
-        await db.selectFrom('plans').selectAll().orderBy('priority_class').orderBy('id').execute()
-      ).map(planFromRow);
+    /** Plans: shared ones (site null) and, when `sites` is given, those of these sites only. */
+    async listPlans(sites?: readonly string[]): Promise<Plan[]> {
+      let q = db.selectFrom('plans').selectAll().orderBy('priority_class').orderBy('id');
+      if (sites)
+        q = q.where((eb) =>
+          eb.or([eb('site', 'is', null), eb('site', 'in', sites.length ? [...sites] : [''])]),
+        );
+      return (await q.execute()).map(planFromRow);
     },
     async getPlan(id: string): Promise<Plan | undefined> {
       const row = await db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
@@ -87,6 +127,7 @@ export function membersRepository(db: Db) {
         priority_class: p.priorityClass,
         book_ahead_days: p.bookAheadDays,
         quotas: JSON.stringify(p.quotas),
+        site: p.site ?? null,
       };
       await db
         .insertInto('plans')

@@ -5,6 +5,7 @@ import type { Database } from './schema.js';
 
 const fromRow = (r: Database['qualifications']): Qualification => ({
   id: r.id,
+  site: r.site,
   name: r.name,
   validityMonths: r.validity_months,
   lapseAfterMonths: r.lapse_after_months,
@@ -36,6 +37,7 @@ export function qualificationsRepository(db: Db) {
         name: q.name,
         validity_months: q.validityMonths,
         lapse_after_months: q.lapseAfterMonths,
+        site: q.site ?? null,
       };
       await db
         .insertInto('qualifications')

@@ -39,6 +39,8 @@ export interface ReservationFilter {
   readonly machines?: readonly string[] | undefined;
   readonly member?: string | undefined;
   readonly site?: string | undefined;
+  /** Reservations on any of these sites. */
+  readonly sites?: readonly string[] | undefined;
   readonly statuses?: readonly ReservationStatus[] | undefined;
   /** Overlapping `[from, to)`: ends after `from` (buffer included), starts before `to`. */
   readonly from?: number | undefined;
@@ -59,6 +61,7 @@ export function reservationsRepository(db: Db) {
           : q.where(({ lit }) => lit(false));
       if (f.member) q = q.where('member_id', '=', f.member);
       if (f.site) q = q.where('site', '=', f.site);
+      if (f.sites) q = q.where('site', 'in', f.sites.length ? [...f.sites] : ['']);
       if (f.statuses) q = q.where('status', 'in', [...f.statuses]);
       // The lower bound on starts_at lets the (machine|member, starts_at) index cut the scan: no
       // reservation is longer than a week plus its buffer (the rules' maximum).

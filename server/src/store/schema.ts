@@ -91,6 +91,8 @@ export interface Database {
     /** JSON: Quota[]. */
     quotas: string;
     created_at: number;
+    /** Null: shared by every site. */
+    site: string | null;
   };
   members: {
     id: string;
@@ -109,6 +111,8 @@ export interface Database {
     validity_months: number | null;
     lapse_after_months: number | null;
     created_at: number;
+    /** Null: shared by every site. */
+    site: string | null;
   };
   qualification_grants: {
     member_id: string;
@@ -260,5 +264,15 @@ export interface Database {
     action: string;
     target: string;
     detail: string | null;
+    /** The site the change concerns; null: none (accounts) or from before sites were recorded. */
+    site: string | null;
+  };
+  member_sites: {
+    member_id: string;
+    site_id: string;
+  };
+  account_sites: {
+    account_id: string;
+    site_id: string;
   };
 }

@@ -28,13 +28,23 @@ export function usageSessionsRepository(db: Db) {
         .execute();
     },
 
-    async list(filter: { machine?: string; from?: number; to?: number; limit?: number } = {}) {
+    async list(
+      filter: {
+        machine?: string;
+        /** Sessions on any of these sites. */
+        sites?: readonly string[] | undefined;
+        from?: number;
+        to?: number;
+        limit?: number;
+      } = {},
+    ) {
       let q = db
         .selectFrom('usage_sessions')
         .selectAll()
         .orderBy('started_at', 'desc')
         .limit(filter.limit ?? 100);
       if (filter.machine) q = q.where('machine_id', '=', filter.machine);
+      if (filter.sites) q = q.where('site', 'in', filter.sites.length ? [...filter.sites] : ['']);
       if (filter.from !== undefined) q = q.where('ended_at', '>=', filter.from);
       if (filter.to !== undefined) q = q.where('started_at', '<', filter.to);
       return q.execute();
@@ -97,6 +107,10 @@ export function usageSessionsRepository(db: Db) {
         .groupBy('member_id')
         .execute();
       return new Map(rows.map((r) => [r.member_id!, Number(r.seconds) / 60]));
+    },
+
+    async get(id: string) {
+      return db.selectFrom('usage_sessions').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
     /** Attaches a session to a reservation and its member, or a walk-in to a member. */

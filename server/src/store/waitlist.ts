@@ -31,11 +31,14 @@ export function waitlistRepository(db: Db) {
     },
     async list(filter: {
       site?: string | undefined;
+      /** Entries on any of these sites. */
+      sites?: readonly string[] | undefined;
       member?: string | undefined;
       statuses?: readonly WaitStatus[] | undefined;
     }): Promise<WaitEntry[]> {
       let q = db.selectFrom('waitlist').selectAll().orderBy('created_at');
       if (filter.site) q = q.where('site', '=', filter.site);
+      if (filter.sites) q = q.where('site', 'in', filter.sites.length ? [...filter.sites] : ['']);
       if (filter.member) q = q.where('member_id', '=', filter.member);
       if (filter.statuses) q = q.where('status', 'in', [...filter.statuses]);
       return (await q.execute()).map(fromRow);

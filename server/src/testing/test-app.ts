@@ -3,8 +3,11 @@ import { createApp, type AppDeps } from '../app.js';
 import { newCounters } from '../ingest/counters.js';
 import { LiveHub } from '../live/hub.js';
 import { createServices } from '../services/index.js';
-import { seedDemoWorkshop } from '../services/seed.js';
-import { openSqlite } from '../store/db.js';
+import { DEMO_MACHINES, DEMO_SITE, seedDemoWorkshop } from '../services/seed.js';
+import { openSqlite, type Db } from '../store/db.js';
+import { bookableMachinesRepository } from '../store/machines.js';
+import { membersRepository } from '../store/members.js';
+import { sitesRepository } from '../store/sites.js';
 import { accountsService } from '../auth/accounts.js';
 import { sha256 } from '../auth/secrets.js';
 import { personalData } from '../privacy/personal-data.js';
@@ -22,6 +25,7 @@ const IDENTITIES: ReadonlyArray<
       | 'camille-roux'
       | 'nadia-benali'
       | 'lucas-petit'
+      | 'hugo-lefebvre'
     ),
     'admin' | 'manager' | 'funder' | 'artisan',
     string | null,
@@ -31,10 +35,11 @@ const IDENTITIES: ReadonlyArray<
   ['admin', 'admin', null, null],
   ['manager', 'manager', null, 'atelier-demo'],
   ['manager-nord', 'manager', null, 'fablab-nord'],
-  ['funder', 'funder', null, null],
+  ['funder', 'funder', null, 'atelier-demo'],
   ['camille-roux', 'artisan', 'camille-roux', 'atelier-demo'],
   ['nadia-benali', 'artisan', 'nadia-benali', 'atelier-demo'],
   ['lucas-petit', 'artisan', 'lucas-petit', 'atelier-demo'],
+  ['hugo-lefebvre', 'artisan', 'hugo-lefebvre', 'fablab-nord'],
 ];
 
 const bearer = (name: string) => ({ authorization: `Bearer mft_test_${name}` });
@@ -43,12 +48,46 @@ const bearer = (name: string) => ({ authorization: `Bearer mft_test_${name}` });
 export const AS = {
   admin: bearer('admin'),
   manager: bearer('manager'),
-  /** The manager of another site. */
+  /** The manager of the second site, fablab-nord. */
   managerNord: bearer('manager-nord'),
   funder: bearer('funder'),
   artisan: (member: 'camille-roux' | 'nadia-benali' | 'lucas-petit' | string) => bearer(member),
   nobody: { 'x-test-nobody': '1' } as Record<string, string>,
 };
+
+/**
+ * A second site beside the demo's, so every scoped thing is tested with two: `fablab-nord`, its
+ * laser `laser-nord` (no training needed), its member `hugo-lefebvre` and its own plan.
+ */
+export async function seedSecondSite(db: Db): Promise<void> {
+  await sitesRepository(db).save({ ...DEMO_SITE, id: 'fablab-nord', name: 'Fablab Nord' });
+  const members = membersRepository(db);
+  await members.savePlan({
+    id: 'nord-adherent',
+    site: 'fablab-nord',
+    name: 'Adhérent Nord',
+    priorityClass: 2,
+    bookAheadDays: 30,
+    quotas: [],
+  });
+  await members.save({
+    id: 'hugo-lefebvre',
+    name: 'Hugo Lefebvre',
+    email: 'hugo.lefebvre@example.fr',
+    organisation: null,
+    plan: 'nord-adherent',
+    active: true,
+    quotaExempt: false,
+  });
+  await members.addSite('hugo-lefebvre', 'fablab-nord');
+  await bookableMachinesRepository(db).save({
+    ...DEMO_MACHINES.find((m) => m.id === 'laser-co2')!,
+    id: 'laser-nord',
+    site: 'fablab-nord',
+    name: 'Laser Nord',
+    qualification: null,
+  });
+}
 
 /** Tuesday 1 December 2026, 08:00 in Paris. */
 export const TEST_NOW = Date.parse('2026-12-01T07:00:00Z');
@@ -56,6 +95,7 @@ export const TEST_NOW = Date.parse('2026-12-01T07:00:00Z');
 export async function testApp(now = TEST_NOW) {
   const db = await openSqlite(':memory:');
   await seedDemoWorkshop(db, now);
+  await seedSecondSite(db);
   const accounts = accountsService(db, { clock: () => now, cost: { logN: 10 } });
   const mail: Array<{ to: string; kind: string; link: string }> = [];
   const deps: AppDeps = {
@@ -86,6 +126,7 @@ export async function testApp(now = TEST_NOW) {
     mailer: { send: async (to, kind, link) => void mail.push({ to, kind, link }) },
     loginLimiter: failureLimiter({ clock: () => now }),
     publicWall: true,
+    publicUrl: 'https://manufacto.example.fr',
     brokerMode: 'embedded',
     startedAt: now,
     dashboardDir: '/nonexistent',
@@ -109,7 +150,7 @@ export async function testApp(now = TEST_NOW) {
   // Known API tokens per identity (AS below), so tests can name who asks.
   for (const [name, role, member, site] of IDENTITIES) {
     const account = await accounts.create(
-      { email: `${name}@test.fr`, name, role, member, site },
+      { email: `${name}@test.fr`, name, role, member, sites: site === null ? [] : [site] },
       null,
     );
     await db

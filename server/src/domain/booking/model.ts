@@ -92,6 +92,8 @@ export interface Quota {
 
 export interface Plan {
   readonly id: string;
+  /** The site whose plan it is; null or absent: shared by every site (an admin's). */
+  readonly site?: string | null | undefined;
   readonly name: string;
   /** 1 is served first (resident professionals), then 2, 3… */
   readonly priorityClass: number;
@@ -112,6 +114,8 @@ export interface Member {
 
 export interface Qualification {
   readonly id: string;
+  /** The site whose training it is; null or absent: shared by every site (an admin's). */
+  readonly site?: string | null | undefined;
   readonly name: string;
   /** Valid this many months after it was granted; null: no expiry. */
   readonly validityMonths: number | null;

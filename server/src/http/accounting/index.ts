@@ -8,7 +8,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
-import { actor, audit, memberScope, requireManager } from '../actor.js';
+import {
+  actor,
+  audit,
+  isManager,
+  memberFor,
+  memberScope,
+  requireManager,
+  sitesScope,
+} from '../actor.js';
 import { ApiError } from '../errors.js';
 import {
   errorResponses,
@@ -25,6 +33,7 @@ import {
 const PeriodBase = z.object({
   from: Instant,
   to: Instant,
+  site: Id.optional(),
   member: Id.optional(),
   organisation: Id.optional(),
   machine: Id.optional(),
@@ -71,12 +80,18 @@ const LineSchema = z
 const scope = (c: Context<AppEnv>, member: string | undefined) =>
   memberScope(c, member, 'an artisan sees their own usage only');
 
-const filter = (q: z.infer<typeof PeriodBase>, member: string | undefined) => ({
+/** The period's filter; a manager's lines are those of their sites (an artisan's their own). */
+const filter = (
+  c: Context<AppEnv>,
+  q: z.infer<typeof PeriodBase>,
+  member: string | undefined,
+) => ({
   from: Date.parse(q.from),
   to: Date.parse(q.to),
   member,
   organisation: q.organisation,
   machine: q.machine,
+  sites: isManager(actor(c)) ? sitesScope(c, q.site) : q.site === undefined ? undefined : [q.site],
 });
 
 export const accounting = router()
@@ -105,7 +120,7 @@ export const accounting = router()
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const f = filter(q, scope(c, q.member));
+      const f = filter(c, q, await scope(c, q.member));
       const service = c.get('deps').services.accounting;
       if (q.format === 'csv') {
         const l = lang(c);
@@ -161,7 +176,11 @@ export const accounting = router()
       requireManager(c, 'see everyone’s totals');
       const q = c.req.valid('query');
       return c.json(
-        { totals: await c.get('deps').services.accounting.totals(filter(q, q.member), q.by) },
+        {
+          totals: await c
+            .get('deps')
+            .services.accounting.totals(filter(c, q, await scope(c, q.member)), q.by),
+        },
         200,
       );
     },
@@ -202,6 +221,7 @@ export const accounting = router()
       const { services } = c.get('deps');
       if (b.member && !(await services.members.get(b.member)))
         throw new ApiError('bad_request', `member: no member "${b.member}"`);
+      if (b.member) await memberFor(c, b.member, 'only a manager of their sites credits a member');
       if (b.organisation && !(await services.members.getOrganisation(b.organisation)))
         throw new ApiError('bad_request', `organisation: no organisation "${b.organisation}"`);
       const row = await services.accounting.addCredit({ ...b, by: actor(c).id });
@@ -210,6 +230,7 @@ export const accounting = router()
         'credit.add',
         b.member ? `member:${b.member}` : `organisation:${b.organisation}`,
         { hours: b.hours },
+        null,
       );
       return c.json({ credit: { id: row.id, hours: row.hours } }, 201);
     },
@@ -245,7 +266,7 @@ export const accounting = router()
     async (c) => {
       const q = c.req.valid('query');
       if (q.organisation) requireManager(c, 'see an organisation’s balance');
-      const member = q.member === undefined ? undefined : scope(c, q.member);
+      const member = q.member === undefined ? undefined : await scope(c, q.member);
       return c.json(
         await c.get('deps').services.accounting.balance({ member, organisation: q.organisation }),
         200,

@@ -12,7 +12,14 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../../app.js';
 import { AuthError, type Account } from '../../auth/accounts.js';
 import { PASSWORD_PROBLEM_TEXT } from '../../auth/password-policy.js';
-import { actor, requireManager, SESSION_COOKIE } from '../actor.js';
+import {
+  actor,
+  requireManager,
+  requireMemberOfMySites,
+  SESSION_COOKIE,
+  siteFilter,
+} from '../actor.js';
+import { publicOrigin } from '../public-url.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, iso, json, jsonBody, lang, roles, router } from '../openapi.js';
 
@@ -23,12 +30,19 @@ const AccountSchema = z
     name: z.string(),
     role: z.enum(['artisan', 'manager', 'funder', 'admin']),
     member: z.string().nullable(),
-    site: z.string().nullable(),
+    sites: z.array(z.string()).openapi({
+      description:
+        'The sites the role applies to: managed (manager), funded (funder), the member’s (artisan); an admin acts on every site.',
+    }),
+    site: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The first of `sites` (for clients older than `sites`).' }),
     disabled: z.boolean(),
   })
   .openapi('Account');
 const Password = z.string().min(1).max(200);
-const toJson = (a: Account) => ({ ...a });
+const toJson = (a: Account) => ({ ...a, sites: [...a.sites], site: a.sites[0] ?? null });
 
 function startSession(c: Context<AppEnv>, token: string) {
   const secure = c.get('deps').cookieSecure ?? new URL(c.req.url).protocol === 'https:';
@@ -171,7 +185,14 @@ export const auth = router()
               name: z.string().min(1).max(200),
               role: z.enum(['artisan', 'manager', 'funder', 'admin']),
               member: Id.nullable().default(null),
-              site: Id.nullable().default(null),
+              sites: z
+                .array(Id)
+                .max(100)
+                .default([])
+                .openapi({ description: 'The sites a manager manages or a funder funds.' }),
+              site: Id.nullable()
+                .default(null)
+                .openapi({ description: 'One site (older clients): added to `sites`.' }),
             })
             .refine((b) => b.role !== 'artisan' || b.member !== null, {
               message: 'an artisan account acts as a member: give member',
@@ -195,23 +216,36 @@ export const auth = router()
           'forbidden',
           'only an administrator invites managers and administrators',
         );
-      if (who.role === 'manager' && who.site !== null && b.site !== null && b.site !== who.site)
-        throw new ApiError('forbidden', `you manage site "${who.site}", not "${b.site}"`);
+      const sites = [...new Set([...b.sites, ...(b.site === null ? [] : [b.site])])];
+      for (const site of sites) requireManager(c, 'invite someone', site);
+      if (b.role === 'funder' && sites.length === 0)
+        throw new ApiError('bad_request', 'sites: a funder reads the sites they fund: give sites');
       const { services, accounts, audit } = c.get('deps');
-      if (b.member && !(await services.members.get(b.member)))
-        throw new ApiError('bad_request', `member: no member "${b.member}"`);
+      for (const site of sites)
+        if (!(await services.sites.get(site)))
+          throw new ApiError('bad_request', `sites: no site "${site}"`);
+      if (b.member) {
+        if (!(await services.members.get(b.member)))
+          throw new ApiError('bad_request', `member: no member "${b.member}"`);
+        // A manager gives an account only to a member of their sites.
+        await requireMemberOfMySites(c, b.member);
+      }
       try {
-        const inv = await accounts.invite({ ...b, email: b.email.toLowerCase() }, who.account!);
+        const inv = await accounts.invite(
+          { email: b.email.toLowerCase(), name: b.name, role: b.role, member: b.member, sites },
+          who.account!,
+        );
         await audit.record({
           actor: who.account!,
           role: who.role,
           action: 'invitation.create',
           target: `account:${b.email.toLowerCase()}`,
-          detail: { role: b.role, member: b.member, site: b.site },
+          detail: { role: b.role, member: b.member, sites },
+          site: sites[0] ?? null,
         });
         return c.json(
           {
-            link: `${new URL(c.req.url).origin}/invitation#${inv.token}`,
+            link: `${publicOrigin(c)}/invitation#${inv.token}`,
             expiresAt: iso(inv.expiresAt),
           },
           201,
@@ -285,7 +319,7 @@ export const auth = router()
         await mailer.send(
           reset.account.email,
           'password_reset',
-          `${new URL(c.req.url).origin}/mot-de-passe#${reset.token}`,
+          `${publicOrigin(c)}/mot-de-passe#${reset.token}`,
         );
       return c.json({ ok: true as const }, 202);
     },
@@ -439,10 +473,7 @@ export const auth = router()
       responses: { 200: json(z.object({ accounts: z.array(AccountSchema) }), 'Accounts') },
     }),
     async (c) => {
-      const who = actor(c);
-      const list = await c
-        .get('deps')
-        .accounts.list(who.role === 'manager' && who.site ? { site: who.site } : {});
+      const list = await c.get('deps').accounts.list({ sites: siteFilter(actor(c)) });
       return c.json({ accounts: list.map(toJson) }, 200);
     },
   )
@@ -472,6 +503,7 @@ export const auth = router()
                 action: z.string(),
                 target: z.string(),
                 detail: z.unknown(),
+                site: z.string().nullable(),
               }),
             ),
           }),
@@ -482,7 +514,11 @@ export const auth = router()
     async (c) => {
       requireManager(c, 'read the audit log');
       const q = c.req.valid('query');
-      const entries = await c.get('deps').audit.list(q);
+      const who = actor(c);
+      // A manager reads the entries about their sites, and their own.
+      const entries = await c
+        .get('deps')
+        .audit.list({ ...q, sites: siteFilter(who), actor: who.account ?? undefined });
       return c.json({ entries: entries.map((e) => ({ ...e, at: iso(e.at) })) }, 200);
     },
   );

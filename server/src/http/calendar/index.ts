@@ -10,7 +10,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import { icalendar, type CalendarEvent } from '../../domain/booking/ical.js';
-import { actor, isManager } from '../actor.js';
+import { actor, actsFor, onSite, requireMemberOfMySites } from '../actor.js';
+import { publicOrigin } from '../public-url.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, roles, router } from '../openapi.js';
 
@@ -106,14 +107,19 @@ export const calendar = router()
     async (c) => {
       const { kind, id } = c.req.valid('param');
       const who = actor(c);
-      if (kind === 'members' && !isManager(who) && who.id !== id)
+      if (kind === 'members' && !actsFor(who, id))
         throw new ApiError('not_found', `no member "${id}"`);
       const { services } = c.get('deps');
-      const exists =
-        kind === 'members' ? await services.members.get(id) : await services.machines.get(id);
-      if (!exists)
-        throw new ApiError('not_found', `no ${kind === 'members' ? 'member' : 'machine'} "${id}"`);
-      const origin = new URL(c.req.url).origin;
+      if (kind === 'members') {
+        if (!(await services.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
+        if (who.id !== id) await requireMemberOfMySites(c, id);
+      } else {
+        const machine = await services.machines.get(id);
+        // A machine's feed shows no names: anyone signed in on its site may subscribe.
+        if (!machine || !onSite(who, machine.site))
+          throw new ApiError('not_found', `no machine "${id}"`);
+      }
+      const origin = publicOrigin(c);
       return c.json(
         {
           url: `${origin}/api/calendar/${kind}/${id}.ics?token=${calendarToken(services.calendarSecret, kind, id)}`,

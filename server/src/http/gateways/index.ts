@@ -8,7 +8,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ID_PATTERN } from '@manufacto/firmware-profiles/contract';
 import { mosquittoAcl } from '../../broker/mosquitto-acl.js';
-import { actor, audit, requireManager } from '../actor.js';
+import { actor, audit, requireManager, siteFilter } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, iso, json, jsonBody, roles, router } from '../openapi.js';
 
@@ -33,7 +33,11 @@ export const gateways = router()
       },
     }),
     async (c) => {
-      const active = (await c.get('deps').gatewayCredentials.list()).filter((g) => !g.revoked);
+      // A manager gets their sites' gateways only (an admin the whole broker's file).
+      const sites = siteFilter(actor(c));
+      const active = (await c.get('deps').gatewayCredentials.list()).filter(
+        (g) => !g.revoked && (sites === undefined || sites.includes(g.site)),
+      );
       return c.text(mosquittoAcl(active), 200);
     },
   )
@@ -62,10 +66,10 @@ export const gateways = router()
       },
     }),
     async (c) => {
-      const who = actor(c);
-      const list = await c
-        .get('deps')
-        .gatewayCredentials.list(who.role === 'manager' && who.site ? who.site : undefined);
+      const sites = siteFilter(actor(c));
+      const list = (await c.get('deps').gatewayCredentials.list()).filter(
+        (g) => sites === undefined || sites.includes(g.site),
+      );
       return c.json(
         {
           gateways: list.map((g) => ({
@@ -97,19 +101,49 @@ export const gateways = router()
           'Credentials for gateway.yaml',
         ),
         400: errorResponses[400],
+        403: errorResponses[400],
+        409: errorResponses[400],
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const b = c.req.valid('json');
       requireManager(c, 'issue gateway credentials', b.site);
-      const secret = await c
-        .get('deps')
-        .gatewayCredentials.issue(id, b.site, b.machines, actor(c).account ?? actor(c).id);
-      await audit(c, 'gateway.credentials', `gateway:${id}`, {
-        site: b.site,
-        machines: b.machines,
-      });
+      const { gatewayCredentials, services } = c.get('deps');
+      const all = await gatewayCredentials.list();
+      // The row that exists decides too: a manager of another site cannot take it over.
+      const existing = all.find((g) => g.gateway === id);
+      if (existing) requireManager(c, 'rotate this gateway’s credentials', existing.site);
+      if (!(await services.sites.get(b.site)))
+        throw new ApiError('bad_request', `site: no site "${b.site}"`);
+      // Only machines of its own site that no other gateway speaks for.
+      for (const m of new Set(b.machines)) {
+        const machine = await services.machines.get(m);
+        if (machine && machine.site !== b.site)
+          throw new ApiError(
+            'conflict',
+            `machines: "${m}" is a machine of site "${machine.site}", not "${b.site}"`,
+          );
+        const owner = all.find((g) => g.gateway !== id && !g.revoked && g.machines.includes(m));
+        if (owner)
+          throw new ApiError(
+            'conflict',
+            `machines: "${m}" is already spoken for by gateway "${owner.gateway}" (site "${owner.site}")`,
+          );
+      }
+      const secret = await gatewayCredentials.issue(
+        id,
+        b.site,
+        b.machines,
+        actor(c).account ?? actor(c).id,
+      );
+      await audit(
+        c,
+        'gateway.credentials',
+        `gateway:${id}`,
+        { site: b.site, machines: b.machines },
+        b.site,
+      );
       return c.json({ username: id, password: secret }, 200);
     },
   )
@@ -131,7 +165,7 @@ export const gateways = router()
       requireManager(c, 'revoke gateway credentials', cred.site);
       if (!(await gatewayCredentials.revoke(id)))
         throw new ApiError('not_found', `gateway "${id}" is already revoked`);
-      await audit(c, 'gateway.revoke', `gateway:${id}`);
+      await audit(c, 'gateway.revoke', `gateway:${id}`, undefined, cred.site);
       return c.body(null, 204);
     },
   );

@@ -8,7 +8,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { BookableMachine } from '../../domain/booking/model.js';
 import { NotFoundError } from '../../services/booking-service.js';
-import { audit, requireManager } from '../actor.js';
+import { actor, audit, onSite, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, Instant, iso, json, jsonBody, roles, router } from '../openapi.js';
 import { MachineKindSchema } from '../reservations/schema.js';
@@ -75,18 +75,48 @@ export const machineSharing = router()
       responses: {
         200: json(z.object({ machine: SharingSchema }), 'Saved'),
         400: errorResponses[400],
+        403: errorResponses[400],
+        409: errorResponses[400],
       },
     }),
     async (c) => {
       const b = c.req.valid('json');
+      const { id } = c.req.valid('param');
       requireManager(c, 'change a machine', b.site);
-      const { services } = c.get('deps');
+      const { services, gatewayCredentials } = c.get('deps');
+      // Machine ids are one namespace for every site (they name MQTT topics, InfluxDB series,
+      // reservations): a second site naming its machine like another site's gets a 409 naming
+      // the site that holds the id, never that site's row. Keying by (site, id) would make every
+      // reference to a machine carry its site; ids are cheap to choose, collisions rare.
+      const existing = await services.machines.get(id);
+      if (existing && existing.site !== b.site) {
+        if (!onSite(actor(c), existing.site))
+          throw new ApiError(
+            'conflict',
+            `machine id "${id}" is taken by site "${existing.site}": choose another id`,
+          );
+        throw new ApiError(
+          'conflict',
+          `machine "${id}" belongs to site "${existing.site}": a machine does not move between sites`,
+        );
+      }
+      const speaker = (await gatewayCredentials.list()).find(
+        (g) => !g.revoked && g.site !== b.site && g.machines.includes(id),
+      );
+      if (speaker)
+        throw new ApiError(
+          'conflict',
+          `machine id "${id}" is taken by site "${speaker.site}" (gateway "${speaker.gateway}"): choose another id`,
+        );
       if (!(await services.sites.get(b.site)))
         throw new ApiError('bad_request', `site: no site "${b.site}"`);
-      if (b.qualification && !(await services.qualifications.get(b.qualification)))
-        throw new ApiError('bad_request', `qualification: no training "${b.qualification}"`);
+      if (b.qualification) {
+        const q = await services.qualifications.get(b.qualification);
+        if (!q || (q.site != null && q.site !== b.site))
+          throw new ApiError('bad_request', `qualification: no training "${b.qualification}" on site "${b.site}"`);
+      }
       const machine: BookableMachine = {
-        id: c.req.valid('param').id,
+        id,
         ...b,
         rules: stripUndefined(b.rules),
         blackouts: b.blackouts.map((x) => ({
@@ -96,12 +126,18 @@ export const machineSharing = router()
         })),
       };
       await services.machines.save(machine);
-      await audit(c, 'machine.sharing', `machine:${machine.id}`, {
+      await audit(
+        c,
+        'machine.sharing',
+        `machine:${machine.id}`,
+        {
         status: machine.status,
         hourlyRateCents: machine.hourlyRateCents,
         qualification: machine.qualification,
-        needsApproval: machine.needsApproval,
-      });
+          needsApproval: machine.needsApproval,
+        },
+        machine.site,
+      );
       // Its coming reservations move to a twin or are cancelled, with a notice to each member.
       if (machine.status !== 'in_service') await services.planKeeper.machineWentDown(machine.id);
       return c.json({ machine: toJson(machine) }, 200);

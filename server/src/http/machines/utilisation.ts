@@ -6,6 +6,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { utilisation } from '../../domain/utilisation.js';
+import { actor, onSite } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, json, roles, router } from '../openapi.js';
 
@@ -72,7 +73,9 @@ export const machineUtilisation = router().openapi(route, async (c) => {
   const q = c.req.valid('query');
   const { history, ingest } = c.get('deps');
   const { id } = c.req.valid('param');
-  if (!ingest.view(id))
+  const view = ingest.view(id);
+  // A manager or a funder reads the machines of their sites only (another site's is unknown).
+  if (!view || !onSite(actor(c), view.site))
     throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}" has reported yet`);
   if (!history)
     throw new ApiError(

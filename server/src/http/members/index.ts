@@ -11,7 +11,15 @@ import type { AppEnv } from '../../app.js';
 import type { Member } from '../../domain/booking/model.js';
 import { qualificationState } from '../../domain/booking/qualifications.js';
 import { describeRefusal } from '../../domain/booking/refusals.js';
-import { actor, actsFor, audit, requireManager } from '../actor.js';
+import {
+  actor,
+  actsFor,
+  audit,
+  onSite,
+  requireManager,
+  requireMemberOfMySites,
+  sitesScope,
+} from '../actor.js';
 import { ApiError } from '../errors.js';
 import {
   decodeCursor,
@@ -39,7 +47,19 @@ const MemberBody = z
       .openapi({ description: 'In the override group: quotas do not apply.' }),
   })
   .openapi('MemberSettings');
-const MemberSchema = z.object({ id: z.string() }).and(MemberBody).openapi('Member');
+const MemberSchema = z
+  .object({
+    id: z.string(),
+    sites: z.array(z.string()).openapi({ description: 'The sites the member belongs to.' }),
+  })
+  .and(MemberBody)
+  .openapi('Member');
+const MemberPut = MemberBody.extend({
+  sites: z.array(Id).max(100).optional().openapi({
+    description:
+      'The sites the member belongs to. A manager sets those they manage (the others stay); absent: unchanged, or the manager’s one site for a new member.',
+  }),
+});
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 const GrantParam = IdParam.extend({
   qualification: Id.openapi({ param: { name: 'qualification', in: 'path' } }),
@@ -55,9 +75,27 @@ const HeldSchema = z
   })
   .openapi('HeldQualification');
 
-/** A member's own record, or any for a manager; someone else's is a 404 like an unknown one. */
-function selfOrManager(c: Context<AppEnv>, member: string) {
-  if (!actsFor(actor(c), member)) throw new ApiError('not_found', `no member "${member}"`);
+/**
+ * A member's own record, or a member of their sites for a manager (any for an admin); someone
+ * else's is a 404 like an unknown one.
+ */
+async function selfOrManager(c: Context<AppEnv>, member: string) {
+  const a = actor(c);
+  if (!actsFor(a, member)) throw new ApiError('not_found', `no member "${member}"`);
+  if (a.id !== member) await requireMemberOfMySites(c, member);
+}
+
+/** Members as the API shows them: with their sites. */
+async function withSites(c: Context<AppEnv>, members: readonly Member[]) {
+  const store = c.get('deps').services.members;
+  return Promise.all(members.map(async (m) => ({ ...m, sites: await store.sitesOf(m.id) })));
+}
+
+/** The member's first site the caller acts on (where an audit entry about them belongs). */
+async function mySiteOf(c: Context<AppEnv>, member: string): Promise<string | null> {
+  const a = actor(c);
+  const sites = await c.get('deps').services.members.sitesOf(member);
+  return sites.find((s) => onSite(a, s)) ?? sites[0] ?? null;
 }
 
 export const members = router()
@@ -68,7 +106,12 @@ export const members = router()
       summary: 'List members',
       tags: ['members'],
       ...roles('manager'),
-      request: { query: PageQuery.extend({ organisation: z.string().max(64).optional() }) },
+      request: {
+        query: PageQuery.extend({
+          organisation: z.string().max(64).optional(),
+          site: Id.optional().openapi({ description: 'Members of this site (one you manage).' }),
+        }),
+      },
       responses: {
         200: json(
           z.object({ members: z.array(MemberSchema), nextCursor: z.string().nullable() }),
@@ -81,15 +124,17 @@ export const members = router()
       requireManager(c, 'list members');
       const q = c.req.valid('query');
       const after = decodeCursor(q.cursor, (v): v is string => typeof v === 'string');
-      const rows = await c.get('deps').services.members.list({
+      const members = c.get('deps').services.members;
+      const rows = await members.list({
         limit: q.limit + 1,
+        sites: sitesScope(c, q.site),
         ...(q.organisation ? { organisation: q.organisation } : {}),
         ...(after ? { after } : {}),
       });
       const page = rows.slice(0, q.limit);
       return c.json(
         {
-          members: page,
+          members: await withSites(c, page),
           nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.id) : null,
         },
         200,
@@ -111,10 +156,10 @@ export const members = router()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      selfOrManager(c, id);
+      await selfOrManager(c, id);
       const member = await c.get('deps').services.members.get(id);
       if (!member) throw new ApiError('not_found', `no member "${id}"`);
-      return c.json({ member }, 200);
+      return c.json({ member: (await withSites(c, [member]))[0]! }, 200);
     },
   )
   .openapi(
@@ -124,23 +169,57 @@ export const members = router()
       summary: 'Create or replace a member',
       tags: ['members'],
       ...roles('manager'),
-      request: { params: IdParam, body: jsonBody(MemberBody) },
+      request: { params: IdParam, body: jsonBody(MemberPut) },
       responses: {
         200: json(z.object({ member: MemberSchema }), 'Saved'),
         400: errorResponses[400],
-        409: json(z.object({ code: z.string(), message: z.string() }), 'Email already used'),
+        403: errorResponses[400],
+        409: json(z.object({ code: z.string(), message: z.string() }), 'Email or id already used'),
       },
     }),
     async (c) => {
       requireManager(c, 'change a member');
-      const member: Member = { id: c.req.valid('param').id, ...c.req.valid('json') };
+      const { sites: asked, ...body } = c.req.valid('json');
+      const member: Member = { id: c.req.valid('param').id, ...body };
+      const who = actor(c);
       const store = c.get('deps').services.members;
-      if (!(await store.getPlan(member.plan)))
-        throw new ApiError('bad_request', `plan: no plan "${member.plan}"`);
+      const existing = await store.get(member.id);
+      const had = existing ? await store.sitesOf(member.id) : [];
+      // An upsert checks the row that exists: another site's member is not this manager's to change.
+      if (existing && who.sites !== 'all' && !had.some((s) => onSite(who, s)))
+        throw new ApiError(
+          'conflict',
+          `member id "${member.id}" is taken on another site: an administrator adds a member to a second site`,
+        );
+      for (const s of asked ?? []) requireManager(c, 'put a member on a site', s);
+      for (const s of asked ?? [])
+        if (!(await c.get('deps').services.sites.get(s)))
+          throw new ApiError('bad_request', `sites: no site "${s}"`);
+      // A manager sets the sites they manage; the member's other sites stay as they were.
+      const sites =
+        asked === undefined
+          ? existing
+            ? had
+            : who.sites === 'all'
+              ? []
+              : who.sites.length === 1
+                ? [...who.sites]
+                : undefined
+          : [...new Set([...had.filter((s) => !onSite(who, s)), ...asked])];
+      if (sites === undefined)
+        throw new ApiError('bad_request', 'sites: you manage several sites: say which');
+      const plan = await store.getPlan(member.plan);
+      if (!plan) throw new ApiError('bad_request', `plan: no plan "${member.plan}"`);
+      if (plan.site != null && !sites.includes(plan.site))
+        throw new ApiError(
+          'bad_request',
+          `plan: "${member.plan}" is a plan of site "${plan.site}", not of the member’s sites`,
+        );
       if (member.organisation && !(await store.getOrganisation(member.organisation)))
         throw new ApiError('bad_request', `organisation: no organisation "${member.organisation}"`);
       try {
         await store.save(member);
+        await store.setSites(member.id, sites);
       } catch (error) {
         if (
           error instanceof Error &&
@@ -152,13 +231,20 @@ export const members = router()
           );
         throw error;
       }
-      await audit(c, 'member.save', `member:${member.id}`, {
-        plan: member.plan,
-        organisation: member.organisation,
-        active: member.active,
-        quotaExempt: member.quotaExempt,
-      });
-      return c.json({ member }, 200);
+      await audit(
+        c,
+        'member.save',
+        `member:${member.id}`,
+        {
+          plan: member.plan,
+          organisation: member.organisation,
+          active: member.active,
+          quotaExempt: member.quotaExempt,
+          sites,
+        },
+        sites[0] ?? null,
+      );
+      return c.json({ member: { ...member, sites } }, 200);
     },
   )
   .openapi(
@@ -176,7 +262,7 @@ export const members = router()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      selfOrManager(c, id);
+      await selfOrManager(c, id);
       const { services } = c.get('deps');
       if (!(await services.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
       const now = services.clock();
@@ -226,7 +312,10 @@ export const members = router()
       const { id, qualification } = c.req.valid('param');
       const { services } = c.get('deps');
       if (!(await services.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
-      if (!(await services.qualifications.get(qualification)))
+      await requireMemberOfMySites(c, id);
+      const training = await services.qualifications.get(qualification);
+      // A shared training, or one of a site the manager manages.
+      if (!training || (training.site != null && !onSite(actor(c), training.site)))
         throw new ApiError('not_found', `no training "${qualification}"`);
       const grant = {
         member: id,
@@ -235,7 +324,13 @@ export const members = router()
         grantedBy: actor(c).id,
       };
       await services.qualifications.grant(grant);
-      await audit(c, 'qualification.grant', `member:${id}`, { qualification });
+      await audit(
+        c,
+        'qualification.grant',
+        `member:${id}`,
+        { qualification },
+        training.site ?? (await mySiteOf(c, id)),
+      );
       return c.json({ granted: { ...grant, grantedAt: iso(grant.grantedAt) } }, 200);
     },
   )
@@ -252,9 +347,19 @@ export const members = router()
     async (c) => {
       requireManager(c, 'revoke a training');
       const { id, qualification } = c.req.valid('param');
+      await requireMemberOfMySites(c, id);
+      const training = await c.get('deps').services.qualifications.get(qualification);
+      if (training?.site != null && !onSite(actor(c), training.site))
+        throw new ApiError('forbidden', `"${qualification}" is a training of site "${training.site}"`);
       if (!(await c.get('deps').services.qualifications.revoke(id, qualification)))
         throw new ApiError('not_found', `member "${id}" does not hold "${qualification}"`);
-      await audit(c, 'qualification.revoke', `member:${id}`, { qualification });
+      await audit(
+        c,
+        'qualification.revoke',
+        `member:${id}`,
+        { qualification },
+        training?.site ?? (await mySiteOf(c, id)),
+      );
       return c.body(null, 204);
     },
   )
@@ -286,7 +391,7 @@ export const members = router()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      selfOrManager(c, id);
+      await selfOrManager(c, id);
       const notices = await c.get('deps').services.notices.of(id);
       return c.json(
         {
@@ -317,10 +422,10 @@ export const members = router()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      selfOrManager(c, id);
+      await selfOrManager(c, id);
       const data = await c.get('deps').privacy.export(id);
       if (!data) throw new ApiError('not_found', `no member "${id}"`);
-      await audit(c, 'member.export', `member:${id}`);
+      await audit(c, 'member.export', `member:${id}`, undefined, await mySiteOf(c, id));
       c.header('content-disposition', `attachment; filename="manufacto-${id}.json"`);
       return c.json(data as unknown as Record<string, unknown>, 200);
     },
@@ -346,13 +451,22 @@ export const members = router()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      selfOrManager(c, id);
+      await selfOrManager(c, id);
       if (c.req.valid('json').confirm !== id)
         throw new ApiError('bad_request', 'confirm: repeat the member id to erase it');
+      const who = actor(c);
+      const sites = await c.get('deps').services.members.sitesOf(id);
+      // Erasure cannot be undone: a manager erases only a member of no site but theirs.
+      const elsewhere = sites.filter((s) => !onSite(who, s));
+      if (who.id !== id && elsewhere.length)
+        throw new ApiError(
+          'forbidden',
+          `member "${id}" is also on site "${elsewhere.join('", "')}": an administrator erases them`,
+        );
       const pseudonym = await c.get('deps').privacy.erase(id);
       if (!pseudonym) throw new ApiError('not_found', `no member "${id}"`);
       // The audit keeps that an erasure happened, under the pseudonym only.
-      await audit(c, 'member.erase', `member:${pseudonym}`);
+      await audit(c, 'member.erase', `member:${pseudonym}`, undefined, sites[0] ?? null);
       return c.json({ erased: id, pseudonym }, 200);
     },
   );

@@ -75,7 +75,7 @@ export const organisations = router()
       requireManager(c, 'change an organisation');
       const organisation: Organisation = { id: c.req.valid('param').id, ...c.req.valid('json') };
       await c.get('deps').services.members.saveOrganisation(organisation);
-      await audit(c, 'organisation.save', `organisation:${organisation.id}`);
+      await audit(c, 'organisation.save', `organisation:${organisation.id}`, undefined, null);
       return c.json({ organisation }, 200);
     },
   );

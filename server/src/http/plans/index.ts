@@ -1,7 +1,8 @@
 /** Membership plans: GET /api/plans, PUT /api/plans/{id}. Roles: anyone reads; a manager writes. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Plan } from '../../domain/booking/model.js';
-import { audit, requireManager } from '../actor.js';
+import { actor, audit, requireSiteOrShared, siteFilter } from '../actor.js';
+import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
 
 const QuotaSchema = z
@@ -16,6 +17,10 @@ const QuotaSchema = z
 const PlanBody = z
   .object({
     name: z.string().min(1).max(200),
+    site: Id.nullable()
+      .default(null)
+      .openapi({ description: 'The site whose it is; null: shared by every site (an admin’s).' }),
+
     priorityClass: z
       .number()
       .int()
@@ -28,7 +33,11 @@ const PlanBody = z
   .openapi('PlanSettings');
 const PlanSchema = z.object({ id: z.string() }).and(PlanBody).openapi('Plan');
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
-const toJson = (p: Plan) => ({ ...p, quotas: p.quotas.map((q) => ({ ...q })) });
+const toJson = (p: Plan) => ({
+  ...p,
+  site: p.site ?? null,
+  quotas: p.quotas.map((q) => ({ ...q })),
+});
 
 export const plans = router()
   .openapi(
@@ -40,8 +49,11 @@ export const plans = router()
       ...roles('artisan', 'manager'),
       responses: { 200: json(z.object({ plans: z.array(PlanSchema) }), 'Every plan') },
     }),
-    async (c) =>
-      c.json({ plans: (await c.get('deps').services.members.listPlans()).map(toJson) }, 200),
+    async (c) => {
+      // Shared plans and those of the caller's sites.
+      const plans = await c.get('deps').services.members.listPlans(siteFilter(actor(c)));
+      return c.json({ plans: plans.map(toJson) }, 200);
+    },
   )
   .openapi(
     createRoute({
@@ -51,13 +63,22 @@ export const plans = router()
       tags: ['members'],
       ...roles('manager'),
       request: { params: IdParam, body: jsonBody(PlanBody) },
-      responses: { 200: json(z.object({ plan: PlanSchema }), 'Saved'), 400: errorResponses[400] },
+      responses: {
+        200: json(z.object({ plan: PlanSchema }), 'Saved'),
+        400: errorResponses[400],
+        403: errorResponses[400],
+      },
     }),
     async (c) => {
-      requireManager(c, 'change a plan');
       const plan: Plan = { id: c.req.valid('param').id, ...c.req.valid('json') };
-      await c.get('deps').services.members.savePlan(plan);
-      await audit(c, 'plan.save', `plan:${plan.id}`);
+      const { members, sites } = c.get('deps').services;
+      const existing = await members.getPlan(plan.id);
+      if (existing) requireSiteOrShared(c, 'change this plan', existing.site ?? null);
+      requireSiteOrShared(c, 'change a plan', plan.site ?? null);
+      if (plan.site && !(await sites.get(plan.site)))
+        throw new ApiError('bad_request', `site: no site "${plan.site}"`);
+      await members.savePlan(plan);
+      await audit(c, 'plan.save', `plan:${plan.id}`, undefined, plan.site ?? null);
       return c.json({ plan: toJson(plan) }, 200);
     },
   );

@@ -1,12 +1,17 @@
 /** Trainings: GET /api/qualifications, PUT /api/qualifications/{id}. Roles: anyone reads; a manager writes. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Qualification } from '../../domain/booking/model.js';
-import { audit, requireManager } from '../actor.js';
+import { actor, audit, requireSiteOrShared, siteFilter } from '../actor.js';
+import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
 
 const QualificationBody = z
   .object({
     name: z.string().min(1).max(200),
+    site: Id.nullable()
+      .default(null)
+      .openapi({ description: 'The site whose it is; null: shared by every site (an admin’s).' }),
+
     validityMonths: z
       .number()
       .int()
@@ -38,8 +43,19 @@ export const qualifications = router()
         200: json(z.object({ qualifications: z.array(QualificationSchema) }), 'Every training'),
       },
     }),
-    async (c) =>
-      c.json({ qualifications: await c.get('deps').services.qualifications.list() }, 200),
+    async (c) => {
+      // Shared trainings and those of the caller's sites.
+      const sites = siteFilter(actor(c));
+      const all = await c.get('deps').services.qualifications.list();
+      return c.json(
+        {
+          qualifications: all
+            .filter((q) => sites === undefined || q.site == null || sites.includes(q.site))
+            .map((q) => ({ ...q, site: q.site ?? null })),
+        },
+        200,
+      );
+    },
   )
   .openapi(
     createRoute({
@@ -52,13 +68,25 @@ export const qualifications = router()
       responses: {
         200: json(z.object({ qualification: QualificationSchema }), 'Saved'),
         400: errorResponses[400],
+        403: errorResponses[400],
       },
     }),
     async (c) => {
-      requireManager(c, 'change a training');
       const qualification: Qualification = { id: c.req.valid('param').id, ...c.req.valid('json') };
-      await c.get('deps').services.qualifications.save(qualification);
-      await audit(c, 'qualification.save', `qualification:${qualification.id}`);
-      return c.json({ qualification }, 200);
+      const store = c.get('deps').services.qualifications;
+      const existing = await store.get(qualification.id);
+      if (existing) requireSiteOrShared(c, 'change this training', existing.site ?? null);
+      requireSiteOrShared(c, 'change a training', qualification.site ?? null);
+      if (qualification.site && !(await c.get('deps').services.sites.get(qualification.site)))
+        throw new ApiError('bad_request', `site: no site "${qualification.site}"`);
+      await store.save(qualification);
+      await audit(
+        c,
+        'qualification.save',
+        `qualification:${qualification.id}`,
+        undefined,
+        qualification.site ?? null,
+      );
+      return c.json({ qualification: { ...qualification, site: qualification.site ?? null } }, 200);
     },
   );

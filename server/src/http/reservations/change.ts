@@ -48,12 +48,18 @@ async function answer(c: Context<AppEnv>, action: string, run: () => Promise<Boo
     throw error;
   }
   if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
-  await audit(c, action, `reservation:${outcome.reservation.id}`, {
-    machine: outcome.reservation.machine,
-    start: outcome.reservation.start,
-    end: outcome.reservation.end,
-    status: outcome.reservation.status,
-  });
+  await audit(
+    c,
+    action,
+    `reservation:${outcome.reservation.id}`,
+    {
+      machine: outcome.reservation.machine,
+      start: outcome.reservation.start,
+      end: outcome.reservation.end,
+      status: outcome.reservation.status,
+    },
+    outcome.reservation.site,
+  );
   return c.json({ reservation: toJson(outcome.reservation) }, 200);
 }
 
@@ -123,6 +129,12 @@ export const changeReservation = router()
     const body = c.req.valid('json');
     if (body.machine && body.machine !== r.machine && !isManager(who))
       throw new ApiError('forbidden', 'only a manager moves a booking to another machine');
+    if (body.machine && body.machine !== r.machine) {
+      const target = await c.get('deps').services.machines.get(body.machine);
+      if (target) requireManager(c, 'move a booking to this site', target.site);
+      if (target && !(await c.get('deps').services.members.sitesOf(r.member)).includes(target.site))
+        throw new ApiError('forbidden', `member "${r.member}" is not a member of site "${target.site}"`);
+    }
     return answer(c, 'reservation.move', () =>
       c
         .get('deps')

@@ -5,7 +5,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { actor, audit, isManager } from '../actor.js';
+import { actor, audit, isManager, onSite, requireManager, requireMemberOfMySites } from '../actor.js';
 import { ApiError } from '../errors.js';
 import {
   errorResponses,
@@ -47,6 +47,29 @@ export const createReservation = router().openapi(route, async (c) => {
   if (!isManager(who) && who.id !== body.member) {
     throw new ApiError('forbidden', 'an artisan books for themselves only');
   }
+  const { services } = c.get('deps');
+  if (who.id !== body.member) await requireMemberOfMySites(c, body.member);
+  // Where the booking may land: the member's sites, and for a manager the sites they manage.
+  const memberSites = await services.members.sitesOf(body.member);
+  const allowed = (site: string) => memberSites.includes(site) && (!isManager(who) || onSite(who, site));
+  let sites: readonly string[];
+  if (body.machine !== undefined) {
+    const machine = await services.machines.get(body.machine);
+    if (machine && !allowed(machine.site)) {
+      if (isManager(who) && !onSite(who, machine.site))
+        requireManager(c, 'book on this site', machine.site);
+      throw new ApiError(
+        'forbidden',
+        `member "${body.member}" is not a member of site "${machine.site}"`,
+      );
+    }
+    sites = machine ? [machine.site] : [];
+  } else if (body.site !== undefined) {
+    if (isManager(who)) requireManager(c, 'book on this site', body.site);
+    if (!allowed(body.site))
+      throw new ApiError('forbidden', `member "${body.member}" is not a member of site "${body.site}"`);
+    sites = [body.site];
+  } else sites = memberSites.filter(allowed);
   const limiter = c.get('deps').bookingLimiter;
   const wait = dryRun ? 0 : (limiter?.take(who.account ?? who.id) ?? 0);
   if (wait)
@@ -54,11 +77,11 @@ export const createReservation = router().openapi(route, async (c) => {
       'too_many_requests',
       `too many bookings: try again in ${Math.ceil(wait / 1000)} s`,
     );
-  const outcome = await c.get('deps').services.booking.book({
+  const outcome = await services.booking.book({
     member: body.member,
     machine: body.machine,
     kind: body.kind,
-    site: body.site,
+    sites,
     start: Date.parse(body.start),
     end: Date.parse(body.end),
     note: body.note,
@@ -69,11 +92,17 @@ export const createReservation = router().openapi(route, async (c) => {
   if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
   if (dryRun)
     return c.json({ reservation: toJson(outcome.reservation), dryRun: true as const }, 200);
-  await audit(c, 'reservation.create', `reservation:${outcome.reservation.id}`, {
+  await audit(
+    c,
+    'reservation.create',
+    `reservation:${outcome.reservation.id}`,
+    {
     machine: outcome.reservation.machine,
     member: outcome.reservation.member,
     start: outcome.reservation.start,
-    end: outcome.reservation.end,
-  });
+      end: outcome.reservation.end,
+    },
+    outcome.reservation.site,
+  );
   return c.json({ reservation: toJson(outcome.reservation) }, 201);
 });

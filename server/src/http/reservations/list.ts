@@ -4,7 +4,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { actor, isManager } from '../actor.js';
+import { actor, isManager, sitesScope } from '../actor.js';
 import { ApiError } from '../errors.js';
 import {
   decodeCursor,
@@ -88,7 +88,8 @@ export const listReservations = router().openapi(route, async (c) => {
   const rows = await c.get('deps').services.reservations.list({
     machine: q.machine,
     member: q.member,
-    site: q.site,
+    // A manager lists their sites' reservations (403 for a site not theirs); an artisan their own.
+    ...(isManager(who) ? { sites: sitesScope(c, q.site) } : { site: q.site }),
     statuses: q.status,
     from: q.from === undefined ? undefined : Date.parse(q.from),
     to: q.to === undefined ? undefined : Date.parse(q.to),

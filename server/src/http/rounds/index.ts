@@ -11,7 +11,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import { RoundError } from '../../services/rounds-service.js';
 import type { BookingRound, RoundRequest } from '../../store/rounds.js';
-import { actor, audit, isManager, requireManager } from '../actor.js';
+import { actor, audit, isManager, onSite, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import {
   errorResponses,
@@ -102,6 +102,13 @@ const conflict = json(
 );
 const svc = (c: Context<AppEnv>) => c.get('deps').services.rounds;
 
+/** A round on one of the caller's sites (an artisan's member's, a manager's), else 404. */
+async function roundOnMySites(c: Context<AppEnv>, id: string): Promise<BookingRound> {
+  const round = await guard(() => svc(c).get(id));
+  if (!onSite(actor(c), round.site)) throw new ApiError('not_found', `no round "${id}"`);
+  return round;
+}
+
 export const rounds = router()
   .openapi(
     createRoute({
@@ -113,8 +120,13 @@ export const rounds = router()
       request: { query: z.object({ site: z.string().max(64).optional() }) },
       responses: { 200: json(z.object({ rounds: z.array(RoundSchema) }), 'Rounds, newest first') },
     }),
-    async (c) =>
-      c.json({ rounds: (await svc(c).list(c.req.valid('query').site)).map(roundJson) }, 200),
+    async (c) => {
+      const who = actor(c);
+      const list = (await svc(c).list(c.req.valid('query').site)).filter((r) =>
+        onSite(who, r.site),
+      );
+      return c.json({ rounds: list.map(roundJson) }, 200);
+    },
   )
   .openapi(
     createRoute({
@@ -154,6 +166,19 @@ export const rounds = router()
     async (c) => {
       const b = c.req.valid('json');
       requireManager(c, 'open a booking round', b.site);
+      // An upsert checks the round that exists: another site's round is not this manager's.
+      const existing = await svc(c)
+        .get(c.req.valid('param').id)
+        .catch((error: unknown) => {
+          if (error instanceof RoundError && error.kind === 'not_found') return undefined;
+          throw error;
+        });
+      if (existing) requireManager(c, 'change this booking round', existing.site);
+      if (existing && existing.site !== b.site)
+        throw new ApiError(
+          'conflict',
+          `round "${existing.id}" belongs to site "${existing.site}": a round does not move between sites`,
+        );
       const round = await guard(() =>
         svc(c).open({
           id: c.req.valid('param').id,
@@ -182,7 +207,7 @@ export const rounds = router()
     async (c) => {
       const { id } = c.req.valid('param');
       const who = actor(c);
-      const round = await guard(() => svc(c).get(id));
+      const round = await roundOnMySites(c, id);
       const requests = await svc(c).requests(id, isManager(who) ? undefined : who.id);
       return c.json({ round: roundJson(round), requests: requests.map(requestJson) }, 200);
     },
@@ -231,6 +256,9 @@ export const rounds = router()
       const who = actor(c);
       if (!isManager(who) && who.id !== b.member)
         throw new ApiError('forbidden', 'an artisan submits requests for themselves only');
+      const round = await roundOnMySites(c, c.req.valid('param').id);
+      if (!(await c.get('deps').services.members.sitesOf(b.member)).includes(round.site))
+        throw new ApiError('forbidden', `member "${b.member}" is not a member of site "${round.site}"`);
       const outcome = await guard(() =>
         svc(c).submit(c.req.valid('param').id, {
           ...b,
@@ -272,6 +300,7 @@ export const rounds = router()
     async (c) => {
       const { id, request } = c.req.valid('param');
       const who = actor(c);
+      await roundOnMySites(c, id);
       if (!isManager(who)) {
         const mine = await svc(c).requests(id, who.id);
         if (!mine.some((r) => r.id === request))
@@ -323,13 +352,10 @@ export const rounds = router()
       },
     }),
     async (c) => {
-      requireManager(
-        c,
-        'publish a round',
-        (await guard(() => svc(c).get(c.req.valid('param').id))).site,
-      );
+      const { site } = await guard(() => svc(c).get(c.req.valid('param').id));
+      requireManager(c, 'publish a round', site);
       const published = await guard(() => svc(c).publish(c.req.valid('param').id, actor(c).id));
-      await audit(c, 'round.publish', `round:${c.req.valid('param').id}`, published);
+      await audit(c, 'round.publish', `round:${c.req.valid('param').id}`, published, site);
       return c.json(published, 200);
     },
   );

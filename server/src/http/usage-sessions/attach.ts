@@ -4,7 +4,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { actor, isManager } from '../actor.js';
+import { actor, audit, isManager, onSite } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
 
@@ -38,10 +38,19 @@ export const attachUsageSession = router().openapi(
     if (!isManager(who) && who.id !== member)
       throw new ApiError('forbidden', 'an artisan attaches use to themselves only');
     const { services } = c.get('deps');
+    const session = await services.usage.get(id);
+    // A manager attaches their sites' sessions; an artisan claims only a walk-in nobody holds.
+    if (!session || (isManager(who)
+        ? !onSite(who, session.site)
+        : session.member_id !== null || session.reservation_id !== null))
+      throw new ApiError('not_found', `no usage session "${id}"`);
     if (!(await services.members.get(member)))
       throw new ApiError('bad_request', `member: no member "${member}"`);
-    if (!(await services.usage.attach(id, member, null)))
+    if (!(await services.members.sitesOf(member)).includes(session.site))
+      throw new ApiError('bad_request', `member: "${member}" is not a member of site "${session.site}"`);
+    if (!(await services.usage.attach(id, member, session.reservation_id)))
       throw new ApiError('not_found', `no usage session "${id}"`);
+    await audit(c, 'usage.attach', `usage:${id}`, { member }, session.site);
     return c.json({ usageSession: id, member }, 200);
   },
 );

@@ -4,10 +4,12 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { sitesScope } from '../actor.js';
 import { errorResponses, json, roles, router } from '../openapi.js';
 
 const query = z.object({
   machine: z.string().max(64).optional(),
+  site: z.string().max(64).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -48,8 +50,10 @@ const route = createRoute({
 
 export const listUsageSessions = router().openapi(route, async (c) => {
   const q = c.req.valid('query');
+  // A manager reads their sites' sessions (403 for a site not theirs).
   const rows = await c.get('deps').usageSessions.list({
     ...(q.machine ? { machine: q.machine } : {}),
+    sites: sitesScope(c, q.site),
     ...(q.from ? { from: Date.parse(q.from) } : {}),
     ...(q.to ? { to: Date.parse(q.to) } : {}),
     limit: q.limit,

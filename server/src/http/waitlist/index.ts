@@ -8,7 +8,15 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import type { WaitEntry } from '../../domain/booking/waitlist.js';
-import { actor, memberFor, memberScope, ownedOr404 } from '../actor.js';
+import {
+  actor,
+  isManager,
+  memberFor,
+  memberScope,
+  ownedOr404,
+  requireManager,
+  sitesScope,
+} from '../actor.js';
 import { ApiError } from '../errors.js';
 import {
   errorResponses,
@@ -116,7 +124,14 @@ export const waitlist = router()
     }),
     async (c) => {
       const b = c.req.valid('json');
-      memberFor(c, b.member, 'an artisan waits for themselves only');
+      await memberFor(c, b.member, 'an artisan waits for themselves only');
+      const { services } = c.get('deps');
+      const site = b.site ?? (b.machine ? (await services.machines.get(b.machine))?.site : undefined);
+      if (site !== undefined) {
+        if (isManager(actor(c))) requireManager(c, 'add to this site’s waitlist', site);
+        if (!(await services.members.sitesOf(b.member)).includes(site))
+          throw new ApiError('forbidden', `member "${b.member}" is not a member of site "${site}"`);
+      }
       const r = await c.get('deps').services.waitlist.join({
         ...b,
         window: { start: Date.parse(b.from), end: Date.parse(b.to) },
@@ -137,15 +152,11 @@ export const waitlist = router()
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const member = memberScope(c, q.member, 'an artisan sees their own waiting only');
-      return c.json(
-        {
-          entries: (await c.get('deps').services.waitlist.list({ member, site: q.site })).map(
-            toJson,
-          ),
-        },
-        200,
-      );
+      const member = await memberScope(c, q.member, 'an artisan sees their own waiting only');
+      // A manager sees their sites' entries (403 for a site not theirs).
+      const where = isManager(actor(c)) ? { sites: sitesScope(c, q.site) } : { site: q.site };
+      const entries = await c.get('deps').services.waitlist.list({ member, ...where });
+      return c.json({ entries: entries.map(toJson) }, 200);
     },
   )
   .openapi(

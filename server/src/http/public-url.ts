@@ -1,0 +1,11 @@
+/**
+ * The server's public address (PUBLIC_URL), the only base of the links it hands out: password
+ * resets, invitations, calendar feeds. Never the request's `Host` header, which the sender
+ * chooses (a reset link pointing at an attacker's host would carry the token there).
+ * @module
+ */
+import type { Context } from 'hono';
+import type { AppEnv } from '../app.js';
+
+/** `https://atelier.example.fr` (no trailing slash), from the configuration. */
+export const publicOrigin = (c: Context<AppEnv>): string => new URL(c.get('deps').publicUrl).origin;
