@@ -116,7 +116,8 @@ export function accountsService(
       .execute();
     return rows.map((x) => x.site_id);
   }
-  const toAccount = async (r: Selectable<Database['accounts']>) => accountFromRow(r, await sitesOf(r));
+  const toAccount = async (r: Selectable<Database['accounts']>) =>
+    accountFromRow(r, await sitesOf(r));
 
   async function setSites(accountId: string, sites: readonly string[]): Promise<void> {
     await db.deleteFrom('account_sites').where('account_id', '=', accountId).execute();

@@ -59,7 +59,10 @@ const notYours = (a: Actor, site: string) =>
  * The site filter of a listing for a manager: the site asked (403 when not theirs), else every
  * site they manage (undefined: an admin's every site).
  */
-export function sitesScope(c: Context<AppEnv>, site: string | undefined): readonly string[] | undefined {
+export function sitesScope(
+  c: Context<AppEnv>,
+  site: string | undefined,
+): readonly string[] | undefined {
   const a = actor(c);
   if (site !== undefined) {
     if (!onSite(a, site)) throw notYours(a, site);
@@ -137,7 +140,8 @@ export function requireManager(c: Context<AppEnv>, what: string, site?: string):
 
 /** Throws 403 unless an admin asks: what every site shares (shared plans and trainings). */
 export function requireAdmin(c: Context<AppEnv>, what: string): void {
-  if (actor(c).role !== 'admin') throw new ApiError('forbidden', `only an administrator may ${what}`);
+  if (actor(c).role !== 'admin')
+    throw new ApiError('forbidden', `only an administrator may ${what}`);
 }
 
 const bearer = (header: string | undefined) =>

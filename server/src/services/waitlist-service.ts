@@ -130,8 +130,7 @@ export function waitlistService(db: Db, booking: BookingService, clock: () => nu
       site?: string | undefined;
       sites?: readonly string[] | undefined;
       member?: string | undefined;
-    }) =>
-      entries.list({ ...filter, statuses: ['waiting', 'offered'] }),
+    }) => entries.list({ ...filter, statuses: ['waiting', 'offered'] }),
     get: (id: string) => entries.get(id),
 
     async withdraw(id: string): Promise<boolean> {

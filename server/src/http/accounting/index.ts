@@ -81,11 +81,7 @@ const scope = (c: Context<AppEnv>, member: string | undefined) =>
   memberScope(c, member, 'an artisan sees their own usage only');
 
 /** The period's filter; a manager's lines are those of their sites (an artisan's their own). */
-const filter = (
-  c: Context<AppEnv>,
-  q: z.infer<typeof PeriodBase>,
-  member: string | undefined,
-) => ({
+const filter = (c: Context<AppEnv>, q: z.infer<typeof PeriodBase>, member: string | undefined) => ({
   from: Date.parse(q.from),
   to: Date.parse(q.to),
   member,

@@ -113,7 +113,10 @@ export const machineSharing = router()
       if (b.qualification) {
         const q = await services.qualifications.get(b.qualification);
         if (!q || (q.site != null && q.site !== b.site))
-          throw new ApiError('bad_request', `qualification: no training "${b.qualification}" on site "${b.site}"`);
+          throw new ApiError(
+            'bad_request',
+            `qualification: no training "${b.qualification}" on site "${b.site}"`,
+          );
       }
       const machine: BookableMachine = {
         id,
@@ -131,9 +134,9 @@ export const machineSharing = router()
         'machine.sharing',
         `machine:${machine.id}`,
         {
-        status: machine.status,
-        hourlyRateCents: machine.hourlyRateCents,
-        qualification: machine.qualification,
+          status: machine.status,
+          hourlyRateCents: machine.hourlyRateCents,
+          qualification: machine.qualification,
           needsApproval: machine.needsApproval,
         },
         machine.site,

@@ -196,18 +196,21 @@ export const members = router()
         if (!(await c.get('deps').services.sites.get(s)))
           throw new ApiError('bad_request', `sites: no site "${s}"`);
       // A manager sets the sites they manage; the member's other sites stay as they were.
+      // A new member without `sites`: the manager's one site, or the only site there is.
+      const mine =
+        who.sites === 'all'
+          ? (await c.get('deps').services.sites.list()).map((s) => s.id)
+          : who.sites;
       const sites =
         asked === undefined
           ? existing
             ? had
-            : who.sites === 'all'
-              ? []
-              : who.sites.length === 1
-                ? [...who.sites]
-                : undefined
+            : mine.length === 1
+              ? [...mine]
+              : undefined
           : [...new Set([...had.filter((s) => !onSite(who, s)), ...asked])];
       if (sites === undefined)
-        throw new ApiError('bad_request', 'sites: you manage several sites: say which');
+        throw new ApiError('bad_request', 'sites: say which sites the member belongs to');
       const plan = await store.getPlan(member.plan);
       if (!plan) throw new ApiError('bad_request', `plan: no plan "${member.plan}"`);
       if (plan.site != null && !sites.includes(plan.site))
@@ -350,7 +353,10 @@ export const members = router()
       await requireMemberOfMySites(c, id);
       const training = await c.get('deps').services.qualifications.get(qualification);
       if (training?.site != null && !onSite(actor(c), training.site))
-        throw new ApiError('forbidden', `"${qualification}" is a training of site "${training.site}"`);
+        throw new ApiError(
+          'forbidden',
+          `"${qualification}" is a training of site "${training.site}"`,
+        );
       if (!(await c.get('deps').services.qualifications.revoke(id, qualification)))
         throw new ApiError('not_found', `member "${id}" does not hold "${qualification}"`);
       await audit(

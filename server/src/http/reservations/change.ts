@@ -133,7 +133,10 @@ export const changeReservation = router()
       const target = await c.get('deps').services.machines.get(body.machine);
       if (target) requireManager(c, 'move a booking to this site', target.site);
       if (target && !(await c.get('deps').services.members.sitesOf(r.member)).includes(target.site))
-        throw new ApiError('forbidden', `member "${r.member}" is not a member of site "${target.site}"`);
+        throw new ApiError(
+          'forbidden',
+          `member "${r.member}" is not a member of site "${target.site}"`,
+        );
     }
     return answer(c, 'reservation.move', () =>
       c

@@ -5,7 +5,14 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { actor, audit, isManager, onSite, requireManager, requireMemberOfMySites } from '../actor.js';
+import {
+  actor,
+  audit,
+  isManager,
+  onSite,
+  requireManager,
+  requireMemberOfMySites,
+} from '../actor.js';
 import { ApiError } from '../errors.js';
 import {
   errorResponses,
@@ -51,7 +58,8 @@ export const createReservation = router().openapi(route, async (c) => {
   if (who.id !== body.member) await requireMemberOfMySites(c, body.member);
   // Where the booking may land: the member's sites, and for a manager the sites they manage.
   const memberSites = await services.members.sitesOf(body.member);
-  const allowed = (site: string) => memberSites.includes(site) && (!isManager(who) || onSite(who, site));
+  const allowed = (site: string) =>
+    memberSites.includes(site) && (!isManager(who) || onSite(who, site));
   let sites: readonly string[];
   if (body.machine !== undefined) {
     const machine = await services.machines.get(body.machine);
@@ -67,7 +75,10 @@ export const createReservation = router().openapi(route, async (c) => {
   } else if (body.site !== undefined) {
     if (isManager(who)) requireManager(c, 'book on this site', body.site);
     if (!allowed(body.site))
-      throw new ApiError('forbidden', `member "${body.member}" is not a member of site "${body.site}"`);
+      throw new ApiError(
+        'forbidden',
+        `member "${body.member}" is not a member of site "${body.site}"`,
+      );
     sites = [body.site];
   } else sites = memberSites.filter(allowed);
   const limiter = c.get('deps').bookingLimiter;
@@ -97,9 +108,9 @@ export const createReservation = router().openapi(route, async (c) => {
     'reservation.create',
     `reservation:${outcome.reservation.id}`,
     {
-    machine: outcome.reservation.machine,
-    member: outcome.reservation.member,
-    start: outcome.reservation.start,
+      machine: outcome.reservation.machine,
+      member: outcome.reservation.member,
+      start: outcome.reservation.start,
       end: outcome.reservation.end,
     },
     outcome.reservation.site,

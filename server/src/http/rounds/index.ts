@@ -258,7 +258,10 @@ export const rounds = router()
         throw new ApiError('forbidden', 'an artisan submits requests for themselves only');
       const round = await roundOnMySites(c, c.req.valid('param').id);
       if (!(await c.get('deps').services.members.sitesOf(b.member)).includes(round.site))
-        throw new ApiError('forbidden', `member "${b.member}" is not a member of site "${round.site}"`);
+        throw new ApiError(
+          'forbidden',
+          `member "${b.member}" is not a member of site "${round.site}"`,
+        );
       const outcome = await guard(() =>
         svc(c).submit(c.req.valid('param').id, {
           ...b,

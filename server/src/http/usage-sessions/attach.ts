@@ -40,14 +40,20 @@ export const attachUsageSession = router().openapi(
     const { services } = c.get('deps');
     const session = await services.usage.get(id);
     // A manager attaches their sites' sessions; an artisan claims only a walk-in nobody holds.
-    if (!session || (isManager(who)
+    if (
+      !session ||
+      (isManager(who)
         ? !onSite(who, session.site)
-        : session.member_id !== null || session.reservation_id !== null))
+        : session.member_id !== null || session.reservation_id !== null)
+    )
       throw new ApiError('not_found', `no usage session "${id}"`);
     if (!(await services.members.get(member)))
       throw new ApiError('bad_request', `member: no member "${member}"`);
     if (!(await services.members.sitesOf(member)).includes(session.site))
-      throw new ApiError('bad_request', `member: "${member}" is not a member of site "${session.site}"`);
+      throw new ApiError(
+        'bad_request',
+        `member: "${member}" is not a member of site "${session.site}"`,
+      );
     if (!(await services.usage.attach(id, member, session.reservation_id)))
       throw new ApiError('not_found', `no usage session "${id}"`);
     await audit(c, 'usage.attach', `usage:${id}`, { member }, session.site);

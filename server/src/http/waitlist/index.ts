@@ -126,7 +126,8 @@ export const waitlist = router()
       const b = c.req.valid('json');
       await memberFor(c, b.member, 'an artisan waits for themselves only');
       const { services } = c.get('deps');
-      const site = b.site ?? (b.machine ? (await services.machines.get(b.machine))?.site : undefined);
+      const site =
+        b.site ?? (b.machine ? (await services.machines.get(b.machine))?.site : undefined);
       if (site !== undefined) {
         if (isManager(actor(c))) requireManager(c, 'add to this site’s waitlist', site);
         if (!(await services.members.sitesOf(b.member)).includes(site))
