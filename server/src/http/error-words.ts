@@ -55,6 +55,50 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'read the audit log': 'lire le journal d’audit',
   'issue gateway credentials': 'émettre les identifiants d’une passerelle',
   'revoke gateway credentials': 'révoquer les identifiants d’une passerelle',
+  // Sites are tenants (http/actor.ts, the routes).
+  'you manage no site, not "{site}"': 'vous ne gérez aucun site, pas « {site} »',
+  'only an administrator may {what}': 'seul un administrateur peut {what}',
+  '{what} shared by every site': '{what} commun à tous les sites',
+  'change this plan': 'modifier cette formule',
+  'change this training': 'modifier cette formation',
+  'only a manager of their sites credits a member':
+    'seul un responsable de ses sites crédite un membre',
+  'sites: a funder reads the sites they fund: give sites':
+    'sites: un financeur lit les sites qu’il finance : donnez sites',
+  'sites: no site "{id}"': 'sites: aucun site « {id} »',
+  'invite someone': 'inviter quelqu’un',
+  'machines: "{machine}" is a machine of site "{theirs}", not "{site}"':
+    'machines: « {machine} » est une machine du site « {theirs} », pas « {site} »',
+  'machines: "{machine}" is already spoken for by gateway "{gateway}" (site "{site}")':
+    'machines: « {machine} » est déjà servie par la passerelle « {gateway} » (site « {site} »)',
+  'rotate this gateway’s credentials': 'renouveler les identifiants de cette passerelle',
+  'machine id "{id}" is taken by site "{site}": choose another id':
+    'l’identifiant de machine « {id} » est pris par le site « {site} » : choisissez-en un autre',
+  'machine "{id}" belongs to site "{site}": a machine does not move between sites':
+    'la machine « {id} » appartient au site « {site} » : une machine ne change pas de site',
+  'machine id "{id}" is taken by site "{site}" (gateway "{gateway}"): choose another id':
+    'l’identifiant de machine « {id} » est pris par le site « {site} » (passerelle « {gateway} ») : choisissez-en un autre',
+  'qualification: no training "{id}" on site "{site}"':
+    'qualification: aucune formation « {id} » sur le site « {site} »',
+  'member id "{id}" is taken on another site: an administrator adds a member to a second site':
+    'l’identifiant de membre « {id} » est pris sur un autre site : un administrateur ajoute un membre à un second site',
+  'sites: say which sites the member belongs to': 'sites: dites à quels sites le membre appartient',
+  'plan: "{plan}" is a plan of site "{site}", not of the member’s sites':
+    'plan: « {plan} » est une formule du site « {site} », pas des sites du membre',
+  '"{training}" is a training of site "{site}"':
+    '« {training} » est une formation du site « {site} »',
+  'member "{id}" is also on site "{site}": an administrator erases them':
+    'le membre « {id} » est aussi sur le site « {site} » : un administrateur l’efface',
+  'put a member on a site': 'mettre un membre sur un site',
+  'member "{id}" is not a member of site "{site}"': '« {id} » n’est pas membre du site « {site} »',
+  'member: "{id}" is not a member of site "{site}"':
+    'member: « {id} » n’est pas membre du site « {site} »',
+  'move a booking to this site': 'déplacer une réservation vers ce site',
+  'book on this site': 'réserver sur ce site',
+  'round "{id}" belongs to site "{site}": a round does not move between sites':
+    'la campagne « {id} » appartient au site « {site} » : une campagne ne change pas de site',
+  'change this booking round': 'modifier cette campagne de réservation',
+  'add to this site’s waitlist': 'inscrire sur la liste d’attente de ce site',
   // Not found.
   'no {what}': 'introuvable : {what}',
   'no {what} "{id}"': 'introuvable : {what} « {id} »',

@@ -105,7 +105,7 @@ const svc = (c: Context<AppEnv>) => c.get('deps').services.rounds;
 /** A round on one of the caller's sites (an artisan's member's, a manager's), else 404. */
 async function roundOnMySites(c: Context<AppEnv>, id: string): Promise<BookingRound> {
   const round = await guard(() => svc(c).get(id));
-  if (!onSite(actor(c), round.site)) throw new ApiError('not_found', `no round "${id}"`);
+  if (!onSite(actor(c), round.site)) throw new ApiError('not_found', `no booking round "${id}"`);
   return round;
 }
 

@@ -233,7 +233,7 @@ describe('an upsert checks the site of the row that exists', () => {
       nord,
     );
     expect(res.status).toBe(409);
-    expect((await json(res)).message).toContain('"atelier-demo"');
+    expect((await json(res)).message).toContain('« atelier-demo »');
     expect(await deps.services.machines.get('laser-co2')).toMatchObject({
       site: 'atelier-demo',
       status: 'in_service',
@@ -331,7 +331,8 @@ describe('identifiers do not collide across sites', () => {
     );
     expect(res.status).toBe(409);
     expect(await json(res)).toMatchObject({
-      message: 'machine id "laser-co2" is taken by site "atelier-demo": choose another id',
+      message:
+        'l’identifiant de machine « laser-co2 » est pris par le site « atelier-demo » : choisissez-en un autre',
     });
   });
 
@@ -344,7 +345,7 @@ describe('identifiers do not collide across sites', () => {
       nord,
     );
     expect(other.status).toBe(409);
-    expect((await json(other)).message).toContain('site "atelier-demo"');
+    expect((await json(other)).message).toContain('site « atelier-demo »');
     expect(
       (await call('PUT', '/api/gateways/gw-a', { site: 'atelier-demo', machines: ['prusa-mk4-1'] }))
         .status,
@@ -354,7 +355,7 @@ describe('identifiers do not collide across sites', () => {
       machines: ['prusa-mk4-1'],
     });
     expect(owned.status).toBe(409);
-    expect((await json(owned)).message).toContain('gateway "gw-a"');
+    expect((await json(owned)).message).toContain('passerelle « gw-a »');
     const unknown = await call('PUT', '/api/machines/bambu-x1/sharing', {
       site: 'atelier-demo',
       name: 'Bambu',
