@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { startGrblSimulator } from '../simulators/grbl/simulator.js';
 import { startMarlinSimulator } from '../simulators/marlin/simulator.js';
 import { autoplay } from '../simulators/demo-jobs.js';
+import { startDemoNetworkMachines } from './network-machines.js';
 import { startInfluxd } from '../support/influxd.js';
 import { freePort } from '../support/free-port.js';
 import { openPtyPair } from '../support/pty.js';
@@ -209,12 +210,15 @@ async function main(): Promise<void> {
     stops.push(() => stopPlaying());
   }
 
+  // One network machine of each kind: Bambu Lab (MQTT/TLS), a Shelly-metered laser, Klipper, PrusaLink.
+  const network = await startDemoNetworkMachines(dataDir);
+  stops.push(() => network.stop());
+
   // The gateway's MQTT credentials, issued by the demo's fab manager as in a real workshop.
-  const broker = await issueGatewayCredentials(
-    httpUrl,
-    'gw-demo',
-    machines.map((m) => m.id),
-  );
+  const broker = await issueGatewayCredentials(httpUrl, 'gw-demo', [
+    ...machines.map((m) => m.id),
+    ...network.ids,
+  ]);
   const config = [
     '# Written by the demo launcher (test/demo/workshop.ts) at each start.',
     'site: atelier-demo',
@@ -234,6 +238,7 @@ async function main(): Promise<void> {
       `    port: ${JSON.stringify(ports[m.id])}`,
       `    pollHz: ${m.kind === 'printer' ? 1 : 4}`,
     ]),
+    ...network.yaml,
   ].join('\n');
   const configFile = join(dataDir, 'gateway.yaml');
   writeFileSync(configFile, `${config}\n`);
