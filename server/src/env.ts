@@ -40,6 +40,14 @@ export const envSchema = z
     MQTT_URL: optionalUrl,
     /** Let clients without credentials publish anything on the embedded broker (a closed lab network, development). */
     MQTT_ALLOW_ANONYMOUS: z.enum(['true', 'false']).default('false'),
+    /** The longest MQTT packet the embedded broker takes (bytes); longer ones are refused at their header. */
+    MQTT_MAX_PACKET_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * 1024),
+    /** Seconds a new MQTT connection has to finish CONNECT on the embedded broker. */
+    MQTT_CONNECT_TIMEOUT_S: z.coerce.number().positive().max(300).default(5),
     MQTT_USERNAME: z.string().optional(),
     MQTT_PASSWORD: z.string().optional(),
     /** SQLite file, InfluxDB spool. */

@@ -13,7 +13,9 @@ import { TOPIC_ROOT } from '@manufacto/firmware-profiles/contract';
 import { createApp } from './app.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
 import type { ServerEnv } from './env.js';
+import { usageSessionId } from './domain/usage-session.js';
 import { Ingest } from './ingest/ingest.js';
+import { GatewayDirectory } from './ingest/gateway-directory.js';
 import { Journal } from './ingest/journal.js';
 import { createInfluxV1Reader } from './influx/reader.js';
 import { influxV1Target } from './influx/v1.js';
@@ -23,7 +25,10 @@ import { LiveHub } from './live/hub.js';
 import { createLogger, type Logger } from './log.js';
 import { openSqlite } from './store/db.js';
 import { gatewaysRepository } from './store/gateways.js';
-import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
+import {
+  gatewayCredentialsRepository,
+  type GatewayCredentialsRepository,
+} from './store/gateway-credentials.js';
 import { machinesRepository } from './store/machines.js';
 import { usageSessionsRepository } from './store/usage-sessions.js';
 import { createServices } from './services/index.js';
@@ -112,6 +117,32 @@ export async function startServer(
 
   const hub = new LiveHub();
   const usageSessions = usageSessionsRepository(db);
+  const storedCredentials = gatewayCredentialsRepository(db);
+  // Who may speak for which machines, for messages whose publisher the broker cannot name (an
+  // external broker, a journal replay). A lab that lets anonymous clients in trusts payloads.
+  const anonymous = env.MQTT_ALLOW_ANONYMOUS === 'true';
+  const directory = anonymous ? undefined : new GatewayDirectory(await storedCredentials.list());
+  let broker: EmbeddedBroker | undefined;
+  // Issuing, rotating or revoking a secret updates the directory and closes the gateway's open
+  // connections at once: an old secret must not keep publishing.
+  const credentials: GatewayCredentialsRepository = {
+    ...storedCredentials,
+    async issue(...args) {
+      const secret = await storedCredentials.issue(...args);
+      directory?.replace(await storedCredentials.list());
+      cut(args[0], 'rotated');
+      return secret;
+    },
+    async revoke(gateway) {
+      const revoked = await storedCredentials.revoke(gateway);
+      if (revoked) cut(gateway, 'revoked');
+      return revoked;
+    },
+  };
+  const cut = (gateway: string, why: string) => {
+    const n = broker?.disconnectGateway(gateway) ?? 0;
+    if (n) log.info(`broker: gateway ${gateway}'s secret was ${why}: ${n} connection(s) closed`);
+  };
   const ingest = new Ingest({
     // An external broker is joined with these; the embedded one hands messages over in process.
     username: env.MQTT_USERNAME,
@@ -122,6 +153,7 @@ export async function startServer(
     writer,
     hub,
     log,
+    directory,
     onHandled: (topic, payload) => journal.receipt(topic, payload),
   });
   // What a previous run received but may not have finished: through the ingest again, first.
@@ -141,11 +173,9 @@ export async function startServer(
     log.info(`journal: replayed ${replayed} message(s) received before the last stop`);
   }
 
-  const credentials = gatewayCredentialsRepository(db);
   const tls = readTls(env);
   let markListening: () => void = () => undefined;
   const ingestListening = new Promise<void>((r) => (markListening = r));
-  let broker: EmbeddedBroker | undefined;
   let mqttUrl: string;
   if (env.MQTT_URL) {
     mqttUrl = env.MQTT_URL;
@@ -177,6 +207,8 @@ export async function startServer(
       },
       onDenied: (line) => log.warn(line),
       tls: tls && { port: env.MQTT_TLS_PORT, ...tls },
+      maxPacketBytes: env.MQTT_MAX_PACKET_BYTES,
+      connectTimeoutMs: env.MQTT_CONNECT_TIMEOUT_S * 1000,
     });
     mqttUrl = broker.url;
     if (broker.tlsPort) log.info(`broker: MQTT over TLS on ${env.MQTT_HOST}:${broker.tlsPort}`);
@@ -224,11 +256,17 @@ export async function startServer(
   }
   const services = createServices(db, Date.now, {
     liveJobs: () =>
-      ingest
-        .views()
-        .flatMap((v) =>
-          v.job ? [{ machine: v.id, job: v.job.id, startedAt: Date.parse(v.job.startedAt) }] : [],
-        ),
+      ingest.views().flatMap((v) =>
+        v.job && v.gateway
+          ? [
+              {
+                machine: v.id,
+                job: usageSessionId(v.gateway, v.job.id),
+                startedAt: Date.parse(v.job.startedAt),
+              },
+            ]
+          : [],
+      ),
     log: (l) => log.info(l),
     calendarSecret: calendarSecret(dataDir),
   });

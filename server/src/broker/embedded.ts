@@ -1,8 +1,14 @@
 /**
  * The embedded MQTT broker (aedes), the default: one process for a small workshop.
+ *
+ * It knows who published each message (the identity the gateway logged in with) and hands it to
+ * the in-process subscriber with the message, so the ingest can hold a payload to the gateway
+ * that sent it. It refuses a packet longer than `maxPacketBytes` as soon as the packet's length is
+ * read (before its body is buffered), and drops a client that has not finished CONNECT within
+ * `connectTimeoutMs`.
  * @module
  */
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { Aedes } from 'aedes';
 import { mayPublish, maySubscribe, type BrokerIdentity } from './mqtt-access.js';
@@ -20,7 +26,12 @@ export interface EmbeddedBroker {
    * Every message published on topics matching `filter`, handed over in this process: no socket,
    * no second MQTT encoding, no PUBACK round trip. Resolves once the subscription is in place.
    */
-  subscribe(filter: string, listener: (topic: string, payload: Buffer) => void): Promise<void>;
+  subscribe(
+    filter: string,
+    listener: (topic: string, payload: Buffer, publisher: BrokerIdentity | undefined) => void,
+  ): Promise<void>;
+  /** Closes every open connection of this gateway (its secret was revoked or rotated). */
+  disconnectGateway(id: string): number;
   close(): Promise<void>;
 }
 
@@ -44,15 +55,54 @@ export interface EmbeddedBrokerOptions {
   readonly tls?: { readonly port: number; readonly cert: string; readonly key: string } | undefined;
   /** Called when a client is refused or tries a topic it may not use: one log line. */
   readonly onDenied?: (line: string) => void;
+  /** The longest MQTT packet accepted, header included (default 256 KiB). */
+  readonly maxPacketBytes?: number;
+  /** How long a new connection has to finish CONNECT (default 5 s). */
+  readonly connectTimeoutMs?: number;
+}
+
+/** mqtt-packet's parser, as aedes keeps it on each client: where a packet's length is read. */
+interface PacketParser {
+  packet: { cmd?: string; length: number };
+  _list: { consume(n: number): void; length: number };
+  _parseLength(): boolean;
+  _emitError(error: Error): void;
+}
+
+/**
+ * Refuses, at its length, any packet longer than `max`: mqtt-packet would otherwise gather the
+ * whole body in memory first (three unfinished 64 MB CONNECTs took the server from 135 to 325 MB).
+ * Hooks the client's parser, a private part of aedes 1.x: the broker-limits test breaks if it moves.
+ */
+function limitPacketSize(client: object, max: number, onRefused: (line: string) => void): void {
+  const parser = (client as { _parser?: PacketParser })._parser;
+  if (!parser || typeof parser._parseLength !== 'function')
+    throw new Error('aedes: the client has no mqtt-packet parser to limit (aedes changed?)');
+  const parseLength = parser._parseLength;
+  parser._parseLength = function limitedParseLength(this: PacketParser) {
+    const done = parseLength.call(this);
+    if (done && this.packet.length + 5 > max) {
+      const line = `mqtt: refused a ${this.packet.cmd ?? 'packet'} of ${this.packet.length} bytes (MQTT_MAX_PACKET_BYTES is ${max}): disconnected`;
+      onRefused(line);
+      this._list.consume(this._list.length);
+      this._emitError(new Error(line));
+      return false;
+    }
+    return done;
+  };
 }
 
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const { beforeAck, authenticate, onDenied } = options;
+  const maxPacketBytes = options.maxPacketBytes ?? 256 * 1024;
   // The identity of each connected client, set when it authenticates.
   const identities = new WeakMap<object, BrokerIdentity>();
   const identityOf = (client: object | null): BrokerIdentity =>
     (client && identities.get(client)) || { kind: 'anonymous' };
+  // Who published each payload: aedes hands the very Buffer it authorised to the subscribers.
+  const publishers = new WeakMap<Buffer, BrokerIdentity>();
   const aedes = await Aedes.createBroker({
+    connectTimeout: options.connectTimeoutMs ?? 5000,
     authenticate: (client, username, password, callback) => {
       if (!authenticate) {
         identities.set(client, { kind: 'anonymous' });
@@ -91,14 +141,13 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         callback(new Error(`not allowed to publish to ${packet.topic}`));
         return;
       }
+      if (!Buffer.isBuffer(packet.payload)) packet.payload = Buffer.from(packet.payload);
+      publishers.set(packet.payload, who);
       if (!beforeAck) {
         callback(null);
         return;
       }
-      beforeAck(
-        packet.topic,
-        Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
-      ).then(
+      beforeAck(packet.topic, packet.payload).then(
         () => callback(null),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
@@ -116,7 +165,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       callback(null, subscription);
     },
   });
-  const server: Server = createServer((socket) => aedes.handle(socket));
+  const handle = (socket: Socket) =>
+    limitPacketSize(aedes.handle(socket), maxPacketBytes, (line) => onDenied?.(line));
+  const server: Server = createServer(handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       aedes.close();
@@ -135,7 +186,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   let tlsServer: TlsServer | undefined;
   if (options.tls) {
     const { port: tlsPort, cert, key } = options.tls;
-    const s = createTlsServer({ cert, key }, (socket) => aedes.handle(socket));
+    const s = createTlsServer({ cert, key }, handle);
     tlsServer = s;
     await new Promise<void>((resolve, reject) => {
       s.once('error', (error: NodeJS.ErrnoException) =>
@@ -163,15 +214,29 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         aedes.subscribe(
           filter,
           (packet, done) => {
-            listener(
-              packet.topic,
-              Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
-            );
+            const payload = Buffer.isBuffer(packet.payload)
+              ? packet.payload
+              : Buffer.from(packet.payload);
+            listener(packet.topic, payload, publishers.get(payload));
             done();
           },
           () => resolve(),
         );
       }),
+    disconnectGateway(id) {
+      let closed = 0;
+      // aedes keeps its connected clients by client id (not in its typings).
+      const clients = (aedes as unknown as { clients: Record<string, { close(): void }> }).clients;
+      for (const client of Object.values(clients)) {
+        const who = identities.get(client);
+        if (who?.kind === 'gateway' && who.id === id) {
+          // Its last will (presence offline) goes out: the wall shows the gateway gone.
+          client.close();
+          closed += 1;
+        }
+      }
+      return closed;
+    },
     async close() {
       // aedes first, then its servers, or the close hangs on open client sockets.
       await new Promise<void>((r) => aedes.close(() => r()));

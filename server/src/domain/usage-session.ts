@@ -1,6 +1,7 @@
 /**
  * A usage session: one job on one machine, as measured. What allocation, billing and funders'
- * reports read. Built from the gateway's `job_finished` event; the job id makes it idempotent.
+ * reports read. Built from the gateway's `job_finished` event; the gateway and its job id make it
+ * idempotent.
  * @module
  */
 import type { JobFinishedMessage, JobOutcome } from '@manufacto/firmware-profiles/contract';
@@ -22,6 +23,15 @@ export interface UsageSession {
   readonly energyWh: number | null;
 }
 
+/**
+ * A usage session's id: the gateway's job id under the gateway's own id. A job id is only unique
+ * within one gateway (`{machine}-{startedAt}`), so another gateway, maybe of another site, sending
+ * the same job id makes its own session instead of rewriting this one.
+ */
+export function usageSessionId(gateway: string, jobId: string): string {
+  return `${gateway}:${jobId}`;
+}
+
 export function usageSessionFromJob(
   site: string,
   machine: string,
@@ -29,7 +39,7 @@ export function usageSessionFromJob(
 ): UsageSession {
   const job = message.job;
   return {
-    id: job.id,
+    id: usageSessionId(message.gateway, job.id),
     site,
     machine,
     gateway: message.gateway,

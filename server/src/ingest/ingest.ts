@@ -3,6 +3,11 @@
  * each message against the contract, drops duplicates by (gateway, seq) and counts gaps, keeps the
  * machines' live views, writes points, records usage sessions and tells the live feeds.
  *
+ * A gateway speaks only for itself: the payload's `gateway` must be the gateway the broker
+ * authenticated (or, when the broker cannot say, a gateway issued for that site and machine);
+ * anything else is refused as `identity`, so no gateway is created from a payload and none can
+ * poison another's sequence numbers.
+ *
  * A malformed payload is counted and logged (throttled) and never stops the others.
  * States and events are persisted in arrival order at once; views changed by telemetry only, and
  * the per-gateway sequence bookkeeping, are saved every couple of seconds.
@@ -32,6 +37,14 @@ import type { GatewaysRepository } from '../store/gateways.js';
 import type { MachinesRepository } from '../store/machines.js';
 import type { UsageSessionsRepository } from '../store/usage-sessions.js';
 import { newCounters, type IngestCounters } from './counters.js';
+import type { GatewayDirectory } from './gateway-directory.js';
+
+/**
+ * Who handed a message over: the gateway id the broker authenticated; `null` for an anonymous
+ * client (MQTT_ALLOW_ANONYMOUS, a closed lab: its payloads are trusted); `undefined` when the
+ * broker cannot say (an external broker, a journal replay): the directory decides then.
+ */
+export type Publisher = string | null | undefined;
 
 export interface IngestOptions {
   readonly username?: string | undefined;
@@ -43,6 +56,11 @@ export interface IngestOptions {
   readonly hub: LiveHub;
   readonly log: Logger;
   readonly saveEveryMs?: number;
+  /**
+   * The issued gateways, for messages whose publisher the broker cannot name. Without it (a lab
+   * that allows anonymous clients) such messages are trusted.
+   */
+  readonly directory?: GatewayDirectory | undefined;
   /** Called with each message from the broker once handled: the journal's receipt. */
   readonly onHandled?: (topic: string, payload: Buffer) => void;
 }
@@ -120,8 +138,8 @@ export class Ingest {
     await this.load();
     if (typeof broker !== 'string') {
       this.#brokerUrl = `${broker.url} (in process)`;
-      await broker.subscribe(`${TOPIC_ROOT}/#`, (topic, payload) => {
-        this.handle(topic, payload);
+      await broker.subscribe(`${TOPIC_ROOT}/#`, (topic, payload, who) => {
+        this.handle(topic, payload, who?.kind === 'gateway' ? who.id : who ? null : undefined);
         this.#o.onHandled?.(topic, payload);
       });
       this.#connected = true;
@@ -141,7 +159,8 @@ export class Ingest {
     });
     this.#client = client;
     client.on('message', (topic, payload) => {
-      this.handle(topic, payload);
+      // An external broker does not say who published: the directory vouches for the payload.
+      this.handle(topic, payload, undefined);
       this.#o.onHandled?.(topic, payload);
     });
     client.on('connect', () => {
@@ -179,25 +198,40 @@ export class Ingest {
     this.#saveTimer.unref();
   }
 
-  /** One raw MQTT message. Public so that tests and benchmarks can feed it directly. */
-  handle(topic: string, payload: Buffer | string): void {
+  #reject(topic: string, category: string, reason: string): void {
+    this.counters.rejected.set(category, (this.counters.rejected.get(category) ?? 0) + 1);
+    this.#o.log.throttled(
+      `reject-${category}`,
+      'warn',
+      `ingest: rejected message on ${topic.slice(0, 200)}: ${reason}`,
+    );
+  }
+
+  /**
+   * One raw MQTT message and who published it (see `Publisher`). Public so that tests and
+   * benchmarks can feed it directly.
+   */
+  handle(topic: string, payload: Buffer | string, publisher?: Publisher): void {
     this.counters.received += 1;
     const result = decodeMessage(topic, payload);
-    if (!result.ok) {
-      this.counters.rejected.set(
-        result.category,
-        (this.counters.rejected.get(result.category) ?? 0) + 1,
-      );
-      this.#o.log.throttled(
-        `reject-${result.category}`,
-        'warn',
-        `ingest: rejected message on ${topic.slice(0, 200)}: ${result.reason}`,
-      );
-      return;
-    }
+    if (!result.ok) return this.#reject(topic, result.category, result.reason);
     const decoded = result.value;
-    if (decoded.kind === 'presence') return this.#presence(decoded);
     if (decoded.kind === 'command') return;
+    const claimed = decoded.kind === 'presence' ? decoded.gateway : decoded.message.gateway;
+    if (
+      publisher === undefined
+        ? !this.#vouched(claimed, decoded)
+        : publisher !== null && publisher !== claimed
+    ) {
+      return this.#reject(
+        topic,
+        'identity',
+        publisher
+          ? `gateway ${publisher} sent a payload in the name of "${claimed.slice(0, 64)}"`
+          : `"${claimed.slice(0, 64)}" is no gateway issued for this site and machine`,
+      );
+    }
+    if (decoded.kind === 'presence') return this.#presence(decoded);
 
     const gatewayId = decoded.message.gateway;
     let gateway = this.#gateways.get(gatewayId);
@@ -214,6 +248,16 @@ export class Ingest {
     }
     this.counters.accepted += 1;
     this.#apply(decoded);
+  }
+
+  #vouched(gateway: string, decoded: DecodedMessage): boolean {
+    const directory = this.#o.directory;
+    if (!directory) return true;
+    return directory.vouches(
+      gateway,
+      decoded.site,
+      'machine' in decoded ? decoded.machine : undefined,
+    );
   }
 
   #apply(decoded: Extract<DecodedMessage, { machine: string }>): void {

@@ -1,4 +1,4 @@
-/** Usage sessions: one row per job, keyed by the gateway's stable job id, so a replay updates, never duplicates. */
+/** Usage sessions: one row per job, keyed by the gateway and its stable job id (`usageSessionId`), so a replay updates, never duplicates. */
 import type { UsageSession } from '../domain/usage-session.js';
 import type { Db } from './db.js';
 
