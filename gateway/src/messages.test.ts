@@ -17,7 +17,7 @@ describe('buildMessage', () => {
       machine,
       { channel: 'state', state: 'error', detail: 'alarm', reason: 'Alarme 1', since: context.ts },
       context,
-    ).build(7);
+    ).build(7, 'e1');
     expect(built.retain).toBe(true);
     const decoded = decodeMessage(built.topic, built.payload);
     expect(decoded).toMatchObject({
@@ -25,7 +25,12 @@ describe('buildMessage', () => {
       value: {
         kind: 'state',
         machine: 'cnc-1',
-        message: { seq: 7, state: 'error', machine: { firmware: 'Grbl 1.1h', kind: 'cnc' } },
+        message: {
+          seq: 7,
+          epoch: 'e1',
+          state: 'error',
+          machine: { firmware: 'Grbl 1.1h', kind: 'cnc' },
+        },
       },
     });
   });
@@ -35,7 +40,7 @@ describe('buildMessage', () => {
       machine,
       { channel: 'telemetry', metrics: { spindle_rpm: 12000 } },
       context,
-    ).build(8);
+    ).build(8, 'e1');
     expect(decodeMessage(telemetry.topic, telemetry.payload).ok).toBe(true);
     const finished = buildMessage(
       machine,
@@ -53,7 +58,7 @@ describe('buildMessage', () => {
         },
       },
       context,
-    ).build(9);
+    ).build(9, 'e1');
     const decoded = decodeMessage(finished.topic, finished.payload);
     expect(decoded).toMatchObject({
       ok: true,

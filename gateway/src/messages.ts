@@ -1,6 +1,6 @@
 /**
  * Turns what a tracker asks to publish into contract messages: topic, payload with its envelope,
- * retain flag. The sequence number comes from the outbox when the message is stored.
+ * retain flag. The sequence number and the epoch come from the outbox when the message is stored.
  * @module
  */
 import {
@@ -25,7 +25,10 @@ export interface MachineIdentity {
 
 export interface BuiltMessage {
   readonly channel: OutboxChannel;
-  readonly build: (seq: number) => { topic: string; payload: string; retain: boolean };
+  readonly build: (
+    seq: number,
+    epoch: string,
+  ) => { topic: string; payload: string; retain: boolean };
 }
 
 export function buildMessage(
@@ -33,19 +36,20 @@ export function buildMessage(
   output: TrackerOutput,
   context: EmitContext,
 ): BuiltMessage {
-  const envelope = (seq: number) => ({
+  const envelope = (seq: number, epoch: string) => ({
     v: CONTRACT_VERSION,
     gateway: machine.gateway,
     seq,
     ts: context.ts,
+    epoch,
   });
   switch (output.channel) {
     case 'state':
       return {
         channel: 'state',
-        build: (seq) => {
+        build: (seq, epoch) => {
           const message: StateMessage = {
-            ...envelope(seq),
+            ...envelope(seq, epoch),
             state: output.state,
             ...(output.detail !== undefined ? { detail: output.detail } : {}),
             ...(output.reason !== undefined ? { reason: output.reason.slice(0, 500) } : {}),
@@ -69,8 +73,8 @@ export function buildMessage(
     case 'telemetry':
       return {
         channel: 'telemetry',
-        build: (seq) => {
-          const message: TelemetryMessage = { ...envelope(seq), metrics: output.metrics };
+        build: (seq, epoch) => {
+          const message: TelemetryMessage = { ...envelope(seq, epoch), metrics: output.metrics };
           return {
             topic: topics.machine(machine.site, machine.id, 'telemetry'),
             payload: JSON.stringify(message),
@@ -81,9 +85,9 @@ export function buildMessage(
     case 'event':
       return {
         channel: 'event',
-        build: (seq) => {
+        build: (seq, epoch) => {
           const { channel: _channel, ...body } = output;
-          const message = { ...envelope(seq), ...body } as EventMessage;
+          const message = { ...envelope(seq, epoch), ...body } as EventMessage;
           return {
             topic: topics.machine(machine.site, machine.id, 'event'),
             payload: JSON.stringify(message),

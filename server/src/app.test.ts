@@ -52,7 +52,16 @@ function deps(views: MachineView[] = [view]): AppDeps {
       connected: true,
       counters,
       gatewayStats: () => [
-        { id: 'gw-1', site: 'atelier', online: true, lastSeq: 9, losses: 1, duplicates: 0 },
+        {
+          id: 'gw-1',
+          site: 'atelier',
+          online: true,
+          lastSeq: 9,
+          losses: 1,
+          duplicates: 0,
+          epoch: 'e1',
+          epochLosses: 1,
+        },
       ],
     },
     writer: {

@@ -3,8 +3,10 @@
  *
  * Every machine message carries an envelope: contract version `v`, the `gateway` id, a per-gateway
  * sequence number `seq` (one counter for all the machines of a gateway, kept across restarts) and
- * `ts`, the gateway's clock in epoch milliseconds when the reading was taken. The server drops a
- * second copy of (gateway, seq) and counts the gaps as losses.
+ * `ts`, the gateway's clock in epoch milliseconds when the reading was taken, and (since the
+ * outbox has one) `epoch`, the id of the gateway's outbox: made when the outbox is created, so a
+ * reinstalled gateway (new data folder, sequence back to 0) is told apart from a replay. The
+ * server drops a second copy of (gateway, epoch, seq) and counts the gaps as losses, per epoch.
  * @module
  */
 import { z } from 'zod';
@@ -12,6 +14,9 @@ import { METRIC_KEY_PATTERN } from './metrics.js';
 import { DEVICE_STATES, STATE_DETAILS } from './states.js';
 import { ID_PATTERN } from './topics.js';
 import { CONTRACT_VERSION } from './version.js';
+
+/** An outbox epoch: the gateway makes 16 random base64url characters. */
+export const EPOCH_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 
 export const MACHINE_KINDS = ['printer', 'laser', 'cnc', 'other'] as const;
 export type MachineKind = (typeof MACHINE_KINDS)[number];
@@ -34,6 +39,8 @@ export const envelopeSchema = z.object({
   gateway: id,
   seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   ts: epochMs,
+  /** The outbox's epoch (install id): optional, gateways before it send none. */
+  epoch: z.string().regex(EPOCH_PATTERN, 'letters, digits, - and _, 1 to 32 characters').optional(),
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 

@@ -81,4 +81,25 @@ describe('Outbox', () => {
     expect(outbox.stats()).toMatchObject({ pending: 1001, droppedTelemetry: 1 });
     outbox.close();
   });
+
+  it('keeps its epoch across restarts and makes a new one with a new file (a reinstall)', () => {
+    const path = file();
+    const first = new Outbox({ file: path, maxMessages: 10, whenFull: 'drop-oldest-telemetry' });
+    const epochs: string[] = [];
+    first.enqueue('event', (seq, epoch) => (epochs.push(epoch), msg('a')(seq)));
+    first.close();
+    const again = new Outbox({ file: path, maxMessages: 10, whenFull: 'drop-oldest-telemetry' });
+    again.enqueue('event', (seq, epoch) => (epochs.push(epoch), msg('b')(seq)));
+    again.close();
+    const reinstalled = new Outbox({
+      file: file(),
+      maxMessages: 10,
+      whenFull: 'drop-oldest-telemetry',
+    });
+    expect(reinstalled.stats()).toMatchObject({ nextSeq: 0 });
+    expect(epochs[0]).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(epochs[1]).toBe(epochs[0]);
+    expect(reinstalled.epoch).not.toBe(epochs[0]);
+    reinstalled.close();
+  });
 });

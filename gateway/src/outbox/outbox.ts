@@ -8,6 +8,7 @@
  * goes first (or new telemetry is refused), never a state or a usage event.
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -29,6 +30,8 @@ export interface OutboxOptions {
 }
 
 export interface OutboxStats {
+  /** The outbox's epoch: made once with the outbox file, in every message's envelope. */
+  readonly epoch: string;
   readonly pending: number;
   readonly nextSeq: number;
   /** Telemetry messages dropped or refused because the outbox was full, since this process started. */
@@ -48,6 +51,12 @@ export class Outbox {
   #nextSeq: number;
   #pending: number;
   #droppedTelemetry = 0;
+  /**
+   * Made when the outbox file is created and kept with it: a reinstalled gateway (a new data
+   * folder, the sequence back to 0) has a new epoch, so the server counts it afresh instead of
+   * taking its messages for duplicates of the old install's.
+   */
+  readonly epoch: string;
   readonly #insert: Database.Statement;
   readonly #saveSeq: Database.Statement;
   readonly #delete: Database.Statement;
@@ -71,7 +80,11 @@ export class Outbox {
       );
       CREATE INDEX IF NOT EXISTS outbox_channel ON outbox (channel, seq);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS epoch (id TEXT NOT NULL);
     `);
+    const epoch = this.#db.prepare(`SELECT id FROM epoch`).get() as { id: string } | undefined;
+    this.epoch = epoch?.id ?? randomBytes(12).toString('base64url');
+    if (!epoch) this.#db.prepare(`INSERT INTO epoch (id) VALUES (?)`).run(this.epoch);
     const stored = this.#db.prepare(`SELECT value FROM meta WHERE key = 'next_seq'`).get() as
       | { value: number }
       | undefined;
@@ -97,12 +110,12 @@ export class Outbox {
   }
 
   /**
-   * Stores a message; `build` receives the sequence number to put in the payload.
+   * Stores a message; `build` receives the sequence number and the epoch to put in the payload.
    * Returns the stored message, or `null` when telemetry was refused because the outbox is full.
    */
   enqueue(
     channel: OutboxChannel,
-    build: (seq: number) => { topic: string; payload: string; retain: boolean },
+    build: (seq: number, epoch: string) => { topic: string; payload: string; retain: boolean },
   ): OutboxMessage | null {
     if (this.#pending >= this.#options.maxMessages) {
       if (this.#options.whenFull === 'drop-oldest-telemetry') {
@@ -120,7 +133,7 @@ export class Outbox {
       // States and usage events are kept even past the bound: they are small and they are the record.
     }
     const seq = this.#nextSeq;
-    const { topic, payload, retain } = build(seq);
+    const { topic, payload, retain } = build(seq, this.epoch);
     this.#db.transaction(() => {
       this.#insert.run(seq, topic, payload, retain ? 1 : 0, channel);
       this.#saveSeq.run(seq + 1);
@@ -162,6 +175,7 @@ export class Outbox {
 
   stats(): OutboxStats {
     return {
+      epoch: this.epoch,
       pending: this.#pending,
       nextSeq: this.#nextSeq,
       droppedTelemetry: this.#droppedTelemetry,

@@ -50,3 +50,35 @@ describe('observe', () => {
     expect(observe(sequence, 0)).toBe('duplicate');
   });
 });
+
+describe('epochs (a reinstalled gateway)', () => {
+  const feedEpoch = (sequence: GatewaySequence, epoch: string, seqs: number[]) =>
+    seqs.map((seq) => observe(sequence, seq, epoch));
+
+  it('starts a new count when the outbox epoch changes, instead of dropping seq 0.. as duplicates', () => {
+    const sequence = emptySequence();
+    expect(feedEpoch(sequence, 'a', [0, 1, 2, 5])).toEqual(['new', 'new', 'new', 'new']);
+    expect(feedEpoch(sequence, 'b', [0, 1, 3])).toEqual(['epoch', 'new', 'new']);
+    expect(sequence).toMatchObject({ epoch: 'b', highest: 3, epochLosses: 1, losses: 3 });
+  });
+
+  it('counts a late copy from an epoch left behind as a duplicate, without restarting', () => {
+    const sequence = emptySequence();
+    feedEpoch(sequence, 'a', [0, 1]);
+    feedEpoch(sequence, 'b', [0]);
+    expect(feedEpoch(sequence, 'a', [1])).toEqual(['duplicate']);
+    expect(sequence).toMatchObject({ epoch: 'b', highest: 0, duplicates: 1 });
+  });
+
+  it('takes a first epoch after messages without one (an upgraded gateway) as a new count', () => {
+    const sequence = emptySequence();
+    feed([0, 1, 2], sequence);
+    expect(feedEpoch(sequence, 'a', [0])).toEqual(['epoch']);
+  });
+
+  it('keeps the epoch across a server restart', () => {
+    const sequence = restoredSequence(7, 2, 'a', 1);
+    expect(feedEpoch(sequence, 'a', [7, 8])).toEqual(['duplicate', 'new']);
+    expect(feedEpoch(sequence, 'b', [0])).toEqual(['epoch']);
+  });
+});

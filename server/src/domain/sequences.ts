@@ -6,6 +6,11 @@
  * Pure data: a `GatewaySequence` per gateway, updated by `observe`. A window of recent numbers
  * below the highest one remembers which arrived, so a late message filling a gap is accepted and
  * the loss taken back.
+ *
+ * Epochs: each gateway outbox has an id made when it is created (a new install, or a new data
+ * folder). Its sequence starts again at 0 there, which would otherwise read as duplicates of
+ * everything already seen: a message of a new epoch starts a new count (losses are counted per
+ * epoch, and in total); messages of an epoch already left behind are duplicates.
  * @module
  */
 
@@ -24,24 +29,80 @@ export interface GatewaySequence {
   /** Numbers skipped and not (yet) arrived: lost unless they come late. */
   losses: number;
   duplicates: number;
+  /** The outbox's epoch the numbers belong to (undefined: a gateway that sends none). */
+  epoch: string | undefined;
+  /** Losses within the current epoch (`losses` adds up every epoch). */
+  epochLosses: number;
+  /** Epochs left behind, newest last (a few, in memory only). */
+  readonly retired: string[];
 }
+
+/** How many past epochs are remembered, so that a late copy from one does not restart a count. */
+const RETIRED_EPOCHS = 8;
 
 export function emptySequence(): GatewaySequence {
-  return { highest: -1, seen: new Set(), losses: 0, duplicates: 0 };
+  return {
+    highest: -1,
+    seen: new Set(),
+    losses: 0,
+    duplicates: 0,
+    epoch: undefined,
+    epochLosses: 0,
+    retired: [],
+  };
 }
 
-/** Restores from what the store kept (highest and losses); the window starts empty. */
-export function restoredSequence(highest: number, losses: number): GatewaySequence {
-  return { highest, seen: new Set(highest >= 0 ? [highest] : []), losses, duplicates: 0 };
+/** Restores from what the store kept (highest, losses, epoch); the window starts empty. */
+export function restoredSequence(
+  highest: number,
+  losses: number,
+  epoch?: string | null,
+  epochLosses = 0,
+): GatewaySequence {
+  return {
+    ...emptySequence(),
+    highest,
+    seen: new Set(highest >= 0 ? [highest] : []),
+    losses,
+    epoch: epoch ?? undefined,
+    epochLosses,
+  };
 }
 
-export type Observation = 'new' | 'duplicate' | 'late';
+/** `epoch`: the first message of a new epoch (a reinstalled gateway), counted from scratch. */
+export type Observation = 'new' | 'duplicate' | 'late' | 'epoch';
 
-export function observe(sequence: GatewaySequence, seq: number): Observation {
+export function observe(sequence: GatewaySequence, seq: number, epoch?: string): Observation {
+  if (epoch !== undefined && epoch !== sequence.epoch) {
+    if (sequence.retired.includes(epoch)) {
+      sequence.duplicates += 1;
+      return 'duplicate';
+    }
+    const first = sequence.epoch === undefined && sequence.highest < 0;
+    if (sequence.epoch !== undefined) {
+      sequence.retired.push(sequence.epoch);
+      if (sequence.retired.length > RETIRED_EPOCHS) sequence.retired.shift();
+    }
+    sequence.epoch = epoch;
+    if (!first) {
+      sequence.highest = -1;
+      sequence.seen.clear();
+      sequence.epochLosses = 0;
+      observeNumber(sequence, seq);
+      return 'epoch';
+    }
+  }
+  return observeNumber(sequence, seq);
+}
+
+function observeNumber(sequence: GatewaySequence, seq: number): Exclude<Observation, 'epoch'> {
   const { highest, seen } = sequence;
   if (seq > highest) {
     // Before the first message we know nothing of what came earlier: no losses to count.
-    if (highest >= 0) sequence.losses += seq - highest - 1;
+    if (highest >= 0) {
+      sequence.losses += seq - highest - 1;
+      sequence.epochLosses += seq - highest - 1;
+    }
     sequence.highest = seq;
     seen.add(seq);
     // Prune in one sweep once the set holds two windows: amortised O(1) per message.
@@ -58,5 +119,6 @@ export function observe(sequence: GatewaySequence, seq: number): Observation {
   }
   seen.add(seq);
   sequence.losses = Math.max(0, sequence.losses - 1);
+  sequence.epochLosses = Math.max(0, sequence.epochLosses - 1);
   return 'late';
 }

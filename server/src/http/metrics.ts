@@ -46,6 +46,20 @@ export const metrics = new Hono<AppEnv>().get('/', (c) => {
     ingest.gatewayStats().map((g) => [`{gateway="${esc(g.id)}"}`, g.losses] as [string, number]),
   );
   metric(
+    'manufacto_ingest_epoch_losses',
+    'gauge',
+    "Sequence numbers never received in the gateway's current outbox epoch (a reinstall starts a new one).",
+    ingest
+      .gatewayStats()
+      .map(
+        (g) =>
+          [`{gateway="${esc(g.id)}",epoch="${esc(g.epoch ?? '')}"}`, g.epochLosses] as [
+            string,
+            number,
+          ],
+      ),
+  );
+  metric(
     'manufacto_gateway_last_seq',
     'gauge',
     'Highest sequence number received, per gateway.',

@@ -117,6 +117,8 @@ export class Ingest {
     lastSeq: number;
     losses: number;
     duplicates: number;
+    epoch: string | null;
+    epochLosses: number;
   }> {
     return [...this.#gateways].map(([id, g]) => ({
       id,
@@ -125,6 +127,8 @@ export class Ingest {
       lastSeq: g.sequence.highest,
       losses: g.sequence.losses,
       duplicates: g.sequence.duplicates,
+      epoch: g.sequence.epoch ?? null,
+      epochLosses: g.sequence.epochLosses,
     }));
   }
 
@@ -239,7 +243,16 @@ export class Ingest {
       gateway = { site: decoded.site, online: true, lastSeen: 0, sequence: emptySequence() };
       this.#gateways.set(gatewayId, gateway);
     }
-    const observation = observe(gateway.sequence, decoded.message.seq);
+    const before = {
+      epoch: gateway.sequence.epoch,
+      highest: gateway.sequence.highest,
+      losses: gateway.sequence.epochLosses,
+    };
+    const observation = observe(gateway.sequence, decoded.message.seq, decoded.message.epoch);
+    if (observation === 'epoch')
+      this.#o.log.warn(
+        `ingest: gateway ${gatewayId} has a new outbox epoch ${decoded.message.epoch} (reinstalled, or a new data folder): counting from seq ${decoded.message.seq}; epoch ${before.epoch ?? '(none)'} ended at seq ${before.highest} with ${before.losses} loss(es)`,
+      );
     gateway.lastSeen = Date.now();
     this.#dirtyGateways.add(gatewayId);
     if (observation === 'duplicate') {
@@ -323,6 +336,8 @@ export class Ingest {
             lastSeen: g.lastSeen,
             lastSeq: g.sequence.highest,
             losses: g.sequence.losses,
+            epoch: g.sequence.epoch ?? null,
+            epochLosses: g.sequence.epochLosses,
           }),
         );
       }
@@ -347,7 +362,7 @@ export class Ingest {
         site: g.site,
         online: g.online,
         lastSeen: g.lastSeen,
-        sequence: restoredSequence(g.lastSeq, g.losses),
+        sequence: restoredSequence(g.lastSeq, g.losses, g.epoch, g.epochLosses),
       });
     }
   }

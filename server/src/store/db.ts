@@ -17,6 +17,7 @@ import * as waitlist from './migrations/006-waitlist.js';
 import * as accounts from './migrations/007-accounts.js';
 import * as planKeeping from './migrations/008-plan-keeping.js';
 import * as tenancy from './migrations/009-tenancy.js';
+import * as gatewayEpoch from './migrations/010-gateway-epoch.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '007-accounts': accounts,
   '008-plan-keeping': planKeeping,
   '009-tenancy': tenancy,
+  '010-gateway-epoch': gatewayEpoch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

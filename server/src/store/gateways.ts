@@ -8,6 +8,9 @@ export interface StoredGateway {
   readonly lastSeen: number;
   readonly lastSeq: number;
   readonly losses: number;
+  /** The outbox epoch of `lastSeq` (null: a gateway that sends none). */
+  readonly epoch: string | null;
+  readonly epochLosses: number;
 }
 
 export function gatewaysRepository(db: Db) {
@@ -21,6 +24,8 @@ export function gatewaysRepository(db: Db) {
         lastSeen: Number(r.last_seen),
         lastSeq: Number(r.last_seq),
         losses: Number(r.losses),
+        epoch: r.epoch,
+        epochLosses: Number(r.epoch_losses),
       }));
     },
 
@@ -31,6 +36,8 @@ export function gatewaysRepository(db: Db) {
         last_seen: g.lastSeen,
         last_seq: g.lastSeq,
         losses: g.losses,
+        epoch: g.epoch,
+        epoch_losses: g.epochLosses,
       };
       await db
         .insertInto('gateways')

@@ -40,6 +40,8 @@ export interface Database {
     last_seen: number;
     last_seq: number;
     losses: number;
+    epoch: string | null;
+    epoch_losses: number;
   };
   usage_sessions: {
     id: string;
