@@ -19,7 +19,7 @@ describe('diagnostics', () => {
   it('puts the gateway status beside the redacted config', () => {
     const status = {
       broker: { connected: false, lastError: 'ECONNREFUSED' },
-      outbox: { pending: 3, nextSeq: 10, droppedTelemetry: 0 },
+      outbox: { epoch: 'e1', pending: 3, nextSeq: 10, droppedTelemetry: 0 },
       machines: [],
     };
     const snapshot = diagnostics(

@@ -86,10 +86,16 @@ describe('Outbox', () => {
     const path = file();
     const first = new Outbox({ file: path, maxMessages: 10, whenFull: 'drop-oldest-telemetry' });
     const epochs: string[] = [];
-    first.enqueue('event', (seq, epoch) => (epochs.push(epoch), msg('a')(seq)));
+    first.enqueue('event', (seq, epoch) => {
+      epochs.push(epoch);
+      return msg('a')(seq);
+    });
     first.close();
     const again = new Outbox({ file: path, maxMessages: 10, whenFull: 'drop-oldest-telemetry' });
-    again.enqueue('event', (seq, epoch) => (epochs.push(epoch), msg('b')(seq)));
+    again.enqueue('event', (seq, epoch) => {
+      epochs.push(epoch);
+      return msg('b')(seq);
+    });
     again.close();
     const reinstalled = new Outbox({
       file: file(),
