@@ -45,7 +45,12 @@ export type ProfileNotice =
       readonly reason?: string;
     }
   /** The firmware named the current job (`File opened: benchy.gco`). */
-  | { readonly type: 'job_name'; readonly name: string };
+  | { readonly type: 'job_name'; readonly name: string }
+  /**
+   * A line arrived garbled on the serial link (Marlin's checksum and line-number errors, answered
+   * with `Resend:`): counted as the link's quality (`link_errors_total`), not a machine alarm.
+   */
+  | { readonly type: 'link_error'; readonly code: string };
 
 /** How the machine is now, in the common vocabulary. */
 export interface MachineSnapshot {

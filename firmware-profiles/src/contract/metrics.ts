@@ -67,6 +67,12 @@ export const METRICS = {
   pos_z_mm: { unit: 'mm', kind: 'gauge', label: { fr: 'Position Z', en: 'Z position' } },
   power_w: { unit: 'W', kind: 'gauge', label: { fr: 'Puissance électrique', en: 'Power' } },
   energy_wh: { unit: 'Wh', kind: 'total_increasing', label: { fr: 'Énergie', en: 'Energy' } },
+  /** Lines garbled on the serial link since the gateway started (checksum, line number). */
+  link_errors_total: {
+    unit: '',
+    kind: 'total_increasing',
+    label: { fr: 'Erreurs de liaison série', en: 'Serial link errors' },
+  },
 } as const satisfies Record<string, MetricDescription>;
 
 export type KnownMetric = keyof typeof METRICS;

@@ -217,10 +217,26 @@ describe('GRBL matchers', () => {
     ]) {
       expect(parseGrblLine(line).kind, line).toBe('unknown');
     }
-    expect(parseGrblLine('<Run|MPos:a,b,c|FS:x,y>')).toEqual({
+  });
+
+  it('drops a whole report with one malformed field: a noisy link garbles values, not only lines', () => {
+    for (const line of [
+      '<Run|MPos:a,b,c|FS:x,y>',
+      // FS:400,0 with its comma lost: a feed ten times too high, one value short.
+      '<Run|MPos:12.000,3.000,0.000|FS:4000>',
+      '<Run|MPos:12.000,3.000|FS:400,0,0,0>',
+      '<Run|MPos:12.000|FS:400,0>',
+      '<Idle|MPos:0.000,0.000,0.000|Bf:15|FS:0,0>',
+      '<Idle|MPos:0.000,0.000,0.000|FS:0,0|Ov:100,100>',
+      '<Idle|MPos:0.000,0.000,0.000|FS:0,0|Ov:100,100,100|A:s1>',
+      '<Run|MPos:1.000,2.000,3.000|F\xfeS:500,0>',
+    ]) {
+      expect(parseGrblLine(line).kind, line).toBe('unknown');
+    }
+    expect(parseGrblLine('<Run|MPos:12.000,3.000,0.000|FS:400,0>')).toMatchObject({
       kind: 'status',
-      raw: '<Run|MPos:a,b,c|FS:x,y>',
-      state: 'Run',
+      feed: 400,
+      spindle: 0,
     });
   });
 

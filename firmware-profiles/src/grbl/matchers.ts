@@ -133,6 +133,14 @@ export const axes = (s: string): Axes | undefined => {
     : undefined;
 };
 
+/** `min` to `max` comma-separated decimal numbers, or undefined. */
+function numbers(s: string, min: number, max: number): number[] | undefined {
+  const values = s.split(',').map(num);
+  if (values.length < min || values.length > max || values.some((v) => v === undefined))
+    return undefined;
+  return values as number[];
+}
+
 /** Fields beyond this are ignored: a 10 kB line of `|` must not build a 10 kB object. */
 const MAX_FIELDS = 32;
 
@@ -149,6 +157,8 @@ export function parseStatus(raw: string, body: string): StatusReport | null {
   if (substate !== undefined) report.substate = substate;
   else if (sub !== undefined) return null;
   const extras: Record<string, string> = {};
+  // Every field is validated, and one malformed field drops the whole report: on a noisy link
+  // `FS:400,0` arrives as `FS:4000` (a feed ten times too high), `MPos:1.0,2` loses an axis.
   for (const field of fields) {
     const colon = field.indexOf(':');
     const key = colon < 0 ? field : field.slice(0, colon);
@@ -158,59 +168,71 @@ export function parseStatus(raw: string, body: string): StatusReport | null {
       case 'WPos':
       case 'WCO': {
         const a = axes(value);
-        if (a) report[key === 'MPos' ? 'mpos' : key === 'WPos' ? 'wpos' : 'wco'] = a;
+        if (!a || a.length < 2 || a.length > 6) return null;
+        report[key === 'MPos' ? 'mpos' : key === 'WPos' ? 'wpos' : 'wco'] = a;
         break;
       }
       case 'FS': {
         // GRBL FS:500,8000 — grblHAL FS:500,8000,7985 (programmed, then measured rpm).
-        const [f, s, actual] = value.split(',').map(num);
-        if (f !== undefined) report.feed = f;
-        if (s !== undefined) report.spindle = s;
+        const values = numbers(value, 2, 3);
+        if (!values) return null;
+        const [f, s, actual] = values;
+        report.feed = f as number;
+        report.spindle = s as number;
         if (actual !== undefined) report.spindleActual = actual;
         break;
       }
       case 'F': {
         // GRBL (no variable spindle): F:500. Smoothieware: F:4000.0,100.0 (feed, override %),
         // or while running F:current,requested,override.
-        const values = value.split(',').map(num);
-        if (values[0] !== undefined) report.feed = values[0];
-        const override = values.length > 1 ? values[values.length - 1] : undefined;
-        if (override !== undefined) report.feedOverride = override;
+        const values = numbers(value, 1, 3);
+        if (!values) return null;
+        report.feed = values[0] as number;
+        if (values.length > 1) report.feedOverride = values[values.length - 1] as number;
         break;
       }
       case 'Bf': {
-        const [b, c] = value.split(',').map(num);
-        if (b !== undefined && c !== undefined) report.buffer = { blocks: b, bytes: c };
+        const values = numbers(value, 2, 2);
+        if (!values) return null;
+        report.buffer = { blocks: values[0] as number, bytes: values[1] as number };
         break;
       }
       case 'Ln': {
-        const line = num(value);
-        if (line !== undefined) report.line = line;
+        const values = numbers(value, 1, 1);
+        if (!values) return null;
+        report.line = values[0] as number;
         break;
       }
       case 'Ov': {
-        const [f, r, s] = value.split(',').map(num);
-        if (f !== undefined && r !== undefined && s !== undefined)
-          report.overrides = { feed: f, rapid: r, spindle: s };
+        const values = numbers(value, 3, 3);
+        if (!values) return null;
+        report.overrides = {
+          feed: values[0] as number,
+          rapid: values[1] as number,
+          spindle: values[2] as number,
+        };
         break;
       }
       case 'A':
         // grblHAL may send an empty `A:` when everything just went off.
+        if (!/^[A-Z]*$/.test(value)) return null;
         report.accessories = value;
         break;
       case 'Pn':
+        if (!/^[A-Za-z0-9]*$/.test(value)) return null;
         report.pins = value;
         break;
       case 'SD': {
         // FluidNC: SD:4.25,/sd/job.nc
         const comma = value.indexOf(',');
         const percent = num(comma < 0 ? value : value.slice(0, comma));
-        if (percent !== undefined)
-          report.sd = { percent, file: comma < 0 ? '' : value.slice(comma + 1) };
+        if (percent === undefined || percent < 0 || percent > 100) return null;
+        report.sd = { percent, file: comma < 0 ? '' : value.slice(comma + 1) };
         break;
       }
       default:
-        if (/^[A-Za-z][A-Za-z0-9]{0,15}$/.test(key)) extras[key] = value;
+        if (!/^[A-Za-z][A-Za-z0-9]{0,15}$/.test(key)) return null;
+        extras[key] = value;
     }
   }
   if (Object.keys(extras).length > 0) report.extras = extras;

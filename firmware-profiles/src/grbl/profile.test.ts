@@ -232,6 +232,47 @@ describe('GRBL profile: laser and spindle', () => {
     expect(run(['<Idle|MPos:0,0,0|FS:0,0>']).snapshot).toMatchObject({ spindleOn: false });
   });
 
+  it('spindle on means M3/M4 in force, not S > 0: FluidNC reports the programmed S after M5', () => {
+    // After M5 FluidNC still says FS:0,12000; the Ov: report has no A:, $G says M5.
+    const afterM5 = run(
+      [
+        '<Run|MPos:0,0,0|FS:800,12000|Ov:100,100,100|A:S>',
+        '<Idle|MPos:0,0,0|FS:0,12000|Ov:100,100,100>',
+        '<Idle|MPos:0,0,0|FS:0,12000>',
+      ],
+      fluidncProfile,
+    );
+    expect(afterM5.snapshot).toMatchObject({ spindleOn: false });
+    // Before any Ov: report, $G's modal state decides.
+    expect(
+      run(['[GC:G0 G54 G17 G21 G90 G94 M5 M9 T0 F0 S12000]', '<Idle|MPos:0,0,0|FS:0,12000>'])
+        .snapshot,
+    ).toMatchObject({ spindleOn: false });
+    expect(
+      run(['[GC:G1 G54 G17 G21 G90 G94 M3 M9 T0 F800 S12000]', '<Run|MPos:0,0,0|FS:800,12000>'])
+        .snapshot,
+    ).toMatchObject({ spindleOn: true });
+  });
+
+  it('keeps the alarm and its reason across the reset that follows it, until a report says otherwise', () => {
+    const lines = [
+      '<Run|MPos:1,0,0|FS:100,0>',
+      'ALARM:1',
+      '',
+      "Grbl 1.1h ['$' for help]",
+      "[MSG:'$H'|'$X' to unlock]",
+    ];
+    const states = lines.map((_, i) => run(lines.slice(0, i + 1)).snapshot);
+    for (const snapshot of states.slice(1)) {
+      expect(snapshot.state).toBe('error');
+      expect(snapshot.reason).toContain('fin de course');
+    }
+    expect(run([...lines, '<Alarm|MPos:0,0,0|FS:0,0>']).snapshot.reason).toBe(states[1]?.reason);
+    expect(
+      run([...lines, '[MSG:Caution: Unlocked]', '<Idle|MPos:0,0,0|FS:0,0>']).snapshot,
+    ).toMatchObject({ state: 'idle' });
+  });
+
   it('keeps the settings across a reset: they live in EEPROM', () => {
     expect(run([...laser, "Grbl 1.1h ['$' for help]"]).model.settings).toEqual({
       laserMode: true,

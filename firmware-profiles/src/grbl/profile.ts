@@ -49,6 +49,10 @@ export interface GrblModel {
   /** Smoothieware's feed override (from `F:feed,override`). */
   readonly feedOverride?: number;
   readonly accessories: string;
+  /** A report with `Ov:` was seen: `accessories` then says whether the spindle turns. */
+  readonly accessoriesKnown?: boolean;
+  /** The spindle's modal state from `$G` (`M3`, `M4`, `M5`), when asked. */
+  readonly spindleMode?: 'M3' | 'M4' | 'M5';
   readonly settings: GrblSettings;
   readonly sdPercent?: number;
   readonly jobActive: boolean;
@@ -149,6 +153,7 @@ function reduceStatus(
     // `A:` comes only with `Ov:` (interface.md, "Accessory State"): its absence means all off
     // only in a report that carries `Ov:`; in the others nothing is said, the last state holds.
     accessories: event.accessories ?? (event.overrides ? '' : model.accessories),
+    ...(event.overrides || model.accessoriesKnown ? { accessoriesKnown: true } : {}),
     jobActive,
     heldSinceRun,
   };
@@ -201,13 +206,34 @@ function reduce(codes: CodeTables, model: GrblModel, event: Event): ReduceResult
     case 'banner': {
       // A banner mid-session is a reset (Ctrl-X, or the board rebooted): whatever ran is over.
       endJob(model, notices, 'cancelled', 'machine réinitialisée');
-      return { model: { ...initial, settings: model.settings }, notices };
+      // A reset does not clear an alarm: GRBL comes back locked (`[MSG:'$H'|'$X' to unlock]`)
+      // and says `Alarm` in its next report. Keep the alarm and its reason until a report says
+      // otherwise, instead of showing idle in between and a generic alarm after.
+      const alarmed = model.state === 'Alarm' && model.alarm ? { alarm: model.alarm } : {};
+      return {
+        model: {
+          ...initial,
+          settings: model.settings,
+          ...(model.state === 'Alarm' ? { state: 'Alarm' as const } : {}),
+          ...alarmed,
+        },
+        notices,
+      };
+    }
+    case 'gcode-state': {
+      const mode = event.modes.find((m) => /^M0?[345]$/.test(m));
+      if (!mode) return { model, notices };
+      const spindleMode = `M${mode.slice(-1)}` as 'M3' | 'M4' | 'M5';
+      return { model: { ...model, spindleMode }, notices };
     }
     case 'message': {
       // FluidNC prefixes its log level: [MSG:INFO: Program End] (FluidNC/src/Report.cpp, MessageText).
       const text = event.text.trim().replace(/^INFO:\s*/, '');
       // [MSG:Pgm End]: M2/M30 ran, once the motion before it was done (interface.md): the program
       // is complete now, not after the grace period that bridges a sender's gaps.
+      // ['$H'|'$X' to unlock]: GRBL is locked in alarm (after a reset, or at power-up with homing).
+      if (/^'\$H'\|'\$X' to unlock$/.test(text) && model.state !== 'Alarm')
+        return { model: { ...model, state: 'Alarm', ...STOPPED }, notices };
       if (/^(?:Pgm End|Program End)$/i.test(text)) endJob(model, notices, 'completed');
       else if (/^(?:Reset to continue|RST)$/i.test(text))
         endJob(model, notices, 'cancelled', 'machine réinitialisée');
@@ -261,7 +287,13 @@ function snapshot(model: GrblModel): MachineSnapshot {
   if (y !== undefined) metrics.pos_y_mm = round(y);
   if (z !== undefined) metrics.pos_z_mm = round(z);
   if (model.sdPercent !== undefined && model.jobActive) metrics.progress_pct = model.sdPercent;
-  const toolOn = /[SC]/.test(model.accessories) || (model.spindle ?? 0) > 0;
+  // Spindle on means M3/M4 in force, not S > 0: FluidNC keeps reporting the programmed S after M5.
+  // `A:S`/`A:C` says it once a report with `Ov:` was seen; before that, `$G`'s mode, else S.
+  const toolOn = model.accessoriesKnown
+    ? /[SC]/.test(model.accessories)
+    : model.spindleMode
+      ? model.spindleMode !== 'M5' && (model.spindle ?? 0) > 0
+      : (model.spindle ?? 0) > 0;
   return {
     state: mapped.state,
     ...(mapped.detail ? { detail: mapped.detail } : {}),

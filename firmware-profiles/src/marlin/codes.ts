@@ -12,6 +12,11 @@ export interface MarlinFault {
   readonly en: string;
   /** The printer stopped (kill()): it needs a reset before anything else. */
   readonly halts: boolean;
+  /**
+   * A garbled line on the serial link, which the host resends (`Resend: N`): the link's quality,
+   * counted, not a machine alarm for the maintenance log.
+   */
+  readonly link?: boolean;
 }
 
 export const MARLIN_FAULTS: readonly MarlinFault[] = [
@@ -56,6 +61,7 @@ export const MARLIN_FAULTS: readonly MarlinFault[] = [
     fr: 'Erreur de transmission (somme de contrôle)',
     en: 'Transmission error (checksum)',
     halts: false,
+    link: true,
   },
   {
     code: 'LINE_NUMBER',
@@ -63,6 +69,7 @@ export const MARLIN_FAULTS: readonly MarlinFault[] = [
     fr: 'Erreur de transmission (numéro de ligne)',
     en: 'Transmission error (line number)',
     halts: false,
+    link: true,
   },
   // Error:No Line Number with checksum, Last Line: 4516   Error:No Checksum with line number, Last Line: 13311
   // (Marlin's MSG_ERR_NO_LINENUMBER_WITH_CHECKSUM / MSG_ERR_NO_CHECKSUM: a garbled line, followed by `Resend:`)
@@ -72,6 +79,7 @@ export const MARLIN_FAULTS: readonly MarlinFault[] = [
     fr: 'Erreur de transmission (ligne sans numéro)',
     en: 'Transmission error (checksum without line number)',
     halts: false,
+    link: true,
   },
   {
     code: 'NO_CHECKSUM',
@@ -79,6 +87,7 @@ export const MARLIN_FAULTS: readonly MarlinFault[] = [
     fr: 'Erreur de transmission (ligne sans somme de contrôle)',
     en: 'Transmission error (line number without checksum)',
     halts: false,
+    link: true,
   },
 ];
 

@@ -18,7 +18,7 @@ function run(lines: readonly string[]) {
 }
 
 describe('Marlin profile', () => {
-  it('keeps an SD print running through a checksum error and its resend: warnings only', () => {
+  it('keeps an SD print running through checksum errors and resends: link errors, not alarms', () => {
     const { notices, snapshot } = run([
       'SD printing byte 534/193158', // OctoPrint issue #30
       'Error:checksum mismatch, Last Line: 4514', // OctoPrint issue #5094, and what follows
@@ -29,12 +29,85 @@ describe('Marlin profile', () => {
       'Error:Line Number is not Last Line Number+1, Last Line: 1', // Marlin issue #18955
     ]);
     expect(snapshot).toMatchObject({ state: 'running', jobActive: true });
-    expect(notices.map((n) => (n.type === 'alarm' ? [n.severity, n.code] : n.type))).toEqual([
-      ['warning', 'CHECKSUM'],
+    expect(
+      notices.map((n) =>
+        n.type === 'alarm' ? [n.severity, n.code] : n.type === 'link_error' ? n.code : n.type,
+      ),
+    ).toEqual([
+      'CHECKSUM',
+      // A garbled word in the error itself ("checkrum") is not recognised: a warning.
       ['warning', 'ERROR'],
-      ['warning', 'NO_LINE_NUMBER'],
-      ['warning', 'LINE_NUMBER'],
+      'NO_LINE_NUMBER',
+      'LINE_NUMBER',
     ]);
+  });
+
+  it('makes no job of a pause on an idle printer', () => {
+    // `// action:pause` from the printer's menu with nothing printing (OctoPrint's host action
+    // commands doc lists it as the firmware asking the host to pause its job).
+    for (const action of ['// action:pause', '//action:paused']) {
+      const { notices, snapshot } = run(['Not SD printing', action, 'ok']);
+      expect(snapshot).toMatchObject({ state: 'idle', jobActive: false });
+      expect(notices).toEqual([]);
+    }
+    const printing = run(['SD printing byte 534/193158', '// action:pause']);
+    expect(printing.snapshot).toMatchObject({ state: 'paused', jobActive: true });
+  });
+
+  it('sees an SD print paused by M25: the byte count stops with nothing keeping Marlin busy', () => {
+    const sd = (done: number) => `SD printing byte ${done}/193158`;
+    // One line a second (see run): the count frozen from the third line on.
+    const paused = run([
+      sd(1000),
+      sd(2000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+    ]);
+    expect(paused.snapshot).toMatchObject({ state: 'paused', detail: 'hold', jobActive: true });
+    const resumed = run([
+      sd(1000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(4000),
+    ]);
+    expect(resumed.snapshot).toMatchObject({ state: 'running' });
+    // An M109 in the file freezes the count too, with busy: keepalives: still printing.
+    const waiting = run([
+      sd(1000),
+      sd(3000),
+      'echo:busy: processing',
+      sd(3000),
+      'echo:busy: processing',
+      sd(3000),
+      'echo:busy: processing',
+      sd(3000),
+      sd(3000),
+      sd(3000),
+    ]);
+    expect(waiting.snapshot.state).toBe('running');
+    // Once the keepalives stop and the count still does not move, it is a pause again.
+    const afterWait = run([
+      sd(1000),
+      sd(3000),
+      'echo:busy: processing',
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+      sd(3000),
+    ]);
+    expect(afterWait.snapshot.state).toBe('paused');
   });
 
   it('takes hotend 0 from T0, never from T (the active hotend), when the line has both', () => {

@@ -51,7 +51,7 @@ const initial: MarlinModel = {
 };
 
 /**
- * The SD byte count frozen this long, with no `busy:` keepalive since it last moved (Marlin sends
+ * The SD byte count frozen this long, with no `busy:` keepalive meanwhile (Marlin sends
  * one every 2 s while a command blocks: a heating wait, a homing), is a pause: `M25` from a host
  * or the printer's menu says nothing else (its `//action:pause` only with ACTION_ON_PAUSE).
  */
@@ -153,13 +153,14 @@ function reduce(model: MarlinModel, event: Event, now: number): ReduceResult<Mar
       const printing = event.total > 0 && event.done < event.total;
       const moved = !model.sd || model.sd.done !== event.done || model.sd.total !== event.total;
       const movedAt = moved || !model.sd ? now : model.sd.movedAt;
-      const busySince = model.busyAt !== undefined && model.busyAt >= movedAt;
+      // Quiet since the count last moved or Marlin last said it was busy, whichever is later.
+      const quietSince = Math.max(movedAt, model.busyAt ?? movedAt);
       return {
         model: {
           ...model,
           sd: { done: event.done, total: event.total, movedAt },
           printing: printing || model.paused,
-          sdStalled: printing && !moved && !busySince && now - movedAt >= SD_STALL_MS,
+          sdStalled: printing && !moved && now - quietSince >= SD_STALL_MS,
         },
         notices,
       };
@@ -214,6 +215,10 @@ function reduce(model: MarlinModel, event: Event, now: number): ReduceResult<Mar
           code: 'ERROR',
           message: event.text.slice(0, 500),
         });
+        return { model, notices };
+      }
+      if (fault.link) {
+        notices.push({ type: 'link_error', code: fault.code });
         return { model, notices };
       }
       notices.push({

@@ -230,6 +230,35 @@ describe('trackOffline', () => {
     const back = trackSnapshot(off.state, idle({ bed_temp_c: 20 }), [], T0 + 2000, options);
     expect(back.outputs.map((o) => o.channel)).toEqual(['state', 'telemetry']);
   });
+
+  it('ends a job by the grace period without the spindle time of the grace (spindle ≤ wall)', () => {
+    // A router's job: 10 s cutting, then idle with the spindle still reported on for the grace.
+    const cutting: MachineSnapshot = { ...running(false), spindleOn: true };
+    const spinningIdle: MachineSnapshot = { ...idle(), spindleOn: true };
+    const { outputs } = feed([
+      [0, cutting],
+      [10, spinningIdle],
+      [15, spinningIdle],
+      [21, spinningIdle],
+    ]);
+    const finished = outputs.find((o) => o.channel === 'event' && o.type === 'job_finished');
+    if (finished?.channel !== 'event' || finished.type !== 'job_finished')
+      throw new Error('no job_finished');
+    expect(finished.job.wallSeconds).toBe(10);
+    expect(finished.job.spindleSeconds).toBe(10);
+    expect(finished.job.activeSeconds).toBe(10);
+  });
+
+  it('counts serial link errors as link_errors_total, not as alarm events', () => {
+    const { outputs } = feed([
+      [0, running()],
+      [1, running(), [{ type: 'link_error', code: 'CHECKSUM' }]],
+      [2, running(), [{ type: 'link_error', code: 'LINE_NUMBER' }]],
+    ]);
+    expect(events(outputs).filter((o) => o.type === 'alarm')).toEqual([]);
+    const readings = outputs.flatMap((o) => (o.channel === 'telemetry' ? [o.metrics] : []));
+    expect(readings.map((m) => m.link_errors_total)).toEqual([undefined, 1, 2]);
+  });
 });
 
 describe('energy per job (power meters)', () => {

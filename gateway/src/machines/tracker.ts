@@ -64,6 +64,20 @@ interface JobInProgress {
   readonly startEnergyWh?: number;
   /** The counter at the last reading, or when `jobActive` went false: the job's end. */
   readonly endEnergyWh?: number;
+  /**
+   * The counters as they stood at `inactiveSince`: a job that ends by the grace period ends then,
+   * and what the machine did during the grace (a spindle still reported on) is not the job's.
+   */
+  readonly atInactive?: {
+    readonly activeMs: number;
+    readonly beamMs: number;
+    readonly spindleMs: number;
+  };
+}
+
+/** The job as it stood when it went inactive, if it did: what a job ended by the grace keeps. */
+function asOfInactive(job: JobInProgress): JobInProgress {
+  return job.atInactive ? { ...job, ...job.atInactive } : job;
 }
 
 export interface TrackerState {
@@ -82,6 +96,8 @@ export interface TrackerState {
   readonly awaitingInactive: boolean;
   /** A name announced before the job started (`File opened: …`). */
   readonly pendingJobName?: string;
+  /** Lines garbled on the serial link so far (`link_error` notices): published as `link_errors_total`. */
+  readonly linkErrors?: number;
 }
 
 export const initialTrackerState: TrackerState = {
@@ -189,8 +205,10 @@ export function trackSnapshot(
     snapshot.spindleOn !== undefined || tracker.last?.snapshot.spindleOn !== undefined;
 
   let outcome: { outcome: JobOutcome; reason?: string } | undefined;
+  let linkErrors = tracker.linkErrors ?? 0;
   for (const notice of notices) {
-    if (notice.type === 'alarm') {
+    if (notice.type === 'link_error') linkErrors += 1;
+    else if (notice.type === 'alarm') {
       outputs.push({
         channel: 'event',
         type: 'alarm',
@@ -236,7 +254,7 @@ export function trackSnapshot(
   } else if (job) {
     if (snapshot.jobActive) {
       if (job.inactiveSince !== undefined) {
-        const { inactiveSince: _ignored, ...rest } = job;
+        const { inactiveSince: _ignored, atInactive: _at, ...rest } = job;
         job = rest;
       }
     } else {
@@ -245,7 +263,7 @@ export function trackSnapshot(
         const failed = snapshot.state === 'error';
         outputs.push(
           finish(
-            job,
+            asOfInactive(job),
             inactiveSince,
             failed ? 'failed' : 'completed',
             failed ? snapshot.reason : undefined,
@@ -255,7 +273,8 @@ export function trackSnapshot(
         );
         job = undefined;
       } else if (job.inactiveSince === undefined) {
-        job = { ...job, inactiveSince };
+        const { activeMs, beamMs, spindleMs } = job;
+        job = { ...job, inactiveSince, atInactive: { activeMs, beamMs, spindleMs } };
       }
     }
   } else if (!snapshot.jobActive) {
@@ -287,16 +306,18 @@ export function trackSnapshot(
   // than the minimum interval (a change held back goes with the first reading after it).
   let sentMetrics = tracker.sentMetrics;
   let sentMetricsAt = tracker.sentMetricsAt;
-  const hasMetrics = Object.keys(snapshot.metrics).length > 0;
+  const metrics =
+    linkErrors > 0 ? { ...snapshot.metrics, link_errors_total: linkErrors } : snapshot.metrics;
+  const hasMetrics = Object.keys(metrics).length > 0;
   // A tenth of slack: a reading polled once a second that comes 999 ms after the last one is due.
   const due = now - sentMetricsAt >= 0.9 * (options.telemetryMinIntervalMs ?? 0);
   if (
     hasMetrics &&
     due &&
-    (changedMetrics(sentMetrics, snapshot.metrics) || now - sentMetricsAt >= options.heartbeatMs)
+    (changedMetrics(sentMetrics, metrics) || now - sentMetricsAt >= options.heartbeatMs)
   ) {
-    outputs.push({ channel: 'telemetry', metrics: snapshot.metrics });
-    sentMetrics = snapshot.metrics;
+    outputs.push({ channel: 'telemetry', metrics });
+    sentMetrics = metrics;
     sentMetricsAt = now;
   }
 
@@ -309,6 +330,7 @@ export function trackSnapshot(
       ...(job ? { job } : {}),
       awaitingInactive,
       ...(pendingJobName !== undefined ? { pendingJobName } : {}),
+      ...(linkErrors > 0 ? { linkErrors } : {}),
     },
     outputs,
   };
@@ -336,7 +358,7 @@ export function trackOffline(
     outputs.push({ channel: 'state', state: 'offline', detail, reason, since });
   }
   if (tracker.job) {
-    const job = accrue(tracker.job, tracker.last, now);
+    const job = asOfInactive(accrue(tracker.job, tracker.last, now));
     const hasBeam = tracker.last?.snapshot.beamOn !== undefined;
     const hasSpindle = tracker.last?.snapshot.spindleOn !== undefined;
     outputs.push(finish(job, job.inactiveSince ?? now, 'failed', reason, hasBeam, hasSpindle));
@@ -352,6 +374,7 @@ export function trackOffline(
       sentMetrics: {},
       sentMetricsAt: 0,
       awaitingInactive: false,
+      ...(tracker.linkErrors ? { linkErrors: tracker.linkErrors } : {}),
     },
     outputs,
   };
