@@ -19,6 +19,19 @@ export interface DeviceOptions {
    * device end (socat keeps the host end open: the host hears silence).
    */
   readonly cable?: { stop(): Promise<void> };
+  /**
+   * How answers leave: `burst` (default) writes all the lines of one answer at once, as real
+   * firmware fills its TX buffer (the host reads several lines per read); `line` writes each line
+   * on its own, as some USB bridges, emulators and ser2net setups deliver them.
+   */
+  readonly writes?: 'burst' | 'line';
+  /**
+   * TCP only: the board restarts when a host connects (as DTR resets an Arduino when the port
+   * opens), and its banner comes `bootMs` later. Off by default (FluidNC's telnet does not reset).
+   */
+  readonly resetOnConnect?: boolean;
+  /** Simulated ms from a reset to the banner (a real board boots in 1 to 2 s). */
+  readonly bootMs?: number;
 }
 
 export type JobOutcome = 'completed' | 'cancelled' | 'failed';
@@ -39,6 +52,9 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
   readonly #cable: { stop(): Promise<void> } | undefined;
   /** Simulated seconds per real second. */
   readonly speed: number;
+  readonly #writes: 'burst' | 'line';
+  readonly #resetOnConnect: boolean;
+  readonly #bootMs: number;
   #timers = new Set<NodeJS.Timeout>();
   #hung = false;
   #stopped = false;
@@ -47,6 +63,9 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
   protected constructor(options: DeviceOptions) {
     super();
     this.speed = options.speed ?? 1;
+    this.#writes = options.writes ?? 'burst';
+    this.#resetOnConnect = options.resetOnConnect ?? false;
+    this.#bootMs = options.bootMs ?? 1500;
     this.#cable = options.cable;
     if ((options.path === undefined) === (options.listen === undefined))
       throw new Error('a simulator needs either a pty path or a TCP port to listen on, not both');
@@ -62,7 +81,20 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
    * A TCP host connected. FluidNC greets each telnet client with its banner; a ser2net board says
    * nothing (its firmware has not restarted): subclasses choose.
    */
-  protected hostConnected(): void {}
+  protected hostConnected(): void {
+    if (!this.#resetOnConnect) return;
+    this.reboot();
+  }
+
+  /** The board restarts: everything it was doing stops, and its banner comes after the boot time. */
+  reboot(): void {
+    this.clearTimers();
+    this.rebooting();
+    this.after(this.#bootMs, () => this.boot());
+  }
+
+  /** A reboot began: subclasses drop their state (jobs, autoreports). */
+  protected rebooting(): void {}
 
   /** Opens the port and says hello. */
   async open(): Promise<this> {
@@ -76,7 +108,8 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
 
   protected send(...lines: string[]): void {
     if (this.#hung || this.#stopped || !this.port.isOpen) return;
-    this.port.write(lines.map((l) => `${l}\r\n`).join(''));
+    if (this.#writes === 'line') for (const l of lines) this.port.write(`${l}\r\n`);
+    else this.port.write(lines.map((l) => `${l}\r\n`).join(''));
   }
 
   /** Clears every timer (jobs, autoreports): used on stop, disconnect and by resets. */

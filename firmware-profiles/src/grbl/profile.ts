@@ -270,9 +270,16 @@ function snapshot(model: GrblModel): MachineSnapshot {
         : { state: 'idle' as const };
   const metrics: Metrics = {};
   const laser = model.settings.laserMode === true;
+  // Spindle on means M3/M4 in force, not S > 0: FluidNC keeps reporting the programmed S after M5.
+  // `A:S`/`A:C` says it once a report with `Ov:` was seen; before that, `$G`'s mode, else S.
+  const toolOn = model.accessoriesKnown
+    ? /[SC]/.test(model.accessories)
+    : model.spindleMode
+      ? model.spindleMode !== 'M5' && (model.spindle ?? 0) > 0
+      : (model.spindle ?? 0) > 0;
   if (model.feed !== undefined) metrics.feed_mm_min = model.feed;
   if (model.spindle !== undefined) {
-    if (!laser) metrics.spindle_rpm = model.spindle;
+    if (!laser) metrics.spindle_rpm = toolOn ? model.spindle : 0;
     else if (model.settings.maxSpindle)
       metrics.laser_power_pct = round(
         Math.min(100, (model.spindle / model.settings.maxSpindle) * 100),
@@ -287,13 +294,6 @@ function snapshot(model: GrblModel): MachineSnapshot {
   if (y !== undefined) metrics.pos_y_mm = round(y);
   if (z !== undefined) metrics.pos_z_mm = round(z);
   if (model.sdPercent !== undefined && model.jobActive) metrics.progress_pct = model.sdPercent;
-  // Spindle on means M3/M4 in force, not S > 0: FluidNC keeps reporting the programmed S after M5.
-  // `A:S`/`A:C` says it once a report with `Ov:` was seen; before that, `$G`'s mode, else S.
-  const toolOn = model.accessoriesKnown
-    ? /[SC]/.test(model.accessories)
-    : model.spindleMode
-      ? model.spindleMode !== 'M5' && (model.spindle ?? 0) > 0
-      : (model.spindle ?? 0) > 0;
   return {
     state: mapped.state,
     ...(mapped.detail ? { detail: mapped.detail } : {}),

@@ -85,10 +85,9 @@ export class PortLender {
   /** A line from the machine; `answer` when it ends the answer to one line command. */
   heard(line: string, answer: boolean): void {
     const held = this.#held;
-    if (held?.granted) {
-      held.client.onLine(line);
-      return;
-    }
+    // The client's lines are counted when it writes them: their answers count too, or every loan
+    // after the first would wait out `settleMs` for answers that came long ago.
+    if (held?.granted) held.client.onLine(line);
     if (answer && this.#unanswered > 0) {
       this.#unanswered -= 1;
       if (this.#unanswered === 0) this.#answered?.();

@@ -54,6 +54,9 @@ export class GrblSimulator extends SerialDevice {
   #spindleEnabled = false;
   #line = '';
   #programmedFeed = 0;
+  /** The last S word: FluidNC reports it in `FS:` even after M5 (the others report the speed in force). */
+  #programmedS = 0;
+  #garbleReport = false;
   #job: { name: string; remainingMs: number; stop: () => void } | undefined;
   #heldState: State | undefined;
 
@@ -112,6 +115,11 @@ export class GrblSimulator extends SerialDevice {
     this.emit('state', state);
   }
 
+  /** Noise on the wire: the next status report loses the comma of its `FS:` field. */
+  garbleNextReport(): void {
+    this.#garbleReport = true;
+  }
+
   /** How many `?` reports were answered. */
   get reportCount(): number {
     return this.#reports;
@@ -144,7 +152,14 @@ export class GrblSimulator extends SerialDevice {
       `MPos:${this.mpos.map(f).join(',')}`,
     ];
     if (this.variant !== 'grbl') fields.push('Bf:35,1024');
-    fields.push(`FS:${Math.round(this.feed)},${Math.round(this.power)}`);
+    const s = this.variant === 'fluidnc' ? Math.max(this.power, this.#programmedS) : this.power;
+    let fs = `FS:${Math.round(this.feed)},${Math.round(s)}`;
+    // Noise on the line: the comma lost, `FS:400,0` arrives as `FS:4000`.
+    if (this.#garbleReport) {
+      this.#garbleReport = false;
+      fs = fs.replace(',', '');
+    }
+    fields.push(fs);
     if (this.doorOpen) fields.push('Pn:D');
     if (this.#wcoCounter > 0) this.#wcoCounter -= 1;
     else {
@@ -202,10 +217,10 @@ export class GrblSimulator extends SerialDevice {
     if (line === '$$')
       return this.send(...Object.entries(this.settings).map(([k, v]) => `$${k}=${v}`), 'ok');
     if (line === '$G') {
-      const spindle = this.power > 0 ? (this.#ccw ? 'M4' : 'M3') : 'M5';
+      const spindle = this.#spindleEnabled ? (this.#ccw ? 'M4' : 'M3') : 'M5';
       const coolant = this.flood ? 'M8' : this.mist ? 'M7' : 'M9';
       return this.send(
-        `[GC:G0 G54 G17 G21 G90 G94 ${spindle} ${coolant} T0 F${Math.round(this.#programmedFeed)} S${Math.round(this.power)}]`,
+        `[GC:G0 G54 G17 G21 G90 G94 ${spindle} ${coolant} T0 F${Math.round(this.#programmedFeed)} S${Math.round(this.#programmedS)}]`,
         'ok',
       );
     }
@@ -271,6 +286,7 @@ export class GrblSimulator extends SerialDevice {
     const code = line.toUpperCase().replace(/\(.*?\)|;.*$/g, '');
     if (!/^[A-Z]/.test(code.trim())) return code.trim() ? this.send('error:1') : this.send('ok');
     const s = /S(\d+(?:\.\d+)?)/.exec(code);
+    if (s) this.#programmedS = Number(s[1]);
     const fr = /F(\d+(?:\.\d+)?)/.exec(code);
     if (fr) this.#programmedFeed = Number(fr[1]);
     const before = `${this.#spindleOn}${this.flood}${this.mist}`;
@@ -322,6 +338,8 @@ export class GrblSimulator extends SerialDevice {
       this.#programmedFeed = this.feed;
       const wasOn = this.#spindleOn;
       this.power = laser ? 600 : 12000;
+      this.#programmedS = this.power;
+      this.#spindleEnabled = true;
       if (!wasOn) this.#accessoriesChanged();
       if (job.remainingMs <= 0) this.#endJob('completed');
     });

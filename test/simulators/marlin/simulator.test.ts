@@ -57,9 +57,21 @@ describe('Marlin simulator', () => {
     expect(auto.trim()).toMatch(/^T:\d+\.\d\d \/0\.00 B:\d+\.\d\d \/0\.00 @:0 B@:0$/);
   });
 
-  it('accepts line numbers and checksums, and names an unknown command before its ok', async () => {
+  it('checks line numbers and checksums as Marlin does, and names an unknown command before its ok', async () => {
     const { host } = await printer();
-    expect(await host.request('N12 M105*34')).toEqual([expect.stringMatching(TEMPS)]);
+    // N1 M105*38: the XOR of "N1 M105" is 38; the line after M110's N0.
+    expect(await host.request('N0 M110 N0*125')).toEqual(['ok']);
+    expect(await host.request('N1 M105*38')).toEqual([expect.stringMatching(TEMPS)]);
+    expect(await host.request('N3 M105*36')).toEqual([
+      'Error:Line Number is not Last Line Number+1, Last Line: 1',
+      'Resend: 2',
+      'ok',
+    ]);
+    expect(await host.request('N2 M105*99')).toEqual([
+      'Error:checksum mismatch, Last Line: 1',
+      'Resend: 2',
+      'ok',
+    ]);
     expect(await host.request('M999x')).toEqual(['echo:Unknown command: "M999x"', 'ok']);
     expect(await host.request('G28')).toEqual(['ok']);
   });

@@ -117,9 +117,15 @@ export class MarlinSimulator extends SerialDevice {
         durationMs: number;
         elapsedMs: number;
         phase: 'heating' | 'printing';
+        /** Paused by `M25`: the byte count stops, nothing else is said. */
+        paused: boolean;
         stop: () => void;
       }
     | undefined;
+  /** Marlin's `gcode_LastN`: the last numbered line accepted (`M110 N` sets it). */
+  #lastN = 0;
+  /** Noise on the line: the next numbered line arrives with a byte flipped. */
+  #garbleNext = false;
   #stopTempReport: (() => void) | undefined;
   #stopSdReport: (() => void) | undefined;
   #stopWait: (() => void) | undefined;
@@ -195,6 +201,68 @@ export class MarlinSimulator extends SerialDevice {
       : 'Not SD printing';
   }
 
+  /** Noise on the wire: the next numbered line the host sends arrives with one byte wrong. */
+  garbleNextLine(): void {
+    this.#garbleNext = true;
+  }
+
+  /** A host action line as Marlin prints it (`//action:pause`); Prusa firmware writes `// action:`. */
+  hostAction(action: string): void {
+    this.send(`${this.flavour === 'prusa' ? '// ' : '//'}action:${action}`);
+  }
+
+  /** The printer's menu: "Pause print" (as `M25`). */
+  pauseFromMenu(): void {
+    if (this.#print) this.#print.paused = true;
+  }
+
+  protected override rebooting(): void {
+    this.#finish('failed');
+    this.halted = false;
+    this.#stopTempReport = this.#stopSdReport = this.#stopWait = undefined;
+    this.#lastN = 0;
+    this.#stopThermal = undefined;
+  }
+
+  /**
+   * Marlin's line-number and checksum check (`GCodeQueue::get_serial_commands`): `N<n> … *<xor>`
+   * must carry the next number and the XOR of the bytes before `*`; otherwise `Error:` with the
+   * last good line, `Resend:` the one expected, and `ok`. Returns the command to run, or null.
+   */
+  #checkLine(raw: string): string | null {
+    const numbered = /^N(\d+)\s*(.*?)(?:\*(\d+))?$/.exec(raw);
+    if (!numbered) {
+      const reset = /^M0*110\s+N(\d+)/i.exec(raw);
+      if (reset) this.#lastN = Number(reset[1]);
+      return raw;
+    }
+    let text = raw;
+    if (this.#garbleNext) {
+      this.#garbleNext = false;
+      const at = Math.min(text.length - 1, text.indexOf(' ') + 1);
+      text = `${text.slice(0, at)}${String.fromCharCode(text.charCodeAt(at) ^ 0x04)}${text.slice(at + 1)}`;
+    }
+    const m = /^N(\d+)\s*(.*?)(?:\*(\d+))?$/.exec(text) ?? numbered;
+    const n = Number(m[1]);
+    const body = m[2] ?? '';
+    const resend = (error: string) => {
+      this.send(`Error:${error}, Last Line: ${this.#lastN}`, `Resend: ${this.#lastN + 1}`, 'ok');
+      return null;
+    };
+    if (m[3] === undefined) return resend('No Checksum with line number');
+    const star = text.lastIndexOf('*');
+    let xor = 0;
+    for (let i = 0; i < star; i += 1) xor ^= text.charCodeAt(i);
+    if (xor !== Number(m[3])) return resend('checksum mismatch');
+    if (/^M0*110(?!\d)/i.test(body)) {
+      this.#lastN = n;
+      return body;
+    }
+    if (n !== this.#lastN + 1) return resend('Line Number is not Last Line Number+1');
+    this.#lastN = n;
+    return body;
+  }
+
   protected receive(data: string): void {
     for (const ch of data) {
       if (ch === '\n' || ch === '\r') {
@@ -208,12 +276,10 @@ export class MarlinSimulator extends SerialDevice {
   #command(raw: string): void {
     this.emit('command', raw);
     if (this.halted) return; // A killed Marlin answers nothing until reset.
-    // Line numbers and checksums (N12 M105*34) are accepted, not verified; comments dropped.
-    const line = raw
-      .replace(/;.*$/, '')
-      .replace(/^N\d+\s+/, '')
-      .replace(/\*\d+$/, '')
-      .trim();
+    // Line numbers and checksums (N12 M105*34) are checked as Marlin does; comments dropped.
+    const checked = this.#checkLine(raw);
+    if (checked === null) return;
+    const line = checked.replace(/;.*$/, '').trim();
     if (!line) return this.send('ok');
     const [word = '', ...args] = line.split(/\s+/);
     const code = word.toUpperCase().replace(/^([GM])0*(\d)/, '$1$2');
@@ -279,9 +345,13 @@ export class MarlinSimulator extends SerialDevice {
         );
       }
       case 'M24':
-        if (this.#file) this.#run(this.#file.name, 60, this.#file.size, false);
+        if (this.#print?.paused) this.#print.paused = false;
+        else if (this.#file) this.#run(this.#file.name, 60, this.#file.size, false);
         return this.send('ok');
       case 'M25':
+        // Pauses the SD print: the byte count stops; Marlin says nothing (no //action without
+        // ACTION_ON_PAUSE), M27 still answers "SD printing byte" with the frozen count.
+        if (this.#print) this.#print.paused = true;
         return this.send('ok');
       case 'M524':
         this.#finish('cancelled');
@@ -356,6 +426,7 @@ export class MarlinSimulator extends SerialDevice {
       durationMs: durationS * 1000,
       elapsedMs: 0,
       phase: 'heating',
+      paused: false,
       stop,
     };
     // The file's start G-code: M140 S60, M104 S215, M190, M109.
@@ -367,7 +438,7 @@ export class MarlinSimulator extends SerialDevice {
 
   #tick(step: number): void {
     const print = this.#print;
-    if (!print) return;
+    if (!print || print.paused) return;
     print.elapsedMs += step;
     if (print.phase === 'heating') {
       // Heating is sped up (seconds, not minutes), still climbing with noise.
