@@ -47,7 +47,7 @@ describe('GRBL defects (issue 16)', () => {
     const unknown = m.runner.status().unknownLines;
     sim.garbleNextReport();
     await m.until(() =>
-      expect(m.runner.status().recentLines.some((l) => /FS:3000600>/.test(l))).toBe(true),
+      expect(m.runner.status().recentLines.some((l) => /FS:3000600[|>]/.test(l))).toBe(true),
     );
     expect(m.runner.status().unknownLines).toBe(unknown + 1);
     expect(m.readings().filter((r) => (r.feed_mm_min ?? 0) > 3000)).toEqual([]);
