@@ -14,6 +14,7 @@ describe('utilisation', () => {
       ],
       at('2026-11-23T08:00:00Z'),
       at('2026-11-23T12:00:00Z'),
+      'Europe/Paris',
     );
     expect(u.seconds).toMatchObject({ idle: 7200, running: 5400, paused: 1800, offline: 0 });
     expect(u.busyShare).toBeCloseTo(0.5);
@@ -29,6 +30,7 @@ describe('utilisation', () => {
       ],
       at('2026-11-23T08:00:00Z'),
       at('2026-11-23T10:00:00Z'),
+      'Europe/Paris',
     );
     expect(u.seconds).toMatchObject({ offline: 3600, idle: 3600, running: 0 });
   });
@@ -40,11 +42,39 @@ describe('utilisation', () => {
       [{ at: at('2026-11-23T10:30:00Z'), state: 'idle' }],
       at('2026-11-23T09:30:00Z'),
       at('2026-11-23T11:00:00Z'),
+      'Europe/Paris',
     );
     expect(u.heatmap[0]?.[10]).toBe(1800);
     expect(u.heatmap[0]?.[11]).toBe(1800);
     // Sunday 25 Oct 2026, clocks go back at 03:00 Paris: 00:30–01:30 UTC = 02:30 CEST to 02:30 CET.
-    const dst = utilisation('running', [], at('2026-10-25T00:30:00Z'), at('2026-10-25T01:30:00Z'));
+    const dst = utilisation(
+      'running',
+      [],
+      at('2026-10-25T00:30:00Z'),
+      at('2026-10-25T01:30:00Z'),
+      'Europe/Paris',
+    );
     expect(dst.heatmap[6]?.[2]).toBe(3600);
+  });
+
+  it('reads hours and weekdays in the zone given, half-hour offsets included', () => {
+    // Defect 9: Europe/Paris was assumed. 22:00–23:00 UTC on Sunday 22 Nov is Monday 03:30–04:30 in Kolkata.
+    const u = utilisation(
+      'running',
+      [],
+      at('2026-11-22T22:00:00Z'),
+      at('2026-11-22T23:00:00Z'),
+      'Asia/Kolkata',
+    );
+    expect(u.heatmap[0]?.[3]).toBe(1800);
+    expect(u.heatmap[0]?.[4]).toBe(1800);
+    const paris = utilisation(
+      'running',
+      [],
+      at('2026-11-22T22:00:00Z'),
+      at('2026-11-22T23:00:00Z'),
+      'Europe/Paris',
+    );
+    expect(paris.heatmap[6]?.[23]).toBe(3600);
   });
 });

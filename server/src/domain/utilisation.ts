@@ -5,6 +5,7 @@
  * @module
  */
 import { MACHINE_STATES, type MachineState } from '@manufacto/firmware-profiles/contract';
+import { offsetAt } from './booking/zoned-time.js';
 
 export interface StateChange {
   /** Epoch ms. */
@@ -51,7 +52,8 @@ export function utilisation(
   changes: readonly StateChange[],
   from: number,
   to: number,
-  timeZone = 'Europe/Paris',
+  /** The machine's site's zone: there is no default, a workshop in Lyon and one in Nouméa differ. */
+  timeZone: string,
 ): Utilisation {
   const seconds = Object.fromEntries(MACHINE_STATES.map((s) => [s, 0])) as Record<
     MachineState,
@@ -65,9 +67,10 @@ export function utilisation(
     if (until <= cursor) return;
     seconds[state] += (until - cursor) / 1000;
     if (state === 'running') {
-      // Split at hour boundaries: Europe/Paris offsets are whole hours, so UTC hours line up with local ones.
+      // Split at local hour boundaries (a zone may be off UTC by half an hour: Asia/Kolkata).
       for (let t = cursor; t < until; ) {
-        const next = Math.min(until, Math.floor(t / HOUR) * HOUR + HOUR);
+        const local = t + offsetAt(t, timeZone);
+        const next = Math.min(until, t + HOUR - (((local % HOUR) + HOUR) % HOUR));
         const [day, hour] = weekdayHour(t, timeZone);
         (heatmap[day] as number[])[hour] =
           ((heatmap[day] as number[])[hour] as number) + (next - t) / 1000;

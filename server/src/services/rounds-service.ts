@@ -9,9 +9,21 @@ import { randomUUID } from 'node:crypto';
 import { allocateFair } from '../domain/allocation/allocate.js';
 import { allocateFcfs } from '../domain/allocation/fcfs.js';
 import { evaluate } from '../domain/allocation/metrics.js';
-import { roundInput, type RoundMember } from '../domain/allocation/round-input.js';
+import {
+  quotaPeriodsIn,
+  roundInput,
+  withinQuotas,
+  type RoundMember,
+} from '../domain/allocation/round-input.js';
+import { roundUtilisation } from '../domain/allocation/round-utilisation.js';
+import { quotaRefusals } from '../domain/booking/quotas.js';
 import type { AllocationRequest, Interval, MachineKind } from '../domain/allocation/types.js';
-import { HOLDING_STATUSES, rulesFor, type Reservation } from '../domain/booking/model.js';
+import {
+  HOLDING_STATUSES,
+  rulesFor,
+  type Reservation,
+  type Site,
+} from '../domain/booking/model.js';
 import { qualificationState } from '../domain/booking/qualifications.js';
 import type { Refusal } from '../domain/booking/refusals.js';
 import type { Db } from '../store/db.js';
@@ -51,6 +63,27 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
     const r = await rounds.get(id);
     if (!r) throw new RoundError('not_found', `no booking round "${id}"`);
     return r;
+  }
+
+  /** A member, their plan, and their reservations in the quota periods the round touches. */
+  async function quotaSide(memberId: string, round: BookingRound, site: Site) {
+    const members = membersRepository(db);
+    const member = await members.get(memberId);
+    if (!member) throw new RoundError('not_found', `no member "${memberId}"`);
+    const plan = await members.getPlan(member.plan);
+    if (!plan) throw new Error(`store inconsistent: plan ${member.plan} of ${member.id} missing`);
+    const periods = plan.quotas.flatMap((q) =>
+      quotaPeriodsIn(round.period, q.period, site.timezone),
+    );
+    const held =
+      member.quotaExempt || periods.length === 0
+        ? []
+        : await reservationsRepository(db).list({
+            member: member.id,
+            from: Math.min(...periods.map((p) => p.start)),
+            to: Math.max(...periods.map((p) => p.end)),
+          });
+    return { member, plan, held };
   }
 
   return {
@@ -122,13 +155,17 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
         qualificationRefusal ??= state.refusal;
       }
       if (!qualified && qualificationRefusal) refusals.push(qualificationRefusal);
-      const rules = rulesFor(site, candidates[0]!);
-      if (input.durationMin < rules.minMin)
-        refusals.push({ code: 'too_short', minMin: rules.minMin });
-      if (input.durationMin > rules.maxMin)
-        refusals.push({ code: 'too_long', maxMin: rules.maxMin });
-      if (input.durationMin % rules.granularityMin !== 0)
-        refusals.push({ code: 'off_grid', granularityMin: rules.granularityMin });
+      // The length rules of a booking, machine by machine: one candidate accepting it is enough.
+      const lengthRefusals = candidates.map((m) => {
+        const rules = rulesFor(site, m);
+        const out: Refusal[] = [];
+        if (input.durationMin < rules.minMin) out.push({ code: 'too_short', minMin: rules.minMin });
+        if (input.durationMin > rules.maxMin) out.push({ code: 'too_long', maxMin: rules.maxMin });
+        if (input.durationMin % rules.granularityMin !== 0)
+          out.push({ code: 'off_grid', granularityMin: rules.granularityMin });
+        return out;
+      });
+      if (lengthRefusals.every((r) => r.length > 0)) refusals.push(...lengthRefusals[0]!);
       if (
         input.windows.some(
           (w) =>
@@ -182,29 +219,32 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
         from: round.period.start,
         to: round.period.end,
       })) as Reservation[];
-      const membersRepo = membersRepository(db);
       const recent = await usageSessionsRepository(db).minutesByMember(
         round.period.start - 28 * DAY,
         round.period.start,
       );
       const roundMembers: RoundMember[] = [];
-      for (const id of new Set(requests.map((r) => r.member))) {
-        const member = (await membersRepo.get(id))!;
-        const plan = (await membersRepo.getPlan(member.plan))!;
-        const heldMin = held
-          .filter((r) => r.member === id)
-          .reduce((s, r) => s + (r.end - r.start) / 60_000, 0);
-        roundMembers.push({ member, plan, recentUseMin: recent.get(id) ?? 0, heldMin });
-      }
+      for (const id of new Set(requests.map((r) => r.member)))
+        roundMembers.push({
+          ...(await quotaSide(id, round, site)),
+          recentUseMin: recent.get(id) ?? 0,
+        });
+      const machineList = await bookableMachinesRepository(db).list({ site: round.site });
       const input = roundInput({
         site,
         period: round.period,
-        machines: await bookableMachinesRepository(db).list({ site: round.site }),
+        now: clock(),
+        machines: machineList,
         held,
         members: roundMembers,
         requests,
       });
-      const result = method === 'fair' ? allocateFair(input) : allocateFcfs(input);
+      // The allocator bounds each member's total; every quota period is then held as bookings are.
+      const result = withinQuotas(
+        method === 'fair' ? allocateFair(input) : allocateFcfs(input),
+        roundMembers,
+        site.timezone,
+      );
       const m = evaluate(input, result);
       for (const r of requests) {
         const a = result.assignments.find((x) => x.request === r.id);
@@ -220,6 +260,7 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
         satisfiedDemand: m.satisfiedDemand,
         utilisation: m.utilisation,
         jain: m.jain,
+        ...roundUtilisation({ site, period: round.period, machines: machineList, held, result }),
       };
       await rounds.save({ ...round, status: 'proposed', method, figures });
       return { round: { ...round, status: 'proposed' as const, method, figures }, result };
@@ -237,10 +278,37 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
         (await bookableMachinesRepository(db).list({ site: round.site })).map((m) => [m.id, m]),
       );
       const reservations = reservationsRepository(db);
+      const site = (await sitesRepository(db).get(round.site))!;
       let created = 0;
       const lost: string[] = [];
-      for (const r of await rounds.requests(round.id)) {
+      const refused: Array<{ request: string; reason: 'in_the_past' | 'quota' }> = [];
+      const sides = new Map<string, Awaited<ReturnType<typeof quotaSide>>>();
+      const refuse = async (request: string, reason: 'in_the_past' | 'quota') => {
+        await rounds.setOutcome(request, { assigned: null, reason, reservation: null });
+        refused.push({ request, reason });
+      };
+      for (const r of (await rounds.requests(round.id)).sort(
+        (a, b) => (a.assigned?.start ?? 0) - (b.assigned?.start ?? 0),
+      )) {
         if (!r.assigned) continue;
+        // Re-checked now: time has passed and members may have booked since the proposal.
+        if (r.assigned.start < clock()) {
+          await refuse(r.id, 'in_the_past');
+          continue;
+        }
+        const side = sides.get(r.member) ?? (await quotaSide(r.member, round, site));
+        sides.set(r.member, side);
+        const over = quotaRefusals(
+          side.member,
+          side.plan,
+          { start: r.assigned.start, end: r.assigned.end },
+          side.held,
+          site.timezone,
+        );
+        if (over.length) {
+          await refuse(r.id, 'quota');
+          continue;
+        }
         const machine = machines.get(r.assigned.machine)!;
         const reservation: Reservation = {
           id: randomUUID(),
@@ -261,6 +329,7 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
             reservation: reservation.id,
           });
           created += 1;
+          sides.set(r.member, { ...side, held: [...side.held, reservation] });
         } catch (error) {
           if (!(error instanceof ReservationOverlapError)) throw error;
           await rounds.setOutcome(r.id, {
@@ -272,7 +341,7 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
         }
       }
       await rounds.save({ ...round, status: 'published' });
-      return { created, lost };
+      return { created, lost, refused };
     },
   };
 }

@@ -16,7 +16,8 @@ const query = z
   .object({
     from: z.iso.datetime({ offset: true }),
     to: z.iso.datetime({ offset: true }),
-    tz: z.string().max(64).default('Europe/Paris'),
+    /** Default: the time zone of the machine's site. */
+    tz: z.string().max(64).optional(),
   })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), {
     message: 'from must be before to',
@@ -82,10 +83,15 @@ export const machineUtilisation = router().openapi(route, async (c) => {
       'unavailable',
       'utilisation needs the InfluxDB history, and INFLUX_URL is not set',
     );
+  // The machine's site's zone unless the caller asks for another (Europe/Paris only when the
+  // machine belongs to no known site yet).
+  const { machines, sites } = c.get('deps').services;
+  const site = await machines.get(id).then((m) => (m ? sites.get(m.site) : undefined));
+  const tz = q.tz ?? site?.timezone ?? 'Europe/Paris';
   try {
-    new Intl.DateTimeFormat('en', { timeZone: q.tz });
+    new Intl.DateTimeFormat('en', { timeZone: tz });
   } catch {
-    throw new ApiError('bad_request', `tz: unknown time zone "${q.tz}"`);
+    throw new ApiError('bad_request', `tz: unknown time zone "${tz}"`);
   }
   const from = Date.parse(q.from);
   const to = Date.parse(q.to);
@@ -98,13 +104,13 @@ export const machineUtilisation = router().openapi(route, async (c) => {
       `InfluxDB did not answer (${(error as Error).message.slice(0, 200)})`,
     );
   }
-  const u = utilisation(data.before, data.changes, from, to, q.tz);
+  const u = utilisation(data.before, data.changes, from, to, tz);
   return c.json(
     {
       machine: id,
       from: q.from,
       to: q.to,
-      timeZone: q.tz,
+      timeZone: tz,
       seconds: { ...u.seconds },
       busyShare: u.busyShare,
       runningShare: u.runningShare,

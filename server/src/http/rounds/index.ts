@@ -227,11 +227,12 @@ export const rounds = router()
               member: Id,
               machine: Id.optional(),
               kind: MachineKindSchema.optional(),
+              // The site's and machine's length rules judge it, as for a booking (typed refusals).
               durationMin: z
                 .number()
                 .int()
                 .min(5)
-                .max(24 * 60),
+                .max(7 * 24 * 60),
               windows: z
                 .array(z.object({ start: Instant, end: Instant }))
                 .min(1)
@@ -349,7 +350,20 @@ export const rounds = router()
       ...roles('manager'),
       request: { params: IdParam },
       responses: {
-        200: json(z.object({ created: z.number(), lost: z.array(z.string()) }), 'Published'),
+        200: json(
+          z.object({
+            created: z.number(),
+            lost: z
+              .array(z.string())
+              .openapi({ description: 'Requests whose slot was taken meanwhile' }),
+            refused: z
+              .array(z.object({ request: z.string(), reason: z.enum(['in_the_past', 'quota']) }))
+              .openapi({
+                description: 'Requests re-checked at publishing: now past, or over a quota',
+              }),
+          }),
+          'Published',
+        ),
         404: errorResponses[404],
         409: conflict,
       },

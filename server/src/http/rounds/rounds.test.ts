@@ -79,7 +79,7 @@ describe('booking rounds API', () => {
     const published = (await (
       await call('POST', '/api/rounds/s50/publish', undefined, manager)
     ).json()) as { created: number; lost: string[] };
-    expect(published).toEqual({ created: 4, lost: [] });
+    expect(published).toEqual({ created: 4, lost: [], refused: [] });
     const laser = (await (await call('GET', '/api/reservations?machine=laser-co2')).json()) as {
       reservations: unknown[];
     };
@@ -117,5 +117,100 @@ describe('booking rounds API', () => {
     );
     expect((await call('PUT', '/api/rounds/y', round, as('camille-roux'))).status).toBe(403);
     expect((await call('POST', '/api/rounds/nope/propose', undefined, manager)).status).toBe(404);
+  });
+
+  it('judges a request’s length by the booking rules, with a typed refusal beyond 24 h', async () => {
+    // Defect 7: a schema 400 "too big" at 24 h, while bookings of several days are allowed.
+    const { call } = await testApp();
+    await call('PUT', '/api/rounds/s50', round, manager);
+    const long = await call(
+      'POST',
+      '/api/rounds/s50/requests',
+      wish('camille-roux', {
+        machine: 'prusa-mk4-1',
+        durationMin: 36 * 60,
+        windows: [{ start: '2026-12-07T09:00:00+01:00', end: '2026-12-09T09:00:00+01:00' }],
+      }),
+    );
+    expect(long.status).toBe(422);
+    expect(await long.json()).toMatchObject({ reasons: [{ code: 'too_long', maxMin: 720 }] });
+  });
+});
+
+describe('booking rounds keep quotas as bookings do', () => {
+  const day = (d: string) => ({
+    start: `2026-12-${d}T09:00:00+01:00`,
+    end: `2026-12-${d}T18:00:00+01:00`,
+  });
+  const printerWish = (d: string, durationMin = 180) =>
+    wish('nadia-benali', { machine: 'prusa-mk4-1', durationMin, windows: [day(d)] });
+  type Proposal = { requests: Array<{ assigned: unknown; unassignedReason: string | null }> };
+  const assignedOf = (p: Proposal) => p.requests.filter((r) => r.assigned !== null).length;
+
+  it('holds a booking-count quota (Nadia: two bookings a day)', async () => {
+    const { call } = await testApp();
+    await call('PUT', '/api/rounds/s50', round, manager);
+    for (let i = 0; i < 3; i++)
+      await call('POST', '/api/rounds/s50/requests', printerWish('07', 60), as('nadia-benali'));
+    const p = (await (await call('POST', '/api/rounds/s50/propose')).json()) as Proposal;
+    expect(assignedOf(p)).toBe(2);
+    expect(p.requests.map((r) => r.unassignedReason).filter(Boolean)).toEqual(['quota']);
+  });
+
+  it('counts weekly hours per calendar week, not multiplied by the weeks a round touches', async () => {
+    // A ten-day round; Nadia (6 h a week) wants four 3-hour slots, all in the first week.
+    const { call } = await testApp();
+    await call('PUT', '/api/rounds/r10', { ...round, to: '2026-12-17T00:00:00+01:00' }, manager);
+    for (const d of ['07', '08', '09', '10'])
+      expect(
+        (await call('POST', '/api/rounds/r10/requests', printerWish(d), as('nadia-benali'))).status,
+      ).toBe(201);
+    const p = (await (await call('POST', '/api/rounds/r10/propose')).json()) as Proposal;
+    expect(assignedOf(p)).toBe(2);
+  });
+
+  it('re-checks quotas at publishing, and places nothing in the past of a begun period', async () => {
+    const { call } = await testApp();
+    await call('PUT', '/api/rounds/s50', round, manager);
+    await call('POST', '/api/rounds/s50/requests', printerWish('07'), as('nadia-benali'));
+    await call('POST', '/api/rounds/s50/propose');
+    // Meanwhile Nadia books her two bookings of that Monday directly.
+    for (const [start, end] of [
+      ['09:00', '10:00'],
+      ['16:00', '17:00'],
+    ])
+      expect(
+        (
+          await call(
+            'POST',
+            '/api/reservations',
+            {
+              member: 'nadia-benali',
+              machine: 'laser-co2',
+              start: `2026-12-07T${start}:00+01:00`,
+              end: `2026-12-07T${end}:00+01:00`,
+            },
+            as('nadia-benali'),
+          )
+        ).status,
+      ).toBe(201);
+    const published = await (await call('POST', '/api/rounds/s50/publish')).json();
+    expect(published).toMatchObject({ created: 0, refused: [{ reason: 'quota' }] });
+
+    // Monday 7 December, 12:00: the round's period has begun.
+    const begun = await testApp(Date.parse('2026-12-07T11:00:00Z'));
+    await begun.call('PUT', '/api/rounds/now', { ...round, closesAt: '2026-12-07T18:00:00+01:00' });
+    await begun.call(
+      'POST',
+      '/api/rounds/now/requests',
+      wish('camille-roux', { windows: [day('07')] }),
+      as('camille-roux'),
+    );
+    const p = (await (await begun.call('POST', '/api/rounds/now/propose')).json()) as {
+      requests: Array<{ assigned: { start: string } | null }>;
+    };
+    expect(Date.parse(p.requests[0]?.assigned?.start ?? '')).toBeGreaterThanOrEqual(
+      Date.parse('2026-12-07T11:00:00Z'),
+    );
   });
 });
