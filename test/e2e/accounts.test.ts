@@ -93,7 +93,7 @@ describe('accounts and roles', () => {
     expect(await navLinks(page)).toEqual(['Machines', 'Aujourd’hui', 'Formations', 'Rapport']);
     await page.locator('[data-pending]').first().waitFor();
     expect(await page.getByRole('region', { name: 'À approuver' }).innerText()).toMatch(
-      /cnc-fraiseuse — camille-roux/,
+      /Fraiseuse CNC — Camille Roux/,
     );
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, 'board');

@@ -1,5 +1,6 @@
 /**
- * My reservations: the coming ones of the member logged in, with cancel and move, and the address
+ * My reservations: the coming ones of the member logged in, with cancel, move and "end my slot
+ * now" for the one under way, and the address
  * of their calendar feed (iCal) to subscribe to from a phone.
  * @module
  */
@@ -16,6 +17,8 @@ export interface ReservationsModel {
   load(member: string): Promise<void>;
   cancel(id: string): Promise<void>;
   move(id: string, start: number, end: number): Promise<void>;
+  /** Ends a started slot now: the rest is released (and offered to the waitlist). */
+  endNow(id: string): Promise<void>;
   loadCalendarUrl(member: string): Promise<void>;
 }
 
@@ -56,6 +59,10 @@ export function createReservationsModel(
           json: { start: new Date(start).toISOString(), end: new Date(end).toISOString() },
         }),
       );
+      if (member) await load(member);
+    },
+    async endNow(id) {
+      await answer(api.reservations[':id'].end.$post({ param: { id } }));
       if (member) await load(member);
     },
     async loadCalendarUrl(who) {

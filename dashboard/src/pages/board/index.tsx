@@ -9,18 +9,44 @@ import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { StateBadge } from '../../components/state-badge/index.js';
 import { boardOf } from '../../lib/board.js';
-import { formatClock } from '../../lib/format.js';
-import { useBoard, useClock, useI18n, useMachines, useSession } from '../../models/context.js';
+import { formatClock, formatDay } from '../../lib/format.js';
+import {
+  useBoard,
+  useBooking,
+  useClock,
+  useI18n,
+  useMachines,
+  useSession,
+} from '../../models/context.js';
 import type { MyReservation } from '../../models/reservations.js';
 import { WalkInItem } from './walk-in-item.js';
 
-function Line({ reservation }: { readonly reservation: MyReservation }) {
+/** Names for ids: the site's machines (or the live wall's), members from the board's list. */
+function useNames() {
+  const bookable = useBooking().machines.value;
+  const live = useMachines().machines.value;
+  const members = useBoard().members.value;
+  return {
+    machine: (id: string) => bookable.find((m) => m.id === id)?.name ?? live.get(id)?.name ?? id,
+    member: (id: string) => members.find((m) => m.id === id)?.name ?? id,
+  };
+}
+
+function Line({
+  reservation,
+  withDay = false,
+}: {
+  readonly reservation: MyReservation;
+  readonly withDay?: boolean;
+}) {
   const { t, locale } = useI18n();
+  const names = useNames();
   return (
     <>
-      {t('board.line', {
-        machine: reservation.machine,
-        member: reservation.member,
+      {t(withDay ? 'board.lineDay' : 'board.line', {
+        day: formatDay(Date.parse(reservation.start), locale.value),
+        machine: names.machine(reservation.machine),
+        member: names.member(reservation.member),
         start: formatClock(Date.parse(reservation.start), locale.value),
         end: formatClock(Date.parse(reservation.end), locale.value),
       })}
@@ -35,7 +61,7 @@ function PendingItem({ reservation }: { readonly reservation: MyReservation }) {
   return (
     <li class="item" data-pending={reservation.id}>
       <span>
-        <Line reservation={reservation} />
+        <Line reservation={reservation} withDay />
       </span>
       <div class="actions">
         <button
@@ -88,10 +114,13 @@ export function BoardPage() {
   const now = useClock().now.value;
   const site = useSession().account.value?.site ?? null;
   const load = useAction();
+  const booking = useBooking();
   useEffect(() => {
     void load.run(() => board.load(site));
+    if (site && booking.machines.value.length === 0) void booking.loadMachines(site);
   }, [site]);
   const lang = locale.value;
+  const names = useNames();
   const view = boardOf(board.today.value, machines.sorted.value, now);
   return (
     <section class="screen" aria-labelledby="board-title">
@@ -108,7 +137,7 @@ export function BoardPage() {
               <strong>{line.machine.name}</strong>{' '}
               {line.holder
                 ? t('board.holder', {
-                    member: line.holder.member,
+                    member: names.member(line.holder.member),
                     end: formatClock(Date.parse(line.holder.end), lang),
                   })
                 : t('board.noHolder')}
@@ -147,7 +176,7 @@ export function BoardPage() {
           <li class="item" key={line.machine.id}>
             <strong>{line.machine.name}</strong>
             {t('board.overrun', {
-              member: line.overrunOf?.member ?? '',
+              member: names.member(line.overrunOf?.member ?? ''),
               end: formatClock(Date.parse(line.overrunOf?.end ?? ''), lang),
             })}
           </li>

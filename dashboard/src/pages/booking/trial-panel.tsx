@@ -24,6 +24,7 @@ export function TrialPanel({
   const booked = useSignal<Reservation | null>(null);
   const trial = booking.trial.value;
   const lang = locale.value;
+  if (booked.value && booked.value.machine !== booking.machine.value?.id) booked.value = null;
   const words = (start: number, end: number) => ({
     machine: machineName,
     day: formatDay(start, lang),

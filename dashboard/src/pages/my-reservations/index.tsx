@@ -55,6 +55,16 @@ function ReservationItem({
         <div class="muted">{t(`status.${reservation.status}`)}</div>
       </div>
       <div class="actions">
+        {start <= Date.now() && Date.now() < end ? (
+          <button
+            type="button"
+            class="button button-primary"
+            disabled={action.busy.value}
+            onClick={() => void action.run(() => model.endNow(reservation.id))}
+          >
+            {t('mine.endNow')}
+          </button>
+        ) : null}
         <button type="button" class="button" onClick={() => (moving.value = !moving.value)}>
           {t('mine.move')}
         </button>
