@@ -16,7 +16,8 @@ describe('GET /api/machines/{id}/utilisation', () => {
     const app = createApp({
       ...deps,
       history,
-      ingest: { ...deps.ingest, view: () => ({}) as never },
+      // A view of the site's machine: a manager reads the machines of their sites only.
+      ingest: { ...deps.ingest, view: () => ({ site: 'atelier-demo' }) as never },
     });
     const get = async (tz = '') =>
       (await (
