@@ -9,3 +9,7 @@ export { startServer, type RunningServer } from './server.js';
 export { DEMO_MACHINES, DEMO_MEMBERS, DEMO_SITE, seedDemoWorkshop } from './services/seed.js';
 export { openIntervals, type Interval } from './domain/booking/site-calendar.js';
 export { DEMO_MANAGER_EMAIL, DEMO_PASSWORD } from './auth/demo-accounts.js';
+// The pieces a replay of workshop weeks drives with its own clock (test/integration/plan-keeping).
+export { openSqlite } from './store/db.js';
+export { createServices } from './services/index.js';
+export { planKeeper } from './services/plan-keeper.js';
