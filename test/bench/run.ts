@@ -13,6 +13,7 @@ import { benchGateway } from './gateway.js';
 import { benchIngest } from './ingest.js';
 import { benchOutbox } from './outbox.js';
 import { benchParsers } from './parsers.js';
+import { benchPlanKeeper } from './plan-keeper.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const wanted = new Set(process.argv.slice(2));
@@ -30,6 +31,16 @@ if (runs('parsers')) {
       `${f.profile.padEnd(14)} ${fmt(f.linesPerSecond).padStart(11)}  ${fmt(f.baudLinesPerSecond).padStart(20)}  ${f.ratio.toFixed(0).padStart(6)}×`,
     );
   }
+}
+
+if (runs('plan-keeper')) {
+  console.log(
+    '\n## Plan keeper: a realistic week, ~500 reservations on 50 machines with their telemetry',
+  );
+  const k = await benchPlanKeeper();
+  console.log(
+    `${k.reservations} reservations, ${k.jobs} jobs, ${k.ticks} ticks: mean ${k.meanMs.toFixed(1)} ms, p50 ${k.p50Ms.toFixed(1)} ms, p99 ${k.p99Ms.toFixed(1)} ms, max ${k.maxMs.toFixed(1)} ms per tick`,
+  );
 }
 
 if (runs('outbox')) {
