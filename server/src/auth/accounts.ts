@@ -342,7 +342,10 @@ export function accountsService(
       return { token, account: await toAccount(row) };
     },
 
-    /** Sets a new password from a reset token and voids every session. */
+    /**
+     * Sets a new password from a reset token, voids every session and revokes every API token:
+     * whoever needed a reset may have lost more than the password.
+     */
     async completeReset(token: string, password: string): Promise<Account> {
       const row = await useOneTime(token, 'password_reset');
       const account = (await get(row.account_id!))!;
@@ -361,6 +364,12 @@ export function accountsService(
         .where('id', '=', account.id)
         .execute();
       await db.deleteFrom('sessions').where('account_id', '=', account.id).execute();
+      await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: clock() })
+        .where('account_id', '=', account.id)
+        .where('revoked_at', 'is', null)
+        .execute();
       return account;
     },
 

@@ -7,8 +7,14 @@
 export interface FailureLimiter {
   /** ms to wait before the next attempt, 0 when allowed. */
   check(key: string): number;
-  failure(key: string): void;
+  failure(key: string, free?: number): void;
   success(key: string): void;
+  /**
+   * Counts an attempt before it is checked, so parallel attempts cannot all slip through: ms to
+   * wait (nothing counted) or 0, and then `done(ok)` once the answer is known. `free` lowers the
+   * free attempts of this key (an account under attack).
+   */
+  begin(key: string, free?: number): { wait: number; done: (ok: boolean) => void };
 }
 
 /** After `free` failures, each further one doubles the wait (1 s, 2 s, 4 s … up to `maxMs`). */
@@ -18,23 +24,49 @@ export function failureLimiter(
   const free = options.free ?? 5;
   const maxMs = options.maxMs ?? 15 * 60_000;
   const clock = options.clock ?? Date.now;
-  const state = new Map<string, { failures: number; until: number }>();
-  return {
-    check(key) {
-      const s = state.get(key);
-      return s ? Math.max(0, s.until - clock()) : 0;
-    },
-    failure(key) {
-      const s = state.get(key) ?? { failures: 0, until: 0 };
-      s.failures += 1;
-      if (s.failures > free)
-        s.until = clock() + Math.min(maxMs, 1000 * 2 ** (s.failures - free - 1));
+  const state = new Map<string, { failures: number; until: number; pending: number }>();
+  const entry = (key: string) => {
+    let s = state.get(key);
+    if (!s) {
+      s = { failures: 0, until: 0, pending: 0 };
       state.set(key, s);
       // Bound memory under a spray of keys: forget the oldest.
       if (state.size > 100_000) state.delete(state.keys().next().value!);
-    },
+    }
+    return s;
+  };
+  const check = (key: string) => {
+    const s = state.get(key);
+    return s ? Math.max(0, s.until - clock()) : 0;
+  };
+  const failure = (key: string, freeHere = free) => {
+    const s = entry(key);
+    s.failures += 1;
+    if (s.failures > freeHere)
+      s.until = clock() + Math.min(maxMs, 1000 * 2 ** (s.failures - freeHere - 1));
+  };
+  return {
+    check,
+    failure: (key, freeHere) => failure(key, freeHere),
     success(key) {
       state.delete(key);
+    },
+    begin(key, freeHere = free) {
+      const s = entry(key);
+      const wait = check(key);
+      // Attempts in flight count as failures until they are known: the 6th parallel guess waits.
+      if (wait || s.failures + s.pending >= freeHere)
+        return { wait: wait || 1000, done: () => undefined };
+      s.pending += 1;
+      return {
+        wait: 0,
+        done: (ok) => {
+          const now = state.get(key);
+          if (now) now.pending = Math.max(0, now.pending - 1);
+          if (ok) state.delete(key);
+          else failure(key, freeHere);
+        },
+      };
     },
   };
 }

@@ -149,6 +149,29 @@ const bearer = (header: string | undefined) =>
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
+ * Whether a write's `Origin` is ours: the configured PUBLIC_URL or the origin the request was
+ * made to, scheme, host and port all compared. A missing or malformed Origin is not ours.
+ */
+function sameOrigin(c: Context<AppEnv>): boolean {
+  const given = c.req.header('origin');
+  if (!given) return false;
+  let origin: string;
+  try {
+    origin = new URL(given).origin;
+  } catch {
+    return false;
+  }
+  if (origin === 'null') return false;
+  const ours = [new URL(c.req.url).origin];
+  try {
+    ours.push(new URL(c.get('deps').publicUrl).origin);
+  } catch {
+    // a configuration without PUBLIC_URL: the request's own origin only
+  }
+  return ours.includes(origin);
+}
+
+/**
  * Reads `Authorization: Bearer mft_…` (an API token) or the session cookie. A wrong token is a
  * 401 at once (a script should know); an expired cookie is simply no session. A cookie-borne
  * write must come from our own origin (the `Origin` header), on top of SameSite=Lax: no CSRF.
@@ -168,10 +191,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       const account = await accounts.fromSession(session);
       if (account) {
         if (UNSAFE.has(c.req.method)) {
-          const origin = c.req.header('origin');
-          const expected = new URL(c.req.url).origin;
-          const host = c.req.header('host');
-          if (!origin || (origin !== expected && (!host || new URL(origin).host !== host))) {
+          if (!sameOrigin(c)) {
             throw new ApiError(
               'forbidden',
               'cross-site request refused: a write with a session cookie must come from this site (Origin header)',

@@ -99,6 +99,9 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
     'la campagne « {id} » appartient au site « {site} » : une campagne ne change pas de site',
   'change this booking round': 'modifier cette campagne de réservation',
   'add to this site’s waitlist': 'inscrire sur la liste d’attente de ce site',
+  'too many live feeds from your address ({cap}): close one or log in':
+    'trop de flux en direct depuis votre adresse ({cap}) : fermez-en un ou connectez-vous',
+  'no route /metrics': 'aucune route /metrics',
   // Not found.
   'no {what}': 'introuvable : {what}',
   'no {what} "{id}"': 'introuvable : {what} « {id} »',

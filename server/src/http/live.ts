@@ -7,9 +7,31 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../app.js';
 import { queueSubscriber } from '../live/hub.js';
+import { clientAddress } from './client-address.js';
+import { ApiError } from './errors.js';
 
-export const live = new Hono<AppEnv>().get('/', (c) =>
-  streamSSE(c, async (stream) => {
+/** Open anonymous streams per client address: a wall screen needs one, a flood is refused. */
+const openByAddress = new Map<string, number>();
+
+export const live = new Hono<AppEnv>().get('/', (c) => {
+  const address = c.get('auth') ? undefined : clientAddress(c);
+  if (address !== undefined) {
+    const cap = c.get('deps').liveMaxPerAddress ?? 8;
+    const open = openByAddress.get(address) ?? 0;
+    if (open >= cap)
+      throw new ApiError(
+        'too_many_requests',
+        `too many live feeds from your address (${cap}): close one or log in`,
+      );
+    openByAddress.set(address, open + 1);
+  }
+  const release = () => {
+    if (address === undefined) return;
+    const left = (openByAddress.get(address) ?? 1) - 1;
+    if (left > 0) openByAddress.set(address, left);
+    else openByAddress.delete(address);
+  };
+  return streamSSE(c, async (stream) => {
     const { ingest, hub } = c.get('deps');
     const subscriber = queueSubscriber();
     const unsubscribe = hub.subscribe(subscriber);
@@ -33,6 +55,7 @@ export const live = new Hono<AppEnv>().get('/', (c) =>
     } finally {
       clearInterval(ping);
       unsubscribe();
+      release();
     }
-  }),
-);
+  });
+});

@@ -1,10 +1,28 @@
 /** GET /metrics — Prometheus text format: what came in, what was refused, lost, written. */
-import { Hono } from 'hono';
+import { timingSafeEqual } from 'node:crypto';
+import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../app.js';
+import { isLoopback, socketAddress } from './client-address.js';
+import { errorBody } from './errors.js';
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ');
 
+/**
+ * Who may read the figures: with METRICS_TOKEN only `Authorization: Bearer <token>`; with
+ * METRICS_FROM=loopback only a scraper on this machine. Refused: 404, as if there were none.
+ */
+function allowed(c: Context<AppEnv>): boolean {
+  const access = c.get('deps').metricsAccess;
+  if (!access) return true;
+  if (access.from === 'loopback' && !isLoopback(socketAddress(c))) return false;
+  if (access.token === undefined) return true;
+  const given = Buffer.from(c.req.header('authorization') ?? '');
+  const expected = Buffer.from(`Bearer ${access.token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 export const metrics = new Hono<AppEnv>().get('/', (c) => {
+  if (!allowed(c)) return c.json(errorBody(c, 'not_found', 'no route /metrics'), 404);
   const { ingest, writer, hub } = c.get('deps');
   const k = ingest.counters;
   const w = writer.stats();

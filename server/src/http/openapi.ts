@@ -121,6 +121,16 @@ export const Id = z
   .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash, underscore');
 export const iso = (ms: number) => new Date(ms).toISOString();
 
+/** C0 and C1 controls (NUL, escapes), DEL, and the bidirectional marks and overrides. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A name as people typed it, stripped of control characters (NUL, bidi overrides) and trimmed. */
+export const stripControls = (s: string) => s.replace(CONTROLS, '').trim();
+
+/** A person's, a machine's, a site's… name: 1–`max` characters once its controls are stripped. */
+export const Name = (max = 200) => z.string().overwrite(stripControls).min(1).max(max);
+
 export const errorResponses = {
   400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorSchema } } },
   404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },

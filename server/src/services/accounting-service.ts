@@ -13,6 +13,7 @@ import {
   type MeasuredUse,
 } from '../domain/booking/accounting.js';
 import type { Lang } from '../domain/booking/refusals.js';
+import { csvCell } from '../domain/csv.js';
 import type { Member } from '../domain/booking/model.js';
 import type { Db } from '../store/db.js';
 import type { Database } from '../store/schema.js';
@@ -169,8 +170,7 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
       const fr = lang === 'fr';
       const sep = fr ? ';' : ',';
       const num = (n: number) => (fr ? n.toFixed(2).replace('.', ',') : n.toFixed(2));
-      const cell = (v: string) =>
-        v.includes(sep) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+      const cell = (v: string) => csvCell(v, sep);
       const date = (ms: number) =>
         new Date(ms).toLocaleString(fr ? 'fr-FR' : 'en-GB', {
           timeZone: tz,

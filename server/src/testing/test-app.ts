@@ -140,12 +140,26 @@ export async function testApp(now = TEST_NOW) {
     body?: unknown,
     headers: Record<string, string> = {},
   ) => {
+    return callFrom('192.0.2.1', method, path, body, headers);
+  };
+  /** The same from a socket at `address` (what @hono/node-server gives the app as `c.env`). */
+  const callFrom = (
+    address: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const who = 'authorization' in headers || 'x-test-nobody' in headers ? {} : AS.manager;
-    return app.request(path, {
-      method,
-      headers: { 'content-type': 'application/json', ...who, ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    return app.request(
+      path,
+      {
+        method,
+        headers: { 'content-type': 'application/json', ...who, ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      },
+      { incoming: { socket: { remoteAddress: address } } },
+    );
   };
   // Known API tokens per identity (AS below), so tests can name who asks.
   for (const [name, role, member, site] of IDENTITIES) {
@@ -165,5 +179,5 @@ export async function testApp(now = TEST_NOW) {
       })
       .execute();
   }
-  return { app, db, deps, call, accounts, mail };
+  return { app, db, deps, call, callFrom, accounts, mail };
 }

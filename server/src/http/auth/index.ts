@@ -19,9 +19,10 @@ import {
   SESSION_COOKIE,
   siteFilter,
 } from '../actor.js';
+import { clientAddress } from '../client-address.js';
 import { publicOrigin } from '../public-url.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, iso, json, jsonBody, lang, roles, router } from '../openapi.js';
+import { errorResponses, Id, iso, json, jsonBody, lang, Name, roles, router } from '../openapi.js';
 
 const AccountSchema = z
   .object({
@@ -80,6 +81,8 @@ function authFailure(c: Context<AppEnv>, error: unknown): never {
 }
 
 const ok = json(z.object({ ok: z.literal(true) }), 'Done');
+/** Failures on one account, from anywhere, past which each address gets one guess. */
+const ACCOUNT_SOFT_LIMIT = 20;
 
 export const auth = router()
   .openapi(
@@ -100,22 +103,27 @@ export const auth = router()
     async (c) => {
       const { email, password } = c.req.valid('json');
       const limiter = c.get('deps').loginLimiter;
-      const key = `${email.toLowerCase()}|${c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'direct'}`;
-      const wait = limiter?.check(key);
-      if (wait)
+      // Keyed on (client address, account): an attacker's failures elsewhere do not lock the owner
+      // out. Past many failures on the account from anywhere, each address gets one guess only:
+      // the owner's correct password from a fresh address still passes.
+      const account = email.toLowerCase();
+      const underAttack = (limiter?.check(`account|${account}`) ?? 0) > 0;
+      const attempt = limiter?.begin(`${clientAddress(c)}|${account}`, underAttack ? 1 : undefined);
+      if (attempt?.wait)
         throw new ApiError(
           'too_many_requests',
           lang(c) === 'fr'
-            ? `Trop d’essais : réessayez dans ${Math.ceil(wait / 1000)} s.`
-            : `Too many attempts: try again in ${Math.ceil(wait / 1000)} s.`,
+            ? `Trop d’essais : réessayez dans ${Math.ceil(attempt.wait / 1000)} s.`
+            : `Too many attempts: try again in ${Math.ceil(attempt.wait / 1000)} s.`,
         );
       try {
-        const { account, session } = await c.get('deps').accounts.login(email, password);
-        limiter?.success(key);
+        const { account: who, session } = await c.get('deps').accounts.login(email, password);
+        attempt?.done(true);
         startSession(c, session);
-        return c.json({ account: toJson(account) }, 200);
+        return c.json({ account: toJson(who) }, 200);
       } catch (error) {
-        limiter?.failure(key);
+        attempt?.done(false);
+        limiter?.failure(`account|${account}`, ACCOUNT_SOFT_LIMIT);
         authFailure(c, error);
       }
     },
@@ -182,7 +190,7 @@ export const auth = router()
           z
             .object({
               email: z.email().max(320),
-              name: z.string().min(1).max(200),
+              name: Name(),
               role: z.enum(['artisan', 'manager', 'funder', 'admin']),
               member: Id.nullable().default(null),
               sites: z
@@ -401,7 +409,7 @@ export const auth = router()
       request: {
         body: jsonBody(
           z.object({
-            name: z.string().min(1).max(100),
+            name: Name(100),
             scopes: z
               .array(z.enum(['read', 'write']))
               .min(1)

@@ -10,14 +10,24 @@ import type { BookableMachine } from '../../domain/booking/model.js';
 import { NotFoundError } from '../../services/booking-service.js';
 import { actor, audit, onSite, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, iso, json, jsonBody, roles, router } from '../openapi.js';
+import {
+  errorResponses,
+  Id,
+  Instant,
+  iso,
+  json,
+  jsonBody,
+  Name,
+  roles,
+  router,
+} from '../openapi.js';
 import { MachineKindSchema } from '../reservations/schema.js';
 import { BlackoutSchema, RulesSchema, stripUndefined } from '../sites/index.js';
 
 const SharingBody = z
   .object({
     site: Id,
-    name: z.string().min(1).max(200),
+    name: Name(),
     kind: MachineKindSchema,
     status: z.enum(['in_service', 'maintenance', 'out_of_order']).default('in_service'),
     hourlyRateCents: z.number().int().min(0).max(1_000_000).default(0),

@@ -29,6 +29,7 @@ import {
   iso,
   json,
   jsonBody,
+  Name,
   PageQuery,
   roles,
   router,
@@ -36,7 +37,7 @@ import {
 
 const MemberBody = z
   .object({
-    name: z.string().min(1).max(200),
+    name: Name(),
     email: z.email().max(320),
     organisation: Id.nullable().default(null),
     plan: Id,

@@ -6,7 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Organisation } from '../../domain/booking/model.js';
 import { audit, requireManager } from '../actor.js';
-import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
+import { errorResponses, Id, json, jsonBody, Name, roles, router } from '../openapi.js';
 
 /** A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments excepted). */
 export function isSiret(s: string): boolean {
@@ -23,7 +23,7 @@ export function isSiret(s: string): boolean {
 
 const OrganisationBody = z
   .object({
-    name: z.string().min(1).max(200),
+    name: Name(),
     kind: z.enum(['business', 'association', 'school', 'public', 'other']),
     siret: z
       .string()

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Plan } from '../../domain/booking/model.js';
 import { actor, audit, requireSiteOrShared, siteFilter } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
+import { errorResponses, Id, json, jsonBody, Name, roles, router } from '../openapi.js';
 
 const QuotaSchema = z
   .object({
@@ -16,7 +16,7 @@ const QuotaSchema = z
   });
 const PlanBody = z
   .object({
-    name: z.string().min(1).max(200),
+    name: Name(),
     site: Id.nullable()
       .default(null)
       .openapi({ description: 'The site whose it is; null: shared by every site (an admin’s).' }),

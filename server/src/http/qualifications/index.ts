@@ -3,11 +3,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Qualification } from '../../domain/booking/model.js';
 import { actor, audit, requireSiteOrShared, siteFilter } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
+import { errorResponses, Id, json, jsonBody, Name, roles, router } from '../openapi.js';
 
 const QualificationBody = z
   .object({
-    name: z.string().min(1).max(200),
+    name: Name(),
     site: Id.nullable()
       .default(null)
       .openapi({ description: 'The site whose it is; null: shared by every site (an admin’s).' }),

@@ -8,7 +8,17 @@ import { DEFAULT_RULES, type Site } from '../../domain/booking/model.js';
 import { assertTimeZone, parseClock, parseDate } from '../../domain/booking/zoned-time.js';
 import { audit, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, Instant, iso, json, jsonBody, roles, router } from '../openapi.js';
+import {
+  errorResponses,
+  Id,
+  Instant,
+  iso,
+  json,
+  jsonBody,
+  Name,
+  roles,
+  router,
+} from '../openapi.js';
 
 const Clock = z.string().refine((s) => {
   try {
@@ -83,7 +93,7 @@ export const BlackoutSchema = z
 
 const SiteBody = z
   .object({
-    name: z.string().min(1).max(200),
+    name: Name(),
     timezone: z
       .string()
       .default('Europe/Paris')
