@@ -53,6 +53,7 @@ export function buildMessage(
             state: output.state,
             ...(output.detail !== undefined ? { detail: output.detail } : {}),
             ...(output.reason !== undefined ? { reason: output.reason.slice(0, 500) } : {}),
+            ...(output.reasonCode !== undefined ? { reasonCode: output.reasonCode } : {}),
             since: output.since,
             machine: {
               name: machine.name,

@@ -99,7 +99,7 @@ describe('gateway faults', () => {
           {
             outcome: 'failed',
             name: 'BENCHY.GCO',
-            reason: expect.stringMatching(/connection lost|the port disappeared/),
+            reason: expect.stringMatching(/connexion perdue|disparu/),
           },
         ]),
       {

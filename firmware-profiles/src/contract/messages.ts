@@ -59,6 +59,14 @@ export const stateMessageSchema = envelopeSchema.extend({
   detail: z.enum(STATE_DETAILS).optional(),
   /** A sentence a person can read on the wall: "Alarme 1 : fin de course", "câble débranché". */
   reason: text(500).optional(),
+  /**
+   * The reason as a stable code (`port_vanished`, `silent`…) for a screen to word in its own
+   * language; `reason` is already in French. Gateways' own reasons only (see gateway reasons.ts).
+   */
+  reasonCode: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,59}$/, 'snake_case code')
+    .optional(),
   /** When the machine entered this state (gateway clock). */
   since: epochMs,
   machine: machineDescriptorSchema,

@@ -157,6 +157,7 @@ describe('SerialMachineRunner', () => {
     });
     await vi.waitFor(() => expect(attempts).toBeGreaterThanOrEqual(3), { timeout: 3000 });
     expect(states(outputs)).toEqual(['offline/disconnected']);
+    expect(outputs[0]).toMatchObject({ reasonCode: 'port_not_found' });
     expect(logs.filter((l) => l.includes('not found'))).toHaveLength(1);
   });
 
@@ -235,16 +236,21 @@ describe('SerialMachineRunner', () => {
   it('says so when no known firmware answers, and keeps the port open', async () => {
     const device = new ScriptedDevice(() => undefined);
     let opened = 0;
-    const { outputs } = run(async () => {
+    const { outputs, logs } = run(async () => {
       opened += 1;
       return device;
     });
     await vi.waitFor(() => expect(states(outputs)).toEqual(['offline/unresponsive']), {
       timeout: 3000,
     });
-    const state = outputs[0];
-    expect(state?.channel === 'state' && state.reason).toMatch(
-      /no known firmware answered \(tried WHO\)/,
+    // 11: French words from the reasons table and its code, the questions tried in the log only.
+    expect(outputs[0]).toMatchObject({
+      channel: 'state',
+      reason: 'port /dev/toy : aucun firmware connu n’a répondu ; nouvel essai',
+      reasonCode: 'no_firmware',
+    });
+    expect(logs.some((l) => /no known firmware answered; retrying \(tried WHO\)/.test(l))).toBe(
+      true,
     );
     expect(opened).toBe(1);
   });
@@ -349,7 +355,7 @@ describe('SerialMachineRunner', () => {
     });
     open = false;
     devices[0]?.pull();
-    expect(reasons).toEqual(['/dev/toy: connection lost (device disconnected)']);
+    expect(reasons).toEqual(['port /dev/toy: connection lost']);
     expect(runner.status().client).toBeUndefined();
     await expect(
       runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined }),
@@ -407,7 +413,7 @@ describe('SerialMachineRunner', () => {
     });
     present = false;
     await vi.waitFor(
-      () => expect(reasons).toEqual(['/dev/toy: the port disappeared (USB cable pulled?)']),
+      () => expect(reasons).toEqual(['port /dev/toy disappeared (USB cable pulled?)']),
       { timeout: 3000 },
     );
     expect(runner.status().client).toBeUndefined();

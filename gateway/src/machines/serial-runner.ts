@@ -16,12 +16,15 @@ import { serialProfiles, UnknownProfileError } from '@manufacto/firmware-profile
 import type { SerialMachineConfig } from '../config.js';
 import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
 import { identificationQuestions, RefusalFilter } from './identification.js';
+import { LineLog } from './line-log.js';
+import { pollBytes } from './poll-tick.js';
 import {
   PortLender,
   PortUnavailableError,
   type PortClient,
   type PortLease,
 } from './port-client.js';
+import { type OfflineReason, openFailure, reasonText } from './reasons.js';
 import {
   initialTrackerState,
   trackOffline,
@@ -84,9 +87,7 @@ export class SerialMachineRunner {
   #timers = new Set<NodeJS.Timeout>();
   #backoff: number;
   #tick = 0;
-  #lastLineAt: number | undefined;
-  #linesReceived = 0;
-  #unknownLines = 0;
+  readonly #heard = new LineLog();
   #silent = false;
   #lastLoggedProblem: string | undefined;
   #identified: (() => void) | undefined;
@@ -96,7 +97,6 @@ export class SerialMachineRunner {
   #asked: string[] = [];
   readonly #refusals = new RefusalFilter();
   readonly #lender: PortLender;
-  #recent: Array<{ at: number; line: string }> = [];
   readonly #profiles: readonly AnySerialProfile[];
 
   constructor(options: SerialRunnerOptions) {
@@ -131,10 +131,10 @@ export class SerialMachineRunner {
       firmware: this.#identity?.firmware,
       state: this.#tracker.published?.state,
       reason: this.#tracker.published?.reason,
-      lastLineAt: this.#lastLineAt,
-      linesReceived: this.#linesReceived,
-      unknownLines: this.#unknownLines,
-      recentLines: this.#recent.map((r) => `${new Date(r.at).toISOString()} < ${r.line}`),
+      lastLineAt: this.#heard.lastLineAt,
+      linesReceived: this.#heard.received,
+      unknownLines: this.#heard.unknown,
+      recentLines: this.#heard.recent(),
       client: this.#lender.holder,
     };
   }
@@ -193,10 +193,12 @@ export class SerialMachineRunner {
     for (const output of outputs) this.#o.emit(output, context);
   }
 
-  #problem(detail: 'disconnected' | 'unresponsive', reason: string): void {
-    if (reason !== this.#lastLoggedProblem) this.#o.log(`${this.#o.machine.id}: ${reason}`);
-    this.#lastLoggedProblem = reason;
-    const step = trackOffline(this.#tracker, detail, reason, this.#now());
+  /** Offline with a reason from the table (French on the wall, its code beside); the log gets the system's words. */
+  #problem(detail: 'disconnected' | 'unresponsive', reason: OfflineReason, why?: string): void {
+    const logged = `${reasonText(reason, 'en')}${why ? ` (${why})` : ''}`;
+    if (logged !== this.#lastLoggedProblem) this.#o.log(`${this.#o.machine.id}: ${logged}`);
+    this.#lastLoggedProblem = logged;
+    const step = trackOffline(this.#tracker, detail, reasonText(reason), this.#now(), reason.code);
     this.#tracker = step.state;
     this.#emit(step.outputs);
   }
@@ -210,7 +212,7 @@ export class SerialMachineRunner {
       connection = await this.#o.connect({ path: port, baudRate });
     } catch (error) {
       if ((this.#phase as Phase) === 'stopped') return;
-      this.#problem('disconnected', (error as Error).message);
+      this.#problem('disconnected', openFailure(port, error as Error), (error as Error).message);
       this.#retry();
       return;
     }
@@ -236,21 +238,18 @@ export class SerialMachineRunner {
     connection.onLine((line) => this.#onLine(line));
     connection.onClose((error) => {
       if (this.#phase === 'stopped') return;
-      this.#lost(
-        connection,
-        error ? `${port}: connection lost (${error.message})` : `${port}: closed`,
-      );
+      this.#lost(connection, { code: 'connection_lost', params: { port } }, error?.message);
     });
     void this.#identify(connection);
   }
 
   /** The connection is gone (closed by the driver, or its node vanished): say why, lend nothing, reopen. */
-  #lost(connection: LineConnection, reason: string): void {
+  #lost(connection: LineConnection, reason: OfflineReason, why?: string): void {
     if (this.#connection !== connection) return;
     this.#connection = undefined;
     this.#clearTimers();
-    this.#lender.detach(reason);
-    this.#problem('disconnected', reason);
+    this.#lender.detach(reasonText(reason, 'en'));
+    this.#problem('disconnected', reason, why);
     this.#retry();
   }
 
@@ -294,7 +293,8 @@ export class SerialMachineRunner {
     if (!this.#profile) {
       this.#problem(
         'unresponsive',
-        `${this.#o.machine.port}: no known firmware answered (tried ${questions.map((q) => q.trim()).join(', ')}); retrying`,
+        { code: 'no_firmware', params: { port: this.#o.machine.port } },
+        `tried ${questions.map((q) => q.trim()).join(', ')}`,
       );
       // Keep the port open (reopening resets many boards) and ask again later.
       this.#later(10_000, () => void this.#identify(connection));
@@ -315,49 +315,40 @@ export class SerialMachineRunner {
     const silenceMs = this.#o.machine.silenceSeconds * 1000;
     // A stat of the device node once a second is enough to notice a pulled cable.
     const presenceEvery = Math.max(1, Math.round(1000 / periodMs));
-    this.#lastLineAt ??= this.#now();
+    this.#heard.lastLineAt ??= this.#now();
     this.#later(
       periodMs,
       () => {
         if (this.#connection !== connection) return;
         if (this.#tick % presenceEvery === 0 && connection.isPresent?.() === false) {
           // The node vanished (cable pulled) but the driver said nothing: close and wait for it.
-          this.#lost(
-            connection,
-            `${this.#o.machine.port}: the port disappeared (USB cable pulled?)`,
-          );
+          this.#lost(connection, { code: 'port_vanished', params: { port: this.#o.machine.port } });
           void connection.close().catch(() => undefined);
           return;
         }
         const lent = this.#lender.holder !== undefined;
-        // One write per tick: a system call per command is most of an idle gateway's CPU.
-        let bytes = '';
-        let lineCommands = 0;
         const context = {
           tick: this.#tick,
           ticksPerSecond: 1000 / periodMs,
           now: this.#now(),
           ...(this.#identity ? { identity: this.#identity } : {}),
         };
-        for (const poll of profile.poll(this.#model, context)) {
-          if (poll.realtime) bytes += poll.command;
-          // A borrower counts `ok`s for its own lines: only realtime polls go while it holds the port.
-          else if (!lent) {
-            bytes += poll.command + profile.eol;
-            lineCommands += 1;
-          }
-        }
+        const { bytes, lineCommands } = pollBytes(profile, this.#model, context, lent);
         this.#lender.sent(lineCommands);
         if (bytes) void connection.write(bytes).catch(() => undefined);
         // While lent, silence means something only when we asked: a Marlin without autoreport,
         // asked nothing while its client idles, is quiet, not unresponsive.
         const now = this.#now();
-        if ((!lent || bytes) && !this.#silent && now - (this.#lastLineAt ?? now) > silenceMs) {
+        if (
+          (!lent || bytes) &&
+          !this.#silent &&
+          now - (this.#heard.lastLineAt ?? now) > silenceMs
+        ) {
           this.#silent = true;
-          this.#problem(
-            'unresponsive',
-            `${this.#o.machine.port}: no answer for ${Math.round(silenceMs / 1000)} s`,
-          );
+          this.#problem('unresponsive', {
+            code: 'silent',
+            params: { port: this.#o.machine.port, seconds: String(Math.round(silenceMs / 1000)) },
+          });
         }
         this.#tick += 1;
       },
@@ -367,10 +358,7 @@ export class SerialMachineRunner {
 
   #onLine(line: string): void {
     const now = this.#now();
-    this.#lastLineAt = now;
-    this.#linesReceived += 1;
-    this.#recent.push({ at: now, line: line.length > 300 ? line.slice(0, 300) : line });
-    if (this.#recent.length > 50) this.#recent.shift();
+    this.#heard.heard(line, now);
     if (this.#silent) {
       this.#silent = false;
       this.#o.log(`${this.#o.machine.id}: answering again`);
@@ -401,7 +389,7 @@ export class SerialMachineRunner {
   #feed(profile: AnySerialProfile, line: string, now: number): void {
     if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
     const event = profile.parse(line);
-    if (event.kind === 'unknown') this.#unknownLines += 1;
+    if (event.kind === 'unknown') this.#heard.unknown += 1;
     this.#lender.heard(line, profile.isAck(event));
     if (this.#refusals.take(profile, event, now)) return;
     const reduced = profile.reduce(this.#model, event, now);

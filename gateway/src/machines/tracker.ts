@@ -34,6 +34,8 @@ export type TrackerOutput =
       readonly state: DeviceState;
       readonly detail?: StateDetail;
       readonly reason?: string;
+      /** The gateway's own reasons (offline): a stable code beside the French words. */
+      readonly reasonCode?: string;
       readonly since: number;
     }
   | { readonly channel: 'telemetry'; readonly metrics: Metrics }
@@ -345,6 +347,7 @@ export function trackOffline(
   detail: StateDetail,
   reason: string,
   now: number,
+  reasonCode?: string,
 ): TrackerStep {
   const outputs: TrackerOutput[] = [];
   const published = tracker.published;
@@ -355,7 +358,14 @@ export function trackOffline(
     published.reason !== reason
   ) {
     const since = published?.state === 'offline' ? published.since : now;
-    outputs.push({ channel: 'state', state: 'offline', detail, reason, since });
+    outputs.push({
+      channel: 'state',
+      state: 'offline',
+      detail,
+      reason,
+      ...(reasonCode !== undefined ? { reasonCode } : {}),
+      since,
+    });
   }
   if (tracker.job) {
     const job = asOfInactive(accrue(tracker.job, tracker.last, now));

@@ -65,7 +65,7 @@ describe('machines over tcp://', () => {
       timeout: 10_000,
       interval: 50,
     });
-    expect(laser.status().reason).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+: /);
+    expect(laser.status().reason).toMatch(/^port tcp:\/\/127\.0\.0\.1:\d+ : connexion perdue$/);
     const again = await startGrblSimulator({ listen: { port }, machine: 'laser' });
     cleanups.push(() => again.stop());
     await vi.waitFor(() => expect(laser.status().state).toBe('idle'), {
