@@ -30,6 +30,8 @@ import { calendar } from './http/calendar/index.js';
 import { waitlist } from './http/waitlist/index.js';
 import { auth } from './http/auth/index.js';
 import { gateways } from './http/gateways/index.js';
+import { facts } from './http/facts/index.js';
+import { reports } from './http/reports/index.js';
 import { authenticate, gate } from './http/actor.js';
 import type { AccountsService, Authenticated } from './auth/accounts.js';
 import type { AuditLog } from './auth/audit.js';
@@ -116,6 +118,8 @@ export function createApp(deps: AppDeps) {
     .route('/plans', plans)
     .route('/organisations', organisations)
     .route('/members', members)
+    .route('/', facts)
+    .route('/reports', reports)
     .route('/qualifications', qualifications)
     .route('/reservations', reservations)
     .route('/rounds', rounds)

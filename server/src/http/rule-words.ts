@@ -5,6 +5,11 @@
  * @module
  */
 export const RULE_WORDS_FR: Readonly<Record<string, string>> = {
+  'site ids separated by commas': 'des identifiants de site séparés par des virgules',
+  'an INSEE code is 5 digits (2A or 2B and 3 digits in Corsica)':
+    'un code INSEE a 5 chiffres (2A ou 2B et 3 chiffres en Corse)',
+  'a QPV lies in a town: qpv and rural cannot both be true':
+    'un QPV est en ville : qpv et rural ne peuvent être vrais ensemble',
   'a kind needs a site': 'un type de machine demande un site',
   'a period of at most 366 days': 'une période de 366 jours au plus',
   'a quota gives hours, bookings or both':

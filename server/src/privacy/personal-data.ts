@@ -43,6 +43,13 @@ export function personalData(db: Db, clock: () => number = Date.now) {
               .where('id', '=', m.organisation_id)
               .executeTakeFirst()
           : null,
+        /** Status and territory given for the reports (migration 008). */
+        facts:
+          (await db
+            .selectFrom('member_facts')
+            .selectAll()
+            .where('member_id', '=', member)
+            .executeTakeFirst()) ?? null,
         accounts,
         apiTokens: accountIds.length
           ? await db

@@ -8,6 +8,8 @@ import { reservationsRepository } from '../store/reservations.js';
 import { sitesRepository } from '../store/sites.js';
 import { noticesRepository } from '../store/notices.js';
 import { usageSessionsRepository } from '../store/usage-sessions.js';
+import { factsRepository } from '../store/facts.js';
+import { reportService } from './report-service.js';
 import { bookingService } from './booking-service.js';
 import { planKeeper, type LiveJob } from './plan-keeper.js';
 import { roundsService } from './rounds-service.js';
@@ -45,6 +47,8 @@ export function createServices(
     sites: sitesRepository(db),
     members: membersRepository(db),
     qualifications: qualificationsRepository(db),
+    facts: factsRepository(db, clock),
+    reports: reportService(db),
     machines: bookableMachinesRepository(db),
     reservations: reservationsRepository(db),
     clock,

@@ -18,6 +18,7 @@ import * as accounts from './migrations/007-accounts.js';
 import * as planKeeping from './migrations/008-plan-keeping.js';
 import * as tenancy from './migrations/009-tenancy.js';
 import * as gatewayEpoch from './migrations/010-gateway-epoch.js';
+import * as reportFacts from './migrations/011-report-facts.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '008-plan-keeping': planKeeping,
   '009-tenancy': tenancy,
   '010-gateway-epoch': gatewayEpoch,
+  '011-report-facts': reportFacts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -210,6 +210,27 @@ export interface Database {
     declined: Generated<string>;
     reservation_id: string | null;
   };
+  organisation_facts: {
+    organisation_id: string;
+    legal_form: string | null;
+    sector: string | null;
+    commune: string | null;
+    insee: string | null;
+    qpv: number | null;
+    rural: number | null;
+    updated_at: number;
+    updated_by: string;
+  };
+  member_facts: {
+    member_id: string;
+    status: string | null;
+    commune: string | null;
+    insee: string | null;
+    qpv: number | null;
+    rural: number | null;
+    updated_at: number;
+    updated_by: string;
+  };
   accounts: {
     id: string;
     email: string;

@@ -365,6 +365,7 @@ export function buildReport(input: ReportInput): Report {
           ? Math.round(((value - previous) / previous) * 1000) / 1000
           : null,
       suppressed,
+      previousSuppressed: previous === null && b[key] !== null,
       definition: f.definition,
       ...(!funder && f.unit === 'hours' ? { drill: {} } : {}),
     };

@@ -96,6 +96,7 @@ export interface Figure {
   /** (value − previous) / previous; null without both. */
   readonly change: number | null;
   readonly suppressed: boolean;
+  readonly previousSuppressed: boolean;
   readonly definition: Text;
   readonly drill?: Drill;
 }

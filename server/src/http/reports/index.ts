@@ -1,0 +1,178 @@
+/**
+ * Shared-equipment reports: GET /api/reports?site=&period=&format=json|csv|xlsx|pdf (managers
+ * of their site, funders of the sites they fund; funders get aggregates with statistical
+ * secrecy), GET /api/reports/sessions (managers: the usage sessions behind a figure).
+ * `lang=fr|en` overrides Accept-Language, so a plain download link can choose.
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../app.js';
+import type { Lang } from '../../domain/booking/refusals.js';
+import type { Report } from '../../domain/reports/types.js';
+import { reportCsv } from '../../reports/csv.js';
+import { reportPdf } from '../../reports/pdf.js';
+import { fileName } from '../../reports/words.js';
+import { reportXlsx } from '../../reports/xlsx.js';
+import { UnknownSiteError } from '../../services/report-service.js';
+import { actor, requireManager } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { ErrorSchema, errorResponses, Id, iso, json, lang, roles, router } from '../openapi.js';
+import { reportSites } from './scope.js';
+import { DrilledSessionSchema, ReportSchema } from './schema.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const Sites = z
+  .string()
+  .max(400)
+  .regex(/^[a-z0-9][a-z0-9._-]*(,[a-z0-9][a-z0-9._-]*)*$/i, 'site ids separated by commas')
+  .optional()
+  .openapi({
+    description: 'One site or several, comma-separated; default: the caller’s.',
+    example: 'atelier-demo',
+  });
+const Period = z.string().max(40).openapi({
+  description: '2026 · 2026-Q4 · 2026-11 · 2026-10-05..2026-10-18 (local dates, both included)',
+  example: '2026-Q4',
+});
+const Lang_ = z
+  .enum(['fr', 'en'])
+  .optional()
+  .openapi({ description: 'Overrides Accept-Language.' });
+
+const ReportQuery = z.object({
+  site: Sites,
+  period: Period,
+  format: z.enum(['json', 'csv', 'xlsx', 'pdf']).default('json'),
+  lang: Lang_,
+});
+
+/** The service's errors as the API's: an unknown site is a 404, a wrong period a 400. */
+async function answering<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UnknownSiteError) throw new ApiError('not_found', error.message);
+    if (error instanceof RangeError) throw new ApiError('bad_request', `period: ${error.message}`);
+    throw error;
+  }
+}
+
+const forbidden = {
+  description: 'Not a site of yours',
+  content: { 'application/json': { schema: ErrorSchema } },
+};
+
+const asJson = (r: Report) => ({
+  ...r,
+  period: periodJson(r.period),
+  previous: periodJson(r.previous),
+});
+const periodJson = (p: Report['period']) => ({
+  kind: p.kind,
+  label: p.label,
+  firstDay: p.firstDay,
+  lastDay: p.lastDay,
+  from: iso(p.start),
+  to: iso(p.end),
+});
+
+const download = (c: Context<AppEnv>, body: string | Buffer, type: string, name: string) =>
+  c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
+    'content-type': type,
+    'content-disposition': `attachment; filename="${name}"`,
+    'cache-control': 'no-store',
+  });
+
+export const reports = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      summary:
+        'The shared-equipment report of a period for one or several sites, as JSON, CSV (French: `;`, decimal comma, BOM), XLSX or PDF',
+      tags: ['reports'],
+      ...roles('manager', 'funder'),
+      request: { query: ReportQuery },
+      responses: {
+        200: {
+          description: 'The report',
+          content: {
+            'application/json': { schema: ReportSchema },
+            'text/csv': { schema: z.string() },
+            [XLSX]: { schema: z.string().openapi({ format: 'binary' }) },
+            'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
+          },
+        },
+        400: errorResponses[400],
+        403: forbidden,
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const sites = reportSites(c, q.site?.split(','));
+      const a = actor(c);
+      const audience = a.role === 'funder' ? 'funder' : 'manager';
+      const r = await answering(() =>
+        c.get('deps').services.reports.report({ sites, period: q.period, audience }),
+      );
+      const l: Lang = q.lang ?? lang(c);
+      switch (q.format) {
+        case 'csv':
+          return download(c, reportCsv(r, l), 'text/csv; charset=utf-8', fileName(r, l, 'csv'));
+        case 'xlsx':
+          return download(c, await reportXlsx(r, l), XLSX, fileName(r, l, 'xlsx'));
+        case 'pdf':
+          return download(c, await reportPdf(r, l), 'application/pdf', fileName(r, l, 'pdf'));
+        default:
+          c.header('cache-control', 'no-store');
+          return c.json(asJson(r), 200);
+      }
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/sessions',
+      summary:
+        'The usage sessions behind a figure of the report (managers): all, one machine, or one kind',
+      tags: ['reports'],
+      ...roles('manager'),
+      request: {
+        query: z.object({
+          site: Sites,
+          period: Period,
+          machine: Id.optional(),
+          kind: z.enum(['printer', 'laser', 'cnc', 'other']).optional(),
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({ sessions: z.array(DrilledSessionSchema) }),
+          'The sessions, oldest first, with the part of each inside the period',
+        ),
+        400: errorResponses[400],
+        403: forbidden,
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const sites = reportSites(c, q.site?.split(','));
+      requireManager(c, 'see the sessions behind a report');
+      const found = await answering(() =>
+        c
+          .get('deps')
+          .services.reports.sessions(
+            { sites, period: q.period },
+            { machine: q.machine, kind: q.kind },
+          ),
+      );
+      return c.json(
+        { sessions: found.sessions.map((s) => ({ ...s, start: iso(s.start), end: iso(s.end) })) },
+        200,
+      );
+    },
+  );
