@@ -14,6 +14,7 @@ import { benchIngest } from './ingest.js';
 import { benchOutbox } from './outbox.js';
 import { benchParsers } from './parsers.js';
 import { benchPlanKeeper } from './plan-keeper.js';
+import { benchReports } from './reports.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const wanted = new Set(process.argv.slice(2));
@@ -118,4 +119,17 @@ if (runs('dashboard')) {
     console.log(
       `on demand ${f.file.padEnd(35)} ${kb(f.bytes).padStart(9)}  gzip ${kb(f.gzipBytes)}${f.adds ? ` (+ ${kb(f.adds)} shared)` : ''}`,
     );
+
+if (runs('reports')) {
+  console.log(
+    "\n## Reports: a year of usage for 50 machines and 500 members in SQLite, the year's report (target: < 2 s) and its exports",
+  );
+  const r = await benchReports();
+  const ms = (n: number) => `${fmt(n)} ms`;
+  console.log(
+    `${r.machines} machines, ${r.members} members, ${fmt(r.sessions)} usage sessions, ${fmt(r.reservations)} reservations (seeded in ${r.seedSeconds.toFixed(1)} s)`,
+  );
+  console.log(
+    `report for a manager ${ms(r.managerMs)}, for a funder ${ms(r.funderMs)}; CSV ${ms(r.csvMs)}, XLSX ${ms(r.xlsxMs)}, PDF ${ms(r.pdfMs)}`,
+  );
 }

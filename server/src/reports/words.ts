@@ -52,12 +52,20 @@ export const NOT_MEASURED = '—';
 /** A number as the reader writes it: `1 234,5` in French, `1,234.5` in English. */
 export function formatNumber(n: number, lang: Lang, unit: Unit): string {
   const digits = unit === 'count' || unit === 'people' ? 0 : unit === 'percent' ? 1 : 2;
-  return n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-    minimumFractionDigits: 0,
-    maximumFractionDigits: digits,
-    useGrouping: false,
-  });
+  const key = `${lang}${digits}`;
+  let f = NUMBER_FORMATS.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+      minimumFractionDigits: 0,
+      maximumFractionDigits: digits,
+      useGrouping: false,
+    });
+    NUMBER_FORMATS.set(key, f);
+  }
+  // Intl writes a true minus sign (U+2212) in French: a spreadsheet reads only the hyphen as one.
+  return f.format(n).replace('\u2212', '-');
 }
+const NUMBER_FORMATS = new Map<string, Intl.NumberFormat>();
 
 export function formatValue(
   v: number | string | null,
