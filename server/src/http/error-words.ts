@@ -38,6 +38,7 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'reject a booking': 'refuser une réservation',
   'change a member': 'modifier un membre',
   'list members': 'lister les membres',
+  'see the sessions behind a report': 'voir les sessions derrière un rapport',
   'grant a training': 'attribuer une formation',
   'revoke a training': 'retirer une formation',
   'change a training': 'modifier une formation',
@@ -108,6 +109,16 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'reservation "{id}"': 'réservation « {id} »',
   'waitlist entry "{id}"': 'inscription en liste d’attente « {id} »',
   'no member "{id}"': 'aucun membre « {id} »',
+  'no organisation "{id}"': 'aucune organisation « {id} »',
+  // Reports (http/reports/scope.ts).
+  'this funder account funds no site yet: a manager or an admin must assign its site':
+    'ce compte financeur ne finance encore aucun site : un responsable ou un administrateur doit lui attribuer son site',
+  'reports are for managers and funders':
+    'les rapports sont réservés aux responsables et aux financeurs',
+  'site: name the site(s) to report on (site=atelier-demo)':
+    'site: nommez le ou les sites du rapport (site=atelier-demo)',
+  'you may report on {mine}, not "{site}"':
+    'vous pouvez faire le rapport de « {mine} », pas de « {site} »',
   'member: no member "{id}"': 'member: aucun membre « {id} »',
   'no machine "{id}"': 'aucune machine « {id} »',
   'no machine "{id}" has reported yet': 'la machine « {id} » n’a encore rien envoyé',

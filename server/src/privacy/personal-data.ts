@@ -43,7 +43,7 @@ export function personalData(db: Db, clock: () => number = Date.now) {
               .where('id', '=', m.organisation_id)
               .executeTakeFirst()
           : null,
-        /** Status and territory given for the reports (migration 008). */
+        /** Status and territory given for the reports (migration 009). */
         facts:
           (await db
             .selectFrom('member_facts')

@@ -1,4 +1,4 @@
-/** The facts funders ask about organisations and members (migration 008): one row each, none when not given. */
+/** The facts funders ask about organisations and members (migration 009): one row each, none when not given. */
 import type {
   LegalForm,
   MemberFacts,

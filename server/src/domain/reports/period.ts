@@ -6,6 +6,7 @@
  * @module
  */
 import type { Interval } from '../booking/site-calendar.js';
+import type { Text } from './types.js';
 import {
   addDays,
   formatDate,
@@ -27,6 +28,30 @@ export interface ReportPeriod extends Interval {
 
 const MAX_CUSTOM_DAYS = 400;
 
+/** A period that cannot be read, with what is wrong in French and English (`message` is English). */
+export class PeriodError extends RangeError {
+  constructor(readonly text: Text) {
+    super(text.en);
+    this.name = 'PeriodError';
+  }
+}
+
+const FORMS: Text = {
+  fr: 'une année (2026), un trimestre (2026-T4 ou 2026-Q4), un mois (2026-11) ou deux dates (2026-10-05..2026-10-18)',
+  en: 'a year (2026), a quarter (2026-Q4), a month (2026-11) or two dates (2026-10-05..2026-10-18)',
+};
+
+function localDate(text: string, period: string): LocalDate {
+  try {
+    return parseDate(text);
+  } catch {
+    throw new PeriodError({
+      fr: `période « ${period} » : « ${text} » n’est pas une date du calendrier`,
+      en: `period "${period}": "${text}" is not a calendar date`,
+    });
+  }
+}
+
 function fromDays(kind: PeriodKind, label: string, first: LocalDate, last: LocalDate, tz: string) {
   return {
     kind,
@@ -46,7 +71,7 @@ const monthDays = (year: number, month: number, months: number) => {
 };
 
 /**
- * Parses a period; throws a RangeError whose message names what is wrong and the forms accepted.
+ * Parses a period; throws a PeriodError naming what is wrong and the forms accepted (FR and EN).
  * @example parsePeriod('2026-Q4', 'Europe/Paris') // { kind: 'quarter', firstDay: '2026-10-01', lastDay: '2026-12-31', … }
  */
 export function parsePeriod(text: string, timeZone: string): ReportPeriod {
@@ -62,7 +87,7 @@ export function parsePeriod(text: string, timeZone: string): ReportPeriod {
       timeZone,
     );
   }
-  if ((m = /^(\d{4})-[Qq]([1-4])$/.exec(t))) {
+  if ((m = /^(\d{4})-[QqTt]([1-4])$/.exec(t))) {
     const [first, last] = monthDays(Number(m[1]), (Number(m[2]) - 1) * 3 + 1, 3);
     return fromDays('quarter', `${m[1]}-Q${m[2]}`, first, last, timeZone);
   }
@@ -71,22 +96,30 @@ export function parsePeriod(text: string, timeZone: string): ReportPeriod {
     return fromDays('month', t, first, last, timeZone);
   }
   if ((m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(t))) {
-    const first = parseDate(m[1]!);
-    const last = parseDate(m[2]!);
+    const first = localDate(m[1]!, text);
+    const last = localDate(m[2]!, text);
     const days =
       Math.round(
         (Date.UTC(last.year, last.month - 1, last.day) -
           Date.UTC(first.year, first.month - 1, first.day)) /
           86_400_000,
       ) + 1;
-    if (days < 1) throw new RangeError(`period "${text}": the last day comes before the first`);
+    if (days < 1)
+      throw new PeriodError({
+        fr: `période « ${text} » : le dernier jour précède le premier`,
+        en: `period "${text}": the last day comes before the first`,
+      });
     if (days > MAX_CUSTOM_DAYS)
-      throw new RangeError(`period "${text}": at most ${MAX_CUSTOM_DAYS} days`);
+      throw new PeriodError({
+        fr: `période « ${text} » : ${MAX_CUSTOM_DAYS} jours au plus`,
+        en: `period "${text}": at most ${MAX_CUSTOM_DAYS} days`,
+      });
     return fromDays('custom', t, first, last, timeZone);
   }
-  throw new RangeError(
-    `period "${text}": expected a year (2026), a quarter (2026-Q4), a month (2026-11) or two dates (2026-10-05..2026-10-18)`,
-  );
+  throw new PeriodError({
+    fr: `période « ${text} » : attendu ${FORMS.fr}`,
+    en: `period "${text}": expected ${FORMS.en}`,
+  });
 }
 
 /** The period just before, of the same kind (the same number of days for a custom one). */

@@ -1,11 +1,12 @@
 /**
- * Every measured hour appears exactly once: a usage session that crosses a period's edge counts
- * only its part inside the period, and its active time and energy go with that part in proportion
- * (the gateway reports them per job, not per minute). The parts of one session over adjacent
- * periods add up to the whole session, so a year is the sum of its months.
+ * A usage session's part inside a report's period, by the one rule accounting and reports share
+ * (`domain/measured-hours.ts`: every measured hour appears exactly once, split at the period's
+ * edges): the wall time, active time and energy go with the part in proportion (the gateway
+ * reports them per job, not per minute), so a year is the sum of its months.
  * @module
  */
 import type { Interval } from '../booking/site-calendar.js';
+import { msInside, partInside, shareOf } from '../measured-hours.js';
 
 export interface MeasuredSpan extends Interval {
   readonly wallSeconds: number;
@@ -24,30 +25,17 @@ export interface SpanPart {
   readonly energyWh: number | null;
 }
 
-/** The part of `span` inside `period`, or null when they do not meet. */
+/** The part of `span` inside `period`, or null when they do not meet. A zero-length job belongs to the period holding its start. */
 export function partIn(span: MeasuredSpan, period: Interval): SpanPart | null {
-  const start = Math.max(span.start, period.start);
-  const end = Math.min(span.end, period.end);
-  if (end <= start) {
-    // A zero-length job (aborted at once) belongs to the period holding its start.
-    if (span.end === span.start && span.start >= period.start && span.start < period.end)
-      return {
-        start,
-        end: start,
-        share: 1,
-        wallSeconds: span.wallSeconds,
-        activeSeconds: span.activeSeconds,
-        energyWh: span.energyWh,
-      };
-    return null;
-  }
-  const share = span.end > span.start ? (end - start) / (span.end - span.start) : 1;
+  const inside = partInside(span, period);
+  const instant = span.end === span.start && span.start >= period.start && span.start < period.end;
+  if (!inside && !instant) return null;
   return {
-    start,
-    end,
-    share,
-    wallSeconds: span.wallSeconds * share,
-    activeSeconds: span.activeSeconds * share,
-    energyWh: span.energyWh === null ? null : span.energyWh * share,
+    start: inside?.start ?? span.start,
+    end: inside?.end ?? span.start,
+    share: instant ? 1 : msInside(span, period) / (span.end - span.start),
+    wallSeconds: shareOf(span.wallSeconds, span, period),
+    activeSeconds: shareOf(span.activeSeconds, span, period),
+    energyWh: span.energyWh === null ? null : shareOf(span.energyWh, span, period),
   };
 }

@@ -9,6 +9,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app.js';
 import type { Lang } from '../../domain/booking/refusals.js';
+import { PeriodError } from '../../domain/reports/period.js';
 import type { Report } from '../../domain/reports/types.js';
 import { reportCsv } from '../../reports/csv.js';
 import { reportPdf } from '../../reports/pdf.js';
@@ -48,13 +49,14 @@ const ReportQuery = z.object({
   lang: Lang_,
 });
 
-/** The service's errors as the API's: an unknown site is a 404, a wrong period a 400. */
-async function answering<T>(work: () => Promise<T>): Promise<T> {
+/** The service's errors as the API's: an unknown site is a 404, a wrong period a 400 in the caller's words. */
+async function answering<T>(c: Context<AppEnv>, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof UnknownSiteError) throw new ApiError('not_found', error.message);
-    if (error instanceof RangeError) throw new ApiError('bad_request', `period: ${error.message}`);
+    if (error instanceof PeriodError)
+      throw new ApiError('bad_request', lang(c) === 'fr' ? error.text.fr : error.text.en);
     throw error;
   }
 }
@@ -115,7 +117,7 @@ export const reports = router()
       const sites = reportSites(c, q.site?.split(','));
       const a = actor(c);
       const audience = a.role === 'funder' ? 'funder' : 'manager';
-      const r = await answering(() =>
+      const r = await answering(c, () =>
         c.get('deps').services.reports.report({ sites, period: q.period, audience }),
       );
       const l: Lang = q.lang ?? lang(c);
@@ -162,7 +164,7 @@ export const reports = router()
       const q = c.req.valid('query');
       const sites = reportSites(c, q.site?.split(','));
       requireManager(c, 'see the sessions behind a report');
-      const found = await answering(() =>
+      const found = await answering(c, () =>
         c
           .get('deps')
           .services.reports.sessions(

@@ -8,8 +8,15 @@ describe('GET /api/reports: bad requests say what is wrong', async () => {
   it('names the forms a period may take', async () => {
     const res = await t.call('GET', '/api/reports?site=atelier-demo&period=novembre');
     expect(res.status).toBe(400);
-    expect(await message(res)).toContain(
-      'period: period "novembre": expected a year (2026), a quarter (2026-Q4)',
+    expect(await message(res)).toBe(
+      'période « novembre » : attendu une année (2026), un trimestre (2026-T4 ou 2026-Q4), un mois (2026-11) ou deux dates (2026-10-05..2026-10-18)',
+    );
+    const en = await t.call('GET', '/api/reports?site=atelier-demo&period=novembre', undefined, {
+      ...AS.manager,
+      'accept-language': 'en',
+    });
+    expect(await message(en)).toBe(
+      'period "novembre": expected a year (2026), a quarter (2026-Q4), a month (2026-11) or two dates (2026-10-05..2026-10-18)',
     );
   });
 
@@ -27,13 +34,13 @@ describe('GET /api/reports: bad requests say what is wrong', async () => {
       AS.admin,
     );
     expect(res.status).toBe(404);
-    expect(await message(res)).toBe('no site "nulle-part"');
+    expect(await message(res)).toBe('aucun site « nulle-part »');
   });
 
   it('asks an admin which site', async () => {
     const res = await t.call('GET', '/api/reports?period=2026', undefined, AS.admin);
     expect(res.status).toBe(400);
-    expect(await message(res)).toContain('site: name the site');
+    expect(await message(res)).toContain('site: nommez le ou les sites');
   });
 
   it('refuses an unknown format', async () => {

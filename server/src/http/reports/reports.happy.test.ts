@@ -120,7 +120,9 @@ describe('GET /api/reports over the golden workshop', async () => {
     expect(laser.slice(2, 7)).toEqual([2, 3, 2, 228, 1.3]);
   });
 
-  it('draws a PDF in French with the site, the period, the figures, charts and definitions', async () => {
+  it('draws a PDF in French with the site, the period, the figures, charts and definitions', {
+    timeout: 30_000,
+  }, async () => {
     const res = await t.call('GET', url('pdf'));
     expect(res.headers.get('content-type')).toBe('application/pdf');
     const text = pdfText(Buffer.from(await res.arrayBuffer()));
@@ -135,7 +137,7 @@ describe('GET /api/reports over the golden workshop', async () => {
     expect(text).toContain('une session à cheval sur le début ou la fin de la période');
   });
 
-  it('draws the PDF in English on lang=en', async () => {
+  it('draws the PDF in English on lang=en', { timeout: 30_000 }, async () => {
     const res = await t.call('GET', url('pdf', '&lang=en'));
     const text = pdfText(Buffer.from(await res.arrayBuffer()));
     expect(text).toContain('Shared equipment usage report');

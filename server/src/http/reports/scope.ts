@@ -37,10 +37,7 @@ export function reportSites(c: Context<AppEnv>, asked: readonly string[] | undef
   }
   for (const s of asked) {
     if (mine !== null && !mine.includes(s))
-      throw new ApiError(
-        'forbidden',
-        `you may report on ${mine.map((m) => `"${m}"`).join(', ')}, not "${s}"`,
-      );
+      throw new ApiError('forbidden', `you may report on ${mine.join(', ')}, not "${s}"`);
   }
   return [...new Set(asked)];
 }
