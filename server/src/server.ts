@@ -269,8 +269,10 @@ export async function startServer(
       ),
     log: (l) => log.info(l),
     calendarSecret: calendarSecret(dataDir),
+    reportsDir: join(dataDir, 'reports'),
   });
   services.planKeeper.start();
+  services.reportArchive?.start();
   const accounts = accountsService(db, { cost: { logN: env.AUTH_SCRYPT_LOG_N } });
   const privacy = personalData(db);
   const retention = async () => {
@@ -379,6 +381,7 @@ export async function startServer(
       stopping ??= (async () => {
         hub.closeAll();
         services.planKeeper.stop();
+        services.reportArchive?.stop();
         clearInterval(retentionTimer);
         await new Promise<void>((r) => {
           http.close(() => r());

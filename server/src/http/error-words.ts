@@ -39,6 +39,7 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'change a member': 'modifier un membre',
   'list members': 'lister les membres',
   'see the sessions behind a report': 'voir les sessions derrière un rapport',
+  'see the kept reports': 'voir les rapports conservés',
   'grant a training': 'attribuer une formation',
   'revoke a training': 'retirer une formation',
   'change a training': 'modifier une formation',
@@ -113,6 +114,8 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   // Reports (http/reports/scope.ts).
   'this funder account funds no site yet: a manager or an admin must assign its site':
     'ce compte financeur ne finance encore aucun site : un responsable ou un administrateur doit lui attribuer son site',
+  'no report archive on this server': 'aucune archive de rapports sur ce serveur',
+  'no kept report for {site} in {month}': 'aucun rapport conservé pour {site} en {month}',
   'reports are for managers and funders':
     'les rapports sont réservés aux responsables et aux financeurs',
   'site: name the site(s) to report on (site=atelier-demo)':

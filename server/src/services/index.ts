@@ -10,6 +10,7 @@ import { noticesRepository } from '../store/notices.js';
 import { usageSessionsRepository } from '../store/usage-sessions.js';
 import { factsRepository } from '../store/facts.js';
 import { reportService } from './report-service.js';
+import { reportArchive } from './report-archive.js';
 import { bookingService } from './booking-service.js';
 import { planKeeper, type LiveJob } from './plan-keeper.js';
 import { roundsService } from './rounds-service.js';
@@ -23,10 +24,16 @@ export function createServices(
     liveJobs?: () => LiveJob[];
     log?: (line: string) => void;
     calendarSecret?: string;
+    /** Where monthly reports are kept; none kept without it. */
+    reportsDir?: string;
   } = {},
 ) {
   // Without a kept secret, feed URLs last as long as the process.
-  const { calendarSecret = randomBytes(32).toString('base64url'), ...keeperOptions } = options;
+  const {
+    calendarSecret = randomBytes(32).toString('base64url'),
+    reportsDir,
+    ...keeperOptions
+  } = options;
   // The waitlist needs booking and booking tells the waitlist: bind late.
   let waitlist: WaitlistService | undefined;
   const onFreed = async (slot: Parameters<WaitlistService['slotFreed']>[0]) =>
@@ -34,6 +41,7 @@ export function createServices(
   const booking = bookingService(db, clock, onFreed);
   waitlist = waitlistService(db, booking, clock);
   const wl = waitlist;
+  const reports = reportService(db);
   return {
     /** Signs the secret iCal feed URLs. */
     calendarSecret,
@@ -48,7 +56,15 @@ export function createServices(
     members: membersRepository(db),
     qualifications: qualificationsRepository(db),
     facts: factsRepository(db, clock),
-    reports: reportService(db),
+    reports,
+    /** Monthly reports kept on disk (`reportsDir`), or undefined. */
+    reportArchive:
+      reportsDir === undefined
+        ? undefined
+        : reportArchive(db, reports, reportsDir, {
+            clock,
+            ...(options.log ? { log: options.log } : {}),
+          }),
     machines: bookableMachinesRepository(db),
     reservations: reservationsRepository(db),
     clock,

@@ -48,7 +48,7 @@ export function reportDataRepository(db: Db) {
     ): Promise<ReportReservation[]> {
       const rows = await db
         .selectFrom('reservations')
-        .select(['id', 'machine_id', 'member_id', 'starts_at', 'ends_at', 'status'])
+        .select(['id', 'machine_id', 'member_id', 'starts_at', 'ends_at', 'status', 'released_at'])
         .where('site', 'in', sites)
         .where('starts_at', '<', to)
         .where('ends_at', '>', from)
@@ -60,6 +60,7 @@ export function reportDataRepository(db: Db) {
         start: Number(r.starts_at),
         end: Number(r.ends_at),
         status: r.status as ReservationStatus,
+        releasedAt: r.released_at === null ? null : Number(r.released_at),
       }));
     },
 

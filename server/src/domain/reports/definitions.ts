@@ -90,8 +90,8 @@ export const FIGURES = {
     'count',
     { fr: 'Libérations anticipées', en: 'Early releases' },
     {
-      fr: 'Réservations commençant dans la période dont le dernier usage a fini au moins 15 minutes avant la fin du créneau.',
-      en: 'Reservations starting in the period whose last use ended at least 15 minutes before the slot’s end.',
+      fr: 'Réservations commençant dans la période dont le reste du créneau a été libéré après une fin anticipée (ou, sans libération enregistrée, dont le dernier usage a fini au moins 15 minutes avant la fin).',
+      en: 'Reservations starting in the period whose rest of slot was released after an early end (or, with no release recorded, whose last use ended at least 15 minutes before the end).',
     },
   ),
   cancellations: d(

@@ -100,6 +100,15 @@ describe('buildReport over the golden workshop (November 2026)', () => {
     expect(figure(report, 'cancellations').value).toBe(1);
   });
 
+  it('counts a slot the plan keeper released early, whatever the measured use says', () => {
+    const reservations = GOLDEN_RESERVATIONS.map((r) =>
+      r.id === 'r3' ? { ...r, releasedAt: r.end - 10 * 60_000 } : r,
+    );
+    expect(
+      figure(buildReport(goldenInput('manager', { reservations })), 'earlyReleases').value,
+    ).toBe(2);
+  });
+
   it('counts distinct people, organisations, newcomers and trainings', () => {
     expect(figure(report, 'artisans').value).toBe(3);
     expect(figure(report, 'organisations').value).toBe(2);

@@ -44,6 +44,8 @@ export interface ReportReservation {
   readonly start: number;
   readonly end: number;
   readonly status: ReservationStatus;
+  /** When the plan keeper released the rest of the slot after an early end; null otherwise. */
+  readonly releasedAt?: number | null;
 }
 
 export interface ReportMember {

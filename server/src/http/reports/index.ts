@@ -19,6 +19,7 @@ import { UnknownSiteError } from '../../services/report-service.js';
 import { actor, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { ErrorSchema, errorResponses, Id, iso, json, lang, roles, router } from '../openapi.js';
+import { archive } from './archive.js';
 import { reportSites } from './scope.js';
 import { DrilledSessionSchema, ReportSchema } from './schema.js';
 
@@ -88,6 +89,7 @@ const download = (c: Context<AppEnv>, body: string | Buffer, type: string, name:
   });
 
 export const reports = router()
+  .route('/archive', archive)
   .openapi(
     createRoute({
       method: 'get',

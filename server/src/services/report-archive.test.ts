@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onTestFinished, describe, expect, it } from 'vitest';
+import { seedReportWorkshop } from '../testing/report-workshop.js';
+import { AS, TEST_NOW, testApp } from '../testing/test-app.js';
+import { lastMonth, reportArchive } from './report-archive.js';
+
+async function withArchive() {
+  const t = await testApp();
+  await seedReportWorkshop(t);
+  const dir = mkdtempSync(join(tmpdir(), 'mf-archive-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const archive = reportArchive(t.db, t.deps.services.reports, dir, { clock: () => TEST_NOW });
+  Object.assign(t.deps, { services: { ...t.deps.services, reportArchive: archive } });
+  return { t, dir, archive };
+}
+
+describe('reportArchive', () => {
+  it('names last month on the site’s clock', () => {
+    expect(lastMonth(Date.parse('2026-11-30T23:30:00Z'), 'Europe/Paris')).toBe('2026-11'); // 1 Dec, 00:30 in Paris
+    expect(lastMonth(Date.parse('2026-11-30T22:30:00Z'), 'Europe/Paris')).toBe('2026-10');
+    expect(lastMonth(Date.parse('2027-01-01T00:00:00Z'), 'Europe/Paris')).toBe('2026-12');
+  });
+
+  it('keeps last month’s report once, in every format, and never rewrites it', {
+    timeout: 30_000,
+  }, async () => {
+    const { archive, dir } = await withArchive();
+    expect(await archive.tick()).toEqual([{ site: 'atelier-demo', month: '2026-11' }]);
+    expect(archive.list('atelier-demo')).toEqual([
+      { month: '2026-11', formats: ['pdf', 'csv', 'xlsx', 'json'] },
+    ]);
+    const json = JSON.parse(
+      readFileSync(join(dir, 'atelier-demo', '2026-11', 'rapport.json'), 'utf8'),
+    ) as {
+      figures: { key: string; value: number }[];
+    };
+    expect(json.figures.find((f) => f.key === 'wallHours')?.value).toBe(7);
+    expect(await archive.tick()).toEqual([]);
+  });
+
+  it('serves the kept files to the site’s manager only', { timeout: 30_000 }, async () => {
+    const { t, archive } = await withArchive();
+    await archive.tick();
+    const list = await t.call('GET', '/api/reports/archive');
+    expect(await list.json()).toEqual({
+      reports: [
+        {
+          site: 'atelier-demo',
+          month: '2026-11',
+          files: {
+            pdf: '/api/reports/archive/atelier-demo/2026-11/pdf',
+            csv: '/api/reports/archive/atelier-demo/2026-11/csv',
+            xlsx: '/api/reports/archive/atelier-demo/2026-11/xlsx',
+            json: '/api/reports/archive/atelier-demo/2026-11/json',
+          },
+        },
+      ],
+    });
+    const csv = await t.call('GET', '/api/reports/archive/atelier-demo/2026-11/csv');
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain('Heures machine utilisées;7;');
+    const other = await t.call(
+      'GET',
+      '/api/reports/archive/atelier-demo/2026-11/pdf',
+      undefined,
+      AS.managerNord,
+    );
+    expect(other.status).toBe(403);
+    const none = await t.call('GET', '/api/reports/archive/atelier-demo/2026-10/pdf');
+    expect(none.status).toBe(404);
+  });
+});

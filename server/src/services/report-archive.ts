@@ -1,0 +1,109 @@
+/**
+ * Monthly reports kept on disk: once a month is over on a site's clock, its report (a manager's,
+ * in French: PDF, CSV, XLSX, and JSON for machines) is written under
+ * `<dir>/<site>/<YYYY-MM>/`, each file atomically (written beside, then renamed), and never
+ * rewritten: what a funder was sent stays what it was. Checked every hour; a month missed while
+ * the server was down is written at the next check. Mailing them waits for a mail transport.
+ * @module
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { localParts } from '../domain/booking/zoned-time.js';
+import { reportCsv } from '../reports/csv.js';
+import { reportPdf } from '../reports/pdf.js';
+import { reportXlsx } from '../reports/xlsx.js';
+import type { Db } from '../store/db.js';
+import { sitesRepository } from '../store/sites.js';
+import type { ReportService } from './report-service.js';
+
+export const KEPT_FORMATS = ['pdf', 'csv', 'xlsx', 'json'] as const;
+export type KeptFormat = (typeof KEPT_FORMATS)[number];
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The month before the one `now` falls in, on the site's clock: `2026-11` on 1 December. */
+export function lastMonth(now: number, timeZone: string): string {
+  const p = localParts(now, timeZone);
+  const year = p.month === 1 ? p.year - 1 : p.year;
+  const month = p.month === 1 ? 12 : p.month - 1;
+  return `${year}-${String(month).padStart(2, '0')}`;
+}
+
+export function reportArchive(
+  db: Db,
+  reports: ReportService,
+  dir: string,
+  options: { clock?: () => number; log?: (line: string) => void } = {},
+) {
+  const clock = options.clock ?? Date.now;
+  let timer: NodeJS.Timeout | undefined;
+  const monthDir = (site: string, month: string) => join(dir, site, month);
+  const write = (path: string, body: string | Buffer) => {
+    writeFileSync(`${path}.part`, body);
+    renameSync(`${path}.part`, path);
+  };
+
+  async function keep(site: string, month: string): Promise<boolean> {
+    const folder = monthDir(site, month);
+    if (KEPT_FORMATS.every((f) => existsSync(join(folder, `rapport.${f}`)))) return false;
+    const r = await reports.report({ sites: [site], period: month, audience: 'manager' });
+    mkdirSync(folder, { recursive: true });
+    const files: Record<KeptFormat, () => Promise<string | Buffer>> = {
+      json: async () => JSON.stringify(r, null, 2),
+      csv: async () => reportCsv(r, 'fr'),
+      xlsx: () => reportXlsx(r, 'fr'),
+      pdf: () => reportPdf(r, 'fr'),
+    };
+    for (const f of KEPT_FORMATS) {
+      const path = join(folder, `rapport.${f}`);
+      if (!existsSync(path)) write(path, await files[f]());
+    }
+    options.log?.(`reports: kept the ${month} report of ${site} in ${folder}`);
+    return true;
+  }
+
+  return {
+    /** Keeps last month's report of every site that has none yet; answers what it wrote. */
+    async tick(): Promise<{ site: string; month: string }[]> {
+      const kept: { site: string; month: string }[] = [];
+      for (const s of await sitesRepository(db).list()) {
+        const month = lastMonth(clock(), s.timezone);
+        if (await keep(s.id, month)) kept.push({ site: s.id, month });
+      }
+      return kept;
+    },
+    keep,
+    /** The months kept for a site, newest first, with the formats present. */
+    list(site: string): { month: string; formats: KeptFormat[] }[] {
+      const root = join(dir, site);
+      if (!existsSync(root)) return [];
+      return readdirSync(root)
+        .filter((m) => MONTH.test(m))
+        .sort()
+        .reverse()
+        .map((month) => ({
+          month,
+          formats: KEPT_FORMATS.filter((f) => existsSync(join(root, month, `rapport.${f}`))),
+        }));
+    },
+    /** The file of a kept report, or undefined. */
+    file(site: string, month: string, format: KeptFormat): string | undefined {
+      if (!MONTH.test(month) || !/^[a-z0-9][a-z0-9._-]*$/i.test(site)) return undefined;
+      const path = join(monthDir(site, month), `rapport.${format}`);
+      return existsSync(path) ? path : undefined;
+    },
+    start(everyMs = 3_600_000) {
+      const run = () =>
+        void this.tick().catch((e: unknown) =>
+          options.log?.(`reports: keeping monthly reports failed: ${String(e)}`),
+        );
+      run();
+      timer = setInterval(run, everyMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
+export type ReportArchive = ReturnType<typeof reportArchive>;
