@@ -193,6 +193,7 @@ export async function benchReports(): Promise<ReportsBench> {
               cancelled_at: null,
               cancelled_by: null,
               overrun_warned_at: null,
+              released_at: null,
             });
           }
           const wall = (end - at) / 1000;
