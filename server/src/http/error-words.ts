@@ -114,7 +114,6 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   // Reports (http/reports/scope.ts).
   'this funder account funds no site yet: a manager or an admin must assign its site':
     'ce compte financeur ne finance encore aucun site : un responsable ou un administrateur doit lui attribuer son site',
-  'no report archive on this server': 'aucune archive de rapports sur ce serveur',
   'no kept report for {site} in {month}': 'aucun rapport conservé pour {site} en {month}',
   'reports are for managers and funders':
     'les rapports sont réservés aux responsables et aux financeurs',
