@@ -119,6 +119,7 @@ if (runs('dashboard')) {
     console.log(
       `on demand ${f.file.padEnd(35)} ${kb(f.bytes).padStart(9)}  gzip ${kb(f.gzipBytes)}${f.adds ? ` (+ ${kb(f.adds)} shared)` : ''}`,
     );
+}
 
 if (runs('reports')) {
   console.log(

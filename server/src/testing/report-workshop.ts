@@ -17,6 +17,7 @@ import type { testApp } from './test-app.js';
 
 export const FUNDER_DEMO = { authorization: 'Bearer mft_test_funder-demo' };
 export const FUNDER_NORD = { authorization: 'Bearer mft_test_funder-nord' };
+export const FUNDER_NONE = { authorization: 'Bearer mft_test_funder-none' };
 
 export async function seedReportWorkshop(t: Awaited<ReturnType<typeof testApp>>): Promise<void> {
   const { db } = t;
@@ -67,9 +68,16 @@ export async function seedReportWorkshop(t: Awaited<ReturnType<typeof testApp>>)
   for (const [name, site] of [
     ['funder-demo', 'atelier-demo'],
     ['funder-nord', 'fablab-nord'],
+    ['funder-none', null],
   ] as const) {
     const account = await t.accounts.create(
-      { email: `${name}@test.fr`, name, role: 'funder', member: null, site },
+      {
+        email: `${name}@test.fr`,
+        name,
+        role: 'funder',
+        member: null,
+        sites: site === null ? [] : [site],
+      },
       null,
     );
     await db

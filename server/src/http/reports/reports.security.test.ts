@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AS, testApp } from '../../testing/test-app.js';
-import { FUNDER_DEMO, FUNDER_NORD, seedReportWorkshop } from '../../testing/report-workshop.js';
+import {
+  FUNDER_DEMO,
+  FUNDER_NONE,
+  FUNDER_NORD,
+  seedReportWorkshop,
+} from '../../testing/report-workshop.js';
 
 const url = (format: string, site = 'atelier-demo') =>
   `/api/reports?site=${site}&period=2026-11&format=${format}`;
@@ -19,7 +24,8 @@ describe('GET /api/reports: who may read what', async () => {
     ['funder of the site', FUNDER_DEMO, 200],
     ['manager of another site', AS.managerNord, 403],
     ['funder of another site', FUNDER_NORD, 403],
-    ['funder with no site', AS.funder, 403],
+    ['funder of the site (test identity)', AS.funder, 200],
+    ['funder of no site', FUNDER_NONE, 403],
     ['artisan', AS.artisan('camille-roux'), 403],
     ['nobody', AS.nobody, 401],
   ] as const)('%s', (_who, headers, status) => {
