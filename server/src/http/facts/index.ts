@@ -125,7 +125,7 @@ export const facts = router()
       const body = c.req.valid('json');
       const f: OrganisationFacts = { organisation: id, ...body };
       await c.get('deps').services.facts.saveOrganisation(f, actor(c).account ?? actor(c).id);
-      await audit(c, 'organisation.facts', `organisation:${id}`);
+      await audit(c, 'organisation.facts', `organisation:${id}`, undefined, null);
       return c.json({ facts: body }, 200);
     },
   )
@@ -169,7 +169,7 @@ export const facts = router()
       const body = c.req.valid('json');
       const f: MemberFacts = { member: id, ...body };
       await c.get('deps').services.facts.saveMember(f, actor(c).account ?? actor(c).id);
-      await audit(c, 'member.facts', `member:${id}`);
+      await audit(c, 'member.facts', `member:${id}`, undefined, null);
       return c.json({ facts: body }, 200);
     },
   );

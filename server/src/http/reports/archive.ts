@@ -60,7 +60,7 @@ export const archive = router()
       const q = c.req.valid('query');
       const store = archiveOf(c);
       const reports = reportSites(c, q.site === undefined ? undefined : [q.site]).flatMap((site) =>
-        store.list(site).map((k) => ({
+        (store?.list(site) ?? []).map((k) => ({
           site,
           month: k.month,
           files: Object.fromEntries(
