@@ -71,6 +71,8 @@ function deps(views: MachineView[] = [view]): AppDeps {
         pointsWritten: 0,
         writeErrors: 1,
         lastWriteMs: undefined,
+        unsaved: 0,
+        spoolError: undefined,
         latency: { p50: 0.05, p99: 0.4, samples: 10 },
       }),
     },

@@ -167,10 +167,15 @@ export async function startServer(
         replayed += 1;
       }
     }
-    await writer.flush();
-    await ingest.persistNow();
-    for (const name of journal.leftovers) journal.remove(name);
-    log.info(`journal: replayed ${replayed} message(s) received before the last stop`);
+    try {
+      await writer.flush();
+      await ingest.persistNow();
+      for (const name of journal.leftovers) journal.remove(name);
+      log.info(`journal: replayed ${replayed} message(s) received before the last stop`);
+    } catch (error) {
+      // Their points are in neither InfluxDB nor the spool yet: the segments stay for next time.
+      log.error(`journal: replayed ${replayed} message(s), kept: ${(error as Error).message}`);
+    }
   }
 
   const tls = readTls(env);
@@ -190,6 +195,10 @@ export async function startServer(
       beforeAck: async (topic, payload) => {
         if (!topic.startsWith(`${TOPIC_ROOT}/`)) return;
         await ingestListening;
+        // The spool cannot be written and too much is held in memory: no acknowledgement, so the
+        // gateway keeps the message in its outbox and sends it again later.
+        if (!writer.accepting())
+          throw new Error('the InfluxDB spool cannot be written; not acknowledging for now');
         await journal.append(topic, payload);
       },
       authenticate: async (username, password) => {
@@ -231,9 +240,23 @@ export async function startServer(
     void (async () => {
       const ready = journal.done;
       if (ready.length) {
-        await writer.flush();
-        await ingest.persistNow();
-        for (const s of ready) journal.remove(s.name);
+        // A segment goes only once its points are in InfluxDB or the spool: a flush that cannot
+        // say so (the spool's disk is full) keeps every segment.
+        const saved = await writer.flush().then(
+          () => true,
+          (error: unknown) => {
+            log.throttled(
+              'journal-kept',
+              'warn',
+              `journal: segments kept: ${(error as Error).message}`,
+            );
+            return false;
+          },
+        );
+        if (saved) {
+          await ingest.persistNow();
+          for (const s of ready) journal.remove(s.name);
+        }
       }
       const stuck = journal.sealed.find(
         (s) => s.outstanding > 0 && Date.now() - s.sealedAt > 60_000,
@@ -395,7 +418,7 @@ export async function startServer(
         // Keep what the ingest may not have received (acknowledged by the broker just before it
         // closed): the next start replays it.
         journal.seal();
-        for (const s of journal.done) journal.remove(s.name);
+        if (writer.stats().unsaved === 0) for (const s of journal.done) journal.remove(s.name);
         await db.destroy();
       })();
       return stopping;

@@ -5,12 +5,20 @@ import type { AppEnv } from '../app.js';
 export const health = new Hono<AppEnv>().get('/', (c) => {
   const { ingest, writer, brokerMode, startedAt } = c.get('deps');
   const w = writer.stats();
+  // Degraded: the server runs, but something acknowledged is not yet where it should be.
+  const reasons: string[] = [];
+  if (w.unsaved > 0 || w.spoolError)
+    reasons.push(
+      `spool: cannot write (${w.spoolError ?? 'unknown'}); ${w.unsaved} point(s) held in memory, their journal segments kept`,
+    );
   return c.json({
-    status: 'ok',
+    status: reasons.length ? 'degraded' : 'ok',
+    ...(reasons.length ? { reasons } : {}),
     broker: brokerMode,
     ingest: ingest.connected ? 'connected' : 'disconnected',
     influx: w.influx,
     spoolDepth: w.spoolDepth,
+    unsaved: w.unsaved,
     machines: ingest.views().length,
     uptimeS: Math.round((Date.now() - startedAt) / 1000),
   });

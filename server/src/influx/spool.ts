@@ -56,14 +56,22 @@ export class Spool {
     const name = `${String(this.#next).padStart(12, '0')}-${points.length}.jsonl`;
     this.#next += 1;
     const tmp = join(this.#dir, `${name}.tmp`);
-    const fd = openSync(tmp, 'w');
     try {
-      writeSync(fd, points.map((p) => JSON.stringify(p)).join('\n') + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(tmp, 'w');
+      try {
+        // A nearly full disk takes part of a write without an error: the rest then says ENOSPC.
+        const data = Buffer.from(`${points.map((p) => JSON.stringify(p)).join('\n')}\n`);
+        for (let at = 0; at < data.length; ) at += writeSync(fd, data, at);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, join(this.#dir, name));
+    } catch (error) {
+      // A full disk (ENOSPC) leaves half a file: gone, and the caller keeps the batch.
+      rmSync(tmp, { force: true });
+      throw error;
     }
-    renameSync(tmp, join(this.#dir, name));
     this.#files.push({ name, count: points.length });
   }
 

@@ -4,6 +4,12 @@
  * is down or not configured keeps them in the disk spool, replayed in order with exponential
  * backoff when it answers again. Order is kept: while the spool holds anything, new batches go
  * behind it.
+ *
+ * Nothing acknowledged is dropped: when the spool cannot be written either (its disk is full,
+ * `ENOSPC`), the batch is held in memory, in order, and tried again; while anything is held,
+ * `flush()` rejects, so the journal keeps the segments those points came from (they are still on
+ * the server's disk there), and past `maxUnsavedPoints` the server stops acknowledging
+ * (`accepting()`), so the gateways keep the rest in their outboxes. `/health` says degraded, and why.
  * @module
  */
 import type { Logger } from '../log.js';
@@ -17,6 +23,10 @@ export interface WriterStats {
   readonly pointsWritten: number;
   readonly writeErrors: number;
   readonly lastWriteMs: number | undefined;
+  /** Points neither in InfluxDB nor in the spool (the spool could not be written), held in memory. */
+  readonly unsaved: number;
+  /** Why the spool cannot be written, while it cannot. */
+  readonly spoolError: string | undefined;
   /** From the gateway's timestamp to the point written, over the last points written live (not from the spool). */
   readonly latency:
     | { readonly p50: number; readonly p99: number; readonly samples: number }
@@ -25,8 +35,13 @@ export interface WriterStats {
 
 export interface PointWriter {
   write(points: readonly Point[]): void;
-  /** Resolves once every point written so far is in InfluxDB or in the spool. */
+  /**
+   * Resolves once every point written so far is in InfluxDB or in the spool; rejects while some
+   * are in neither (the spool's disk is full): they are held and tried again.
+   */
   flush(): Promise<void>;
+  /** False while so many points are held in memory that no more messages should be acknowledged. */
+  accepting(): boolean;
   stats(): WriterStats;
   /** Writes or spools everything still in memory. */
   close(): Promise<void>;
@@ -47,6 +62,8 @@ export interface WriterOptions {
   readonly log: Logger;
   readonly batchSize?: number;
   readonly flushMs?: number;
+  /** Points held in memory (spool unwritable) past which `accepting()` says no; 50,000 by default. */
+  readonly maxUnsavedPoints?: number;
 }
 
 export interface InfluxV1Options extends WriterOptions {
@@ -75,6 +92,7 @@ export function createPointWriter(
   const batchSize = options.batchSize ?? 5000;
   const flushMs = options.flushMs ?? 200;
   const spool = new Spool(options.spoolDir);
+  const maxUnsavedPoints = options.maxUnsavedPoints ?? 50_000;
 
   let buffer: Point[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -87,6 +105,13 @@ export function createPointWriter(
   let writeErrors = 0;
   let lastWriteMs: number | undefined;
   let closed = false;
+  // Batches the spool could not take, oldest first, and why.
+  const unsaved: Point[][] = [];
+  let unsavedPoints = 0;
+  let spoolError: string | undefined;
+  let rescueTimer: NodeJS.Timeout | undefined;
+  let rescueMs = 500;
+  let rescuing = false;
   // A ring of recent publish-to-written latencies (ms), for /metrics and the benchmark.
   const latencies = new Float64Array(20_000);
   let latencyCount = 0;
@@ -157,6 +182,79 @@ export function createPointWriter(
     backoffMs = Math.min(backoffMs * 2, 30_000);
   }
 
+  /** Into the spool, or held in memory when the spool cannot be written (behind any held already). */
+  function toSpool(batch: Point[]): void {
+    if (unsaved.length === 0) {
+      try {
+        spool.append(batch);
+        return;
+      } catch (error) {
+        spoolFailed(error);
+      }
+    }
+    unsaved.push(batch);
+    unsavedPoints += batch.length;
+    scheduleRescue();
+  }
+
+  function spoolFailed(error: unknown): void {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    if (spoolError === undefined)
+      log.error(
+        `spool: cannot write to ${options.spoolDir} (${why}); points are held in memory and their journal segments kept, and past ${maxUnsavedPoints} points messages are no longer acknowledged`,
+      );
+    spoolError = `${why}: ${(error as Error).message}`;
+  }
+
+  function scheduleRescue(): void {
+    if (closed || rescueTimer) return;
+    rescueTimer = setTimeout(() => {
+      rescueTimer = undefined;
+      void rescue();
+    }, rescueMs);
+    rescueTimer.unref();
+    rescueMs = Math.min(rescueMs * 2, 10_000);
+  }
+
+  /** Held batches into the spool again, or straight to InfluxDB when the spool is empty. */
+  async function rescue(): Promise<void> {
+    if (rescuing) return;
+    rescuing = true;
+    if (rescueTimer) clearTimeout(rescueTimer);
+    rescueTimer = undefined;
+    try {
+      while (unsaved.length > 0) {
+        const batch = unsaved[0] as Point[];
+        try {
+          spool.append(batch);
+        } catch (error) {
+          spoolFailed(error);
+          // The spool is full: draining it makes room (and calls here again as it does).
+          if (target && spool.batches > 0) {
+            void drain();
+            return scheduleRescue();
+          }
+          if (!target || draining) return scheduleRescue();
+          try {
+            await send(batch);
+            status = 'ok';
+          } catch (sendError) {
+            markDown(sendError);
+            return scheduleRescue();
+          }
+        }
+        unsaved.shift();
+        unsavedPoints -= batch.length;
+      }
+      if (spoolError !== undefined) log.info(`spool: ${options.spoolDir} writable again`);
+      spoolError = undefined;
+      rescueMs = 500;
+      if (target && spool.batches > 0) void drain();
+    } finally {
+      rescuing = false;
+    }
+  }
+
   /** Replays the spool oldest first; stops at the first failure and tries again later. */
   async function drain(): Promise<void> {
     if (!target || draining) return;
@@ -171,6 +269,8 @@ export function createPointWriter(
           return;
         }
         spool.remove(batch.name);
+        // Room on the spool's disk again: what is held in memory can go.
+        if (unsaved.length > 0) void rescue();
         if (status !== 'ok') log.info(`InfluxDB ${target.describe} is back; replaying the spool`);
         status = 'ok';
         backoffMs = 500;
@@ -181,13 +281,13 @@ export function createPointWriter(
   }
 
   async function writeBatch(batch: Point[]): Promise<void> {
-    if (!target) return spool.append(batch);
+    if (!target || unsaved.length > 0) return toSpool(batch);
     if (status === 'down') {
-      spool.append(batch);
+      toSpool(batch);
       return scheduleDrain();
     }
     if (spool.batches > 0 || draining) {
-      spool.append(batch);
+      toSpool(batch);
       return void drain();
     }
     try {
@@ -196,7 +296,7 @@ export function createPointWriter(
       status = 'ok';
     } catch (error) {
       markDown(error);
-      spool.append(batch);
+      toSpool(batch);
       scheduleDrain();
     }
   }
@@ -206,13 +306,19 @@ export function createPointWriter(
   function flush(): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    if (buffer.length === 0) return chain;
-    const batch = buffer;
-    buffer = [];
-    chain = chain
-      .then(() => writeBatch(batch))
-      .catch((error: unknown) => log.error(`writer: ${(error as Error).message}`));
-    return chain;
+    if (buffer.length > 0) {
+      const batch = buffer;
+      buffer = [];
+      chain = chain
+        .then(() => writeBatch(batch))
+        .catch((error: unknown) => log.error(`writer: ${(error as Error).message}`));
+    }
+    return chain.then(() => {
+      if (unsaved.length > 0)
+        throw new Error(
+          `${unsavedPoints} point(s) are neither in InfluxDB nor in the spool (${spoolError})`,
+        );
+    });
   }
 
   if (target && spool.batches > 0) void drain();
@@ -221,25 +327,30 @@ export function createPointWriter(
     write(points) {
       if (closed) throw new Error('writer closed');
       buffer.push(...points);
-      if (buffer.length >= batchSize) void flush();
+      if (buffer.length >= batchSize) void flush().catch(() => undefined);
       else if (!timer) {
-        timer = setTimeout(() => void flush(), flushMs);
+        timer = setTimeout(() => void flush().catch(() => undefined), flushMs);
         timer.unref();
       }
     },
     flush: () => flush(),
+    accepting: () => unsavedPoints < maxUnsavedPoints,
     stats: () => ({
       influx: status,
       spoolDepth: spool.depth,
       pointsWritten,
       writeErrors,
       lastWriteMs,
+      unsaved: unsavedPoints,
+      spoolError,
       latency: latencyQuantiles(),
     }),
     async close() {
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);
-      await flush();
+      if (rescueTimer) clearTimeout(rescueTimer);
+      // What the spool cannot take now stays in the journal: the next start replays it.
+      await flush().catch((error: unknown) => log.error(`writer: ${(error as Error).message}`));
       while (draining) await new Promise((r) => setTimeout(r, 20));
     },
   };

@@ -33,7 +33,7 @@ import type { PointWriter } from '../influx/writer.js';
 import { pointsFor } from '../influx/points.js';
 import type { LiveHub } from '../live/hub.js';
 import type { Logger } from '../log.js';
-import type { GatewaysRepository } from '../store/gateways.js';
+import type { GatewaysRepository, StoredGateway } from '../store/gateways.js';
 import type { MachinesRepository } from '../store/machines.js';
 import type { UsageSessionsRepository } from '../store/usage-sessions.js';
 import { newCounters, type IngestCounters } from './counters.js';
@@ -82,6 +82,8 @@ export class Ingest {
   #client: MqttClient | undefined;
   #chain: Promise<void> = Promise.resolve();
   #saveTimer: NodeJS.Timeout | undefined;
+  /** The gateways' marks being saved (after the writer's flush), if any. */
+  #savingGateways: Promise<void> | undefined;
   #connected = false;
   #loaded = false;
   #brokerUrl = '';
@@ -325,29 +327,57 @@ export class Ingest {
       if (entry) this.#persist(() => this.#o.machines.saveStatus(entry.view, entry.stateTs));
     }
     this.#dirtyViews.clear();
-    for (const id of this.#dirtyGateways) {
-      const g = this.#gateways.get(id);
-      if (g) {
-        this.#persist(() =>
-          this.#o.gateways.save({
-            id,
-            site: g.site,
-            online: g.online,
-            lastSeen: g.lastSeen,
-            lastSeq: g.sequence.highest,
-            losses: g.sequence.losses,
-            epoch: g.sequence.epoch ?? null,
-            epochLosses: g.sequence.epochLosses,
-          }),
-        );
-      }
-    }
-    this.#dirtyGateways.clear();
+    this.#saveGateways();
   }
 
-  /** Saves what waits for the periodic save, and resolves once the store has everything so far. */
+  /**
+   * Saves the gateways' high-water marks, but only once the points of every message they cover
+   * are in InfluxDB or the spool: a mark saved ahead of the points would make a journal replay
+   * after a crash take the last messages for duplicates (InfluxDB slow, kill -9: they were lost).
+   * The marks are taken now, before the writer's flush, so the flush covers all they count.
+   */
+  #saveGateways(): void {
+    if (this.#savingGateways || this.#dirtyGateways.size === 0) return;
+    const marks: StoredGateway[] = [];
+    for (const id of this.#dirtyGateways) {
+      const g = this.#gateways.get(id);
+      if (!g) continue;
+      marks.push({
+        id,
+        site: g.site,
+        online: g.online,
+        lastSeen: g.lastSeen,
+        lastSeq: g.sequence.highest,
+        losses: g.sequence.losses,
+        epoch: g.sequence.epoch ?? null,
+        epochLosses: g.sequence.epochLosses,
+      });
+    }
+    this.#dirtyGateways.clear();
+    const saving = this.#o.writer.flush().then(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const mark of marks) this.#persist(() => this.#o.gateways.save(mark));
+          this.#persist(async () => resolve());
+        }),
+      // Points not saved yet (the spool's disk is full): the marks wait for the next round.
+      () => {
+        for (const mark of marks) this.#dirtyGateways.add(mark.id);
+      },
+    );
+    const done: Promise<void> = saving.finally(() => {
+      if (this.#savingGateways === done) this.#savingGateways = undefined;
+    });
+    this.#savingGateways = done;
+  }
+
+  /**
+   * Saves what waits for the periodic save, and resolves once the store has everything so far
+   * (the gateways' marks only when the writer has their points).
+   */
   async persistNow(): Promise<void> {
     this.#saveDirty();
+    await this.#savingGateways;
     await this.#chain;
   }
 
@@ -372,6 +402,7 @@ export class Ingest {
     this.#connected = false;
     await this.#client?.endAsync().catch(() => undefined);
     this.#saveDirty();
+    await this.#savingGateways;
     await this.#chain;
   }
 }

@@ -140,7 +140,9 @@ export class Journal {
   #commit(): void {
     this.#scheduled = false;
     if (this.#fd !== undefined && this.#unwritten.length) {
-      writeSync(this.#fd, Buffer.concat(this.#unwritten));
+      const data = Buffer.concat(this.#unwritten);
+      // A short write (a nearly full disk) is carried on; the rest then throws ENOSPC.
+      for (let at = 0; at < data.length; ) at += writeSync(this.#fd, data, at);
       this.#unwritten = [];
       fsyncSync(this.#fd);
     }
