@@ -113,6 +113,8 @@ export async function testApp(now = TEST_NOW) {
         pointsWritten: 0,
         writeErrors: 0,
         lastWriteMs: undefined,
+        unsaved: 0,
+        spoolError: undefined,
         latency: { p50: 0, p99: 0, samples: 0 },
       }),
     },
