@@ -6,6 +6,12 @@
  * SQLite in WAL mode: one small file, crash-safe, and fast enough for thousands of messages a
  * second on a Raspberry Pi. The outbox is bounded (`maxMessages`); when full, the oldest telemetry
  * goes first (or new telemetry is refused), never a state or a usage event.
+ *
+ * One of three durable queues (this outbox, the server's journal, its InfluxDB spool), and not
+ * shared with them on purpose: this one is a random-access queue (acknowledged out of order, one
+ * row per message, bounded with a drop policy per channel, numbered for the server's dedup) on a
+ * small box, where SQLite is already there; the journal is append-only segments trimmed whole at
+ * the speed of the broker, the spool whole batches replayed oldest first.
  * @module
  */
 import { randomBytes } from 'node:crypto';

@@ -2,6 +2,11 @@
  * The durable spool: batches of points that InfluxDB has not taken yet (it is down, or not
  * installed), one file per batch, numbered, fsynced, replayed oldest first and deleted only after
  * InfluxDB accepted them. Survives a server restart.
+ *
+ * Why its own design (beside the gateway's outbox and the journal): it is empty in normal running
+ * and holds whole batches of points while InfluxDB is away, replayed in order and removed a batch
+ * at a time; a file per batch written then renamed is the simplest crash-safe form of that. A
+ * write that fails (ENOSPC) throws and leaves nothing: the writer holds the batch.
  * @module
  */
 import {

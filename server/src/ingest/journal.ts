@@ -11,6 +11,11 @@
  *
  * Format: records of [u32 topic length][u32 payload length][topic][payload], little-endian.
  * Group commit: appends made in the same tick share one write and one fsync.
+ *
+ * Why not the outbox's SQLite or the spool's files: it sits on the acknowledgement path of every
+ * message (tens of thousands a second), so it is append-only with one fsync per tick and is
+ * trimmed a whole segment at a time by receipts; the spool holds points, not messages, only while
+ * InfluxDB is away; the gateway's outbox needs out-of-order acknowledgement per message.
  * @module
  */
 import { createHash } from 'node:crypto';
