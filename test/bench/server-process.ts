@@ -5,9 +5,9 @@
  * @module
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../support/free-port.js';
 
@@ -17,36 +17,61 @@ export interface BenchServer {
   readonly url: string;
   readonly mqttPort: number;
   readonly process: ChildProcess;
+  readonly dataDir: string;
   stop(): Promise<void>;
 }
+
+export interface BenchServerOptions {
+  /** The script to run (default: this tree's built server, `server/dist/main.js`, built first). */
+  readonly main?: string;
+  /** Node arguments before the script (e.g. `--import tsx` for a TypeScript script). */
+  readonly nodeArgs?: readonly string[];
+  /** Reuse this data directory (default: a fresh one). */
+  readonly dataDir?: string;
+}
+
+/** Where `startBenchServer` keeps a server's data when not told: a fresh temporary folder. */
+export const benchDataDir = (name: string) =>
+  join(mkdtempSync(join(tmpdir(), `mf-bench-${name}-`)), 'server');
 
 export async function startBenchServer(
   name: string,
   env: Record<string, string>,
+  options: BenchServerOptions = {},
 ): Promise<BenchServer> {
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '--build', 'firmware-profiles', 'server'],
-    { cwd: root },
-  );
-  const dir = mkdtempSync(join(tmpdir(), `mf-bench-${name}-`));
+  if (!options.main)
+    execFileSync(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '--build', 'firmware-profiles', 'server'],
+      { cwd: root },
+    );
+  const main = options.main ?? join(root, 'server/dist/main.js');
+  const dataDir = options.dataDir ?? benchDataDir(name);
   const port = await freePort();
   const mqttPort = await freePort();
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'server/dist/main.js')], {
+  const nodeArgs = [
+    ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ...(options.nodeArgs ?? []),
+  ];
+  // Its stderr goes beside its data: a server that dies under load says why there.
+  mkdirSync(dirname(dataDir), { recursive: true });
+  const stderr = openSync(join(dirname(dataDir), `${name}.stderr.log`), 'a');
+  const child = spawn(process.execPath, [...nodeArgs, main], {
+    cwd: root,
     env: {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       MQTT_PORT: String(mqttPort),
       MQTT_HOST: '127.0.0.1',
-      DATA_DIR: join(dir, 'server'),
+      DATA_DIR: dataDir,
       INFLUX_URL: '',
       LOG_LEVEL: 'warn',
       ...env,
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', stderr],
   });
+  closeSync(stderr);
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode !== null) return;
@@ -57,12 +82,12 @@ export async function startBenchServer(
     try {
       if ((await fetch(`${url}/health`)).ok) break;
     } catch {
-      if (i > 100) {
+      if (i > 100 || child.exitCode !== null) {
         await stop();
         throw new Error(`the ${name} bench server did not start`);
       }
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, mqttPort, process: child, stop };
+  return { url, mqttPort, process: child, dataDir, stop };
 }
