@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { bodyLimitByLength } from './http/body-limit.js';
 import { ApiError, errorBody, handleError } from './http/errors.js';
 import { health } from './http/health.js';
 import { live } from './http/live.js';
@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', secureHeaders());
   app.use(
     '/api/*',
-    bodyLimit({
+    bodyLimitByLength({
       maxSize: 64 * 1024,
       onError: (c) => c.json(errorBody(c, 'payload_too_large', 'request body over 64 KiB'), 413),
     }),

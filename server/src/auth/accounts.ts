@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { Database } from '../store/schema.js';
+import { versionedCache } from '../store/versions.js';
 import { passwordProblems, type PasswordProblem } from './password-policy.js';
 import { hashPassword, newToken, sha256, verifyPassword, type PasswordCost } from './secrets.js';
 
@@ -83,6 +84,9 @@ export function accountsService(
 ) {
   const clock = options.clock ?? Date.now;
   const cost = options.cost ?? { logN: 15 };
+  const tokens = versionedCache('accounts');
+  /** API token id → when its `last_used_at` was last written. */
+  const touched = new Map<string, number>();
   // Verified against when the email is unknown, so a login answers in the same time either way.
   let dummyHash: Promise<string> | undefined;
 
@@ -433,32 +437,49 @@ export function accountsService(
       return Number(r.numUpdatedRows) > 0;
     },
 
+    /**
+     * The account behind an API token, or undefined when it is unknown or revoked (or its
+     * account disabled). Answers from a cache the `accounts` store version keeps exact: a
+     * revocation, a role change or an erasure is seen by the next request.
+     */
     async fromToken(token: string): Promise<Authenticated | undefined> {
-      const row = await db
-        .selectFrom('api_tokens')
-        .innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
-        .selectAll('accounts')
-        .select([
-          'api_tokens.id as token_id',
-          'api_tokens.scopes',
-          'api_tokens.revoked_at',
-          'api_tokens.last_used_at',
-        ])
-        .where('api_tokens.token_hash', '=', sha256(token))
-        .executeTakeFirst();
-      if (!row || row.revoked_at !== null || row.disabled_at !== null) return undefined;
+      const hash = sha256(token);
+      const found = await (await tokens.open(db)).get(hash, async () => {
+        const row = await db
+          .selectFrom('api_tokens')
+          .innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
+          .selectAll('accounts')
+          .select([
+            'api_tokens.id as token_id',
+            'api_tokens.scopes',
+            'api_tokens.revoked_at',
+            'api_tokens.last_used_at',
+          ])
+          .where('api_tokens.token_hash', '=', hash)
+          .executeTakeFirst();
+        if (!row || row.revoked_at !== null || row.disabled_at !== null) return undefined;
+        if (row.last_used_at !== null && !touched.has(row.token_id))
+          touched.set(row.token_id, Number(row.last_used_at));
+        const auth: Authenticated = {
+          account: await toAccount(row),
+          via: 'token',
+          scopes: JSON.parse(row.scopes) as Scope[],
+        };
+        return { tokenId: row.token_id, auth };
+      });
+      if (!found) return undefined;
+      // Last use, to the minute (a write per request would cost more than the request).
       const now = clock();
-      if (row.last_used_at === null || now - Number(row.last_used_at) > 60_000)
+      const last = touched.get(found.tokenId);
+      if (last === undefined || now - last > 60_000) {
+        touched.set(found.tokenId, now);
         await db
           .updateTable('api_tokens')
           .set({ last_used_at: now })
-          .where('id', '=', row.token_id)
+          .where('id', '=', found.tokenId)
           .execute();
-      return {
-        account: await toAccount(row),
-        via: 'token',
-        scopes: JSON.parse(row.scopes) as Scope[],
-      };
+      }
+      return found.auth;
     },
   };
 }

@@ -24,6 +24,7 @@ import {
   checkCancel,
   checkMove,
   chooseMachine,
+  localDayAround,
   type BookingContext,
 } from '../domain/booking/rules.js';
 import {
@@ -32,15 +33,15 @@ import {
   subtractIntervals,
   type Interval,
 } from '../domain/booking/site-calendar.js';
+import { auditLog } from '../auth/audit.js';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
 import { qualificationsRepository } from '../store/qualifications.js';
 import { ReservationOverlapError, reservationsRepository } from '../store/reservations.js';
 import { sitesRepository } from '../store/sites.js';
+import { versionedCache, type CacheView } from '../store/versions.js';
 import { serialQueue } from './serial.js';
-
-const DAY = 86_400_000;
 
 export interface BookRequest {
   readonly member: string;
@@ -62,6 +63,8 @@ export interface BookRequest {
   /** Who asks (for the record), and whether as a manager (approval not needed, deadlines lifted). */
   readonly by: string;
   readonly byManager?: boolean | undefined;
+  /** Recorded in the audit log in the booking's own transaction (`reservation.create`). */
+  readonly audit?: { readonly actor: string; readonly role: string } | undefined;
 }
 
 export type BookingOutcome =
@@ -78,15 +81,9 @@ export class NotFoundError extends Error {
   }
 }
 
-/** Time a reservation gave back: the waitlist offers it to someone. */
-/** Loads by key, once per operation. */
-function memo() {
-  const loads = new Map<string, Promise<unknown>>();
-  return <T>(key: string, load: () => Promise<T>): Promise<T> => {
-    let p = loads.get(key) as Promise<T> | undefined;
-    if (!p) loads.set(key, (p = load()));
-    return p;
-  };
+interface Operation {
+  readonly view: CacheView;
+  once<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 export type OnFreed = (slot: FreedSlot) => Promise<unknown>;
@@ -109,23 +106,31 @@ export function bookingService(
       });
   }
 
+  // Machines, members, plans, sites and trainings, re-read only after a write to one of them.
+  const sharing = versionedCache('sharing');
+
   /**
-   * What the rules need to judge `member` booking `machine`. `cached` memoises loads within one
-   * operation: "any laser" judges several machines for one member, whose side is read once.
+   * What the rules need to judge `member` booking `machine`, but the machine's reservations
+   * (`held`: those that can collide with the slot, loaded by the caller, once for all the
+   * candidates of "any laser"). Read through `op`: the member's side is read once per operation.
    */
   async function contextFor(
     trx: Db,
+    op: Operation,
     machine: BookableMachine,
     member: string,
     slot: Interval,
+    held: readonly Reservation[],
     moving?: string,
-    cached = memo(),
   ): Promise<BookingContext | Refusal> {
+    const { view, once } = op;
     const members = membersRepository(trx);
-    const m = await cached('member', () => members.get(member));
+    const m = await view.get(`member:${member}`, () => members.get(member));
     if (!m) return { code: 'member_unknown', member };
-    const plan = await cached('plan', () => members.getPlan(m.plan));
-    const site = await cached(`site:${machine.site}`, () => sitesRepository(trx).get(machine.site));
+    const plan = await view.get(`plan:${m.plan}`, () => members.getPlan(m.plan));
+    const site = await view.get(`site:${machine.site}`, () =>
+      sitesRepository(trx).get(machine.site),
+    );
     if (!plan || !site)
       throw new Error(
         `store inconsistent: member ${m.id} plan ${m.plan} or site ${machine.site} missing`,
@@ -133,15 +138,16 @@ export function bookingService(
     const quals = qualificationsRepository(trx);
     const needed = machine.qualification;
     const qualification = needed
-      ? await cached(`qualification:${needed}`, () => quals.get(needed))
+      ? await view.get(`qualification:${needed}`, () => quals.get(needed))
       : undefined;
     const grant = qualification
-      ? (await cached('grants', () => quals.grantsOf(m.id))).find(
+      ? (await view.get(`grants:${m.id}`, () => quals.grantsOf(m.id))).find(
           (g) => g.qualification === qualification.id,
         )
       : undefined;
+    // Usage sessions are not versioned (the ingest writes them): read within this operation only.
     const lastUse = qualification
-      ? await cached(`lastUse:${qualification.id}`, () =>
+      ? await once(`lastUse:${m.id}:${qualification.id}`, () =>
           bookableMachinesRepository(trx).lastUse(m.id, qualification.id),
         )
       : null;
@@ -153,17 +159,25 @@ export function bookingService(
       qualification,
       grant,
       lastUse,
-      machineReservations: await reservationsRepository(trx).list({
-        machine: machine.id,
-        statuses: HOLDING_STATUSES,
-        from: slot.start - DAY,
-        to: slot.end + DAY,
-      }),
-      memberReservations: await cached(`quota:${site.id}`, () =>
+      machineReservations: held,
+      memberReservations: await once(`quota:${m.id}:${site.id}`, () =>
         quotaReservations(trx, m, plan, site, slot),
       ),
       now: clock(),
       moving,
+    };
+  }
+
+  /** One operation's reads: the sharing cache checked in its transaction, and loads shared by its candidates. */
+  async function begin(trx: Db): Promise<Operation> {
+    const loads = new Map<string, Promise<unknown>>();
+    return {
+      view: await sharing.open(trx),
+      once<T>(key: string, load: () => Promise<T>): Promise<T> {
+        let p = loads.get(key) as Promise<T> | undefined;
+        if (!p) loads.set(key, (p = load()));
+        return p;
+      },
     };
   }
 
@@ -187,26 +201,60 @@ export function bookingService(
   return {
     async book(req: BookRequest): Promise<BookingOutcome> {
       const slot = { start: req.start, end: req.end };
+      /** What the slot holds of a machine: the slot and the machine's buffer after it. */
+      const blocked = (m: BookableMachine): Interval => ({
+        start: slot.start,
+        end: slot.end + m.bufferMin * 60_000,
+      });
       return serial(() =>
         db.transaction().execute(async (trx): Promise<BookingOutcome> => {
           const machines = bookableMachinesRepository(trx);
+          const op = await begin(trx);
           let machine: BookableMachine | undefined;
           let ctx: BookingContext | undefined;
           if (req.machine) {
-            machine = await machines.get(req.machine);
+            const id = req.machine;
+            machine = await op.view.get(`machine:${id}`, () => machines.get(id));
             if (!machine)
-              return { ok: false, refusals: [{ code: 'machine_unknown', machine: req.machine }] };
-            const c = await contextFor(trx, machine, req.member, slot);
+              return { ok: false, refusals: [{ code: 'machine_unknown', machine: id }] };
+            const held = await reservationsRepository(trx).colliding(machine.id, blocked(machine));
+            const c = await contextFor(trx, op, machine, req.member, slot, held);
             if (isRefusal(c)) return { ok: false, refusals: [c] };
             const refusals = checkBooking(c, slot);
             if (refusals.length) return { ok: false, refusals };
             ctx = c;
           } else {
             const kind = req.kind ?? 'other';
+            const filter = { site: req.site, sites: req.sites, kind };
+            const where = `${req.site ?? '*'}:${req.sites?.join(',') ?? '*'}:${kind}`;
+            const all = await op.view.get(`machines:${where}`, () => machines.list(filter));
+            // One query for every candidate: what can collide with the slot, and what starts on
+            // its local day (the least booked machine that day is preferred).
+            const zones = new Map<string, Interval>();
+            let from = slot.start;
+            let to = slot.end;
+            for (const m of all) {
+              const site = await op.view.get(`site:${m.site}`, () =>
+                sitesRepository(trx).get(m.site),
+              );
+              if (!site) continue;
+              let day = zones.get(site.timezone);
+              if (!day) zones.set(site.timezone, (day = localDayAround(slot.start, site.timezone)));
+              from = Math.min(from, day.start);
+              to = Math.max(to, day.end, blocked(m).end);
+            }
+            const held = await reservationsRepository(trx).list({
+              machines: all.map((m) => m.id),
+              statuses: HOLDING_STATUSES,
+              from,
+              to,
+            });
+            const byMachine = new Map<string, Reservation[]>();
+            for (const r of held)
+              byMachine.set(r.machine, [...(byMachine.get(r.machine) ?? []), r]);
             const candidates = [];
-            const cached = memo();
-            for (const m of await machines.list({ site: req.site, sites: req.sites, kind })) {
-              const c = await contextFor(trx, m, req.member, slot, undefined, cached);
+            for (const m of all) {
+              const c = await contextFor(trx, op, m, req.member, slot, byMachine.get(m.id) ?? []);
               if (isRefusal(c)) return { ok: false, refusals: [c] };
               candidates.push({
                 ctx: c,
@@ -241,6 +289,19 @@ export function bookingService(
               return { ok: false, refusals: [{ code: 'slot_taken' }] };
             throw error;
           }
+          if (req.audit)
+            await auditLog(trx, clock).record({
+              ...req.audit,
+              action: 'reservation.create',
+              target: `reservation:${reservation.id}`,
+              site: reservation.site,
+              detail: {
+                machine: reservation.machine,
+                member: reservation.member,
+                start: reservation.start,
+                end: reservation.end,
+              },
+            });
           return { ok: true, reservation };
         }),
       );
@@ -303,7 +364,12 @@ export function bookingService(
               refusals: [{ code: 'machine_unknown', machine: to.machine ?? '' }],
             };
           const slot = { start: to.start, end: to.end };
-          const ctx = await contextFor(trx, machine, r.member, slot, r.id);
+          const held = await reservations.colliding(
+            machine.id,
+            { start: slot.start, end: slot.end + machine.bufferMin * 60_000 },
+            r.id,
+          );
+          const ctx = await contextFor(trx, await begin(trx), machine, r.member, slot, held, r.id);
           if (isRefusal(ctx)) return { ok: false, refusals: [ctx] };
           const refusals = checkBooking(ctx, slot);
           if (refusals.length) return { ok: false, refusals };

@@ -138,14 +138,17 @@ export function bookableMachinesRepository(db: Db) {
     },
     /** End of the member's last usage session on a machine needing `qualification`, or null. */
     async lastUse(member: string, qualification: string): Promise<number | null> {
+      // Newest first along (member_id, ended_at): the first session on such a machine is the answer.
       const row = await db
         .selectFrom('usage_sessions')
         .innerJoin('machines', 'machines.id', 'usage_sessions.machine_id')
-        .select((eb) => eb.fn.max('usage_sessions.ended_at').as('last'))
+        .select('usage_sessions.ended_at as last')
         .where('usage_sessions.member_id', '=', member)
         .where('machines.qualification_id', '=', qualification)
+        .orderBy('usage_sessions.ended_at', 'desc')
+        .limit(1)
         .executeTakeFirst();
-      return row?.last === null || row?.last === undefined ? null : Number(row.last);
+      return row === undefined ? null : Number(row.last);
     },
   };
 }

@@ -4,7 +4,12 @@
  * the code above checked.
  * @module
  */
-import type { Reservation, ReservationStatus } from '../domain/booking/model.js';
+import {
+  HOLDING_STATUSES,
+  type Reservation,
+  type ReservationStatus,
+} from '../domain/booking/model.js';
+import type { Interval } from '../domain/booking/site-calendar.js';
 import type { Db } from './db.js';
 import type { Database } from './schema.js';
 
@@ -78,6 +83,30 @@ export function reservationsRepository(db: Db) {
         );
       }
       if (f.limit) q = q.limit(f.limit);
+      return (await q.execute()).map(reservationFromRow);
+    },
+
+    /**
+     * A holding reservation of `machine` overlapping `blocked` (its buffer included), other than
+     * `excluding`: `[]` when the slot is free. What the no-overlap rule needs, at the cost of an
+     * index seek (the day's reservations were 7× dearer to read and turn into objects).
+     */
+    async colliding(
+      machine: string,
+      blocked: Interval,
+      excluding?: string,
+    ): Promise<Reservation[]> {
+      let q = db
+        .selectFrom('reservations')
+        .selectAll()
+        .where('machine_id', '=', machine)
+        .where('starts_at', '<', blocked.end)
+        .where('starts_at', '>', blocked.start - MAX_SPAN_MS)
+        .where('blocks_until', '>', blocked.start)
+        .where('status', 'in', HOLDING_STATUSES)
+        .orderBy('starts_at', 'desc')
+        .limit(1);
+      if (excluding !== undefined) q = q.where('id', '<>', excluding);
       return (await q.execute()).map(reservationFromRow);
     },
 

@@ -298,4 +298,9 @@ export interface Database {
     account_id: string;
     site_id: string;
   };
+  /** Write counters per group of tables, bumped by triggers (migration 012): caches check them. */
+  store_versions: {
+    name: string;
+    version: number;
+  };
 }

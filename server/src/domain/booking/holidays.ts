@@ -32,7 +32,20 @@ export function easterSunday(year: number): LocalDate {
   return { year, month, day };
 }
 
-export function publicHolidays(year: number, calendar: HolidayCalendar): Holiday[] {
+const byYear = new Map<string, readonly Holiday[]>();
+
+/** The year's public holidays, sorted by date; built once per year and calendar, then shared. */
+export function publicHolidays(year: number, calendar: HolidayCalendar): readonly Holiday[] {
+  const key = `${calendar}:${year}`;
+  let list = byYear.get(key);
+  if (!list) {
+    if (byYear.size >= 1000) byYear.clear();
+    byYear.set(key, (list = Object.freeze(buildHolidays(year, calendar))));
+  }
+  return list;
+}
+
+function buildHolidays(year: number, calendar: HolidayCalendar): Holiday[] {
   if (calendar === 'none') return [];
   const easter = easterSunday(year);
   const fixed = (month: number, day: number) => formatDate({ year, month, day });

@@ -33,6 +33,10 @@ export interface BookingContext {
   /** End of the member's last use of a machine needing the qualification. */
   readonly lastUse: number | null;
   /** Reservations on this machine around the slot (any status: only holding ones count). */
+  /**
+   * The machine's holding reservations that can collide with the slot: at least every one that
+   * overlaps it, buffer included (the store loads just those; "any laser" loads the whole local day).
+   */
   readonly machineReservations: readonly Reservation[];
   /** The member's reservations in the quota periods around the slot. */
   readonly memberReservations: readonly Reservation[];
@@ -122,12 +126,16 @@ export function bookedMsOnLocalDay(
   instant: number,
   timeZone: string,
 ): number {
-  const day = localParts(instant, timeZone);
-  const start = instantAt(day, 0, timeZone);
-  const end = instantAt(addDays(day, 1), 0, timeZone);
+  const { start, end } = localDayAround(instant, timeZone);
   return reservations
     .filter((r) => r.start >= start && r.start < end)
     .reduce((sum, r) => sum + (r.end - r.start), 0);
+}
+
+/** The local day (midnight to midnight in `timeZone`) the instant falls on. */
+export function localDayAround(instant: number, timeZone: string): Interval {
+  const day = localParts(instant, timeZone);
+  return { start: instantAt(day, 0, timeZone), end: instantAt(addDays(day, 1), 0, timeZone) };
 }
 
 /**

@@ -50,18 +50,51 @@ export function assertTimeZone(timeZone: string): void {
   }
 }
 
-function wallClock(instant: number, timeZone: string) {
+/** The zone's wall clock read by Intl (~13 µs a call: what the offset cache saves). */
+function intlWallClock(instant: number, timeZone: string) {
   const p: Record<string, number> = {};
   for (const part of format(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+}
+
+const DAY_MS = 86_400_000;
+const intlOffset = (instant: number, timeZone: string) =>
+  intlWallClock(instant, timeZone) - Math.floor(instant / 1000) * 1000;
+
+/**
+ * Offsets per zone and UTC day: the offset at both ends of the day when they agree (a zone
+ * changes its offset at most once a day), or NaN for a day with a change, read from Intl at
+ * each instant. Bounded: a zone's map is emptied past ~11 years of days.
+ */
+const offsets = new Map<string, Map<number, number>>();
+
+function cachedOffset(instant: number, timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
+  let days = offsets.get(timeZone);
+  if (!days) offsets.set(timeZone, (days = new Map()));
+  const day = Math.floor(instant / DAY_MS);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const first = intlOffset(day * DAY_MS, timeZone);
+    const last = intlOffset((day + 1) * DAY_MS - 1000, timeZone);
+    offset = first === last ? first : NaN;
+    if (days.size >= 4096) days.clear();
+    days.set(day, offset);
+  }
+  return Number.isNaN(offset) ? intlOffset(instant, timeZone) : offset;
+}
+
+function wallClock(instant: number, timeZone: string) {
+  const d = new Date(Math.floor(instant / 1000) * 1000 + cachedOffset(instant, timeZone));
   return {
-    year: p.year!,
-    month: p.month!,
-    day: p.day!,
-    hour: p.hour!,
-    minute: p.minute!,
-    second: p.second!,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
   };
 }
 
@@ -79,9 +112,7 @@ export function localParts(instant: number, timeZone: string): LocalParts {
 
 /** The zone's offset from UTC at `instant`, in ms (Paris: +1 h in winter, +2 h in summer). */
 export function offsetAt(instant: number, timeZone: string): number {
-  const w = wallClock(instant, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(instant / 1000) * 1000;
+  return cachedOffset(instant, timeZone);
 }
 
 /**

@@ -5,14 +5,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  actor,
-  audit,
-  isManager,
-  onSite,
-  requireManager,
-  requireMemberOfMySites,
-} from '../actor.js';
+import { actor, isManager, onSite, requireManager, requireMemberOfMySites } from '../actor.js';
 import { ApiError } from '../errors.js';
 import {
   errorResponses,
@@ -99,21 +92,10 @@ export const createReservation = router().openapi(route, async (c) => {
     dryRun,
     by: who.id,
     byManager: isManager(who),
+    audit: { actor: who.account ?? who.id, role: who.role },
   });
   if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
   if (dryRun)
     return c.json({ reservation: toJson(outcome.reservation), dryRun: true as const }, 200);
-  await audit(
-    c,
-    'reservation.create',
-    `reservation:${outcome.reservation.id}`,
-    {
-      machine: outcome.reservation.machine,
-      member: outcome.reservation.member,
-      start: outcome.reservation.start,
-      end: outcome.reservation.end,
-    },
-    outcome.reservation.site,
-  );
   return c.json({ reservation: toJson(outcome.reservation) }, 201);
 });
