@@ -50,7 +50,7 @@ describe('query plans of the booking path', () => {
     await seedDemoWorkshop(db, NOW);
     const accounts = accountsService(db, { clock: () => NOW, cost: { logN: 10 } });
     const account = await accounts.create(
-      { email: 'm@test.fr', name: 'm', role: 'manager', member: null, site: 'atelier-demo' },
+      { email: 'm@test.fr', name: 'm', role: 'manager', member: null, sites: ['atelier-demo'] },
       null,
     );
     await db
