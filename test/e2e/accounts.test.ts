@@ -4,6 +4,7 @@
  * a funder accepts an invitation (the password policy's reasons shown) and lands on the report;
  * an administrator logs in; axe-core finds no serious violation on any of these pages.
  */
+import { readFile } from 'node:fs/promises';
 import type { RunningServer } from '@manufacto/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -153,6 +154,17 @@ describe('accounts and roles', () => {
     );
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, 'funder');
+    // The quarter's report downloads as a real PDF, built by the server for the funded site.
+    const quarter = page.getByRole('link', { name: /^Trimestre \d de \d{4} — PDF$/ }).first();
+    const [download] = await Promise.all([page.waitForEvent('download'), quarter.click()]);
+    const pdf = await readFile((await download.path())!);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const csvLink = page.getByRole('link', { name: /^Trimestre \d de \d{4} — CSV$/ }).first();
+    const csv = await page.request.get(
+      new URL((await csvLink.getAttribute('href'))!, page.url()).href,
+    );
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).replace(/^\uFEFF/, '')).toMatch(/;/);
   });
 
   it('an administrator logs in and reaches the manager’s pages', async () => {

@@ -1,17 +1,20 @@
 /**
  * The funder's page: what the shared equipment of the site was used for over the last 30 days,
  * machine by machine (busy and running shares, from the InfluxDB history through the server), and
- * the report's downloads. No personal data: only aggregates. The report engine's own routes and
- * exports are linked here when they land.
+ * the report's downloads (PDF, XLSX, CSV from GET /api/reports, scoped by the server to the sites
+ * the account funds). No personal data: only aggregates.
  * @module
  */
 import { useSignal } from '@preact/signals';
+import { Fragment } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { ApiRequestError } from '../../api/client.js';
+import type { I18n } from '../../i18n/index.js';
 import { answer, type ServerApi, type Success } from '../../api/server.js';
 import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { formatPercent } from '../../lib/format.js';
+import { type ReportPeriod, reportPeriods, reportUrl } from '../../lib/report-periods.js';
 import type { BookableMachine } from '../../models/booking.js';
 import { useApi, useI18n, useSession } from '../../models/context.js';
 
@@ -40,6 +43,11 @@ async function loadRows(api: ServerApi, site: string, now: number): Promise<Row[
       }
     }),
   );
+}
+
+function periodLabel(period: ReportPeriod, t: I18n['t']): string {
+  if (period.kind === 'year') return t('funder.year', { year: period.year });
+  return t('funder.quarter', { quarter: period.quarter ?? 0, year: period.year });
 }
 
 export function FunderPage() {
@@ -89,7 +97,29 @@ export function FunderPage() {
         </tbody>
       </table>
       <h3>{t('funder.downloads')}</h3>
-      <p class="muted">{t('funder.downloadsSoon')}</p>
+      <p>{t('funder.downloadsIntro')}</p>
+      <ul class="downloads">
+        {reportPeriods(new Date()).map((period) => {
+          const label = periodLabel(period, t);
+          return (
+            <li key={period.id}>
+              <span>{label}</span>{' '}
+              {(['pdf', 'xlsx', 'csv'] as const).map((format) => (
+                <Fragment key={format}>
+                  {' '}
+                  <a
+                    href={reportUrl(period.id, format, lang)}
+                    download
+                    aria-label={`${label} — ${t(`funder.${format}`)}`}
+                  >
+                    {t(`funder.${format}`)}
+                  </a>
+                </Fragment>
+              ))}
+            </li>
+          );
+        })}
+      </ul>
     </section>
   );
 }
