@@ -1,5 +1,5 @@
 /**
- * `startServer(env)`: boots the whole server in this process — store (migrations), broker
+ * `startServer(env, log, { clock })`: boots the whole server in this process — store (migrations), broker
  * (embedded unless MQTT_URL), InfluxDB writer, ingest, HTTP — and returns how to reach and stop it.
  * `main.ts` calls it; so do the integration tests and the demo.
  * @module
@@ -32,6 +32,7 @@ import {
 import { machinesRepository } from './store/machines.js';
 import { usageSessionsRepository } from './store/usage-sessions.js';
 import { createServices } from './services/index.js';
+import type { PlanVerdict } from './domain/booking/plan-keeping.js';
 import { accountsService } from './auth/accounts.js';
 import { auditLog } from './auth/audit.js';
 import { personalData } from './privacy/personal-data.js';
@@ -43,7 +44,18 @@ export interface RunningServer {
   readonly httpUrl: string;
   readonly mqttUrl: string;
   readonly ingest: Ingest;
+  /** One pass of the plan keeper now (by the server's clock), as its minute timer does. */
+  keepPlan(): Promise<PlanVerdict[]>;
   stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /**
+   * The server's "now" in epoch ms (default `Date.now`): bookings, the plan keeper, accounts,
+   * audit, retention and gateway last-seen all read it, so a test can replay a workshop week
+   * through HTTP and MQTT by moving it and calling `keepPlan()`.
+   */
+  readonly clock?: () => number;
 }
 
 /** The secret signing iCal feed URLs: made once, kept in the data directory (mode 600). */
@@ -79,7 +91,10 @@ function readTls(env: ServerEnv): { cert: string; key: string } | undefined {
 export async function startServer(
   env: ServerEnv,
   log: Logger = createLogger(env.LOG_LEVEL),
+  options: StartOptions = {},
 ): Promise<RunningServer> {
+  const clock = options.clock ?? Date.now;
+  // Uptime is the process's, on the real clock.
   const startedAt = Date.now();
   const dataDir = resolve(env.DATA_DIR);
   const db = await openSqlite(join(dataDir, 'manufacto.sqlite'));
@@ -117,7 +132,7 @@ export async function startServer(
 
   const hub = new LiveHub();
   const usageSessions = usageSessionsRepository(db);
-  const storedCredentials = gatewayCredentialsRepository(db);
+  const storedCredentials = gatewayCredentialsRepository(db, clock);
   // Who may speak for which machines, for messages whose publisher the broker cannot name (an
   // external broker, a journal replay). A lab that lets anonymous clients in trusts payloads.
   const anonymous = env.MQTT_ALLOW_ANONYMOUS === 'true';
@@ -154,6 +169,7 @@ export async function startServer(
     hub,
     log,
     directory,
+    clock,
     onHandled: (topic, payload) => journal.receipt(topic, payload),
   });
   // What a previous run received but may not have finished: through the ingest again, first.
@@ -274,10 +290,10 @@ export async function startServer(
   trim.unref();
 
   if (env.SEED_DEMO === 'true') {
-    await seedDemoWorkshop(db);
+    await seedDemoWorkshop(db, clock());
     log.info('sharing: demo workshop seeded (site atelier-demo, 3 members, 2 trainings)');
   }
-  const services = createServices(db, Date.now, {
+  const services = createServices(db, clock, {
     liveJobs: () =>
       ingest.views().flatMap((v) =>
         v.job && v.gateway
@@ -296,8 +312,8 @@ export async function startServer(
   });
   services.planKeeper.start();
   services.reportArchive?.start();
-  const accounts = accountsService(db, { cost: { logN: env.AUTH_SCRYPT_LOG_N } });
-  const privacy = personalData(db);
+  const accounts = accountsService(db, { clock, cost: { logN: env.AUTH_SCRYPT_LOG_N } });
+  const privacy = personalData(db, clock);
   const retention = async () => {
     const r = await privacy.applyRetention({
       inactiveDays: env.RETENTION_INACTIVE_MEMBER_DAYS,
@@ -334,17 +350,17 @@ export async function startServer(
     accounts,
     gatewayCredentials: credentials,
     privacy,
-    audit: auditLog(db),
+    audit: auditLog(db, clock),
     mailer: {
       send: async (to, kind, link) =>
         log.info(
           `mail: ${kind} for ${to}: ${link} (no mail transport configured: hand the link over)`,
         ),
     },
-    loginLimiter: failureLimiter(),
+    loginLimiter: failureLimiter({ clock }),
     bookingLimiter:
       env.BOOKING_RATE_PER_MIN > 0
-        ? tokenBucket(env.BOOKING_RATE_PER_MIN, env.BOOKING_RATE_PER_MIN * 2)
+        ? tokenBucket(env.BOOKING_RATE_PER_MIN, env.BOOKING_RATE_PER_MIN * 2, clock)
         : undefined,
     publicWall: env.PUBLIC_WALL === 'true',
     publicUrl: env.PUBLIC_URL ?? `${tls ? 'https' : 'http'}://localhost:${env.PORT}`,
@@ -400,6 +416,7 @@ export async function startServer(
     httpUrl,
     mqttUrl,
     ingest,
+    keepPlan: () => services.planKeeper.runOnce(),
     stop() {
       stopping ??= (async () => {
         hub.closeAll();

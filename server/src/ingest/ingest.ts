@@ -63,6 +63,8 @@ export interface IngestOptions {
   readonly directory?: GatewayDirectory | undefined;
   /** Called with each message from the broker once handled: the journal's receipt. */
   readonly onHandled?: (topic: string, payload: Buffer) => void;
+  /** When a gateway was last heard from (default `Date.now`): a replayed week has its own clock. */
+  readonly clock?: () => number;
 }
 
 interface GatewayInfo {
@@ -255,7 +257,7 @@ export class Ingest {
       this.#o.log.warn(
         `ingest: gateway ${gatewayId} has a new outbox epoch ${decoded.message.epoch} (reinstalled, or a new data folder): counting from seq ${decoded.message.seq}; epoch ${before.epoch ?? '(none)'} ended at seq ${before.highest} with ${before.losses} loss(es)`,
       );
-    gateway.lastSeen = Date.now();
+    gateway.lastSeen = (this.#o.clock ?? Date.now)();
     this.#dirtyGateways.add(gatewayId);
     if (observation === 'duplicate') {
       this.counters.duplicates += 1;
@@ -301,7 +303,7 @@ export class Ingest {
     this.#gateways.set(decoded.gateway, {
       site: decoded.site,
       online,
-      lastSeen: Date.now(),
+      lastSeen: (this.#o.clock ?? Date.now)(),
       sequence: known?.sequence ?? emptySequence(),
     });
     this.#dirtyGateways.add(decoded.gateway);
