@@ -46,10 +46,14 @@ describe('startServer({ clock })', () => {
     expect(res.status, JSON.stringify(body)).toBe(201);
     const id = body.reservation!.id;
 
-    expect((await server.keepPlan()).filter((v) => v.reservation === id)).toEqual([]);
+    expect(
+      (await server.keepPlan()).filter((v) => 'reservation' in v && v.reservation === id),
+    ).toEqual([]);
     // Half an hour into the slot, nothing ran on the printer: a no-show.
     now = Date.parse('2025-12-08T09:30:00Z');
-    expect((await server.keepPlan()).filter((v) => v.reservation === id)).toEqual([
+    expect(
+      (await server.keepPlan()).filter((v) => 'reservation' in v && v.reservation === id),
+    ).toEqual([
       { kind: 'no_show', reservation: id, member: 'camille-roux', machine: 'prusa-mk4-1' },
     ]);
   });
