@@ -15,11 +15,8 @@
 import { allocateFair } from '../../server/src/domain/allocation/allocate.js';
 import { allocateFcfs } from '../../server/src/domain/allocation/fcfs.js';
 import { evaluate, findViolations } from '../../server/src/domain/allocation/metrics.js';
-import {
-  buildOptimumModel,
-  readOptimumSolution,
-} from '../../server/src/domain/allocation/optimum.js';
-import { syntheticRound } from '../../server/src/domain/allocation/synthetic.js';
+import { buildOptimumModel, readOptimumSolution } from '../support/allocation-optimum.js';
+import { syntheticRound } from '../../server/src/testing/synthetic-round.js';
 import type {
   AllocationInput,
   AllocationResult,

@@ -1,7 +1,7 @@
 /**
  * A small deterministic generator (mulberry32) for simulators, tests and benchmarks: the same seed
  * gives the same workshop on every machine. The server's allocator keeps its own copy
- * (`server/src/domain/allocation/synthetic.ts`): the server does not import test code.
+ * (`server/src/testing/synthetic-round.ts`): the server does not import test code.
  * @module
  */
 export function seededRandom(seed: number): () => number {

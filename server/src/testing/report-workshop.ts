@@ -10,7 +10,7 @@ import {
   GOLDEN_ORGANISATION_FACTS,
   GOLDEN_RESERVATIONS,
   GOLDEN_SESSIONS,
-} from '../domain/reports/fixtures.js';
+} from './report-fixtures.js';
 import { factsRepository } from '../store/facts.js';
 import { usageSessionsRepository } from '../store/usage-sessions.js';
 import type { testApp } from './test-app.js';

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { allocateFair } from '../../../server/src/domain/allocation/allocate.js';
 import { allocateFcfs } from '../../../server/src/domain/allocation/fcfs.js';
 import { evaluate, findViolations } from '../../../server/src/domain/allocation/metrics.js';
-import { solveOptimum } from '../../../server/src/domain/allocation/optimum.js';
-import { syntheticRound } from '../../../server/src/domain/allocation/synthetic.js';
+import { solveOptimum } from '../../support/allocation-optimum.js';
+import { syntheticRound } from '../../../server/src/testing/synthetic-round.js';
 import { loadHighs } from '../../support/highs.js';
 
 describe('optimum by HiGHS', () => {

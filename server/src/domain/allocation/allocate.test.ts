@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allocateFair } from './allocate.js';
 import { allocateFcfs } from './fcfs.js';
 import { evaluate, findViolations } from './metrics.js';
-import { syntheticRound } from './synthetic.js';
+import { syntheticRound } from '../../testing/synthetic-round.js';
 import type {
   AllocationInput,
   AllocationMachine,

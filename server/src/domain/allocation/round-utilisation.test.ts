@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { laser, paris, reservation, site } from '../booking/fixtures.js';
+import { laser, paris, reservation, site } from '../../testing/booking-fixtures.js';
 import { roundUtilisation } from './round-utilisation.js';
 
 describe('a round’s utilisation', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountingLines, creditBalance, totalsBy, type MeasuredUse } from './accounting.js';
-import { laser, paris, reservation } from './fixtures.js';
+import { laser, paris, reservation } from '../../testing/booking-fixtures.js';
 import type { BookableMachine } from './model.js';
 
 const slot = reservation({

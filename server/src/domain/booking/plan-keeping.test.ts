@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { laser, paris, reservation } from './fixtures.js';
+import { laser, paris, reservation } from '../../testing/booking-fixtures.js';
 import { judgePlan, replanForOutage, type UsageSpan } from './plan-keeping.js';
 
 const grace = () => ({ noShowGraceMin: 15, releaseGraceMin: 15, minMin: 30 });

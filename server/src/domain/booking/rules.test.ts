@@ -9,7 +9,7 @@ import {
   resident,
   site,
   slot,
-} from './fixtures.js';
+} from '../../testing/booking-fixtures.js';
 import {
   bookedMsOnLocalDay,
   checkBooking,

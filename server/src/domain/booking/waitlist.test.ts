@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paris } from './fixtures.js';
+import { paris } from '../../testing/booking-fixtures.js';
 import { offerFor, type FreedSlot, type WaitEntry } from './waitlist.js';
 
 const now = paris('2026-12-02T09:00');

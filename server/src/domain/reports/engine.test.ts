@@ -13,7 +13,7 @@ import {
   GOLDEN_ORGANISATION_FACTS,
   GOLDEN_RESERVATIONS,
   GOLDEN_SESSIONS,
-} from './fixtures.js';
+} from '../../testing/report-fixtures.js';
 import { measurePeriod } from './measure.js';
 import { parsePeriod, previousPeriod } from './period.js';
 import type { Audience, ReportInput, ReportSession } from './types.js';

@@ -16,8 +16,12 @@
  * const best = solveOptimum(input, (lp) => highs.solve(lp, { output_flag: false, time_limit: 60 }));
  * @module
  */
-import { ceilToGrid, MINUTE_MS } from './free-time.js';
-import { buildResult, prepareRound, type PreparedRound } from './round.js';
+import { ceilToGrid, MINUTE_MS } from '../../server/src/domain/allocation/free-time.js';
+import {
+  buildResult,
+  prepareRound,
+  type PreparedRound,
+} from '../../server/src/domain/allocation/round.js';
 import type {
   AllocationInput,
   AllocationMachine,
@@ -25,7 +29,7 @@ import type {
   Assignment,
   Interval,
   UnassignedReason,
-} from './types.js';
+} from '../../server/src/domain/allocation/types.js';
 
 /** Solves CPLEX-LP text; its answer is read as highs' `solve` output (checked at run time). */
 export type LpSolve = (lpText: string) => unknown;

@@ -3,11 +3,11 @@
  * known usage sessions (one crossing the month's start, one its end), reservations (completed,
  * released early, no-show, cancelled, one crossing the end) and the facts of its people. The
  * figures it must give are worked out by hand in `engine.test.ts`; the route tests write the same
- * data into the store (`testing/report-workshop.ts`).
+ * data into the store (`report-workshop.ts`).
  * @module
  */
-import type { MemberFacts, OrganisationFacts } from './facts.js';
-import type { ReportGrant, ReportReservation, ReportSession } from './types.js';
+import type { MemberFacts, OrganisationFacts } from '../domain/reports/facts.js';
+import type { ReportGrant, ReportReservation, ReportSession } from '../domain/reports/types.js';
 
 const t = (iso: string) => Date.parse(iso);
 

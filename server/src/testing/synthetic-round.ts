@@ -16,7 +16,7 @@ import type {
   AllocationRequest,
   Interval,
   MachineKind,
-} from './types.js';
+} from '../domain/allocation/types.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -7,8 +7,8 @@ import {
   type Qualification,
   type Reservation,
   type Site,
-} from './model.js';
-import type { BookingContext } from './rules.js';
+} from '../domain/booking/model.js';
+import type { BookingContext } from '../domain/booking/rules.js';
 
 export const site: Site = {
   id: 'lyon',

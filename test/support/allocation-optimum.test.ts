@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findViolations } from './metrics.js';
-import { buildOptimumModel, solveOptimum } from './optimum.js';
-import type { AllocationInput } from './types.js';
+import { findViolations } from '../../server/src/domain/allocation/metrics.js';
+import { buildOptimumModel, solveOptimum } from './allocation-optimum.js';
+import type { AllocationInput } from '../../server/src/domain/allocation/types.js';
 
 const at = (hhmm: string) => Date.parse(`2025-01-06T${hhmm}:00Z`);
 const span = (from: string, to: string) => ({ start: at(from), end: at(to) });

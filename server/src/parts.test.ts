@@ -1,0 +1,43 @@
+/**
+ * The server's parts keep to their places (README, "Architecture"): these read the source, so a
+ * move that breaks a boundary fails here rather than in a review.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const src = fileURLToPath(new URL('.', import.meta.url));
+const files = (readdirSync(src, { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.split('\\').join('/'));
+const isTest = (f: string) => f.endsWith('.test.ts');
+const shipped = files.filter((f) => !isTest(f) && !f.startsWith('testing/'));
+const imports = (f: string) =>
+  [...readFileSync(`${src}${f}`, 'utf8').matchAll(/\bfrom '([^']+)'/g)].map((m) => m[1]!);
+
+describe('the server in its parts', () => {
+  it('shipped code imports nothing from testing/ (fixtures, generators, the route-test app)', () => {
+    const offenders = shipped.filter((f) => imports(f).some((i) => /(^|\/)testing\//.test(i)));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the package does not ship testing/', () => {
+    const pkg = JSON.parse(readFileSync(`${src}../package.json`, 'utf8')) as { files: string[] };
+    expect(pkg.files).toContain('!dist/testing');
+  });
+
+  it('domain/ imports no hono, mqtt, influx or store', () => {
+    const offenders = shipped
+      .filter((f) => f.startsWith('domain/'))
+      .flatMap((f) =>
+        imports(f)
+          .filter(
+            (i) =>
+              /^(hono|@hono\/|mqtt|aedes|influx|@influxdata\/|kysely|better-sqlite3)/.test(i) ||
+              /(^|\/)(store|ingest|influx|http|services)\//.test(i),
+          )
+          .map((i) => `${f} → ${i}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+});
