@@ -33,6 +33,7 @@ const view: MachineView = {
   state: 'running',
   detail: null,
   reason: null,
+  reasonCode: null,
   since: '2026-11-23T09:00:00.000Z',
   metrics: { laser_power_pct: 80 },
   job: null,
@@ -188,7 +189,10 @@ describe('HTTP API', () => {
   it('GET /api/machines/:id/utilisation refuses an unknown time zone and a period over a year', async () => {
     const app = createApp({
       ...deps(),
-      history: { stateChanges: async () => ({ before: undefined, changes: [] }) },
+      history: {
+        stateChanges: async () => ({ before: undefined, changes: [] }),
+        metricSeries: async () => ({ times: [], values: {} }),
+      },
     });
     const tz = await app.request(
       '/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z&tz=Mars/Olympus',

@@ -62,6 +62,16 @@ export class ScriptedGateway {
     }
   }
 
+  /** One telemetry message with these readings, at `ts` when given (else the next millisecond). */
+  async metrics(machine: string, metrics: Record<string, number>, ts?: number): Promise<void> {
+    if (ts !== undefined) this.ts = ts - 1;
+    await this.client.publishAsync(
+      topics.machine(this.site, machine, 'telemetry'),
+      JSON.stringify({ ...this.#envelope(), metrics }),
+      { qos: 1 },
+    );
+  }
+
   /** Raw bytes on a machine topic: not JSON, wrong schema, oversized… */
   async raw(machine: string, payload: string | Buffer): Promise<void> {
     await this.client.publishAsync(topics.machine(this.site, machine, 'telemetry'), payload, {

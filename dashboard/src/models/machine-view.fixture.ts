@@ -16,6 +16,7 @@ export function machineView(
     state: 'idle',
     detail: null,
     reason: null,
+    reasonCode: null,
     since: '2026-11-22T14:00:00.000Z',
     metrics: {},
     job: null,

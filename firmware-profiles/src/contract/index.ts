@@ -10,3 +10,4 @@ export * from './topics.js';
 export * from './messages.js';
 export * from './decode.js';
 export * from './live.js';
+export * from './reasons.js';

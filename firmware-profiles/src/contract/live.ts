@@ -17,6 +17,8 @@ export interface MachineView {
   readonly state: MachineState;
   readonly detail: StateDetail | null;
   readonly reason: string | null;
+  /** The reason as a stable code when the gateway gave one (`contract/reasons.ts` words it). */
+  readonly reasonCode: string | null;
   /** When the machine entered its state, ISO 8601. */
   readonly since: string;
   /** Latest reading of each metric (merged across telemetry messages). */

@@ -37,6 +37,7 @@ export function applyMessage(
           state: view?.state === 'maintenance' ? 'maintenance' : m.state,
           detail: m.detail ?? null,
           reason: m.reason ?? null,
+          reasonCode: m.reasonCode ?? null,
           since: iso(m.since),
           metrics: m.state === 'offline' ? {} : (view?.metrics ?? {}),
           job: m.state === 'offline' ? null : (view?.job ?? null),

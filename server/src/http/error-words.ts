@@ -178,6 +178,11 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'utilisation needs the InfluxDB history, and INFLUX_URL is not set':
     'l’utilisation demande l’historique InfluxDB, et INFLUX_URL n’est pas défini',
   'InfluxDB did not answer ({why})': 'InfluxDB n’a pas répondu ({why})',
+  'the history needs InfluxDB, and INFLUX_URL is not set on this server':
+    'l’historique demande InfluxDB, et INFLUX_URL n’est pas défini sur ce serveur',
+  'fields: "{name}" is not a metric name': 'fields: « {name} » n’est pas un nom de mesure',
+  'fields: name at least one metric': 'fields: nommez au moins une mesure',
+  'fields: at most {n} metrics': 'fields: {n} mesures au plus',
   'internal error; the server log has the details':
     'erreur interne ; le journal du serveur a les détails',
   // Statuses named in the messages above.

@@ -13,6 +13,7 @@ export const RULE_WORDS_FR: Readonly<Record<string, string>> = {
     'un QPV est en ville : qpv et rural ne peuvent être vrais ensemble',
   'a kind needs a site': 'un type de machine demande un site',
   'a period of at most 366 days': 'une période de 366 jours au plus',
+  'a period of at most 31 days': 'une période de 31 jours au plus',
   'a quota gives hours, bookings or both':
     'un quota donne des heures, des réservations ou les deux',
   'a round covers at most 62 days': 'une campagne couvre 62 jours au plus',

@@ -14,6 +14,24 @@ export interface HistoryReader {
     from: number,
     to: number,
   ): Promise<{ before: MachineState | undefined; changes: StateChange[] }>;
+  /**
+   * The mean of each of `fields` (metric names) per `stepMs` in [from, to): column-wise, as a
+   * chart draws them; a step with no reading of a field is null there, one with none at all is
+   * left out.
+   */
+  metricSeries(
+    machine: string,
+    fields: readonly string[],
+    from: number,
+    to: number,
+    stepMs: number,
+  ): Promise<MetricSeries>;
+}
+
+export interface MetricSeries {
+  /** Start of each step, epoch ms. */
+  readonly times: number[];
+  readonly values: Record<string, Array<number | null>>;
 }
 
 const isState = (s: unknown): s is MachineState =>
@@ -54,6 +72,29 @@ export function createInfluxV1Reader(options: {
           isState(row.state) ? [{ at: row.time.getTime(), state: row.state }] : [],
         ),
       };
+    },
+    async metricSeries(machine, fields, from, to, stepMs) {
+      const values: Record<string, Array<number | null>> = Object.fromEntries(
+        fields.map((f) => [f, []]),
+      );
+      if (fields.length === 0) return { times: [], values };
+      // Read from the raw policy: the 5-minute means (manufacto_5m) only matter past its retention.
+      const select = fields
+        .map((f, i) => `mean(${influxEscape.quoted(f)}) AS "f${i}"`)
+        .join(', ');
+      const rows = await client.query<Record<string, unknown> & { time: Date }>(
+        `SELECT ${select} FROM "manufacto_raw"."machine_metrics" WHERE "machine" = ${influxEscape.stringLit(machine)} AND time >= ${ns(from)} AND time < ${ns(to)} GROUP BY time(${Math.round(stepMs)}ms) fill(none)`,
+        { precision: 'ms' },
+      );
+      const times: number[] = [];
+      for (const row of rows) {
+        times.push(row.time.getTime());
+        fields.forEach((f, i) => {
+          const v = row[`f${i}`];
+          values[f]!.push(typeof v === 'number' && Number.isFinite(v) ? v : null);
+        });
+      }
+      return { times, values };
     },
   };
 }

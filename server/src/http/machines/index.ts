@@ -1,9 +1,14 @@
 import { router } from '../openapi.js';
+import { machineHistory } from './history.js';
+import { machineHolders } from './holders.js';
 import { machineViews } from './live-views.js';
 import { machineSharing } from './sharing.js';
 import { machineUtilisation } from './utilisation.js';
 
+// `/holders` before `/{id}`: the first route that matches answers.
 export const machines = router()
+  .route('/', machineHolders)
   .route('/', machineViews)
   .route('/', machineUtilisation)
+  .route('/', machineHistory)
   .route('/', machineSharing);

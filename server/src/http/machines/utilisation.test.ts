@@ -12,6 +12,7 @@ describe('GET /api/machines/{id}/utilisation', () => {
     // Running all of Monday 30 Nov, 14:00–15:00 UTC: 09:00 in Montréal, 15:00 in Paris.
     const history: HistoryReader = {
       stateChanges: async () => ({ before: 'running', changes: [] }),
+      metricSeries: async () => ({ times: [], values: {} }),
     };
     const app = createApp({
       ...deps,
