@@ -89,5 +89,8 @@ export function reasonInLanguage(
     .join('');
   const match = new RegExp(`^${pattern}$`, 'u').exec(french);
   if (!match) return null;
-  return fillReason(words.en, Object.fromEntries(names.map((name, i) => [name, match[i + 1] ?? ''])));
+  return fillReason(
+    words.en,
+    Object.fromEntries(names.map((name, i) => [name, match[i + 1] ?? ''])),
+  );
 }

@@ -31,7 +31,13 @@ const camille: Viewer = { member: 'camille-roux', readsNamesOn: () => false };
 
 const day = [
   reservation({ id: 'r-now' }),
-  reservation({ id: 'r-next', member: 'nadia-benali', start: at(3), end: at(4), blocksUntil: at(4) }),
+  reservation({
+    id: 'r-next',
+    member: 'nadia-benali',
+    start: at(3),
+    end: at(4),
+    blocksUntil: at(4),
+  }),
   reservation({ id: 'r-later', start: at(5), end: at(6), blocksUntil: at(6) }),
 ];
 
@@ -70,7 +76,13 @@ describe('slotHolders', () => {
       reservation({ id: 'ended', start: at(-2), end: at(0.4), blocksUntil: at(0.5) }),
       reservation({ id: 'cnc', machine: 'cnc-1', start: at(1), end: at(2), blocksUntil: at(2) }),
     ];
-    const [laser, cnc, idle] = slotHolders(['laser-co2', 'cnc-1', 'prusa'], list, now, demoManager, names);
+    const [laser, cnc, idle] = slotHolders(
+      ['laser-co2', 'cnc-1', 'prusa'],
+      list,
+      now,
+      demoManager,
+      names,
+    );
     expect(laser).toEqual({ machine: 'laser-co2', current: null, next: null });
     expect(cnc?.current).toBeNull();
     expect(cnc?.next?.reservation).toBe('cnc');

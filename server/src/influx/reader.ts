@@ -79,9 +79,7 @@ export function createInfluxV1Reader(options: {
       );
       if (fields.length === 0) return { times: [], values };
       // Read from the raw policy: the 5-minute means (manufacto_5m) only matter past its retention.
-      const select = fields
-        .map((f, i) => `mean(${influxEscape.quoted(f)}) AS "f${i}"`)
-        .join(', ');
+      const select = fields.map((f, i) => `mean(${influxEscape.quoted(f)}) AS "f${i}"`).join(', ');
       const rows = await client.query<Record<string, unknown> & { time: Date }>(
         `SELECT ${select} FROM "manufacto_raw"."machine_metrics" WHERE "machine" = ${influxEscape.stringLit(machine)} AND time >= ${ns(from)} AND time < ${ns(to)} GROUP BY time(${Math.round(stepMs)}ms) fill(none)`,
         { precision: 'ms' },

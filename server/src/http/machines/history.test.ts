@@ -66,9 +66,19 @@ describe('GET /api/machines/{id}/history', () => {
 
   it('knows no machine of another site, and asks an anonymous caller to log in', async () => {
     const { call } = await testApp();
-    const other = await call('GET', `/api/machines/laser-nord/history?${PERIOD}`, undefined, AS.manager);
+    const other = await call(
+      'GET',
+      `/api/machines/laser-nord/history?${PERIOD}`,
+      undefined,
+      AS.manager,
+    );
     expect(other.status).toBe(404);
-    const nobody = await call('GET', `/api/machines/laser-co2/history?${PERIOD}`, undefined, AS.nobody);
+    const nobody = await call(
+      'GET',
+      `/api/machines/laser-co2/history?${PERIOD}`,
+      undefined,
+      AS.nobody,
+    );
     expect(nobody.status).toBe(401);
   });
 });

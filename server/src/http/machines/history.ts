@@ -74,7 +74,14 @@ export const HistorySchema = z
 
 /** `a,b , c` → the names, or a 400 naming the first that is not a metric name. */
 function parseFields(raw: string): string[] {
-  const names = [...new Set(raw.split(',').map((f) => f.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = names.find((f) => !METRIC_KEY_PATTERN.test(f));
   if (bad !== undefined)
     throw new ApiError('bad_request', `fields: "${bad.slice(0, 64)}" is not a metric name`);

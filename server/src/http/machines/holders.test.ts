@@ -7,7 +7,14 @@ const M = 60_000;
 async function workshop() {
   const t = await testApp();
   const { reservations } = t.deps.services;
-  const held = (id: string, machine: string, site: string, member: string, from: number, to: number) =>
+  const held = (
+    id: string,
+    machine: string,
+    site: string,
+    member: string,
+    from: number,
+    to: number,
+  ) =>
     reservations.insert({
       id,
       site,
@@ -28,7 +35,11 @@ async function workshop() {
     const body = (await res.json()) as {
       holders: Array<{
         machine: string;
-        current: { holder: Record<string, unknown>; reservation: string | null; end: string } | null;
+        current: {
+          holder: Record<string, unknown>;
+          reservation: string | null;
+          end: string;
+        } | null;
         next: { holder: Record<string, unknown>; start: string } | null;
       }>;
     };

@@ -62,7 +62,8 @@ export const machineHolders = router().openapi(
     const a = actor(c);
     // The machines the wall shows: those that report, and those declared for booking.
     const ids = new Set<string>();
-    for (const view of ingest.views()) if (site === undefined || view.site === site) ids.add(view.id);
+    for (const view of ingest.views())
+      if (site === undefined || view.site === site) ids.add(view.id);
     for (const m of await services.machines.list({ site })) ids.add(m.id);
     const machines = [...ids].sort();
     const reservations = await services.reservations.list({
