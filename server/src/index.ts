@@ -1,14 +1,13 @@
 /**
  * The Manufacto server as a library: `startServer` for tests and the demo, `createApp` for route tests.
+ * The demo workshop is the `@manufacto/server/demo` entry.
  * @module
  */
 export { createApp, type AppDeps, type AppType } from './app.js';
 export { EnvError, envSchema, loadEnv, type ServerEnv } from './env.js';
 export { createLogger, type Logger } from './log.js';
 export { startServer, type RunningServer } from './server.js';
-export { DEMO_MACHINES, DEMO_MEMBERS, DEMO_SITE, seedDemoWorkshop } from './services/seed.js';
 export { openIntervals, type Interval } from './domain/booking/site-calendar.js';
-export { DEMO_MANAGER_EMAIL, DEMO_PASSWORD } from './auth/demo-accounts.js';
 // The pieces a replay of workshop weeks drives with its own clock (test/integration/plan-keeping).
 export { openSqlite } from './store/db.js';
 export { createServices } from './services/index.js';

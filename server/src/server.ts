@@ -36,9 +36,8 @@ import type { PlanVerdict } from './domain/booking/plan-keeping.js';
 import { accountsService } from './auth/accounts.js';
 import { auditLog } from './auth/audit.js';
 import { personalData } from './privacy/personal-data.js';
-import { DEMO_PASSWORD, seedDemoAccounts } from './auth/demo-accounts.js';
 import { failureLimiter, tokenBucket } from './auth/rate-limit.js';
-import { seedDemoWorkshop } from './services/seed.js';
+import { bootstrapDemo } from './demo/bootstrap.js';
 
 export interface RunningServer {
   readonly httpUrl: string;
@@ -289,10 +288,8 @@ export async function startServer(
   }, 1000);
   trim.unref();
 
-  if (env.SEED_DEMO === 'true') {
-    await seedDemoWorkshop(db, clock());
-    log.info('sharing: demo workshop seeded (site atelier-demo, 3 members, 2 trainings)');
-  }
+  const accounts = accountsService(db, { clock, cost: { logN: env.AUTH_SCRYPT_LOG_N } });
+  if (env.SEED_DEMO === 'true') await bootstrapDemo(db, accounts, { now: clock(), log });
   const services = createServices(db, clock, {
     liveJobs: () =>
       ingest.views().flatMap((v) =>
@@ -312,7 +309,6 @@ export async function startServer(
   });
   services.planKeeper.start();
   services.reportArchive?.start();
-  const accounts = accountsService(db, { clock, cost: { logN: env.AUTH_SCRYPT_LOG_N } });
   const privacy = personalData(db, clock);
   const retention = async () => {
     const r = await privacy.applyRetention({
@@ -337,10 +333,7 @@ export async function startServer(
     const admin = await accounts.ensureAdmin(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
     log.info(`auth: administrator ${admin.email} ready`);
   }
-  if (env.SEED_DEMO === 'true') {
-    const emails = await seedDemoAccounts(accounts);
-    log.info(`auth: demo accounts ${emails.join(', ')} — password "${DEMO_PASSWORD}" (demo only)`);
-  } else if ((await accounts.list()).length === 0) {
+  if (env.SEED_DEMO !== 'true' && (await accounts.list()).length === 0) {
     log.warn(
       'auth: no account yet: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator',
     );

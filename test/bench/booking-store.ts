@@ -9,7 +9,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { DEMO_SITE } from '@manufacto/server';
+import { DEMO_SITE } from '@manufacto/server/demo';
 import { adminHeaders, TEST_ADMIN } from '../support/server-env.js';
 import { benchDataDir, startBenchServer, type BenchServerOptions } from './server-process.js';
 

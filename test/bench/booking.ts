@@ -12,7 +12,8 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { DEMO_SITE, openIntervals } from '@manufacto/server';
+import { openIntervals } from '@manufacto/server';
+import { DEMO_SITE } from '@manufacto/server/demo';
 import { seededRandom } from '../support/seeded-random.js';
 import {
   addHistory,

@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_SITE, openIntervals } from '@manufacto/server';
+import { openIntervals } from '@manufacto/server';
+import { DEMO_SITE } from '@manufacto/server/demo';
 import type { Database } from '../../server/src/store/schema.js';
 import { openSqlite } from '../../server/src/store/db.js';
 import { sitesRepository } from '../../server/src/store/sites.js';

@@ -27,7 +27,7 @@ import { startInfluxd } from '../support/influxd.js';
 import { freePort } from '../support/free-port.js';
 import { openPtyPair } from '../support/pty.js';
 import { requireBinary } from '../support/require-binary.js';
-import { DEMO_MANAGER_EMAIL, DEMO_PASSWORD } from '@manufacto/server';
+import { DEMO_MANAGER_EMAIL, DEMO_PASSWORD } from '@manufacto/server/demo';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dataDir = resolve(process.env.DEMO_DATA_DIR ?? join(root, 'var', 'demo'));

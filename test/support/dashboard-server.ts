@@ -8,14 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createLogger,
-  DEMO_MANAGER_EMAIL,
-  DEMO_PASSWORD,
-  loadEnv,
-  startServer,
-  type RunningServer,
-} from '@manufacto/server';
+import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
+import { DEMO_MANAGER_EMAIL, DEMO_PASSWORD } from '@manufacto/server/demo';
 import type { Page } from 'playwright-core';
 import { TEST_ADMIN, testServerEnv } from './server-env.js';
 

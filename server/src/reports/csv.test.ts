@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_SITE } from '../services/seed.js';
+import { DEMO_SITE } from '../demo/workshop.js';
 import { buildReport } from '../domain/reports/engine.js';
 import { parsePeriod, previousPeriod } from '../domain/reports/period.js';
 import { reportCsv, textCell } from './csv.js';

@@ -3,7 +3,8 @@ import { openSqlite } from '../store/db.js';
 import { ReservationOverlapError, reservationsRepository } from '../store/reservations.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { bookingService } from './booking-service.js';
-import { DEMO_MACHINES, seedDemoWorkshop } from './seed.js';
+import { DEMO_MACHINES } from '../demo/workshop.js';
+import { seedDemoWorkshop } from '../demo/seed.js';
 
 // Tuesday 1 December 2026, 08:00 in Paris.
 const NOW = Date.parse('2026-12-01T07:00:00Z');

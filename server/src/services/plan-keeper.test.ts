@@ -7,7 +7,8 @@ import { usageSessionsRepository } from '../store/usage-sessions.js';
 import { bookingService } from './booking-service.js';
 import { createServices } from './index.js';
 import { planKeeper, type LiveJob } from './plan-keeper.js';
-import { DEMO_MACHINES, seedDemoWorkshop } from './seed.js';
+import { DEMO_MACHINES } from '../demo/workshop.js';
+import { seedDemoWorkshop } from '../demo/seed.js';
 
 const at = (local: string) => Date.parse(`${local}:00+01:00`);
 const BOOKED_AT = at('2026-12-01T08:00');

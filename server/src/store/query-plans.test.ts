@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { accountsService } from '../auth/accounts.js';
 import { sha256 } from '../auth/secrets.js';
 import { bookingService } from '../services/booking-service.js';
-import { seedDemoWorkshop } from '../services/seed.js';
+import { seedDemoWorkshop } from '../demo/seed.js';
 import { openSqlite } from './db.js';
 
 const NOW = Date.parse('2026-12-01T07:00:00Z');

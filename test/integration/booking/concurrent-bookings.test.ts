@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLogger,
-  DEMO_SITE,
   loadEnv,
   openIntervals,
   startServer,
   type RunningServer,
 } from '@manufacto/server';
+import { DEMO_SITE } from '@manufacto/server/demo';
 import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 import { seededRandom } from '../../support/seeded-random.js';
 

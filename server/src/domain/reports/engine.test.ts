@@ -5,7 +5,7 @@ import {
   DEMO_MEMBERS,
   DEMO_QUALIFICATIONS,
   DEMO_SITE,
-} from '../../services/seed.js';
+} from '../../demo/workshop.js';
 import { buildReport } from './engine.js';
 import {
   GOLDEN_GRANTS,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEMO_SITE } from '../../services/seed.js';
+import { DEMO_SITE } from '../../demo/workshop.js';
 import { openIntervals } from '../booking/site-calendar.js';
 import { openingHoursOver } from './opening.js';
 

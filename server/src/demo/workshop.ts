@@ -1,7 +1,7 @@
 /**
  * A demo workshop's sharing data: the site, plans, organisations, members, trainings and the
- * machines' booking settings. `npm start` seeds it (idempotent) so the calendar is not empty;
- * tests use it as a realistic starting point.
+ * machines' booking settings, as plain data (`seed.ts` writes it). `npm start` seeds it so the
+ * calendar is not empty; tests use it as a realistic starting point.
  * @module
  */
 import {
@@ -13,11 +13,6 @@ import {
   type Qualification,
   type Site,
 } from '../domain/booking/model.js';
-import type { Db } from '../store/db.js';
-import { bookableMachinesRepository } from '../store/machines.js';
-import { membersRepository } from '../store/members.js';
-import { qualificationsRepository } from '../store/qualifications.js';
-import { sitesRepository } from '../store/sites.js';
 
 const weekday = [{ open: '09:00', close: '19:00' }];
 
@@ -140,41 +135,3 @@ export const DEMO_MACHINES: BookableMachine[] = [
     billingMode: 'reserved_plus_overrun',
   }),
 ];
-
-/** Writes the demo's sharing data; re-running it changes nothing but the settings it sets. */
-export async function seedDemoWorkshop(db: Db, now = Date.now()): Promise<void> {
-  await sitesRepository(db).save(DEMO_SITE);
-  const members = membersRepository(db);
-  for (const p of DEMO_PLANS) await members.savePlan(p);
-  for (const o of DEMO_ORGANISATIONS) await members.saveOrganisation(o);
-  for (const m of DEMO_MEMBERS) {
-    await members.save(m);
-    await members.addSite(m.id, DEMO_SITE.id);
-  }
-  const quals = qualificationsRepository(db);
-  for (const q of DEMO_QUALIFICATIONS) await quals.save(q);
-  await quals.grant({
-    member: 'camille-roux',
-    qualification: 'laser',
-    grantedAt: now - 30 * 86_400_000,
-    grantedBy: 'demo',
-  });
-  await quals.grant({
-    member: 'camille-roux',
-    qualification: 'cnc',
-    grantedAt: now - 30 * 86_400_000,
-    grantedBy: 'demo',
-  });
-  await quals.grant({
-    member: 'nadia-benali',
-    qualification: 'laser',
-    grantedAt: now - 10 * 86_400_000,
-    grantedBy: 'demo',
-  });
-  const machines = bookableMachinesRepository(db);
-  for (const m of DEMO_MACHINES) {
-    const existing = await machines.get(m.id);
-    // Telemetry may have created the machine first: keep its profile, set the sharing settings.
-    await machines.save(existing ? { ...m, name: existing.name } : m, 'auto');
-  }
-}

@@ -3,8 +3,8 @@
  * with one published password. Never for a real workshop.
  * @module
  */
-import { DEMO_MEMBERS, DEMO_SITE } from '../services/seed.js';
-import type { AccountsService } from './accounts.js';
+import type { AccountsService } from '../auth/accounts.js';
+import { DEMO_MEMBERS, DEMO_SITE } from './workshop.js';
 
 export const DEMO_PASSWORD = 'atelier-partagé-démo';
 export const DEMO_MANAGER_EMAIL = 'gestion@atelier-demo.fr';
