@@ -6,13 +6,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createLogger,
-  DEMO_MANAGER_EMAIL,
-  loadEnv,
-  startServer,
-  type RunningServer,
-} from '@manufacto/server';
+import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
+import { DEMO_MANAGER_EMAIL } from '@manufacto/server/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sessionOf } from '../../support/dashboard-server.js';
 import { ScriptedGateway } from '../../support/fake-gateway.js';
