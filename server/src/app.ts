@@ -12,6 +12,7 @@ import { bodyLimitByLength } from './http/body-limit.js';
 import { ApiError, errorBody, handleError } from './http/errors.js';
 import { health } from './http/health.js';
 import { live } from './http/live.js';
+import { machineGroups } from './http/machine-groups/index.js';
 import { machines } from './http/machines/index.js';
 import { metrics } from './http/metrics.js';
 import { listUsageSessions } from './http/usage-sessions/list.js';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps) {
   // Every /api route is described by OpenAPI (generated from its zod schemas) and declares its roles.
   const api = router()
     .route('/machines', machines)
+    .route('/machine-groups', machineGroups)
     .route('/sites', sites)
     .route('/plans', plans)
     .route('/organisations', organisations)

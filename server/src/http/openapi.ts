@@ -106,10 +106,15 @@ export function refusedBody(c: Context<AppEnv>, refusals: readonly Refusal[]) {
 }
 
 /** A slot taken is a conflict (409); any other refusal is a rule the request breaks (422). */
+/** Refusals saying the time is someone else's: 409, where the other rules answer 422. */
+const TAKEN: ReadonlySet<string> = new Set([
+  'slot_taken',
+  'no_machine_of_kind_free',
+  'no_machine_of_group_free',
+  'not_enough_units_free',
+]);
 export const refusedStatus = (refusals: readonly Refusal[]) =>
-  refusals.every((r) => r.code === 'slot_taken' || r.code === 'no_machine_of_kind_free')
-    ? (409 as const)
-    : (422 as const);
+  refusals.every((r) => TAKEN.has(r.code)) ? (409 as const) : (422 as const);
 
 export const Instant = z.iso
   .datetime({ offset: true })

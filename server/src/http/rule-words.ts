@@ -24,6 +24,9 @@ export const RULE_WORDS_FR: Readonly<Record<string, string>> = {
   'from must be before to': 'from doit précéder to',
   'give either machine or kind (with site)': 'indiquer soit machine, soit kind (avec site)',
   'give either machine or kind': 'indiquer soit machine, soit kind',
+  'give one of machine, kind or group': 'indiquer un seul parmi machine, kind et group',
+  'several units are booked by kind or group, not by machine':
+    'plusieurs unités se réservent par kind ou group, pas par machine',
   'give either member or organisation': 'indiquer soit member, soit organisation',
   'the window must hold the duration': 'la fenêtre doit contenir la durée',
   'to must be after from': 'to doit suivre from',

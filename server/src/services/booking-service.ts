@@ -23,7 +23,7 @@ import {
   checkBooking,
   checkCancel,
   checkMove,
-  chooseMachine,
+  chooseMachines,
   localDayAround,
   type BookingContext,
 } from '../domain/booking/rules.js';
@@ -48,6 +48,10 @@ export interface BookRequest {
   /** A machine, or a kind ("any laser") on one of `sites`. */
   readonly machine?: string | undefined;
   readonly kind?: MachineKind | undefined;
+  /** …or a machine group ("any Prusa MK4"), looked for on `sites` like a kind. */
+  readonly group?: string | undefined;
+  /** Several machines of the kind or group at once, for the same slot (default 1). */
+  readonly units?: number | undefined;
   /**
    * Where "any laser" looks: the member's sites the caller may book on (the route decides);
    * a machine given by id is not looked for elsewhere. Undefined: every site.
@@ -68,7 +72,12 @@ export interface BookRequest {
 }
 
 export type BookingOutcome =
-  | { readonly ok: true; readonly reservation: Reservation }
+  | {
+      readonly ok: true;
+      readonly reservation: Reservation;
+      /** Every unit of a booking of several units (the first is `reservation`). */
+      readonly reservations?: readonly Reservation[] | undefined;
+    }
   | { readonly ok: false; readonly refusals: Refusal[] };
 
 export class NotFoundError extends Error {
@@ -85,6 +94,9 @@ interface Operation {
   readonly view: CacheView;
   once<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
+
+/** Thrown inside the booking's transaction so that no unit of a refused batch stays written. */
+class SlotTakenRollback extends Error {}
 
 export type OnFreed = (slot: FreedSlot) => Promise<unknown>;
 
@@ -165,6 +177,9 @@ export function bookingService(
       ),
       now: clock(),
       moving,
+      groupOf: plan.quotas.some((q) => q.group !== undefined)
+        ? await groupsOf(view, trx)
+        : undefined,
     };
   }
 
@@ -182,6 +197,12 @@ export function bookingService(
   }
 
   const isRefusal = (x: BookingContext | Refusal): x is Refusal => 'code' in x;
+
+  /** Machine → group, for group quotas (machines change rarely: cached with the sharing tables). */
+  async function groupsOf(view: CacheView, trx: Db) {
+    const groups = await view.get('machine-groups', () => bookableMachinesRepository(trx).groups());
+    return (machine: string) => groups.get(machine) ?? null;
+  }
 
   /** The member's reservations in the quota periods around the slot — none to load without quotas. */
   async function quotaReservations(
@@ -207,103 +228,136 @@ export function bookingService(
         end: slot.end + m.bufferMin * 60_000,
       });
       return serial(() =>
-        db.transaction().execute(async (trx): Promise<BookingOutcome> => {
-          const machines = bookableMachinesRepository(trx);
-          const op = await begin(trx);
-          let machine: BookableMachine | undefined;
-          let ctx: BookingContext | undefined;
-          if (req.machine) {
-            const id = req.machine;
-            machine = await op.view.get(`machine:${id}`, () => machines.get(id));
-            if (!machine)
-              return { ok: false, refusals: [{ code: 'machine_unknown', machine: id }] };
-            const held = await reservationsRepository(trx).colliding(machine.id, blocked(machine));
-            const c = await contextFor(trx, op, machine, req.member, slot, held);
-            if (isRefusal(c)) return { ok: false, refusals: [c] };
-            const refusals = checkBooking(c, slot);
-            if (refusals.length) return { ok: false, refusals };
-            ctx = c;
-          } else {
-            const kind = req.kind ?? 'other';
-            const filter = { site: req.site, sites: req.sites, kind };
-            const where = `${req.site ?? '*'}:${req.sites?.join(',') ?? '*'}:${kind}`;
-            const all = await op.view.get(`machines:${where}`, () => machines.list(filter));
-            // One query for every candidate: what can collide with the slot, and what starts on
-            // its local day (the least booked machine that day is preferred).
-            const zones = new Map<string, Interval>();
-            let from = slot.start;
-            let to = slot.end;
-            for (const m of all) {
-              const site = await op.view.get(`site:${m.site}`, () =>
-                sitesRepository(trx).get(m.site),
+        db
+          .transaction()
+          .execute(async (trx): Promise<BookingOutcome> => {
+            const machines = bookableMachinesRepository(trx);
+            const op = await begin(trx);
+            let machine: BookableMachine | undefined;
+            let ctx: BookingContext | undefined;
+            let more: BookableMachine[] = [];
+            const units = req.units ?? 1;
+            if (req.machine && units > 1)
+              return {
+                ok: false,
+                refusals: [
+                  { code: 'not_enough_units_free', of: req.machine, wanted: units, free: 1 },
+                ],
+              };
+            if (req.machine) {
+              const id = req.machine;
+              machine = await op.view.get(`machine:${id}`, () => machines.get(id));
+              if (!machine)
+                return { ok: false, refusals: [{ code: 'machine_unknown', machine: id }] };
+              const held = await reservationsRepository(trx).colliding(
+                machine.id,
+                blocked(machine),
               );
-              if (!site) continue;
-              let day = zones.get(site.timezone);
-              if (!day) zones.set(site.timezone, (day = localDayAround(slot.start, site.timezone)));
-              from = Math.min(from, day.start);
-              to = Math.max(to, day.end, blocked(m).end);
-            }
-            const held = await reservationsRepository(trx).list({
-              machines: all.map((m) => m.id),
-              statuses: HOLDING_STATUSES,
-              from,
-              to,
-            });
-            const byMachine = new Map<string, Reservation[]>();
-            for (const r of held)
-              byMachine.set(r.machine, [...(byMachine.get(r.machine) ?? []), r]);
-            const candidates = [];
-            for (const m of all) {
-              const c = await contextFor(trx, op, m, req.member, slot, byMachine.get(m.id) ?? []);
+              const c = await contextFor(trx, op, machine, req.member, slot, held);
               if (isRefusal(c)) return { ok: false, refusals: [c] };
-              candidates.push({
-                ctx: c,
-                bookedMsThatDay: bookedMsOnLocalDay(
-                  c.machineReservations,
-                  slot.start,
-                  c.site.timezone,
-                ),
+              const refusals = checkBooking(c, slot);
+              if (refusals.length) return { ok: false, refusals };
+              ctx = c;
+            } else {
+              const kind = req.group === undefined ? (req.kind ?? 'other') : req.kind;
+              const filter = { site: req.site, sites: req.sites, kind, group: req.group };
+              const where = `${req.site ?? '*'}:${req.sites?.join(',') ?? '*'}:${kind ?? '*'}:${req.group ?? '*'}`;
+              const all = await op.view.get(`machines:${where}`, () => machines.list(filter));
+              // One query for every candidate: what can collide with the slot, and what starts on
+              // its local day (the least booked machine that day is preferred).
+              const zones = new Map<string, Interval>();
+              let from = slot.start;
+              let to = slot.end;
+              for (const m of all) {
+                const site = await op.view.get(`site:${m.site}`, () =>
+                  sitesRepository(trx).get(m.site),
+                );
+                if (!site) continue;
+                let day = zones.get(site.timezone);
+                if (!day)
+                  zones.set(site.timezone, (day = localDayAround(slot.start, site.timezone)));
+                from = Math.min(from, day.start);
+                to = Math.max(to, day.end, blocked(m).end);
+              }
+              const held = await reservationsRepository(trx).list({
+                machines: all.map((m) => m.id),
+                statuses: HOLDING_STATUSES,
+                from,
+                to,
               });
+              const byMachine = new Map<string, Reservation[]>();
+              for (const r of held)
+                byMachine.set(r.machine, [...(byMachine.get(r.machine) ?? []), r]);
+              const candidates = [];
+              for (const m of all) {
+                const c = await contextFor(trx, op, m, req.member, slot, byMachine.get(m.id) ?? []);
+                if (isRefusal(c)) return { ok: false, refusals: [c] };
+                candidates.push({
+                  ctx: c,
+                  bookedMsThatDay: bookedMsOnLocalDay(
+                    c.machineReservations,
+                    slot.start,
+                    c.site.timezone,
+                  ),
+                });
+              }
+              const of = req.group !== undefined ? { group: req.group } : { kind: kind ?? 'other' };
+              const pick = chooseMachines(of, candidates, slot, units);
+              if ('refusals' in pick) return { ok: false, refusals: pick.refusals };
+              [machine, ...more] = pick.machines as [BookableMachine, ...BookableMachine[]];
+              const first = machine.id;
+              ctx = candidates.find((c) => c.ctx.machine.id === first)!.ctx;
             }
-            const pick = chooseMachine(kind, candidates, slot);
-            if ('refusals' in pick) return { ok: false, refusals: pick.refusals };
-            machine = pick.machine;
-            ctx = candidates.find((c) => c.ctx.machine.id === pick.machine.id)!.ctx;
-          }
-          const reservation: Reservation = {
-            id: randomUUID(),
-            site: machine.site,
-            machine: machine.id,
-            member: ctx.member.id,
-            start: slot.start,
-            end: slot.end,
-            blocksUntil: slot.end + machine.bufferMin * 60_000,
-            status: machine.needsApproval && !req.byManager ? 'pending_approval' : 'confirmed',
-            createdAt: ctx.now,
-          };
-          if (req.dryRun) return { ok: true, reservation };
-          try {
-            await reservationsRepository(trx).insert(reservation, req.note ?? null);
-          } catch (error) {
-            if (error instanceof ReservationOverlapError)
+            const batch = more.length ? randomUUID() : null;
+            const booked: Reservation[] = [machine, ...more].map((m) => ({
+              id: randomUUID(),
+              site: m.site,
+              machine: m.id,
+              member: ctx.member.id,
+              start: slot.start,
+              end: slot.end,
+              blocksUntil: slot.end + m.bufferMin * 60_000,
+              status: m.needsApproval && !req.byManager ? 'pending_approval' : 'confirmed',
+              createdAt: ctx.now,
+              batch,
+            }));
+            const reservation = booked[0]!;
+            const answer = {
+              ok: true as const,
+              reservation,
+              ...(batch ? { reservations: booked } : {}),
+            };
+            if (req.dryRun) return answer;
+            for (const r of booked) {
+              try {
+                await reservationsRepository(trx).insert(r, req.note ?? null);
+              } catch (error) {
+                // A unit already written is undone with the transaction: all units or none.
+                if (error instanceof ReservationOverlapError) throw new SlotTakenRollback();
+                throw error;
+              }
+              if (req.audit)
+                await auditLog(trx, clock).record({
+                  ...req.audit,
+                  action: 'reservation.create',
+                  target: `reservation:${r.id}`,
+                  site: r.site,
+                  detail: {
+                    machine: r.machine,
+                    member: r.member,
+                    start: r.start,
+                    end: r.end,
+                    ...(batch ? { batch } : {}),
+                  },
+                });
+            }
+            return answer;
+          })
+          .catch((error: unknown): BookingOutcome => {
+            if (error instanceof SlotTakenRollback)
               return { ok: false, refusals: [{ code: 'slot_taken' }] };
             throw error;
-          }
-          if (req.audit)
-            await auditLog(trx, clock).record({
-              ...req.audit,
-              action: 'reservation.create',
-              target: `reservation:${reservation.id}`,
-              site: reservation.site,
-              detail: {
-                machine: reservation.machine,
-                member: reservation.member,
-                start: reservation.start,
-                end: reservation.end,
-              },
-            });
-          return { ok: true, reservation };
-        }),
+          }),
       );
     },
 

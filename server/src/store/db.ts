@@ -27,6 +27,7 @@ import * as tenancy from './migrations/009-tenancy.js';
 import * as gatewayEpoch from './migrations/010-gateway-epoch.js';
 import * as reportFacts from './migrations/011-report-facts.js';
 import * as bookingSpeed from './migrations/012-booking-speed.js';
+import * as planModel from './migrations/013-plan-model.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '010-gateway-epoch': gatewayEpoch,
   '011-report-facts': reportFacts,
   '012-booking-speed': bookingSpeed,
+  '013-plan-model': planModel,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -86,6 +86,8 @@ const bookableFromRow = (r: Selectable<Database['machines']>): BookableMachine =
   billingMode: r.billing_mode as BillingMode,
   rules: JSON.parse(r.booking_rules) as BookableMachine['rules'],
   blackouts: JSON.parse(r.blackouts) as BookableMachine['blackouts'],
+  group: r.group_id,
+  materialRateCentsPerKg: r.material_rate_cents_per_kg,
 });
 
 /** Machines as things to book: their sharing settings, kept beside what telemetry says. */
@@ -97,12 +99,14 @@ export function bookableMachinesRepository(db: Db) {
         /** Machines of any of these sites. */
         sites?: readonly string[] | undefined;
         kind?: MachineKind | undefined;
+        group?: string | undefined;
       } = {},
     ): Promise<BookableMachine[]> {
       let q = db.selectFrom('machines').selectAll().orderBy('id');
       if (filter.site) q = q.where('site', '=', filter.site);
       if (filter.sites) q = q.where('site', 'in', filter.sites.length ? [...filter.sites] : ['']);
       if (filter.kind) q = q.where('kind', '=', filter.kind);
+      if (filter.group) q = q.where('group_id', '=', filter.group);
       return (await q.execute()).map(bookableFromRow);
     },
     async get(id: string): Promise<BookableMachine | undefined> {
@@ -128,6 +132,8 @@ export function bookableMachinesRepository(db: Db) {
         billing_mode: m.billingMode,
         booking_rules: JSON.stringify(m.rules),
         blackouts: JSON.stringify(m.blackouts),
+        group_id: m.group ?? null,
+        material_rate_cents_per_kg: m.materialRateCentsPerKg ?? 0,
         updated_at: now,
       };
       await db
@@ -135,6 +141,48 @@ export function bookableMachinesRepository(db: Db) {
         .values({ id: m.id, profile, firmware: null, created_at: now, ...values })
         .onConflict((oc) => oc.column('id').doUpdateSet(values))
         .execute();
+    },
+    /** The group of every machine in one (machine id → group), for group quotas. */
+    async groups(): Promise<Map<string, string>> {
+      const rows = await db
+        .selectFrom('machines')
+        .select(['id', 'group_id'])
+        .where('group_id', 'is not', null)
+        .execute();
+      return new Map(rows.map((r) => [r.id, r.group_id!]));
+    },
+    /**
+     * The groups of machines of these sites, with their kind and machines: what "any of the
+     * group" offers. A group is a label machines of one site share; the same label on two sites
+     * names two groups.
+     */
+    async listGroups(sites: readonly string[]) {
+      const rows = await db
+        .selectFrom('machines')
+        .select(['id', 'site', 'group_id', 'kind', 'name', 'status'])
+        .where('group_id', 'is not', null)
+        .where('site', 'in', sites.length ? [...sites] : [''])
+        .orderBy('site')
+        .orderBy('group_id')
+        .orderBy('id')
+        .execute();
+      const groups = new Map<
+        string,
+        {
+          id: string;
+          site: string;
+          kind: string;
+          machines: { id: string; name: string; status: string }[];
+        }
+      >();
+      for (const r of rows) {
+        const key = `${r.site}\u0000${r.group_id}`;
+        let g = groups.get(key);
+        if (!g)
+          groups.set(key, (g = { id: r.group_id!, site: r.site, kind: r.kind, machines: [] }));
+        g.machines.push({ id: r.id, name: r.name, status: r.status });
+      }
+      return [...groups.values()];
     },
     /** End of the member's last usage session on a machine needing `qualification`, or null. */
     async lastUse(member: string, qualification: string): Promise<number | null> {

@@ -37,6 +37,7 @@ export const reservationFromRow = (r: Database['reservations']): Reservation => 
   status: r.status as ReservationStatus,
   createdAt: Number(r.created_at),
   releasedAt: r.released_at == null ? null : Number(r.released_at),
+  batch: r.batch_id ?? null,
 });
 
 export interface ReservationFilter {
@@ -135,6 +136,7 @@ export function reservationsRepository(db: Db) {
             note,
             created_at: r.createdAt,
             updated_at: r.createdAt,
+            batch_id: r.batch ?? null,
           })
           .execute();
       } catch (error) {

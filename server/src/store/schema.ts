@@ -25,6 +25,9 @@ export interface Database {
     booking_rules: Generated<string>;
     /** JSON: Blackout[]. */
     blackouts: Generated<string>;
+    /** The machine group ("prusa-mk4") within its site, or null. */
+    group_id: string | null;
+    material_rate_cents_per_kg: Generated<number>;
   };
   /** The machine's last live view (JSON), so the wall is right after a restart. */
   machine_status: {
@@ -61,6 +64,8 @@ export interface Database {
     recorded_at: number;
     reservation_id: string | null;
     member_id: string | null;
+    /** Material used (filament grams), when the machine or the slicer says. */
+    material_g: number | null;
   };
   sites: {
     id: string;
@@ -138,6 +143,8 @@ export interface Database {
     cancelled_by: string | null;
     overrun_warned_at: number | null;
     released_at: number | null;
+    /** Several units booked at once ("3 of the Prusa MK4") share this id. */
+    batch_id: string | null;
   };
   job_attachments: {
     job_id: string;

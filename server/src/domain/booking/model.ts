@@ -33,7 +33,16 @@ export interface BookingRules {
    * after this long with nothing running.
    */
   readonly releaseGraceMin: number;
+  /**
+   * Which part of a slot must lie in staffed (opening) hours: all of it, or only its start — a
+   * 12–60 h print starts while staff are there and runs on unattended overnight and through
+   * closed days. A per-machine rule (a printer yes, a laser never).
+   */
+  readonly staffedHours: StaffedHours;
 }
+
+/** `whole_slot`: the slot lies inside opening hours; `start`: only its start does. */
+export type StaffedHours = 'whole_slot' | 'start';
 
 export const DEFAULT_RULES: BookingRules = {
   granularityMin: 15,
@@ -43,6 +52,7 @@ export const DEFAULT_RULES: BookingRules = {
   moveDeadlineMin: 120,
   noShowGraceMin: 15,
   releaseGraceMin: 15,
+  staffedHours: 'whole_slot',
 };
 
 export interface Site {
@@ -72,6 +82,13 @@ export interface BookableMachine {
   readonly billingMode: BillingMode;
   readonly rules: Partial<BookingRules>;
   readonly blackouts: readonly Blackout[];
+  /**
+   * The machine group within its site ("prusa-mk4": the four Prusa MK4), or null. Sliced files
+   * are model-specific, so a group is what people really book ("any of the group").
+   */
+  readonly group?: string | null | undefined;
+  /** Material billed beside time (filament, resin), per kilogram; 0 or absent: not billed. */
+  readonly materialRateCentsPerKg?: number | undefined;
 }
 
 export type OrganisationKind = 'business' | 'association' | 'school' | 'public' | 'other';
@@ -86,6 +103,8 @@ export interface Organisation {
 
 export interface Quota {
   readonly period: QuotaPeriod;
+  /** Counts only bookings of machines of this group (and applies only to them); absent: all. */
+  readonly group?: string | undefined;
   readonly hours?: number;
   readonly bookings?: number;
 }
@@ -155,6 +174,8 @@ export interface Reservation extends Interval {
    * reservation is then completed): time after it is not the holder's any more.
    */
   readonly releasedAt?: number | null | undefined;
+  /** Several units booked at once (one request for N machines of a group) share this id. */
+  readonly batch?: string | null | undefined;
 }
 
 export function rulesFor(site: Site, machine: BookableMachine): BookingRules {

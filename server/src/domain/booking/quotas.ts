@@ -1,6 +1,7 @@
 /**
- * Quotas per plan: hours or bookings per local day, week (Monday first) or month. A booking
- * counts in the period where it starts; cancelled and refused bookings do not count, no-shows do
+ * Quotas per plan: hours or bookings per local day, week (Monday first) or month, over every
+ * machine or one group's. A booking counts in the period where it starts; several units booked
+ * at once count as one booking and as the hours of every unit; cancelled and refused bookings do not count, no-shows do
  * (the time was held from others).
  * @module
  */
@@ -31,8 +32,25 @@ export function periodAround(instant: number, period: QuotaPeriod, timezone: str
 const COUNTED = new Set(['pending_approval', 'confirmed', 'no_show', 'completed']);
 
 /**
+ * Which machines a group quota looks at: the group of the machine being booked, and the group
+ * of each machine the member's other reservations hold (null: in no group).
+ */
+export interface QuotaGroups {
+  readonly slotGroup: string | null | undefined;
+  readonly groupOf: (machine: string) => string | null | undefined;
+  /**
+   * The batch the slot is a unit of, when the member books several units at once: the units
+   * already counted in `others` with this batch and the slot are one booking.
+   */
+  readonly slotBatch?: string | undefined;
+}
+
+const NO_GROUPS: QuotaGroups = { slotGroup: null, groupOf: () => null };
+
+/**
  * The quota refusals for a new booking `slot` of `member`, given their other reservations
- * (any machine, any period: those outside the periods are ignored).
+ * (any machine, any period: those outside the periods are ignored). A quota of a group ("4 h a
+ * week on the Prusa MK4") applies only to a slot on that group and counts only its bookings.
  */
 export function quotaRefusals(
   member: Member,
@@ -40,17 +58,20 @@ export function quotaRefusals(
   slot: Interval,
   others: readonly Reservation[],
   timezone: string,
+  groups: QuotaGroups = NO_GROUPS,
 ): Refusal[] {
   if (member.quotaExempt) return [];
   const refusals: Refusal[] = [];
   for (const quota of plan.quotas) {
+    if (quota.group !== undefined && quota.group !== groups.slotGroup) continue;
     const period = periodAround(slot.start, quota.period, timezone);
     const counted = others.filter(
       (r) =>
         r.member === member.id &&
         COUNTED.has(r.status) &&
         r.start >= period.start &&
-        r.start < period.end,
+        r.start < period.end &&
+        (quota.group === undefined || groups.groupOf(r.machine) === quota.group),
     );
     if (quota.hours !== undefined) {
       const usedHours = counted.reduce((sum, r) => sum + (r.end - r.start), 0) / 3_600_000;
@@ -58,15 +79,23 @@ export function quotaRefusals(
         refusals.push({
           code: 'quota_hours_reached',
           period: quota.period,
+          ...(quota.group !== undefined ? { group: quota.group } : {}),
           limitHours: quota.hours,
           usedHours: Math.round(usedHours * 100) / 100,
         });
       }
     }
-    if (quota.bookings !== undefined && counted.length + 1 > quota.bookings) {
+    // Units booked together are one booking: one visit, however many printers it feeds.
+    const bookings = new Set(counted.map((r) => r.batch ?? r.id));
+    const count =
+      groups.slotBatch !== undefined && bookings.has(groups.slotBatch)
+        ? bookings.size
+        : bookings.size + 1;
+    if (quota.bookings !== undefined && count > quota.bookings) {
       refusals.push({
         code: 'quota_bookings_reached',
         period: quota.period,
+        ...(quota.group !== undefined ? { group: quota.group } : {}),
         limit: quota.bookings,
       });
     }

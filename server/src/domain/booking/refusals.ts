@@ -34,15 +34,28 @@ export type Refusal =
   | {
       readonly code: 'quota_hours_reached';
       readonly period: QuotaPeriod;
+      /** A group's quota. */
+      readonly group?: string | undefined;
       readonly limitHours: number;
       readonly usedHours: number;
     }
   | {
       readonly code: 'quota_bookings_reached';
       readonly period: QuotaPeriod;
+      readonly group?: string | undefined;
       readonly limit: number;
     }
   | { readonly code: 'no_machine_of_kind_free'; readonly kind: string }
+  | { readonly code: 'no_machine_of_group_free'; readonly group: string }
+  | {
+      readonly code: 'not_enough_units_free';
+      /** The group or kind asked for. */
+      readonly of: string;
+      readonly wanted: number;
+      readonly free: number;
+    }
+  | { readonly code: 'group_unknown'; readonly group: string }
+  | { readonly code: 'start_outside_staffed_hours' }
   | { readonly code: 'cancel_deadline_passed'; readonly deadlineMin: number }
   | { readonly code: 'move_deadline_passed'; readonly deadlineMin: number }
   | { readonly code: 'not_cancellable'; readonly status: string }
@@ -62,6 +75,9 @@ const periodText = {
 } as const;
 const hours = (n: number, lang: Lang) =>
   `${Number.isInteger(n) ? n : n.toFixed(1)} h`.replace('.', lang === 'fr' ? ',' : '.');
+
+const onGroup = (group: string | undefined, lang: Lang) =>
+  group === undefined ? '' : lang === 'fr' ? ` sur le groupe « ${group} »` : ` on group "${group}"`;
 
 /** The reason in words a person understands. */
 export function refusalText(r: Refusal, lang: Lang): string {
@@ -117,12 +133,28 @@ export function refusalText(r: Refusal, lang: Lang): string {
       return fr ? 'Ce créneau est déjà réservé.' : 'This slot is already booked.';
     case 'quota_hours_reached':
       return fr
-        ? `Quota atteint : ${hours(r.usedHours, lang)} réservées sur ${hours(r.limitHours, lang)} par ${periodText.fr[r.period]}.`
-        : `Quota reached: ${hours(r.usedHours, lang)} booked of ${hours(r.limitHours, lang)} per ${periodText.en[r.period]}.`;
+        ? `Quota atteint : ${hours(r.usedHours, lang)} réservées sur ${hours(r.limitHours, lang)} par ${periodText.fr[r.period]}${onGroup(r.group, lang)}.`
+        : `Quota reached: ${hours(r.usedHours, lang)} booked of ${hours(r.limitHours, lang)} per ${periodText.en[r.period]}${onGroup(r.group, lang)}.`;
     case 'quota_bookings_reached':
       return fr
-        ? `Quota atteint : ${r.limit} réservation(s) par ${periodText.fr[r.period]}.`
-        : `Quota reached: ${r.limit} booking(s) per ${periodText.en[r.period]}.`;
+        ? `Quota atteint : ${r.limit} réservation(s) par ${periodText.fr[r.period]}${onGroup(r.group, lang)}.`
+        : `Quota reached: ${r.limit} booking(s) per ${periodText.en[r.period]}${onGroup(r.group, lang)}.`;
+    case 'no_machine_of_group_free':
+      return fr
+        ? `Aucune machine du groupe « ${r.group} » n’est libre sur ce créneau.`
+        : `No machine of group "${r.group}" is free in this slot.`;
+    case 'not_enough_units_free':
+      return fr
+        ? `Vous demandez ${r.wanted} machines « ${r.of} » ; ${r.free} seulement sont libres sur ce créneau.`
+        : `You ask for ${r.wanted} "${r.of}" machines; only ${r.free} are free in this slot.`;
+    case 'group_unknown':
+      return fr
+        ? `Aucune machine n’appartient au groupe « ${r.group} » sur vos sites.`
+        : `No machine belongs to group "${r.group}" on your sites.`;
+    case 'start_outside_staffed_hours':
+      return fr
+        ? 'Le créneau doit commencer pendant les heures d’ouverture (le travail peut ensuite tourner sans surveillance).'
+        : 'The slot must start during opening hours (the job may then run on unattended).';
     case 'no_machine_of_kind_free':
       return fr
         ? `Aucune machine de type « ${r.kind} » n’est libre sur ce créneau.`

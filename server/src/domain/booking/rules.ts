@@ -43,6 +43,10 @@ export interface BookingContext {
   readonly now: number;
   /** A reservation being moved: it does not collide with itself nor count twice. */
   readonly moving?: string | undefined;
+  /** The group of each machine the member's reservations hold, for group quotas. */
+  readonly groupOf?: ((machine: string) => string | null | undefined) | undefined;
+  /** The batch this slot is a unit of (several units at once): counted as one booking. */
+  readonly batch?: string | undefined;
 }
 
 const MINUTE = 60_000;
@@ -84,7 +88,12 @@ export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
   const closed = closureOn(site, day);
   if (closed !== undefined)
     refusals.push({ code: 'closed_day', date: formatDate(day), reason: closed });
-  else {
+  else if (rules.staffedHours === 'start') {
+    // Staff see the job start; the rest may run through the night and closed days.
+    const open = openIntervals(site, slot.start, slot.start + MINUTE);
+    if (open.length !== 1 || open[0]!.start !== slot.start)
+      refusals.push({ code: 'start_outside_staffed_hours' });
+  } else {
     const open = openIntervals(site, slot.start, slot.end);
     const inside = open.length === 1 && open[0]!.start === slot.start && open[0]!.end === slot.end;
     if (!inside) refusals.push({ code: 'outside_opening_hours' });
@@ -111,6 +120,7 @@ export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
       slot,
       ctx.memberReservations.filter((r) => r.id !== ctx.moving),
       site.timezone,
+      { slotGroup: machine.group, groupOf: ctx.groupOf ?? (() => null), slotBatch: ctx.batch },
     ),
   );
   return refusals;
@@ -138,6 +148,14 @@ export function localDayAround(instant: number, timeZone: string): Interval {
   return { start: instantAt(day, 0, timeZone), end: instantAt(addDays(day, 1), 0, timeZone) };
 }
 
+export interface Candidate {
+  readonly ctx: BookingContext;
+  readonly bookedMsThatDay: number;
+}
+
+/** What "any of" asks for: a kind ("any laser") or a group ("any Prusa MK4"). */
+export type AnyOf = { readonly kind: string } | { readonly group: string };
+
 /**
  * "Any laser": the first machine of the candidates where the slot can be booked, preferring the
  * one least booked that day (spreads wear and leaves the others whole). When none can, the
@@ -145,21 +163,81 @@ export function localDayAround(instant: number, timeZone: string): Interval {
  */
 export function chooseMachine(
   kind: string,
-  candidates: ReadonlyArray<{ readonly ctx: BookingContext; readonly bookedMsThatDay: number }>,
+  candidates: readonly Candidate[],
   slot: Interval,
 ): { readonly machine: BookableMachine } | { readonly refusals: Refusal[] } {
-  if (candidates.length === 0) return { refusals: [{ code: 'no_machine_of_kind_free', kind }] };
-  const checked = candidates.map((c) => ({ ...c, refusals: checkBooking(c.ctx, slot) }));
-  const free = checked
-    .filter((c) => c.refusals.length === 0)
-    .sort((a, b) => a.bookedMsThatDay - b.bookedMsThatDay);
-  if (free[0]) return { machine: free[0].ctx.machine };
-  const closest = [...checked].sort((a, b) => a.refusals.length - b.refusals.length)[0]!;
-  return {
-    refusals: closest.refusals.map(
-      (r): Refusal => (r.code === 'slot_taken' ? { code: 'no_machine_of_kind_free', kind } : r),
-    ),
-  };
+  const pick = chooseMachines({ kind }, candidates, slot, 1);
+  return 'refusals' in pick ? pick : { machine: pick.machines[0]! };
+}
+
+/**
+ * Several units at once ("3 of the Prusa MK4 for the same window"): `units` different machines
+ * of the candidates, each free for the slot, least booked that day first. All or nothing: a
+ * person sending parts to three printers wants three, not two. Each unit counts in the member's
+ * quotas as its own booking (three printers for 4 h are 12 machine-hours).
+ */
+const BATCH = 'this booking';
+
+export function chooseMachines(
+  of: AnyOf,
+  candidates: readonly Candidate[],
+  slot: Interval,
+  units: number,
+): { readonly machines: BookableMachine[] } | { readonly refusals: Refusal[] } {
+  const label = 'group' in of ? of.group : of.kind;
+  const noneFree = (): Refusal =>
+    'group' in of
+      ? { code: 'no_machine_of_group_free', group: of.group }
+      : { code: 'no_machine_of_kind_free', kind: of.kind };
+  if (candidates.length === 0)
+    return { refusals: ['group' in of ? { code: 'group_unknown', group: of.group } : noneFree()] };
+  if (units > candidates.length)
+    return {
+      refusals: [{ code: 'not_enough_units_free', of: label, wanted: units, free: 0 }],
+    };
+  const picked: BookableMachine[] = [];
+  const held: Reservation[] = [];
+  for (let unit = 0; unit < units; unit++) {
+    const checked = candidates
+      .filter((c) => !picked.includes(c.ctx.machine))
+      .map((c) => ({
+        ...c,
+        refusals: checkBooking(
+          { ...c.ctx, memberReservations: [...c.ctx.memberReservations, ...held], batch: BATCH },
+          slot,
+        ),
+      }));
+    const free = checked
+      .filter((c) => c.refusals.length === 0)
+      .sort((a, b) => a.bookedMsThatDay - b.bookedMsThatDay);
+    const best = free[0];
+    if (!best) {
+      const closest = [...checked].sort((a, b) => a.refusals.length - b.refusals.length)[0]!;
+      const onlyTaken = closest.refusals.every((r) => r.code === 'slot_taken');
+      if (unit > 0 && onlyTaken)
+        return {
+          refusals: [{ code: 'not_enough_units_free', of: label, wanted: units, free: unit }],
+        };
+      return {
+        refusals: closest.refusals.map((r) => (r.code === 'slot_taken' ? noneFree() : r)),
+      };
+    }
+    const m = best.ctx.machine;
+    picked.push(m);
+    held.push({
+      id: `unit:${unit}`,
+      site: m.site,
+      machine: m.id,
+      member: best.ctx.member.id,
+      start: slot.start,
+      end: slot.end,
+      blocksUntil: slot.end + m.bufferMin * MINUTE,
+      status: 'confirmed',
+      createdAt: best.ctx.now,
+      batch: BATCH,
+    });
+  }
+  return { machines: picked };
 }
 
 /** May this reservation be cancelled now? A manager may always cancel a holding reservation. */

@@ -42,6 +42,13 @@ const SharingBody = z
     billingMode: z.enum(['reserved', 'used', 'reserved_plus_overrun']).default('reserved'),
     rules: RulesSchema.default({}),
     blackouts: z.array(BlackoutSchema).max(500).default([]),
+    group: Id.nullable().default(null).openapi({
+      description:
+        'The machine group within the site (“prusa-mk4”: the four Prusa MK4): booked as “any of the group”',
+    }),
+    materialRateCentsPerKg: z.number().int().min(0).max(10_000_000).default(0).openapi({
+      description: 'Material (filament, resin) billed per kilogram beside time; 0: not billed',
+    }),
   })
   .openapi('MachineSharing');
 const SharingSchema = z.object({ id: z.string() }).and(SharingBody);
@@ -49,6 +56,8 @@ const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } })
 
 const toJson = (m: BookableMachine) => ({
   ...m,
+  group: m.group ?? null,
+  materialRateCentsPerKg: m.materialRateCentsPerKg ?? 0,
   rules: { ...m.rules },
   blackouts: m.blackouts.map((b) => ({ start: iso(b.start), end: iso(b.end), reason: b.reason })),
 });

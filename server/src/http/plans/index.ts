@@ -10,6 +10,9 @@ const QuotaSchema = z
     period: z.enum(['day', 'week', 'month']),
     hours: z.number().positive().max(744).optional(),
     bookings: z.number().int().positive().max(1000).optional(),
+    group: Id.optional().openapi({
+      description: 'Counts only bookings of this machine group (and applies only to them)',
+    }),
   })
   .refine((q) => q.hours !== undefined || q.bookings !== undefined, {
     message: 'a quota gives hours, bookings or both',

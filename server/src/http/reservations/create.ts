@@ -1,5 +1,6 @@
 /**
- * POST /api/reservations — book a machine (or any machine of a kind) for a slot. Refusals come
+ * POST /api/reservations — book a machine (or any machine of a kind or group, or several units
+ * of one at once) for a slot. Refusals come
  * back as typed reasons (409 when the slot is taken, 422 for other rules). `?dryRun=true`
  * answers what would happen without booking. Roles: the artisan for themselves, a manager for anyone.
  * @module
@@ -30,10 +31,22 @@ const route = createRoute({
   },
   responses: {
     200: json(
-      z.object({ reservation: ReservationSchema, dryRun: z.literal(true) }),
+      z.object({
+        reservation: ReservationSchema,
+        reservations: z.array(ReservationSchema).optional(),
+        dryRun: z.literal(true),
+      }),
       'The booking would succeed (dry run)',
     ),
-    201: json(z.object({ reservation: ReservationSchema }), 'Booked'),
+    201: json(
+      z.object({
+        reservation: ReservationSchema,
+        reservations: z.array(ReservationSchema).optional().openapi({
+          description: 'Every unit, when several were booked (the first is `reservation`).',
+        }),
+      }),
+      'Booked',
+    ),
     400: errorResponses[400],
     409: json(RefusedSchema, 'The slot is taken'),
     422: json(RefusedSchema, 'A booking rule refuses it'),
@@ -85,6 +98,8 @@ export const createReservation = router().openapi(route, async (c) => {
     member: body.member,
     machine: body.machine,
     kind: body.kind,
+    group: body.group,
+    units: body.units,
     sites,
     start: Date.parse(body.start),
     end: Date.parse(body.end),
@@ -95,7 +110,11 @@ export const createReservation = router().openapi(route, async (c) => {
     audit: { actor: who.account ?? who.id, role: who.role },
   });
   if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
+  const units = outcome.reservations ? { reservations: outcome.reservations.map(toJson) } : {};
   if (dryRun)
-    return c.json({ reservation: toJson(outcome.reservation), dryRun: true as const }, 200);
-  return c.json({ reservation: toJson(outcome.reservation) }, 201);
+    return c.json(
+      { reservation: toJson(outcome.reservation), ...units, dryRun: true as const },
+      200,
+    );
+  return c.json({ reservation: toJson(outcome.reservation), ...units }, 201);
 });

@@ -23,6 +23,10 @@ export const ReservationSchema = z
       'rejected',
     ]),
     createdAt: z.string(),
+    batch: z.string().nullable().openapi({
+      description:
+        'Units booked together (“3 of the Prusa MK4”) share this id; null for one machine.',
+    }),
   })
   .openapi('Reservation');
 
@@ -36,6 +40,7 @@ export const toJson = (r: Reservation) => ({
   blocksUntil: iso(r.blocksUntil),
   status: r.status,
   createdAt: iso(r.createdAt),
+  batch: r.batch ?? null,
 });
 
 export const MachineKindSchema = z.enum(['printer', 'laser', 'cnc', 'other']);
@@ -48,14 +53,26 @@ export const BookingBody = z
       example: 'laser-co2',
     }),
     kind: MachineKindSchema.optional(),
+    group: Id.optional().openapi({
+      description: 'A machine group of the site (“any Prusa MK4”), instead of machine or kind.',
+      example: 'prusa-mk4',
+    }),
+    units: z.number().int().min(1).max(20).optional().openapi({
+      description:
+        'Several machines of the kind or group for the same slot (parts sent to three printers at once): all or none.',
+    }),
     site: Id.optional(),
     start: Instant,
     end: Instant,
     note: z.string().max(500).optional(),
   })
-  .refine((b) => (b.machine === undefined) !== (b.kind === undefined), {
-    message: 'give either machine or kind',
+  .refine((b) => [b.machine, b.kind, b.group].filter((x) => x !== undefined).length === 1, {
+    message: 'give one of machine, kind or group',
     path: ['machine'],
+  })
+  .refine((b) => b.machine === undefined || (b.units ?? 1) === 1, {
+    message: 'several units are booked by kind or group, not by machine',
+    path: ['units'],
   })
   .refine((b) => Date.parse(b.start) < Date.parse(b.end), {
     message: 'end must be after start',

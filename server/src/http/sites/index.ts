@@ -78,6 +78,10 @@ export const RulesSchema = z
         description:
           'After a job ends well before its slot’s end, the rest is released after this long',
       }),
+    staffedHours: z.enum(['whole_slot', 'start']).openapi({
+      description:
+        'What must lie in opening (staffed) hours: the whole slot, or only its start (long prints run on unattended overnight and through closed days)',
+    }),
   })
   .partial()
   .openapi('BookingRules', {

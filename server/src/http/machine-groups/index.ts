@@ -1,0 +1,5 @@
+/** Machine groups: the list (and, per group, what its machines did). */
+import { router } from '../openapi.js';
+import { listMachineGroups } from './list.js';
+
+export const machineGroups = router().route('/', listMachineGroups);
