@@ -195,6 +195,7 @@ export async function benchReports(): Promise<ReportsBench> {
               cancelled_by: null,
               overrun_warned_at: null,
               released_at: null,
+              batch_id: null,
             });
           }
           const wall = (end - at) / 1000;
@@ -216,6 +217,7 @@ export async function benchReports(): Promise<ReportsBench> {
             recorded_at: end,
             reservation_id: booked ? `r${id}` : null,
             member_id: random() < 0.95 ? member : null,
+            material_g: null,
           });
           at = end + 30 * 60_000;
         }

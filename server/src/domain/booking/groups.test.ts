@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { camille, context, laser, paris, reservation, resident, slot } from './fixtures.js';
+import {
+  camille,
+  context,
+  laser,
+  paris,
+  reservation,
+  resident,
+  slot,
+} from '../../testing/booking-fixtures.js';
 import type { BookableMachine } from './model.js';
 import { refusalText } from './refusals.js';
 import { checkBooking, chooseMachines, type Candidate } from './rules.js';

@@ -36,9 +36,9 @@ export interface BookingRules {
   /**
    * Which part of a slot must lie in staffed (opening) hours: all of it, or only its start — a
    * 12–60 h print starts while staff are there and runs on unattended overnight and through
-   * closed days. A per-machine rule (a printer yes, a laser never).
+   * closed days. A per-machine rule (a printer yes, a laser never). Absent: `whole_slot`.
    */
-  readonly staffedHours: StaffedHours;
+  readonly staffedHours?: StaffedHours | undefined;
 }
 
 /** `whole_slot`: the slot lies inside opening hours; `start`: only its start does. */
