@@ -11,12 +11,12 @@
  * letting them open it.
  * @module
  */
-import type { AnySerialProfile, FirmwareIdentity } from '@manufacto/firmware-profiles';
-import { serialProfiles, UnknownProfileError } from '@manufacto/firmware-profiles';
+import type { AnySerialProfile } from '@manufacto/firmware-profiles';
+import { serialProfiles } from '@manufacto/firmware-profiles';
 import type { SerialMachineConfig } from '../config.js';
 import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
-import { identificationQuestions, RefusalFilter } from './identification.js';
-import { LineLog } from './line-log.js';
+import { identificationQuestions } from './identification.js';
+import { type EmitContext, type HostJob, MachineMonitor } from './machine-monitor.js';
 import { pollBytes } from './poll-tick.js';
 import {
   PortLender,
@@ -25,19 +25,9 @@ import {
   type PortLease,
 } from './port-client.js';
 import { type OfflineReason, openFailure, reasonText } from './reasons.js';
-import {
-  initialTrackerState,
-  trackOffline,
-  trackSnapshot,
-  type TrackerOutput,
-  type TrackerState,
-} from './tracker.js';
+import type { TrackerOutput } from './tracker.js';
 
-export interface EmitContext {
-  readonly ts: number;
-  readonly profile: string;
-  readonly firmware: string | undefined;
-}
+export type { EmitContext, HostJob } from './machine-monitor.js';
 
 export interface SerialRunnerOptions {
   readonly machine: SerialMachineConfig;
@@ -80,22 +70,13 @@ export class SerialMachineRunner {
   readonly #now: () => number;
   #phase: Phase = 'stopped';
   #connection: LineConnection | undefined;
-  #profile: AnySerialProfile | undefined;
-  #identity: FirmwareIdentity | undefined;
-  #model: unknown;
-  #tracker: TrackerState = initialTrackerState;
+  readonly #monitor: MachineMonitor;
   #timers = new Set<NodeJS.Timeout>();
   #backoff: number;
   #tick = 0;
-  readonly #heard = new LineLog();
   #silent = false;
   #lastLoggedProblem: string | undefined;
   #identified: (() => void) | undefined;
-  /** Lines heard before the firmware was known (`profile: auto`), replayed once it is. */
-  #early: Array<{ line: string; at: number }> = [];
-  /** The identification questions sent on the current connection. */
-  #asked: string[] = [];
-  readonly #refusals = new RefusalFilter();
   readonly #lender: PortLender;
   readonly #profiles: readonly AnySerialProfile[];
 
@@ -105,38 +86,38 @@ export class SerialMachineRunner {
     this.#backoff = options.backoffMs ?? 1000;
     this.#profiles = options.profiles ?? serialProfiles;
     this.#lender = new PortLender(options.machine.id, options.log);
-    if (options.machine.profile !== 'auto')
-      this.#profile = this.#profileById(options.machine.profile);
-  }
-
-  #profileById(id: string): AnySerialProfile {
-    const profile = this.#profiles.find((p) => p.id === id);
-    if (!profile) throw new UnknownProfileError(id);
-    return profile;
-  }
-
-  #identifyLine(line: string): FirmwareIdentity | null {
-    for (const profile of this.#profiles) {
-      const identity = profile.identify(line);
-      if (identity) return identity;
-    }
-    return null;
+    this.#monitor = new MachineMonitor({
+      machineId: options.machine.id,
+      profile: options.machine.profile,
+      profiles: this.#profiles,
+      emit: options.emit,
+      log: options.log,
+      heartbeatMs: options.heartbeatMs,
+      telemetryMinIntervalMs: options.telemetryMinIntervalMs ?? 0,
+      heard: (line, answer) => this.#lender.heard(line, answer),
+    });
   }
 
   status(): RunnerStatus {
+    const m = this.#monitor;
     return {
       machine: this.#o.machine.id,
       phase: this.#phase,
-      profile: this.#profile?.id,
-      firmware: this.#identity?.firmware,
-      state: this.#tracker.published?.state,
-      reason: this.#tracker.published?.reason,
-      lastLineAt: this.#heard.lastLineAt,
-      linesReceived: this.#heard.received,
-      unknownLines: this.#heard.unknown,
-      recentLines: this.#heard.recent(),
+      profile: m.profile?.id,
+      firmware: m.identity?.firmware,
+      state: m.tracker.published?.state,
+      reason: m.tracker.published?.reason,
+      lastLineAt: m.heardLog.lastLineAt,
+      linesReceived: m.heardLog.received,
+      unknownLines: m.heardLog.unknown,
+      recentLines: m.heardLog.recent(),
       client: this.#lender.holder,
     };
+  }
+
+  /** The firmware's profile once known (a job sender picks its flow control from it). */
+  get profile(): AnySerialProfile | undefined {
+    return this.#monitor.profile;
   }
 
   /**
@@ -153,6 +134,18 @@ export class SerialMachineRunner {
       );
     }
     return this.#lender.lend(client, connection);
+  }
+
+  /**
+   * A job the gateway streams (sender, bridge) starts or moves on; `undefined` with an outcome
+   * ends it. It is published as the machine's job even when the firmware cannot tell.
+   */
+  hostJob(job: HostJob): void {
+    this.#monitor.setHostJob(job, this.#now());
+  }
+
+  endHostJob(outcome: 'completed' | 'cancelled' | 'failed', reason?: string): void {
+    this.#monitor.endHostJob(outcome, reason, this.#now());
   }
 
   start(): void {
@@ -184,23 +177,12 @@ export class SerialMachineRunner {
     this.#timers.clear();
   }
 
-  #emit(outputs: readonly TrackerOutput[]): void {
-    const context: EmitContext = {
-      ts: this.#now(),
-      profile: this.#profile?.id ?? 'auto',
-      firmware: this.#identity?.firmware,
-    };
-    for (const output of outputs) this.#o.emit(output, context);
-  }
-
   /** Offline with a reason from the table (French on the wall, its code beside); the log gets the system's words. */
   #problem(detail: 'disconnected' | 'unresponsive', reason: OfflineReason, why?: string): void {
     const logged = `${reasonText(reason, 'en')}${why ? ` (${why})` : ''}`;
     if (logged !== this.#lastLoggedProblem) this.#o.log(`${this.#o.machine.id}: ${logged}`);
     this.#lastLoggedProblem = logged;
-    const step = trackOffline(this.#tracker, detail, reasonText(reason), this.#now(), reason.code);
-    this.#tracker = step.state;
-    this.#emit(step.outputs);
+    this.#monitor.offline(detail, reasonText(reason), this.#now(), reason.code);
   }
 
   async #connect(): Promise<void> {
@@ -222,14 +204,7 @@ export class SerialMachineRunner {
     }
     this.#connection = connection;
     this.#lender.reset();
-    this.#refusals.reset();
-    this.#asked = [];
-    // A new connection knows nothing of what the machine did meanwhile: start from a blank model,
-    // and ask who it is again (it may have rebooted with other capabilities, or been reflashed).
-    this.#model = undefined;
-    this.#identity = undefined;
-    this.#early = [];
-    if (this.#o.machine.profile === 'auto') this.#profile = undefined;
+    this.#monitor.reset();
     this.#backoff = this.#o.backoffMs ?? 1000;
     this.#lastLoggedProblem = undefined;
     this.#o.log(
@@ -268,12 +243,12 @@ export class SerialMachineRunner {
   async #identify(connection: LineConnection): Promise<void> {
     this.#phase = 'identifying';
     this.#tick = 0;
-    const fixed = this.#profile;
+    const fixed = this.#monitor.profile;
     const bannerMs =
       fixed?.bannerTimeoutMs ?? Math.max(...this.#profiles.map((p) => p.bannerTimeoutMs), 1000);
     const waitIdentity = (ms: number) =>
       new Promise<void>((resolve) => {
-        if (this.#identity) return resolve();
+        if (this.#monitor.identity) return resolve();
         this.#identified = resolve;
         this.#later(ms, resolve);
       });
@@ -281,16 +256,16 @@ export class SerialMachineRunner {
     const questions = fixed
       ? [fixed.identifyCommand + fixed.eol]
       : identificationQuestions(this.#profiles);
-    if (!this.#identity && this.#connection === connection) {
-      // Every round's questions count: refusals of earlier rounds may sit among the early lines.
-      this.#asked = [...this.#asked, ...questions];
+    if (!this.#monitor.identity && this.#connection === connection) {
+      this.#monitor.asked(questions);
       this.#lender.sent(questions.length);
       for (const question of questions) await connection.write(question).catch(() => undefined);
       await waitIdentity(this.#o.identifyTimeoutMs ?? 3000);
     }
     this.#identified = undefined;
     if (this.#connection !== connection || (this.#phase as Phase) === 'stopped') return;
-    if (!this.#profile) {
+    const profile = this.#monitor.profile;
+    if (!profile) {
       this.#problem(
         'unresponsive',
         { code: 'no_firmware', params: { port: this.#o.machine.port } },
@@ -300,14 +275,13 @@ export class SerialMachineRunner {
       this.#later(10_000, () => void this.#identify(connection));
       return;
     }
-    this.#startPolling(connection, this.#profile);
+    this.#startPolling(connection, profile);
   }
 
   #startPolling(connection: LineConnection, profile: AnySerialProfile): void {
-    this.#asked = [];
     this.#phase = 'polling';
-    if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
-    const setup = profile.setup(this.#identity);
+    this.#monitor.polling(profile);
+    const setup = profile.setup(this.#monitor.identity);
     this.#lender.sent(setup.length);
     for (const command of setup)
       void connection.write(command + profile.eol).catch(() => undefined);
@@ -315,7 +289,8 @@ export class SerialMachineRunner {
     const silenceMs = this.#o.machine.silenceSeconds * 1000;
     // A stat of the device node once a second is enough to notice a pulled cable.
     const presenceEvery = Math.max(1, Math.round(1000 / periodMs));
-    this.#heard.lastLineAt ??= this.#now();
+    const heard = this.#monitor.heardLog;
+    heard.lastLineAt ??= this.#now();
     this.#later(
       periodMs,
       () => {
@@ -327,23 +302,20 @@ export class SerialMachineRunner {
           return;
         }
         const lent = this.#lender.holder !== undefined;
+        const identity = this.#monitor.identity;
         const context = {
           tick: this.#tick,
           ticksPerSecond: 1000 / periodMs,
           now: this.#now(),
-          ...(this.#identity ? { identity: this.#identity } : {}),
+          ...(identity ? { identity } : {}),
         };
-        const { bytes, lineCommands } = pollBytes(profile, this.#model, context, lent);
+        const { bytes, lineCommands } = pollBytes(profile, this.#monitor.model, context, lent);
         this.#lender.sent(lineCommands);
         if (bytes) void connection.write(bytes).catch(() => undefined);
         // While lent, silence means something only when we asked: a Marlin without autoreport,
         // asked nothing while its client idles, is quiet, not unresponsive.
         const now = this.#now();
-        if (
-          (!lent || bytes) &&
-          !this.#silent &&
-          now - (this.#heard.lastLineAt ?? now) > silenceMs
-        ) {
+        if ((!lent || bytes) && !this.#silent && now - (heard.lastLineAt ?? now) > silenceMs) {
           this.#silent = true;
           this.#problem('unresponsive', {
             code: 'silent',
@@ -357,50 +329,10 @@ export class SerialMachineRunner {
   }
 
   #onLine(line: string): void {
-    const now = this.#now();
-    this.#heard.heard(line, now);
     if (this.#silent) {
       this.#silent = false;
       this.#o.log(`${this.#o.machine.id}: answering again`);
     }
-    if (!this.#identity) {
-      const identity = this.#profile ? this.#profile.identify(line) : this.#identifyLine(line);
-      if (identity) {
-        this.#identity = identity;
-        if (!this.#profile) this.#profile = this.#profileById(identity.profile);
-        this.#model = this.#profile.initialModel(identity);
-        this.#o.log(`${this.#o.machine.id}: ${identity.firmware} (profile ${this.#profile.id})`);
-        if (this.#asked.length > 0) this.#refusals.expect(this.#profile, this.#asked, now);
-        this.#identified?.();
-        // What the machine said before we knew its dialect still counts (a job may have started).
-        const early = this.#early;
-        this.#early = [];
-        for (const e of early) this.#feed(this.#profile, e.line, e.at);
-      }
-    }
-    const profile = this.#profile;
-    if (!profile) {
-      if (this.#early.length < 200) this.#early.push({ line, at: now });
-      return;
-    }
-    this.#feed(profile, line, now);
-  }
-
-  #feed(profile: AnySerialProfile, line: string, now: number): void {
-    if (this.#model === undefined) this.#model = profile.initialModel(this.#identity);
-    const event = profile.parse(line);
-    if (event.kind === 'unknown') this.#heard.unknown += 1;
-    this.#lender.heard(line, profile.isAck(event));
-    if (this.#refusals.take(profile, event, now)) return;
-    const reduced = profile.reduce(this.#model, event, now);
-    this.#model = reduced.model;
-    const step = trackSnapshot(this.#tracker, profile.snapshot(this.#model), reduced.notices, now, {
-      machineId: this.#o.machine.id,
-      jobEndGraceMs: profile.jobEndGraceMs,
-      heartbeatMs: this.#o.heartbeatMs,
-      telemetryMinIntervalMs: this.#o.telemetryMinIntervalMs ?? 0,
-    });
-    this.#tracker = step.state;
-    this.#emit(step.outputs);
+    if (this.#monitor.line(line, this.#now())) this.#identified?.();
   }
 }
