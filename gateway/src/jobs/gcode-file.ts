@@ -1,0 +1,53 @@
+/**
+ * A G-code file as the senders stream it: one command per line, comments and blank lines left out
+ * (they cost the firmware's receive buffer and a round trip each, and do nothing), each line
+ * remembered with its line number in the file for error messages.
+ * @module
+ */
+
+export interface GcodeLine {
+  /** 1-based line number in the file, for a person reading the error. */
+  readonly at: number;
+  /** The command without comment or surrounding spaces: `G1 X10 Y5 F3000`. */
+  readonly text: string;
+}
+
+/** Longest command GRBL accepts: its line buffer (`LINE_BUFFER_SIZE`) is 80 characters. */
+export const MAX_LINE_CHARS = 255;
+
+export class GcodeFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GcodeFileError';
+  }
+}
+
+/**
+ * The commands of a G-code file. `;` starts a comment to the end of the line, `( … )` is a comment
+ * inside it (both RS-274/NIST). Bad input gets an error naming the line.
+ */
+export function gcodeLines(source: string, options: { realtime?: boolean } = {}): GcodeLine[] {
+  // GRBL reads `?`, `!`, `~` anywhere in the stream as realtime commands: a line holding one would
+  // pause or query the machine (https://github.com/gnea/grbl/wiki/Grbl-v1.1-Commands).
+  const forbidden = options.realtime ? /[\x00-\x08\x0b-\x1f\x7f!~?]/ : /[\x00-\x08\x0b-\x1f\x7f]/;
+  const lines: GcodeLine[] = [];
+  let at = 0;
+  for (const raw of source.split('\n')) {
+    at += 1;
+    const text = raw
+      .replace(/\([^)]*\)/g, '')
+      .replace(/;.*$/, '')
+      .trim();
+    if (!text || text === '%') continue;
+    if (text.length > MAX_LINE_CHARS)
+      throw new GcodeFileError(`line ${at}: ${text.length} characters, at most ${MAX_LINE_CHARS}`);
+    // Control bytes would end the line or reset the board (Ctrl-X).
+    if (forbidden.test(text))
+      throw new GcodeFileError(
+        `line ${at}: a control or realtime character in "${text.slice(0, 40)}"`,
+      );
+    lines.push({ at, text });
+  }
+  if (lines.length === 0) throw new GcodeFileError('the file holds no G-code command');
+  return lines;
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { gcodeLines } from './gcode-file.js';
+import { GrblSender } from './grbl-sender.js';
+import type { SenderOutput } from './sender.js';
+
+const FILE = gcodeLines(
+  Array.from({ length: 40 }, (_, i) => `G1 X${(i * 1.25).toFixed(3)} Y${i} S${i * 10} F2000`).join(
+    '\n',
+  ),
+);
+const writes = (outputs: SenderOutput[]) =>
+  outputs.flatMap((o) => (o.kind === 'write' ? [o.data] : []));
+
+describe('GrblSender', () => {
+  it('never has more than the receive buffer unanswered, and ends after the closing dwell', () => {
+    const sender = new GrblSender(FILE, { rxBufferBytes: 128 });
+    let inBuffer: number[] = [];
+    const received: string[] = [];
+    const take = (outputs: SenderOutput[]) => {
+      for (const data of writes(outputs)) {
+        for (const line of data.split('\n').filter(Boolean)) {
+          inBuffer.push(line.length + 1);
+          received.push(line);
+        }
+      }
+      expect(inBuffer.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(128);
+    };
+    take(sender.start(0));
+    expect(inBuffer.length).toBeGreaterThan(2); // several lines at once, not send-and-wait
+    let done: SenderOutput[] = [];
+    while (inBuffer.length > 0) {
+      inBuffer = inBuffer.slice(1);
+      const out = sender.line('ok', 1);
+      done = out.filter((o) => o.kind === 'done');
+      take(out);
+    }
+    expect(done).toEqual([{ kind: 'done', outcome: 'completed' }]);
+    expect(received).toEqual([...FILE.map((l) => l.text), 'G4 P0.01']);
+    expect(sender.progress).toMatchObject({ linesAcked: 40, linesSent: 40, errors: 0 });
+    expect(sender.progress.bytesAcked).toBe(sender.progress.bytesTotal);
+  });
+
+  it('counts error:N answers as answered lines and streams on; an alarm fails the job', () => {
+    const sender = new GrblSender(FILE);
+    sender.start(0);
+    sender.line('error:20', 1);
+    expect(sender.progress).toMatchObject({ linesAcked: 1, errors: 1, lastError: 'error:20' });
+    expect(sender.line('ALARM:1', 2)).toEqual([
+      { kind: 'done', outcome: 'failed', reason: 'ALARM:1' },
+    ]);
+  });
+
+  it('ignores status reports and messages: only ok and error answer a line', () => {
+    const sender = new GrblSender(FILE);
+    sender.start(0);
+    expect(sender.line('<Run|MPos:1.000,2.000,0.000|FS:2000,100>', 1)).toEqual([]);
+    expect(sender.line('[MSG:Pgm End]', 1)).toEqual([]);
+    expect(sender.progress.linesAcked).toBe(0);
+  });
+
+  it('pauses with a feed hold, resumes with a cycle start, cancels with a hold then a soft reset', () => {
+    const sender = new GrblSender(FILE);
+    sender.start(0);
+    expect(writes(sender.pause(1))).toEqual(['!']);
+    expect(writes(sender.line('ok', 2))).toEqual([]); // held: nothing more is fed
+    expect(writes(sender.resume(3))[0]).toBe('~');
+    expect(writes(sender.cancel(4))).toEqual(['!']);
+    expect(sender.tick(500)).toEqual([]);
+    // The hold has stopped the machine: reset at once.
+    expect(sender.line('<Hold:0|MPos:0.000,0.000,0.000|FS:0,0>', 600)).toEqual([
+      { kind: 'write', data: '\x18' },
+      { kind: 'done', outcome: 'cancelled', reason: 'cancelled' },
+    ]);
+  });
+
+  it('resets after the wait when no hold report comes', () => {
+    const sender = new GrblSender(FILE, { stopWaitMs: 1000 });
+    sender.start(0);
+    sender.cancel(10, 'stopped by Alice');
+    expect(sender.tick(1010)).toEqual([
+      { kind: 'write', data: '\x18' },
+      { kind: 'done', outcome: 'cancelled', reason: 'stopped by Alice' },
+    ]);
+  });
+});
