@@ -43,6 +43,11 @@ export interface SimulatorEvents {
   state: [string];
   /** Every line the host sent, as received. */
   command: [string];
+  /**
+   * A line the firmware took to run: past Marlin's line-number and checksum check (without its
+   * `N…*…`), out of GRBL's receive buffer. A job test checks the file arrived once, in order.
+   */
+  accepted: [string];
   /** Bytes received while hung (and ignored). */
   ignored: [string];
 }

@@ -46,7 +46,11 @@ describe('GrblSender', () => {
     sender.line('error:20', 1);
     expect(sender.progress).toMatchObject({ linesAcked: 1, errors: 1, lastError: 'error:20' });
     expect(sender.line('ALARM:1', 2)).toEqual([
-      { kind: 'done', outcome: 'failed', reason: 'ALARM:1' },
+      {
+        kind: 'done',
+        outcome: 'failed',
+        reason: { code: 'firmware_stopped', params: { line: 'ALARM:1' } },
+      },
     ]);
   });
 
@@ -69,7 +73,7 @@ describe('GrblSender', () => {
     // The hold has stopped the machine: reset at once.
     expect(sender.line('<Hold:0|MPos:0.000,0.000,0.000|FS:0,0>', 600)).toEqual([
       { kind: 'write', data: '\x18' },
-      { kind: 'done', outcome: 'cancelled', reason: 'cancelled' },
+      { kind: 'done', outcome: 'cancelled', reason: { code: 'cancelled' } },
     ]);
   });
 
@@ -79,7 +83,11 @@ describe('GrblSender', () => {
     sender.cancel(10, 'stopped by Alice');
     expect(sender.tick(1010)).toEqual([
       { kind: 'write', data: '\x18' },
-      { kind: 'done', outcome: 'cancelled', reason: 'stopped by Alice' },
+      {
+        kind: 'done',
+        outcome: 'cancelled',
+        reason: { code: 'cancelled_by', params: { why: 'stopped by Alice' } },
+      },
     ]);
   });
 });

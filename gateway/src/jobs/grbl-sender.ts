@@ -17,6 +17,7 @@
  * @module
  */
 import type { GcodeLine } from './gcode-file.js';
+import type { JobEndReason } from './job-reasons.js';
 import {
   type JobSender,
   ProgressCounter,
@@ -47,7 +48,7 @@ export class GrblSender implements JobSender {
   #inBuffer = 0;
   /** Lines answered so far (the file's and the dwell). */
   #answered = 0;
-  #cancel: { at: number; reason: string } | undefined;
+  #cancel: { at: number; reason: JobEndReason } | undefined;
 
   constructor(lines: readonly GcodeLine[], options: GrblSenderOptions = {}) {
     this.#progress = new ProgressCounter(lines);
@@ -91,7 +92,7 @@ export class GrblSender implements JobSender {
     return this.#fill();
   }
 
-  #done(outcome: 'completed' | 'cancelled' | 'failed', reason?: string): SenderOutput[] {
+  #done(outcome: 'completed' | 'cancelled' | 'failed', reason?: JobEndReason): SenderOutput[] {
     this.#phase = 'done';
     this.#cancel = undefined;
     return [{ kind: 'done', outcome, ...(reason !== undefined ? { reason } : {}) }];
@@ -99,7 +100,8 @@ export class GrblSender implements JobSender {
 
   line(line: string, now: number): SenderOutput[] {
     if (this.#phase === 'done') return [];
-    if (line.startsWith('ALARM:')) return this.#done('failed', line);
+    if (line.startsWith('ALARM:'))
+      return this.#done('failed', { code: 'firmware_stopped', params: { line } });
     if (this.#cancel) {
       // The feed hold has stopped the machine: reset now rather than at the deadline.
       if (line.startsWith('<Hold:0')) return this.tick(now + this.#stopWaitMs);
@@ -143,8 +145,10 @@ export class GrblSender implements JobSender {
     return [{ kind: 'write', data: '~' }, ...this.#fill()];
   }
 
-  cancel(now: number, reason = 'cancelled'): SenderOutput[] {
+  cancel(now: number, why?: string): SenderOutput[] {
     if (this.#phase === 'done' || this.#cancel) return [];
+    const reason: JobEndReason =
+      why === undefined ? { code: 'cancelled' } : { code: 'cancelled_by', params: { why } };
     const held = this.#phase === 'paused';
     this.#phase = 'paused';
     this.#cancel = { at: now + this.#stopWaitMs, reason };

@@ -135,12 +135,19 @@ describe('MarlinSender', () => {
     expect(sender.phase).toBe('paused');
     expect(sender.line('//action:cancel', 2)).toEqual([
       { kind: 'write', data: 'M108\nM410\nM104 S0\nM140 S0\nM107\n' },
-      { kind: 'done', outcome: 'cancelled', reason: 'cancelled on the printer' },
+      { kind: 'done', outcome: 'cancelled', reason: { code: 'cancelled_on_machine' } },
     ]);
     const halted = new MarlinSender(FILE);
     halted.start(0);
     expect(halted.line('Error:Printer halted. kill() called!', 1)).toEqual([
-      { kind: 'done', outcome: 'failed', reason: 'Printer halted. kill() called!' },
+      {
+        kind: 'done',
+        outcome: 'failed',
+        reason: {
+          code: 'firmware_stopped',
+          params: { line: 'Error:Printer halted. kill() called!' },
+        },
+      },
     ]);
   });
 });

@@ -19,6 +19,7 @@
  * @module
  */
 import type { GcodeLine } from './gcode-file.js';
+import type { JobEndReason } from './job-reasons.js';
 import {
   type JobSender,
   ProgressCounter,
@@ -96,7 +97,7 @@ export class MarlinSender implements JobSender {
     return this.#send(0, now);
   }
 
-  #done(outcome: 'completed' | 'cancelled' | 'failed', reason?: string): SenderOutput[] {
+  #done(outcome: 'completed' | 'cancelled' | 'failed', reason?: JobEndReason): SenderOutput[] {
     this.#phase = 'done';
     this.#inFlight = undefined;
     this.#deadline = Number.POSITIVE_INFINITY;
@@ -105,7 +106,8 @@ export class MarlinSender implements JobSender {
 
   line(line: string, now: number): SenderOutput[] {
     if (this.#phase === 'done') return [];
-    if (HALTED.test(line)) return this.#done('failed', line.replace(/^Error:/, '').trim());
+    if (HALTED.test(line))
+      return this.#done('failed', { code: 'firmware_stopped', params: { line } });
     const resend = RESEND.exec(line);
     if (resend) {
       const n = Number(resend[1]);
@@ -120,7 +122,7 @@ export class MarlinSender implements JobSender {
       const word = action[1] as string;
       if (word.startsWith('pause')) return this.pause(now);
       if (word.startsWith('resume')) return this.resume(now);
-      return this.cancel(now, 'cancelled on the printer');
+      return this.#cancelled({ code: 'cancelled_on_machine' });
     }
     if (ALIVE.test(line)) {
       this.#deadline = now + this.#okTimeoutMs;
@@ -164,7 +166,13 @@ export class MarlinSender implements JobSender {
     return this.#inFlight === undefined ? this.#send(this.#next, now) : [];
   }
 
-  cancel(_now: number, reason = 'cancelled'): SenderOutput[] {
+  cancel(_now: number, why?: string): SenderOutput[] {
+    return this.#cancelled(
+      why === undefined ? { code: 'cancelled' } : { code: 'cancelled_by', params: { why } },
+    );
+  }
+
+  #cancelled(reason: JobEndReason): SenderOutput[] {
     if (this.#phase === 'done') return [];
     return [
       { kind: 'write', data: 'M108\nM410\nM104 S0\nM140 S0\nM107\n' },

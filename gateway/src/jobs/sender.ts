@@ -5,14 +5,15 @@
  * @module
  */
 import type { GcodeLine } from './gcode-file.js';
+import type { JobEndReason } from './job-reasons.js';
 
 export type SenderOutput =
   | { readonly kind: 'write'; readonly data: string }
   | {
       readonly kind: 'done';
       readonly outcome: 'completed' | 'cancelled' | 'failed';
-      /** Why it failed or was cancelled, in English for the log (the wall shows the firmware's state). */
-      readonly reason?: string;
+      /** Why it failed or was cancelled: a code and its parameters (job-reasons.ts). */
+      readonly reason?: JobEndReason;
     };
 
 export interface SenderProgress {
@@ -44,7 +45,7 @@ export interface JobSender {
   tick(now: number): SenderOutput[];
   pause(now: number): SenderOutput[];
   resume(now: number): SenderOutput[];
-  cancel(now: number, reason?: string): SenderOutput[];
+  cancel(now: number, why?: string): SenderOutput[];
 }
 
 /** Counters for a file's lines, kept the same way by every sender. */

@@ -13,6 +13,18 @@ import { SerialDevice, type DeviceOptions, type JobOutcome } from '../device.js'
 export interface GrblSimulatorOptions extends DeviceOptions {
   readonly machine?: 'laser' | 'cnc';
   readonly variant?: 'grbl' | 'grblhal' | 'fluidnc' | 'smoothieware';
+  /**
+   * GRBL's serial receive buffer, as on the real board: G-code lines wait in it (`rxBytes`, 128 on
+   * an Arduino) and leave one every `lineMs` of simulated time (the planner taking them as the
+   * motion goes), each answered `ok` then; a byte that finds it full is lost (`overflows`), as
+   * on the real firmware. Realtime bytes skip it. Off: every line is answered at once.
+   */
+  readonly rxBuffer?: {
+    readonly rxBytes?: number;
+    readonly lineMs?: number;
+    /** Lines taken each `lineMs` (a fast machine on short moves). */
+    readonly linesPerTick?: number;
+  };
 }
 
 export type GrblState =
@@ -59,11 +71,26 @@ export class GrblSimulator extends SerialDevice {
   #garbleReport = false;
   #job: { name: string; remainingMs: number; stop: () => void } | undefined;
   #heldState: State | undefined;
+  readonly #rx:
+    | { readonly bytes: number; readonly lineMs: number; readonly burst: number }
+    | undefined;
+  /** Received and not yet taken: whole lines and the start of the next. */
+  #rxQueue = '';
+  #draining: (() => void) | undefined;
+  /** Bytes lost because the receive buffer was full (a sender that does not count characters). */
+  overflows = 0;
 
   constructor(options: GrblSimulatorOptions) {
     super(options);
     this.machine = options.machine ?? 'laser';
     this.variant = options.variant ?? 'grbl';
+    this.#rx = options.rxBuffer
+      ? {
+          bytes: options.rxBuffer.rxBytes ?? 128,
+          lineMs: options.rxBuffer.lineMs ?? 2,
+          burst: options.rxBuffer.linesPerTick ?? 1,
+        }
+      : undefined;
   }
 
   get settings(): Record<number, string> {
@@ -99,12 +126,48 @@ export class GrblSimulator extends SerialDevice {
       else if (ch === '!') this.hold();
       else if (ch === '~') this.#cycleStart();
       else if (ch === '\x18') this.#softReset();
+      else if (this.#rx) this.#buffer(ch);
       else if (ch === '\n' || ch === '\r') {
         const line = this.#line.trim();
         this.#line = '';
-        if (line) this.#command(line);
+        if (line) {
+          this.emit('accepted', line);
+          this.#command(line);
+        }
       } else this.#line += ch;
     }
+  }
+
+  /** One byte into the receive buffer, or lost if it is full. */
+  #buffer(ch: string): void {
+    const rx = this.#rx as { bytes: number; lineMs: number; burst: number };
+    if (ch === '\r') return;
+    if (this.#rxQueue.length >= rx.bytes) {
+      this.overflows += 1;
+      return;
+    }
+    this.#rxQueue += ch;
+    this.#draining ??= this.every(rx.lineMs, () => {
+      for (let i = 0; i < rx.burst && this.#draining; i += 1) this.#take();
+    });
+  }
+
+  /** The planner takes the next whole line (not while held): it runs, `ok` goes back. */
+  #take(): void {
+    if (this.state === 'Hold' || this.state === 'Door') return;
+    const end = this.#rxQueue.indexOf('\n');
+    if (end === -1) {
+      this.#draining?.();
+      this.#draining = undefined;
+      if (this.state === 'Run' && !this.#job) this.#setState('Idle');
+      return;
+    }
+    const line = this.#rxQueue.slice(0, end).trim();
+    this.#rxQueue = this.#rxQueue.slice(end + 1);
+    if (!line) return;
+    if (this.state === 'Idle' && /^[GXYZ]/i.test(line)) this.#setState('Run');
+    this.emit('accepted', line);
+    this.#command(line);
   }
 
   #setState(state: State, substate = 0): void {
@@ -441,6 +504,11 @@ export class GrblSimulator extends SerialDevice {
     if (this.state === 'Alarm') this.#setState('Idle');
   }
 
+  protected override rebooting(): void {
+    this.#rxQueue = '';
+    this.#draining = undefined;
+  }
+
   override async disconnect(): Promise<void> {
     this.#endJob('failed');
     await super.disconnect();
@@ -448,6 +516,9 @@ export class GrblSimulator extends SerialDevice {
 
   /** Ctrl-X: motion aborted (`ALARM:3` if it was moving), banner, and still locked if alarmed. */
   #softReset(banner = true): void {
+    this.#rxQueue = '';
+    this.#draining?.();
+    this.#draining = undefined;
     const moving =
       this.state === 'Run' ||
       this.state === 'Jog' ||

@@ -86,6 +86,7 @@ const PLAIN_OK = new Set([
   'M84',
   'M106',
   'M107',
+  'M108',
   'M110',
   'M117',
   'M118',
@@ -96,6 +97,7 @@ const PLAIN_OK = new Set([
   'M220',
   'M221',
   'M400',
+  'M410',
   'M500',
   'M501',
 ]);
@@ -126,6 +128,8 @@ export class MarlinSimulator extends SerialDevice {
   #lastN = 0;
   /** Noise on the line: the next numbered line arrives with a byte flipped. */
   #garbleNext = false;
+  /** The next numbered line is lost on the way, end of line and all: Marlin never hears it. */
+  #dropNext = false;
   #stopTempReport: (() => void) | undefined;
   #stopSdReport: (() => void) | undefined;
   #stopWait: (() => void) | undefined;
@@ -206,6 +210,11 @@ export class MarlinSimulator extends SerialDevice {
     this.#garbleNext = true;
   }
 
+  /** The next numbered line vanishes on the wire: no error, no `ok` (the host must time out). */
+  dropNextLine(): void {
+    this.#dropNext = true;
+  }
+
   /** A host action line as Marlin prints it (`//action:pause`); Prusa firmware writes `// action:`. */
   hostAction(action: string): void {
     this.send(`${this.flavour === 'prusa' ? '// ' : '//'}action:${action}`);
@@ -235,6 +244,10 @@ export class MarlinSimulator extends SerialDevice {
       const reset = /^M0*110\s+N(\d+)/i.exec(raw);
       if (reset) this.#lastN = Number(reset[1]);
       return raw;
+    }
+    if (this.#dropNext) {
+      this.#dropNext = false;
+      return null;
     }
     let text = raw;
     if (this.#garbleNext) {
@@ -280,6 +293,7 @@ export class MarlinSimulator extends SerialDevice {
     const checked = this.#checkLine(raw);
     if (checked === null) return;
     const line = checked.replace(/;.*$/, '').trim();
+    if (line) this.emit('accepted', line);
     if (!line) return this.send('ok');
     const [word = '', ...args] = line.split(/\s+/);
     const code = word.toUpperCase().replace(/^([GM])0*(\d)/, '$1$2');
