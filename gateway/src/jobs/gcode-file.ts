@@ -29,7 +29,14 @@ export class GcodeFileError extends Error {
 export function gcodeLines(source: string, options: { realtime?: boolean } = {}): GcodeLine[] {
   // GRBL reads `?`, `!`, `~` anywhere in the stream as realtime commands: a line holding one would
   // pause or query the machine (https://github.com/gnea/grbl/wiki/Grbl-v1.1-Commands).
-  const forbidden = options.realtime ? /[\x00-\x08\x0b-\x1f\x7f!~?]/ : /[\x00-\x08\x0b-\x1f\x7f]/;
+  const forbidden = (text: string) => {
+    for (let i = 0; i < text.length; i += 1) {
+      const c = text.charCodeAt(i);
+      if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+      if (options.realtime && (c === 0x21 || c === 0x3f || c === 0x7e)) return true;
+    }
+    return false;
+  };
   const lines: GcodeLine[] = [];
   let at = 0;
   for (const raw of source.split('\n')) {
@@ -42,7 +49,7 @@ export function gcodeLines(source: string, options: { realtime?: boolean } = {})
     if (text.length > MAX_LINE_CHARS)
       throw new GcodeFileError(`line ${at}: ${text.length} characters, at most ${MAX_LINE_CHARS}`);
     // Control bytes would end the line or reset the board (Ctrl-X).
-    if (forbidden.test(text))
+    if (forbidden(text))
       throw new GcodeFileError(
         `line ${at}: a control or realtime character in "${text.slice(0, 40)}"`,
       );
