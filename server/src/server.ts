@@ -17,6 +17,7 @@ import { usageSessionId } from './domain/usage-session.js';
 import { Ingest } from './ingest/ingest.js';
 import { GatewayDirectory } from './ingest/gateway-directory.js';
 import { Journal } from './ingest/journal.js';
+import { journalKeeper } from './ingest/journal-keeper.js';
 import { createInfluxV1Reader } from './influx/reader.js';
 import { influxV1Target } from './influx/v1.js';
 import { influxV2Target } from './influx/v2.js';
@@ -36,6 +37,7 @@ import type { PlanVerdict } from './domain/booking/plan-keeping.js';
 import { accountsService } from './auth/accounts.js';
 import { auditLog } from './auth/audit.js';
 import { personalData } from './privacy/personal-data.js';
+import { startRetention } from './privacy/retention.js';
 import { failureLimiter, tokenBucket } from './auth/rate-limit.js';
 import { bootstrapDemo } from './demo/bootstrap.js';
 
@@ -171,27 +173,9 @@ export async function startServer(
     clock,
     onHandled: (topic, payload) => journal.receipt(topic, payload),
   });
-  // What a previous run received but may not have finished: through the ingest again, first.
   const journal = new Journal(join(dataDir, 'journal'));
-  if (journal.leftovers.length) {
-    await ingest.load();
-    let replayed = 0;
-    for (const name of journal.leftovers) {
-      for (const record of journal.read(name)) {
-        ingest.handle(record.topic, record.payload);
-        replayed += 1;
-      }
-    }
-    try {
-      await writer.flush();
-      await ingest.persistNow();
-      for (const name of journal.leftovers) journal.remove(name);
-      log.info(`journal: replayed ${replayed} message(s) received before the last stop`);
-    } catch (error) {
-      // Their points are in neither InfluxDB nor the spool yet: the segments stay for next time.
-      log.error(`journal: replayed ${replayed} message(s), kept: ${(error as Error).message}`);
-    }
-  }
+  const keeper = journalKeeper({ journal, ingest, writer, log });
+  await keeper.replay();
 
   const tls = readTls(env);
   let markListening: () => void = () => undefined;
@@ -243,50 +227,7 @@ export async function startServer(
   await ingest.start(broker ?? mqttUrl);
   markListening();
 
-  // Seal the journal every second; drop a sealed segment once every message in it has its receipt
-  // from the ingest and is in InfluxDB or the spool and the store. A segment still waiting after a
-  // minute is kept (the next start replays it) and said once.
-  let trimming = false;
-  let warnedStuck: string | undefined;
-  const trim = setInterval(() => {
-    if (trimming) return;
-    trimming = true;
-    journal.seal();
-    void (async () => {
-      const ready = journal.done;
-      if (ready.length) {
-        // A segment goes only once its points are in InfluxDB or the spool: a flush that cannot
-        // say so (the spool's disk is full) keeps every segment.
-        const saved = await writer.flush().then(
-          () => true,
-          (error: unknown) => {
-            log.throttled(
-              'journal-kept',
-              'warn',
-              `journal: segments kept: ${(error as Error).message}`,
-            );
-            return false;
-          },
-        );
-        if (saved) {
-          await ingest.persistNow();
-          for (const s of ready) journal.remove(s.name);
-        }
-      }
-      const stuck = journal.sealed.find(
-        (s) => s.outstanding > 0 && Date.now() - s.sealedAt > 60_000,
-      );
-      if (stuck && stuck.name !== warnedStuck) {
-        warnedStuck = stuck.name;
-        log.warn(
-          `journal: ${stuck.outstanding} message(s) acknowledged to gateways over a minute ago have not come through the ingest yet; kept in ${stuck.name}`,
-        );
-      }
-    })()
-      .catch((error: unknown) => log.error(`journal: ${(error as Error).message}`))
-      .finally(() => (trimming = false));
-  }, 1000);
-  trim.unref();
+  keeper.start();
 
   const accounts = accountsService(db, { clock, cost: { logN: env.AUTH_SCRYPT_LOG_N } });
   if (env.SEED_DEMO === 'true') await bootstrapDemo(db, accounts, { now: clock(), log });
@@ -310,25 +251,11 @@ export async function startServer(
   services.planKeeper.start();
   services.reportArchive?.start();
   const privacy = personalData(db, clock);
-  const retention = async () => {
-    const r = await privacy.applyRetention({
-      inactiveDays: env.RETENTION_INACTIVE_MEMBER_DAYS,
-      noticeDays: env.RETENTION_NOTICE_DAYS,
-    });
-    if (r.erased.length || r.notices)
-      log.info(
-        `retention: ${r.erased.length} inactive member(s) erased, ${r.notices} old notice(s) deleted`,
-      );
-  };
-  await retention();
-  const retentionTimer = setInterval(
-    () =>
-      void retention().catch((e: unknown) =>
-        log.error(`retention failed: ${(e as Error).message}`),
-      ),
-    6 * 3_600_000,
-  );
-  retentionTimer.unref();
+  const retention = await startRetention(privacy, {
+    inactiveDays: env.RETENTION_INACTIVE_MEMBER_DAYS,
+    noticeDays: env.RETENTION_NOTICE_DAYS,
+    log,
+  });
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
     const admin = await accounts.ensureAdmin(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
     log.info(`auth: administrator ${admin.email} ready`);
@@ -415,20 +342,17 @@ export async function startServer(
         hub.closeAll();
         services.planKeeper.stop();
         services.reportArchive?.stop();
-        clearInterval(retentionTimer);
+        retention.stop();
         await new Promise<void>((r) => {
           http.close(() => r());
           // Open SSE streams would keep close() waiting: end them.
           (http as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
-        clearInterval(trim);
+        keeper.pause();
         await broker?.close();
         await ingest.stop();
         await writer.close();
-        // Keep what the ingest may not have received (acknowledged by the broker just before it
-        // closed): the next start replays it.
-        journal.seal();
-        if (writer.stats().unsaved === 0) for (const s of journal.done) journal.remove(s.name);
+        keeper.close();
         await db.destroy();
       })();
       return stopping;
