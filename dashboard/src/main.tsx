@@ -15,6 +15,7 @@ import { createBoardModel } from './models/board.js';
 import { createBookingModel } from './models/booking.js';
 import { createClock } from './models/clock.js';
 import { createMachinesModel } from './models/machines.js';
+import { createMembersModel } from './models/members.js';
 import { createReservationsModel } from './models/reservations.js';
 import { createSessionModel } from './models/session.js';
 import { createTrainingsModel } from './models/trainings.js';
@@ -39,7 +40,7 @@ const i18n = createI18n(
 );
 const client = createApiClient();
 const api = createServerApi(() => i18n.locale.value);
-const session = createSessionModel(api);
+const session = createSessionModel(api, store ?? undefined);
 const machines = createMachinesModel({
   listMachines: () => client.listMachines(),
   subscribeLive: (handlers) => openLiveFeed(handlers),
@@ -73,6 +74,7 @@ render(
       waitlist: createWaitlistModel(api),
       board: createBoardModel(api),
       trainings: createTrainingsModel(api),
+      members: createMembersModel(api),
     }}
   />,
   root,

@@ -5,49 +5,23 @@
  * an administrator logs in; axe-core finds no serious violation on any of these pages.
  */
 import { readFile } from 'node:fs/promises';
-import type { RunningServer } from '@manufacto/server';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
-import { launchChromium } from '../support/browser.js';
 import {
   apiAs,
   DEMO_ARTISANS,
   DEMO_MANAGER_EMAIL,
-  DEMO_PASSWORD,
   saveScreenshot,
   sessionOf,
-  startDashboardServer,
   TEST_ADMIN,
 } from '../support/dashboard-server.js';
+import { useDashboard } from '../support/dashboard-e2e.js';
 
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startDashboardServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function desktop(): Promise<Page> {
-  const chromium = await launchChromium({
-    viewport: { width: 1280, height: 800 },
-    locale: 'fr-FR',
-    colorScheme: 'light',
-  });
-  onTestFinished(chromium.stop);
-  return chromium.page();
-}
-
-async function logIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${server.httpUrl}/connexion`);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL((url) => url.pathname !== '/connexion');
-}
+const dashboard = useDashboard();
+const desktop = () => dashboard.open('desktop');
+const logIn = (page: Page, email: string, password?: string) =>
+  dashboard.logIn(page, email, password === undefined ? {} : { password });
 
 const navLinks = (page: Page) =>
   page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link').allInnerTexts();
@@ -55,7 +29,7 @@ const navLinks = (page: Page) =>
 describe('accounts and roles', () => {
   it('refuses a wrong password in French, and the login page has no serious violation', async () => {
     const page = await desktop();
-    await page.goto(`${server.httpUrl}/connexion`);
+    await page.goto(`${dashboard.url}/connexion`);
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, 'login');
     await page.getByLabel('Adresse e-mail').fill(DEMO_ARTISANS.nadia);
@@ -68,8 +42,13 @@ describe('accounts and roles', () => {
     const page = await desktop();
     await logIn(page, DEMO_ARTISANS.nadia);
     expect(new URL(page.url()).pathname).toBe('/reserver');
-    expect(await navLinks(page)).toEqual(['Machines', 'Réserver', 'Mes réservations']);
-    await page.goto(`${server.httpUrl}/atelier`);
+    expect(await navLinks(page)).toEqual([
+      'Machines',
+      'Réserver',
+      'Mes réservations',
+      'Mon profil',
+    ]);
+    await page.goto(`${dashboard.url}/atelier`);
     await page.getByText('Cette page n’est pas pour votre rôle (artisan).').waitFor();
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.waitForURL(/\/connexion/);
@@ -78,10 +57,10 @@ describe('accounts and roles', () => {
 
   it('a manager sees the day’s board and grants a training', async () => {
     // A reservation awaiting approval (the CNC needs one) and one for today on the board.
-    const camille = await sessionOf(server.httpUrl, DEMO_ARTISANS.camille);
+    const camille = await sessionOf(dashboard.url, DEMO_ARTISANS.camille);
     const inAWeek = new Date(Date.now() + 7 * 86_400_000);
     inAWeek.setUTCHours(9, 0, 0, 0);
-    await apiAs(server.httpUrl, camille, 'POST', '/api/reservations', {
+    await apiAs(dashboard.url, camille, 'POST', '/api/reservations', {
       member: 'camille-roux',
       machine: 'cnc-fraiseuse',
       start: inAWeek.toISOString(),
@@ -91,7 +70,13 @@ describe('accounts and roles', () => {
     const page = await desktop();
     await logIn(page, DEMO_MANAGER_EMAIL);
     expect(new URL(page.url()).pathname).toBe('/atelier');
-    expect(await navLinks(page)).toEqual(['Machines', 'Aujourd’hui', 'Formations', 'Rapport']);
+    expect(await navLinks(page)).toEqual([
+      'Machines',
+      'Aujourd’hui',
+      'Formations',
+      'Membres',
+      'Rapport',
+    ]);
     await page.locator('[data-pending]').first().waitFor();
     expect(await page.getByRole('region', { name: 'À approuver' }).innerText()).toMatch(
       /Fraiseuse CNC — Camille Roux/,
@@ -108,9 +93,9 @@ describe('accounts and roles', () => {
     await page.locator('[data-held="laser"]').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, 'trainings');
-    const manager = await sessionOf(server.httpUrl, DEMO_MANAGER_EMAIL);
+    const manager = await sessionOf(dashboard.url, DEMO_MANAGER_EMAIL);
     const held = await apiAs<{ qualifications: { qualification: string; valid: boolean }[] }>(
-      server.httpUrl,
+      dashboard.url,
       manager,
       'GET',
       '/api/members/lucas-petit/qualifications',
@@ -119,9 +104,9 @@ describe('accounts and roles', () => {
   });
 
   it('a funder accepts an invitation, the password policy’s reasons shown, and reads the report', async () => {
-    const admin = await sessionOf(server.httpUrl, TEST_ADMIN.email, TEST_ADMIN.password);
+    const admin = await sessionOf(dashboard.url, TEST_ADMIN.email, TEST_ADMIN.password);
     const { link } = await apiAs<{ link: string }>(
-      server.httpUrl,
+      dashboard.url,
       admin,
       'POST',
       '/api/auth/invitations',

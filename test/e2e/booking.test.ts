@@ -3,50 +3,23 @@
  * demo workshop: a slot in two taps, the reason a machine is refused shown in words before
  * anything is booked, a waitlist entry whose offer they accept when someone else cancels.
  */
-import type { RunningServer } from '@manufacto/server';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
-import { launchChromium } from '../support/browser.js';
 import {
   apiAs,
   DEMO_ARTISANS,
   DEMO_MANAGER_EMAIL,
-  DEMO_PASSWORD,
   freeDayAhead,
   saveScreenshot,
   sessionOf,
-  startDashboardServer,
 } from '../support/dashboard-server.js';
+import { useDashboard } from '../support/dashboard-e2e.js';
 
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startDashboardServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-async function phone(): Promise<Page> {
-  const chromium = await launchChromium({
-    viewport: { width: 360, height: 740 },
-    locale: 'fr-FR',
-    colorScheme: 'light',
-  });
-  onTestFinished(chromium.stop);
-  return chromium.page();
-}
-
-async function logIn(page: Page, path: string, email: string): Promise<void> {
-  await page.goto(`${server.httpUrl}${path}`);
-  await page.waitForURL(/\/connexion/);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL((url) => url.pathname === path);
-}
+const dashboard = useDashboard();
+const phone = () => dashboard.open('phone');
+const logIn = (page: Page, path: string, email: string) =>
+  dashboard.logIn(page, email, { from: path });
 
 /** Chooses the machine, then walks the weeks to `date` and picks that day. */
 async function showDay(page: Page, machine: string, date: string): Promise<void> {
@@ -59,7 +32,7 @@ async function showDay(page: Page, machine: string, date: string): Promise<void>
 
 describe('booking on a phone', () => {
   it('books a slot in two taps, says why the laser is refused, and takes a waitlist offer', async () => {
-    const { date, start } = await freeDayAhead(server.httpUrl, 'prusa-mk4-1');
+    const { date, start } = await freeDayAhead(dashboard.url, 'prusa-mk4-1');
     const page = await phone();
     await logIn(page, '/reserver', DEMO_ARTISANS.lucas);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
@@ -76,9 +49,9 @@ describe('booking on a phone', () => {
     await page.getByRole('button', { name: 'Confirmer la réservation' }).click();
     await page.locator('[data-booked]').waitFor();
     expect(await page.locator('[data-booked]').innerText()).toMatch(/^Réservé : Prusa MK4 n°1/);
-    const manager = await sessionOf(server.httpUrl, DEMO_MANAGER_EMAIL);
+    const manager = await sessionOf(dashboard.url, DEMO_MANAGER_EMAIL);
     const { reservations } = await apiAs<{ reservations: { start: string; member: string }[] }>(
-      server.httpUrl,
+      dashboard.url,
       manager,
       'GET',
       '/api/reservations?member=lucas-petit',
@@ -99,10 +72,10 @@ describe('booking on a phone', () => {
     await saveScreenshot(page, 'booking-refused');
 
     // Camille holds the Prusa at noon; Lucas waits for an hour that day; Camille cancels.
-    const camille = await sessionOf(server.httpUrl, DEMO_ARTISANS.camille);
+    const camille = await sessionOf(dashboard.url, DEMO_ARTISANS.camille);
     const noon = start + 3 * 3_600_000;
     const { reservation } = await apiAs<{ reservation: { id: string } }>(
-      server.httpUrl,
+      dashboard.url,
       camille,
       'POST',
       '/api/reservations',
@@ -117,7 +90,7 @@ describe('booking on a phone', () => {
     await page.getByRole('button', { name: 'M’inscrire en liste d’attente ce jour-là' }).click();
     await page.getByText('Inscrit en liste d’attente').waitFor();
     await saveScreenshot(page, 'booking');
-    await apiAs(server.httpUrl, camille, 'POST', `/api/reservations/${reservation.id}/cancel`);
+    await apiAs(dashboard.url, camille, 'POST', `/api/reservations/${reservation.id}/cancel`);
 
     await page.getByRole('link', { name: 'Mes réservations', exact: true }).click();
     const offer = page.locator('[data-wait][data-status="offered"]');
@@ -135,7 +108,7 @@ describe('booking on a phone', () => {
     await logIn(page, '/reserver', DEMO_ARTISANS.lucas);
     await page.getByRole('button', { name: 'EN' }).click();
     await page.getByRole('heading', { name: 'Book a machine' }).waitFor();
-    const { date } = await freeDayAhead(server.httpUrl, 'laser-co2');
+    const { date } = await freeDayAhead(dashboard.url, 'laser-co2');
     await page.getByLabel('Machine', { exact: true }).selectOption('laser-co2');
     const day = page.locator(`[data-day="${date}"]`);
     for (let week = 0; week < 8 && (await day.count()) === 0; week += 1)

@@ -11,6 +11,7 @@ import type { BoardModel } from './board.js';
 import type { BookingModel } from './booking.js';
 import type { Clock } from './clock.js';
 import type { MachinesModel } from './machines.js';
+import type { MembersModel } from './members.js';
 import type { ReservationsModel } from './reservations.js';
 import type { SessionModel } from './session.js';
 import type { TrainingsModel } from './trainings.js';
@@ -26,6 +27,7 @@ export interface AppModels {
   readonly waitlist: WaitlistModel;
   readonly board: BoardModel;
   readonly trainings: TrainingsModel;
+  readonly members: MembersModel;
   /** The typed API, for pages that read a resource no model keeps (the funder's report). */
   readonly api: ServerApi;
 }
@@ -48,4 +50,5 @@ export const useReservations = (): ReservationsModel => useModels().reservations
 export const useWaitlist = (): WaitlistModel => useModels().waitlist;
 export const useBoard = (): BoardModel => useModels().board;
 export const useTrainings = (): TrainingsModel => useModels().trainings;
+export const useMembers = (): MembersModel => useModels().members;
 export const useApi = (): ServerApi => useModels().api;

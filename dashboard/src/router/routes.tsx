@@ -55,6 +55,18 @@ export const ROUTES: readonly PageRoute[] = [
     page: page(() => import('../pages/trainings/index.js').then((m) => m.TrainingsPage)),
   },
   {
+    path: '/membres',
+    nav: 'nav.members',
+    roles: ['manager', 'admin'],
+    page: page(() => import('../pages/members/index.js').then((m) => m.MembersPage)),
+  },
+  {
+    path: '/mon-profil',
+    nav: 'nav.profile',
+    roles: ['artisan'],
+    page: page(() => import('../pages/profile/index.js').then((m) => m.ProfilePage)),
+  },
+  {
     path: '/rapport',
     nav: 'nav.funder',
     roles: ['funder', 'manager', 'admin'],

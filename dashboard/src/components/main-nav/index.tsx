@@ -7,6 +7,7 @@
 import { Link, navigate } from '../../router/index.js';
 import { ROUTES } from '../../router/routes.js';
 import { useI18n, useSession } from '../../models/context.js';
+import { SitePicker } from '../site-picker/index.js';
 import styles from './style.module.css';
 
 export function MainNav() {
@@ -31,6 +32,7 @@ export function MainNav() {
       <div class={styles.account}>
         {account ? (
           <>
+            <SitePicker />
             <span class={styles.who} data-role={account.role}>
               {t('nav.account', { name: account.name })}
             </span>

@@ -112,7 +112,7 @@ export function BoardPage() {
   const board = useBoard();
   const machines = useMachines();
   const now = useClock().now.value;
-  const site = useSession().account.value?.site ?? null;
+  const site = useSession().site.value;
   const load = useAction();
   const booking = useBooking();
   useEffect(() => {

@@ -33,7 +33,7 @@ export function BookingPage() {
   const day = useSignal(new Date().setHours(0, 0, 0, 0));
   const waited = useSignal<number | null>(null);
   const wait = useAction();
-  const site = account?.site ?? null;
+  const site = useSession().site.value;
   const member = account?.member ?? null;
 
   useEffect(() => {

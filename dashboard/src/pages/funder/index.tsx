@@ -53,10 +53,9 @@ function periodLabel(period: ReportPeriod, t: I18n['t']): string {
 export function FunderPage() {
   const { t, locale } = useI18n();
   const api = useApi();
-  const account = useSession().account.value;
   const rows = useSignal<readonly Row[]>([]);
   const load = useAction();
-  const site = account?.site ?? null;
+  const site = useSession().site.value;
   useEffect(() => {
     void load.run(async () => {
       const id = site ?? (await answer(api.sites.$get())).sites[0]?.id;

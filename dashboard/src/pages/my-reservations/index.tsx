@@ -114,7 +114,7 @@ export function MyReservationsPage() {
   const booking = useBooking();
   const account = useSession().account.value;
   const member = account?.member ?? null;
-  const site = account?.site ?? null;
+  const site = useSession().site.value;
   const load = useAction();
   const calendar = useAction();
   useEffect(() => {

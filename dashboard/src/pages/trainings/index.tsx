@@ -9,6 +9,7 @@ import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { formatDay } from '../../lib/format.js';
 import { useI18n, useTrainings } from '../../models/context.js';
+import { place } from '../../router/index.js';
 
 /** The words of why a training no longer holds (`{ code, message: { fr, en } }`). */
 function reasonText(reason: unknown, lang: 'fr' | 'en'): string {
@@ -22,13 +23,15 @@ function reasonText(reason: unknown, lang: 'fr' | 'en'): string {
 export function TrainingsPage() {
   const { t, locale } = useI18n();
   const model = useTrainings();
-  const member = useSignal('');
+  // The members screen links here with `?membre=<id>`.
+  const member = useSignal(place.value.query.get('membre') ?? '');
   const training = useSignal('');
   const done = useSignal<string | null>(null);
   const load = useAction();
   const action = useAction();
   useEffect(() => {
     void load.run(() => model.load());
+    if (member.value) void action.run(() => model.loadHeld(member.value));
   }, []);
   const lang = locale.value;
   const who = model.members.value.find((m) => m.id === member.value) ?? null;

@@ -1,0 +1,239 @@
+/**
+ * The facts funders ask about, as forms: a member's status and own territory, an organisation's
+ * legal form, sector (filière) and territory (commune, INSEE code, QPV or rural). The manager's
+ * members screen and the artisan's "mon profil" both use them; the server says who may write.
+ * @module
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { ApiErrorNote } from '../../components/api-error/index.js';
+import { useAction } from '../../components/api-error/use-action.js';
+import type { MessageKey } from '../../i18n/index.js';
+import {
+  LEGAL_FORMS,
+  PERSON_STATUSES,
+  SECTORS,
+  type TerritoryForm,
+  territoryForm,
+  territoryOf,
+} from '../../lib/members.js';
+import { useI18n, useMembers } from '../../models/context.js';
+import type { MemberFacts, OrganisationFacts } from '../../models/members.js';
+
+function TerritoryFields({
+  id,
+  form,
+  onChange,
+}: {
+  readonly id: string;
+  readonly form: TerritoryForm;
+  readonly onChange: (form: TerritoryForm) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <fieldset class="fieldset">
+      <legend>{t('facts.territory')}</legend>
+      <div class="field">
+        <label for={`${id}-commune`}>{t('facts.commune')}</label>
+        <input
+          id={`${id}-commune`}
+          value={form.commune}
+          autocomplete="address-level2"
+          onInput={(e) => onChange({ ...form, commune: e.currentTarget.value })}
+        />
+      </div>
+      <div class="field">
+        <label for={`${id}-insee`}>{t('facts.insee')}</label>
+        <input
+          id={`${id}-insee`}
+          value={form.insee}
+          inputMode="text"
+          maxLength={5}
+          aria-describedby={`${id}-insee-hint`}
+          onInput={(e) => onChange({ ...form, insee: e.currentTarget.value })}
+        />
+        <p class="hint" id={`${id}-insee-hint`}>
+          {t('facts.inseeHint')}
+        </p>
+      </div>
+      <div class="field">
+        <label for={`${id}-place`}>{t('facts.place')}</label>
+        <select
+          id={`${id}-place`}
+          value={form.place}
+          onChange={(e) =>
+            onChange({ ...form, place: e.currentTarget.value as TerritoryForm['place'] })
+          }
+        >
+          <option value="urban">{t('facts.place.urban')}</option>
+          <option value="qpv">{t('facts.place.qpv')}</option>
+          <option value="rural">{t('facts.place.rural')}</option>
+        </select>
+      </div>
+    </fieldset>
+  );
+}
+
+/** A member's status and territory; `member` is the member's id (the artisan's own for "mon profil"). */
+export function MemberFactsForm({ member }: { readonly member: string }) {
+  const { t } = useI18n();
+  const model = useMembers();
+  const status = useSignal<MemberFacts['status']>(null);
+  const place = useSignal<TerritoryForm>(territoryForm(null));
+  const saved = useSignal(false);
+  const load = useAction();
+  const save = useAction();
+  useEffect(() => {
+    saved.value = false;
+    void load.run(async () => {
+      const facts = await model.memberFacts(member);
+      status.value = facts.status;
+      place.value = territoryForm(facts.territory);
+    });
+  }, [member]);
+  const id = `member-facts-${member}`;
+  return (
+    <form
+      class="form"
+      aria-labelledby={`${id}-title`}
+      data-facts="member"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        saved.value = false;
+        saved.value = await save.run(() =>
+          model.saveMemberFacts(member, {
+            status: status.value,
+            territory: territoryOf(place.value),
+          }),
+        );
+      }}
+    >
+      <h4 id={`${id}-title`}>{t('facts.memberTitle')}</h4>
+      <p class="hint">{t('facts.why')}</p>
+      <ApiErrorNote error={load.error.value} />
+      <div class="field">
+        <label for={`${id}-status`}>{t('facts.status')}</label>
+        <select
+          id={`${id}-status`}
+          value={status.value ?? ''}
+          onChange={(e) =>
+            (status.value = (e.currentTarget.value || null) as MemberFacts['status'])
+          }
+        >
+          <option value="">{t('facts.unknown')}</option>
+          {PERSON_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`facts.status.${s}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TerritoryFields id={id} form={place.value} onChange={(f) => (place.value = f)} />
+      <button type="submit" class="button button-primary" disabled={save.busy.value}>
+        {t('facts.save')}
+      </button>
+      <ApiErrorNote error={save.error.value} />
+      {saved.value ? (
+        <p class="note note-ok" role="status">
+          {t('facts.saved')}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+/** An organisation's legal form, sector and territory. */
+export function OrganisationFactsForm({
+  organisation,
+  name,
+}: {
+  readonly organisation: string;
+  /** Its name; none: the artisan's own organisation (they cannot list organisations). */
+  readonly name?: string;
+}) {
+  const { t } = useI18n();
+  const model = useMembers();
+  const legalForm = useSignal<OrganisationFacts['legalForm']>(null);
+  const sector = useSignal<OrganisationFacts['sector']>(null);
+  const place = useSignal<TerritoryForm>(territoryForm(null));
+  const saved = useSignal(false);
+  const load = useAction();
+  const save = useAction();
+  useEffect(() => {
+    saved.value = false;
+    void load.run(async () => {
+      const facts = await model.organisationFacts(organisation);
+      legalForm.value = facts.legalForm;
+      sector.value = facts.sector;
+      place.value = territoryForm(facts.territory);
+    });
+  }, [organisation]);
+  const id = `organisation-facts-${organisation}`;
+  return (
+    <form
+      class="form"
+      aria-labelledby={`${id}-title`}
+      data-facts="organisation"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        saved.value = false;
+        saved.value = await save.run(() =>
+          model.saveOrganisationFacts(organisation, {
+            legalForm: legalForm.value,
+            sector: sector.value,
+            territory: territoryOf(place.value),
+          }),
+        );
+      }}
+    >
+      <h4 id={`${id}-title`}>
+        {name ? t('facts.organisationTitle', { name }) : t('facts.myOrganisationTitle')}
+      </h4>
+      <ApiErrorNote error={load.error.value} />
+      <div class="field">
+        <label for={`${id}-legal`}>{t('facts.legalForm')}</label>
+        <select
+          id={`${id}-legal`}
+          value={legalForm.value ?? ''}
+          onChange={(e) =>
+            (legalForm.value = (e.currentTarget.value || null) as OrganisationFacts['legalForm'])
+          }
+        >
+          <option value="">{t('facts.unknown')}</option>
+          {LEGAL_FORMS.map((f) => (
+            <option key={f} value={f}>
+              {t(`facts.legal.${f}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for={`${id}-sector`}>{t('facts.sector')}</label>
+        <select
+          id={`${id}-sector`}
+          value={sector.value ?? ''}
+          onChange={(e) =>
+            (sector.value = (e.currentTarget.value || null) as OrganisationFacts['sector'])
+          }
+        >
+          <option value="">{t('facts.unknown')}</option>
+          {SECTORS.map((s) => (
+            <option key={s} value={s}>
+              {t(`facts.sector.${s}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TerritoryFields id={id} form={place.value} onChange={(f) => (place.value = f)} />
+      <button type="submit" class="button button-primary" disabled={save.busy.value}>
+        {t('facts.saveOrganisation')}
+      </button>
+      <ApiErrorNote error={save.error.value} />
+      {saved.value ? (
+        <p class="note note-ok" role="status">
+          {t('facts.saved')}
+        </p>
+      ) : null}
+    </form>
+  );
+}
