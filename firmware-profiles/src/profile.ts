@@ -63,6 +63,12 @@ export interface MachineSnapshot {
   /** The machine is doing the job's work right now: moving with the laser on, spindle turning, extruding. */
   readonly beamOn?: boolean;
   readonly spindleOn?: boolean;
+  /**
+   * The job under way began before the profile could say so: a power meter confirms a job only
+   * after `startAfterSeconds` of working draw, and the job began at the first crossing. `at` is that
+   * moment (epoch ms), `energyWh` the energy counter then. The tracker starts the job there.
+   */
+  readonly jobSince?: { readonly at: number; readonly energyWh?: number };
 }
 
 export interface ReduceResult<M> {

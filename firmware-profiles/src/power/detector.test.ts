@@ -36,6 +36,27 @@ describe('power usage detector', () => {
     expect(phases).toEqual(['idle', 'idle', 'idle', 'idle', 'idle', 'working']);
   });
 
+  it('dates the job from the first crossing, not from the confirmation, through its pauses', () => {
+    const states = run([
+      [0, 30],
+      [10, 800], // the crossing
+      [13, 790], // confirmed: the job began at 10 s
+      [20, 40], // a pause
+      [25, 800],
+      [60, 30],
+      [95, undefined], // the pause ran out: idle, no job
+    ]);
+    expect(states.map((s) => s.workingSince)).toEqual([
+      undefined,
+      undefined,
+      10_000,
+      10_000,
+      10_000,
+      10_000,
+      undefined,
+    ]);
+  });
+
   it('a clock tick starts the job when the meter reports only on change', () => {
     const phases = run([
       [0, 800],

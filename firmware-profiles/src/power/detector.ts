@@ -29,6 +29,11 @@ export interface PowerState {
   readonly phase: PowerPhase;
   /** When the draw last rose above `workingAboveW` (and has stayed there). */
   readonly aboveSince?: number;
+  /**
+   * When the current job's draw first crossed `workingAboveW`: the job began then, not when
+   * `startAfterSeconds` confirmed it (its first seconds are work too). Kept through pauses.
+   */
+  readonly workingSince?: number;
   /** When the draw fell below `idleBelowW` during a job. */
   readonly belowSince?: number;
   readonly lastWatts?: number;
@@ -47,14 +52,17 @@ export function powerStep(
   t: PowerThresholds,
 ): PowerState {
   const w = watts ?? state.lastWatts;
-  let { phase, aboveSince, belowSince } = state;
+  let { phase, aboveSince, belowSince, workingSince } = state;
   if (w !== undefined) {
     if (w >= t.workingAboveW) {
       belowSince = undefined;
       aboveSince ??= at;
       // Back above during a pause: the same job carries on at once.
       if (phase === 'pausing') phase = 'working';
-      if (phase === 'idle' && at - aboveSince >= t.startAfterSeconds * 1000) phase = 'working';
+      if (phase === 'idle' && at - aboveSince >= t.startAfterSeconds * 1000) {
+        phase = 'working';
+        workingSince = aboveSince;
+      }
     } else if (w <= t.idleBelowW) {
       aboveSince = undefined;
       if (phase === 'working') {
@@ -74,9 +82,11 @@ export function powerStep(
     phase = 'idle';
     belowSince = undefined;
   }
+  if (phase === 'idle') workingSince = undefined;
   return {
     phase,
     ...(aboveSince !== undefined ? { aboveSince } : {}),
+    ...(workingSince !== undefined ? { workingSince } : {}),
     ...(belowSince !== undefined ? { belowSince } : {}),
     ...(w !== undefined ? { lastWatts: w } : {}),
   };

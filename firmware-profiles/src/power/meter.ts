@@ -33,6 +33,8 @@ export interface MeterModel {
   /** `false` once the device's last will or `online: false` said so; unknown until told. */
   readonly online?: boolean;
   readonly firmware?: string;
+  /** The energy counter when the draw crossed `workingAboveW` (the start of a job to be). */
+  readonly energyAtCrossingWh?: number;
 }
 
 /** Used when a config gives no thresholds: any draw above 20 W for 5 s is work. */
@@ -56,10 +58,16 @@ export function meterReading(
 ): ReduceResult<MeterModel> {
   // An open relay means no draw at all, whatever the last reading said.
   const watts = r.output === false ? (r.watts ?? 0) : r.watts;
+  const power =
+    watts !== undefined ? powerStep(model.power, watts, now, model.thresholds) : model.power;
+  // The counter as this reading gives it is the counter at the crossing (before it, idle draw).
+  const crossed = power.aboveSince !== undefined && power.aboveSince !== model.power.aboveSince;
+  const counter = r.energyWh ?? model.energyWh;
   return noNotices({
     ...model,
     online: true,
-    power: watts !== undefined ? powerStep(model.power, watts, now, model.thresholds) : model.power,
+    power,
+    ...(crossed && counter !== undefined ? { energyAtCrossingWh: counter } : {}),
     ...(watts !== undefined ? { watts } : {}),
     ...(r.energyWh !== undefined ? { energyWh: r.energyWh } : {}),
     ...(r.output !== undefined ? { output: r.output } : {}),
@@ -92,5 +100,19 @@ export function meterSnapshot(model: MeterModel, offlineReason: string): Network
       jobActive: false,
     };
   const part = powerSnapshotPart(model.power);
-  return { ...part, metrics };
+  const since = model.power.workingSince;
+  return {
+    ...part,
+    metrics,
+    ...(part.state === 'running' && since !== undefined
+      ? {
+          jobSince: {
+            at: since,
+            ...(model.energyAtCrossingWh !== undefined
+              ? { energyWh: model.energyAtCrossingWh }
+              : {}),
+          },
+        }
+      : {}),
+  };
 }

@@ -286,6 +286,34 @@ describe('energy per job (power meters)', () => {
     });
   });
 
+  it('starts a power-metered job at the first crossing once confirmed, its energy from then', () => {
+    // The detector confirmed the job at 13 s; the draw crossed the working threshold at 10 s.
+    const confirmed = (energy: number): MachineSnapshot => ({
+      ...meter('running', energy),
+      jobSince: { at: T0 + 10_000, energyWh: 1000.1 },
+    });
+    const { outputs } = feed([
+      [0, meter('idle', 1000)],
+      [11, meter('idle', 1000.3)], // above the threshold, not yet confirmed
+      [13, confirmed(1000.8)],
+      [43, confirmed(1007.5)],
+      [44, meter('paused', 1007.6)],
+      [70, meter('idle', 1007.7)],
+    ]);
+    const started = events(outputs).find((o) => o.type === 'job_started');
+    expect(started?.type === 'job_started' && started.job).toMatchObject({
+      id: `laser-1-${T0 + 10_000}`,
+      startedAt: T0 + 10_000,
+    });
+    const finished = events(outputs).find((o) => o.type === 'job_finished');
+    expect(finished?.type === 'job_finished' && finished.job).toMatchObject({
+      startedAt: T0 + 10_000,
+      endedAt: T0 + 44_000,
+      activeSeconds: 34,
+      energyWh: 7.5,
+    });
+  });
+
   it('leaves energy out when the machine has no counter, or when the counter went back', () => {
     const noCounter = feed([
       [0, running()],

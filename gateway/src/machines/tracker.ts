@@ -283,14 +283,22 @@ export function trackSnapshot(
     awaitingInactive = false;
   } else if (!awaitingInactive) {
     const energy = snapshot.metrics.energy_wh;
+    // A power meter confirms a job seconds after it began: the job starts at the first crossing,
+    // its energy counted from the counter then, and those seconds were working ones.
+    const since = snapshot.jobSince;
+    const startedAt = since && since.at < now ? since.at : now;
+    const early = now - startedAt;
+    const startEnergy = since?.energyWh ?? energy;
     job = {
-      id: `${options.machineId}-${now}`,
+      id: `${options.machineId}-${startedAt}`,
       ...(pendingJobName !== undefined ? { name: pendingJobName } : {}),
-      startedAt: now,
-      activeMs: 0,
-      beamMs: 0,
-      spindleMs: 0,
-      ...(energy !== undefined ? { startEnergyWh: energy, endEnergyWh: energy } : {}),
+      startedAt,
+      activeMs: snapshot.state === 'running' ? early : 0,
+      beamMs: snapshot.state === 'running' && snapshot.beamOn ? early : 0,
+      spindleMs: snapshot.spindleOn ? early : 0,
+      ...(startEnergy !== undefined
+        ? { startEnergyWh: startEnergy, endEnergyWh: energy ?? startEnergy }
+        : {}),
     };
     pendingJobName = undefined;
     outputs.push({
