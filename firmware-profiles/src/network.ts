@@ -88,6 +88,23 @@ export interface HttpPlan {
   readonly everyMs: number;
   /** How the API takes a key: PrusaLink and OctoPrint read `X-Api-Key`. */
   readonly apiKeyHeader?: string;
+  /** A push socket beside the polled API: while it delivers, polling pauses. */
+  readonly push?: PushPlan;
+}
+
+/**
+ * A WebSocket the device pushes its state on (OctoPrint's SockJS, raw at `/sockjs/websocket`).
+ * Each frame is a JSON object `{ "<type>": payload }`; each of its keys becomes a message whose
+ * source is `push/<type>`. The link opens it after the first poll answered, and polls again when
+ * it closes or says nothing for `staleAfterMs`.
+ */
+export interface PushPlan {
+  readonly path: string;
+  /** POSTed (JSON) before the socket opens, with the API key; its answer goes to `hello`. */
+  readonly login?: { readonly path: string; readonly body: unknown };
+  /** Frames sent once the socket is open (OctoPrint: `{"auth": "name:session"}`, a throttle). */
+  hello(login: unknown): readonly unknown[];
+  readonly staleAfterMs: number;
 }
 
 /** How a profile talks JSON-RPC over a WebSocket (Moonraker). */

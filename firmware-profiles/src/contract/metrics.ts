@@ -65,6 +65,20 @@ export const METRICS = {
   pos_x_mm: { unit: 'mm', kind: 'gauge', label: { fr: 'Position X', en: 'X position' } },
   pos_y_mm: { unit: 'mm', kind: 'gauge', label: { fr: 'Position Y', en: 'Y position' } },
   pos_z_mm: { unit: 'mm', kind: 'gauge', label: { fr: 'Position Z', en: 'Z position' } },
+  /** The layer being printed (Bambu `layer_num`, Klipper `print_stats.info.current_layer`). */
+  layer_count: { unit: '', kind: 'gauge', label: { fr: 'Couche', en: 'Layer' } },
+  /** The job's layers (Bambu `total_layer_num`, Klipper `print_stats.info.total_layer`). */
+  layer_total_count: {
+    unit: '',
+    kind: 'gauge',
+    label: { fr: 'Couches au total', en: 'Total layers' },
+  },
+  /** Filament left on the active spool (Bambu AMS `remain`, with a spool the AMS knows). */
+  filament_remaining_pct: {
+    unit: '%',
+    kind: 'gauge',
+    label: { fr: 'Filament restant', en: 'Filament left' },
+  },
   power_w: { unit: 'W', kind: 'gauge', label: { fr: 'Puissance électrique', en: 'Power' } },
   energy_wh: { unit: 'Wh', kind: 'total_increasing', label: { fr: 'Énergie', en: 'Energy' } },
   /** Lines garbled on the serial link since the gateway started (checksum, line number). */

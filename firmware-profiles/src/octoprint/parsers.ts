@@ -2,7 +2,9 @@
  * What OctoPrint says of the printer it drives: its REST API (<https://docs.octoprint.org/en/master/api/job.html>,
  * <https://docs.octoprint.org/en/master/api/printer.html>), polled, or the OctoPrint-MQTT plugin's
  * topics (<https://github.com/OctoPrint/OctoPrint-MQTT#topics>) relative to its base topic
- * (`octoPrint/` by default): `progress/printing`, `temperature/tool0`, `event/PrintDone`, `mqtt`.
+ * (`octoPrint/` by default): `progress/printing`, `temperature/tool0`, `event/PrintDone`, `mqtt`; and
+ * its push socket (<https://docs.octoprint.org/en/master/api/push.html>), whose frames the link
+ * names `push/current`, `push/history`, `push/event`, `push/connected`.
  * @module
  */
 import { isRecord, type MessageMatcher, num } from '../network.js';
@@ -60,6 +62,15 @@ export type OctoPrintEvent =
       readonly name?: string;
       readonly reason?: string;
     }
+  /** The push socket's `current` or `history`: the printer's state, its job and its temperatures at once. */
+  | ({
+      readonly kind: 'current';
+      readonly source: string;
+      readonly temps?: Readonly<Record<string, Heater>>;
+      readonly job: Extract<OctoPrintEvent, { kind: 'job' }>;
+    } & PrinterState)
+  /** The push socket's `connected`: OctoPrint's version. */
+  | { readonly kind: 'server'; readonly source: string; readonly version: string }
   | { readonly kind: 'online'; readonly source: string; readonly online: boolean }
   /** /api/printer answered 409: OctoPrint runs, but is not connected to the printer. */
   | { readonly kind: 'not_connected'; readonly source: string };
@@ -134,7 +145,60 @@ function jobEvent(
   return { kind: 'job', source, ...fields, ...(printer ? { printer } : {}) };
 }
 
+/** The last point of the push socket's `temps` list: `[{"time":…,"tool0":{"actual":…,"target":…},…}]`. */
+function lastTemps(temps: unknown): Record<string, Heater> {
+  const out: Record<string, Heater> = {};
+  const point = Array.isArray(temps) ? temps.at(-1) : undefined;
+  if (isRecord(point))
+    for (const [name, value] of Object.entries(point)) {
+      const h = /^(tool\d+|bed|chamber)$/.test(name) ? heater(value) : null;
+      if (h) out[name] = h;
+    }
+  return out;
+}
+
+function printEvent(source: string, event: string, payload: unknown): OctoPrintEvent {
+  const p = isRecord(payload) ? payload : {};
+  return {
+    kind: 'print_event',
+    source,
+    event,
+    ...(typeof p.name === 'string' ? { name: p.name } : {}),
+    ...(typeof p.reason === 'string' ? { reason: p.reason } : {}),
+  };
+}
+
 export const octoprintMatchers: readonly MessageMatcher<OctoPrintEvent>[] = [
+  // Push socket (https://docs.octoprint.org/en/master/api/push.html), `current` or `history`:
+  // {"current":{"state":{"text":"Printing","flags":{…}},"job":{"file":{…}},"progress":{"completion":12.5,…},"temps":[{"time":…,"tool0":{…}}],…}}
+  (m) => {
+    if ((m.source !== 'push/current' && m.source !== 'push/history') || !isRecord(m.payload))
+      return null;
+    const state = printerState(m.payload.state);
+    const job = jobEvent(m.source, m.payload.job, m.payload.progress);
+    if (!state || !job || job.kind !== 'job') return null;
+    const temps = lastTemps(m.payload.temps);
+    return {
+      kind: 'current',
+      source: m.source,
+      ...state,
+      job,
+      ...(Object.keys(temps).length ? { temps } : {}),
+    };
+  },
+  // Push socket `event`: {"event":{"type":"PrintDone","payload":{"name":"whistle_v2.gcode","path":"…","time":1234.5,…}}}
+  (m) => {
+    if (m.source !== 'push/event' || !isRecord(m.payload)) return null;
+    const type = m.payload.type;
+    return typeof type === 'string' && /^Print\w+$/.test(type)
+      ? printEvent(m.source, type, m.payload.payload)
+      : null;
+  },
+  // Push socket `connected`: {"connected":{"version":"1.10.2","display_version":"1.10.2",…}}
+  (m) =>
+    m.source === 'push/connected' && isRecord(m.payload) && typeof m.payload.version === 'string'
+      ? { kind: 'server', source: m.source, version: m.payload.version }
+      : null,
   // GET /api/printer 409: "Printer is not operational"
   (m) =>
     m.source.startsWith('/api/printer') && m.status === 409
@@ -172,15 +236,7 @@ export const octoprintMatchers: readonly MessageMatcher<OctoPrintEvent>[] = [
   // event/PrintDone {"name":"…","path":"…","time":1234.5}; event/PrintFailed {"reason":"cancelled"|"error",…}
   (m) => {
     const event = /^event\/(Print\w+)$/.exec(m.source)?.[1];
-    if (!event) return null;
-    const p = isRecord(m.payload) ? m.payload : {};
-    return {
-      kind: 'print_event',
-      source: m.source,
-      event,
-      ...(typeof p.name === 'string' ? { name: p.name } : {}),
-      ...(typeof p.reason === 'string' ? { reason: p.reason } : {}),
-    };
+    return event ? printEvent(m.source, event, m.payload) : null;
   },
   // mqtt: `connected`, or the last will `disconnected`
   (m) =>

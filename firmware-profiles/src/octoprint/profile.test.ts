@@ -52,6 +52,26 @@ describe('OctoPrint profile over HTTP', () => {
     expect(failed.snapshot).toMatchObject({ state: 'error', reason: 'Thermal Runaway' });
   });
 
+  it('names a second job after its own file, not the last one /api/job still showed', () => {
+    const jobOf = (name: string, completion: number) => ({
+      ...job(completion),
+      payload: { ...job(completion).payload, job: { file: { name } } },
+    });
+    const r = feed([
+      jobOf('whistle_v2.gcode', 10),
+      printer({ printing: true }),
+      jobOf('whistle_v2.gcode', 100),
+      printer({}),
+      // The next poll round: /api/printer sees the new print before /api/job names it.
+      printer({ printing: true }),
+      jobOf('cube.gcode', 2),
+    ]);
+    expect(r.notices.filter((n) => n.type === 'job_name')).toEqual([
+      { type: 'job_name', name: 'whistle_v2.gcode' },
+      { type: 'job_name', name: 'cube.gcode' },
+    ]);
+  });
+
   it('a printer OctoPrint closed the port of is offline, with why', () => {
     expect(feed([printer({ operational: false, closedOrError: true })]).snapshot.offline).toBe(
       'OctoPrint n’est pas connecté à l’imprimante',

@@ -1,6 +1,7 @@
 /**
- * Printers OctoPrint already drives (its serial port is OctoPrint's, not ours): its REST API polled
- * with an API key, or the OctoPrint-MQTT plugin's topics on a broker. Over HTTP a job's end is read
+ * Printers OctoPrint already drives (its serial port is OctoPrint's, not ours): its REST API with an
+ * API key and its push socket (polled only while the socket is closed or silent), or the
+ * OctoPrint-MQTT plugin's topics on a broker. Over HTTP a job's end is read
  * from the flags (done when it reached 100 %, else cancelled, or failed on an error); over MQTT
  * from the plugin's `PrintDone`, `PrintFailed` and `PrintCancelled` events.
  * @module
@@ -34,6 +35,13 @@ export interface OctoPrintModel {
   };
   readonly online?: boolean;
   readonly notConnected?: boolean;
+  /**
+   * A job began, seen through /api/printer alone: the job's file is not known yet (the model's may
+   * be the last job's, which /api/job shows until the next), so the next /api/job names it.
+   */
+  readonly awaitingName?: boolean;
+  /** OctoPrint's version, from the push socket's `connected`. */
+  readonly version?: string;
 }
 
 const active = (f: OctoFlags | undefined) =>
@@ -54,17 +62,28 @@ function endFromFlags(model: OctoPrintModel, next: PrinterState): ProfileNotice 
     : { type: 'job_outcome', outcome: 'cancelled' };
 }
 
+/** `withJob`: the state came with its job (push socket, MQTT plugin), so the job's name is fresh. */
 function withPrinter(
   model: OctoPrintModel,
   next: PrinterState,
+  withJob = true,
 ): { model: OctoPrintModel; notices: ProfileNotice[] } {
   const notices: ProfileNotice[] = [];
   const end = endFromFlags(model, next);
   if (end) notices.push(end);
-  if (!active(model.printer?.flags) && active(next.flags) && model.job.name)
-    notices.push({ type: 'job_name', name: model.job.name });
-  const { notConnected: _n, ...rest } = model;
-  return { model: { ...rest, online: model.online ?? true, printer: next }, notices };
+  const starts = !active(model.printer?.flags) && active(next.flags);
+  if (starts && withJob && model.job.name) notices.push({ type: 'job_name', name: model.job.name });
+  const { notConnected: _n, awaitingName, ...rest } = model;
+  const awaiting = starts ? !withJob : (awaitingName ?? false) && active(next.flags);
+  return {
+    model: {
+      ...rest,
+      online: model.online ?? true,
+      printer: next,
+      ...(awaiting ? { awaitingName: true } : {}),
+    },
+    notices,
+  };
 }
 
 const EVENT_FLAGS: Readonly<Record<string, OctoFlags>> = {
@@ -146,6 +165,24 @@ function snapshot(model: OctoPrintModel): NetworkSnapshot {
 
 const baseOf = (device: { device?: string }) => device.device ?? 'octoPrint';
 
+function reduceJob(
+  model: OctoPrintModel,
+  event: Extract<OctoPrintEvent, { kind: 'job' }>,
+): { model: OctoPrintModel; notices: ProfileNotice[] } {
+  const { kind: _k, source: _s, printer, ...job } = event;
+  const other = job.name !== undefined && job.name !== model.job.name;
+  const next = { ...model, job: { ...(other ? {} : model.job), ...job } };
+  if (printer) return withPrinter(next, printer);
+  // Over HTTP the printer's state comes first: name the job once its file is known.
+  const named =
+    (other || model.awaitingName === true) &&
+    job.name !== undefined &&
+    active(model.printer?.flags);
+  if (!named) return { model: next, notices: [] };
+  const { awaitingName: _a, ...rest } = next;
+  return { model: rest, notices: [{ type: 'job_name', name: job.name as string }] };
+}
+
 export const octoprintProfile: NetworkProfile<OctoPrintEvent, OctoPrintModel> = {
   id: 'octoprint',
   label: 'OctoPrint (API REST, ou extension MQTT)',
@@ -154,7 +191,28 @@ export const octoprintProfile: NetworkProfile<OctoPrintEvent, OctoPrintModel> = 
   needsDevice: false,
   needsPower: false,
   jobEndGraceMs: 5000,
-  http: { paths: ['/api/printer', '/api/job'], everyMs: 2000, apiKeyHeader: 'X-Api-Key' },
+  http: {
+    paths: ['/api/printer', '/api/job'],
+    everyMs: 2000,
+    apiKeyHeader: 'X-Api-Key',
+    // https://docs.octoprint.org/en/master/api/push.html: a passive login with the API key gives
+    // the session the socket's `auth` message names; `throttle: 2` asks one `current` a second.
+    // SockJS serves a raw WebSocket at `<prefix>/websocket`, no SockJS framing.
+    push: {
+      path: '/sockjs/websocket',
+      login: { path: '/api/login', body: { passive: true } },
+      hello: (login) => {
+        const l = login as { name?: unknown; session?: unknown } | undefined;
+        return [
+          ...(typeof l?.name === 'string' && typeof l.session === 'string'
+            ? [{ auth: `${l.name}:${l.session}` }]
+            : []),
+          { throttle: 2 },
+        ];
+      },
+      staleAfterMs: 10_000,
+    },
+  },
   mqtt: {
     defaultPort: 1883,
     tls: false,
@@ -173,24 +231,27 @@ export const octoprintProfile: NetworkProfile<OctoPrintEvent, OctoPrintModel> = 
     switch (event.kind) {
       case 'printer': {
         const { kind: _k, source: _s, temps, ...state } = event;
-        const step = withPrinter(model, state);
+        const step = withPrinter(model, state, false);
         return {
           model: { ...step.model, temps: { ...model.temps, ...(temps ?? {}) } },
           notices: step.notices,
         };
       }
-      case 'job': {
-        const { kind: _k, source: _s, printer, ...job } = event;
-        const other = job.name !== undefined && job.name !== model.job.name;
-        const next = { ...model, job: { ...(other ? {} : model.job), ...job } };
-        if (printer) return withPrinter(next, printer);
-        // Over HTTP the printer's state may come first: name the job once its file is known.
-        const named = other && job.name !== undefined && active(model.printer?.flags);
+      case 'job':
+        return reduceJob(model, event);
+      case 'current': {
+        // One frame says the job and the printer's state together: the job first, so that a job
+        // starting in this frame is named.
+        const { kind: _k, source: _s, temps, job, ...state } = event;
+        const named = reduceJob(model, job);
+        const step = withPrinter(named.model, state);
         return {
-          model: next,
-          notices: named ? [{ type: 'job_name', name: job.name as string }] : [],
+          model: { ...step.model, temps: { ...model.temps, ...(temps ?? {}) } },
+          notices: [...named.notices, ...step.notices],
         };
       }
+      case 'server':
+        return { model: { ...model, version: event.version }, notices: [] };
       case 'temperature':
         return {
           model: {
@@ -217,5 +278,5 @@ export const octoprintProfile: NetworkProfile<OctoPrintEvent, OctoPrintModel> = 
     }
   },
   snapshot,
-  firmware: () => undefined,
+  firmware: (model) => (model.version ? `OctoPrint ${model.version}` : undefined),
 };

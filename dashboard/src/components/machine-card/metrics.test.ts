@@ -31,6 +31,18 @@ describe('keyMetrics', () => {
     ]);
   });
 
+  it('shows a printer its layer out of the job’s and the filament left, when it reports them', () => {
+    const lines = keyMetrics(
+      'printer',
+      { hotend_temp_c: 220, layer_count: 12, layer_total_count: 1240, filament_remaining_pct: 80 },
+      'fr',
+    );
+    expect(lines.slice(2)).toEqual([
+      { label: 'metric.layer', key: 'layer_count', value: `12 / 1${NNBSP}240` },
+      { label: 'metric.filament', key: 'filament_remaining_pct', value: `80${NNBSP}%` },
+    ]);
+  });
+
   it('shows a laser its power and feed, a dash for what is missing', () => {
     const lines = keyMetrics('laser', { laser_power_pct: 80 }, 'fr');
     expect(lines.map((line) => line.value)).toEqual([`80${NNBSP}%`, '—']);

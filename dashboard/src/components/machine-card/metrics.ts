@@ -5,7 +5,13 @@
  * @module
  */
 import type { MachineKind, Metrics } from '@manufacto/firmware-profiles/contract';
-import { formatPercent, formatPower, formatRate, formatTemperature } from '../../lib/format.js';
+import {
+  formatNumber,
+  formatPercent,
+  formatPower,
+  formatRate,
+  formatTemperature,
+} from '../../lib/format.js';
 import type { Locale } from '../../lib/locale.js';
 import type { MessageKey } from '../../i18n/index.js';
 
@@ -52,6 +58,21 @@ export const KEY_METRICS: Readonly<Record<MachineKind, readonly MetricLine[]>> =
       source: 'chamber_temp_c',
       optional: true,
       format: (m, locale) => formatTemperature(m.chamber_temp_c, m.chamber_target_c, locale),
+    },
+    {
+      label: 'metric.layer',
+      source: 'layer_count',
+      optional: true,
+      format: (m, locale) =>
+        m.layer_total_count !== undefined
+          ? `${formatNumber(m.layer_count, locale)} / ${formatNumber(m.layer_total_count, locale)}`
+          : formatNumber(m.layer_count, locale),
+    },
+    {
+      label: 'metric.filament',
+      source: 'filament_remaining_pct',
+      optional: true,
+      format: (m, locale) => formatPercent(m.filament_remaining_pct, locale),
     },
     power,
   ],
