@@ -148,6 +148,31 @@ describe('booking service on the SQLite store', () => {
     });
   });
 
+  it('prefers for "any printer" the printer booked least that local day, not the day before', async () => {
+    const { db, service } = await workshop();
+    const printer = DEMO_MACHINES.find((m) => m.id === 'prusa-mk4-1')!;
+    await bookableMachinesRepository(db).save({ ...printer, id: 'prusa-mk4-2', name: 'n°2' });
+    const book = (member: string, machine: string | undefined, start: string, end: string) =>
+      service.book({
+        member,
+        machine,
+        kind: machine ? undefined : 'printer',
+        site: 'atelier-demo',
+        start: at(start),
+        end: at(end),
+        by: member,
+      });
+    // n°2 is held longer the day before, n°1 longer on the day itself.
+    expect(
+      (await book('nadia-benali', 'prusa-mk4-2', '2026-12-02T09:00', '2026-12-02T13:00')).ok,
+    ).toBe(true);
+    expect(
+      (await book('nadia-benali', 'prusa-mk4-1', '2026-12-03T09:00', '2026-12-03T10:00')).ok,
+    ).toBe(true);
+    const any = await book('camille-roux', undefined, '2026-12-03T14:00', '2026-12-03T15:00');
+    expect(any.ok && any.reservation.machine).toBe('prusa-mk4-2');
+  });
+
   it('refuses in the store an overlapping write that skipped the rules', async () => {
     const { service, reservations } = await workshop();
     const r = await service.book({

@@ -19,7 +19,6 @@ import { periodAround } from '../domain/booking/quotas.js';
 import type { Refusal } from '../domain/booking/refusals.js';
 import type { FreedSlot } from '../domain/booking/waitlist.js';
 import {
-  bookedMsOnLocalDay,
   checkBooking,
   checkCancel,
   checkMove,
@@ -135,20 +134,57 @@ export function bookingService(
     held: readonly Reservation[],
     moving?: string,
   ): Promise<BookingContext | Refusal> {
+    const shared = await sharedContext(trx, op, machine.site, machine.qualification, member, slot);
+    if (isRefusal(shared)) return shared;
+    return withMachine(shared, machine, held, moving);
+  }
+
+  type SharedContext = Omit<BookingContext, 'machine' | 'machineReservations' | 'moving'>;
+
+  /** Field by field: a spread of the shared context was most of the cost of 100 candidates. */
+  const withMachine = (
+    s: SharedContext,
+    machine: BookableMachine,
+    machineReservations: readonly Reservation[],
+    moving?: string,
+  ): BookingContext => ({
+    site: s.site,
+    machine,
+    member: s.member,
+    plan: s.plan,
+    qualification: s.qualification,
+    grant: s.grant,
+    lastUse: s.lastUse,
+    machineReservations,
+    memberReservations: s.memberReservations,
+    now: s.now,
+    moving,
+    groupOf: s.groupOf,
+  });
+
+  /**
+   * The context but the machine: the same for every candidate of "any laser" on one site needing
+   * one training, so loaded once for them.
+   */
+  async function sharedContext(
+    trx: Db,
+    op: Operation,
+    siteId: string,
+    needed: string | null,
+    member: string,
+    slot: Interval,
+  ): Promise<SharedContext | Refusal> {
     const { view, once } = op;
     const members = membersRepository(trx);
     const m = await view.get(`member:${member}`, () => members.get(member));
     if (!m) return { code: 'member_unknown', member };
     const plan = await view.get(`plan:${m.plan}`, () => members.getPlan(m.plan));
-    const site = await view.get(`site:${machine.site}`, () =>
-      sitesRepository(trx).get(machine.site),
-    );
+    const site = await view.get(`site:${siteId}`, () => sitesRepository(trx).get(siteId));
     if (!plan || !site)
       throw new Error(
-        `store inconsistent: member ${m.id} plan ${m.plan} or site ${machine.site} missing`,
+        `store inconsistent: member ${m.id} plan ${m.plan} or site ${siteId} missing`,
       );
     const quals = qualificationsRepository(trx);
-    const needed = machine.qualification;
     const qualification = needed
       ? await view.get(`qualification:${needed}`, () => quals.get(needed))
       : undefined;
@@ -165,18 +201,15 @@ export function bookingService(
       : null;
     return {
       site,
-      machine,
       member: m,
       plan,
       qualification,
       grant,
       lastUse,
-      machineReservations: held,
       memberReservations: await once(`quota:${m.id}:${site.id}`, () =>
         quotaReservations(trx, m, plan, site, slot),
       ),
       now: clock(),
-      moving,
       groupOf: plan.quotas.some((q) => q.group !== undefined)
         ? await groupsOf(view, trx)
         : undefined,
@@ -196,7 +229,7 @@ export function bookingService(
     };
   }
 
-  const isRefusal = (x: BookingContext | Refusal): x is Refusal => 'code' in x;
+  const isRefusal = (x: object): x is Refusal => 'code' in x;
 
   /** Machine → group, for group quotas (machines change rarely: cached with the sharing tables). */
   async function groupsOf(view: CacheView, trx: Db) {
@@ -263,42 +296,54 @@ export function bookingService(
               const filter = { site: req.site, sites: req.sites, kind, group: req.group };
               const where = `${req.site ?? '*'}:${req.sites?.join(',') ?? '*'}:${kind ?? '*'}:${req.group ?? '*'}`;
               const all = await op.view.get(`machines:${where}`, () => machines.list(filter));
-              // One query for every candidate: what can collide with the slot, and what starts on
-              // its local day (the least booked machine that day is preferred).
-              const zones = new Map<string, Interval>();
-              let from = slot.start;
-              let to = slot.end;
-              for (const m of all) {
-                const site = await op.view.get(`site:${m.site}`, () =>
-                  sitesRepository(trx).get(m.site),
-                );
-                if (!site) continue;
-                let day = zones.get(site.timezone);
-                if (!day)
-                  zones.set(site.timezone, (day = localDayAround(slot.start, site.timezone)));
-                from = Math.min(from, day.start);
-                to = Math.max(to, day.end, blocked(m).end);
-              }
-              const held = await reservationsRepository(trx).list({
-                machines: all.map((m) => m.id),
-                statuses: HOLDING_STATUSES,
-                from,
-                to,
-              });
+              // Two queries for every candidate: what can collide with the slot, and how long each
+              // is held on the slot's local day (the least booked machine that day is preferred).
+              const sites = new Map<string, Site | undefined>();
+              for (const m of all)
+                if (!sites.has(m.site))
+                  sites.set(
+                    m.site,
+                    await op.view.get(`site:${m.site}`, () => sitesRepository(trx).get(m.site)),
+                  );
+              const reservations = reservationsRepository(trx);
+              let blockedEnd = slot.end;
+              for (const m of all) blockedEnd = Math.max(blockedEnd, blocked(m).end);
+              const held = await reservations.collidingAny(
+                all.map((m) => m.id),
+                { start: slot.start, end: blockedEnd },
+              );
               const byMachine = new Map<string, Reservation[]>();
-              for (const r of held)
-                byMachine.set(r.machine, [...(byMachine.get(r.machine) ?? []), r]);
+              for (const r of held) {
+                const list = byMachine.get(r.machine);
+                if (list) list.push(r);
+                else byMachine.set(r.machine, [r]);
+              }
+              // Per time zone (the sites of one workshop share one): that zone's local day.
+              const heldThatDay = new Map<string, number>();
+              const zones = new Set<string>();
+              for (const site of sites.values()) if (site) zones.add(site.timezone);
+              for (const zone of zones) {
+                const day = localDayAround(slot.start, zone);
+                const ids = all
+                  .filter((m) => sites.get(m.site)?.timezone === zone)
+                  .map((m) => m.id);
+                for (const [id, ms] of await reservations.heldMsStartingIn(ids, day.start, day.end))
+                  heldThatDay.set(id, ms);
+              }
+              // Candidates on one site needing one training share all their context but the machine.
+              const shared = new Map<string, SharedContext | Refusal>();
               const candidates = [];
               for (const m of all) {
-                const c = await contextFor(trx, op, m, req.member, slot, byMachine.get(m.id) ?? []);
-                if (isRefusal(c)) return { ok: false, refusals: [c] };
+                const key = `${m.site}\u0000${m.qualification ?? ''}`;
+                let base = shared.get(key);
+                if (!base) {
+                  base = await sharedContext(trx, op, m.site, m.qualification, req.member, slot);
+                  shared.set(key, base);
+                }
+                if (isRefusal(base)) return { ok: false, refusals: [base] };
                 candidates.push({
-                  ctx: c,
-                  bookedMsThatDay: bookedMsOnLocalDay(
-                    c.machineReservations,
-                    slot.start,
-                    c.site.timezone,
-                  ),
+                  ctx: withMachine(base, m, byMachine.get(m.id) ?? []),
+                  bookedMsThatDay: heldThatDay.get(m.id) ?? 0,
                 });
               }
               const of = req.group !== undefined ? { group: req.group } : { kind: kind ?? 'other' };

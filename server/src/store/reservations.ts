@@ -10,6 +10,7 @@ import {
   type ReservationStatus,
 } from '../domain/booking/model.js';
 import type { Interval } from '../domain/booking/site-calendar.js';
+import { sql } from 'kysely';
 import type { Db } from './db.js';
 import type { Database } from './schema.js';
 
@@ -109,6 +110,50 @@ export function reservationsRepository(db: Db) {
         .limit(1);
       if (excluding !== undefined) q = q.where('id', '<>', excluding);
       return (await q.execute()).map(reservationFromRow);
+    },
+
+    /**
+     * `colliding` for many machines at once ("any laser"): every holding reservation of
+     * `machines` overlapping `[blocked.start, blocked.end)` — the longest of their buffers given,
+     * the rules then judge each machine's own.
+     */
+    async collidingAny(machines: readonly string[], blocked: Interval): Promise<Reservation[]> {
+      if (machines.length === 0) return [];
+      const rows = await db
+        .selectFrom('reservations')
+        .selectAll()
+        .where('machine_id', 'in', [...machines])
+        .where('starts_at', '<', blocked.end)
+        .where('starts_at', '>', blocked.start - MAX_SPAN_MS)
+        .where('blocks_until', '>', blocked.start)
+        .where('status', 'in', HOLDING_STATUSES)
+        .execute();
+      return rows.map(reservationFromRow);
+    },
+
+    /**
+     * How long each of `machines` is held by reservations starting in `[from, to)` (a local
+     * day): summed by SQLite, where reading the day's rows cost more than the rest of "any laser".
+     */
+    async heldMsStartingIn(
+      machines: readonly string[],
+      from: number,
+      to: number,
+    ): Promise<Map<string, number>> {
+      if (machines.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('reservations')
+        .select(({ fn, ref }) => [
+          'machine_id',
+          fn.sum<number>(sql<number>`${ref('ends_at')} - ${ref('starts_at')}`).as('held'),
+        ])
+        .where('machine_id', 'in', [...machines])
+        .where('starts_at', '>=', from)
+        .where('starts_at', '<', to)
+        .where('status', 'in', HOLDING_STATUSES)
+        .groupBy('machine_id')
+        .execute();
+      return new Map(rows.map((r) => [r.machine_id, Number(r.held)]));
     },
 
     async get(id: string): Promise<Reservation | undefined> {

@@ -308,6 +308,42 @@ describe('booking rules', () => {
     expect(full).toEqual({ refusals: [{ code: 'no_machine_of_kind_free', kind: 'laser' }] });
   });
 
+  it('gives, when no machine is free, the refusals of the candidate with the fewest, the first of equals', () => {
+    const busy = (id: string) => [
+      reservation({
+        machine: id,
+        start: paris('2026-12-01T10:00'),
+        end: paris('2026-12-01T12:00'),
+      }),
+    ];
+    const broken = { ...laser, id: 'laser-2', status: 'out_of_order' as const };
+    const third = { ...laser, id: 'laser-3' };
+    // Out of the site's hours and taken: every candidate shares the calendar's refusal.
+    const s = slot('2026-12-01T11:00', '2026-12-01T18:30');
+    const pick = chooseMachine(
+      'laser',
+      [
+        {
+          ctx: context({ machine: broken, machineReservations: busy('laser-2') }),
+          bookedMsThatDay: 0,
+        },
+        { ctx: context({ machineReservations: busy('laser-1') }), bookedMsThatDay: 5 },
+        {
+          ctx: context({ machine: third, machineReservations: busy('laser-3') }),
+          bookedMsThatDay: 1,
+        },
+      ],
+      s,
+    );
+    expect(pick).toEqual({
+      refusals: [
+        { code: 'too_long', maxMin: 240 },
+        { code: 'outside_opening_hours' },
+        { code: 'no_machine_of_kind_free', kind: 'laser' },
+      ],
+    });
+  });
+
   it("counts a machine's booked time on the workshop's local day, not the UTC day", () => {
     const late = reservation({ start: paris('2026-12-01T23:30'), end: paris('2026-12-02T00:30') });
     const early = reservation({ start: paris('2026-12-02T00:30'), end: paris('2026-12-02T02:00') });

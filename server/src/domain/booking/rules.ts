@@ -8,6 +8,7 @@ import {
   HOLDING_STATUSES,
   rulesFor,
   type BookableMachine,
+  type BookingRules,
   type Member,
   type Plan,
   type Qualification,
@@ -52,26 +53,47 @@ export interface BookingContext {
 const MINUTE = 60_000;
 
 export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
-  const { site, machine, member, plan, now } = ctx;
-  const rules = rulesFor(site, machine);
+  const rules = rulesFor(ctx.site, ctx.machine);
+  return [
+    ...holderRefusals(ctx, slot),
+    ...calendarRefusals(ctx.site, rules, ctx.plan, ctx.now, slot),
+    ...machineSlotRefusals(ctx, slot),
+  ];
+}
+
+/** The member, the machine's status and the member's training: first in the list. */
+function holderRefusals(ctx: BookingContext, slot: Interval): Refusal[] {
   const refusals: Refusal[] = [];
-
-  if (!member.active) refusals.push({ code: 'membership_inactive' });
-  if (machine.status === 'out_of_order') refusals.push({ code: 'machine_out_of_order' });
-  else if (machine.status === 'maintenance') refusals.push({ code: 'machine_in_maintenance' });
-
+  if (!ctx.member.active) refusals.push({ code: 'membership_inactive' });
+  if (ctx.machine.status === 'out_of_order') refusals.push({ code: 'machine_out_of_order' });
+  else if (ctx.machine.status === 'maintenance') refusals.push({ code: 'machine_in_maintenance' });
   if (ctx.qualification) {
-    const q = qualificationState(ctx.qualification, ctx.grant, ctx.lastUse, now, slot.end);
+    const q = qualificationState(ctx.qualification, ctx.grant, ctx.lastUse, ctx.now, slot.end);
     if (!q.valid) refusals.push(q.refusal);
   }
+  return refusals;
+}
 
+/**
+ * What the site's calendar and the rules say of the slot, whatever the machine: the same for
+ * every candidate of "any laser" on a site with the same rules, so worked out once for them.
+ */
+function calendarRefusals(
+  site: Site,
+  rules: BookingRules,
+  plan: Plan,
+  now: number,
+  slot: Interval,
+): Refusal[] {
+  const refusals: Refusal[] = [];
   // Length and grid (local time, so a slot at 10:00 is on the grid in summer and in winter).
   const lengthMin = (slot.end - slot.start) / MINUTE;
   if (lengthMin < rules.minMin) refusals.push({ code: 'too_short', minMin: rules.minMin });
   if (lengthMin > rules.maxMin) refusals.push({ code: 'too_long', maxMin: rules.maxMin });
   const g = rules.granularityMin;
+  const day = localParts(slot.start, site.timezone);
   if (
-    localParts(slot.start, site.timezone).minutes % g !== 0 ||
+    day.minutes % g !== 0 ||
     localParts(slot.end, site.timezone).minutes % g !== 0 ||
     slot.start % MINUTE !== 0
   ) {
@@ -81,7 +103,6 @@ export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
   // When: not past, not too far ahead, on an open day, inside opening hours, not blacked out.
   if (slot.end <= now || slot.start < now - g * MINUTE) refusals.push({ code: 'in_the_past' });
   // The horizon counts whole local days: "28 days ahead" includes the 28th day's evening.
-  const day = localParts(slot.start, site.timezone);
   if (compareDates(day, addDays(localParts(now, site.timezone), plan.bookAheadDays)) > 0) {
     refusals.push({ code: 'too_far_ahead', maxDays: plan.bookAheadDays });
   }
@@ -98,7 +119,17 @@ export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
     const inside = open.length === 1 && open[0]!.start === slot.start && open[0]!.end === slot.end;
     if (!inside) refusals.push({ code: 'outside_opening_hours' });
   }
-  for (const b of [...site.blackouts, ...machine.blackouts]) {
+  for (const b of site.blackouts) {
+    if (overlaps(b, slot)) refusals.push({ code: 'blackout', reason: b.reason });
+  }
+  return refusals;
+}
+
+/** The machine's own blackouts, someone else's slot on it, and the member's quotas: last. */
+function machineSlotRefusals(ctx: BookingContext, slot: Interval): Refusal[] {
+  const { machine, member, plan, site } = ctx;
+  const refusals: Refusal[] = [];
+  for (const b of machine.blackouts) {
     if (overlaps(b, slot)) refusals.push({ code: 'blackout', reason: b.reason });
   }
 
@@ -137,9 +168,9 @@ export function bookedMsOnLocalDay(
   timeZone: string,
 ): number {
   const { start, end } = localDayAround(instant, timeZone);
-  return reservations
-    .filter((r) => r.start >= start && r.start < end)
-    .reduce((sum, r) => sum + (r.end - r.start), 0);
+  let sum = 0;
+  for (const r of reservations) if (r.start >= start && r.start < end) sum += r.end - r.start;
+  return sum;
 }
 
 /** The local day (midnight to midnight in `timeZone`) the instant falls on. */
@@ -195,24 +226,47 @@ export function chooseMachines(
     return {
       refusals: [{ code: 'not_enough_units_free', of: label, wanted: units, free: 0 }],
     };
+  // The site's calendar says the same of the slot for every candidate on one site with the same
+  // rules, and for every unit: judged once for them.
+  const calendars = new Map<string, Refusal[]>();
+  const check = (ctx: BookingContext): Refusal[] => {
+    const rules = rulesFor(ctx.site, ctx.machine);
+    const key = `${ctx.site.id}:${rules.minMin}:${rules.maxMin}:${rules.granularityMin}:${rules.staffedHours ?? ''}`;
+    let calendar = calendars.get(key);
+    if (!calendar)
+      calendars.set(key, (calendar = calendarRefusals(ctx.site, rules, ctx.plan, ctx.now, slot)));
+    return [...holderRefusals(ctx, slot), ...calendar, ...machineSlotRefusals(ctx, slot)];
+  };
+  // Least booked that day first; among equals, the candidates' order.
+  const preferred = candidates
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => a.c.bookedMsThatDay - b.c.bookedMsThatDay || a.i - b.i);
   const picked: BookableMachine[] = [];
   const held: Reservation[] = [];
   for (let unit = 0; unit < units; unit++) {
-    const checked = candidates
-      .filter((c) => !picked.includes(c.ctx.machine))
-      .map((c) => ({
-        ...c,
-        refusals: checkBooking(
-          { ...c.ctx, memberReservations: [...c.ctx.memberReservations, ...held], batch: BATCH },
-          slot,
-        ),
-      }));
-    const free = checked
-      .filter((c) => c.refusals.length === 0)
-      .sort((a, b) => a.bookedMsThatDay - b.bookedMsThatDay);
-    const best = free[0];
+    // The first free candidate in the order of preference wins: a booking that succeeds
+    // seldom checks more than one; all are checked only to explain a refusal.
+    const refused: Array<{ i: number; refusals: Refusal[] }> = [];
+    let best: Candidate | undefined;
+    for (const { c, i } of preferred) {
+      if (picked.includes(c.ctx.machine)) continue;
+      // The first unit has no units of its batch to count with: the candidate's own context.
+      const ctx: BookingContext =
+        held.length === 0
+          ? c.ctx
+          : { ...c.ctx, memberReservations: [...c.ctx.memberReservations, ...held], batch: BATCH };
+      const refusals = check(ctx);
+      if (refusals.length === 0) {
+        best = c;
+        break;
+      }
+      refused.push({ i, refusals });
+    }
     if (!best) {
-      const closest = [...checked].sort((a, b) => a.refusals.length - b.refusals.length)[0]!;
+      // The fewest refusals; among equals, the first candidate.
+      const closest = refused.sort(
+        (a, b) => a.refusals.length - b.refusals.length || a.i - b.i,
+      )[0]!;
       const onlyTaken = closest.refusals.every((r) => r.code === 'slot_taken');
       if (unit > 0 && onlyTaken)
         return {
