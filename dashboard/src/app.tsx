@@ -10,6 +10,7 @@ import { SiteHeader } from './components/site-header/index.js';
 import { ModelsContext, type AppModels, useI18n, useSession } from './models/context.js';
 import { navigate, place } from './router/index.js';
 import { findRoute } from './router/routes.js';
+import { isTvMode } from './router/tv.js';
 
 function CurrentPage() {
   const { t } = useI18n();
@@ -46,7 +47,7 @@ export function App({ models }: { readonly models: AppModels }) {
   return (
     <ModelsContext.Provider value={models}>
       <SiteHeader />
-      <MainNav />
+      {!isTvMode(place.value) && <MainNav />}
       <ConnectionBanner />
       <main id="main">
         <CurrentPage />

@@ -14,13 +14,16 @@ import { pickLocale } from './lib/locale.js';
 import { createBoardModel } from './models/board.js';
 import { createBookingModel } from './models/booking.js';
 import { createClock } from './models/clock.js';
+import { createHoldersModel } from './models/holders.js';
+import { createMachinePageModel } from './models/machine-page.js';
 import { createMachinesModel } from './models/machines.js';
 import { createMembersModel } from './models/members.js';
 import { createReservationsModel } from './models/reservations.js';
 import { createSessionModel } from './models/session.js';
 import { createTrainingsModel } from './models/trainings.js';
 import { createWaitlistModel } from './models/waitlist.js';
-import { startRouter } from './router/index.js';
+import { place, startRouter } from './router/index.js';
+import { isTvMode } from './router/tv.js';
 import './styles/global.css';
 import './styles/screens.css';
 
@@ -49,6 +52,8 @@ const clock = createClock(machines.serverOffsetMs);
 
 effect(() => {
   document.documentElement.lang = i18n.locale.value;
+  // The wall on a workshop TV: large type, no navigation (styles/global.css).
+  document.documentElement.toggleAttribute('data-tv', isTvMode(place.value));
   const site = machines.site.value;
   document.title = site ? i18n.t('app.title', { site }) : i18n.t('app.name');
 });
@@ -65,6 +70,8 @@ render(
   <App
     models={{
       machines,
+      holders: createHoldersModel(api),
+      machinePage: createMachinePageModel(api),
       i18n,
       clock,
       session,

@@ -10,6 +10,8 @@ import type { I18n } from '../i18n/index.js';
 import type { BoardModel } from './board.js';
 import type { BookingModel } from './booking.js';
 import type { Clock } from './clock.js';
+import type { HoldersModel } from './holders.js';
+import type { MachinePageModel } from './machine-page.js';
 import type { MachinesModel } from './machines.js';
 import type { MembersModel } from './members.js';
 import type { ReservationsModel } from './reservations.js';
@@ -19,6 +21,10 @@ import type { WaitlistModel } from './waitlist.js';
 
 export interface AppModels {
   readonly machines: MachinesModel;
+  /** Who holds each machine's current and next slot. */
+  readonly holders: HoldersModel;
+  /** The machine page's reservations, maintenance notes and history. */
+  readonly machinePage: MachinePageModel;
   readonly i18n: I18n;
   readonly clock: Clock;
   readonly session: SessionModel;
@@ -42,6 +48,8 @@ function useModels(): AppModels {
 }
 
 export const useMachines = (): MachinesModel => useModels().machines;
+export const useMachinePage = (): MachinePageModel => useModels().machinePage;
+export const useHolders = (): HoldersModel => useModels().holders;
 export const useI18n = (): I18n => useModels().i18n;
 export const useClock = (): Clock => useModels().clock;
 export const useSession = (): SessionModel => useModels().session;

@@ -26,6 +26,28 @@ function emptyPlace(): Place {
   return { path: '/', query: new URLSearchParams(), hash: '' };
 }
 
+/**
+ * The parameters of `path` if it fits `pattern` (`/machines/:id` fits `/machines/prusa-1` with
+ * `{ id: 'prusa-1' }`), else null. Parameters are decoded; a trailing slash is ignored.
+ */
+export function matchPath(pattern: string, path: string): Record<string, string> | null {
+  const want = pattern.split('/').filter(Boolean);
+  const have = path.split('/').filter(Boolean);
+  if (want.length !== have.length) return null;
+  const params: Record<string, string> = {};
+  for (const [i, part] of want.entries()) {
+    const got = have[i] ?? '';
+    if (part.startsWith(':')) {
+      try {
+        params[part.slice(1)] = decodeURIComponent(got);
+      } catch {
+        return null;
+      }
+    } else if (part !== got) return null;
+  }
+  return params;
+}
+
 export function startRouter(): void {
   window.addEventListener('popstate', () => {
     place.value = read();

@@ -6,7 +6,7 @@
 import type { ComponentType } from 'preact';
 import type { MessageKey } from '../i18n/index.js';
 import type { Role } from '../models/session.js';
-import { lazy } from './index.js';
+import { lazy, matchPath } from './index.js';
 
 export interface PageRoute {
   readonly path: string;
@@ -29,6 +29,11 @@ export const ROUTES: readonly PageRoute[] = [
     nav: 'nav.wall',
     roles: null,
     page: page(() => import('../pages/machine-wall/index.js').then((m) => m.MachineWall)),
+  },
+  {
+    path: '/machines/:id',
+    roles: null,
+    page: page(() => import('../pages/machine/index.js').then((m) => m.MachinePage)),
   },
   {
     path: '/reserver',
@@ -99,5 +104,7 @@ export const HOME: Readonly<Record<Role, string>> = {
 
 export function findRoute(path: string): PageRoute | undefined {
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return ROUTES.find((route) => route.path === clean);
+  return ROUTES.find((route) =>
+    route.path.includes(':') ? matchPath(route.path, clean) !== null : route.path === clean,
+  );
 }

@@ -1,16 +1,24 @@
 /**
- * One machine on the wall: who it is, its state (badge), why (detail and reason), the job under way
- * with its progress, the readings that matter for its kind, and a warning when its gateway is out
- * of reach. Reads the view it is given; the clock and the language come from context.
+ * One machine on the wall: who it is (a link to its page), its state (badge), why (detail and
+ * reason, in the reader's language), who holds the slot now and next, the job under way with its
+ * progress, the readings that matter for its kind, how old its data is when it stalls, and a
+ * warning when its gateway is out of reach. Reads the view it is given; the clock and the
+ * language come from context.
  * @module
  */
 import type { MachineView } from '@manufacto/firmware-profiles/contract';
+import { reasonInLanguage } from '@manufacto/firmware-profiles/contract/reasons';
 import { cx } from '../../lib/cx.js';
 import { formatDuration, formatPercent, formatSince, NO_VALUE } from '../../lib/format.js';
+import { formatDataAge } from '../../lib/live-format.js';
+import type { Locale } from '../../lib/locale.js';
 import { isBusy } from '../../lib/vocabulary.js';
 import type { MessageKey } from '../../i18n/index.js';
+import type { SlotHolders } from '../../models/holders.js';
 import { useClock, useI18n } from '../../models/context.js';
+import { Link } from '../../router/index.js';
 import { KindIcon } from '../kind-icon/index.js';
+import { SlotHolderLines } from '../slot-holder/index.js';
 import { StateBadge } from '../state-badge/index.js';
 import { keyMetrics } from './metrics.js';
 import styles from './style.module.css';
@@ -19,10 +27,20 @@ export interface MachineCardProps {
   readonly machine: MachineView;
   /** The live feed is down: what the card shows may be out of date. */
   readonly stale?: boolean;
+  /** Who holds its current and next slot; none: not known (yet). */
+  readonly holders?: SlotHolders | undefined;
+}
+
+/**
+ * The reason in the reader's language: a gateway's own reasons come with a code the contract words
+ * in French and English; a firmware's (an alarm's text) come in French only.
+ */
+export function reasonWords(machine: MachineView, locale: Locale): string | null {
+  return reasonInLanguage(machine.reasonCode, machine.reason, locale) ?? machine.reason;
 }
 
 /** The state detail and the reason on one line, without saying "Alarme" twice. */
-function explanation(detail: string | null, reason: string | null): string | null {
+export function explanation(detail: string | null, reason: string | null): string | null {
   if (detail && reason) {
     return reason.toLocaleLowerCase().startsWith(detail.toLocaleLowerCase())
       ? reason
@@ -31,7 +49,7 @@ function explanation(detail: string | null, reason: string | null): string | nul
   return reason ?? detail;
 }
 
-export function MachineCard({ machine, stale = false }: MachineCardProps) {
+export function MachineCard({ machine, stale = false, holders }: MachineCardProps) {
   const { t, locale } = useI18n();
   const { now } = useClock();
   const lang = locale.value;
@@ -41,8 +59,10 @@ export function MachineCard({ machine, stale = false }: MachineCardProps) {
   const showJob = job !== null || (isBusy(state) && typeof progress === 'number');
   const why = explanation(
     machine.detail ? t(`detail.${machine.detail}` as MessageKey) : null,
-    machine.reason,
+    reasonWords(machine, lang),
   );
+  const dataAge =
+    machine.state === 'offline' ? null : formatDataAge(machine.updatedAt, now.value, lang);
   const unconfirmed = !machine.gatewayOnline;
   const lines = keyMetrics(machine.kind, metrics, lang);
   // A machine that reports nothing (offline, unplugged) shows no column of dashes.
@@ -59,7 +79,9 @@ export function MachineCard({ machine, stale = false }: MachineCardProps) {
       <header class={styles.head}>
         <KindIcon kind={machine.kind} label={t(`kindOne.${machine.kind}`)} class={styles.icon} />
         <h2 id={`machine-${machine.id}`} class={styles.name}>
-          {machine.name}
+          <Link href={`/machines/${encodeURIComponent(machine.id)}`} class={styles.nameLink}>
+            {machine.name}
+          </Link>
         </h2>
       </header>
 
@@ -75,6 +97,8 @@ export function MachineCard({ machine, stale = false }: MachineCardProps) {
           {why}
         </p>
       )}
+
+      <SlotHolderLines holders={holders} />
 
       {showJob && (
         <div class={styles.job}>
@@ -119,6 +143,12 @@ export function MachineCard({ machine, stale = false }: MachineCardProps) {
             </div>
           ))}
         </dl>
+      )}
+
+      {dataAge && (
+        <p class={styles.age} data-role="data-age">
+          {t('card.dataAge', { age: dataAge })}
+        </p>
       )}
 
       {unconfirmed && (

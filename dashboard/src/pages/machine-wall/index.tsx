@@ -1,15 +1,19 @@
 /**
- * The machine wall: every machine of the workshop as a card, problems first, with counters and a
- * filter by kind. Made for a screen on the workshop wall (1920×1080, read from a few metres) and
- * for a phone in the hand.
+ * The machine wall: every machine of the workshop as a card, problems first, with counters, a
+ * filter by kind, and who holds each machine now and next. Made for a screen on the workshop wall
+ * (1920×1080, read from a few metres: `/?plein-ecran`, or the "Plein écran" button, gives large
+ * type and no navigation) and for a phone in the hand.
  * @module
  */
 import { useComputed, useSignal, type Signal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import type { MachineKind, MachineState } from '@manufacto/firmware-profiles/contract';
 import { MachineCard } from '../../components/machine-card/index.js';
 import { StateShape } from '../../components/state-badge/index.js';
 import { COUNTERS, countByKind, countByState, type Counter } from '../../models/machines.js';
-import { useI18n, useMachines } from '../../models/context.js';
+import { useHolders, useI18n, useMachines } from '../../models/context.js';
+import { navigate, place } from '../../router/index.js';
+import { isTvMode, withTvMode } from '../../router/tv.js';
 import { parseKindFilter, withKindFilter, type KindFilter } from './filter.js';
 import styles from './style.module.css';
 
@@ -65,9 +69,53 @@ function KindFilterBar({ value }: { readonly value: Signal<KindFilter> }) {
   );
 }
 
+/** Enters or leaves the TV mode; entering from a click also asks the browser for full screen. */
+function setTvMode(on: boolean): void {
+  navigate(`${location.pathname}${withTvMode(location.search, on)}`, { replace: true });
+  if (on) void document.documentElement.requestFullscreen?.().catch(() => undefined);
+  else if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+}
+
+function FullscreenButton({ tv }: { readonly tv: boolean }) {
+  const { t } = useI18n();
+  // Leaving the browser's full screen (Esc) leaves the TV mode it was entered with.
+  useEffect(() => {
+    if (!tv) return;
+    const left = () => {
+      if (!document.fullscreenElement) setTvMode(false);
+    };
+    document.addEventListener('fullscreenchange', left);
+    return () => document.removeEventListener('fullscreenchange', left);
+  }, [tv]);
+  return (
+    <button
+      type="button"
+      class={tv ? styles.leaveTv : styles.filterButton}
+      data-role={tv ? 'leave-fullscreen' : 'fullscreen'}
+      title={tv ? undefined : t('wall.fullscreenHint')}
+      onClick={() => setTvMode(!tv)}
+    >
+      <svg viewBox="0 0 16 16" aria-hidden="true" class={styles.fullscreenIcon}>
+        <path
+          d={
+            tv ? 'M6 1v5H1M10 1v5h5M6 15v-5H1M10 15v-5h5' : 'M1 6V1h5M15 6V1h-5M1 10v5h5M15 10v5h-5'
+          }
+          fill="none"
+          stroke="currentColor"
+          stroke-width="1.8"
+        />
+      </svg>
+      {tv ? t('wall.leaveFullscreen') : t('wall.fullscreen')}
+    </button>
+  );
+}
+
 export function MachineWall() {
   const { t } = useI18n();
   const model = useMachines();
+  const holders = useHolders();
+  const tv = isTvMode(place.value);
+  useEffect(() => holders.follow(), [holders]);
   const kind = useSignal<KindFilter>(parseKindFilter(location.search));
   const visible = useComputed(() =>
     kind.value === 'all'
@@ -102,7 +150,12 @@ export function MachineWall() {
             ))
           )}
         </ul>
-        {status === 'ready' && model.machines.value.size > 0 && <KindFilterBar value={kind} />}
+        <div class={styles.tools}>
+          {status === 'ready' && model.machines.value.size > 0 && !tv && (
+            <KindFilterBar value={kind} />
+          )}
+          <FullscreenButton tv={tv} />
+        </div>
       </div>
 
       {status === 'loading' || status === 'idle' ? (
@@ -123,7 +176,11 @@ export function MachineWall() {
         <ul class={styles.grid} data-stale={stale || undefined}>
           {visible.value.map((machine) => (
             <li key={machine.id} class={styles.cell}>
-              <MachineCard machine={machine} stale={stale} />
+              <MachineCard
+                machine={machine}
+                stale={stale}
+                holders={holders.byMachine.value.get(machine.id)}
+              />
             </li>
           ))}
         </ul>
