@@ -131,6 +131,36 @@ export async function memberScope(
   return isManager(a) ? undefined : a.id;
 }
 
+/**
+ * Organisations are one directory for every site (a business or a school is one legal entity,
+ * with one national SIRET, whose people may use several sites). What a manager may do with one
+ * follows the sites of its members: `read` (its facts) when one of them is on a site of theirs,
+ * `change` it or its facts when all of them are; one with no member yet is any manager's. The
+ * others are an admin's. 403 else (the directory itself is not secret: it lists them all).
+ */
+export async function requireOrganisationOfMySites(
+  c: Context<AppEnv>,
+  organisation: string,
+  may: 'read' | 'change',
+): Promise<void> {
+  const a = actor(c);
+  if (a.sites === 'all') return;
+  const { members } = c.get('deps').services;
+  const people = await members.list({ organisation, limit: 10_000 });
+  const sites = new Set((await Promise.all(people.map((m) => members.sitesOf(m.id)))).flat());
+  if (sites.size === 0) return;
+  const mine = [...sites].filter((s) => onSite(a, s));
+  const enough = may === 'read' ? mine.length > 0 : mine.length === sites.size;
+  if (enough) return;
+  const elsewhere = [...sites].filter((s) => !onSite(a, s)).join('", "');
+  if (may === 'read')
+    throw new ApiError('forbidden', `organisation "${organisation}" has no member on your sites`);
+  throw new ApiError(
+    'forbidden',
+    `organisation "${organisation}" also has members on site "${elsewhere}": an administrator changes it`,
+  );
+}
+
 /** Throws 403 unless a manager (of `site`, when given) or an admin asks. */
 export function requireManager(c: Context<AppEnv>, what: string, site?: string): void {
   const a = actor(c);

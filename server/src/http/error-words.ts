@@ -92,6 +92,12 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'member "{id}" is also on site "{site}": an administrator erases them':
     'le membre « {id} » est aussi sur le site « {site} » : un administrateur l’efface',
   'put a member on a site': 'mettre un membre sur un site',
+  'organisation "{id}" has no member on your sites':
+    'l’organisation « {id} » n’a aucun membre sur vos sites',
+  'organisation "{id}" also has members on site "{sites}": an administrator changes it':
+    'l’organisation « {id} » a aussi des membres sur le site « {sites} » : un administrateur la modifie',
+  'siret: {siret} is the SIRET of organisation "{id}" ({name})':
+    'siret: {siret} est le SIRET de l’organisation « {id} » ({name})',
   'member "{id}" is not a member of site "{site}"': '« {id} » n’est pas membre du site « {site} »',
   'member: "{id}" is not a member of site "{site}"':
     'member: « {id} » n’est pas membre du site « {site} »',

@@ -146,10 +146,13 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
 });
 
-/** A required JSON request body. */
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+/**
+ * A required JSON request body, with an example the docs show and the site-matrix test sends
+ * (typed by the schema, so it cannot drift from it).
+ */
+export const jsonBody = <T extends z.ZodType>(schema: T, example: z.input<T>) => ({
   required: true as const,
-  content: { 'application/json': { schema } },
+  content: { 'application/json': { schema, example } },
 });
 
 /** Cursor pagination: an opaque cursor from the last page's `nextCursor`. */

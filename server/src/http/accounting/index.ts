@@ -201,6 +201,7 @@ export const accounting = router()
               message: 'give either member or organisation',
               path: ['member'],
             }),
+          { member: 'camille-roux', hours: 10, note: 'carte de 10 heures, facture 2026-118' },
         ),
       },
       responses: {

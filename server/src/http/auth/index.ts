@@ -92,7 +92,12 @@ export const auth = router()
       summary: 'Log in with email and password (sets the session cookie)',
       tags: ['auth'],
       ...roles('public'),
-      request: { body: jsonBody(z.object({ email: z.email().max(320), password: Password })) },
+      request: {
+        body: jsonBody(z.object({ email: z.email().max(320), password: Password }), {
+          email: 'camille@atelier-bois-roux.fr',
+          password: 'copeaux de chêne et rabot',
+        }),
+      },
       responses: {
         200: json(z.object({ account: AccountSchema }), 'Logged in'),
         400: errorResponses[400],
@@ -206,6 +211,12 @@ export const auth = router()
               message: 'an artisan account acts as a member: give member',
               path: ['member'],
             }),
+          {
+            email: 'tresorerie@region.fr',
+            name: 'Région — suivi',
+            role: 'funder',
+            sites: ['atelier-demo'],
+          },
         ),
       },
       responses: {
@@ -271,7 +282,10 @@ export const auth = router()
       tags: ['auth'],
       ...roles('public'),
       request: {
-        body: jsonBody(z.object({ token: z.string().min(10).max(200), password: Password })),
+        body: jsonBody(z.object({ token: z.string().min(10).max(200), password: Password }), {
+          token: 'mfi_3kT9wQ2xVb7LpZ1c',
+          password: 'copeaux de chêne et rabot',
+        }),
       },
       responses: {
         201: json(z.object({ account: AccountSchema }), 'Account created'),
@@ -305,7 +319,11 @@ export const auth = router()
       summary: 'Ask for a password reset link (answers the same whether the email exists or not)',
       tags: ['auth'],
       ...roles('public'),
-      request: { body: jsonBody(z.object({ email: z.email().max(320) })) },
+      request: {
+        body: jsonBody(z.object({ email: z.email().max(320) }), {
+          email: 'camille@atelier-bois-roux.fr',
+        }),
+      },
       responses: {
         202: json(z.object({ ok: z.literal(true) }), 'If the account exists, a link is on its way'),
         429: errorResponses[400],
@@ -340,7 +358,10 @@ export const auth = router()
       tags: ['auth'],
       ...roles('public'),
       request: {
-        body: jsonBody(z.object({ token: z.string().min(10).max(200), password: Password })),
+        body: jsonBody(z.object({ token: z.string().min(10).max(200), password: Password }), {
+          token: 'mfi_3kT9wQ2xVb7LpZ1c',
+          password: 'copeaux de chêne et rabot',
+        }),
       },
       responses: { 200: ok, 400: errorResponses[400] },
     }),
@@ -415,6 +436,7 @@ export const auth = router()
               .min(1)
               .default(['read']),
           }),
+          { name: 'export du tableur', scopes: ['read'] },
         ),
       },
       responses: {

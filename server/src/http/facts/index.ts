@@ -1,7 +1,8 @@
 /**
  * The facts funders ask about (legal form, sector, territory; a person's status):
- * GET/PUT /api/organisations/{id}/facts, GET/PUT /api/members/{id}/facts. A manager edits any;
- * a member fills their own, and their organisation's. The reports count people by these facts.
+ * GET/PUT /api/organisations/{id}/facts, GET/PUT /api/members/{id}/facts. A manager edits those
+ * of the members of their sites and of their organisations; a member fills their own, and their
+ * organisation's. The reports count people by these facts.
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -15,7 +16,14 @@ import {
   type MemberFacts,
   type OrganisationFacts,
 } from '../../domain/reports/facts.js';
-import { actor, actsFor, audit, isManager } from '../actor.js';
+import {
+  actor,
+  actsFor,
+  audit,
+  isManager,
+  requireMemberOfMySites,
+  requireOrganisationOfMySites,
+} from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, jsonBody, roles, router } from '../openapi.js';
 
@@ -58,19 +66,25 @@ const MemberFactsBody = z
 
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
-/** A manager, or a member of this organisation (anyone else: 404, as if it did not exist). */
-async function mayEditOrganisation(c: Context<AppEnv>, id: string) {
+/**
+ * A manager of its members' sites, or a member of this organisation (an artisan asking another:
+ * 404, as if it did not exist).
+ */
+async function mayEditOrganisation(c: Context<AppEnv>, id: string, may: 'read' | 'change') {
   const a = actor(c);
   const { members } = c.get('deps').services;
   if (!(await members.getOrganisation(id)))
     throw new ApiError('not_found', `no organisation "${id}"`);
-  if (isManager(a)) return;
+  if (isManager(a)) return requireOrganisationOfMySites(c, id, may);
   const me = await members.get(a.id);
   if (me?.organisation !== id) throw new ApiError('not_found', `no organisation "${id}"`);
 }
 
+/** The member, or a manager of one of their sites (404 else, as if unknown). */
 async function mayEditMember(c: Context<AppEnv>, id: string) {
-  if (!actsFor(actor(c), id)) throw new ApiError('not_found', `no member "${id}"`);
+  const a = actor(c);
+  if (!actsFor(a, id)) throw new ApiError('not_found', `no member "${id}"`);
+  if (a.id !== id) await requireMemberOfMySites(c, id);
   if (!(await c.get('deps').services.members.get(id)))
     throw new ApiError('not_found', `no member "${id}"`);
 }
@@ -93,7 +107,7 @@ export const facts = router()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      await mayEditOrganisation(c, id);
+      await mayEditOrganisation(c, id, 'read');
       const f = await c.get('deps').services.facts.organisation(id);
       return c.json(
         {
@@ -112,7 +126,14 @@ export const facts = router()
       summary: 'Set an organisation’s facts (a manager, or one of its members)',
       tags: ['members'],
       ...roles('artisan', 'manager'),
-      request: { params: IdParam, body: jsonBody(OrganisationFactsBody) },
+      request: {
+        params: IdParam,
+        body: jsonBody(OrganisationFactsBody, {
+          legalForm: 'sarl',
+          sector: 'wood',
+          territory: { commune: 'Roubaix', insee: '59512', qpv: true },
+        }),
+      },
       responses: {
         200: json(z.object({ facts: OrganisationFactsBody }), 'Saved'),
         400: errorResponses[400],
@@ -121,7 +142,7 @@ export const facts = router()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      await mayEditOrganisation(c, id);
+      await mayEditOrganisation(c, id, 'change');
       const body = c.req.valid('json');
       const f: OrganisationFacts = { organisation: id, ...body };
       await c.get('deps').services.facts.saveOrganisation(f, actor(c).account ?? actor(c).id);
@@ -156,7 +177,13 @@ export const facts = router()
       summary: 'Set a member’s facts (a manager, or the member)',
       tags: ['members'],
       ...roles('artisan', 'manager'),
-      request: { params: IdParam, body: jsonBody(MemberFactsBody) },
+      request: {
+        params: IdParam,
+        body: jsonBody(MemberFactsBody, {
+          status: 'professional',
+          territory: { commune: 'Lille', insee: '59350' },
+        }),
+      },
       responses: {
         200: json(z.object({ facts: MemberFactsBody }), 'Saved'),
         400: errorResponses[400],

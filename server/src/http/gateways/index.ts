@@ -93,6 +93,7 @@ export const gateways = router()
         params: IdParam,
         body: jsonBody(
           z.object({ site: ContractId, machines: z.array(ContractId).min(1).max(256) }),
+          { site: 'atelier-demo', machines: ['laser-co2'] },
         ),
       },
       responses: {

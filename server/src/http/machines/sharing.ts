@@ -90,7 +90,17 @@ export const machineSharing = router()
       summary: 'Set a machine’s sharing settings (declares it if new)',
       tags: ['machines'],
       ...roles('manager'),
-      request: { params: IdParam, body: jsonBody(SharingBody) },
+      request: {
+        params: IdParam,
+        body: jsonBody(SharingBody, {
+          site: 'atelier-demo',
+          name: 'Découpe laser CO₂',
+          kind: 'laser',
+          hourlyRateCents: 2500,
+          bufferMin: 15,
+          qualification: 'laser',
+        }),
+      },
       responses: {
         200: json(z.object({ machine: SharingSchema }), 'Saved'),
         400: errorResponses[400],

@@ -170,7 +170,15 @@ export const members = router()
       summary: 'Create or replace a member',
       tags: ['members'],
       ...roles('manager'),
-      request: { params: IdParam, body: jsonBody(MemberPut) },
+      request: {
+        params: IdParam,
+        body: jsonBody(MemberPut, {
+          name: 'Camille Roux',
+          email: 'camille@atelier-bois-roux.fr',
+          organisation: 'atelier-bois-roux',
+          plan: 'resident',
+        }),
+      },
       responses: {
         200: json(z.object({ member: MemberSchema }), 'Saved'),
         400: errorResponses[400],
@@ -448,6 +456,7 @@ export const members = router()
         params: IdParam,
         body: jsonBody(
           z.object({ confirm: Id.openapi({ description: 'The member id again, to be sure.' }) }),
+          { confirm: 'camille-roux' },
         ),
       },
       responses: {

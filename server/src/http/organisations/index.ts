@@ -1,11 +1,13 @@
 /**
  * Organisations members belong to (a business with its SIRET, an association, a school):
- * GET /api/organisations, PUT /api/organisations/{id}. Roles: a manager.
+ * GET /api/organisations, PUT /api/organisations/{id}. Roles: a manager. One directory for every
+ * site, changed by the managers of its members' sites (see `requireOrganisationOfMySites`).
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Organisation } from '../../domain/booking/model.js';
-import { audit, requireManager } from '../actor.js';
+import { audit, requireManager, requireOrganisationOfMySites } from '../actor.js';
+import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, jsonBody, Name, roles, router } from '../openapi.js';
 
 /** A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments excepted). */
@@ -65,16 +67,38 @@ export const organisations = router()
       summary: 'Create or replace an organisation',
       tags: ['members'],
       ...roles('manager'),
-      request: { params: IdParam, body: jsonBody(OrganisationBody) },
+      request: {
+        params: IdParam,
+        body: jsonBody(OrganisationBody, {
+          name: 'Atelier Bois Roux',
+          kind: 'business',
+          siret: '85234567800019',
+        }),
+      },
       responses: {
         200: json(z.object({ organisation: OrganisationSchema }), 'Saved'),
         400: errorResponses[400],
+        403: errorResponses[400],
+        409: errorResponses[400],
       },
     }),
     async (c) => {
       requireManager(c, 'change an organisation');
       const organisation: Organisation = { id: c.req.valid('param').id, ...c.req.valid('json') };
-      await c.get('deps').services.members.saveOrganisation(organisation);
+      // The row that exists decides: one whose people are on another site is not yours alone.
+      await requireOrganisationOfMySites(c, organisation.id, 'change');
+      const { members } = c.get('deps').services;
+      const holder = organisation.siret
+        ? (await members.listOrganisations()).find(
+            (o) => o.siret === organisation.siret && o.id !== organisation.id,
+          )
+        : undefined;
+      if (holder)
+        throw new ApiError(
+          'conflict',
+          `siret: ${organisation.siret} is the SIRET of organisation "${holder.id}" (${holder.name})`,
+        );
+      await members.saveOrganisation(organisation);
       await audit(c, 'organisation.save', `organisation:${organisation.id}`, undefined, null);
       return c.json({ organisation }, 200);
     },

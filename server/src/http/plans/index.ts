@@ -65,7 +65,16 @@ export const plans = router()
       summary: 'Create or replace a plan',
       tags: ['members'],
       ...roles('manager'),
-      request: { params: IdParam, body: jsonBody(PlanBody) },
+      request: {
+        params: IdParam,
+        body: jsonBody(PlanBody, {
+          name: 'Adhérent du site',
+          site: 'atelier-demo',
+          priorityClass: 2,
+          bookAheadDays: 21,
+          quotas: [{ period: 'week', hours: 8 }],
+        }),
+      },
       responses: {
         200: json(z.object({ plan: PlanSchema }), 'Saved'),
         400: errorResponses[400],

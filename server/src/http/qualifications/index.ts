@@ -64,7 +64,15 @@ export const qualifications = router()
       summary: 'Create or replace a training',
       tags: ['members'],
       ...roles('manager'),
-      request: { params: IdParam, body: jsonBody(QualificationBody) },
+      request: {
+        params: IdParam,
+        body: jsonBody(QualificationBody, {
+          name: 'Thermoformage',
+          site: 'atelier-demo',
+          validityMonths: 24,
+          lapseAfterMonths: 6,
+        }),
+      },
       responses: {
         200: json(z.object({ qualification: QualificationSchema }), 'Saved'),
         400: errorResponses[400],

@@ -88,6 +88,7 @@ const move = createRoute({
           message: 'end must be after start',
           path: ['end'],
         }),
+      { start: '2026-12-02T14:00:00+01:00', end: '2026-12-02T16:00:00+01:00' },
     ),
   },
   responses: answers,

@@ -11,6 +11,7 @@ import { ApiError } from '../errors.js';
 import {
   errorResponses,
   json,
+  jsonBody,
   RefusedSchema,
   refusedBody,
   refusedStatus,
@@ -27,7 +28,13 @@ const route = createRoute({
   ...roles('artisan', 'manager'),
   request: {
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
-    body: { content: { 'application/json': { schema: BookingBody } }, required: true },
+    body: jsonBody(BookingBody, {
+      member: 'camille-roux',
+      machine: 'laser-co2',
+      start: '2026-12-02T10:00:00+01:00',
+      end: '2026-12-02T12:00:00+01:00',
+      note: 'plateaux de table en chêne',
+    }),
   },
   responses: {
     200: json(

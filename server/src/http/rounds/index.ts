@@ -154,6 +154,13 @@ export const rounds = router()
               message: 'a round covers at most 62 days',
               path: ['to'],
             }),
+          {
+            site: 'atelier-demo',
+            title: 'Semaine du 14 décembre',
+            from: '2026-12-14T00:00:00+01:00',
+            to: '2026-12-19T00:00:00+01:00',
+            closesAt: '2026-12-10T12:00:00+01:00',
+          },
         ),
       },
       responses: {
@@ -243,6 +250,12 @@ export const rounds = router()
               message: 'give either machine or kind',
               path: ['machine'],
             }),
+          {
+            member: 'camille-roux',
+            machine: 'laser-co2',
+            durationMin: 120,
+            windows: [{ start: '2026-12-15T09:00:00+01:00', end: '2026-12-15T18:00:00+01:00' }],
+          },
         ),
       },
       responses: {

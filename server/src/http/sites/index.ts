@@ -226,7 +226,23 @@ export const sites = router()
       summary: 'Create or replace a site',
       tags: ['sites'],
       ...roles('manager'),
-      request: { params: IdParam, body: jsonBody(SiteBody) },
+      request: {
+        params: IdParam,
+        body: jsonBody(SiteBody, {
+          name: 'Manufacture de proximité — démo',
+          timezone: 'Europe/Paris',
+          openingHours: {
+            '1': [{ open: '09:00', close: '19:00' }],
+            '2': [{ open: '09:00', close: '19:00' }],
+            '3': [{ open: '09:00', close: '19:00' }],
+            '4': [{ open: '09:00', close: '19:00' }],
+            '5': [{ open: '09:00', close: '19:00' }],
+            '6': [{ open: '10:00', close: '17:00' }],
+          },
+          closures: [{ from: '2026-12-24', to: '2027-01-03', reason: 'fermeture de fin d’année' }],
+          holidays: 'fr',
+        }),
+      },
       responses: { 200: json(z.object({ site: SiteSchema }), 'Saved'), 400: errorResponses[400] },
     }),
     async (c) => {

@@ -23,7 +23,7 @@ export const attachUsageSession = router().openapi(
           .max(128)
           .openapi({ param: { name: 'id', in: 'path' } }),
       }),
-      body: jsonBody(z.object({ member: Id })),
+      body: jsonBody(z.object({ member: Id }), { member: 'camille-roux' }),
     },
     responses: {
       200: json(z.object({ usageSession: z.string(), member: z.string() }), 'Attached'),
@@ -39,12 +39,12 @@ export const attachUsageSession = router().openapi(
       throw new ApiError('forbidden', 'an artisan attaches use to themselves only');
     const { services } = c.get('deps');
     const session = await services.usage.get(id);
-    // A manager attaches their sites' sessions; an artisan claims only a walk-in nobody holds.
+    // A manager attaches their sites' sessions; an artisan claims only a walk-in nobody holds,
+    // on a site of theirs (another site's session is unknown to them, as to its managers).
     if (
       !session ||
-      (isManager(who)
-        ? !onSite(who, session.site)
-        : session.member_id !== null || session.reservation_id !== null)
+      !onSite(who, session.site) ||
+      (!isManager(who) && (session.member_id !== null || session.reservation_id !== null))
     )
       throw new ApiError('not_found', `no usage session "${id}"`);
     if (!(await services.members.get(member)))

@@ -114,6 +114,13 @@ export const waitlist = router()
               message: 'the window must hold the duration',
               path: ['to'],
             }),
+          {
+            member: 'camille-roux',
+            machine: 'laser-co2',
+            from: '2026-12-02T09:00:00+01:00',
+            to: '2026-12-02T19:00:00+01:00',
+            durationMin: 120,
+          },
         ),
       },
       responses: {
