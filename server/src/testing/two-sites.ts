@@ -172,6 +172,7 @@ export async function twoSites() {
     site: OTHER.site,
     name: 'CNC Nord',
     kind: 'cnc',
+    group: 'cnc',
     qualification: 'cnc',
     needsApproval: true,
   });

@@ -75,6 +75,7 @@ export const ROUTES: Record<string, Entry> = {
     at: (_t, p) => id(p.machine),
     refused: [403, 409],
   },
+  'GET /machine-groups': { scope: 'list', siteQuery: true },
   'GET /machines/{id}/availability': {
     scope: 'public',
     why: 'free slots are shown to whoever considers booking',
