@@ -19,6 +19,7 @@ export interface Place {
   readonly site: string;
   /** An artisan of the site (camille-roux is the artisan caller of the matrix). */
   readonly member: string;
+  readonly name: string;
   readonly email: string;
   readonly organisation: string;
   readonly siret: string;
@@ -37,6 +38,7 @@ export interface Place {
 export const OWN: Place = {
   site: 'atelier-demo',
   member: 'camille-roux',
+  name: 'Camille Roux',
   email: 'camille@atelier-bois-roux.fr',
   organisation: 'atelier-bois-roux',
   siret: '85234567800019',
@@ -53,6 +55,7 @@ export const OWN: Place = {
 export const OTHER: Place = {
   site: 'fablab-nord',
   member: 'hugo-lefebvre',
+  name: 'Hugo Lefebvre',
   email: 'hugo.lefebvre@example.fr',
   organisation: 'org-fablab-nord',
   siret: '44102030400057',

@@ -28,7 +28,7 @@ export type Aim = (t: TwoSites, p: Place, who: Caller) => Target | Promise<Targe
 
 export type Entry =
   | { scope: 'site'; at: Aim; served?: readonly number[]; refused?: readonly number[] }
-  | { scope: 'list'; at?: Aim; siteQuery?: boolean }
+  | { scope: 'list'; at?: Aim; siteQuery?: boolean; leak?: RegExp }
   | { scope: 'public'; why: string; at?: Aim; served?: readonly number[] }
   | { scope: 'self'; at: Aim };
 
@@ -76,6 +76,17 @@ export const ROUTES: Record<string, Entry> = {
     refused: [403, 409],
   },
   'GET /machine-groups': { scope: 'list', siteQuery: true },
+  // Every site's busy time is on the wall; who holds a slot only for its site's managers.
+  'GET /machines/holders': { scope: 'list', siteQuery: true, leak: /Hugo Lefebvre/ },
+  'GET /machines/{id}/history': {
+    scope: 'site',
+    at: (_t, p) => ({
+      ...id(p.machine),
+      query: 'from=2026-11-24T00:00:00Z&to=2026-12-01T00:00:00Z',
+    }),
+    // The test app has no InfluxDB: reaching the history means the site check let it through.
+    served: [503],
+  },
   'GET /machines/{id}/availability': {
     scope: 'public',
     why: 'free slots are shown to whoever considers booking',
