@@ -15,7 +15,6 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
 import type { ServerEnv } from './env.js';
 import { usageSessionId } from './domain/usage-session.js';
 import { Ingest } from './ingest/ingest.js';
-import { GatewayDirectory } from './ingest/gateway-directory.js';
 import { Journal } from './ingest/journal.js';
 import { journalKeeper } from './ingest/journal-keeper.js';
 import { createInfluxV1Reader } from './influx/reader.js';
@@ -26,10 +25,7 @@ import { LiveHub } from './live/hub.js';
 import { createLogger, type Logger } from './log.js';
 import { openSqlite } from './store/db.js';
 import { gatewaysRepository } from './store/gateways.js';
-import {
-  gatewayCredentialsRepository,
-  type GatewayCredentialsRepository,
-} from './store/gateway-credentials.js';
+import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
 import { machinesRepository } from './store/machines.js';
 import { usageSessionsRepository } from './store/usage-sessions.js';
 import { createServices } from './services/index.js';
@@ -133,32 +129,17 @@ export async function startServer(
 
   const hub = new LiveHub();
   const usageSessions = usageSessionsRepository(db);
-  const storedCredentials = gatewayCredentialsRepository(db, clock);
-  // Who may speak for which machines, for messages whose publisher the broker cannot name (an
-  // external broker, a journal replay). A lab that lets anonymous clients in trusts payloads.
-  const anonymous = env.MQTT_ALLOW_ANONYMOUS === 'true';
-  const directory = anonymous ? undefined : new GatewayDirectory(await storedCredentials.list());
+  const credentials = gatewayCredentialsRepository(db, clock);
   let broker: EmbeddedBroker | undefined;
-  // Issuing, rotating or revoking a secret updates the directory and closes the gateway's open
-  // connections at once: an old secret must not keep publishing.
-  const credentials: GatewayCredentialsRepository = {
-    ...storedCredentials,
-    async issue(...args) {
-      const secret = await storedCredentials.issue(...args);
-      directory?.replace(await storedCredentials.list());
-      cut(args[0], 'rotated');
-      return secret;
-    },
-    async revoke(gateway) {
-      const revoked = await storedCredentials.revoke(gateway);
-      if (revoked) cut(gateway, 'revoked');
-      return revoked;
-    },
-  };
-  const cut = (gateway: string, why: string) => {
+  // Issuing, rotating or revoking a secret closes the gateway's open connections at once: an old
+  // secret must not keep publishing.
+  credentials.onChange(({ gateway, change }) => {
     const n = broker?.disconnectGateway(gateway) ?? 0;
-    if (n) log.info(`broker: gateway ${gateway}'s secret was ${why}: ${n} connection(s) closed`);
-  };
+    if (n)
+      log.info(
+        `broker: gateway ${gateway}'s secret was ${change === 'issued' ? 'rotated' : 'revoked'}: ${n} connection(s) closed`,
+      );
+  });
   const ingest = new Ingest({
     // An external broker is joined with these; the embedded one hands messages over in process.
     username: env.MQTT_USERNAME,
@@ -169,7 +150,9 @@ export async function startServer(
     writer,
     hub,
     log,
-    directory,
+    // Who may speak for which machines, for messages whose publisher the broker cannot name (an
+    // external broker, a journal replay). A lab that lets anonymous clients in trusts payloads.
+    credentials: env.MQTT_ALLOW_ANONYMOUS === 'true' ? undefined : credentials,
     clock,
     onHandled: (topic, payload) => journal.receipt(topic, payload),
   });

@@ -1,5 +1,6 @@
 /**
- * The gateways the server issued credentials to, by id: their site and machines. The ingest asks
+ * The gateways the server issued credentials to, by id: their site and machines. The ingest keeps
+ * it from the store (read at load, again at each change the credentials repository tells) and asks
  * it when the broker cannot say who published a message (an external broker, a journal replay):
  * the payload's `gateway` must then be an issued gateway of the topic's site that owns the
  * topic's machine. Revoked gateways stay in it: what they sent before the revocation was

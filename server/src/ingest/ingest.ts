@@ -37,7 +37,8 @@ import type { GatewaysRepository, StoredGateway } from '../store/gateways.js';
 import type { MachinesRepository } from '../store/machines.js';
 import type { UsageSessionsRepository } from '../store/usage-sessions.js';
 import { newCounters, type IngestCounters } from './counters.js';
-import type { GatewayDirectory } from './gateway-directory.js';
+import type { GatewayCredentialsRepository } from '../store/gateway-credentials.js';
+import { GatewayDirectory } from './gateway-directory.js';
 
 /**
  * Who handed a message over: the gateway id the broker authenticated; `null` for an anonymous
@@ -57,10 +58,11 @@ export interface IngestOptions {
   readonly log: Logger;
   readonly saveEveryMs?: number;
   /**
-   * The issued gateways, for messages whose publisher the broker cannot name. Without it (a lab
-   * that allows anonymous clients) such messages are trusted.
+   * The issued gateways, for messages whose publisher the broker cannot name: the ingest keeps
+   * its directory of them from these, read at load and again at every issue, rotation or
+   * revocation. Without them (a lab that allows anonymous clients) such messages are trusted.
    */
-  readonly directory?: GatewayDirectory | undefined;
+  readonly credentials?: Pick<GatewayCredentialsRepository, 'list' | 'onChange'> | undefined;
   /** Called with each message from the broker once handled: the journal's receipt. */
   readonly onHandled?: (topic: string, payload: Buffer) => void;
   /** When a gateway was last heard from (default `Date.now`): a replayed week has its own clock. */
@@ -89,9 +91,13 @@ export class Ingest {
   #connected = false;
   #loaded = false;
   #brokerUrl = '';
+  /** Empty until `load()`: nothing the broker cannot name is vouched for before the store is read. */
+  readonly #directory: GatewayDirectory | undefined;
+  #stopListening: (() => void) | undefined;
 
   constructor(options: IngestOptions) {
     this.#o = options;
+    this.#directory = options.credentials ? new GatewayDirectory() : undefined;
   }
 
   get connected(): boolean {
@@ -268,7 +274,7 @@ export class Ingest {
   }
 
   #vouched(gateway: string, decoded: DecodedMessage): boolean {
-    const directory = this.#o.directory;
+    const directory = this.#directory;
     if (!directory) return true;
     return directory.vouches(
       gateway,
@@ -387,6 +393,14 @@ export class Ingest {
   async load(): Promise<void> {
     if (this.#loaded) return;
     this.#loaded = true;
+    const credentials = this.#o.credentials;
+    if (credentials && this.#directory) {
+      const directory = this.#directory;
+      this.#stopListening = credentials.onChange(async () =>
+        directory.replace(await credentials.list()),
+      );
+      directory.replace(await credentials.list());
+    }
     for (const { view, stateTs } of await this.#o.machines.loadStatuses())
       this.#views.set(view.id, { view, stateTs });
     for (const g of await this.#o.gateways.list()) {
@@ -400,6 +414,7 @@ export class Ingest {
   }
 
   async stop(): Promise<void> {
+    this.#stopListening?.();
     if (this.#saveTimer) clearInterval(this.#saveTimer);
     this.#connected = false;
     await this.#client?.endAsync().catch(() => undefined);

@@ -11,8 +11,32 @@ export interface GatewayCredential {
   readonly revoked: boolean;
 }
 
+/** A gateway's secret was issued (or rotated) or revoked. */
+export interface CredentialChange {
+  readonly gateway: string;
+  readonly change: 'issued' | 'revoked';
+}
+type Listener = (change: CredentialChange) => void | Promise<void>;
+
+// Per database, not per repository object: whichever repository over the store writes, the same
+// listeners hear it (the ingest's gateway directory, the broker's open connections).
+const listeners = new WeakMap<Db, Set<Listener>>();
+
 export function gatewayCredentialsRepository(db: Db, clock: () => number = Date.now) {
+  const tell = async (change: CredentialChange) => {
+    for (const listener of listeners.get(db) ?? []) await listener(change);
+  };
   return {
+    /**
+     * Calls `listener` after each issue, rotation or revocation, before that call returns (so a
+     * rotated secret is cut off before its route answers). Returns how to stop listening.
+     */
+    onChange(listener: Listener): () => void {
+      let set = listeners.get(db);
+      if (!set) listeners.set(db, (set = new Set()));
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
     /** Issues (or rotates) the gateway's secret; returns it once. */
     async issue(
       gateway: string,
@@ -34,6 +58,7 @@ export function gatewayCredentialsRepository(db: Db, clock: () => number = Date.
         .values({ gateway_id: gateway, ...values })
         .onConflict((oc) => oc.column('gateway_id').doUpdateSet(values))
         .execute();
+      await tell({ gateway, change: 'issued' });
       return secret;
     },
     async list(site?: string): Promise<GatewayCredential[]> {
@@ -54,7 +79,9 @@ export function gatewayCredentialsRepository(db: Db, clock: () => number = Date.
         .where('gateway_id', '=', gateway)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
-      return Number(r.numUpdatedRows) > 0;
+      const revoked = Number(r.numUpdatedRows) > 0;
+      if (revoked) await tell({ gateway, change: 'revoked' });
+      return revoked;
     },
     /** The gateway's site and machines when the secret is right and not revoked. */
     async verify(
