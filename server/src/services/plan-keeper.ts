@@ -8,7 +8,7 @@
  * order, it moves or cancels the reservations it affects (`replanForOutage`) and tells each member.
  * @module
  */
-import { rulesFor, type Reservation } from '../domain/booking/model.js';
+import { type BookableMachine, rulesFor, type Reservation } from '../domain/booking/model.js';
 import {
   judgePlan,
   replanForOutage,
@@ -215,17 +215,24 @@ export function planKeeper(
     return { ok: true, reservation: { ...r, status: 'completed', releasedAt: now } };
   }
 
-  /** A machine went into maintenance or out of order: move its coming reservations, or cancel them. */
-  async function machineWentDown(machineId: string): Promise<Replan[]> {
+  /**
+   * What taking `down` out of service would do to its coming reservations (none when it is in
+   * service): each moved to a twin, or cancelled. Reads only; `machineWentDown` applies it, and
+   * the manager's screen shows it before they confirm.
+   */
+  async function outagePlan(down: BookableMachine): Promise<{
+    readonly plan: Replan[];
+    readonly affected: readonly Reservation[];
+    readonly twins: readonly BookableMachine[];
+  }> {
     const now = clock();
-    const down = await machines.get(machineId);
-    if (!down || down.status === 'in_service') return [];
+    if (down.status === 'in_service') return { plan: [], affected: [], twins: [] };
     const affected = await reservations.list({
-      machine: machineId,
+      machine: down.id,
       statuses: ['pending_approval', 'confirmed'],
       from: now,
     });
-    if (affected.length === 0) return [];
+    if (affected.length === 0) return { plan: [], affected, twins: [] };
     const horizon = Math.max(...affected.map((r) => r.blocksUntil));
     const twins = [];
     for (const m of await machines.list({ site: down.site, kind: down.kind })) {
@@ -240,8 +247,21 @@ export function planKeeper(
           }),
         });
     }
+    return {
+      plan: replanForOutage(down, affected, twins, now),
+      affected,
+      twins: twins.map((t) => t.machine),
+    };
+  }
+
+  /** A machine went into maintenance or out of order: move its coming reservations, or cancel them. */
+  async function machineWentDown(machineId: string): Promise<Replan[]> {
+    const now = clock();
+    const down = await machines.get(machineId);
+    if (!down || down.status === 'in_service') return [];
+    const { plan, affected, twins } = await outagePlan(down);
+    if (affected.length === 0) return [];
     const tz = (await sitesRepository(db).get(down.site))?.timezone ?? 'Europe/Paris';
-    const plan = replanForOutage(down, affected, twins, now);
     const byId = new Map<string, Reservation>(affected.map((r) => [r.id, r]));
     const why =
       down.status === 'maintenance'
@@ -251,7 +271,7 @@ export function planKeeper(
       const r = byId.get(step.reservation)!;
       const at = hhmm(r.start, tz);
       if ('to' in step) {
-        const target = twins.find((t) => t.machine.id === step.to)!.machine;
+        const target = twins.find((t) => t.id === step.to)!;
         await reservations.move(r.id, {
           machine: target.id,
           start: r.start,
@@ -291,6 +311,7 @@ export function planKeeper(
   return {
     runOnce,
     endEarly,
+    outagePlan,
     machineWentDown,
     start(everyMs = 60_000) {
       timer = setInterval(

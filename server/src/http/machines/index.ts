@@ -2,6 +2,7 @@ import { router } from '../openapi.js';
 import { machineHistory } from './history.js';
 import { machineHolders } from './holders.js';
 import { machineViews } from './live-views.js';
+import { machineOutagePreview } from './outage-preview.js';
 import { machineSharing } from './sharing.js';
 import { machineUtilisation } from './utilisation.js';
 
@@ -11,4 +12,5 @@ export const machines = router()
   .route('/', machineViews)
   .route('/', machineUtilisation)
   .route('/', machineHistory)
-  .route('/', machineSharing);
+  .route('/', machineSharing)
+  .route('/', machineOutagePreview);
