@@ -16,6 +16,7 @@ import { createBookingModel } from './models/booking.js';
 import { createClock } from './models/clock.js';
 import { createHoldersModel } from './models/holders.js';
 import { createMachinePageModel } from './models/machine-page.js';
+import { createMachineSharingModel } from './models/machine-sharing.js';
 import { createMachinesModel } from './models/machines.js';
 import { createMembersModel } from './models/members.js';
 import { createReservationsModel } from './models/reservations.js';
@@ -82,6 +83,7 @@ render(
       board: createBoardModel(api),
       trainings: createTrainingsModel(api),
       members: createMembersModel(api),
+      machineSharing: createMachineSharingModel(api),
     }}
   />,
   root,

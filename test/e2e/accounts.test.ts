@@ -75,6 +75,7 @@ describe('accounts and roles', () => {
       'Aujourd’hui',
       'Formations',
       'Membres',
+      'Équipements',
       'Rapport',
     ]);
     await page.locator('[data-pending]').first().waitFor();

@@ -12,6 +12,7 @@ import type { BookingModel } from './booking.js';
 import type { Clock } from './clock.js';
 import type { HoldersModel } from './holders.js';
 import type { MachinePageModel } from './machine-page.js';
+import type { MachineSharingModel } from './machine-sharing.js';
 import type { MachinesModel } from './machines.js';
 import type { MembersModel } from './members.js';
 import type { ReservationsModel } from './reservations.js';
@@ -34,6 +35,7 @@ export interface AppModels {
   readonly board: BoardModel;
   readonly trainings: TrainingsModel;
   readonly members: MembersModel;
+  readonly machineSharing: MachineSharingModel;
   /** The typed API, for pages that read a resource no model keeps (the funder's report). */
   readonly api: ServerApi;
 }
@@ -59,4 +61,5 @@ export const useWaitlist = (): WaitlistModel => useModels().waitlist;
 export const useBoard = (): BoardModel => useModels().board;
 export const useTrainings = (): TrainingsModel => useModels().trainings;
 export const useMembers = (): MembersModel => useModels().members;
+export const useMachineSharing = (): MachineSharingModel => useModels().machineSharing;
 export const useApi = (): ServerApi => useModels().api;

@@ -66,6 +66,12 @@ export const ROUTES: readonly PageRoute[] = [
     page: page(() => import('../pages/members/index.js').then((m) => m.MembersPage)),
   },
   {
+    path: '/equipements',
+    nav: 'nav.equipment',
+    roles: ['manager', 'admin'],
+    page: page(() => import('../pages/equipment/index.js').then((m) => m.EquipmentPage)),
+  },
+  {
     path: '/mon-profil',
     nav: 'nav.profile',
     roles: ['artisan'],

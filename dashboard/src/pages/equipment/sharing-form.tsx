@@ -1,0 +1,190 @@
+/**
+ * A machine's sharing settings, for a fab manager: name, hourly rate, buffer between slots, the
+ * training it needs, approval, how it is billed, and its own booking rules (an empty field: the
+ * site's rule). Loaded from GET …/sharing, saved whole with PUT.
+ * @module
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { ApiErrorNote } from '../../components/api-error/index.js';
+import { useAction } from '../../components/api-error/use-action.js';
+import type { MessageKey } from '../../i18n/index.js';
+import {
+  centsOf,
+  eurosText,
+  RULE_FIELDS,
+  type RulesForm,
+  rulesForm,
+  rulesOf,
+} from '../../lib/machine-rules.js';
+import { useI18n, useMachineSharing } from '../../models/context.js';
+import { type Sharing, settingsOf, type SiteMachine } from '../../models/machine-sharing.js';
+
+const BILLING = ['reserved', 'used', 'reserved_plus_overrun'] as const;
+
+export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
+  const { t, locale } = useI18n();
+  const model = useMachineSharing();
+  const sharing = useSignal<Sharing | null>(null);
+  const name = useSignal('');
+  const rate = useSignal('');
+  const buffer = useSignal('');
+  const training = useSignal('');
+  const approval = useSignal(false);
+  const billing = useSignal<Sharing['billingMode']>('reserved');
+  const rules = useSignal<RulesForm>(rulesForm({}));
+  const wrong = useSignal<string | null>(null);
+  const saved = useSignal(false);
+  const load = useAction();
+  const save = useAction();
+  const lang = locale.value;
+  useEffect(() => {
+    void load.run(async () => {
+      const s = await model.sharing(machine.id);
+      sharing.value = s;
+      name.value = s.name;
+      rate.value = eurosText(s.hourlyRateCents, lang);
+      buffer.value = String(s.bufferMin);
+      training.value = s.qualification ?? '';
+      approval.value = s.needsApproval;
+      billing.value = s.billingMode;
+      rules.value = rulesForm(s.rules);
+    });
+  }, [machine.id, machine.status]);
+  const f = (field: string) => `sharing-${machine.id}-${field}`;
+  if (!sharing.value) return <ApiErrorNote error={load.error.value} />;
+  return (
+    <form
+      class="form"
+      data-sharing={machine.id}
+      onSubmit={async (event) => {
+        event.preventDefault();
+        saved.value = false;
+        wrong.value = null;
+        const cents = centsOf(rate.value);
+        const parsed = rulesOf(rules.value);
+        const bufferMin = /^\d+$/.test(buffer.value.trim()) ? Number(buffer.value.trim()) : null;
+        const bad = [
+          ...(cents === null ? [t('equipment.rate')] : []),
+          ...(bufferMin === null ? [t('equipment.buffer')] : []),
+          ...parsed.wrong.map((r) => t(`equipment.rule.${r}` as MessageKey)),
+        ];
+        if (bad.length || cents === null || bufferMin === null || !sharing.value) {
+          wrong.value = t('equipment.wrongFields', { fields: bad.join(', ') });
+          return;
+        }
+        const base = settingsOf(sharing.value);
+        saved.value = await save.run(async () => {
+          sharing.value = await model.save(machine.id, {
+            ...base,
+            name: name.value.trim(),
+            hourlyRateCents: cents,
+            bufferMin,
+            qualification: training.value || null,
+            needsApproval: approval.value,
+            billingMode: billing.value,
+            rules: parsed.rules,
+          });
+        });
+      }}
+    >
+      <div class="field">
+        <label for={f('name')}>{t('equipment.name')}</label>
+        <input
+          id={f('name')}
+          required
+          value={name.value}
+          onInput={(e) => (name.value = e.currentTarget.value)}
+        />
+      </div>
+      <div class="row">
+        <div class="field">
+          <label for={f('rate')}>{t('equipment.rate')}</label>
+          <input
+            id={f('rate')}
+            inputMode="decimal"
+            value={rate.value}
+            onInput={(e) => (rate.value = e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for={f('buffer')}>{t('equipment.buffer')}</label>
+          <input
+            id={f('buffer')}
+            inputMode="numeric"
+            value={buffer.value}
+            onInput={(e) => (buffer.value = e.currentTarget.value)}
+          />
+        </div>
+      </div>
+      <div class="field">
+        <label for={f('training')}>{t('equipment.training')}</label>
+        <select
+          id={f('training')}
+          value={training.value}
+          onChange={(e) => (training.value = e.currentTarget.value)}
+        >
+          <option value="">{t('equipment.noTraining')}</option>
+          {model.trainings.value.map((q) => (
+            <option key={q.id} value={q.id}>
+              {q.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for={f('billing')}>{t('equipment.billing')}</label>
+        <select
+          id={f('billing')}
+          value={billing.value}
+          onChange={(e) => (billing.value = e.currentTarget.value as Sharing['billingMode'])}
+        >
+          {BILLING.map((b) => (
+            <option key={b} value={b}>
+              {t(`equipment.billing.${b}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={approval.value}
+          onChange={(e) => (approval.value = e.currentTarget.checked)}
+        />
+        {t('equipment.approval')}
+      </label>
+      <fieldset class="fieldset">
+        <legend>{t('equipment.rules')}</legend>
+        <p class="hint">{t('equipment.rulesHint')}</p>
+        <div class="row">
+          {RULE_FIELDS.map((r) => (
+            <div class="field" key={r}>
+              <label for={f(r)}>{t(`equipment.rule.${r}`)}</label>
+              <input
+                id={f(r)}
+                inputMode="numeric"
+                value={rules.value[r]}
+                onInput={(e) => (rules.value = { ...rules.value, [r]: e.currentTarget.value })}
+              />
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <button type="submit" class="button button-primary" disabled={save.busy.value}>
+        {t('equipment.save')}
+      </button>
+      {wrong.value ? (
+        <p class="note note-error" role="alert">
+          {wrong.value}
+        </p>
+      ) : null}
+      <ApiErrorNote error={save.error.value} />
+      {saved.value ? (
+        <p class="note note-ok" role="status">
+          {t('equipment.saved', { machine: name.value })}
+        </p>
+      ) : null}
+    </form>
+  );
+}
