@@ -50,7 +50,26 @@ export type ProfileNotice =
    * A line arrived garbled on the serial link (Marlin's checksum and line-number errors, answered
    * with `Resend:`): counted as the link's quality (`link_errors_total`), not a machine alarm.
    */
-  | { readonly type: 'link_error'; readonly code: string };
+  | { readonly type: 'link_error'; readonly code: string }
+  /**
+   * A job the device itself recorded as finished (Moonraker's job history): maybe one that ran
+   * while the gateway could not see it. The gateway makes it a usage session unless it saw it live.
+   */
+  | { readonly type: 'past_job'; readonly job: PastJob };
+
+/** A finished job as the device's own history tells it; times are the device's clock (epoch ms). */
+export interface PastJob {
+  /** The device's id for it (Moonraker's `job_id`). */
+  readonly deviceJobId: string;
+  readonly name?: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly outcome: 'completed' | 'cancelled' | 'failed';
+  readonly reason?: string;
+  /** Time spent working (Moonraker's `print_duration`: printing, not paused). */
+  readonly activeSeconds: number;
+  readonly energyWh?: number;
+}
 
 /** How the machine is now, in the common vocabulary. */
 export interface MachineSnapshot {

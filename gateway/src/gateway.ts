@@ -104,6 +104,7 @@ export function startGateway({
         machine: remote,
         gateway: config.gateway,
         link,
+        pastJobsFile: join(config.dataDir, `jobs-seen-${machine.id}.json`),
       });
     if (!isSerialMachine(machine)) throw new Error(`machine ${machine.id}: no runner`);
     return new SerialMachineRunner({ ...common, machine, connect });

@@ -96,7 +96,11 @@ describe('Moonraker profile', () => {
 
   it('subscribes to the objects it reads and again after a Klipper restart', () => {
     const requests = moonrakerProfile.websocket?.onOpen({}) ?? [];
-    expect(requests.map((r) => r.method)).toEqual(['printer.info', 'printer.objects.subscribe']);
+    expect(requests.map((r) => r.method)).toEqual([
+      'printer.info',
+      'printer.objects.subscribe',
+      'server.history.list',
+    ]);
     expect(requests[1]?.params).toEqual({
       objects: {
         print_stats: null,

@@ -141,6 +141,8 @@ export const moonrakerProfile: NetworkProfile<MoonrakerEvent, MoonrakerModel> = 
         method: 'printer.objects.subscribe',
         params: { objects: Object.fromEntries(Object.keys(SUBSCRIBED).map((k) => [k, null])) },
       },
+      // The last jobs Moonraker recorded: those that finished while we could not see them.
+      { method: 'server.history.list', params: { limit: 20, order: 'desc' } },
     ],
     resendOn: ['notify_klippy_ready'],
   },
@@ -166,6 +168,8 @@ export const moonrakerProfile: NetworkProfile<MoonrakerEvent, MoonrakerModel> = 
         return { model: { ...model, klippy: event.state }, notices: [] };
       case 'info':
         return { model: { ...model, firmware: event.firmware }, notices: [] };
+      case 'history':
+        return { model, notices: event.jobs.map((job) => ({ type: 'past_job' as const, job })) };
       default:
         return { model, notices: [] };
     }

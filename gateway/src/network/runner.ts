@@ -10,7 +10,15 @@ import {
   CLOCK_TICK,
   getNetworkProfile,
   type NetworkMessage,
+  type PastJob,
+  type ProfileNotice,
 } from '@manufacto/firmware-profiles';
+import {
+  initialPastJobs,
+  type PastJobsState,
+  recordLiveJob,
+  takePastJob,
+} from '../machines/past-jobs.js';
 import type { EmitContext, RunnerStatus } from '../machines/serial-runner.js';
 import {
   initialTrackerState,
@@ -21,6 +29,7 @@ import {
 } from '../machines/tracker.js';
 import type { NetworkMachine } from './config.js';
 import type { LinkFactory, NetworkLink } from './link.js';
+import { loadPastJobs, savePastJobs } from './past-jobs-file.js';
 
 export interface NetworkRunnerOptions {
   readonly machine: NetworkMachine;
@@ -34,6 +43,11 @@ export interface NetworkRunnerOptions {
   readonly backoffMs?: number;
   /** How often the profile's clock ticks (a power meter's pause running out). */
   readonly tickMs?: number;
+  /**
+   * Where the jobs accounted for are kept across restarts (devices with a job history: Moonraker),
+   * so that a job that ran while the gateway was down becomes a session once, and only once.
+   */
+  readonly pastJobsFile?: string;
 }
 
 type Phase = RunnerStatus['phase'];
@@ -54,12 +68,16 @@ export class NetworkMachineRunner {
   #recent: Array<{ at: number; line: string }> = [];
   #lastProblem: string | undefined;
   #firmware: string | undefined;
+  #pastJobs: PastJobsState;
 
   constructor(options: NetworkRunnerOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#profile = getNetworkProfile(options.machine.profile);
     this.#model = this.#profile.initialModel(this.#device());
+    this.#pastJobs =
+      (options.pastJobsFile ? loadPastJobs(options.pastJobsFile) : undefined) ??
+      initialPastJobs(this.#now());
   }
 
   #device() {
@@ -134,6 +152,41 @@ export class NetworkMachineRunner {
     const step = trackOffline(this.#tracker, 'disconnected', reason, this.#now());
     this.#tracker = step.state;
     this.#emit(step.outputs);
+    this.#recordLive(step.outputs, true);
+  }
+
+  /** Jobs the tracker finished: remembered, so the device's history does not count them again. */
+  #recordLive(outputs: readonly TrackerOutput[], cutShort: boolean): void {
+    let changed = false;
+    for (const o of outputs)
+      if (o.channel === 'event' && o.type === 'job_finished') {
+        this.#pastJobs = recordLiveJob(this.#pastJobs, o.job, cutShort);
+        changed = true;
+      }
+    if (changed) this.#savePastJobs();
+  }
+
+  #savePastJobs(): void {
+    if (!this.#o.pastJobsFile) return;
+    try {
+      savePastJobs(this.#o.pastJobsFile, this.#pastJobs);
+    } catch (error) {
+      this.#o.log(`${this.#o.machine.id}: cannot keep the jobs seen (${(error as Error).message})`);
+    }
+  }
+
+  /** The device's own history: the jobs the tracker did not see become usage sessions now. */
+  #pastJob(job: PastJob): void {
+    const step = takePastJob(this.#pastJobs, job, this.#o.machine.id, this.#tracker.job);
+    if (step.state === this.#pastJobs) return;
+    this.#pastJobs = step.state;
+    this.#savePastJobs();
+    if (step.outputs.length > 0) {
+      this.#o.log(
+        `${this.#o.machine.id}: job ${job.deviceJobId} from the device's history (${job.outcome})`,
+      );
+      this.#emit(step.outputs);
+    }
   }
 
   #onMessage(message: NetworkMessage): void {
@@ -160,15 +213,22 @@ export class NetworkMachineRunner {
   #step(event: Parameters<AnyNetworkProfile['reduce']>[1], now: number): void {
     const reduced = this.#profile.reduce(this.#model, event, now);
     this.#model = reduced.model;
+    const notices: ProfileNotice[] = [];
+    const past: PastJob[] = [];
+    for (const n of reduced.notices)
+      if (n.type === 'past_job') past.push(n.job);
+      else notices.push(n);
     const snapshot = this.#profile.snapshot(this.#model);
     if (snapshot.offline !== undefined) {
       const step = trackOffline(this.#tracker, 'disconnected', snapshot.offline, now);
       this.#tracker = step.state;
       this.#emit(step.outputs);
+      this.#recordLive(step.outputs, true);
+      for (const job of past) this.#pastJob(job);
       return;
     }
     const power = this.#o.machine.power;
-    const step = trackSnapshot(this.#tracker, snapshot, reduced.notices, now, {
+    const step = trackSnapshot(this.#tracker, snapshot, notices, now, {
       machineId: this.#o.machine.id,
       // A power meter's job ends at the drop once it has lasted endAfterSeconds.
       jobEndGraceMs: power ? power.endAfterSeconds * 1000 : this.#profile.jobEndGraceMs,
@@ -177,6 +237,8 @@ export class NetworkMachineRunner {
     });
     this.#tracker = step.state;
     this.#emit(step.outputs);
+    this.#recordLive(step.outputs, false);
+    for (const job of past) this.#pastJob(job);
     this.#firmwareNews(step.outputs);
   }
 

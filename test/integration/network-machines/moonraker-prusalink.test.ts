@@ -95,6 +95,33 @@ describe('Klipper through Moonraker', () => {
       { timeout: 15_000, interval: 300 },
     );
   });
+
+  it('makes a print that ran while the gateway could not reach Moonraker a usage session, once', async () => {
+    voron.refuse(true);
+    await vi.waitFor(
+      async () => expect(await machine('voron-24')).toMatchObject({ state: 'offline' }),
+      { timeout: 10_000, interval: 100 },
+    );
+    await voron.print('support_camera.gcode', 4, 300);
+    voron.refuse(false);
+    await vi.waitFor(
+      async () => {
+        const s = await sessions('voron-24');
+        expect(s.map((x) => x.name)).toEqual(['support_camera.gcode', 'benchy_0.2mm_PLA.gcode']);
+        expect(s[0]).toMatchObject({ outcome: 'completed', activeSeconds: 1.2 });
+      },
+      { timeout: 30_000, interval: 300 },
+    );
+    // Reconnecting again reads the same history: neither job becomes a second session.
+    const subscribed = voron.subscriptions;
+    voron.drop();
+    await vi.waitFor(() => expect(voron.subscriptions).toBeGreaterThan(subscribed), {
+      timeout: 20_000,
+      interval: 100,
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await sessions('voron-24')).toHaveLength(2);
+  });
 });
 
 describe('PrusaLink', () => {

@@ -1,8 +1,10 @@
 /**
  * A Klipper printer behind Moonraker, ours: a WebSocket server (`ws`) on `/websocket` speaking
  * JSON-RPC 2.0: `printer.info`, `printer.objects.subscribe` (answered with the full status), then
- * `notify_status_update` deltas during a print. `drop()` closes every socket (Moonraker
- * restarted), to test reconnects. Shapes follow Moonraker's docs and the capture in
+ * `notify_status_update` deltas during a print, and its job history: `server.history.list`,
+ * `notify_history_changed` (`added` at a start, `finished` at the end). `drop()` closes every
+ * socket (Moonraker restarted), `refuse(true)` keeps every client out (the gateway's network is
+ * down) while a print may run, to test reconnects and the jobs that ran meanwhile. Shapes follow Moonraker's docs and the capture in
  * firmware-profiles/src/moonraker/testcases.
  * @module
  */
@@ -29,6 +31,9 @@ export class MoonrakerSimulator {
     webhooks: { state: 'ready', state_message: 'Printer is ready' },
   };
   #timers = new Set<NodeJS.Timeout>();
+  #history: Array<Record<string, unknown>> = [];
+  #nextJob = 1;
+  #refusing = false;
   /** Subscriptions received (one per connection). */
   subscriptions = 0;
 
@@ -36,7 +41,10 @@ export class MoonrakerSimulator {
     this.#http = http;
     this.#wss = wss;
     this.port = port;
-    wss.on('connection', (ws) => ws.on('message', (data) => this.#rpc(ws, data.toString())));
+    wss.on('connection', (ws) => {
+      if (this.#refusing) ws.terminate();
+      else ws.on('message', (data) => this.#rpc(ws, data.toString()));
+    });
   }
 
   static async start(): Promise<MoonrakerSimulator> {
@@ -69,6 +77,9 @@ export class MoonrakerSimulator {
     else if (request.method === 'printer.objects.subscribe') {
       this.subscriptions += 1;
       answer({ eventtime: process.uptime(), status: this.#objects });
+    } else if (request.method === 'server.history.list') {
+      const jobs = [...this.#history].reverse().slice(0, 20);
+      answer({ count: jobs.length, jobs });
     } else
       ws.send(
         JSON.stringify({
@@ -77,6 +88,11 @@ export class MoonrakerSimulator {
           id: request.id,
         }),
       );
+  }
+
+  #broadcast(method: string, params: unknown): void {
+    const text = JSON.stringify({ jsonrpc: '2.0', method, params });
+    for (const ws of this.#wss.clients) if (ws.readyState === WebSocket.OPEN) ws.send(text);
   }
 
   #notify(delta: Objects): void {
@@ -100,6 +116,21 @@ export class MoonrakerSimulator {
 
   /** A print of `steps` steps of `stepMs`, then `complete`. Resolves at the end. */
   print(filename: string, steps = 5, stepMs = 400): Promise<void> {
+    const job: Record<string, unknown> = {
+      job_id: String(this.#nextJob++).padStart(6, '0'),
+      exists: true,
+      end_time: null,
+      filament_used: 0,
+      filename,
+      metadata: {},
+      print_duration: 0,
+      status: 'in_progress',
+      start_time: Date.now() / 1000,
+      total_duration: 0,
+      user: null,
+    };
+    this.#history.push(job);
+    this.#broadcast('notify_history_changed', [{ action: 'added', job }]);
     this.#notify({
       print_stats: { state: 'printing', filename, print_duration: 0 },
       extruder: { temperature: 209.6, target: 210 },
@@ -121,11 +152,26 @@ export class MoonrakerSimulator {
               extruder: { target: 0 },
               heater_bed: { target: 0 },
             });
+            const end = Date.now() / 1000;
+            Object.assign(job, {
+              end_time: end,
+              status: 'completed',
+              print_duration: (steps * stepMs) / 1000,
+              total_duration: end - (job.start_time as number),
+              filament_used: 812.4,
+            });
+            this.#broadcast('notify_history_changed', [{ action: 'finished', job }]);
             resolve();
           });
       };
       this.#later(stepMs, next);
     });
+  }
+
+  /** The gateway cannot reach Moonraker (`true`: every socket closes, new ones are cut at once). */
+  refuse(on: boolean): void {
+    this.#refusing = on;
+    if (on) this.drop();
   }
 
   /** Moonraker restarts: every socket closes. */
