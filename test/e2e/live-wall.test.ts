@@ -14,9 +14,11 @@ import { startMarlinSimulator, type MarlinSimulator } from '../simulators/marlin
 import { seriousViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import {
+  apiAs,
   DEMO_MANAGER_EMAIL,
   DEMO_PASSWORD,
   saveScreenshot,
+  sessionOf,
   startDashboardServer,
   TEST_ADMIN,
 } from '../support/dashboard-server.js';
@@ -199,5 +201,41 @@ describe('a server without InfluxDB (the demo)', () => {
       .toMatch(/L’historique demande InfluxDB/);
     expect(await page.locator('[data-role="sharing-status"]').innerText()).toBe('En service');
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('names the next slot’s holder to the site’s manager only, not to the wall', async () => {
+    const manager = await sessionOf(demo.httpUrl, DEMO_MANAGER_EMAIL);
+    // The first free hour of the printer in the coming days, on the hour.
+    const { free } = await apiAs<{ free: { start: string; end: string }[] }>(
+      demo.httpUrl,
+      {},
+      'GET',
+      `/api/machines/prusa-mk4-1/availability?from=${new Date(Date.now() + 3_600_000).toISOString()}&to=${new Date(Date.now() + 5 * 86_400_000).toISOString()}`,
+    );
+    const HOUR = 3_600_000;
+    const slot = free
+      .map((f) => ({ start: Math.ceil(Date.parse(f.start) / HOUR) * HOUR, end: Date.parse(f.end) }))
+      .find((f) => f.end - f.start >= HOUR);
+    if (!slot) throw new Error('no free hour on prusa-mk4-1 in the coming days');
+    await apiAs(demo.httpUrl, manager, 'POST', '/api/reservations', {
+      member: 'camille-roux',
+      machine: 'prusa-mk4-1',
+      start: new Date(slot.start).toISOString(),
+      end: new Date(slot.start + HOUR).toISOString(),
+    });
+
+    const wall = await browser(1280, 800);
+    await wall.goto(`${demo.httpUrl}/machines/prusa-mk4-1`);
+    const next = wall.locator('[data-role="holder-next"]');
+    await expect.poll(() => next.innerText()).toMatch(/^Prochain créneau : /);
+    expect(await wall.locator('main').innerText()).not.toMatch(/Camille/);
+    expect(await wall.locator('[data-role="upcoming"] li').count()).toBeGreaterThanOrEqual(1);
+
+    const page = await browser(1280, 800);
+    await logIn(page, demo.httpUrl, DEMO_MANAGER_EMAIL, DEMO_PASSWORD);
+    await page.goto(`${demo.httpUrl}/machines/prusa-mk4-1`);
+    await expect
+      .poll(() => page.locator('[data-role="holder-next"]').innerText())
+      .toMatch(/^Ensuite : Camille Roux à /);
   });
 });
