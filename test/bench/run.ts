@@ -15,6 +15,7 @@ import { benchOutbox } from './outbox.js';
 import { benchParsers } from './parsers.js';
 import { benchPlanKeeper } from './plan-keeper.js';
 import { benchReports } from './reports.js';
+import { benchWallLatency } from './wall-latency.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const wanted = new Set(process.argv.slice(2));
@@ -108,6 +109,20 @@ if (runs('dashboard')) {
     console.log(
       `on demand ${f.file.padEnd(35)} ${kb(f.bytes).padStart(9)}  gzip ${kb(f.gzipBytes)}${f.adds ? ` (+ ${kb(f.adds)} shared)` : ''}`,
     );
+}
+
+if (runs('wall-latency')) {
+  console.log(
+    '\n## Wall latency: simulator state change → gateway (5 Hz poll) → aedes → server → SSE → the card in Chromium (target: < 2 s); floor: bare MQTT publish → subscribe on the same broker',
+  );
+  const w = await benchWallLatency();
+  const ms = (n: number) => `${n.toFixed(0)} ms`;
+  console.log(
+    `${w.changes} changes: p50 ${ms(w.p50Ms)}, p90 ${ms(w.p90Ms)}, max ${ms(w.maxMs)} (the 5 Hz poll alone waits 0–${ms(w.pollPeriodMs)})`,
+  );
+  console.log(
+    `floor MQTT publish → subscribe p50 ${w.floorP50Ms.toFixed(2)} ms, p90 ${w.floorP90Ms.toFixed(2)} ms → wall p50 / floor p50 ${(w.p50Ms / w.floorP50Ms).toFixed(0)}×; wall p50 minus half a poll period ${ms(w.p50Ms - w.pollPeriodMs / 2)}`,
+  );
 }
 
 if (runs('reports')) {
