@@ -1,14 +1,17 @@
 /**
- * Booking under load: 100 concurrent clients book random slots over the next two weeks, each
- * server in its own process on a copy of one store (see booking-store.ts), one after the other in
- * the same run with the same client:
+ * Booking under load: 100 concurrent clients book, each server in its own process on a copy of
+ * one store (see booking-store.ts), one after the other in the same run with the same client:
  * - the floor (booking-floor.ts: the least a booking costs on this stack);
  * - Manufacto on the empty store, one machine per request;
  * - Manufacto with two years of history (100,000 past reservations, usage sessions, audit rows);
  * - Manufacto over 100 printers, "any printer" per request.
+ * Each run books a list of distinct free slots (every request creates a reservation: "created"),
+ * then asks for the same slots again (every request is refused, the slot is taken: "refused"),
+ * so both paths are measured apart and every server does the same work; "any printer" has no
+ * refused phase (another printer is free). A warm-up books and re-asks other slots first.
  * `BENCH_BOOKING_BEFORE=<other tree>/server/dist/main.js` runs another build of the server
- * through the same three runs (before/after a change, in one run). Figures per run: server CPU
- * per request, throughput, latency; ratios to the floor and to the empty store.
+ * through the same three runs (before/after a change, in one run). Figures per phase: server CPU
+ * and SQLite statements per request, throughput, latency; ratios to the floor and to the empty store.
  * @module
  */
 import { fileURLToPath } from 'node:url';
@@ -30,7 +33,7 @@ import {
 import { cpuSeconds, peakRssMb } from './proc.js';
 import { startBenchServer, type BenchServer, type BenchServerOptions } from './server-process.js';
 
-export interface LoadFigures {
+export interface PhaseFigures {
   readonly seconds: number;
   readonly requests: number;
   readonly perSecond: number;
@@ -39,7 +42,16 @@ export interface LoadFigures {
   readonly p99Ms: number;
   /** Server CPU (user + system) per answered request, ms. */
   readonly cpuMsPerRequest: number;
+  /** SQLite statements the server ran per request (see count-statements.mjs). */
+  readonly statementsPerRequest: number;
   readonly serverCpuPercentOfOneCore: number;
+}
+
+export interface LoadFigures {
+  /** Every request books a free slot (201). */
+  readonly created: PhaseFigures;
+  /** Every request asks for a slot already booked (409); absent for "any printer". */
+  readonly refused?: PhaseFigures | undefined;
   readonly serverPeakRssMb: number;
 }
 
@@ -52,6 +64,7 @@ export interface ServerRuns {
 
 export interface BookingFigures {
   readonly clients: number;
+  readonly requests: number;
   readonly historyRows: number;
   readonly anyPrinters: number;
   readonly floor: LoadFigures;
@@ -61,62 +74,68 @@ export interface BookingFigures {
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
-type Body = (client: number, random: () => number) => Record<string, unknown>;
+interface Slot {
+  readonly start: string;
+  readonly end: string;
+}
 
-/** Random slots in the demo site's opening hours, from tomorrow for two weeks. */
-function slots(now: number) {
+const SLOT_MIN = 30;
+const BUFFER_MIN = 15; // the bench printers' buffer (booking-store.ts)
+
+/**
+ * Every 30-minute slot of the demo site's opening hours, one after the other with the printers'
+ * buffer between them, from tomorrow to the plan's horizon: slots that never collide on one machine.
+ */
+function freeSlots(now: number): Slot[] {
   const from = now + 86_400_000;
   const openings = openIntervals(
     DEMO_SITE,
     from - (from % 3_600_000) + 3_600_000,
-    from + 14 * 86_400_000,
+    now + 27 * 86_400_000,
   );
-  return (random: () => number) => {
-    const o = openings[Math.floor(random() * openings.length)]!;
-    const steps = Math.floor((o.end - o.start) / 900_000);
-    const length = 2 + Math.floor(random() * 7);
-    const start = o.start + Math.floor(random() * Math.max(1, steps - length)) * 900_000;
-    return {
-      start: new Date(start).toISOString(),
-      end: new Date(start + length * 900_000).toISOString(),
-    };
-  };
+  const out: Slot[] = [];
+  for (const o of openings)
+    for (let t = o.start; t + SLOT_MIN * 60_000 <= o.end; t += (SLOT_MIN + BUFFER_MIN) * 60_000)
+      out.push({
+        start: new Date(t).toISOString(),
+        end: new Date(t + SLOT_MIN * 60_000).toISOString(),
+      });
+  return out;
 }
 
-/** `clients` clients, each one request at a time, for `seconds` after a 2 s dry-run warm-up. */
-async function load(
+function shuffled<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+type Request = (client: number) => Record<string, unknown>;
+
+/** `clients` clients, each one request at a time, through `requests` in order; one phase. */
+async function phase(
   server: BenchServer,
   headers: Record<string, string>,
-  body: Body,
+  requests: readonly Request[],
   clients: number,
-  seconds: number,
-): Promise<LoadFigures> {
+): Promise<PhaseFigures> {
   const h = { 'content-type': 'application/json', ...headers };
-  const random = seededRandom(42);
-  const post = (query: string, c: number) =>
-    fetch(`${server.url}/api/reservations${query}`, {
-      method: 'POST',
-      headers: h,
-      body: JSON.stringify(body(c, random)),
-    });
-  // Warm-up: every client opens its connection and the server compiles its hot paths; the
-  // first requests otherwise queue behind 100 connection set-ups and cost seconds.
-  const warm = performance.now() + 2000;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, c) => {
-      while (performance.now() < warm) await (await post('?dryRun=true', c)).arrayBuffer();
-    }),
-  );
   const latencies: number[] = [];
   const byStatus: Record<string, number> = {};
+  const statements0 = await server.statements();
   const cpu0 = cpuSeconds(server.process.pid!);
   const t0 = performance.now();
-  const deadline = t0 + seconds * 1000;
+  let next = 0;
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
-      while (performance.now() < deadline) {
+      for (let i = next++; i < requests.length; i = next++) {
         const start = performance.now();
-        const res = await post('', c);
+        const res = await fetch(`${server.url}/api/reservations`, {
+          method: 'POST',
+          headers: h,
+          body: JSON.stringify(requests[i]!(c)),
+        });
         await res.arrayBuffer();
         latencies.push(performance.now() - start);
         byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
@@ -125,6 +144,7 @@ async function load(
   );
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(server.process.pid!) - cpu0;
+  const statements = (await server.statements()) - statements0;
   latencies.sort((a, b) => a - b);
   return {
     seconds: elapsed,
@@ -134,9 +154,29 @@ async function load(
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
     cpuMsPerRequest: (cpu * 1000) / latencies.length,
+    statementsPerRequest: statements / latencies.length,
     serverCpuPercentOfOneCore: (cpu / elapsed) * 100,
-    serverPeakRssMb: peakRssMb(server.process.pid!),
   };
+}
+
+/**
+ * A warm-up (`warm` booked, then asked again: the server compiles both paths, every client opens
+ * its connection), then the created phase over `measured` and, unless `refusedToo` is false, the
+ * refused phase over the same requests again.
+ */
+async function load(
+  server: BenchServer,
+  headers: Record<string, string>,
+  warm: readonly Request[],
+  measured: readonly Request[],
+  clients: number,
+  refusedToo = true,
+): Promise<LoadFigures> {
+  await phase(server, headers, warm, clients);
+  await phase(server, headers, warm, clients);
+  const created = await phase(server, headers, measured, clients);
+  const refused = refusedToo ? await phase(server, headers, measured, clients) : undefined;
+  return { created, refused, serverPeakRssMb: peakRssMb(server.process.pid!) };
 }
 
 async function withServer<T>(
@@ -158,23 +198,40 @@ const floorScript = fileURLToPath(new URL('./booking-floor.ts', import.meta.url)
 
 export async function benchBooking(
   clients = MEMBERS,
-  seconds = Number(process.env.BENCH_BOOKING_SECONDS ?? 15),
+  requests = Number(process.env.BENCH_BOOKING_REQUESTS ?? 3000),
   historyRows = 100_000,
   anyPrinters = 100,
 ): Promise<BookingFigures> {
   const now = Date.now();
-  const slot = slots(now);
-  const oneMachine: Body = (c, random) => ({
-    member: `bench-${c + 1}`,
-    machine: printer(1 + Math.floor(random() * PRINTERS)),
-    ...slot(random),
-  });
-  const anyPrinter: Body = (c, random) => ({
-    member: `bench-${c + 1}`,
-    kind: 'printer',
-    site: DEMO_SITE.id,
-    ...slot(random),
-  });
+  const random = seededRandom(42);
+  const slots = freeSlots(now);
+  const member = (c: number) => `bench-${c + 1}`;
+  // One machine: each (printer, slot) once, in a random order.
+  const pairs = shuffled(
+    Array.from({ length: PRINTERS }, (_, p) => slots.map((slot) => ({ p: p + 1, slot }))).flat(),
+    random,
+  );
+  const oneMachine = pairs.map(
+    ({ p, slot }): Request =>
+      (c) => ({ member: member(c), machine: printer(p), ...slot }),
+  );
+  const warmCount = Math.min(500, Math.floor(oneMachine.length / 5));
+  if (oneMachine.length < warmCount + requests)
+    throw new Error(
+      `the booking bench has ${oneMachine.length} free slots for ${warmCount} + ${requests} requests`,
+    );
+  const oneWarm = oneMachine.slice(0, warmCount);
+  const oneMeasured = oneMachine.slice(warmCount, warmCount + requests);
+  // Any printer: random slots, none asked for more often than there are printers.
+  const asked = new Map<Slot, number>();
+  const anyPrinter: Request[] = [];
+  while (anyPrinter.length < warmCount + requests) {
+    const slot = slots[Math.floor(random() * slots.length)]!;
+    const n = asked.get(slot) ?? 0;
+    if (n >= anyPrinters) continue;
+    asked.set(slot, n + 1);
+    anyPrinter.push((c) => ({ member: member(c), kind: 'printer', site: DEMO_SITE.id, ...slot }));
+  }
   const builds: Array<{ label: string; options: BenchServerOptions }> = [
     { label: 'manufacto', options: {} },
   ];
@@ -189,7 +246,7 @@ export async function benchBooking(
     floorStore,
     { main: floorScript, nodeArgs: ['--import', 'tsx'] },
     { FLOOR_DB: storeFile(floorStore) },
-    (s) => load(s, floorStore.headers, oneMachine, clients, seconds),
+    (s) => load(s, floorStore.headers, oneWarm, oneMeasured, clients),
   );
   const runs: ServerRuns[] = [];
   for (const [i, b] of builds.entries()) {
@@ -197,54 +254,90 @@ export async function benchBooking(
     const run = (
       name: string,
       store: BenchStore,
-      body: Body,
+      go: (s: BenchServer) => Promise<LoadFigures>,
       prepare?: (s: BenchServer) => Promise<void>,
     ) =>
       withServer(`booking-${b.label}-${name}`, store, b.options, benchServerEnv, async (s) => {
         await prepare?.(s);
-        return load(s, store.headers, body, clients, seconds);
+        return go(s);
       });
-    const empty = await run('empty', copyStore(base, `booking-${b.label}-empty`), oneMachine);
+    const one = (s: BenchServer) => load(s, base.headers, oneWarm, oneMeasured, clients);
+    const empty = await run('empty', copyStore(base, `booking-${b.label}-empty`), one);
     const old = copyStore(base, `booking-${b.label}-history`);
     addHistory(old, now, historyRows);
-    const history = await run('history', old, oneMachine);
-    const any = await run('any', copyStore(base, `booking-${b.label}-any`), anyPrinter, (s) =>
-      addPrinters(s.url, base.headers, anyPrinters),
+    const history = await run('history', old, one);
+    const any = await run(
+      'any',
+      copyStore(base, `booking-${b.label}-any`),
+      (s) =>
+        load(
+          s,
+          base.headers,
+          anyPrinter.slice(0, warmCount),
+          anyPrinter.slice(warmCount),
+          clients,
+          false,
+        ),
+      (s) => addPrinters(s.url, base.headers, anyPrinters),
     );
     runs.push({ label: b.label, empty, history, anyPrinter: any });
   }
-  return { clients, historyRows, anyPrinters, floor, runs };
+  return { clients, requests, historyRows, anyPrinters, floor, runs };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const line = (name: string, f: LoadFigures) =>
-  `${name.padEnd(26)} ${f.cpuMsPerRequest.toFixed(3).padStart(8)} ms ${fmt(f.perSecond).padStart(7)}/s  p50 ${f.p50Ms.toFixed(1).padStart(6)} ms  p99 ${f.p99Ms.toFixed(1).padStart(7)} ms  CPU ${f.serverCpuPercentOfOneCore.toFixed(0).padStart(3)} %  RSS ${f.serverPeakRssMb.toFixed(0)} MB  ${Object.entries(
+const line = (name: string, what: string, f: PhaseFigures) =>
+  `${name.padEnd(24)} ${what.padEnd(8)} ${f.cpuMsPerRequest.toFixed(3).padStart(8)} ms ${f.statementsPerRequest.toFixed(1).padStart(6)}  ${fmt(f.perSecond).padStart(7)}/s  p50 ${f.p50Ms.toFixed(1).padStart(6)} ms  p99 ${f.p99Ms.toFixed(1).padStart(7)} ms  CPU ${f.serverCpuPercentOfOneCore.toFixed(0).padStart(3)} %  ${Object.entries(
     f.byStatus,
   )
     .map(([s, n]) => `${s}: ${fmt(n)}`)
     .join(', ')}`;
+const lines = (name: string, f: LoadFigures) => [
+  line(name, 'created', f.created),
+  ...(f.refused ? [line(name, 'refused', f.refused)] : []),
+];
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const change = (a: number, b: number) => {
+  const d = (a / b - 1) * 100;
+  return `${d >= 0 ? '+' : ''}${d.toFixed(0)} %`;
+};
 
 export function formatBookingFigures(b: BookingFigures): string[] {
   const out = [
-    `${'run'.padEnd(26)} CPU/request  throughput  latency                 server`,
-    line('floor', b.floor),
+    `${b.requests} requests per phase, ${b.clients} clients`,
+    `${'run'.padEnd(24)} ${'phase'.padEnd(8)} CPU/request  stmts  throughput  latency                     server`,
+    ...lines('floor', b.floor),
   ];
   for (const r of b.runs) {
     out.push(
-      line(`${r.label} empty`, r.empty),
-      line(`${r.label} ${fmt(b.historyRows)} past`, r.history),
-      line(`${r.label} any of ${b.anyPrinters}`, r.anyPrinter),
+      ...lines(`${r.label} empty`, r.empty),
+      ...lines(`${r.label} ${fmt(b.historyRows)} past`, r.history),
+      ...lines(`${r.label} any of ${b.anyPrinters}`, r.anyPrinter),
     );
   }
+  const floor = b.floor;
   for (const r of b.runs) {
-    const cpu = r.empty.cpuMsPerRequest / b.floor.cpuMsPerRequest;
-    const rate = r.empty.perSecond / b.floor.perSecond;
-    const flat = r.history.cpuMsPerRequest / r.empty.cpuMsPerRequest - 1;
-    const flatRate = r.history.perSecond / r.empty.perSecond - 1;
-    const any = r.anyPrinter.cpuMsPerRequest / r.empty.cpuMsPerRequest;
-    out.push(
-      `${r.label}: CPU per request ${cpu.toFixed(2)}× the floor's (target ≤ 1.5×), throughput ${rate.toFixed(2)} of the floor's (target ≥ 0.7); with history CPU ${flat >= 0 ? '+' : ''}${(flat * 100).toFixed(0)} %, throughput ${flatRate >= 0 ? '+' : ''}${(flatRate * 100).toFixed(0)} % (target within 10 %); any of ${b.anyPrinters} printers ${any.toFixed(2)}× one machine (target ≤ 3×)`,
-    );
+    const e = r.empty;
+    const h = r.history;
+    const parts = [
+      `CPU per request created ${ratio(e.created.cpuMsPerRequest, floor.created.cpuMsPerRequest)}` +
+        (e.refused && floor.refused
+          ? `, refused ${ratio(e.refused.cpuMsPerRequest, floor.refused.cpuMsPerRequest)}`
+          : '') +
+        " the floor's (target ≤ 1.5×)",
+      `throughput created ${(e.created.perSecond / floor.created.perSecond).toFixed(2)}` +
+        (e.refused && floor.refused
+          ? `, refused ${(e.refused.perSecond / floor.refused.perSecond).toFixed(2)}`
+          : '') +
+        " of the floor's (target ≥ 0.7)",
+      `with history CPU created ${change(h.created.cpuMsPerRequest, e.created.cpuMsPerRequest)}` +
+        (h.refused && e.refused
+          ? `, refused ${change(h.refused.cpuMsPerRequest, e.refused.cpuMsPerRequest)}`
+          : '') +
+        ' (target within 10 %)',
+      `any of ${b.anyPrinters} printers ${ratio(r.anyPrinter.created.cpuMsPerRequest, e.created.cpuMsPerRequest)} one machine, created (target ≤ 3×)`,
+    ];
+    out.push(`${r.label}: ${parts.join('; ')}`);
   }
   return out;
 }

@@ -89,7 +89,7 @@ if (runs('allocation')) {
 
 if (runs('booking')) {
   console.log(
-    '\n## Booking: 100 concurrent clients booking random slots over two weeks, each server in its own process on a copy of one store; the floor is the least this stack can do (targets: CPU ≤ 1.5× the floor, throughput ≥ 0.7 of it; history within 10 %; any of 100 printers ≤ 3× one machine)',
+    '\n## Booking: 100 concurrent clients booking distinct free slots (created), then the same slots again (refused), each server in its own process on a copy of one store; the floor is the least this stack can do (targets: CPU ≤ 1.5× the floor, throughput ≥ 0.7 of it; history within 10 %; any of 100 printers ≤ 3× one machine)',
   );
   console.log(formatBookingFigures(await benchBooking()).join('\n'));
 }

@@ -5,16 +5,19 @@
  * @module
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../support/free-port.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const countStatements = fileURLToPath(new URL('./count-statements.mjs', import.meta.url));
 
 export interface BenchServer {
   readonly url: string;
+  /** SQLite statements the server ran so far (see count-statements.mjs). */
+  statements(): Promise<number>;
   readonly mqttPort: number;
   readonly process: ChildProcess;
   readonly dataDir: string;
@@ -49,8 +52,11 @@ export async function startBenchServer(
   const dataDir = options.dataDir ?? benchDataDir(name);
   const port = await freePort();
   const mqttPort = await freePort();
+  const statementsFile = join(dirname(dataDir), `${name}.statements`);
   const nodeArgs = [
     ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    '--import',
+    countStatements,
     ...(options.nodeArgs ?? []),
   ];
   // Its stderr goes beside its data: a server that dies under load says why there.
@@ -67,6 +73,7 @@ export async function startBenchServer(
       DATA_DIR: dataDir,
       INFLUX_URL: '',
       LOG_LEVEL: 'warn',
+      BENCH_STATEMENTS_FILE: statementsFile,
       ...env,
     },
     stdio: ['ignore', 'ignore', stderr],
@@ -89,5 +96,18 @@ export async function startBenchServer(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, mqttPort, process: child, dataDir, stop };
+  let asked = 0;
+  const statements = async () => {
+    asked += 1;
+    child.kill('SIGUSR2');
+    for (let i = 0; i < 500; i += 1) {
+      const [seq, count] = (existsSync(statementsFile) ? readFileSync(statementsFile, 'utf8') : '')
+        .split(' ')
+        .map(Number);
+      if (seq === asked) return count!;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`the ${name} bench server did not say how many statements it ran`);
+  };
+  return { url, mqttPort, process: child, dataDir, stop, statements };
 }
