@@ -77,6 +77,28 @@ describe('gateway config', () => {
     );
   });
 
+  it('takes a bridge port per machine, listening everywhere by default, and refuses one port twice', () => {
+    const config = parseGatewayConfig({
+      site: 'a',
+      gateway: 'g',
+      machines: [{ ...machine, bridge: { port: 2323 } }],
+    });
+    expect(config.machines[0]).toMatchObject({ bridge: { port: 2323, listen: '0.0.0.0' } });
+    const message = problems(() =>
+      parseGatewayConfig({
+        site: 'a',
+        gateway: 'g',
+        machines: [
+          { ...machine, bridge: { port: 2323 } },
+          { ...machine, id: 'cnc-1', port: '/dev/ttyUSB1', bridge: { port: 2323 } },
+        ],
+      }),
+    );
+    expect(message).toContain(
+      'machines[1].bridge.port: 2323 is already the bridge of machine "laser-1"',
+    );
+  });
+
   it('takes a network serial port (FluidNC telnet, ser2net) and names a malformed one', () => {
     const config = parseGatewayConfig({
       site: 'a',

@@ -47,6 +47,17 @@ export const serialMachineSchema = z.object({
   pollHz: z.number().positive().max(5).default(2),
   /** With no line from the machine for this long, it is marked offline (unresponsive). */
   silenceSeconds: z.number().positive().default(20),
+  /**
+   * A raw TCP endpoint for desktop software (LightBurn, a G-code sender): one client at a time
+   * talks to the machine through the gateway's open port, and what it runs is a job on the wall.
+   */
+  bridge: z
+    .object({
+      port: z.number().int().min(1).max(65_535),
+      /** Where to listen: every interface by default; `127.0.0.1` for this box only. */
+      listen: z.string().min(1).default('0.0.0.0'),
+    })
+    .optional(),
 });
 export type SerialMachineConfig = z.infer<typeof serialMachineSchema>;
 
@@ -148,6 +159,7 @@ export function parseGatewayConfig(raw: unknown, file = 'gateway.yaml'): Gateway
   const problems: string[] = [];
   const seenIds = new Set<string>();
   const seenPorts = new Map<string, string>();
+  const seenBridges = new Map<number, string>();
   config.machines.forEach((m, i) => {
     if (seenIds.has(m.id)) problems.push(`machines[${i}].id: "${m.id}" is used twice`);
     seenIds.add(m.id);
@@ -157,6 +169,13 @@ export function parseGatewayConfig(raw: unknown, file = 'gateway.yaml'): Gateway
     if (other)
       problems.push(`machines[${i}].port: ${m.port} is already used by machine "${other}"`);
     seenPorts.set(m.port, m.id);
+    if (!m.bridge) return;
+    const bridged = seenBridges.get(m.bridge.port);
+    if (bridged)
+      problems.push(
+        `machines[${i}].bridge.port: ${m.bridge.port} is already the bridge of machine "${bridged}"`,
+      );
+    seenBridges.set(m.bridge.port, m.id);
   });
   if (problems.length) throw new ConfigError(file, problems);
   return config;

@@ -24,7 +24,7 @@ describe('diagnostics', () => {
     };
     const snapshot = diagnostics(
       config,
-      { status: () => status, stop: async () => undefined },
+      { status: () => status },
       new Date('2026-11-23T10:00:00Z'),
     );
     expect(snapshot).toMatchObject({

@@ -34,7 +34,11 @@ export function redact(config: GatewayConfig): GatewayConfig {
   };
 }
 
-export function diagnostics(config: GatewayConfig, gateway: Gateway, now = new Date()) {
+export function diagnostics(
+  config: GatewayConfig,
+  gateway: Pick<Gateway, 'status'>,
+  now = new Date(),
+) {
   return {
     takenAt: now.toISOString(),
     gatewayVersion: GATEWAY_VERSION,
@@ -50,7 +54,7 @@ export function diagnosticsFile(config: GatewayConfig): string {
 }
 
 /** Writes the snapshot atomically (rename), so a reader never sees half a file. */
-export function writeDiagnostics(config: GatewayConfig, gateway: Gateway): void {
+export function writeDiagnostics(config: GatewayConfig, gateway: Pick<Gateway, 'status'>): void {
   const file = diagnosticsFile(config);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(diagnostics(config, gateway), null, 2)}\n`);
   renameSync(`${file}.tmp`, file);

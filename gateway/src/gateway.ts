@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TcpBridge } from './bridge/tcp-bridge.js';
 import { type GatewayConfig, isSerialMachine } from './config.js';
 import {
   type EmitContext,
@@ -37,6 +38,8 @@ export interface Gateway {
     outbox: OutboxStats;
     machines: RunnerStatus[];
   };
+  /** The runner of a serial machine, to stream a job through it (jobs/job-stream.ts). */
+  serialRunner(id: string): SerialMachineRunner | undefined;
   stop(): Promise<void>;
 }
 
@@ -72,6 +75,8 @@ export function startGateway({
     log,
   });
   let warnedFull = false;
+  const bridges: TcpBridge[] = [];
+  const serialRunners = new Map<string, SerialMachineRunner>();
   const runners = config.machines.map((machine) => {
     const identity = {
       site: config.site,
@@ -107,17 +112,34 @@ export function startGateway({
         pastJobsFile: join(config.dataDir, `jobs-seen-${machine.id}.json`),
       });
     if (!isSerialMachine(machine)) throw new Error(`machine ${machine.id}: no runner`);
-    return new SerialMachineRunner({ ...common, machine, connect });
+    const runner = new SerialMachineRunner({ ...common, machine, connect });
+    if (machine.bridge) {
+      bridges.push(
+        new TcpBridge({
+          machineId: machine.id,
+          host: runner,
+          port: machine.bridge.port,
+          listen: machine.bridge.listen,
+          log,
+        }),
+      );
+    }
+    serialRunners.set(machine.id, runner);
+    return runner;
   });
   publisher.start();
   for (const runner of runners) runner.start();
+  // A port already taken is the fab manager's to fix; the machines are watched meanwhile.
+  for (const bridge of bridges) bridge.start().catch((error: Error) => log(error.message));
   return {
     status: () => ({
       broker: { connected: publisher.connected, lastError: publisher.lastError },
       outbox: outbox.stats(),
       machines: runners.map((r) => r.status()),
     }),
+    serialRunner: (id) => serialRunners.get(id),
     async stop() {
+      await Promise.all(bridges.map((b) => b.stop()));
       await Promise.all(runners.map((r) => r.stop()));
       // Give the broker a moment to take what the machines said last.
       const deadline = Date.now() + 2000;

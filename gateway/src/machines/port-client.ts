@@ -20,6 +20,11 @@ export interface PortClient {
   onLine(line: string): void;
   /** The client lost the port (cable pulled, gateway stopping); `release()` is not needed after. */
   onDetach(reason: string): void;
+  /**
+   * The client polls the machine itself (a sender's own GRBL `?`): the runner then sends no poll
+   * of its own and reads the client's answers. Asked at every poll tick.
+   */
+  pollsItself?(): boolean;
 }
 
 export interface PortLease {
@@ -70,6 +75,12 @@ export class PortLender {
   /** Who holds the port (or is about to), if anyone. The runner sends no line polls meanwhile. */
   get holder(): string | undefined {
     return this.#held?.client.name;
+  }
+
+  /** Whether the holder polls the machine itself (the runner's polls would be in its way). */
+  get holderPolls(): boolean {
+    const held = this.#held;
+    return held?.granted === true && held.client.pollsItself?.() === true;
   }
 
   /** The runner wrote `count` line commands on this connection. */

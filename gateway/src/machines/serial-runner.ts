@@ -301,7 +301,7 @@ export class SerialMachineRunner {
           void connection.close().catch(() => undefined);
           return;
         }
-        const lent = this.#lender.holder !== undefined;
+        const lent = this.#lender.holderPolls ? 'client-polls' : this.#lender.holder !== undefined;
         const identity = this.#monitor.identity;
         const context = {
           tick: this.#tick,
