@@ -25,6 +25,7 @@ import { plans } from './http/plans/index.js';
 import { qualifications } from './http/qualifications/index.js';
 import { sites } from './http/sites/index.js';
 import { attachUsageSession } from './http/usage-sessions/attach.js';
+import { setUsageMaterial } from './http/usage-sessions/material.js';
 import { rounds } from './http/rounds/index.js';
 import { accounting } from './http/accounting/index.js';
 import { calendar } from './http/calendar/index.js';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps) {
     .route('/calendar', calendar)
     .route('/usage-sessions', listUsageSessions)
     .route('/usage-sessions', attachUsageSession)
+    .route('/usage-sessions', setUsageMaterial)
     .route('/gateways', gateways)
     .route('/', accounting)
     .route('/', auth);

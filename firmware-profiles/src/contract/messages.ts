@@ -107,6 +107,8 @@ export const finishedJobSchema = jobRefSchema.extend({
   /** CNC: time with the spindle turning. */
   spindleSeconds: seconds.optional(),
   energyWh: z.number().finite().min(0).optional(),
+  /** Material the job used, in grams (filament), when the machine or the slicer says it. */
+  materialGrams: z.number().finite().min(0).max(1_000_000).optional(),
 });
 export type FinishedJob = z.infer<typeof finishedJobSchema>;
 

@@ -21,6 +21,8 @@ export interface UsageSession {
   readonly beamSeconds: number | null;
   readonly spindleSeconds: number | null;
   readonly energyWh: number | null;
+  /** Filament (or other material) used, in grams, when the machine or the slicer says it. */
+  readonly materialGrams?: number | null | undefined;
 }
 
 /**
@@ -54,5 +56,6 @@ export function usageSessionFromJob(
     beamSeconds: job.beamSeconds ?? null,
     spindleSeconds: job.spindleSeconds ?? null,
     energyWh: job.energyWh ?? null,
+    materialGrams: job.materialGrams ?? null,
   };
 }

@@ -78,6 +78,7 @@ export function pointsFor(decoded: DecodedMessage, machine: MachineTags | undefi
         if (j.beamSeconds !== undefined) fields.beam_s = j.beamSeconds;
         if (j.spindleSeconds !== undefined) fields.spindle_s = j.spindleSeconds;
         if (j.energyWh !== undefined) fields.energy_wh = j.energyWh;
+        if (j.materialGrams !== undefined) fields.material_g = j.materialGrams;
       }
       return [
         { measurement: 'machine_events', tags: { ...tags, type: m.type }, fields, timestamp: m.ts },

@@ -48,6 +48,7 @@ const sessionUse = (s: Database['usage_sessions']): MeasuredUse => ({
   beamSeconds: s.beam_s,
   spindleSeconds: s.spindle_s,
   energyWh: s.energy_wh,
+  materialGrams: s.material_g,
 });
 
 export function accountingService(db: Db, clock: () => number = Date.now) {
@@ -196,6 +197,8 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
             'tarif (€/h)',
             'montant (€)',
             'énergie (Wh)',
+            'matière (g)',
+            'matière (€)',
             'réservation',
             'sessions',
           ]
@@ -217,6 +220,8 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
             'rate (€/h)',
             'amount (€)',
             'energy (Wh)',
+            'material (g)',
+            'material (€)',
             'reservation',
             'sessions',
           ];
@@ -240,6 +245,8 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
           num(l.rateCents / 100),
           num(l.amountCents / 100),
           l.energyWh === null ? '' : num(l.energyWh),
+          l.materialGrams === null ? '' : num(l.materialGrams),
+          num(l.materialCents / 100),
           l.reservation ?? '',
           l.usage.join(' '),
         ]

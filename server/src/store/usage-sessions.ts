@@ -1,4 +1,5 @@
 /** Usage sessions: one row per job, keyed by the gateway and its stable job id (`usageSessionId`), so a replay updates, never duplicates. */
+import { sql } from 'kysely';
 import type { UsageSession } from '../domain/usage-session.js';
 import type { Db } from './db.js';
 
@@ -19,12 +20,21 @@ export function usageSessionsRepository(db: Db) {
         beam_s: s.beamSeconds,
         spindle_s: s.spindleSeconds,
         energy_wh: s.energyWh,
+        material_g: s.materialGrams ?? null,
         recorded_at: Date.now(),
       };
       await db
         .insertInto('usage_sessions')
         .values({ id: s.id, ...values })
-        .onConflict((oc) => oc.column('id').doUpdateSet(values))
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({
+            ...values,
+            // A replay without material keeps the grams someone declared meanwhile.
+            material_g: sql<
+              number | null
+            >`coalesce(excluded.material_g, usage_sessions.material_g)`,
+          }),
+        )
         .execute();
     },
 
@@ -111,6 +121,16 @@ export function usageSessionsRepository(db: Db) {
 
     async get(id: string) {
       return db.selectFrom('usage_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** The material a job used, in grams (the slicer's figure, when the machine says nothing). */
+    async setMaterial(id: string, grams: number): Promise<boolean> {
+      const r = await db
+        .updateTable('usage_sessions')
+        .set({ material_g: grams })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
 
     /** Attaches a session to a reservation and its member, or a walk-in to a member. */

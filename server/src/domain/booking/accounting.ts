@@ -3,7 +3,8 @@
  * of its machine — what was reserved, what was used, or the reservation plus any overrun (the
  * three modes university core facilities use) — and how prepaid hour credits are drawn down.
  * Hours booked and hours measured are both kept: a laser's setup time is not its cutting time,
- * so measured use carries wall time and active (beam/spindle) time. Pure; full invoicing is a
+ * so measured use carries wall time and active (beam/spindle) time, and material (filament grams)
+ * billed per kilogram beside time. Pure; full invoicing is a
  * bookkeeper's job and out of scope: the lines are what they import.
  * @module
  */
@@ -23,6 +24,8 @@ export interface MeasuredUse {
   readonly beamSeconds: number | null;
   readonly spindleSeconds: number | null;
   readonly energyWh: number | null;
+  /** Grams of material (filament), when the machine or the slicer said. */
+  readonly materialGrams?: number | null | undefined;
 }
 
 export type AccountingStatus =
@@ -51,8 +54,13 @@ export interface AccountingLine {
   readonly overrunMin: number;
   readonly billableMin: number;
   readonly rateCents: number;
+  /** Time (`billableMin` at `rateCents`) and material (`materialCents`). */
   readonly amountCents: number;
   readonly energyWh: number | null;
+  /** Material of the line's jobs inside the period, in grams; null when none was said. */
+  readonly materialGrams: number | null;
+  /** The material billed: grams at the machine's rate per kg (nothing for unattributed use). */
+  readonly materialCents: number;
 }
 
 const BILLED_STATUSES = new Set(['confirmed', 'completed', 'no_show']);
@@ -86,8 +94,18 @@ function measuredPart(j: MeasuredUse, period: Span) {
     wallMin: shareOf(j.wallSeconds, span, period) / 60,
     activeMin: shareOf(j.activeSeconds, span, period) / 60,
     energyWh: j.energyWh === null ? null : shareOf(j.energyWh, span, period),
+    materialGrams: j.materialGrams == null ? null : shareOf(j.materialGrams, span, period),
   };
 }
+
+const sumMaterial = (parts: ReadonlyArray<{ materialGrams: number | null }>) =>
+  parts.some((p) => p.materialGrams !== null)
+    ? round2(parts.reduce((s, p) => s + (p.materialGrams ?? 0), 0))
+    : null;
+
+/** Grams at the machine's rate per kilogram, in cents. */
+const materialCents = (grams: number | null, m: BookableMachine) =>
+  grams === null ? 0 : Math.round((grams / 1000) * (m.materialRateCentsPerKg ?? 0));
 
 const sumEnergy = (parts: ReadonlyArray<{ energyWh: number | null }>) =>
   parts.some((p) => p.energyWh !== null)
@@ -140,6 +158,8 @@ export function accountingLines(
     const billableMin = round2(
       billableMinutes(m.billingMode, bookedMin, usedWallMin, overrunMin, measured),
     );
+    const grams = sumMaterial(parts);
+    const material = materialCents(grams, m);
     lines.push({
       date: Math.max(r.start, period.start),
       member: r.member,
@@ -156,8 +176,10 @@ export function accountingLines(
       overrunMin: round2(overrunMin),
       billableMin,
       rateCents: m.hourlyRateCents,
-      amountCents: Math.round((billableMin / 60) * m.hourlyRateCents),
+      amountCents: Math.round((billableMin / 60) * m.hourlyRateCents) + material,
       energyWh: sumEnergy(parts),
+      materialGrams: grams,
+      materialCents: material,
     });
   }
   for (const u of loose) {
@@ -168,6 +190,8 @@ export function accountingLines(
     const usedWallMin = round2(part.wallMin);
     // Use without a booking is billed as used, whatever the machine's mode; unattributed use to no one.
     const billableMin = u.member ? usedWallMin : 0;
+    const grams = part.materialGrams === null ? null : round2(part.materialGrams);
+    const material = u.member ? materialCents(grams, m) : 0;
     lines.push({
       date: Math.max(u.start, period.start),
       member: u.member,
@@ -183,8 +207,10 @@ export function accountingLines(
       overrunMin: 0,
       billableMin,
       rateCents: m.hourlyRateCents,
-      amountCents: Math.round((billableMin / 60) * m.hourlyRateCents),
+      amountCents: Math.round((billableMin / 60) * m.hourlyRateCents) + material,
       energyWh: part.energyWh === null ? null : round2(part.energyWh),
+      materialGrams: grams,
+      materialCents: material,
     });
   }
   return lines.sort((a, b) => a.date - b.date || (a.member ?? '').localeCompare(b.member ?? ''));
@@ -198,6 +224,9 @@ export interface UsageTotals {
   readonly usedActiveHours: number;
   readonly billableHours: number;
   readonly amountCents: number;
+  /** Material of the lines, in grams, and its part of `amountCents`. */
+  readonly materialGrams: number;
+  readonly materialCents: number;
   readonly noShows: number;
   readonly walkIns: number;
   readonly unattributedHours: number;
@@ -219,6 +248,8 @@ export function totalsBy<L extends AccountingLine>(
       usedActiveHours: round2(ls.reduce((s, l) => s + l.usedActiveMin, 0) / 60),
       billableHours: round2(ls.reduce((s, l) => s + l.billableMin, 0) / 60),
       amountCents: ls.reduce((s, l) => s + l.amountCents, 0),
+      materialGrams: round2(ls.reduce((s, l) => s + (l.materialGrams ?? 0), 0)),
+      materialCents: ls.reduce((s, l) => s + l.materialCents, 0),
       noShows: ls.filter((l) => l.status === 'no_show').length,
       walkIns: ls.filter((l) => l.status === 'walk_in').length,
       unattributedHours: round2(

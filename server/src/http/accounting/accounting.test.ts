@@ -85,6 +85,8 @@ describe('accounting API', () => {
         usedActiveHours: 1.67,
         billableHours: 2.33,
         amountCents: 8167,
+        materialGrams: 0,
+        materialCents: 0,
         noShows: 0,
         walkIns: 0,
         unattributedHours: 0,
@@ -107,10 +109,15 @@ describe('accounting API', () => {
     const text = bytes.subarray(3).toString('utf8');
     const [header, row] = text.split('\r\n');
     expect(text.startsWith('date;membre;nom;organisation;siret;machine;')).toBe(true);
-    expect(header?.split(';')).toHaveLength(19);
+    expect(header?.split(';')).toHaveLength(21);
+    expect(header?.split(';').slice(16, 19)).toEqual([
+      'énergie (Wh)',
+      'matière (g)',
+      'matière (€)',
+    ]);
     expect(row).toBe(
-      '02/12/2026 10:00;camille-roux;Camille Roux;Atelier Bois Roux;85234567800012;cnc-fraiseuse;reserved_plus_overrun;booked_and_used;2,00;0,00;2,25;1,67;0,33;2,33;35,00;81,67;1200,00;' +
-        row?.split(';')[17] +
+      '02/12/2026 10:00;camille-roux;Camille Roux;Atelier Bois Roux;85234567800012;cnc-fraiseuse;reserved_plus_overrun;booked_and_used;2,00;0,00;2,25;1,67;0,33;2,33;35,00;81,67;1200,00;;0,00;' +
+        row?.split(';')[19] +
         ';job-1',
     );
   });

@@ -71,8 +71,15 @@ const LineSchema = z
     overrunMin: z.number(),
     billableMin: z.number(),
     rateCents: z.number(),
-    amountCents: z.number(),
+    amountCents: z.number().openapi({ description: 'Time and material' }),
     energyWh: z.number().nullable(),
+    materialGrams: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Filament (or other material) measured or declared, in grams' }),
+    materialCents: z
+      .number()
+      .openapi({ description: 'The material’s part of amountCents (the machine’s rate per kg)' }),
   })
   .openapi('AccountingLine');
 
@@ -157,6 +164,8 @@ export const accounting = router()
                 usedActiveHours: z.number(),
                 billableHours: z.number(),
                 amountCents: z.number(),
+                materialGrams: z.number(),
+                materialCents: z.number(),
                 noShows: z.number(),
                 walkIns: z.number(),
                 unattributedHours: z.number(),

@@ -30,6 +30,10 @@ const UsageSessionSchema = z
     beamSeconds: z.number().nullable(),
     spindleSeconds: z.number().nullable(),
     energyWh: z.number().nullable(),
+    materialGrams: z
+      .number()
+      .nullable()
+      .openapi({ description: 'Filament or other material, grams' }),
     member: z.string().nullable().openapi({ description: 'null: a walk-in nobody is attached to' }),
     reservation: z.string().nullable(),
   })
@@ -74,6 +78,7 @@ export const listUsageSessions = router().openapi(route, async (c) => {
         beamSeconds: r.beam_s,
         spindleSeconds: r.spindle_s,
         energyWh: r.energy_wh,
+        materialGrams: r.material_g,
         member: r.member_id,
         reservation: r.reservation_id,
       })),

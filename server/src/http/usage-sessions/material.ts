@@ -1,0 +1,52 @@
+/**
+ * PUT /api/usage-sessions/{id}/material — the material a job used, in grams (the slicer's
+ * estimate or the spool weighed after, when the machine does not say): billed at the machine's
+ * rate per kilogram beside its time. Roles: a manager of the session's site, or the member the
+ * session is attached to.
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { actor, audit, isManager, onSite } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, json, jsonBody, roles, router } from '../openapi.js';
+
+export const setUsageMaterial = router().openapi(
+  createRoute({
+    method: 'put',
+    path: '/{id}/material',
+    summary: 'Say how much material (grams of filament) a usage session used',
+    tags: ['usage'],
+    ...roles('artisan', 'manager'),
+    request: {
+      params: z.object({
+        id: z
+          .string()
+          .min(1)
+          .max(128)
+          .openapi({ param: { name: 'id', in: 'path' } }),
+      }),
+      body: jsonBody(z.object({ grams: z.number().finite().min(0).max(1_000_000) })),
+    },
+    responses: {
+      200: json(z.object({ usageSession: z.string(), materialGrams: z.number() }), 'Saved'),
+      400: errorResponses[400],
+      404: errorResponses[404],
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const { grams } = c.req.valid('json');
+    const who = actor(c);
+    const { services } = c.get('deps');
+    const session = await services.usage.get(id);
+    // Another site's session, or an artisan's view of someone else's, does not exist for them.
+    if (
+      !session ||
+      (isManager(who) ? !onSite(who, session.site) : session.member_id !== who.id) ||
+      !(await services.usage.setMaterial(id, grams))
+    )
+      throw new ApiError('not_found', `no usage session "${id}"`);
+    await audit(c, 'usage.material', `usage:${id}`, { grams }, session.site);
+    return c.json({ usageSession: id, materialGrams: grams }, 200);
+  },
+);
