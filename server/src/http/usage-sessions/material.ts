@@ -25,7 +25,9 @@ export const setUsageMaterial = router().openapi(
           .max(128)
           .openapi({ param: { name: 'id', in: 'path' } }),
       }),
-      body: jsonBody(z.object({ grams: z.number().finite().min(0).max(1_000_000) })),
+      body: jsonBody(z.object({ grams: z.number().finite().min(0).max(1_000_000) }), {
+        grams: 320,
+      }),
     },
     responses: {
       200: json(z.object({ usageSession: z.string(), materialGrams: z.number() }), 'Saved'),
