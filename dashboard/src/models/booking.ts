@@ -33,6 +33,16 @@ export interface BookingModel {
   readonly busy: ReadonlySignal<readonly Interval[]>;
   readonly error: ReadonlySignal<string | null>;
   readonly trial: ReadonlySignal<Trial | null>;
+  /**
+   * How many machines of the chosen machine's group to book at once (1: just this one). With
+   * more, the server picks that many free machines of the group for the slot (all or none).
+   */
+  readonly units: ReadonlySignal<number>;
+  /** The machines of the chosen machine's group (empty when it has none). */
+  readonly group: ReadonlySignal<readonly BookableMachine[]>;
+  /** Every unit of the last booking of several (empty after a booking of one machine). */
+  readonly lastUnits: ReadonlySignal<readonly Reservation[]>;
+  setUnits(n: number): void;
   loadMachines(site: string): Promise<void>;
   choose(machineId: string): Promise<void>;
   showWeek(anyDayOfIt: number): Promise<void>;
@@ -53,7 +63,20 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
   const availability = signal<Availability | null>(null);
   const error = signal<string | null>(null);
   const trial = signal<Trial | null>(null);
+  const units = signal(1);
+  const lastUnits = signal<readonly Reservation[]>([]);
   const machine = computed(() => machines.value.find((m) => m.id === machineId.value) ?? null);
+  const group = computed(() => {
+    const g = machine.value?.group;
+    return g ? machines.value.filter((m) => m.group === g) : [];
+  });
+  /** The request's "what": this machine, or N of its group. */
+  const what = (id: string) => {
+    const g = machine.value?.group;
+    return units.value > 1 && g
+      ? { group: g, units: units.value, site: machine.value!.site }
+      : { machine: id };
+  };
   const toIntervals = (list: readonly { start: string; end: string }[]) =>
     list.map((i) => ({ start: Date.parse(i.start), end: Date.parse(i.end) }));
   const free = computed(() => toIntervals(availability.value?.free ?? []));
@@ -84,6 +107,15 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
     busy,
     error,
     trial,
+    units,
+    group,
+    lastUnits,
+    setUnits(n) {
+      batch(() => {
+        units.value = n;
+        trial.value = null;
+      });
+    },
     async loadMachines(site) {
       try {
         const { machines: list } = await answer(
@@ -100,6 +132,7 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
         machineId.value = id;
         availability.value = null;
         trial.value = null;
+        units.value = 1;
       });
       await refresh();
     },
@@ -116,7 +149,7 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
       trial.value = { status: 'trying', slot };
       const json = {
         member,
-        machine: id,
+        ...what(id),
         start: new Date(slot.start).toISOString(),
         end: new Date(slot.end).toISOString(),
       };
@@ -141,12 +174,14 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
       if (!current || !id) throw new Error('try a slot first');
       const json = {
         member,
-        machine: id,
+        ...what(id),
         start: new Date(current.slot.start).toISOString(),
         end: new Date(current.slot.end).toISOString(),
       };
       try {
-        const { reservation } = await answer(api.reservations.$post({ json, query: {} }));
+        const made = await answer(api.reservations.$post({ json, query: {} }));
+        const { reservation } = made;
+        lastUnits.value = 'reservations' in made && made.reservations ? made.reservations : [];
         trial.value = null;
         await refresh();
         return reservation;

@@ -2,7 +2,8 @@
  * Booking for artisans, made for a phone: choose a machine, a duration and a day of the week; the
  * free slots are the server's (its rules: hours, closures, buffers, others' reservations). Tap a
  * slot: the server tries it (dry run) and says in words whether it can be booked and why not;
- * tap "confirm": it is booked. When nothing fits, join the waitlist for that day.
+ * tap "confirm": it is booked. When nothing fits, join the waitlist for that day. A machine of a
+ * group (the four Prusa MK4) can be booked several at once: parts sent to three printers.
  * @module
  */
 import { useSignal } from '@preact/signals';
@@ -98,6 +99,22 @@ export function BookingPage() {
             ))}
           </select>
         </div>
+        {booking.group.value.length > 1 ? (
+          <div class="field">
+            <label for="book-units">{t('book.units')}</label>
+            <select
+              id="book-units"
+              value={String(booking.units.value)}
+              onChange={(e) => booking.setUnits(Number(e.currentTarget.value))}
+            >
+              {booking.group.value.map((_, i) => (
+                <option key={i} value={String(i + 1)}>
+                  {i === 0 ? t('book.unitsOne') : t('book.unitsMany', { n: i + 1 })}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
       </div>
       <ApiErrorNote error={booking.error.value} />
 

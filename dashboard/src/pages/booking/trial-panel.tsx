@@ -34,6 +34,22 @@ export function TrialPanel({
 
   if (!trial) {
     const done = booked.value;
+    const units = booking.lastUnits.value;
+    if (done && units.length > 1) {
+      const names = units.map(
+        (u) => booking.machines.value.find((m) => m.id === u.machine)?.name ?? u.machine,
+      );
+      return (
+        <p class="note note-ok" role="status" data-booked={done.id} data-units={units.length}>
+          {t('book.doneMany', {
+            ...words(Date.parse(done.start), Date.parse(done.end)),
+            n: units.length,
+            machines: names.join(', '),
+          })}{' '}
+          <Link href="/mes-reservations">{t('book.seeMine')}</Link>
+        </p>
+      );
+    }
     return done ? (
       <p class="note note-ok" role="status" data-booked={done.id}>
         {t('book.done', words(Date.parse(done.start), Date.parse(done.end)))}{' '}

@@ -148,6 +148,10 @@ const BookableSchema = z
     needsApproval: z.boolean(),
     hourlyRateCents: z.number(),
     bufferMin: z.number(),
+    group: z.string().nullable().openapi({
+      description:
+        'Its machine group (“prusa-mk4”): book “any of the group”, or several units at once',
+    }),
   })
   .openapi('BookableMachine');
 
@@ -213,6 +217,7 @@ export const sites = router()
             needsApproval: m.needsApproval,
             hourlyRateCents: m.hourlyRateCents,
             bufferMin: m.bufferMin,
+            group: m.group ?? null,
           })),
         },
         200,
