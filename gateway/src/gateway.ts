@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TcpBridge } from './bridge/tcp-bridge.js';
 import { type GatewayConfig, isSerialMachine } from './config.js';
+import { ControlSocket } from './control/control-socket.js';
+import { JobManager } from './jobs/job-manager.js';
 import {
   type EmitContext,
   type RunnerStatus,
@@ -40,6 +42,8 @@ export interface Gateway {
   };
   /** The runner of a serial machine, to stream a job through it (jobs/job-stream.ts). */
   serialRunner(id: string): SerialMachineRunner | undefined;
+  /** Jobs streamed by the gateway (the CLI's `send` through the control socket). */
+  readonly jobs: JobManager;
   stop(): Promise<void>;
 }
 
@@ -130,6 +134,10 @@ export function startGateway({
   publisher.start();
   for (const runner of runners) runner.start();
   // A port already taken is the fab manager's to fix; the machines are watched meanwhile.
+  const jobs = new JobManager({ host: (id) => serialRunners.get(id), log });
+  // `manufacto-gateway send` reaches the running gateway here; without it the machines still run.
+  const control = new ControlSocket(config.dataDir, jobs);
+  control.start().catch((error: Error) => log(`control socket: ${error.message}`));
   for (const bridge of bridges) bridge.start().catch((error: Error) => log(error.message));
   return {
     status: () => ({
@@ -138,7 +146,10 @@ export function startGateway({
       machines: runners.map((r) => r.status()),
     }),
     serialRunner: (id) => serialRunners.get(id),
+    jobs,
     async stop() {
+      jobs.cancelAll('the gateway is stopping');
+      await control.stop();
       await Promise.all(bridges.map((b) => b.stop()));
       await Promise.all(runners.map((r) => r.stop()));
       // Give the broker a moment to take what the machines said last.

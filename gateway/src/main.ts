@@ -5,12 +5,17 @@
  *   manufacto-gateway --config /etc/manufacto/gateway.yaml   run the gateway
  *   manufacto-gateway ports                                  list serial ports
  *   manufacto-gateway probe /dev/ttyUSB0 [--baud 115200]     detect the firmware on a port
+ *   manufacto-gateway send MACHINE FILE.gcode                stream a job through the running gateway
+ *   manufacto-gateway pause|resume|cancel MACHINE            the job it streams
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
-import { ConfigError, loadGatewayConfig } from './config.js';
+import { basename } from 'node:path';
+import { ConfigError, type GatewayConfig, loadGatewayConfig } from './config.js';
+import { controlRequest } from './control/control-client.js';
+import { controlSocketPath } from './control/control-socket.js';
 import { diagnosticsFile, writeDiagnostics } from './diagnostics.js';
 import { startGateway } from './gateway.js';
 import { probePort } from './machines/probe.js';
@@ -22,7 +27,9 @@ usage:
   manufacto-gateway --config FILE          run the gateway (default FILE: $MANUFACTO_GATEWAY_CONFIG or ./gateway.yaml)
   manufacto-gateway ports                  list the serial ports of this box
   manufacto-gateway probe PORT [--baud N]  detect which firmware answers on PORT (a device or tcp://host:port)
-  manufacto-gateway diagnostics --config FILE   print the running gateway's last snapshot (for a bug report)`;
+  manufacto-gateway diagnostics --config FILE   print the running gateway's last snapshot (for a bug report)
+  manufacto-gateway send MACHINE FILE.gcode [--config FILE]   stream a G-code file to MACHINE through the running gateway
+  manufacto-gateway pause|resume|cancel MACHINE [--config FILE]   the job the gateway streams to MACHINE`;
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
@@ -92,6 +99,8 @@ async function main(): Promise<void> {
     }
     return;
   }
+  if (command === 'send' || command === 'pause' || command === 'resume' || command === 'cancel')
+    return control(command, rest, loadGatewayConfig(file));
   if (command !== undefined) fail(`unknown command "${command}"\n${USAGE}`);
 
   const config = loadGatewayConfig(file);
@@ -122,6 +131,45 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** `send`, `pause`, `resume`, `cancel`: a request to the running gateway's control socket. */
+async function control(command: string, args: string[], config: GatewayConfig): Promise<void> {
+  const [machine, path] = args;
+  if (!machine)
+    fail(
+      `${command} needs a machine id, e.g. "manufacto-gateway ${command} laser-co2${command === 'send' ? ' plaque.nc' : ''}"`,
+    );
+  let body: Buffer | undefined;
+  const request: Record<string, unknown> = { command, machine };
+  if (command === 'send') {
+    if (!path) fail(`send needs a G-code file, e.g. "manufacto-gateway send ${machine} plaque.nc"`);
+    try {
+      body = readFileSync(path);
+    } catch (error) {
+      fail(
+        `${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
+    }
+    Object.assign(request, { name: basename(path), bytes: body.length });
+  }
+  const last = await controlRequest(controlSocketPath(config.dataDir), request, body, (e) => {
+    if (e.event === 'started')
+      console.log(`${machine}: ${e.lines} lines, about ${formatSeconds(e.estimatedSeconds)}`);
+    else if (e.event === 'progress')
+      console.log(
+        `${machine}: ${e.progressPct} % (${e.linesAcked}/${e.linesTotal} lines)${e.phase === 'paused' ? ', paused' : ''}`,
+      );
+    else if (e.event === 'done')
+      console.log(`${machine}: ${e.outcome}${e.reason ? ` (${e.reason})` : ''}`);
+    else if (e.event === 'ok') console.log(`${machine}: job ${e.job} ${e.phase}`);
+  });
+  if (last?.event === 'error') fail(last.message);
+  if (last?.event === 'done' && last.outcome !== 'completed') process.exit(1);
+}
+
+function formatSeconds(s: number): string {
+  return s < 90 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`;
 }
 
 main().catch((error: unknown) => {
