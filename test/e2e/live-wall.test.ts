@@ -183,6 +183,30 @@ describe('a machine’s page', () => {
   });
 });
 
+describe('a cable pulled', () => {
+  it('says why the printer is offline in French, then in English on switching', async () => {
+    const page = await browser(1280, 800);
+    await page.goto(stack.server.httpUrl);
+    const card = page.locator('[data-machine-id="prusa-1"]');
+    await card.waitFor();
+    await pty.stop();
+    const reason = card.locator('[data-role="reason"]');
+    await expect
+      .poll(() => reason.innerText(), { timeout: 20_000 })
+      .toMatch(/\/printer-host( :|) (.* )?(disparu|connexion perdue|introuvable)/);
+    await page.getByRole('button', { name: 'EN' }).click();
+    await expect
+      .poll(() => reason.innerText())
+      .toMatch(
+        /^Disconnected — .*\/printer-host(:|) (.* )?(disappeared|connection lost|not found)/,
+      );
+    // The gateway's reason in English words from its code, not the French sentence it sent.
+    expect(await reason.innerText()).not.toMatch(
+      /disparu|connexion perdue|introuvable|Déconnectée/,
+    );
+  });
+});
+
 describe('a server without InfluxDB (the demo)', () => {
   let demo: RunningServer;
   beforeAll(async () => {

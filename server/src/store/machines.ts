@@ -20,10 +20,14 @@ export function machinesRepository(db: Db) {
     /** Every machine's last view, for the wall at start. */
     async loadStatuses(): Promise<StoredStatus[]> {
       const rows = await db.selectFrom('machine_status').select(['view', 'state_ts']).execute();
-      return rows.map((r) => ({
-        view: JSON.parse(r.view) as MachineView,
-        stateTs: Number(r.state_ts),
-      }));
+      return rows.map((r) => {
+        const view = JSON.parse(r.view) as MachineView;
+        // Views saved before `reasonCode` existed have none.
+        return {
+          view: { ...view, reasonCode: view.reasonCode ?? null },
+          stateTs: Number(r.state_ts),
+        };
+      });
     },
 
     /** Creates or updates the machine and its status in one transaction. */
