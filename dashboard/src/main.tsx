@@ -20,6 +20,7 @@ import { createMachineSharingModel } from './models/machine-sharing.js';
 import { createMachinesModel } from './models/machines.js';
 import { createMembersModel } from './models/members.js';
 import { createReservationsModel } from './models/reservations.js';
+import { createRoundsModel } from './models/rounds.js';
 import { createSessionModel } from './models/session.js';
 import { createTrainingsModel } from './models/trainings.js';
 import { createWaitlistModel } from './models/waitlist.js';
@@ -84,6 +85,7 @@ render(
       trainings: createTrainingsModel(api),
       members: createMembersModel(api),
       machineSharing: createMachineSharingModel(api),
+      rounds: createRoundsModel(api),
     }}
   />,
   root,

@@ -76,6 +76,7 @@ describe('accounts and roles', () => {
       'Formations',
       'Membres',
       'Équipements',
+      'Tours',
       'Rapport',
     ]);
     await page.locator('[data-pending]').first().waitFor();

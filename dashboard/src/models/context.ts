@@ -16,6 +16,7 @@ import type { MachineSharingModel } from './machine-sharing.js';
 import type { MachinesModel } from './machines.js';
 import type { MembersModel } from './members.js';
 import type { ReservationsModel } from './reservations.js';
+import type { RoundsModel } from './rounds.js';
 import type { SessionModel } from './session.js';
 import type { TrainingsModel } from './trainings.js';
 import type { WaitlistModel } from './waitlist.js';
@@ -36,6 +37,7 @@ export interface AppModels {
   readonly trainings: TrainingsModel;
   readonly members: MembersModel;
   readonly machineSharing: MachineSharingModel;
+  readonly rounds: RoundsModel;
   /** The typed API, for pages that read a resource no model keeps (the funder's report). */
   readonly api: ServerApi;
 }
@@ -62,4 +64,5 @@ export const useBoard = (): BoardModel => useModels().board;
 export const useTrainings = (): TrainingsModel => useModels().trainings;
 export const useMembers = (): MembersModel => useModels().members;
 export const useMachineSharing = (): MachineSharingModel => useModels().machineSharing;
+export const useRounds = (): RoundsModel => useModels().rounds;
 export const useApi = (): ServerApi => useModels().api;

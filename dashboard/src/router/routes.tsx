@@ -72,6 +72,12 @@ export const ROUTES: readonly PageRoute[] = [
     page: page(() => import('../pages/equipment/index.js').then((m) => m.EquipmentPage)),
   },
   {
+    path: '/tours',
+    nav: 'nav.rounds',
+    roles: ['manager', 'admin'],
+    page: page(() => import('../pages/rounds/index.js').then((m) => m.RoundsPage)),
+  },
+  {
     path: '/mon-profil',
     nav: 'nav.profile',
     roles: ['artisan'],
