@@ -47,6 +47,7 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'list organisations': 'lister les organisations',
   'change an organisation': 'modifier une organisation',
   'change a machine': 'modifier une machine',
+  'take a machine out of service': 'mettre une machine hors service',
   'change a site': 'modifier un site',
   'open a booking round': 'ouvrir une campagne de réservation',
   'run the allocator': 'lancer l’attribution',

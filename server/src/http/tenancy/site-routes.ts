@@ -70,6 +70,10 @@ export const ROUTES: Record<string, Entry> = {
     why: 'a machine’s rates and rules are shown to whoever considers booking it',
     at: (_t, p) => id(p.machine),
   },
+  'GET /machines/{id}/outage-preview': {
+    scope: 'site',
+    at: (_t, p) => ({ ...id(p.machine), query: 'status=maintenance' }),
+  },
   'PUT /machines/{id}/sharing': {
     scope: 'site',
     at: (_t, p) => id(p.machine),
