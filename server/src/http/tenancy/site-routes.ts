@@ -226,6 +226,11 @@ export const ROUTES: Record<string, Entry> = {
     scope: 'site',
     at: async (t, p) => id(await t.session(p)),
   },
+  'PUT /usage-sessions/{id}/material': {
+    scope: 'site',
+    // A session the place's member used: theirs to tell, and their site's managers'.
+    at: async (t, p) => id(await t.session(p, undefined, p.member)),
+  },
   'GET /gateways/mosquitto-acl': { scope: 'list' },
   'GET /gateways': { scope: 'list' },
   'PUT /gateways/{id}': { scope: 'site', at: (_t, p) => id(p.gateway) },
