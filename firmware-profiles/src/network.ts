@@ -121,6 +121,16 @@ export interface WebSocketPlan {
   readonly resendOn?: readonly string[];
 }
 
+/**
+ * The relay in front of the machine (a Shelly switch, a Tasmota plug): switching it on is the
+ * unlock of access at the machine, off the lock. One request per transport the device speaks.
+ */
+export interface RelayPlan {
+  mqtt?(on: boolean, device: NetworkDevice): OutgoingMqtt;
+  /** A GET on the device (Shelly's `/rpc/Switch.Set?id=0&on=true`), answered 200 when done. */
+  http?(on: boolean): { readonly path: string };
+}
+
 export interface NetworkProfile<E extends NetworkEvent = NetworkEvent, M = unknown> {
   readonly id: string;
   readonly label: string;
@@ -130,6 +140,8 @@ export interface NetworkProfile<E extends NetworkEvent = NetworkEvent, M = unkno
   readonly mqtt?: MqttPlan;
   readonly http?: HttpPlan;
   readonly websocket?: WebSocketPlan;
+  /** The device can switch the machine's power: the lock/unlock of access at the machine. */
+  readonly relay?: RelayPlan;
   /** The machine needs a `device:` name in the config (its topics carry it). */
   readonly needsDevice: boolean;
   /** The machine needs `power:` thresholds (a power meter decides when it works). */

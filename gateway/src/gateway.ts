@@ -44,6 +44,11 @@ export interface Gateway {
   serialRunner(id: string): SerialMachineRunner | undefined;
   /** Jobs streamed by the gateway (the CLI's `send` through the control socket). */
   readonly jobs: JobManager;
+  /**
+   * Switches the relay in front of a network machine (Shelly, Tasmota): the unlock (`true`) or
+   * lock of access at the machine, for the command topic's `unlock`/`lock` once that is wired.
+   */
+  switchRelay(machine: string, on: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -147,6 +152,14 @@ export function startGateway({
     }),
     serialRunner: (id) => serialRunners.get(id),
     jobs,
+    async switchRelay(machine, on) {
+      const runner = runners.find((r) => r.status().machine === machine);
+      if (!(runner instanceof NetworkMachineRunner))
+        throw new Error(
+          `machine ${machine}: ${runner ? 'not a network machine, it has no relay' : 'unknown'}`,
+        );
+      await runner.switchRelay(on);
+    },
     async stop() {
       jobs.cancelAll('the gateway is stopping');
       await control.stop();

@@ -75,6 +75,23 @@ export const shellyProfile: NetworkProfile<ShellyEvent, ShellyModel> = {
     paths: ['/rpc/Switch.GetStatus?id=0'],
     everyMs: 2000,
   },
+  // https://shelly-api-docs.shelly.cloud/gen2/ComponentsAndServices/Switch#switchset: the device
+  // answers `{"was_on": false}`, then publishes its new status/switch:0.
+  relay: {
+    mqtt: (on, device) => {
+      const prefix = prefixOf(device);
+      return {
+        topic: `${prefix}/rpc`,
+        payload: JSON.stringify({
+          id: 2,
+          src: rpcSource(prefix),
+          method: 'Switch.Set',
+          params: { id: 0, on },
+        }),
+      };
+    },
+    http: (on) => ({ path: `/rpc/Switch.Set?id=0&on=${on}` }),
+  },
 
   parse: (message) => matchMessage(shellyMatchers, message),
   initialModel: (device) => initialMeterModel(device),

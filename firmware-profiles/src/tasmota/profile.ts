@@ -61,6 +61,10 @@ export const tasmotaProfile: NetworkProfile<TasmotaEvent, TasmotaModel> = {
     ],
     refresh: { everyMs: 5000, messages: (device) => askStatus(topicOf(device)) },
   },
+  // https://tasmota.github.io/docs/Commands/#power: answered on stat/<topic>/RESULT and POWER.
+  relay: {
+    mqtt: (on, device) => ({ topic: `cmnd/${topicOf(device)}/POWER`, payload: on ? 'ON' : 'OFF' }),
+  },
 
   parse: (message) => matchMessage(tasmotaMatchers, message),
   initialModel: (device) => initialMeterModel(device),

@@ -137,6 +137,13 @@ export const openHttpLink: LinkFactory = ({ machine, profile, handlers, backoffM
 
   return {
     start: () => void round(),
+    async switchRelay(on) {
+      const request = profile.relay?.http?.(on);
+      if (!request) throw new Error(`profile ${profile.id} has no relay over HTTP`);
+      const answer = await send('GET', request.path);
+      if (answer.status !== 200)
+        throw new Error(`${where}${request.path}: ${answer.status} ${answer.text.slice(0, 120)}`);
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

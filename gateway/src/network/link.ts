@@ -20,6 +20,11 @@ export interface LinkHandlers {
 export interface NetworkLink {
   start(): void;
   stop(): Promise<void>;
+  /**
+   * Switches the relay in front of the machine (the profile's `relay`), resolving once the device
+   * or its broker took the request; rejects with why (not connected, refused, no relay).
+   */
+  switchRelay(on: boolean): Promise<void>;
 }
 
 export interface LinkOptions {

@@ -94,6 +94,18 @@ export const openMqttLink: LinkFactory = ({ machine, profile, handlers, gateway,
 
   return {
     start: connect,
+    switchRelay(on) {
+      const request = profile.relay?.mqtt?.(on, device);
+      if (!request)
+        return Promise.reject(new Error(`profile ${profile.id} has no relay over MQTT`));
+      const c = client;
+      if (!c?.connected) return Promise.reject(new Error(`${where}: not connected`));
+      return new Promise<void>((resolve, reject) =>
+        c.publish(request.topic, request.payload, { qos: 1 }, (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
+    },
     async stop() {
       stopped = true;
       if (refresh) clearInterval(refresh);

@@ -127,6 +127,18 @@ export class NetworkMachineRunner {
     this.#timer.unref?.();
   }
 
+  /**
+   * Switches the machine's relay (a Shelly or Tasmota in front of it): the lock/unlock that access
+   * at the machine calls once the server authorised the person. The device's next status says the
+   * result; this resolves when the request was taken.
+   */
+  async switchRelay(on: boolean): Promise<void> {
+    if (!this.#link || this.#phase === 'stopped')
+      throw new Error(`${this.#o.machine.id}: not running`);
+    await this.#link.switchRelay(on);
+    this.#o.log(`${this.#o.machine.id}: relay switched ${on ? 'on (unlocked)' : 'off (locked)'}`);
+  }
+
   async stop(): Promise<void> {
     this.#phase = 'stopped';
     if (this.#timer) clearInterval(this.#timer);

@@ -103,6 +103,7 @@ export const openWebSocketLink: LinkFactory = ({ machine, profile, handlers, bac
 
   return {
     start: connect,
+    switchRelay: () => Promise.reject(new Error(`profile ${profile.id} has no relay`)),
     async stop() {
       stopped = true;
       const ws = socket;

@@ -164,6 +164,27 @@ describe('a Tasmota-metered laser', () => {
     expect(session?.energyWh).toBeLessThanOrEqual(after - before + 0.01);
   });
 
+  it('switches the plug’s relay off and on (cmnd/<topic>/POWER), the lock and unlock at the machine', async () => {
+    await stack.gateway.switchRelay('laser-gweike', false);
+    await vi.waitFor(
+      async () =>
+        expect(await machine('laser-gweike')).toMatchObject({
+          state: 'idle',
+          reason: 'Prise coupée : la machine n’est pas alimentée',
+        }),
+      { timeout: 10_000, interval: 100 },
+    );
+    await stack.gateway.switchRelay('laser-gweike', true);
+    await vi.waitFor(
+      async () =>
+        expect(await machine('laser-gweike')).toMatchObject({ state: 'idle', reason: null }),
+      { timeout: 10_000, interval: 100 },
+    );
+    await expect(stack.gateway.switchRelay('ender-octo', true)).rejects.toThrow(
+      'profile octoprint has no relay over HTTP',
+    );
+  });
+
   it('is offline with why when the plug’s last will says Offline', async () => {
     plug.pull();
     await vi.waitFor(

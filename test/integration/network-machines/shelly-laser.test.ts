@@ -104,6 +104,32 @@ describe('a Shelly-metered laser', () => {
     );
   });
 
+  it('switches the relay for access at the machine: open is unpowered, closed draws again', async () => {
+    await stack.gateway.switchRelay('laser-ruida', false);
+    await vi.waitFor(
+      async () =>
+        expect(
+          await (await fetch(`${stack.server.httpUrl}/api/machines/laser-ruida`)).json(),
+        ).toMatchObject({
+          state: 'idle',
+          reason: 'Prise coupée : la machine n’est pas alimentée',
+          metrics: { power_w: 0 },
+        }),
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(plug.output).toBe(false);
+    await stack.gateway.switchRelay('laser-ruida', true);
+    await vi.waitFor(
+      async () =>
+        expect(
+          await (await fetch(`${stack.server.httpUrl}/api/machines/laser-ruida`)).json(),
+        ).toMatchObject({ state: 'idle', metrics: { power_w: 40 } }),
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(plug.output).toBe(true);
+    await expect(stack.gateway.switchRelay('nope', true)).rejects.toThrow('machine nope: unknown');
+  });
+
   it('a blip shorter than startAfterSeconds is no job', async () => {
     await plug.cut(900, 0.4);
     const seen = plug.published;

@@ -2,7 +2,8 @@
  * A Shelly Plus Plug S of ours, in front of a machine: it connects to a broker as the real plug
  * does (last will `{prefix}/online` false, retained `true` at connect), publishes
  * `{prefix}/status/switch:0` at every change of draw and every `reportMs`, with `aenergy.total`
- * integrating the draw in Wh, and answers `Shelly.GetStatus` on `{prefix}/rpc`. Payload shapes are
+ * integrating the draw in Wh, and answers `Shelly.GetStatus` and `Switch.Set` (the relay: open, the
+ * machine draws nothing) on `{prefix}/rpc`. Payload shapes are
  * those of the real captures in firmware-profiles/src/shelly/testcases.
  * @module
  */
@@ -28,6 +29,7 @@ export class ShellySimulator {
   #lastAt = Date.now();
   #timer: NodeJS.Timeout;
   #timers = new Set<NodeJS.Timeout>();
+  #output = true;
   /** Status messages published so far. */
   published = 0;
 
@@ -61,18 +63,23 @@ export class ShellySimulator {
     return this.#energyWh;
   }
 
+  /** The relay: closed (the machine has power) or open. */
+  get output(): boolean {
+    return this.#output;
+  }
+
   #integrate(): void {
     const now = Date.now();
-    this.#energyWh += (this.#watts * (now - this.#lastAt)) / 3_600_000;
+    if (this.#output) this.#energyWh += (this.#watts * (now - this.#lastAt)) / 3_600_000;
     this.#lastAt = now;
   }
 
   #status() {
     return {
       id: 0,
-      source: 'init',
-      output: true,
-      apower: Math.round(this.#watts * 10) / 10,
+      source: this.#output ? 'init' : 'MQTT',
+      output: this.#output,
+      apower: this.#output ? Math.round(this.#watts * 10) / 10 : 0,
       voltage: 230.1,
       current: Math.round((this.#watts / 230.1) * 1000) / 1000,
       aenergy: {
@@ -94,13 +101,31 @@ export class ShellySimulator {
 
   #rpc(topic: string, text: string): void {
     if (topic !== `${this.#o.prefix}/rpc`) return;
-    let request: { id?: number; src?: string; method?: string };
+    let request: { id?: number; src?: string; method?: string; params?: { on?: unknown } };
     try {
       request = JSON.parse(text);
     } catch {
       return;
     }
-    if (request.method !== 'Shelly.GetStatus' || !request.src) return;
+    if (!request.src) return;
+    if (request.method === 'Switch.Set' && typeof request.params?.on === 'boolean') {
+      this.#integrate();
+      const was = this.#output;
+      this.#output = request.params.on;
+      this.#client.publish(
+        `${request.src}/rpc`,
+        JSON.stringify({
+          id: request.id,
+          src: this.#o.prefix,
+          dst: request.src,
+          result: { was_on: was },
+        }),
+        { qos: 1 },
+      );
+      this.#report();
+      return;
+    }
+    if (request.method !== 'Shelly.GetStatus') return;
     this.#integrate();
     this.#client.publish(
       `${request.src}/rpc`,
