@@ -41,4 +41,11 @@ describe('the server in its parts', () => {
       );
     expect(offenders).toEqual([]);
   });
+
+  it('no route imports app.ts (which imports every route): their types live in http/env.ts', () => {
+    const offenders = shipped.filter(
+      (f) => f.startsWith('http/') && imports(f).some((i) => /(^|\/)app\.js$/.test(i)),
+    );
+    expect(offenders).toEqual([]);
+  });
 });

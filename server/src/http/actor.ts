@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { AppEnv } from '../app.js';
+import type { AppEnv } from './env.js';
 import type { Authenticated } from '../auth/accounts.js';
 import { ApiError } from './errors.js';
 import type { Role } from './openapi.js';

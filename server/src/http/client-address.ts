@@ -5,7 +5,7 @@
  * @module
  */
 import type { Context } from 'hono';
-import type { AppEnv } from '../app.js';
+import type { AppEnv } from './env.js';
 
 /** The socket's peer address under @hono/node-server (`c.env.incoming.socket`), else 'unknown'. */
 export function socketAddress(c: Context<AppEnv>): string {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '../app.js';
+import type { AppEnv } from './env.js';
 
 type Doc = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 

@@ -1,6 +1,6 @@
 /** GET /health — is the server up, and are its parts. For load balancers and `npm start` scripts. */
 import { Hono } from 'hono';
-import type { AppEnv } from '../app.js';
+import type { AppEnv } from './env.js';
 
 export const health = new Hono<AppEnv>().get('/', (c) => {
   const { ingest, writer, brokerMode, startedAt } = c.get('deps');

@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { AppEnv } from '../app.js';
+import type { AppEnv } from './env.js';
 import { queueSubscriber } from '../live/hub.js';
 import { clientAddress } from './client-address.js';
 import { ApiError } from './errors.js';

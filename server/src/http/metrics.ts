@@ -1,7 +1,7 @@
 /** GET /metrics — Prometheus text format: what came in, what was refused, lost, written. */
 import { timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
-import type { AppEnv } from '../app.js';
+import type { AppEnv } from './env.js';
 import { isLoopback, socketAddress } from './client-address.js';
 import { errorBody } from './errors.js';
 

@@ -6,7 +6,7 @@
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../app.js';
+import type { AppEnv } from './env.js';
 import { describeRefusal, refusalText, type Refusal } from '../domain/booking/refusals.js';
 import { gate } from './actor.js';
 import { ApiError } from './errors.js';

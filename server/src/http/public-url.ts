@@ -5,7 +5,7 @@
  * @module
  */
 import type { Context } from 'hono';
-import type { AppEnv } from '../app.js';
+import type { AppEnv } from './env.js';
 
 /** `https://atelier.example.fr` (no trailing slash), from the configuration. */
 export const publicOrigin = (c: Context<AppEnv>): string => new URL(c.get('deps').publicUrl).origin;

@@ -9,7 +9,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { AppEnv } from '../../app.js';
+import type { AppEnv } from '../env.js';
 import { AuthError, type Account } from '../../auth/accounts.js';
 import { PASSWORD_PROBLEM_TEXT } from '../../auth/password-policy.js';
 import {

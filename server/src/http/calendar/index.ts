@@ -8,7 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../app.js';
+import type { AppEnv } from '../env.js';
 import { icalendar, type CalendarEvent } from '../../domain/booking/ical.js';
 import { actor, actsFor, onSite, requireMemberOfMySites } from '../actor.js';
 import { publicOrigin } from '../public-url.js';

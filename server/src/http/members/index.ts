@@ -7,7 +7,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../app.js';
+import type { AppEnv } from '../env.js';
 import type { Member } from '../../domain/booking/model.js';
 import { qualificationState } from '../../domain/booking/qualifications.js';
 import { describeRefusal } from '../../domain/booking/refusals.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../app.js';
+import type { AppEnv } from '../env.js';
 import { KEPT_FORMATS, type ReportArchive } from '../../services/report-archive.js';
 import { requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';

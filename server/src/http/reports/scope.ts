@@ -5,7 +5,7 @@
  * @module
  */
 import type { Context } from 'hono';
-import type { AppEnv } from '../../app.js';
+import type { AppEnv } from '../env.js';
 import { actor } from '../actor.js';
 import { ApiError } from '../errors.js';
 

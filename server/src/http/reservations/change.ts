@@ -7,7 +7,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../app.js';
+import type { AppEnv } from '../env.js';
 import type { BookingOutcome } from '../../services/booking-service.js';
 import { NotFoundError } from '../../services/booking-service.js';
 import { actor, audit, isManager, ownedOr404, requireManager } from '../actor.js';

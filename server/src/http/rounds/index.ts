@@ -8,7 +8,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../app.js';
+import type { AppEnv } from '../env.js';
 import { RoundError } from '../../services/rounds-service.js';
 import type { BookingRound, RoundRequest } from '../../store/rounds.js';
 import { actor, audit, isManager, onSite, requireManager } from '../actor.js';

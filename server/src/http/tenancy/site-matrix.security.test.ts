@@ -2,12 +2,12 @@
  * Every route of the OpenAPI document × every caller × a target on the caller's own site and one
  * on the other site, each call with a valid body (the route's OpenAPI example, aimed at the site):
  * a 400 cannot hide a missing site check. The callers are of atelier-demo; the other site is
- * fablab-nord. What each route reaches is in `site-routes.ts`; a route missing there fails here.
+ * fablab-nord. What each route reaches is in `testing/site-routes.ts`; a route missing there fails here.
  */
 import { describe, expect, it } from 'vitest';
 import { AS } from '../../testing/test-app.js';
 import { aimedAt, LEAK, OTHER, OWN, type Place, twoSites } from '../../testing/two-sites.js';
-import { type Caller, ROUTES, type Target } from './site-routes.js';
+import { type Caller, ROUTES, type Target } from '../../testing/site-routes.js';
 
 type Schema = { $ref?: string; example?: unknown };
 type Op = {

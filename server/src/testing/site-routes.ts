@@ -11,7 +11,7 @@
  * - `self`: it is about the caller's own account; someone else's is refused, to an admin too.
  * @module
  */
-import { freshSlot, OWN, type Place, type TwoSites } from '../../testing/two-sites.js';
+import { freshSlot, OWN, type Place, type TwoSites } from './two-sites.js';
 
 export type Caller = 'nobody' | 'gateway' | 'artisan' | 'funder' | 'manager' | 'admin';
 

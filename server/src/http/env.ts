@@ -1,0 +1,65 @@
+/**
+ * What every route sees: the dependencies the app was built with and the request's variables
+ * (request id, who is asking). Beside the routers, not in `app.ts`, so that a route does not
+ * import the module that imports every route.
+ * @module
+ */
+import type { AccountsService, Authenticated } from '../auth/accounts.js';
+import type { AuditLog } from '../auth/audit.js';
+import type { Bucket, FailureLimiter } from '../auth/rate-limit.js';
+import type { Ingest } from '../ingest/ingest.js';
+import type { HistoryReader } from '../influx/reader.js';
+import type { PointWriter } from '../influx/writer.js';
+import type { LiveHub } from '../live/hub.js';
+import type { Services } from '../services/index.js';
+import type { UsageSessionsRepository } from '../store/usage-sessions.js';
+import type { GatewayCredentialsRepository } from '../store/gateway-credentials.js';
+import type { PersonalData } from '../privacy/personal-data.js';
+
+/** Where one-time links go: an email in production; the log until a mail transport is configured. */
+export interface Mailer {
+  send(to: string, kind: 'password_reset', link: string): Promise<void>;
+}
+
+export interface AppDeps {
+  readonly ingest: Pick<Ingest, 'views' | 'view' | 'connected' | 'counters' | 'gatewayStats'>;
+  readonly writer: Pick<PointWriter, 'stats'>;
+  readonly hub: LiveHub;
+  readonly usageSessions: Pick<UsageSessionsRepository, 'list'>;
+  /** Sites, members, qualifications, reservations: sharing machine time. */
+  readonly services: Services;
+  readonly accounts: AccountsService;
+  readonly audit: AuditLog;
+  readonly mailer: Mailer;
+  readonly gatewayCredentials: GatewayCredentialsRepository;
+  /** GDPR export, erasure and retention. */
+  readonly privacy: PersonalData;
+  /** Login and reset attempts: exponential back-off after 5 failures. */
+  readonly loginLimiter?: FailureLimiter | undefined;
+  /** Bookings per caller and minute; undefined: no limit. */
+  readonly bookingLimiter?: Bucket | undefined;
+  /** The wall (machines, live feed) without login. */
+  readonly publicWall: boolean;
+  /** The public address links are built from (PUBLIC_URL); also an accepted `Origin` of writes. */
+  readonly publicUrl: string;
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); nobody else's is believed. */
+  readonly trustedProxies?: readonly string[] | undefined;
+  /** Who may read /metrics: a bearer token, loopback only (METRICS_TOKEN, METRICS_FROM). */
+  readonly metricsAccess?:
+    | { readonly token?: string | undefined; readonly from: 'anywhere' | 'loopback' }
+    | undefined;
+  /** Open anonymous /api/live streams per client address (LIVE_MAX_PER_ADDRESS). */
+  readonly liveMaxPerAddress?: number | undefined;
+  /** Force the Secure cookie flag (behind a TLS proxy); default: when the request is HTTPS. */
+  readonly cookieSecure?: boolean | undefined;
+  /** InfluxDB history, when configured. */
+  readonly history?: HistoryReader | undefined;
+  readonly brokerMode: 'embedded' | 'external';
+  readonly startedAt: number;
+  readonly dashboardDir?: string | undefined;
+  readonly log?: (line: string) => void;
+}
+
+export type AppEnv = {
+  Variables: { deps: AppDeps; requestId: string; auth: Authenticated | undefined };
+};
