@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { TcpBridge } from './bridge/tcp-bridge.js';
 import { type GatewayConfig, isSerialMachine } from './config.js';
 import { ControlSocket } from './control/control-socket.js';
+import { jobCommandHandler } from './jobs/job-commands.js';
 import { JobManager } from './jobs/job-manager.js';
 import {
   type EmitContext,
@@ -69,6 +70,8 @@ export function startGateway({
     maxMessages: config.outbox.maxMessages,
     whenFull: config.outbox.whenFull,
   });
+  const serialRunners = new Map<string, SerialMachineRunner>();
+  const jobs = new JobManager({ host: (id) => serialRunners.get(id), log });
   const publisher = new Publisher({
     outbox,
     url: config.broker.url,
@@ -82,10 +85,18 @@ export function startGateway({
     maxInFlight: config.outbox.maxInFlight,
     reconnectMs: config.broker.reconnectSeconds * 1000,
     log,
+    commands: {
+      machines: config.machines.filter(isSerialMachine).map((m) => m.id),
+      onMessage: jobCommandHandler({
+        jobs,
+        log,
+        username: config.broker.username,
+        password: config.broker.password,
+      }),
+    },
   });
   let warnedFull = false;
   const bridges: TcpBridge[] = [];
-  const serialRunners = new Map<string, SerialMachineRunner>();
   const runners = config.machines.map((machine) => {
     const identity = {
       site: config.site,
@@ -139,7 +150,6 @@ export function startGateway({
   publisher.start();
   for (const runner of runners) runner.start();
   // A port already taken is the fab manager's to fix; the machines are watched meanwhile.
-  const jobs = new JobManager({ host: (id) => serialRunners.get(id), log });
   // `manufacto-gateway send` reaches the running gateway here; without it the machines still run.
   const control = new ControlSocket(config.dataDir, jobs);
   control.start().catch((error: Error) => log(`control socket: ${error.message}`));

@@ -15,6 +15,27 @@ const state = {
 const stateTopic = topics.machine('atelier', 'prusa-1', 'state');
 
 describe('decodeMessage', () => {
+  it('decodes a job command for a gateway, and names a wrong URL or checksum', () => {
+    const topic = topics.machine('atelier', 'laser-1', 'command');
+    const start = {
+      v: 1,
+      ts,
+      command: 'job_start',
+      job: { name: 'plaque.nc', url: 'https://manufacto.local/api/jobs/j1/file', bytes: 4821 },
+    };
+    expect(decodeMessage(topic, JSON.stringify(start))).toMatchObject({
+      ok: true,
+      value: { kind: 'command', machine: 'laser-1', message: { command: 'job_start' } },
+    });
+    const bad = decodeMessage(
+      topic,
+      JSON.stringify({ ...start, job: { ...start.job, url: 'file:///etc/passwd', sha256: 'XYZ' } }),
+    );
+    expect(!bad.ok && bad.reason).toMatch(/job\.url.*http\(s\) URL/);
+    expect(!bad.ok && bad.reason).toMatch(/job\.sha256.*SHA-256/);
+    expect(decodeMessage(topic, JSON.stringify({ v: 1, ts, command: 'job_cancel' })).ok).toBe(true);
+  });
+
   it('decodes a valid state message with its topic parts', () => {
     expect(decodeMessage(stateTopic, JSON.stringify(state))).toMatchObject({
       ok: true,

@@ -149,13 +149,45 @@ export const presenceMessageSchema = z.object({
 });
 export type PresenceMessage = z.infer<typeof presenceMessageSchema>;
 
-/** Reserved for later (lock/unlock a machine from a reservation); nobody publishes it yet. */
-export const commandMessageSchema = z.object({
-  v: z.literal(CONTRACT_VERSION),
-  ts: epochMs,
-  command: z.enum(['lock', 'unlock']),
-  reason: text(500).optional(),
-});
+/**
+ * Server → gateway, on a machine's `command` topic (not retained; a gateway drops a command older
+ * than a few minutes, so nothing stale runs after a reconnection).
+ * - `lock` / `unlock`: reserved (access at the machine); no gateway acts on them yet.
+ * - `job_start`: stream a G-code file the server holds. A file is bigger than an MQTT payload
+ *   may be, so the message carries where to fetch it (`url`, fetched with the gateway's own
+ *   credentials) and its size and SHA-256 to check it.
+ * - `job_pause`, `job_resume`, `job_cancel`: the job the gateway streams to that machine.
+ */
+const commandBase = z.object({ v: z.literal(CONTRACT_VERSION), ts: epochMs });
+export const commandMessageSchema = z.discriminatedUnion('command', [
+  commandBase.extend({ command: z.enum(['lock', 'unlock']), reason: text(500).optional() }),
+  commandBase.extend({
+    command: z.literal('job_start'),
+    job: z.object({
+      name: text(255).min(1),
+      url: z.url({
+        protocol: /^https?$/,
+        error: 'an http(s) URL where the gateway fetches the file',
+      }),
+      bytes: z
+        .number()
+        .int()
+        .positive()
+        .max(64 * 1024 * 1024)
+        .optional(),
+      sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'lowercase hex SHA-256')
+        .optional(),
+    }),
+    /** Who asked (a member's id), for the log; who is credited is the server's business. */
+    requestedBy: text(120).optional(),
+  }),
+  commandBase.extend({
+    command: z.enum(['job_pause', 'job_resume', 'job_cancel']),
+    reason: text(500).optional(),
+  }),
+]);
 export type CommandMessage = z.infer<typeof commandMessageSchema>;
 
 /** The largest payload either end accepts; anything bigger is rejected unread. */

@@ -30,6 +30,15 @@ export interface PublisherOptions {
   readonly maxInFlight: number;
   readonly reconnectMs: number;
   readonly log: (line: string) => void;
+  /**
+   * Machines whose `command` topic this gateway listens to (the server's job commands), and what
+   * to do with a message there. The session is clean: a command sent while the gateway was away
+   * is not replayed.
+   */
+  readonly commands?: {
+    readonly machines: readonly string[];
+    readonly onMessage: (topic: string, payload: Buffer) => void;
+  };
 }
 
 export class Publisher {
@@ -97,8 +106,20 @@ export class Publisher {
       );
       this.#everConnected = true;
       client.publish(presenceTopic, this.#presence('online'), { qos: 1, retain: true });
+      const commands = o.commands;
+      if (commands && commands.machines.length > 0)
+        client.subscribe(
+          commands.machines.map((m) => topics.machine(o.site, m, 'command')),
+          { qos: 1 },
+          (error) =>
+            error && o.log(`broker ${o.url}: cannot listen to job commands (${error.message})`),
+        );
       this.pump();
     });
+    if (o.commands) {
+      const { onMessage } = o.commands;
+      client.on('message', (topic, payload) => onMessage(topic, payload));
+    }
     client.on('close', () => {
       if (this.#connected) o.log(`lost the broker ${o.url}; messages wait in the outbox`);
       this.#connected = false;
