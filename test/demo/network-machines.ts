@@ -1,8 +1,10 @@
 /**
  * The demo workshop's network machines, one of each kind: a Bambu Lab printer in LAN mode (MQTT
  * over TLS to the printer itself), a CO₂ laser that says nothing behind a Shelly plug (publishing
- * to a workshop broker of its own here), a Klipper printer through Moonraker (WebSocket) and a
- * Prusa MK4 through PrusaLink (HTTP digest). Each works by itself, seeded, and the gateway's
+ * to a workshop broker of its own here), a Klipper printer through Moonraker (WebSocket), a
+ * Prusa MK4 through PrusaLink (HTTP digest), an Ender 3 that OctoPrint drives (REST and its push
+ * socket, API key from a file) and a CNC router that says nothing behind a Tasmota plug (same
+ * workshop broker). Each works by itself, seeded, and the gateway's
  * config lines for them are returned.
  * @module
  */
@@ -12,8 +14,10 @@ import { join } from 'node:path';
 import { Aedes } from 'aedes';
 import { BambuSimulator } from '../simulators/bambu/simulator.js';
 import { MoonrakerSimulator } from '../simulators/moonraker/simulator.js';
+import { OctoPrintSimulator } from '../simulators/octoprint/simulator.js';
 import { PrusaLinkSimulator } from '../simulators/prusalink/simulator.js';
 import { ShellySimulator } from '../simulators/shelly/simulator.js';
+import { TasmotaSimulator } from '../simulators/tasmota/simulator.js';
 import { seededRandom } from '../support/seeded-random.js';
 
 export interface DemoNetworkMachines {
@@ -65,6 +69,19 @@ export async function startDemoNetworkMachines(dataDir: string): Promise<DemoNet
   stops.push(() => voron.stop());
   const mk4 = await PrusaLinkSimulator.start('Zq7vPkc8');
   stops.push(() => mk4.stop());
+  const octoKey = '6F2C9A1B3D4E4F5A8B7C0D1E2F3A4B5C';
+  const octo = await OctoPrintSimulator.start({ apiKey: octoKey });
+  stops.push(() => octo.stop());
+  const octoKeyFile = join(dataDir, 'octoprint-ender3.key');
+  writeFileSync(octoKeyFile, `${octoKey}\n`, { mode: 0o600 });
+  const routerTopic = 'tasmota_5C3A1F';
+  const router = await TasmotaSimulator.start({
+    brokerUrl,
+    topic: routerTopic,
+    idleWatts: 25,
+    telePeriodMs: 10_000,
+  });
+  stops.push(() => router.stop());
 
   const loops = [
     loop(7, (rand) =>
@@ -80,6 +97,11 @@ export async function startDemoNetworkMachines(dataDir: string): Promise<DemoNet
     }),
     loop(9, () => voron.print('benchy_0.2mm_PLA.gcode', 30, 1500)),
     loop(10, () => mk4.print('support-tablette_0.4n_0.2mm_PLA_MK4_1h.bgcode', 25, 2000)),
+    loop(11, (rand) =>
+      octo.print(rand() < 0.5 ? 'clip-tuyau_ender3.gcode' : 'whistle_v2.gcode', 40),
+    ),
+    // A router's spindle and dust extraction draw 1–2 kW while it cuts.
+    loop(12, (rand) => router.cut(1200 + rand() * 600, 20 + rand() * 40)),
   ];
   stops.push(() => {
     for (const stop of loops) stop();
@@ -90,7 +112,7 @@ export async function startDemoNetworkMachines(dataDir: string): Promise<DemoNet
       ([k, v], i) => `${i === 0 ? '  - ' : '    '}${k}: ${JSON.stringify(v)}`,
     );
   return {
-    ids: ['bambu-p1s', 'laser-ruida', 'voron-24', 'prusa-mk4-2'],
+    ids: ['bambu-p1s', 'laser-ruida', 'voron-24', 'prusa-mk4-2', 'ender3-octoprint', 'cnc-router'],
     yaml: [
       ...entry({
         id: 'bambu-p1s',
@@ -129,6 +151,26 @@ export async function startDemoNetworkMachines(dataDir: string): Promise<DemoNet
         profile: 'prusalink',
         url: mk4.url,
         password: 'Zq7vPkc8',
+      }),
+      ...entry({
+        id: 'ender3-octoprint',
+        name: 'Ender 3 (OctoPrint)',
+        kind: 'printer',
+        transport: 'http',
+        profile: 'octoprint',
+        url: octo.url,
+        apiKey: { file: octoKeyFile },
+      }),
+      ...entry({
+        id: 'cnc-router',
+        name: 'Défonceuse CNC (prise Tasmota)',
+        kind: 'cnc',
+        transport: 'mqtt',
+        profile: 'tasmota',
+        url: brokerUrl,
+        device: routerTopic,
+        power: { idleBelowW: 60, workingAboveW: 600, startAfterSeconds: 3, endAfterSeconds: 20 },
+        pollSeconds: 2,
       }),
     ],
     async stop() {

@@ -210,7 +210,8 @@ async function main(): Promise<void> {
     stops.push(() => stopPlaying());
   }
 
-  // One network machine of each kind: Bambu Lab (MQTT/TLS), a Shelly-metered laser, Klipper, PrusaLink.
+  // One network machine of each kind: Bambu Lab (MQTT/TLS), a Shelly-metered laser, Klipper,
+  // PrusaLink, OctoPrint, a Tasmota-metered CNC router.
   const network = await startDemoNetworkMachines(dataDir);
   stops.push(() => network.stop());
 
