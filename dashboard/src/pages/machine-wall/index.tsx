@@ -116,6 +116,13 @@ export function MachineWall() {
   const holders = useHolders();
   const tv = isTvMode(place.value);
   useEffect(() => holders.follow(), [holders]);
+  // A TV runs for weeks: besides the live feed, the full list is read again every 5 minutes, so
+  // a machine added or removed on the server shows without anyone touching the screen.
+  useEffect(() => {
+    if (!tv) return;
+    const timer = setInterval(() => void model.load(), 5 * 60_000);
+    return () => clearInterval(timer);
+  }, [tv, model]);
   const kind = useSignal<KindFilter>(parseKindFilter(location.search));
   const visible = useComputed(() =>
     kind.value === 'all'
