@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { utilisation } from './utilisation.js';
+import { groupFigures, utilisation } from './utilisation.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -76,5 +76,66 @@ describe('utilisation', () => {
       'Europe/Paris',
     );
     expect(paris.heatmap[6]?.[23]).toBe(3600);
+  });
+});
+
+describe('utilisation and opening hours', () => {
+  it('splits an overnight print into staffed and unattended running, the staffed share within 100 %', () => {
+    // Monday 9–18 and Tuesday 9–18 open (Paris, UTC+1); a print runs Monday 16:00 → Tuesday 12:00.
+    const open = [
+      { start: at('2026-11-23T08:00:00Z'), end: at('2026-11-23T17:00:00Z') },
+      { start: at('2026-11-24T08:00:00Z'), end: at('2026-11-24T17:00:00Z') },
+    ];
+    const u = utilisation(
+      'idle',
+      [
+        { at: at('2026-11-23T15:00:00Z'), state: 'running' },
+        { at: at('2026-11-24T11:00:00Z'), state: 'idle' },
+      ],
+      at('2026-11-23T00:00:00Z'),
+      at('2026-11-25T00:00:00Z'),
+      'Europe/Paris',
+      open,
+    );
+    expect(u.seconds.running).toBe(20 * 3600);
+    expect(u.staffed).toEqual({
+      openSeconds: 18 * 3600,
+      runningOpenSeconds: 5 * 3600,
+      runningClosedSeconds: 15 * 3600,
+      openRunningShare: 5 / 18,
+    });
+    expect(
+      utilisation('idle', [], at('2026-11-23T00:00:00Z'), at('2026-11-24T00:00:00Z'), 'UTC')
+        .staffed,
+    ).toBeUndefined();
+  });
+});
+
+describe('a machine group’s utilisation', () => {
+  it('adds its machines up and shares of the group’s machine-time', () => {
+    const from = at('2026-11-23T00:00:00Z');
+    const to = at('2026-11-24T00:00:00Z');
+    const open = [{ start: at('2026-11-23T08:00:00Z'), end: at('2026-11-23T17:00:00Z') }];
+    const busy = utilisation(
+      'idle',
+      [
+        { at: at('2026-11-23T15:00:00Z'), state: 'running' },
+        { at: at('2026-11-23T21:00:00Z'), state: 'idle' },
+      ],
+      from,
+      to,
+      'Europe/Paris',
+      open,
+    );
+    const idle = utilisation('idle', [], from, to, 'Europe/Paris', open);
+    const g = groupFigures([busy, idle]);
+    expect(g.seconds.running).toBe(6 * 3600);
+    expect(g.runningShare).toBeCloseTo(6 / 48);
+    expect(g.staffed).toEqual({
+      openSeconds: 18 * 3600,
+      runningOpenSeconds: 2 * 3600,
+      runningClosedSeconds: 4 * 3600,
+      openRunningShare: 2 / 18,
+    });
   });
 });

@@ -6,6 +6,7 @@
  */
 import { MACHINE_STATES, type MachineState } from '@manufacto/firmware-profiles/contract';
 import { offsetAt } from './booking/zoned-time.js';
+import type { Interval } from './booking/site-calendar.js';
 
 export interface StateChange {
   /** Epoch ms. */
@@ -24,6 +25,20 @@ export interface Utilisation {
   readonly runningShare: number;
   /** Seconds running per weekday (0 = Monday) and hour (0–23), in `timeZone`. */
   readonly heatmap: readonly (readonly number[])[];
+  /**
+   * Running time inside and outside the site's opening (staffed) hours, when they were given:
+   * an overnight print runs unattended, and a share of opening hours alone would read above 100 %.
+   */
+  readonly staffed?: StaffedSplit | undefined;
+}
+
+export interface StaffedSplit {
+  /** Seconds of opening hours in the period. */
+  readonly openSeconds: number;
+  readonly runningOpenSeconds: number;
+  readonly runningClosedSeconds: number;
+  /** Running while open ÷ opening hours: how much of the staffed time the machine worked. */
+  readonly openRunningShare: number;
 }
 
 const HOUR = 3_600_000;
@@ -54,6 +69,8 @@ export function utilisation(
   to: number,
   /** The machine's site's zone: there is no default, a workshop in Lyon and one in Nouméa differ. */
   timeZone: string,
+  /** The site's opening hours inside the period (sorted, disjoint), to split running time. */
+  open?: readonly Interval[],
 ): Utilisation {
   const seconds = Object.fromEntries(MACHINE_STATES.map((s) => [s, 0])) as Record<
     MachineState,
@@ -63,9 +80,13 @@ export function utilisation(
   const sorted = changes.filter((c) => c.at >= from && c.at < to).sort((a, b) => a.at - b.at);
   let state: MachineState = before ?? 'offline';
   let cursor = from;
+  let runningOpenMs = 0;
   const credit = (until: number) => {
     if (until <= cursor) return;
     seconds[state] += (until - cursor) / 1000;
+    if (state === 'running' && open)
+      for (const i of open)
+        runningOpenMs += Math.max(0, Math.min(until, i.end) - Math.max(cursor, i.start));
     if (state === 'running') {
       // Split at local hour boundaries (a zone may be off UTC by half an hour: Asia/Kolkata).
       for (let t = cursor; t < until; ) {
@@ -93,5 +114,50 @@ export function utilisation(
     busyShare: busy / total,
     runningShare: seconds.running / total,
     heatmap,
+    ...(open ? { staffed: staffedSplit(open, from, to, runningOpenMs, seconds.running) } : {}),
+  };
+}
+
+function staffedSplit(
+  open: readonly Interval[],
+  from: number,
+  to: number,
+  runningOpenMs: number,
+  runningSeconds: number,
+): StaffedSplit {
+  const openMs = open.reduce(
+    (s, i) => s + Math.max(0, Math.min(to, i.end) - Math.max(from, i.start)),
+    0,
+  );
+  return {
+    openSeconds: openMs / 1000,
+    runningOpenSeconds: runningOpenMs / 1000,
+    runningClosedSeconds: runningSeconds - runningOpenMs / 1000,
+    openRunningShare: openMs > 0 ? runningOpenMs / openMs : 0,
+  };
+}
+
+/**
+ * A machine group's figures ("the four Prusa MK4"): its machines' seconds and opening hours added
+ * up, the shares of the group's machine-time (four machines over a week: four machine-weeks).
+ */
+export function groupFigures(each: readonly Utilisation[]) {
+  const seconds = Object.fromEntries(
+    MACHINE_STATES.map((s) => [s, each.reduce((n, u) => n + u.seconds[s], 0)]),
+  ) as Record<MachineState, number>;
+  const total = each.reduce((n, u) => n + (u.to - u.from) / 1000, 0) || 1;
+  const sum = (k: 'openSeconds' | 'runningOpenSeconds' | 'runningClosedSeconds') =>
+    each.reduce((n, u) => n + (u.staffed?.[k] ?? 0), 0);
+  const openSeconds = sum('openSeconds');
+  return {
+    seconds,
+    busyShare: (seconds.preparing + seconds.running + seconds.paused) / total,
+    runningShare: seconds.running / total,
+    staffed: {
+      openSeconds,
+      runningOpenSeconds: sum('runningOpenSeconds'),
+      runningClosedSeconds: sum('runningClosedSeconds'),
+      openRunningShare: openSeconds > 0 ? sum('runningOpenSeconds') / openSeconds : 0,
+    },
   };
 }

@@ -131,6 +131,8 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'member: no member "{id}"': 'member: aucun membre « {id} »',
   'no machine "{id}"': 'aucune machine « {id} »',
   'no machine "{id}" has reported yet': 'la machine « {id} » n’a encore rien envoyé',
+  'no machine group "{group}" on site "{site}"':
+    'aucun groupe de machines « {group} » sur le site « {site} »',
   'no reservation "{id}"': 'aucune réservation « {id} »',
   'no site "{id}"': 'aucun site « {id} »',
   'site: no site "{id}"': 'site: aucun site « {id} »',

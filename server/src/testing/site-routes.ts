@@ -80,6 +80,18 @@ export const ROUTES: Record<string, Entry> = {
     refused: [403, 409],
   },
   'GET /machine-groups': { scope: 'list', siteQuery: true },
+  'GET /machine-groups/{site}/{group}/utilisation': {
+    scope: 'site',
+    // The place's machine joins a group of its site: the group is what the route reaches.
+    at: async (t, p) => {
+      const { machine } = await t.admin('GET', `/machines/${p.machine}/sharing`);
+      const { id: _, ...settings } = machine;
+      await t.admin('PUT', `/machines/${p.machine}/sharing`, { ...settings, group: 'matrix' });
+      return { params: { site: p.site, group: 'matrix' }, query: period };
+    },
+    // The test app has no InfluxDB: reaching the history means the site check let it through.
+    served: [503],
+  },
   // Every site's busy time is on the wall; who holds a slot only for its site's managers.
   'GET /machines/holders': { scope: 'list', siteQuery: true, leak: /Hugo Lefebvre/ },
   'GET /machines/{id}/history': {

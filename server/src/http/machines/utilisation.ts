@@ -5,6 +5,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { openIntervals } from '../../domain/booking/site-calendar.js';
 import { utilisation } from '../../domain/utilisation.js';
 import { actor, onSite } from '../actor.js';
 import { ApiError } from '../errors.js';
@@ -28,6 +29,18 @@ const query = z
     path: ['to'],
   });
 
+export const StaffedSchema = z
+  .object({
+    openSeconds: z.number(),
+    runningOpenSeconds: z.number(),
+    runningClosedSeconds: z.number(),
+    openRunningShare: z.number(),
+  })
+  .openapi('StaffedSplit', {
+    description:
+      'Running time inside and outside the site’s opening hours (overnight prints run unattended); the share is of opening hours',
+  });
+
 const UtilisationSchema = z
   .object({
     machine: z.string(),
@@ -40,6 +53,7 @@ const UtilisationSchema = z
     heatmap: z
       .array(z.array(z.number()))
       .openapi({ description: 'Seconds running per weekday (0 = Monday) and hour (0–23)' }),
+    staffed: StaffedSchema.optional(),
   })
   .openapi('Utilisation');
 
@@ -105,7 +119,15 @@ export const machineUtilisation = router().openapi(route, async (c) => {
       `InfluxDB did not answer (${(error as Error).message.slice(0, 200)})`,
     );
   }
-  const u = utilisation(data.before, data.changes, from, to, tz);
+  // Opening hours split running time into staffed and unattended (an overnight print).
+  const u = utilisation(
+    data.before,
+    data.changes,
+    from,
+    to,
+    tz,
+    site ? openIntervals(site, from, to) : undefined,
+  );
   return c.json(
     {
       machine: id,
@@ -116,6 +138,7 @@ export const machineUtilisation = router().openapi(route, async (c) => {
       busyShare: u.busyShare,
       runningShare: u.runningShare,
       heatmap: u.heatmap.map((row) => [...row]),
+      ...(u.staffed ? { staffed: u.staffed } : {}),
     },
     200,
   );
