@@ -168,6 +168,7 @@ export class JobStream {
       metrics: {
         progress_pct: Math.floor(fraction * 1000) / 10,
         time_left_s: Math.round(this.estimatedSeconds * (1 - fraction)),
+        job_lines_sent_total: p.linesSent,
         job_lines_acked_total: p.linesAcked,
         job_resends_total: p.resends,
       },

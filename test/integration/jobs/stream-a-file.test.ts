@@ -79,6 +79,44 @@ describe('streaming a job through the gateway', () => {
     await m.until(() => expect(m.states().at(-1)).toMatchObject({ state: 'idle' }));
   }, 180_000);
 
+  it('Marlin: pause stops the feed (paused on the wall), cancel stops the motors and the heaters', async () => {
+    const w = await wire('pty');
+    const sim = await startMarlinSimulator({ ...w.device });
+    cleanups.push(() => sim.stop());
+    const m = watch({ port: w.port, kind: 'printer', profile: 'marlin' });
+    await m.until(() =>
+      expect(m.runner.status()).toMatchObject({ phase: 'polling', state: 'idle' }),
+    );
+    const accepted: string[] = [];
+    sim.on('accepted', (line) => accepted.push(line));
+    const job = await JobStream.start({
+      machineId: 'machine-1',
+      host: m.runner,
+      name: 'vase.gcode',
+      gcode: program(20_000, 1200).join('\n'),
+      log: (l) => m.logs.push(l),
+    });
+    await m.until(() => expect(accepted.length).toBeGreaterThan(50));
+    job.pause();
+    await m.until(() =>
+      expect(m.states().at(-1)).toMatchObject({ state: 'paused', detail: 'hold' }),
+    );
+    const heldAt = accepted.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(accepted.length).toBeLessThanOrEqual(heldAt + 1); // at most the line in flight
+    job.resume();
+    await m.until(() => expect(accepted.length).toBeGreaterThan(heldAt + 20));
+    job.cancel();
+    const result = await job.done;
+    expect(result).toMatchObject({ outcome: 'cancelled', reason: 'annulé' });
+    await m.until(() =>
+      expect(accepted.slice(-5)).toEqual(['M108', 'M410', 'M104 S0', 'M140 S0', 'M107']),
+    );
+    expect(m.events().filter((e) => e.type === 'job_finished')).toMatchObject([
+      { job: { name: 'vase.gcode', outcome: 'cancelled', reason: 'annulé' } },
+    ]);
+  }, 60_000);
+
   it(`GRBL: ${LINES} lines by character counting into a 128-byte buffer, none lost or doubled`, async () => {
     const w = await wire('pty');
     const sim = await startGrblSimulator({
