@@ -22,6 +22,15 @@ describe('offline reasons', () => {
     );
   });
 
+  it('reads the error without the port’s name: a pty called …-host is not a host not found', () => {
+    const port = '/tmp/mf-pty-x/printer-host';
+    // What the serial transport says of a port that vanished (transports/serial.ts).
+    const error = new Error(
+      `serial port ${port} not found: is the machine on and its USB cable plugged in?`,
+    );
+    expect(openFailure(port, error).code).toBe('port_not_found');
+  });
+
   it('has French and English words for every code', () => {
     for (const [code, words] of Object.entries(OFFLINE_REASONS)) {
       expect(words.fr, code).not.toBe(words.en);

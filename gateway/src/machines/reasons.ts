@@ -26,7 +26,8 @@ export function reasonText(reason: OfflineReason, lang: 'fr' | 'en' = 'fr'): str
 /** What an open or connect error means, from its errno code or, failing that, its message. */
 export function openFailure(port: string, error: Error): OfflineReason {
   const code = (error as NodeJS.ErrnoException).code ?? '';
-  const text = `${code} ${error.message}`;
+  // The port's own name is left out: a pty named `…/printer-host` is not a "host not found".
+  const text = `${code} ${error.message.split(port).join('')}`;
   const of = (c: OfflineReasonCode): OfflineReason => ({ code: c, params: { port } });
   if (/ECONNREFUSED|refused the connection/i.test(text)) return of('connection_refused');
   if (/ENOTFOUND|EAI_AGAIN|host not found/i.test(text)) return of('host_not_found');
