@@ -51,6 +51,8 @@ export interface RequestInput {
   readonly member: string;
   readonly machine?: string | undefined;
   readonly kind?: MachineKind | undefined;
+  /** …or a machine group of the round's site. */
+  readonly group?: string | undefined;
   readonly durationMin: number;
   readonly windows: readonly Interval[];
   readonly priority?: number | undefined;
@@ -120,13 +122,17 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
       const machines = bookableMachinesRepository(db);
       const candidates = input.machine
         ? [await machines.get(input.machine)].filter((m) => m !== undefined)
-        : await machines.list({ site: round.site, kind: input.kind });
+        : await machines.list({ site: round.site, kind: input.kind, group: input.group });
       if (input.machine && candidates.length === 0)
         return { ok: false, refusals: [{ code: 'machine_unknown', machine: input.machine }] };
       if (candidates.length === 0)
         return {
           ok: false,
-          refusals: [{ code: 'no_machine_of_kind_free', kind: input.kind ?? 'other' }],
+          refusals: [
+            input.group !== undefined
+              ? { code: 'group_unknown', group: input.group }
+              : { code: 'no_machine_of_kind_free', kind: input.kind ?? 'other' },
+          ],
         };
       const refusals: Refusal[] = [];
       // Qualified for at least one candidate machine.
@@ -185,7 +191,8 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
         id: randomUUID(),
         member: member.id,
         ...(input.machine ? { machine: input.machine } : {}),
-        ...(input.kind && !input.machine ? { kind: input.kind } : {}),
+        ...(input.kind && !input.machine && !input.group ? { kind: input.kind } : {}),
+        ...(input.group && !input.machine ? { group: input.group } : {}),
         durationMin: input.durationMin,
         windows: input.windows.map((w) => ({ start: w.start, end: w.end })),
         ...(input.priority === undefined ? {} : { priority: input.priority }),
@@ -240,10 +247,12 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
         requests,
       });
       // The allocator bounds each member's total; every quota period is then held as bookings are.
+      const groups = await bookableMachinesRepository(db).groups();
       const result = withinQuotas(
         method === 'fair' ? allocateFair(input) : allocateFcfs(input),
         roundMembers,
         site.timezone,
+        (machine) => groups.get(machine) ?? null,
       );
       const m = evaluate(input, result);
       for (const r of requests) {
@@ -279,6 +288,8 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
       );
       const reservations = reservationsRepository(db);
       const site = (await sitesRepository(db).get(round.site))!;
+      const groups = await bookableMachinesRepository(db).groups();
+      const groupOf = (machine: string) => groups.get(machine) ?? null;
       let created = 0;
       const lost: string[] = [];
       const refused: Array<{ request: string; reason: 'in_the_past' | 'quota' }> = [];
@@ -304,6 +315,7 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
           { start: r.assigned.start, end: r.assigned.end },
           side.held,
           site.timezone,
+          { slotGroup: groupOf(r.assigned.machine), groupOf },
         );
         if (over.length) {
           await refuse(r.id, 'quota');

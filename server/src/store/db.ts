@@ -28,6 +28,7 @@ import * as gatewayEpoch from './migrations/010-gateway-epoch.js';
 import * as reportFacts from './migrations/011-report-facts.js';
 import * as bookingSpeed from './migrations/012-booking-speed.js';
 import * as planModel from './migrations/013-plan-model.js';
+import * as roundGroups from './migrations/014-round-groups.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '011-report-facts': reportFacts,
   '012-booking-speed': bookingSpeed,
   '013-plan-model': planModel,
+  '014-round-groups': roundGroups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

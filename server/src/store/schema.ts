@@ -182,6 +182,8 @@ export interface Database {
     member_id: string;
     machine_id: string | null;
     kind: string | null;
+    /** A machine group of the round's site, instead of a machine or a kind. */
+    group_id: string | null;
     duration_min: number;
     /** JSON: Interval[]. */
     windows: string;

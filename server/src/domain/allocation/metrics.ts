@@ -162,7 +162,13 @@ export function findViolations(input: AllocationInput, result: AllocationResult)
     }
     if (a.member !== r.member)
       out.push(`request ${a.request} is credited to ${a.member}, not ${r.member}`);
-    if (r.machine !== undefined ? r.machine !== m.id : r.kind !== m.kind)
+    if (
+      r.machine !== undefined
+        ? r.machine !== m.id
+        : r.group !== undefined
+          ? r.group !== m.group
+          : r.kind !== m.kind
+    )
       out.push(`request ${a.request} is on ${m.id}, which it did not ask for`);
     if (a.end - a.start !== r.durationMin * MINUTE_MS)
       out.push(

@@ -52,8 +52,9 @@ export function quotaLeftMin(
   timezone: string,
 ): number | undefined {
   if (member.quotaExempt) return undefined;
+  // A group's quota holds only that group's requests: `withinQuotas` checks it exactly.
   const limits = plan.quotas
-    .filter((q) => q.hours !== undefined)
+    .filter((q) => q.hours !== undefined && q.group === undefined)
     .map((q) =>
       quotaPeriodsIn(period, q.period, timezone).reduce((sum, p) => {
         const heldMin = held
@@ -88,6 +89,8 @@ export function withinQuotas(
   result: AllocationResult,
   members: readonly RoundMember[],
   timezone: string,
+  /** The group of each machine, for group quotas. */
+  groupOf: (machine: string) => string | null | undefined = () => null,
 ): AllocationResult {
   const byId = new Map(members.map((m) => [m.member.id, m]));
   const kept: AllocationResult['assignments'] = [];
@@ -106,6 +109,7 @@ export function withinQuotas(
       { start: a.start, end: a.end },
       [...rm.held, ...mine],
       timezone,
+      { slotGroup: groupOf(a.machine), groupOf },
     );
     if (refusals.length) {
       dropped.push({ request: a.request, reason: 'quota' });
@@ -160,6 +164,7 @@ export function roundInput(args: {
       return {
         id: m.id,
         kind: m.kind,
+        ...(m.group ? { group: m.group } : {}),
         available: subtractIntervals(open, busy).map((i) => ({ ...i })),
         bufferMin: m.bufferMin,
       };

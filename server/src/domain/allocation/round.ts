@@ -61,12 +61,12 @@ export function prepareRound(input: AllocationInput): PreparedRound {
   const gridMs = input.granularityMin * MINUTE_MS;
   const machineIndex = new Map<string, number>();
   const byKind = new Map<string, number[]>();
+  const byGroup = new Map<string, number[]>();
   input.machines.forEach((m, i) => {
     if (machineIndex.has(m.id)) return; // a duplicate id would make assignments ambiguous: first one wins
     machineIndex.set(m.id, i);
-    const list = byKind.get(m.kind) ?? [];
-    list.push(i);
-    byKind.set(m.kind, list);
+    byKind.set(m.kind, [...(byKind.get(m.kind) ?? []), i]);
+    if (m.group !== undefined) byGroup.set(m.group, [...(byGroup.get(m.group) ?? []), i]);
   });
   const members = new Map<string, AllocationMember>();
   for (const m of input.members) if (!members.has(m.id)) members.set(m.id, m);
@@ -84,7 +84,9 @@ export function prepareRound(input: AllocationInput): PreparedRound {
     const machines =
       request.machine !== undefined
         ? [machineIndex.get(request.machine) as number]
-        : (byKind.get(request.kind as string) ?? []);
+        : request.group !== undefined
+          ? (byGroup.get(request.group) ?? [])
+          : (byKind.get(request.kind as string) ?? []);
     if (machines.length === 0) {
       rejected.set(index, 'no_machine_of_kind');
       return;
@@ -138,6 +140,7 @@ function rejectReason(
     if (r.kind !== undefined && machines[i]?.kind !== r.kind) return 'invalid';
     return undefined;
   }
+  if (r.group !== undefined) return typeof r.group === 'string' ? undefined : 'invalid';
   if (r.kind === undefined || !MACHINE_KINDS.includes(r.kind)) return 'invalid';
   return undefined;
 }

@@ -28,6 +28,8 @@ export interface AllocationMachine {
   available: Interval[];
   /** Minutes kept free after each booking (cool-down, cleaning, bed change) before the next one. */
   bufferMin: number;
+  /** Its machine group ("prusa-mk4"), if any. */
+  group?: string;
 }
 
 export interface AllocationMember {
@@ -47,6 +49,8 @@ export interface AllocationRequest {
   machine?: string;
   /** …or any machine of this kind. One of `machine` or `kind` is required. */
   kind?: MachineKind;
+  /** …or any machine of this group (sliced files are model-specific: what people book). */
+  group?: string;
   durationMin: number;
   /** Acceptable windows: the whole booking must fit inside one of them. */
   windows: Interval[];

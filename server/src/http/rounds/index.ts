@@ -47,6 +47,7 @@ const RequestSchema = z
     member: z.string(),
     machine: z.string().optional(),
     kind: z.string().optional(),
+    group: z.string().optional(),
     durationMin: z.number(),
     windows: z.array(z.object({ start: z.string(), end: z.string() })),
     priority: z.number().optional(),
@@ -73,6 +74,7 @@ const requestJson = (r: RoundRequest) => ({
   member: r.member,
   ...(r.machine ? { machine: r.machine } : {}),
   ...(r.kind ? { kind: r.kind } : {}),
+  ...(r.group ? { group: r.group } : {}),
   durationMin: r.durationMin,
   windows: r.windows.map((w) => ({ start: iso(w.start), end: iso(w.end) })),
   ...(r.priority === undefined ? {} : { priority: r.priority }),
@@ -234,6 +236,9 @@ export const rounds = router()
               member: Id,
               machine: Id.optional(),
               kind: MachineKindSchema.optional(),
+              group: Id.optional().openapi({
+                description: 'A machine group of the round’s site (“any Prusa MK4”)',
+              }),
               // The site's and machine's length rules judge it, as for a booking (typed refusals).
               durationMin: z
                 .number()
@@ -246,10 +251,10 @@ export const rounds = router()
                 .max(10),
               priority: z.number().int().min(1).max(100).optional(),
             })
-            .refine((b) => (b.machine === undefined) !== (b.kind === undefined), {
-              message: 'give either machine or kind',
-              path: ['machine'],
-            }),
+            .refine(
+              (b) => [b.machine, b.kind, b.group].filter((x) => x !== undefined).length === 1,
+              { message: 'give one of machine, kind or group', path: ['machine'] },
+            ),
           {
             member: 'camille-roux',
             machine: 'laser-co2',
