@@ -33,6 +33,8 @@ export function auditLog(db: Db, clock: () => number = Date.now) {
      */
     async list(filter: {
       target?: string | undefined;
+      /** One kind of change (`member.save`), or a family of them (`member.`: every member.*). */
+      action?: string | undefined;
       limit: number;
       before?: number | undefined;
       sites?: readonly string[] | undefined;
@@ -48,6 +50,9 @@ export function auditLog(db: Db, clock: () => number = Date.now) {
           ]),
         );
       if (filter.target) q = q.where('target', '=', filter.target);
+      if (filter.action?.endsWith('.'))
+        q = q.where('action', '>=', filter.action).where('action', '<', `${filter.action}\uffff`);
+      else if (filter.action) q = q.where('action', '=', filter.action);
       if (filter.before !== undefined) q = q.where('id', '<', filter.before);
       return (await q.execute()).map((r) => ({
         id: r.id,

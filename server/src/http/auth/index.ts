@@ -516,7 +516,15 @@ export const auth = router()
       ...roles('manager'),
       request: {
         query: z.object({
-          target: z.string().max(200).optional(),
+          target: z.string().max(200).optional().openapi({
+            description: 'What changed: `member:<id>`, `machine:<id>`, `organisation:<id>`…',
+          }),
+          action: z
+            .string()
+            .max(100)
+            .regex(/^[a-z_.]+$/, 'an action such as member.save, or a family such as member.')
+            .optional()
+            .openapi({ description: 'One action (`member.save`) or a family (`member.`).' }),
           limit: z.coerce.number().int().min(1).max(500).default(100),
           before: z.coerce.number().int().optional(),
         }),
