@@ -16,6 +16,7 @@ import { createBookingModel } from './models/booking.js';
 import { createClock } from './models/clock.js';
 import { createHoldersModel } from './models/holders.js';
 import { createMachinePageModel } from './models/machine-page.js';
+import { createLedgerModel } from './models/ledger.js';
 import { createMachineSharingModel } from './models/machine-sharing.js';
 import { createMachinesModel } from './models/machines.js';
 import { createMembersModel } from './models/members.js';
@@ -86,6 +87,7 @@ render(
       members: createMembersModel(api),
       machineSharing: createMachineSharingModel(api),
       rounds: createRoundsModel(api),
+      ledger: createLedgerModel(api),
     }}
   />,
   root,

@@ -77,6 +77,8 @@ describe('accounts and roles', () => {
       'Membres',
       'Équipements',
       'Tours',
+      'Comptabilité',
+      'Journal',
       'Rapport',
     ]);
     await page.locator('[data-pending]').first().waitFor();

@@ -12,6 +12,7 @@ import type { BookingModel } from './booking.js';
 import type { Clock } from './clock.js';
 import type { HoldersModel } from './holders.js';
 import type { MachinePageModel } from './machine-page.js';
+import type { LedgerModel } from './ledger.js';
 import type { MachineSharingModel } from './machine-sharing.js';
 import type { MachinesModel } from './machines.js';
 import type { MembersModel } from './members.js';
@@ -38,6 +39,7 @@ export interface AppModels {
   readonly members: MembersModel;
   readonly machineSharing: MachineSharingModel;
   readonly rounds: RoundsModel;
+  readonly ledger: LedgerModel;
   /** The typed API, for pages that read a resource no model keeps (the funder's report). */
   readonly api: ServerApi;
 }
@@ -65,4 +67,5 @@ export const useTrainings = (): TrainingsModel => useModels().trainings;
 export const useMembers = (): MembersModel => useModels().members;
 export const useMachineSharing = (): MachineSharingModel => useModels().machineSharing;
 export const useRounds = (): RoundsModel => useModels().rounds;
+export const useLedger = (): LedgerModel => useModels().ledger;
 export const useApi = (): ServerApi => useModels().api;

@@ -78,6 +78,18 @@ export const ROUTES: readonly PageRoute[] = [
     page: page(() => import('../pages/rounds/index.js').then((m) => m.RoundsPage)),
   },
   {
+    path: '/comptabilite',
+    nav: 'nav.accounting',
+    roles: ['manager', 'admin'],
+    page: page(() => import('../pages/accounting/index.js').then((m) => m.AccountingPage)),
+  },
+  {
+    path: '/journal',
+    nav: 'nav.audit',
+    roles: ['manager', 'admin'],
+    page: page(() => import('../pages/audit/index.js').then((m) => m.AuditPage)),
+  },
+  {
     path: '/mon-profil',
     nav: 'nav.profile',
     roles: ['artisan'],

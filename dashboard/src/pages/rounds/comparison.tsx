@@ -6,6 +6,7 @@
  */
 import { useSignal } from '@preact/signals';
 import { ApiErrorNote } from '../../components/api-error/index.js';
+import { TableScroll } from '../../components/table-scroll/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { formatHours } from '../../lib/amounts.js';
@@ -47,7 +48,7 @@ export function Comparison() {
   return (
     <section aria-labelledby="comparison-title" data-comparison>
       <h3 id="comparison-title">{t('rounds.compareTitle')}</h3>
-      <div class="table-scroll">
+      <TableScroll label={t('rounds.figures')}>
         <table class="table">
           <caption>{t('rounds.figures')}</caption>
           <thead>
@@ -67,8 +68,8 @@ export function Comparison() {
             ))}
           </tbody>
         </table>
-      </div>
-      <div class="table-scroll">
+      </TableScroll>
+      <TableScroll label={t('rounds.perMember')}>
         <table class="table">
           <caption>{t('rounds.perMember')}</caption>
           <thead>
@@ -90,7 +91,7 @@ export function Comparison() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {done ? null : (
         <div class="actions">
           <button
