@@ -4,20 +4,8 @@
  * (the device publishes `status/switch:0` on every change) or HTTP RPC polling.
  * @module
  */
-import {
-  initialMeterModel,
-  type MeterModel,
-  meterOnline,
-  meterReading,
-  meterSnapshot,
-  meterTick,
-} from '../power/meter.js';
-import {
-  type ClockTick,
-  matchMessage,
-  type NetworkProfile,
-  type UnknownMessage,
-} from '../network.js';
+import type { MeterModel } from '../power/meter.js';
+import { powerMeterProfile } from '../power/profile.js';
 import { type ShellyEvent, shellyMatchers } from './parsers.js';
 
 /** Our RPC client name: the device answers `Shelly.GetStatus` on `<src>/rpc`. */
@@ -33,14 +21,10 @@ function prefixOf(device: { device?: string }): string {
 
 export interface ShellyModel extends MeterModel {}
 
-export const shellyProfile: NetworkProfile<ShellyEvent, ShellyModel> = {
+export const shellyProfile = powerMeterProfile<ShellyEvent>({
   id: 'shelly',
   label: 'Shelly Gen2/Gen3 (prise ou relais mesurant la puissance)',
-  kinds: ['laser', 'cnc', 'printer', 'other'],
   transports: ['mqtt', 'http'],
-  needsDevice: true,
-  needsPower: true,
-  jobEndGraceMs: 0,
   mqtt: {
     defaultPort: 1883,
     tls: false,
@@ -93,23 +77,12 @@ export const shellyProfile: NetworkProfile<ShellyEvent, ShellyModel> = {
     http: (on) => ({ path: `/rpc/Switch.Set?id=0&on=${on}` }),
   },
 
-  parse: (message) => matchMessage(shellyMatchers, message),
-  initialModel: (device) => initialMeterModel(device),
-  reduce(model, event: ShellyEvent | UnknownMessage | ClockTick, now) {
-    switch (event.kind) {
-      case 'switch':
-        return meterReading(model, event, now);
-      case 'online':
-        return meterOnline(model, event.online);
-      case 'device':
-        return { model: { ...model, firmware: event.firmware }, notices: [] };
-      case 'tick':
-        return meterTick(model, now);
-      default:
-        return { model, notices: [] };
-    }
-  },
-  snapshot: (model) =>
-    meterSnapshot(model, 'La prise Shelly a quitté le broker MQTT (hors tension ou hors réseau)'),
-  firmware: (model) => model.firmware,
-};
+  matchers: shellyMatchers,
+  news: (event) =>
+    event.kind === 'switch'
+      ? { reading: event }
+      : event.kind === 'online'
+        ? { online: event.online }
+        : { firmware: event.firmware },
+  offlineReason: 'La prise Shelly a quitté le broker MQTT (hors tension ou hors réseau)',
+});

@@ -4,20 +4,8 @@
  * cut), so the gateway asks `Status 10` every few seconds as well.
  * @module
  */
-import {
-  initialMeterModel,
-  type MeterModel,
-  meterOnline,
-  meterReading,
-  meterSnapshot,
-  meterTick,
-} from '../power/meter.js';
-import {
-  type ClockTick,
-  matchMessage,
-  type NetworkProfile,
-  type UnknownMessage,
-} from '../network.js';
+import type { MeterModel } from '../power/meter.js';
+import { powerMeterProfile } from '../power/profile.js';
 import { type TasmotaEvent, tasmotaMatchers } from './parsers.js';
 
 function topicOf(device: { device?: string }): string {
@@ -33,14 +21,10 @@ const askStatus = (topic: string) => [{ topic: `cmnd/${topic}/Status`, payload: 
 
 export interface TasmotaModel extends MeterModel {}
 
-export const tasmotaProfile: NetworkProfile<TasmotaEvent, TasmotaModel> = {
+export const tasmotaProfile = powerMeterProfile<TasmotaEvent>({
   id: 'tasmota',
   label: 'Tasmota (prise ou relais mesurant la puissance)',
-  kinds: ['laser', 'cnc', 'printer', 'other'],
   transports: ['mqtt'],
-  needsDevice: true,
-  needsPower: true,
-  jobEndGraceMs: 0,
   mqtt: {
     defaultPort: 1883,
     tls: false,
@@ -66,25 +50,18 @@ export const tasmotaProfile: NetworkProfile<TasmotaEvent, TasmotaModel> = {
     mqtt: (on, device) => ({ topic: `cmnd/${topicOf(device)}/POWER`, payload: on ? 'ON' : 'OFF' }),
   },
 
-  parse: (message) => matchMessage(tasmotaMatchers, message),
-  initialModel: (device) => initialMeterModel(device),
-  reduce(model, event: TasmotaEvent | UnknownMessage | ClockTick, now) {
+  matchers: tasmotaMatchers,
+  news: (event) => {
     switch (event.kind) {
       case 'energy':
-        return meterReading(model, event, now);
+        return { reading: event };
       case 'relay':
-        return meterReading(model, { output: event.output }, now);
+        return { reading: { output: event.output } };
       case 'online':
-        return meterOnline(model, event.online);
+        return { online: event.online };
       case 'firmware':
-        return { model: { ...model, firmware: event.firmware }, notices: [] };
-      case 'tick':
-        return meterTick(model, now);
-      default:
-        return { model, notices: [] };
+        return { firmware: event.firmware };
     }
   },
-  snapshot: (model) =>
-    meterSnapshot(model, 'La prise Tasmota a quitté le broker MQTT (dernière volonté « Offline »)'),
-  firmware: (model) => model.firmware,
-};
+  offlineReason: 'La prise Tasmota a quitté le broker MQTT (dernière volonté « Offline »)',
+});
