@@ -78,7 +78,10 @@ function run(sender: MarlinSender, fw: ReturnType<typeof firmware>) {
 describe('MarlinSender', () => {
   it('numbers and checksums every line, one in flight, and ends once M400 is answered', () => {
     const sender = new MarlinSender(FILE);
-    expect(sender.start(0)).toEqual([{ kind: 'write', data: 'N0 M110 N0*125\n' }]);
+    expect(sender.start(0)).toEqual([
+      { kind: 'write', data: 'M155 S2\n' },
+      { kind: 'write', data: 'N0 M110 N0*125\n' },
+    ]);
     const fw = firmware();
     expect(run(new MarlinSender(FILE), fw)).toEqual({ kind: 'done', outcome: 'completed' });
     expect(fw.accepted).toEqual([...FILE.map((l) => l.text), 'M400']);
@@ -108,8 +111,17 @@ describe('MarlinSender', () => {
     expect(sender.progress.timeouts).toBe(1);
   });
 
+  it('arms the temperature autoreport first, and does not take its ok for a numbered line', () => {
+    const sender = new MarlinSender(FILE);
+    sender.start(0);
+    expect(sender.line('ok', 1)).toEqual([]); // M155 S2
+    expect(sender.line('ok', 2)).toEqual([
+      { kind: 'write', data: `${withChecksum('N1 G1 X0 Y0 F3000')}\n` },
+    ]);
+  });
+
   it('waits past the timeout while Marlin says it is busy', () => {
-    const sender = new MarlinSender(FILE, { okTimeoutMs: 3000 });
+    const sender = new MarlinSender(FILE, { okTimeoutMs: 3000, preamble: [] });
     sender.start(0);
     expect(sender.line('echo:busy: processing', 2500)).toEqual([]);
     expect(sender.tick(4000)).toEqual([]);
@@ -117,7 +129,7 @@ describe('MarlinSender', () => {
   });
 
   it('stops feeding on pause and goes on from the next line on resume', () => {
-    const sender = new MarlinSender(FILE);
+    const sender = new MarlinSender(FILE, { preamble: [] });
     sender.start(0);
     sender.line('ok', 1); // M110
     sender.pause(2);

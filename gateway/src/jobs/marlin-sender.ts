@@ -31,6 +31,14 @@ import {
 export interface MarlinSenderOptions {
   /** Without an `ok` or a busy line this long, the line in flight is sent again. */
   readonly okTimeoutMs?: number;
+  /**
+   * Unnumbered commands before the stream, each answered by one `ok` the stream does not count.
+   * `M155 S2` by default: the runner sends no line of its own while the port is lent, so a job
+   * that takes the port before the runner armed the temperature autoreport would print blind
+   * (a firmware without it answers `Unknown command` and `ok`: harmless).
+   * https://marlinfw.org/docs/gcode/M155.html
+   */
+  readonly preamble?: readonly string[];
 }
 
 /** `N12 G1 X10` → `N12 G1 X10*87`. */
@@ -60,9 +68,13 @@ export class MarlinSender implements JobSender {
   /** The next line number to send when nothing is in flight. */
   #next = 0;
   #deadline = Number.POSITIVE_INFINITY;
+  readonly #preamble: readonly string[];
+  /** `ok`s still due to the preamble's commands, not to numbered lines. */
+  #preambleOks = 0;
 
   constructor(lines: readonly GcodeLine[], options: MarlinSenderOptions = {}) {
     this.#progress = new ProgressCounter(lines);
+    this.#preamble = options.preamble ?? ['M155 S2'];
     this.#okTimeoutMs = options.okTimeoutMs ?? 30_000;
     // M400 waits until every move is done: its `ok` means the print really ended.
     this.#sync = 'M400';
@@ -94,7 +106,10 @@ export class MarlinSender implements JobSender {
   }
 
   start(now: number): SenderOutput[] {
-    return this.#send(0, now);
+    this.#preambleOks = this.#preamble.length;
+    const first = this.#send(0, now);
+    if (this.#preamble.length === 0) return first;
+    return [{ kind: 'write', data: this.#preamble.map((c) => `${c}\n`).join('') }, ...first];
   }
 
   #done(outcome: 'completed' | 'cancelled' | 'failed', reason?: JobEndReason): SenderOutput[] {
@@ -129,6 +144,11 @@ export class MarlinSender implements JobSender {
       return [];
     }
     if (!/^ok\b/.test(line) || this.#inFlight === undefined) return [];
+    // Marlin answers in order: the preamble's `ok`s come before the first numbered line's.
+    if (this.#preambleOks > 0) {
+      this.#preambleOks -= 1;
+      return [];
+    }
     let next: number;
     if (this.#resendFrom !== undefined) {
       next = this.#resendFrom;
