@@ -173,3 +173,39 @@ describe('keeping the plan true', () => {
     ]);
   });
 });
+
+describe('keeping the plan of an unattended overnight print', () => {
+  // Saturday 5 December 14:00 (staffed) to Monday 06:00: the print runs through Saturday night
+  // and the closed Sunday, by a staffed-start rule.
+  const overnight = reservation({
+    id: 'n',
+    member: 'camille',
+    start: paris('2026-12-05T14:00'),
+    end: paris('2026-12-07T06:00'),
+  });
+
+  it('neither releases nor flags a print running through closed hours inside its slot', () => {
+    const running = use('p1', '2026-12-05T14:10', null, 'n');
+    for (const at of ['2026-12-05T23:00', '2026-12-06T12:00', '2026-12-07T05:59'])
+      expect(judgePlan([overnight], [running], paris(at), grace)).toEqual([]);
+  });
+
+  it('completes it when the print ends in the night, and releases the rest of a print that failed early', () => {
+    const done = use('p1', '2026-12-05T14:10', '2026-12-07T03:00', 'n');
+    // Ended 3 h before the slot: the rest (past the grace) is released, and the slot is done.
+    expect(judgePlan([overnight], [done], paris('2026-12-07T03:30'), grace)).toEqual([
+      {
+        kind: 'released',
+        reservation: 'n',
+        member: 'camille',
+        machine: 'laser-1',
+        at: paris('2026-12-07T03:15'),
+        end: paris('2026-12-07T06:00'),
+      },
+    ]);
+    const failed = use('p1', '2026-12-05T14:10', '2026-12-05T14:40', 'n');
+    expect(judgePlan([overnight], [failed], paris('2026-12-05T15:00'), grace)).toMatchObject([
+      { kind: 'released', at: paris('2026-12-05T14:55') },
+    ]);
+  });
+});
