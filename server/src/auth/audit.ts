@@ -1,5 +1,20 @@
 /** The audit log: who changed what (reservations, trainings, machines, accounts), append-only. */
 import type { Db } from '../store/db.js';
+import { prepared } from '../store/prepared.js';
+
+// Every booking writes one: compiled once.
+const insertEntry = prepared(
+  (
+    db: Db,
+    at: number,
+    actor: string,
+    role: string,
+    action: string,
+    target: string,
+    detail: string | null,
+    site: string | null,
+  ) => db.insertInto('audit_log').values({ at, actor, role, action, target, detail, site }),
+);
 
 export interface AuditEntry {
   readonly actor: string;
@@ -14,18 +29,16 @@ export interface AuditEntry {
 export function auditLog(db: Db, clock: () => number = Date.now) {
   return {
     async record(e: AuditEntry): Promise<void> {
-      await db
-        .insertInto('audit_log')
-        .values({
-          at: clock(),
-          actor: e.actor,
-          role: e.role,
-          action: e.action,
-          target: e.target,
-          detail: e.detail === undefined ? null : JSON.stringify(e.detail),
-          site: e.site ?? null,
-        })
-        .execute();
+      await insertEntry(
+        db,
+        clock(),
+        e.actor,
+        e.role,
+        e.action,
+        e.target,
+        e.detail === undefined ? null : JSON.stringify(e.detail),
+        e.site ?? null,
+      );
     },
     /**
      * Entries newest first. With `sites`, only those about one of these sites or made by

@@ -7,6 +7,7 @@ import type {
   MachineStatus,
 } from '../domain/booking/model.js';
 import type { Db } from './db.js';
+import { prepared } from './prepared.js';
 import type { Selectable } from 'kysely';
 import type { Database } from './schema.js';
 
@@ -94,6 +95,23 @@ const bookableFromRow = (r: Selectable<Database['machines']>): BookableMachine =
   materialRateCentsPerKg: r.material_rate_cents_per_kg,
 });
 
+// Read by every booking: compiled once (see prepared.ts).
+const machineById = prepared((db: Db, id: string) =>
+  db.selectFrom('machines').selectAll().where('id', '=', id),
+);
+
+// Newest first along (member_id, ended_at): the first session on such a machine is the answer.
+const lastUseOf = prepared((db: Db, member: string, qualification: string) =>
+  db
+    .selectFrom('usage_sessions')
+    .innerJoin('machines', 'machines.id', 'usage_sessions.machine_id')
+    .select('usage_sessions.ended_at as last')
+    .where('usage_sessions.member_id', '=', member)
+    .where('machines.qualification_id', '=', qualification)
+    .orderBy('usage_sessions.ended_at', 'desc')
+    .limit(1),
+);
+
 /** Machines as things to book: their sharing settings, kept beside what telemetry says. */
 export function bookableMachinesRepository(db: Db) {
   return {
@@ -114,11 +132,7 @@ export function bookableMachinesRepository(db: Db) {
       return (await q.execute()).map(bookableFromRow);
     },
     async get(id: string): Promise<BookableMachine | undefined> {
-      const row = await db
-        .selectFrom('machines')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const [row] = await machineById(db, id);
       return row && bookableFromRow(row);
     },
     /** Declares a machine (before any telemetry) or updates its sharing settings. */
@@ -190,16 +204,7 @@ export function bookableMachinesRepository(db: Db) {
     },
     /** End of the member's last usage session on a machine needing `qualification`, or null. */
     async lastUse(member: string, qualification: string): Promise<number | null> {
-      // Newest first along (member_id, ended_at): the first session on such a machine is the answer.
-      const row = await db
-        .selectFrom('usage_sessions')
-        .innerJoin('machines', 'machines.id', 'usage_sessions.machine_id')
-        .select('usage_sessions.ended_at as last')
-        .where('usage_sessions.member_id', '=', member)
-        .where('machines.qualification_id', '=', qualification)
-        .orderBy('usage_sessions.ended_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const [row] = await lastUseOf(db, member, qualification);
       return row === undefined ? null : Number(row.last);
     },
   };

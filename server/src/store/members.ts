@@ -1,6 +1,7 @@
 /** Members, the organisations they belong to, and membership plans. */
 import type { Member, Organisation, OrganisationKind, Plan } from '../domain/booking/model.js';
 import type { Db } from './db.js';
+import { prepared } from './prepared.js';
 import type { Database } from './schema.js';
 
 const memberFromRow = (r: Database['members']): Member => ({
@@ -28,6 +29,11 @@ const organisationFromRow = (r: Database['organisations']): Organisation => ({
   kind: r.kind as OrganisationKind,
   siret: r.siret,
 });
+
+// Every booking asks it (may the member book on this site?): compiled once.
+const sitesOfMember = prepared((db: Db, id: string) =>
+  db.selectFrom('member_sites').select('site_id').where('member_id', '=', id).orderBy('site_id'),
+);
 
 export function membersRepository(db: Db) {
   return {
@@ -66,13 +72,7 @@ export function membersRepository(db: Db) {
     },
     /** The sites a member belongs to. */
     async sitesOf(id: string): Promise<string[]> {
-      const rows = await db
-        .selectFrom('member_sites')
-        .select('site_id')
-        .where('member_id', '=', id)
-        .orderBy('site_id')
-        .execute();
-      return rows.map((r) => r.site_id);
+      return (await sitesOfMember(db, id)).map((r) => r.site_id);
     },
     /** Puts a member in exactly these sites. */
     async setSites(id: string, sites: readonly string[]): Promise<void> {

@@ -12,6 +12,7 @@ import {
 import type { Interval } from '../domain/booking/site-calendar.js';
 import { sql } from 'kysely';
 import type { Db } from './db.js';
+import { prepared } from './prepared.js';
 import type { Database } from './schema.js';
 
 export class ReservationOverlapError extends Error {
@@ -57,6 +58,58 @@ export interface ReservationFilter {
   readonly after?: { readonly start: number; readonly id: string } | undefined;
 }
 
+/**
+ * A holding reservation of `machine` overlapping `[start, end)` (starting after `from`, a week
+ * and a buffer before: the index cuts the scan there). On every booking: compiled once.
+ */
+const collidingQuery = (db: Db, machine: string, end: number, from: number, start: number) =>
+  db
+    .selectFrom('reservations')
+    .selectAll()
+    .where('machine_id', '=', machine)
+    .where('starts_at', '<', end)
+    .where('starts_at', '>', from)
+    .where('blocks_until', '>', start)
+    .where('status', 'in', HOLDING_STATUSES)
+    .orderBy('starts_at', 'desc')
+    .limit(1);
+const collidingOn = prepared(collidingQuery);
+const collidingOnBut = prepared(
+  (db: Db, machine: string, end: number, from: number, start: number, excluding: string) =>
+    collidingQuery(db, machine, end, from, start).where('id', '<>', excluding),
+);
+
+const insertReservation = prepared(
+  (
+    db: Db,
+    id: string,
+    site: string,
+    machine: string,
+    member: string,
+    start: number,
+    end: number,
+    blocksUntil: number,
+    status: string,
+    note: string | null,
+    at: number,
+    batch: string | null,
+  ) =>
+    db.insertInto('reservations').values({
+      id,
+      site,
+      machine_id: machine,
+      member_id: member,
+      starts_at: start,
+      ends_at: end,
+      blocks_until: blocksUntil,
+      status,
+      note,
+      created_at: at,
+      updated_at: at,
+      batch_id: batch,
+    }),
+);
+
 export function reservationsRepository(db: Db) {
   return {
     async list(f: ReservationFilter): Promise<Reservation[]> {
@@ -98,18 +151,12 @@ export function reservationsRepository(db: Db) {
       blocked: Interval,
       excluding?: string,
     ): Promise<Reservation[]> {
-      let q = db
-        .selectFrom('reservations')
-        .selectAll()
-        .where('machine_id', '=', machine)
-        .where('starts_at', '<', blocked.end)
-        .where('starts_at', '>', blocked.start - MAX_SPAN_MS)
-        .where('blocks_until', '>', blocked.start)
-        .where('status', 'in', HOLDING_STATUSES)
-        .orderBy('starts_at', 'desc')
-        .limit(1);
-      if (excluding !== undefined) q = q.where('id', '<>', excluding);
-      return (await q.execute()).map(reservationFromRow);
+      const from = blocked.start - MAX_SPAN_MS;
+      const rows =
+        excluding === undefined
+          ? await collidingOn(db, machine, blocked.end, from, blocked.start)
+          : await collidingOnBut(db, machine, blocked.end, from, blocked.start, excluding);
+      return rows.map(reservationFromRow);
     },
 
     /**
@@ -167,23 +214,20 @@ export function reservationsRepository(db: Db) {
 
     async insert(r: Reservation, note: string | null = null): Promise<void> {
       try {
-        await db
-          .insertInto('reservations')
-          .values({
-            id: r.id,
-            site: r.site,
-            machine_id: r.machine,
-            member_id: r.member,
-            starts_at: r.start,
-            ends_at: r.end,
-            blocks_until: r.blocksUntil,
-            status: r.status,
-            note,
-            created_at: r.createdAt,
-            updated_at: r.createdAt,
-            batch_id: r.batch ?? null,
-          })
-          .execute();
+        await insertReservation(
+          db,
+          r.id,
+          r.site,
+          r.machine,
+          r.member,
+          r.start,
+          r.end,
+          r.blocksUntil,
+          r.status,
+          note,
+          r.createdAt,
+          r.batch ?? null,
+        );
       } catch (error) {
         if (isOverlap(error)) throw new ReservationOverlapError(r.machine);
         throw error;
