@@ -1,5 +1,9 @@
 import type { MachineView } from '@manufacto/firmware-profiles/contract';
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createApp, type AppDeps } from './app.js';
 import { newCounters } from './ingest/counters.js';
 import { LiveHub } from './live/hub.js';
@@ -215,6 +219,52 @@ describe('HTTP API', () => {
       asManager,
     );
     expect(await ok.json()).toMatchObject({ seconds: { offline: 21600 }, busyShare: 0 });
+  });
+
+  it('serves the hashed dashboard assets compressed and cached for a year, index.html asked again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-dashboard-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(join(dir, 'assets'));
+    const script = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `machine ${i % 40}`))};\n`;
+    writeFileSync(join(dir, 'assets', 'index-3f2a9c1b.js'), script);
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<!doctype html><script src="/assets/index-3f2a9c1b.js"></script>',
+    );
+    const app = createApp({ ...deps(), dashboardDir: dir });
+    const asset = (encoding?: string) =>
+      app.request('/assets/index-3f2a9c1b.js', {
+        headers: encoding ? { 'accept-encoding': encoding } : {},
+      });
+
+    const br = await asset('gzip, deflate, br');
+    expect(br.status).toBe(200);
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toBe('Accept-Encoding');
+    expect(br.headers.get('content-type')).toMatch(/^text\/javascript/);
+    const brBody = Buffer.from(await br.arrayBuffer());
+    expect(brBody.length).toBeLessThan(script.length / 4);
+    expect(brotliDecompressSync(brBody).toString()).toBe(script);
+
+    const gz = await asset('gzip');
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(script);
+
+    const plain = await asset();
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(script);
+    expect((await asset('br;q=0, gzip')).headers.get('content-encoding')).toBe('gzip');
+
+    for (const path of ['/', '/index.html', '/machines/laser-1']) {
+      const page = await app.request(path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(await page.text()).toContain('/assets/index-3f2a9c1b.js');
+    }
+    expect((await app.request('/assets/missing-0000.js')).headers.get('cache-control')).not.toBe(
+      'public, max-age=31536000, immutable',
+    );
   });
 
   it('says how to build the dashboard when it is not built', async () => {

@@ -9,6 +9,7 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimitByLength } from './http/body-limit.js';
+import { dashboardAssets, REVALIDATE } from './http/dashboard-assets.js';
 import { ApiError, errorBody, handleError } from './http/errors.js';
 import { health } from './http/health.js';
 import { live } from './http/live.js';
@@ -104,10 +105,21 @@ export function createApp(deps: AppDeps) {
   const dir = deps.dashboardDir;
   const index = dir ? join(dir, 'index.html') : undefined;
   if (dir && index && existsSync(index)) {
-    app.use('/*', serveStatic({ root: dir }));
+    // Hashed assets: a year in the browser's cache, compressed; the rest asked again each time.
+    app.get('/assets/*', dashboardAssets(join(dir, 'assets')));
+    const files = serveStatic({ root: dir });
+    app.use('/*', async (c, next) => {
+      // A Response when it served a file (not found, it ran the next handler).
+      const found = await files(c, next);
+      if (found instanceof Response) found.headers.set('Cache-Control', REVALIDATE);
+      return found;
+    });
     // Single-page app: any other path is the dashboard's own route.
     const html = readFileSync(index, 'utf8');
-    app.get('*', (c) => c.html(html));
+    app.get('*', (c) => {
+      c.header('Cache-Control', REVALIDATE);
+      return c.html(html);
+    });
   } else {
     app.get('/', (c) =>
       c.html(
