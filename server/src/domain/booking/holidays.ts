@@ -45,6 +45,21 @@ export function publicHolidays(year: number, calendar: HolidayCalendar): readonl
   return list;
 }
 
+const datesByYear = new Map<string, ReadonlySet<string>>();
+
+/** Whether `date` is a public holiday of `calendar` (a set per year, built once). */
+export function isPublicHoliday(date: LocalDate, calendar: HolidayCalendar): boolean {
+  if (calendar === 'none') return false;
+  const key = `${calendar}:${date.year}`;
+  let dates = datesByYear.get(key);
+  if (!dates) {
+    if (datesByYear.size >= 1000) datesByYear.clear();
+    dates = new Set(publicHolidays(date.year, calendar).map((h) => h.date));
+    datesByYear.set(key, dates);
+  }
+  return dates.has(formatDate(date));
+}
+
 function buildHolidays(year: number, calendar: HolidayCalendar): Holiday[] {
   if (calendar === 'none') return [];
   const easter = easterSunday(year);

@@ -5,8 +5,7 @@
  * and for the one before.
  * @module
  */
-import { mergeIntervals, type Interval } from '../booking/site-calendar.js';
-import { openingHoursOver } from './opening.js';
+import { mergeIntervals, openIntervals, type Interval } from '../booking/site-calendar.js';
 import { territoryClass, type TerritoryClass } from './facts.js';
 import { partIn } from './split.js';
 import type { ReportInput, ReportSession } from './types.js';
@@ -79,9 +78,7 @@ function overlapMs(a: readonly Interval[], b: readonly Interval[]): number {
 export function measurePeriod(input: ReportInput, period: Interval): PeriodMeasure {
   const machines = new Map(input.machines.map((m) => [m.id, empty()]));
   const machineSite = new Map(input.machines.map((m) => [m.id, m.site]));
-  const open = new Map(
-    input.sites.map((s) => [s.id, openingHoursOver(s, period.start, period.end)]),
-  );
+  const open = new Map(input.sites.map((s) => [s.id, openIntervals(s, period.start, period.end)]));
   const used = new Map<string, Interval[]>();
   const artisans = new Set<string>();
   const byReservation = new Map<string, ReportSession[]>();
