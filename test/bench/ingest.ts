@@ -1,13 +1,17 @@
 /**
  * Sustained ingest: N scripted gateways publish telemetry through the server's embedded broker into
  * a real InfluxDB. Measures messages/s end to end, publish-to-written latency (p50/p99, from the
- * server's /metrics), server CPU and peak RSS; and, in the same run, the ceiling of writing the
- * same number of points straight into InfluxDB in 5,000-point batches, to print the ratio.
+ * server's /metrics), server CPU (per message and % of a core) and peak RSS. In the same run, two
+ * floors: the same publishers through bare aedes with a subscriber that only counts
+ * (bare-broker.ts: what QoS 1 through this broker costs), and the ceiling of writing the same
+ * number of points straight into InfluxDB in 5,000-point batches. The pipeline's ratio is to the
+ * lower of the two: no QoS 1 pipeline can beat its broker.
  * @module
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { topics } from '@manufacto/firmware-profiles/contract';
 import { InfluxDB, type IPoint } from 'influx';
 import mqtt from 'mqtt';
@@ -21,39 +25,45 @@ async function metric(url: string, name: string): Promise<number | undefined> {
   return m ? Number(m[1]) : undefined;
 }
 
+export interface PassFigures {
+  perSecond: number;
+  publishPerSecond: number;
+  cpuSecondsTotal: number;
+  /** Server CPU per message, µs: the steadiest figure on a loaded machine. */
+  cpuMicrosPerMessage: number;
+  cpuPercentOfOneCore: number;
+  peakRssMb: number;
+}
+
 export interface IngestFigures {
   gateways: number;
   messages: number;
-  pipelinePerSecond: number;
-  publishPerSecond: number;
+  /** Bare aedes, in-process subscriber that only counts (bare-broker.ts). */
+  bare: PassFigures;
+  pipeline: PassFigures;
   p50: number | undefined;
   p99: number | undefined;
-  serverCpuPercentOfOneCore: number;
-  serverPeakRssMb: number;
   ceilingPerSecond: number;
 }
 
-export async function benchIngest(
-  gateways = 4,
-  messages = Number(process.env.BENCH_INGEST_MESSAGES ?? 100_000),
-): Promise<IngestFigures> {
-  const influx = await startInfluxd({
-    dir: join(mkdtempSync(join(tmpdir(), 'mf-bench-influx-')), 'influxdb'),
-  });
-  const bench = await startBenchServer('ingest', {
-    INFLUX_URL: influx.url,
-    MQTT_ALLOW_ANONYMOUS: 'true',
-  });
-  const server = bench.process;
-  const url = bench.url;
-  const mqttPort = bench.mqttPort;
+/**
+ * The gateways' publishing: each announces its machine (retained state), then streams `perGateway`
+ * telemetry messages at QoS 1, 200 in flight per gateway. `delivered()` says how many telemetry
+ * messages the far side has taken in; resolves once it has them all.
+ */
+async function pass(
+  pid: number,
+  mqttPort: number,
+  gateways: number,
+  perGateway: number,
+  delivered: () => Promise<number>,
+): Promise<PassFigures> {
+  const clients = await Promise.all(
+    Array.from({ length: gateways }, (_, g) =>
+      mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: `bench-gw-${g}` }),
+    ),
+  );
   try {
-    const clients = await Promise.all(
-      Array.from({ length: gateways }, (_, g) =>
-        mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: `bench-gw-${g}` }),
-      ),
-    );
-    // Each gateway announces its machine, then streams telemetry.
     await Promise.all(
       clients.map((c, g) =>
         c.publishAsync(
@@ -72,9 +82,8 @@ export async function benchIngest(
       ),
     );
     await new Promise((r) => setTimeout(r, 500));
-    const written0 = (await metric(url, 'manufacto_influx_points_written_total')) ?? 0;
-    const cpu0 = cpuSeconds(server.pid!);
-    const perGateway = Math.floor(messages / gateways);
+    const delivered0 = await delivered();
+    const cpu0 = cpuSeconds(pid);
     const start = performance.now();
     await Promise.all(
       clients.map(async (c, g) => {
@@ -99,21 +108,80 @@ export async function benchIngest(
     );
     const published = performance.now();
     const total = perGateway * gateways;
-    // Telemetry points, plus the state points already written.
     for (;;) {
-      const written =
-        ((await metric(url, 'manufacto_influx_points_written_total')) ?? 0) - written0;
-      if (written >= total) break;
+      const got = (await delivered()) - delivered0;
+      if (got >= total) break;
       if (performance.now() - published > 120_000)
-        throw new Error(`only ${written} of ${total} points written after 2 min`);
+        throw new Error(`only ${got} of ${total} messages through after 2 min`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    const end = performance.now();
-    const cpu = cpuSeconds(server.pid!) - cpu0;
-    const p50 = await metric(url, 'manufacto_pipeline_latency_seconds{quantile="0.5"}');
-    const p99 = await metric(url, 'manufacto_pipeline_latency_seconds{quantile="0.99"}');
-    const rss = peakRssMb(server.pid!);
+    const seconds = (performance.now() - start) / 1000;
+    const cpu = cpuSeconds(pid) - cpu0;
+    return {
+      perSecond: total / seconds,
+      publishPerSecond: total / ((published - start) / 1000),
+      cpuSecondsTotal: cpu,
+      cpuMicrosPerMessage: (cpu / total) * 1e6,
+      cpuPercentOfOneCore: (cpu / seconds) * 100,
+      peakRssMb: peakRssMb(pid),
+    };
+  } finally {
     await Promise.all(clients.map((c) => c.endAsync()));
+  }
+}
+
+const bareBroker = fileURLToPath(new URL('./bare-broker.ts', import.meta.url));
+
+export async function benchIngest(
+  gateways = 4,
+  messages = Number(process.env.BENCH_INGEST_MESSAGES ?? 100_000),
+): Promise<IngestFigures> {
+  const perGateway = Math.floor(messages / gateways);
+  const total = perGateway * gateways;
+  const influx = await startInfluxd({
+    dir: join(mkdtempSync(join(tmpdir(), 'mf-bench-influx-')), 'influxdb'),
+  });
+  try {
+    // The pipeline first: starting it builds firmware-profiles, which the bare broker imports.
+    const bench = await startBenchServer('ingest', {
+      INFLUX_URL: influx.url,
+      MQTT_ALLOW_ANONYMOUS: 'true',
+    });
+    let pipeline: PassFigures;
+    let p50: number | undefined;
+    let p99: number | undefined;
+    try {
+      // Telemetry points written: one per message.
+      pipeline = await pass(
+        bench.process.pid!,
+        bench.mqttPort,
+        gateways,
+        perGateway,
+        async () => (await metric(bench.url, 'manufacto_influx_points_written_total')) ?? 0,
+      );
+      p50 = await metric(bench.url, 'manufacto_pipeline_latency_seconds{quantile="0.5"}');
+      p99 = await metric(bench.url, 'manufacto_pipeline_latency_seconds{quantile="0.99"}');
+    } finally {
+      await bench.stop();
+    }
+
+    const floor = await startBenchServer(
+      'ingest-bare-broker',
+      {},
+      { main: bareBroker, nodeArgs: ['--import', 'tsx'] },
+    );
+    let bare: PassFigures;
+    try {
+      bare = await pass(
+        floor.process.pid!,
+        floor.mqttPort,
+        gateways,
+        perGateway,
+        async () => (await metric(floor.url, 'bare_broker_messages_total')) ?? 0,
+      );
+    } finally {
+      await floor.stop();
+    }
 
     // The ceiling: the same number of points straight into InfluxDB, large batches, one writer.
     const direct = new InfluxDB({ host: '127.0.0.1', port: influx.port, database: 'ceiling' });
@@ -130,20 +198,8 @@ export async function benchIngest(
       await direct.writePoints(points.slice(i, i + 5000), { precision: 'ms' });
     const ceilingPerSecond = total / ((performance.now() - c0) / 1000);
 
-    const seconds = (end - start) / 1000;
-    return {
-      gateways,
-      messages: total,
-      pipelinePerSecond: total / seconds,
-      publishPerSecond: total / ((published - start) / 1000),
-      p50,
-      p99,
-      serverCpuPercentOfOneCore: (cpu / seconds) * 100,
-      serverPeakRssMb: rss,
-      ceilingPerSecond,
-    };
+    return { gateways, messages: total, bare, pipeline, p50, p99, ceilingPerSecond };
   } finally {
-    await bench.stop();
     await influx.stop();
   }
 }
