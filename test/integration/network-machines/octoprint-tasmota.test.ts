@@ -14,6 +14,7 @@ import { selfSignedCertificate } from '../../support/tls.js';
 
 const KEY = 'B508534ED20348F090B4D0AD637D3660';
 let octo: OctoPrintSimulator;
+let octoMqtt: OctoPrintSimulator;
 let workshop: Mosquitto;
 let plug: TasmotaSimulator;
 let stack: Stack;
@@ -34,6 +35,12 @@ beforeAll(async () => {
     tls: { cert: cert.ca, key: readFileSync(cert.keyFile, 'utf8') },
   });
   workshop = await startMosquitto();
+  // Another OctoPrint, read only through its MQTT plugin on the workshop's broker.
+  octoMqtt = await OctoPrintSimulator.start({
+    apiKey: 'unused',
+    push: false,
+    mqtt: { brokerUrl: workshop.url },
+  });
   plug = await TasmotaSimulator.start({
     brokerUrl: workshop.url,
     topic: 'laser_gweike',
@@ -68,6 +75,15 @@ beforeAll(async () => {
         pollSeconds: 0.5,
       },
       {
+        id: 'mini-octo-mqtt',
+        name: 'Prusa MINI (OctoPrint, extension MQTT)',
+        kind: 'printer',
+        transport: 'mqtt',
+        profile: 'octoprint',
+        url: workshop.url,
+        device: 'octoPrint',
+      },
+      {
         id: 'laser-gweike',
         name: 'Laser CO2 (Gweike)',
         kind: 'laser',
@@ -84,6 +100,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   await octo?.stop();
+  await octoMqtt?.stop();
   await plug?.stop();
   await workshop?.stop();
 });
@@ -134,6 +151,28 @@ describe('OctoPrint over HTTPS with its push socket', () => {
     const [latest] = await sessions('ender-octo');
     expect(latest).toMatchObject({ name: 'cube.gcode', outcome: 'cancelled' });
     expect(octo.polls - polls).toBeGreaterThan(6);
+  });
+});
+
+describe('OctoPrint through its MQTT plugin', () => {
+  it('follows a print from the plugin’s events and progress to a usage session', async () => {
+    await vi.waitFor(
+      async () =>
+        expect(await machine('mini-octo-mqtt')).toMatchObject({
+          state: 'idle',
+          metrics: { hotend_temp_c: 24.9 },
+        }),
+      { timeout: 20_000, interval: 200 },
+    );
+    await octoMqtt.print('headphone_holder_v4.gcode', 3);
+    await vi.waitFor(async () => expect(await sessions('mini-octo-mqtt')).toHaveLength(1), {
+      timeout: 15_000,
+      interval: 200,
+    });
+    expect((await sessions('mini-octo-mqtt'))[0]).toMatchObject({
+      name: 'headphone_holder_v4.gcode',
+      outcome: 'completed',
+    });
   });
 });
 

@@ -6,13 +6,17 @@
  * `{"auth": "name:session"}` with the session of its passive login, and `event` frames
  * (`PrintStarted`, `PrintDone`, `PrintFailed`…). Shapes after https://docs.octoprint.org/en/master/api/
  * (push.html, job.html, printer.html, general.html#login) and the case in
- * firmware-profiles/src/octoprint/testcases.
+ * firmware-profiles/src/octoprint/testcases. With `mqtt`, it also plays the OctoPrint-MQTT plugin
+ * (https://github.com/OctoPrint/OctoPrint-MQTT#topics): `{base}/mqtt` `connected` (retained, last
+ * will `disconnected`), `{base}/event/Print…`, `{base}/progress/printing` and
+ * `{base}/temperature/tool0|bed` on a broker.
  * @module
  */
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttp, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import mqtt, { type MqttClient } from 'mqtt';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 export interface OctoPrintSimulatorOptions {
@@ -21,6 +25,8 @@ export interface OctoPrintSimulatorOptions {
   readonly tls?: { readonly cert: string; readonly key: string };
   /** Refuse the push socket (an OctoPrint behind a proxy without WebSocket upgrades). */
   readonly push?: boolean;
+  /** Publish as the OctoPrint-MQTT plugin does, to this broker under this base topic. */
+  readonly mqtt?: { readonly brokerUrl: string; readonly base?: string };
 }
 
 const USER = 'manufacto';
@@ -38,6 +44,7 @@ export class OctoPrintSimulator {
   /** Sockets that sent a valid `auth`: only they get status frames, as OctoPrint's permissions say. */
   #authed = new Set<WebSocket>();
   #pushOn: boolean;
+  #mqtt: MqttClient | undefined;
   /** REST requests answered (polls), and refused for a missing or wrong key. */
   polls = 0;
   refused = 0;
@@ -64,7 +71,52 @@ export class OctoPrintSimulator {
   static async start(o: OctoPrintSimulatorOptions): Promise<OctoPrintSimulator> {
     const sim = new OctoPrintSimulator(o);
     await new Promise<void>((resolve) => sim.#server.listen(0, '127.0.0.1', () => resolve()));
+    if (o.mqtt) {
+      const base = o.mqtt.base ?? 'octoPrint';
+      const client = mqtt.connect(o.mqtt.brokerUrl, {
+        clientId: 'octoprint-mqtt-plugin',
+        reconnectPeriod: 0,
+        will: { topic: `${base}/mqtt`, payload: Buffer.from('disconnected'), qos: 1, retain: true },
+      });
+      await new Promise<void>((resolve, reject) => {
+        client.once('connect', () => resolve());
+        client.once('error', reject);
+      });
+      client.publish(`${base}/mqtt`, 'connected', { qos: 1, retain: true });
+      sim.#mqtt = client;
+      const t = setInterval(() => sim.#plugin(), 1000);
+      sim.#timers.add(t);
+    }
     return sim;
+  }
+
+  #publish(topic: string, payload: unknown): void {
+    const base = this.#o.mqtt?.base ?? 'octoPrint';
+    this.#mqtt?.publish(`${base}/${topic}`, JSON.stringify(payload), { qos: 1 });
+  }
+
+  /** The plugin's periodic topics: temperatures always, progress while printing. */
+  #plugin(): void {
+    const ts = Math.floor(Date.now() / 1000);
+    const t = this.#temps();
+    this.#publish('temperature/tool0', {
+      _timestamp: ts,
+      actual: t.tool0.actual,
+      target: t.tool0.target,
+    });
+    this.#publish('temperature/bed', {
+      _timestamp: ts,
+      actual: t.bed.actual,
+      target: t.bed.target,
+    });
+    if (this.#job && this.#flags.printing)
+      this.#publish('progress/printing', {
+        location: 'local',
+        path: this.#job.name,
+        progress: Math.round(this.#job.completion),
+        printer_data: { state: this.#state(), ...this.#jobInfo() },
+        _timestamp: ts,
+      });
   }
 
   get url(): string {
@@ -197,6 +249,11 @@ export class OctoPrintSimulator {
 
   #event(type: string, payload: Record<string, unknown>): void {
     for (const ws of this.#authed) ws.send(JSON.stringify({ event: { type, payload } }));
+    this.#publish(`event/${type}`, {
+      ...payload,
+      _event: type,
+      _timestamp: Math.floor(Date.now() / 1000),
+    });
   }
 
   /** A print of `seconds` seconds, then done (or cancelled at `cancelAt` seconds). */
@@ -249,6 +306,8 @@ export class OctoPrintSimulator {
 
   async stop(): Promise<void> {
     for (const t of this.#timers) clearTimeout(t);
+    const client = this.#mqtt;
+    if (client) await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
     for (const ws of this.#sockets) ws.terminate();
     this.#wss.close();
     this.#server.closeAllConnections();
