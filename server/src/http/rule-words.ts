@@ -24,6 +24,8 @@ export const RULE_WORDS_FR: Readonly<Record<string, string>> = {
   'from must be before to': 'from doit précéder to',
   'give either machine or kind (with site)': 'indiquer soit machine, soit kind (avec site)',
   'give either machine or kind': 'indiquer soit machine, soit kind',
+  'fr, fr-alsace-moselle, none, or country:XX (ISO country code, optionally -REGION) of a known calendar':
+    'fr, fr-alsace-moselle, none, ou country:XX (code pays ISO, éventuellement -RÉGION) d’un calendrier connu',
   'give one of machine, kind or group': 'indiquer un seul parmi machine, kind et group',
   'several units are booked by kind or group, not by machine':
     'plusieurs unités se réservent par kind ou group, pas par machine',

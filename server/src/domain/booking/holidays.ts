@@ -3,11 +3,51 @@
  * Alsace and Moselle keep two more (Good Friday, St Stephen's Day). Whit Monday stays listed:
  * most workshops close on it even where it is a "journée de solidarité".
  * Source: Code du travail, art. L3133-1; Easter by the anonymous Gregorian algorithm.
+ * Another country's (a workshop in Belgium, Switzerland, overseas…) comes from the date-holidays
+ * library's calendars, public holidays only: `country:BE`, `country:CH-GE` (country and region).
  * @module
  */
+import Holidays from 'date-holidays';
 import { addDays, formatDate, type LocalDate } from './zoned-time.js';
 
-export type HolidayCalendar = 'fr' | 'fr-alsace-moselle' | 'none';
+/** `country:XX` or `country:XX-YY`: ISO 3166 country, and region as date-holidays names it. */
+export type CountryCalendar = `country:${string}`;
+export type HolidayCalendar = 'fr' | 'fr-alsace-moselle' | 'none' | CountryCalendar;
+
+const COUNTRY = /^country:([A-Z]{2})(?:-([A-Z0-9]{1,3}))?$/;
+
+/** Whether `calendar` names a country (and region) whose holidays are known. */
+export function isKnownCalendar(calendar: string): calendar is HolidayCalendar {
+  if (calendar === 'fr' || calendar === 'fr-alsace-moselle' || calendar === 'none') return true;
+  const m = COUNTRY.exec(calendar);
+  if (!m) return false;
+  const known = new Holidays();
+  const countries = known.getCountries('en');
+  if (!countries || !(m[1]! in countries)) return false;
+  return m[2] === undefined || m[2] in (known.getStates(m[1]!, 'en') ?? {});
+}
+
+/** A country's public holidays of `year` from date-holidays, named in French and English. */
+function countryHolidays(year: number, calendar: CountryCalendar): Holiday[] {
+  const m = COUNTRY.exec(calendar);
+  if (!m) return [];
+  const hd = m[2] === undefined ? new Holidays(m[1]!) : new Holidays(m[1]!, m[2]);
+  const inFrench = hd.getHolidays(year, 'fr').filter((h) => h.type === 'public');
+  const inEnglish = new Map(
+    hd
+      .getHolidays(year, 'en')
+      .filter((h) => h.type === 'public')
+      .map((h) => [h.date, h.name]),
+  );
+  const byDate = new Map<string, Holiday>();
+  for (const h of inFrench) {
+    const date = h.date.slice(0, 10);
+    // Two holidays on one day (Easter Sunday and another feast): one closed day.
+    if (!byDate.has(date))
+      byDate.set(date, { date, name: { fr: h.name, en: inEnglish.get(h.date) ?? h.name } });
+  }
+  return [...byDate.values()];
+}
 
 export interface Holiday {
   readonly date: string;
@@ -62,6 +102,10 @@ export function isPublicHoliday(date: LocalDate, calendar: HolidayCalendar): boo
 
 function buildHolidays(year: number, calendar: HolidayCalendar): Holiday[] {
   if (calendar === 'none') return [];
+  if (calendar.startsWith('country:'))
+    return countryHolidays(year, calendar as CountryCalendar).sort((x, y) =>
+      x.date.localeCompare(y.date),
+    );
   const easter = easterSunday(year);
   const fixed = (month: number, day: number) => formatDate({ year, month, day });
   const fromEaster = (days: number) => formatDate(addDays(easter, days));

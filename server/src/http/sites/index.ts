@@ -4,6 +4,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { isKnownCalendar } from '../../domain/booking/holidays.js';
 import { DEFAULT_RULES, type Site } from '../../domain/booking/model.js';
 import { assertTimeZone, parseClock, parseDate } from '../../domain/booking/zoned-time.js';
 import { audit, requireManager } from '../actor.js';
@@ -121,7 +122,18 @@ const SiteBody = z
       )
       .max(200)
       .default([]),
-    holidays: z.enum(['fr', 'fr-alsace-moselle', 'none']).default('fr'),
+    holidays: z
+      .string()
+      .refine(isKnownCalendar, {
+        message:
+          'fr, fr-alsace-moselle, none, or country:XX (ISO country code, optionally -REGION) of a known calendar',
+      })
+      .default('fr')
+      .openapi({
+        description:
+          'Public holidays the workshop closes on: French (default), Alsace-Moselle, none, or another country’s (`country:BE`, `country:CH-GE`)',
+        example: 'fr',
+      }),
     blackouts: z.array(BlackoutSchema).max(500).default([]),
     rules: RulesSchema.default({}),
   })
