@@ -4,7 +4,7 @@
  * `OTHER` names fablab-nord's things, so a listing that leaks it is caught by `LEAK`.
  * @module
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '../auth/secrets.js';
@@ -232,6 +232,8 @@ export async function twoSites() {
 
   return {
     ...t,
+    /** Removes what the fixture wrote on disk (the kept reports). */
+    cleanup: () => rmSync(reportsDir, { recursive: true, force: true }),
     admin,
     reservation,
     session,

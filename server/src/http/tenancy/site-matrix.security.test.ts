@@ -4,7 +4,7 @@
  * a 400 cannot hide a missing site check. The callers are of atelier-demo; the other site is
  * fablab-nord. What each route reaches is in `testing/site-routes.ts`; a route missing there fails here.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AS } from '../../testing/test-app.js';
 import { aimedAt, LEAK, OTHER, OWN, type Place, twoSites } from '../../testing/two-sites.js';
 import { type Caller, ROUTES, type Target } from '../../testing/site-routes.js';
@@ -29,6 +29,7 @@ const served = (status: number, allowed?: readonly number[]) =>
 
 describe('site matrix', async () => {
   const t = await twoSites();
+  afterAll(t.cleanup);
   const gatewaySecret = (
     await t.admin('PUT', '/gateways/gw-matrix', { site: OWN.site, machines: ['ghost-1'] })
   ).password as string;
