@@ -6,6 +6,8 @@
  */
 export const RULE_WORDS_FR: Readonly<Record<string, string>> = {
   'a month YYYY-MM': 'un mois AAAA-MM',
+  'an action such as member.save, or a family such as member.':
+    'une action comme member.save, ou une famille comme member.',
   'site ids separated by commas': 'des identifiants de site séparés par des virgules',
   'an INSEE code is 5 digits (2A or 2B and 3 digits in Corsica)':
     'un code INSEE a 5 chiffres (2A ou 2B et 3 chiffres en Corse)',
