@@ -20,6 +20,7 @@ import { createLedgerModel } from './models/ledger.js';
 import { createMachineSharingModel } from './models/machine-sharing.js';
 import { createMachinesModel } from './models/machines.js';
 import { createMembersModel } from './models/members.js';
+import { createReportModel } from './models/report.js';
 import { createReservationsModel } from './models/reservations.js';
 import { createRoundsModel } from './models/rounds.js';
 import { createSessionModel } from './models/session.js';
@@ -88,6 +89,7 @@ render(
       machineSharing: createMachineSharingModel(api),
       rounds: createRoundsModel(api),
       ledger: createLedgerModel(api),
+      report: createReportModel(api),
     }}
   />,
   root,

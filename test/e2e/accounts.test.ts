@@ -79,6 +79,7 @@ describe('accounts and roles', () => {
       'Tours',
       'Comptabilité',
       'Journal',
+      'Bilan',
       'Rapport',
     ]);
     await page.locator('[data-pending]').first().waitFor();

@@ -16,6 +16,7 @@ import type { LedgerModel } from './ledger.js';
 import type { MachineSharingModel } from './machine-sharing.js';
 import type { MachinesModel } from './machines.js';
 import type { MembersModel } from './members.js';
+import type { ReportModel } from './report.js';
 import type { ReservationsModel } from './reservations.js';
 import type { RoundsModel } from './rounds.js';
 import type { SessionModel } from './session.js';
@@ -40,6 +41,7 @@ export interface AppModels {
   readonly machineSharing: MachineSharingModel;
   readonly rounds: RoundsModel;
   readonly ledger: LedgerModel;
+  readonly report: ReportModel;
   /** The typed API, for pages that read a resource no model keeps (the funder's report). */
   readonly api: ServerApi;
 }
@@ -68,4 +70,5 @@ export const useMembers = (): MembersModel => useModels().members;
 export const useMachineSharing = (): MachineSharingModel => useModels().machineSharing;
 export const useRounds = (): RoundsModel => useModels().rounds;
 export const useLedger = (): LedgerModel => useModels().ledger;
+export const useReport = (): ReportModel => useModels().report;
 export const useApi = (): ServerApi => useModels().api;

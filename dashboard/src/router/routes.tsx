@@ -90,6 +90,12 @@ export const ROUTES: readonly PageRoute[] = [
     page: page(() => import('../pages/audit/index.js').then((m) => m.AuditPage)),
   },
   {
+    path: '/bilan',
+    nav: 'nav.report',
+    roles: ['manager', 'admin'],
+    page: page(() => import('../pages/report/index.js').then((m) => m.ReportPage)),
+  },
+  {
     path: '/mon-profil',
     nav: 'nav.profile',
     roles: ['artisan'],
