@@ -265,6 +265,18 @@ describe('HTTP API', () => {
     expect((await app.request('/assets/missing-0000.js')).headers.get('cache-control')).not.toBe(
       'public, max-age=31536000, immutable',
     );
+    // Malformed or escaped names are not assets (a thrown URIError was a 500).
+    for (const path of [
+      '/assets/%ZZ.js',
+      '/assets/%E0%A4%A.js',
+      '/assets/..%2F..%2Fpackage.json',
+    ]) {
+      const res = await app.request(path);
+      expect(res.status, path).toBeLessThan(500);
+      expect(res.headers.get('cache-control'), path).not.toBe(
+        'public, max-age=31536000, immutable',
+      );
+    }
   });
 
   it('says how to build the dashboard when it is not built', async () => {

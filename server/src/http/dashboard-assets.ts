@@ -81,8 +81,10 @@ async function load(dir: string, name: string): Promise<Asset | undefined> {
 export function dashboardAssets(dir: string): MiddlewareHandler {
   const assets = new Map<string, Promise<Asset | undefined>>();
   return async function dashboardAssetsHandler(c: Context, next) {
-    const name = decodeURIComponent(c.req.path.slice(c.req.path.lastIndexOf('/') + 1));
-    // Hashed build outputs only: one plain file name, no way out of the folder.
+    // Hashed build outputs only: one plain file name, no way out of the folder. The name is
+    // not percent-decoded: build outputs need no escapes, and a malformed escape (`%ZZ`) must
+    // fall through to a 404 rather than throw.
+    const name = c.req.path.slice(c.req.path.lastIndexOf('/') + 1);
     if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) return next();
     let pending = assets.get(name);
     if (!pending) {
