@@ -82,4 +82,22 @@ describe('Journal', () => {
     journal.receipt(...telemetry);
     expect(journal.done).toHaveLength(2);
   });
+
+  it('knows a message by its bytes, handed back as the same Buffer or as a copy, and by its topic', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
+    const journal = new Journal(dir);
+    const topic = 'manufacto/v1/a/machines/m/telemetry';
+    const first = Buffer.from('{"seq":1}');
+    const second = Buffer.from('{"seq":2}');
+    await Promise.all([journal.append(topic, first), journal.append(topic, second)]);
+    journal.seal(1000);
+    // The same Buffer on another topic is another message.
+    journal.receipt('manufacto/v1/a/machines/m/state', first);
+    expect(journal.sealed.map((s) => s.outstanding)).toEqual([2]);
+    journal.receipt(topic, first);
+    expect(journal.sealed.map((s) => s.outstanding)).toEqual([1]);
+    // Equal bytes in another Buffer (an external broker, a replay): still this message.
+    journal.receipt(topic, Buffer.from('{"seq":2}'));
+    expect(journal.done).toHaveLength(1);
+  });
 });
