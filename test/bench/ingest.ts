@@ -6,6 +6,9 @@
  * (bare-broker.ts: what QoS 1 through this broker costs), and the ceiling of writing the same
  * number of points straight into InfluxDB in 5,000-point batches. The pipeline's ratio is to the
  * lower of the two: no QoS 1 pipeline can beat its broker.
+ *
+ * `BENCH_INGEST_BEFORE=<label>=<other tree>/server/dist/main.js,…` runs other builds of the server
+ * through the same publishers in the same run and prints their CPU per message beside this one's.
  * @module
  */
 import { mkdtempSync } from 'node:fs';
@@ -16,7 +19,7 @@ import { topics } from '@manufacto/firmware-profiles/contract';
 import { InfluxDB, type IPoint } from 'influx';
 import mqtt from 'mqtt';
 import { cpuSeconds, peakRssMb } from './proc.js';
-import { startBenchServer } from './server-process.js';
+import { startBenchServer, type BenchServerOptions } from './server-process.js';
 import { startInfluxd } from '../support/influxd.js';
 
 async function metric(url: string, name: string): Promise<number | undefined> {
@@ -41,6 +44,8 @@ export interface IngestFigures {
   /** Bare aedes, in-process subscriber that only counts (bare-broker.ts). */
   bare: PassFigures;
   pipeline: PassFigures;
+  /** Other builds of the server, same publishers (`BENCH_INGEST_BEFORE`), in the order given. */
+  others: Array<{ label: string; figures: PassFigures }>;
   p50: number | undefined;
   p99: number | undefined;
   ceilingPerSecond: number;
@@ -143,26 +148,34 @@ export async function benchIngest(
   });
   try {
     // The pipeline first: starting it builds firmware-profiles, which the bare broker imports.
-    const bench = await startBenchServer('ingest', {
-      INFLUX_URL: influx.url,
-      MQTT_ALLOW_ANONYMOUS: 'true',
-    });
-    let pipeline: PassFigures;
-    let p50: number | undefined;
-    let p99: number | undefined;
-    try {
-      // Telemetry points written: one per message.
-      pipeline = await pass(
-        bench.process.pid!,
-        bench.mqttPort,
-        gateways,
-        perGateway,
-        async () => (await metric(bench.url, 'manufacto_influx_points_written_total')) ?? 0,
+    const runPipeline = async (label: string, options: BenchServerOptions) => {
+      const bench = await startBenchServer(
+        label,
+        { INFLUX_URL: influx.url, MQTT_ALLOW_ANONYMOUS: 'true' },
+        options,
       );
-      p50 = await metric(bench.url, 'manufacto_pipeline_latency_seconds{quantile="0.5"}');
-      p99 = await metric(bench.url, 'manufacto_pipeline_latency_seconds{quantile="0.99"}');
-    } finally {
-      await bench.stop();
+      try {
+        // Telemetry points written: one per message.
+        const figures = await pass(
+          bench.process.pid!,
+          bench.mqttPort,
+          gateways,
+          perGateway,
+          async () => (await metric(bench.url, 'manufacto_influx_points_written_total')) ?? 0,
+        );
+        const p50 = await metric(bench.url, 'manufacto_pipeline_latency_seconds{quantile="0.5"}');
+        const p99 = await metric(bench.url, 'manufacto_pipeline_latency_seconds{quantile="0.99"}');
+        return { figures, p50, p99 };
+      } finally {
+        await bench.stop();
+      }
+    };
+    const { figures: pipeline, p50, p99 } = await runPipeline('ingest', {});
+    const others: IngestFigures['others'] = [];
+    for (const entry of (process.env.BENCH_INGEST_BEFORE ?? '').split(',').filter(Boolean)) {
+      const [label, main] = entry.includes('=') ? entry.split('=', 2) : ['before', entry];
+      const run = await runPipeline(`ingest-${label}`, { main: main! });
+      others.push({ label: label!, figures: run.figures });
     }
 
     const floor = await startBenchServer(
@@ -198,7 +211,7 @@ export async function benchIngest(
       await direct.writePoints(points.slice(i, i + 5000), { precision: 'ms' });
     const ceilingPerSecond = total / ((performance.now() - c0) / 1000);
 
-    return { gateways, messages: total, bare, pipeline, p50, p99, ceilingPerSecond };
+    return { gateways, messages: total, bare, pipeline, others, p50, p99, ceilingPerSecond };
   } finally {
     await influx.stop();
   }

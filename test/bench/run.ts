@@ -75,6 +75,10 @@ if (runs('ingest')) {
   console.log(
     `pipeline server CPU ${us(i.pipeline.cpuMicrosPerMessage)}/msg (${i.pipeline.cpuPercentOfOneCore.toFixed(0)} % of one core), peak RSS ${i.pipeline.peakRssMb.toFixed(0)} MB`,
   );
+  for (const o of i.others)
+    console.log(
+      `  build ${o.label}: ${fmt(o.figures.perSecond)} msg/s, server CPU ${us(o.figures.cpuMicrosPerMessage)}/msg (this build ${((100 * i.pipeline.cpuMicrosPerMessage) / o.figures.cpuMicrosPerMessage - 100).toFixed(0)} %)`,
+    );
   console.log(
     `bare broker ${fmt(i.bare.perSecond)} msg/s (publishers ${fmt(i.bare.publishPerSecond)} msg/s), CPU ${us(i.bare.cpuMicrosPerMessage)}/msg (${i.bare.cpuPercentOfOneCore.toFixed(0)} % of one core), peak RSS ${i.bare.peakRssMb.toFixed(0)} MB`,
   );
