@@ -15,6 +15,7 @@ import { health } from './http/health.js';
 import { live } from './http/live.js';
 import { machineGroups } from './http/machine-groups/index.js';
 import { machines } from './http/machines/index.js';
+import { jobs, machineJobs } from './http/jobs/index.js';
 import { metrics } from './http/metrics.js';
 import { listUsageSessions } from './http/usage-sessions/list.js';
 import { docsPage, openApiDocument } from './http/docs.js';
@@ -46,12 +47,14 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use('/api/*', secureHeaders());
-  app.use(
-    '/api/*',
-    bodyLimitByLength({
-      maxSize: 64 * 1024,
-      onError: (c) => c.json(errorBody(c, 'payload_too_large', 'request body over 64 KiB'), 413),
-    }),
+  const apiBodyLimit = bodyLimitByLength({
+    maxSize: 64 * 1024,
+    onError: (c) => c.json(errorBody(c, 'payload_too_large', 'request body over 64 KiB'), 413),
+  });
+  // A job's G-code file is the one big body: its route counts it against JOB_FILE_MAX_BYTES.
+  const JOB_UPLOAD = /^\/api\/machines\/[^/]+\/jobs$/;
+  app.use('/api/*', (c, next) =>
+    c.req.method === 'POST' && JOB_UPLOAD.test(c.req.path) ? next() : apiBodyLimit(c, next),
   );
   app.use('/api/*', authenticate());
   app.onError(handleError(deps.log ?? ((l) => console.error(l))));
@@ -59,6 +62,8 @@ export function createApp(deps: AppDeps) {
   // Every /api route is described by OpenAPI (generated from its zod schemas) and declares its roles.
   const api = router()
     .route('/machines', machines)
+    .route('/machines', machineJobs)
+    .route('/jobs', jobs)
     .route('/machine-groups', machineGroups)
     .route('/sites', sites)
     .route('/plans', plans)

@@ -52,6 +52,13 @@ export const envSchema = z
     MQTT_PASSWORD: z.string().optional(),
     /** SQLite file, InfluxDB spool. */
     DATA_DIR: z.string().min(1).default('./var'),
+    /** The largest G-code file a job may send (bytes; the contract's `job_start` takes 64 MiB at most). */
+    JOB_FILE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(64 * 1024 * 1024),
     /** InfluxDB 1.x; unset: telemetry waits in the spool. */
     INFLUX_URL: optionalUrl,
     INFLUX_DATABASE: z

@@ -25,6 +25,7 @@ import { LiveHub } from './live/hub.js';
 import { createLogger, type Logger } from './log.js';
 import { openSqlite } from './store/db.js';
 import { gatewaysRepository } from './store/gateways.js';
+import { jobFilesRepository } from './store/job-files.js';
 import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
 import { machinesRepository } from './store/machines.js';
 import { usageSessionsRepository } from './store/usage-sessions.js';
@@ -252,6 +253,11 @@ export async function startServer(
     services,
     accounts,
     gatewayCredentials: credentials,
+    jobs: {
+      files: jobFilesRepository(db, join(dataDir, 'job-files')),
+      maxBytes: env.JOB_FILE_MAX_BYTES,
+      publish: broker?.publish,
+    },
     privacy,
     audit: auditLog(db, clock),
     mailer: {

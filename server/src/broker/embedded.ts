@@ -30,6 +30,11 @@ export interface EmbeddedBroker {
     filter: string,
     listener: (topic: string, payload: Buffer, publisher: BrokerIdentity | undefined) => void,
   ): Promise<void>;
+  /**
+   * Publishes from the server itself (the command topics: jobs to stream, pause, cancel). QoS 1,
+   * not retained: a command is for a gateway connected now (it drops stale ones anyway).
+   */
+  publish(topic: string, payload: string): Promise<void>;
   /** Closes every open connection of this gateway (its secret was revoked or rotated). */
   disconnectGateway(id: string): number;
   close(): Promise<void>;
@@ -223,6 +228,20 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
           () => resolve(),
         );
       }),
+    publish: (topic, payload) =>
+      new Promise<void>((resolve, reject) =>
+        aedes.publish(
+          {
+            cmd: 'publish',
+            topic,
+            payload: Buffer.from(payload),
+            qos: 1,
+            retain: false,
+            dup: false,
+          } as Parameters<typeof aedes.publish>[0],
+          (error) => (error ? reject(error) : resolve()),
+        ),
+      ),
     disconnectGateway(id) {
       let closed = 0;
       // aedes keeps its connected clients by client id (not in its typings).

@@ -15,10 +15,20 @@ import type { Services } from '../services/index.js';
 import type { UsageSessionsRepository } from '../store/usage-sessions.js';
 import type { GatewayCredentialsRepository } from '../store/gateway-credentials.js';
 import type { PersonalData } from '../privacy/personal-data.js';
+import type { JobFilesRepository } from '../store/job-files.js';
 
 /** Where one-time links go: an email in production; the log until a mail transport is configured. */
 export interface Mailer {
   send(to: string, kind: 'password_reset', link: string): Promise<void>;
+}
+
+/** G-code jobs sent to machines through their gateway. */
+export interface JobDesk {
+  readonly files: JobFilesRepository;
+  /** The largest file accepted (JOB_FILE_MAX_BYTES). */
+  readonly maxBytes: number;
+  /** Publishes a command to the gateways; absent with an external broker (no job then). */
+  readonly publish?: ((topic: string, payload: string) => Promise<void>) | undefined;
 }
 
 export interface AppDeps {
@@ -32,6 +42,8 @@ export interface AppDeps {
   readonly audit: AuditLog;
   readonly mailer: Mailer;
   readonly gatewayCredentials: GatewayCredentialsRepository;
+  /** Job files and commands; absent: the job routes answer 503. */
+  readonly jobs?: JobDesk | undefined;
   /** GDPR export, erasure and retention. */
   readonly privacy: PersonalData;
   /** Login and reset attempts: exponential back-off after 5 failures. */

@@ -194,6 +194,19 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'fields: at most {n} metrics': 'fields: {n} mesures au plus',
   'internal error; the server log has the details':
     'erreur interne ; le journal du serveur a les détails',
+  // Jobs sent to machines (http/jobs, domain/machine-jobs.ts).
+  'you manage no machine of site "{site}"': 'vous ne gérez aucune machine du site « {site} »',
+  'only a manager or the holder of the current slot runs a job':
+    'seul un responsable ou le titulaire du créneau en cours lance un fichier',
+  'you do not hold the current slot on this machine':
+    'vous n’êtes pas titulaire du créneau en cours sur cette machine',
+  'machine "{id}" has no gateway to run a job':
+    'la machine « {id} » n’a pas de passerelle pour lancer un fichier',
+  'jobs need the embedded broker (MQTT_URL is set)':
+    'les fichiers demandent le broker intégré (MQTT_URL est défini)',
+  'the file is over {max} bytes': 'le fichier dépasse {max} octets',
+  'the file is empty': 'le fichier est vide',
+  'no job file "{id}"': 'aucun fichier de travail « {id} »',
   // Statuses named in the messages above.
   waiting: 'en attente',
   offered: 'proposée',

@@ -29,6 +29,7 @@ import * as reportFacts from './migrations/011-report-facts.js';
 import * as bookingSpeed from './migrations/012-booking-speed.js';
 import * as planModel from './migrations/013-plan-model.js';
 import * as roundGroups from './migrations/014-round-groups.js';
+import * as jobFiles from './migrations/015-job-files.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '012-booking-speed': bookingSpeed,
   '013-plan-model': planModel,
   '014-round-groups': roundGroups,
+  '015-job-files': jobFiles,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

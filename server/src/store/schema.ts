@@ -146,6 +146,17 @@ export interface Database {
     /** Several units booked at once ("3 of the Prusa MK4") share this id. */
     batch_id: string | null;
   };
+  job_files: {
+    id: string;
+    machine_id: string;
+    site: string;
+    gateway_id: string;
+    name: string;
+    bytes: number;
+    sha256: string;
+    requested_by: string;
+    created_at: number;
+  };
   job_attachments: {
     job_id: string;
     machine_id: string;

@@ -79,6 +79,27 @@ export const ROUTES: Record<string, Entry> = {
     at: (_t, p) => id(p.machine),
     refused: [403, 409],
   },
+  // Sent and steered by the site's manager or the place's member holding the current slot.
+  'POST /machines/{id}/jobs': {
+    scope: 'site',
+    at: async (t, p) => {
+      await t.jobReady(p);
+      return { ...id(p.machine), query: 'name=matrix.gcode' };
+    },
+  },
+  'POST /machines/{id}/jobs/current/{control}': {
+    scope: 'site',
+    at: async (t, p) => {
+      await t.jobReady(p);
+      return { params: { id: p.machine, control: 'pause' } };
+    },
+  },
+  'GET /jobs/{id}/file': {
+    scope: 'public',
+    why: 'only the gateway a job was sent to reads its file (HTTP Basic); every person, of every site, gets 404',
+    at: (_t, p) => id(`jf-${p.site}`),
+    served: [404],
+  },
   'GET /machine-groups': { scope: 'list', siteQuery: true },
   'GET /machine-groups/{site}/{group}/utilisation': {
     scope: 'site',

@@ -1,4 +1,6 @@
 /** A route-test app: the real app over an in-memory SQLite store seeded with the demo workshop, at a fixed "now". */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp, type AppDeps } from '../app.js';
 import { newCounters } from '../ingest/counters.js';
 import { LiveHub } from '../live/hub.js';
@@ -13,6 +15,7 @@ import { accountsService } from '../auth/accounts.js';
 import { sha256 } from '../auth/secrets.js';
 import { personalData } from '../privacy/personal-data.js';
 import { gatewayCredentialsRepository } from '../store/gateway-credentials.js';
+import { jobFilesRepository } from '../store/job-files.js';
 import { auditLog } from '../auth/audit.js';
 import { failureLimiter } from '../auth/rate-limit.js';
 
@@ -93,12 +96,18 @@ export async function seedSecondSite(db: Db): Promise<void> {
 /** Tuesday 1 December 2026, 08:00 in Paris. */
 export const TEST_NOW = Date.parse('2026-12-01T07:00:00Z');
 
+let apps = 0;
+
 export async function testApp(now = TEST_NOW) {
   const db = await openSqlite(':memory:');
   await seedDemoWorkshop(db, now);
   await seedSecondSite(db);
   const accounts = accountsService(db, { clock: () => now, cost: { logN: 10 } });
   const mail: Array<{ to: string; kind: string; link: string }> = [];
+  /** What the job routes published on the broker. */
+  const published: Array<{ topic: string; payload: string }> = [];
+  // Made only when a job file is written.
+  const jobDir = join(tmpdir(), `manufacto-test-jobs-${process.pid}-${++apps}`);
   const deps: AppDeps = {
     ingest: {
       views: () => [],
@@ -124,6 +133,11 @@ export async function testApp(now = TEST_NOW) {
     services: createServices(db, () => now),
     accounts,
     gatewayCredentials: gatewayCredentialsRepository(db, () => now),
+    jobs: {
+      files: jobFilesRepository(db, jobDir),
+      maxBytes: 4096,
+      publish: async (topic, payload) => void published.push({ topic, payload }),
+    },
     privacy: personalData(db, () => now),
     audit: auditLog(db, () => now),
     mailer: { send: async (to, kind, link) => void mail.push({ to, kind, link }) },
@@ -182,5 +196,5 @@ export async function testApp(now = TEST_NOW) {
       })
       .execute();
   }
-  return { app, db, deps, call, callFrom, accounts, mail };
+  return { app, db, deps, call, callFrom, accounts, mail, published, jobDir };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { sha256 } from '../auth/secrets.js';
 import { reportArchive } from '../services/report-archive.js';
 import { waitlistRepository } from '../store/waitlist.js';
-import { AS, testApp } from './test-app.js';
+import { AS, TEST_NOW, testApp } from './test-app.js';
 
 export type TestApp = Awaited<ReturnType<typeof testApp>>;
 
@@ -230,11 +230,40 @@ export async function twoSites() {
     return made.entry.id as string;
   }
 
+  const driving = new Set<string>();
+  /**
+   * What a job route needs at the place: a gateway of its own serving the place's machine, and
+   * the place's member holding the slot under way on it (now, in the test's clock), once.
+   */
+  async function jobReady(p: Place): Promise<void> {
+    if (driving.has(p.site)) return;
+    driving.add(p.site);
+    await admin('PUT', `/gateways/gw-jobs-${p.site}`, { site: p.site, machines: [p.machine] });
+    await t.db
+      .insertInto('reservations')
+      .values({
+        id: `current-${p.site}`,
+        site: p.site,
+        machine_id: p.machine,
+        member_id: p.member,
+        starts_at: TEST_NOW - 600_000,
+        ends_at: TEST_NOW + 3_000_000,
+        blocks_until: TEST_NOW + 3_000_000,
+        status: 'confirmed',
+        note: null,
+        created_at: TEST_NOW - 86_400_000,
+        updated_at: TEST_NOW - 86_400_000,
+        batch_id: null,
+      })
+      .execute();
+  }
+
   return {
     ...t,
     /** Removes what the fixture wrote on disk (the kept reports). */
     cleanup: () => rmSync(reportsDir, { recursive: true, force: true }),
     admin,
+    jobReady,
     reservation,
     session,
     waitEntry,

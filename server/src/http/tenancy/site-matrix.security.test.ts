@@ -46,7 +46,9 @@ describe('site matrix', async () => {
     components: { schemas: Record<string, Schema> };
   };
   const exampleOf = (op: Op): unknown => {
-    const body = op.requestBody?.content?.['application/json'];
+    const content = op.requestBody?.content ?? {};
+    // A file upload (a job's G-code) documents its example under its own media type.
+    const body = content['application/json'] ?? Object.values(content)[0];
     if (!body) return undefined;
     const ref = body.schema?.$ref?.split('/').pop();
     return body.example ?? (ref ? doc.components.schemas[ref]?.example : body.schema?.example);
@@ -91,9 +93,11 @@ describe('site matrix', async () => {
       if (value === undefined) throw new Error(`${op.key}: the table gives no {${k}}`);
       return encodeURIComponent(value);
     });
-    const body = op.takesBody
-      ? { ...(aimedAt(op.example, p) as object), ...target.body }
-      : undefined;
+    const body = !op.takesBody
+      ? undefined
+      : typeof op.example === 'string'
+        ? op.example
+        : { ...(aimedAt(op.example, p) as object), ...target.body };
     // Each call from its own address: the per-address limits (login, resets) stay out of it.
     address++;
     const res = await t.callFrom(

@@ -1,0 +1,45 @@
+/**
+ * The machine a job request is about, checked against the caller: its site, the gateway that
+ * serves it, and 403 unless the caller may drive it now (`domain/machine-jobs.ts`).
+ * @module
+ */
+import type { Context } from 'hono';
+import { jobRefusal } from '../../domain/machine-jobs.js';
+import { actor } from '../actor.js';
+import type { AppEnv, JobDesk } from '../env.js';
+import { ApiError } from '../errors.js';
+
+export interface DrivenMachine {
+  readonly id: string;
+  readonly site: string;
+  readonly gateway: string;
+  readonly desk: JobDesk;
+  readonly publish: (topic: string, payload: string) => Promise<void>;
+}
+
+export async function drivenMachine(c: Context<AppEnv>, id: string): Promise<DrivenMachine> {
+  const { services, ingest, gatewayCredentials, jobs } = c.get('deps');
+  const site = (await services.machines.get(id))?.site ?? ingest.view(id)?.site;
+  if (site === undefined) throw new ApiError('machine_not_found', `no machine "${id}"`);
+  const a = actor(c);
+  const now = services.clock();
+  const slots =
+    a.role === 'artisan'
+      ? await services.reservations.list({
+          machine: id,
+          statuses: ['confirmed'],
+          from: now,
+          to: now + 1,
+        })
+      : [];
+  const refusal = jobRefusal(a, site, slots, now);
+  if (refusal) throw new ApiError('forbidden', refusal);
+  const gateway = (await gatewayCredentials.list(site)).find(
+    (g) => !g.revoked && g.machines.includes(id),
+  )?.gateway;
+  if (gateway === undefined)
+    throw new ApiError('conflict', `machine "${id}" has no gateway to run a job`);
+  if (!jobs?.publish)
+    throw new ApiError('unavailable', 'jobs need the embedded broker (MQTT_URL is set)');
+  return { id, site, gateway, desk: jobs, publish: jobs.publish };
+}
