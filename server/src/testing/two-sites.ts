@@ -232,13 +232,12 @@ export async function twoSites() {
 
   const driving = new Set<string>();
   /**
-   * What a job route needs at the place: a gateway of its own serving the place's machine, and
+   * What a job route needs at the place besides its gateway (which serves the place's machine):
    * the place's member holding the slot under way on it (now, in the test's clock), once.
    */
   async function jobReady(p: Place): Promise<void> {
     if (driving.has(p.site)) return;
     driving.add(p.site);
-    await admin('PUT', `/gateways/gw-jobs-${p.site}`, { site: p.site, machines: [p.machine] });
     await t.db
       .insertInto('reservations')
       .values({
