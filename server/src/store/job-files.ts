@@ -43,7 +43,11 @@ export function jobFilesRepository(db: Db, dir: string) {
         .execute();
     },
     async get(id: string): Promise<JobFile | undefined> {
-      const r = await db.selectFrom('job_files').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await db
+        .selectFrom('job_files')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return (
         r && {
           id: r.id,
