@@ -18,6 +18,7 @@ import {
   onSite,
   requireManager,
   requireMemberOfMySites,
+  requireOrganisationOfMySites,
   sitesScope,
 } from '../actor.js';
 import { ApiError } from '../errors.js';
@@ -229,6 +230,11 @@ export const members = router()
         );
       if (member.organisation && !(await store.getOrganisation(member.organisation)))
         throw new ApiError('bad_request', `organisation: no organisation "${member.organisation}"`);
+      // Joining a member puts their sites among the organisation's, which widens who reads and
+      // narrows who changes it: the same check as changing it (an admin, or a manager of all its
+      // members' sites).
+      if (member.organisation && member.organisation !== existing?.organisation)
+        await requireOrganisationOfMySites(c, member.organisation, 'change');
       try {
         await store.save(member);
         await store.setSites(member.id, sites);
