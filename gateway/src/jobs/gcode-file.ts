@@ -12,8 +12,14 @@ export interface GcodeLine {
   readonly text: string;
 }
 
-/** Longest command GRBL accepts: its line buffer (`LINE_BUFFER_SIZE`) is 80 characters. */
-export const MAX_LINE_CHARS = 255;
+/**
+ * Longest command each dialect takes, by profile id. GRBL 1.1's line buffer (`LINE_BUFFER_SIZE`)
+ * is 80 bytes with its terminating NUL: a longer line is refused (`error:14`) — or, worse, cut —
+ * mid-job, so the file is refused before streaming. grblHAL's buffer is 256 characters; the
+ * others keep a generous 255 (FluidNC's line is 255).
+ */
+export const MAX_LINE_CHARS: Readonly<Record<string, number>> = { grbl: 79, grblhal: 256 };
+export const DEFAULT_MAX_LINE_CHARS = 255;
 
 export class GcodeFileError extends Error {
   constructor(message: string) {
@@ -26,7 +32,11 @@ export class GcodeFileError extends Error {
  * The commands of a G-code file. `;` starts a comment to the end of the line, `( … )` is a comment
  * inside it (both RS-274/NIST). Bad input gets an error naming the line.
  */
-export function gcodeLines(source: string, options: { realtime?: boolean } = {}): GcodeLine[] {
+export function gcodeLines(
+  source: string,
+  options: { realtime?: boolean; maxLineChars?: number } = {},
+): GcodeLine[] {
+  const max = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
   // GRBL reads `?`, `!`, `~` anywhere in the stream as realtime commands: a line holding one would
   // pause or query the machine (https://github.com/gnea/grbl/wiki/Grbl-v1.1-Commands).
   const forbidden = (text: string) => {
@@ -46,8 +56,10 @@ export function gcodeLines(source: string, options: { realtime?: boolean } = {})
       .replace(/;.*$/, '')
       .trim();
     if (!text || text === '%') continue;
-    if (text.length > MAX_LINE_CHARS)
-      throw new GcodeFileError(`line ${at}: ${text.length} characters, at most ${MAX_LINE_CHARS}`);
+    if (text.length > max)
+      throw new GcodeFileError(
+        `line ${at}: ${text.length} characters, the machine takes at most ${max} per line`,
+      );
     // Control bytes would end the line or reset the board (Ctrl-X).
     if (forbidden(text))
       throw new GcodeFileError(

@@ -40,11 +40,41 @@ describe('GrblSender', () => {
     expect(sender.progress.bytesAcked).toBe(sender.progress.bytesTotal);
   });
 
-  it('counts error:N answers as answered lines and streams on; an alarm fails the job', () => {
+  it('fails the job on the first error:N, naming the file line, with a hold then a reset', () => {
+    const sender = new GrblSender(FILE, { stopWaitMs: 1000 });
+    sender.start(0);
+    // GRBL refuses every line (error:9, G-code locked out during alarm or jog): the old sender
+    // streamed on and ended "completed".
+    expect(writes(sender.line('error:9', 1))).toEqual(['!']);
+    expect(sender.progress).toMatchObject({ linesAcked: 1, errors: 1, lastError: 'error:9' });
+    expect(writes(sender.line('error:9', 2))).toEqual([]); // nothing more is fed
+    expect(sender.line('<Hold:0|MPos:0.000,0.000,0.000|FS:0,0>', 3)).toEqual([
+      { kind: 'write', data: '\x18' },
+      {
+        kind: 'done',
+        outcome: 'failed',
+        reason: {
+          code: 'firmware_refused',
+          params: { line: 'error:9', at: '1', command: FILE[0]?.text },
+        },
+      },
+    ]);
+  });
+
+  it('never ends completed when the machine refused every line', () => {
+    const sender = new GrblSender(FILE);
+    let outs = sender.start(0);
+    const done: SenderOutput[] = [];
+    for (let i = 0; i < 200 && done.length === 0; i += 1) {
+      outs = [...sender.line('error:9', i), ...sender.tick(i * 1000)];
+      done.push(...outs.filter((o) => o.kind === 'done'));
+    }
+    expect(done).toMatchObject([{ kind: 'done', outcome: 'failed' }]);
+  });
+
+  it('an alarm fails the job', () => {
     const sender = new GrblSender(FILE);
     sender.start(0);
-    sender.line('error:20', 1);
-    expect(sender.progress).toMatchObject({ linesAcked: 1, errors: 1, lastError: 'error:20' });
     expect(sender.line('ALARM:1', 2)).toEqual([
       {
         kind: 'done',

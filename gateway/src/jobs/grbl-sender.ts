@@ -6,7 +6,10 @@
  * sender keeps the bytes of the lines not yet answered and sends the next line only while they
  * fit, so the buffer never overflows and the planner never starves.
  *
- * - `error:N` answers a line it refused: counted, the stream goes on (as GRBL's own `stream.py`).
+ * - `error:N` answers a line it refused: the job holds (`!`), resets once stopped, and fails
+ *   naming the file's line and the error. GRBL's own `stream.py` streams on, but a refused line
+ *   (a bad word, an unsupported command) leaves the rest of the program cutting from the wrong
+ *   place or not at all — a job whose every line was refused would otherwise end "completed".
  * - `ALARM:N` stops everything: the job fails.
  * - Pause and resume are GRBL's realtime feed hold `!` and cycle start `~`; cancel is a feed hold,
  *   then, once stopped (`Hold:0`, or after `stopWaitMs`), a soft reset (Ctrl-X, 0x18), which
@@ -48,7 +51,8 @@ export class GrblSender implements JobSender {
   #inBuffer = 0;
   /** Lines answered so far (the file's and the dwell). */
   #answered = 0;
-  #cancel: { at: number; reason: JobEndReason } | undefined;
+  /** A cancel or a failure waiting for the feed hold to stop the machine before the reset. */
+  #cancel: { at: number; outcome: 'cancelled' | 'failed'; reason: JobEndReason } | undefined;
 
   constructor(lines: readonly GcodeLine[], options: GrblSenderOptions = {}) {
     this.#progress = new ProgressCounter(lines);
@@ -117,12 +121,21 @@ export class GrblSender implements JobSender {
       this.#unanswered.splice(0, this.#head);
       this.#head = 0;
     }
+    const refused = this.#progress.lines[this.#answered] ?? { at: 0, text: SYNC };
     if (error && this.#answered < this.#progress.lines.length) {
       this.#progress.errors += 1;
       this.#progress.lastError = line;
     }
     this.#progress.ackedThrough(this.#answered);
     this.#answered += 1;
+    if (error) {
+      // What follows in the buffer was planned after a refused line: hold, then reset.
+      const reason: JobEndReason = {
+        code: 'firmware_refused',
+        params: { line, at: String(refused.at), command: refused.text.slice(0, 40) },
+      };
+      return this.#stop(now, 'failed', reason);
+    }
     if (this.#answered > this.#progress.lines.length) return this.#done('completed');
     return this.#fill();
   }
@@ -130,7 +143,7 @@ export class GrblSender implements JobSender {
   tick(now: number): SenderOutput[] {
     const cancel = this.#cancel;
     if (!cancel || now < cancel.at) return [];
-    return [{ kind: 'write', data: '\x18' }, ...this.#done('cancelled', cancel.reason)];
+    return [{ kind: 'write', data: '\x18' }, ...this.#done(cancel.outcome, cancel.reason)];
   }
 
   pause(_now: number): SenderOutput[] {
@@ -149,9 +162,14 @@ export class GrblSender implements JobSender {
     if (this.#phase === 'done' || this.#cancel) return [];
     const reason: JobEndReason =
       why === undefined ? { code: 'cancelled' } : { code: 'cancelled_by', params: { why } };
+    return this.#stop(now, 'cancelled', reason);
+  }
+
+  /** Feed hold, then the soft reset once stopped (at once when already held). */
+  #stop(now: number, outcome: 'cancelled' | 'failed', reason: JobEndReason): SenderOutput[] {
     const held = this.#phase === 'paused';
     this.#phase = 'paused';
-    this.#cancel = { at: now + this.#stopWaitMs, reason };
+    this.#cancel = { at: now + this.#stopWaitMs, outcome, reason };
     return held ? this.tick(now + this.#stopWaitMs) : [{ kind: 'write', data: '!' }];
   }
 }

@@ -16,6 +16,10 @@ export const JOB_END_REASONS = {
     fr: 'arrêté par le firmware ({line})',
     en: 'stopped by the firmware ({line})',
   },
+  firmware_refused: {
+    fr: 'la machine a refusé la ligne {at} du fichier ({line} : {command})',
+    en: 'the machine refused line {at} of the file ({line}: {command})',
+  },
   port_lost: {
     fr: 'la liaison avec la machine a été perdue',
     en: 'the link to the machine was lost',

@@ -9,7 +9,7 @@
 import type { HostJob } from '../machines/machine-monitor.js';
 import type { PortClient, PortLease } from '../machines/port-client.js';
 import { estimateDuration } from './estimate.js';
-import { type GcodeLine, gcodeLines } from './gcode-file.js';
+import { type GcodeLine, gcodeLines, MAX_LINE_CHARS } from './gcode-file.js';
 import { GrblSender } from './grbl-sender.js';
 import { jobEndText } from './job-reasons.js';
 import { MarlinSender } from './marlin-sender.js';
@@ -18,6 +18,8 @@ import type { JobSender, SenderOutput, SenderProgress } from './sender.js';
 /** What a job needs of a machine's runner (SerialMachineRunner has it). */
 export interface JobHost {
   readonly profile: { readonly id: string } | undefined;
+  /** The machine's published state (`idle`, `running`, `error`…; undefined before the first). */
+  status(): { readonly state: string | undefined; readonly reason?: string | undefined };
   attach(client: PortClient): Promise<PortLease>;
   hostJob(job: HostJob): void;
   endHostJob(outcome: 'completed' | 'cancelled' | 'failed', reason?: string): void;
@@ -78,6 +80,28 @@ function senderFor(profile: string, lines: GcodeLine[], o: JobStreamOptions): Jo
   );
 }
 
+/**
+ * A job starts only on an idle machine: streaming into an alarm would have every line refused,
+ * into a print from the machine's own card would mix two programs.
+ */
+function refuseUnlessIdle(
+  machineId: string,
+  status: { readonly state: string | undefined; readonly reason?: string | undefined },
+): void {
+  const { state, reason } = status;
+  if (state === 'idle') return;
+  const why = reason ? ` (${reason})` : '';
+  const what =
+    state === undefined || state === 'offline'
+      ? 'is offline'
+      : state === 'error'
+        ? `is in alarm or error${why}: clear it on the machine first`
+        : state === 'running' || state === 'preparing' || state === 'paused'
+          ? `is busy (${state}${reason ? `, ${reason}` : ''}): wait for its job to end`
+          : `is ${state}${why}, not idle`;
+  throw new JobStreamError(`machine ${machineId} ${what}; a job starts only on an idle machine`);
+}
+
 export class JobStream {
   readonly name: string;
   readonly estimatedSeconds: number;
@@ -106,8 +130,13 @@ export class JobStream {
   static async start(o: JobStreamOptions): Promise<JobStream> {
     const profile = o.host.profile?.id;
     if (!profile) throw new JobStreamError(`machine ${o.machineId}: its firmware is not known yet`);
+    refuseUnlessIdle(o.machineId, o.host.status());
     const kind = SENDERS[profile];
-    const lines = gcodeLines(o.gcode, { realtime: kind === 'grbl' });
+    const max = MAX_LINE_CHARS[profile];
+    const lines = gcodeLines(o.gcode, {
+      realtime: kind === 'grbl',
+      ...(max !== undefined ? { maxLineChars: max } : {}),
+    });
     const sender = senderFor(profile, lines, o);
     const job = new JobStream(o, sender, estimateDuration(lines).seconds);
     const lease = await o.host.attach({

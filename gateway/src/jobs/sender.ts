@@ -28,7 +28,7 @@ export interface SenderProgress {
   readonly resends: number;
   /** `ok` timeouts (Marlin): a line or its answer lost on the way. */
   readonly timeouts: number;
-  /** Lines the firmware refused (`error:N` on GRBL): streamed on, counted. */
+  /** Lines the firmware refused (`error:N` on GRBL, which fails the job on the first). */
   readonly errors: number;
   readonly lastError?: string;
 }
