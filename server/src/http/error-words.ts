@@ -143,6 +143,8 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'member "{id}" does not hold "{training}"':
     'le membre « {id} » n’a pas la formation « {training} »',
   'no usage session "{id}"': 'aucune session d’usage « {id} »',
+  'usage session "{id}" already has {grams} g of material recorded: a manager corrects it':
+    'la session d’usage « {id} » a déjà {grams} g de matière enregistrés : un responsable les corrige',
   'no gateway "{id}"': 'aucune passerelle « {id} »',
   'gateway "{id}" is already revoked': 'la passerelle « {id} » est déjà révoquée',
   'no active token "{id}" of yours': 'aucun jeton actif « {id} » à vous',

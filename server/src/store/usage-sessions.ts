@@ -123,13 +123,15 @@ export function usageSessionsRepository(db: Db) {
       return db.selectFrom('usage_sessions').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
-    /** The material a job used, in grams (the slicer's figure, when the machine says nothing). */
-    async setMaterial(id: string, grams: number): Promise<boolean> {
-      const r = await db
-        .updateTable('usage_sessions')
-        .set({ material_g: grams })
-        .where('id', '=', id)
-        .executeTakeFirst();
+    /**
+     * The material a job used, in grams (the slicer's figure, when the machine says nothing).
+     * `onlyIfNone`: written only when no figure is recorded yet (a member declares, never
+     * overwrites what the gateway measured or what was already billed); false when not written.
+     */
+    async setMaterial(id: string, grams: number, onlyIfNone = false): Promise<boolean> {
+      let q = db.updateTable('usage_sessions').set({ material_g: grams }).where('id', '=', id);
+      if (onlyIfNone) q = q.where('material_g', 'is', null);
+      const r = await q.executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
 

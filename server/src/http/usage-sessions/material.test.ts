@@ -84,4 +84,23 @@ describe('material of a usage session', () => {
     expect((await call('PUT', path, { grams: -1 })).status).toBe(400);
     expect((await lines(call))[0]).toMatchObject({ materialGrams: null, materialCents: 0 });
   });
+  it('lets the member declare grams only while none are recorded; a manager corrects them', async () => {
+    const { call, usage, print } = await withPrint();
+    const path = '/api/usage-sessions/gw:print-1/material';
+    const camille = AS.artisan('camille-roux');
+    expect((await call('PUT', path, { grams: 320 }, camille)).status).toBe(200);
+    // Declared once (perhaps already exported): the member does not cut it afterwards.
+    const cut = await call('PUT', path, { grams: 1 }, camille);
+    expect(cut.status).toBe(409);
+    expect(((await cut.json()) as { message: string }).message).toContain('320 g');
+    const en = await call('PUT', path, { grams: 1 }, { ...camille, 'accept-language': 'en' });
+    expect(((await en.json()) as { message: string }).message).toContain('a manager corrects it');
+    expect((await usage.get(print.id))?.material_g).toBe(320);
+    // What the gateway measured is not the member's to change either; a manager may.
+    await usage.record({ ...print, materialGrams: 300 });
+    expect((await call('PUT', path, { grams: 0 }, camille)).status).toBe(409);
+    expect((await usage.get(print.id))?.material_g).toBe(300);
+    expect((await call('PUT', path, { grams: 280 }, AS.manager)).status).toBe(200);
+    expect((await usage.get(print.id))?.material_g).toBe(280);
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * PUT /api/usage-sessions/{id}/material — the material a job used, in grams (the slicer's
  * estimate or the spool weighed after, when the machine does not say): billed at the machine's
- * rate per kilogram beside its time. Roles: a manager of the session's site, or the member the
- * session is attached to.
+ * rate per kilogram beside its time. Roles: a manager of the session's site (who may correct any
+ * figure), or the member the session is attached to (who declares it only while none is recorded).
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -33,6 +33,10 @@ export const setUsageMaterial = router().openapi(
       200: json(z.object({ usageSession: z.string(), materialGrams: z.number() }), 'Saved'),
       400: errorResponses[400],
       404: errorResponses[404],
+      409: json(
+        z.object({ code: z.string(), message: z.string() }),
+        'Grams already recorded: only a manager changes them',
+      ),
     },
   }),
   async (c) => {
@@ -41,13 +45,21 @@ export const setUsageMaterial = router().openapi(
     const who = actor(c);
     const { services } = c.get('deps');
     const session = await services.usage.get(id);
+    const manager = isManager(who);
     // Another site's session, or an artisan's view of someone else's, does not exist for them.
-    if (
-      !session ||
-      (isManager(who) ? !onSite(who, session.site) : session.member_id !== who.id) ||
-      !(await services.usage.setMaterial(id, grams))
-    )
+    if (!session || (manager ? !onSite(who, session.site) : session.member_id !== who.id))
       throw new ApiError('not_found', `no usage session "${id}"`);
+    // The member declares the grams when none are recorded; a figure the gateway measured, or one
+    // already declared (perhaps already exported and billed), only a manager changes: else a
+    // member could cut their own bill. The update itself is conditional, so a race keeps the rule.
+    if (!(await services.usage.setMaterial(id, grams, !manager))) {
+      const now = await services.usage.get(id);
+      if (!now) throw new ApiError('not_found', `no usage session "${id}"`);
+      throw new ApiError(
+        'conflict',
+        `usage session "${id}" already has ${now.material_g} g of material recorded: a manager corrects it`,
+      );
+    }
     await audit(c, 'usage.material', `usage:${id}`, { grams }, session.site);
     return c.json({ usageSession: id, materialGrams: grams }, 200);
   },
