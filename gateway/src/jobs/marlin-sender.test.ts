@@ -12,14 +12,42 @@ const FILE = gcodeLines(
  * `N<last+1> …*<xor>`, otherwise asks for a resend. `drop` loses a written line whole; `garble`
  * flips a byte of it.
  */
-function firmware(faults: { drop?: Set<number>; garble?: Set<number>; dropOk?: Set<number> } = {}) {
+function firmware(
+  faults: {
+    drop?: Set<number>;
+    garble?: Set<number>;
+    dropOk?: Set<number>;
+    /** Lines whose move takes long, without `busy:`: their `ok` waits for `release()`. */
+    slowOk?: Set<number>;
+  } = {},
+) {
   let last = 0;
   const accepted: string[] = [];
-  return {
+  /** Lines received while a slow move runs: Marlin reads them once it is done. */
+  let inbox: string[] | undefined;
+  const numbered: string[] = [];
+  const fw = {
     accepted,
-    receive(data: string): string[] {
+    /** Every numbered line written to the firmware, copies included. */
+    numbered,
+    get holding() {
+      return inbox !== undefined;
+    },
+    /** The slow move ends: its `ok`, then the answers to what came meanwhile. */
+    release(): string[] {
+      const waiting = inbox;
+      if (!waiting) return [];
+      inbox = undefined;
+      return ['ok', ...fw.receive(waiting.join('\n'), true)];
+    },
+    receive(data: string, replay = false): string[] {
       const out: string[] = [];
       for (const raw of data.split('\n').filter(Boolean)) {
+        if (!replay && /^N\d+ /.test(raw)) numbered.push(raw);
+        if (inbox) {
+          inbox.push(raw);
+          continue;
+        }
         const m = /^N(\d+) (.*)\*(\d+)$/.exec(raw);
         if (!m) {
           out.push('ok');
@@ -46,11 +74,16 @@ function firmware(faults: { drop?: Set<number>; garble?: Set<number>; dropOk?: S
           accepted.push(m[2] as string);
         }
         if (faults.dropOk?.delete(n)) continue;
+        if (faults.slowOk?.delete(n)) {
+          inbox = [];
+          continue;
+        }
         out.push('ok');
       }
       return out;
     },
   };
+  return fw;
 }
 
 /** Runs the sender against the firmware until done; time moves 1 s whenever nothing is said. */
@@ -69,6 +102,8 @@ function run(sender: MarlinSender, fw: ReturnType<typeof firmware>) {
     const line = pending.shift();
     if (line === undefined) {
       now += 1000;
+      // A slow move ends only after the sender gave up waiting and wrote the line again.
+      if (fw.holding && sender.progress.timeouts > 0) pending.push(...fw.release());
       handle(sender.tick(now));
     } else handle(sender.line(line, now));
   }
@@ -109,6 +144,25 @@ describe('MarlinSender', () => {
     expect(run(sender, fw)).toMatchObject({ outcome: 'completed' });
     expect(fw.accepted).toEqual([...FILE.map((l) => l.text), 'M400']);
     expect(sender.progress.timeouts).toBe(1);
+  });
+
+  it('after one slow ok, sends one extra copy, not every remaining line twice', () => {
+    const fw = firmware({ slowOk: new Set([9]) });
+    const sender = new MarlinSender(FILE, { okTimeoutMs: 3000 });
+    expect(run(sender, fw)).toMatchObject({ outcome: 'completed' });
+    expect(fw.accepted).toEqual([...FILE.map((l) => l.text), 'M400']);
+    expect(sender.progress).toMatchObject({ timeouts: 1, resends: 1, linesAcked: 30 });
+    // N0 (M110), the 30 lines, M400 once each, and the one copy of N9 sent at the timeout.
+    expect(fw.numbered).toHaveLength(32 + 1);
+    expect(fw.numbered.filter((l) => l.startsWith('N9 '))).toHaveLength(2);
+  });
+
+  it('after a lost line and its copy, still goes back for a garbled next line at once', () => {
+    const fw = firmware({ drop: new Set([5]), garble: new Set([6]) });
+    const sender = new MarlinSender(FILE, { okTimeoutMs: 3000 });
+    expect(run(sender, fw)).toMatchObject({ outcome: 'completed' });
+    expect(fw.accepted).toEqual([...FILE.map((l) => l.text), 'M400']);
+    expect(sender.progress).toMatchObject({ timeouts: 1, resends: 2 });
   });
 
   it('arms the temperature autoreport first, and does not take its ok for a numbered line', () => {

@@ -11,7 +11,11 @@
  *   comes. After `okTimeoutMs` without an `ok` or a sign of life (`echo:busy: processing`, the
  *   ` T:… W:` lines of a heating wait, https://marlinfw.org/docs/gcode/M113.html), the line is sent
  *   again. If Marlin had it after all, the copy is refused as a duplicate (`Resend: n+1`) and
- *   nothing runs twice.
+ *   nothing runs twice. When the `ok` was only slow (a long move), it comes after the copy went:
+ *   the sender moves on to n+1, then the copy's `Resend: n+1` and its `ok` arrive while n+1 is in
+ *   flight; they are ignored (as OctoPrint ignores a resend request for a line it just resent),
+ *   or n+1 would be sent again, its own duplicate would ask for n+2 again, and every remaining
+ *   line would go twice. So one timeout costs at most one extra copy.
  * - The printer can pause or cancel from its screen (`//action:pause`, `//action:cancel`,
  *   https://reprap.org/wiki/G-code#Action_commands).
  * - Cancel: `M108` ends a heating wait, `M410` stops the motors and drops the planned moves (both
@@ -71,6 +75,12 @@ export class MarlinSender implements JobSender {
   readonly #preamble: readonly string[];
   /** `ok`s still due to the preamble's commands, not to numbered lines. */
   #preambleOks = 0;
+  /** The line re-sent at a timeout, and how many copies of it may still be refused as duplicates. */
+  #copies: { n: number; due: number } | undefined;
+  /** `ok`s that answer a duplicate's ignored `Resend:`, not the line in flight. */
+  #swallowOks = 0;
+  /** The last `Error:` line: a checksum mismatch is a garbled line, never a duplicate. */
+  #lastError = '';
 
   constructor(lines: readonly GcodeLine[], options: MarlinSenderOptions = {}) {
     this.#progress = new ProgressCounter(lines);
@@ -123,9 +133,23 @@ export class MarlinSender implements JobSender {
     if (this.#phase === 'done') return [];
     if (HALTED.test(line))
       return this.#done('failed', { code: 'firmware_stopped', params: { line } });
+    if (line.startsWith('Error:')) this.#lastError = line;
     const resend = RESEND.exec(line);
     if (resend) {
       const n = Number(resend[1]);
+      const copies = this.#copies;
+      const garbled = /checksum/i.test(this.#lastError);
+      this.#lastError = '';
+      if (copies && n === copies.n + 1 && !garbled) {
+        copies.due -= 1;
+        if (copies.due <= 0) this.#copies = undefined;
+        // A copy of a line Marlin had already answered, refused while we sent the next: ignore
+        // the request and its `ok` (the line in flight gets its own).
+        if (this.#inFlight === n) {
+          this.#swallowOks += 1;
+          return [];
+        }
+      }
       // Everything before n was accepted; n and after are to be sent again.
       if (n >= 2) this.#progress.ackedThrough(n - 2);
       this.#resendFrom = n;
@@ -149,6 +173,13 @@ export class MarlinSender implements JobSender {
       this.#preambleOks -= 1;
       return [];
     }
+    if (this.#swallowOks > 0) {
+      this.#swallowOks -= 1;
+      return [];
+    }
+    // The copies' answers come before this line's (Marlin reads in order): none is left once a
+    // line after the re-sent one is answered.
+    if (this.#copies && this.#inFlight > this.#copies.n) this.#copies = undefined;
     let next: number;
     if (this.#resendFrom !== undefined) {
       next = this.#resendFrom;
@@ -171,6 +202,7 @@ export class MarlinSender implements JobSender {
     const n = this.#resendFrom ?? this.#inFlight;
     this.#resendFrom = undefined;
     if (n === undefined) return [];
+    this.#copies = { n, due: this.#copies?.n === n ? this.#copies.due + 1 : 1 };
     return this.#send(n, now);
   }
 
