@@ -66,11 +66,11 @@ describe('accounting and audit log', () => {
       /^Formation attribuée — Nadia Benali\n.*, par Fab manager \(démo\) \(responsable\)$/,
     );
     expect(await seriousViolations(page)).toEqual([]);
-    await saveScreenshot(page, 'audit');
     await page.getByRole('button', { name: 'Entrées plus anciennes' }).click();
     await expect.poll(() => entries.count()).toBe(52);
     await page.getByLabel('Type de modification').selectOption('qualification.');
     await expect.poll(() => entries.count()).toBe(1);
+    await saveScreenshot(page, 'audit');
     await page.getByLabel('Type de modification').selectOption('credit.');
     await expect.poll(() => page.locator('[data-entry="credit.add"]').count()).toBe(50);
     expect(await page.locator('[data-entry]:not([data-entry="credit.add"])').count()).toBe(0);

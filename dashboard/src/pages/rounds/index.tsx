@@ -36,8 +36,12 @@ function Requests() {
         <li class="item" key={r.id} data-request={r.id}>
           <span>
             <strong>{name(r.member)}</strong> —{' '}
-            {r.machine ? machine(r.machine) : t(`kind.${r.kind ?? 'other'}` as MessageKey)},{' '}
-            {formatMinutes(r.durationMin, lang)}
+            {r.machine
+              ? machine(r.machine)
+              : r.group
+                ? t('rounds.group', { group: r.group })
+                : t(`kind.${r.kind ?? 'other'}` as MessageKey)}
+            , {formatMinutes(r.durationMin, lang)}
             {r.priority ? ` · ${t('rounds.priority', { priority: r.priority })}` : ''}
             <br />
             <span class="muted">
