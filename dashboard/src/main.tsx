@@ -17,6 +17,7 @@ import { createClock } from './models/clock.js';
 import { createHoldersModel } from './models/holders.js';
 import { createMachinePageModel } from './models/machine-page.js';
 import { createLedgerModel } from './models/ledger.js';
+import { createJobLaunchModel } from './models/job-launch.js';
 import { createMachineSharingModel } from './models/machine-sharing.js';
 import { createMachinesModel } from './models/machines.js';
 import { createMembersModel } from './models/members.js';
@@ -87,6 +88,7 @@ render(
       trainings: createTrainingsModel(api),
       members: createMembersModel(api),
       machineSharing: createMachineSharingModel(api),
+      jobLaunch: createJobLaunchModel(api, () => i18n.locale.value),
       rounds: createRoundsModel(api),
       ledger: createLedgerModel(api),
       report: createReportModel(api),

@@ -168,3 +168,21 @@ export function formatShortDay(dayMs: number, locale: Locale): string {
 export function formatMinutes(minutes: number, locale: Locale): string {
   return formatDuration(minutes * 60, locale);
 }
+
+/**
+ * A file's size: `850 o`, `18,2 Ko`, `3,4 Mo` in French (octets), `18.2 kB`, `3.4 MB` in English;
+ * powers of 1000, as file managers show them.
+ *
+ * @example formatBytes(18_204, 'fr') // '18,2 Ko'
+ */
+export function formatBytes(bytes: number | null | undefined, locale: Locale): string {
+  if (!isFiniteNumber(bytes) || bytes < 0) return NO_VALUE;
+  const units = locale === 'fr' ? ['o', 'Ko', 'Mo', 'Go'] : ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${formatNumber(value, locale, unit === 0 ? 0 : 1)}${NNBSP}${units[unit]}`;
+}

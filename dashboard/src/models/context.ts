@@ -12,6 +12,7 @@ import type { BookingModel } from './booking.js';
 import type { Clock } from './clock.js';
 import type { HoldersModel } from './holders.js';
 import type { MachinePageModel } from './machine-page.js';
+import type { JobLaunchModel } from './job-launch.js';
 import type { LedgerModel } from './ledger.js';
 import type { MachineSharingModel } from './machine-sharing.js';
 import type { MachinesModel } from './machines.js';
@@ -39,6 +40,8 @@ export interface AppModels {
   readonly trainings: TrainingsModel;
   readonly members: MembersModel;
   readonly machineSharing: MachineSharingModel;
+  /** The machine page's "Lancer un fichier" panel. */
+  readonly jobLaunch: JobLaunchModel;
   readonly rounds: RoundsModel;
   readonly ledger: LedgerModel;
   readonly report: ReportModel;
@@ -58,6 +61,7 @@ function useModels(): AppModels {
 export const useMachines = (): MachinesModel => useModels().machines;
 export const useMachinePage = (): MachinePageModel => useModels().machinePage;
 export const useHolders = (): HoldersModel => useModels().holders;
+export const useJobLaunch = (): JobLaunchModel => useModels().jobLaunch;
 export const useI18n = (): I18n => useModels().i18n;
 export const useClock = (): Clock => useModels().clock;
 export const useSession = (): SessionModel => useModels().session;

@@ -6,6 +6,7 @@
  * @module
  */
 import { useEffect } from 'preact/hooks';
+import { JobPanel } from '../../components/job-panel/index.js';
 import { MachineCard } from '../../components/machine-card/index.js';
 import { ReadingsChart } from '../../components/readings-chart/index.js';
 import { SlotHolderLines } from '../../components/slot-holder/index.js';
@@ -212,6 +213,7 @@ export function MachinePage() {
             <>
               <MachineCard machine={machine} stale={machines.stale.value} />
               <Details id={id} />
+              <JobPanel id={id} />
             </>
           ) : (
             !loading && <p class={styles.note}>{t('machine.unknown', { id })}</p>
