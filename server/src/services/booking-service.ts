@@ -274,7 +274,7 @@ export function bookingService(
               return {
                 ok: false,
                 refusals: [
-                  { code: 'not_enough_units_free', of: req.machine, wanted: units, free: 1 },
+                  { code: 'group_too_small', of: req.machine, wanted: units, machines: 1 },
                 ],
               };
             if (req.machine) {

@@ -80,7 +80,7 @@ describe('machine groups and several units at once', () => {
         5,
       ),
     ).toEqual({
-      refusals: [{ code: 'not_enough_units_free', of: 'prusa-mk4', wanted: 5, free: 0 }],
+      refusals: [{ code: 'group_too_small', of: 'prusa-mk4', wanted: 5, machines: 4 }],
     });
   });
 

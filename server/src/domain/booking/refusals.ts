@@ -54,6 +54,13 @@ export type Refusal =
       readonly wanted: number;
       readonly free: number;
     }
+  | {
+      /** More units asked than the group (or kind) has machines at all: no slot would do. */
+      readonly code: 'group_too_small';
+      readonly of: string;
+      readonly wanted: number;
+      readonly machines: number;
+    }
   | { readonly code: 'group_unknown'; readonly group: string }
   | { readonly code: 'start_outside_staffed_hours' }
   | { readonly code: 'cancel_deadline_passed'; readonly deadlineMin: number }
@@ -147,6 +154,10 @@ export function refusalText(r: Refusal, lang: Lang): string {
       return fr
         ? `Vous demandez ${r.wanted} machines « ${r.of} » ; ${r.free} seulement sont libres sur ce créneau.`
         : `You ask for ${r.wanted} "${r.of}" machines; only ${r.free} are free in this slot.`;
+    case 'group_too_small':
+      return fr
+        ? `Vous demandez ${r.wanted} machines « ${r.of} » ; le groupe n’en compte que ${r.machines}.`
+        : `You ask for ${r.wanted} "${r.of}" machines; the group has only ${r.machines}.`;
     case 'group_unknown':
       return fr
         ? `Aucune machine n’appartient au groupe « ${r.group} » sur vos sites.`

@@ -222,9 +222,13 @@ export function chooseMachines(
       : { code: 'no_machine_of_kind_free', kind: of.kind };
   if (candidates.length === 0)
     return { refusals: ['group' in of ? { code: 'group_unknown', group: of.group } : noneFree()] };
+  // Fewer machines than asked is no question of the slot (saying "0 free" while all are was
+  // wrong): a rule the request breaks, whatever the time.
   if (units > candidates.length)
     return {
-      refusals: [{ code: 'not_enough_units_free', of: label, wanted: units, free: 0 }],
+      refusals: [
+        { code: 'group_too_small', of: label, wanted: units, machines: candidates.length },
+      ],
     };
   // The site's calendar says the same of the slot for every candidate on one site with the same
   // rules, and for every unit: judged once for them.

@@ -112,6 +112,23 @@ describe('machine groups and several units', () => {
     expect(((await list.json()) as { reservations: unknown[] }).reservations).toEqual([]);
   });
 
+  it('asked more units than the group has: 422 group_too_small, not “0 free” while 4 are', async () => {
+    const { call } = await workshopWithFourPrusa();
+    const res = await call(
+      'POST',
+      '/api/reservations',
+      parts({ units: 5 }),
+      AS.artisan('camille-roux'),
+    );
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({
+      reasons: [{ code: 'group_too_small', of: 'prusa-mk4', wanted: 5, machines: 4 }],
+      message: 'Vous demandez 5 machines « prusa-mk4 » ; le groupe n’en compte que 4.',
+    });
+    const list = await call('GET', '/api/reservations?member=camille-roux');
+    expect(((await list.json()) as { reservations: unknown[] }).reservations).toEqual([]);
+  });
+
   it('takes an 18 h print starting in opening hours, running overnight (staffed start)', async () => {
     const { call } = await workshopWithFourPrusa();
     const res = await call(
