@@ -77,13 +77,20 @@ describe('gateway config', () => {
     );
   });
 
-  it('takes a bridge port per machine, listening everywhere by default, and refuses one port twice', () => {
+  it('takes a bridge port per machine, listening on this box only by default, and refuses one port twice', () => {
     const config = parseGatewayConfig({
       site: 'a',
       gateway: 'g',
       machines: [{ ...machine, bridge: { port: 2323 } }],
     });
-    expect(config.machines[0]).toMatchObject({ bridge: { port: 2323, listen: '0.0.0.0' } });
+    // Unauthenticated: the workshop's Wi-Fi reaches it only when the file says so.
+    expect(config.machines[0]).toMatchObject({ bridge: { port: 2323, listen: '127.0.0.1' } });
+    const open = parseGatewayConfig({
+      site: 'a',
+      gateway: 'g',
+      machines: [{ ...machine, bridge: { port: 2323, listen: '0.0.0.0' } }],
+    });
+    expect(open.machines[0]).toMatchObject({ bridge: { listen: '0.0.0.0' } });
     const message = problems(() =>
       parseGatewayConfig({
         site: 'a',

@@ -54,8 +54,12 @@ export const serialMachineSchema = z.object({
   bridge: z
     .object({
       port: z.number().int().min(1).max(65_535),
-      /** Where to listen: every interface by default; `127.0.0.1` for this box only. */
-      listen: z.string().min(1).default('0.0.0.0'),
+      /**
+       * Where to listen: this box only by default. The bridge has no authentication: whoever
+       * reaches it drives the machine (a laser, a spindle), so listening on the workshop's
+       * network (`0.0.0.0`, or one interface's address) must be written out.
+       */
+      listen: z.string().min(1).default('127.0.0.1'),
     })
     .optional(),
 });

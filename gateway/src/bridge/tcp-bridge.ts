@@ -28,7 +28,7 @@ export interface TcpBridgeOptions {
   readonly machineId: string;
   readonly host: BridgeHost;
   readonly port: number;
-  /** Where to listen: every interface by default (the workshop's network). */
+  /** Where to listen: this box only by default (the bridge has no authentication). */
   readonly listen?: string;
   readonly log: (line: string) => void;
   readonly traffic?: TrafficOptions;
@@ -63,8 +63,12 @@ export class TcpBridge {
           ),
         ),
       );
-      server.listen(this.#o.port, this.#o.listen ?? '0.0.0.0', () => {
-        this.#o.log(`${this.#o.machineId}: bridge listening on tcp port ${this.port}`);
+      const listen = this.#o.listen ?? '127.0.0.1';
+      server.listen(this.#o.port, listen, () => {
+        const local = listen === '127.0.0.1' || listen === '::1' || listen === 'localhost';
+        this.#o.log(
+          `${this.#o.machineId}: bridge listening on ${listen} tcp port ${this.port}${local ? '' : ' (no authentication: anyone who reaches this address drives the machine)'}`,
+        );
         resolve();
       });
     });
