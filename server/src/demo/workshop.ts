@@ -55,7 +55,7 @@ export const DEMO_PLANS: Plan[] = [
 ];
 
 export const DEMO_ORGANISATIONS: Organisation[] = [
-  { id: 'atelier-bois-roux', name: 'Atelier Bois Roux', kind: 'business', siret: '85234567800012' },
+  { id: 'atelier-bois-roux', name: 'Atelier Bois Roux', kind: 'business', siret: '85234567800019' },
   { id: 'lycee-jean-moulin', name: 'Lycée Jean Moulin', kind: 'school', siret: null },
 ];
 

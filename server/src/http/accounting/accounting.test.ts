@@ -116,7 +116,7 @@ describe('accounting API', () => {
       'matière (€)',
     ]);
     expect(row).toBe(
-      '02/12/2026 10:00;camille-roux;Camille Roux;Atelier Bois Roux;85234567800012;cnc-fraiseuse;reserved_plus_overrun;booked_and_used;2,00;0,00;2,25;1,67;0,33;2,33;35,00;81,67;1200,00;;0,00;' +
+      '02/12/2026 10:00;camille-roux;Camille Roux;Atelier Bois Roux;85234567800019;cnc-fraiseuse;reserved_plus_overrun;booked_and_used;2,00;0,00;2,25;1,67;0,33;2,33;35,00;81,67;1200,00;;0,00;' +
         row?.split(';')[19] +
         ';job-1',
     );

@@ -23,7 +23,7 @@ export function isSiret(s: string): boolean {
   return sum % 10 === 0;
 }
 
-const OrganisationBody = z
+export const OrganisationBody = z
   .object({
     name: Name(),
     kind: z.enum(['business', 'association', 'school', 'public', 'other']),
