@@ -131,10 +131,16 @@ async function phase(
     Array.from({ length: clients }, async (_, c) => {
       for (let i = next++; i < requests.length; i = next++) {
         const start = performance.now();
-        const res = await fetch(`${server.url}/api/reservations`, {
-          method: 'POST',
-          headers: h,
-          body: JSON.stringify(requests[i]!(c)),
+        const send = () =>
+          fetch(`${server.url}/api/reservations`, {
+            method: 'POST',
+            headers: h,
+            body: JSON.stringify(requests[i]!(c)),
+          });
+        // A kept-alive connection the server closed as it was reused: sent again, counted.
+        const res = await send().catch(() => {
+          byStatus.resent = (byStatus.resent ?? 0) + 1;
+          return send();
         });
         await res.arrayBuffer();
         latencies.push(performance.now() - start);
