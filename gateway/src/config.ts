@@ -106,6 +106,25 @@ export const gatewayConfigSchema = z.object({
       reconnectSeconds: z.number().positive().max(300).default(2),
     })
     .prefault({}),
+  server: z
+    .object({
+      /**
+       * The server's address (its PUBLIC_URL): the only origin a job's file is fetched from with
+       * the gateway's credentials. Without it, the broker's host (over https if the broker is
+       * mqtts/wss).
+       */
+      url: z
+        .url({ protocol: /^https?$/, error: "an http(s) URL, the server's PUBLIC_URL" })
+        .optional(),
+      /** The largest job file fetched, whatever a command announces (bytes). */
+      jobFileMaxBytes: z
+        .number()
+        .int()
+        .positive()
+        .max(64 * 1024 * 1024)
+        .default(64 * 1024 * 1024),
+    })
+    .prefault({}),
   /** Where the outbox (messages not yet acknowledged by the broker) lives. */
   dataDir: z.string().min(1).default('/var/lib/manufacto-gateway'),
   outbox: z

@@ -92,6 +92,9 @@ export function startGateway({
         log,
         username: config.broker.username,
         password: config.broker.password,
+        serverUrl: config.server.url,
+        brokerUrl: config.broker.url,
+        maxFileBytes: config.server.jobFileMaxBytes,
       }),
     },
   });
