@@ -1,4 +1,5 @@
 /** The audit log: who changed what (reservations, trainings, machines, accounts), append-only. */
+import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import { prepared } from '../store/prepared.js';
 
@@ -63,9 +64,16 @@ export function auditLog(db: Db, clock: () => number = Date.now) {
           ]),
         );
       if (filter.target) q = q.where('target', '=', filter.target);
-      if (filter.action?.endsWith('.'))
-        q = q.where('action', '>=', filter.action).where('action', '<', `${filter.action}\uffff`);
-      else if (filter.action) q = q.where('action', '=', filter.action);
+      if (filter.action?.endsWith('.')) {
+        // A prefix, not a range below `action + '\uffff'` (which depends on the collation and
+        // left out characters above U+FFFF). `%` and `_` in the family are letters; SQLite's
+        // LIKE ignores ASCII case, so the prefix is compared exactly too.
+        const family = filter.action;
+        const pattern = `${family.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+        q = q
+          .where(sql<boolean>`action LIKE ${pattern} ESCAPE '\\'`)
+          .where(sql<boolean>`substr(action, 1, length(${family})) = ${family}`);
+      } else if (filter.action) q = q.where('action', '=', filter.action);
       if (filter.before !== undefined) q = q.where('id', '<', filter.before);
       return (await q.execute()).map((r) => ({
         id: r.id,
