@@ -72,6 +72,35 @@ describe('GrblSender', () => {
     expect(done).toMatchObject([{ kind: 'done', outcome: 'failed' }]);
   });
 
+  it('fails the job when the machine is Idle with lines unanswered (an ok lost), not during a dwell', () => {
+    const dwell = gcodeLines('G1 X1 F100\nG4 P30\nG1 X2');
+    const sender = new GrblSender(dwell, { lostAfterMs: 10_000 });
+    sender.start(0);
+    sender.line('ok', 1); // G1 X1; the ok of G4 P30 is the one that comes late
+    sender.line('<Idle|MPos:1.000,0.000,0.000|FS:0,0>', 1000);
+    expect(sender.tick(20_000)).toEqual([]); // dwelling: 30 s + 10 s allowed
+    expect(sender.phase).toBe('streaming');
+    sender.line('<Idle|MPos:1.000,0.000,0.000|FS:0,0>', 30_000);
+    expect(sender.tick(42_000)).toEqual([
+      {
+        kind: 'done',
+        outcome: 'failed',
+        reason: { code: 'answers_lost', params: { count: '3', seconds: '41' } },
+      },
+    ]);
+  });
+
+  it('a Run report or an answer stops the lost-answer clock', () => {
+    const sender = new GrblSender(FILE, { lostAfterMs: 10_000 });
+    sender.start(0);
+    sender.line('<Idle|MPos:0.000,0.000,0.000|FS:0,0>', 0);
+    sender.line('<Run|MPos:0.500,0.000,0.000|FS:2000,0>', 5000);
+    expect(sender.tick(12_000)).toEqual([]);
+    sender.line('<Idle|MPos:0.500,0.000,0.000|FS:0,0>', 12_000);
+    sender.line('ok', 15_000);
+    expect(sender.tick(30_000).filter((o) => o.kind === 'done')).toEqual([]);
+  });
+
   it('an alarm fails the job', () => {
     const sender = new GrblSender(FILE);
     sender.start(0);

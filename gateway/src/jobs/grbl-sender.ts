@@ -11,6 +11,9 @@
  *   (a bad word, an unsupported command) leaves the rest of the program cutting from the wrong
  *   place or not at all — a job whose every line was refused would otherwise end "completed".
  * - `ALARM:N` stops everything: the job fails.
+ * - A lost `ok` (noise on the line) would leave the job "running" forever: when the status reports
+ *   say `Idle` while lines are still unanswered for `lostAfterMs` (plus the dwells among them: GRBL
+ *   is Idle during a `G4`), the answers were lost and the job fails.
  * - Pause and resume are GRBL's realtime feed hold `!` and cycle start `~`; cancel is a feed hold,
  *   then, once stopped (`Hold:0`, or after `stopWaitMs`), a soft reset (Ctrl-X, 0x18), which
  *   empties the buffers and keeps the position because the machine is no longer moving
@@ -34,7 +37,12 @@ export interface GrblSenderOptions {
   readonly rxBufferBytes?: number;
   /** How long a cancel waits for the feed hold to stop the machine before the soft reset. */
   readonly stopWaitMs?: number;
+  /** Idle with lines unanswered this long (plus their dwells): their answers were lost. */
+  readonly lostAfterMs?: number;
 }
+
+/** `G4 P2.5`: a dwell of 2.5 s (GRBL's P is seconds). */
+const DWELL = /^G0*4\b.*P\s*([\d.]+)/i;
 
 const SYNC = 'G4 P0.01';
 
@@ -53,11 +61,15 @@ export class GrblSender implements JobSender {
   #answered = 0;
   /** A cancel or a failure waiting for the feed hold to stop the machine before the reset. */
   #cancel: { at: number; outcome: 'cancelled' | 'failed'; reason: JobEndReason } | undefined;
+  readonly #lostAfterMs: number;
+  /** Since when the machine reports Idle with lines unanswered, and until when that is fine. */
+  #idle: { since: number; deadline: number } | undefined;
 
   constructor(lines: readonly GcodeLine[], options: GrblSenderOptions = {}) {
     this.#progress = new ProgressCounter(lines);
     this.#rx = options.rxBufferBytes ?? 128;
     this.#stopWaitMs = options.stopWaitMs ?? 1000;
+    this.#lostAfterMs = options.lostAfterMs ?? 10_000;
   }
 
   get phase(): SenderPhase {
@@ -111,8 +123,13 @@ export class GrblSender implements JobSender {
       if (line.startsWith('<Hold:0')) return this.tick(now + this.#stopWaitMs);
       return [];
     }
+    if (line.startsWith('<')) {
+      this.#watchIdle(line, now);
+      return [];
+    }
     const error = line.startsWith('error:');
     if (line !== 'ok' && !error) return [];
+    this.#idle = undefined;
     if (this.#head >= this.#unanswered.length) return []; // not one of ours
     this.#inBuffer -= this.#unanswered[this.#head] as number;
     this.#head += 1;
@@ -140,7 +157,29 @@ export class GrblSender implements JobSender {
     return this.#fill();
   }
 
+  /** A status report: Idle with lines unanswered starts the clock, anything else stops it. */
+  #watchIdle(report: string, now: number): void {
+    const waiting = this.#next - this.#answered;
+    if (!report.startsWith('<Idle') || waiting === 0 || this.#phase !== 'streaming') {
+      this.#idle = undefined;
+      return;
+    }
+    if (this.#idle) return;
+    let dwellMs = 0;
+    for (let i = this.#answered; i < this.#next; i += 1) {
+      const dwell = DWELL.exec(this.#text(i) ?? '');
+      if (dwell) dwellMs += Number(dwell[1]) * 1000;
+    }
+    this.#idle = { since: now, deadline: now + this.#lostAfterMs + dwellMs };
+  }
+
   tick(now: number): SenderOutput[] {
+    const idle = this.#idle;
+    if (idle && !this.#cancel && this.#phase === 'streaming' && now >= idle.deadline) {
+      const count = String(this.#next - this.#answered);
+      const seconds = String(Math.round((now - idle.since) / 1000));
+      return this.#done('failed', { code: 'answers_lost', params: { count, seconds } });
+    }
     const cancel = this.#cancel;
     if (!cancel || now < cancel.at) return [];
     return [{ kind: 'write', data: '\x18' }, ...this.#done(cancel.outcome, cancel.reason)];

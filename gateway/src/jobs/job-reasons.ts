@@ -20,6 +20,10 @@ export const JOB_END_REASONS = {
     fr: 'la machine a refusé la ligne {at} du fichier ({line} : {command})',
     en: 'the machine refused line {at} of the file ({line}: {command})',
   },
+  answers_lost: {
+    fr: 'la machine est à l’arrêt depuis {seconds} s sans avoir répondu à {count} lignes (réponses perdues)',
+    en: 'the machine has been idle for {seconds} s without answering {count} lines (answers lost)',
+  },
   port_lost: {
     fr: 'la liaison avec la machine a été perdue',
     en: 'the link to the machine was lost',
