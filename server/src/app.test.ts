@@ -10,8 +10,8 @@ import { LiveHub } from './live/hub.js';
 import { createServices } from './services/index.js';
 import { openSqlite } from './store/db.js';
 import { accountsService } from './auth/accounts.js';
-import { auditLog } from './auth/audit.js';
-import { personalData } from './privacy/personal-data.js';
+import { auditLog } from './store/audit-log.js';
+import { personalData } from './store/personal-data.js';
 import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
 
 const db = await openSqlite(':memory:');

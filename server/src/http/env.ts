@@ -5,7 +5,7 @@
  * @module
  */
 import type { AccountsService, Authenticated } from '../auth/accounts.js';
-import type { AuditLog } from '../auth/audit.js';
+import type { AuditLog } from '../store/audit-log.js';
 import type { Bucket, FailureLimiter } from '../auth/rate-limit.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { HistoryReader } from '../influx/reader.js';
@@ -14,7 +14,7 @@ import type { LiveHub } from '../live/hub.js';
 import type { Services } from '../services/index.js';
 import type { UsageSessionsRepository } from '../store/usage-sessions.js';
 import type { GatewayCredentialsRepository } from '../store/gateway-credentials.js';
-import type { PersonalData } from '../privacy/personal-data.js';
+import type { PersonalData } from '../store/personal-data.js';
 import type { JobFilesRepository } from '../store/job-files.js';
 
 /** Where one-time links go: an email in production; the log until a mail transport is configured. */

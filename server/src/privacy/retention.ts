@@ -4,7 +4,7 @@
  * @module
  */
 import type { Logger } from '../log.js';
-import type { PersonalData } from './personal-data.js';
+import type { PersonalData } from '../store/personal-data.js';
 
 /**
  * @example

@@ -21,6 +21,8 @@ import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
 import { reservationsRepository } from '../store/reservations.js';
 import { sitesRepository } from '../store/sites.js';
+import { creditsRepository } from '../store/credits.js';
+import { usageSessionsRepository } from '../store/usage-sessions.js';
 
 export interface AccountingFilter {
   readonly from: number;
@@ -52,17 +54,13 @@ const sessionUse = (s: Database['usage_sessions']): MeasuredUse => ({
 });
 
 export function accountingService(db: Db, clock: () => number = Date.now) {
+  const usage = usageSessionsRepository(db);
+  const credits = creditsRepository(db);
   async function lines(f: AccountingFilter, members?: Map<string, Member>): Promise<PricedLine[]> {
     const machines = new Map((await bookableMachinesRepository(db).list()).map((m) => [m.id, m]));
     const repo = reservationsRepository(db);
     // Sessions overlapping the period, cut at its edges by the domain (see domain/measured-hours.ts).
-    const sessions = await db
-      .selectFrom('usage_sessions')
-      .selectAll()
-      .where('ended_at', '>', f.from)
-      .where('started_at', '<', f.to)
-      .$if(f.machine !== undefined, (q) => q.where('machine_id', '=', f.machine!))
-      .execute();
+    const sessions = await usage.rowsOverlapping(f.from, f.to, f.machine);
     const uses: MeasuredUse[] = sessions.map(sessionUse);
     const reservations = await repo.list({
       from: f.from,
@@ -79,15 +77,8 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
     }
     // Jobs of these reservations outside the period add no minutes, but say the slot was measured.
     const loaded = new Set(uses.map((u) => u.id));
-    const ids = reservations.map((r) => r.id);
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await db
-        .selectFrom('usage_sessions')
-        .selectAll()
-        .where('reservation_id', 'in', ids.slice(i, i + 500))
-        .execute();
-      for (const s of rows.filter((x) => !loaded.has(x.id))) uses.push(sessionUse(s));
-    }
+    const attached = await usage.rowsOfReservations(reservations.map((r) => r.id));
+    for (const s of attached.filter((x) => !loaded.has(x.id))) uses.push(sessionUse(s));
     const byId = members ?? (await membersRepository(db).byId());
     const onSites = f.sites;
     return accountingLines(reservations, uses, machines, { start: f.from, end: f.to })
@@ -130,22 +121,14 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
         granted_at: clock(),
         granted_by: c.by,
       };
-      await db.insertInto('credits').values(row).execute();
+      await credits.add(row);
       return row;
     },
 
     /** Credited hours against billable hours since the first credit. */
     async balance(holder: { member?: string | undefined; organisation?: string | undefined }) {
-      const credits = await db
-        .selectFrom('credits')
-        .selectAll()
-        .$if(holder.member !== undefined, (q) => q.where('member_id', '=', holder.member!))
-        .$if(holder.organisation !== undefined, (q) =>
-          q.where('organisation_id', '=', holder.organisation!),
-        )
-        .orderBy('granted_at')
-        .execute();
-      const since = credits[0] ? Number(credits[0].granted_at) : clock();
+      const held = await credits.of(holder);
+      const since = held[0] ? Number(held[0].granted_at) : clock();
       const used = await lines({
         from: since,
         to: clock() + 1,
@@ -153,7 +136,7 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
         organisation: holder.organisation,
       });
       return creditBalance(
-        credits.reduce((s, c) => s + c.hours, 0),
+        held.reduce((s, c) => s + c.hours, 0),
         used,
       );
     },

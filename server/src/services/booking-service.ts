@@ -32,7 +32,7 @@ import {
   subtractIntervals,
   type Interval,
 } from '../domain/booking/site-calendar.js';
-import { auditLog } from '../auth/audit.js';
+import { auditLog } from '../store/audit-log.js';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';

@@ -119,6 +119,29 @@ export function usageSessionsRepository(db: Db) {
       return new Map(rows.map((r) => [r.member_id!, Number(r.seconds) / 60]));
     },
 
+    /** Rows of the sessions overlapping [from, to), of one machine or all (accounting). */
+    async rowsOverlapping(from: number, to: number, machine?: string) {
+      return db
+        .selectFrom('usage_sessions')
+        .selectAll()
+        .where('ended_at', '>', from)
+        .where('started_at', '<', to)
+        .$if(machine !== undefined, (q) => q.where('machine_id', '=', machine!))
+        .execute();
+    },
+    /** Rows of the sessions attached to these reservations, read 500 at a time. */
+    async rowsOfReservations(ids: readonly string[]) {
+      const rows = [];
+      for (let i = 0; i < ids.length; i += 500)
+        rows.push(
+          ...(await db
+            .selectFrom('usage_sessions')
+            .selectAll()
+            .where('reservation_id', 'in', ids.slice(i, i + 500))
+            .execute()),
+        );
+      return rows;
+    },
     async get(id: string) {
       return db.selectFrom('usage_sessions').selectAll().where('id', '=', id).executeTakeFirst();
     },

@@ -13,10 +13,10 @@ import { membersRepository } from '../store/members.js';
 import { sitesRepository } from '../store/sites.js';
 import { accountsService } from '../auth/accounts.js';
 import { sha256 } from '../auth/secrets.js';
-import { personalData } from '../privacy/personal-data.js';
+import { personalData } from '../store/personal-data.js';
 import { gatewayCredentialsRepository } from '../store/gateway-credentials.js';
 import { jobFilesRepository } from '../store/job-files.js';
-import { auditLog } from '../auth/audit.js';
+import { auditLog } from '../store/audit-log.js';
 import { failureLimiter } from '../auth/rate-limit.js';
 
 const IDENTITIES: ReadonlyArray<

@@ -1,7 +1,7 @@
 /** The audit log: who changed what (reservations, trainings, machines, accounts), append-only. */
 import { sql } from 'kysely';
-import type { Db } from '../store/db.js';
-import { prepared } from '../store/prepared.js';
+import type { Db } from './db.js';
+import { prepared } from './prepared.js';
 
 // Every booking writes one: compiled once.
 const insertEntry = prepared(

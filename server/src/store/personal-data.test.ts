@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usageSessionsRepository } from '../store/usage-sessions.js';
+import { usageSessionsRepository } from './usage-sessions.js';
 import { AS, TEST_NOW, testApp } from '../testing/test-app.js';
 import { personalData } from './personal-data.js';
 

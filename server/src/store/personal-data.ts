@@ -5,7 +5,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
 
 /** Every table that names a member, and its column. */
 const MEMBER_COLUMNS = [
