@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openSqlite } from '../store/db.js';
-import { auditLog } from './audit.js';
+import { openSqlite } from './db.js';
+import { auditLog } from './audit-log.js';
 
 describe('the audit log’s action-family filter', () => {
   it('takes every action of the family and nothing else, whatever characters follow', async () => {
