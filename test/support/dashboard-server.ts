@@ -80,8 +80,12 @@ export async function freeDayAhead(
   machine: string,
   hours = 4,
 ): Promise<{ date: string; start: number }> {
-  const from = new Date(Date.now() + 7 * 86_400_000).toISOString();
-  const to = new Date(Date.now() + 40 * 86_400_000).toISOString();
+  // From a midnight, so free time begins at an opening, on the booking grid: a window opening at
+  // "now + 7 days" during opening hours made the first free interval start off the 15-min steps.
+  const today = new Date();
+  const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate());
+  const from = new Date(midnight + 7 * 86_400_000).toISOString();
+  const to = new Date(midnight + 40 * 86_400_000).toISOString();
   const { free } = await apiAs<{ free: { start: string; end: string }[] }>(
     httpUrl,
     {},

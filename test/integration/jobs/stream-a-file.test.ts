@@ -97,17 +97,19 @@ describe('streaming a job through the gateway', () => {
       log: (l) => m.logs.push(l),
     });
     await m.until(() => expect(accepted.length).toBeGreaterThan(50));
+    // Paused at once: waiting first for an autoreport let a loaded pty stream the whole file, and
+    // the job was over (idle) before the pause.
+    job.pause();
+    await m.until(() =>
+      expect(m.states().at(-1)).toMatchObject({ state: 'paused', detail: 'hold' }),
+    );
     // The job took the port before the runner armed the autoreport: the sender armed it, and the
-    // wall keeps its temperatures while the job streams.
+    // wall keeps its temperatures while the job holds the port.
     const since = new Date().toISOString();
     await m.until(() =>
       expect(m.runner.status().recentLines.some((l) => l > since && /^\S+ < {1,2}T:/.test(l))).toBe(
         true,
       ),
-    );
-    job.pause();
-    await m.until(() =>
-      expect(m.states().at(-1)).toMatchObject({ state: 'paused', detail: 'hold' }),
     );
     const heldAt = accepted.length;
     await new Promise((r) => setTimeout(r, 300));
