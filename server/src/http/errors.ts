@@ -36,6 +36,13 @@ export class ApiError extends HTTPException {
   }
 }
 
+/** The one answer when InfluxDB fails a read: a 503 naming its error (at most 200 characters). */
+export const influxDidNotAnswer = (error: unknown) =>
+  new ApiError(
+    'unavailable',
+    `InfluxDB did not answer (${(error as Error).message.slice(0, 200)})`,
+  );
+
 interface Form {
   readonly pattern: RegExp;
   readonly names: readonly string[];

@@ -10,7 +10,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { openIntervals } from '../../domain/booking/site-calendar.js';
 import { groupFigures, utilisation, type Utilisation } from '../../domain/utilisation.js';
 import { actor, onSite } from '../actor.js';
-import { ApiError } from '../errors.js';
+import { ApiError, influxDidNotAnswer } from '../errors.js';
 import { errorResponses, Id, json, roles, router } from '../openapi.js';
 import { StaffedSchema } from '../machines/utilisation.js';
 
@@ -86,10 +86,7 @@ export const groupUtilisation = router().openapi(route, async (c) => {
     try {
       data = await history.stateChanges(id, from, to);
     } catch (error) {
-      throw new ApiError(
-        'unavailable',
-        `InfluxDB did not answer (${(error as Error).message.slice(0, 200)})`,
-      );
+      throw influxDidNotAnswer(error);
     }
     each.push(utilisation(data.before, data.changes, from, to, site.timezone, open));
   }

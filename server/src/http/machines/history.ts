@@ -7,10 +7,14 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { METRIC_KEY_PATTERN, type MachineKind } from '@manufacto/firmware-profiles/contract';
+import {
+  MACHINE_STATES,
+  METRIC_KEY_PATTERN,
+  type MachineKind,
+} from '@manufacto/firmware-profiles/contract';
 import { historyStep } from '../../domain/history-step.js';
 import { actor, onSite } from '../actor.js';
-import { ApiError } from '../errors.js';
+import { ApiError, influxDidNotAnswer } from '../errors.js';
 import { errorResponses, Instant, iso, json, roles, router } from '../openapi.js';
 
 const MAX_PERIOD_MS = 31 * 86_400_000;
@@ -43,15 +47,7 @@ const query = z
     path: ['to'],
   });
 
-const MachineStateSchema = z.enum([
-  'offline',
-  'idle',
-  'preparing',
-  'running',
-  'paused',
-  'error',
-  'maintenance',
-]);
+const MachineStateSchema = z.enum(MACHINE_STATES);
 
 export const HistorySchema = z
   .object({
@@ -158,9 +154,6 @@ export const machineHistory = router().openapi(route, async (c) => {
       200,
     );
   } catch (error) {
-    throw new ApiError(
-      'unavailable',
-      `InfluxDB did not answer (${(error as Error).message.slice(0, 200)})`,
-    );
+    throw influxDidNotAnswer(error);
   }
 });

@@ -8,7 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { openIntervals } from '../../domain/booking/site-calendar.js';
 import { utilisation } from '../../domain/utilisation.js';
 import { actor, onSite } from '../actor.js';
-import { ApiError } from '../errors.js';
+import { ApiError, influxDidNotAnswer } from '../errors.js';
 import { errorResponses, json, roles, router } from '../openapi.js';
 
 const MAX_PERIOD_MS = 366 * 24 * 3_600_000;
@@ -114,10 +114,7 @@ export const machineUtilisation = router().openapi(route, async (c) => {
   try {
     data = await history.stateChanges(id, from, to);
   } catch (error) {
-    throw new ApiError(
-      'unavailable',
-      `InfluxDB did not answer (${(error as Error).message.slice(0, 200)})`,
-    );
+    throw influxDidNotAnswer(error);
   }
   // Opening hours split running time into staffed and unattended (an overnight print).
   const u = utilisation(
