@@ -4,7 +4,7 @@
  * members screen and the artisan's "mon profil" both use them; the server says who may write.
  * @module
  */
-import { useSignal } from '@preact/signals';
+import { type Signal, useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
@@ -19,6 +19,41 @@ import {
 } from '../../lib/members.js';
 import { useI18n, useMembers } from '../../models/context.js';
 import type { MemberFacts, OrganisationFacts } from '../../models/members.js';
+
+/** A fact that may be unknown: a labelled select of its values, "unknown" first (null). */
+function FactSelect<V extends string>({
+  id,
+  label,
+  value,
+  values,
+  words,
+}: {
+  readonly id: string;
+  readonly label: string;
+  readonly value: Signal<V | null>;
+  readonly values: readonly V[];
+  /** The catalog's key prefix for each value's words (`facts.sector` → `facts.sector.wood`). */
+  readonly words: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select
+        id={id}
+        value={value.value ?? ''}
+        onChange={(e) => (value.value = (e.currentTarget.value || null) as V | null)}
+      >
+        <option value="">{t('facts.unknown')}</option>
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {t(`${words}.${v}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
 
 function TerritoryFields({
   id,
@@ -111,23 +146,13 @@ export function MemberFactsForm({ member }: { readonly member: string }) {
       <h4 id={`${id}-title`}>{t('facts.memberTitle')}</h4>
       <p class="hint">{t('facts.why')}</p>
       <ApiErrorNote error={load.error.value} />
-      <div class="field">
-        <label for={`${id}-status`}>{t('facts.status')}</label>
-        <select
-          id={`${id}-status`}
-          value={status.value ?? ''}
-          onChange={(e) =>
-            (status.value = (e.currentTarget.value || null) as MemberFacts['status'])
-          }
-        >
-          <option value="">{t('facts.unknown')}</option>
-          {PERSON_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`facts.status.${s}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FactSelect
+        id={`${id}-status`}
+        label={t('facts.status')}
+        value={status}
+        values={PERSON_STATUSES}
+        words="facts.status"
+      />
       <TerritoryFields id={id} form={place.value} onChange={(f) => (place.value = f)} />
       <button type="submit" class="button button-primary" disabled={save.busy.value}>
         {t('facts.save')}
@@ -190,40 +215,20 @@ export function OrganisationFactsForm({
         {name ? t('facts.organisationTitle', { name }) : t('facts.myOrganisationTitle')}
       </h4>
       <ApiErrorNote error={load.error.value} />
-      <div class="field">
-        <label for={`${id}-legal`}>{t('facts.legalForm')}</label>
-        <select
-          id={`${id}-legal`}
-          value={legalForm.value ?? ''}
-          onChange={(e) =>
-            (legalForm.value = (e.currentTarget.value || null) as OrganisationFacts['legalForm'])
-          }
-        >
-          <option value="">{t('facts.unknown')}</option>
-          {LEGAL_FORMS.map((f) => (
-            <option key={f} value={f}>
-              {t(`facts.legal.${f}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for={`${id}-sector`}>{t('facts.sector')}</label>
-        <select
-          id={`${id}-sector`}
-          value={sector.value ?? ''}
-          onChange={(e) =>
-            (sector.value = (e.currentTarget.value || null) as OrganisationFacts['sector'])
-          }
-        >
-          <option value="">{t('facts.unknown')}</option>
-          {SECTORS.map((s) => (
-            <option key={s} value={s}>
-              {t(`facts.sector.${s}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FactSelect
+        id={`${id}-legal`}
+        label={t('facts.legalForm')}
+        value={legalForm}
+        values={LEGAL_FORMS}
+        words="facts.legal"
+      />
+      <FactSelect
+        id={`${id}-sector`}
+        label={t('facts.sector')}
+        value={sector}
+        values={SECTORS}
+        words="facts.sector"
+      />
       <TerritoryFields id={id} form={place.value} onChange={(f) => (place.value = f)} />
       <button type="submit" class="button button-primary" disabled={save.busy.value}>
         {t('facts.saveOrganisation')}
