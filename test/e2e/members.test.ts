@@ -161,9 +161,22 @@ describe('members and organisations', () => {
 describe('mon profil', () => {
   it('an artisan fills their own facts and their organisation’s', async () => {
     const page = await dashboard.open('phone');
+    // The stored facts come in late, as on a slow phone: the fields wait for them, or a choice
+    // made meanwhile would be overwritten (this lost the status in CI).
+    let answerFacts = () => {};
+    const factsHeld = new Promise<void>((resolve) => (answerFacts = resolve));
+    await page.route('**/api/members/*/facts', async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const response = await route.fetch();
+      await factsHeld;
+      return route.fulfill({ response });
+    });
     await dashboard.logIn(page, DEMO_ARTISANS.camille, { from: '/mon-profil' });
     await page.getByRole('heading', { name: 'Mon profil' }).waitFor();
     const mine = page.locator('[data-facts="member"]');
+    await mine.getByLabel('Statut').waitFor();
+    expect(await mine.getByLabel('Statut').isDisabled()).toBe(true);
+    answerFacts();
     await mine.getByLabel('Statut').selectOption('professional');
     await mine.getByLabel('Commune', { exact: true }).fill('Die');
     await mine.getByLabel('Situation').selectOption('rural');

@@ -27,9 +27,11 @@ function FactSelect<V extends string>({
   value,
   values,
   words,
+  disabled,
 }: {
   readonly id: string;
   readonly label: string;
+  readonly disabled: boolean;
   readonly value: Signal<V | null>;
   readonly values: readonly V[];
   /** The catalog's key prefix for each value's words (`facts.sector` → `facts.sector.wood`). */
@@ -41,6 +43,7 @@ function FactSelect<V extends string>({
       <label for={id}>{label}</label>
       <select
         id={id}
+        disabled={disabled}
         value={value.value ?? ''}
         onChange={(e) => (value.value = (e.currentTarget.value || null) as V | null)}
       >
@@ -59,14 +62,16 @@ function TerritoryFields({
   id,
   form,
   onChange,
+  disabled,
 }: {
   readonly id: string;
   readonly form: TerritoryForm;
+  readonly disabled: boolean;
   readonly onChange: (form: TerritoryForm) => void;
 }) {
   const { t } = useI18n();
   return (
-    <fieldset class="fieldset">
+    <fieldset class="fieldset" disabled={disabled}>
       <legend>{t('facts.territory')}</legend>
       <div class="field">
         <label for={`${id}-commune`}>{t('facts.commune')}</label>
@@ -118,13 +123,20 @@ export function MemberFactsForm({ member }: { readonly member: string }) {
   const saved = useSignal(false);
   const load = useAction();
   const save = useAction();
+  // Fields stay disabled until the stored facts are in: a choice made before would be overwritten.
+  const loaded = useSignal(false);
   useEffect(() => {
     saved.value = false;
-    void load.run(async () => {
-      const facts = await model.memberFacts(member);
-      status.value = facts.status;
-      place.value = territoryForm(facts.territory);
-    });
+    loaded.value = false;
+    void load
+      .run(async () => {
+        const facts = await model.memberFacts(member);
+        status.value = facts.status;
+        place.value = territoryForm(facts.territory);
+      })
+      .then(() => {
+        loaded.value = true;
+      });
   }, [member]);
   const id = `member-facts-${member}`;
   return (
@@ -152,9 +164,19 @@ export function MemberFactsForm({ member }: { readonly member: string }) {
         value={status}
         values={PERSON_STATUSES}
         words="facts.status"
+        disabled={!loaded.value}
       />
-      <TerritoryFields id={id} form={place.value} onChange={(f) => (place.value = f)} />
-      <button type="submit" class="button button-primary" disabled={save.busy.value}>
+      <TerritoryFields
+        id={id}
+        form={place.value}
+        onChange={(f) => (place.value = f)}
+        disabled={!loaded.value}
+      />
+      <button
+        type="submit"
+        class="button button-primary"
+        disabled={!loaded.value || save.busy.value}
+      >
         {t('facts.save')}
       </button>
       <ApiErrorNote error={save.error.value} />
@@ -184,14 +206,21 @@ export function OrganisationFactsForm({
   const saved = useSignal(false);
   const load = useAction();
   const save = useAction();
+  // Fields stay disabled until the stored facts are in: a choice made before would be overwritten.
+  const loaded = useSignal(false);
   useEffect(() => {
     saved.value = false;
-    void load.run(async () => {
-      const facts = await model.organisationFacts(organisation);
-      legalForm.value = facts.legalForm;
-      sector.value = facts.sector;
-      place.value = territoryForm(facts.territory);
-    });
+    loaded.value = false;
+    void load
+      .run(async () => {
+        const facts = await model.organisationFacts(organisation);
+        legalForm.value = facts.legalForm;
+        sector.value = facts.sector;
+        place.value = territoryForm(facts.territory);
+      })
+      .then(() => {
+        loaded.value = true;
+      });
   }, [organisation]);
   const id = `organisation-facts-${organisation}`;
   return (
@@ -221,6 +250,7 @@ export function OrganisationFactsForm({
         value={legalForm}
         values={LEGAL_FORMS}
         words="facts.legal"
+        disabled={!loaded.value}
       />
       <FactSelect
         id={`${id}-sector`}
@@ -228,9 +258,19 @@ export function OrganisationFactsForm({
         value={sector}
         values={SECTORS}
         words="facts.sector"
+        disabled={!loaded.value}
       />
-      <TerritoryFields id={id} form={place.value} onChange={(f) => (place.value = f)} />
-      <button type="submit" class="button button-primary" disabled={save.busy.value}>
+      <TerritoryFields
+        id={id}
+        form={place.value}
+        onChange={(f) => (place.value = f)}
+        disabled={!loaded.value}
+      />
+      <button
+        type="submit"
+        class="button button-primary"
+        disabled={!loaded.value || save.busy.value}
+      >
         {t('facts.saveOrganisation')}
       </button>
       <ApiErrorNote error={save.error.value} />
