@@ -23,8 +23,21 @@ const desktop = () => dashboard.open('desktop');
 const logIn = (page: Page, email: string, password?: string) =>
   dashboard.logIn(page, email, password === undefined ? {} : { password });
 
-const navLinks = (page: Page) =>
-  page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link').allInnerTexts();
+const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Navigation principale' });
+/** The links a person sees in the navigation (those inside a closed menu are hidden). */
+const navLinks = (page: Page) => mainNav(page).getByRole('link').allInnerTexts();
+/** The navigation's menus, by the name of their button. */
+const navMenus = (page: Page) => mainNav(page).locator('button[aria-expanded]').allInnerTexts();
+const pageWidth = 'document.documentElement.scrollWidth';
+const focused = 'document.activeElement?.textContent';
+
+/** Opens a menu of the navigation with a click and lists its links. */
+async function menuLinks(page: Page, menu: string): Promise<string[]> {
+  const button = mainNav(page).getByRole('button', { name: menu });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  const list = page.locator(`[id="${await button.getAttribute('aria-controls')}"]`);
+  return list.getByRole('link').allInnerTexts();
+}
 
 describe('accounts and roles', () => {
   it('refuses a wrong password in French, and the login page has no serious violation', async () => {
@@ -70,18 +83,20 @@ describe('accounts and roles', () => {
     const page = await desktop();
     await logIn(page, DEMO_MANAGER_EMAIL);
     expect(new URL(page.url()).pathname).toBe('/atelier');
-    expect(await navLinks(page)).toEqual([
-      'Machines',
-      'Aujourd’hui',
-      'Formations',
-      'Membres',
-      'Équipements',
-      'Tours',
+    // Grouped by what a manager does: three menus and the one page of its group.
+    expect(await navMenus(page)).toEqual(['Atelier', 'Communauté', 'Gestion']);
+    expect(await navLinks(page)).toEqual(['Tours']);
+    expect(await menuLinks(page, 'Atelier')).toEqual(['Machines', 'Aujourd’hui', 'Équipements']);
+    expect(await menuLinks(page, 'Communauté')).toEqual(['Formations', 'Membres']);
+    expect(await menuLinks(page, 'Gestion')).toEqual([
       'Comptabilité',
       'Journal',
       'Bilan',
       'Rapport',
     ]);
+    // Opening one menu folded the others: one list open at a time.
+    expect(await navLinks(page)).toEqual(['Tours', 'Comptabilité', 'Journal', 'Bilan', 'Rapport']);
+    await page.keyboard.press('Escape');
     await page.locator('[data-pending]').first().waitFor();
     expect(await page.getByRole('region', { name: 'À approuver' }).innerText()).toMatch(
       /Fraiseuse CNC — Camille Roux/,
@@ -89,6 +104,7 @@ describe('accounts and roles', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, 'board');
 
+    await menuLinks(page, 'Communauté');
     await page.getByRole('link', { name: 'Formations' }).click();
     await page.getByLabel('Membre', { exact: true }).selectOption('lucas-petit');
     await page.getByText('Aucune formation.').waitFor();
@@ -161,6 +177,39 @@ describe('accounts and roles', () => {
     const page = await desktop();
     await logIn(page, TEST_ADMIN.email, TEST_ADMIN.password);
     expect(new URL(page.url()).pathname).toBe('/atelier');
-    expect(await navLinks(page)).toContain('Formations');
+    expect(await menuLinks(page, 'Communauté')).toContain('Formations');
+  });
+
+  it('a manager opens the navigation’s menus with the keyboard, on a 360 px phone', async () => {
+    const page = await dashboard.open('phone');
+    await logIn(page, DEMO_MANAGER_EMAIL);
+    const workshop = mainNav(page).getByRole('button', { name: 'Atelier' });
+    const management = mainNav(page).getByRole('button', { name: 'Gestion' });
+    await workshop.focus();
+    await page.keyboard.press('Enter');
+    expect(await workshop.getAttribute('aria-expanded')).toBe('true');
+    // Down goes into the list, Escape folds it and gives the focus back to its button.
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate<string>(focused)).toBe('Machines');
+    await page.keyboard.press('End');
+    expect(await page.evaluate<string>(focused)).toBe('Équipements');
+    await page.keyboard.press('Escape');
+    expect(await workshop.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.evaluate<string>(focused)).toBe('Atelier');
+    // Down on a closed button opens it at its first link; following one folds the menu.
+    await management.focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await management.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.evaluate<string>(focused)).toBe('Comptabilité');
+    expect(await page.evaluate<number>(pageWidth)).toBeLessThanOrEqual(360);
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'nav-phone-menu');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/comptabilite');
+    // Folded, and its button shows that the page open is one of its own.
+    await mainNav(page)
+      .locator('button[aria-expanded="false"][data-here]', { hasText: 'Gestion' })
+      .waitFor();
+    expect(await page.evaluate<number>(pageWidth)).toBeLessThanOrEqual(360);
   });
 });

@@ -1,12 +1,14 @@
 /**
- * The dashboard's pages: path, who may open it, its entry in the navigation, and the chunk it is
- * loaded from. The navigation shows the pages of the role logged in.
+ * The dashboard's pages: path, who may open it, its entry in the navigation (and the group of the
+ * navigation it sits in), and the chunk it is loaded from. The navigation shows the pages of the
+ * role logged in; a group of two or more of them becomes a menu (router/nav-entries.ts).
  * @module
  */
 import type { ComponentType } from 'preact';
 import type { MessageKey } from '../i18n/index.js';
 import type { Role } from '../models/session.js';
 import { lazy, matchPath } from './index.js';
+import type { NavGroup } from './nav-entries.js';
 
 export interface PageRoute {
   readonly path: string;
@@ -15,6 +17,8 @@ export interface PageRoute {
   readonly roles: readonly Role[] | null;
   /** Its label in the navigation; none: reached by a link (login, invitation, reset). */
   readonly nav?: MessageKey;
+  /** The navigation menu it is listed in (by what a manager does); none: a direct link. */
+  readonly group?: NavGroup;
 }
 
 function Loading() {
@@ -27,6 +31,7 @@ export const ROUTES: readonly PageRoute[] = [
   {
     path: '/',
     nav: 'nav.wall',
+    group: 'workshop',
     roles: null,
     page: page(() => import('../pages/machine-wall/index.js').then((m) => m.MachineWall)),
   },
@@ -50,48 +55,56 @@ export const ROUTES: readonly PageRoute[] = [
   {
     path: '/atelier',
     nav: 'nav.board',
+    group: 'workshop',
     roles: ['manager', 'admin'],
     page: page(() => import('../pages/board/index.js').then((m) => m.BoardPage)),
   },
   {
     path: '/formations',
     nav: 'nav.trainings',
+    group: 'community',
     roles: ['manager', 'admin'],
     page: page(() => import('../pages/trainings/index.js').then((m) => m.TrainingsPage)),
   },
   {
     path: '/membres',
     nav: 'nav.members',
+    group: 'community',
     roles: ['manager', 'admin'],
     page: page(() => import('../pages/members/index.js').then((m) => m.MembersPage)),
   },
   {
     path: '/equipements',
     nav: 'nav.equipment',
+    group: 'workshop',
     roles: ['manager', 'admin'],
     page: page(() => import('../pages/equipment/index.js').then((m) => m.EquipmentPage)),
   },
   {
     path: '/tours',
     nav: 'nav.rounds',
+    group: 'bookings',
     roles: ['manager', 'admin'],
     page: page(() => import('../pages/rounds/index.js').then((m) => m.RoundsPage)),
   },
   {
     path: '/comptabilite',
     nav: 'nav.accounting',
+    group: 'management',
     roles: ['manager', 'admin'],
     page: page(() => import('../pages/accounting/index.js').then((m) => m.AccountingPage)),
   },
   {
     path: '/journal',
     nav: 'nav.audit',
+    group: 'management',
     roles: ['manager', 'admin'],
     page: page(() => import('../pages/audit/index.js').then((m) => m.AuditPage)),
   },
   {
     path: '/bilan',
     nav: 'nav.report',
+    group: 'management',
     roles: ['manager', 'admin'],
     page: page(() => import('../pages/report/index.js').then((m) => m.ReportPage)),
   },
@@ -104,6 +117,7 @@ export const ROUTES: readonly PageRoute[] = [
   {
     path: '/rapport',
     nav: 'nav.funder',
+    group: 'management',
     roles: ['funder', 'manager', 'admin'],
     page: page(() => import('../pages/funder/index.js').then((m) => m.FunderPage)),
   },
