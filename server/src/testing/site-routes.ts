@@ -144,6 +144,11 @@ export const ROUTES: Record<string, Entry> = {
     why: 'a site’s machines are on its public wall',
     at: (_t, p) => id(p.site),
   },
+  'GET /sites/{id}/closed-days': {
+    scope: 'public',
+    why: 'a site’s holidays and closures are public, as its hours are',
+    at: (_t, p) => id(p.site),
+  },
   'GET /plans': { scope: 'list' },
   'PUT /plans/{id}': { scope: 'site', at: (_t, p) => id(p.plan) },
   'GET /organisations': {

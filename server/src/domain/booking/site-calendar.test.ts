@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { easterSunday, publicHolidays } from './holidays.js';
-import { closureOn, openIntervals, subtractIntervals, type SiteCalendar } from './site-calendar.js';
+import {
+  closedDaysFrom,
+  closureOn,
+  openIntervals,
+  subtractIntervals,
+  type SiteCalendar,
+} from './site-calendar.js';
 
 const site: SiteCalendar = {
   timezone: 'Europe/Paris',
@@ -43,6 +49,39 @@ describe('site calendar', () => {
     expect(closureOn(site, { year: 2026, month: 4, day: 6 })).toBe('Lundi de Pâques');
     expect(closureOn(site, { year: 2026, month: 8, day: 10 })).toBe('fermeture estivale');
     expect(closureOn(site, { year: 2026, month: 4, day: 7 })).toBeUndefined();
+  });
+
+  it('lists the coming closed days in order: holidays named in both languages, then closures', () => {
+    const days = closedDaysFrom(site, { year: 2026, month: 7, day: 31 }, 18);
+    expect(days[0]).toEqual({
+      date: '2026-08-03',
+      kind: 'closure',
+      reason: { fr: 'fermeture estivale', en: 'fermeture estivale' },
+    });
+    expect(days.find((d) => d.date === '2026-08-15')).toEqual({
+      date: '2026-08-15',
+      kind: 'holiday',
+      reason: { fr: 'Assomption', en: expect.stringMatching(/Assumption/) },
+    });
+    expect(days.map((d) => d.date)).toEqual(
+      [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17].map(
+        (d) => `2026-08-${String(d).padStart(2, '0')}`,
+      ),
+    );
+    expect(
+      closedDaysFrom(
+        { ...site, holidays: 'none', closures: [] },
+        { year: 2026, month: 12, day: 20 },
+        14,
+      ),
+    ).toEqual([]);
+    expect(
+      closedDaysFrom(
+        { ...site, holidays: 'fr', closures: [] },
+        { year: 2026, month: 12, day: 20 },
+        14,
+      ).map((d) => d.date),
+    ).toEqual(['2026-12-25', '2027-01-01']);
   });
 
   it('lists the opening intervals of a week in UTC, lunch break and closed days included', () => {

@@ -61,6 +61,35 @@ export function closureOn(site: SiteCalendar, date: LocalDate): string | undefin
   return undefined;
 }
 
+/** A day the site is closed, and why: a public holiday (named in both languages) or a closure. */
+export interface ClosedDay {
+  readonly date: string;
+  readonly kind: 'holiday' | 'closure';
+  readonly reason: { readonly fr: string; readonly en: string };
+}
+
+/**
+ * The closed days of `days` local days from `from`, in date order: what a manager checks after
+ * choosing a holiday calendar, and what the booking page says of a day with no slot. A closure
+ * has one reason, written by the manager in one language: it stands for both.
+ */
+export function closedDaysFrom(site: SiteCalendar, from: LocalDate, days: number): ClosedDay[] {
+  const closures = site.closures.map((c) => ({ ...c, f: parseDate(c.from), t: parseDate(c.to) }));
+  const out: ClosedDay[] = [];
+  for (let i = 0; i < days; i += 1) {
+    const date = addDays(from, i);
+    const text = formatDate(date);
+    const holiday = publicHolidays(date.year, site.holidays).find((h) => h.date === text);
+    if (holiday) {
+      out.push({ date: text, kind: 'holiday', reason: holiday.name });
+      continue;
+    }
+    const c = closures.find((x) => compareDates(x.f, date) <= 0 && compareDates(date, x.t) <= 0);
+    if (c) out.push({ date: text, kind: 'closure', reason: { fr: c.reason, en: c.reason } });
+  }
+  return out;
+}
+
 /** The opening intervals of one local day, as instants (empty on a closed day). */
 export function openingOn(site: SiteCalendar, date: LocalDate): Interval[] {
   if (closureOn(site, date) !== undefined) return [];

@@ -6,7 +6,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { isKnownCalendar } from '../../domain/booking/holidays.js';
 import { DEFAULT_RULES, type Site } from '../../domain/booking/model.js';
-import { assertTimeZone, parseClock, parseDate } from '../../domain/booking/zoned-time.js';
+import { closedDaysFrom } from '../../domain/booking/site-calendar.js';
+import {
+  assertTimeZone,
+  localParts,
+  parseClock,
+  parseDate,
+} from '../../domain/booking/zoned-time.js';
 import { audit, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import {
@@ -234,6 +240,50 @@ export const sites = router()
         },
         200,
       );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/closed-days',
+      summary: 'The days a site is closed: public holidays of its calendar and its closures',
+      tags: ['sites'],
+      ...roles('public'),
+      request: {
+        params: IdParam,
+        query: z.object({
+          from: LocalDay.optional().openapi({
+            description: 'First local day (YYYY-MM-DD); default: today at the site',
+          }),
+          days: z.coerce.number().int().min(1).max(400).default(90),
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({
+            holidays: z.string(),
+            days: z.array(
+              z.object({
+                date: z.string(),
+                kind: z.enum(['holiday', 'closure']),
+                reason: z.object({ fr: z.string(), en: z.string() }),
+              }),
+            ),
+          }),
+          'Closed days, in date order',
+        ),
+        400: errorResponses[400],
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const site = await c.get('deps').services.sites.get(id);
+      if (!site) throw new ApiError('not_found', `no site "${id}"`);
+      const today = localParts(c.get('deps').services.clock(), site.timezone);
+      const from = q.from ? parseDate(q.from) : today;
+      return c.json({ holidays: site.holidays, days: closedDaysFrom(site, from, q.days) }, 200);
     },
   )
   .openapi(
