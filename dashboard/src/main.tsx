@@ -19,6 +19,7 @@ import { createMachinePageModel } from './models/machine-page.js';
 import { createLedgerModel } from './models/ledger.js';
 import { createJobLaunchModel } from './models/job-launch.js';
 import { createMachineSharingModel } from './models/machine-sharing.js';
+import { createSiteSettingsModel } from './models/site-settings.js';
 import { createMachinesModel } from './models/machines.js';
 import { createMembersModel } from './models/members.js';
 import { createReportModel } from './models/report.js';
@@ -88,6 +89,7 @@ render(
       trainings: createTrainingsModel(api),
       members: createMembersModel(api),
       machineSharing: createMachineSharingModel(api),
+      siteSettings: createSiteSettingsModel(api),
       jobLaunch: createJobLaunchModel(api, () => i18n.locale.value),
       rounds: createRoundsModel(api),
       ledger: createLedgerModel(api),

@@ -26,6 +26,12 @@ export function addDays(day: number, days: number): number {
   return d.getTime();
 }
 
+/** `2026-12-08`: the local date of a day (as the server names days: closed days, closures). */
+export function localDate(day: number): string {
+  const d = new Date(day);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 /** The seven midnights of the week starting at `monday`. */
 export function weekDays(monday: number): number[] {
   return Array.from({ length: 7 }, (_, i) => addDays(monday, i));

@@ -7,7 +7,7 @@
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { ApiRequestError } from '../api/client.js';
 import { answer, type Refusal, type ServerApi, type Success } from '../api/server.js';
-import { addDays, type Interval, startOfWeek } from '../lib/slots.js';
+import { addDays, type Interval, localDate, startOfWeek } from '../lib/slots.js';
 
 export type BookableMachine = Success<
   ReturnType<ServerApi['sites'][':id']['machines']['$get']>
@@ -16,6 +16,9 @@ export type Availability = Success<
   ReturnType<ServerApi['machines'][':id']['availability']['$get']>
 >;
 export type Reservation = Success<ReturnType<ServerApi['reservations']['$post']>>['reservation'];
+export type ClosedDay = Success<
+  ReturnType<ServerApi['sites'][':id']['closed-days']['$get']>
+>['days'][number];
 
 /** What trying a slot said: bookable (and whether a manager must approve), or why not. */
 export type Trial =
@@ -31,6 +34,8 @@ export interface BookingModel {
   readonly availability: ReadonlySignal<Availability | null>;
   readonly free: ReadonlySignal<readonly Interval[]>;
   readonly busy: ReadonlySignal<readonly Interval[]>;
+  /** The site's closed days of the week shown (holidays, closures), to say why a day is empty. */
+  readonly closedDays: ReadonlySignal<readonly ClosedDay[]>;
   readonly error: ReadonlySignal<string | null>;
   readonly trial: ReadonlySignal<Trial | null>;
   /**
@@ -61,6 +66,7 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
   const machineId = signal<string | null>(null);
   const weekStart = signal(startOfWeek(now()));
   const availability = signal<Availability | null>(null);
+  const closedDays = signal<readonly ClosedDay[]>([]);
   const error = signal<string | null>(null);
   const trial = signal<Trial | null>(null);
   const units = signal(1);
@@ -87,11 +93,29 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
     if (!id) return;
     const from = new Date(weekStart.value).toISOString();
     const to = new Date(addDays(weekStart.value, 7)).toISOString();
+    const site = machine.value?.site;
+    // The closed days only explain an empty day (the free time already leaves them out): if
+    // they cannot be had, the week is still bookable, and says nothing of why a day is empty.
+    const closed = site
+      ? answer(
+          api.sites[':id']['closed-days'].$get({
+            param: { id: site },
+            query: { from: localDate(weekStart.value), days: '7' },
+          }),
+        ).then(
+          (a) => a.days,
+          () => [],
+        )
+      : Promise.resolve([]);
     try {
-      const answered = await answer(
-        api.machines[':id'].availability.$get({ param: { id }, query: { from, to } }),
-      );
-      if (machineId.value === id) availability.value = answered;
+      const [answered, days] = await Promise.all([
+        answer(api.machines[':id'].availability.$get({ param: { id }, query: { from, to } })),
+        closed,
+      ]);
+      if (machineId.value === id) {
+        availability.value = answered;
+        closedDays.value = days;
+      }
       error.value = null;
     } catch (e) {
       error.value = message(e);
@@ -105,6 +129,7 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
     availability,
     free,
     busy,
+    closedDays,
     error,
     trial,
     units,

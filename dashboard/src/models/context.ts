@@ -21,6 +21,7 @@ import type { ReportModel } from './report.js';
 import type { ReservationsModel } from './reservations.js';
 import type { RoundsModel } from './rounds.js';
 import type { SessionModel } from './session.js';
+import type { SiteSettingsModel } from './site-settings.js';
 import type { TrainingsModel } from './trainings.js';
 import type { WaitlistModel } from './waitlist.js';
 
@@ -40,6 +41,8 @@ export interface AppModels {
   readonly trainings: TrainingsModel;
   readonly members: MembersModel;
   readonly machineSharing: MachineSharingModel;
+  /** The site's staffed-hours rule, holiday calendar and closed days. */
+  readonly siteSettings: SiteSettingsModel;
   /** The machine page's "Lancer un fichier" panel. */
   readonly jobLaunch: JobLaunchModel;
   readonly rounds: RoundsModel;
@@ -72,6 +75,7 @@ export const useBoard = (): BoardModel => useModels().board;
 export const useTrainings = (): TrainingsModel => useModels().trainings;
 export const useMembers = (): MembersModel => useModels().members;
 export const useMachineSharing = (): MachineSharingModel => useModels().machineSharing;
+export const useSiteSettings = (): SiteSettingsModel => useModels().siteSettings;
 export const useRounds = (): RoundsModel => useModels().rounds;
 export const useLedger = (): LedgerModel => useModels().ledger;
 export const useReport = (): ReportModel => useModels().report;

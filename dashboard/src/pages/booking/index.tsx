@@ -3,7 +3,8 @@
  * free slots are the server's (its rules: hours, closures, buffers, others' reservations). Tap a
  * slot: the server tries it (dry run) and says in words whether it can be booked and why not;
  * tap "confirm": it is booked. When nothing fits, join the waitlist for that day. A machine of a
- * group (the four Prusa MK4) can be booked several at once: parts sent to three printers.
+ * group (the four Prusa MK4) can be booked several at once: parts sent to three printers; asking
+ * for more than the group has, the try says so in words. A closed day says why it is closed.
  * @module
  */
 import { useSignal } from '@preact/signals';
@@ -11,19 +12,14 @@ import { useEffect } from 'preact/hooks';
 import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { formatClock, formatDay, formatMinutes, formatShortDay } from '../../lib/format.js';
-import { addDays, inDay, slotsInDay, weekDays } from '../../lib/slots.js';
+import { closedOn } from '../../lib/site-calendar.js';
+import { addDays, inDay, localDate, slotsInDay, weekDays } from '../../lib/slots.js';
 import { useBooking, useI18n, useSession, useWaitlist } from '../../models/context.js';
 import { Link } from '../../router/index.js';
 import { TrialPanel } from './trial-panel.js';
 import styles from './style.module.css';
 
 const DURATIONS = [30, 60, 90, 120, 180, 240] as const;
-
-/** `2026-12-08`: the local date of a day, for the tests and the screen reader's sake alike. */
-function localDate(day: number): string {
-  const d = new Date(day);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 export function BookingPage() {
   const { t, locale } = useI18n();
@@ -48,6 +44,8 @@ export function BookingPage() {
   const slots = slotsInDay(booking.free.value, day.value, duration.value, step, Date.now());
   const taken = inDay(booking.busy.value, day.value);
   const trial = booking.trial.value;
+  const closed = closedOn(booking.closedDays.value, localDate(day.value));
+  const group = booking.group.value;
 
   if (!member)
     return (
@@ -99,20 +97,27 @@ export function BookingPage() {
             ))}
           </select>
         </div>
-        {booking.group.value.length > 1 ? (
+        {group.length > 1 ? (
           <div class="field">
             <label for="book-units">{t('book.units')}</label>
-            <select
+            {/* A number, not a list up to the group's size: units may be out of service, and the
+                server's try says in words how many the group has when asked for more. */}
+            <input
               id="book-units"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={99}
+              aria-describedby="book-units-hint"
               value={String(booking.units.value)}
-              onChange={(e) => booking.setUnits(Number(e.currentTarget.value))}
-            >
-              {booking.group.value.map((_, i) => (
-                <option key={i} value={String(i + 1)}>
-                  {i === 0 ? t('book.unitsOne') : t('book.unitsMany', { n: i + 1 })}
-                </option>
-              ))}
-            </select>
+              onInput={(e) => {
+                const n = Number(e.currentTarget.value);
+                if (Number.isInteger(n) && n >= 1 && n <= 99) booking.setUnits(n);
+              }}
+            />
+            <p class="hint" id="book-units-hint">
+              {t('book.unitsHint', { group: group[0]?.group ?? '', n: group.length })}
+            </p>
           </div>
         ) : null}
       </div>
@@ -169,7 +174,13 @@ export function BookingPage() {
           </div>
 
           <h3 id="slots-title">{t('book.slots', { day: formatDay(day.value, lang) })}</h3>
-          {slots.length === 0 ? <p>{t('book.noSlot')}</p> : null}
+          {closed ? (
+            <p class="note" data-closed={closed.date}>
+              {t('book.closed', { reason: closed.reason[lang] })}
+            </p>
+          ) : slots.length === 0 ? (
+            <p>{t('book.noSlot')}</p>
+          ) : null}
           <ul class={styles.slots} aria-labelledby="slots-title">
             {slots.map((slot) => (
               <li key={slot.start}>

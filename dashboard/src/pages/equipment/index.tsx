@@ -1,7 +1,8 @@
 /**
  * The site's machines and their sharing rules, for a fab manager: each machine with its status
  * in words; open one to change its settings and rules, or to take it out of service — seeing
- * first which reservations move or are cancelled, and whose — or put it back.
+ * first which reservations move or are cancelled, and whose — or put it back. Below them, the
+ * site's calendar: staffed hours, public holidays and the coming closed days.
  * @module
  */
 import { useSignal } from '@preact/signals';
@@ -11,6 +12,7 @@ import { useAction } from '../../components/api-error/use-action.js';
 import { useI18n, useMachineSharing, useSession } from '../../models/context.js';
 import { OutagePanel } from './outage-panel.js';
 import { SharingForm } from './sharing-form.js';
+import { SiteCalendarPanel } from './site-calendar-panel.js';
 
 export function EquipmentPage() {
   const { t } = useI18n();
@@ -33,6 +35,7 @@ export function EquipmentPage() {
             <span>
               <strong>{m.name}</strong> — {t(`equipment.status.${m.status}`)}
               {m.needsApproval ? ` · ${t('equipment.needsApproval')}` : ''}
+              {m.group ? ` · ${t('equipment.inGroup', { group: m.group })}` : ''}
             </span>
             <button
               type="button"
@@ -52,6 +55,7 @@ export function EquipmentPage() {
           </li>
         ))}
       </ul>
+      {site ? <SiteCalendarPanel site={site} /> : null}
     </section>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * A machine's sharing settings, for a fab manager: name, hourly rate, buffer between slots, the
- * training it needs, approval, how it is billed, and its own booking rules (an empty field: the
- * site's rule). Loaded from GET …/sharing, saved whole with PUT.
+ * training it needs, approval, how it is billed, its group of identical machines (booked as "any
+ * of the group" or several at once), the material rate per kilogram, and its own booking rules
+ * (an empty field: the site's rule). Loaded from GET …/sharing, saved whole with PUT.
  * @module
  */
 import { useSignal } from '@preact/signals';
@@ -28,6 +29,8 @@ export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
   const sharing = useSignal<Sharing | null>(null);
   const name = useSignal('');
   const rate = useSignal('');
+  const materialRate = useSignal('');
+  const group = useSignal('');
   const buffer = useSignal('');
   const training = useSignal('');
   const approval = useSignal(false);
@@ -44,6 +47,8 @@ export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
       sharing.value = s;
       name.value = s.name;
       rate.value = eurosText(s.hourlyRateCents, lang);
+      materialRate.value = eurosText(s.materialRateCentsPerKg, lang);
+      group.value = s.group ?? '';
       buffer.value = String(s.bufferMin);
       training.value = s.qualification ?? '';
       approval.value = s.needsApproval;
@@ -52,6 +57,10 @@ export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
     });
   }, [machine.id, machine.status]);
   const f = (field: string) => `sharing-${machine.id}-${field}`;
+  // The site's groups so far, offered as they are spelt (one typo makes a second group).
+  const groups = [
+    ...new Set(model.machines.value.flatMap((m) => (m.group ? [m.group] : []))),
+  ].sort();
   if (!sharing.value) return <ApiErrorNote error={load.error.value} />;
   return (
     <form
@@ -62,14 +71,25 @@ export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
         saved.value = false;
         wrong.value = null;
         const cents = centsOf(rate.value);
+        const materialCents = centsOf(materialRate.value);
+        const groupId = group.value.trim();
+        const groupOk = groupId === '' || /^[a-z0-9][a-z0-9._-]{0,63}$/i.test(groupId);
         const parsed = rulesOf(rules.value);
         const bufferMin = /^\d+$/.test(buffer.value.trim()) ? Number(buffer.value.trim()) : null;
         const bad = [
           ...(cents === null ? [t('equipment.rate')] : []),
           ...(bufferMin === null ? [t('equipment.buffer')] : []),
+          ...(materialCents === null ? [t('equipment.materialRate')] : []),
+          ...(groupOk ? [] : [t('equipment.wrongGroup')]),
           ...parsed.wrong.map((r) => t(`equipment.rule.${r}` as MessageKey)),
         ];
-        if (bad.length || cents === null || bufferMin === null || !sharing.value) {
+        if (
+          bad.length ||
+          cents === null ||
+          materialCents === null ||
+          bufferMin === null ||
+          !sharing.value
+        ) {
           wrong.value = t('equipment.wrongFields', { fields: bad.join(', ') });
           return;
         }
@@ -83,6 +103,8 @@ export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
             qualification: training.value || null,
             needsApproval: approval.value,
             billingMode: billing.value,
+            group: groupId || null,
+            materialRateCentsPerKg: materialCents,
             rules: parsed.rules,
           });
         });
@@ -114,6 +136,36 @@ export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
             inputMode="numeric"
             value={buffer.value}
             onInput={(e) => (buffer.value = e.currentTarget.value)}
+          />
+        </div>
+      </div>
+      <div class="row">
+        <div class="field">
+          <label for={f('group')}>{t('equipment.group')}</label>
+          <input
+            id={f('group')}
+            list={f('groups')}
+            autocapitalize="none"
+            aria-describedby={f('group-hint')}
+            value={group.value}
+            onInput={(e) => (group.value = e.currentTarget.value)}
+          />
+          <datalist id={f('groups')}>
+            {groups.map((g) => (
+              <option key={g} value={g} />
+            ))}
+          </datalist>
+          <p class="hint" id={f('group-hint')}>
+            {t('equipment.groupHint')}
+          </p>
+        </div>
+        <div class="field">
+          <label for={f('material')}>{t('equipment.materialRate')}</label>
+          <input
+            id={f('material')}
+            inputMode="decimal"
+            value={materialRate.value}
+            onInput={(e) => (materialRate.value = e.currentTarget.value)}
           />
         </div>
       </div>

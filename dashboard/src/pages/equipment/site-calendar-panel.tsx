@@ -1,0 +1,138 @@
+/**
+ * The site's calendar, for a fab manager: whether a slot must lie wholly in staffed hours or only
+ * start there (then an unattended print runs on overnight and through closed days), which public
+ * holidays close the workshop (French, Alsace-Moselle, none, or another country's), and the
+ * closed days that follow from it over the coming twelve months.
+ * @module
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { ApiErrorNote } from '../../components/api-error/index.js';
+import { useAction } from '../../components/api-error/use-action.js';
+import {
+  CALENDAR_CHOICES,
+  type CalendarChoice,
+  calendarChoiceOf,
+  calendarOf,
+  formatLocalDate,
+} from '../../lib/site-calendar.js';
+import { useI18n, useSiteSettings } from '../../models/context.js';
+import type { StaffedHours } from '../../models/site-settings.js';
+
+export function SiteCalendarPanel({ site }: { readonly site: string }) {
+  const { t, locale } = useI18n();
+  const model = useSiteSettings();
+  const staffed = useSignal<StaffedHours>('whole_slot');
+  const choice = useSignal<CalendarChoice>('fr');
+  const country = useSignal('');
+  const wrong = useSignal<string | null>(null);
+  const saved = useSignal(false);
+  const load = useAction();
+  const save = useAction();
+  useEffect(() => {
+    saved.value = false;
+    void load.run(async () => {
+      await model.load(site);
+      const s = model.site.value;
+      if (!s) return;
+      staffed.value = s.rules.staffedHours ?? 'whole_slot';
+      const c = calendarChoiceOf(s.holidays);
+      choice.value = c.choice;
+      country.value = c.country;
+    });
+  }, [site]);
+  const lang = locale.value;
+  const ready = model.site.value?.id === site;
+  return (
+    <section class="panel" aria-labelledby="site-calendar-title" data-site-calendar={site}>
+      <h3 id="site-calendar-title">{t('siteCalendar.title')}</h3>
+      <ApiErrorNote error={load.error.value} />
+      <form
+        class="form"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          saved.value = false;
+          wrong.value = null;
+          const holidays = calendarOf(choice.value, country.value);
+          if (holidays === null) {
+            wrong.value = t('siteCalendar.wrongCountry');
+            return;
+          }
+          saved.value = await save.run(() => model.save({ staffedHours: staffed.value, holidays }));
+        }}
+      >
+        <fieldset class="fieldset" disabled={!ready}>
+          <legend>{t('siteCalendar.staffed')}</legend>
+          {(['whole_slot', 'start'] as const).map((s) => (
+            <label class="check" key={s}>
+              <input
+                type="radio"
+                name="site-staffed"
+                value={s}
+                checked={staffed.value === s}
+                onChange={() => (staffed.value = s)}
+              />
+              {t(`siteCalendar.staffed.${s}`)}
+            </label>
+          ))}
+        </fieldset>
+        <div class="row">
+          <div class="field">
+            <label for="site-holidays">{t('siteCalendar.holidays')}</label>
+            <select
+              id="site-holidays"
+              disabled={!ready}
+              value={choice.value}
+              onChange={(e) => (choice.value = e.currentTarget.value as CalendarChoice)}
+            >
+              {CALENDAR_CHOICES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`siteCalendar.holidays.${c}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          {choice.value === 'country' ? (
+            <div class="field">
+              <label for="site-country">{t('siteCalendar.country')}</label>
+              <input
+                id="site-country"
+                autocapitalize="characters"
+                aria-describedby="site-country-hint"
+                value={country.value}
+                onInput={(e) => (country.value = e.currentTarget.value)}
+              />
+              <p class="hint" id="site-country-hint">
+                {t('siteCalendar.countryHint')}
+              </p>
+            </div>
+          ) : null}
+        </div>
+        <button type="submit" class="button button-primary" disabled={!ready || save.busy.value}>
+          {t('siteCalendar.save')}
+        </button>
+        {wrong.value ? (
+          <p class="note note-error" role="alert">
+            {wrong.value}
+          </p>
+        ) : null}
+        <ApiErrorNote error={save.error.value} />
+        {saved.value ? (
+          <p class="note note-ok" role="status">
+            {t('siteCalendar.saved')}
+          </p>
+        ) : null}
+      </form>
+      <h4 id="site-closed-title">{t('siteCalendar.closedDays')}</h4>
+      {ready && model.closedDays.value.length === 0 ? <p>{t('siteCalendar.noClosedDay')}</p> : null}
+      <ul class="list" aria-labelledby="site-closed-title">
+        {model.closedDays.value.map((d) => (
+          <li key={d.date} data-closed-day={d.date} data-kind={d.kind}>
+            <strong>{formatLocalDate(d.date, lang)}</strong> — {d.reason[lang]}
+            {d.kind === 'holiday' ? ` (${t('siteCalendar.holiday')})` : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * What keeping the plan added, on screens, in Debian's Chromium against the real server with the
+ * demo workshop: the manager puts two printers in one group (and a material rate) from the
+ * equipment page; an artisan on a phone books both at once and, asking for three, reads before
+ * anything is booked that the group has only two; the manager lets unattended prints start in
+ * staffed hours only, chooses the Alsace-Moselle holidays and sees the closed days that follow;
+ * the booking page says a holiday is closed and why. 360 px, axe clean.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.js';
+import { useDashboard } from '../support/dashboard-e2e.js';
+import {
+  DEMO_ARTISANS,
+  DEMO_MANAGER_EMAIL,
+  freeDayAhead,
+  saveScreenshot,
+} from '../support/dashboard-server.js';
+
+const dashboard = useDashboard();
+const narrow = async (page: Page) =>
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+    360,
+  );
+
+/** Chooses the machine, then walks the weeks to `date` and picks that day. */
+async function showDay(page: Page, machine: string, date: string): Promise<void> {
+  await page.getByLabel('Machine', { exact: true }).selectOption(machine);
+  const day = page.locator(`[data-day="${date}"]`);
+  for (let week = 0; week < 60 && (await day.count()) === 0; week += 1)
+    await page.getByRole('button', { name: 'Semaine suivante' }).click();
+  await day.click();
+}
+
+type Sharing = { machine: { group: string | null; materialRateCentsPerKg: number } };
+
+describe('plan settings on screens', () => {
+  it('groups two printers, books both at once on a phone, and says the group is too small for three', async () => {
+    const manager = await dashboard.as(DEMO_MANAGER_EMAIL);
+    const { machine } = await manager<{ machine: Record<string, unknown> }>(
+      'GET',
+      '/api/machines/prusa-mk4-1/sharing',
+    );
+    const { id: _id, ...settings } = machine;
+    await manager('PUT', '/api/machines/prusa-mk4-2/sharing', {
+      ...settings,
+      name: 'Prusa MK4 n°2',
+      group: 'prusa-mk4',
+    });
+
+    // The manager puts the first printer in the group, with filament at 25 € per kilogram.
+    const desk = await dashboard.open('phone');
+    await dashboard.logIn(desk, DEMO_MANAGER_EMAIL, { from: '/equipements' });
+    await desk.getByRole('button', { name: 'Régler Prusa MK4 n°1' }).click();
+    const form = desk.locator('[data-sharing="prusa-mk4-1"]');
+    await form.getByLabel('Groupe de machines identiques').fill('prusa mk4');
+    await form.getByRole('button', { name: 'Enregistrer les règles' }).click();
+    expect(await form.getByRole('alert').innerText()).toMatch(/le groupe \(lettres/);
+    await form.getByLabel('Groupe de machines identiques').fill('prusa-mk4');
+    await form.getByLabel('Matière (€ par kg)').fill('25');
+    await form.getByRole('button', { name: 'Enregistrer les règles' }).click();
+    await form.getByText('Prusa MK4 n°1 : règles enregistrées.').waitFor();
+    const saved = await manager<Sharing>('GET', '/api/machines/prusa-mk4-1/sharing');
+    expect(saved.machine).toMatchObject({ group: 'prusa-mk4', materialRateCentsPerKg: 2500 });
+    await desk.locator('[data-machine="prusa-mk4-1"]').getByText('groupe « prusa-mk4 »').waitFor();
+    expect(await seriousViolations(desk)).toEqual([]);
+    await narrow(desk);
+
+    // Lucas books both printers for one slot, then asks for three.
+    const { date, start } = await freeDayAhead(dashboard.url, 'prusa-mk4-1');
+    const page = await dashboard.open('phone');
+    await dashboard.logIn(page, DEMO_ARTISANS.lucas, { from: '/reserver' });
+    await showDay(page, 'prusa-mk4-1', date);
+    expect(await page.locator('#book-units-hint').innerText()).toMatch(
+      /Le groupe « prusa-mk4 » compte 2 machines/,
+    );
+    await page.getByLabel('Combien de machines de ce modèle').fill('2');
+    await page.locator(`[data-slot="${new Date(start).toISOString()}"]`).click();
+    await expect
+      .poll(() => page.locator('[data-trial]').getAttribute('data-trial'))
+      .toBe('bookable');
+    await page.getByRole('button', { name: 'Confirmer la réservation' }).click();
+    const booked = page.locator('[data-booked]');
+    await booked.waitFor();
+    expect(await booked.getAttribute('data-units')).toBe('2');
+    expect(await booked.innerText()).toMatch(/2 machines du même modèle.*Prusa MK4 n°1.*n°2/);
+
+    await page.getByLabel('Combien de machines de ce modèle').fill('3');
+    await page.locator('[data-slot]').last().click();
+    await expect
+      .poll(() => page.locator('[data-trial]').getAttribute('data-trial'))
+      .toBe('refused');
+    expect(await page.locator('[data-reason="group_too_small"]').innerText()).toBe(
+      'Vous demandez 3 machines « prusa-mk4 » ; le groupe n’en compte que 2.',
+    );
+    expect(await page.getByRole('button', { name: 'Confirmer la réservation' }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await narrow(page);
+    await saveScreenshot(page, 'booking-group');
+  });
+
+  it('sets staffed starts and the Alsace-Moselle holidays, lists the closed days, and the booking page says why a day is closed', async () => {
+    const page = await dashboard.open('phone');
+    await dashboard.logIn(page, DEMO_MANAGER_EMAIL, { from: '/equipements' });
+    const panel = page.locator('[data-site-calendar="atelier-demo"]');
+    const holidays = panel.locator('[data-kind="holiday"]');
+    await holidays.first().waitFor();
+    const french = await holidays.evaluateAll((li) =>
+      li.map((l) => l.getAttribute('data-closed-day')),
+    );
+
+    await panel.getByLabel(/Seulement le début/).check();
+    await panel.getByLabel('Calendrier des jours fériés').selectOption('country');
+    await panel.getByLabel('Code du pays (et de la région)').fill('Belgique');
+    await panel.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    expect(await panel.getByRole('alert').innerText()).toMatch(/code du pays/);
+    await panel.getByLabel('Code du pays (et de la région)').fill('XX');
+    await panel.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    // The server's refusal, in French.
+    await panel.getByText(/calendrier connu/).waitFor();
+
+    await panel.getByLabel('Calendrier des jours fériés').selectOption('fr-alsace-moselle');
+    await panel.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    await panel.getByText('Calendrier du site enregistré.').waitFor();
+    const manager = await dashboard.as(DEMO_MANAGER_EMAIL);
+    const { site } = await manager<{ site: { holidays: string; rules: { staffedHours: string } } }>(
+      'GET',
+      '/api/sites/atelier-demo',
+    );
+    expect(site).toMatchObject({ holidays: 'fr-alsace-moselle', rules: { staffedHours: 'start' } });
+    // Alsace-Moselle keeps every French holiday and adds Good Friday and St Stephen's Day.
+    await expect.poll(() => holidays.count()).toBeGreaterThan(french.length);
+    const alsace = await holidays.evaluateAll((li) =>
+      li.map((l) => [l.getAttribute('data-closed-day'), l.textContent ?? '']),
+    );
+    expect(french.every((d) => alsace.some(([a]) => a === d))).toBe(true);
+    const added = alsace.filter(([d]) => !french.includes(d));
+    expect(added.length).toBeGreaterThan(0);
+    for (const [, text] of added)
+      expect(text).toMatch(/Vendredi saint|Saint-Étienne|Saint Étienne/i);
+    expect(await seriousViolations(page)).toEqual([]);
+    await narrow(page);
+    await saveScreenshot(page, 'site-calendar');
+
+    // On the booking page, the first coming holiday says it is closed, and why.
+    const [date, text] = alsace[0] as [string, string];
+    const artisan = await dashboard.open('phone');
+    await dashboard.logIn(artisan, DEMO_ARTISANS.camille, { from: '/reserver' });
+    await showDay(artisan, 'prusa-mk4-1', date);
+    const closed = artisan.locator(`[data-closed="${date}"]`);
+    await closed.waitFor();
+    const reason = text.split(' — ')[1]?.replace(/ \(jour férié\)$/, '') ?? '';
+    expect(await closed.innerText()).toBe(`Le site est fermé ce jour-là : ${reason}.`);
+    expect(await artisan.locator('[data-slot]').count()).toBe(0);
+    expect(await seriousViolations(artisan)).toEqual([]);
+    await narrow(artisan);
+  });
+});
