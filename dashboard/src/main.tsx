@@ -17,6 +17,7 @@ import { createClock } from './models/clock.js';
 import { createHoldersModel } from './models/holders.js';
 import { createMachinePageModel } from './models/machine-page.js';
 import { createLedgerModel } from './models/ledger.js';
+import { createUsageModel } from './models/usage.js';
 import { createJobLaunchModel } from './models/job-launch.js';
 import { createMachineSharingModel } from './models/machine-sharing.js';
 import { createSiteSettingsModel } from './models/site-settings.js';
@@ -93,6 +94,7 @@ render(
       jobLaunch: createJobLaunchModel(api, () => i18n.locale.value),
       rounds: createRoundsModel(api),
       ledger: createLedgerModel(api),
+      usage: createUsageModel(api),
       report: createReportModel(api),
     }}
   />,

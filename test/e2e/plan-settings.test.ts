@@ -97,6 +97,16 @@ describe('plan settings on screens', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await narrow(page);
     await saveScreenshot(page, 'booking-group');
+
+    // On "my reservations", the two units stand together as one booking.
+    await page.getByRole('link', { name: 'Mes réservations', exact: true }).click();
+    const batch = page.locator('[data-batch]');
+    await batch.waitFor();
+    expect(await batch.locator('[data-reservation]').count()).toBe(2);
+    expect(await batch.innerText()).toMatch(/^2 machines réservées ensemble/);
+    expect(await page.locator('[data-reservation]').count()).toBe(2);
+    expect(await seriousViolations(page)).toEqual([]);
+    await narrow(page);
   });
 
   it('sets staffed starts and the Alsace-Moselle holidays, lists the closed days, and the booking page says why a day is closed', async () => {

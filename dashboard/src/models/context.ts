@@ -23,6 +23,7 @@ import type { RoundsModel } from './rounds.js';
 import type { SessionModel } from './session.js';
 import type { SiteSettingsModel } from './site-settings.js';
 import type { TrainingsModel } from './trainings.js';
+import type { UsageModel } from './usage.js';
 import type { WaitlistModel } from './waitlist.js';
 
 export interface AppModels {
@@ -47,6 +48,8 @@ export interface AppModels {
   readonly jobLaunch: JobLaunchModel;
   readonly rounds: RoundsModel;
   readonly ledger: LedgerModel;
+  /** Priced usage lines and sessions, and the grams of material a session used. */
+  readonly usage: UsageModel;
   readonly report: ReportModel;
   /** The typed API, for pages that read a resource no model keeps (the funder's report). */
   readonly api: ServerApi;
@@ -78,5 +81,6 @@ export const useMachineSharing = (): MachineSharingModel => useModels().machineS
 export const useSiteSettings = (): SiteSettingsModel => useModels().siteSettings;
 export const useRounds = (): RoundsModel => useModels().rounds;
 export const useLedger = (): LedgerModel => useModels().ledger;
+export const useUsage = (): UsageModel => useModels().usage;
 export const useReport = (): ReportModel => useModels().report;
 export const useApi = (): ServerApi => useModels().api;

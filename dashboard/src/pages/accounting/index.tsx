@@ -1,7 +1,8 @@
 /**
  * Accounting, for a fab manager: a month's usage by member, organisation or machine (hours
- * booked, used and billable, amounts, no-shows, walk-ins), and every line of it as CSV for the
- * bookkeeper (French CSV: ';' and decimal commas, as the server writes it).
+ * booked, used and billable, material, amounts — time plus material —, no-shows, walk-ins), every
+ * line of it as CSV for the bookkeeper (French CSV: ';' and decimal commas, as the server writes
+ * it), and the grams of each measured job, to enter or correct.
  * @module
  */
 import { useSignal } from '@preact/signals';
@@ -20,6 +21,8 @@ import {
   useSession,
 } from '../../models/context.js';
 import type { GroupBy } from '../../models/ledger.js';
+import { formatGrams } from '../../lib/material.js';
+import { MaterialSection } from './material-section.js';
 
 export function AccountingPage() {
   const { t, locale } = useI18n();
@@ -31,6 +34,10 @@ export function AccountingPage() {
   const by = useSignal<GroupBy>('member');
   const range = useSignal<{ from: string; to: string } | null>(null);
   const load = useAction();
+  const reread = () => {
+    if (site && range.value)
+      void load.run(() => ledger.loadTotals({ ...range.value!, site, by: by.value }));
+  };
   useEffect(() => {
     if (site) void load.run(() => Promise.all([members.load(site), machines.load(site)]));
   }, [site]);
@@ -96,6 +103,7 @@ export function AccountingPage() {
                 <th scope="col">{t('accounting.booked')}</th>
                 <th scope="col">{t('accounting.used')}</th>
                 <th scope="col">{t('accounting.billable')}</th>
+                <th scope="col">{t('accounting.material')}</th>
                 <th scope="col">{t('accounting.amount')}</th>
                 <th scope="col">{t('accounting.noShows')}</th>
                 <th scope="col">{t('accounting.walkIns')}</th>
@@ -108,6 +116,7 @@ export function AccountingPage() {
                   <td>{formatHours(row.bookedHours, lang)}</td>
                   <td>{formatHours(row.usedWallHours, lang)}</td>
                   <td>{formatHours(row.billableHours, lang)}</td>
+                  <td>{formatGrams(row.materialGrams, lang)}</td>
                   <td>{formatEuros(row.amountCents, lang)}</td>
                   <td>{formatNumber(row.noShows, lang)}</td>
                   <td>{formatNumber(row.walkIns, lang)}</td>
@@ -116,6 +125,19 @@ export function AccountingPage() {
             </tbody>
           </table>
         </TableScroll>
+      ) : null}
+      {site && range.value ? (
+        <MaterialSection
+          site={site}
+          range={range.value}
+          nameOf={(id) => machines.machines.value.find((m) => m.id === id)?.name ?? id}
+          memberOf={(id) =>
+            id === null
+              ? t('accounting.nobody')
+              : (members.members.value.find((m) => m.id === id)?.name ?? id)
+          }
+          onChange={reread}
+        />
       ) : null}
     </section>
   );

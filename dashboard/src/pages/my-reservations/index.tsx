@@ -1,6 +1,7 @@
 /**
- * My reservations: the coming ones with cancel and move, my waitlist entries with the offers to
- * accept or decline before they expire, and my calendar feed's address.
+ * My reservations: the coming ones with cancel and move (several machines booked at once stand
+ * together), my waitlist entries with the offers to accept or decline before they expire, my use
+ * of the last month priced (time and material, grams to declare), and my calendar feed's address.
  * @module
  */
 import { useSignal } from '@preact/signals';
@@ -8,6 +9,7 @@ import { useEffect } from 'preact/hooks';
 import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { formatClock, formatDay } from '../../lib/format.js';
+import { byBatch } from '../../lib/material.js';
 import {
   useBooking,
   useI18n,
@@ -16,6 +18,7 @@ import {
   useWaitlist,
 } from '../../models/context.js';
 import type { MyReservation } from '../../models/reservations.js';
+import { UsageSection } from './usage-section.js';
 import { WaitlistSection } from './waitlist-section.js';
 
 /** `2026-12-03T10:00` in local time, what `<input type="datetime-local">` holds. */
@@ -135,12 +138,29 @@ export function MyReservationsPage() {
       <ApiErrorNote error={load.error.value} />
       {model.mine.value.length === 0 ? <p>{t('mine.none')}</p> : null}
       <ul class="list">
-        {model.mine.value.map((r) => (
-          <ReservationItem key={r.id} reservation={r} name={nameOf(r.machine)} />
-        ))}
+        {byBatch(model.mine.value).map((units) =>
+          units.length === 1 && units[0] ? (
+            <ReservationItem
+              key={units[0].id}
+              reservation={units[0]}
+              name={nameOf(units[0].machine)}
+            />
+          ) : (
+            <li key={units[0]?.batch} data-batch={units[0]?.batch} class="item">
+              <strong>{t('mine.batch', { n: units.length })}</strong>
+              <ul class="list">
+                {units.map((r) => (
+                  <ReservationItem key={r.id} reservation={r} name={nameOf(r.machine)} />
+                ))}
+              </ul>
+            </li>
+          ),
+        )}
       </ul>
 
       <WaitlistSection nameOf={nameOf} />
+
+      <UsageSection member={member} nameOf={nameOf} />
 
       <h3>{t('mine.calendarTitle')}</h3>
       <p>{t('mine.calendarIntro')}</p>
