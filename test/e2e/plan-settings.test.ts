@@ -15,6 +15,7 @@ import {
   DEMO_MANAGER_EMAIL,
   freeDayAhead,
   saveScreenshot,
+  TEST_ADMIN,
 } from '../support/dashboard-server.js';
 
 const dashboard = useDashboard();
@@ -164,5 +165,57 @@ describe('plan settings on screens', () => {
     expect(await artisan.locator('[data-slot]').count()).toBe(0);
     expect(await seriousViolations(artisan)).toEqual([]);
     await narrow(artisan);
+  });
+
+  it('limits a plan to two hours a day on the printer group; a manager reads a shared plan', async () => {
+    const manager = await dashboard.as(DEMO_MANAGER_EMAIL);
+    const { machine } = await manager<{ machine: Record<string, unknown> }>(
+      'GET',
+      '/api/machines/prusa-mk4-1/sharing',
+    );
+    const { id: _id, ...settings } = machine;
+    await manager('PUT', '/api/machines/prusa-mk4-1/sharing', { ...settings, group: 'prusa-mk4' });
+
+    // The demo's plans are shared by every site: an administrator sets their quotas.
+    const page = await dashboard.open('phone');
+    await dashboard.logIn(page, TEST_ADMIN.email, {
+      from: '/membres',
+      password: TEST_ADMIN.password,
+    });
+    const plan = page.locator('[data-plan="occasionnel"]');
+    await plan.getByRole('button', { name: 'Régler les quotas de Usager occasionnel' }).click();
+    const form = plan.locator('[data-plan-form="occasionnel"]');
+    await form.getByRole('button', { name: 'Ajouter un quota' }).click();
+    const added = form.locator('[data-quota="3"]');
+    await added.getByLabel('Période').selectOption('day');
+    await added.getByLabel('Heures').fill('deux');
+    await added.getByLabel('Machines').selectOption('prusa-mk4');
+    await form.getByRole('button', { name: 'Enregistrer Usager occasionnel' }).click();
+    expect(await form.getByRole('alert').innerText()).toMatch(/^À corriger : quota\(s\) 3 /);
+    await added.getByLabel('Heures').fill('2');
+    await form.getByRole('button', { name: 'Enregistrer Usager occasionnel' }).click();
+    await form.getByText('Usager occasionnel : quotas enregistrés.').waitFor();
+    const { plans } = await manager<{ plans: { id: string; quotas: unknown[] }[] }>(
+      'GET',
+      '/api/plans',
+    );
+    expect(plans.find((p) => p.id === 'occasionnel')?.quotas).toEqual([
+      { period: 'week', hours: 6 },
+      { period: 'day', bookings: 2 },
+      { period: 'day', hours: 2, group: 'prusa-mk4' },
+    ]);
+    expect(await plan.locator('[data-quotas]').innerText()).toMatch(
+      /2 h par jour sur le groupe « prusa-mk4 »$/,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await narrow(page);
+
+    // A manager reads it, and is not offered to change it.
+    const desk = await dashboard.open('phone');
+    await dashboard.logIn(desk, DEMO_MANAGER_EMAIL, { from: '/membres' });
+    const shared = desk.locator('[data-plan="occasionnel"]');
+    await shared.getByText(/commune à tous les sites/).waitFor();
+    expect(await shared.getByRole('button').count()).toBe(0);
+    expect(await seriousViolations(desk)).toEqual([]);
   });
 });

@@ -15,6 +15,9 @@ export type Organisation = Success<
   ReturnType<ServerApi['organisations']['$get']>
 >['organisations'][number];
 export type Plan = Success<ReturnType<ServerApi['plans']['$get']>>['plans'][number];
+export type MachineGroup = Success<
+  ReturnType<ServerApi['machine-groups']['$get']>
+>['groups'][number];
 export type MemberFacts = Success<
   ReturnType<ServerApi['members'][':id']['facts']['$get']>
 >['facts'];
@@ -31,6 +34,11 @@ export interface MembersModel {
   readonly members: ReadonlySignal<readonly Member[]>;
   readonly organisations: ReadonlySignal<readonly Organisation[]>;
   readonly plans: ReadonlySignal<readonly Plan[]>;
+  /** The site's machine groups, which a plan's quota may be limited to. */
+  readonly groups: ReadonlySignal<readonly MachineGroup[]>;
+  /** Replaces a plan (its quotas); the plans are read again. */
+  savePlan(plan: Plan): Promise<void>;
+  loadGroups(site: string): Promise<void>;
   /** The site's members, its plans and every organisation. */
   load(site: string | null): Promise<void>;
   /** One member: a manager's, or the artisan's own record. */
@@ -51,6 +59,7 @@ export function createMembersModel(api: ServerApi): MembersModel {
   const members = signal<readonly Member[]>([]);
   const organisations = signal<readonly Organisation[]>([]);
   const plans = signal<readonly Plan[]>([]);
+  const groups = signal<readonly MachineGroup[]>([]);
   let site: string | null = null;
 
   async function load(which: string | null): Promise<void> {
@@ -69,7 +78,15 @@ export function createMembersModel(api: ServerApi): MembersModel {
     members,
     organisations,
     plans,
+    groups,
     load,
+    async savePlan({ id, ...settings }) {
+      await answer(api.plans[':id'].$put({ param: { id }, json: settings }));
+      plans.value = (await answer(api.plans.$get())).plans;
+    },
+    async loadGroups(which) {
+      groups.value = (await answer(api['machine-groups'].$get({ query: { site: which } }))).groups;
+    },
     async get(id) {
       return (await answer(api.members[':id'].$get({ param: { id } }))).member;
     },

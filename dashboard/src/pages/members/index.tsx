@@ -13,6 +13,7 @@ import { useI18n, useMembers, useSession } from '../../models/context.js';
 import { MemberForm } from './member-form.js';
 import { MemberPanel } from './member-panel.js';
 import { OrganisationsSection } from './organisations.js';
+import { PlansSection } from './plans-section.js';
 
 export function MembersPage() {
   const { t } = useI18n();
@@ -83,6 +84,7 @@ export function MembersPage() {
         ))}
       </ul>
       <OrganisationsSection />
+      <PlansSection />
     </section>
   );
 }
