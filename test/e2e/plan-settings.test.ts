@@ -108,6 +108,18 @@ describe('plan settings on screens', () => {
     expect(await page.locator('[data-reservation]').count()).toBe(2);
     expect(await seriousViolations(page)).toEqual([]);
     await narrow(page);
+
+    // On that day's board (the browser's clock set to its morning), the manager sees one line.
+    const board = await dashboard.open('phone');
+    await board.clock.setFixedTime(new Date(start - 2 * 3_600_000));
+    await dashboard.logIn(board, DEMO_MANAGER_EMAIL, { from: '/atelier' });
+    const due = board.locator('[data-batch]');
+    await due.waitFor();
+    expect(await due.innerText()).toMatch(
+      /^Lucas Petit : 2 machines ensemble \(Prusa MK4 n°1, Prusa MK4 n°2\), \d\d:\d\d–\d\d:\d\d/,
+    );
+    expect(await seriousViolations(board)).toEqual([]);
+    await narrow(board);
   });
 
   it('sets staffed starts and the Alsace-Moselle holidays, lists the closed days, and the booking page says why a day is closed', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byBatch, declarableSession, formatGrams, gramsOf } from './material.js';
+import { declarableSession, formatGrams, gramsOf } from './material.js';
 
 describe('grams', () => {
   it('reads grams as typed in French or English, and refuses words and negatives', () => {
@@ -26,13 +26,5 @@ describe('what a member may declare', () => {
     expect(declarableSession({ usage: ['u1'], materialGrams: 0 })).toBeNull();
     expect(declarableSession({ usage: ['u1', 'u2'], materialGrams: null })).toBeNull();
     expect(declarableSession({ usage: [], materialGrams: null })).toBeNull();
-  });
-});
-
-describe('reservations of one batch', () => {
-  it('stand together where the first stands, others alone in order', () => {
-    const r = (id: string, batch: string | null) => ({ id, batch });
-    const groups = byBatch([r('a', null), r('b1', 'B'), r('c', null), r('b2', 'B'), r('d', 'D')]);
-    expect(groups.map((g) => g.map((x) => x.id))).toEqual([['a'], ['b1', 'b2'], ['c'], ['d']]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Pure helpers of the material screens: grams as typed (`320`, `12,5`), grams in words, the lines
- * an artisan may declare grams on, and reservations booked together (one batch) kept together.
+ * Pure helpers of the material screens: grams as typed (`320`, `12,5`), grams in words, and the
+ * lines an artisan may declare grams on.
  * @module
  */
 import { formatNumber, NO_VALUE } from './format.js';
@@ -31,24 +31,4 @@ export function declarableSession(line: {
   readonly materialGrams: number | null;
 }): string | null {
   return line.usage.length === 1 && line.materialGrams === null ? (line.usage[0] ?? null) : null;
-}
-
-/**
- * Reservations in order, those of one batch (several units booked at once) gathered where the
- * first of them stands: `[[a], [b1, b2], [c]]`.
- */
-export function byBatch<T extends { readonly batch?: string | null }>(list: readonly T[]): T[][] {
-  const out: T[][] = [];
-  const at = new Map<string, T[]>();
-  for (const r of list) {
-    const group = r.batch ? at.get(r.batch) : undefined;
-    if (group) {
-      group.push(r);
-      continue;
-    }
-    const fresh = [r];
-    if (r.batch) at.set(r.batch, fresh);
-    out.push(fresh);
-  }
-  return out;
 }

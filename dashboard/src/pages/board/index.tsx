@@ -1,6 +1,7 @@
 /**
  * The fab manager's day at a glance: what runs and for whom, who is due, who did not come, what
  * overruns, use nobody reserved (to attach to a member), and reservations waiting for approval.
+ * Units booked at once (one batch: parts on three printers) are due as one line.
  * @module
  */
 import type { ComponentChildren } from 'preact';
@@ -10,6 +11,7 @@ import { useAction } from '../../components/api-error/use-action.js';
 import { StateBadge } from '../../components/state-badge/index.js';
 import { boardOf } from '../../lib/board.js';
 import { formatClock, formatDay } from '../../lib/format.js';
+import { byBatch } from '../../lib/batches.js';
 import {
   useBoard,
   useBooking,
@@ -147,14 +149,29 @@ export function BoardPage() {
         ))}
       </Section>
       <Section title={t('board.due')} empty={t('board.dueNone')} count={view.due.length}>
-        {view.due.map((r) => (
-          <li class="item" key={r.id}>
-            <span>
-              <Line reservation={r} />
-            </span>
-            <span class="muted">{t(`status.${r.status}`)}</span>
-          </li>
-        ))}
+        {byBatch(view.due).map(([r, ...others]) =>
+          r && others.length ? (
+            <li class="item" key={r.id} data-batch={r.batch}>
+              <span>
+                {t('board.batchLine', {
+                  member: names.member(r.member),
+                  n: others.length + 1,
+                  machines: [r, ...others].map((u) => names.machine(u.machine)).join(', '),
+                  start: formatClock(Date.parse(r.start), lang),
+                  end: formatClock(Date.parse(r.end), lang),
+                })}
+              </span>
+              <span class="muted">{t(`status.${r.status}`)}</span>
+            </li>
+          ) : r ? (
+            <li class="item" key={r.id}>
+              <span>
+                <Line reservation={r} />
+              </span>
+              <span class="muted">{t(`status.${r.status}`)}</span>
+            </li>
+          ) : null,
+        )}
       </Section>
       <Section
         title={t('board.noShows')}

@@ -9,7 +9,7 @@ import { useEffect } from 'preact/hooks';
 import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { formatClock, formatDay } from '../../lib/format.js';
-import { byBatch } from '../../lib/material.js';
+import { byBatch } from '../../lib/batches.js';
 import {
   useBooking,
   useI18n,
