@@ -1,7 +1,8 @@
 /**
  * What keeping the plan added, on screens, in Debian's Chromium against the real server with the
  * demo workshop: the manager puts two printers in one group (and a material rate) from the
- * equipment page; an artisan on a phone books both at once and, asking for three, reads before
+ * equipment page; an artisan on a phone books "any of the group" (an hour the first printer is
+ * held lands on the second), then both at once and, asking for three, reads before
  * anything is booked that the group has only two; the manager lets unattended prints start in
  * staffed hours only, chooses the Alsace-Moselle holidays and sees the closed days that follow;
  * the booking page says a holiday is closed and why. 360 px, axe clean.
@@ -36,7 +37,7 @@ async function showDay(page: Page, machine: string, date: string): Promise<void>
 type Sharing = { machine: { group: string | null; materialRateCentsPerKg: number } };
 
 describe('plan settings on screens', () => {
-  it('groups two printers, books both at once on a phone, and says the group is too small for three', async () => {
+  it('groups two printers; on a phone, books any of the group, then both at once, and hears the group is too small for three', async () => {
     const manager = await dashboard.as(DEMO_MANAGER_EMAIL);
     const { machine } = await manager<{ machine: Record<string, unknown> }>(
       'GET',
@@ -67,14 +68,36 @@ describe('plan settings on screens', () => {
     expect(await seriousViolations(desk)).toEqual([]);
     await narrow(desk);
 
-    // Lucas books both printers for one slot, then asks for three.
+    // Camille holds the first printer at 3 h past opening; any printer of the group will do for
+    // Lucas: that hour is offered (the second is free), and the server books the second.
     const { date, start } = await freeDayAhead(dashboard.url, 'prusa-mk4-1');
+    const later = start + 3 * 3_600_000;
+    const camille = await dashboard.as(DEMO_ARTISANS.camille);
+    await camille('POST', '/api/reservations', {
+      member: 'camille-roux',
+      machine: 'prusa-mk4-1',
+      start: new Date(later).toISOString(),
+      end: new Date(later + 3_600_000).toISOString(),
+    });
     const page = await dashboard.open('phone');
     await dashboard.logIn(page, DEMO_ARTISANS.lucas, { from: '/reserver' });
     await showDay(page, 'prusa-mk4-1', date);
     expect(await page.locator('#book-units-hint').innerText()).toMatch(
       /Le groupe « prusa-mk4 » compte 2 machines/,
     );
+    const laterSlot = page.locator(`[data-slot="${new Date(later).toISOString()}"]`);
+    expect(await laterSlot.count()).toBe(0);
+    await page.getByLabel(/N’importe quelle machine du groupe « prusa-mk4 »/).check();
+    await laterSlot.click();
+    await expect
+      .poll(() => page.locator('[data-trial]').getAttribute('data-trial'))
+      .toBe('bookable');
+    expect(await page.locator('[data-trial]').innerText()).toMatch(/^Prusa MK4 n°2, /);
+    await page.getByRole('button', { name: 'Confirmer la réservation' }).click();
+    await page.locator('[data-booked]').waitFor();
+    expect(await page.locator('[data-booked]').innerText()).toMatch(/^Réservé : Prusa MK4 n°2/);
+
+    // Then both printers for one slot, then three.
     await page.getByLabel('Combien de machines de ce modèle').fill('2');
     await page.locator(`[data-slot="${new Date(start).toISOString()}"]`).click();
     await expect
@@ -105,7 +128,7 @@ describe('plan settings on screens', () => {
     await batch.waitFor();
     expect(await batch.locator('[data-reservation]').count()).toBe(2);
     expect(await batch.innerText()).toMatch(/^2 machines réservées ensemble/);
-    expect(await page.locator('[data-reservation]').count()).toBe(2);
+    expect(await page.locator('[data-reservation]').count()).toBe(3);
     expect(await seriousViolations(page)).toEqual([]);
     await narrow(page);
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, inDay, slotsInDay, startOfWeek, weekDays } from './slots.js';
+import {
+  addDays,
+  inDay,
+  localDate,
+  slotsInAny,
+  slotsInDay,
+  startOfWeek,
+  weekDays,
+} from './slots.js';
 
 // Times are built in local time, as the calendar works, whatever TZ the tests run in.
 const at = (y: number, m: number, d: number, h = 0, min = 0) =>
@@ -51,5 +59,28 @@ describe('slotsInDay', () => {
   it('keeps the intervals that touch a day', () => {
     expect(inDay(free, day)).toHaveLength(2);
     expect(inDay(free, addDays(day, 1))).toHaveLength(0);
+  });
+});
+
+describe('slotsInAny', () => {
+  const day = at(2026, 12, 3);
+  const hhmm = (slots: { start: number }[]) =>
+    slots.map((s) => new Date(s.start).toTimeString().slice(0, 5));
+
+  it('offers a slot any one machine can take, each start once, and none straddling two', () => {
+    const first = [{ start: at(2026, 12, 3, 9), end: at(2026, 12, 3, 10) }];
+    const second = [
+      { start: at(2026, 12, 3, 9), end: at(2026, 12, 3, 9, 30) },
+      { start: at(2026, 12, 3, 10), end: at(2026, 12, 3, 11) },
+    ];
+    // 09:30–10:30 would need the first until 10:30 or the second from 09:30: neither.
+    expect(hhmm(slotsInAny([first, second], day, 60, 30, 0))).toEqual(['09:00', '10:00']);
+    expect(slotsInAny([], day, 60, 30, 0)).toEqual([]);
+  });
+});
+
+describe('localDate', () => {
+  it('names the local day as the server does', () => {
+    expect(localDate(at(2026, 3, 9, 23, 30))).toBe('2026-03-09');
   });
 });

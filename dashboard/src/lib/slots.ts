@@ -66,6 +66,24 @@ export function slotsInDay(
   return slots;
 }
 
+/**
+ * The slots any one of several machines can take (each machine's free time on its own: a slot
+ * half on one printer and half on another is no slot), in time order, each start once.
+ */
+export function slotsInAny(
+  frees: readonly (readonly Interval[])[],
+  day: number,
+  durationMin: number,
+  stepMin: number,
+  now: number,
+): Interval[] {
+  const byStart = new Map<number, Interval>();
+  for (const free of frees)
+    for (const slot of slotsInDay(free, day, durationMin, stepMin, now))
+      byStart.set(slot.start, slot);
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
+}
+
 /** The parts of `intervals` that fall in the day starting at `day`. */
 export function inDay<T extends Interval>(intervals: readonly T[], day: number): T[] {
   const dayEnd = addDays(day, 1);

@@ -45,9 +45,17 @@ export interface BookingModel {
   readonly units: ReadonlySignal<number>;
   /** The machines of the chosen machine's group (empty when it has none). */
   readonly group: ReadonlySignal<readonly BookableMachine[]>;
+  /**
+   * Whether any machine of the group will do ("n'importe quelle Prusa MK4"): the slots are those
+   * any of them can take, and the server picks the machine (the least booked).
+   */
+  readonly anyOfGroup: ReadonlySignal<boolean>;
+  /** The free time of each machine the slots may land on (the chosen one, or its group's). */
+  readonly frees: ReadonlySignal<readonly (readonly Interval[])[]>;
   /** Every unit of the last booking of several (empty after a booking of one machine). */
   readonly lastUnits: ReadonlySignal<readonly Reservation[]>;
   setUnits(n: number): void;
+  setAnyOfGroup(any: boolean): Promise<void>;
   loadMachines(site: string): Promise<void>;
   choose(machineId: string): Promise<void>;
   showWeek(anyDayOfIt: number): Promise<void>;
@@ -70,6 +78,8 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
   const error = signal<string | null>(null);
   const trial = signal<Trial | null>(null);
   const units = signal(1);
+  const anyOfGroup = signal(false);
+  const groupFree = signal<readonly (readonly Interval[])[] | null>(null);
   const lastUnits = signal<readonly Reservation[]>([]);
   const machine = computed(() => machines.value.find((m) => m.id === machineId.value) ?? null);
   const group = computed(() => {
@@ -79,14 +89,14 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
   /** The request's "what": this machine, or N of its group. */
   const what = (id: string) => {
     const g = machine.value?.group;
-    return units.value > 1 && g
-      ? { group: g, units: units.value, site: machine.value!.site }
-      : { machine: id };
+    if (g && units.value > 1) return { group: g, units: units.value, site: machine.value!.site };
+    return g && anyOfGroup.value ? { group: g, site: machine.value!.site } : { machine: id };
   };
   const toIntervals = (list: readonly { start: string; end: string }[]) =>
     list.map((i) => ({ start: Date.parse(i.start), end: Date.parse(i.end) }));
   const free = computed(() => toIntervals(availability.value?.free ?? []));
   const busy = computed(() => toIntervals(availability.value?.busy ?? []));
+  const frees = computed(() => groupFree.value ?? [free.value]);
 
   async function refresh(): Promise<void> {
     const id = machineId.value;
@@ -107,14 +117,23 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
           () => [],
         )
       : Promise.resolve([]);
+    const others = anyOfGroup.value ? group.value.filter((m) => m.id !== id) : [];
+    const freeOf = (machine: string) =>
+      answer(
+        api.machines[':id'].availability.$get({ param: { id: machine }, query: { from, to } }),
+      );
     try {
-      const [answered, days] = await Promise.all([
-        answer(api.machines[':id'].availability.$get({ param: { id }, query: { from, to } })),
+      const [answered, days, ...rest] = await Promise.all([
+        freeOf(id),
         closed,
+        ...others.map((m) => freeOf(m.id)),
       ]);
       if (machineId.value === id) {
         availability.value = answered;
         closedDays.value = days;
+        groupFree.value = others.length
+          ? [answered, ...rest].map((a) => toIntervals(a.free))
+          : null;
       }
       error.value = null;
     } catch (e) {
@@ -134,6 +153,8 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
     trial,
     units,
     group,
+    anyOfGroup,
+    frees,
     lastUnits,
     setUnits(n) {
       batch(() => {
@@ -152,12 +173,21 @@ export function createBookingModel(api: ServerApi, now: () => number = Date.now)
         error.value = message(e);
       }
     },
+    async setAnyOfGroup(any) {
+      batch(() => {
+        anyOfGroup.value = any;
+        trial.value = null;
+      });
+      await refresh();
+    },
     async choose(id) {
       batch(() => {
         machineId.value = id;
         availability.value = null;
+        groupFree.value = null;
         trial.value = null;
         units.value = 1;
+        anyOfGroup.value = false;
       });
       await refresh();
     },

@@ -156,7 +156,10 @@ export function BoardPage() {
                 {t('board.batchLine', {
                   member: names.member(r.member),
                   n: others.length + 1,
-                  machines: [r, ...others].map((u) => names.machine(u.machine)).join(', '),
+                  machines: [r, ...others]
+                    .map((u) => names.machine(u.machine))
+                    .sort((a, b) => a.localeCompare(b, lang))
+                    .join(', '),
                   start: formatClock(Date.parse(r.start), lang),
                   end: formatClock(Date.parse(r.end), lang),
                 })}

@@ -13,7 +13,7 @@ import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { formatClock, formatDay, formatMinutes, formatShortDay } from '../../lib/format.js';
 import { closedOn } from '../../lib/site-calendar.js';
-import { addDays, inDay, localDate, slotsInDay, weekDays } from '../../lib/slots.js';
+import { addDays, inDay, localDate, slotsInAny, weekDays } from '../../lib/slots.js';
 import { useBooking, useI18n, useSession, useWaitlist } from '../../models/context.js';
 import { Link } from '../../router/index.js';
 import { TrialPanel } from './trial-panel.js';
@@ -41,8 +41,9 @@ export function BookingPage() {
   const machine = booking.machine.value;
   const days = weekDays(booking.weekStart.value);
   const step = duration.value <= 60 ? 30 : 60;
-  const slots = slotsInDay(booking.free.value, day.value, duration.value, step, Date.now());
-  const taken = inDay(booking.busy.value, day.value);
+  const slots = slotsInAny(booking.frees.value, day.value, duration.value, step, Date.now());
+  // One machine's taken times say nothing of the group's: the slots offered already do.
+  const taken = booking.anyOfGroup.value ? [] : inDay(booking.busy.value, day.value);
   const trial = booking.trial.value;
   const closed = closedOn(booking.closedDays.value, localDate(day.value));
   const group = booking.group.value;
@@ -107,18 +108,28 @@ export function BookingPage() {
               type="number"
               inputMode="numeric"
               min={1}
-              max={99}
+              max={20}
               aria-describedby="book-units-hint"
               value={String(booking.units.value)}
               onInput={(e) => {
                 const n = Number(e.currentTarget.value);
-                if (Number.isInteger(n) && n >= 1 && n <= 99) booking.setUnits(n);
+                if (Number.isInteger(n) && n >= 1 && n <= 20) booking.setUnits(n);
               }}
             />
             <p class="hint" id="book-units-hint">
               {t('book.unitsHint', { group: group[0]?.group ?? '', n: group.length })}
             </p>
           </div>
+        ) : null}
+        {group.length > 1 ? (
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={booking.anyOfGroup.value}
+              onChange={(e) => void booking.setAnyOfGroup(e.currentTarget.checked)}
+            />
+            {t('book.anyOfGroup', { group: group[0]?.group ?? '' })}
+          </label>
         ) : null}
       </div>
       <ApiErrorNote error={booking.error.value} />

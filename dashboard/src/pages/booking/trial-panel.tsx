@@ -24,9 +24,17 @@ export function TrialPanel({
   const booked = useSignal<Reservation | null>(null);
   const trial = booking.trial.value;
   const lang = locale.value;
-  if (booked.value && booked.value.machine !== booking.machine.value?.id) booked.value = null;
-  const words = (start: number, end: number) => ({
-    machine: machineName,
+  if (
+    booked.value &&
+    !booking.group.value.some((m) => m.id === booked.value?.machine) &&
+    booked.value.machine !== booking.machine.value?.id
+  )
+    booked.value = null;
+  // "Any of the group": the server names the machine it picked, in the try and the booking.
+  const nameOf = (id?: string) =>
+    (id && booking.machines.value.find((m) => m.id === id)?.name) || machineName;
+  const words = (start: number, end: number, machine?: string) => ({
+    machine: nameOf(machine),
     day: formatDay(start, lang),
     start: formatClock(start, lang),
     end: formatClock(end, lang),
@@ -52,7 +60,7 @@ export function TrialPanel({
     }
     return done ? (
       <p class="note note-ok" role="status" data-booked={done.id}>
-        {t('book.done', words(Date.parse(done.start), Date.parse(done.end)))}{' '}
+        {t('book.done', words(Date.parse(done.start), Date.parse(done.end), done.machine))}{' '}
         <Link href="/mes-reservations">{t('book.seeMine')}</Link>
       </p>
     ) : (
@@ -64,7 +72,9 @@ export function TrialPanel({
       {trial.status === 'trying' ? <p role="status">{t('book.trying')}</p> : null}
       {trial.status === 'bookable' ? (
         <div class="note note-ok">
-          <p>{t('book.bookable', words(trial.slot.start, trial.slot.end))}</p>
+          <p>
+            {t('book.bookable', words(trial.slot.start, trial.slot.end, trial.reservation.machine))}
+          </p>
           {trial.reservation.status === 'pending_approval' ? <p>{t('book.pending')}</p> : null}
           <div class="actions">
             <button
