@@ -155,6 +155,13 @@ describe('plan settings on screens', () => {
       li.map((l) => l.getAttribute('data-closed-day')),
     );
 
+    // Staffed hours: Saturday mornings only from now on; a Tuesday typed backwards is named.
+    expect(await panel.getByLabel('Mardi').inputValue()).toBe('09:00-19:00');
+    await panel.getByLabel('Mardi').fill('19h-9h');
+    await panel.getByLabel('Samedi').fill('10h-13h');
+    await panel.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    expect(await panel.getByRole('alert').innerText()).toMatch(/^À corriger : les heures de Mardi/);
+    await panel.getByLabel('Mardi').fill('9h-19h');
     await panel.getByLabel(/Seulement le début/).check();
     await panel.getByLabel('Calendrier des jours fériés').selectOption('country');
     await panel.getByLabel('Code du pays (et de la région)').fill('Belgique');
@@ -168,12 +175,21 @@ describe('plan settings on screens', () => {
     await panel.getByLabel('Calendrier des jours fériés').selectOption('fr-alsace-moselle');
     await panel.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
     await panel.getByText('Calendrier du site enregistré.').waitFor();
+    expect(await panel.getByLabel('Mardi').inputValue()).toBe('09:00-19:00');
     const manager = await dashboard.as(DEMO_MANAGER_EMAIL);
-    const { site } = await manager<{ site: { holidays: string; rules: { staffedHours: string } } }>(
-      'GET',
-      '/api/sites/atelier-demo',
-    );
+    const { site } = await manager<{
+      site: {
+        holidays: string;
+        rules: { staffedHours: string };
+        openingHours: Record<string, unknown>;
+      };
+    }>('GET', '/api/sites/atelier-demo');
     expect(site).toMatchObject({ holidays: 'fr-alsace-moselle', rules: { staffedHours: 'start' } });
+    expect(site.openingHours).toMatchObject({
+      '2': [{ open: '09:00', close: '19:00' }],
+      '6': [{ open: '10:00', close: '13:00' }],
+    });
+    expect(site.openingHours['7']).toBeUndefined();
     // Alsace-Moselle keeps every French holiday and adds Good Friday and St Stephen's Day.
     await expect.poll(() => holidays.count()).toBeGreaterThan(french.length);
     const alsace = await holidays.evaluateAll((li) =>

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { calendarChoiceOf, calendarOf, closedOn, formatLocalDate } from './site-calendar.js';
+import {
+  calendarChoiceOf,
+  calendarOf,
+  closedOn,
+  formatLocalDate,
+  openingOf,
+  openingText,
+} from './site-calendar.js';
 
 describe('holiday calendar choice', () => {
   it('splits another country’s calendar into the choice and its code, and keeps French ones', () => {
@@ -30,5 +37,37 @@ describe('closed days in words', () => {
     const days = [{ date: '2026-12-25', reason: 'Noël' }];
     expect(closedOn(days, '2026-12-25')?.reason).toBe('Noël');
     expect(closedOn(days, '2026-12-24')).toBeUndefined();
+  });
+});
+
+describe('opening hours as typed', () => {
+  it('reads ranges the French way or the server’s, in order', () => {
+    expect(openingOf('13h30-18h, 9h-12h30')).toEqual([
+      { open: '09:00', close: '12:30' },
+      { open: '13:30', close: '18:00' },
+    ]);
+    expect(openingOf('09:00–19:00')).toEqual([{ open: '09:00', close: '19:00' }]);
+    expect(openingOf('10 à 17')).toEqual([{ open: '10:00', close: '17:00' }]);
+    expect(openingOf('  ')).toEqual([]);
+  });
+
+  it('refuses a range that closes before it opens, overlaps another, or is no time', () => {
+    expect(openingOf('18h-9h')).toBeNull();
+    expect(openingOf('9h-13h, 12h-18h')).toBeNull();
+    expect(openingOf('9h-25h')).toBeNull();
+    expect(openingOf('matin')).toBeNull();
+    expect(openingOf('9h')).toBeNull();
+  });
+
+  it('writes the server’s ranges back as the field shows them', () => {
+    expect(
+      openingText([
+        { open: '09:00', close: '12:30' },
+        { open: '13:30', close: '18:00' },
+      ]),
+    ).toBe('09:00-12:30, 13:30-18:00');
+    expect(openingText(undefined)).toBe('');
+    const typed = '09:00-12:30, 13:30-18:00';
+    expect(openingText(openingOf(typed) ?? [])).toBe(typed);
   });
 });

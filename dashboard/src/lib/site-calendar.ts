@@ -1,7 +1,8 @@
 /**
  * Pure helpers of a site's calendar screens: the holiday calendar as the manager chooses it (a
  * French one, none, or another country's code) and back to the server's word (`country:BE`), a
- * closed day in words, and the closed day a booking day falls on.
+ * closed day in words, the closed day a booking day falls on, and a day's opening (staffed) hours
+ * as a manager types them (`9h-12h30, 13h30-18h`).
  * @module
  */
 import { INTL_LOCALE, type Locale } from './locale.js';
@@ -47,4 +48,47 @@ export function closedOn<T extends { readonly date: string }>(
   date: string,
 ): T | undefined {
   return days.find((d) => d.date === date);
+}
+
+export interface OpeningRange {
+  readonly open: string;
+  readonly close: string;
+}
+
+/** ISO weekdays, Monday first, as the server keys opening hours. */
+export const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A day's ranges as the field shows them: `09:00-12:30, 13:30-18:00`; '' for a closed day. */
+export function openingText(ranges: readonly OpeningRange[] | undefined): string {
+  return (ranges ?? []).map((r) => `${r.open}-${r.close}`).join(', ');
+}
+
+const clock = (text: string): string | null => {
+  const m = /^(\d{1,2})(?:[:h](\d{2})?)?$/i.exec(text.trim());
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2] ?? 0);
+  if (h > 24 || min > 59 || (h === 24 && min > 0)) return null;
+  return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
+};
+
+/**
+ * A day's ranges from what was typed (`9h-12h30, 13h30-18h`, `09:00–18:00`; empty: closed), in
+ * order, or null when a range is no `open-close` with close after open, or ranges overlap.
+ */
+export function openingOf(text: string): OpeningRange[] | null {
+  if (text.trim() === '') return [];
+  const ranges: OpeningRange[] = [];
+  for (const part of text.split(/[,;]/)) {
+    const [a, b, ...rest] = part.split(/[-–—]|\sà\s/);
+    const open = a === undefined ? null : clock(a);
+    const close = b === undefined ? null : clock(b);
+    if (rest.length || open === null || close === null || close <= open) return null;
+    ranges.push({ open, close });
+  }
+  ranges.sort((x, y) => x.open.localeCompare(y.open));
+  for (let i = 1; i < ranges.length; i += 1)
+    if ((ranges[i]?.open ?? '') < (ranges[i - 1]?.close ?? '')) return null;
+  return ranges.length > 6 ? null : ranges;
 }

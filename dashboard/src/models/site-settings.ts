@@ -1,5 +1,6 @@
 /**
- * A site's calendar settings, for a fab manager and for the booking page: whether a slot must lie
+ * A site's calendar settings, for a fab manager and for the booking page: its weekly opening
+ * (staffed) hours, whether a slot must lie
  * wholly in staffed hours or only start there (an unattended print runs on overnight), which
  * public holidays close the workshop, and the coming closed days the server derives from them.
  * Saved whole with PUT /api/sites/{id}: the rest of the site (hours, closures, rules) unchanged.
@@ -20,8 +21,12 @@ export interface SiteSettingsModel {
   /** Its closed days from today, a year ahead (every calendar has a holiday in it). */
   readonly closedDays: ReadonlySignal<readonly ClosedDay[]>;
   load(site: string): Promise<void>;
-  /** Saves the staffed-hours rule and the holiday calendar; the closed days follow. */
-  save(change: { readonly staffedHours: StaffedHours; readonly holidays: string }): Promise<void>;
+  /** Saves the opening (staffed) hours, their rule and the holiday calendar; the closed days follow. */
+  save(change: {
+    readonly openingHours: SiteSettings['openingHours'];
+    readonly staffedHours: StaffedHours;
+    readonly holidays: string;
+  }): Promise<void>;
   /** The closed days of `days` days from `from` (YYYY-MM-DD), without keeping them. */
   closedBetween(site: string, from: string, days: number): Promise<readonly ClosedDay[]>;
 }
@@ -60,6 +65,7 @@ export function createSiteSettingsModel(api: ServerApi): SiteSettingsModel {
           param: { id },
           json: {
             ...settings,
+            openingHours: change.openingHours,
             holidays: change.holidays,
             rules: { ...settings.rules, staffedHours: change.staffedHours },
           },

@@ -1,5 +1,7 @@
 /**
- * The site's calendar, for a fab manager: whether a slot must lie wholly in staffed hours or only
+ * The site's calendar, for a fab manager: its opening (staffed) hours day by day, typed as one
+ * says them (`9h-12h30, 13h30-18h`; a wrong day named before sending), whether a slot must lie
+ * wholly in staffed hours or only
  * start there (then an unattended print runs on overnight and through closed days), which public
  * holidays close the workshop (French, Alsace-Moselle, none, or another country's), and the
  * closed days that follow from it over the coming twelve months.
@@ -15,6 +17,11 @@ import {
   calendarChoiceOf,
   calendarOf,
   formatLocalDate,
+  type OpeningRange,
+  openingOf,
+  openingText,
+  WEEKDAYS,
+  type Weekday,
 } from '../../lib/site-calendar.js';
 import { useI18n, useSiteSettings } from '../../models/context.js';
 import type { StaffedHours } from '../../models/site-settings.js';
@@ -25,20 +32,30 @@ export function SiteCalendarPanel({ site }: { readonly site: string }) {
   const staffed = useSignal<StaffedHours>('whole_slot');
   const choice = useSignal<CalendarChoice>('fr');
   const country = useSignal('');
+  const hours = useSignal<Record<Weekday, string>>(
+    Object.fromEntries(WEEKDAYS.map((d) => [d, ''])) as Record<Weekday, string>,
+  );
   const wrong = useSignal<string | null>(null);
   const saved = useSignal(false);
   const load = useAction();
   const save = useAction();
+  /** The fields from the stored site (after a save too: `9h-19h` reads back `09:00-19:00`). */
+  const fill = () => {
+    const s = model.site.value;
+    if (!s) return;
+    staffed.value = s.rules.staffedHours ?? 'whole_slot';
+    hours.value = Object.fromEntries(
+      WEEKDAYS.map((d) => [d, openingText(s.openingHours[d])]),
+    ) as Record<Weekday, string>;
+    const c = calendarChoiceOf(s.holidays);
+    choice.value = c.choice;
+    country.value = c.country;
+  };
   useEffect(() => {
     saved.value = false;
     void load.run(async () => {
       await model.load(site);
-      const s = model.site.value;
-      if (!s) return;
-      staffed.value = s.rules.staffedHours ?? 'whole_slot';
-      const c = calendarChoiceOf(s.holidays);
-      choice.value = c.choice;
-      country.value = c.country;
+      fill();
     });
   }, [site]);
   const lang = locale.value;
@@ -53,14 +70,47 @@ export function SiteCalendarPanel({ site }: { readonly site: string }) {
           event.preventDefault();
           saved.value = false;
           wrong.value = null;
+          const openingHours: Partial<Record<Weekday, OpeningRange[]>> = {};
+          const badDays: string[] = [];
+          for (const d of WEEKDAYS) {
+            const ranges = openingOf(hours.value[d]);
+            if (ranges === null) badDays.push(t(`siteCalendar.day.${d}`));
+            else if (ranges.length) openingHours[d] = ranges;
+          }
+          if (badDays.length) {
+            wrong.value = t('siteCalendar.wrongHours', { days: badDays.join(', ') });
+            return;
+          }
           const holidays = calendarOf(choice.value, country.value);
           if (holidays === null) {
             wrong.value = t('siteCalendar.wrongCountry');
             return;
           }
-          saved.value = await save.run(() => model.save({ staffedHours: staffed.value, holidays }));
+          saved.value = await save.run(() =>
+            model.save({ openingHours, staffedHours: staffed.value, holidays }),
+          );
+          if (saved.value) fill();
         }}
       >
+        <fieldset class="fieldset" disabled={!ready}>
+          <legend>{t('siteCalendar.hours')}</legend>
+          <p class="hint" id="site-hours-hint">
+            {t('siteCalendar.hoursHint')}
+          </p>
+          <div class="row">
+            {WEEKDAYS.map((d) => (
+              <div class="field" key={d}>
+                <label for={`site-hours-${d}`}>{t(`siteCalendar.day.${d}`)}</label>
+                <input
+                  id={`site-hours-${d}`}
+                  aria-describedby="site-hours-hint"
+                  value={hours.value[d]}
+                  onInput={(e) => (hours.value = { ...hours.value, [d]: e.currentTarget.value })}
+                />
+              </div>
+            ))}
+          </div>
+        </fieldset>
         <fieldset class="fieldset" disabled={!ready}>
           <legend>{t('siteCalendar.staffed')}</legend>
           {(['whole_slot', 'start'] as const).map((s) => (
