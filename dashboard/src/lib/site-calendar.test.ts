@@ -3,6 +3,7 @@ import {
   calendarChoiceOf,
   calendarOf,
   closedOn,
+  closedRuns,
   formatLocalDate,
   openingOf,
   openingText,
@@ -69,5 +70,28 @@ describe('opening hours as typed', () => {
     expect(openingText(undefined)).toBe('');
     const typed = '09:00-12:30, 13:30-18:00';
     expect(openingText(openingOf(typed) ?? [])).toBe(typed);
+  });
+});
+
+describe('closed days in runs', () => {
+  it('makes one line of a closure’s following days, a holiday inside it its own, across a year', () => {
+    const closure = (date: string) => ({ date, kind: 'closure', reason: { fr: 'fin d’année' } });
+    const holiday = (date: string, fr: string) => ({ date, kind: 'holiday', reason: { fr } });
+    const runs = closedRuns([
+      closure('2026-12-24'),
+      holiday('2026-12-25', 'Noël'),
+      closure('2026-12-26'),
+      closure('2026-12-27'),
+      closure('2026-12-31'),
+      closure('2027-01-01'),
+      holiday('2027-04-05', 'Lundi de Pâques'),
+    ]);
+    expect(runs.map((r) => [r.from, r.to])).toEqual([
+      ['2026-12-24', '2026-12-24'],
+      ['2026-12-25', '2026-12-25'],
+      ['2026-12-26', '2026-12-27'],
+      ['2026-12-31', '2027-01-01'],
+      ['2027-04-05', '2027-04-05'],
+    ]);
   });
 });

@@ -92,3 +92,34 @@ export function openingOf(text: string): OpeningRange[] | null {
     if ((ranges[i]?.open ?? '') < (ranges[i - 1]?.close ?? '')) return null;
   return ranges.length > 6 ? null : ranges;
 }
+
+const nextDay = (date: string): string => {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1)).toISOString().slice(0, 10);
+};
+
+/**
+ * Closed days in runs: the days of one closure that follow each other are one line ("du jeudi 24
+ * au mercredi 30 décembre"), a holiday in the middle of it a line of its own.
+ */
+export function closedRuns<
+  T extends {
+    readonly date: string;
+    readonly kind: string;
+    readonly reason: { readonly fr: string };
+  },
+>(days: readonly T[]): { readonly from: string; readonly to: string; readonly day: T }[] {
+  const runs: { from: string; to: string; day: T }[] = [];
+  for (const d of days) {
+    const last = runs.at(-1);
+    if (
+      last &&
+      nextDay(last.to) === d.date &&
+      last.day.kind === d.kind &&
+      last.day.reason.fr === d.reason.fr
+    )
+      last.to = d.date;
+    else runs.push({ from: d.date, to: d.date, day: d });
+  }
+  return runs;
+}

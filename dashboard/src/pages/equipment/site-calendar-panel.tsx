@@ -16,6 +16,7 @@ import {
   type CalendarChoice,
   calendarChoiceOf,
   calendarOf,
+  closedRuns,
   formatLocalDate,
   type OpeningRange,
   openingOf,
@@ -176,9 +177,17 @@ export function SiteCalendarPanel({ site }: { readonly site: string }) {
       <h4 id="site-closed-title">{t('siteCalendar.closedDays')}</h4>
       {ready && model.closedDays.value.length === 0 ? <p>{t('siteCalendar.noClosedDay')}</p> : null}
       <ul class="list" aria-labelledby="site-closed-title">
-        {model.closedDays.value.map((d) => (
-          <li key={d.date} data-closed-day={d.date} data-kind={d.kind}>
-            <strong>{formatLocalDate(d.date, lang)}</strong> — {d.reason[lang]}
+        {closedRuns(model.closedDays.value).map(({ from, to, day: d }) => (
+          <li key={from} data-closed-day={from} data-to={to} data-kind={d.kind}>
+            <strong>
+              {from === to
+                ? formatLocalDate(from, lang)
+                : t('siteCalendar.run', {
+                    from: formatLocalDate(from, lang),
+                    to: formatLocalDate(to, lang),
+                  })}
+            </strong>{' '}
+            — {d.reason[lang]}
             {d.kind === 'holiday' ? ` (${t('siteCalendar.holiday')})` : ''}
           </li>
         ))}
