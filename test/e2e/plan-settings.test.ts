@@ -269,4 +269,26 @@ describe('plan settings on screens', () => {
     expect(await shared.getByRole('button').count()).toBe(0);
     expect(await seriousViolations(desk)).toEqual([]);
   });
+
+  it('speaks English on the site calendar and the sharing form when asked', async () => {
+    const page = await dashboard.open('phone');
+    await dashboard.logIn(page, DEMO_MANAGER_EMAIL, { from: '/equipements' });
+    await page.getByRole('button', { name: 'EN' }).click();
+    const panel = page.locator('[data-site-calendar="atelier-demo"]');
+    await panel
+      .getByRole('heading', { name: 'Staffed hours and public holidays of the site' })
+      .waitFor();
+    await panel.getByLabel('Saturday').waitFor();
+    expect(await panel.locator('[data-kind="holiday"]').first().innerText()).toMatch(
+      /^[A-Z][a-z]+,? \d{1,2} [A-Z][a-z]+ \d{4} — .+ \(public holiday\)$/,
+    );
+    await panel.getByLabel('Public holiday calendar').selectOption('country');
+    await panel.getByLabel('Country (and region) code').fill('XX');
+    await panel.getByRole('button', { name: 'Save the calendar' }).click();
+    await panel.getByText(/known calendar/).waitFor();
+    await page.getByRole('button', { name: 'Set up Prusa MK4 n°1' }).click();
+    await page.getByLabel('Group of identical machines').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await narrow(page);
+  });
 });
