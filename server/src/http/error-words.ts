@@ -22,6 +22,16 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'only an administrator invites managers and administrators':
     'seul un administrateur invite des responsables et des administrateurs',
   'an artisan books for themselves only': 'un artisan réserve pour lui-même seulement',
+  // Access at the machine (http/machines/access.ts, http/members/access-code.ts).
+  'a manager names the member who starts the machine':
+    'un responsable indique le membre qui démarre la machine',
+  'an artisan starts a machine for themselves only':
+    'un artisan démarre une machine pour lui-même seulement',
+  'a gateway’s id and secret (HTTP Basic) are needed':
+    'il faut l’identifiant et le secret d’une passerelle (HTTP Basic)',
+  'gateway "{gateway}" does not serve machine "{machine}"':
+    'la passerelle « {gateway} » ne sert pas la machine « {machine} »',
+  'this code is taken: choose another one': 'ce code est déjà pris : choisissez-en un autre',
   'an artisan lists their own reservations (member = yourself); the machine calendar shows busy slots':
     'un artisan voit ses propres réservations (member = vous) ; le calendrier de la machine montre les créneaux pris',
   'only a manager moves a booking to another machine':

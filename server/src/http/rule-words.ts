@@ -43,6 +43,7 @@ export const RULE_WORDS_FR: Readonly<Record<string, string>> = {
   'an IANA time zone such as Europe/Paris': 'un fuseau horaire IANA comme Europe/Paris',
   'a SIRET is 14 digits with a valid check digit':
     'un SIRET a 14 chiffres et une clé de contrôle valide',
+  '6 to 32 letters or digits': '6 à 32 lettres ou chiffres',
   'letters, digits, dot, dash, underscore': 'lettres, chiffres, point, tiret, tiret bas',
   'lowercase letters, digits and dashes (as in MQTT topics)':
     'minuscules, chiffres et tirets (comme dans les sujets MQTT)',

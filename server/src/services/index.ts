@@ -11,6 +11,7 @@ import { usageSessionsRepository } from '../store/usage-sessions.js';
 import { factsRepository } from '../store/facts.js';
 import { reportService } from './report-service.js';
 import { reportArchive } from './report-archive.js';
+import { accessService } from './access-service.js';
 import { bookingService } from './booking-service.js';
 import { planKeeper, type LiveJob } from './plan-keeper.js';
 import { roundsService } from './rounds-service.js';
@@ -49,6 +50,7 @@ export function createServices(
     notices: noticesRepository(db),
     usage: usageSessionsRepository(db),
     booking,
+    access: accessService(db, clock),
     waitlist: wl,
     rounds: roundsService(db, clock),
     accounting: accountingService(db, clock),

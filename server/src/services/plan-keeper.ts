@@ -17,9 +17,11 @@ import {
   type Replan,
   type UsageSpan,
 } from '../domain/booking/plan-keeping.js';
+import { starterOf } from '../domain/booking/access.js';
 import type { Refusal } from '../domain/booking/refusals.js';
 import type { Db } from '../store/db.js';
 import { NotFoundError, type OnFreed } from './booking-service.js';
+import { accessRepository } from '../store/access.js';
 import { jobAttachmentsRepository } from '../store/job-attachments.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { noticesRepository } from '../store/notices.js';
@@ -112,6 +114,14 @@ export function planKeeper(
           end: a.seenAt,
           reservation: a.reservation,
         });
+    }
+    // Who unlocked the machine before a job began started it (access at the machine): theirs,
+    // not the slot holder's.
+    const grants = await accessRepository(db).grantsSince(earliest);
+    for (let i = 0; i < spans.length; i++) {
+      const s = spans[i]!;
+      if (s.reservation === null && s.startedBy == null)
+        spans[i] = { ...s, startedBy: starterOf(grants, s.machine, s.start) };
     }
     const warned = await reservations.overrunWarned(ids);
     const verdicts = judgePlan(held, spans, now, rulesOf, warned);

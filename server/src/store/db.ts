@@ -30,6 +30,7 @@ import * as bookingSpeed from './migrations/012-booking-speed.js';
 import * as planModel from './migrations/013-plan-model.js';
 import * as roundGroups from './migrations/014-round-groups.js';
 import * as jobFiles from './migrations/015-job-files.js';
+import * as accessAtMachine from './migrations/016-access-at-machine.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '013-plan-model': planModel,
   '014-round-groups': roundGroups,
   '015-job-files': jobFiles,
+  '016-access-at-machine': accessAtMachine,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -10,7 +10,9 @@ export interface Notice {
     | 'reservation_cancelled'
     | 'overrun'
     | 'no_show'
-    | 'waitlist_offer';
+    | 'waitlist_offer'
+    /** Access at the machine: someone else's slot begins soon after yours. */
+    | 'next_slot';
   readonly reservation: string | null;
   readonly text: { readonly fr: string; readonly en: string };
   readonly createdAt: number;

@@ -15,6 +15,8 @@ const MEMBER_COLUMNS = [
   ['waitlist', 'member_id'],
   ['credits', 'member_id'],
   ['accounts', 'member_id'],
+  // Who unlocked a machine is a usage record, kept under the pseudonym like the sessions.
+  ['access_grants', 'member_id'],
 ] as const;
 
 export function personalData(db: Db, clock: () => number = Date.now) {
@@ -96,6 +98,12 @@ export function personalData(db: Db, clock: () => number = Date.now) {
           .where('member_id', '=', member)
           .orderBy('created_at')
           .execute(),
+        accessGrants: await db
+          .selectFrom('access_grants')
+          .selectAll()
+          .where('member_id', '=', member)
+          .orderBy('granted_at')
+          .execute(),
         auditAboutThem: await db
           .selectFrom('audit_log')
           .selectAll()
@@ -156,6 +164,7 @@ export function personalData(db: Db, clock: () => number = Date.now) {
         }
         await trx.deleteFrom('qualification_grants').where('member_id', '=', member).execute();
         await trx.deleteFrom('notices').where('member_id', '=', member).execute();
+        await trx.deleteFrom('access_codes').where('member_id', '=', member).execute();
         await trx.deleteFrom('waitlist').where('member_id', '=', member).execute();
         for (const [table, column] of MEMBER_COLUMNS) {
           await trx

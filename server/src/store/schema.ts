@@ -165,6 +165,23 @@ export interface Database {
     started_at: number;
     seen_at: number;
   };
+  access_codes: {
+    member_id: string;
+    code_hash: string;
+    set_by: string;
+    set_at: number;
+  };
+  access_grants: {
+    id: string;
+    site: string;
+    machine_id: string;
+    member_id: string;
+    reservation_id: string | null;
+    via: string;
+    gateway_id: string | null;
+    granted_at: number;
+    until: number;
+  };
   notices: {
     id: string;
     member_id: string;

@@ -94,6 +94,18 @@ export const ROUTES: Record<string, Entry> = {
       return { params: { id: p.machine, control: 'pause' } };
     },
   },
+  // Access at the machine: a person of the site starts it (the rules may still refuse: 409/422).
+  'POST /machines/{id}/access': {
+    scope: 'site',
+    at: (_t, p, who) => ({ ...id(p.machine), body: who === 'artisan' ? {} : { member: p.member } }),
+    served: [200, 409, 422],
+  },
+  'POST /machines/{id}/access/code': {
+    scope: 'public',
+    why: 'only a gateway serving the machine asks by code (HTTP Basic, checked in the route); every person, of every site, gets 401',
+    at: (_t, p) => id(p.machine),
+    served: [401],
+  },
   'GET /jobs/{id}/file': {
     scope: 'public',
     why: 'only the gateway a job was sent to reads its file (HTTP Basic); every person, of every site, gets 404',
@@ -172,6 +184,8 @@ export const ROUTES: Record<string, Entry> = {
     },
   },
   'GET /members/{id}/notices': { scope: 'site', at: (_t, p) => id(p.member) },
+  'GET /members/{id}/access-code': { scope: 'site', at: (_t, p) => id(p.member) },
+  'PUT /members/{id}/access-code': { scope: 'site', at: (_t, p) => id(p.member) },
   'GET /members/{id}/export': { scope: 'site', at: (_t, p) => id(p.member) },
   'POST /members/{id}/erasure': { scope: 'site', at: eraseable },
   'GET /organisations/{id}/facts': { scope: 'site', at: (_t, p) => id(p.organisation) },

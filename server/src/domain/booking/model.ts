@@ -39,6 +39,11 @@ export interface BookingRules {
    * closed days. A per-machine rule (a printer yes, a laser never). Absent: `whole_slot`.
    */
   readonly staffedHours?: StaffedHours | undefined;
+  /**
+   * Whether a person may start a machine nobody holds, at the machine (access at the machine):
+   * `allowed` (absent too) while it is free for the minimum booking, or `refused`: book first.
+   */
+  readonly walkIns?: 'allowed' | 'refused' | undefined;
 }
 
 /** `whole_slot`: the slot lies inside opening hours; `start`: only its start does. */

@@ -1,5 +1,5 @@
 /**
- * Why not: every refusal of a booking (and later of unlocking a machine) is one of these typed
+ * Why not: every refusal of a booking (and of unlocking a machine) is one of these typed
  * reasons, with the facts a person needs, and words in French and English. The dashboard and the
  * gateway show `text(refusal, lang)`; programs read `code`.
  * @module
@@ -69,6 +69,11 @@ export type Refusal =
   | { readonly code: 'slot_not_started' }
   | { readonly code: 'slot_over' }
   | { readonly code: 'job_still_running' }
+  | { readonly code: 'not_your_slot'; readonly until: string }
+  | { readonly code: 'next_slot_soon'; readonly at: string }
+  | { readonly code: 'workshop_closed_now' }
+  | { readonly code: 'walk_ins_refused' }
+  | { readonly code: 'access_code_unknown' }
   | { readonly code: 'round_closed'; readonly round: string }
   | { readonly code: 'outside_round'; readonly from: string; readonly to: string };
 
@@ -188,6 +193,22 @@ export function refusalText(r: Refusal, lang: Lang): string {
       return fr
         ? 'Un travail tourne encore sur la machine : le créneau se libère quand il finit.'
         : 'A job is still running on the machine: the slot frees when it ends.';
+    case 'not_your_slot':
+      return fr
+        ? `Quelqu’un d’autre a réservé la machine jusqu’à ${r.until}.`
+        : `Someone else has booked the machine until ${r.until}.`;
+    case 'next_slot_soon':
+      return fr
+        ? `La machine est réservée à ${r.at} : pas assez de temps pour un usage sans réservation.`
+        : `The machine is booked at ${r.at}: not enough time to use it without a booking.`;
+    case 'workshop_closed_now':
+      return fr ? 'L’atelier est fermé à cette heure.' : 'The workshop is closed at this time.';
+    case 'walk_ins_refused':
+      return fr
+        ? 'Cette machine s’utilise sur réservation seulement.'
+        : 'This machine is used by booking only.';
+    case 'access_code_unknown':
+      return fr ? 'Code inconnu.' : 'Unknown code.';
     case 'round_closed':
       return fr
         ? `Le tour de réservation « ${r.round} » n’accepte plus de demandes.`

@@ -62,7 +62,7 @@ export function checkBooking(ctx: BookingContext, slot: Interval): Refusal[] {
 }
 
 /** The member, the machine's status and the member's training: first in the list. */
-function holderRefusals(ctx: BookingContext, slot: Interval): Refusal[] {
+export function holderRefusals(ctx: BookingContext, slot: Interval): Refusal[] {
   const refusals: Refusal[] = [];
   if (!ctx.member.active) refusals.push({ code: 'membership_inactive' });
   if (ctx.machine.status === 'out_of_order') refusals.push({ code: 'machine_out_of_order' });

@@ -1,4 +1,5 @@
 import { router } from '../openapi.js';
+import { machineAccess } from './access.js';
 import { machineHistory } from './history.js';
 import { machineHolders } from './holders.js';
 import { machineViews } from './live-views.js';
@@ -13,4 +14,5 @@ export const machines = router()
   .route('/', machineUtilisation)
   .route('/', machineHistory)
   .route('/', machineSharing)
-  .route('/', machineOutagePreview);
+  .route('/', machineOutagePreview)
+  .route('/', machineAccess);

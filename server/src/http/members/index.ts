@@ -22,6 +22,7 @@ import {
   sitesScope,
 } from '../actor.js';
 import { ApiError } from '../errors.js';
+import { memberAccessCode } from './access-code.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -101,6 +102,7 @@ async function mySiteOf(c: Context<AppEnv>, member: string): Promise<string | nu
 }
 
 export const members = router()
+  .route('/', memberAccessCode)
   .openapi(
     createRoute({
       method: 'get',

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { context, laser, paris, reservation } from '../../testing/booking-fixtures.js';
+import { checkAccess, starterOf } from './access.js';
+import { refusalText } from './refusals.js';
+
+const at = (local: string) => context({ now: paris(local) });
+const codes = (d: ReturnType<typeof checkAccess>) =>
+  d.allowed ? [] : d.refusals.map((r) => r.code);
+
+describe('access at the machine', () => {
+  const mine = reservation({
+    id: 'r-camille',
+    member: 'camille',
+    start: paris('2026-12-01T10:00'),
+    end: paris('2026-12-01T12:00'),
+  });
+  const theirs = reservation({
+    id: 'r-dominique',
+    start: paris('2026-12-01T14:00'),
+    end: paris('2026-12-01T16:00'),
+  });
+
+  it('lets the holder start their slot, from the no-show grace before it, until its end', () => {
+    const d = checkAccess({ ...at('2026-12-01T09:50'), machineReservations: [mine, theirs] });
+    expect(d).toMatchObject({ allowed: true, as: 'holder', until: mine.end, next: theirs });
+    expect(d.allowed && d.reservation?.id).toBe('r-camille');
+  });
+
+  it('refuses someone else’s slot under way, saying until when it is held', () => {
+    const d = checkAccess({ ...at('2026-12-01T14:30'), machineReservations: [mine, theirs] });
+    expect(d).toEqual({ allowed: false, refusals: [{ code: 'not_your_slot', until: '16:00' }] });
+    expect(refusalText(d.allowed ? { code: 'slot_over' } : d.refusals[0]!, 'fr')).toBe(
+      'Quelqu’un d’autre a réservé la machine jusqu’à 16:00.',
+    );
+  });
+
+  it('lets a walk-in use a free machine until the next slot’s buffer', () => {
+    const d = checkAccess({ ...at('2026-12-01T12:30'), machineReservations: [mine, theirs] });
+    expect(d).toMatchObject({ allowed: true, as: 'walk_in', reservation: null, next: theirs });
+    expect(d.allowed && d.until).toBe(theirs.start - laser.bufferMin * 60_000);
+  });
+
+  it('refuses a walk-in when the next slot is too near, when walk-ins are refused, or when closed', () => {
+    expect(
+      codes(checkAccess({ ...at('2026-12-01T13:30'), machineReservations: [theirs] })),
+    ).toEqual(['next_slot_soon']);
+    const bookedOnly = { ...laser, rules: { walkIns: 'refused' as const } };
+    expect(codes(checkAccess({ ...at('2026-12-01T11:00'), machine: bookedOnly }))).toEqual([
+      'walk_ins_refused',
+    ]);
+    expect(codes(checkAccess(at('2026-12-01T20:00')))).toEqual(['workshop_closed_now']);
+    expect(codes(checkAccess(at('2026-12-25T11:00')))).toEqual(['closed_day']);
+  });
+
+  it('refuses without the training, with the membership inactive, or the machine out of order, even to the holder', () => {
+    const base = { ...at('2026-12-01T10:30'), machineReservations: [mine] };
+    expect(codes(checkAccess({ ...base, grant: undefined }))).toEqual(['no_qualification']);
+    expect(codes(checkAccess({ ...base, member: { ...base.member, active: false } }))).toEqual([
+      'membership_inactive',
+    ]);
+    expect(codes(checkAccess({ ...base, machine: { ...laser, status: 'out_of_order' } }))).toEqual([
+      'machine_out_of_order',
+    ]);
+  });
+
+  it('refuses a walk-in past the member’s quota', () => {
+    const week = [
+      reservation({
+        id: 'a',
+        member: 'camille',
+        machine: 'x',
+        start: paris('2026-11-30T09:00'),
+        end: paris('2026-11-30T17:00'),
+      }),
+      reservation({
+        id: 'b',
+        member: 'camille',
+        machine: 'x',
+        start: paris('2026-12-02T09:00'),
+        end: paris('2026-12-02T11:00'),
+      }),
+    ];
+    expect(codes(checkAccess({ ...at('2026-12-01T11:00'), memberReservations: week }))).toEqual([
+      'quota_hours_reached',
+    ]);
+  });
+});
+
+describe('who started a job', () => {
+  const grants = [
+    { machine: 'laser-1', member: 'nadia', grantedAt: 1_000, until: 5_000 },
+    { machine: 'laser-1', member: 'lucas', grantedAt: 2_000, until: 3_000 },
+    { machine: 'cnc-1', member: 'hugo', grantedAt: 1_000, until: 9_000 },
+  ];
+  it('is the person of the latest grant on the machine still running when the job began', () => {
+    expect(starterOf(grants, 'laser-1', 2_500)).toBe('lucas');
+    expect(starterOf(grants, 'laser-1', 3_500)).toBe('nadia');
+    expect(starterOf(grants, 'cnc-1', 2_500)).toBe('hugo');
+  });
+  it('is nobody before any grant, after the grants ended, or on a machine nobody unlocked', () => {
+    expect(starterOf(grants, 'laser-1', 500)).toBeNull();
+    expect(starterOf(grants, 'laser-1', 5_000)).toBeNull();
+    expect(starterOf(grants, 'printer-1', 2_500)).toBeNull();
+  });
+});

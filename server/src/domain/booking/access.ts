@@ -1,0 +1,117 @@
+/**
+ * Access at the machine: may this person start the machine now? The holder of the slot under way
+ * may (from the no-show grace before its start: setting up); on a machine nobody holds, a walk-in
+ * may when the workshop is open, the machine is free long enough (the minimum booking) before the
+ * next slot, and their quotas allow it. Everyone needs an active membership, the machine in
+ * service and their training, as for booking. Pure: the service loads the context, records the
+ * grant, and the plan keeper credits the next usage session to `starterOf` it.
+ * @module
+ */
+import { HOLDING_STATUSES, rulesFor, type Reservation } from './model.js';
+import { quotaRefusals } from './quotas.js';
+import type { Refusal } from './refusals.js';
+import { holderRefusals, type BookingContext } from './rules.js';
+import { closureOn, openIntervals } from './site-calendar.js';
+import { formatDate, localParts } from './zoned-time.js';
+
+const MINUTE = 60_000;
+
+export type AccessContext = Omit<BookingContext, 'moving' | 'batch'>;
+
+export type AccessDecision =
+  | {
+      readonly allowed: true;
+      /** The holder of the slot under way, or a walk-in on a free machine. */
+      readonly as: 'holder' | 'walk_in';
+      readonly reservation: Reservation | null;
+      /** The machine is theirs until then: the slot's end, or the next slot's start for a walk-in. */
+      readonly until: number;
+      /** The next slot on the machine after theirs, for the warning. */
+      readonly next: Reservation | null;
+    }
+  | { readonly allowed: false; readonly refusals: Refusal[] };
+
+/** "14:30" in the site's time zone. */
+export const clockTime = (instant: number, timeZone: string): string => {
+  const m = localParts(instant, timeZone).minutes;
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+};
+
+/** A slot released early is free after `releasedAt`. */
+const heldUntil = (r: Reservation) =>
+  r.releasedAt != null && r.releasedAt < r.end ? r.releasedAt : r.end;
+
+/**
+ * @example checkAccess(ctx) // { allowed: true, as: 'holder', reservation, until, next }
+ */
+export function checkAccess(ctx: AccessContext): AccessDecision {
+  const { now, site, machine, member } = ctx;
+  const rules = rulesFor(site, machine);
+  const tz = site.timezone;
+  const refusals = holderRefusals({ ...ctx, moving: undefined }, { start: now, end: now + MINUTE });
+  const held = ctx.machineReservations
+    .filter((r) => HOLDING_STATUSES.includes(r.status) && heldUntil(r) > now)
+    .sort((a, b) => a.start - b.start);
+  const early = rules.noShowGraceMin * MINUTE;
+  const current = held.find((r) => r.start - early <= now);
+  if (current) {
+    if (current.member !== member.id)
+      refusals.push({ code: 'not_your_slot', until: clockTime(heldUntil(current), tz) });
+    else if (current.status !== 'confirmed')
+      refusals.push({ code: 'not_cancellable', status: current.status });
+    if (refusals.length > 0) return { allowed: false, refusals };
+    const next = held.find((r) => r.start >= heldUntil(current) && r.id !== current.id) ?? null;
+    return { allowed: true, as: 'holder', reservation: current, until: heldUntil(current), next };
+  }
+  // A walk-in: the machine must be free long enough, the workshop open, the member's quotas not spent.
+  const next = held[0] ?? null;
+  if (rules.walkIns === 'refused') refusals.push({ code: 'walk_ins_refused' });
+  const minEnd = now + rules.minMin * MINUTE;
+  if (next && next.start - machine.bufferMin * MINUTE < minEnd)
+    refusals.push({ code: 'next_slot_soon', at: clockTime(next.start, tz) });
+  const day = localParts(now, tz);
+  const closed = closureOn(site, day);
+  if (closed !== undefined)
+    refusals.push({ code: 'closed_day', date: formatDate(day), reason: closed });
+  else if (openIntervals(site, now, now + MINUTE).length === 0)
+    refusals.push({ code: 'workshop_closed_now' });
+  for (const b of [...site.blackouts, ...machine.blackouts])
+    if (b.start <= now && now < b.end) refusals.push({ code: 'blackout', reason: b.reason });
+  refusals.push(
+    ...quotaRefusals(member, ctx.plan, { start: now, end: minEnd }, ctx.memberReservations, tz, {
+      slotGroup: machine.group,
+      groupOf: ctx.groupOf ?? (() => null),
+      slotBatch: undefined,
+    }),
+  );
+  if (refusals.length > 0) return { allowed: false, refusals };
+  // Theirs up to the next slot (its buffer before it), at most the longest booking.
+  const cap = now + rules.maxMin * MINUTE;
+  const until = next ? Math.min(cap, next.start - machine.bufferMin * MINUTE) : cap;
+  return { allowed: true, as: 'walk_in', reservation: null, until, next };
+}
+
+/** A grant given at a machine: who unlocked it, from when, until when. */
+export interface AccessGrant {
+  readonly machine: string;
+  readonly member: string;
+  readonly grantedAt: number;
+  readonly until: number;
+}
+
+/**
+ * Who started a job that began at `start` on `machine`: the person of the latest grant on it
+ * given before the start and still running then (unlocking is what lets the job start).
+ * Null when nobody unlocked it: the slot holder's or a walk-in for a manager, as before.
+ */
+export function starterOf(
+  grants: readonly AccessGrant[],
+  machine: string,
+  start: number,
+): string | null {
+  let best: AccessGrant | null = null;
+  for (const g of grants)
+    if (g.machine === machine && g.grantedAt <= start && start < g.until)
+      if (!best || g.grantedAt > best.grantedAt) best = g;
+  return best?.member ?? null;
+}

@@ -1,0 +1,175 @@
+/**
+ * Access at the machine (issue 16). A person starts a machine now, and the answer is the booking
+ * rules' typed reasons:
+ * - POST /machines/{id}/access — "Démarrer mon créneau" from the dashboard: an artisan for
+ *   themselves, a manager of the machine's site for a member of theirs (`member`).
+ * - POST /machines/{id}/access/code — the machine's gateway (HTTP Basic: its id and MQTT secret,
+ *   as for job files) with the PIN or badge code a person typed at the machine. Only a gateway
+ *   speaking for the machine, of its site; wrong codes back off per gateway.
+ * Allowed (200): the grant is recorded, so the next usage session on the machine is credited to
+ * that person, not to the slot's holder. Refused: 422 (409 when someone else holds the slot).
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AccessAnswer } from '../../services/access-service.js';
+import { actor, isManager, onSite, requireMemberOfMySites } from '../actor.js';
+import type { AppEnv } from '../env.js';
+import { ApiError } from '../errors.js';
+import {
+  errorResponses,
+  Id,
+  iso,
+  json,
+  jsonBody,
+  lang,
+  RefusedSchema,
+  refusedBody,
+  roles,
+  router,
+} from '../openapi.js';
+
+const GrantedSchema = z
+  .object({
+    allowed: z.literal(true),
+    as: z.enum(['holder', 'walk_in']),
+    member: z.object({ id: z.string(), name: z.string() }),
+    reservation: z.string().nullable(),
+    until: z.string(),
+    next: z.object({ start: z.string() }).nullable(),
+    grant: z.string(),
+  })
+  .openapi('AccessGranted');
+
+function basic(header: string | undefined): { user: string; password: string } | undefined {
+  if (!header?.startsWith('Basic ')) return undefined;
+  const text = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  return colon < 0 ? undefined : { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+function answer(c: Context<AppEnv>, a: AccessAnswer) {
+  if (!a.allowed) {
+    const status = a.refusals.every((r) => r.code === 'not_your_slot') ? 409 : 422;
+    return c.json(refusedBody(c, a.refusals), status);
+  }
+  return c.json(
+    {
+      allowed: true as const,
+      as: a.as,
+      member: { id: a.member.id, name: a.member.name },
+      reservation: a.reservation?.id ?? null,
+      until: iso(a.until),
+      next: a.next ? { start: iso(a.next.start) } : null,
+      grant: a.grant.id,
+    },
+    200,
+  );
+}
+
+const refusedResponses = {
+  409: json(RefusedSchema, 'Someone else holds the slot under way'),
+  422: json(
+    RefusedSchema,
+    'A rule refuses it: training, membership, machine out of order, closed…',
+  ),
+};
+
+export const machineAccess = router()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/access',
+      summary: 'Start the machine now: the slot’s holder, or a walk-in on a free machine',
+      tags: ['machines'],
+      ...roles('artisan', 'manager'),
+      request: {
+        params: z.object({ id: Id }),
+        body: jsonBody(
+          z.object({
+            member: Id.optional().openapi({
+              description: 'A manager starts it for this member; an artisan for themselves',
+            }),
+          }),
+          {},
+        ),
+      },
+      responses: {
+        200: json(GrantedSchema, 'Allowed: the grant is recorded'),
+        400: errorResponses[400],
+        403: errorResponses[400],
+        404: errorResponses[404],
+        ...refusedResponses,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const a = actor(c);
+      const { services } = c.get('deps');
+      const machine = await services.machines.get(id);
+      if (!machine || !onSite(a, machine.site))
+        throw new ApiError('machine_not_found', `no machine "${id}"`);
+      let member = a.id;
+      if (isManager(a)) {
+        if (!body.member)
+          throw new ApiError('bad_request', 'a manager names the member who starts the machine');
+        await requireMemberOfMySites(c, body.member);
+        member = body.member;
+      } else if (body.member !== undefined && body.member !== a.id)
+        throw new ApiError('forbidden', 'an artisan starts a machine for themselves only');
+      return answer(c, await services.access.decide(id, member, { kind: 'dashboard' }));
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/access/code',
+      summary:
+        'The machine’s gateway asks for a person’s PIN or badge code (HTTP Basic: gateway id, secret)',
+      tags: ['machines'],
+      ...roles('public'),
+      request: {
+        params: z.object({ id: Id }),
+        body: jsonBody(z.object({ code: z.string().min(1).max(64) }), { code: '48213377' }),
+      },
+      responses: {
+        200: json(GrantedSchema, 'Allowed: the grant is recorded'),
+        400: errorResponses[400],
+        401: errorResponses[400],
+        403: errorResponses[400],
+        404: errorResponses[404],
+        429: errorResponses[400],
+        ...refusedResponses,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { code } = c.req.valid('json');
+      const { gatewayCredentials, services, loginLimiter } = c.get('deps');
+      const login = basic(c.req.header('authorization'));
+      const gateway = login && (await gatewayCredentials.verify(login.user, login.password));
+      if (!login || !gateway)
+        throw new ApiError('unauthorized', 'a gateway’s id and secret (HTTP Basic) are needed');
+      const machine = await services.machines.get(id);
+      // A gateway unlocks only the machines it speaks for, on its own site.
+      if (!machine || machine.site !== gateway.site || !gateway.machines.includes(id))
+        throw new ApiError('forbidden', `gateway "${login.user}" does not serve machine "${id}"`);
+      const attempt = loginLimiter?.begin(`access-code|${login.user}`);
+      if (attempt?.wait)
+        throw new ApiError(
+          'too_many_requests',
+          lang(c) === 'fr'
+            ? `Trop de codes faux : réessayez dans ${Math.ceil(attempt.wait / 1000)} s.`
+            : `Too many wrong codes: try again in ${Math.ceil(attempt.wait / 1000)} s.`,
+        );
+      const member = await services.access.memberByCode(code);
+      attempt?.done(member !== undefined);
+      if (member === undefined)
+        return c.json(refusedBody(c, [{ code: 'access_code_unknown' }]), 422);
+      return answer(
+        c,
+        await services.access.decide(id, member, { kind: 'gateway', gateway: login.user }),
+      );
+    },
+  );

@@ -1,0 +1,87 @@
+/**
+ * A member's PIN or badge code for access at the machine (typed on the gateway's page):
+ * GET /members/{id}/access-code says whether one is set (never the code: only its hash is kept);
+ * PUT sets the one given (a badge's code, or a PIN the member chose) or, without one, issues a
+ * fresh 8-digit code shown once. The member for themselves, or a manager of their site.
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { ACCESS_CODE } from '../../services/access-service.js';
+import { actor, actsFor, audit, requireMemberOfMySites } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, Id, iso, json, jsonBody, roles, router } from '../openapi.js';
+
+const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+
+async function selfOrManager(c: Parameters<typeof actor>[0], member: string) {
+  const a = actor(c);
+  if (!actsFor(a, member)) throw new ApiError('not_found', `no member "${member}"`);
+  if (a.id !== member) await requireMemberOfMySites(c, member);
+}
+
+export const memberAccessCode = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/access-code',
+      summary: 'Whether the member has a PIN or badge code for access at the machine',
+      tags: ['members'],
+      ...roles('artisan', 'manager'),
+      request: { params: IdParam },
+      responses: {
+        200: json(z.object({ set: z.boolean(), setAt: z.string().nullable() }), 'Set or not'),
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await selfOrManager(c, id);
+      const has = await c.get('deps').services.access.hasCode(id);
+      return c.json({ set: has !== undefined, setAt: has ? iso(has.setAt) : null }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/{id}/access-code',
+      summary: 'Set the member’s PIN or badge code, or issue a fresh one (shown once)',
+      tags: ['members'],
+      ...roles('artisan', 'manager'),
+      request: {
+        params: IdParam,
+        body: jsonBody(
+          z.object({
+            code: z
+              .string()
+              .regex(ACCESS_CODE, '6 to 32 letters or digits')
+              .optional()
+              .openapi({ description: 'Absent: the server issues 8 random digits' }),
+          }),
+          {},
+        ),
+      },
+      responses: {
+        200: json(
+          z.object({ code: z.string().nullable(), setAt: z.string() }),
+          'Set; `code` is the issued one (null when given)',
+        ),
+        400: errorResponses[400],
+        404: errorResponses[404],
+        409: errorResponses[400],
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { code } = c.req.valid('json');
+      await selfOrManager(c, id);
+      const { access, clock } = c.get('deps').services;
+      const by = actor(c).account ?? actor(c).id;
+      let issued: string | null = null;
+      if (code === undefined) issued = await access.issueCode(id, by);
+      else if (!(await access.setCode(id, code, by)))
+        throw new ApiError('conflict', 'this code is taken: choose another one');
+      const site = (await c.get('deps').services.members.sitesOf(id))[0] ?? null;
+      await audit(c, 'member.access_code', `member:${id}`, { issued: issued !== null }, site);
+      return c.json({ code: issued, setAt: iso(clock()) }, 200);
+    },
+  );

@@ -1,0 +1,155 @@
+/**
+ * Access at the machine: loads what the rules need to judge a person starting a machine now
+ * (`domain/booking/access.ts`), records the grant when allowed (the plan keeper credits the
+ * next usage session on the machine to that person), and warns them of the next slot. Also
+ * keeps members' PIN or badge codes: hashed (SHA-256 of the code: looked up by it, so unsalted;
+ * codes issued here are 8 random digits and the gateway route backs off after wrong ones).
+ * @module
+ */
+import { randomInt } from 'node:crypto';
+import { checkAccess, clockTime, type AccessDecision } from '../domain/booking/access.js';
+import type { Member } from '../domain/booking/model.js';
+import { periodAround } from '../domain/booking/quotas.js';
+import { sha256 } from '../auth/secrets.js';
+import { accessRepository, type RecordedGrant } from '../store/access.js';
+import type { Db } from '../store/db.js';
+import { bookableMachinesRepository } from '../store/machines.js';
+import { membersRepository } from '../store/members.js';
+import { noticesRepository } from '../store/notices.js';
+import { qualificationsRepository } from '../store/qualifications.js';
+import { reservationsRepository } from '../store/reservations.js';
+import { sitesRepository } from '../store/sites.js';
+import { NotFoundError } from './booking-service.js';
+
+const DAY = 86_400_000;
+/** A PIN or a badge's code as its reader types it: 6 to 32 letters or digits. */
+export const ACCESS_CODE = /^[0-9A-Za-z]{6,32}$/;
+const hashOf = (code: string) => sha256(`access-code:${code.toUpperCase()}`);
+
+export type AccessAnswer =
+  | (AccessDecision & { readonly allowed: false; readonly member: Member | null })
+  | (AccessDecision & {
+      readonly allowed: true;
+      readonly member: Member;
+      readonly grant: RecordedGrant;
+    });
+
+export function accessService(db: Db, clock: () => number = Date.now) {
+  const repo = accessRepository(db);
+
+  async function decide(
+    machineId: string,
+    memberId: string,
+    via: { kind: 'gateway'; gateway: string } | { kind: 'dashboard' },
+  ): Promise<AccessAnswer> {
+    const now = clock();
+    const machine = await bookableMachinesRepository(db).get(machineId);
+    if (!machine) throw new NotFoundError('machine', machineId);
+    const site = await sitesRepository(db).get(machine.site);
+    if (!site) throw new NotFoundError('site', machine.site);
+    const members = membersRepository(db);
+    const member = await members.get(memberId);
+    if (!member)
+      return {
+        allowed: false,
+        member: null,
+        refusals: [{ code: 'member_unknown', member: memberId }],
+      };
+    const plan = await members.getPlan(member.plan);
+    if (!plan) throw new Error(`store inconsistent: plan ${member.plan} of ${member.id} missing`);
+    const quals = qualificationsRepository(db);
+    const qualification = machine.qualification
+      ? await quals.get(machine.qualification)
+      : undefined;
+    const grant = qualification
+      ? (await quals.grantsOf(member.id)).find((g) => g.qualification === qualification.id)
+      : undefined;
+    const lastUse = qualification
+      ? await bookableMachinesRepository(db).lastUse(member.id, qualification.id)
+      : null;
+    const reservations = reservationsRepository(db);
+    const machineReservations = await reservations.list({
+      machine: machine.id,
+      statuses: ['confirmed', 'pending_approval'],
+      from: now - DAY,
+      to: now + DAY,
+    });
+    const periods = plan.quotas.map((q) => periodAround(now, q.period, site.timezone));
+    const memberReservations =
+      member.quotaExempt || periods.length === 0
+        ? []
+        : await reservations.list({
+            member: member.id,
+            from: Math.min(...periods.map((p) => p.start)),
+            to: Math.max(...periods.map((p) => p.end)),
+          });
+    const groups = plan.quotas.some((q) => q.group !== undefined)
+      ? await bookableMachinesRepository(db).groups()
+      : undefined;
+    const decision = checkAccess({
+      site,
+      machine,
+      member,
+      plan,
+      qualification,
+      grant,
+      lastUse,
+      machineReservations,
+      memberReservations,
+      now,
+      groupOf: groups ? (m) => groups.get(m) ?? null : undefined,
+    });
+    if (!decision.allowed) return { ...decision, member };
+    const recorded = await repo.addGrant({
+      site: site.id,
+      machine: machine.id,
+      member: member.id,
+      reservation: decision.reservation?.id ?? null,
+      via: via.kind,
+      gateway: via.kind === 'gateway' ? via.gateway : null,
+      grantedAt: now,
+      until: decision.until,
+    });
+    // The person at the machine is told now when the next slot begins (they see it on the
+    // gateway's page too), so they finish before its holder arrives.
+    if (decision.next) {
+      const at = clockTime(decision.next.start, site.timezone);
+      await noticesRepository(db).add({
+        member: member.id,
+        kind: 'next_slot',
+        reservation: decision.reservation?.id ?? null,
+        text: {
+          fr: `${machine.name} est réservée par quelqu’un d’autre à ${at} : terminez et libérez-la avant.`,
+          en: `${machine.name} is booked by someone else at ${at}: finish and free it before then.`,
+        },
+        createdAt: now,
+      });
+    }
+    return { ...decision, member, grant: recorded };
+  }
+
+  return {
+    decide,
+
+    /** The member a code names (undefined: nobody; the caller says `access_code_unknown`). */
+    memberByCode: (code: string) =>
+      ACCESS_CODE.test(code) ? repo.memberByCode(hashOf(code)) : Promise.resolve(undefined),
+
+    /** Sets the member's code; false when it is another member's already. */
+    setCode: (member: string, code: string, by: string) =>
+      repo.setCode(member, hashOf(code), by, clock()),
+
+    /** A fresh 8-digit code for the member (shown once), retried on the rare collision. */
+    async issueCode(member: string, by: string): Promise<string> {
+      for (;;) {
+        const code = String(randomInt(0, 100_000_000)).padStart(8, '0');
+        if (await repo.setCode(member, hashOf(code), by, clock())) return code;
+      }
+    },
+
+    clearCode: (member: string) => repo.clearCode(member),
+    hasCode: (member: string) => repo.hasCode(member),
+    grantsSince: (since: number) => repo.grantsSince(since),
+  };
+}
+export type AccessService = ReturnType<typeof accessService>;
