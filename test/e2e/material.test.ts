@@ -114,7 +114,7 @@ describe('material grams on screens', () => {
     // Meanwhile the manager weighs the other spool: 50 g, on the accounting page.
     const desk = await dashboard.open('phone');
     await dashboard.logIn(desk, DEMO_MANAGER_EMAIL, { from: '/comptabilite' });
-    await desk.getByLabel('Mois').fill(parisMonth(first));
+    await desk.getByLabel('Mois', { exact: true }).fill(parisMonth(first));
     const row = desk.locator(`[data-session="${newer!.id}"]`);
     await row.waitFor();
     expect(await desk.locator(`[data-session="${older!.id}"]`).getAttribute('data-grams')).toBe(

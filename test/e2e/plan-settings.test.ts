@@ -273,7 +273,8 @@ describe('plan settings on screens', () => {
   it('speaks English on the site calendar and the sharing form when asked', async () => {
     const page = await dashboard.open('phone');
     await dashboard.logIn(page, DEMO_MANAGER_EMAIL, { from: '/equipements' });
-    await page.getByRole('button', { name: 'EN' }).click();
+    // Exact: "EN" is inside "Enregistrer le calendrier" too.
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
     const panel = page.locator('[data-site-calendar="atelier-demo"]');
     await panel
       .getByRole('heading', { name: 'Staffed hours and public holidays of the site' })
