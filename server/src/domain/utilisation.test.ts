@@ -131,6 +131,9 @@ describe('a machine group’s utilisation', () => {
     const g = groupFigures([busy, idle]);
     expect(g.seconds.running).toBe(6 * 3600);
     expect(g.runningShare).toBeCloseTo(6 / 48);
+    // 15:00–21:00 UTC is 16:00–22:00 in Paris, on a Monday (row 0).
+    expect(g.heatmap[0]?.slice(15, 23)).toEqual([0, 3600, 3600, 3600, 3600, 3600, 3600, 0]);
+    expect(g.heatmap.flat().reduce((a, b) => a + b, 0)).toBe(6 * 3600);
     expect(g.staffed).toEqual({
       openSeconds: 18 * 3600,
       runningOpenSeconds: 2 * 3600,

@@ -138,8 +138,9 @@ function staffedSplit(
 }
 
 /**
- * A machine group's figures ("the four Prusa MK4"): its machines' seconds and opening hours added
- * up, the shares of the group's machine-time (four machines over a week: four machine-weeks).
+ * A machine group's figures ("the four Prusa MK4"): its machines' seconds, opening hours and heat
+ * maps added up (their site's zone is the same), the shares of the group's machine-time (four
+ * machines over a week: four machine-weeks).
  */
 export function groupFigures(each: readonly Utilisation[]) {
   const seconds = Object.fromEntries(
@@ -149,8 +150,14 @@ export function groupFigures(each: readonly Utilisation[]) {
   const sum = (k: 'openSeconds' | 'runningOpenSeconds' | 'runningClosedSeconds') =>
     each.reduce((n, u) => n + (u.staffed?.[k] ?? 0), 0);
   const openSeconds = sum('openSeconds');
+  const heatmap = Array.from({ length: 7 }, (_, day) =>
+    Array.from({ length: 24 }, (_, hour) =>
+      each.reduce((n, u) => n + (u.heatmap[day]?.[hour] ?? 0), 0),
+    ),
+  );
   return {
     seconds,
+    heatmap,
     busyShare: (seconds.preparing + seconds.running + seconds.paused) / total,
     runningShare: seconds.running / total,
     staffed: {

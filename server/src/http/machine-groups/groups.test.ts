@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../app.js';
+import type { HistoryReader } from '../../influx/reader.js';
 import { AS, testApp } from '../../testing/test-app.js';
 
 /** The demo's Prusa MK4 n°1 and three more of the model, grouped as `prusa-mk4`. */
@@ -173,5 +175,28 @@ describe('machine groups and several units', () => {
         rules: { staffedHours: 'start' },
       },
     });
+  });
+
+  it('sums its machines’ heat maps in the site’s zone: two printers running one hour read 2 h there', async () => {
+    const t = await workshopWithFourPrusa();
+    // Prusa n°1 and n°2 run Monday 30 Nov 13:00–14:00 UTC (14 h in Paris); n°3 and n°4 idle.
+    const history: HistoryReader = {
+      stateChanges: async (machine) => ({
+        before: machine === 'prusa-mk4-1' || machine === 'prusa-mk4-2' ? 'running' : 'idle',
+        changes: [],
+      }),
+      metricSeries: async () => ({ times: [], values: {} }),
+    };
+    const app = createApp({ ...t.deps, history });
+    const res = await app.request(
+      '/api/machine-groups/atelier-demo/prusa-mk4/utilisation?from=2026-11-30T13:00:00Z&to=2026-11-30T14:00:00Z',
+      { headers: AS.manager },
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { heatmap: number[][]; runningShare: number };
+    expect(body.heatmap).toHaveLength(7);
+    expect(body.heatmap[0]?.[14]).toBe(7200);
+    expect(body.heatmap.flat().reduce((a, b) => a + b, 0)).toBe(7200);
+    expect(body.runningShare).toBe(0.5);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * GET /api/machine-groups/{site}/{group}/utilisation?from=&to= — what a group of machines did
  * ("the four Prusa MK4"): time in each state summed over its machines, busy and running shares
- * of the group's machine-time, and running time inside and outside opening hours (overnight
- * prints run unattended). From the InfluxDB history, like one machine's utilisation.
- * Roles: manager and funder of the site, admin.
+ * of the group's machine-time, its hour × weekday heat map, and running time inside and outside
+ * opening hours (overnight prints run unattended). From the InfluxDB history, like one machine's
+ * utilisation. Roles: manager and funder of the site, admin.
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -51,6 +51,10 @@ const route = createRoute({
           seconds: z.record(z.string(), z.number()),
           busyShare: z.number().openapi({ description: 'Of the group’s machine-time' }),
           runningShare: z.number(),
+          heatmap: z.array(z.array(z.number())).openapi({
+            description:
+              'Seconds running per weekday (0 = Monday) and hour (0–23), summed over the machines',
+          }),
           staffed: StaffedSchema,
         })
         .openapi('GroupUtilisation'),

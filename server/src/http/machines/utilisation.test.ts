@@ -33,4 +33,24 @@ describe('GET /api/machines/{id}/utilisation', () => {
     const paris = await get('&tz=Europe/Paris');
     expect(paris.heatmap[0]?.[15]).toBe(3600);
   });
+
+  it('answers for a machine of the site that never reported: offline all along, not unknown', async () => {
+    const { deps } = await testApp();
+    const history: HistoryReader = {
+      stateChanges: async () => ({ before: undefined, changes: [] }),
+      metricSeries: async () => ({ times: [], values: {} }),
+    };
+    // No view at all: laser-co2 is registered on the demo site but no gateway spoke for it.
+    const app = createApp({ ...deps, history, ingest: { ...deps.ingest, view: () => undefined } });
+    const period = 'from=2026-11-30T08:00:00Z&to=2026-11-30T10:00:00Z';
+    const res = await app.request(`/api/machines/laser-co2/utilisation?${period}`, {
+      headers: AS.manager,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ seconds: { offline: 7200 }, runningShare: 0 });
+    const unknown = await app.request(`/api/machines/no-such-machine/utilisation?${period}`, {
+      headers: AS.manager,
+    });
+    expect(unknown.status).toBe(404);
+  });
 });

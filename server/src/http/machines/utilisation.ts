@@ -90,8 +90,10 @@ export const machineUtilisation = router().openapi(route, async (c) => {
   const { id } = c.req.valid('param');
   const view = ingest.view(id);
   // A manager or a funder reads the machines of their sites only (another site's is unknown).
+  // A machine registered on the site that never reported is answered (offline all along): the
+  // utilisation screen lists every machine of the site, and an idle one must show, not fail.
   const siteId = (await c.get('deps').services.machines.get(id))?.site ?? view?.site;
-  if (!view || siteId === undefined || !onSite(actor(c), siteId))
+  if (siteId === undefined || !onSite(actor(c), siteId))
     throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}" has reported yet`);
   if (!history)
     throw new ApiError(
