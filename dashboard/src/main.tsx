@@ -18,6 +18,7 @@ import { createHoldersModel } from './models/holders.js';
 import { createMachinePageModel } from './models/machine-page.js';
 import { createLedgerModel } from './models/ledger.js';
 import { createUsageModel } from './models/usage.js';
+import { createUtilisationModel } from './models/utilisation.js';
 import { createJobLaunchModel } from './models/job-launch.js';
 import { createMachineSharingModel } from './models/machine-sharing.js';
 import { createSiteSettingsModel } from './models/site-settings.js';
@@ -96,6 +97,7 @@ render(
       ledger: createLedgerModel(api),
       usage: createUsageModel(api),
       report: createReportModel(api),
+      utilisation: createUtilisationModel(api),
     }}
   />,
   root,

@@ -92,10 +92,18 @@ describe('accounts and roles', () => {
       'Comptabilité',
       'Journal',
       'Bilan',
+      'Utilisation',
       'Rapport',
     ]);
     // Opening one menu folded the others: one list open at a time.
-    expect(await navLinks(page)).toEqual(['Tours', 'Comptabilité', 'Journal', 'Bilan', 'Rapport']);
+    expect(await navLinks(page)).toEqual([
+      'Tours',
+      'Comptabilité',
+      'Journal',
+      'Bilan',
+      'Utilisation',
+      'Rapport',
+    ]);
     await page.keyboard.press('Escape');
     await page.locator('[data-pending]').first().waitFor();
     expect(await page.getByRole('region', { name: 'À approuver' }).innerText()).toMatch(

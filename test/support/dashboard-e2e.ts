@@ -12,10 +12,12 @@
  * });
  * @module
  */
+import { rmSync } from 'node:fs';
 import type { RunningServer } from '@manufacto/server';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import { launchChromium } from './browser.js';
+import { startInfluxd, type Influxd } from './influxd.js';
 import { apiAs, DEMO_PASSWORD, sessionOf, startDashboardServer } from './dashboard-server.js';
 
 /** A 360 px phone (the narrowest the dashboard is built for) or a laptop's screen. */
@@ -47,14 +49,21 @@ export interface DashboardHarness {
   as(email: string, password?: string): Promise<Caller>;
 }
 
-/** Registers the file's server (beforeAll/afterAll) and returns the harness over it. */
-export function useDashboard(): DashboardHarness {
+/**
+ * Registers the file's server (beforeAll/afterAll) and returns the harness over it; with
+ * `influx: true`, a real influxd holds the history (the utilisation screen reads it).
+ */
+export function useDashboard(options: { readonly influx?: boolean } = {}): DashboardHarness {
   let server: RunningServer | undefined;
+  let influx: Influxd | undefined;
   beforeAll(async () => {
-    server = await startDashboardServer();
+    if (options.influx) influx = await startInfluxd();
+    server = await startDashboardServer(influx ? { influxUrl: influx.url } : {});
   });
   afterAll(async () => {
     await server?.stop();
+    await influx?.stop();
+    if (influx) rmSync(influx.dir, { recursive: true, force: true });
   });
   const running = (): RunningServer => {
     if (!server)

@@ -21,12 +21,18 @@ export const DEMO_ARTISANS = {
   lucas: 'l.petit@lycee-jean-moulin.fr',
 } as const;
 
-export async function startDashboardServer(): Promise<RunningServer> {
+/** `influxUrl`: the history (utilisation, readings) from that InfluxDB; none without it. */
+export async function startDashboardServer(
+  options: { readonly influxUrl?: string } = {},
+): Promise<RunningServer> {
   const index = fileURLToPath(new URL('../../dashboard/dist/index.html', import.meta.url));
   if (!existsSync(index))
     throw new Error('the dashboard is not built: run "npm run build:dashboard" (npm test does it)');
   const dir = mkdtempSync(join(tmpdir(), 'mf-dashboard-'));
-  const env = { ...(await testServerEnv(dir, { dashboard: true })), SEED_DEMO: 'true' };
+  const env = {
+    ...(await testServerEnv(dir, { dashboard: true, influxUrl: options.influxUrl })),
+    SEED_DEMO: 'true',
+  };
   return startServer(
     loadEnv(env),
     createLogger('warn', () => undefined),

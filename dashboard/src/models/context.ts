@@ -24,6 +24,7 @@ import type { SessionModel } from './session.js';
 import type { SiteSettingsModel } from './site-settings.js';
 import type { TrainingsModel } from './trainings.js';
 import type { UsageModel } from './usage.js';
+import type { UtilisationModel } from './utilisation.js';
 import type { WaitlistModel } from './waitlist.js';
 
 export interface AppModels {
@@ -51,6 +52,8 @@ export interface AppModels {
   /** Priced usage lines and sessions, and the grams of material a session used. */
   readonly usage: UsageModel;
   readonly report: ReportModel;
+  /** What each machine and group did over a period: running time, heat map, booked hours. */
+  readonly utilisation: UtilisationModel;
   /** The typed API, for pages that read a resource no model keeps (the funder's report). */
   readonly api: ServerApi;
 }
@@ -83,4 +86,5 @@ export const useRounds = (): RoundsModel => useModels().rounds;
 export const useLedger = (): LedgerModel => useModels().ledger;
 export const useUsage = (): UsageModel => useModels().usage;
 export const useReport = (): ReportModel => useModels().report;
+export const useUtilisation = (): UtilisationModel => useModels().utilisation;
 export const useApi = (): ServerApi => useModels().api;

@@ -109,6 +109,13 @@ export const ROUTES: readonly PageRoute[] = [
     page: page(() => import('../pages/report/index.js').then((m) => m.ReportPage)),
   },
   {
+    path: '/utilisation',
+    nav: 'nav.utilisation',
+    group: 'management',
+    roles: ['manager', 'admin'],
+    page: page(() => import('../pages/utilisation/index.js').then((m) => m.UtilisationPage)),
+  },
+  {
     path: '/mon-profil',
     nav: 'nav.profile',
     roles: ['artisan'],

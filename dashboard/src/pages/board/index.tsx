@@ -21,6 +21,7 @@ import {
   useSession,
 } from '../../models/context.js';
 import type { MyReservation } from '../../models/reservations.js';
+import { Link } from '../../router/index.js';
 import { WalkInItem } from './walk-in-item.js';
 
 /** Names for ids: the site's machines (or the live wall's), members from the board's list. */
@@ -127,6 +128,9 @@ export function BoardPage() {
   return (
     <section class="screen" aria-labelledby="board-title">
       <h2 id="board-title">{t('board.title')}</h2>
+      <p>
+        <Link href="/utilisation">{t('utilisation.link')}</Link>
+      </p>
       <ApiErrorNote error={load.error.value} />
       <Section
         title={t('board.running')}

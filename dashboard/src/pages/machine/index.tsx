@@ -20,6 +20,7 @@ import {
   useI18n,
   useMachinePage,
   useMachines,
+  useSession,
 } from '../../models/context.js';
 import { HISTORY_RANGES } from '../../models/machine-page.js';
 import { Link, matchPath, place } from '../../router/index.js';
@@ -186,6 +187,20 @@ function History() {
   );
 }
 
+/** A fab manager goes from the machine to what it did over weeks (its heat map first). */
+function UtilisationLink({ id }: { readonly id: string }) {
+  const { t } = useI18n();
+  const role = useSession().role.value;
+  if (role !== 'manager' && role !== 'admin') return null;
+  return (
+    <p>
+      <Link href={`/utilisation?machine=${encodeURIComponent(id)}`}>
+        {t('machine.utilisationLink')}
+      </Link>
+    </p>
+  );
+}
+
 export function MachinePage() {
   const { t } = useI18n();
   const machines = useMachines();
@@ -220,6 +235,7 @@ export function MachinePage() {
           )}
           <Slots id={id} />
           <Maintenance />
+          <UtilisationLink id={id} />
         </div>
         <History />
       </div>
