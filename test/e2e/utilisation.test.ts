@@ -220,5 +220,25 @@ describe('the utilisation screen', () => {
     );
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, 'utilisation');
+
+    // In English, the same week in English words.
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await expect
+      .poll(() => page.locator('[data-busiest]').innerText())
+      .toBe('Busiest hour: Tuesday 14:00–15:00 (1\u00a0h running).');
+    expect(await page.locator('[data-idle-summary]').innerText()).toMatch(
+      /2 machines idle over the period: Fraiseuse CNC, Découpe laser CO₂/,
+    );
+    await page.getByRole('button', { name: 'FR', exact: true }).click();
+
+    // From a machine's page, its own map comes first.
+    await page.goto(`${dashboard.url}/machines/prusa-mk4-2`);
+    await page.getByRole('link', { name: 'Utilisation de cette machine' }).click();
+    await page.waitForURL((url) => url.pathname === '/utilisation');
+    await page.getByLabel('Période').selectOption({ label: 'La semaine dernière' });
+    await expect.poll(() => page.getByLabel('Carte de').inputValue()).toBe('machine:prusa-mk4-2');
+    await expect
+      .poll(() => page.locator('[data-busiest]').innerText())
+      .toMatch(/mardi 14\u00a0h–15\u00a0h \(1\u00a0h de marche\)/);
   });
 });
