@@ -183,6 +183,7 @@ describe('the utilisation screen', () => {
     for (const id of ['laser-co2', 'cnc-fraiseuse'])
       expect(await page.locator(`[data-machine="${id}"]`).getAttribute('data-idle')).toBe('');
     expect(await page.locator('[data-machine="prusa-mk4-1"]').getAttribute('data-idle')).toBe(null);
+    expect(await page.locator('[data-group="prusa-mk4"]').getAttribute('data-idle')).toBe(null);
     expect(await page.locator('[data-idle-summary]').innerText()).toMatch(
       /2 machines inactives sur la période : Fraiseuse CNC, Découpe laser CO₂/,
     );

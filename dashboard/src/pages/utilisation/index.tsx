@@ -176,12 +176,18 @@ export function UtilisationPage() {
               {groups.map((g) => {
                 const books = booksOf(shown, g.machines);
                 return (
-                  <tr key={g.group} data-group={g.group}>
-                    <th scope="row">
+                  <tr key={g.group} data-group={g.group} data-idle={isIdle(g) ? '' : undefined}>
+                    <th scope="row" class={isIdle(g) ? style.idle : undefined}>
                       {t('utilisation.group', { group: g.group })}{' '}
                       <span class="muted">
                         {t('utilisation.units', { count: g.machines.length })}
                       </span>
+                      {isIdle(g) ? (
+                        <>
+                          {' '}
+                          <span class={style.idleTag}>{t('utilisation.idleTag')}</span>
+                        </>
+                      ) : null}
                     </th>
                     <td data-figure="running">{formatHoursOf(g.seconds['running'], lang)}</td>
                     <td data-figure="openShare">{formatShare(g.staffed.openRunningShare, lang)}</td>
