@@ -125,6 +125,27 @@ export const gatewayConfigSchema = z.object({
         .default(64 * 1024 * 1024),
     })
     .prefault({}),
+  /**
+   * Access at the machine: a small page where a person types their PIN or badge code; the
+   * gateway asks the server (`server.url`, with its broker credentials) and switches the
+   * machine's relay on, then off again at the end of the slot once the machine is not working.
+   */
+  access: z
+    .object({
+      /** The page's port; absent: no page. */
+      port: z.number().int().min(0).max(65_535).optional(),
+      /** Loopback by default (a kiosk screen on the box); a LAN address puts the page on the workshop's network. */
+      listen: z.string().min(1).default('127.0.0.1'),
+      /**
+       * When the server cannot be asked: `refuse` (nobody is let in without the rules, the
+       * reason is shown) or `unlock` (a workshop that would rather not stop for a network
+       * outage: the machine is switched on for `offlineMinutes`, nobody is credited, a manager
+       * attaches the session).
+       */
+      whenServerAway: z.enum(['refuse', 'unlock']).default('refuse'),
+      offlineMinutes: z.number().int().min(1).max(720).default(60),
+    })
+    .prefault({}),
   /** Where the outbox (messages not yet acknowledged by the broker) lives. */
   dataDir: z.string().min(1).default('/var/lib/manufacto-gateway'),
   outbox: z
@@ -200,6 +221,8 @@ export function parseGatewayConfig(raw: unknown, file = 'gateway.yaml'): Gateway
       );
     seenBridges.set(m.bridge.port, m.id);
   });
+  if (config.access.port !== undefined && config.server.url === undefined)
+    problems.push('server.url: the access page asks the server: give its address (PUBLIC_URL)');
   if (problems.length) throw new ConfigError(file, problems);
   return config;
 }

@@ -5,6 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findNetworkProfile } from '@manufacto/firmware-profiles';
+import { AccessPage } from './access/access-page.js';
+import { askServer } from './access/ask-server.js';
 import { TcpBridge } from './bridge/tcp-bridge.js';
 import { type GatewayConfig, isSerialMachine } from './config.js';
 import { ControlSocket } from './control/control-socket.js';
@@ -45,9 +48,11 @@ export interface Gateway {
   serialRunner(id: string): SerialMachineRunner | undefined;
   /** Jobs streamed by the gateway (the CLI's `send` through the control socket). */
   readonly jobs: JobManager;
+  /** The access page's port, once it listens (`access.port` in the config), else undefined. */
+  accessPort(): Promise<number | undefined>;
   /**
    * Switches the relay in front of a network machine (Shelly, Tasmota): the unlock (`true`) or
-   * lock of access at the machine, for the command topic's `unlock`/`lock` once that is wired.
+   * lock of access at the machine (the access page calls it once the server said yes).
    */
   switchRelay(machine: string, on: boolean): Promise<void>;
   stop(): Promise<void>;
@@ -157,6 +162,29 @@ export function startGateway({
   const control = new ControlSocket(config.dataDir, jobs);
   control.start().catch((error: Error) => log(`control socket: ${error.message}`));
   for (const bridge of bridges) bridge.start().catch((error: Error) => log(error.message));
+  const switchRelay = async (machine: string, on: boolean) => {
+    const runner = runners.find((r) => r.status().machine === machine);
+    if (!(runner instanceof NetworkMachineRunner))
+      throw new Error(
+        `machine ${machine}: ${runner ? 'not a network machine, it has no relay' : 'unknown'}`,
+      );
+    await runner.switchRelay(on);
+  };
+  const access = accessPage(
+    config,
+    switchRelay,
+    (id) => {
+      const state = runners.find((r) => r.status().machine === id)?.status().state;
+      return state === 'running' || state === 'paused';
+    },
+    log,
+  );
+  const accessPort = access
+    ? access.start().catch((error: Error) => {
+        log(`access page: ${error.message}`);
+        return undefined;
+      })
+    : Promise.resolve(undefined);
   return {
     status: () => ({
       broker: { connected: publisher.connected, lastError: publisher.lastError },
@@ -165,16 +193,11 @@ export function startGateway({
     }),
     serialRunner: (id) => serialRunners.get(id),
     jobs,
-    async switchRelay(machine, on) {
-      const runner = runners.find((r) => r.status().machine === machine);
-      if (!(runner instanceof NetworkMachineRunner))
-        throw new Error(
-          `machine ${machine}: ${runner ? 'not a network machine, it has no relay' : 'unknown'}`,
-        );
-      await runner.switchRelay(on);
-    },
+    accessPort: () => accessPort,
+    switchRelay,
     async stop() {
       jobs.cancelAll('the gateway is stopping');
+      await access?.stop();
       await control.stop();
       await Promise.all(bridges.map((b) => b.stop()));
       await Promise.all(runners.map((r) => r.stop()));
@@ -188,6 +211,40 @@ export function startGateway({
       outbox.close();
     },
   };
+}
+
+/**
+ * The access page over the machines with a relay (a Shelly or Tasmota profile), when
+ * `access.port` is set; it asks the server with the gateway's broker credentials.
+ */
+function accessPage(
+  config: GatewayConfig,
+  relay: (machine: string, on: boolean) => Promise<void>,
+  working: (machine: string) => boolean,
+  log: (line: string) => void,
+): AccessPage | undefined {
+  const { access, server, broker } = config;
+  if (access.port === undefined || server.url === undefined) return undefined;
+  const machines = config.machines.filter(
+    (m) => !isSerialMachine(m) && findNetworkProfile(m.profile)?.relay !== undefined,
+  );
+  if (machines.length === 0) log('access page: no machine has a relay to switch');
+  const asking = {
+    serverUrl: server.url,
+    gateway: broker.username ?? config.gateway,
+    password: broker.password ?? '',
+  };
+  return new AccessPage({
+    listen: access.listen,
+    port: access.port,
+    machines: machines.map((m) => ({ id: m.id, name: m.name })),
+    ask: (machine, code) => askServer(asking, machine, code),
+    relay,
+    working,
+    whenServerAway: access.whenServerAway,
+    offlineMinutes: access.offlineMinutes,
+    log,
+  });
 }
 
 /** The broker's CA file, read once; a missing file is named in the error. */

@@ -26,6 +26,15 @@ describe('access at the machine', () => {
     expect(d.allowed && d.reservation?.id).toBe('r-camille');
   });
 
+  it('lets a walk-in use the machine before someone else’s slot, not inside its setting-up grace', () => {
+    const soon = reservation({
+      start: paris('2026-12-01T11:00'),
+      end: paris('2026-12-01T12:00'),
+    });
+    const d = checkAccess({ ...at('2026-12-01T10:10'), machineReservations: [soon] });
+    expect(d).toMatchObject({ allowed: true, as: 'walk_in', until: soon.start - 15 * 60_000 });
+  });
+
   it('refuses someone else’s slot under way, saying until when it is held', () => {
     const d = checkAccess({ ...at('2026-12-01T14:30'), machineReservations: [mine, theirs] });
     expect(d).toEqual({ allowed: false, refusals: [{ code: 'not_your_slot', until: '16:00' }] });

@@ -53,7 +53,11 @@ export function checkAccess(ctx: AccessContext): AccessDecision {
     .filter((r) => HOLDING_STATUSES.includes(r.status) && heldUntil(r) > now)
     .sort((a, b) => a.start - b.start);
   const early = rules.noShowGraceMin * MINUTE;
-  const current = held.find((r) => r.start - early <= now);
+  // The slot under way, or the member's own about to begin (they may set up early); someone
+  // else's about to begin leaves the machine free until then, for a walk-in who fits before it.
+  const current =
+    held.find((r) => r.start <= now) ??
+    held.find((r) => r.member === member.id && r.start - early <= now);
   if (current) {
     if (current.member !== member.id)
       refusals.push({ code: 'not_your_slot', until: clockTime(heldUntil(current), tz) });
@@ -64,7 +68,7 @@ export function checkAccess(ctx: AccessContext): AccessDecision {
     return { allowed: true, as: 'holder', reservation: current, until: heldUntil(current), next };
   }
   // A walk-in: the machine must be free long enough, the workshop open, the member's quotas not spent.
-  const next = held[0] ?? null;
+  const next = held.find((r) => r.start > now) ?? null;
   if (rules.walkIns === 'refused') refusals.push({ code: 'walk_ins_refused' });
   const minEnd = now + rules.minMin * MINUTE;
   if (next && next.start - machine.bufferMin * MINUTE < minEnd)

@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseGatewayConfig } from '../config.js';
+import { AccessPage, type AccessPageOptions } from './access-page.js';
+import { askServer, type AccessAnswer } from './ask-server.js';
+
+const pages: AccessPage[] = [];
+afterEach(async () => {
+  for (const p of pages.splice(0)) await p.stop();
+});
+
+async function open(over: Partial<AccessPageOptions> & Pick<AccessPageOptions, 'ask'>) {
+  const switched: boolean[] = [];
+  const page = new AccessPage({
+    listen: '127.0.0.1',
+    port: 0,
+    machines: [{ id: 'laser', name: 'Laser' }],
+    relay: async (_m, on) => void switched.push(on),
+    working: () => false,
+    whenServerAway: 'refuse',
+    offlineMinutes: 30,
+    log: () => undefined,
+    ...over,
+  });
+  pages.push(page);
+  const port = await page.start();
+  const type = async (code: string, machine = 'laser') => {
+    const res = await fetch(`http://127.0.0.1:${port}/unlock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ machine, code }).toString(),
+    });
+    return { status: res.status, html: await res.text() };
+  };
+  return { switched, type };
+}
+
+const granted = (until: number): AccessAnswer => ({
+  allowed: true,
+  as: 'walk_in',
+  member: { id: 'camille', name: 'Camille <Roux>' },
+  until,
+  next: null,
+});
+
+describe('the access page', () => {
+  it('switches the relay on when allowed and off when the grant runs out, not while the machine works', async () => {
+    let working = true;
+    const { switched, type } = await open({
+      ask: async () => granted(Date.now() + 50),
+      working: () => working,
+      recheckMs: 20,
+    });
+    const res = await type('24681012');
+    expect(res.status).toBe(200);
+    // The name is the server's words, escaped.
+    expect(res.html).toContain('Camille &#60;Roux&#62;');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(switched).toEqual([true]);
+    working = false;
+    await vi.waitFor(() => expect(switched).toEqual([true, false]), { timeout: 2000 });
+  });
+
+  it('leaves the relay alone and shows the reasons when refused', async () => {
+    const { switched, type } = await open({
+      ask: async () => ({
+        allowed: false,
+        reasons: [{ code: 'not_your_slot', message: { fr: 'Pas à vous.', en: 'Not yours.' } }],
+      }),
+    });
+    const res = await type('24681012');
+    expect(res.status).toBe(403);
+    expect(res.html).toContain('<li data-code="not_your_slot">Pas à vous.');
+    expect(switched).toEqual([]);
+    expect((await type('1', 'nope')).status).toBe(400);
+  });
+
+  it('refuses when the server is away, unless the config says to unlock for a while', async () => {
+    // A port nothing listens on: the server is away.
+    const ask = (machine: string, code: string) =>
+      askServer({ serverUrl: 'http://127.0.0.1:9', gateway: 'gw', password: 'x' }, machine, code);
+    const refusing = await open({ ask });
+    const refused = await refusing.type('24681012');
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('data-code="server_unreachable"');
+    expect(refusing.switched).toEqual([]);
+    const lenient = await open({ ask, whenServerAway: 'unlock' });
+    const let_in = await lenient.type('24681012');
+    expect(let_in.status).toBe(200);
+    expect(let_in.html).toContain('sans l’avis du serveur');
+    expect(lenient.switched).toEqual([true]);
+  });
+
+  it('needs server.url in the config when the page is on, naming the field', () => {
+    const config = {
+      site: 'atelier',
+      gateway: 'gw',
+      access: { port: 8090 },
+      machines: [
+        { id: 'laser', name: 'Laser', kind: 'laser', profile: 'grbl', port: '/dev/ttyUSB0' },
+      ],
+    };
+    expect(() => parseGatewayConfig(config)).toThrow(
+      /server\.url: the access page asks the server/,
+    );
+    expect(
+      parseGatewayConfig({ ...config, server: { url: 'http://manufacto.local' } }).access,
+    ).toEqual({ port: 8090, listen: '127.0.0.1', whenServerAway: 'refuse', offlineMinutes: 60 });
+  });
+});

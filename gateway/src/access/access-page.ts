@@ -1,0 +1,229 @@
+/**
+ * The access page: a small web page on the gateway (loopback by default: a kiosk screen beside
+ * the machines) where a person picks a machine and types their PIN or badge code (a USB badge
+ * reader types like a keyboard). The server decides (`ask-server.ts`); allowed, the machine's
+ * relay is switched on and switched off again once the grant runs out (the slot's end, or the
+ * next slot's start for a walk-in) — not while the machine is still working: a print is never
+ * cut, the lock waits for it to stop. Refused, the reasons are shown in French, then English.
+ * @module
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AccessAnswer, Words } from './ask-server.js';
+
+export interface AccessPageOptions {
+  readonly listen: string;
+  readonly port: number;
+  /** The machines with a relay to switch. */
+  readonly machines: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  readonly ask: (machine: string, code: string) => Promise<AccessAnswer>;
+  readonly relay: (machine: string, on: boolean) => Promise<void>;
+  /** Whether the machine is working (running, paused): then its relay is not switched off yet. */
+  readonly working: (machine: string) => boolean;
+  readonly whenServerAway: 'refuse' | 'unlock';
+  readonly offlineMinutes: number;
+  readonly log: (line: string) => void;
+  readonly clock?: () => number;
+  /** How often a lock waiting for a working machine looks again (ms). */
+  readonly recheckMs?: number;
+}
+
+const MAX_BODY = 4096;
+
+export class AccessPage {
+  readonly #o: AccessPageOptions;
+  #server: Server | undefined;
+  readonly #locks = new Map<string, NodeJS.Timeout>();
+
+  constructor(options: AccessPageOptions) {
+    this.#o = options;
+  }
+
+  /** Listens; resolves with the port (0 in the config picks a free one). */
+  async start(): Promise<number> {
+    const server = createServer((req, res) => {
+      this.#handle(req, res).catch((error: Error) => {
+        this.#o.log(`access page: ${error.message}`);
+        if (!res.headersSent) send(res, 500, page('Erreur', `<p>${esc(error.message)}</p>`));
+      });
+    });
+    this.#server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.#o.port, this.#o.listen, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    this.#o.log(`access page on http://${this.#o.listen}:${port}/`);
+    return port;
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.#locks.values()) clearTimeout(t);
+    this.#locks.clear();
+    const server = this.#server;
+    this.#server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    if (req.method === 'GET' && path === '/') return send(res, 200, this.#form());
+    if (req.method === 'POST' && path === '/unlock') {
+      const form = new URLSearchParams(await readBody(req));
+      const machine = form.get('machine') ?? '';
+      const code = (form.get('code') ?? '').trim();
+      const known = this.#o.machines.find((m) => m.id === machine);
+      if (!known)
+        return send(
+          res,
+          400,
+          this.#form(words({ fr: 'Choisissez une machine.', en: 'Pick a machine.' })),
+        );
+      if (!code)
+        return send(
+          res,
+          400,
+          this.#form(words({ fr: 'Tapez votre code.', en: 'Type your code.' })),
+        );
+      return this.#unlock(res, known, code);
+    }
+    send(res, 404, page('Introuvable', '<p>Page inconnue. <a href="/">Retour</a></p>'));
+  }
+
+  async #unlock(res: ServerResponse, machine: { id: string; name: string }, code: string) {
+    const now = (this.#o.clock ?? Date.now)();
+    const answer = await this.#o.ask(machine.id, code);
+    if (!answer.allowed) {
+      const away = answer.reasons.some((r) => r.code === 'server_unreachable');
+      if (away && this.#o.whenServerAway === 'unlock') {
+        const until = now + this.#o.offlineMinutes * 60_000;
+        await this.#switchOn(machine.id, until);
+        this.#o.log(
+          `access: ${machine.id} unlocked without the server (whenServerAway: unlock), nobody credited`,
+        );
+        return send(
+          res,
+          200,
+          page(
+            'Machine déverrouillée',
+            `<p role="status">${esc(machine.name)} est déverrouillée jusqu’à ${hhmm(until)} sans l’avis du serveur (injoignable) : prévenez un responsable.</p><p lang="en">${esc(machine.name)} is unlocked until ${hhmm(until)} without the server (unreachable): tell a manager.</p>${back}`,
+          ),
+        );
+      }
+      this.#o.log(
+        `access: ${machine.id} refused (${answer.reasons.map((r) => r.code).join(', ')})`,
+      );
+      const list = answer.reasons
+        .map(
+          (r) =>
+            `<li data-code="${esc(r.code)}">${esc(r.message.fr)} <span lang="en">${esc(r.message.en)}</span></li>`,
+        )
+        .join('');
+      return send(
+        res,
+        403,
+        page(
+          'Accès refusé',
+          `<p role="alert">${esc(machine.name)} reste verrouillée.</p><ul>${list}</ul>${back}`,
+        ),
+      );
+    }
+    await this.#switchOn(machine.id, answer.until);
+    this.#o.log(
+      `access: ${machine.id} unlocked for ${answer.member.id} (${answer.as}) until ${new Date(answer.until).toISOString()}`,
+    );
+    const next =
+      answer.next !== null
+        ? `<p>Créneau suivant à ${hhmm(answer.next)} : libérez la machine avant. <span lang="en">Next slot at ${hhmm(answer.next)}: free the machine before.</span></p>`
+        : '';
+    send(
+      res,
+      200,
+      page(
+        'Machine déverrouillée',
+        `<p role="status">${esc(machine.name)} est à vous, ${esc(answer.member.name)}, jusqu’à ${hhmm(answer.until)}. <span lang="en">${esc(machine.name)} is yours until ${hhmm(answer.until)}.</span></p>${next}${back}`,
+      ),
+    );
+  }
+
+  async #switchOn(machine: string, until: number): Promise<void> {
+    await this.#o.relay(machine, true);
+    this.#scheduleLock(machine, until);
+  }
+
+  #scheduleLock(machine: string, until: number): void {
+    const old = this.#locks.get(machine);
+    if (old) clearTimeout(old);
+    const wait = Math.max(0, until - (this.#o.clock ?? Date.now)());
+    const timer = setTimeout(() => this.#lockWhenIdle(machine), Math.min(wait, 2 ** 31 - 1));
+    timer.unref?.();
+    this.#locks.set(machine, timer);
+  }
+
+  #lockWhenIdle(machine: string): void {
+    this.#locks.delete(machine);
+    if (this.#o.working(machine)) {
+      const timer = setTimeout(() => this.#lockWhenIdle(machine), this.#o.recheckMs ?? 30_000);
+      timer.unref?.();
+      this.#locks.set(machine, timer);
+      return;
+    }
+    this.#o.relay(machine, false).then(
+      () => this.#o.log(`access: ${machine} locked again (its grant ran out)`),
+      (error: Error) => this.#o.log(`access: ${machine} could not be locked: ${error.message}`),
+    );
+  }
+
+  #form(message = ''): string {
+    const options = this.#o.machines
+      .map((m) => `<option value="${esc(m.id)}">${esc(m.name)}</option>`)
+      .join('');
+    return page(
+      'Démarrer une machine',
+      `${message}<form method="post" action="/unlock">
+<label for="machine">Machine <span lang="en">(machine)</span></label>
+<select id="machine" name="machine" required>${options}</select>
+<label for="code">Votre code ou badge <span lang="en">(your PIN or badge)</span></label>
+<input id="code" name="code" type="password" inputmode="numeric" autocomplete="off" required autofocus maxlength="64">
+<button type="submit">Démarrer <span lang="en">(start)</span></button>
+</form>`,
+    );
+  }
+}
+
+const back = '<p><a href="/">Retour <span lang="en">(back)</span></a></p>';
+const words = (w: Words) => `<p role="alert">${esc(w.fr)} <span lang="en">${esc(w.en)}</span></p>`;
+const hhmm = (ms: number) =>
+  new Date(ms).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' });
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)} — Manufacto</title>
+<style>body{font:1.1rem system-ui,sans-serif;max-width:28rem;margin:2rem auto;padding:0 1rem}label,select,input,button{display:block;width:100%;margin:.4rem 0;font-size:1.2rem}button{padding:.6rem}[role=alert]{color:#8a1c1c}</style></head>
+<body><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
+}
+
+function send(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    // The page embeds nothing from elsewhere and is framed by nobody.
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  });
+  res.end(html);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('form too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
