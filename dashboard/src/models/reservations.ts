@@ -19,6 +19,15 @@ export interface ReservationsModel {
   move(id: string, start: number, end: number): Promise<void>;
   /** Ends a started slot now: the rest is released (and offered to the waitlist). */
   endNow(id: string): Promise<void>;
+  /**
+   * "Démarrer mon créneau": asks the server to start the machine for me now (the rules may
+   * refuse, with their reasons); allowed, the next job on it is mine. Until when it is mine.
+   */
+  startNow(machine: string): Promise<{ until: string }>;
+  /** Whether I have a PIN or badge code for the machines' gateway page. */
+  accessCode(member: string): Promise<{ set: boolean }>;
+  /** Sets my code, or without one asks the server for a fresh one (shown once: returned). */
+  setAccessCode(member: string, code?: string): Promise<string | null>;
   loadCalendarUrl(member: string): Promise<void>;
 }
 
@@ -64,6 +73,24 @@ export function createReservationsModel(
     async endNow(id) {
       await answer(api.reservations[':id'].end.$post({ param: { id } }));
       if (member) await load(member);
+    },
+    async startNow(machine) {
+      const granted = await answer(
+        api.machines[':id'].access.$post({ param: { id: machine }, json: {} }),
+      );
+      return { until: granted.until };
+    },
+    async accessCode(who) {
+      return answer(api.members[':id']['access-code'].$get({ param: { id: who } }));
+    },
+    async setAccessCode(who, code) {
+      const set = await answer(
+        api.members[':id']['access-code'].$put({
+          param: { id: who },
+          json: code === undefined ? {} : { code },
+        }),
+      );
+      return set.code;
     },
     async loadCalendarUrl(who) {
       const { url } = await answer(

@@ -1,7 +1,8 @@
 /**
- * My reservations: the coming ones with cancel and move (several machines booked at once stand
- * together), my waitlist entries with the offers to accept or decline before they expire, my use
- * of the last month priced (time and material, grams to declare), and my calendar feed's address.
+ * My reservations: the coming ones with cancel and move, and "Démarrer mon créneau" for the one
+ * under way (several machines booked at once stand together), my waitlist entries with the offers
+ * to accept or decline before they expire, my use of the last month priced (time and material,
+ * grams to declare), my code for the machines' page, and my calendar feed's address.
  * @module
  */
 import { useSignal } from '@preact/signals';
@@ -18,6 +19,7 @@ import {
   useWaitlist,
 } from '../../models/context.js';
 import type { MyReservation } from '../../models/reservations.js';
+import { AccessSection } from './access-section.js';
 import { UsageSection } from './usage-section.js';
 import { WaitlistSection } from './waitlist-section.js';
 
@@ -39,6 +41,8 @@ function ReservationItem({
   const model = useReservations();
   const action = useAction();
   const moving = useSignal(false);
+  const starting = useAction();
+  const startedUntil = useSignal<string | null>(null);
   const start = Date.parse(reservation.start);
   const end = Date.parse(reservation.end);
   const newStart = useSignal(localInput(start));
@@ -58,6 +62,23 @@ function ReservationItem({
         <div class="muted">{t(`status.${reservation.status}`)}</div>
       </div>
       <div class="actions">
+        {/* From the setting-up grace before the slot (the server's rule decides) to its end. */}
+        {reservation.status === 'confirmed' &&
+        start - 15 * 60_000 <= Date.now() &&
+        Date.now() < end ? (
+          <button
+            type="button"
+            class="button button-primary"
+            disabled={starting.busy.value}
+            onClick={() =>
+              void starting.run(async () => {
+                startedUntil.value = (await model.startNow(reservation.machine)).until;
+              })
+            }
+          >
+            {t('mine.startNow')}
+          </button>
+        ) : null}
         {start <= Date.now() && Date.now() < end ? (
           <button
             type="button"
@@ -105,6 +126,12 @@ function ReservationItem({
           </button>
         </form>
       ) : null}
+      {startedUntil.value ? (
+        <p role="status">
+          {t('mine.started', { time: formatClock(Date.parse(startedUntil.value), lang) })}
+        </p>
+      ) : null}
+      <ApiErrorNote error={starting.error.value} />
       <ApiErrorNote error={action.error.value} />
     </li>
   );
@@ -161,6 +188,8 @@ export function MyReservationsPage() {
       <WaitlistSection nameOf={nameOf} />
 
       <UsageSection member={member} nameOf={nameOf} />
+
+      <AccessSection member={member} />
 
       <h3>{t('mine.calendarTitle')}</h3>
       <p>{t('mine.calendarIntro')}</p>
