@@ -242,4 +242,32 @@ describe('the utilisation screen', () => {
       .poll(() => page.locator('[data-busiest]').innerText())
       .toMatch(/mardi 14\u00a0h–15\u00a0h \(1\u00a0h de marche\)/);
   });
+
+  it('keeps every heat-map cell’s figure readable in the dark theme (axe measures all 168)', async () => {
+    const page = await dashboard.open('phone', { colorScheme: 'dark' });
+    await dashboard.logIn(page, DEMO_MANAGER_EMAIL, { from: '/utilisation' });
+    await page.getByLabel('Période').selectOption({ label: 'La semaine dernière' });
+    await page.getByLabel('Carte de').selectOption({ label: 'Prusa MK4 n°1' });
+    // The first test's prints: a cell of each running shade is on the map.
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-heatmap] td')
+          .evaluateAll((cells) =>
+            [...new Set(cells.map((c) => c.getAttribute('data-level')))].sort(),
+          ),
+      )
+      .toEqual(['0', '2', '3', '4']);
+    expect(await seriousViolations(page)).toEqual([]);
+    // axe measured every cell's contrast (none left undecided, none failing).
+    const contrast = JSON.parse(
+      await page.evaluate<string>(
+        `axe.run({ runOnly: ['color-contrast'], elementRef: true }).then((r) => {
+          const cells = (list) => list.flatMap((rule) => rule.nodes).filter((n) => n.element.closest('[data-heatmap] td')).length;
+          return JSON.stringify({ passed: cells(r.passes), undecided: cells(r.incomplete), failed: cells(r.violations) });
+        })`,
+      ),
+    );
+    expect(contrast).toEqual({ passed: 7 * 24, undecided: 0, failed: 0 });
+  });
 });

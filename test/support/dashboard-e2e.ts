@@ -42,8 +42,11 @@ export interface DashboardHarness {
   /** The server's http://127.0.0.1:PORT (valid inside tests). */
   readonly url: string;
   readonly server: RunningServer;
-  /** A new Chromium (French, light, Europe/Paris) at that size, closed when the test ends. */
-  open(screen: keyof typeof SCREENS, options?: { readonly locale?: string }): Promise<Page>;
+  /** A new Chromium (French, light unless asked, Europe/Paris) at that size, closed when the test ends. */
+  open(
+    screen: keyof typeof SCREENS,
+    options?: { readonly locale?: string; readonly colorScheme?: 'light' | 'dark' },
+  ): Promise<Page>;
   logIn(page: Page, email: string, options?: LogInOptions): Promise<void>;
   /** Logs `email` in over the API and returns a caller with that session. */
   as(email: string, password?: string): Promise<Caller>;
@@ -81,7 +84,7 @@ export function useDashboard(options: { readonly influx?: boolean } = {}): Dashb
       const chromium = await launchChromium({
         viewport: SCREENS[screen],
         locale: options.locale ?? 'fr-FR',
-        colorScheme: 'light',
+        colorScheme: options.colorScheme ?? 'light',
       });
       onTestFinished(chromium.stop);
       return chromium.page();
