@@ -5,7 +5,7 @@
  * simulated lasers on socat ptys.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +18,14 @@ import { testServerEnv } from '../support/server-env.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const children: ChildProcess[] = [];
 const cleanups: Array<() => unknown> = [];
+/** Temp folders, removed once every process using them is gone. */
+const removals: Array<() => void> = [];
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await Promise.all(children.map(exited));
   for (const c of cleanups.reverse()) await c();
+  for (const remove of removals) remove();
 });
 
 function node(script: string, args: string[], env: Record<string, string>): ChildProcess {
@@ -35,7 +39,28 @@ function node(script: string, args: string[], env: Record<string, string>): Chil
 }
 
 const exited = (child: ChildProcess) =>
-  new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
+  new Promise<void>((r) =>
+    child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()),
+  );
+
+interface Diagnostics {
+  outbox: { pending: number; nextSeq: number };
+}
+
+/** The gateway's diagnostics snapshot, once one written after `since` (ms) meets `check`. */
+async function snapshotAfter(file: string, since: number, check: (d: Diagnostics) => void) {
+  let snapshot: Diagnostics | undefined;
+  await vi.waitFor(
+    () => {
+      expect(statSync(file).mtimeMs, 'a snapshot written since').toBeGreaterThan(since);
+      snapshot = JSON.parse(readFileSync(file, 'utf8')) as Diagnostics;
+      check(snapshot);
+    },
+    // Snapshots come every 5 s: two chances.
+    { timeout: 12_000, interval: 100 },
+  );
+  return snapshot!;
+}
 
 /** A metric of the server: the gateway's (`{gateway="gw-kill"}`), or an unlabelled one. */
 async function metric(
@@ -52,6 +77,7 @@ async function metric(
 describe('gateway killed with SIGKILL', () => {
   it('resends what was never acknowledged: no gap, no loss', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mf-gw-kill-'));
+    removals.push(() => rmSync(dir, { recursive: true, force: true }));
     const env = await testServerEnv(dir);
     const port = env.PORT!;
     const startServer = async () => {
@@ -106,20 +132,29 @@ describe('gateway killed with SIGKILL', () => {
     // The server goes away: the gateway keeps working into its outbox, unacknowledged. The
     // gateway is held still meanwhile, so what the server had is known exactly.
     gateway.kill('SIGSTOP');
-    await new Promise((r) => setTimeout(r, 1000));
-    const had = await metric(port, 'manufacto_gateway_last_seq');
+    // What was on its way when it stopped lands: the server's mark holds still.
+    let had = await metric(port, 'manufacto_gateway_last_seq');
+    await vi.waitFor(
+      async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        const now = await metric(port, 'manufacto_gateway_last_seq');
+        const moved = now !== had;
+        had = now;
+        expect(moved, 'the server still receives').toBe(false);
+      },
+      { timeout: 10_000, interval: 0 },
+    );
     server.kill('SIGTERM');
     await exited(server);
+    const resumedAt = Date.now();
     gateway.kill('SIGCONT');
-    // Long enough for a diagnostics snapshot (every 5 s) to show the backlog the kill will cut.
-    await new Promise((r) => setTimeout(r, 7000));
-    const atKill = JSON.parse(readFileSync(join(dataDir, 'diagnostics.json'), 'utf8')) as {
-      outbox: { pending: number; nextSeq: number };
-    };
-    expect(
-      atKill.outbox.pending,
-      'messages waiting in the outbox when the gateway is killed',
-    ).toBeGreaterThan(0);
+    // A diagnostics snapshot (every 5 s) taken since, showing the backlog the kill will cut.
+    const atKill = await snapshotAfter(join(dataDir, 'diagnostics.json'), resumedAt, (d) =>
+      expect(
+        d.outbox.pending,
+        'messages waiting in the outbox when the gateway is killed',
+      ).toBeGreaterThan(0),
+    );
     gateway.kill('SIGKILL');
     await exited(gateway);
 
@@ -134,16 +169,23 @@ describe('gateway killed with SIGKILL', () => {
       held!,
     );
     gateway = node('gateway/src/main.ts', ['--config', config], {});
-    await new Promise((r) => setTimeout(r, 4000));
+    // The restarted gateway is back on the broker and through the killed process's backlog.
+    await vi.waitFor(
+      async () =>
+        expect(await metric(port, 'manufacto_gateway_last_seq')).toBeGreaterThanOrEqual(
+          atKill.outbox.nextSeq - 1,
+        ),
+      { timeout: 30_000, interval: 200 },
+    );
     // Quiet the machines, let the last messages through, then stop the gateway cleanly: its last
     // snapshot says how far its sequence went.
     for (const c of cleanups.splice(0).reverse()) await c();
     await new Promise((r) => setTimeout(r, 2000));
     gateway.kill('SIGTERM');
     await exited(gateway);
-    const snapshot = JSON.parse(readFileSync(join(dataDir, 'diagnostics.json'), 'utf8')) as {
-      outbox: { pending: number; nextSeq: number };
-    };
+    const snapshot = JSON.parse(
+      readFileSync(join(dataDir, 'diagnostics.json'), 'utf8'),
+    ) as Diagnostics;
     expect(snapshot.outbox.pending).toBe(0);
     // Every message after what the server held — the killed process's backlog, then the new
     // ones — is accepted exactly once by the restarted server: none lost, none taken twice. (A
