@@ -5,7 +5,7 @@
  * are in test/integration.
  */
 import type { SerialProfile } from '@manufacto/firmware-profiles';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, it, type TestContext, vi } from 'vitest';
 import type { SerialMachineConfig } from '../config.js';
 import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
 import { PortUnavailableError } from './port-client.js';
@@ -98,12 +98,8 @@ const machine: SerialMachineConfig = {
   silenceSeconds: 1,
 };
 
-const runners: SerialMachineRunner[] = [];
-afterEach(async () => {
-  await Promise.all(runners.splice(0).map((r) => r.stop()));
-});
-
 function run(
+  { onTestFinished }: TestContext,
   connect: ConnectionFactory,
   overrides: Partial<SerialMachineConfig> = {},
   profiles = [toyProfile],
@@ -120,7 +116,7 @@ function run(
     identifyTimeoutMs: 200,
     profiles,
   });
-  runners.push(runner);
+  onTestFinished(() => runner.stop());
   runner.start();
   return { runner, outputs, logs };
 }
@@ -130,13 +126,16 @@ const states = (outputs: TrackerOutput[]) =>
     o.channel === 'state' ? [`${o.state}${o.detail ? `/${o.detail}` : ''}`] : [],
   );
 
-describe('SerialMachineRunner', () => {
-  it('asks who is there, detects the profile, sends its setup and polls', async () => {
+// Each test has its own runner and device, and waits on the runner's clocks (banner wait, polls,
+// cable check): they run at the same time, so the file lasts as long as its longest test.
+describe.concurrent('SerialMachineRunner', () => {
+  it('asks who is there, detects the profile, sends its setup and polls', async (t) => {
+    const { expect } = t;
     const device = new ScriptedDevice((data, d) => {
       if (data === 'WHO\n') d.say('TOY 1.0');
       if (data === '?') d.say('IDLE');
     });
-    const { runner, outputs } = run(async () => device);
+    const { runner, outputs } = run(t, async () => device);
     await vi.waitFor(() => expect(device.written).toContain('?'), { timeout: 3000 });
     expect(states(outputs)).toEqual(['idle']);
     expect(runner.status()).toMatchObject({
@@ -149,9 +148,10 @@ describe('SerialMachineRunner', () => {
     await vi.waitFor(() => expect(device.written).toContain('?TEMP\n'), { timeout: 3000 });
   });
 
-  it('goes offline with the reason when the port cannot be opened, and keeps trying', async () => {
+  it('goes offline with the reason when the port cannot be opened, and keeps trying', async (t) => {
+    const { expect } = t;
     let attempts = 0;
-    const { outputs, logs } = run(async () => {
+    const { outputs, logs } = run(t, async () => {
       attempts += 1;
       throw new Error('serial port /dev/toy not found: is the machine on?');
     });
@@ -161,10 +161,11 @@ describe('SerialMachineRunner', () => {
     expect(logs.filter((l) => l.includes('not found'))).toHaveLength(1);
   });
 
-  it('ends the running job as failed when the cable is pulled, then reconnects', async () => {
+  it('ends the running job as failed when the cable is pulled, then reconnects', async (t) => {
+    const { expect } = t;
     let busy = true;
     const devices: ScriptedDevice[] = [];
-    const { outputs } = run(async () => {
+    const { outputs } = run(t, async () => {
       const device = new ScriptedDevice((data, d) => {
         if (data === 'WHO\n') d.say('TOY 1.0');
         if (data === '?') d.say(busy ? 'BUSY' : 'IDLE');
@@ -184,10 +185,11 @@ describe('SerialMachineRunner', () => {
     expect(devices).toHaveLength(2);
   });
 
-  it('notices a port that disappeared even when the driver says nothing, and reconnects when it is back', async () => {
+  it('notices a port that disappeared even when the driver says nothing, and reconnects when it is back', async (t) => {
+    const { expect } = t;
     let present = true;
     let opened = 0;
-    const { outputs } = run(async () => {
+    const { outputs } = run(t, async () => {
       opened += 1;
       const device = new ScriptedDevice((data, d) => {
         if (data === 'WHO\n') d.say('TOY 1.0');
@@ -209,14 +211,15 @@ describe('SerialMachineRunner', () => {
     expect(opened).toBeGreaterThanOrEqual(2);
   });
 
-  it('marks a firmware that stops answering as unresponsive without closing its port', async () => {
+  it('marks a firmware that stops answering as unresponsive without closing its port', async (t) => {
+    const { expect } = t;
     let silent = false;
     const device = new ScriptedDevice((data, d) => {
       if (data === 'WHO\n') d.say('TOY 1.0');
       if (data === '?' && !silent) d.say('IDLE');
     });
     let opened = 0;
-    const { outputs } = run(async () => {
+    const { outputs } = run(t, async () => {
       opened += 1;
       return device;
     });
@@ -233,10 +236,11 @@ describe('SerialMachineRunner', () => {
     expect(opened).toBe(1);
   });
 
-  it('says so when no known firmware answers, and keeps the port open', async () => {
+  it('says so when no known firmware answers, and keeps the port open', async (t) => {
+    const { expect } = t;
     const device = new ScriptedDevice(() => undefined);
     let opened = 0;
-    const { outputs, logs } = run(async () => {
+    const { outputs, logs } = run(t, async () => {
       opened += 1;
       return device;
     });
@@ -255,14 +259,15 @@ describe('SerialMachineRunner', () => {
     expect(opened).toBe(1);
   });
 
-  it('asks every dialect at once and keeps the shrugs at the other dialects out of the events', async () => {
+  it('asks every dialect at once and keeps the shrugs at the other dialects out of the events', async (t) => {
+    const { expect } = t;
     // Answers like a real firmware: its own question gets its identity, the other's an error line.
     const device = new ScriptedDevice((data, d) => {
       if (data === 'QUI\n') d.say('OTHER 2.0');
       if (data === 'WHO\n') d.say('ERR unknown command WHO');
       if (data === '?') d.say('IDLE');
     });
-    const { runner, outputs } = run(async () => device, {}, [toyProfile, otherProfile]);
+    const { runner, outputs } = run(t, async () => device, {}, [toyProfile, otherProfile]);
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     // Both questions went before any answer was awaited.
     expect(device.written.slice(0, 2)).toEqual(['WHO\n', 'QUI\n']);
@@ -276,7 +281,8 @@ describe('SerialMachineRunner', () => {
     ]);
   });
 
-  it('sets aside only as many refusals as foreign questions, even when they come before the identity', async () => {
+  it('sets aside only as many refusals as foreign questions, even when they come before the identity', async (t) => {
+    const { expect } = t;
     const device = new ScriptedDevice((data, d) => {
       if (data === 'WHO\n') d.say('ERR unknown command WHO');
       if (data === 'QUI\n') {
@@ -284,7 +290,7 @@ describe('SerialMachineRunner', () => {
         d.say('OTHER 2.0');
       }
     });
-    const { runner, outputs } = run(async () => device, {}, [toyProfile, otherProfile]);
+    const { runner, outputs } = run(t, async () => device, {}, [toyProfile, otherProfile]);
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     // One foreign question (WHO), one refusal set aside: the second was the machine's own.
     expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toMatchObject([
@@ -292,7 +298,8 @@ describe('SerialMachineRunner', () => {
     ]);
   });
 
-  it('lends its port to a client: the client hears every line, line polls pause, realtime polls go on', async () => {
+  it('lends its port to a client: the client hears every line, line polls pause, realtime polls go on', async (t) => {
+    const { expect } = t;
     let busy = false;
     const device = new ScriptedDevice((data, d) => {
       if (data === 'WHO\n') d.say('TOY 1.0');
@@ -303,7 +310,7 @@ describe('SerialMachineRunner', () => {
         d.say('ok');
       }
     });
-    const { runner, outputs } = run(async () => device);
+    const { runner, outputs } = run(t, async () => device);
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     const heard: string[] = [];
     const lease = await runner.attach({
@@ -323,8 +330,14 @@ describe('SerialMachineRunner', () => {
     // Monitoring goes on while the client drives the machine.
     await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'running']), { timeout: 3000 });
     expect(heard).toEqual(expect.arrayContaining(['ok', 'BUSY']));
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(device.written.slice(before)).toContain('?');
+    // Through five polling ticks (a line poll would have gone on two of them).
+    await vi.waitFor(
+      () =>
+        expect(
+          device.written.slice(before).filter((w) => w.startsWith('?')).length,
+        ).toBeGreaterThanOrEqual(5),
+      { timeout: 3000 },
+    );
     expect(device.written.slice(before).join('')).not.toContain('TEMP');
     lease.release();
     expect(runner.status().client).toBeUndefined();
@@ -334,10 +347,11 @@ describe('SerialMachineRunner', () => {
     await expect(lease.write('G1 X0\n')).rejects.toThrow(/no longer holds it/);
   });
 
-  it('tells the client why it lost the port when the cable is pulled, and lends nothing while offline', async () => {
+  it('tells the client why it lost the port when the cable is pulled, and lends nothing while offline', async (t) => {
+    const { expect } = t;
     const devices: ScriptedDevice[] = [];
     let open = true;
-    const { runner } = run(async () => {
+    const { runner } = run(t, async () => {
       if (!open) throw new Error('serial port /dev/toy not found');
       const device = new ScriptedDevice((data, d) => {
         if (data === 'WHO\n') d.say('TOY 1.0');
@@ -362,16 +376,22 @@ describe('SerialMachineRunner', () => {
     ).rejects.toThrow(/not connected/);
   });
 
-  it('hands the port over only once its own commands are answered, so the client never gets their ok', async () => {
+  it('hands the port over only once its own commands are answered, so the client never gets their ok', async (t) => {
+    const { expect } = t;
     let slow = false;
     const device = new ScriptedDevice((data, d) => {
       if (data === 'WHO\n') d.say('TOY 1.0');
       if (data === 'SETUP\n') d.say('ok');
       if (data === '?') d.say('IDLE');
       // The firmware takes its time over the runner's line command.
-      if (data === 'TEMP\n') slow ? setTimeout(() => d.say('ok'), 300) : d.say('ok');
+      if (data === 'TEMP\n') slow ? setTimeout(() => answerLate(d), 300) : d.say('ok');
     });
-    const { runner } = run(async () => device);
+    let lateOks = 0;
+    const answerLate = (d: ScriptedDevice) => {
+      d.say('ok');
+      lateOks += 1;
+    };
+    const { runner } = run(t, async () => device);
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     slow = true;
     // Ask right after a TEMP went out, while its answer is on its way.
@@ -385,16 +405,23 @@ describe('SerialMachineRunner', () => {
       onLine: (l) => heard.push(l),
       onDetach: () => undefined,
     });
-    await new Promise((r) => setTimeout(r, 500));
+    // The slow answer has come, and the client hears the polls answered since.
+    await vi.waitFor(
+      () => {
+        expect(lateOks).toBeGreaterThan(0);
+        expect(heard).toContain('IDLE');
+      },
+      { timeout: 3000 },
+    );
     expect(heard).not.toContain('ok');
-    expect(heard).toContain('IDLE');
     lease.release();
   });
 
-  it('frees the lent port when the cable check finds the node gone, and polls fully on the next connection', async () => {
+  it('frees the lent port when the cable check finds the node gone, and polls fully on the next connection', async (t) => {
+    const { expect } = t;
     let present = true;
     const devices: ScriptedDevice[] = [];
-    const { runner } = run(async () => {
+    const { runner } = run(t, async () => {
       const device = new ScriptedDevice((data, d) => {
         if (data === 'WHO\n') d.say('TOY 1.0');
         if (data === 'SETUP\n' || data === 'TEMP\n') d.say('ok');
@@ -423,14 +450,15 @@ describe('SerialMachineRunner', () => {
     });
   });
 
-  it('does not call a lent machine unresponsive for being quiet when nothing is asked of it', async () => {
+  it('does not call a lent machine unresponsive for being quiet when nothing is asked of it', async (t) => {
+    const { expect } = t;
     // A Marlin-like firmware: no realtime poll, so nothing goes out while a client holds the port.
     const lineOnly: typeof toyProfile = { ...toyProfile, poll: () => [{ command: 'TEMP' }] };
     const device = new ScriptedDevice((data, d) => {
       if (data === 'WHO\n') d.say('TOY 1.0', 'ok');
       if (data === 'SETUP\n' || data === 'TEMP\n') d.say('ok');
     });
-    const { runner, outputs } = run(async () => device, {}, [lineOnly]);
+    const { runner, outputs } = run(t, async () => device, {}, [lineOnly]);
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
     const lease = await runner.attach({
       name: 'octoprint-bridge',
