@@ -259,8 +259,11 @@ export async function twoSites() {
 
   return {
     ...t,
-    /** Removes what the fixture wrote on disk (the kept reports). */
-    cleanup: () => rmSync(reportsDir, { recursive: true, force: true }),
+    /** Removes what the fixture and its routes wrote on disk (the kept reports, the job files). */
+    cleanup: () => {
+      rmSync(reportsDir, { recursive: true, force: true });
+      rmSync(t.jobDir, { recursive: true, force: true });
+    },
     admin,
     jobReady,
     reservation,
