@@ -11,6 +11,7 @@ import { createServerApi } from './api/server.js';
 import { App } from './app.js';
 import { createI18n, LOCALE_STORAGE_KEY } from './i18n/index.js';
 import { pickLocale } from './lib/locale.js';
+import { createApiTokensModel } from './models/api-tokens.js';
 import { createBoardModel } from './models/board.js';
 import { createBookingModel } from './models/booking.js';
 import { createClock } from './models/clock.js';
@@ -98,6 +99,7 @@ render(
       usage: createUsageModel(api),
       report: createReportModel(api),
       utilisation: createUtilisationModel(api),
+      apiTokens: createApiTokensModel(api),
     }}
   />,
   root,

@@ -60,6 +60,7 @@ describe('accounts and roles', () => {
       'Réserver',
       'Mes réservations',
       'Mon profil',
+      'Mon compte',
     ]);
     await page.goto(`${dashboard.url}/atelier`);
     await page.getByText('Cette page n’est pas pour votre rôle (artisan).').waitFor();
@@ -85,7 +86,7 @@ describe('accounts and roles', () => {
     expect(new URL(page.url()).pathname).toBe('/atelier');
     // Grouped by what a manager does: three menus and the one page of its group.
     expect(await navMenus(page)).toEqual(['Atelier', 'Communauté', 'Gestion']);
-    expect(await navLinks(page)).toEqual(['Tours']);
+    expect(await navLinks(page)).toEqual(['Tours', 'Mon compte']);
     expect(await menuLinks(page, 'Atelier')).toEqual(['Machines', 'Aujourd’hui', 'Équipements']);
     expect(await menuLinks(page, 'Communauté')).toEqual(['Formations', 'Membres']);
     expect(await menuLinks(page, 'Gestion')).toEqual([
@@ -103,6 +104,7 @@ describe('accounts and roles', () => {
       'Bilan',
       'Utilisation',
       'Rapport',
+      'Mon compte',
     ]);
     await page.keyboard.press('Escape');
     await page.locator('[data-pending]').first().waitFor();
@@ -160,7 +162,7 @@ describe('accounts and roles', () => {
     await page.getByLabel('Le même, une seconde fois').fill(strong);
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
     await page.waitForURL((url) => url.pathname === '/rapport');
-    expect(await navLinks(page)).toEqual(['Machines', 'Rapport']);
+    expect(await navLinks(page)).toEqual(['Machines', 'Rapport', 'Mon compte']);
     await page.getByRole('row', { name: /Découpe laser CO₂/ }).waitFor();
     // No telemetry in this test: the server says so, in French.
     expect(await page.getByRole('row', { name: /Découpe laser CO₂/ }).innerText()).toMatch(

@@ -6,6 +6,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ServerApi } from '../api/server.js';
+import type { ApiTokensModel } from './api-tokens.js';
 import type { I18n } from '../i18n/index.js';
 import type { BoardModel } from './board.js';
 import type { BookingModel } from './booking.js';
@@ -54,6 +55,8 @@ export interface AppModels {
   readonly report: ReportModel;
   /** What each machine and group did over a period: running time, heat map, booked hours. */
   readonly utilisation: UtilisationModel;
+  /** My API tokens ("Mon compte"). */
+  readonly apiTokens: ApiTokensModel;
   /** The typed API, for pages that read a resource no model keeps (the funder's report). */
   readonly api: ServerApi;
 }
@@ -87,4 +90,5 @@ export const useLedger = (): LedgerModel => useModels().ledger;
 export const useUsage = (): UsageModel => useModels().usage;
 export const useReport = (): ReportModel => useModels().report;
 export const useUtilisation = (): UtilisationModel => useModels().utilisation;
+export const useApiTokens = (): ApiTokensModel => useModels().apiTokens;
 export const useApi = (): ServerApi => useModels().api;

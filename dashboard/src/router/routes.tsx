@@ -122,6 +122,13 @@ export const ROUTES: readonly PageRoute[] = [
     page: page(() => import('../pages/profile/index.js').then((m) => m.ProfilePage)),
   },
   {
+    path: '/mon-compte',
+    nav: 'nav.myAccount',
+    group: 'account',
+    roles: ['artisan', 'manager', 'funder', 'admin'],
+    page: page(() => import('../pages/account/index.js').then((m) => m.AccountPage)),
+  },
+  {
     path: '/rapport',
     nav: 'nav.funder',
     group: 'management',
