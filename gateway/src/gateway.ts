@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { findNetworkProfile } from '@manufacto/firmware-profiles';
 import { AccessPage } from './access/access-page.js';
 import { askServer } from './access/ask-server.js';
+import { RelayKeeper } from './access/relay-keeper.js';
 import { TcpBridge } from './bridge/tcp-bridge.js';
 import { type GatewayConfig, isSerialMachine } from './config.js';
 import { ControlSocket } from './control/control-socket.js';
@@ -76,6 +77,15 @@ export function startGateway({
     whenFull: config.outbox.whenFull,
   });
   const serialRunners = new Map<string, SerialMachineRunner>();
+  // The runners are made below; `switchRelay` and `working` reach them when called.
+  const relays = new RelayKeeper({
+    relay: (machine, on) => switchRelay(machine, on),
+    working: (machine) => working(machine),
+    log,
+  });
+  const relayMachines = config.machines.filter(
+    (m) => !isSerialMachine(m) && findNetworkProfile(m.profile)?.relay !== undefined,
+  );
   const jobs = new JobManager({ host: (id) => serialRunners.get(id), log });
   const publisher = new Publisher({
     outbox,
@@ -91,9 +101,10 @@ export function startGateway({
     reconnectMs: config.broker.reconnectSeconds * 1000,
     log,
     commands: {
-      machines: config.machines.filter(isSerialMachine).map((m) => m.id),
+      machines: [...config.machines.filter(isSerialMachine), ...relayMachines].map((m) => m.id),
       onMessage: jobCommandHandler({
         jobs,
+        relays,
         log,
         username: config.broker.username,
         password: config.broker.password,
@@ -162,23 +173,20 @@ export function startGateway({
   const control = new ControlSocket(config.dataDir, jobs);
   control.start().catch((error: Error) => log(`control socket: ${error.message}`));
   for (const bridge of bridges) bridge.start().catch((error: Error) => log(error.message));
-  const switchRelay = async (machine: string, on: boolean) => {
+  async function switchRelay(machine: string, on: boolean): Promise<void> {
     const runner = runners.find((r) => r.status().machine === machine);
     if (!(runner instanceof NetworkMachineRunner))
       throw new Error(
         `machine ${machine}: ${runner ? 'not a network machine, it has no relay' : 'unknown'}`,
       );
     await runner.switchRelay(on);
-  };
-  const access = accessPage(
-    config,
-    switchRelay,
-    (id) => {
-      const state = runners.find((r) => r.status().machine === id)?.status().state;
-      return state === 'running' || state === 'paused';
-    },
-    log,
-  );
+  }
+  /** Running or paused: its relay is not switched off under it. */
+  function working(machine: string): boolean {
+    const state = runners.find((r) => r.status().machine === machine)?.status().state;
+    return state === 'running' || state === 'paused';
+  }
+  const access = accessPage(config, relayMachines, relays, log);
   const accessPort = access
     ? access.start().catch((error: Error) => {
         log(`access page: ${error.message}`);
@@ -198,6 +206,7 @@ export function startGateway({
     async stop() {
       jobs.cancelAll('the gateway is stopping');
       await access?.stop();
+      relays.stop();
       await control.stop();
       await Promise.all(bridges.map((b) => b.stop()));
       await Promise.all(runners.map((r) => r.stop()));
@@ -219,15 +228,12 @@ export function startGateway({
  */
 function accessPage(
   config: GatewayConfig,
-  relay: (machine: string, on: boolean) => Promise<void>,
-  working: (machine: string) => boolean,
+  machines: readonly { id: string; name: string }[],
+  relays: RelayKeeper,
   log: (line: string) => void,
 ): AccessPage | undefined {
   const { access, server, broker } = config;
   if (access.port === undefined || server.url === undefined) return undefined;
-  const machines = config.machines.filter(
-    (m) => !isSerialMachine(m) && findNetworkProfile(m.profile)?.relay !== undefined,
-  );
   if (machines.length === 0) log('access page: no machine has a relay to switch');
   const asking = {
     serverUrl: server.url,
@@ -239,8 +245,7 @@ function accessPage(
     port: access.port,
     machines: machines.map((m) => ({ id: m.id, name: m.name })),
     ask: (machine, code) => askServer(asking, machine, code),
-    relay,
-    working,
+    relays,
     whenServerAway: access.whenServerAway,
     offlineMinutes: access.offlineMinutes,
     log,

@@ -152,7 +152,9 @@ export type PresenceMessage = z.infer<typeof presenceMessageSchema>;
 /**
  * Server → gateway, on a machine's `command` topic (not retained; a gateway drops a command older
  * than a few minutes, so nothing stale runs after a reconnection).
- * - `lock` / `unlock`: reserved (access at the machine); no gateway acts on them yet.
+ * - `unlock` / `lock`: access at the machine — a member started their slot from the dashboard:
+ *   the gateway switches the machine's relay on until `until` (then off, once it no longer
+ *   works); `lock` switches it off now. `member` names who, for the gateway's log.
  * - `job_start`: stream a G-code file the server holds. A file is bigger than an MQTT payload
  *   may be, so the message carries where to fetch it (`url`, fetched with the gateway's own
  *   credentials) and its size and SHA-256 to check it.
@@ -160,7 +162,12 @@ export type PresenceMessage = z.infer<typeof presenceMessageSchema>;
  */
 const commandBase = z.object({ v: z.literal(CONTRACT_VERSION), ts: epochMs });
 export const commandMessageSchema = z.discriminatedUnion('command', [
-  commandBase.extend({ command: z.enum(['lock', 'unlock']), reason: text(500).optional() }),
+  commandBase.extend({
+    command: z.enum(['lock', 'unlock']),
+    reason: text(500).optional(),
+    until: epochMs.optional(),
+    member: text(120).optional(),
+  }),
   commandBase.extend({
     command: z.literal('job_start'),
     job: z.object({

@@ -5,7 +5,7 @@
  * manufacto/v1/{site}/machines/{machine}/state       retained, QoS 1: current state of one machine
  * manufacto/v1/{site}/machines/{machine}/telemetry   QoS 1: metric readings (temperatures, progress…)
  * manufacto/v1/{site}/machines/{machine}/event       QoS 1: job started / finished, alarms
- * manufacto/v1/{site}/machines/{machine}/command     QoS 1, server → gateway: job_start/pause/resume/cancel (lock/unlock reserved)
+ * manufacto/v1/{site}/machines/{machine}/command     QoS 1, server → gateway: job_start/pause/resume/cancel, unlock/lock (access at the machine)
  * manufacto/v1/{site}/gateways/{gateway}/presence    retained, QoS 1: online / offline (last will)
  * ```
  * `machines` and `gateways` keep ids in separate namespaces, so a machine may be called anything

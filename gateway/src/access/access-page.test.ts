@@ -2,26 +2,38 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseGatewayConfig } from '../config.js';
 import { AccessPage, type AccessPageOptions } from './access-page.js';
 import { askServer, type AccessAnswer } from './ask-server.js';
+import { RelayKeeper } from './relay-keeper.js';
 
 const pages: AccessPage[] = [];
+const stops: Array<() => void> = [];
 afterEach(async () => {
   for (const p of pages.splice(0)) await p.stop();
+  for (const s of stops.splice(0)) s();
 });
 
-async function open(over: Partial<AccessPageOptions> & Pick<AccessPageOptions, 'ask'>) {
+async function open(
+  over: Partial<AccessPageOptions> &
+    Pick<AccessPageOptions, 'ask'> & { working?: () => boolean; recheckMs?: number },
+) {
   const switched: boolean[] = [];
+  const relays = new RelayKeeper({
+    relay: async (_m, on) => void switched.push(on),
+    working: over.working ?? (() => false),
+    recheckMs: over.recheckMs ?? 30_000,
+    log: () => undefined,
+  });
   const page = new AccessPage({
     listen: '127.0.0.1',
     port: 0,
     machines: [{ id: 'laser', name: 'Laser' }],
-    relay: async (_m, on) => void switched.push(on),
-    working: () => false,
+    relays,
     whenServerAway: 'refuse',
     offlineMinutes: 30,
     log: () => undefined,
     ...over,
   });
   pages.push(page);
+  stops.push(() => relays.stop());
   const port = await page.start();
   const type = async (code: string, machine = 'laser') => {
     const res = await fetch(`http://127.0.0.1:${port}/unlock`, {

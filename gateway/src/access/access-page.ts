@@ -2,14 +2,14 @@
  * The access page: a small web page on the gateway (loopback by default: a kiosk screen beside
  * the machines) where a person picks a machine and types their PIN or badge code (a USB badge
  * reader types like a keyboard). The server decides (`ask-server.ts`); allowed, the machine's
- * relay is switched on and switched off again once the grant runs out (the slot's end, or the
- * next slot's start for a walk-in) — not while the machine is still working: a print is never
- * cut, the lock waits for it to stop. Refused, the reasons are shown in French, then English.
+ * relay is switched on until the grant runs out (the slot's end, or the next slot's start for a
+ * walk-in; `relay-keeper.ts`). Refused, the reasons are shown in French, then English.
  * @module
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AccessAnswer, Words } from './ask-server.js';
+import type { RelayKeeper } from './relay-keeper.js';
 
 export interface AccessPageOptions {
   readonly listen: string;
@@ -17,15 +17,12 @@ export interface AccessPageOptions {
   /** The machines with a relay to switch. */
   readonly machines: ReadonlyArray<{ readonly id: string; readonly name: string }>;
   readonly ask: (machine: string, code: string) => Promise<AccessAnswer>;
-  readonly relay: (machine: string, on: boolean) => Promise<void>;
-  /** Whether the machine is working (running, paused): then its relay is not switched off yet. */
-  readonly working: (machine: string) => boolean;
+  /** Switches the relays on for a grant and off when it runs out. */
+  readonly relays: RelayKeeper;
   readonly whenServerAway: 'refuse' | 'unlock';
   readonly offlineMinutes: number;
   readonly log: (line: string) => void;
   readonly clock?: () => number;
-  /** How often a lock waiting for a working machine looks again (ms). */
-  readonly recheckMs?: number;
 }
 
 const MAX_BODY = 4096;
@@ -33,7 +30,6 @@ const MAX_BODY = 4096;
 export class AccessPage {
   readonly #o: AccessPageOptions;
   #server: Server | undefined;
-  readonly #locks = new Map<string, NodeJS.Timeout>();
 
   constructor(options: AccessPageOptions) {
     this.#o = options;
@@ -58,8 +54,6 @@ export class AccessPage {
   }
 
   async stop(): Promise<void> {
-    for (const t of this.#locks.values()) clearTimeout(t);
-    this.#locks.clear();
     const server = this.#server;
     this.#server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -146,32 +140,8 @@ export class AccessPage {
     );
   }
 
-  async #switchOn(machine: string, until: number): Promise<void> {
-    await this.#o.relay(machine, true);
-    this.#scheduleLock(machine, until);
-  }
-
-  #scheduleLock(machine: string, until: number): void {
-    const old = this.#locks.get(machine);
-    if (old) clearTimeout(old);
-    const wait = Math.max(0, until - (this.#o.clock ?? Date.now)());
-    const timer = setTimeout(() => this.#lockWhenIdle(machine), Math.min(wait, 2 ** 31 - 1));
-    timer.unref?.();
-    this.#locks.set(machine, timer);
-  }
-
-  #lockWhenIdle(machine: string): void {
-    this.#locks.delete(machine);
-    if (this.#o.working(machine)) {
-      const timer = setTimeout(() => this.#lockWhenIdle(machine), this.#o.recheckMs ?? 30_000);
-      timer.unref?.();
-      this.#locks.set(machine, timer);
-      return;
-    }
-    this.#o.relay(machine, false).then(
-      () => this.#o.log(`access: ${machine} locked again (its grant ran out)`),
-      (error: Error) => this.#o.log(`access: ${machine} could not be locked: ${error.message}`),
-    );
+  #switchOn(machine: string, until: number): Promise<void> {
+    return this.#o.relays.unlock(machine, until);
   }
 
   #form(message = ''): string {

@@ -111,3 +111,36 @@ describe('job_start', () => {
     expect(s.started).toEqual([]);
   });
 });
+
+describe('unlock and lock (access at the machine)', () => {
+  const command = (body: object) =>
+    Buffer.from(JSON.stringify({ v: CONTRACT_VERSION, ts: Date.now(), ...body }));
+  const topic = topics.machine('atelier', 'laser-1', 'command');
+
+  it('switches the relay on until the grant’s end, and off on lock', async () => {
+    const calls: string[] = [];
+    const { logs } = gateway({});
+    const handle = jobCommandHandler({
+      jobs: { start: async () => undefined as never, job: () => undefined as never },
+      log: (l) => logs.push(l),
+      relays: {
+        unlock: async (machine, until) => void calls.push(`unlock ${machine} ${until}`),
+        lock: async (machine) => void calls.push(`lock ${machine}`),
+      },
+    });
+    handle(topic, command({ command: 'unlock', until: 1_800_000_000_000, member: 'camille' }));
+    handle(topic, command({ command: 'lock' }));
+    await vi.waitFor(() => expect(calls).toEqual(['unlock laser-1 1800000000000', 'lock laser-1']));
+    await vi.waitFor(() => expect(logs).toContain('laser-1: unlock for camille'));
+  });
+
+  it('says so when the gateway has no relay to switch', () => {
+    const logs: string[] = [];
+    const handle = jobCommandHandler({
+      jobs: { start: async () => undefined as never, job: () => undefined as never },
+      log: (l) => logs.push(l),
+    });
+    handle(topic, command({ command: 'unlock', until: 1_800_000_000_000 }));
+    expect(logs).toEqual(['laser-1: unlock ignored: no relay to switch']);
+  });
+});

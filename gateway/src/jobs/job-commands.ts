@@ -21,6 +21,13 @@ export interface JobCommandsOptions {
   /** Basic credentials for the file's URL (the gateway's broker login, which the server issued). */
   readonly username?: string | undefined;
   readonly password?: string | undefined;
+  /** The relays of access at the machine, for `unlock`/`lock` (a slot started from the dashboard). */
+  readonly relays?:
+    | {
+        unlock(machine: string, until: number): Promise<void>;
+        lock(machine: string): Promise<void>;
+      }
+    | undefined;
   /** The server's address (`server.url`): the only origin the file is fetched from. */
   readonly serverUrl?: string | undefined;
   /** The broker's URL: without `serverUrl`, the file must come from the broker's host. */
@@ -94,6 +101,17 @@ export function jobCommandHandler(o: JobCommandsOptions): (topic: string, payloa
     const fail = (error: unknown) =>
       o.log(`${machine}: ${message.command} failed: ${(error as Error).message}`);
     try {
+      if (message.command === 'unlock' || message.command === 'lock') {
+        if (!o.relays) return o.log(`${machine}: ${message.command} ignored: no relay to switch`);
+        const who = message.member ? ` for ${message.member}` : '';
+        // Without an end the grant lasts an hour: the server always says one.
+        const done =
+          message.command === 'unlock'
+            ? o.relays.unlock(machine, message.until ?? now() + 60 * 60_000)
+            : o.relays.lock(machine);
+        void done.then(() => o.log(`${machine}: ${message.command}${who}`), fail);
+        return;
+      }
       if (message.command === 'job_pause') o.jobs.job(machine).pause();
       else if (message.command === 'job_resume') o.jobs.job(machine).resume();
       else if (message.command === 'job_cancel') o.jobs.job(machine).cancel(message.reason);

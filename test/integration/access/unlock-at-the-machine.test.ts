@@ -3,7 +3,8 @@
  * gateway logged in with the secret the server issued, its access page, and our Shelly plug
  * simulator on a real mosquitto (the workshop's broker) in front of a laser. A refused code leaves
  * the plug open (unpowered) and says why; an accepted one closes it, and the job cut then is
- * credited to the person who typed the code — not to the member whose slot it starts in.
+ * credited to the person who typed the code — not to the member whose slot it starts in. A start
+ * from the dashboard closes the plug through the server's MQTT `unlock`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -194,6 +195,14 @@ describe('unlocking a machine with a code', () => {
       timeout: 20_000,
       interval: 300,
     });
+    // Locked again, a manager starts it for her from the dashboard: the server tells the gateway
+    // over MQTT (unlock on the machine's command topic) and the plug closes.
+    await gateway.switchRelay(MACHINE, false);
+    await vi.waitFor(() => expect(plug.output).toBe(false), { timeout: 10_000 });
+    const started = await api('POST', `/machines/${MACHINE}/access`, { member: 'camille' });
+    expect(started).toMatchObject({ allowed: true, as: 'walk_in', gateway: 'told' });
+    await vi.waitFor(() => expect(plug.output).toBe(true), { timeout: 10_000 });
+
     shift = start + 5 * MINUTE - Date.now();
     await server.keepPlan();
     expect(await sessions()).toMatchObject([{ member: 'camille', reservation: null }]);

@@ -11,6 +11,11 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import {
+  CONTRACT_VERSION,
+  type CommandMessage,
+  topics,
+} from '@manufacto/firmware-profiles/contract';
 import type { Context } from 'hono';
 import type { AccessAnswer } from '../../services/access-service.js';
 import { actor, isManager, onSite, requireMemberOfMySites } from '../actor.js';
@@ -38,8 +43,34 @@ const GrantedSchema = z
     until: z.string(),
     next: z.object({ start: z.string() }).nullable(),
     grant: z.string(),
+    /** Started from the dashboard: whether the machine's gateway was told to switch it on. */
+    gateway: z.enum(['told', 'none', 'asked']),
   })
   .openapi('AccessGranted');
+
+/**
+ * A slot started from the dashboard: the machine's gateway is told over MQTT to switch its relay
+ * on until the grant's end (`unlock` on the machine's command topic). 'none': no gateway speaks
+ * for the machine, or no embedded broker — the grant still says who runs the next job.
+ */
+async function tellGateway(c: Context<AppEnv>, a: AccessAnswer): Promise<'told' | 'none'> {
+  if (!a.allowed) return 'none';
+  const { gatewayCredentials, jobs, services } = c.get('deps');
+  const { site, machine } = a.grant;
+  const serves = (await gatewayCredentials.list(site)).some(
+    (g) => !g.revoked && g.machines.includes(machine),
+  );
+  if (!serves || !jobs?.publish) return 'none';
+  const command: CommandMessage = {
+    v: CONTRACT_VERSION,
+    ts: services.clock(),
+    command: 'unlock',
+    until: a.until,
+    member: a.member.id,
+  };
+  await jobs.publish(topics.machine(site, machine, 'command'), JSON.stringify(command));
+  return 'told';
+}
 
 function basic(header: string | undefined): { user: string; password: string } | undefined {
   if (!header?.startsWith('Basic ')) return undefined;
@@ -48,7 +79,7 @@ function basic(header: string | undefined): { user: string; password: string } |
   return colon < 0 ? undefined : { user: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-function answer(c: Context<AppEnv>, a: AccessAnswer) {
+function answer(c: Context<AppEnv>, a: AccessAnswer, gateway: 'told' | 'none' | 'asked') {
   if (!a.allowed) {
     const status = a.refusals.every((r) => r.code === 'not_your_slot') ? 409 : 422;
     return c.json(refusedBody(c, a.refusals), status);
@@ -62,6 +93,7 @@ function answer(c: Context<AppEnv>, a: AccessAnswer) {
       until: iso(a.until),
       next: a.next ? { start: iso(a.next.start) } : null,
       grant: a.grant.id,
+      gateway,
     },
     200,
   );
@@ -118,7 +150,8 @@ export const machineAccess = router()
         member = body.member;
       } else if (body.member !== undefined && body.member !== a.id)
         throw new ApiError('forbidden', 'an artisan starts a machine for themselves only');
-      return answer(c, await services.access.decide(id, member, { kind: 'dashboard' }));
+      const decided = await services.access.decide(id, member, { kind: 'dashboard' });
+      return answer(c, decided, await tellGateway(c, decided));
     },
   )
   .openapi(
@@ -167,9 +200,10 @@ export const machineAccess = router()
       attempt?.done(member !== undefined);
       if (member === undefined)
         return c.json(refusedBody(c, [{ code: 'access_code_unknown' }]), 422);
-      return answer(
-        c,
-        await services.access.decide(id, member, { kind: 'gateway', gateway: login.user }),
-      );
+      const decided = await services.access.decide(id, member, {
+        kind: 'gateway',
+        gateway: login.user,
+      });
+      return answer(c, decided, 'asked');
     },
   );
