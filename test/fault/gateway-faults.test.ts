@@ -134,15 +134,24 @@ describe('gateway faults', () => {
   });
 
   it('a broker outage mid-job loses no record: the outbox keeps everything and sends it in order', async () => {
-    cnc.startJob({ name: 'plateau.nc', durationS: 40 });
+    // 6 s at the simulator's speed: long enough to be running when the broker goes.
+    cnc.startJob({ name: 'plateau.nc', durationS: 24 });
+    let jobDone = false;
+    const finished = new Promise<void>((resolve) =>
+      cnc.once('job-finished', () => {
+        jobDone = true;
+        resolve();
+      }),
+    );
     await vi.waitFor(async () => expect((await machine('cnc-1')).state).toBe('running'), {
       timeout: 10_000,
       interval: 200,
     });
     const port = broker.port;
     await broker.stop();
+    expect(jobDone, 'the job still runs when the broker goes away').toBe(false);
     // While the broker is away the job finishes; the gateway keeps publishing into its outbox.
-    await new Promise<void>((resolve) => cnc.once('job-finished', () => resolve()));
+    await finished;
     await vi.waitFor(() => expect(stack.gateway.status().outbox.pending).toBeGreaterThan(0), {
       timeout: 10_000,
     });
