@@ -12,10 +12,18 @@ import type { DeviceOptions } from '../../simulators/device.js';
 import { freePort } from '../../support/free-port.js';
 import { openPtyPair } from '../../support/pty.js';
 
-export const cleanups: Array<() => Promise<unknown>> = [];
+export type Cleanups = Array<() => Promise<unknown>>;
 
-export async function cleanUp(): Promise<void> {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+/** What the file's tests started, undone by `cleanUp` after each test. */
+export const cleanups: Cleanups = [];
+
+export function cleanUp(): Promise<void> {
+  return undo(cleanups);
+}
+
+/** Undoes what `scope` holds, last first (a concurrent test keeps its own `scope`). */
+export async function undo(scope: Cleanups): Promise<void> {
+  for (const c of scope.splice(0).reverse()) await c().catch(() => undefined);
 }
 
 export interface Wire {
@@ -25,13 +33,13 @@ export interface Wire {
   readonly port: string;
 }
 
-export async function wire(kind: 'pty' | 'tcp'): Promise<Wire> {
+export async function wire(kind: 'pty' | 'tcp', scope: Cleanups = cleanups): Promise<Wire> {
   if (kind === 'tcp') {
     const port = await freePort();
     return { device: { listen: { port } }, port: `tcp://127.0.0.1:${port}` };
   }
   const pair = await openPtyPair();
-  cleanups.push(() => pair.stop());
+  scope.push(() => pair.stop());
   return { device: { path: pair.devicePath, cable: pair }, port: pair.hostPath };
 }
 
@@ -47,6 +55,7 @@ export interface Watched {
 
 export function watch(
   machine: Pick<SerialMachineConfig, 'port' | 'kind'> & Partial<SerialMachineConfig>,
+  scope: Cleanups = cleanups,
 ): Watched {
   const outputs: TrackerOutput[] = [];
   const logs: string[] = [];
@@ -68,7 +77,7 @@ export function watch(
     backoffMs: 100,
     maxBackoffMs: 300,
   });
-  cleanups.push(() => runner.stop());
+  scope.push(() => runner.stop());
   runner.start();
   return {
     runner,

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMarlinSimulator } from '../../simulators/marlin/simulator.js';
-import { cleanUp, cleanups, watch, wire } from './harness.js';
+import { type Cleanups, cleanUp, cleanups, undo, watch, wire } from './harness.js';
 
 afterEach(cleanUp);
 
@@ -19,19 +19,23 @@ const numbered = (n: number, command: string) => {
 };
 
 describe('Marlin defects (issue 16)', () => {
-  it.each([
+  // Three printers at once, each with its own port and runner: the test waits on the firmware's
+  // 2 s report timer, not on the CPU.
+  it.concurrent.for([
     ['pty', 'burst'],
     ['pty', 'line'],
     ['tcp', 'burst'],
   ] as const)(
     '1, 13: temperatures arrive by autoreport: M155 armed once, not every second (%s, %s writes)',
-    async (kind, writes) => {
-      const w = await wire(kind);
+    async ([kind, writes], { expect, onTestFinished }) => {
+      const mine: Cleanups = [];
+      onTestFinished(() => undo(mine));
+      const w = await wire(kind, mine);
       const sim = await startMarlinSimulator({ ...w.device, writes });
-      cleanups.push(() => sim.stop());
+      mine.push(() => sim.stop());
       const sent: string[] = [];
       sim.on('command', (line) => sent.push(line));
-      const m = watch({ port: w.port, kind: 'printer' });
+      const m = watch({ port: w.port, kind: 'printer' }, mine);
       // Three autoreports (a line without ok), each read as a temperature.
       await m.until(() => {
         const autoreports = m.runner
