@@ -42,6 +42,17 @@ describe('accountingCsvUrl', () => {
   });
 });
 
+describe('accountingCsvUrl in a language', () => {
+  it('says the dashboard’s language, so the download is written in it', () => {
+    const url = new URL(
+      accountingCsvUrl({ from: 'a', to: 'b', site: null, lang: 'en' }),
+      'http://x',
+    );
+    expect(url.searchParams.get('lang')).toBe('en');
+    expect(url.searchParams.has('site')).toBe(false);
+  });
+});
+
 describe('targetOf', () => {
   it('splits a target into its kind and id, the id keeping any colon', () => {
     expect(targetOf('member:nadia-benali')).toEqual({ kind: 'member', id: 'nadia-benali' });

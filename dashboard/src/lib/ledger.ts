@@ -25,8 +25,15 @@ export function monthOf(ms: number): string {
 }
 
 /** The usage lines as CSV for the bookkeeper: a plain link, the session cookie goes with it. */
-export function accountingCsvUrl(query: { from: string; to: string; site: string | null }): string {
+export function accountingCsvUrl(query: {
+  from: string;
+  to: string;
+  site: string | null;
+  /** The CSV's language: the dashboard's (a download link cannot set Accept-Language). */
+  lang?: string;
+}): string {
   const params = new URLSearchParams({ format: 'csv', from: query.from, to: query.to });
+  if (query.lang) params.set('lang', query.lang);
   if (query.site) params.set('site', query.site);
   return `/api/accounting/lines?${params}`;
 }

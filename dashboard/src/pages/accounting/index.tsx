@@ -86,7 +86,12 @@ export function AccountingPage() {
       </div>
       {range.value ? (
         <p>
-          <a class="button" href={accountingCsvUrl({ ...range.value, site })} download data-csv>
+          <a
+            class="button"
+            href={accountingCsvUrl({ ...range.value, site, lang })}
+            download
+            data-csv
+          >
             {t('accounting.csv')}
           </a>
         </p>

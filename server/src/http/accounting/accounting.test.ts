@@ -122,6 +122,24 @@ describe('accounting API', () => {
     );
   });
 
+  it('writes the CSV in the language lang= asks, over Accept-Language (a download link’s)', async () => {
+    const { call } = await withUsage();
+    const csv = async (query: string) => {
+      const res = await call(
+        'GET',
+        `/api/accounting/lines?from=2026-12-01T00:00:00Z&to=2026-12-31T00:00:00Z&format=csv${query}`,
+        undefined,
+        manager,
+      );
+      return Buffer.from(await res.arrayBuffer())
+        .subarray(3)
+        .toString('utf8');
+    };
+    expect(await csv('&lang=en')).toMatch(/^date,member,/);
+    expect(await csv('&lang=fr')).toMatch(/^date;membre;/);
+    expect(await csv('')).toMatch(/^date;membre;/);
+  });
+
   it('draws prepaid hours down and keeps an artisan to their own figures', async () => {
     const { call } = await withUsage();
     expect(

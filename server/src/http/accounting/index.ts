@@ -106,9 +106,15 @@ export const accounting = router()
       tags: ['accounting'],
       ...roles('artisan', 'manager'),
       request: {
-        query: PeriodBase.extend({ format: z.enum(['json', 'csv']).default('json') }).refine(
-          ...periodCheck,
-        ),
+        query: PeriodBase.extend({
+          format: z.enum(['json', 'csv']).default('json'),
+          // As on /reports: a plain download link cannot set Accept-Language, so it says the
+          // language the dashboard is shown in.
+          lang: z
+            .enum(['fr', 'en'])
+            .optional()
+            .openapi({ description: 'The CSV’s language; overrides Accept-Language.' }),
+        }).refine(...periodCheck),
       },
       responses: {
         200: {
@@ -126,7 +132,7 @@ export const accounting = router()
       const f = filter(c, q, await scope(c, q.member));
       const service = c.get('deps').services.accounting;
       if (q.format === 'csv') {
-        const l = lang(c);
+        const l = q.lang ?? lang(c);
         return c.body(await service.csv(f, l), 200, {
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': `attachment; filename="manufacto-${l === 'fr' ? 'usage' : 'usage'}-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}.csv"`,
