@@ -19,6 +19,22 @@ describe('rate limits', () => {
     expect(l.check('b')).toBe(0);
   });
 
+  it('keeps failures past a success when asked, until they age out', () => {
+    let now = 0;
+    const l = failureLimiter({ clock: () => now });
+    const keep = { keep: { forgetAfterMs: 60_000 } };
+    for (let i = 0; i < 4; i++) l.begin('g', undefined, keep).done(false);
+    l.begin('g', undefined, keep).done(true);
+    l.begin('g', undefined, keep).done(false);
+    expect(l.begin('g', undefined, keep).wait).toBeGreaterThan(0);
+    now = 59_999;
+    expect(l.begin('g', undefined, keep).wait).toBeGreaterThan(0);
+    now = 60_000;
+    const later = l.begin('g', undefined, keep);
+    expect(later.wait).toBe(0);
+    later.done(true);
+  });
+
   it('lets a burst through, then refills at the rate', () => {
     let now = 0;
     const b = tokenBucket(60, 3, () => now);

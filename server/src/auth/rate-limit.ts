@@ -12,9 +12,16 @@ export interface FailureLimiter {
   /**
    * Counts an attempt before it is checked, so parallel attempts cannot all slip through: ms to
    * wait (nothing counted) or 0, and then `done(ok)` once the answer is known. `free` lowers the
-   * free attempts of this key (an account under attack).
+   * free attempts of this key (an account under attack). `keep`: a success does not forget the
+   * key's failures (they age out `forgetAfterMs` after the last one): where any caller's right
+   * answer is at hand (a member's own code typed on a shared gateway), forgetting on success
+   * would let them guess between two of their own codes without end.
    */
-  begin(key: string, free?: number): { wait: number; done: (ok: boolean) => void };
+  begin(
+    key: string,
+    free?: number,
+    options?: { keep?: { forgetAfterMs: number } },
+  ): { wait: number; done: (ok: boolean) => void };
 }
 
 /** After `free` failures, each further one doubles the wait (1 s, 2 s, 4 s … up to `maxMs`). */
@@ -24,11 +31,19 @@ export function failureLimiter(
   const free = options.free ?? 5;
   const maxMs = options.maxMs ?? 15 * 60_000;
   const clock = options.clock ?? Date.now;
-  const state = new Map<string, { failures: number; until: number; pending: number }>();
+  const state = new Map<
+    string,
+    { failures: number; until: number; pending: number; last: number; forgetAfterMs: number }
+  >();
   const entry = (key: string) => {
     let s = state.get(key);
+    // Failures kept past successes age out once the key has been quiet long enough.
+    if (s && s.pending === 0 && s.failures > 0 && clock() - s.last >= s.forgetAfterMs) {
+      state.delete(key);
+      s = undefined;
+    }
     if (!s) {
-      s = { failures: 0, until: 0, pending: 0 };
+      s = { failures: 0, until: 0, pending: 0, last: 0, forgetAfterMs: Number.POSITIVE_INFINITY };
       state.set(key, s);
       // Bound memory under a spray of keys: forget the oldest.
       if (state.size > 100_000) state.delete(state.keys().next().value!);
@@ -42,6 +57,7 @@ export function failureLimiter(
   const failure = (key: string, freeHere = free) => {
     const s = entry(key);
     s.failures += 1;
+    s.last = clock();
     if (s.failures > freeHere)
       s.until = clock() + Math.min(maxMs, 1000 * 2 ** (s.failures - freeHere - 1));
   };
@@ -51,8 +67,9 @@ export function failureLimiter(
     success(key) {
       state.delete(key);
     },
-    begin(key, freeHere = free) {
+    begin(key, freeHere = free, options = {}) {
       const s = entry(key);
+      if (options.keep) s.forgetAfterMs = options.keep.forgetAfterMs;
       const wait = check(key);
       // Attempts in flight count as failures until they are known: the 6th parallel guess waits.
       if (wait || s.failures + s.pending >= freeHere)
@@ -63,8 +80,9 @@ export function failureLimiter(
         done: (ok) => {
           const now = state.get(key);
           if (now) now.pending = Math.max(0, now.pending - 1);
-          if (ok) state.delete(key);
-          else failure(key, freeHere);
+          if (ok) {
+            if (!options.keep) state.delete(key);
+          } else failure(key, freeHere);
         },
       };
     },

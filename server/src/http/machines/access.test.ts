@@ -217,6 +217,17 @@ describe('access at the machine (security)', () => {
     expect((await t.byCode('prusa-mk4-1', '246810')).status).toBe(429);
   });
 
+  it('does not forget wrong codes when a member types their own right one', async () => {
+    const t = await workshop();
+    await t.setCode('nadia-benali', '246810');
+    for (let i = 0; i < 4; i++)
+      expect((await t.byCode('prusa-mk4-1', `00000${i}`)).status).toBe(422);
+    expect((await t.byCode('prusa-mk4-1', '246810')).status).toBe(200);
+    expect((await t.byCode('prusa-mk4-1', '000009')).status).toBe(422);
+    // The fifth wrong code counts even with a right one between: the next code waits.
+    expect((await t.byCode('prusa-mk4-1', '246810')).status).toBe(429);
+  });
+
   it('keeps members to themselves: an artisan neither starts for nor reads another’s code', async () => {
     const t = await workshop();
     const res = await t.call(

@@ -72,6 +72,9 @@ async function tellGateway(c: Context<AppEnv>, a: AccessAnswer): Promise<'told' 
   return 'told';
 }
 
+/** How long a gateway's wrong codes are remembered after the last one (successes do not wipe them). */
+const CODE_FAILURES_KEPT_MS = 15 * 60_000;
+
 function basic(header: string | undefined): { user: string; password: string } | undefined {
   if (!header?.startsWith('Basic ')) return undefined;
   const text = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
@@ -188,7 +191,11 @@ export const machineAccess = router()
       // A gateway unlocks only the machines it speaks for, on its own site.
       if (!machine || machine.site !== gateway.site || !gateway.machines.includes(id))
         throw new ApiError('forbidden', `gateway "${login.user}" does not serve machine "${id}"`);
-      const attempt = loginLimiter?.begin(`access-code|${login.user}`);
+      // A person's own right code must not wipe the wrong ones before it (4 guesses and their
+      // own code, again and again, would find someone else's): failures only age out.
+      const attempt = loginLimiter?.begin(`access-code|${login.user}`, undefined, {
+        keep: { forgetAfterMs: CODE_FAILURES_KEPT_MS },
+      });
       if (attempt?.wait)
         throw new ApiError(
           'too_many_requests',
