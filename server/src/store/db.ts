@@ -31,6 +31,7 @@ import * as planModel from './migrations/013-plan-model.js';
 import * as roundGroups from './migrations/014-round-groups.js';
 import * as jobFiles from './migrations/015-job-files.js';
 import * as accessAtMachine from './migrations/016-access-at-machine.js';
+import * as overlapIndex from './migrations/017-overlap-index.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '014-round-groups': roundGroups,
   '015-job-files': jobFiles,
   '016-access-at-machine': accessAtMachine,
+  '017-overlap-index': overlapIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -59,6 +59,13 @@ export interface ReservationFilter {
 }
 
 /**
+ * "Holds the machine", with the statuses written in the SQL: bound as parameters, SQLite builds
+ * a temporary table for the `IN` list at every run (on the bench's store the overlap `EXISTS` took
+ * 13–19 µs instead of 6).
+ */
+const holding = sql<boolean>`${sql.ref('status')} in (${sql.join(HOLDING_STATUSES.map((s) => sql.lit(s)))})`;
+
+/**
  * A holding reservation of `machine` overlapping `[start, end)` (starting after `from`, a week
  * and a buffer before: the index cuts the scan there). On every booking: compiled once.
  */
@@ -70,7 +77,7 @@ const collidingQuery = (db: Db, machine: string, end: number, from: number, star
     .where('starts_at', '<', end)
     .where('starts_at', '>', from)
     .where('blocks_until', '>', start)
-    .where('status', 'in', HOLDING_STATUSES)
+    .where(holding)
     .orderBy('starts_at', 'desc')
     .limit(1);
 const collidingOn = prepared(collidingQuery);
@@ -173,7 +180,7 @@ export function reservationsRepository(db: Db) {
         .where('starts_at', '<', blocked.end)
         .where('starts_at', '>', blocked.start - MAX_SPAN_MS)
         .where('blocks_until', '>', blocked.start)
-        .where('status', 'in', HOLDING_STATUSES)
+        .where(holding)
         .execute();
       return rows.map(reservationFromRow);
     },
@@ -197,7 +204,7 @@ export function reservationsRepository(db: Db) {
         .where('machine_id', 'in', [...machines])
         .where('starts_at', '>=', from)
         .where('starts_at', '<', to)
-        .where('status', 'in', HOLDING_STATUSES)
+        .where(holding)
         .groupBy('machine_id')
         .execute();
       return new Map(rows.map((r) => [r.machine_id, Number(r.held)]));
