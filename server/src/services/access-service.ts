@@ -55,6 +55,14 @@ export function accessService(db: Db, clock: () => number = Date.now) {
         member: null,
         refusals: [{ code: 'member_unknown', member: memberId }],
       };
+    // A code is looked up among every site's members: only a member of the machine's own site
+    // may start it, as for booking (the gateway only proves which site it speaks for).
+    if (!(await members.sitesOf(member.id)).includes(machine.site))
+      return {
+        allowed: false,
+        member: null,
+        refusals: [{ code: 'not_member_of_site', site: site.name }],
+      };
     const plan = await members.getPlan(member.plan);
     if (!plan) throw new Error(`store inconsistent: plan ${member.plan} of ${member.id} missing`);
     const quals = qualificationsRepository(db);

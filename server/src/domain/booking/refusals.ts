@@ -74,6 +74,7 @@ export type Refusal =
   | { readonly code: 'workshop_closed_now' }
   | { readonly code: 'walk_ins_refused' }
   | { readonly code: 'access_code_unknown' }
+  | { readonly code: 'not_member_of_site'; readonly site: string }
   | { readonly code: 'round_closed'; readonly round: string }
   | { readonly code: 'outside_round'; readonly from: string; readonly to: string };
 
@@ -209,6 +210,10 @@ export function refusalText(r: Refusal, lang: Lang): string {
         : 'This machine is used by booking only.';
     case 'access_code_unknown':
       return fr ? 'Code inconnu.' : 'Unknown code.';
+    case 'not_member_of_site':
+      return fr
+        ? `Vous n’êtes pas membre de l’atelier « ${r.site} ».`
+        : `You are not a member of workshop "${r.site}".`;
     case 'round_closed':
       return fr
         ? `Le tour de réservation « ${r.round} » n’accepte plus de demandes.`

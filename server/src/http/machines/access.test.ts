@@ -209,6 +209,19 @@ describe('access at the machine (security)', () => {
     expect(await t.deps.services.access.grantsSince(0)).toEqual([]);
   });
 
+  it('refuses a member of another site at this site’s machine, even with a right code', async () => {
+    const t = await workshop();
+    // Camille is a member of atelier-demo only; fablab-nord's gateway hears her code.
+    const { code } = (await t.setCode('camille-roux')).body;
+    const nord = await t.byCode('laser-nord', code, t.basic('gw-nord', t.nordSecret));
+    expect(nord.status).toBe(422);
+    expect(nord.body.reasons).toMatchObject([
+      { code: 'not_member_of_site', message: { fr: expect.stringContaining('pas membre') } },
+    ]);
+    expect(JSON.stringify(nord.body)).not.toContain('Camille');
+    expect(await t.deps.services.access.grantsSince(0)).toEqual([]);
+  });
+
   it('backs off a gateway after wrong codes, before a right one is even looked at', async () => {
     const t = await workshop();
     await t.setCode('nadia-benali', '246810');
