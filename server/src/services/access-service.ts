@@ -40,7 +40,12 @@ export function accessService(db: Db, clock: () => number = Date.now) {
   async function decide(
     machineId: string,
     memberId: string,
-    via: { kind: 'gateway'; gateway: string } | { kind: 'dashboard' },
+    via:
+      | { kind: 'gateway'; gateway: string }
+      | {
+          kind: 'dashboard' /** An artisan for themselves: their own slot only. */;
+          holderOnly?: boolean;
+        },
   ): Promise<AccessAnswer> {
     const now = clock();
     const machine = await bookableMachinesRepository(db).get(machineId);
@@ -108,6 +113,10 @@ export function accessService(db: Db, clock: () => number = Date.now) {
       groupOf: groups ? (m) => groups.get(m) ?? null : undefined,
     });
     if (!decision.allowed) return { ...decision, member };
+    // From afar, a walk-in would switch a free machine on with nobody proven at it: an artisan
+    // starts a walk-in by their code at the machine, and only their own slot from the dashboard.
+    if (via.kind === 'dashboard' && via.holderOnly && decision.as === 'walk_in')
+      return { allowed: false, member, refusals: [{ code: 'walk_in_at_machine_only' }] };
     const recorded = await repo.addGrant({
       site: site.id,
       machine: machine.id,

@@ -75,6 +75,7 @@ export type Refusal =
   | { readonly code: 'walk_ins_refused' }
   | { readonly code: 'access_code_unknown' }
   | { readonly code: 'not_member_of_site'; readonly site: string }
+  | { readonly code: 'walk_in_at_machine_only' }
   | { readonly code: 'round_closed'; readonly round: string }
   | { readonly code: 'outside_round'; readonly from: string; readonly to: string };
 
@@ -210,6 +211,10 @@ export function refusalText(r: Refusal, lang: Lang): string {
         : 'This machine is used by booking only.';
     case 'access_code_unknown':
       return fr ? 'Code inconnu.' : 'Unknown code.';
+    case 'walk_in_at_machine_only':
+      return fr
+        ? 'Sans réservation, démarrez la machine sur place avec votre code.'
+        : 'Without a booking, start the machine in person with your code.';
     case 'not_member_of_site':
       return fr
         ? `Vous n’êtes pas membre de l’atelier « ${r.site} ».`

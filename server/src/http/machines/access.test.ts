@@ -115,8 +115,8 @@ describe('access at the machine (happy)', () => {
     const res = await t.call(
       'POST',
       '/api/machines/laser-co2/access',
-      {},
-      AS.artisan('camille-roux'),
+      { member: 'camille-roux' },
+      AS.manager,
     );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
@@ -239,6 +239,29 @@ describe('access at the machine (security)', () => {
     expect((await t.byCode('prusa-mk4-1', '000009')).status).toBe(422);
     // The fifth wrong code counts even with a right one between: the next code waits.
     expect((await t.byCode('prusa-mk4-1', '246810')).status).toBe(429);
+  });
+
+  it('refuses an artisan’s walk-in from the dashboard: a free machine is started at it', async () => {
+    const t = await workshop();
+    const res = await t.call(
+      'POST',
+      '/api/machines/laser-co2/access',
+      {},
+      AS.artisan('camille-roux'),
+    );
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { reasons: Array<{ code: string }> }).reasons).toMatchObject([
+      { code: 'walk_in_at_machine_only' },
+    ]);
+    expect(await t.deps.services.access.grantsSince(0)).toEqual([]);
+    // Her own slot she starts from the dashboard.
+    const own = await t.call(
+      'POST',
+      '/api/machines/prusa-mk4-1/access',
+      {},
+      AS.artisan('nadia-benali'),
+    );
+    expect([own.status, ((await own.json()) as { as: string }).as]).toEqual([200, 'holder']);
   });
 
   it('keeps members to themselves: an artisan neither starts for nor reads another’s code', async () => {

@@ -2,7 +2,8 @@
  * Access at the machine (issue 16). A person starts a machine now, and the answer is the booking
  * rules' typed reasons:
  * - POST /machines/{id}/access — "Démarrer mon créneau" from the dashboard: an artisan for
- *   themselves, a manager of the machine's site for a member of theirs (`member`).
+ *   their own slot only (a walk-in on a free machine is by code, at the machine), a manager of
+ *   the machine's site for a member of theirs (`member`), slot or walk-in.
  * - POST /machines/{id}/access/code — the machine's gateway (HTTP Basic: its id and MQTT secret,
  *   as for job files) with the PIN or badge code a person typed at the machine. Only a gateway
  *   speaking for the machine, of its site; wrong codes back off per gateway.
@@ -153,7 +154,10 @@ export const machineAccess = router()
         member = body.member;
       } else if (body.member !== undefined && body.member !== a.id)
         throw new ApiError('forbidden', 'an artisan starts a machine for themselves only');
-      const decided = await services.access.decide(id, member, { kind: 'dashboard' });
+      const decided = await services.access.decide(id, member, {
+        kind: 'dashboard',
+        holderOnly: !isManager(a),
+      });
       return answer(c, decided, await tellGateway(c, decided));
     },
   )
