@@ -23,26 +23,6 @@ describe('Journal', () => {
     ]);
   });
 
-  it('puts on disk what is appended while a write is under way, a seal in between included', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
-    const journal = new Journal(dir);
-    let firstOnDisk = false;
-    const first = journal.append('t', Buffer.from('1')).then(() => (firstOnDisk = true));
-    // The first record's write has begun (its commit runs in this turn's check phase).
-    await new Promise((resolve) => setImmediate(resolve));
-    const second = journal.append('t', Buffer.from('2'));
-    journal.seal(1000);
-    const third = journal.append('t', Buffer.from('3'));
-    expect(firstOnDisk).toBe(false);
-    await Promise.all([first, second, third]);
-    const after = new Journal(dir);
-    expect(after.leftovers).toHaveLength(2);
-    expect(
-      after.leftovers.map((name) => [...after.read(name)].map((r) => r.payload.toString())),
-    ).toEqual([['1', '2'], ['3']]);
-    expect(journal.sealed.map((s) => s.records)).toEqual([2]);
-  });
-
   it('stops at a record cut short by a crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
     const journal = new Journal(dir);

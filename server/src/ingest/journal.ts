@@ -10,10 +10,7 @@
  * the ingest drops known (gateway, seq) and points and usage sessions are idempotent.
  *
  * Format: records of [u32 topic length][u32 payload length][topic][payload], little-endian.
- * Group commit: appends made in the same tick share one write and one fsync, and those made while
- * an fsync runs share the next one. The write and fsync run off the event loop (libuv's pool): a
- * synchronous fsync stopped the whole server — broker, ingest, HTTP — for as long as the disk took,
- * a fifth of its time under load. Each append still resolves only once its record is on disk.
+ * Group commit: appends made in the same tick share one write and one fsync.
  *
  * Why not the outbox's SQLite or the spool's files: it sits on the acknowledgement path of every
  * message (tens of thousands a second), so it is append-only with one fsync per tick and is
@@ -23,37 +20,16 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  close,
   closeSync,
-  fsync,
   fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   rmSync,
-  write,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const writeAsync = promisify(write);
-const fsyncAsync = promisify(fsync);
-const closeAsync = promisify(close);
-
-interface Waiter {
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-}
-
-/** Records of one segment to put on disk together, and whether its file is closed after. */
-interface Batch {
-  readonly fd: number;
-  readonly data: Buffer[];
-  readonly waiting: Waiter[];
-  readonly close: boolean;
-}
 
 const SEGMENT = /^(\d{12})\.journal$/;
 
@@ -81,14 +57,10 @@ export class Journal {
   #fd: number | undefined;
   #name: string | undefined;
   #records = 0;
-  #waiting: Waiter[] = [];
+  #waiting: Array<() => void> = [];
   /** Records appended since the last commit, written together at the commit. */
   #unwritten: Buffer[] = [];
   #scheduled = false;
-  /** A write and fsync is under way: what is appended meanwhile waits for the next one. */
-  #busy = false;
-  /** Sealed while a commit was under way: their last records and their close come first. */
-  readonly #sealing: Batch[] = [];
   /** Sealed segments; their outstanding receipts are counted in `#outstanding`. */
   readonly #sealed: Array<Omit<SealedSegment, 'outstanding'>> = [];
   /** Messages awaiting their receipt → the segments holding them, oldest first (a resend is twice there). */
@@ -155,8 +127,8 @@ export class Journal {
       this.#name as string,
       (this.#outstanding.get(this.#name as string) ?? 0) + 1,
     );
-    return new Promise<void>((resolve, reject) => {
-      this.#waiting.push({ resolve, reject });
+    return new Promise<void>((resolve) => {
+      this.#waiting.push(resolve);
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.#commit());
@@ -181,66 +153,23 @@ export class Journal {
 
   #commit(): void {
     this.#scheduled = false;
-    // Under way: the loop takes what was appended meanwhile as soon as the disk has the last batch.
-    if (!this.#busy) void this.#drain();
-  }
-
-  /** The records appended so far to the open segment, taken out for one write. */
-  #take(close: boolean): Batch | undefined {
-    if (this.#fd === undefined || (!this.#unwritten.length && !this.#waiting.length)) return;
-    const batch = { fd: this.#fd, data: this.#unwritten, waiting: this.#waiting, close };
-    this.#unwritten = [];
-    this.#waiting = [];
-    return batch;
-  }
-
-  async #drain(): Promise<void> {
-    this.#busy = true;
-    try {
-      for (let batch = this.#sealing.shift() ?? this.#take(false); batch; ) {
-        try {
-          if (batch.data.length) {
-            const data = Buffer.concat(batch.data);
-            // A short write (a nearly full disk) is carried on; the rest then fails with ENOSPC.
-            for (let at = 0; at < data.length; )
-              at += (await writeAsync(batch.fd, data, at, data.length - at, null)).bytesWritten;
-            await fsyncAsync(batch.fd);
-          }
-          for (const w of batch.waiting) w.resolve();
-        } catch (error) {
-          // Not on disk: not acknowledged, the gateway keeps the messages and sends them again.
-          for (const w of batch.waiting) w.reject(error as Error);
-        }
-        if (batch.close) await closeAsync(batch.fd).catch(() => undefined);
-        // The sockets read in this turn of the loop join the next batch: one fsync for all of them.
-        await new Promise((resolve) => setImmediate(resolve));
-        batch = this.#sealing.shift() ?? this.#take(false);
-      }
-    } finally {
-      this.#busy = false;
+    if (this.#fd !== undefined && this.#unwritten.length) {
+      const data = Buffer.concat(this.#unwritten);
+      // A short write (a nearly full disk) is carried on; the rest then throws ENOSPC.
+      for (let at = 0; at < data.length; ) at += writeSync(this.#fd, data, at);
+      this.#unwritten = [];
+      fsyncSync(this.#fd);
     }
-  }
-
-  /** What `seal` does with no commit under way: the segment's last records, at once. */
-  #commitNow(): void {
-    const batch = this.#take(false);
-    if (!batch) return;
-    const data = Buffer.concat(batch.data);
-    for (let at = 0; at < data.length; ) at += writeSync(batch.fd, data, at);
-    fsyncSync(batch.fd);
-    for (const w of batch.waiting) w.resolve();
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const resolve of waiting) resolve();
   }
 
   /** Closes the current segment (if it holds anything) so that it can be deleted once processed. */
   seal(now = Date.now()): void {
     if (this.#fd === undefined || this.#name === undefined) return;
-    if (this.#busy) {
-      // The file is being written: its last records follow that write, then it is closed.
-      this.#sealing.push(this.#take(true) ?? { fd: this.#fd, data: [], waiting: [], close: true });
-    } else {
-      this.#commitNow();
-      closeSync(this.#fd);
-    }
+    if (this.#waiting.length) this.#commit();
+    closeSync(this.#fd);
     this.#sealed.push({ name: this.#name, records: this.#records, sealedAt: now });
     this.#fd = undefined;
     this.#name = undefined;
