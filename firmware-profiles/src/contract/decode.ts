@@ -67,7 +67,10 @@ export function decodeMessage(topic: string, payload: Uint8Array | string): Deco
   let json: unknown;
   try {
     json = JSON.parse(
-      typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'),
+      typeof payload === 'string'
+        ? payload
+        : // A view of the same bytes, not `Buffer.from(payload)`: that copied every message.
+          Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'),
     );
   } catch (error) {
     return {

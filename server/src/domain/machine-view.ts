@@ -7,7 +7,33 @@ import type { DecodedMessage, MachineView } from '@manufacto/firmware-profiles/c
 
 type MachineMessage = Extract<DecodedMessage, { machine: string }>;
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** The last second formatted, `2026-12-02T14:22:32.`: telemetry comes many times a second. */
+let second = Number.NaN;
+let secondText = '';
+
+/**
+ * `new Date(ms).toISOString()`, formatting the date and time once a second: telemetry at tens of
+ * thousands of messages a second spent more in formatting its `updatedAt` than in merging it.
+ */
+export function iso(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s !== second || !Number.isInteger(ms)) {
+    const text = new Date(ms).toISOString();
+    if (!Number.isInteger(ms) || text.length !== 24) return text;
+    second = s;
+    secondText = text.slice(0, 20);
+    return text;
+  }
+  const milli = ms - s * 1000;
+  return `${secondText}${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+}
+
+/**
+ * The later of two instants as `iso` writes them: such strings sort as their instants do, so the
+ * stored one need not be parsed back at every message.
+ */
+const later = (a: string, b: string) =>
+  a.length === 24 && b.length === 24 ? (a > b ? a : b) : Date.parse(a) >= Date.parse(b) ? a : b;
 
 /**
  * The view after one message, or `undefined` when the message says nothing about the view
@@ -43,7 +69,7 @@ export function applyMessage(
           job: m.state === 'offline' ? null : (view?.job ?? null),
           gateway: m.gateway,
           gatewayOnline: true,
-          updatedAt: iso(Math.max(m.ts, view ? Date.parse(view.updatedAt) : 0)),
+          updatedAt: view ? later(iso(m.ts), view.updatedAt) : iso(m.ts),
         },
       };
     }
@@ -54,7 +80,7 @@ export function applyMessage(
         view: {
           ...view,
           metrics: { ...view.metrics, ...decoded.message.metrics },
-          updatedAt: iso(Math.max(message.ts, Date.parse(view.updatedAt))),
+          updatedAt: later(iso(message.ts), view.updatedAt),
         },
       };
     }

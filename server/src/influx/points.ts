@@ -53,7 +53,8 @@ export function pointsFor(decoded: DecodedMessage, machine: MachineTags | undefi
         {
           measurement: 'machine_metrics',
           tags,
-          fields: { ...decoded.message.metrics },
+          // The decoded message is this point's alone (the machine view merges a copy of it).
+          fields: decoded.message.metrics,
           timestamp: decoded.message.ts,
         },
       ];

@@ -253,15 +253,11 @@ export class Ingest {
       gateway = { site: decoded.site, online: true, lastSeen: 0, sequence: emptySequence() };
       this.#gateways.set(gatewayId, gateway);
     }
-    const before = {
-      epoch: gateway.sequence.epoch,
-      highest: gateway.sequence.highest,
-      losses: gateway.sequence.epochLosses,
-    };
+    const { epoch, highest, epochLosses } = gateway.sequence;
     const observation = observe(gateway.sequence, decoded.message.seq, decoded.message.epoch);
     if (observation === 'epoch')
       this.#o.log.warn(
-        `ingest: gateway ${gatewayId} has a new outbox epoch ${decoded.message.epoch} (reinstalled, or a new data folder): counting from seq ${decoded.message.seq}; epoch ${before.epoch ?? '(none)'} ended at seq ${before.highest} with ${before.losses} loss(es)`,
+        `ingest: gateway ${gatewayId} has a new outbox epoch ${decoded.message.epoch} (reinstalled, or a new data folder): counting from seq ${decoded.message.seq}; epoch ${epoch ?? '(none)'} ended at seq ${highest} with ${epochLosses} loss(es)`,
       );
     gateway.lastSeen = (this.#o.clock ?? Date.now)();
     this.#dirtyGateways.add(gatewayId);
@@ -287,9 +283,7 @@ export class Ingest {
     const current = this.#views.get(decoded.machine);
     const next = applyMessage(current?.view, decoded, current?.stateTs);
     const viewNow = next?.view ?? current?.view;
-    this.#o.writer.write(
-      pointsFor(decoded, viewNow ? { kind: viewNow.kind, profile: viewNow.profile } : undefined),
-    );
+    this.#o.writer.write(pointsFor(decoded, viewNow));
     if (next) {
       this.#views.set(decoded.machine, next);
       this.#o.hub.publish(next.view);
