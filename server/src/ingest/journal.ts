@@ -46,6 +46,25 @@ export interface SealedSegment {
   readonly outstanding: number;
 }
 
+/**
+ * The records as they go on disk, in one buffer: a header and a copy of the topic per message
+ * allocated at every append (an 8-byte `Buffer.alloc` is not pooled) fed the garbage collector.
+ */
+function encode(records: readonly JournalRecord[]): Buffer {
+  let size = 0;
+  for (const r of records) size += 8 + Buffer.byteLength(r.topic, 'utf8') + r.payload.length;
+  const data = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const { topic, payload } of records) {
+    const topicLength = data.write(topic, at + 8, 'utf8');
+    data.writeUInt32LE(topicLength, at);
+    data.writeUInt32LE(payload.length, at + 4);
+    payload.copy(data, at + 8 + topicLength);
+    at += 8 + topicLength + payload.length;
+  }
+  return data;
+}
+
 /** Identifies a message by its bytes: the ingest receives exactly what the gateway published. */
 function receiptKey(topic: string, payload: Buffer): string {
   return createHash('sha1').update(topic).update('\n').update(payload).digest('base64');
@@ -59,7 +78,7 @@ export class Journal {
   #records = 0;
   #waiting: Array<() => void> = [];
   /** Records appended since the last commit, written together at the commit. */
-  #unwritten: Buffer[] = [];
+  #unwritten: JournalRecord[] = [];
   #scheduled = false;
   /** Sealed segments; their outstanding receipts are counted in `#outstanding`. */
   readonly #sealed: Array<Omit<SealedSegment, 'outstanding'>> = [];
@@ -112,11 +131,7 @@ export class Journal {
       this.#fd = openSync(join(this.#dir, this.#name), 'a');
       this.#records = 0;
     }
-    const header = Buffer.alloc(8);
-    const topicBytes = Buffer.from(topic, 'utf8');
-    header.writeUInt32LE(topicBytes.length, 0);
-    header.writeUInt32LE(payload.length, 4);
-    this.#unwritten.push(header, topicBytes, payload);
+    this.#unwritten.push({ topic, payload });
     this.#records += 1;
     const key = receiptKey(topic, payload);
     this.#keys.set(payload, { topic, key });
@@ -154,7 +169,7 @@ export class Journal {
   #commit(): void {
     this.#scheduled = false;
     if (this.#fd !== undefined && this.#unwritten.length) {
-      const data = Buffer.concat(this.#unwritten);
+      const data = encode(this.#unwritten);
       // A short write (a nearly full disk) is carried on; the rest then throws ENOSPC.
       for (let at = 0; at < data.length; ) at += writeSync(this.#fd, data, at);
       this.#unwritten = [];
