@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { context, laser, paris, reservation } from '../../testing/booking-fixtures.js';
+import { context, laser, paris, reservation, slot } from '../../testing/booking-fixtures.js';
 import { checkAccess, starterOf } from './access.js';
 import { refusalText } from './refusals.js';
 
@@ -70,6 +70,56 @@ describe('access at the machine', () => {
     expect(codes(checkAccess({ ...base, machine: { ...laser, status: 'out_of_order' } }))).toEqual([
       'machine_out_of_order',
     ]);
+  });
+
+  it('ends a walk-in at closing time when the whole slot must be staffed, not the longest booking', () => {
+    const d = checkAccess(at('2026-12-01T16:30'));
+    expect(d).toMatchObject({ allowed: true, as: 'walk_in', until: paris('2026-12-01T18:00') });
+    const unattended = { ...laser, rules: { staffedHours: 'start' as const } };
+    const long = checkAccess({ ...at('2026-12-01T16:30'), machine: unattended });
+    expect(long.allowed && long.until).toBe(paris('2026-12-01T20:30'));
+  });
+
+  it('ends a walk-in when the next blackout begins', () => {
+    const serviced = {
+      ...laser,
+      blackouts: [{ ...slot('2026-12-01T13:00', '2026-12-01T15:00'), reason: 'Révision' }],
+    };
+    const d = checkAccess({ ...at('2026-12-01T12:00'), machine: serviced });
+    expect(d.allowed && d.until).toBe(paris('2026-12-01T13:00'));
+  });
+
+  it('ends a walk-in when the member’s hours quota is spent', () => {
+    const used = reservation({
+      id: 'a',
+      member: 'camille',
+      machine: 'x',
+      start: paris('2026-11-30T09:00'),
+      end: paris('2026-11-30T18:30'),
+    });
+    const d = checkAccess({ ...at('2026-12-01T11:00'), memberReservations: [used] });
+    expect(d).toMatchObject({ allowed: true, until: paris('2026-12-01T11:30') });
+  });
+
+  it('does not warn of the member’s own following slot', () => {
+    const mineLater = reservation({
+      id: 'r-camille-2',
+      member: 'camille',
+      start: paris('2026-12-01T12:30'),
+      end: paris('2026-12-01T13:00'),
+    });
+    const holder = checkAccess({
+      ...at('2026-12-01T10:30'),
+      machineReservations: [mine, mineLater, theirs],
+    });
+    expect(holder).toMatchObject({ allowed: true, as: 'holder', next: theirs });
+    const walkIn = checkAccess({ ...at('2026-12-01T09:00'), machineReservations: [mineLater] });
+    expect(walkIn).toMatchObject({
+      allowed: true,
+      as: 'walk_in',
+      next: null,
+      until: mineLater.start - laser.bufferMin * 60_000,
+    });
   });
 
   it('refuses a walk-in past the member’s quota', () => {

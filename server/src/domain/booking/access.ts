@@ -8,7 +8,7 @@
  * @module
  */
 import { HOLDING_STATUSES, rulesFor, type Reservation } from './model.js';
-import { quotaRefusals } from './quotas.js';
+import { quotaRefusals, quotaRemainingMs } from './quotas.js';
 import type { Refusal } from './refusals.js';
 import { holderRefusals, type BookingContext } from './rules.js';
 import { closureOn, openIntervals } from './site-calendar.js';
@@ -64,11 +64,16 @@ export function checkAccess(ctx: AccessContext): AccessDecision {
     else if (current.status !== 'confirmed')
       refusals.push({ code: 'not_cancellable', status: current.status });
     if (refusals.length > 0) return { allowed: false, refusals };
-    const next = held.find((r) => r.start >= heldUntil(current) && r.id !== current.id) ?? null;
+    // The warning is for someone else's slot: the member's own following one is theirs too.
+    const next =
+      held.find(
+        (r) => r.start >= heldUntil(current) && r.id !== current.id && r.member !== member.id,
+      ) ?? null;
     return { allowed: true, as: 'holder', reservation: current, until: heldUntil(current), next };
   }
   // A walk-in: the machine must be free long enough, the workshop open, the member's quotas not spent.
   const next = held.find((r) => r.start > now) ?? null;
+  const othersNext = held.find((r) => r.start > now && r.member !== member.id) ?? null;
   if (rules.walkIns === 'refused') refusals.push({ code: 'walk_ins_refused' });
   const minEnd = now + rules.minMin * MINUTE;
   if (next && next.start - machine.bufferMin * MINUTE < minEnd)
@@ -89,10 +94,26 @@ export function checkAccess(ctx: AccessContext): AccessDecision {
     }),
   );
   if (refusals.length > 0) return { allowed: false, refusals };
-  // Theirs up to the next slot (its buffer before it), at most the longest booking.
-  const cap = now + rules.maxMin * MINUTE;
-  const until = next ? Math.min(cap, next.start - machine.bufferMin * MINUTE) : cap;
-  return { allowed: true, as: 'walk_in', reservation: null, until, next };
+  // Theirs up to the first of: the next slot (its buffer before it), the longest booking, the
+  // closing of this opening (when the whole slot must be staffed), the next blackout, and what
+  // their hours quotas leave. A booking is judged on its end; a walk-in has none, so it gets one.
+  const ends = [now + rules.maxMin * MINUTE];
+  if (next) ends.push(next.start - machine.bufferMin * MINUTE);
+  if (rules.staffedHours === 'whole_slot') {
+    const open = openIntervals(site, now, now + rules.maxMin * MINUTE + MINUTE)[0];
+    if (open) ends.push(open.end);
+  }
+  for (const b of [...site.blackouts, ...machine.blackouts]) if (b.start > now) ends.push(b.start);
+  ends.push(
+    now +
+      quotaRemainingMs(member, ctx.plan, now, ctx.memberReservations, tz, {
+        slotGroup: machine.group,
+        groupOf: ctx.groupOf ?? (() => null),
+      }),
+  );
+  const until = Math.min(...ends);
+  if (until <= now) return { allowed: false, refusals: [{ code: 'workshop_closed_now' }] };
+  return { allowed: true, as: 'walk_in', reservation: null, until, next: othersNext };
 }
 
 /** A grant given at a machine: who unlocked it, from when, until when. */

@@ -52,6 +52,39 @@ const NO_GROUPS: QuotaGroups = { slotGroup: null, groupOf: () => null };
  * (any machine, any period: those outside the periods are ignored). A quota of a group ("4 h a
  * week on the Prusa MK4") applies only to a slot on that group and counts only its bookings.
  */
+/**
+ * How long `member` may still use a machine from `at` before an hours quota of theirs is spent
+ * (Infinity without one): what a walk-in, which has no end booked, is capped at.
+ */
+export function quotaRemainingMs(
+  member: Member,
+  plan: Plan,
+  at: number,
+  others: readonly Reservation[],
+  timezone: string,
+  groups: QuotaGroups = NO_GROUPS,
+): number {
+  if (member.quotaExempt) return Number.POSITIVE_INFINITY;
+  let left = Number.POSITIVE_INFINITY;
+  for (const quota of plan.quotas) {
+    if (quota.hours === undefined) continue;
+    if (quota.group !== undefined && quota.group !== groups.slotGroup) continue;
+    const period = periodAround(at, quota.period, timezone);
+    const used = others
+      .filter(
+        (r) =>
+          r.member === member.id &&
+          COUNTED.has(r.status) &&
+          r.start >= period.start &&
+          r.start < period.end &&
+          (quota.group === undefined || groups.groupOf(r.machine) === quota.group),
+      )
+      .reduce((sum, r) => sum + (r.end - r.start), 0);
+    left = Math.min(left, quota.hours * 3_600_000 - used);
+  }
+  return Math.max(0, left);
+}
+
 export function quotaRefusals(
   member: Member,
   plan: Plan,
