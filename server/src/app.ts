@@ -36,6 +36,7 @@ import { auth } from './http/auth/index.js';
 import { gateways } from './http/gateways/index.js';
 import { facts } from './http/facts/index.js';
 import { reports } from './http/reports/index.js';
+import { network } from './http/network/index.js';
 import { authenticate, gate } from './http/actor.js';
 import type { AppDeps, AppEnv } from './http/env.js';
 
@@ -53,8 +54,17 @@ export function createApp(deps: AppDeps) {
   });
   // A job's G-code file is the one big body: its route counts it against JOB_FILE_MAX_BYTES.
   const JOB_UPLOAD = /^\/api\/machines\/[^/]+\/jobs$/;
+  // A network's member sites deliver a period's whole funder report at once.
+  const aggregateLimit = bodyLimitByLength({
+    maxSize: 2 * 1024 * 1024,
+    onError: (c) => c.json(errorBody(c, 'payload_too_large', 'request body over 2 MiB'), 413),
+  });
   app.use('/api/*', (c, next) =>
-    c.req.method === 'POST' && JOB_UPLOAD.test(c.req.path) ? next() : apiBodyLimit(c, next),
+    c.req.method === 'POST' && JOB_UPLOAD.test(c.req.path)
+      ? next()
+      : c.req.method === 'POST' && c.req.path === '/api/network/aggregates'
+        ? aggregateLimit(c, next)
+        : apiBodyLimit(c, next),
   );
   app.use('/api/*', authenticate());
   app.onError(handleError(deps.log ?? ((l) => console.error(l))));
@@ -71,6 +81,7 @@ export function createApp(deps: AppDeps) {
     .route('/members', members)
     .route('/', facts)
     .route('/reports', reports)
+    .route('/network', network)
     .route('/qualifications', qualifications)
     .route('/reservations', reservations)
     .route('/rounds', rounds)

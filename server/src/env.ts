@@ -115,6 +115,19 @@ export const envSchema = z
     RETENTION_INACTIVE_MEMBER_DAYS: z.coerce.number().int().min(0).default(1095),
     /** Delete notices older than this many days; 0 keeps them. */
     RETENTION_NOTICE_DAYS: z.coerce.number().int().min(0).default(365),
+    /**
+     * Networks of sites: the network instance this site sends its signed aggregates to
+     * (https://reseau.example.fr); unset, nothing is sent.
+     */
+    NETWORK_URL: optionalUrl,
+    /** The site's Ed25519 private key (PEM), made on first start with its `.pub` beside; unset: DATA_DIR/network-key.pem. */
+    NETWORK_KEY_FILE: z.string().min(1).optional(),
+    /** Hours between two rounds of aggregates sent to the network (unsent ones are retried sooner). */
+    NETWORK_SEND_EVERY_H: z.coerce
+      .number()
+      .positive()
+      .max(24 * 31)
+      .default(24),
     /** Seed the demo workshop's site, plans, members and trainings at start (npm start sets it). */
     SEED_DEMO: z.enum(['true', 'false']).default('false'),
   })

@@ -29,7 +29,10 @@ import { jobFilesRepository } from './store/job-files.js';
 import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
 import { machinesRepository } from './store/machines.js';
 import { usageSessionsRepository } from './store/usage-sessions.js';
-import { createServices } from './services/index.js';
+import { createServices, type Services } from './services/index.js';
+import { networkSender, type NetworkSender } from './services/network/sender.js';
+import { siteKey } from './services/network/signature.js';
+import type { Db } from './store/db.js';
 import type { PlanVerdict } from './domain/booking/plan-keeping.js';
 import { accountsService } from './auth/accounts.js';
 import { auditLog } from './store/audit-log.js';
@@ -42,6 +45,8 @@ export interface RunningServer {
   readonly httpUrl: string;
   readonly mqttUrl: string;
   readonly ingest: Ingest;
+  /** The sender of signed aggregates to the network (NETWORK_URL set), or undefined. */
+  readonly networkSender: NetworkSender | undefined;
   /** One pass of the plan keeper now (by the server's clock), as its minute timer does. */
   keepPlan(): Promise<PlanVerdict[]>;
   stop(): Promise<void>;
@@ -84,7 +89,30 @@ function readTls(env: ServerEnv): { cert: string; key: string } | undefined {
   };
 }
 
-/** The ingest's own user on the embedded broker. */
+/** Signed aggregates to the network: the site's key (made on first start), then a round a day. */
+function startSender(
+  env: ServerEnv,
+  dataDir: string,
+  services: Services,
+  db: Db,
+  log: Logger,
+  clock: () => number,
+): NetworkSender {
+  const keyFile = resolve(env.NETWORK_KEY_FILE ?? join(dataDir, 'network-key.pem'));
+  const { privateKey } = siteKey(keyFile);
+  const sender = networkSender(db, services.reports, {
+    url: env.NETWORK_URL!,
+    key: privateKey,
+    outboxDir: join(dataDir, 'network-outbox'),
+    clock,
+    log: (l) => log.info(l),
+  });
+  sender.start(env.NETWORK_SEND_EVERY_H * 3_600_000);
+  log.info(
+    `network: signed aggregates to ${env.NETWORK_URL} every ${env.NETWORK_SEND_EVERY_H} h; register this site's public key there: ${keyFile}.pub`,
+  );
+  return sender;
+}
 
 export async function startServer(
   env: ServerEnv,
@@ -234,6 +262,7 @@ export async function startServer(
   });
   services.planKeeper.start();
   services.reportArchive?.start();
+  const sender = env.NETWORK_URL ? startSender(env, dataDir, services, db, log, clock) : undefined;
   const privacy = personalData(db, clock);
   const retention = await startRetention(privacy, {
     inactiveDays: env.RETENTION_INACTIVE_MEMBER_DAYS,
@@ -325,12 +354,14 @@ export async function startServer(
     httpUrl,
     mqttUrl,
     ingest,
+    networkSender: sender,
     keepPlan: () => services.planKeeper.runOnce(),
     stop() {
       stopping ??= (async () => {
         hub.closeAll();
         services.planKeeper.stop();
         services.reportArchive?.stop();
+        sender?.stop();
         retention.stop();
         await new Promise<void>((r) => {
           http.close(() => r());

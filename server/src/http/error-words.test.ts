@@ -50,7 +50,10 @@ describe('every error message of the server', () => {
     const literal = String.raw`('(?:[^'\\]|\\.)*'|\`(?:[^\`\\]|\\.)*\`)`;
     const calls = [
       // new ApiError('not_found', `no member "${id}"`), and the services' errors it passes on
-      new RegExp(String.raw`new (?:ApiError|RoundError|AuthError)\(\s*[^,()]+,\s*${literal}`, 'g'),
+      new RegExp(
+        String.raw`new (?:ApiError|RoundError|AuthError|NetworkRefusal)\(\s*[^,()]+,\s*${literal}`,
+        'g',
+      ),
       // the phrases given to the ownership helpers of http/actor.ts
       new RegExp(String.raw`requireManager\(\s*c,\s*${literal}`, 'g'),
       new RegExp(

@@ -50,6 +50,38 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'list members': 'lister les membres',
   'see the sessions behind a report': 'voir les sessions derrière un rapport',
   'see the kept reports': 'voir les rapports conservés',
+  'register a member of a network': 'inscrire un membre d’un réseau',
+  'see the members of a network': 'voir les membres d’un réseau',
+  // Networks of sites (http/network, services/network).
+  'network: no site "{network}" on this instance':
+    'network: aucun site « {network} » sur cette instance',
+  'publicKey: {why}': 'publicKey: {why}',
+  'an Ed25519 key is needed, this one is {type}': 'il faut une clé Ed25519, celle-ci est {type}',
+  'not a PEM public key (-----BEGIN PUBLIC KEY-----)':
+    'ce n’est pas une clé publique PEM (-----BEGIN PUBLIC KEY-----)',
+  'site "{site}" is already a member of network "{network}"':
+    'le site « {site} » est déjà membre du réseau « {network} »',
+  'aggregate.site: a site id is needed': 'aggregate.site: il faut l’identifiant d’un site',
+  'site "{site}" is not a registered member of this network':
+    'le site « {site} » n’est pas un membre inscrit de ce réseau',
+  'the signature does not match the aggregate and the key registered for site "{site}": altered or not signed by it':
+    'la signature ne correspond pas à l’agrégat et à la clé inscrite pour le site « {site} » : modifié, ou pas signé par lui',
+  'aggregate.v: version {v} is the one read': 'aggregate.v: seule la version {v} est lue',
+  'aggregate.issuedAt: an ISO 8601 instant is needed':
+    'aggregate.issuedAt: il faut un instant ISO 8601',
+  'aggregate.issuedAt: in the future, check the site’s clock':
+    'aggregate.issuedAt: dans le futur, vérifiez l’horloge du site',
+  'aggregate.report: not a funder report (fields missing or more than a funder view holds)':
+    'aggregate.report: ce n’est pas un bilan financeur (champs manquants, ou plus que ce qu’en contient la vue financeur)',
+  'aggregate.report: a funder view is needed, not a manager’s':
+    'aggregate.report: il faut la vue financeur, pas celle d’un responsable',
+  'aggregate.period: differs from the report’s period':
+    'aggregate.period: diffère de la période du bilan',
+  'replay refused: an aggregate of site "{site}" for {period} issued at {held} is held, this one was issued at {issued}':
+    'rejeu refusé : un agrégat du site « {site} » pour {period} émis le {held} est déjà détenu, celui-ci a été émis le {issued}',
+  'no member of network "{network}" has sent its aggregate for {period} yet':
+    'aucun membre du réseau « {network} » n’a encore envoyé son agrégat pour {period}',
+  'request body over 2 MiB': 'corps de requête de plus de 2 Mio',
   'grant a training': 'attribuer une formation',
   'revoke a training': 'retirer une formation',
   'change a training': 'modifier une formation',

@@ -11,6 +11,7 @@ import { usageSessionsRepository } from '../store/usage-sessions.js';
 import { factsRepository } from '../store/facts.js';
 import { reportService } from './report-service.js';
 import { reportArchive } from './report-archive.js';
+import { networkService } from './network/network-service.js';
 import { accessService } from './access-service.js';
 import { bookingService } from './booking-service.js';
 import { planKeeper, type LiveJob } from './plan-keeper.js';
@@ -59,6 +60,8 @@ export function createServices(
     qualifications: qualificationsRepository(db),
     facts: factsRepository(db, clock),
     reports,
+    /** A network's members and their signed aggregates (on a network's instance). */
+    network: networkService(db, clock),
     /** Monthly reports kept on disk (`reportsDir`), or undefined. */
     reportArchive:
       reportsDir === undefined

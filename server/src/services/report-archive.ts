@@ -2,7 +2,8 @@
  * Monthly reports kept on disk: once a month is over on a site's clock, its report (a manager's,
  * in French: PDF, CSV, XLSX, and JSON for machines) is written under
  * `<dir>/<site>/<YYYY-MM>/`, each file atomically (written beside, then renamed), and never
- * rewritten: what a funder was sent stays what it was. Checked every hour; a month missed while
+ * rewritten: what a funder was sent stays what it was. Checked every hour, the first time a minute
+ * after start (not during boot: building reports of a big store costs CPU); a month missed while
  * the server was down is written at the next check. Mailing them waits for a mail transport.
  * @module
  */
@@ -92,13 +93,17 @@ export function reportArchive(
       const path = join(monthDir(site, month), `rapport.${format}`);
       return existsSync(path) ? path : undefined;
     },
-    start(everyMs = 3_600_000) {
+    /** Checks every `everyMs`; the first check waits `firstAfterMs` so a big store boots fast. */
+    start(everyMs = 3_600_000, firstAfterMs = 60_000) {
       const run = () =>
         void this.tick().catch((e: unknown) =>
           options.log?.(`reports: keeping monthly reports failed: ${String(e)}`),
         );
-      run();
-      timer = setInterval(run, everyMs);
+      timer = setTimeout(() => {
+        run();
+        timer = setInterval(run, everyMs);
+        timer.unref();
+      }, firstAfterMs);
       timer.unref();
     },
     stop() {

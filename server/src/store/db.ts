@@ -32,6 +32,7 @@ import * as roundGroups from './migrations/014-round-groups.js';
 import * as jobFiles from './migrations/015-job-files.js';
 import * as accessAtMachine from './migrations/016-access-at-machine.js';
 import * as overlapIndex from './migrations/017-overlap-index.js';
+import * as network from './migrations/018-network.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '015-job-files': jobFiles,
   '016-access-at-machine': accessAtMachine,
   '017-overlap-index': overlapIndex,
+  '018-network': network,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

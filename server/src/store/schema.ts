@@ -335,6 +335,25 @@ export interface Database {
     account_id: string;
     site_id: string;
   };
+  /** Networks of sites: the member sites this instance receives aggregates from. */
+  network_members: {
+    site: string;
+    /** This instance's site that stands for the network (its funders read the network report). */
+    network: string;
+    name: string;
+    /** Ed25519 public key, PEM (SPKI). */
+    public_key: string;
+    registered_at: number;
+  };
+  /** The newest signed aggregate of each member site for each period (canonical JSON). */
+  network_aggregates: {
+    site: string;
+    period: string;
+    issued_at: number;
+    body: string;
+    signature: string;
+    received_at: number;
+  };
   /** Write counters per group of tables, bumped by triggers (migration 012): caches check them. */
   store_versions: {
     name: string;

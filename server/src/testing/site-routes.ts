@@ -33,6 +33,9 @@ export type Entry =
   | { scope: 'self'; at: Aim };
 
 const id = (value: string) => ({ params: { id: value } });
+/** A member site's Ed25519 public key (any valid one: the matrix registers, it does not sign). */
+const MEMBER_KEY =
+  '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAoCKXi9jHHKpJUWheqeEEviuHF2Gdur8bzqBpdBkXZyI=\n-----END PUBLIC KEY-----\n';
 const period = 'from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z';
 /** The matrix's artisan, camille-roux, has no account of hers to erase: a fresh one does. */
 const eraseable: Aim = async (t, p, who) => {
@@ -204,6 +207,45 @@ export const ROUTES: Record<string, Entry> = {
   'GET /reports/sessions': {
     scope: 'site',
     at: (_t, p) => ({ query: `site=${p.site}&period=2026-11` }),
+  },
+  // Networks of sites: the network is a site of its instance; its members are registered under it.
+  'PUT /network/members/{site}': {
+    scope: 'site',
+    at: async (t, p) => {
+      // The other network's member exists, so moving it into one's own network is a takeover.
+      if (p !== OWN)
+        await t.admin('PUT', `/network/members/member-of-${p.site}`, {
+          network: p.site,
+          name: 'Membre',
+          publicKey: MEMBER_KEY,
+        });
+      return { params: { site: `member-of-${p.site}` }, body: { network: p.site } };
+    },
+    refused: [403, 409],
+  },
+  'GET /network/members': {
+    scope: 'list',
+    at: async (t) => {
+      for (const site of [OWN.site, 'fablab-nord'])
+        await t.admin('PUT', `/network/members/member-of-${site}`, {
+          network: site,
+          name: 'Membre',
+          publicKey: MEMBER_KEY,
+        });
+      return {};
+    },
+  },
+  'POST /network/aggregates': {
+    scope: 'public',
+    why: 'a member site delivers with its signature, no account: the example (a site no network registered) is refused to everyone alike',
+    served: [401],
+  },
+  'GET /network/report': {
+    scope: 'site',
+    at: (_t, p) => ({ query: `network=${p.site}&period=2026-11&format=csv` }),
+    // No member sent anything in the test app: reaching "none sent yet" means the scope let it through.
+    served: [404],
+    refused: [403],
   },
   'GET /qualifications': { scope: 'list' },
   'PUT /qualifications/{id}': { scope: 'site', at: (_t, p) => id(p.training) },

@@ -10,8 +10,8 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
 import type { Lang } from '../../domain/booking/refusals.js';
 import { PeriodError } from '../../domain/reports/period.js';
-import type { Report } from '../../domain/reports/types.js';
 import { reportCsv } from '../../reports/csv.js';
+import { reportJson } from '../../reports/json.js';
 import { reportPdf } from '../../reports/pdf.js';
 import { fileName } from '../../reports/words.js';
 import { reportXlsx } from '../../reports/xlsx.js';
@@ -67,20 +67,6 @@ const forbidden = {
   content: { 'application/json': { schema: ErrorSchema } },
 };
 
-const asJson = (r: Report) => ({
-  ...r,
-  period: periodJson(r.period),
-  previous: periodJson(r.previous),
-});
-const periodJson = (p: Report['period']) => ({
-  kind: p.kind,
-  label: p.label,
-  firstDay: p.firstDay,
-  lastDay: p.lastDay,
-  from: iso(p.start),
-  to: iso(p.end),
-});
-
 const download = (c: Context<AppEnv>, body: string | Buffer, type: string, name: string) =>
   c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
     'content-type': type,
@@ -132,7 +118,7 @@ export const reports = router()
           return download(c, await reportPdf(r, l), 'application/pdf', fileName(r, l, 'pdf'));
         default:
           c.header('cache-control', 'no-store');
-          return c.json(asJson(r), 200);
+          return c.json(reportJson(r), 200);
       }
     },
   )

@@ -1,0 +1,16 @@
+/**
+ * Networks of sites (issue 15): a regional network or the national programme runs its own
+ * instance; member sites push it signed aggregates of their funder reports
+ * (services/network/sender.ts), and its funders read the network report. Routes under
+ * /api/network.
+ * @module
+ */
+import { router } from '../openapi.js';
+import { aggregates } from './aggregates.js';
+import { members } from './members.js';
+import { networkReport } from './report.js';
+
+export const network = router()
+  .route('/', aggregates)
+  .route('/', members)
+  .route('/', networkReport);

@@ -1,0 +1,87 @@
+/**
+ * The members of a network (on the network's instance): PUT /api/network/members/{site} registers
+ * a member site with the Ed25519 public key its aggregates are signed with (the site's
+ * `<NETWORK_KEY_FILE>.pub`), under `network`, the site of this instance standing for the network;
+ * GET /api/network/members?network= lists them with their last aggregate. Managers of the
+ * network's site (admins any).
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireManager, sitesScope } from '../actor.js';
+import { ApiError } from '../errors.js';
+import { errorResponses, Id, iso, json, jsonBody, Name, roles, router } from '../openapi.js';
+import { NetworkRefusal } from '../../services/network/network-service.js';
+
+const MemberSchema = z
+  .object({
+    site: z.string(),
+    network: z.string(),
+    name: z.string(),
+    publicKey: z.string(),
+    registeredAt: z.string(),
+  })
+  .openapi('NetworkMember');
+
+const PEM = `-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEAoCKXi9jHHKpJUWheqeEEviuHF2Gdur8bzqBpdBkXZyI=
+-----END PUBLIC KEY-----
+`;
+
+export const members = router()
+  .openapi(
+    createRoute({
+      method: 'put',
+      path: '/members/{site}',
+      summary: 'Register a member site of a network, with its public key (or change its key)',
+      tags: ['network'],
+      ...roles('manager'),
+      request: {
+        params: z.object({ site: Id.openapi({ param: { name: 'site', in: 'path' } }) }),
+        body: jsonBody(
+          z.object({ network: Id, name: Name(200), publicKey: z.string().min(40).max(2000) }),
+          { network: 'reseau-demo', name: 'Manufacture de proximité — démo', publicKey: PEM },
+        ),
+      },
+      responses: {
+        200: json(z.object({ member: MemberSchema }), 'Registered'),
+        400: errorResponses[400],
+        409: errorResponses[400],
+      },
+    }),
+    async (c) => {
+      const { site } = c.req.valid('param');
+      const b = c.req.valid('json');
+      requireManager(c, 'register a member of a network', b.network);
+      try {
+        const m = await c.get('deps').services.network.register({ ...b, site });
+        return c.json({ member: { ...m, registeredAt: iso(m.registeredAt) } }, 200);
+      } catch (error) {
+        if (error instanceof NetworkRefusal) throw new ApiError(error.status, error.message);
+        throw error;
+      }
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/members',
+      summary: 'The member sites of the networks you run',
+      tags: ['network'],
+      ...roles('manager'),
+      request: { query: z.object({ network: Id.optional() }) },
+      responses: {
+        200: json(z.object({ members: z.array(MemberSchema) }), 'Members, by site id'),
+        400: errorResponses[400],
+      },
+    }),
+    async (c) => {
+      const { network } = c.req.valid('query');
+      requireManager(c, 'see the members of a network');
+      const scope = sitesScope(c, network);
+      const found = await c.get('deps').services.network.members(scope);
+      return c.json(
+        { members: found.map((m) => ({ ...m, registeredAt: iso(m.registeredAt) })) },
+        200,
+      );
+    },
+  );
