@@ -55,10 +55,10 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   // Networks of sites (http/network, services/network).
   'network: no site "{network}" on this instance':
     'network: aucun site « {network} » sur cette instance',
-  'publicKey: {why}': 'publicKey: {why}',
-  'an Ed25519 key is needed, this one is {type}': 'il faut une clé Ed25519, celle-ci est {type}',
-  'not a PEM public key (-----BEGIN PUBLIC KEY-----)':
-    'ce n’est pas une clé publique PEM (-----BEGIN PUBLIC KEY-----)',
+  'publicKey: an Ed25519 key is needed, this one is {type}':
+    'publicKey: il faut une clé Ed25519, celle-ci est {type}',
+  'publicKey: not a PEM public key (-----BEGIN PUBLIC KEY-----)':
+    'publicKey: ce n’est pas une clé publique PEM (-----BEGIN PUBLIC KEY-----)',
   'site "{site}" is already a member of network "{network}"':
     'le site « {site} » est déjà membre du réseau « {network} »',
   'aggregate.site: a site id is needed': 'aggregate.site: il faut l’identifiant d’un site',

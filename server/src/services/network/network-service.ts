@@ -40,7 +40,7 @@ export function networkService(db: Db, clock: () => number = Date.now) {
       if (!(await sitesRepository(db).get(m.network)))
         throw new NetworkRefusal('bad_request', `network: no site "${m.network}" on this instance`);
       const key = ed25519PublicKey(m.publicKey);
-      if (typeof key === 'string') throw new NetworkRefusal('bad_request', `publicKey: ${key}`);
+      if (typeof key === 'string') throw new NetworkRefusal('bad_request', key);
       const held = await repo.member(m.site);
       if (held && held.network !== m.network)
         throw new NetworkRefusal(

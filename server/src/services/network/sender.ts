@@ -102,7 +102,8 @@ export function networkSender(db: Db, reports: ReportService, o: SenderOptions) 
       try {
         answer = await fetch(endpoint, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          // The site's log is in English, as the rest of it.
+          headers: { 'content-type': 'application/json', 'accept-language': 'en' },
           body: readFileSync(path, 'utf8'),
           signal: AbortSignal.timeout(30_000),
         });

@@ -45,15 +45,15 @@ export function signAggregate(aggregate: Aggregate, key: KeyObject): SignedAggre
   };
 }
 
-/** The public key of a PEM text, if it is an Ed25519 one; else a sentence saying why not. */
+/** The public key of a PEM text, if it is an Ed25519 one; else a sentence saying why not (naming the field). */
 export function ed25519PublicKey(pem: string): KeyObject | string {
   try {
     const k = createPublicKey(pem);
     return k.asymmetricKeyType === 'ed25519'
       ? k
-      : `an Ed25519 key is needed, this one is ${k.asymmetricKeyType ?? 'unknown'}`;
+      : `publicKey: an Ed25519 key is needed, this one is ${k.asymmetricKeyType ?? 'unknown'}`;
   } catch {
-    return 'not a PEM public key (-----BEGIN PUBLIC KEY-----)';
+    return 'publicKey: not a PEM public key (-----BEGIN PUBLIC KEY-----)';
   }
 }
 
