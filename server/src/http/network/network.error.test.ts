@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AS, TEST_NOW } from '../../testing/test-app.js';
-import { message, MEMBER, NETWORK, networkApp } from './network-fixture.js';
+import { message, MEMBER, NETWORK, networkApp } from '../../testing/network-fixture.js';
 
 describe('networks of sites: wrong input says what is wrong', async () => {
   const t = await networkApp();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AS, TEST_NOW } from '../../testing/test-app.js';
-import { MEMBER, NETWORK, networkApp } from './network-fixture.js';
+import { MEMBER, NETWORK, networkApp } from '../../testing/network-fixture.js';
 
 describe('networks of sites: the happy path', async () => {
   const t = await networkApp();

@@ -1,8 +1,8 @@
 /** The route tests' network: the test app's atelier-demo stands for it, fablab-nord is its member. */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { reportJson } from '../../reports/json.js';
-import { AGGREGATE_VERSION, signAggregate } from '../../services/network/signature.js';
-import { AS, TEST_NOW, testApp } from '../../testing/test-app.js';
+import { reportJson } from '../reports/json.js';
+import { AGGREGATE_VERSION, signAggregate } from '../services/network/signature.js';
+import { AS, TEST_NOW, testApp } from './test-app.js';
 
 export const NETWORK = 'atelier-demo';
 export const MEMBER = 'fablab-nord';
