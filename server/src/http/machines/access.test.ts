@@ -264,6 +264,20 @@ describe('access at the machine (security)', () => {
     expect([own.status, ((await own.json()) as { as: string }).as]).toEqual([200, 'holder']);
   });
 
+  it('lets an account hear “taken” a few times only: choosing codes finds no one else’s', async () => {
+    const t = await workshop();
+    expect((await t.setCode('camille-roux', '135791')).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await t.setCode('nadia-benali', '135791')).status).toBe(409);
+    // Even a free code waits now; an issued one is still given.
+    const guess = await t.setCode('nadia-benali', '864200');
+    expect(guess.status).toBe(429);
+    expect(JSON.stringify(guess.body)).toContain('Trop de codes déjà pris');
+    expect((await t.setCode('nadia-benali')).body.code).toMatch(/^\d{8}$/);
+    // Another account is not held back by Nadia's.
+    expect((await t.setCode('lucas-petit', '864200')).status).toBe(200);
+  });
+
   it('keeps members to themselves: an artisan neither starts for nor reads another’s code', async () => {
     const t = await workshop();
     const res = await t.call(

@@ -2,14 +2,15 @@
  * A member's PIN or badge code for access at the machine (typed on the gateway's page):
  * GET /members/{id}/access-code says whether one is set (never the code: only its hash is kept);
  * PUT sets the one given (a badge's code, or a PIN the member chose) or, without one, issues a
- * fresh 8-digit code shown once. The member for themselves, or a manager of their site.
+ * fresh 8-digit code shown once. The member for themselves, or a manager of their site. A code
+ * taken by someone else is refused (409), at most 5 times an hour per account before 429.
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { ACCESS_CODE } from '../../services/access-service.js';
 import { actor, actsFor, audit, requireMemberOfMySites } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { errorResponses, Id, iso, json, jsonBody, roles, router } from '../openapi.js';
+import { errorResponses, Id, iso, json, jsonBody, lang, roles, router } from '../openapi.js';
 
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
@@ -68,18 +69,36 @@ export const memberAccessCode = router()
         400: errorResponses[400],
         404: errorResponses[404],
         409: errorResponses[400],
+        429: errorResponses[400],
       },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const { code } = c.req.valid('json');
       await selfOrManager(c, id);
-      const { access, clock } = c.get('deps').services;
+      const { services, loginLimiter } = c.get('deps');
+      const { access, clock } = services;
       const by = actor(c).account ?? actor(c).id;
       let issued: string | null = null;
       if (code === undefined) issued = await access.issueCode(id, by);
-      else if (!(await access.setCode(id, code, by)))
-        throw new ApiError('conflict', 'this code is taken: choose another one');
+      else {
+        // "Taken" tells that the code opens someone else's machines: each account gets few such
+        // answers (the gateway's failure limiter, kept past successes, aged out after an hour),
+        // so choosing codes cannot be used to find another member's. Issued codes say nothing.
+        const attempt = loginLimiter?.begin(`access-code-set|${by}`, undefined, {
+          keep: { forgetAfterMs: 60 * 60_000 },
+        });
+        if (attempt?.wait)
+          throw new ApiError(
+            'too_many_requests',
+            lang(c) === 'fr'
+              ? `Trop de codes déjà pris : réessayez dans ${Math.ceil(attempt.wait / 1000)} s, ou recevez un nouveau code.`
+              : `Too many codes already taken: try again in ${Math.ceil(attempt.wait / 1000)} s, or get a fresh code.`,
+          );
+        const set = await access.setCode(id, code, by);
+        attempt?.done(set);
+        if (!set) throw new ApiError('conflict', 'this code is taken: choose another one');
+      }
       const site = (await c.get('deps').services.members.sitesOf(id))[0] ?? null;
       await audit(c, 'member.access_code', `member:${id}`, { issued: issued !== null }, site);
       return c.json({ code: issued, setAt: iso(clock()) }, 200);
