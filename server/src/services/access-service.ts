@@ -99,6 +99,7 @@ export function accessService(db: Db, clock: () => number = Date.now) {
     const groups = plan.quotas.some((q) => q.group !== undefined)
       ? await bookableMachinesRepository(db).groups()
       : undefined;
+    const runningGrants = (await repo.grantsSince(now)).filter((g) => g.machine === machine.id);
     const decision = checkAccess({
       site,
       machine,
@@ -111,6 +112,7 @@ export function accessService(db: Db, clock: () => number = Date.now) {
       memberReservations,
       now,
       groupOf: groups ? (m) => groups.get(m) ?? null : undefined,
+      runningGrants,
     });
     if (!decision.allowed) return { ...decision, member };
     // From afar, a walk-in would switch a free machine on with nobody proven at it: an artisan

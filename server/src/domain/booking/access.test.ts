@@ -101,6 +101,24 @@ describe('access at the machine', () => {
     expect(d).toMatchObject({ allowed: true, until: paris('2026-12-01T11:30') });
   });
 
+  it('refuses a walk-in while someone else’s grant on the machine runs, not one’s own', () => {
+    const lucas = {
+      machine: laser.id,
+      member: 'lucas',
+      grantedAt: paris('2026-12-01T10:00'),
+      until: paris('2026-12-01T12:00'),
+    };
+    const d = checkAccess({ ...at('2026-12-01T10:30'), runningGrants: [lucas] });
+    expect(d).toEqual({ allowed: false, refusals: [{ code: 'machine_in_use', until: '12:00' }] });
+    const mineAgain = checkAccess({
+      ...at('2026-12-01T10:30'),
+      runningGrants: [{ ...lucas, member: 'camille' }],
+    });
+    expect(mineAgain.allowed).toBe(true);
+    const ended = checkAccess({ ...at('2026-12-01T12:00'), runningGrants: [lucas] });
+    expect(ended.allowed).toBe(true);
+  });
+
   it('does not warn of the member’s own following slot', () => {
     const mineLater = reservation({
       id: 'r-camille-2',

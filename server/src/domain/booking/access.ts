@@ -16,7 +16,10 @@ import { formatDate, localParts } from './zoned-time.js';
 
 const MINUTE = 60_000;
 
-export type AccessContext = Omit<BookingContext, 'moving' | 'batch'>;
+export type AccessContext = Omit<BookingContext, 'moving' | 'batch'> & {
+  /** Grants on the machine still running now (a walk-in is not given over someone else's). */
+  readonly runningGrants?: readonly AccessGrant[];
+};
 
 export type AccessDecision =
   | {
@@ -75,6 +78,14 @@ export function checkAccess(ctx: AccessContext): AccessDecision {
   const next = held.find((r) => r.start > now) ?? null;
   const othersNext = held.find((r) => r.start > now && r.member !== member.id) ?? null;
   if (rules.walkIns === 'refused') refusals.push({ code: 'walk_ins_refused' });
+  // Someone else unlocked the free machine a moment ago: a second code would take it from them.
+  const inUse = (ctx.runningGrants ?? [])
+    .filter(
+      (g) =>
+        g.machine === machine.id && g.member !== member.id && g.grantedAt <= now && now < g.until,
+    )
+    .sort((a, b) => b.until - a.until)[0];
+  if (inUse) refusals.push({ code: 'machine_in_use', until: clockTime(inUse.until, tz) });
   const minEnd = now + rules.minMin * MINUTE;
   if (next && next.start - machine.bufferMin * MINUTE < minEnd)
     refusals.push({ code: 'next_slot_soon', at: clockTime(next.start, tz) });

@@ -76,6 +76,7 @@ export type Refusal =
   | { readonly code: 'access_code_unknown' }
   | { readonly code: 'not_member_of_site'; readonly site: string }
   | { readonly code: 'walk_in_at_machine_only' }
+  | { readonly code: 'machine_in_use'; readonly until: string }
   | { readonly code: 'round_closed'; readonly round: string }
   | { readonly code: 'outside_round'; readonly from: string; readonly to: string };
 
@@ -211,6 +212,10 @@ export function refusalText(r: Refusal, lang: Lang): string {
         : 'This machine is used by booking only.';
     case 'access_code_unknown':
       return fr ? 'Code inconnu.' : 'Unknown code.';
+    case 'machine_in_use':
+      return fr
+        ? `Quelqu’un d’autre utilise la machine jusqu’à ${r.until}.`
+        : `Someone else is using the machine until ${r.until}.`;
     case 'walk_in_at_machine_only':
       return fr
         ? 'Sans réservation, démarrez la machine sur place avec votre code.'
