@@ -2,7 +2,9 @@
  * Keeps the relays of access at the machine: switched on for a grant (from the access page, or
  * the server's `unlock` command when a member starts their slot from the dashboard) and off again
  * once it runs out — never under a working machine: the lock waits for it to stop, so a print is
- * never cut. A newer grant on the machine replaces the older one's end.
+ * never cut. A newer grant on the machine replaces the older one's end. A switch-off that fails
+ * (the plug unreachable) is tried again every `recheckMs` until it goes through. Not yet: grants
+ * are kept in memory only, so relays left on by a gateway crash stay on until a new grant ends.
  * @module
  */
 
@@ -60,7 +62,12 @@ export class RelayKeeper {
     if (this.#o.working(machine)) return this.#arm(machine, this.#o.recheckMs ?? 30_000);
     this.#o.relay(machine, false).then(
       () => this.#o.log(`access: ${machine} locked again (its grant ran out)`),
-      (error: Error) => this.#o.log(`access: ${machine} could not be locked: ${error.message}`),
+      (error: Error) => {
+        // A plug away for a moment must not leave the machine on: try again, unless a new grant
+        // or a lock came in meanwhile (then that one keeps the relay).
+        this.#o.log(`access: ${machine} could not be locked, trying again: ${error.message}`);
+        if (!this.#locks.has(machine)) this.#arm(machine, this.#o.recheckMs ?? 30_000);
+      },
     );
   }
 }
