@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseGatewayConfig } from '../config.js';
 import { AccessPage, type AccessPageOptions } from './access-page.js';
@@ -57,16 +58,21 @@ const granted = (until: number): AccessAnswer => ({
 describe('the access page', () => {
   it('switches the relay on when allowed and off when the grant runs out, not while the machine works', async () => {
     let working = true;
+    let looked = 0;
     const { switched, type } = await open({
       ask: async () => granted(Date.now() + 50),
-      working: () => working,
+      working: () => {
+        looked += 1;
+        return working;
+      },
       recheckMs: 20,
     });
     const res = await type('24681012');
     expect(res.status).toBe(200);
     // The name is the server's words, escaped.
     expect(res.html).toContain('Camille &#60;Roux&#62;');
-    await new Promise((r) => setTimeout(r, 150));
+    // The grant ran out and the lock looked twice at the working machine: still on.
+    await vi.waitFor(() => expect(looked).toBeGreaterThanOrEqual(2), { timeout: 2000 });
     expect(switched).toEqual([true]);
     working = false;
     await vi.waitFor(() => expect(switched).toEqual([true, false]), { timeout: 2000 });
@@ -87,9 +93,17 @@ describe('the access page', () => {
   });
 
   it('refuses when the server is away, unless the config says to unlock for a while', async () => {
-    // A port nothing listens on: the server is away.
+    // A port nothing listens on (opened free, then closed): the server is away.
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((r) => probe.close(r));
     const ask = (machine: string, code: string) =>
-      askServer({ serverUrl: 'http://127.0.0.1:9', gateway: 'gw', password: 'x' }, machine, code);
+      askServer(
+        { serverUrl: `http://127.0.0.1:${port}`, gateway: 'gw', password: 'x' },
+        machine,
+        code,
+      );
     const refusing = await open({ ask });
     const refused = await refusing.type('24681012');
     expect(refused.status).toBe(403);
