@@ -17,7 +17,7 @@ import {
   type Replan,
   type UsageSpan,
 } from '../domain/booking/plan-keeping.js';
-import { starterOf } from '../domain/booking/access.js';
+import { clockTime, grantsToWarn, starterOf } from '../domain/booking/access.js';
 import type { Refusal } from '../domain/booking/refusals.js';
 import type { Db } from '../store/db.js';
 import { NotFoundError, type OnFreed } from './booking-service.js';
@@ -30,6 +30,8 @@ import { sitesRepository } from '../store/sites.js';
 import { usageSessionsRepository } from '../store/usage-sessions.js';
 
 const DAY = 86_400_000;
+/** The person at a machine is warned this long before someone else's slot needs it. */
+const WARN_LEAD_MIN = 10;
 const hhmm = (ms: number, tz: string) =>
   new Date(ms).toLocaleString('fr-FR', { timeZone: tz, dateStyle: 'short', timeStyle: 'short' });
 
@@ -127,8 +129,42 @@ export function planKeeper(
     const verdicts = judgePlan(held, spans, now, rulesOf, warned);
     const byId = new Map(held.map((r) => [r.id, r]));
     for (const v of verdicts) await apply(v, byId, sites, all, now, live);
+    await warnBeforeNextSlot(grants, held, all, sites, now);
     await options.onTick?.();
     return verdicts;
+  }
+
+  /** The person who unlocked a machine is told, once, when someone else's slot is about to need it. */
+  async function warnBeforeNextSlot(
+    grants: Awaited<ReturnType<ReturnType<typeof accessRepository>['grantsSince']>>,
+    held: readonly Reservation[],
+    all: readonly BookableMachine[],
+    sites: ReadonlyMap<string, { timezone: string }>,
+    now: number,
+  ): Promise<void> {
+    const machineOf = new Map(all.map((m) => [m.id, m]));
+    const due = grantsToWarn(
+      grants,
+      held,
+      now,
+      WARN_LEAD_MIN,
+      (m) => machineOf.get(m)?.bufferMin ?? 0,
+    );
+    for (const { grant, next } of due) {
+      if (!(await accessRepository(db).markWarned(grant.id, now))) continue;
+      const m = machineOf.get(grant.machine);
+      const at = clockTime(next.start, sites.get(grant.site)?.timezone ?? 'Europe/Paris');
+      await notices.add({
+        member: grant.member,
+        kind: 'next_slot',
+        reservation: grant.reservation,
+        text: {
+          fr: `${m?.name ?? grant.machine} : le créneau suivant commence à ${at}. Terminez et libérez la machine.`,
+          en: `${m?.name ?? grant.machine}: the next slot begins at ${at}. Finish and free the machine.`,
+        },
+        createdAt: now,
+      });
+    }
   }
 
   async function apply(

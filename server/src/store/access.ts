@@ -13,6 +13,8 @@ export interface RecordedGrant extends AccessGrant {
   readonly reservation: string | null;
   readonly via: 'gateway' | 'dashboard';
   readonly gateway: string | null;
+  /** Its person was told the next slot is near. */
+  readonly warned?: boolean;
 }
 
 export function accessRepository(db: Db) {
@@ -94,7 +96,19 @@ export function accessRepository(db: Db) {
         gateway: r.gateway_id,
         grantedAt: Number(r.granted_at),
         until: Number(r.until),
+        warned: r.warned_at !== null,
       }));
+    },
+
+    /** Marks the grant's warning sent; false when it already was (another tick sent it). */
+    async markWarned(id: string, at: number): Promise<boolean> {
+      const r = await db
+        .updateTable('access_grants')
+        .set({ warned_at: at })
+        .where('id', '=', id)
+        .where('warned_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
   };
 }

@@ -33,6 +33,7 @@ import * as jobFiles from './migrations/015-job-files.js';
 import * as accessAtMachine from './migrations/016-access-at-machine.js';
 import * as overlapIndex from './migrations/017-overlap-index.js';
 import * as network from './migrations/018-network.js';
+import * as accessWarnings from './migrations/019-access-warnings.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '016-access-at-machine': accessAtMachine,
   '017-overlap-index': overlapIndex,
   '018-network': network,
+  '019-access-warnings': accessWarnings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -181,6 +181,7 @@ export interface Database {
     gateway_id: string | null;
     granted_at: number;
     until: number;
+    warned_at: number | null;
   };
   notices: {
     id: string;

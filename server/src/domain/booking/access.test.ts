@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { context, laser, paris, reservation, slot } from '../../testing/booking-fixtures.js';
-import { checkAccess, starterOf } from './access.js';
+import { checkAccess, grantsToWarn, starterOf } from './access.js';
 import { refusalText } from './refusals.js';
 
 const at = (local: string) => context({ now: paris(local) });
@@ -178,5 +178,34 @@ describe('who started a job', () => {
     expect(starterOf(grants, 'laser-1', 500)).toBeNull();
     expect(starterOf(grants, 'laser-1', 5_000)).toBeNull();
     expect(starterOf(grants, 'printer-1', 2_500)).toBeNull();
+  });
+});
+
+describe('warning before the next slot', () => {
+  const next = reservation({
+    id: 'r-next',
+    start: paris('2026-12-01T11:00'),
+    end: paris('2026-12-01T12:00'),
+  });
+  const grant = {
+    machine: 'laser-1',
+    member: 'camille',
+    grantedAt: paris('2026-12-01T10:00'),
+    until: paris('2026-12-01T10:45'),
+  };
+  const buffer = () => 15;
+  it('warns the person of a grant within the lead of its end when another member’s slot follows', () => {
+    expect(grantsToWarn([grant], [next], paris('2026-12-01T10:30'), 20, buffer)).toEqual([
+      { grant, next },
+    ]);
+  });
+  it('says nothing too early, twice, after the end, or before their own slot', () => {
+    expect(grantsToWarn([grant], [next], paris('2026-12-01T10:10'), 20, buffer)).toEqual([]);
+    expect(
+      grantsToWarn([{ ...grant, warned: true }], [next], paris('2026-12-01T10:30'), 20, buffer),
+    ).toEqual([]);
+    expect(grantsToWarn([grant], [next], paris('2026-12-01T10:46'), 20, buffer)).toEqual([]);
+    const mine = { ...next, member: 'camille' };
+    expect(grantsToWarn([grant], [mine], paris('2026-12-01T10:30'), 20, buffer)).toEqual([]);
   });
 });

@@ -136,6 +136,36 @@ export interface AccessGrant {
 }
 
 /**
+ * The grants whose person is to be warned now that someone else's slot follows: within `leadMin`
+ * of the grant's end, a slot of another member on the machine beginning by then (its buffer
+ * included), not warned yet. With the slot that follows.
+ */
+export function grantsToWarn<G extends AccessGrant & { readonly warned?: boolean }>(
+  grants: readonly G[],
+  reservations: readonly Reservation[],
+  now: number,
+  leadMin: number,
+  bufferMinOf: (machine: string) => number,
+): Array<{ readonly grant: G; readonly next: Reservation }> {
+  const out: Array<{ grant: G; next: Reservation }> = [];
+  for (const g of grants) {
+    if (g.warned || g.until <= now || g.until - now > leadMin * MINUTE) continue;
+    const next = reservations
+      .filter(
+        (r) =>
+          r.machine === g.machine &&
+          r.member !== g.member &&
+          HOLDING_STATUSES.includes(r.status) &&
+          r.start >= g.grantedAt &&
+          r.start <= g.until + bufferMinOf(g.machine) * MINUTE,
+      )
+      .sort((a, b) => a.start - b.start)[0];
+    if (next) out.push({ grant: g, next });
+  }
+  return out;
+}
+
+/**
  * Who started a job that began at `start` on `machine`: the person of the latest grant on it
  * given before the start and still running then (unlocking is what lets the job start).
  * Null when nobody unlocked it: the slot holder's or a walk-in for a manager, as before.

@@ -140,6 +140,18 @@ describe('access at the machine (happy)', () => {
       spindleSeconds: null,
       energyWh: null,
     });
+    // Ten minutes before Nadia's slot, the keeper warns Camille, once.
+    const warnings = async () =>
+      (await t.deps.services.notices.of('camille-roux')).filter((n) =>
+        n.text.fr.includes('le créneau suivant commence à 10:40'),
+      );
+    await planKeeper(t.db, { clock: () => NOW + 25 * M }).runOnce();
+    expect(await warnings()).toEqual([]);
+    await planKeeper(t.db, { clock: () => NOW + 31 * M }).runOnce();
+    await planKeeper(t.db, { clock: () => NOW + 32 * M }).runOnce();
+    expect((await warnings()).map((n) => n.text.fr)).toEqual([
+      'Découpe laser CO₂ : le créneau suivant commence à 10:40. Terminez et libérez la machine.',
+    ]);
     // The keeper judges Nadia's slot once it has begun.
     await planKeeper(t.db, { clock: () => NOW + 50 * M }).runOnce();
     const [session] = await t.db
@@ -184,6 +196,34 @@ describe('access at the machine (refused, in words)', () => {
     expect(res.status).toBe(422);
     const body = (await res.json()) as { reasons: Array<{ code: string }> };
     expect(body.reasons.map((r) => r.code)).toEqual(['no_qualification']);
+  });
+
+  it('refuses a walk-in on a machine whose rules say booking only', async () => {
+    const t = await workshop();
+    const { machine } = (await t.admin('GET', '/machines/laser-co2/sharing')) as {
+      machine: Record<string, unknown> & { rules: object };
+    };
+    const { id: _id, ...settings } = machine;
+    await t.admin('PUT', '/machines/laser-co2/sharing', {
+      ...settings,
+      rules: { ...machine.rules, walkIns: 'refused' },
+    });
+    const res = await t.call(
+      'POST',
+      '/api/machines/laser-co2/access',
+      {},
+      AS.artisan('camille-roux'),
+    );
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as {
+      reasons: Array<{ code: string; message: { fr: string } }>;
+    };
+    expect(body.reasons).toMatchObject([
+      {
+        code: 'walk_ins_refused',
+        message: { fr: 'Cette machine s’utilise sur réservation seulement.' },
+      },
+    ]);
   });
 
   it('refuses a code taken by another member, and a malformed one in French', async () => {

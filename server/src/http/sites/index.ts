@@ -85,6 +85,10 @@ export const RulesSchema = z
         description:
           'After a job ends well before its slot’s end, the rest is released after this long',
       }),
+    walkIns: z.enum(['allowed', 'refused']).openapi({
+      description:
+        'Access at the machine: whether a person may start a machine nobody holds (free for the minimum booking before the next slot), or must book first',
+    }),
     staffedHours: z.enum(['whole_slot', 'start']).openapi({
       description:
         'What must lie in opening (staffed) hours: the whole slot, or only its start (long prints run on unattended overnight and through closed days)',
