@@ -34,3 +34,11 @@ export function reportPeriods(now: Date): ReportPeriod[] {
 /** A download link: the session cookie goes with it; `lang` picks the report's language. */
 export const reportUrl = (period: string, format: 'pdf' | 'xlsx' | 'csv', lang: string) =>
   `/api/reports?${new URLSearchParams({ period, format, lang })}`;
+
+/** The network report's download link (GET /api/network/report), for a network's funder. */
+export const networkReportUrl = (
+  network: string,
+  period: string,
+  format: 'pdf' | 'xlsx' | 'csv',
+  lang: string,
+) => `/api/network/report?${new URLSearchParams({ network, period, format, lang })}`;

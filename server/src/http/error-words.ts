@@ -51,7 +51,6 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'see the sessions behind a report': 'voir les sessions derrière un rapport',
   'see the kept reports': 'voir les rapports conservés',
   'register a member of a network': 'inscrire un membre d’un réseau',
-  'see the members of a network': 'voir les membres d’un réseau',
   // Networks of sites (http/network, services/network).
   'network: no site "{network}" on this instance':
     'network: aucun site « {network} » sur cette instance',

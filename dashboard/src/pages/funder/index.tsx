@@ -2,7 +2,8 @@
  * The funder's page: what the shared equipment of the site was used for over the last 30 days,
  * machine by machine (busy and running shares, from the InfluxDB history through the server), and
  * the report's downloads (PDF, XLSX, CSV from GET /api/reports, scoped by the server to the sites
- * the account funds). No personal data: only aggregates.
+ * the account funds) and, when the site stands for a network of sites, the network report's (GET
+ * /api/network/report: its members' signed funder reports summed). No personal data: only aggregates.
  * @module
  */
 import { useSignal } from '@preact/signals';
@@ -14,7 +15,12 @@ import { answer, type ServerApi, type Success } from '../../api/server.js';
 import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { formatPercent } from '../../lib/format.js';
-import { type ReportPeriod, reportPeriods, reportUrl } from '../../lib/report-periods.js';
+import {
+  networkReportUrl,
+  type ReportPeriod,
+  reportPeriods,
+  reportUrl,
+} from '../../lib/report-periods.js';
 import type { BookableMachine } from '../../models/booking.js';
 import { useApi, useI18n, useSession } from '../../models/context.js';
 
@@ -54,12 +60,16 @@ export function FunderPage() {
   const { t, locale } = useI18n();
   const api = useApi();
   const rows = useSignal<readonly Row[]>([]);
+  const network = useSignal<{ id: string; members: readonly string[] } | null>(null);
   const load = useAction();
   const site = useSession().site.value;
   useEffect(() => {
     void load.run(async () => {
       const id = site ?? (await answer(api.sites.$get())).sites[0]?.id;
-      if (id) rows.value = await loadRows(api, id, Date.now());
+      if (!id) return;
+      rows.value = await loadRows(api, id, Date.now());
+      const { members } = await answer(api.network.members.$get({ query: { network: id } }));
+      network.value = members.length ? { id, members: members.map((m) => m.name) } : null;
     });
   }, [site]);
   const lang = locale.value;
@@ -119,6 +129,34 @@ export function FunderPage() {
           );
         })}
       </ul>
+      {network.value && (
+        <>
+          <h3>{t('funder.network')}</h3>
+          <p>{t('funder.networkIntro', { sites: network.value.members.join(', ') })}</p>
+          <ul class="downloads" data-network>
+            {reportPeriods(new Date()).map((period) => {
+              const label = `${t('funder.network')} — ${periodLabel(period, t)}`;
+              return (
+                <li key={period.id}>
+                  <span>{periodLabel(period, t)}</span>{' '}
+                  {(['pdf', 'xlsx', 'csv'] as const).map((format) => (
+                    <Fragment key={format}>
+                      {' '}
+                      <a
+                        href={networkReportUrl(network.value!.id, period.id, format, lang)}
+                        download
+                        aria-label={`${label} — ${t(`funder.${format}`)}`}
+                      >
+                        {t(`funder.${format}`)}
+                      </a>
+                    </Fragment>
+                  ))}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -2,7 +2,8 @@
  * The members of a network (on the network's instance): PUT /api/network/members/{site} registers
  * a member site with the Ed25519 public key its aggregates are signed with (the site's
  * `<NETWORK_KEY_FILE>.pub`), under `network`, the site of this instance standing for the network;
- * GET /api/network/members?network= lists them with their last aggregate. Managers of the
+ * GET /api/network/members?network= lists them (managers and funders of the network's site: the
+ * funder's page offers the network report when there are). Registering: managers of the
  * network's site (admins any).
  * @module
  */
@@ -65,9 +66,9 @@ export const members = router()
     createRoute({
       method: 'get',
       path: '/members',
-      summary: 'The member sites of the networks you run',
+      summary: 'The member sites of the networks you run or fund',
       tags: ['network'],
-      ...roles('manager'),
+      ...roles('manager', 'funder'),
       request: { query: z.object({ network: Id.optional() }) },
       responses: {
         200: json(z.object({ members: z.array(MemberSchema) }), 'Members, by site id'),
@@ -76,7 +77,6 @@ export const members = router()
     }),
     async (c) => {
       const { network } = c.req.valid('query');
-      requireManager(c, 'see the members of a network');
       const scope = sitesScope(c, network);
       const found = await c.get('deps').services.network.members(scope);
       return c.json(
