@@ -8,7 +8,7 @@ import { startMarlinSimulator, type MarlinSimulator } from '../simulators/marlin
 import { startMosquitto, type Mosquitto } from '../support/mosquitto.js';
 import { openPtyPair, type PtyPair } from '../support/pty.js';
 import { influxQuery, startStack, type Stack } from '../support/stack.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -74,6 +74,8 @@ afterAll(async () => {
   await printerPty?.stop();
   await cncPty?.stop();
   await broker?.stop();
+  rmSync(ptyDir, { recursive: true, force: true });
+  rmSync(brokerDir, { recursive: true, force: true });
 });
 
 describe('gateway faults', () => {

@@ -2,7 +2,7 @@
  * A thousand people clicking "book" at once over real HTTP on a real server and SQLite file:
  * exactly one reservation per slot, and no two reservations of a machine ever overlap.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +21,10 @@ let server: RunningServer;
 let admin: Record<string, string>;
 const members = ['camille-roux', 'nadia-benali', 'lucas-petit'];
 
+let dir: string;
+
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-booking-'));
+  dir = mkdtempSync(join(tmpdir(), 'mf-booking-'));
   server = await startServer(
     loadEnv({ ...(await testServerEnv(dir)), SEED_DEMO: 'true', BOOKING_RATE_PER_MIN: '0' }),
     createLogger('error', () => undefined),
@@ -30,7 +32,10 @@ beforeAll(async () => {
   // A manager books for the members here (an artisan books for themselves only).
   admin = await adminHeaders(server.httpUrl);
 });
-afterAll(() => server?.stop());
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** The next opening intervals of the demo site from tomorrow on (whatever day CI runs). */
 function nextOpenings(days: number) {
