@@ -89,6 +89,7 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'change an organisation': 'modifier une organisation',
   'change a machine': 'modifier une machine',
   'take a machine out of service': 'mettre une machine hors service',
+  'write in a machine’s maintenance log': 'écrire dans le carnet d’entretien d’une machine',
   'change a site': 'modifier un site',
   'open a booking round': 'ouvrir une campagne de réservation',
   'run the allocator': 'lancer l’attribution',
@@ -171,6 +172,8 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
     'vous pouvez faire le rapport de « {mine} », pas de « {site} »',
   'member: no member "{id}"': 'member: aucun membre « {id} »',
   'no machine "{id}"': 'aucune machine « {id} »',
+  'machine "{id}" is on site "{site}", not one of yours':
+    'la machine « {id} » est sur le site « {site} », pas sur l’un des vôtres',
   'no machine "{id}" has reported yet': 'la machine « {id} » n’a encore rien envoyé',
   'no machine group "{group}" on site "{site}"':
     'aucun groupe de machines « {group} » sur le site « {site} »',

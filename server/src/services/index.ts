@@ -7,6 +7,7 @@ import { qualificationsRepository } from '../store/qualifications.js';
 import { reservationsRepository } from '../store/reservations.js';
 import { sitesRepository } from '../store/sites.js';
 import { noticesRepository } from '../store/notices.js';
+import { maintenanceNotesRepository } from '../store/maintenance-notes.js';
 import { usageSessionsRepository } from '../store/usage-sessions.js';
 import { factsRepository } from '../store/facts.js';
 import { reportService } from './report-service.js';
@@ -49,6 +50,7 @@ export function createServices(
     calendarSecret,
     planKeeper: planKeeper(db, { clock, ...keeperOptions, onFreed, onTick: () => wl.tick() }),
     notices: noticesRepository(db),
+    maintenanceNotes: maintenanceNotesRepository(db),
     usage: usageSessionsRepository(db),
     booking,
     access: accessService(db, clock),

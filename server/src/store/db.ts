@@ -34,6 +34,7 @@ import * as accessAtMachine from './migrations/016-access-at-machine.js';
 import * as overlapIndex from './migrations/017-overlap-index.js';
 import * as network from './migrations/018-network.js';
 import * as accessWarnings from './migrations/019-access-warnings.js';
+import * as maintenanceNotes from './migrations/020-maintenance-notes.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '017-overlap-index': overlapIndex,
   '018-network': network,
   '019-access-warnings': accessWarnings,
+  '020-maintenance-notes': maintenanceNotes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

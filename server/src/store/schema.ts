@@ -165,6 +165,15 @@ export interface Database {
     started_at: number;
     seen_at: number;
   };
+  maintenance_notes: {
+    id: Generated<number>;
+    site: string;
+    machine_id: string;
+    author_account: string;
+    text: string;
+    usage_hours: number | null;
+    created_at: number;
+  };
   access_codes: {
     member_id: string;
     code_hash: string;

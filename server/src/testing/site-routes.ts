@@ -77,6 +77,9 @@ export const ROUTES: Record<string, Entry> = {
     scope: 'site',
     at: (_t, p) => ({ ...id(p.machine), query: 'status=maintenance' }),
   },
+  // The log is read by the site's artisans and managers, written by its managers.
+  'GET /machines/{id}/maintenance-notes': { scope: 'site', at: (_t, p) => id(p.machine) },
+  'POST /machines/{id}/maintenance-notes': { scope: 'site', at: (_t, p) => id(p.machine) },
   'PUT /machines/{id}/sharing': {
     scope: 'site',
     at: (_t, p) => id(p.machine),

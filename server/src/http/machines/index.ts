@@ -3,6 +3,7 @@ import { machineAccess } from './access.js';
 import { machineHistory } from './history.js';
 import { machineHolders } from './holders.js';
 import { machineViews } from './live-views.js';
+import { machineMaintenanceNotes } from './maintenance-notes.js';
 import { machineOutagePreview } from './outage-preview.js';
 import { machineSharing } from './sharing.js';
 import { machineUtilisation } from './utilisation.js';
@@ -15,4 +16,5 @@ export const machines = router()
   .route('/', machineHistory)
   .route('/', machineSharing)
   .route('/', machineOutagePreview)
+  .route('/', machineMaintenanceNotes)
   .route('/', machineAccess);
