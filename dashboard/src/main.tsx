@@ -17,6 +17,7 @@ import { createBookingModel } from './models/booking.js';
 import { createClock } from './models/clock.js';
 import { createHoldersModel } from './models/holders.js';
 import { createMachinePageModel } from './models/machine-page.js';
+import { createMaintenanceLogModel } from './models/maintenance-log.js';
 import { createLedgerModel } from './models/ledger.js';
 import { createUsageModel } from './models/usage.js';
 import { createUtilisationModel } from './models/utilisation.js';
@@ -81,6 +82,7 @@ render(
       machines,
       holders: createHoldersModel(api),
       machinePage: createMachinePageModel(api),
+      maintenanceLog: createMaintenanceLogModel(api),
       i18n,
       clock,
       session,

@@ -186,3 +186,15 @@ export function formatBytes(bytes: number | null | undefined, locale: Locale): s
   }
   return `${formatNumber(value, locale, unit === 0 ? 0 : 1)}${NNBSP}${units[unit]}`;
 }
+
+/** When a note was written: `2 déc. 2026, 14:35` / `2 Dec 2026, 14:35`. */
+export function formatWritten(ms: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(ms);
+}

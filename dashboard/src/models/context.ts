@@ -13,6 +13,7 @@ import type { BookingModel } from './booking.js';
 import type { Clock } from './clock.js';
 import type { HoldersModel } from './holders.js';
 import type { MachinePageModel } from './machine-page.js';
+import type { MaintenanceLogModel } from './maintenance-log.js';
 import type { JobLaunchModel } from './job-launch.js';
 import type { LedgerModel } from './ledger.js';
 import type { MachineSharingModel } from './machine-sharing.js';
@@ -34,6 +35,7 @@ export interface AppModels {
   readonly holders: HoldersModel;
   /** The machine page's reservations, maintenance notes and history. */
   readonly machinePage: MachinePageModel;
+  readonly maintenanceLog: MaintenanceLogModel;
   readonly i18n: I18n;
   readonly clock: Clock;
   readonly session: SessionModel;
@@ -72,6 +74,7 @@ function useModels(): AppModels {
 
 export const useMachines = (): MachinesModel => useModels().machines;
 export const useMachinePage = (): MachinePageModel => useModels().machinePage;
+export const useMaintenanceLog = (): MaintenanceLogModel => useModels().maintenanceLog;
 export const useHolders = (): HoldersModel => useModels().holders;
 export const useJobLaunch = (): JobLaunchModel => useModels().jobLaunch;
 export const useI18n = (): I18n => useModels().i18n;

@@ -2,7 +2,7 @@
  * One machine's page (`/machines/:id`): its live card, details, who holds it now and next, its
  * coming reserved slots, its sharing status and planned unavailability, and its recent history
  * (state timeline and readings, from InfluxDB through the server; said in words when the server
- * has no InfluxDB or the viewer may not read it).
+ * has no InfluxDB or the viewer may not read it), and its maintenance log.
  * @module
  */
 import { useEffect } from 'preact/hooks';
@@ -20,10 +20,12 @@ import {
   useI18n,
   useMachinePage,
   useMachines,
+  useMaintenanceLog,
   useSession,
 } from '../../models/context.js';
 import { HISTORY_RANGES } from '../../models/machine-page.js';
 import { Link, matchPath, place } from '../../router/index.js';
+import { MaintenanceLog } from './maintenance-log.js';
 import styles from './style.module.css';
 
 function Details({ id }: { readonly id: string }) {
@@ -206,11 +208,12 @@ export function MachinePage() {
   const machines = useMachines();
   const page = useMachinePage();
   const holders = useHolders();
+  const log = useMaintenanceLog();
   const id = matchPath('/machines/:id', place.value.path)?.id ?? '';
   useEffect(() => holders.follow(), [holders]);
   useEffect(() => {
-    if (id) void page.open(id);
-  }, [id, page]);
+    if (id) void Promise.all([page.open(id), log.open(id)]);
+  }, [id, page, log]);
   const machine = machines.machines.value.get(id);
   const loading = machines.loadStatus.value === 'loading' || machines.loadStatus.value === 'idle';
 
@@ -235,6 +238,7 @@ export function MachinePage() {
           )}
           <Slots id={id} />
           <Maintenance />
+          <MaintenanceLog id={id} />
           <UtilisationLink id={id} />
         </div>
         <History />
