@@ -94,7 +94,7 @@ export function MaintenanceLog({ id }: { readonly id: string }) {
                 {' · '}
                 {n.author.name ?? t('machine.log.erased')}
                 {n.usageHours !== null &&
-                  ` · ${t('machine.log.at', { hours: formatNumber(n.usageHours, lang) })}`}
+                  ` · ${t('machine.log.at', { hours: formatNumber(n.usageHours, lang, 1) })}`}
               </p>
             </li>
           ))}
