@@ -9,6 +9,7 @@ import {
   formatRate,
   formatSince,
   formatTemperature,
+  formatWritten,
   NO_VALUE,
 } from './format.js';
 
@@ -133,5 +134,13 @@ describe('formatClock and formatDay', () => {
   it('names the weekday and month in the language', () => {
     expect(formatDay(at, 'fr', 'Europe/Paris')).toBe('dimanche 22 novembre');
     expect(formatDay(at, 'en', 'Europe/Paris')).toBe('Sunday 22 November');
+  });
+});
+
+describe('formatWritten', () => {
+  it('dates a maintenance note with its day, short month, year and time', () => {
+    const at = Date.parse('2026-12-02T13:35:00Z');
+    expect(formatWritten(at, 'fr', 'Europe/Paris')).toBe('2 déc. 2026, 14:35');
+    expect(formatWritten(at, 'en', 'Europe/Paris')).toBe('2 Dec 2026, 14:35');
   });
 });

@@ -188,7 +188,7 @@ export function formatBytes(bytes: number | null | undefined, locale: Locale): s
 }
 
 /** When a note was written: `2 déc. 2026, 14:35` / `2 Dec 2026, 14:35`. */
-export function formatWritten(ms: number, locale: Locale): string {
+export function formatWritten(ms: number, locale: Locale, timeZone?: string): string {
   return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
     day: 'numeric',
     month: 'short',
@@ -196,5 +196,6 @@ export function formatWritten(ms: number, locale: Locale): string {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
+    timeZone,
   }).format(ms);
 }
