@@ -2,15 +2,16 @@
  * Access at the machine: loads what the rules need to judge a person starting a machine now
  * (`domain/booking/access.ts`), records the grant when allowed (the plan keeper credits the
  * next usage session on the machine to that person), and warns them of the next slot. Also
- * keeps members' PIN or badge codes: hashed (SHA-256 of the code: looked up by it, so unsalted;
- * codes issued here are 8 random digits and the gateway route backs off after wrong ones).
+ * keeps members' PIN or badge codes: as an HMAC-SHA-256 under the server's secret (looked up by
+ * it, so not salted; keyed, so a copy of the database alone cannot be tried against the 10⁸
+ * 8-digit codes offline). Hashes written before (plain SHA-256, without the `h1:` mark) are no
+ * longer looked up nor reported as set: those members set or get a new code.
  * @module
  */
-import { randomInt } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 import { checkAccess, clockTime, type AccessDecision } from '../domain/booking/access.js';
 import type { Member } from '../domain/booking/model.js';
 import { periodAround } from '../domain/booking/quotas.js';
-import { sha256 } from '../auth/secrets.js';
 import { accessRepository, type RecordedGrant } from '../store/access.js';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
@@ -24,7 +25,11 @@ import { NotFoundError } from './booking-service.js';
 const DAY = 86_400_000;
 /** A PIN or a badge's code as its reader types it: 6 to 32 letters or digits. */
 export const ACCESS_CODE = /^[0-9A-Za-z]{6,32}$/;
-const hashOf = (code: string) => sha256(`access-code:${code.toUpperCase()}`);
+/** The stored form of a code; `h1:` marks the keyed form (older rows lack it and match nothing). */
+export const KEYED_CODE = 'h1:';
+const keyedHash = (secret: string, code: string) =>
+  KEYED_CODE +
+  createHmac('sha256', secret).update(`access-code:${code.toUpperCase()}`).digest('base64url');
 
 export type AccessAnswer =
   | (AccessDecision & { readonly allowed: false; readonly member: Member | null })
@@ -34,8 +39,9 @@ export type AccessAnswer =
       readonly grant: RecordedGrant;
     });
 
-export function accessService(db: Db, clock: () => number = Date.now) {
+export function accessService(db: Db, clock: () => number = Date.now, secret: string) {
   const repo = accessRepository(db);
+  const hashOf = (code: string) => keyedHash(secret, code);
 
   async function decide(
     machineId: string,

@@ -53,7 +53,8 @@ export function createServices(
     maintenanceNotes: maintenanceNotesRepository(db),
     usage: usageSessionsRepository(db),
     booking,
-    access: accessService(db, clock),
+    // Codes are kept keyed under the same kept secret as the feeds (their own message prefix).
+    access: accessService(db, clock, calendarSecret),
     waitlist: wl,
     rounds: roundsService(db, clock),
     accounting: accountingService(db, clock),

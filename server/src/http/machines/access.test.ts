@@ -4,6 +4,7 @@
  * other site, wrong secret, guessing codes) at 10:00 on a Tuesday in Paris.
  */
 import { describe, expect, it } from 'vitest';
+import { sha256 } from '../../auth/secrets.js';
 import { planKeeper } from '../../services/plan-keeper.js';
 import { AS, testApp } from '../../testing/test-app.js';
 
@@ -316,6 +317,29 @@ describe('access at the machine (security)', () => {
     expect((await t.setCode('nadia-benali')).body.code).toMatch(/^\d{8}$/);
     // Another account is not held back by Nadia's.
     expect((await t.setCode('lucas-petit', '864200')).status).toBe(200);
+  });
+
+  it('keeps codes keyed under the server’s secret; an unkeyed hash of before opens nothing', async () => {
+    const t = await workshop();
+    await t.setCode('nadia-benali', '246810');
+    const [row] = await t.db.selectFrom('access_codes').select('code_hash').execute();
+    expect(row!.code_hash.startsWith('h1:')).toBe(true);
+    expect(row!.code_hash).not.toContain(sha256('access-code:246810'));
+    // A code stored before the key (plain SHA-256) is neither looked up nor reported as set.
+    await t.db
+      .updateTable('access_codes')
+      .set({ code_hash: sha256('access-code:246810') })
+      .execute();
+    expect((await t.byCode('prusa-mk4-1', '246810')).body.reasons[0].code).toBe(
+      'access_code_unknown',
+    );
+    const has = await t.call(
+      'GET',
+      '/api/members/nadia-benali/access-code',
+      undefined,
+      AS.artisan('nadia-benali'),
+    );
+    expect(await has.json()).toEqual({ set: false, setAt: null });
   });
 
   it('keeps members to themselves: an artisan neither starts for nor reads another’s code', async () => {

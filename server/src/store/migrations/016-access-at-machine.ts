@@ -1,6 +1,7 @@
 /**
  * Access at the machine (issue 16): each member's PIN or badge code, kept as a hash (looked up
- * by it, so a keyed hash, never the code), and the grants given at a machine — who unlocked it,
+ * by it, never the code; written unkeyed at first, now an HMAC marked `h1:`, see
+ * services/access-service.ts), and the grants given at a machine — who unlocked it,
  * when, until when — so the next usage session there is credited to that person.
  */
 import type { Kysely } from 'kysely';
