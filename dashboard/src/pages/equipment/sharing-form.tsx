@@ -8,6 +8,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ApiErrorNote } from '../../components/api-error/index.js';
+import { FormOutcome } from '../../components/api-error/form-outcome.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import type { MessageKey } from '../../i18n/index.js';
 import {
@@ -226,17 +227,11 @@ export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
       <button type="submit" class="button button-primary" disabled={save.busy.value}>
         {t('equipment.save')}
       </button>
-      {wrong.value ? (
-        <p class="note note-error" role="alert">
-          {wrong.value}
-        </p>
-      ) : null}
-      <ApiErrorNote error={save.error.value} />
-      {saved.value ? (
-        <p class="note note-ok" role="status">
-          {t('equipment.saved', { machine: name.value })}
-        </p>
-      ) : null}
+      <FormOutcome
+        wrong={wrong.value}
+        error={save.error.value}
+        saved={saved.value ? t('equipment.saved', { machine: name.value }) : null}
+      />
     </form>
   );
 }

@@ -10,6 +10,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ApiErrorNote } from '../../components/api-error/index.js';
+import { FormOutcome } from '../../components/api-error/form-outcome.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import {
   CALENDAR_CHOICES,
@@ -162,17 +163,11 @@ export function SiteCalendarPanel({ site }: { readonly site: string }) {
         <button type="submit" class="button button-primary" disabled={!ready || save.busy.value}>
           {t('siteCalendar.save')}
         </button>
-        {wrong.value ? (
-          <p class="note note-error" role="alert">
-            {wrong.value}
-          </p>
-        ) : null}
-        <ApiErrorNote error={save.error.value} />
-        {saved.value ? (
-          <p class="note note-ok" role="status">
-            {t('siteCalendar.saved')}
-          </p>
-        ) : null}
+        <FormOutcome
+          wrong={wrong.value}
+          error={save.error.value}
+          saved={saved.value ? t('siteCalendar.saved') : null}
+        />
       </form>
       <h4 id="site-closed-title">{t('siteCalendar.closedDays')}</h4>
       {ready && model.closedDays.value.length === 0 ? <p>{t('siteCalendar.noClosedDay')}</p> : null}

@@ -8,6 +8,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ApiErrorNote } from '../../components/api-error/index.js';
+import { FormOutcome } from '../../components/api-error/form-outcome.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import {
   EMPTY_ROW,
@@ -127,17 +128,11 @@ function PlanForm({ plan, groups }: { readonly plan: Plan; readonly groups: read
           {t('plans.save', { plan: plan.name })}
         </button>
       </div>
-      {wrong.value ? (
-        <p class="note note-error" role="alert">
-          {wrong.value}
-        </p>
-      ) : null}
-      <ApiErrorNote error={save.error.value} />
-      {saved.value ? (
-        <p class="note note-ok" role="status">
-          {t('plans.saved', { plan: plan.name })}
-        </p>
-      ) : null}
+      <FormOutcome
+        wrong={wrong.value}
+        error={save.error.value}
+        saved={saved.value ? t('plans.saved', { plan: plan.name }) : null}
+      />
     </form>
   );
 }

@@ -28,6 +28,7 @@ import {
 import { useClock, useI18n, useSession, useUtilisation } from '../../models/context.js';
 import type { UtilisationFigures } from '../../models/utilisation.js';
 import { Link, place } from '../../router/index.js';
+import type { Locale } from '../../lib/locale.js';
 import style from './style.module.css';
 
 /** The books' figures summed over some machines (a group's booked hours and no-shows). */
@@ -42,6 +43,56 @@ function booksOf(figures: UtilisationFigures, ids: readonly string[]) {
     noShows += line?.noShows ?? 0;
   }
   return { booked, used, noShows };
+}
+
+/** The columns both tables share, after the row's own header (a group or a machine). */
+function FiguresHead({ first }: { readonly first: string }) {
+  const { t } = useI18n();
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        <th scope="col">{t('utilisation.col.running')}</th>
+        <th scope="col">{t('utilisation.col.openShare')}</th>
+        <th scope="col">{t('utilisation.col.booked')}</th>
+        <th scope="col">{t('utilisation.col.used')}</th>
+        <th scope="col">{t('utilisation.col.noShows')}</th>
+        <th scope="col">{t('utilisation.col.staffed')}</th>
+        <th scope="col">{t('utilisation.col.unattended')}</th>
+      </tr>
+    </thead>
+  );
+}
+
+interface StaffedFigures {
+  readonly openRunningShare?: number | null | undefined;
+  readonly runningOpenSeconds?: number | null | undefined;
+  readonly runningClosedSeconds?: number | null | undefined;
+}
+
+/** A row's figures, in the order of `FiguresHead`; a figure the server did not give reads "—". */
+function FigureCells({
+  running,
+  staffed,
+  books,
+  lang,
+}: {
+  readonly running: number | null | undefined;
+  readonly staffed: StaffedFigures | null | undefined;
+  readonly books: ReturnType<typeof booksOf>;
+  readonly lang: Locale;
+}) {
+  return (
+    <>
+      <td data-figure="running">{formatHoursOf(running, lang)}</td>
+      <td data-figure="openShare">{formatShare(staffed?.openRunningShare, lang)}</td>
+      <td data-figure="booked">{formatHours(books.booked, lang)}</td>
+      <td data-figure="used">{formatHours(books.used, lang)}</td>
+      <td data-figure="noShows">{formatNumber(books.noShows, lang)}</td>
+      <td data-figure="staffed">{formatHoursOf(staffed?.runningOpenSeconds, lang)}</td>
+      <td data-figure="unattended">{formatHoursOf(staffed?.runningClosedSeconds, lang)}</td>
+    </>
+  );
 }
 
 export function UtilisationPage() {
@@ -160,18 +211,7 @@ export function UtilisationPage() {
         <TableScroll label={t('utilisation.groups')}>
           <table class="table" data-groups>
             <caption>{t('utilisation.groups')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('utilisation.col.group')}</th>
-                <th scope="col">{t('utilisation.col.running')}</th>
-                <th scope="col">{t('utilisation.col.openShare')}</th>
-                <th scope="col">{t('utilisation.col.booked')}</th>
-                <th scope="col">{t('utilisation.col.used')}</th>
-                <th scope="col">{t('utilisation.col.noShows')}</th>
-                <th scope="col">{t('utilisation.col.staffed')}</th>
-                <th scope="col">{t('utilisation.col.unattended')}</th>
-              </tr>
-            </thead>
+            <FiguresHead first={t('utilisation.col.group')} />
             <tbody>
               {groups.map((g) => {
                 const books = booksOf(shown, g.machines);
@@ -189,17 +229,12 @@ export function UtilisationPage() {
                         </>
                       ) : null}
                     </th>
-                    <td data-figure="running">{formatHoursOf(g.seconds['running'], lang)}</td>
-                    <td data-figure="openShare">{formatShare(g.staffed.openRunningShare, lang)}</td>
-                    <td data-figure="booked">{formatHours(books.booked, lang)}</td>
-                    <td data-figure="used">{formatHours(books.used, lang)}</td>
-                    <td data-figure="noShows">{formatNumber(books.noShows, lang)}</td>
-                    <td data-figure="staffed">
-                      {formatHoursOf(g.staffed.runningOpenSeconds, lang)}
-                    </td>
-                    <td data-figure="unattended">
-                      {formatHoursOf(g.staffed.runningClosedSeconds, lang)}
-                    </td>
+                    <FigureCells
+                      running={g.seconds['running']}
+                      staffed={g.staffed}
+                      books={books}
+                      lang={lang}
+                    />
                   </tr>
                 );
               })}
@@ -212,18 +247,7 @@ export function UtilisationPage() {
         <TableScroll label={t('utilisation.machines')}>
           <table class="table" data-machines>
             <caption>{t('utilisation.machines')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('utilisation.col.machine')}</th>
-                <th scope="col">{t('utilisation.col.running')}</th>
-                <th scope="col">{t('utilisation.col.openShare')}</th>
-                <th scope="col">{t('utilisation.col.booked')}</th>
-                <th scope="col">{t('utilisation.col.used')}</th>
-                <th scope="col">{t('utilisation.col.noShows')}</th>
-                <th scope="col">{t('utilisation.col.staffed')}</th>
-                <th scope="col">{t('utilisation.col.unattended')}</th>
-              </tr>
-            </thead>
+            <FiguresHead first={t('utilisation.col.machine')} />
             <tbody>
               {machines.map((m) => {
                 const u = shown.byMachine.get(m.id);
@@ -240,19 +264,12 @@ export function UtilisationPage() {
                         </>
                       ) : null}
                     </th>
-                    <td data-figure="running">{formatHoursOf(u?.seconds['running'], lang)}</td>
-                    <td data-figure="openShare">
-                      {formatShare(u?.staffed?.openRunningShare, lang)}
-                    </td>
-                    <td data-figure="booked">{formatHours(books.booked, lang)}</td>
-                    <td data-figure="used">{formatHours(books.used, lang)}</td>
-                    <td data-figure="noShows">{formatNumber(books.noShows, lang)}</td>
-                    <td data-figure="staffed">
-                      {formatHoursOf(u?.staffed?.runningOpenSeconds, lang)}
-                    </td>
-                    <td data-figure="unattended">
-                      {formatHoursOf(u?.staffed?.runningClosedSeconds, lang)}
-                    </td>
+                    <FigureCells
+                      running={u?.seconds['running']}
+                      staffed={u?.staffed}
+                      books={books}
+                      lang={lang}
+                    />
                   </tr>
                 );
               })}
