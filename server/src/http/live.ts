@@ -10,11 +10,21 @@ import { queueSubscriber } from '../live/hub.js';
 import { clientAddress } from './client-address.js';
 import { ApiError } from './errors.js';
 
-/** Open anonymous streams per client address: a wall screen needs one, a flood is refused. */
-const openByAddress = new Map<string, number>();
+/**
+ * Open anonymous streams per client address: a wall screen needs one, a flood is refused. Kept per
+ * server (by its live hub), not per process: two servers in one process count apart.
+ */
+const openByHub = new WeakMap<object, Map<string, number>>();
+
+function openFeedsOf(hub: object): Map<string, number> {
+  let open = openByHub.get(hub);
+  if (!open) openByHub.set(hub, (open = new Map()));
+  return open;
+}
 
 export const live = new Hono<AppEnv>().get('/', (c) => {
   const address = c.get('auth') ? undefined : clientAddress(c);
+  const openByAddress = openFeedsOf(c.get('deps').hub);
   if (address !== undefined) {
     const cap = c.get('deps').liveMaxPerAddress ?? 8;
     const open = openByAddress.get(address) ?? 0;

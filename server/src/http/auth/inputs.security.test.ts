@@ -269,4 +269,18 @@ describe('inputs', () => {
     await a.body?.cancel();
     await b.body?.cancel();
   });
+
+  it('counts the live feeds of each server apart, even in one process', async () => {
+    const first = await testApp();
+    const second = await testApp();
+    Object.assign(first.deps, { liveMaxPerAddress: 1 });
+    Object.assign(second.deps, { liveMaxPerAddress: 1 });
+    const from = '203.0.113.22';
+    const a = await first.callFrom(from, 'GET', '/api/live', undefined, AS.nobody);
+    const b = await second.callFrom(from, 'GET', '/api/live', undefined, AS.nobody);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect((await first.callFrom(from, 'GET', '/api/live', undefined, AS.nobody)).status).toBe(429);
+    await a.body?.cancel();
+    await b.body?.cancel();
+  });
 });
