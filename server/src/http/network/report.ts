@@ -8,18 +8,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Lang } from '../../domain/booking/refusals.js';
 import { PeriodError } from '../../domain/reports/period.js';
 import type { Report } from '../../domain/reports/types.js';
-import { reportCsv } from '../../reports/csv.js';
-import { reportJson } from '../../reports/json.js';
-import { reportPdf } from '../../reports/pdf.js';
-import { fileName } from '../../reports/words.js';
-import { reportXlsx } from '../../reports/xlsx.js';
 import { NetworkRefusal } from '../../services/network/network-service.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, lang, roles, router } from '../openapi.js';
 import { reportSites } from '../reports/scope.js';
-import { ReportSchema } from '../reports/schema.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { forbidden, ReportFormat, reportContent, serveReport } from '../reports/serve.js';
 
 export const networkReport = router().openapi(
   createRoute({
@@ -32,22 +25,17 @@ export const networkReport = router().openapi(
       query: z.object({
         network: Id.openapi({ description: 'The site of this instance standing for the network' }),
         period: z.string().max(40).openapi({ example: '2026-Q4' }),
-        format: z.enum(['json', 'csv', 'xlsx', 'pdf']).default('json'),
+        format: ReportFormat,
         lang: z.enum(['fr', 'en']).optional(),
       }),
     },
     responses: {
       200: {
         description: 'The network report',
-        content: {
-          'application/json': { schema: ReportSchema },
-          'text/csv': { schema: z.string() },
-          [XLSX]: { schema: z.string().openapi({ format: 'binary' }) },
-          'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
-        },
+        content: reportContent,
       },
       400: errorResponses[400],
-      403: errorResponses[400],
+      403: forbidden,
       404: errorResponses[404],
     },
   }),
@@ -64,22 +52,6 @@ export const networkReport = router().openapi(
       throw error;
     }
     const l: Lang = q.lang ?? lang(c);
-    const file = (body: string | Buffer, type: string, ext: 'csv' | 'xlsx' | 'pdf') =>
-      c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
-        'content-type': type,
-        'content-disposition': `attachment; filename="${fileName(r, l, ext)}"`,
-        'cache-control': 'no-store',
-      });
-    switch (q.format) {
-      case 'csv':
-        return file(reportCsv(r, l), 'text/csv; charset=utf-8', 'csv');
-      case 'xlsx':
-        return file(await reportXlsx(r, l), XLSX, 'xlsx');
-      case 'pdf':
-        return file(await reportPdf(r, l), 'application/pdf', 'pdf');
-      default:
-        c.header('cache-control', 'no-store');
-        return c.json(reportJson(r), 200);
-    }
+    return serveReport(c, r, q.format, l);
   },
 );

@@ -10,20 +10,14 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
 import type { Lang } from '../../domain/booking/refusals.js';
 import { PeriodError } from '../../domain/reports/period.js';
-import { reportCsv } from '../../reports/csv.js';
-import { reportJson } from '../../reports/json.js';
-import { reportPdf } from '../../reports/pdf.js';
-import { fileName } from '../../reports/words.js';
-import { reportXlsx } from '../../reports/xlsx.js';
 import { UnknownSiteError } from '../../services/report-service.js';
 import { actor, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
-import { ErrorSchema, errorResponses, Id, iso, json, lang, roles, router } from '../openapi.js';
+import { errorResponses, Id, iso, json, lang, roles, router } from '../openapi.js';
 import { archive } from './archive.js';
 import { reportSites } from './scope.js';
-import { DrilledSessionSchema, ReportSchema } from './schema.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { DrilledSessionSchema } from './schema.js';
+import { forbidden, ReportFormat, reportContent, serveReport } from './serve.js';
 
 const Sites = z
   .string()
@@ -46,7 +40,7 @@ const Lang_ = z
 const ReportQuery = z.object({
   site: Sites,
   period: Period,
-  format: z.enum(['json', 'csv', 'xlsx', 'pdf']).default('json'),
+  format: ReportFormat,
   lang: Lang_,
 });
 
@@ -62,18 +56,6 @@ async function answering<T>(c: Context<AppEnv>, work: () => Promise<T>): Promise
   }
 }
 
-const forbidden = {
-  description: 'Not a site of yours',
-  content: { 'application/json': { schema: ErrorSchema } },
-};
-
-const download = (c: Context<AppEnv>, body: string | Buffer, type: string, name: string) =>
-  c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
-    'content-type': type,
-    'content-disposition': `attachment; filename="${name}"`,
-    'cache-control': 'no-store',
-  });
-
 export const reports = router()
   .route('/archive', archive)
   .openapi(
@@ -88,12 +70,7 @@ export const reports = router()
       responses: {
         200: {
           description: 'The report',
-          content: {
-            'application/json': { schema: ReportSchema },
-            'text/csv': { schema: z.string() },
-            [XLSX]: { schema: z.string().openapi({ format: 'binary' }) },
-            'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
-          },
+          content: reportContent,
         },
         400: errorResponses[400],
         403: forbidden,
@@ -109,17 +86,7 @@ export const reports = router()
         c.get('deps').services.reports.report({ sites, period: q.period, audience }),
       );
       const l: Lang = q.lang ?? lang(c);
-      switch (q.format) {
-        case 'csv':
-          return download(c, reportCsv(r, l), 'text/csv; charset=utf-8', fileName(r, l, 'csv'));
-        case 'xlsx':
-          return download(c, await reportXlsx(r, l), XLSX, fileName(r, l, 'xlsx'));
-        case 'pdf':
-          return download(c, await reportPdf(r, l), 'application/pdf', fileName(r, l, 'pdf'));
-        default:
-          c.header('cache-control', 'no-store');
-          return c.json(reportJson(r), 200);
-      }
+      return serveReport(c, r, q.format, l);
     },
   )
   .openapi(
