@@ -7,8 +7,13 @@
  * @module
  */
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { MachineKind, MachineState, MachineView } from '@manufacto/firmware-profiles/contract';
-import { MACHINE_KINDS, MACHINE_STATES } from '../lib/vocabulary.js';
+import {
+  MACHINE_KINDS,
+  MACHINE_STATES,
+  type MachineKind,
+  type MachineState,
+  type MachineView,
+} from '@manufacto/firmware-profiles/contract';
 
 /** Callbacks the live feed calls; see `api/live.ts`. */
 export interface LiveHandlers {

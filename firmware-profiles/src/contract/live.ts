@@ -4,8 +4,7 @@
  * @module
  */
 import type { Metrics } from './metrics.js';
-import type { MachineKind } from './messages.js';
-import type { MachineState, StateDetail } from './states.js';
+import type { MachineKind, MachineState, StateDetail } from './states.js';
 
 export interface MachineView {
   readonly id: string;

@@ -11,15 +11,12 @@
  */
 import { z } from 'zod';
 import { METRIC_KEY_PATTERN } from './metrics.js';
-import { DEVICE_STATES, STATE_DETAILS } from './states.js';
+import { DEVICE_STATES, MACHINE_KINDS, STATE_DETAILS } from './states.js';
 import { ID_PATTERN } from './topics.js';
 import { CONTRACT_VERSION } from './version.js';
 
 /** An outbox epoch: the gateway makes 16 random base64url characters. */
 export const EPOCH_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
-
-export const MACHINE_KINDS = ['printer', 'laser', 'cnc', 'other'] as const;
-export type MachineKind = (typeof MACHINE_KINDS)[number];
 
 export const JOB_OUTCOMES = ['completed', 'cancelled', 'failed'] as const;
 export type JobOutcome = (typeof JOB_OUTCOMES)[number];

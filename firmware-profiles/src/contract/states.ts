@@ -1,9 +1,14 @@
 /**
- * The normalised machine-state vocabulary every profile maps to.
+ * The normalised vocabulary every profile maps to: machine kinds and states. Zod-free, so the
+ * dashboard takes these lists from here (the package has no side effects) without the schemas.
  *
  * `maintenance` is set by people (a fab manager), never by a device; gateways must not publish it.
  * @module
  */
+
+/** What a machine is, as the wall groups and draws it. */
+export const MACHINE_KINDS = ['printer', 'laser', 'cnc', 'other'] as const;
+export type MachineKind = (typeof MACHINE_KINDS)[number];
 
 /** States a gateway may publish, in the order the wall sorts them. */
 export const DEVICE_STATES = [

@@ -5,6 +5,10 @@
  * is non-blocking, so this wrapper reads it synchronously once the poller says it is readable, and
  * leaves everything else (open, write, settings, close, the poller itself) to serialport. Where the
  * port object has no descriptor or poller (not Linux/macOS), serialport's own read is kept.
+ *
+ * `fd` and `poller` are private fields of `@serialport/bindings-cpp` 13.0 (which serialport 13.0.0
+ * pins exactly): package.json pins serialport to `~13.0.0`, so a minor release that renames them is
+ * taken only on purpose, after checking them here.
  * @module
  */
 import { readSync } from 'node:fs';

@@ -6,13 +6,12 @@
  * language come from context.
  * @module
  */
-import type { MachineView } from '@manufacto/firmware-profiles/contract';
+import { isBusy, type MachineView } from '@manufacto/firmware-profiles/contract';
 import { reasonInLanguage } from '@manufacto/firmware-profiles/contract/reasons';
 import { cx } from '../../lib/cx.js';
 import { formatDuration, formatPercent, formatSince, NO_VALUE } from '../../lib/format.js';
 import { formatDataAge } from '../../lib/live-format.js';
 import type { Locale } from '../../lib/locale.js';
-import { isBusy } from '../../lib/vocabulary.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { SlotHolders } from '../../models/holders.js';
 import { useClock, useI18n } from '../../models/context.js';

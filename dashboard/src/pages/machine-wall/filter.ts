@@ -3,8 +3,7 @@
  * once by its URL and a link can be shared.
  * @module
  */
-import type { MachineKind } from '@manufacto/firmware-profiles/contract';
-import { MACHINE_KINDS } from '../../lib/vocabulary.js';
+import { MACHINE_KINDS, type MachineKind } from '@manufacto/firmware-profiles/contract';
 
 export type KindFilter = MachineKind | 'all';
 
