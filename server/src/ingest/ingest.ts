@@ -26,7 +26,7 @@ import {
   observe,
   restoredSequence,
   type GatewaySequence,
-} from '../domain/sequences.js';
+} from '../domain/deduplicate-sequences.js';
 import { usageSessionFromJob } from '../domain/usage-session.js';
 import type { EmbeddedBroker } from '../broker/embedded.js';
 import type { PointWriter } from '../influx/writer.js';

@@ -5,7 +5,7 @@ import {
   restoredSequence,
   SEQUENCE_WINDOW,
   type GatewaySequence,
-} from './sequences.js';
+} from './deduplicate-sequences.js';
 
 function feed(seqs: number[], sequence: GatewaySequence = emptySequence()) {
   const observations = seqs.map((seq) => observe(sequence, seq));
