@@ -146,6 +146,12 @@ export interface SerialProfile<E extends LineEvent = LineEvent, M = unknown> {
   /** Pure: the model after this event at gateway time `now` (epoch ms), and what to report of it. */
   reduce(model: M, event: E | UnknownLine, now: number): ReduceResult<M>;
   snapshot(model: M): MachineSnapshot;
+  /**
+   * What the firmware said of itself once its whole answer is read, when that says more than the
+   * line `identify` saw (a vendor fork's M115, one field per line: `FIRMWARE_NAME:Marlin` then
+   * `FIRMWARE_VERSION:2.2.0`). Undefined: the identity stands.
+   */
+  firmware?(model: M): string | undefined;
   /** Commands to send once connected and identified (e.g. `M155 S2` when the firmware can autoreport). */
   setup(identity: FirmwareIdentity | undefined): readonly string[];
   /** Commands for one poll tick. A realtime command (GRBL `?`) is sent without `eol`: mark it `realtime`. */

@@ -108,6 +108,19 @@ export type GrblEvent =
   | { readonly kind: 'startup'; readonly raw: string; readonly line: string; readonly ok: boolean }
   /** Smoothieware's halt (`… - reset or M999 required`, `!!`): stopped until reset. */
   | { readonly kind: 'halt'; readonly raw: string; readonly text: string }
+  /**
+   * A vendor's own boot line before GRBL's banner (Ortur's `Ortur Laser Master 2 Ready!`), or its
+   * firmware version (`OLF 137.`, Ortur Laser Firmware).
+   */
+  | {
+      readonly kind: 'vendor';
+      readonly raw: string;
+      readonly vendor: string;
+      readonly model?: string;
+      readonly version?: string;
+    }
+  /** Help text a person asked for (grblHAL's `$$=<n>`, `$HELP`): known, says nothing of the machine. */
+  | { readonly kind: 'noise'; readonly raw: string; readonly topic: string }
   /** A firmware's self-description (Smoothieware's `version` answer). */
   | {
       readonly kind: 'build';
@@ -340,6 +353,14 @@ export const GRBL_MATCHERS: readonly Matcher[] = [
       : null;
   },
 
+  // Ortur Laser Master 2 Ready!   OLF 137.   (before `Grbl 1.1f ['$' for help]`, LaserWeb4 issue #612)
+  (raw) => {
+    const m = /^Ortur\s+(.+?)\s+Ready!?$/.exec(raw);
+    if (m) return { kind: 'vendor', raw, vendor: 'Ortur', model: m[1] as string };
+    const olf = /^OLF\s+(\d+(?:\.\d+)*)\.?$/.exec(raw);
+    return olf ? { kind: 'vendor', raw, vendor: 'Ortur', version: `OLF ${olf[1]}` } : null;
+  },
+
   // [MSG:Reset to continue]   [MSG:INFO: Connecting to STA SSID:x]
   // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages
   (raw) => {
@@ -358,9 +379,12 @@ export const GRBL_MATCHERS: readonly Matcher[] = [
 
   // [VER:1.1h.20190830:]   [VER:3.7 FluidNC v3.7.8:]
   // https://github.com/gnea/grbl/blob/master/doc/markdown/interface.md#feedback-messages ($I)
+  // VER:3.6 FluidNC v3.6.5-pre4:]   (its first byte lost: the line right after the port opens,
+  // https://github.com/svenhb/GRBL-Plotter/issues/328); likewise a line cut before its `]`.
   (raw) => {
-    const m = /^\[VER:([^:\]]*):?(.*)\]$/.exec(raw);
-    return m ? { kind: 'version', raw, version: m[1] as string, info: m[2] as string } : null;
+    const m =
+      /^\[VER:([^:\]]*):?(.*)\]$/.exec(raw) ?? /^\[?VER:([^:\]]+)(?::([^\]]*))?\]?$/.exec(raw);
+    return m ? { kind: 'version', raw, version: m[1] as string, info: m[2] ?? '' } : null;
   },
 
   // [OPT:VL,15,128]   grblHAL [OPT:VNMSL,35,1024,3,0]

@@ -391,3 +391,37 @@ describe('GRBL family: identification, code tables, polling', () => {
     }
   });
 });
+
+describe('vendor banners and truncated lines (issue 16, defect 12)', () => {
+  it("identifies an Ortur board by its greeting, before GRBL's banner (LaserWeb4 #612)", () => {
+    expect(grblProfile.identify('Ortur Laser Master 2 Ready!')).toEqual({
+      profile: 'grbl',
+      firmware: 'Ortur Laser Master 2',
+      capabilities: { VENDOR: 'Ortur' },
+    });
+    expect(grblProfile.parse('OLF 137.')).toMatchObject({ kind: 'vendor', version: 'OLF 137' });
+    expect(grblhalProfile.identify('Ortur Laser Master 2 Ready!')).toBeNull();
+  });
+
+  it('identifies FluidNC from a VER line that lost its first byte (GRBL-Plotter #328)', () => {
+    expect(fluidncProfile.identify('VER:3.6 FluidNC v3.6.5-pre4:]')).toEqual({
+      profile: 'fluidnc',
+      firmware: 'FluidNC 3.6.5-pre4',
+    });
+    expect(fluidncProfile.parse('[VER:3.7 FluidNC v3.7.8')).toMatchObject({
+      kind: 'version',
+      version: '3.7 FluidNC v3.7.8',
+    });
+  });
+
+  it("reads grblHAL's $$=<n> heading as help text, and leaves GRBL's own lines alone", () => {
+    expect(grblhalProfile.parse('$14: Invert control pins as bitfield:')).toMatchObject({
+      kind: 'noise',
+      topic: 'setting-help',
+    });
+    expect(grblhalProfile.parse('$14=78')).toMatchObject({ kind: 'setting', id: 14 });
+    expect(grblhalProfile.parse("GrblHAL 1.1f ['$' or '$HELP' for help]").kind).toBe('banner');
+    expect(grblhalProfile.parse('ALARM:1').kind).toBe('alarm');
+    expect(grblProfile.parse('Inverts the control signals (active low).').kind).toBe('unknown');
+  });
+});

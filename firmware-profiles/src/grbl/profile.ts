@@ -310,6 +310,13 @@ function snapshot(model: GrblModel): MachineSnapshot {
 const LAST_GRBL_BUILD = 20200101;
 
 function identifyByDefault(variant: Variant, id: string, event: Event): FirmwareIdentity | null {
+  // Ortur's boards (GRBL 1.1f on an STM32) greet with their model before GRBL's banner.
+  if (variant === 'grbl' && event.kind === 'vendor' && event.model)
+    return {
+      profile: id,
+      firmware: `${event.vendor} ${event.model}`,
+      capabilities: { VENDOR: event.vendor },
+    };
   if (event.kind === 'banner')
     return event.variant === variant ? { profile: id, firmware: event.firmware } : null;
   // Without a banner (the board did not reset on open), `$I` tells.

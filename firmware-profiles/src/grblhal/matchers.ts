@@ -25,4 +25,25 @@ export const grblhalStatusMatcher: LineMatcher<GrblEvent> = (raw) => {
   return read;
 };
 
-export const GRBLHAL_MATCHERS: readonly LineMatcher<GrblEvent>[] = [grblhalStatusMatcher];
+/**
+ * `$$=<n>` (setting details, report.c `report_settings_detail`, human-readable form): a heading,
+ * one line per bit or choice, then the setting's description in sentences. grblHAL core #360:
+ *
+ *     $14: Invert control pins as bitfield:
+ *         1 - Feed hold (2)
+ *     Inverts the control signals (active low).
+ *
+ * The heading and the bit lines have a shape; the description is prose, taken as such only when
+ * it reads like a sentence and carries none of the protocol's marks (`<`, `[`, `|`, `:` after a word).
+ */
+const settingHelpMatcher: LineMatcher<GrblEvent> = (raw) => {
+  if (/^\$\d{1,4}: \S/.test(raw)) return { kind: 'noise', raw, topic: 'setting-help' };
+  if (/^\d{1,2} - .+$/.test(raw)) return { kind: 'noise', raw, topic: 'setting-help' };
+  const prose = /^[A-Z][A-Za-z0-9 ,.'()%/+-]*[.)]$/.test(raw) || /^NOTE: [^<>[\]|]+$/.test(raw);
+  return prose && raw.split(' ').length >= 2 ? { kind: 'noise', raw, topic: 'setting-help' } : null;
+};
+
+export const GRBLHAL_MATCHERS: readonly LineMatcher<GrblEvent>[] = [
+  grblhalStatusMatcher,
+  settingHelpMatcher,
+];

@@ -67,16 +67,55 @@ export type MarlinEvent =
       readonly percent: number;
       readonly minutesLeft: number;
     }
-  | { readonly kind: 'echo'; readonly raw: string; readonly text: string };
+  | { readonly kind: 'echo'; readonly raw: string; readonly text: string }
+  /** M114's answer: the logical position (mm) and extruder. */
+  | {
+      readonly kind: 'position';
+      readonly raw: string;
+      readonly x: number;
+      readonly y: number;
+      readonly z: number;
+      readonly e?: number;
+    }
+  /** `Begin file list` / `End file list` around M20's answer. */
+  | { readonly kind: 'file-list'; readonly raw: string; readonly edge: 'begin' | 'end' }
+  /** One file (or `DIR/`) of M20's answer: short name, size in bytes and long name when given. */
+  | {
+      readonly kind: 'sd-file';
+      readonly raw: string;
+      readonly name: string;
+      readonly size?: number;
+      readonly longName?: string;
+    }
+  /** One field of an M115 answer printed on its own line (vendor forks: `FIRMWARE_VERSION:2.2.0`). */
+  | {
+      readonly kind: 'firmware-field';
+      readonly raw: string;
+      readonly name: string;
+      readonly value: string;
+    }
+  /**
+   * A line the firmware prints that says nothing of the machine's state or readings, known so that
+   * it is not counted as unknown: M204's echo, Prusa's LCD notice, fan speed reports.
+   */
+  | { readonly kind: 'noise'; readonly raw: string; readonly topic: string }
+  /** Prusa's `KILL: <id>` before `Error:Printer halted. kill() called!`: who called kill(). */
+  | { readonly kind: 'kill'; readonly raw: string; readonly id: number }
+  /** Prusa's crash detection (TMC stallguard): at boot whether it is on, mid-print the crash itself. */
+  | { readonly kind: 'crash-detection'; readonly raw: string; readonly enabled: boolean }
+  | { readonly kind: 'crash'; readonly raw: string; readonly axes: string }
+  /** A filament change (M600) the firmware queued itself: a runout, or an MMU asking for help. */
+  | { readonly kind: 'filament-change'; readonly raw: string; readonly cause: 'runout' | 'queued' };
 
 type Matcher = LineMatcher<MarlinEvent>;
 
 // T:21.53 /0.00 B:21.07 /0.00 @:0 B@:0     T0:210.0 /210.0 T1:25.1 /0.0 B:60.0 /60.0 C:35.2 /0.0
 // T:77.1 /205.0 B:59.5 /60.0 T0:206.5 /205.0 T1:77.1 /205.0 B@:0 @:127 @0:40 @1:127 W:?   (https://github.com/MKFirmware/MarlinKimbra/issues/88)
 // https://marlinfw.org/docs/gcode/M105.html
+// `B0:`/`B1:` are the beds of a multi-bed build (MK4duo's BEDS > 1).
 // Only a letter right after a blank counts: the heater powers `@:` `@0:` `B@:` `C@:` (PWM, 0–127/255),
 // `W:` (wait countdown), `E:` (extruder index of M109's wait lines) and `A:`/`R:` are not heaters here.
-const HEATER = /(?:^|\s)(T\d?|B|C|P|L)\s*:\s*(-?\d+(?:\.\d+)?)(?:\s*\/\s*(-?\d+(?:\.\d+)?))?/g;
+const HEATER = /(?:^|\s)(T\d?|B\d?|C|P|L)\s*:\s*(-?\d+(?:\.\d+)?)(?:\s*\/\s*(-?\d+(?:\.\d+)?))?/g;
 
 /**
  * The heaters of one line. A name printed twice keeps its last reading: Marlin 2.0.9.2 prints the
@@ -111,6 +150,63 @@ export const progressMatcher: Matcher = (raw) => {
       }
     : null;
 };
+
+/** Extensions of the print files M20 lists (8.3 names upper-case, long ones as written). */
+const PRINT_FILE = /\.(?:gco|gcode|g|gc|nc|3mf|bgcode|bgc)$/i;
+const NUMBER = '-?\\d+(?:\\.\\d+)?';
+const POSITION = new RegExp(
+  `^X:\\s*(${NUMBER})\\s+Y:\\s*(${NUMBER})\\s+Z:\\s*(${NUMBER})(?:\\s+E:\\s*(${NUMBER}))?(?:\\s|$)`,
+);
+
+/** M115 keys a vendor fork prints one per line (reprap.org/wiki/M115_Keywords, Marlin issue #4218). */
+const M115_KEYS =
+  /^(FIRMWARE_VERSION|FIRMWARE_URL|SOURCE_CODE_URL|PROTOCOL_VERSION|MACHINE_TYPE|EXTRUDER_COUNT|UUID|X-[A-Z0-9_-]+):(.*)$/;
+
+/** Lines between M114, M20, M115, M204 and the LCD: known, so that nothing real hides among unknowns. */
+export const MARLIN_INFO_MATCHERS: readonly Matcher[] = [
+  // X:0.00 Y:0.00 Z:0.15 E:0.00 Count X: 0.00 Y:0.00 Z:0.15 E:0.00   (M114, Prusa-Link PR #252)
+  // https://marlinfw.org/docs/gcode/M114.html
+  (raw) => {
+    const m = POSITION.exec(raw);
+    if (!m) return null;
+    const [x, y, z] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return m[4] !== undefined
+      ? { kind: 'position', raw, x, y, z, e: Number(m[4]) }
+      : { kind: 'position', raw, x, y, z };
+  },
+  // Begin file list   End file list   (M20, OctoPrint issue #30)   https://marlinfw.org/docs/gcode/M020.html
+  (raw) =>
+    raw === 'Begin file list' || raw === 'End file list'
+      ? { kind: 'file-list', raw, edge: raw.startsWith('Begin') ? 'begin' : 'end' }
+      : null,
+  // BOX1.GCO    TRASH-~1/    BENCHY~1.GCO 1234567    test.3mf 17848767 0x58a8b5ce "test.3mf"   (M20 [L] [T])
+  (raw) => {
+    const m = /^(\S+?)(?:\s+(\d+))?(?:\s+0x[0-9a-fA-F]+)?(?:\s+"(.*)")?$/.exec(raw);
+    if (!m) return null;
+    const name = m[1] as string;
+    if (!PRINT_FILE.test(name) && !/^[^/\s]+\/$/.test(name)) return null;
+    return {
+      kind: 'sd-file',
+      raw,
+      name,
+      ...(m[2] !== undefined ? { size: Number(m[2]) } : {}),
+      ...(m[3] !== undefined ? { longName: m[3] } : {}),
+    };
+  },
+  // FIRMWARE_VERSION:2.2.0   MACHINE_TYPE:Hephestos_2   X-BUILD_VERSION:"#475"   (BQ's M115, Marlin issue #4218)
+  (raw) => {
+    const m = M115_KEYS.exec(raw);
+    return m
+      ? { kind: 'firmware-field', raw, name: m[1] as string, value: (m[2] as string).trim() }
+      : null;
+  },
+  // Setting Print Acceleration: 1000.00   (M204 P before Marlin PR #10036 silenced it; MarlinKimbra
+  // and forks still print it, with or without `echo:`)
+  (raw) =>
+    /^(?:echo:)?\s*Setting (?:Print|Travel|Retract|Print and Travel) Acceleration:/i.test(raw)
+      ? { kind: 'noise', raw, topic: 'acceleration' }
+      : null,
+];
 
 export const MARLIN_MATCHERS: readonly Matcher[] = [
   // ok    ok N12    ok T:210.0 /210.0 B:60.0 /60.0 @:64 B@:127
@@ -147,7 +243,8 @@ export const MARLIN_MATCHERS: readonly Matcher[] = [
   (raw) => {
     if (!raw.startsWith('FIRMWARE_NAME:')) return null;
     const fields: Record<string, string> = {};
-    const keys = [...raw.matchAll(/([A-Z_]{3,}):/g)];
+    // Vendor keys carry digits and dashes: `KNUTWURST_AI3M_VERSION:1.1.9`, `MARLIN-AI3M_VERSION:1.1.0`.
+    const keys = [...raw.matchAll(/(?:^|\s)([A-Z][A-Z0-9_-]{2,}):/g)];
     keys.forEach((k, i) => {
       const start = (k.index ?? 0) + k[0].length;
       const end = keys[i + 1]?.index ?? raw.length;
@@ -198,6 +295,7 @@ export const MARLIN_MATCHERS: readonly Matcher[] = [
     const m = /^(?:echo:)?\s*Print time:\s*(.+)$/.exec(raw);
     return m ? { kind: 'print-time', raw, text: (m[1] as string).trim() } : null;
   },
+  ...MARLIN_INFO_MATCHERS,
   // echo:Marlin 2.1.2.1    echo:Unknown command: "M999X"    echo:SD card ok
   (raw) => {
     const m = /^echo:\s*(.*)$/.exec(raw);

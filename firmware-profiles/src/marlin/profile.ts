@@ -14,7 +14,7 @@ import type {
   ReduceResult,
   SerialProfile,
 } from '../profile.js';
-import { faultFor } from './codes.js';
+import { faultFor, type MarlinFault } from './codes.js';
 import { matchLine, type LineMatcher } from '../match.js';
 import { MARLIN_MATCHERS, type HeaterReading, type MarlinEvent } from './matchers.js';
 
@@ -37,6 +37,22 @@ export interface MarlinModel {
   readonly halted?: { readonly code: string; readonly fr: string };
   /** Progress and time left as the firmware computes them (Prusa's M73 answer); -1 means unknown. */
   readonly reported?: { readonly percent: number; readonly minutesLeft: number };
+  /** The last M114 answer (mm). */
+  readonly position?: { readonly x: number; readonly y: number; readonly z: number };
+  /**
+   * What M115 said: the `FIRMWARE_NAME` and every other field, whether on that line or, as vendor
+   * forks print them, one per line after it (`FIRMWARE_VERSION:2.2.0`, `MACHINE_TYPE:…`).
+   */
+  readonly firmware?: {
+    readonly name?: string;
+    readonly fields: Readonly<Record<string, string>>;
+    /** Some field came on a line of its own: the identity from the first line alone is incomplete. */
+    readonly multiline: boolean;
+  };
+  /** A filament change the firmware queued itself (M600 after a runout): paused until it prints again. */
+  readonly filamentChange?: boolean;
+  /** Prusa's crash detection at boot (`CrashDetect ENABLED!`). */
+  readonly crashDetection?: boolean;
 }
 
 type Event = MarlinEvent | { kind: 'unknown'; raw: string };
@@ -118,7 +134,43 @@ export function firmwareName(name: string): string {
   return name.replace(/\s*\(.*$/, '').trim();
 }
 
-function reduce(model: MarlinModel, event: Event, now: number): ReduceResult<MarlinModel> {
+/** A fault the firmware reported: the alarm, and the halt with its reason when it halts. */
+function fault(
+  model: MarlinModel,
+  found: MarlinFault,
+  text: string,
+  notices: ProfileNotice[],
+  endJob: (outcome: 'failed', reason: string) => void,
+): ReduceResult<MarlinModel> {
+  notices.push({
+    type: 'alarm',
+    severity: found.halts ? 'error' : 'warning',
+    code: found.code,
+    message: `${found.en} (${text.slice(0, 200)})`,
+  });
+  if (!found.halts) return { model, notices };
+  // Thermal runaway comes before "kill() called", Prusa's `KILL: 2` too: keep the first, more telling cause.
+  const halted = model.halted ?? { code: found.code, fr: found.fr };
+  endJob('failed', halted.fr);
+  const { filamentChange: _f, ...rest } = model;
+  return { model: { ...rest, halted, printing: false, paused: false }, notices };
+}
+
+/** `Marlin 2.2.0` from a `FIRMWARE_NAME:Marlin` line and a `FIRMWARE_VERSION:2.2.0` line after it. */
+function firmwareOf(model: MarlinModel): string | undefined {
+  const reported = model.firmware;
+  if (!reported?.multiline || !reported.name) return undefined;
+  const name = firmwareName(reported.name);
+  const version = reported.fields.FIRMWARE_VERSION;
+  return version && !name.includes(version) ? `${name} ${version}` : name;
+}
+
+function reduce(
+  model: MarlinModel,
+  event: Event,
+  now: number,
+  killFault: ((id: number) => MarlinFault) | undefined,
+): ReduceResult<MarlinModel> {
   const notices: ProfileNotice[] = [];
   const endJob = (outcome: 'completed' | 'cancelled' | 'failed', reason?: string) => {
     if (model.printing || model.paused)
@@ -155,12 +207,15 @@ function reduce(model: MarlinModel, event: Event, now: number): ReduceResult<Mar
       const movedAt = moved || !model.sd ? now : model.sd.movedAt;
       // Quiet since the count last moved or Marlin last said it was busy, whichever is later.
       const quietSince = Math.max(movedAt, model.busyAt ?? movedAt);
+      // Bytes read again after a filament change: the change is over, the print goes on.
+      const filamentChange = model.filamentChange === true && !(moved && model.sd !== undefined);
       return {
         model: {
           ...model,
           sd: { done: event.done, total: event.total, movedAt },
           printing: printing || model.paused,
           sdStalled: printing && !moved && now - quietSince >= SD_STALL_MS,
+          filamentChange,
         },
         notices,
       };
@@ -168,7 +223,10 @@ function reduce(model: MarlinModel, event: Event, now: number): ReduceResult<Mar
     case 'sd-idle': {
       if (model.printing && !model.paused) endJob('cancelled', 'impression SD arrêtée');
       const { reported: _r, ...rest } = model;
-      return { model: { ...rest, printing: false, paused: false, sdStalled: false }, notices };
+      return {
+        model: { ...rest, printing: false, paused: false, sdStalled: false, filamentChange: false },
+        notices,
+      };
     }
     case 'sd-done':
       endJob('completed');
@@ -178,6 +236,7 @@ function reduce(model: MarlinModel, event: Event, now: number): ReduceResult<Mar
           printing: false,
           paused: false,
           sdStalled: false,
+          filamentChange: false,
           ...(model.sd ? { sd: { ...model.sd, done: model.sd.total } } : {}),
         },
         notices,
@@ -191,24 +250,71 @@ function reduce(model: MarlinModel, event: Event, now: number): ReduceResult<Mar
       if (event.action === 'pause' || event.action === 'paused')
         return { model: { ...model, paused: model.printing || model.paused }, notices };
       if (event.action === 'resume' || event.action === 'resumed')
-        return { model: { ...model, paused: false }, notices };
+        return { model: { ...model, paused: false, filamentChange: false }, notices };
       if (event.action === 'cancel') {
         endJob('cancelled', 'annulé depuis l’imprimante');
-        return { model: { ...model, printing: false, paused: false }, notices };
+        return {
+          model: { ...model, printing: false, paused: false, filamentChange: false },
+          notices,
+        };
       }
       return { model, notices };
     case 'busy':
-      if (/paused for user/i.test(event.reason))
+      // During a filament change the firmware waits for the user: that pause is the change's and
+      // ends with it, when bytes are read again.
+      if (/paused for user/i.test(event.reason) && !model.filamentChange)
         return {
           model: { ...model, busyAt: now, paused: model.printing || model.paused },
           notices,
         };
       return { model: { ...model, busyAt: now }, notices };
     case 'firmware':
-      return { model: { ...model, reported115: true }, notices };
+      return {
+        model: {
+          ...model,
+          reported115: true,
+          firmware: { name: event.name, fields: event.fields, multiline: false },
+        },
+        notices,
+      };
+    case 'firmware-field': {
+      const known = model.firmware ?? { fields: {}, multiline: true };
+      return {
+        model: {
+          ...model,
+          firmware: {
+            ...known,
+            fields: { ...known.fields, [event.name]: event.value },
+            multiline: true,
+          },
+        },
+        notices,
+      };
+    }
+    case 'position':
+      return { model: { ...model, position: { x: event.x, y: event.y, z: event.z } }, notices };
+    case 'kill': {
+      const found = killFault?.(event.id);
+      return found ? fault(model, found, event.raw, notices, endJob) : { model, notices };
+    }
+    case 'crash':
+      notices.push({
+        type: 'alarm',
+        severity: 'warning',
+        code: 'CRASH_DETECTED',
+        message: `Crash detected on ${event.axes.split('').join(' and ')}: the printer re-homes and resumes`,
+      });
+      return { model, notices };
+    case 'crash-detection':
+      return { model: { ...model, crashDetection: event.enabled }, notices };
+    case 'filament-change':
+      // The firmware queues M600 itself only mid-print (a runout, the MMU): paused, even when the
+      // print is streamed by a host and the profile sees no SD job (the gateway's host job then
+      // carries `jobActive`). Someone changing filament from the menu prints none of these lines.
+      return { model: { ...model, filamentChange: true }, notices };
     case 'error': {
-      const fault = faultFor(event.text);
-      if (!fault) {
+      const found = faultFor(event.text);
+      if (!found) {
         notices.push({
           type: 'alarm',
           severity: 'warning',
@@ -217,21 +323,11 @@ function reduce(model: MarlinModel, event: Event, now: number): ReduceResult<Mar
         });
         return { model, notices };
       }
-      if (fault.link) {
-        notices.push({ type: 'link_error', code: fault.code });
+      if (found.link) {
+        notices.push({ type: 'link_error', code: found.code });
         return { model, notices };
       }
-      notices.push({
-        type: 'alarm',
-        severity: fault.halts ? 'error' : 'warning',
-        code: fault.code,
-        message: `${fault.en} (${event.text.slice(0, 200)})`,
-      });
-      if (!fault.halts) return { model, notices };
-      // Thermal runaway comes before "kill() called": keep the first, more telling cause.
-      const halted = model.halted ?? { code: fault.code, fr: fault.fr };
-      endJob('failed', halted.fr);
-      return { model: { ...model, halted, printing: false, paused: false }, notices };
+      return fault(model, found, event.text, notices, endJob);
     }
     case 'start':
       // The board rebooted (reset button, DTR on open, power): a running print is gone.
@@ -246,6 +342,8 @@ const heaterKeys: Record<string, [string, string]> = {
   T0: ['hotend_temp_c', 'hotend_target_c'],
   T1: ['hotend1_temp_c', 'hotend1_target_c'],
   B: ['bed_temp_c', 'bed_target_c'],
+  // A second bed of a multi-bed build (`B1:`); `B0:` is the first, published as the bed.
+  B1: ['bed1_temp_c', 'bed1_target_c'],
   C: ['chamber_temp_c', 'chamber_target_c'],
 };
 
@@ -260,7 +358,11 @@ const heaterKeys: Record<string, [string, string]> = {
 function publishedHeaters(
   heaters: Readonly<Record<string, HeaterReading>>,
 ): [string, HeaterReading][] {
-  const entries = Object.entries(heaters);
+  const bedRenamed = !heaters.B && heaters.B0;
+  const entries = Object.entries(heaters).map(([name, reading]): [string, HeaterReading] => [
+    bedRenamed && name === 'B0' ? 'B' : name,
+    reading,
+  ]);
   if (heaters.T0 || !heaters.T) return entries;
   return entries.map(([name, reading]) => [name === 'T' ? 'T0' : name, reading]);
 }
@@ -285,9 +387,14 @@ function snapshot(model: MarlinModel): MachineSnapshot {
     if (model.reported.percent >= 0) metrics.progress_pct = model.reported.percent;
     if (model.reported.minutesLeft >= 0) metrics.time_left_s = model.reported.minutesLeft * 60;
   }
+  if (model.position) {
+    metrics.pos_x_mm = model.position.x;
+    metrics.pos_y_mm = model.position.y;
+    metrics.pos_z_mm = model.position.z;
+  }
   if (model.halted)
     return { state: 'error', detail: 'halted', reason: model.halted.fr, metrics, jobActive: false };
-  if (model.paused || (model.printing && model.sdStalled))
+  if (model.paused || model.filamentChange || (model.printing && model.sdStalled))
     return { state: 'paused', detail: 'hold', metrics, jobActive };
   if (model.printing && heating)
     return { state: 'preparing', detail: 'heating', metrics, jobActive };
@@ -347,6 +454,8 @@ export interface MarlinProfileOptions {
   ) => FirmwareIdentity | null;
   /** Matchers tried before Marlin's own (a derivative's extra lines). */
   readonly extraMatchers?: readonly LineMatcher<MarlinEvent>[];
+  /** A derivative's `KILL: <id>` line (Prusa): the fault each id stands for. */
+  readonly killFault?: (id: number) => MarlinFault;
 }
 
 /** A Marlin-dialect profile; Prusa firmware is one with its own identity and M73 answer. */
@@ -373,8 +482,9 @@ export function createMarlinProfile(
     // Every command ends with `ok` (M105's carries the temperatures: `ok T:210.0 /210.0 …`).
     isAck: (event) => event.kind === 'ok' || (event.kind === 'temperatures' && event.withOk),
     initialModel: () => initial,
-    reduce: (model, event, now) => reduce(model, event, now),
+    reduce: (model, event, now) => reduce(model, event, now, options.killFault),
     snapshot,
+    firmware: firmwareOf,
     // Capabilities arrive after the FIRMWARE_NAME line: `poll` acts on them once they are known.
     setup: () => [],
     poll: (model, { tick, ticksPerSecond, now }) => poll(model, tick, ticksPerSecond ?? 1, now),

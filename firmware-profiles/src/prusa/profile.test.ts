@@ -41,3 +41,56 @@ describe('Prusa profile', () => {
     expect(metrics.time_left_s).toBeUndefined();
   });
 });
+
+describe('Prusa lines left unknown before (issue 16, defect 12)', () => {
+  const run = (lines: readonly string[]) => {
+    let model = prusaProfile.initialModel();
+    const notices: unknown[] = [];
+    lines.forEach((line, i) => {
+      const r = prusaProfile.reduce(model, prusaProfile.parse(line), 1_000_000 + i * 1000);
+      model = r.model;
+      notices.push(...r.notices);
+    });
+    return { notices, snapshot: prusaProfile.snapshot(model) };
+  };
+
+  it('ends an SD print as failed with the reason KILL gives (M112 from the host, #3150)', () => {
+    const { notices, snapshot } = run([
+      'SD printing byte 1000/90000',
+      'KILL: 2',
+      'Error:Printer halted. kill() called!',
+    ]);
+    expect(notices).toContainEqual({
+      type: 'job_outcome',
+      outcome: 'failed',
+      reason: 'Arrêt d’urgence (M112) reçu par le port série',
+    });
+    expect(snapshot).toMatchObject({ state: 'error', detail: 'halted' });
+  });
+
+  it('reads the boot line of crash detection (Marlin_main.cpp setup(); no capture with its source found)', () => {
+    expect(prusaProfile.parse('CrashDetect ENABLED!')).toMatchObject({
+      kind: 'crash-detection',
+      enabled: true,
+    });
+    expect(prusaProfile.parse('CrashDetect DISABLED')).toMatchObject({ enabled: false });
+  });
+
+  it('pauses an SD print on a runout until the card is read again', () => {
+    const paused = run([
+      'SD printing byte 1000/90000',
+      'fsensor_update - M600',
+      'echo:Enqueing to the front: "M600"',
+      'echo:busy: paused for user',
+      'SD printing byte 1000/90000',
+    ]);
+    expect(paused.snapshot).toMatchObject({ state: 'paused', detail: 'hold', jobActive: true });
+    const resumed = run([
+      'SD printing byte 1000/90000',
+      'echo:Enqueing to the front: "M600"',
+      'echo:busy: paused for user',
+      'SD printing byte 1200/90000',
+    ]);
+    expect(resumed.snapshot).toMatchObject({ state: 'running', jobActive: true });
+  });
+});

@@ -116,7 +116,11 @@ export class MachineMonitor {
     const context: EmitContext = {
       ts: now,
       profile: this.profile?.id ?? 'auto',
-      firmware: this.identity?.firmware,
+      // A vendor's M115 may finish saying who it is after the line that identified it.
+      firmware:
+        (this.profile && this.#model !== undefined
+          ? this.profile.firmware?.(this.#model)
+          : undefined) ?? this.identity?.firmware,
     };
     for (const output of outputs) this.#o.emit(output, context);
   }
