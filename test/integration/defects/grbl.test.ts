@@ -81,4 +81,20 @@ describe('GRBL defects (issue 16)', () => {
     await m.until(() => expect(m.readings().at(-1)?.spindle_rpm).toBe(0));
     expect(m.runner.status().recentLines.at(-1)).toMatch(/FS:0,12000/);
   });
+
+  it('12: an Ortur board is named by its greeting (profile auto), and its boot lines are known', async () => {
+    // The board restarts when the host connects, so its greeting is what the gateway hears first.
+    const w = await wire('tcp');
+    const sim = await startGrblSimulator({
+      ...w.device,
+      machine: 'laser',
+      vendor: 'ortur',
+      resetOnConnect: true,
+      bootMs: 200,
+    });
+    cleanups.push(() => sim.stop());
+    const m = watch({ port: w.port, kind: 'laser' });
+    await m.until(() => expect(m.runner.status().state).toBe('idle'));
+    expect(m.runner.status()).toMatchObject({ firmware: 'Ortur Laser Master 2', unknownLines: 0 });
+  });
 });

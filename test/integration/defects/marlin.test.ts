@@ -143,4 +143,23 @@ describe('Marlin defects (issue 16)', () => {
     await m.until(() => expect(m.readings().some((r) => r.link_errors_total === 1)).toBe(true));
     expect(m.events().filter((e) => e.type === 'alarm')).toEqual([]);
   });
+
+  it('12: a Prusa runout (its own M600, no host action) pauses the SD print until the user has changed the filament', async () => {
+    const w = await wire('pty');
+    const sim = await startMarlinSimulator({ ...w.device, flavour: 'prusa', speed: 4 });
+    cleanups.push(() => sim.stop());
+    const m = watch({ port: w.port, kind: 'printer' });
+    await m.until(() => expect(m.runner.status().state).toBe('idle'));
+    sim.startJob({ durationS: 600 });
+    await m.until(() => expect(m.runner.status().state).toBe('running'));
+    const unknown = m.runner.status().unknownLines;
+    sim.filamentRunout();
+    await m.until(() =>
+      expect(m.states().at(-1)).toMatchObject({ state: 'paused', detail: 'hold' }),
+    );
+    expect(m.runner.status().unknownLines).toBe(unknown);
+    sim.filamentChanged();
+    await m.until(() => expect(m.runner.status().state).toBe('running'));
+    expect(m.events().filter((e) => e.type === 'job_finished')).toEqual([]);
+  });
 });

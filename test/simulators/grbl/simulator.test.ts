@@ -3,6 +3,7 @@
  * `?` reports, `$` commands, a job, alarms, door, reset and garbage. Waits are on lines.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { getSerialProfile } from '@manufacto/firmware-profiles';
 import { openPtyPair } from '../../support/pty.js';
 import { openSerialHost, type SerialHost } from '../../support/serial-host.js';
 import { startGrblSimulator, type GrblSimulator, type GrblSimulatorOptions } from './simulator.js';
@@ -33,6 +34,8 @@ async function controller(
   };
   return { sim, host, report };
 }
+
+const grblProfile = getSerialProfile('grbl');
 
 describe('GRBL simulator', () => {
   it('greets with the 1.1h banner and answers $I, $$ (laser mode) and $G', async () => {
@@ -166,5 +169,22 @@ describe('GRBL simulator', () => {
     sim.unhang();
     expect(await host.request('$I')).toContain('ok');
     expect(host.lines.slice(hungAt).some((l) => l.startsWith('<'))).toBe(false);
+  });
+
+  it("an Ortur board greets with its model and OLF version before GRBL 1.1f's banner, after a reset too", async () => {
+    const { host } = await controller({ vendor: 'ortur' });
+    const greeting = host.lines.filter((l) => l !== '');
+    expect(greeting.slice(0, 3)).toEqual([
+      'Ortur Laser Master 2 Ready!',
+      'OLF 137.',
+      "Grbl 1.1f ['$' for help]",
+    ]);
+    expect(grblProfile.identify(greeting[0] ?? '')).toMatchObject({
+      firmware: 'Ortur Laser Master 2',
+    });
+    const from = host.mark();
+    host.write('\x18');
+    await host.waitForLine(/^Grbl 1\.1f/, { after: from });
+    expect(host.lines.slice(from)).toContain('Ortur Laser Master 2 Ready!');
   });
 });

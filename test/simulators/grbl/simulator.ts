@@ -14,6 +14,11 @@ export interface GrblSimulatorOptions extends DeviceOptions {
   readonly machine?: 'laser' | 'cnc';
   readonly variant?: 'grbl' | 'grblhal' | 'fluidnc' | 'smoothieware';
   /**
+   * A vendor's board on GRBL: `ortur` greets as an Ortur Laser Master 2 does, its model and
+   * firmware (OLF) before GRBL 1.1f's banner (LaserWeb4 #612).
+   */
+  readonly vendor?: 'ortur';
+  /**
    * GRBL's serial receive buffer, as on the real board: G-code lines wait in it (`rxBytes`, 128 on
    * an Arduino) and leave one every `lineMs` of simulated time (the planner taking them as the
    * motion goes), each answered `ok` then; a byte that finds it full is lost (`overflows`), as
@@ -49,6 +54,7 @@ const BANNERS = {
 export class GrblSimulator extends SerialDevice {
   readonly machine: 'laser' | 'cnc';
   readonly variant: 'grbl' | 'grblhal' | 'fluidnc' | 'smoothieware';
+  readonly vendor: 'ortur' | undefined;
   state: State = 'Idle';
   substate = 0;
   readonly mpos = [0, 0, 0];
@@ -84,6 +90,7 @@ export class GrblSimulator extends SerialDevice {
     super(options);
     this.machine = options.machine ?? 'laser';
     this.variant = options.variant ?? 'grbl';
+    this.vendor = options.vendor;
     this.#rx = options.rxBuffer
       ? {
           bytes: options.rxBuffer.rxBytes ?? 128,
@@ -117,7 +124,14 @@ export class GrblSimulator extends SerialDevice {
   }
 
   protected boot(): void {
-    this.send('', BANNERS[this.variant]);
+    this.send('', ...this.#banner());
+  }
+
+  /** The lines a reset prints: the variant's banner, after a vendor's own greeting. */
+  #banner(): string[] {
+    if (this.vendor === 'ortur' && this.variant === 'grbl')
+      return ['Ortur Laser Master 2 Ready!', 'OLF 137.', "Grbl 1.1f ['$' for help]"];
+    return [BANNERS[this.variant]];
   }
 
   protected receive(data: string): void {
@@ -534,7 +548,7 @@ export class GrblSimulator extends SerialDevice {
     this.#ovrCounter = 0;
     const alarmed = moving || this.state === 'Alarm';
     if (moving && this.variant !== 'smoothieware') this.send('ALARM:3');
-    if (banner) this.send('', BANNERS[this.variant]);
+    if (banner) this.send('', ...this.#banner());
     if (alarmed) {
       this.#setState('Alarm');
       if (banner) this.send("[MSG:'$H'|'$X' to unlock]");

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { getSerialProfile } from '@manufacto/firmware-profiles';
 import { openPtyPair } from '../../support/pty.js';
 import { openSerialHost, type SerialHost } from '../../support/serial-host.js';
 import {
@@ -32,6 +33,8 @@ async function printer(
   await host.waitForLine(/^echo:SD card ok$/); // end of the banner: answers come after it
   return { sim, host, hostPath: pair.hostPath };
 }
+
+const prusaProfile = getSerialProfile('prusa');
 
 describe('Marlin simulator', () => {
   it('says hello at boot and identifies itself to M115 with its capabilities', async () => {
@@ -177,5 +180,37 @@ describe('Marlin simulator', () => {
     await sim.disconnect();
     expect(await finished).toMatchObject({ outcome: 'failed' });
     await expect.poll(() => existsSync(hostPath), { timeout: 10_000 }).toBe(false);
+  });
+
+  it('a Prusa runout queues its own M600 and waits for the user; the profile reads it paused until bytes move', async () => {
+    const { sim, host } = await printer({ flavour: 'prusa', speed: 60 });
+    await host.request('M27 S1');
+    const from = host.mark();
+    sim.startJob({ name: 'BENCHY.GCO', durationS: 60 });
+    await host.waitForLine(/^SD printing byte [1-9]\d*\/\d+$/, { after: from, timeoutMs: 30_000 });
+    const runout = host.mark();
+    sim.filamentRunout();
+    await host.waitForLine(/^echo:Enqueing to the front: "M600"$/, { after: runout });
+    await host.waitForLine(/^echo:busy: paused for user$/, { after: runout });
+    const read = () => {
+      let model = prusaProfile.initialModel();
+      host.lines.forEach((line, i) => {
+        const event = prusaProfile.parse(line);
+        model = prusaProfile.reduce(model, event, 1_000_000 + i).model;
+      });
+      return prusaProfile.snapshot(model);
+    };
+    expect(host.lines.slice(runout)).toContain('fsensor_checkpoint_print');
+    expect(read()).toMatchObject({ state: 'paused', detail: 'hold', jobActive: true });
+    const resumed = host.mark();
+    sim.filamentChanged();
+    const last = host.lines.filter((l) => l.startsWith('SD printing byte')).at(-1) ?? '';
+    await host.waitForLine((l) => l.startsWith('SD printing byte') && l !== last, {
+      after: resumed,
+      timeoutMs: 30_000,
+    });
+    // Printing again (or `preparing` while the last temperature line read was still climbing).
+    expect(read()).toMatchObject({ jobActive: true });
+    expect(read().state).not.toBe('paused');
   });
 });

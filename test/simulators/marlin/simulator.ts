@@ -134,6 +134,8 @@ export class MarlinSimulator extends SerialDevice {
   #stopSdReport: (() => void) | undefined;
   #stopWait: (() => void) | undefined;
   #stopThermal: (() => void) | undefined;
+  /** A filament change under way: the `busy: paused for user` keepalive while the user is awaited. */
+  #stopChange: (() => void) | undefined;
 
   constructor(options: MarlinSimulatorOptions) {
     super(options);
@@ -218,6 +220,33 @@ export class MarlinSimulator extends SerialDevice {
   /** A host action line as Marlin prints it (`//action:pause`); Prusa firmware writes `// action:`. */
   hostAction(action: string): void {
     this.send(`${this.flavour === 'prusa' ? '// ' : '//'}action:${action}`);
+  }
+
+  /**
+   * The filament sensor sees the end of the filament mid-print. Prusa firmware cuts the print where
+   * it is and queues M600 itself, saying only that (fsensor.cpp `fsensor_checkpoint_print`,
+   * cmdqueue.cpp `Enqueing to the front`; Prusa-Firmware #2847); Marlin with
+   * `FILAMENT_RUNOUT_SCRIPT "M600"` says `//action:paused` (Marlin #18209). Both then wait for the
+   * user with `busy: paused for user` every 2 s, the byte count standing still.
+   */
+  filamentRunout(): void {
+    const print = this.#print;
+    if (!print || this.#stopChange) return;
+    print.paused = true;
+    if (this.flavour === 'prusa')
+      this.send('fsensor_checkpoint_print', 'echo:Enqueing to the front: "M600"');
+    else this.send('//action:paused');
+    this.send('echo:busy: paused for user');
+    this.#stopChange = this.every(KEEPALIVE_MS, () => this.send('echo:busy: paused for user'));
+  }
+
+  /** The user loaded new filament and confirmed: the print goes on (Marlin says `//action:resumed`). */
+  filamentChanged(): void {
+    if (!this.#stopChange) return;
+    this.#stopChange();
+    this.#stopChange = undefined;
+    if (this.#print) this.#print.paused = false;
+    if (this.flavour !== 'prusa') this.send('//action:resumed');
   }
 
   /** The printer's menu: "Pause print" (as `M25`). */
@@ -500,6 +529,8 @@ export class MarlinSimulator extends SerialDevice {
   #finish(outcome: JobOutcome): void {
     const print = this.#print;
     if (!print) return;
+    this.#stopChange?.();
+    this.#stopChange = undefined;
     print.stop();
     this.#print = undefined;
     this.#file = undefined;
