@@ -7,7 +7,8 @@
  * no reservation confirmed past its end plus grace while nothing runs, no no-show for a slot
  * whose job ran, each holder's job attached to its reservation and walk-ins to nobody, at most
  * one overrun notice per reservation, every measured hour once in accounting (whole week and day
- * by day), and the replay's figures equal to what the generator put in.
+ * by day), the grams the printers said in job_finished on their sessions and billed once beside
+ * the time (never for unattributed use), and the replay's figures equal to what the generator put in.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,11 @@ const MEMBERS = ['ines', 'jules', 'karim', 'lea', 'marc', 'nora', 'omar', 'paule
 const SITE = 'atelier';
 const GATEWAY = 'gw-atelier';
 const hours = { open: '09:00', close: '18:00' };
+/** The filament a printer says a finished job used: 12 g an hour; lasers and aborts say none. */
+const gramsOf = (j: PlannedJob) =>
+  kindOf(j.machine) === 'printer' && j.kind !== 'aborted'
+    ? Math.round(((j.end - j.start) / HOUR) * 12)
+    : undefined;
 
 let now = MONDAY - 3 * 24 * HOUR;
 let server: RunningServer;
@@ -133,7 +139,7 @@ beforeAll(async () => {
       hourlyRateCents: 300,
       bufferMin: 15,
       billingMode: 'used',
-      ...(m.kind === 'printer' ? { group: m.model } : {}),
+      ...(m.kind === 'printer' ? { group: m.model, materialRateCentsPerKg: 2500 } : {}),
     });
   for (const m of MACHINES) await state(m.id, 'idle', now);
   await settled();
@@ -200,6 +206,7 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
                 outcome: j.kind === 'aborted' ? 'failed' : 'completed',
                 wallSeconds: seconds,
                 activeSeconds: seconds,
+                ...(gramsOf(j) === undefined ? {} : { materialGrams: gramsOf(j) }),
               },
             },
             j.end,
@@ -236,14 +243,21 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
 
     // Holders' jobs are theirs, walk-ins nobody's (the session id is the gateway's job id).
     const { usageSessions } = await api<{
-      usageSessions: Array<{ id: string; reservation: string | null; member: string | null }>;
+      usageSessions: Array<{
+        id: string;
+        reservation: string | null;
+        member: string | null;
+        materialGrams: number | null;
+      }>;
     }>('GET', `/api/usage-sessions?site=${SITE}&limit=1000`);
     expect(usageSessions).toHaveLength(week.jobs.length);
     for (const s of usageSessions) {
       const j = week.jobs.find((x) => `${GATEWAY}:${x.id}` === s.id)!;
-      expect([s.id, s.reservation]).toEqual([
+      // Each session's holder, and the grams its printer said in job_finished (issue 13: material).
+      expect([s.id, s.reservation, s.materialGrams]).toEqual([
         s.id,
         j.reservation === null ? null : ids.get(j.reservation),
+        gramsOf(j) ?? null,
       ]);
     }
 
@@ -260,7 +274,13 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
     expect(Math.max(0, ...perReservation.values())).toBeLessThanOrEqual(1);
 
     // Every measured hour appears exactly once, over the week and day by day.
-    type Line = { usedWallMin: number; reservation: string | null; status: string };
+    type Line = {
+      usedWallMin: number;
+      reservation: string | null;
+      status: string;
+      materialGrams: number | null;
+      materialCents: number;
+    };
     const lines = async (from: number, to: number) =>
       (
         await api<{ lines: Line[] }>(
@@ -279,6 +299,16 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
       );
     expect(byDay).toBeCloseTo(measuredMin, 0);
 
+    // The grams the printers said are in accounting once (split at edges like the hours), billed
+    // at 25 €/kg beside the time where the use is a member's, never for unattributed use.
+    const gramsSaid = week.jobs.reduce((s, j) => s + (gramsOf(j) ?? 0), 0);
+    expect(gramsSaid).toBeGreaterThan(0);
+    expect(whole.reduce((s, l) => s + (l.materialGrams ?? 0), 0)).toBeCloseTo(gramsSaid, 0);
+    for (const l of whole) {
+      const cents = l.status === 'unattributed' ? 0 : ((l.materialGrams ?? 0) * 2500) / 1000;
+      expect(Math.abs(l.materialCents - cents)).toBeLessThanOrEqual(0.5);
+    }
+
     const booked = week.reservations.reduce((s, r) => s + (r.end - r.start), 0) / MINUTE;
     const attached = whole
       .filter((l) => l.reservation !== null)
@@ -295,7 +325,8 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
         `${week.jobs.length} jobs (${sent} MQTT messages), ${released} early releases\n` +
         `  no-show rate      replay ${replay.noShowRate.toFixed(3)}  generator ${week.truth.noShowRate.toFixed(3)}\n` +
         `  used ÷ booked     replay ${replay.usedOverBooked.toFixed(3)}  generator ${week.truth.usedOverBooked.toFixed(3)}\n` +
-        `  unattributed (h)  replay ${replay.unattributedHours.toFixed(2)}  generator ${week.truth.unattributedHours.toFixed(2)}`,
+        `  unattributed (h)  replay ${replay.unattributedHours.toFixed(2)}  generator ${week.truth.unattributedHours.toFixed(2)}\n` +
+        `  material (g)      accounting ${whole.reduce((s, l) => s + (l.materialGrams ?? 0), 0).toFixed(0)}  said over MQTT ${gramsSaid}`,
     );
     expect(replay.noShowRate).toBeCloseTo(week.truth.noShowRate, 6);
     expect(replay.usedOverBooked).toBeCloseTo(week.truth.usedOverBooked, 3);
