@@ -112,15 +112,21 @@ export class MachineMonitor {
     return this.#model;
   }
 
+  /**
+   * Who the firmware says it is: its identity, completed by what it said after the line that
+   * identified it (a vendor's M115 one field per line: `FIRMWARE_VERSION:2.2.0`).
+   */
+  get firmware(): string | undefined {
+    const completed =
+      this.profile && this.#model !== undefined ? this.profile.firmware?.(this.#model) : undefined;
+    return completed ?? this.identity?.firmware;
+  }
+
   #emit(outputs: readonly TrackerOutput[], now: number): void {
     const context: EmitContext = {
       ts: now,
       profile: this.profile?.id ?? 'auto',
-      // A vendor's M115 may finish saying who it is after the line that identified it.
-      firmware:
-        (this.profile && this.#model !== undefined
-          ? this.profile.firmware?.(this.#model)
-          : undefined) ?? this.identity?.firmware,
+      firmware: this.firmware,
     };
     for (const output of outputs) this.#o.emit(output, context);
   }

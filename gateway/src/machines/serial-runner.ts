@@ -104,7 +104,7 @@ export class SerialMachineRunner {
       machine: this.#o.machine.id,
       phase: this.#phase,
       profile: m.profile?.id,
-      firmware: m.identity?.firmware,
+      firmware: m.firmware,
       state: m.tracker.published?.state,
       reason: m.tracker.published?.reason,
       lastLineAt: m.heardLog.lastLineAt,
