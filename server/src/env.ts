@@ -128,6 +128,25 @@ export const envSchema = z
       .positive()
       .max(24 * 31)
       .default(24),
+    /**
+     * Mail (the monthly reports to each site's recipients): an SMTP URL,
+     * smtp://user:pass@host:587 or smtps://…:465; or SMTP_HOST with SMTP_PORT, SMTP_USER and the
+     * password in SMTP_PASS_FILE (or SMTP_PASS). Unset, nothing is mailed. Never logged.
+     */
+    SMTP_URL: z
+      .string()
+      .trim()
+      .transform((s) => (s === '' ? undefined : s))
+      .pipe(z.url({ protocol: /^smtps?$/, error: 'an smtp:// or smtps:// URL' }).optional())
+      .optional(),
+    SMTP_HOST: z.string().min(1).optional(),
+    SMTP_PORT: port.default(587),
+    SMTP_USER: z.string().min(1).optional(),
+    SMTP_PASS: z.string().optional(),
+    /** A file holding the SMTP password (a secret mounted by systemd or Docker), read at start. */
+    SMTP_PASS_FILE: z.string().min(1).optional(),
+    /** The sender of the server's mail: "Manufacture de Lurs <rapports@atelier.example.fr>". */
+    MAIL_FROM: z.string().min(3).optional(),
     /** Seed the demo workshop's site, plans, members and trainings at start (npm start sets it). */
     SEED_DEMO: z.enum(['true', 'false']).default('false'),
   })

@@ -30,6 +30,7 @@ import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
 import { machinesRepository } from './store/machines.js';
 import { usageSessionsRepository } from './store/usage-sessions.js';
 import { createServices, type Services } from './services/index.js';
+import { smtpTransport } from './services/mail-transport.js';
 import { networkSender, type NetworkSender } from './services/network/sender.js';
 import { siteKey } from './services/network/signature.js';
 import type { Db } from './store/db.js';
@@ -49,6 +50,8 @@ export interface RunningServer {
   readonly networkSender: NetworkSender | undefined;
   /** One pass of the plan keeper now (by the server's clock), as its minute timer does. */
   keepPlan(): Promise<PlanVerdict[]>;
+  /** One check of the monthly report archive now, then the report mailings due, as their timers do. */
+  keepReports(): Promise<{ kept: { site: string; month: string }[]; sent: number; failed: number }>;
   stop(): Promise<void>;
 }
 
@@ -242,6 +245,12 @@ export async function startServer(
   keeper.start();
 
   const accounts = accountsService(db, { clock, cost: { logN: env.AUTH_SCRYPT_LOG_N } });
+  const mailTransport = smtpTransport(env);
+  log.info(
+    mailTransport
+      ? `mail: monthly reports mailed through ${mailTransport.describe} from ${mailTransport.from}`
+      : 'mail: no SMTP_URL or SMTP_HOST: monthly reports are kept, not mailed',
+  );
   if (env.SEED_DEMO === 'true') await bootstrapDemo(db, accounts, { now: clock(), log });
   const services = createServices(db, clock, {
     liveJobs: () =>
@@ -259,9 +268,11 @@ export async function startServer(
     log: (l) => log.info(l),
     calendarSecret: calendarSecret(dataDir),
     reportsDir: join(dataDir, 'reports'),
+    ...(mailTransport ? { mailTransport } : {}),
   });
   services.planKeeper.start();
   services.reportArchive?.start();
+  services.reportMailer.start();
   const sender = env.NETWORK_URL ? startSender(env, dataDir, services, db, log, clock) : undefined;
   const privacy = personalData(db, clock);
   const retention = await startRetention(privacy, {
@@ -356,11 +367,16 @@ export async function startServer(
     ingest,
     networkSender: sender,
     keepPlan: () => services.planKeeper.runOnce(),
+    async keepReports() {
+      const kept = (await services.reportArchive?.tick()) ?? [];
+      return { kept, ...(await services.reportMailer.deliver()) };
+    },
     stop() {
       stopping ??= (async () => {
         hub.closeAll();
         services.planKeeper.stop();
         services.reportArchive?.stop();
+        services.reportMailer.stop();
         sender?.stop();
         retention.stop();
         await new Promise<void>((r) => {

@@ -51,6 +51,10 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'see the sessions behind a report': 'voir les sessions derrière un rapport',
   'see the kept reports': 'voir les rapports conservés',
   'register a member of a network': 'inscrire un membre d’un réseau',
+  'remove a member of a network': 'retirer un membre d’un réseau',
+  'see the report recipients': 'voir les destinataires des rapports',
+  'choose the report recipients': 'choisir les destinataires des rapports',
+  'no member site "{site}"': 'aucun site membre « {site} »',
   // Networks of sites (http/network, services/network).
   'network: no site "{network}" on this instance':
     'network: aucun site « {network} » sur cette instance',

@@ -2,8 +2,10 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './env.js';
 
-export const health = new Hono<AppEnv>().get('/', (c) => {
-  const { ingest, writer, brokerMode, startedAt } = c.get('deps');
+export const health = new Hono<AppEnv>().get('/', async (c) => {
+  const { ingest, writer, brokerMode, startedAt, services } = c.get('deps');
+  const mail = services.reportMailer;
+  const unsent = mail.enabled ? await mail.pending() : undefined;
   const w = writer.stats();
   // Degraded: the server runs, but something acknowledged is not yet where it should be.
   const reasons: string[] = [];
@@ -20,6 +22,14 @@ export const health = new Hono<AppEnv>().get('/', (c) => {
     spoolDepth: w.spoolDepth,
     unsaved: w.unsaved,
     machines: ingest.views().length,
+    // Monthly reports by mail: off without SMTP; otherwise how many wait, and why the last failed.
+    mail: mail.enabled
+      ? {
+          status: 'on',
+          unsentReports: unsent?.unsent ?? 0,
+          ...(unsent?.lastError ? { lastError: unsent.lastError } : {}),
+        }
+      : { status: 'off' },
     uptimeS: Math.round((Date.now() - startedAt) / 1000),
   });
 });

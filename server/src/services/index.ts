@@ -12,6 +12,8 @@ import { usageSessionsRepository } from '../store/usage-sessions.js';
 import { factsRepository } from '../store/facts.js';
 import { reportService } from './report-service.js';
 import { reportArchive } from './report-archive.js';
+import type { MailTransport } from './mail-transport.js';
+import { reportMailer } from './report-mailer.js';
 import { networkService } from './network/network-service.js';
 import { accessService } from './access-service.js';
 import { bookingService } from './booking-service.js';
@@ -29,12 +31,15 @@ export function createServices(
     calendarSecret?: string;
     /** Where monthly reports are kept; none kept without it. */
     reportsDir?: string;
+    /** SMTP (SMTP_URL or SMTP_HOST): kept monthly reports are mailed to their site's recipients. */
+    mailTransport?: MailTransport;
   } = {},
 ) {
   // Without a kept secret, feed URLs last as long as the process.
   const {
     calendarSecret = randomBytes(32).toString('base64url'),
     reportsDir,
+    mailTransport,
     ...keeperOptions
   } = options;
   // The waitlist needs booking and booking tells the waitlist: bind late.
@@ -45,6 +50,18 @@ export function createServices(
   waitlist = waitlistService(db, booking, clock);
   const wl = waitlist;
   const reports = reportService(db);
+  const log = options.log ? { log: options.log } : {};
+  // The mailer reads the archive's files and the archive tells the mailer what it kept: bind late.
+  let mailer: ReturnType<typeof reportMailer> | undefined;
+  const archive =
+    reportsDir === undefined
+      ? undefined
+      : reportArchive(db, reports, reportsDir, {
+          clock,
+          ...log,
+          onKept: (site, month) => mailer!.queue(site, month),
+        });
+  mailer = reportMailer(db, archive, mailTransport, { clock, ...log });
   return {
     /** Signs the secret iCal feed URLs. */
     calendarSecret,
@@ -66,13 +83,9 @@ export function createServices(
     /** A network's members and their signed aggregates (on a network's instance). */
     network: networkService(db, clock),
     /** Monthly reports kept on disk (`reportsDir`), or undefined. */
-    reportArchive:
-      reportsDir === undefined
-        ? undefined
-        : reportArchive(db, reports, reportsDir, {
-            clock,
-            ...(options.log ? { log: options.log } : {}),
-          }),
+    reportArchive: archive,
+    /** Kept monthly reports mailed to each site's recipients (when SMTP is configured). */
+    reportMailer: mailer,
     machines: bookableMachinesRepository(db),
     reservations: reservationsRepository(db),
     clock,

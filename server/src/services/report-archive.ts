@@ -4,7 +4,8 @@
  * `<dir>/<site>/<YYYY-MM>/`, each file atomically (written beside, then renamed), and never
  * rewritten: what a funder was sent stays what it was. Checked every hour, the first time a minute
  * after start (not during boot: building reports of a big store costs CPU); a month missed while
- * the server was down is written at the next check. Mailing them waits for a mail transport.
+ * the server was down is written at the next check. `onKept` hears of each month kept (the
+ * report mailer queues its mailings there).
  * @module
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,11 @@ export function reportArchive(
   db: Db,
   reports: ReportService,
   dir: string,
-  options: { clock?: () => number; log?: (line: string) => void } = {},
+  options: {
+    clock?: () => number;
+    log?: (line: string) => void;
+    onKept?: (site: string, month: string) => Promise<unknown>;
+  } = {},
 ) {
   const clock = options.clock ?? Date.now;
   let timer: NodeJS.Timeout | undefined;
@@ -69,7 +74,10 @@ export function reportArchive(
       const kept: { site: string; month: string }[] = [];
       for (const s of await sitesRepository(db).list()) {
         const month = lastMonth(clock(), s.timezone);
-        if (await keep(s.id, month)) kept.push({ site: s.id, month });
+        if (await keep(s.id, month)) {
+          kept.push({ site: s.id, month });
+          await options.onKept?.(s.id, month);
+        }
       }
       return kept;
     },

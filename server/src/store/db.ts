@@ -35,6 +35,7 @@ import * as overlapIndex from './migrations/017-overlap-index.js';
 import * as network from './migrations/018-network.js';
 import * as accessWarnings from './migrations/019-access-warnings.js';
 import * as maintenanceNotes from './migrations/020-maintenance-notes.js';
+import * as reportMailing from './migrations/021-report-mailing.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '018-network': network,
   '019-access-warnings': accessWarnings,
   '020-maintenance-notes': maintenanceNotes,
+  '021-report-mailing': reportMailing,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

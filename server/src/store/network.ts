@@ -55,6 +55,17 @@ export function networkRepository(db: Db) {
         )
         .execute();
     },
+    /** Forgets a member site and the aggregates it sent; true when it was a member. */
+    async removeMember(site: string): Promise<boolean> {
+      return db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('network_aggregates').where('site', '=', site).execute();
+        const r = await tx
+          .deleteFrom('network_members')
+          .where('site', '=', site)
+          .executeTakeFirst();
+        return Number(r.numDeletedRows) > 0;
+      });
+    },
     async member(site: string): Promise<NetworkMemberRow | undefined> {
       const r = await db
         .selectFrom('network_members')

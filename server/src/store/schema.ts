@@ -165,6 +165,20 @@ export interface Database {
     started_at: number;
     seen_at: number;
   };
+  report_recipients: {
+    site: string;
+    email: string;
+  };
+  report_mailings: {
+    site: string;
+    month: string;
+    email: string;
+    queued_at: number;
+    sent_at: number | null;
+    attempts: Generated<number>;
+    next_try_at: number;
+    last_error: string | null;
+  };
   maintenance_notes: {
     id: Generated<number>;
     site: string;

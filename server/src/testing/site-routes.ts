@@ -203,6 +203,11 @@ export const ROUTES: Record<string, Entry> = {
     scope: 'site',
     at: (_t, p) => ({ params: { site: p.site, month: '2026-11', format: 'csv' } }),
   },
+  'GET /reports/recipients': { scope: 'site', at: (_t, p) => ({ query: `site=${p.site}` }) },
+  'PUT /reports/recipients/{site}': {
+    scope: 'site',
+    at: (_t, p) => ({ params: { site: p.site } }),
+  },
   'GET /reports': {
     scope: 'site',
     at: (_t, p) => ({ query: `site=${p.site}&period=2026-11&format=csv` }),
@@ -225,6 +230,19 @@ export const ROUTES: Record<string, Entry> = {
       return { params: { site: `member-of-${p.site}` }, body: { network: p.site } };
     },
     refused: [403, 409],
+  },
+  'DELETE /network/members/{site}': {
+    scope: 'site',
+    at: async (t, p) => {
+      // A member of the target's network, registered afresh for each call (a removal is once).
+      const member = `gone-of-${p.site}-${Math.random().toString(36).slice(2, 8)}`;
+      await t.admin('PUT', `/network/members/${member}`, {
+        network: p.site,
+        name: 'Membre',
+        publicKey: MEMBER_KEY,
+      });
+      return { params: { site: member } };
+    },
   },
   'GET /network/members': {
     scope: 'list',

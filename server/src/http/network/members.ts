@@ -3,8 +3,9 @@
  * a member site with the Ed25519 public key its aggregates are signed with (the site's
  * `<NETWORK_KEY_FILE>.pub`), under `network`, the site of this instance standing for the network;
  * GET /api/network/members?network= lists them (managers and funders of the network's site: the
- * funder's page offers the network report when there are). Registering: managers of the
- * network's site (admins any).
+ * funder's page offers the network report when there are); DELETE /api/network/members/{site}
+ * forgets a member site and its aggregates. Registering and removing: managers of the network's
+ * site (admins any).
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -60,6 +61,34 @@ export const members = router()
         if (error instanceof NetworkRefusal) throw new ApiError(error.status, error.message);
         throw error;
       }
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/members/{site}',
+      summary: 'Remove a member site of a network, with the aggregates it sent',
+      tags: ['network'],
+      ...roles('manager'),
+      request: {
+        params: z.object({ site: Id.openapi({ param: { name: 'site', in: 'path' } }) }),
+      },
+      responses: {
+        200: json(z.object({ removed: z.string() }), 'Removed'),
+        400: errorResponses[400],
+        403: errorResponses[400],
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const { site } = c.req.valid('param');
+      requireManager(c, 'remove a member of a network');
+      const network = c.get('deps').services.network;
+      const held = await network.member(site);
+      if (!held) throw new ApiError('not_found', `no member site "${site}"`);
+      requireManager(c, 'remove a member of a network', held.network);
+      await network.remove(site);
+      return c.json({ removed: site }, 200);
     },
   )
   .openapi(

@@ -15,6 +15,7 @@ import { actor, requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, iso, json, lang, roles, router } from '../openapi.js';
 import { archive } from './archive.js';
+import { recipients } from './recipients.js';
 import { reportSites } from './scope.js';
 import { DrilledSessionSchema } from './schema.js';
 import { forbidden, ReportFormat, reportContent, serveReport } from './serve.js';
@@ -58,6 +59,7 @@ async function answering<T>(c: Context<AppEnv>, work: () => Promise<T>): Promise
 
 export const reports = router()
   .route('/archive', archive)
+  .route('/recipients', recipients)
   .openapi(
     createRoute({
       method: 'get',

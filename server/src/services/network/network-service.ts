@@ -34,6 +34,9 @@ export function networkService(db: Db, clock: () => number = Date.now) {
 
   return {
     members: (networks?: readonly string[]) => repo.members(networks),
+    member: (site: string) => repo.member(site),
+    /** Forgets a member site and its aggregates: the network report no longer counts it. */
+    remove: (site: string) => repo.removeMember(site),
 
     /** Registers (or re-keys) a member site under `network`, one of this instance's sites. */
     async register(m: { network: string; site: string; name: string; publicKey: string }) {

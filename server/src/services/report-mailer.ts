@@ -1,0 +1,157 @@
+/**
+ * Monthly reports by mail: when the archive keeps a month's report (services/report-archive.ts),
+ * one mailing per recipient of the site is queued in the store; `deliver` sends those due, the
+ * PDF and the CSV attached, French first and English second. A mailing the SMTP server took is
+ * marked sent and never sent again, a restart included; one it refused or could not take (the
+ * server down) keeps its error and is tried again later, 1 min after the first failure, then
+ * doubling up to 6 h. Without a transport (no SMTP configured) nothing is queued.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import type { Db } from '../store/db.js';
+import { reportMailingRepository, type MailingRow } from '../store/report-mailing.js';
+import { sitesRepository } from '../store/sites.js';
+import type { MailTransport } from './mail-transport.js';
+import type { ReportArchive } from './report-archive.js';
+
+export interface MailerOptions {
+  readonly clock?: () => number;
+  readonly log?: (line: string) => void;
+  readonly retryFirstMs?: number;
+  readonly retryMaxMs?: number;
+}
+
+/** The wait before the next try after `attempts` failures. */
+export const retryDelay = (attempts: number, first: number, max: number) =>
+  Math.min(first * 2 ** Math.max(0, attempts - 1), max);
+
+const monthWords = (month: string, locale: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Intl.DateTimeFormat(locale, {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(Date.UTC(y, m - 1, 15));
+};
+
+export function reportMailer(
+  db: Db,
+  archive: ReportArchive | undefined,
+  transport: MailTransport | undefined,
+  o: MailerOptions = {},
+) {
+  const clock = o.clock ?? Date.now;
+  const log = o.log ?? (() => undefined);
+  const first = o.retryFirstMs ?? 60_000;
+  const max = o.retryMaxMs ?? 6 * 3_600_000;
+  const repo = reportMailingRepository(db);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<{ sent: number; failed: number }> | undefined;
+
+  async function message(m: MailingRow) {
+    const site = await sitesRepository(db).get(m.site);
+    const name = site?.name ?? m.site;
+    const pdf = archive?.file(m.site, m.month, 'pdf');
+    const csv = archive?.file(m.site, m.month, 'csv');
+    if (!pdf || !csv) throw new Error(`the kept report of ${m.site} for ${m.month} is missing`);
+    const base = `manufacto-rapport-${m.site}-${m.month}`;
+    return {
+      to: m.email,
+      subject: `Rapport d’activité ${monthWords(m.month, 'fr-FR')} — ${name} / Activity report`,
+      text: [
+        'Bonjour,',
+        '',
+        `Voici le rapport d’activité de ${name} pour ${monthWords(m.month, 'fr-FR')} : les heures machine mesurées, les personnes et organisations servies, les formations. Le PDF et le tableau CSV (à ouvrir dans un tableur) sont joints.`,
+        '',
+        'Vous recevez ce message parce qu’un responsable du site vous a inscrit(e) aux rapports mensuels ; il peut vous en retirer.',
+        '',
+        '---',
+        '',
+        'Hello,',
+        '',
+        `Here is the activity report of ${name} for ${monthWords(m.month, 'en-GB')}: machine hours measured, people and organisations served, trainings. The PDF and the CSV table (for a spreadsheet) are attached.`,
+        '',
+        'You receive it because a manager of the site listed you for the monthly reports; they can remove you.',
+        '',
+        '— Manufacto',
+      ].join('\n'),
+      attachments: [
+        { filename: `${base}.pdf`, content: readFileSync(pdf), contentType: 'application/pdf' },
+        {
+          filename: `${base}.csv`,
+          content: readFileSync(csv),
+          contentType: 'text/csv; charset=utf-8',
+        },
+      ],
+    };
+  }
+
+  async function deliverDue() {
+    let sent = 0;
+    let failed = 0;
+    if (!transport) return { sent, failed };
+    for (const m of await repo.due(clock())) {
+      try {
+        await transport.send(await message(m));
+        await repo.sent(m, clock());
+        sent++;
+        log(`mail: the ${m.month} report of ${m.site} sent to ${m.email}`);
+      } catch (error) {
+        failed++;
+        const wait = retryDelay(m.attempts + 1, first, max);
+        const why = (error as Error).message.slice(0, 300);
+        await repo.failed(m, why, clock() + wait);
+        log(
+          `mail: the ${m.month} report of ${m.site} to ${m.email} not sent (${why}); next try in ${Math.round(wait / 1000)} s`,
+        );
+      }
+    }
+    return { sent, failed };
+  }
+
+  return {
+    enabled: transport !== undefined,
+    /** smtp://host:port of the transport, or undefined. */
+    describe: transport?.describe,
+    from: transport?.from,
+    recipients: (site: string) => repo.recipients(site),
+    setRecipients: (site: string, emails: readonly string[]) => repo.setRecipients(site, emails),
+    /** Queues the month's report for every recipient of the site (nothing without SMTP). */
+    async queue(site: string, month: string): Promise<number> {
+      if (!transport) return 0;
+      const to = await repo.recipients(site);
+      await repo.queue(site, month, to, clock());
+      return to.length;
+    },
+    /** Sends the mailings due now, one delivery at a time. */
+    deliver(): Promise<{ sent: number; failed: number }> {
+      running ??= deliverDue().finally(() => (running = undefined));
+      return running;
+    },
+    mailings: (sites?: readonly string[]) => repo.list(sites),
+    /** Unsent mailings and the last error among them, for /health. */
+    async pending(): Promise<{ unsent: number; lastError: string | undefined }> {
+      const unsent = (await repo.list()).filter((m) => m.sentAt === null);
+      return {
+        unsent: unsent.length,
+        lastError: unsent.find((m) => m.lastError)?.lastError ?? undefined,
+      };
+    },
+    /** Looks for due mailings every `everyMs` (a failed one waits its backoff in the store). */
+    start(everyMs = 60_000) {
+      if (!transport) return;
+      timer = setInterval(
+        () =>
+          void this.deliver().catch((e: unknown) =>
+            log(`mail: delivering reports failed: ${String(e)}`),
+          ),
+        everyMs,
+      );
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
+export type ReportMailer = ReturnType<typeof reportMailer>;

@@ -1,0 +1,98 @@
+/**
+ * Monthly reports by mail through a real SMTP server (test/support/smtp-sink.ts): the manager
+ * lists recipients (a wrong address is a 400 naming the field), the archive keeps last month's
+ * report and each recipient gets one mail with the PDF and the CSV attached, French first. With
+ * the SMTP server down the mailing waits with its error (shown on /health and the recipients
+ * route), and once it is back and the backoff is over it is delivered once; a restart sends
+ * nothing again.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startSmtpSink } from '../../support/smtp-sink.js';
+import { adminHeaders, testServerEnv } from '../../support/server-env.js';
+
+const quiet = createLogger('error', () => undefined);
+
+describe('monthly reports by mail', () => {
+  it('mails each recipient once, retries while SMTP is down, and a restart sends nothing again', {
+    timeout: 120_000,
+  }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-report-mail-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const sink = await startSmtpSink();
+    let now = Date.now();
+    const clock = () => now;
+    const env = loadEnv({
+      ...(await testServerEnv(dir)),
+      SEED_DEMO: 'true',
+      SMTP_URL: sink.url,
+      MAIL_FROM: 'Manufacto <rapports@atelier.test>',
+    });
+    let server: RunningServer = await startServer(env, quiet, { clock });
+    onTestFinished(() => server.stop());
+    const admin = await adminHeaders(server.httpUrl);
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${server.httpUrl}/api${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'accept-language': 'en', ...admin },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+
+    const wrong = await call('PUT', '/reports/recipients/atelier-demo', {
+      recipients: ['direction@atelier.test', 'pas-une-adresse'],
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.message).toMatch(/^recipients\.1: /);
+    const saved = await call('PUT', '/reports/recipients/atelier-demo', {
+      recipients: ['direction@atelier.test', 'Suivi@Region.test'],
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.recipients).toEqual(['direction@atelier.test', 'suivi@region.test']);
+    expect(saved.body.mailing).toMatchObject({ enabled: true, server: sink.url });
+
+    // SMTP down: kept, not mailed, the error visible.
+    await sink.close();
+    const down = await server.keepReports();
+    expect(down.kept.map((k) => k.site)).toContain('atelier-demo');
+    expect(down).toMatchObject({ sent: 0, failed: 2 });
+    const waiting = await call('GET', '/reports/recipients?site=atelier-demo');
+    expect(waiting.body.mailings).toHaveLength(2);
+    expect(waiting.body.mailings[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(waiting.body.mailings[0].lastError).toMatch(/ECONNREFUSED/);
+    const health = (await (await fetch(`${server.httpUrl}/health`)).json()) as Record<string, any>;
+    expect(health.mail).toMatchObject({ status: 'on', unsentReports: 2 });
+
+    // Back up, but the backoff is not over: nothing yet; after it, one mail per recipient.
+    await sink.listen();
+    expect(await server.keepReports()).toMatchObject({ kept: [], sent: 0, failed: 0 });
+    now += 61_000;
+    expect(await server.keepReports()).toMatchObject({ sent: 2, failed: 0 });
+    expect(sink.received.map((m) => m.to && 'text' in m.to && m.to.text).sort()).toEqual([
+      'direction@atelier.test',
+      'suivi@region.test',
+    ]);
+    const mail = sink.received[0]!;
+    expect(mail.subject).toMatch(/^Rapport d’activité .* \/ Activity report$/);
+    expect(mail.text!.indexOf('Bonjour')).toBeLessThan(mail.text!.indexOf('Hello'));
+    const month = down.kept.find((k) => k.site === 'atelier-demo')!.month;
+    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      [`manufacto-rapport-atelier-demo-${month}.pdf`, 'application/pdf'],
+      [`manufacto-rapport-atelier-demo-${month}.csv`, 'text/csv'],
+    ]);
+    expect(mail.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
+    const sent = await call('GET', '/reports/recipients?site=atelier-demo');
+    expect(sent.body.mailings.map((m: { status: string }) => m.status)).toEqual(['sent', 'sent']);
+
+    // A restart on the same data: nothing kept again, nothing mailed again.
+    await server.stop();
+    server = await startServer(env, quiet, { clock });
+    now += 24 * 3_600_000;
+    expect(await server.keepReports()).toMatchObject({ kept: [], sent: 0, failed: 0 });
+    expect(sink.received).toHaveLength(2);
+  });
+});
