@@ -19,6 +19,9 @@ export type KeptReport = Success<
   ReturnType<ServerApi['reports']['archive']['$get']>
 >['reports'][number];
 
+/** Who receives the monthly report by mail, whether mailing is on, each mailing. */
+export type Recipients = Success<ReturnType<ServerApi['reports']['recipients']['$get']>>;
+
 export interface Drill {
   /** What the sessions are behind (the figure's or the row's words). */
   readonly label: string;
@@ -29,7 +32,11 @@ export interface ReportModel {
   readonly report: ReadonlySignal<Report | null>;
   readonly drill: ReadonlySignal<Drill | null>;
   readonly kept: ReadonlySignal<readonly KeptReport[]>;
+  readonly recipients: ReadonlySignal<Recipients | null>;
   load(site: string, period: string): Promise<void>;
+  loadRecipients(site: string): Promise<void>;
+  /** Replaces the site's recipients; the server checks each address (400 naming it). */
+  saveRecipients(site: string, emails: readonly string[]): Promise<void>;
   /** The sessions behind a figure or row: `drill` is its filter (a machine, a kind, or none). */
   open(label: string, drill: Readonly<Record<string, string>>): Promise<void>;
   close(): void;
@@ -39,11 +46,24 @@ export function createReportModel(api: ServerApi): ReportModel {
   const report = signal<Report | null>(null);
   const drill = signal<Drill | null>(null);
   const kept = signal<readonly KeptReport[]>([]);
+  const recipients = signal<Recipients | null>(null);
   let shown: { site: string; period: string } | null = null;
   return {
     report,
     drill,
     kept,
+    recipients,
+    async loadRecipients(site) {
+      recipients.value = await answer(api.reports.recipients.$get({ query: { site } }));
+    },
+    async saveRecipients(site, emails) {
+      recipients.value = await answer(
+        api.reports.recipients[':site'].$put({
+          param: { site },
+          json: { recipients: [...emails] },
+        }),
+      );
+    },
     async load(site, period) {
       drill.value = null;
       shown = { site, period };

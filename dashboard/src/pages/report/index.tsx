@@ -1,7 +1,8 @@
 /**
  * The shared-equipment report for a fab manager: a period's figures (with the period before and
  * the change) and tables, as the server words them; each figure or row with measured use opens
- * the usage sessions behind it; the PDF, XLSX and CSV of the period; and the monthly reports kept.
+ * the usage sessions behind it; the PDF, XLSX and CSV of the period;  the monthly reports kept, and
+ * who receives them by mail.
  * @module
  */
 import { useSignal } from '@preact/signals';
@@ -13,6 +14,7 @@ import type { MessageKey } from '../../i18n/index.js';
 import { reportUrl } from '../../lib/report-periods.js';
 import { formatChange, formatReportValue, managerPeriods } from '../../lib/report-view.js';
 import { useI18n, useMachineSharing, useReport, useSession } from '../../models/context.js';
+import { RecipientsForm } from './recipients-form.js';
 import { DrilledSessions } from './sessions.js';
 
 export function ReportPage() {
@@ -176,6 +178,7 @@ export function ReportPage() {
           ))}
         </ul>
       </section>
+      {site ? <RecipientsForm site={site} /> : null}
     </section>
   );
 }
