@@ -72,6 +72,12 @@ describe('booking rounds API', () => {
     };
     expect(body.round.status).toBe('proposed');
     expect(body.round.figures.jain).toBeGreaterThan(0.9);
+    // Utilisation per opening hours and per calendar week beside the allocator's own (defect 10):
+    // this round is one week (Monday to Friday), so the week's figure is the period's.
+    const open = body.round.figures.openHoursUtilisation;
+    expect(open).toBeGreaterThan(0);
+    expect(open).toBeLessThanOrEqual(1);
+    expect(body.round.figures['week:2026-12-07']).toBeCloseTo(open!, 9);
     // Nadia, with less granted, is served before Camille's third wish.
     expect(body.requests.find((r) => r.member === 'nadia-benali')?.assigned).not.toBeNull();
     expect(body.requests.filter((r) => r.member === 'camille-roux' && r.assigned)).toHaveLength(2);
