@@ -14,6 +14,7 @@ import type { MessageKey } from '../../i18n/index.js';
 import { reportUrl } from '../../lib/report-periods.js';
 import { formatChange, formatReportValue, managerPeriods } from '../../lib/report-view.js';
 import { useI18n, useMachineSharing, useReport, useSession } from '../../models/context.js';
+import { NetworkMembers } from './network-members.js';
 import { RecipientsForm } from './recipients-form.js';
 import { DrilledSessions } from './sessions.js';
 
@@ -179,6 +180,7 @@ export function ReportPage() {
         </ul>
       </section>
       {site ? <RecipientsForm site={site} /> : null}
+      {site ? <NetworkMembers network={site} /> : null}
     </section>
   );
 }
