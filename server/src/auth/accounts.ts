@@ -5,9 +5,8 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { accountsRepository, type AccountRow } from '../store/accounts.js';
 import type { Db } from '../store/db.js';
-import type { Database } from '../store/schema.js';
 import { versionedCache } from '../store/versions.js';
 import { passwordProblems, type PasswordProblem } from './password-policy.js';
 import { hashPassword, newToken, sha256, verifyPassword, type PasswordCost } from './secrets.js';
@@ -56,10 +55,7 @@ const SESSION_MS = 14 * 86_400_000;
 const INVITATION_MS = 7 * 86_400_000;
 const RESET_MS = 2 * 3_600_000;
 
-const accountFromRow = (
-  r: Selectable<Database['accounts']>,
-  sites: readonly string[],
-): Account => ({
+const accountFromRow = (r: AccountRow, sites: readonly string[]): Account => ({
   id: r.id,
   email: r.email,
   name: r.name,
@@ -83,6 +79,7 @@ export function accountsService(
   options: { clock?: () => number; cost?: PasswordCost } = {},
 ) {
   const clock = options.clock ?? Date.now;
+  const rows = accountsRepository(db);
   const cost = options.cost ?? { logN: 15 };
   const tokens = versionedCache('accounts');
   /** API token id → when its `last_used_at` was last written. */
@@ -101,55 +98,28 @@ export function accountsService(
   }
 
   /** An account's sites: its own rows for a manager or funder, its member's for an artisan. */
-  async function sitesOf(r: Selectable<Database['accounts']>): Promise<string[]> {
-    if (r.role === 'artisan') {
-      if (!r.member_id) return [];
-      const rows = await db
-        .selectFrom('member_sites')
-        .select('site_id')
-        .where('member_id', '=', r.member_id)
-        .orderBy('site_id')
-        .execute();
-      return rows.map((x) => x.site_id);
-    }
-    const rows = await db
-      .selectFrom('account_sites')
-      .select('site_id')
-      .where('account_id', '=', r.id)
-      .orderBy('site_id')
-      .execute();
-    return rows.map((x) => x.site_id);
+  async function sitesOf(r: AccountRow): Promise<string[]> {
+    if (r.role === 'artisan') return r.member_id ? rows.memberSites(r.member_id) : [];
+    return rows.accountSites(r.id);
   }
-  const toAccount = async (r: Selectable<Database['accounts']>) =>
-    accountFromRow(r, await sitesOf(r));
-
-  async function setSites(accountId: string, sites: readonly string[]): Promise<void> {
-    await db.deleteFrom('account_sites').where('account_id', '=', accountId).execute();
-    if (sites.length)
-      await db
-        .insertInto('account_sites')
-        .values([...new Set(sites)].map((site_id) => ({ account_id: accountId, site_id })))
-        .execute();
-  }
+  const toAccount = async (r: AccountRow) => accountFromRow(r, await sitesOf(r));
+  const setSites = rows.setAccountSites;
 
   async function openSession(accountId: string): Promise<string> {
     const token = newToken('mfs');
     const now = clock();
-    await db
-      .insertInto('sessions')
-      .values({
-        token_hash: sha256(token),
-        account_id: accountId,
-        created_at: now,
-        expires_at: now + SESSION_MS,
-        last_seen_at: now,
-      })
-      .execute();
+    await rows.insertSession({
+      token_hash: sha256(token),
+      account_id: accountId,
+      created_at: now,
+      expires_at: now + SESSION_MS,
+      last_seen_at: now,
+    });
     return token;
   }
 
   async function get(id: string): Promise<Account | undefined> {
-    const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await rows.get(id);
     return row && toAccount(row);
   }
 
@@ -157,19 +127,16 @@ export function accountsService(
     if (password !== null) checkStrength(password, p.email);
     const id = randomUUID();
     try {
-      await db
-        .insertInto('accounts')
-        .values({
-          id,
-          email: p.email.toLowerCase(),
-          name: p.name,
-          role: p.role,
-          member_id: p.member,
-          site: null,
-          password_hash: password === null ? null : await hashPassword(password, cost),
-          created_at: clock(),
-        })
-        .execute();
+      await rows.insert({
+        id,
+        email: p.email.toLowerCase(),
+        name: p.name,
+        role: p.role,
+        member_id: p.member,
+        site: null,
+        password_hash: password === null ? null : await hashPassword(password, cost),
+        created_at: clock(),
+      });
     } catch (error) {
       if (error instanceof Error && /UNIQUE constraint failed: accounts\.email/.test(error.message))
         throw new AuthError('conflict', `an account already uses ${p.email}`);
@@ -180,12 +147,7 @@ export function accountsService(
   }
 
   async function useOneTime(token: string, purpose: 'invitation' | 'password_reset') {
-    const row = await db
-      .selectFrom('one_time_tokens')
-      .selectAll()
-      .where('token_hash', '=', sha256(token))
-      .where('purpose', '=', purpose)
-      .executeTakeFirst();
+    const row = await rows.oneTime(sha256(token), purpose);
     if (!row || row.used_at !== null || Number(row.expires_at) <= clock())
       throw new AuthError(
         'invalid_token',
@@ -202,46 +164,33 @@ export function accountsService(
 
     /** Accounts, or those with a site among `sites` (their own or their member's). */
     async list(filter: { sites?: readonly string[] | undefined } = {}): Promise<Account[]> {
-      const all = await Promise.all(
-        (await db.selectFrom('accounts').selectAll().orderBy('email').execute()).map(toAccount),
-      );
+      const all = await Promise.all((await rows.all()).map(toAccount));
       const wanted = filter.sites;
       return wanted ? all.filter((a) => a.sites.some((s) => wanted.includes(s))) : all;
     },
 
     /** Makes sure an administrator exists with this email (boot configuration). */
     async ensureAdmin(email: string, password: string, name = 'Administrateur'): Promise<Account> {
-      const row = await db
-        .selectFrom('accounts')
-        .selectAll()
-        .where('email', '=', email.toLowerCase())
-        .executeTakeFirst();
+      const row = await rows.byEmail(email.toLowerCase());
       if (row) return toAccount(row);
       return create({ email, name, role: 'admin', member: null, sites: [] }, password);
     },
 
     /** A one-time invitation link's token, valid 7 days. */
     async invite(p: InvitationPayload, by: string): Promise<{ token: string; expiresAt: number }> {
-      const taken = await db
-        .selectFrom('accounts')
-        .select('id')
-        .where('email', '=', p.email.toLowerCase())
-        .executeTakeFirst();
+      const taken = await rows.byEmail(p.email.toLowerCase());
       if (taken) throw new AuthError('conflict', `an account already uses ${p.email}`);
       const token = newToken('mfi');
       const expiresAt = clock() + INVITATION_MS;
-      await db
-        .insertInto('one_time_tokens')
-        .values({
-          token_hash: sha256(token),
-          purpose: 'invitation',
-          account_id: null,
-          payload: JSON.stringify(p),
-          created_by: by,
-          created_at: clock(),
-          expires_at: expiresAt,
-        })
-        .execute();
+      await rows.insertOneTime({
+        token_hash: sha256(token),
+        purpose: 'invitation',
+        account_id: null,
+        payload: JSON.stringify(p),
+        created_by: by,
+        created_at: clock(),
+        expires_at: expiresAt,
+      });
       return { token, expiresAt };
     },
 
@@ -253,21 +202,13 @@ export function accountsService(
       const row = await useOneTime(token, 'invitation');
       const payload = JSON.parse(row.payload ?? '{}') as InvitationPayload;
       checkStrength(password, payload.email);
-      await db
-        .updateTable('one_time_tokens')
-        .set({ used_at: clock() })
-        .where('token_hash', '=', row.token_hash)
-        .execute();
+      await rows.markOneTimeUsed(row.token_hash, clock());
       const account = await create(payload, password);
       return { account, session: await openSession(account.id) };
     },
 
     async login(email: string, password: string): Promise<{ account: Account; session: string }> {
-      const row = await db
-        .selectFrom('accounts')
-        .selectAll()
-        .where('email', '=', email.toLowerCase())
-        .executeTakeFirst();
+      const row = await rows.byEmail(email.toLowerCase());
       dummyHash ??= hashPassword('not a password of anyone', cost);
       const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash));
       if (!row || !ok || row.disabled_at !== null || row.password_hash === null)
@@ -278,17 +219,7 @@ export function accountsService(
     /** The account behind a session token, or undefined when it is unknown, expired or revoked. */
     async fromSession(token: string): Promise<Account | undefined> {
       const now = clock();
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-        .selectAll('accounts')
-        .select([
-          'sessions.created_at as session_created',
-          'sessions.expires_at',
-          'sessions.last_seen_at',
-        ])
-        .where('sessions.token_hash', '=', sha256(token))
-        .executeTakeFirst();
+      const row = await rows.sessionWithAccount(sha256(token));
       if (
         !row ||
         Number(row.expires_at) <= now ||
@@ -296,27 +227,18 @@ export function accountsService(
         Number(row.session_created) < Number(row.sessions_valid_after)
       )
         return undefined;
-      if (now - Number(row.last_seen_at) > 60_000)
-        await db
-          .updateTable('sessions')
-          .set({ last_seen_at: now })
-          .where('token_hash', '=', sha256(token))
-          .execute();
+      if (now - Number(row.last_seen_at) > 60_000) await rows.touchSession(sha256(token), now);
       return toAccount(row);
     },
 
     async logout(token: string): Promise<void> {
-      await db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
+      await rows.deleteSession(sha256(token));
     },
 
     /** Voids every session of the account (and its API tokens stay: revoke those one by one). */
     async logoutEverywhere(accountId: string): Promise<void> {
-      await db
-        .updateTable('accounts')
-        .set({ sessions_valid_after: clock() + 1 })
-        .where('id', '=', accountId)
-        .execute();
-      await db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+      await rows.update(accountId, { sessions_valid_after: clock() + 1 });
+      await rows.deleteSessionsOf(accountId);
     },
 
     /** A one-time reset token (2 h) for the account with this email, or undefined: the caller says the same either way. */
@@ -324,25 +246,18 @@ export function accountsService(
       email: string,
       by: string,
     ): Promise<{ token: string; account: Account } | undefined> {
-      const row = await db
-        .selectFrom('accounts')
-        .selectAll()
-        .where('email', '=', email.toLowerCase())
-        .executeTakeFirst();
+      const row = await rows.byEmail(email.toLowerCase());
       if (!row || row.disabled_at !== null) return undefined;
       const token = newToken('mfr');
-      await db
-        .insertInto('one_time_tokens')
-        .values({
-          token_hash: sha256(token),
-          purpose: 'password_reset',
-          account_id: row.id,
-          payload: null,
-          created_by: by,
-          created_at: clock(),
-          expires_at: clock() + RESET_MS,
-        })
-        .execute();
+      await rows.insertOneTime({
+        token_hash: sha256(token),
+        purpose: 'password_reset',
+        account_id: row.id,
+        payload: null,
+        created_by: by,
+        created_at: clock(),
+        expires_at: clock() + RESET_MS,
+      });
       return { token, account: await toAccount(row) };
     },
 
@@ -354,37 +269,24 @@ export function accountsService(
       const row = await useOneTime(token, 'password_reset');
       const account = (await get(row.account_id!))!;
       checkStrength(password, account.email);
-      await db
-        .updateTable('one_time_tokens')
-        .set({ used_at: clock() })
-        .where('token_hash', '=', row.token_hash)
-        .execute();
-      await db
-        .updateTable('accounts')
-        .set({
-          password_hash: await hashPassword(password, cost),
-          sessions_valid_after: clock() + 1,
-        })
-        .where('id', '=', account.id)
-        .execute();
-      await db.deleteFrom('sessions').where('account_id', '=', account.id).execute();
-      await db
-        .updateTable('api_tokens')
-        .set({ revoked_at: clock() })
-        .where('account_id', '=', account.id)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await rows.markOneTimeUsed(row.token_hash, clock());
+      await rows.update(account.id, {
+        password_hash: await hashPassword(password, cost),
+        sessions_valid_after: clock() + 1,
+      });
+      await rows.deleteSessionsOf(account.id);
+      await rows.revokeApiTokensOf(account.id, clock());
       return account;
     },
 
     async setRole(id: string, role: AccountRole, sites: readonly string[]): Promise<void> {
-      await db.updateTable('accounts').set({ role }).where('id', '=', id).execute();
+      await rows.update(id, { role });
       await setSites(id, role === 'manager' || role === 'funder' ? sites : []);
     },
 
     async disable(id: string): Promise<void> {
-      await db.updateTable('accounts').set({ disabled_at: clock() }).where('id', '=', id).execute();
-      await db.deleteFrom('sessions').where('account_id', '=', id).execute();
+      await rows.update(id, { disabled_at: clock() });
+      await rows.deleteSessionsOf(id);
     },
 
     /** An API token for scripts: shown once, stored hashed. */
@@ -395,28 +297,19 @@ export function accountsService(
     ): Promise<{ id: string; token: string }> {
       const id = randomUUID();
       const token = newToken('mft');
-      await db
-        .insertInto('api_tokens')
-        .values({
-          id,
-          account_id: accountId,
-          name,
-          token_hash: sha256(token),
-          scopes: JSON.stringify(scopes),
-          created_at: clock(),
-        })
-        .execute();
+      await rows.insertApiToken({
+        id,
+        account_id: accountId,
+        name,
+        token_hash: sha256(token),
+        scopes: JSON.stringify(scopes),
+        created_at: clock(),
+      });
       return { id, token };
     },
 
     async listTokens(accountId: string) {
-      const rows = await db
-        .selectFrom('api_tokens')
-        .select(['id', 'name', 'scopes', 'created_at', 'last_used_at', 'revoked_at'])
-        .where('account_id', '=', accountId)
-        .orderBy('created_at')
-        .execute();
-      return rows.map((r) => ({
+      return (await rows.apiTokensOf(accountId)).map((r) => ({
         id: r.id,
         name: r.name,
         scopes: JSON.parse(r.scopes) as Scope[],
@@ -427,14 +320,7 @@ export function accountsService(
     },
 
     async revokeToken(accountId: string, id: string): Promise<boolean> {
-      const r = await db
-        .updateTable('api_tokens')
-        .set({ revoked_at: clock() })
-        .where('id', '=', id)
-        .where('account_id', '=', accountId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) > 0;
+      return rows.revokeApiToken(accountId, id, clock());
     },
 
     /**
@@ -445,18 +331,7 @@ export function accountsService(
     async fromToken(token: string): Promise<Authenticated | undefined> {
       const hash = sha256(token);
       const found = await (await tokens.open(db)).get(hash, async () => {
-        const row = await db
-          .selectFrom('api_tokens')
-          .innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
-          .selectAll('accounts')
-          .select([
-            'api_tokens.id as token_id',
-            'api_tokens.scopes',
-            'api_tokens.revoked_at',
-            'api_tokens.last_used_at',
-          ])
-          .where('api_tokens.token_hash', '=', hash)
-          .executeTakeFirst();
+        const row = await rows.apiTokenWithAccount(hash);
         if (!row || row.revoked_at !== null || row.disabled_at !== null) return undefined;
         if (row.last_used_at !== null && !touched.has(row.token_id))
           touched.set(row.token_id, Number(row.last_used_at));
@@ -473,11 +348,7 @@ export function accountsService(
       const last = touched.get(found.tokenId);
       if (last === undefined || now - last > 60_000) {
         touched.set(found.tokenId, now);
-        await db
-          .updateTable('api_tokens')
-          .set({ last_used_at: now })
-          .where('id', '=', found.tokenId)
-          .execute();
+        await rows.touchApiToken(found.tokenId, now);
       }
       return found.auth;
     },
