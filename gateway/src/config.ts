@@ -48,6 +48,11 @@ export const serialMachineSchema = z.object({
   /** With no line from the machine for this long, it is marked offline (unresponsive). */
   silenceSeconds: z.number().positive().default(20),
   /**
+   * Marlin jobs: how long the gateway waits for a line's `ok` (or a `busy:` keepalive) before it
+   * takes the line as lost on the wire and sends it again (30 s unless said).
+   */
+  okTimeoutSeconds: z.number().positive().max(600).optional(),
+  /**
    * A raw TCP endpoint for desktop software (LightBurn, a G-code sender): one client at a time
    * talks to the machine through the gateway's open port, and what it runs is a job on the wall.
    */

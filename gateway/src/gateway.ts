@@ -86,7 +86,15 @@ export function startGateway({
   const relayMachines = config.machines.filter(
     (m) => !isSerialMachine(m) && findNetworkProfile(m.profile)?.relay !== undefined,
   );
-  const jobs = new JobManager({ host: (id) => serialRunners.get(id), log });
+  const jobs = new JobManager({
+    host: (id) => serialRunners.get(id),
+    okTimeoutMs: (id) => {
+      const machine = config.machines.find((m) => m.id === id);
+      const seconds = machine && isSerialMachine(machine) ? machine.okTimeoutSeconds : undefined;
+      return seconds === undefined ? undefined : seconds * 1000;
+    },
+    log,
+  });
   const publisher = new Publisher({
     outbox,
     url: config.broker.url,

@@ -9,6 +9,8 @@ import { JobStream, JobStreamError, type JobHost } from './job-stream.js';
 export interface JobManagerOptions {
   /** The runner of a serial machine by id; undefined for an unknown or network machine. */
   readonly host: (machine: string) => JobHost | undefined;
+  /** How long a Marlin line may wait for its `ok` on `machine` (ms; the sender's default when undefined). */
+  readonly okTimeoutMs?: (machine: string) => number | undefined;
   readonly log: (line: string) => void;
 }
 
@@ -27,7 +29,15 @@ export class JobManager {
     const running = this.#jobs.get(machine);
     if (running)
       throw new JobStreamError(`machine ${machine} is already running job ${running.name}`);
-    const job = await JobStream.start({ machineId: machine, host, name, gcode, log: this.#o.log });
+    const okTimeoutMs = this.#o.okTimeoutMs?.(machine);
+    const job = await JobStream.start({
+      machineId: machine,
+      host,
+      name,
+      gcode,
+      log: this.#o.log,
+      ...(okTimeoutMs !== undefined ? { okTimeoutMs } : {}),
+    });
     this.#jobs.set(machine, job);
     void job.done.then(() => {
       if (this.#jobs.get(machine) === job) this.#jobs.delete(machine);
