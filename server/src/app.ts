@@ -26,6 +26,7 @@ import { organisations } from './http/organisations/index.js';
 import { plans } from './http/plans/index.js';
 import { qualifications } from './http/qualifications/index.js';
 import { sites } from './http/sites/index.js';
+import { siteAfterUseChecks } from './http/machines/after-use-check.js';
 import { attachUsageSession } from './http/usage-sessions/attach.js';
 import { setUsageMaterial } from './http/usage-sessions/material.js';
 import { rounds } from './http/rounds/index.js';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
     .route('/jobs', jobs)
     .route('/machine-groups', machineGroups)
     .route('/sites', sites)
+    .route('/sites', siteAfterUseChecks)
     .route('/plans', plans)
     .route('/organisations', organisations)
     .route('/members', members)

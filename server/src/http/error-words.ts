@@ -32,6 +32,11 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'gateway "{gateway}" does not serve machine "{machine}"':
     'la passerelle « {gateway} » ne sert pas la machine « {machine} »',
   'this code is taken: choose another one': 'ce code est déjà pris : choisissez-en un autre',
+  // After-use checks (http/machines/after-use-check.ts).
+  'machine "{id}" awaits no after-use check':
+    'la machine « {id} » n’attend aucune vérification après usage',
+  'only the person who used the machine or a manager confirms its check':
+    'seuls la personne qui a utilisé la machine ou un responsable confirment sa vérification',
   'an artisan lists their own reservations (member = yourself); the machine calendar shows busy slots':
     'un artisan voit ses propres réservations (member = vous) ; le calendrier de la machine montre les créneaux pris',
   'only a manager moves a booking to another machine':
@@ -45,6 +50,7 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'an artisan sees their own usage only': 'un artisan voit seulement son propre usage',
   // What a manager may do (values of "only a manager may {what}").
   'approve a booking': 'approuver une réservation',
+  'see the after-use checks': 'voir les vérifications après usage',
   'reject a booking': 'refuser une réservation',
   'change a member': 'modifier un membre',
   'list members': 'lister les membres',

@@ -10,9 +10,10 @@
  */
 import { createHmac, randomInt } from 'node:crypto';
 import { checkAccess, clockTime, type AccessDecision } from '../domain/booking/access.js';
-import type { Member } from '../domain/booking/model.js';
+import { awaitedCheck, checkRequired } from '../domain/booking/after-use-check.js';
+import { type BookableMachine, type Member, rulesFor, type Site } from '../domain/booking/model.js';
 import { periodAround } from '../domain/booking/quotas.js';
-import { accessRepository, type RecordedGrant } from '../store/access.js';
+import { type AfterUseCheck, accessRepository, type RecordedGrant } from '../store/access.js';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
@@ -43,6 +44,28 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
   const repo = accessRepository(db);
   const hashOf = (code: string) => keyedHash(secret, code);
 
+  /** What the machine's rules ask to check after use, and the grant whose check it awaits now. */
+  async function checkOf(
+    site: Site,
+    machine: BookableMachine,
+    now: number,
+  ): Promise<{ what: string | null; awaiting: RecordedGrant | null }> {
+    const what = checkRequired(rulesFor(site, machine));
+    if (what === null) return { what, awaiting: null };
+    const last = await repo.lastGrantAt(machine.id, now);
+    if (!last) return { what, awaiting: null };
+    const confirmed = new Set((await repo.checksOf([last.id])).map((c) => c.grant));
+    return { what, awaiting: awaitedCheck([last], confirmed, now) };
+  }
+
+  async function placeOf(machineId: string): Promise<{ site: Site; machine: BookableMachine }> {
+    const machine = await bookableMachinesRepository(db).get(machineId);
+    if (!machine) throw new NotFoundError('machine', machineId);
+    const site = await sitesRepository(db).get(machine.site);
+    if (!site) throw new NotFoundError('site', machine.site);
+    return { site, machine };
+  }
+
   async function decide(
     machineId: string,
     memberId: string,
@@ -54,10 +77,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
         },
   ): Promise<AccessAnswer> {
     const now = clock();
-    const machine = await bookableMachinesRepository(db).get(machineId);
-    if (!machine) throw new NotFoundError('machine', machineId);
-    const site = await sitesRepository(db).get(machine.site);
-    if (!site) throw new NotFoundError('site', machine.site);
+    const { site, machine } = await placeOf(machineId);
     const members = membersRepository(db);
     const member = await members.get(memberId);
     if (!member)
@@ -106,6 +126,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
       ? await bookableMachinesRepository(db).groups()
       : undefined;
     const runningGrants = (await repo.grantsSince(now)).filter((g) => g.machine === machine.id);
+    const check = await checkOf(site, machine, now);
     const decision = checkAccess({
       site,
       machine,
@@ -119,6 +140,10 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
       now,
       groupOf: groups ? (m) => groups.get(m) ?? null : undefined,
       runningGrants,
+      awaitingCheck:
+        check.what !== null && check.awaiting
+          ? { what: check.what, since: check.awaiting.until }
+          : null,
     });
     if (!decision.allowed) return { ...decision, member };
     // From afar, a walk-in would switch a free machine on with nobody proven at it: an artisan
@@ -155,6 +180,66 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
 
   return {
     decide,
+
+    /** The machine's after-use check: what to check (null: none) and the grant awaiting it. */
+    async afterUseCheck(machineId: string) {
+      const { site, machine } = await placeOf(machineId);
+      return { site: site.id, ...(await checkOf(site, machine, clock())) };
+    },
+
+    /**
+     * Confirms the check the machine awaits, by the grant's own person (`member`) or a manager
+     * (`manager: true`). 'nothing': no check is awaited; 'not_yours': someone else's use.
+     */
+    async confirmCheck(
+      machineId: string,
+      by: { readonly account: string; readonly member: string | null; readonly manager: boolean },
+      note: string | null,
+    ): Promise<
+      | { readonly done: true; readonly check: AfterUseCheck; readonly grant: RecordedGrant }
+      | { readonly done: false; readonly why: 'nothing' | 'not_yours' }
+    > {
+      const now = clock();
+      const { site, machine } = await placeOf(machineId);
+      const { awaiting } = await checkOf(site, machine, now);
+      if (!awaiting) return { done: false, why: 'nothing' };
+      const byUser = by.member === awaiting.member;
+      if (!byUser && !by.manager) return { done: false, why: 'not_yours' };
+      const check: AfterUseCheck = {
+        grant: awaiting.id,
+        site: site.id,
+        machine: machine.id,
+        confirmedBy: by.account,
+        byUser,
+        confirmedAt: now,
+        note,
+      };
+      // Two confirmations at once: the second finds it done, which is what it wanted.
+      await repo.confirmCheck(check);
+      return { done: true, check, grant: awaiting };
+    },
+
+    /**
+     * The uses of a site's machines asking for a check that ended in [from, to), each with its
+     * confirmation or null (missing: the machine still awaits it, or a later use let it go).
+     */
+    async checksOfSite(siteId: string, from: number, to: number) {
+      const site = await sitesRepository(db).get(siteId);
+      if (!site) throw new NotFoundError('site', siteId);
+      const machines = new Map(
+        (await bookableMachinesRepository(db).list({ site: siteId })).map((m) => [m.id, m]),
+      );
+      const ended = (await repo.grantsEnded(siteId, from, Math.min(to, clock() + 1))).filter(
+        (g) => {
+          const m = machines.get(g.machine);
+          return m !== undefined && checkRequired(rulesFor(site, m)) !== null;
+        },
+      );
+      const checks = new Map(
+        (await repo.checksOf(ended.map((g) => g.id))).map((c) => [c.grant, c]),
+      );
+      return ended.map((g) => ({ grant: g, check: checks.get(g.id) ?? null }));
+    },
 
     /** The member a code names (undefined: nobody; the caller says `access_code_unknown`). */
     memberByCode: (code: string) =>

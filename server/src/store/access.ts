@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AccessGrant } from '../domain/booking/access.js';
+import type { Selectable } from 'kysely';
 import type { Db } from './db.js';
+import type { Database } from './schema.js';
 
 export interface RecordedGrant extends AccessGrant {
   readonly id: string;
@@ -16,6 +18,31 @@ export interface RecordedGrant extends AccessGrant {
   /** Its person was told the next slot is near. */
   readonly warned?: boolean;
 }
+
+/** A confirmed after-use check: of which grant, by which account, when, with what note. */
+export interface AfterUseCheck {
+  readonly grant: string;
+  readonly site: string;
+  readonly machine: string;
+  readonly confirmedBy: string;
+  /** The grant's own person confirmed (not a manager in their place). */
+  readonly byUser: boolean;
+  readonly confirmedAt: number;
+  readonly note: string | null;
+}
+
+const grantOf = (r: Selectable<Database['access_grants']>): RecordedGrant => ({
+  id: r.id,
+  site: r.site,
+  machine: r.machine_id,
+  member: r.member_id,
+  reservation: r.reservation_id,
+  via: r.via as RecordedGrant['via'],
+  gateway: r.gateway_id,
+  grantedAt: Number(r.granted_at),
+  until: Number(r.until),
+  warned: r.warned_at !== null,
+});
 
 export function accessRepository(db: Db) {
   return {
@@ -88,18 +115,70 @@ export function accessRepository(db: Db) {
         .where('until', '>', since)
         .orderBy('granted_at')
         .execute();
+      return rows.map(grantOf);
+    },
+
+    /** The latest grant given at a machine by `now`, if any. */
+    async lastGrantAt(machine: string, now: number): Promise<RecordedGrant | undefined> {
+      const row = await db
+        .selectFrom('access_grants')
+        .selectAll()
+        .where('machine_id', '=', machine)
+        .where('granted_at', '<=', now)
+        .orderBy('granted_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && grantOf(row);
+    },
+
+    /** The grants of a site that ended in [from, to), oldest first (the managers' list). */
+    async grantsEnded(site: string, from: number, to: number): Promise<RecordedGrant[]> {
+      const rows = await db
+        .selectFrom('access_grants')
+        .selectAll()
+        .where('site', '=', site)
+        .where('until', '>=', from)
+        .where('until', '<', to)
+        .orderBy('until')
+        .execute();
+      return rows.map(grantOf);
+    },
+
+    /** The confirmed checks among these grants. */
+    async checksOf(grants: readonly string[]): Promise<AfterUseCheck[]> {
+      if (grants.length === 0) return [];
+      const rows = await db
+        .selectFrom('after_use_checks')
+        .selectAll()
+        .where('grant_id', 'in', grants)
+        .execute();
       return rows.map((r) => ({
-        id: r.id,
+        grant: r.grant_id,
         site: r.site,
         machine: r.machine_id,
-        member: r.member_id,
-        reservation: r.reservation_id,
-        via: r.via as RecordedGrant['via'],
-        gateway: r.gateway_id,
-        grantedAt: Number(r.granted_at),
-        until: Number(r.until),
-        warned: r.warned_at !== null,
+        confirmedBy: r.confirmed_by,
+        byUser: r.by_user === 1,
+        confirmedAt: Number(r.confirmed_at),
+        note: r.note,
       }));
+    },
+
+    /** Records the check of a grant; false when it was confirmed already. */
+    async confirmCheck(c: AfterUseCheck): Promise<boolean> {
+      const r = await db
+        .insertInto('after_use_checks')
+        .values({
+          grant_id: c.grant,
+          site: c.site,
+          machine_id: c.machine,
+          confirmed_by: c.confirmedBy,
+          by_user: c.byUser ? 1 : 0,
+          confirmed_at: c.confirmedAt,
+          note: c.note,
+        })
+        .onConflict((oc) => oc.column('grant_id').doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
     /** Marks the grant's warning sent; false when it already was (another tick sent it). */

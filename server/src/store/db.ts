@@ -36,6 +36,7 @@ import * as network from './migrations/018-network.js';
 import * as accessWarnings from './migrations/019-access-warnings.js';
 import * as maintenanceNotes from './migrations/020-maintenance-notes.js';
 import * as reportMailing from './migrations/021-report-mailing.js';
+import * as afterUseChecks from './migrations/022-after-use-checks.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '019-access-warnings': accessWarnings,
   '020-maintenance-notes': maintenanceNotes,
   '021-report-mailing': reportMailing,
+  '022-after-use-checks': afterUseChecks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -104,6 +104,14 @@ export function personalData(db: Db, clock: () => number = Date.now) {
           .where('member_id', '=', member)
           .orderBy('granted_at')
           .execute(),
+        afterUseChecks: accountIds.length
+          ? await db
+              .selectFrom('after_use_checks')
+              .selectAll()
+              .where('confirmed_by', 'in', accountIds)
+              .orderBy('confirmed_at')
+              .execute()
+          : [],
         auditAboutThem: await db
           .selectFrom('audit_log')
           .selectAll()
@@ -149,6 +157,12 @@ export function personalData(db: Db, clock: () => number = Date.now) {
           await trx.deleteFrom('sessions').where('account_id', 'in', accounts).execute();
           await trx.deleteFrom('api_tokens').where('account_id', 'in', accounts).execute();
           await trx.deleteFrom('one_time_tokens').where('account_id', 'in', accounts).execute();
+          // Their after-use checks stay (the machine was checked), their notes' words go.
+          await trx
+            .updateTable('after_use_checks')
+            .set({ note: null })
+            .where('confirmed_by', 'in', accounts)
+            .execute();
           for (const id of accounts) {
             await trx
               .updateTable('accounts')

@@ -206,6 +206,17 @@ export interface Database {
     until: number;
     warned_at: number | null;
   };
+  after_use_checks: {
+    grant_id: string;
+    site: string;
+    machine_id: string;
+    /** The account that confirmed (the grant's person's, or a manager's). */
+    confirmed_by: string;
+    /** 1 when the grant's own person confirmed, 0 when someone else (a manager) did. */
+    by_user: number;
+    confirmed_at: number;
+    note: string | null;
+  };
   notices: {
     id: string;
     member_id: string;

@@ -112,6 +112,14 @@ export const ROUTES: Record<string, Entry> = {
     at: (_t, p) => id(p.machine),
     served: [401],
   },
+  // The after-use check: the site's people read it; confirming finds none awaited (409) unless
+  // a use just ended, which the route tests cover.
+  'GET /machines/{id}/after-use-check': { scope: 'site', at: (_t, p) => id(p.machine) },
+  'POST /machines/{id}/after-use-check': {
+    scope: 'site',
+    at: (_t, p) => id(p.machine),
+    served: [409],
+  },
   'GET /jobs/{id}/file': {
     scope: 'public',
     why: 'only the gateway a job was sent to reads its file (HTTP Basic); every person, of every site, gets 404',
@@ -162,6 +170,7 @@ export const ROUTES: Record<string, Entry> = {
     why: 'a site’s machines are on its public wall',
     at: (_t, p) => id(p.site),
   },
+  'GET /sites/{id}/after-use-checks': { scope: 'site', at: (_t, p) => id(p.site) },
   'GET /sites/{id}/closed-days': {
     scope: 'public',
     why: 'a site’s holidays and closures are public, as its hours are',

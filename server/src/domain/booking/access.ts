@@ -19,6 +19,8 @@ const MINUTE = 60_000;
 export type AccessContext = Omit<BookingContext, 'moving' | 'batch'> & {
   /** Grants on the machine still running now (a walk-in is not given over someone else's). */
   readonly runningGrants?: readonly AccessGrant[];
+  /** The after-use check the machine awaits (its words, since when), if any: nobody starts it. */
+  readonly awaitingCheck?: { readonly what: string; readonly since: number } | null;
 };
 
 export type AccessDecision =
@@ -52,6 +54,12 @@ export function checkAccess(ctx: AccessContext): AccessDecision {
   const rules = rulesFor(site, machine);
   const tz = site.timezone;
   const refusals = holderRefusals({ ...ctx, moving: undefined }, { start: now, end: now + MINUTE });
+  if (ctx.awaitingCheck)
+    refusals.push({
+      code: 'awaiting_check',
+      what: ctx.awaitingCheck.what,
+      since: clockTime(ctx.awaitingCheck.since, tz),
+    });
   const held = ctx.machineReservations
     .filter((r) => HOLDING_STATUSES.includes(r.status) && heldUntil(r) > now)
     .sort((a, b) => a.start - b.start);

@@ -44,6 +44,12 @@ export interface BookingRules {
    * `allowed` (absent too) while it is free for the minimum booking, or `refused`: book first.
    */
   readonly walkIns?: 'allowed' | 'refused' | undefined;
+  /**
+   * An after-use check required before the machine frees up, in words ("nettoyer le plateau,
+   * aspirer la chambre"): once a grant at the machine ends, nobody starts it again until its
+   * person or a manager confirms the check. Absent or empty: none.
+   */
+  readonly afterUseCheck?: string | undefined;
 }
 
 /** `whole_slot`: the slot lies inside opening hours; `start`: only its start does. */

@@ -77,6 +77,7 @@ export type Refusal =
   | { readonly code: 'not_member_of_site'; readonly site: string }
   | { readonly code: 'walk_in_at_machine_only' }
   | { readonly code: 'machine_in_use'; readonly until: string }
+  | { readonly code: 'awaiting_check'; readonly what: string; readonly since: string }
   | { readonly code: 'round_closed'; readonly round: string }
   | { readonly code: 'outside_round'; readonly from: string; readonly to: string };
 
@@ -216,6 +217,10 @@ export function refusalText(r: Refusal, lang: Lang): string {
       return fr
         ? `Quelqu’un d’autre utilise la machine jusqu’à ${r.until}.`
         : `Someone else is using the machine until ${r.until}.`;
+    case 'awaiting_check':
+      return fr
+        ? `La machine attend la vérification après usage depuis ${r.since} (${r.what}) : la personne qui l’a utilisée ou un responsable la confirme d’abord.`
+        : `The machine awaits its after-use check since ${r.since} (${r.what}): the person who used it or a manager confirms it first.`;
     case 'walk_in_at_machine_only':
       return fr
         ? 'Sans réservation, démarrez la machine sur place avec votre code.'

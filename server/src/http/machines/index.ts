@@ -1,5 +1,6 @@
 import { router } from '../openapi.js';
 import { machineAccess } from './access.js';
+import { machineAfterUseCheck } from './after-use-check.js';
 import { machineHistory } from './history.js';
 import { machineHolders } from './holders.js';
 import { machineViews } from './live-views.js';
@@ -17,4 +18,5 @@ export const machines = router()
   .route('/', machineSharing)
   .route('/', machineOutagePreview)
   .route('/', machineMaintenanceNotes)
-  .route('/', machineAccess);
+  .route('/', machineAccess)
+  .route('/', machineAfterUseCheck);

@@ -89,6 +89,15 @@ export const RulesSchema = z
       description:
         'Access at the machine: whether a person may start a machine nobody holds (free for the minimum booking before the next slot), or must book first',
     }),
+    afterUseCheck: z
+      .string()
+      .max(200)
+      .overwrite((s) => s.trim())
+      .openapi({
+        description:
+          'An after-use check (cleaning, inspection) in words, confirmed before the machine frees up once a use at it ends; empty: none (a machine’s empty value lifts its site’s)',
+        example: 'Nettoyer le plateau et aspirer la chambre',
+      }),
     staffedHours: z.enum(['whole_slot', 'start']).openapi({
       description:
         'What must lie in opening (staffed) hours: the whole slot, or only its start (long prints run on unattended overnight and through closed days)',

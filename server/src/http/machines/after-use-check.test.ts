@@ -1,0 +1,134 @@
+/**
+ * The after-use check over HTTP: a machine asking for one refuses every start once a use ended,
+ * until its person or a manager confirms it; the manager's list shows the ones skipped.
+ * 10:00 on a Tuesday in Paris; Lucas used the Prusa from 8:30 to 9:45.
+ */
+import { describe, expect, it } from 'vitest';
+import { accessRepository } from '../../store/access.js';
+import { AS, testApp } from '../../testing/test-app.js';
+
+const M = 60_000;
+const NOW = Date.parse('2026-12-01T09:00:00Z');
+
+async function workshop(afterUseCheck?: string) {
+  const t = await testApp(NOW);
+  if (afterUseCheck)
+    await t.db
+      .updateTable('machines')
+      .set({ booking_rules: JSON.stringify({ afterUseCheck }) })
+      .where('id', '=', 'prusa-mk4-1')
+      .execute();
+  const grants = accessRepository(t.db);
+  const used = await grants.addGrant({
+    site: 'atelier-demo',
+    machine: 'prusa-mk4-1',
+    member: 'lucas-petit',
+    reservation: null,
+    via: 'gateway',
+    gateway: 'gw-demo',
+    grantedAt: NOW - 90 * M,
+    until: NOW - 15 * M,
+  });
+  const start = async (member: string) => {
+    const res = await t.call('POST', '/api/machines/prusa-mk4-1/access', {}, AS.artisan(member));
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  const state = async (headers: Record<string, string>) =>
+    (await (
+      await t.call('GET', '/api/machines/prusa-mk4-1/after-use-check', undefined, headers)
+    ).json()) as Record<string, any>;
+  const confirm = async (headers: Record<string, string>, note?: string) => {
+    const res = await t.call(
+      'POST',
+      '/api/machines/prusa-mk4-1/after-use-check',
+      note ? { note } : {},
+      headers,
+    );
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  await t.deps.services.reservations.insert({
+    id: 'r-nadia',
+    site: 'atelier-demo',
+    machine: 'prusa-mk4-1',
+    member: 'nadia-benali',
+    start: NOW - 5 * M,
+    end: NOW + 60 * M,
+    blocksUntil: NOW + 60 * M,
+    status: 'confirmed',
+    createdAt: NOW - 86_400_000,
+  });
+  return { ...t, used, start, state, confirm };
+}
+
+describe('after-use check', () => {
+  it('holds the machine after a use until its person confirms, then lets the next holder start', async () => {
+    const t = await workshop('Nettoyer le plateau');
+    const refused = await t.start('nadia-benali');
+    expect(refused.status).toBe(422);
+    expect(refused.body.reasons).toEqual([
+      expect.objectContaining({
+        code: 'awaiting_check',
+        what: 'Nettoyer le plateau',
+        since: '09:45',
+      }),
+    ]);
+    expect(refused.body.message).toContain('attend la vérification après usage depuis 09:45');
+    expect(await t.state(AS.artisan('nadia-benali'))).toEqual({
+      machine: 'prusa-mk4-1',
+      required: 'Nettoyer le plateau',
+      awaiting: { since: new Date(NOW - 15 * M).toISOString(), mine: false, member: null },
+    });
+    expect((await t.state(AS.artisan('lucas-petit'))).awaiting.mine).toBe(true);
+    // Someone else than the person of the use cannot confirm it in their place.
+    expect((await t.confirm(AS.artisan('nadia-benali'))).status).toBe(403);
+    const done = await t.confirm(AS.artisan('lucas-petit'), 'Plateau nettoyé');
+    expect(done).toMatchObject({
+      status: 200,
+      body: { check: { grant: t.used.id, byUser: true, note: 'Plateau nettoyé' } },
+    });
+    expect((await t.state(AS.artisan('nadia-benali'))).awaiting).toBeNull();
+    expect((await t.confirm(AS.artisan('lucas-petit'))).status).toBe(409);
+    expect((await t.start('nadia-benali')).body).toMatchObject({ allowed: true, as: 'holder' });
+  });
+
+  it('lets a manager confirm in the person’s place, and lists the check as not theirs', async () => {
+    const t = await workshop('Nettoyer le plateau');
+    expect((await t.state(AS.manager)).awaiting.member).toEqual({
+      id: 'lucas-petit',
+      name: 'Lucas Petit',
+    });
+    const list = async () =>
+      (await (
+        await t.call('GET', '/api/sites/atelier-demo/after-use-checks', undefined, AS.manager)
+      ).json()) as Record<string, any>;
+    expect((await list()).uses).toEqual([
+      expect.objectContaining({
+        grant: t.used.id,
+        member: expect.objectContaining({ id: 'lucas-petit' }),
+        check: null,
+      }),
+    ]);
+    expect((await t.confirm(AS.manager, 'Laissé sale, nettoyé par l’accueil')).status).toBe(200);
+    expect((await list()).uses[0].check).toMatchObject({
+      byUser: false,
+      note: 'Laissé sale, nettoyé par l’accueil',
+    });
+    const artisan = await t.call(
+      'GET',
+      '/api/sites/atelier-demo/after-use-checks',
+      undefined,
+      AS.artisan('lucas-petit'),
+    );
+    expect(artisan.status).toBe(403);
+  });
+
+  it('asks nothing of a machine whose rules name no check', async () => {
+    const t = await workshop();
+    expect(await t.state(AS.artisan('nadia-benali'))).toMatchObject({
+      required: null,
+      awaiting: null,
+    });
+    expect((await t.start('nadia-benali')).body).toMatchObject({ allowed: true });
+    expect((await t.confirm(AS.manager)).status).toBe(409);
+  });
+});

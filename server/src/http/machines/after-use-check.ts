@@ -1,0 +1,246 @@
+/**
+ * The after-use check (issue 16): a machine whose rules name one (`afterUseCheck`: cleaning,
+ * inspection, in words) awaits it once a use at it ends, and nobody starts it until then.
+ * - GET /machines/{id}/after-use-check — what to check, and whether the machine awaits it
+ *   (since when, whether the caller's own use; a manager also sees whose). Its site's people.
+ * - POST /machines/{id}/after-use-check — confirms it, with a note: the person of the use, or a
+ *   manager of the machine's site in their place (recorded as such).
+ * - GET /sites/{id}/after-use-checks — a manager's list of the uses that asked for a check, each
+ *   with its confirmation (who, when, note) or none: the checks people skipped.
+ * @module
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { actor, isManager, onSite, requireManager } from '../actor.js';
+import type { AppEnv } from '../env.js';
+import { ApiError } from '../errors.js';
+import {
+  errorResponses,
+  Id,
+  Instant,
+  iso,
+  json,
+  jsonBody,
+  roles,
+  router,
+  stripControls,
+} from '../openapi.js';
+
+const DAY = 86_400_000;
+/** Longest note with a check: a line or two ("plateau nettoyé, buse encrassée signalée"). */
+export const CHECK_NOTE_MAX = 500;
+
+const Person = z.object({ id: z.string(), name: z.string().nullable() });
+
+const CheckStateSchema = z
+  .object({
+    machine: z.string(),
+    required: z
+      .string()
+      .nullable()
+      .openapi({ description: 'What to check after use, in words; null: no check asked' }),
+    awaiting: z
+      .object({
+        since: z.string().openapi({ description: 'When the use ended' }),
+        mine: z.boolean().openapi({ description: 'The caller’s own use' }),
+        member: Person.nullable().openapi({ description: 'Whose use: shown to managers only' }),
+      })
+      .nullable(),
+  })
+  .openapi('AfterUseCheckState');
+
+const ConfirmedSchema = z
+  .object({
+    grant: z.string(),
+    machine: z.string(),
+    confirmedAt: z.string(),
+    byUser: z.boolean().openapi({ description: 'The person of the use confirmed, not a manager' }),
+    note: z.string().nullable(),
+  })
+  .openapi('AfterUseCheckConfirmed');
+
+const params = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+
+async function machineSite(c: Context<AppEnv>, id: string): Promise<string> {
+  const machine = await c.get('deps').services.machines.get(id);
+  if (!machine) throw new ApiError('machine_not_found', `no machine "${id}"`);
+  return machine.site;
+}
+
+const nameOf = async (c: Context<AppEnv>, member: string) =>
+  (await c.get('deps').services.members.get(member))?.name ?? null;
+
+export const machineAfterUseCheck = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/after-use-check',
+      summary: 'The machine’s after-use check: what to check, and whether it awaits it',
+      tags: ['machines'],
+      ...roles('artisan', 'manager'),
+      request: { params },
+      responses: {
+        200: json(CheckStateSchema, 'What to check and whether the machine awaits it'),
+        400: errorResponses[400],
+        403: errorResponses[400],
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const a = actor(c);
+      const site = await machineSite(c, id);
+      if (!onSite(a, site))
+        throw new ApiError('forbidden', `machine "${id}" is on site "${site}", not one of yours`);
+      const { what, awaiting } = await c.get('deps').services.access.afterUseCheck(id);
+      return c.json(
+        {
+          machine: id,
+          required: what,
+          awaiting: awaiting && {
+            since: iso(awaiting.until),
+            mine: awaiting.member === a.id,
+            member: isManager(a)
+              ? { id: awaiting.member, name: await nameOf(c, awaiting.member) }
+              : null,
+          },
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/after-use-check',
+      summary: 'Confirm the after-use check (the person of the use, or a manager of its site)',
+      tags: ['machines'],
+      ...roles('artisan', 'manager'),
+      request: {
+        params,
+        body: jsonBody(
+          z.object({
+            note: z
+              .string()
+              .overwrite(stripControls)
+              .max(CHECK_NOTE_MAX)
+              .optional()
+              .openapi({ description: 'What was done or seen' }),
+          }),
+          { note: 'Plateau nettoyé' },
+        ),
+      },
+      responses: {
+        200: json(z.object({ check: ConfirmedSchema }), 'Confirmed: the machine is free again'),
+        400: errorResponses[400],
+        403: errorResponses[400],
+        404: errorResponses[404],
+        409: json(z.object({ code: z.string(), message: z.string() }), 'No check is awaited'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { note } = c.req.valid('json');
+      const a = actor(c);
+      const site = await machineSite(c, id);
+      if (!onSite(a, site))
+        throw new ApiError('forbidden', `machine "${id}" is on site "${site}", not one of yours`);
+      const done = await c.get('deps').services.access.confirmCheck(
+        id,
+        // An artisan always has an account (actor.account is null only for nobody).
+        { account: a.account!, member: a.role === 'artisan' ? a.id : null, manager: isManager(a) },
+        note ? note : null,
+      );
+      if (!done.done && done.why === 'nothing')
+        throw new ApiError('conflict', `machine "${id}" awaits no after-use check`);
+      if (!done.done)
+        throw new ApiError(
+          'forbidden',
+          'only the person who used the machine or a manager confirms its check',
+        );
+      const { check } = done;
+      return c.json(
+        {
+          check: {
+            grant: check.grant,
+            machine: check.machine,
+            confirmedAt: iso(check.confirmedAt),
+            byUser: check.byUser,
+            note: check.note,
+          },
+        },
+        200,
+      );
+    },
+  );
+
+export const siteAfterUseChecks = router().openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}/after-use-checks',
+    summary:
+      'The uses that asked for an after-use check, with their confirmation or none (a manager)',
+    tags: ['sites'],
+    ...roles('manager'),
+    request: {
+      params,
+      query: z.object({
+        from: Instant.optional().openapi({ description: 'Default: 30 days ago' }),
+        to: Instant.optional().openapi({ description: 'Default: now' }),
+      }),
+    },
+    responses: {
+      200: json(
+        z.object({
+          uses: z.array(
+            z.object({
+              grant: z.string(),
+              machine: z.string(),
+              member: Person,
+              ended: z.string(),
+              check: z
+                .object({
+                  confirmedAt: z.string(),
+                  byUser: z.boolean(),
+                  by: z.string().openapi({ description: 'The account that confirmed' }),
+                  note: z.string().nullable(),
+                })
+                .nullable()
+                .openapi({ description: 'Null: not confirmed (skipped, or awaited still)' }),
+            }),
+          ),
+        }),
+        'Uses of the period, oldest first',
+      ),
+      400: errorResponses[400],
+      403: errorResponses[400],
+      404: errorResponses[404],
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const q = c.req.valid('query');
+    requireManager(c, 'see the after-use checks', id);
+    const { services } = c.get('deps');
+    const now = services.clock();
+    const to = q.to ? Date.parse(q.to) : now + 1;
+    const from = q.from ? Date.parse(q.from) : now - 30 * DAY;
+    if (!(await services.sites.get(id))) throw new ApiError('not_found', `no site "${id}"`);
+    const rows = await services.access.checksOfSite(id, from, to);
+    const uses = [];
+    for (const { grant, check } of rows)
+      uses.push({
+        grant: grant.id,
+        machine: grant.machine,
+        member: { id: grant.member, name: await nameOf(c, grant.member) },
+        ended: iso(grant.until),
+        check: check && {
+          confirmedAt: iso(check.confirmedAt),
+          byUser: check.byUser,
+          by: check.confirmedBy,
+          note: check.note,
+        },
+      });
+    return c.json({ uses }, 200);
+  },
+);
