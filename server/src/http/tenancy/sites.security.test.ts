@@ -203,6 +203,22 @@ describe('a manager changes only the sites they manage', () => {
     };
     expect(visible.plans.map((p) => p.id)).not.toContain('nord-adherent');
   });
+
+  it('cannot edit a training shared by every site; an admin can; a site’s training is its manager’s', async () => {
+    const { call } = await twoSites();
+    const laser = { name: 'Découpe laser', validityMonths: 12 };
+    expect((await call('PUT', '/api/qualifications/laser', laser, nord)).status).toBe(403);
+    expect((await call('PUT', '/api/qualifications/laser', laser, demo)).status).toBe(403);
+    expect((await call('PUT', '/api/qualifications/laser', laser, AS.admin)).status).toBe(200);
+    const own = { name: 'Défonceuse', site: 'fablab-nord' };
+    expect((await call('PUT', '/api/qualifications/nord-router', own, demo)).status).toBe(403);
+    expect((await call('PUT', '/api/qualifications/nord-router', own, nord)).status).toBe(200);
+    const visible = (await json(await call('GET', '/api/qualifications', undefined, demo))) as {
+      qualifications: Array<{ id: string }>;
+    };
+    expect(visible.qualifications.map((q) => q.id)).toContain('laser');
+    expect(visible.qualifications.map((q) => q.id)).not.toContain('nord-router');
+  });
 });
 
 describe('an upsert checks the site of the row that exists', () => {
