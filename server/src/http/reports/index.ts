@@ -17,7 +17,7 @@ import { errorResponses, Id, iso, json, lang, roles, router } from '../openapi.j
 import { archive } from './archive.js';
 import { recipients } from './recipients.js';
 import { reportSites } from './scope.js';
-import { DrilledSessionSchema } from './schema.js';
+import { DrilledSessionSchema } from '../../reports/schema.js';
 import { forbidden, ReportFormat, reportContent, serveReport } from './serve.js';
 
 const Sites = z

@@ -14,7 +14,7 @@ import { fileName } from '../../reports/words.js';
 import { reportXlsx } from '../../reports/xlsx.js';
 import type { AppEnv } from '../env.js';
 import { ErrorSchema } from '../openapi.js';
-import { ReportSchema } from './schema.js';
+import { ReportSchema } from '../../reports/schema.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -8,7 +8,7 @@ import { canonical } from '../../domain/network/canonical.js';
 import { combineReports } from '../../domain/network/combine.js';
 import { parsePeriod } from '../../domain/reports/period.js';
 import type { Report } from '../../domain/reports/types.js';
-import { ReportSchema } from '../../http/reports/schema.js';
+import { ReportSchema } from '../../reports/schema.js';
 import { reportFromJson, type ReportJson } from '../../reports/json.js';
 import type { Db } from '../../store/db.js';
 import { networkRepository, type NetworkMemberRow } from '../../store/network.js';

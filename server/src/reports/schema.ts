@@ -1,4 +1,4 @@
-/** The report's JSON shape, as the OpenAPI document describes it and the dashboard reads it. */
+/** The report's JSON shape, as the OpenAPI document describes it, the dashboard reads it and the network checks a member's aggregate against it (so it lives outside http/). */
 import { z } from '@hono/zod-openapi';
 
 const TextSchema = z.object({ fr: z.string(), en: z.string() });
