@@ -40,6 +40,8 @@ export async function startStack(options: {
   dashboard?: boolean;
   /** An external broker (mosquitto) instead of the server's embedded one. */
   mqttUrl?: string;
+  /** The gateway's log lines (dropped when not given). */
+  gatewayLog?: (line: string) => void;
 }): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'mf-stack-'));
   const influx =
@@ -69,7 +71,7 @@ export async function startStack(options: {
         ...(options.networkMachines ?? []),
       ],
     }),
-    log: () => undefined,
+    log: options.gatewayLog ?? (() => undefined),
   });
   return {
     influx,

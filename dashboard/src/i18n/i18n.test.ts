@@ -25,6 +25,19 @@ describe('catalogs', () => {
     }
   });
 
+  it('the readings chart names the network printers’ metrics in French and English', () => {
+    // Bambu and Klipper report layers and the AMS its spool: a chart asked for them showed the
+    // bare metric key.
+    const french: Record<string, string> = fr;
+    const english: Record<string, string> = en;
+    for (const metric of ['layer_count', 'layer_total_count', 'filament_remaining_pct']) {
+      expect(french[`field.${metric}`], metric).toBeTruthy();
+      expect(english[`field.${metric}`], metric).toBeTruthy();
+    }
+    expect(french['field.filament_remaining_pct']).toBe('Filament restant (%)');
+    expect(english['field.layer_total_count']).toBe('Total layers');
+  });
+
   it('no text is empty', () => {
     for (const [key, text] of [...Object.entries(fr), ...Object.entries(en)]) {
       expect(text.trim(), key).not.toBe('');

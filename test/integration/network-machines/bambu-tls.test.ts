@@ -15,6 +15,9 @@ const SERIAL = '01P00A391800123';
 let printer: BambuSimulator;
 let stack: Stack;
 let live: ReturnType<typeof followLive>;
+const gatewayLog: string[] = [];
+// A wrong code that cannot appear by chance in a log line (a port, a timestamp).
+const WRONG_CODE = 'wr0ng-c0de-917';
 
 const machine = async (id: string) =>
   (await fetch(`${stack.server.httpUrl}/api/machines/${id}`)).json();
@@ -32,11 +35,12 @@ beforeAll(async () => {
     tls: { caFile: printer.certFile },
   };
   stack = await startStack({
+    gatewayLog: (line) => gatewayLog.push(line),
     machines: [],
     influx: false,
     networkMachines: [
       { ...common, id: 'bambu-p1s', name: 'Bambu P1S', password: { file: join(secrets, 'code') } },
-      { ...common, id: 'bambu-wrong-code', name: 'Bambu (mauvais code)', password: '00000000' },
+      { ...common, id: 'bambu-wrong-code', name: 'Bambu (mauvais code)', password: WRONG_CODE },
       // Another printer's certificate: the gateway must not give this one its access code.
       {
         ...common,
@@ -82,6 +86,21 @@ describe('a Bambu Lab printer over MQTT/TLS', () => {
         }),
       { timeout: 20_000, interval: 200 },
     );
+  });
+
+  it('a wrong access code’s failure never shows the code: not in the gateway’s log, its status or the wall', async () => {
+    await vi.waitFor(
+      async () => expect(await machine('bambu-wrong-code')).toMatchObject({ state: 'offline' }),
+      { timeout: 20_000, interval: 200 },
+    );
+    // The refusal was logged, named after the machine, and is what the wall shows.
+    expect(gatewayLog.some((l) => l.startsWith('bambu-wrong-code: mqtts://'))).toBe(true);
+    const wall = JSON.stringify(await machine('bambu-wrong-code'));
+    expect(wall).toMatch(/connection failed/);
+    for (const text of [gatewayLog.join('\n'), JSON.stringify(stack.gateway.status()), wall]) {
+      expect(text).not.toContain(WRONG_CODE);
+      expect(text).not.toContain('34127856');
+    }
   });
 
   it('a printer whose certificate is not the one trusted is offline, and never hears the code', async () => {
