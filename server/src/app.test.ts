@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createApp, type AppDeps } from './app.js';
 import { newCounters } from './ingest/counters.js';
@@ -10,6 +12,7 @@ import { LiveHub } from './live/hub.js';
 import { createServices } from './services/index.js';
 import { openSqlite } from './store/db.js';
 import { accountsService } from './auth/accounts.js';
+import { SECURITY_HEADERS } from './http/request-context.js';
 import { auditLog } from './store/audit-log.js';
 import { personalData } from './store/personal-data.js';
 import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
@@ -127,6 +130,30 @@ describe('HTTP API', () => {
       message: 'la machine « cnc-9 » n’a encore rien envoyé',
     });
     expect(body.requestId).toMatch(/.+/);
+  });
+
+  it("API answers carry the security headers and a request id, the caller's when well formed", async () => {
+    // The same headers as Hono's secureHeaders() defaults, which they replace.
+    const reference = await new Hono()
+      .use(secureHeaders())
+      .get('/', (c) => c.text('ok'))
+      .request('/');
+    const honoSecure = [...reference.headers].filter(([name]) => name !== 'content-type');
+    expect(honoSecure.length).toBe(SECURITY_HEADERS.length);
+    const app = createApp(deps());
+    for (const res of [
+      await app.request('/api/machines'),
+      await app.request('/api/machines/cnc-9'),
+      await app.request('/api/nothing-here', { method: 'POST' }),
+    ]) {
+      for (const [name, value] of honoSecure) expect(res.headers.get(name)).toBe(value);
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const echoed = await app.request('/api/machines', { headers: { 'x-request-id': 'abc-123' } });
+    expect(echoed.headers.get('x-request-id')).toBe('abc-123');
+    const replaced = await app.request('/api/machines', { headers: { 'x-request-id': 'a b' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await app.request('/health')).headers.get('x-frame-options')).toBeNull();
   });
 
   it('answers unknown API routes with a JSON error, not the dashboard', async () => {

@@ -6,10 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimitByLength } from './http/body-limit.js';
 import { dashboardAssets, REVALIDATE } from './http/dashboard-assets.js';
+import { requestContext, securityHeaders } from './http/request-context.js';
 import { ApiError, errorBody, handleError } from './http/errors.js';
 import { health } from './http/health.js';
 import { live } from './http/live.js';
@@ -43,12 +42,8 @@ import type { AppDeps, AppEnv } from './http/env.js';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.use('*', requestId());
-  app.use('*', async (c, next) => {
-    c.set('deps', deps);
-    await next();
-  });
-  app.use('/api/*', secureHeaders());
+  app.use('*', requestContext(deps));
+  app.use('/api/*', securityHeaders());
   const apiBodyLimit = bodyLimitByLength({
     maxSize: 64 * 1024,
     onError: (c) => c.json(errorBody(c, 'payload_too_large', 'request body over 64 KiB'), 413),
