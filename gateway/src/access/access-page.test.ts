@@ -36,15 +36,15 @@ async function open(
   pages.push(page);
   stops.push(() => relays.stop());
   const port = await page.start();
-  const type = async (code: string, machine = 'laser') => {
+  const type = async (code: string, machine = 'laser', from: Record<string, string> = {}) => {
     const res = await fetch(`http://127.0.0.1:${port}/unlock`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...from },
       body: new URLSearchParams({ machine, code }).toString(),
     });
     return { status: res.status, html: await res.text() };
   };
-  return { switched, type };
+  return { switched, type, port };
 }
 
 const granted = (until: number): AccessAnswer => ({
@@ -90,6 +90,29 @@ describe('the access page', () => {
     expect(res.html).toContain('<li data-code="not_your_slot">Pas à vous.');
     expect(switched).toEqual([]);
     expect((await type('1', 'nope')).status).toBe(400);
+  });
+
+  it('refuses a form posted from another site’s page, and takes one from its own', async () => {
+    let asked = 0;
+    const { switched, type, port } = await open({
+      ask: async () => {
+        asked += 1;
+        return granted(Date.now() + 60_000);
+      },
+    });
+    const forged = await type('24681012', 'laser', { origin: 'http://evil.example' });
+    expect(forged.status).toBe(403);
+    expect(forged.html).toContain('depuis cette page');
+    const crossSite = await type('24681012', 'laser', { 'sec-fetch-site': 'cross-site' });
+    expect(crossSite.status).toBe(403);
+    expect(await type('24681012', 'laser', { origin: 'null' })).toMatchObject({ status: 403 });
+    expect([asked, switched]).toEqual([0, []]);
+    const own = await type('24681012', 'laser', {
+      origin: `http://127.0.0.1:${port}`,
+      'sec-fetch-site': 'same-origin',
+    });
+    expect(own.status).toBe(200);
+    expect(switched).toEqual([true]);
   });
 
   it('refuses when the server is away, unless the config says to unlock for a while', async () => {

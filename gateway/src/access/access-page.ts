@@ -62,6 +62,19 @@ export class AccessPage {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://gateway').pathname;
     if (req.method === 'GET' && path === '/') return send(res, 200, this.#form());
+    if (req.method === 'POST' && !sameOrigin(req)) {
+      this.#o.log(
+        `access page: ${path} refused from another site (${req.headers.origin ?? req.headers['sec-fetch-site']})`,
+      );
+      return send(
+        res,
+        403,
+        page(
+          'Accès refusé',
+          `${words({ fr: 'Ce formulaire ne s’envoie que depuis cette page.', en: 'This form is sent from this page only.' })}${back}`,
+        ),
+      );
+    }
     if (req.method === 'POST' && path === '/unlock') {
       const form = new URLSearchParams(await readBody(req));
       const machine = form.get('machine') ?? '';
@@ -159,6 +172,20 @@ export class AccessPage {
 </form>`,
     );
   }
+}
+
+/**
+ * A POST from another site's page (a link a person was sent, a page open beside the kiosk) must
+ * not unlock a machine with a code the browser filled in, nor in the person's place: the browser
+ * says where a form comes from (`Sec-Fetch-Site`, and `Origin` on every POST), and only this page
+ * may send it. A request with neither comes from no browser (curl, a test), not a forged form.
+ */
+export function sameOrigin(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  return origin === `http://${req.headers.host ?? ''}`;
 }
 
 const back = '<p><a href="/">Retour <span lang="en">(back)</span></a></p>';
