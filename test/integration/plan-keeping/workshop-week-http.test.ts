@@ -8,7 +8,8 @@
  * whose job ran, each holder's job attached to its reservation and walk-ins to nobody, at most
  * one overrun notice per reservation, every measured hour once in accounting (whole week and day
  * by day), the grams the printers said in job_finished on their sessions and billed once beside
- * the time (never for unattributed use), and the replay's figures equal to what the generator put in.
+ * the time (never for unattributed use), quotas held by bookings (typed refusals past them) and by a
+ * round published through the API, and the replay's figures equal to what the generator put in.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,14 @@ const MACHINES = [
   { id: 'laser-co2', model: 'trotec', kind: 'laser' as const },
 ];
 const MEMBERS = ['ines', 'jules', 'karim', 'lea', 'marc', 'nora', 'omar', 'paule'];
+/**
+ * Members on a plan with quotas, booking two printers the generator leaves alone (its figures
+ * stay its own): 6 h and 3 bookings a week each, by direct booking and through a round.
+ */
+const QUOTA = { hours: 6, bookings: 3 };
+const QUOTA_MEMBERS = ['rose', 'samir', 'tao'];
+const QUOTA_MACHINES = ['bambu-x1-1', 'bambu-x1-2'];
+const COUNTED = new Set(['pending_approval', 'confirmed', 'no_show', 'completed']);
 const SITE = 'atelier';
 const GATEWAY = 'gw-atelier';
 const hours = { open: '09:00', close: '18:00' };
@@ -56,6 +65,22 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return JSON.parse(text) as T;
+}
+
+/** A booking that may be refused: its status and the refusal codes (none when booked). */
+async function tryBooking(member: string, machine: string, start: number, end: number) {
+  const res = await fetch(`${server.httpUrl}/api/reservations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...admin },
+    body: JSON.stringify({
+      member,
+      machine,
+      start: new Date(start).toISOString(),
+      end: new Date(end).toISOString(),
+    }),
+  });
+  const body = (await res.json()) as { reasons?: Array<{ code: string }> };
+  return { status: res.status, codes: (body.reasons ?? []).map((r) => r.code) };
 }
 
 /** A gateway's messages, stamped with the server's "now" and consecutive sequence numbers. */
@@ -124,12 +149,32 @@ beforeAll(async () => {
     bookAheadDays: 28,
     quotas: [],
   });
-  for (const id of MEMBERS)
+  await api('PUT', '/api/plans/mesure', {
+    name: 'Mesuré',
+    site: SITE,
+    priorityClass: 2,
+    bookAheadDays: 28,
+    quotas: [
+      { period: 'week', hours: QUOTA.hours },
+      { period: 'week', bookings: QUOTA.bookings },
+    ],
+  });
+  for (const id of [...MEMBERS, ...QUOTA_MEMBERS])
     await api('PUT', `/api/members/${id}`, {
       name: id,
       email: `${id}@example.fr`,
-      plan: 'libre',
+      plan: QUOTA_MEMBERS.includes(id) ? 'mesure' : 'libre',
       sites: [SITE],
+    });
+  for (const id of QUOTA_MACHINES)
+    await api('PUT', `/api/machines/${id}/sharing`, {
+      site: SITE,
+      name: id,
+      kind: 'printer',
+      hourlyRateCents: 300,
+      bufferMin: 15,
+      billingMode: 'used',
+      group: 'bambu-x1',
     });
   for (const m of MACHINES)
     await api('PUT', `/api/machines/${m.id}/sharing`, {
@@ -166,6 +211,76 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
       });
       ids.set(r.key, reservation.id);
     }
+
+    // Quotas (issue 13): bookings past 6 h or 3 bookings a week are refused with the typed reason.
+    const [x1, x2] = QUOTA_MACHINES as [string, string];
+    const attempts: Array<[string, string, number, number, string[]]> = [
+      ['rose', x1, localHour(0, 10), localHour(0, 12), []],
+      ['rose', x1, localHour(1, 10), localHour(1, 13), []],
+      ['rose', x1, localHour(2, 10), localHour(2, 12), ['quota_hours_reached']],
+      ['rose', x1, localHour(2, 10), localHour(2, 11), []],
+      ['samir', x2, localHour(0, 14), localHour(0, 15), []],
+      ['samir', x2, localHour(1, 14), localHour(1, 15), []],
+      ['samir', x2, localHour(2, 14), localHour(2, 15), []],
+      ['samir', x2, localHour(3, 14), localHour(3, 15), ['quota_bookings_reached']],
+    ];
+    for (const [member, machine, start, stop, codes] of attempts)
+      expect([member, start, await tryBooking(member, machine, start, stop)]).toEqual([
+        member,
+        start,
+        { status: codes.length ? 422 : 201, codes },
+      ]);
+
+    // A round for Thursday and Friday, published through the API, holds the same quotas: rose
+    // and samir have spent theirs; tao's third 2.5 h slot would make 7.5 h.
+    await api('PUT', '/api/rounds/fin-de-semaine', {
+      site: SITE,
+      title: 'Jeudi et vendredi',
+      from: new Date(localHour(3, 0)).toISOString(),
+      to: new Date(localHour(5, 0)).toISOString(),
+      closesAt: new Date(now + 24 * HOUR).toISOString(),
+    });
+    const window = {
+      start: new Date(localHour(3, 9)).toISOString(),
+      end: new Date(localHour(4, 18)).toISOString(),
+    };
+    for (const [member, durationMin] of [
+      ['rose', 60],
+      ['samir', 60],
+      ['tao', 150],
+      ['tao', 150],
+      ['tao', 150],
+    ] as const)
+      await api('POST', '/api/rounds/fin-de-semaine/requests', {
+        member,
+        group: 'bambu-x1',
+        durationMin,
+        windows: [window],
+      });
+    await api('POST', '/api/rounds/fin-de-semaine/propose');
+    const published = await api<{ created: number; lost: string[]; refused: unknown[] }>(
+      'POST',
+      '/api/rounds/fin-de-semaine/publish',
+    );
+    const { requests } = await api<{
+      requests: Array<{
+        member: string;
+        unassignedReason: string | null;
+        reservation: string | null;
+      }>;
+    }>('GET', '/api/rounds/fin-de-semaine');
+    expect(published).toEqual({ created: 2, lost: [], refused: [] });
+    expect(
+      requests.map((r) => [r.member, r.reservation !== null, r.unassignedReason]).sort(),
+    ).toEqual(
+      [
+        ['rose', false, 'quota'],
+        ['samir', false, 'quota'],
+        ['tao', true, null],
+        ['tao', true, null],
+        ['tao', false, 'quota'],
+      ].sort(),
+    );
     const started = new Set<string>();
     const finished = new Set<string>();
     const stale: string[] = [];
@@ -272,6 +387,26 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
           perReservation.set(n.reservation, (perReservation.get(n.reservation) ?? 0) + 1);
     }
     expect(Math.max(0, ...perReservation.values())).toBeLessThanOrEqual(1);
+
+    // After the week, no member on the quota plan holds more than their quota (booked or round).
+    const held = [];
+    for (const m of QUOTA_MEMBERS) {
+      const { reservations } = await api<{
+        reservations: Array<{ status: string; start: string; end: string }>;
+      }>('GET', `/api/reservations?member=${m}&limit=500`);
+      const counted = reservations.filter(
+        (r) => COUNTED.has(r.status) && Date.parse(r.start) < localHour(7, 0),
+      );
+      const h = counted.reduce((s, r) => s + (Date.parse(r.end) - Date.parse(r.start)), 0) / HOUR;
+      held.push([m, h, counted.length]);
+      expect(h).toBeLessThanOrEqual(QUOTA.hours);
+      expect(counted.length).toBeLessThanOrEqual(QUOTA.bookings);
+    }
+    expect(held).toEqual([
+      ['rose', 6, 3],
+      ['samir', 3, 3],
+      ['tao', 5, 2],
+    ]);
 
     // Every measured hour appears exactly once, over the week and day by day.
     type Line = {
