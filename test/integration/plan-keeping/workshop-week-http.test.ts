@@ -8,8 +8,9 @@
  * whose job ran, each holder's job attached to its reservation and walk-ins to nobody, at most
  * one overrun notice per reservation, every measured hour once in accounting (whole week and day
  * by day), the grams the printers said in job_finished on their sessions and billed once beside
- * the time (never for unattributed use), quotas held by bookings (typed refusals past them) and by a
- * round published through the API, and the replay's figures equal to what the generator put in.
+ * the time (never for unattributed use), quotas held by bookings (typed refusals past them) and
+ * by a round published through the API, a waitlist offer for every slot freed with time left (early
+ * release or no-show), and the replay's figures equal to what the generator put in.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,8 @@ const MEMBERS = ['ines', 'jules', 'karim', 'lea', 'marc', 'nora', 'omar', 'paule
 const QUOTA = { hours: 6, bookings: 3 };
 const QUOTA_MEMBERS = ['rose', 'samir', 'tao'];
 const QUOTA_MACHINES = ['bambu-x1-1', 'bambu-x1-2'];
+/** Waits on every machine the generator books, many times over, so each release finds an entry. */
+const WAITER = 'vera';
 const COUNTED = new Set(['pending_approval', 'confirmed', 'no_show', 'completed']);
 const SITE = 'atelier';
 const GATEWAY = 'gw-atelier';
@@ -159,7 +162,7 @@ beforeAll(async () => {
       { period: 'week', bookings: QUOTA.bookings },
     ],
   });
-  for (const id of [...MEMBERS, ...QUOTA_MEMBERS])
+  for (const id of [...MEMBERS, ...QUOTA_MEMBERS, WAITER])
     await api('PUT', `/api/members/${id}`, {
       name: id,
       email: `${id}@example.fr`,
@@ -281,6 +284,18 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
         ['tao', false, 'quota'],
       ].sort(),
     );
+    // The waitlist (issue 13): every early release and every no-show with time left is offered.
+    for (const m of MACHINES)
+      for (let i = 0; i < 20; i += 1)
+        await api('POST', '/api/waitlist', {
+          member: WAITER,
+          machine: m.id,
+          from: new Date(MONDAY).toISOString(),
+          to: new Date(MONDAY + 8 * 24 * HOUR).toISOString(),
+          durationMin: 15,
+        });
+    const endOf = new Map(week.reservations.map((r) => [ids.get(r.key)!, r.end]));
+    let freedWithTimeLeft = 0;
     const started = new Set<string>();
     const finished = new Set<string>();
     const stale: string[] = [];
@@ -330,8 +345,11 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
         }
       }
       if (due.length) await settled();
-      for (const v of await server.keepPlan())
+      for (const v of await server.keepPlan()) {
         if (v.kind === 'released' && v.end > now) released += 1;
+        if (v.kind === 'released' && v.end > Math.max(now, v.at)) freedWithTimeLeft += 1;
+        if (v.kind === 'no_show' && (endOf.get(v.reservation) ?? 0) > now) freedWithTimeLeft += 1;
+      }
       // No reservation stays confirmed past its end plus grace, unless its job still runs.
       const { reservations } = await api<{ reservations: Reservation[] }>(
         'GET',
@@ -387,6 +405,16 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
           perReservation.set(n.reservation, (perReservation.get(n.reservation) ?? 0) + 1);
     }
     expect(Math.max(0, ...perReservation.values())).toBeLessThanOrEqual(1);
+
+    // Every slot freed with time left was offered to the waitlist, once.
+    const { notices: waiterNotices } = await api<{ notices: Array<{ kind: string }> }>(
+      'GET',
+      `/api/members/${WAITER}/notices`,
+    );
+    const offers = waiterNotices.filter((n) => n.kind === 'waitlist_offer').length;
+    console.log(`waitlist: ${offers} offers for ${freedWithTimeLeft} slots freed with time left`);
+    expect(freedWithTimeLeft).toBeGreaterThan(0);
+    expect(offers).toBe(freedWithTimeLeft);
 
     // After the week, no member on the quota plan holds more than their quota (booked or round).
     const held = [];
