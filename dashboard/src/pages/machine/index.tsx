@@ -25,6 +25,7 @@ import {
 } from '../../models/context.js';
 import { HISTORY_RANGES } from '../../models/machine-page.js';
 import { Link, matchPath, place } from '../../router/index.js';
+import { AfterUseCheck } from './after-use-check.js';
 import { MaintenanceLog } from './maintenance-log.js';
 import styles from './style.module.css';
 
@@ -238,6 +239,7 @@ export function MachinePage() {
           )}
           <Slots id={id} />
           <Maintenance />
+          <AfterUseCheck id={id} />
           <MaintenanceLog id={id} />
           <UtilisationLink id={id} />
         </div>
