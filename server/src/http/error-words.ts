@@ -33,6 +33,8 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
     'la passerelle « {gateway} » ne sert pas la machine « {machine} »',
   'this code is taken: choose another one': 'ce code est déjà pris : choisissez-en un autre',
   // After-use checks (http/machines/after-use-check.ts).
+  'no grant of yours runs on machine "{id}"':
+    'aucun accès à vous n’est en cours sur la machine « {id} »',
   'machine "{id}" awaits no after-use check':
     'la machine « {id} » n’attend aucune vérification après usage',
   'only the person who used the machine or a manager confirms its check':

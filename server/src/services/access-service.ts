@@ -181,6 +181,24 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
   return {
     decide,
 
+    /**
+     * "J'ai fini": ends the running grant at the machine now — the caller's own (`member`), or
+     * any for a manager — so it stops holding the machine for others (a walk-in's ran to the
+     * next slot). The machine then awaits its after-use check, if its rules ask for one.
+     */
+    async release(
+      machineId: string,
+      by: { readonly member: string | null; readonly manager: boolean },
+    ): Promise<RecordedGrant | undefined> {
+      const now = clock();
+      const running = (await repo.grantsSince(now))
+        .filter((g) => g.machine === machineId && g.grantedAt <= now)
+        .filter((g) => by.manager || g.member === by.member);
+      for (const g of running) await repo.endGrant(g.id, now);
+      const last = running.at(-1);
+      return last && { ...last, until: now };
+    },
+
     /** The machine's after-use check: what to check (null: none) and the grant awaiting it. */
     async afterUseCheck(machineId: string) {
       const { site, machine } = await placeOf(machineId);

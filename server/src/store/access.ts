@@ -181,6 +181,17 @@ export function accessRepository(db: Db) {
       return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
+    /** Ends a running grant now (released early); false when it had ended already. */
+    async endGrant(id: string, at: number): Promise<boolean> {
+      const r = await db
+        .updateTable('access_grants')
+        .set({ until: at })
+        .where('id', '=', id)
+        .where('until', '>', at)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
     /** Marks the grant's warning sent; false when it already was (another tick sent it). */
     async markWarned(id: string, at: number): Promise<boolean> {
       const r = await db

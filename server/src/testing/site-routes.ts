@@ -106,6 +106,12 @@ export const ROUTES: Record<string, Entry> = {
     at: (_t, p, who) => ({ ...id(p.machine), body: who === 'artisan' ? {} : { member: p.member } }),
     served: [200, 409, 422],
   },
+  // "J'ai fini": nobody holds a grant in the matrix, so a served call finds none (409).
+  'POST /machines/{id}/access/release': {
+    scope: 'site',
+    at: (_t, p) => id(p.machine),
+    served: [409],
+  },
   'POST /machines/{id}/access/code': {
     scope: 'public',
     why: 'only a gateway serving the machine asks by code (HTTP Basic, checked in the route); every person, of every site, gets 401',

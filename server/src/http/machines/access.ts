@@ -164,6 +164,63 @@ export const machineAccess = router()
   .openapi(
     createRoute({
       method: 'post',
+      path: '/{id}/access/release',
+      summary:
+        '“J’ai fini”: end one’s running grant at the machine now (a manager: anyone’s there)',
+      tags: ['machines'],
+      ...roles('artisan', 'manager'),
+      request: { params: z.object({ id: Id }) },
+      responses: {
+        200: json(
+          z.object({
+            released: z.object({ grant: z.string(), member: z.string(), at: z.string() }),
+          }),
+          'The grant ended now; the gateway is told to switch the machine off',
+        ),
+        400: errorResponses[400],
+        403: errorResponses[400],
+        404: errorResponses[404],
+        409: json(
+          z.object({ code: z.string(), message: z.string() }),
+          'No grant of yours runs there',
+        ),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const a = actor(c);
+      const { services, jobs, gatewayCredentials } = c.get('deps');
+      const machine = await services.machines.get(id);
+      if (!machine || !onSite(a, machine.site))
+        throw new ApiError('machine_not_found', `no machine "${id}"`);
+      const released = await services.access.release(id, {
+        member: a.role === 'artisan' ? a.id : null,
+        manager: isManager(a),
+      });
+      if (!released) throw new ApiError('conflict', `no grant of yours runs on machine "${id}"`);
+      // The relay's lock already waits for a working machine to stop: `lock` is safe to send.
+      const served = (await gatewayCredentials.list(machine.site)).some(
+        (g) => !g.revoked && g.machines.includes(id),
+      );
+      if (served && jobs?.publish) {
+        const command: CommandMessage = {
+          v: CONTRACT_VERSION,
+          ts: services.clock(),
+          command: 'lock',
+        };
+        await jobs.publish(topics.machine(machine.site, id, 'command'), JSON.stringify(command));
+      }
+      return c.json(
+        {
+          released: { grant: released.id, member: released.member, at: iso(released.until) },
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
       path: '/{id}/access/code',
       summary:
         'The machine’s gateway asks for a person’s PIN or badge code (HTTP Basic: gateway id, secret)',

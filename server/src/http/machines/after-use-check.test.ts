@@ -57,7 +57,11 @@ async function workshop(afterUseCheck?: string) {
     status: 'confirmed',
     createdAt: NOW - 86_400_000,
   });
-  return { ...t, used, start, state, confirm };
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const res = await t.call(method, `/api${path}`, body, AS.admin);
+    expect(res.status, `${method} ${path}`).toBe(200);
+  };
+  return { ...t, used, start, state, confirm, admin };
 }
 
 describe('after-use check', () => {
@@ -130,5 +134,33 @@ describe('after-use check', () => {
     });
     expect((await t.start('nadia-benali')).body).toMatchObject({ allowed: true });
     expect((await t.confirm(AS.manager)).status).toBe(409);
+  });
+
+  it('“J’ai fini” ends one’s own running grant now, tells the gateway to lock, and the check is awaited', async () => {
+    const t = await workshop('Nettoyer le plateau');
+    // Lucas's earlier use is checked; Nadia starts her slot from the dashboard.
+    expect((await t.confirm(AS.artisan('lucas-petit'))).status).toBe(200);
+    await t.admin('PUT', '/gateways/gw-demo', { site: 'atelier-demo', machines: ['prusa-mk4-1'] });
+    const started = await t.start('nadia-benali');
+    expect(started.body).toMatchObject({
+      allowed: true,
+      until: new Date(NOW + 60 * M).toISOString(),
+    });
+    const release = (who: Record<string, string>) =>
+      t.call('POST', '/api/machines/prusa-mk4-1/access/release', undefined, who);
+    // Someone else's grant is not theirs to end.
+    expect((await release(AS.artisan('camille-roux'))).status).toBe(409);
+    const res = await release(AS.artisan('nadia-benali'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      released: {
+        grant: started.body.grant,
+        member: 'nadia-benali',
+        at: new Date(NOW).toISOString(),
+      },
+    });
+    expect(JSON.parse(t.published.at(-1)!.payload)).toMatchObject({ command: 'lock' });
+    expect((await t.state(AS.artisan('nadia-benali'))).awaiting).toMatchObject({ mine: true });
+    expect((await release(AS.artisan('nadia-benali'))).status).toBe(409);
   });
 });
