@@ -24,6 +24,8 @@ export interface ReservationsModel {
    * refuse, with their reasons); allowed, the next job on it is mine. Until when it is mine.
    */
   startNow(machine: string): Promise<{ until: string }>;
+  /** "J'ai fini": ends my running grant at the machine now, so it stops holding it for others. */
+  release(machine: string): Promise<void>;
   /** Whether I have a PIN or badge code for the machines' gateway page. */
   accessCode(member: string): Promise<{ set: boolean }>;
   /** Sets my code, or without one asks the server for a fresh one (shown once: returned). */
@@ -79,6 +81,9 @@ export function createReservationsModel(
         api.machines[':id'].access.$post({ param: { id: machine }, json: {} }),
       );
       return { until: granted.until };
+    },
+    async release(machine) {
+      await answer(api.machines[':id'].access.release.$post({ param: { id: machine } }));
     },
     async accessCode(who) {
       return answer(api.members[':id']['access-code'].$get({ param: { id: who } }));

@@ -43,6 +43,7 @@ function ReservationItem({
   const moving = useSignal(false);
   const starting = useAction();
   const startedUntil = useSignal<string | null>(null);
+  const released = useSignal(false);
   const start = Date.parse(reservation.start);
   const end = Date.parse(reservation.end);
   const newStart = useSignal(localInput(start));
@@ -127,10 +128,27 @@ function ReservationItem({
         </form>
       ) : null}
       {startedUntil.value ? (
-        <p role="status">
-          {t('mine.started', { time: formatClock(Date.parse(startedUntil.value), lang) })}
-        </p>
+        <div class="row">
+          <p role="status">
+            {t('mine.started', { time: formatClock(Date.parse(startedUntil.value), lang) })}
+          </p>
+          <button
+            type="button"
+            class="button"
+            disabled={starting.busy.value}
+            onClick={() =>
+              void starting.run(async () => {
+                await model.release(reservation.machine);
+                startedUntil.value = null;
+                released.value = true;
+              })
+            }
+          >
+            {t('mine.release')}
+          </button>
+        </div>
       ) : null}
+      {released.value ? <p role="status">{t('mine.released')}</p> : null}
       <ApiErrorNote error={starting.error.value} />
       <ApiErrorNote error={action.error.value} />
     </li>

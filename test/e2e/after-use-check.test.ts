@@ -1,0 +1,77 @@
+/**
+ * The after-use check on screens, in Debian's Chromium against the real server: the site asks
+ * "Aspirer la chambre" after each use; Camille starts her laser slot, says "J'ai fini", and the
+ * machine's page says it awaits its check; she confirms it with a note, and the manager's list
+ * holds her confirmation. 360 px, axe clean.
+ */
+import { describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.js';
+import { useDashboard } from '../support/dashboard-e2e.js';
+import { DEMO_ARTISANS, DEMO_MANAGER_EMAIL, saveScreenshot } from '../support/dashboard-server.js';
+
+const dashboard = useDashboard();
+const QUARTER = 15 * 60_000;
+const allDay = [{ open: '00:00', close: '24:00' }];
+
+describe('the after-use check', () => {
+  it('after “J’ai fini” the machine awaits its check until its user confirms it', async () => {
+    const manager = await dashboard.as(DEMO_MANAGER_EMAIL);
+    const { site } = await manager<{ site: Record<string, unknown> & { rules: object } }>(
+      'GET',
+      '/api/sites/atelier-demo',
+    );
+    const { id: _id, ...rest } = site;
+    // Open round the clock and never closed: the test runs at any hour of any day.
+    await manager('PUT', '/api/sites/atelier-demo', {
+      ...rest,
+      openingHours: Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, allDay])),
+      closures: [],
+      holidays: 'none',
+      rules: { ...site.rules, afterUseCheck: 'Aspirer la chambre' },
+    });
+    const start = Math.floor(Date.now() / QUARTER) * QUARTER;
+    const { reservation } = await manager<{ reservation: { id: string } }>(
+      'POST',
+      '/api/reservations',
+      {
+        member: 'camille-roux',
+        machine: 'laser-co2',
+        start: new Date(start).toISOString(),
+        end: new Date(start + 4 * QUARTER).toISOString(),
+      },
+    );
+
+    const page = await dashboard.open('phone');
+    await dashboard.logIn(page, DEMO_ARTISANS.camille, { from: '/mes-reservations' });
+    const item = page.locator(`[data-reservation="${reservation.id}"]`);
+    await item.getByRole('button', { name: 'Démarrer mon créneau' }).click();
+    await item.getByRole('button', { name: 'J’ai fini' }).click();
+    await item
+      .getByText('Machine rendue : elle ne vous est plus réservée.', { exact: false })
+      .waitFor();
+
+    await page.goto(`${dashboard.url}/machines/laser-co2`);
+    const panel = page.getByRole('region', { name: 'Vérification après usage' });
+    await panel.getByText('Après chaque usage : Aspirer la chambre.').waitFor();
+    await panel.getByText('En attente de vérification depuis', { exact: false }).waitFor();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      360,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'after-use-check');
+    await panel.getByLabel('Note (facultative)').fill('Chambre aspirée');
+    await panel.getByRole('button', { name: 'J’ai fait la vérification' }).click();
+    await panel.getByText('Vérification enregistrée : la machine est de nouveau libre.').waitFor();
+
+    const { uses } = await manager<{
+      uses: Array<{ machine: string; member: { id: string }; check: unknown }>;
+    }>('GET', '/api/sites/atelier-demo/after-use-checks');
+    expect(uses).toEqual([
+      expect.objectContaining({
+        machine: 'laser-co2',
+        member: expect.objectContaining({ id: 'camille-roux' }),
+        check: expect.objectContaining({ byUser: true, note: 'Chambre aspirée' }),
+      }),
+    ]);
+  });
+});
