@@ -329,10 +329,11 @@ export function accountsService(
      * revocation, a role change or an erasure is seen by the next request.
      */
     async fromToken(token: string): Promise<Authenticated | undefined> {
-      // Keyed by the token itself, so its hash is computed only when the cache misses; the
-      // cache is emptied by every write to the accounts tables (a revocation among them).
-      const found = await (await tokens.open(db)).get(token, async () => {
-        const row = await rows.apiTokenWithAccount(sha256(token));
+      // Keyed by the token's hash, never the bearer secret itself: a Map of raw secrets would
+      // sit in heap snapshots. The cache is emptied by every write to the accounts tables.
+      const hash = sha256(token);
+      const found = await (await tokens.open(db)).get(hash, async () => {
+        const row = await rows.apiTokenWithAccount(hash);
         if (!row || row.revoked_at !== null || row.disabled_at !== null) return undefined;
         if (row.last_used_at !== null && !touched.has(row.token_id))
           touched.set(row.token_id, Number(row.last_used_at));
