@@ -25,4 +25,26 @@ describe('the relay keeper', () => {
     await vi.waitFor(() => expect(tries).toEqual([true, false, false, false]), { timeout: 2000 });
     expect(lines.at(-1)).toBe('access: laser locked again (its grant ran out)');
   });
+
+  it('ends a grant early only once the machine stops working, never under a running job', async () => {
+    const tries: boolean[] = [];
+    let working = true;
+    let looked = 0;
+    const keeper = new RelayKeeper({
+      relay: async (_m, on) => void tries.push(on),
+      working: () => {
+        looked += 1;
+        return working;
+      },
+      recheckMs: 10,
+      log: () => undefined,
+    });
+    keepers.push(keeper);
+    await keeper.unlock('laser', Date.now() + 3_600_000);
+    keeper.end('laser', Date.now());
+    await vi.waitFor(() => expect(looked).toBeGreaterThanOrEqual(2), { timeout: 2000 });
+    expect(tries).toEqual([true]);
+    working = false;
+    await vi.waitFor(() => expect(tries).toEqual([true, false]), { timeout: 2000 });
+  });
 });

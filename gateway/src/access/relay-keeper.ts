@@ -34,6 +34,16 @@ export class RelayKeeper {
     this.#arm(machine, Math.min(wait, 2 ** 31 - 1));
   }
 
+  /**
+   * Ends the machine's grant at `until` ("J'ai fini", the server's `lock` with an end): off then,
+   * or once it stops working — a person done with the machine does not cut a print still running.
+   */
+  end(machine: string, until: number): void {
+    this.#clear(machine);
+    const wait = Math.max(0, until - (this.#o.clock ?? Date.now)());
+    this.#arm(machine, Math.min(wait, 2 ** 31 - 1));
+  }
+
   /** Switches the machine off now (the server's `lock`), even while it works: asked for. */
   async lock(machine: string): Promise<void> {
     this.#clear(machine);

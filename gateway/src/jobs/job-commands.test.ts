@@ -126,11 +126,20 @@ describe('unlock and lock (access at the machine)', () => {
       relays: {
         unlock: async (machine, until) => void calls.push(`unlock ${machine} ${until}`),
         lock: async (machine) => void calls.push(`lock ${machine}`),
+        end: (machine, until) => void calls.push(`end ${machine} ${until}`),
       },
     });
     handle(topic, command({ command: 'unlock', until: 1_800_000_000_000, member: 'camille' }));
     handle(topic, command({ command: 'lock' }));
-    await vi.waitFor(() => expect(calls).toEqual(['unlock laser-1 1800000000000', 'lock laser-1']));
+    // "J'ai fini": a lock with an end waits for the machine to stop, it does not cut it.
+    handle(topic, command({ command: 'lock', until: 1_700_000_000_000 }));
+    await vi.waitFor(() =>
+      expect(calls).toEqual([
+        'unlock laser-1 1800000000000',
+        'lock laser-1',
+        'end laser-1 1700000000000',
+      ]),
+    );
     await vi.waitFor(() => expect(logs).toContain('laser-1: unlock for camille'));
   });
 

@@ -26,6 +26,8 @@ export interface JobCommandsOptions {
     | {
         unlock(machine: string, until: number): Promise<void>;
         lock(machine: string): Promise<void>;
+        /** Off at `until` or once the machine stops working, whichever is later. */
+        end(machine: string, until: number): void;
       }
     | undefined;
   /** The server's address (`server.url`): the only origin the file is fetched from. */
@@ -105,10 +107,13 @@ export function jobCommandHandler(o: JobCommandsOptions): (topic: string, payloa
         if (!o.relays) return o.log(`${machine}: ${message.command} ignored: no relay to switch`);
         const who = message.member ? ` for ${message.member}` : '';
         // Without an end the grant lasts an hour: the server always says one.
+        // A lock with an end is a grant ended early ("J'ai fini"): off once the machine stops.
         const done =
           message.command === 'unlock'
             ? o.relays.unlock(machine, message.until ?? now() + 60 * 60_000)
-            : o.relays.lock(machine);
+            : message.until !== undefined
+              ? Promise.resolve(o.relays.end(machine, message.until))
+              : o.relays.lock(machine);
         void done.then(() => o.log(`${machine}: ${message.command}${who}`), fail);
         return;
       }

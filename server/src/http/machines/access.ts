@@ -207,6 +207,8 @@ export const machineAccess = router()
           v: CONTRACT_VERSION,
           ts: services.clock(),
           command: 'lock',
+          // With an end: off once the machine stops, not under a print still running.
+          until: released.until,
         };
         await jobs.publish(topics.machine(machine.site, id, 'command'), JSON.stringify(command));
       }

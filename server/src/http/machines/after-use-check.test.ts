@@ -159,7 +159,10 @@ describe('after-use check', () => {
         at: new Date(NOW).toISOString(),
       },
     });
-    expect(JSON.parse(t.published.at(-1)!.payload)).toMatchObject({ command: 'lock' });
+    expect(JSON.parse(t.published.at(-1)!.payload)).toMatchObject({
+      command: 'lock',
+      until: NOW,
+    });
     expect((await t.state(AS.artisan('nadia-benali'))).awaiting).toMatchObject({ mine: true });
     expect((await release(AS.artisan('nadia-benali'))).status).toBe(409);
   });
