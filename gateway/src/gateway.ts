@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { findNetworkProfile } from '@manufacto/firmware-profiles';
 import { AccessPage } from './access/access-page.js';
 import { askServer } from './access/ask-server.js';
-import { RelayKeeper } from './access/relay-keeper.js';
+import { grantsFile, RelayKeeper } from './access/relay-keeper.js';
 import { TcpBridge } from './bridge/tcp-bridge.js';
 import { type GatewayConfig, isSerialMachine } from './config.js';
 import { ControlSocket } from './control/control-socket.js';
@@ -81,6 +81,9 @@ export function startGateway({
   const relays = new RelayKeeper({
     relay: (machine, on) => switchRelay(machine, on),
     working: (machine) => working(machine),
+    known: (machine) =>
+      runners.find((r) => r.status().machine === machine)?.status().state !== undefined,
+    store: grantsFile(join(config.dataDir, `access-grants-${config.gateway}.json`)),
     log,
   });
   const relayMachines = config.machines.filter(
@@ -194,6 +197,8 @@ export function startGateway({
     const state = runners.find((r) => r.status().machine === machine)?.status().state;
     return state === 'running' || state === 'paused';
   }
+  // Relays left on by a crash are switched off, live grants re-armed (`relay-keeper.ts`).
+  relays.restore(relayMachines.map((m) => m.id));
   const access = accessPage(config, relayMachines, relays, log);
   const accessPort = access
     ? access.start().catch((error: Error) => {

@@ -1,5 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RelayKeeper } from './relay-keeper.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { grantsFile, RelayKeeper } from './relay-keeper.js';
 
 const keepers: RelayKeeper[] = [];
 afterEach(() => {
@@ -46,5 +49,47 @@ describe('the relay keeper', () => {
     expect(tries).toEqual([true]);
     working = false;
     await vi.waitFor(() => expect(tries).toEqual([true, false]), { timeout: 2000 });
+  });
+
+  it('after a restart re-arms a kept live grant and switches off a relay left on without one, once its machine is seen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-grants-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const store = grantsFile(join(dir, 'access-grants.json'));
+    const before = new RelayKeeper({
+      relay: async () => undefined,
+      working: () => false,
+      log: () => undefined,
+      store,
+    });
+    keepers.push(before);
+    await before.unlock('laser', Date.now() + 3_600_000);
+    await before.unlock('cnc', Date.now() + 3_600_000);
+    before.end('cnc', Date.now() - 1);
+    before.stop(); // the gateway crashed: the cnc's relay stayed on, its grant was over
+    const switched: string[] = [];
+    let seen = false;
+    let looked = 0;
+    const after = new RelayKeeper({
+      relay: async (m, on) => void switched.push(`${m} ${on ? 'on' : 'off'}`),
+      working: () => false,
+      known: () => {
+        looked += 1;
+        return seen;
+      },
+      recheckMs: 10,
+      log: () => undefined,
+      store,
+    });
+    keepers.push(after);
+    after.restore(['laser', 'cnc', 'shelly']);
+    // Not switched off before the gateway has seen the machines' state.
+    await vi.waitFor(() => expect(looked).toBeGreaterThanOrEqual(4), { timeout: 2000 });
+    expect(switched).toEqual([]);
+    seen = true;
+    await vi.waitFor(() => expect(switched.sort()).toEqual(['cnc off', 'shelly off']), {
+      timeout: 2000,
+    });
+    // The laser's grant still runs: its relay is left on, and kept for the next restart.
+    expect(Object.keys(store.read())).toEqual(['laser']);
   });
 });
