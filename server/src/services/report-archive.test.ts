@@ -37,6 +37,11 @@ describe('reportArchive', () => {
       figures: { key: string; value: number }[];
     };
     expect(json.figures.find((f) => f.key === 'wallHours')?.value).toBe(7);
+    // The funder's version beside it, the one mailed.
+    expect(readFileSync(archive.funderFile('atelier-demo', '2026-11', 'csv')!, 'utf8')).toContain(
+      'financeur (agrégats, secret statistique)',
+    );
+    expect(archive.funderFile('atelier-demo', '2026-11', 'pdf')).toBeDefined();
     expect(await archive.tick()).toEqual([]);
   });
 

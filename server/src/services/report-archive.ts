@@ -1,7 +1,8 @@
 /**
  * Monthly reports kept on disk: once a month is over on a site's clock, its report (a manager's,
  * in French: PDF, CSV, XLSX, and JSON for machines) is written under
- * `<dir>/<site>/<YYYY-MM>/`, each file atomically (written beside, then renamed), and never
+ * `<dir>/<site>/<YYYY-MM>/`, with the funder's version beside it (`rapport-financeur.{pdf,csv}`:
+ * small people counts suppressed, the one mailed to recipients, who may be funders), each file atomically (written beside, then renamed), and never
  * rewritten: what a funder was sent stays what it was. Checked every hour, the first time a minute
  * after start (not during boot: building reports of a big store costs CPU); a month missed while
  * the server was down is written at the next check. `onKept` hears of each month kept (the
@@ -20,6 +21,10 @@ import type { ReportService } from './report-service.js';
 
 export const KEPT_FORMATS = ['pdf', 'csv', 'xlsx', 'json'] as const;
 export type KeptFormat = (typeof KEPT_FORMATS)[number];
+/** The funder-audience files kept beside the manager's: what the report mailer attaches. */
+export const FUNDER_FORMATS = ['pdf', 'csv'] as const;
+export type FunderFormat = (typeof FUNDER_FORMATS)[number];
+const funderName = (f: FunderFormat) => `rapport-financeur.${f}`;
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -49,20 +54,26 @@ export function reportArchive(
     renameSync(`${path}.part`, path);
   };
 
+  const names = [...KEPT_FORMATS.map((f) => `rapport.${f}`), ...FUNDER_FORMATS.map(funderName)];
+
   async function keep(site: string, month: string): Promise<boolean> {
     const folder = monthDir(site, month);
-    if (KEPT_FORMATS.every((f) => existsSync(join(folder, `rapport.${f}`)))) return false;
+    if (names.every((n) => existsSync(join(folder, n)))) return false;
     const r = await reports.report({ sites: [site], period: month, audience: 'manager' });
+    // Recipients are free addresses (funders among them): they get the funder's version only.
+    const rf = await reports.report({ sites: [site], period: month, audience: 'funder' });
     mkdirSync(folder, { recursive: true });
-    const files: Record<KeptFormat, () => Promise<string | Buffer>> = {
-      json: async () => JSON.stringify(r, null, 2),
-      csv: async () => reportCsv(r, 'fr'),
-      xlsx: () => reportXlsx(r, 'fr'),
-      pdf: () => reportPdf(r, 'fr'),
+    const files: Record<string, () => Promise<string | Buffer>> = {
+      'rapport.json': async () => JSON.stringify(r, null, 2),
+      'rapport.csv': async () => reportCsv(r, 'fr'),
+      'rapport.xlsx': () => reportXlsx(r, 'fr'),
+      'rapport.pdf': () => reportPdf(r, 'fr'),
+      [funderName('csv')]: async () => reportCsv(rf, 'fr'),
+      [funderName('pdf')]: () => reportPdf(rf, 'fr'),
     };
-    for (const f of KEPT_FORMATS) {
-      const path = join(folder, `rapport.${f}`);
-      if (!existsSync(path)) write(path, await files[f]());
+    for (const n of names) {
+      const path = join(folder, n);
+      if (!existsSync(path)) write(path, await files[n]!());
     }
     options.log?.(`reports: kept the ${month} report of ${site} in ${folder}`);
     return true;
@@ -99,6 +110,12 @@ export function reportArchive(
     file(site: string, month: string, format: KeptFormat): string | undefined {
       if (!MONTH.test(month) || !/^[a-z0-9][a-z0-9._-]*$/i.test(site)) return undefined;
       const path = join(monthDir(site, month), `rapport.${format}`);
+      return existsSync(path) ? path : undefined;
+    },
+    /** The kept funder-audience file (the one mailed), or undefined. */
+    funderFile(site: string, month: string, format: FunderFormat): string | undefined {
+      if (!MONTH.test(month) || !/^[a-z0-9][a-z0-9._-]*$/i.test(site)) return undefined;
+      const path = join(monthDir(site, month), funderName(format));
       return existsSync(path) ? path : undefined;
     },
     /** Checks every `everyMs`; the first check waits `firstAfterMs` so a big store boots fast. */

@@ -1,7 +1,7 @@
 /**
  * Monthly reports by mail: when the archive keeps a month's report (services/report-archive.ts),
  * one mailing per recipient of the site is queued in the store; `deliver` sends those due, the
- * PDF and the CSV attached, French first and English second. A mailing the SMTP server took is
+ * funder-audience PDF and CSV attached (recipients may be anyone, funders included), French first and English second. A mailing the SMTP server took is
  * marked sent and never sent again, a restart included; one it refused or could not take (the
  * server down) keeps its error and is tried again later, 1 min after the first failure, then
  * doubling up to 6 h. Without a transport (no SMTP configured) nothing is queued.
@@ -51,8 +51,9 @@ export function reportMailer(
   async function message(m: MailingRow) {
     const site = await sitesRepository(db).get(m.site);
     const name = site?.name ?? m.site;
-    const pdf = archive?.file(m.site, m.month, 'pdf');
-    const csv = archive?.file(m.site, m.month, 'csv');
+    // The funder's version (small counts suppressed): recipients are any address.
+    const pdf = archive?.funderFile(m.site, m.month, 'pdf');
+    const csv = archive?.funderFile(m.site, m.month, 'csv');
     if (!pdf || !csv) throw new Error(`the kept report of ${m.site} for ${m.month} is missing`);
     const base = `manufacto-rapport-${m.site}-${m.month}`;
     return {

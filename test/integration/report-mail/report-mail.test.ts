@@ -1,7 +1,8 @@
 /**
  * Monthly reports by mail through a real SMTP server (test/support/smtp-sink.ts): the manager
  * lists recipients (a wrong address is a 400 naming the field), the archive keeps last month's
- * report and each recipient gets one mail with the PDF and the CSV attached, French first. With
+ * report and each recipient gets one mail with the funder's PDF and CSV attached (recipients are
+ * any address: small people counts suppressed, as the funder report route serves), French first. With
  * the SMTP server down the mailing waits with its error (shown on /health and the recipients
  * route), and once it is back and the backoff is over it is delivered once; a restart sends
  * nothing again.
@@ -15,6 +16,29 @@ import { startSmtpSink } from '../../support/smtp-sink.js';
 import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 
 const quiet = createLogger('error', () => undefined);
+
+/** A funder account of the demo site, invited by the admin, logged in: its cookie. */
+async function funderCookie(base: string, admin: Record<string, string>): Promise<string> {
+  const inv = await fetch(`${base}/api/auth/invitations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...admin },
+    body: JSON.stringify({
+      email: 'financeur@region.test',
+      name: 'Région — suivi',
+      role: 'funder',
+      sites: ['atelier-demo'],
+    }),
+  });
+  expect(inv.status).toBe(201);
+  const token = String(((await inv.json()) as { link: string }).link).split('#')[1];
+  const res = await fetch(`${base}/api/auth/invitations/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, password: 'les copeaux du rabot volent' }),
+  });
+  expect(res.status).toBe(201);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
 
 describe('monthly reports by mail', () => {
   it('mails each recipient once, retries while SMTP is down, and a restart sends nothing again', {
@@ -85,6 +109,23 @@ describe('monthly reports by mail', () => {
       [`manufacto-rapport-atelier-demo-${month}.csv`, 'text/csv'],
     ]);
     expect(mail.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
+    // The funder's version, as a funder of the site gets it from the report route; not the manager's.
+    const mailedCsv = mail.attachments[1]!.content.toString('utf8');
+    expect(mailedCsv).toContain('financeur (agrégats, secret statistique)');
+    expect(mailedCsv).not.toContain('gestion du lieu');
+    const fund = await funderCookie(server.httpUrl, admin);
+    const asFunder = await fetch(
+      `${server.httpUrl}/api/reports?site=atelier-demo&period=${month}&format=csv&lang=fr`,
+      { headers: { cookie: fund } },
+    );
+    expect(asFunder.status).toBe(200);
+    expect(Buffer.from(await asFunder.arrayBuffer()).toString('utf8')).toBe(mailedCsv);
+    expect(mailedCsv).toMatch(/;s(;|\r?\n)/); // a small people count suppressed
+    const managers = await fetch(
+      `${server.httpUrl}/api/reports/archive/atelier-demo/${month}/csv`,
+      { headers: admin },
+    );
+    expect(await managers.text()).toContain('gestion du lieu');
     const sent = await call('GET', '/reports/recipients?site=atelier-demo');
     expect(sent.body.mailings.map((m: { status: string }) => m.status)).toEqual(['sent', 'sent']);
 
