@@ -30,6 +30,10 @@ function localInput(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** When the slot may be started: the server says (its rules' no-show grace), else 15 min before. */
+export const startableFrom = (r: Pick<MyReservation, 'start' | 'startableFrom'>): number =>
+  r.startableFrom ? Date.parse(r.startableFrom) : Date.parse(r.start) - 15 * 60_000;
+
 function ReservationItem({
   reservation,
   name,
@@ -63,9 +67,9 @@ function ReservationItem({
         <div class="muted">{t(`status.${reservation.status}`)}</div>
       </div>
       <div class="actions">
-        {/* From the setting-up grace before the slot (the server's rule decides) to its end. */}
+        {/* From the setting-up grace before the slot (the site's rules, said by the server). */}
         {reservation.status === 'confirmed' &&
-        start - 15 * 60_000 <= Date.now() &&
+        startableFrom(reservation) <= Date.now() &&
         Date.now() < end ? (
           <button
             type="button"

@@ -4,6 +4,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { type Reservation, rulesFor } from '../../domain/booking/model.js';
 import { actor, isManager, sitesScope } from '../actor.js';
 import { ApiError } from '../errors.js';
 import {
@@ -11,6 +12,7 @@ import {
   encodeCursor,
   errorResponses,
   Instant,
+  iso,
   json,
   PageQuery,
   roles,
@@ -98,9 +100,21 @@ export const listReservations = router().openapi(route, async (c) => {
   });
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
+  // From when each may be started: the no-show grace of its machine's rules before its start.
+  const { services } = c.get('deps');
+  const grace = new Map<string, number>();
+  for (const id of new Set(page.map((r) => r.machine))) {
+    const machine = await services.machines.get(id);
+    const site = machine && (await services.sites.get(machine.site));
+    if (machine && site) grace.set(id, rulesFor(site, machine).noShowGraceMin * 60_000);
+  }
+  const shown = (r: Reservation) => {
+    const g = grace.get(r.machine);
+    return g === undefined ? toJson(r) : { ...toJson(r), startableFrom: iso(r.start - g) };
+  };
   return c.json(
     {
-      reservations: page.map(toJson),
+      reservations: page.map(shown),
       nextCursor:
         rows.length > q.limit && last ? encodeCursor({ start: last.start, id: last.id }) : null,
     },

@@ -23,6 +23,10 @@ export const ReservationSchema = z
       'rejected',
     ]),
     createdAt: z.string(),
+    startableFrom: z.string().optional().openapi({
+      description:
+        'From when its holder may start it (“Démarrer mon créneau”, the code at the machine): the start less the no-show grace of its rules. In lists.',
+    }),
     batch: z.string().nullable().openapi({
       description:
         'Units booked together (“3 of the Prusa MK4”) share this id; null for one machine.',
