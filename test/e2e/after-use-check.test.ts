@@ -45,6 +45,10 @@ describe('the after-use check', () => {
     await dashboard.logIn(page, DEMO_ARTISANS.camille, { from: '/mes-reservations' });
     const item = page.locator(`[data-reservation="${reservation.id}"]`);
     await item.getByRole('button', { name: 'Démarrer mon créneau' }).click();
+    // The demo has no gateway speaking for the laser: the page says to switch it on by hand.
+    await item
+      .getByText('Aucune passerelle n’allume cette machine : mettez-la en marche vous-même.')
+      .waitFor();
     await item.getByRole('button', { name: 'J’ai fini' }).click();
     await item
       .getByText('Machine rendue : elle ne vous est plus réservée.', { exact: false })

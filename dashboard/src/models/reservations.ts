@@ -23,7 +23,7 @@ export interface ReservationsModel {
    * "Démarrer mon créneau": asks the server to start the machine for me now (the rules may
    * refuse, with their reasons); allowed, the next job on it is mine. Until when it is mine.
    */
-  startNow(machine: string): Promise<{ until: string }>;
+  startNow(machine: string): Promise<{ until: string; gateway: 'told' | 'none' | 'asked' }>;
   /** "J'ai fini": ends my running grant at the machine now, so it stops holding it for others. */
   release(machine: string): Promise<void>;
   /** Whether I have a PIN or badge code for the machines' gateway page. */
@@ -80,7 +80,7 @@ export function createReservationsModel(
       const granted = await answer(
         api.machines[':id'].access.$post({ param: { id: machine }, json: {} }),
       );
-      return { until: granted.until };
+      return { until: granted.until, gateway: granted.gateway };
     },
     async release(machine) {
       await answer(api.machines[':id'].access.release.$post({ param: { id: machine } }));

@@ -48,6 +48,8 @@ function ReservationItem({
   const starting = useAction();
   const startedUntil = useSignal<string | null>(null);
   const released = useSignal(false);
+  /** No gateway switches this machine: the person switches it on themselves. */
+  const noGateway = useSignal(false);
   const start = Date.parse(reservation.start);
   const end = Date.parse(reservation.end);
   const newStart = useSignal(localInput(start));
@@ -77,7 +79,9 @@ function ReservationItem({
             disabled={starting.busy.value}
             onClick={() =>
               void starting.run(async () => {
-                startedUntil.value = (await model.startNow(reservation.machine)).until;
+                const started = await model.startNow(reservation.machine);
+                startedUntil.value = started.until;
+                noGateway.value = started.gateway === 'none';
               })
             }
           >
@@ -136,6 +140,7 @@ function ReservationItem({
           <p role="status">
             {t('mine.started', { time: formatClock(Date.parse(startedUntil.value), lang) })}
           </p>
+          {noGateway.value ? <p data-role="no-gateway">{t('mine.noGateway')}</p> : null}
           <button
             type="button"
             class="button"
