@@ -22,14 +22,9 @@ export const health = new Hono<AppEnv>().get('/', async (c) => {
     spoolDepth: w.spoolDepth,
     unsaved: w.unsaved,
     machines: ingest.views().length,
-    // Monthly reports by mail: off without SMTP; otherwise how many wait, and why the last failed.
-    mail: mail.enabled
-      ? {
-          status: 'on',
-          unsentReports: unsent?.unsent ?? 0,
-          ...(unsent?.lastError ? { lastError: unsent.lastError } : {}),
-        }
-      : { status: 'off' },
+    // Monthly reports by mail: off without SMTP; otherwise how many wait. Never the SMTP error:
+    // /health is public and the error names addresses and hosts (managers see it on the API).
+    mail: mail.enabled ? { status: 'on', unsentReports: unsent?.unsent ?? 0 } : { status: 'off' },
     uptimeS: Math.round((Date.now() - startedAt) / 1000),
   });
 });

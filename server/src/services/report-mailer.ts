@@ -130,13 +130,12 @@ export function reportMailer(
       return running;
     },
     mailings: (sites?: readonly string[]) => repo.list(sites),
-    /** Unsent mailings and the last error among them, for /health. */
-    async pending(): Promise<{ unsent: number; lastError: string | undefined }> {
-      const unsent = (await repo.list()).filter((m) => m.sentAt === null);
-      return {
-        unsent: unsent.length,
-        lastError: unsent.find((m) => m.lastError)?.lastError ?? undefined,
-      };
+    /**
+     * How many mailings wait, for the public /health: no error text (nodemailer's names recipients'
+     * addresses and internal hosts); managers read it per site on GET /api/reports/recipients.
+     */
+    async pending(): Promise<{ unsent: number }> {
+      return { unsent: (await repo.list()).filter((m) => m.sentAt === null).length };
     },
     /** Looks for due mailings every `everyMs` (a failed one waits its backoff in the store). */
     start(everyMs = 60_000) {

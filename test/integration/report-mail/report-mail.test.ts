@@ -3,8 +3,8 @@
  * lists recipients (a wrong address is a 400 naming the field), the archive keeps last month's
  * report and each recipient gets one mail with the funder's PDF and CSV attached (recipients are
  * any address: small people counts suppressed, as the funder report route serves), French first. With
- * the SMTP server down the mailing waits with its error (shown on /health and the recipients
- * route), and once it is back and the backoff is over it is delivered once; a restart sends
+ * the SMTP server down the mailing waits with its error (on the recipients route; /health only
+ * counts it), and once it is back and the backoff is over it is delivered once; a restart sends
  * nothing again.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -89,7 +89,8 @@ describe('monthly reports by mail', () => {
     expect(waiting.body.mailings[0]).toMatchObject({ status: 'pending', attempts: 1 });
     expect(waiting.body.mailings[0].lastError).toMatch(/ECONNREFUSED/);
     const health = (await (await fetch(`${server.httpUrl}/health`)).json()) as Record<string, any>;
-    expect(health.mail).toMatchObject({ status: 'on', unsentReports: 2 });
+    // The public /health counts them but never shows the error (addresses, internal hosts).
+    expect(health.mail).toEqual({ status: 'on', unsentReports: 2 });
 
     // Back up, but the backoff is not over: nothing yet; after it, one mail per recipient.
     await sink.listen();
