@@ -56,6 +56,10 @@ describe('machines and sharing rules', () => {
     await form.getByRole('button', { name: 'Enregistrer les règles' }).click();
     expect(await form.getByRole('alert').innerText()).toMatch(/À corriger : Durée minimale/);
     await form.getByLabel('Durée minimale').fill('30');
+    await form
+      .getByLabel('Vérification après usage (vide : celle du site ou aucune)')
+      .fill('Nettoyer le plateau');
+    await form.getByLabel('Sans réservation, à la machine').selectOption('refused');
     await form.getByRole('button', { name: 'Enregistrer les règles' }).click();
     await form.getByText('Prusa MK4 n°1 : règles enregistrées.').waitFor();
     const saved = await manager<{ machine: { hourlyRateCents: number; rules: unknown } }>(
@@ -64,7 +68,7 @@ describe('machines and sharing rules', () => {
     );
     expect(saved.machine).toMatchObject({
       hourlyRateCents: 450,
-      rules: { maxMin: 720, minMin: 30 },
+      rules: { maxMin: 720, minMin: 30, afterUseCheck: 'Nettoyer le plateau', walkIns: 'refused' },
     });
 
     const outage = page.locator('[data-outage="prusa-mk4-1"]');

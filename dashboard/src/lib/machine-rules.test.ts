@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { centsOf, eurosText, outageCounts, rulesForm, rulesOf } from './machine-rules.js';
+import {
+  accessRulesForm,
+  centsOf,
+  eurosText,
+  outageCounts,
+  rulesForm,
+  rulesOf,
+  savedRules,
+} from './machine-rules.js';
 
 describe('rulesOf', () => {
   it('keeps the site’s rule for an empty field and reads whole minutes', () => {
@@ -52,6 +60,30 @@ describe('outageCounts', () => {
       moved: 0,
       cancelled: 0,
       people: 0,
+    });
+  });
+});
+
+describe('savedRules', () => {
+  it('keeps the rules the form does not show, and takes the access ones typed', () => {
+    const stored = {
+      minMin: 60,
+      staffedHours: 'start',
+      walkIns: 'refused' as const,
+      afterUseCheck: 'Aspirer',
+    };
+    const form = accessRulesForm(stored);
+    expect(form).toEqual({ walkIns: 'refused', afterUseCheck: 'Aspirer' });
+    expect(
+      savedRules(stored, { minMin: 30 }, { walkIns: '', afterUseCheck: ' Nettoyer le plateau ' }),
+    ).toEqual({
+      minMin: 30,
+      staffedHours: 'start',
+      afterUseCheck: 'Nettoyer le plateau',
+    });
+    expect(savedRules(stored, {}, { walkIns: 'allowed', afterUseCheck: '' })).toEqual({
+      staffedHours: 'start',
+      walkIns: 'allowed',
     });
   });
 });

@@ -41,6 +41,40 @@ export function rulesOf(form: RulesForm): { rules: Rules; wrong: RuleField[] } {
   return { rules, wrong };
 }
 
+/** Access at the machine's rules of a machine, as its form holds them ('' : the site's rule). */
+export interface AccessRulesForm {
+  readonly walkIns: '' | 'allowed' | 'refused';
+  readonly afterUseCheck: string;
+}
+
+export const accessRulesForm = (rules: {
+  readonly walkIns?: 'allowed' | 'refused' | undefined;
+  readonly afterUseCheck?: string | undefined;
+}): AccessRulesForm => ({ walkIns: rules.walkIns ?? '', afterUseCheck: rules.afterUseCheck ?? '' });
+
+/**
+ * The machine's rules to save: the minutes typed, its access rules, and the rules the form does
+ * not show (staffedHours…) kept as they were — saving the form must not drop them.
+ */
+export function savedRules<T extends object>(
+  stored: T,
+  minutes: Rules,
+  access: AccessRulesForm,
+): Record<string, unknown> {
+  const kept: Record<string, unknown> = Object.fromEntries(
+    Object.entries(stored).filter(
+      ([k]) =>
+        !(RULE_FIELDS as readonly string[]).includes(k) && k !== 'walkIns' && k !== 'afterUseCheck',
+    ),
+  );
+  return {
+    ...kept,
+    ...minutes,
+    ...(access.walkIns ? { walkIns: access.walkIns } : {}),
+    ...(access.afterUseCheck.trim() ? { afterUseCheck: access.afterUseCheck.trim() } : {}),
+  };
+}
+
 /** "12,50", "12.5", "12" € → 1250 cents; null when it is not an amount. */
 export function centsOf(euros: string): number | null {
   const text = euros.trim().replace(/\s/g, '').replace(',', '.');

@@ -18,6 +18,9 @@ import {
   type RulesForm,
   rulesForm,
   rulesOf,
+  accessRulesForm,
+  type AccessRulesForm,
+  savedRules,
 } from '../../lib/machine-rules.js';
 import { useI18n, useMachineSharing } from '../../models/context.js';
 import { type Sharing, settingsOf, type SiteMachine } from '../../models/machine-sharing.js';
@@ -37,6 +40,7 @@ export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
   const approval = useSignal(false);
   const billing = useSignal<Sharing['billingMode']>('reserved');
   const rules = useSignal<RulesForm>(rulesForm({}));
+  const access = useSignal<AccessRulesForm>(accessRulesForm({}));
   const wrong = useSignal<string | null>(null);
   const saved = useSignal(false);
   const load = useAction();
@@ -55,6 +59,7 @@ export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
       approval.value = s.needsApproval;
       billing.value = s.billingMode;
       rules.value = rulesForm(s.rules);
+      access.value = accessRulesForm(s.rules);
     });
   }, [machine.id, machine.status]);
   const f = (field: string) => `sharing-${machine.id}-${field}`;
@@ -106,7 +111,7 @@ export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
             billingMode: billing.value,
             group: groupId || null,
             materialRateCentsPerKg: materialCents,
-            rules: parsed.rules,
+            rules: savedRules(sharing.value?.rules ?? {}, parsed.rules, access.value),
           });
         });
       }}
@@ -222,6 +227,36 @@ export function SharingForm({ machine }: { readonly machine: SiteMachine }) {
               />
             </div>
           ))}
+        </div>
+        <div class="row">
+          <div class="field">
+            <label for={f('walkIns')}>{t('equipment.rule.walkIns')}</label>
+            <select
+              id={f('walkIns')}
+              value={access.value.walkIns}
+              onChange={(e) =>
+                (access.value = {
+                  ...access.value,
+                  walkIns: e.currentTarget.value as AccessRulesForm['walkIns'],
+                })
+              }
+            >
+              <option value="">{t('equipment.rule.walkIns.site')}</option>
+              <option value="allowed">{t('equipment.rule.walkIns.allowed')}</option>
+              <option value="refused">{t('equipment.rule.walkIns.refused')}</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for={f('afterUseCheck')}>{t('equipment.rule.afterUseCheck')}</label>
+            <input
+              id={f('afterUseCheck')}
+              maxLength={200}
+              value={access.value.afterUseCheck}
+              onInput={(e) =>
+                (access.value = { ...access.value, afterUseCheck: e.currentTarget.value })
+              }
+            />
+          </div>
         </div>
       </fieldset>
       <button type="submit" class="button button-primary" disabled={save.busy.value}>
