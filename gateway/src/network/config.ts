@@ -61,6 +61,15 @@ export const networkMachineSchema = z
         caFile: z.string().min(1).optional(),
         /** `ca-file` checks the device against `caFile`; `any` takes any certificate (encrypted, not authenticated). */
         trust: z.enum(['ca-file', 'any']).default('ca-file'),
+        /** The name the device's certificate must carry when caFile is a CA, not that certificate (the host dialled otherwise). */
+        servername: z
+          .string()
+          .max(253)
+          .regex(
+            /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/,
+            'a host name as the device’s certificate gives it (e.g. prusa-mk4.atelier)',
+          )
+          .optional(),
       })
       .prefault({}),
     /** Polling period (http) or full-refresh period (mqtt); the profile's default otherwise. */

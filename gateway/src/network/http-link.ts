@@ -27,6 +27,7 @@ export const openHttpLink: LinkFactory = ({ machine, profile, handlers, backoffM
     base,
     timeoutMs: TIMEOUT_MS,
     ...(machine.ca !== undefined ? { ca: machine.ca } : {}),
+    ...(machine.tls.servername !== undefined ? { servername: machine.tls.servername } : {}),
     trustAny: machine.tls.trust === 'any',
   });
   let challenge: DigestChallenge | undefined;

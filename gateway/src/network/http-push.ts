@@ -10,6 +10,7 @@ import type { PushPlan } from '@manufacto/firmware-profiles';
 import WebSocket from 'ws';
 import type { NetworkMachine } from './config.js';
 import { backoff, type LinkHandlers } from './link.js';
+import { deviceIdentity } from './tls-identity.js';
 
 export interface PushSocketOptions {
   readonly plan: PushPlan;
@@ -65,7 +66,9 @@ export function openPushSocket(o: PushSocketOptions): PushSocket {
       ...(url.startsWith('wss:')
         ? {
             rejectUnauthorized: m.tls.trust !== 'any',
-            ...(m.ca !== undefined ? { ca: m.ca, checkServerIdentity: () => undefined } : {}),
+            ...(m.ca !== undefined
+              ? { ca: m.ca, checkServerIdentity: deviceIdentity(m.ca, m.tls.servername) }
+              : {}),
           }
         : {}),
     });

@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { deviceIdentity } from './tls-identity.js';
 
 export interface HttpAnswer {
   readonly status: number;
@@ -19,6 +20,8 @@ export interface DeviceHttpOptions {
   readonly base: string;
   /** PEM to trust (the device's certificate or its CA). */
   readonly ca?: string;
+  /** The name a CA-signed certificate must carry (the host of `base` otherwise). */
+  readonly servername?: string;
   /** Take any certificate: encrypted, not authenticated. */
   readonly trustAny?: boolean;
   readonly timeoutMs: number;
@@ -54,9 +57,9 @@ export function deviceHttp(o: DeviceHttpOptions): DeviceHttp {
         ...(o.ca !== undefined
           ? {
               ca: o.ca,
-              // A device's own certificate names itself (octopi.local), not the address we dial:
-              // trusting the certificate given in caFile is the check, as for Bambu's MQTT.
-              checkServerIdentity: () => undefined,
+              // The device's own certificate in caFile is the check (it names octopi.local, not
+              // the address dialled); a certificate the CA in caFile signed must carry the name.
+              checkServerIdentity: deviceIdentity(o.ca, o.servername),
             }
           : {}),
       })

@@ -8,6 +8,7 @@
 import { decodePayload } from '@manufacto/firmware-profiles';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { backoff, type LinkFactory, safeUrl } from './link.js';
+import { deviceIdentity } from './tls-identity.js';
 
 export const openMqttLink: LinkFactory = ({ machine, profile, handlers, gateway, backoffMs }) => {
   const plan = profile.mqtt;
@@ -37,9 +38,11 @@ export const openMqttLink: LinkFactory = ({ machine, profile, handlers, gateway,
       ? {
           rejectUnauthorized: machine.tls.trust !== 'any',
           ...(machine.ca !== undefined ? { ca: machine.ca } : {}),
-          // A Bambu printer's certificate names its serial number, not the address we dial:
-          // trusting the certificate given in caFile is the check.
-          ...(machine.ca !== undefined ? { checkServerIdentity: () => undefined } : {}),
+          // A Bambu printer's own certificate in caFile is the check (it names its serial number,
+          // not the address dialled); one a CA in caFile signed must carry tls.servername.
+          ...(machine.ca !== undefined
+            ? { checkServerIdentity: deviceIdentity(machine.ca, machine.tls.servername) }
+            : {}),
         }
       : {}),
   };

@@ -7,6 +7,7 @@
  */
 import WebSocket from 'ws';
 import { backoff, type LinkFactory, safeUrl } from './link.js';
+import { deviceIdentity } from './tls-identity.js';
 
 export const openWebSocketLink: LinkFactory = ({ machine, profile, handlers, backoffMs }) => {
   const plan = profile.websocket;
@@ -45,9 +46,14 @@ export const openWebSocketLink: LinkFactory = ({ machine, profile, handlers, bac
       ...(url.startsWith('wss:')
         ? {
             rejectUnauthorized: machine.tls.trust !== 'any',
-            // A Moonraker's certificate names the printer (voron.local), not the address dialled:
-            // trusting tls.caFile (its certificate or the workshop's CA) is the check, as for HTTPS.
-            ...(machine.ca ? { ca: machine.ca, checkServerIdentity: () => undefined } : {}),
+            // Moonraker's own certificate in caFile is the check (it names voron.local, not the
+            // address dialled); one the workshop's CA signed must carry tls.servername or the host.
+            ...(machine.ca
+              ? {
+                  ca: machine.ca,
+                  checkServerIdentity: deviceIdentity(machine.ca, machine.tls.servername),
+                }
+              : {}),
           }
         : {}),
     });
