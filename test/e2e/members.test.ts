@@ -30,6 +30,10 @@ describe('members and organisations', () => {
 
     await page.getByRole('button', { name: 'Ouvrir la fiche de Nadia Benali' }).click();
     const panel = page.locator('[data-member-panel="nadia-benali"]');
+    await panel.getByRole('button', { name: 'Donner un code pour les machines' }).click();
+    expect(await panel.locator('[data-access-code]').innerText()).toMatch(
+      /^Code de Nadia Benali pour les machines : \d{8}\. Il ne sera plus affiché/,
+    );
     await panel.getByLabel('Heures à créditer').fill('10,5');
     await panel.getByLabel('Note (facture, chèque…)').fill('Facture 2026-118');
     await panel.getByRole('button', { name: 'Créditer' }).click();

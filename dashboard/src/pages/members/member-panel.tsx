@@ -9,7 +9,7 @@ import { useEffect } from 'preact/hooks';
 import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { formatHours } from '../../lib/amounts.js';
-import { useI18n, useMembers, useSession } from '../../models/context.js';
+import { useI18n, useMembers, useReservations, useSession } from '../../models/context.js';
 import type { Balance, Member } from '../../models/members.js';
 import { Link } from '../../router/index.js';
 import { MemberFactsForm } from './facts-forms.js';
@@ -134,6 +134,38 @@ function InviteButton({ member }: { readonly member: Member }) {
   );
 }
 
+/**
+ * A code for the machines' gateway page, issued by the server for the member (8 digits, shown
+ * once here to hand over; it replaces any code they had). For a member who has no account yet.
+ */
+function AccessCodeButton({ member }: { readonly member: Member }) {
+  const { t } = useI18n();
+  const model = useReservations();
+  const code = useSignal<string | null>(null);
+  const issue = useAction();
+  useEffect(() => {
+    code.value = null;
+  }, [member.id]);
+  return (
+    <div>
+      <button
+        type="button"
+        class="button"
+        disabled={issue.busy.value}
+        onClick={() => issue.run(async () => (code.value = await model.setAccessCode(member.id)))}
+      >
+        {t('members.issueCode')}
+      </button>
+      <ApiErrorNote error={issue.error.value} />
+      {code.value ? (
+        <p class="note note-ok" role="status" data-access-code>
+          {t('members.codeIssued', { member: member.name, code: code.value })}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function MemberPanel({ member }: { readonly member: Member }) {
   const { t } = useI18n();
   const saved = useSignal(false);
@@ -149,6 +181,7 @@ export function MemberPanel({ member }: { readonly member: Member }) {
       <h3 id={`member-${member.id}-title`}>{member.name}</h3>
       <div class="actions">
         <InviteButton member={member} />
+        <AccessCodeButton member={member} />
         <Link href={`/formations?membre=${encodeURIComponent(member.id)}`} class="button">
           {t('members.trainings')}
         </Link>
