@@ -46,7 +46,9 @@ if (runs('plan-keeper')) {
 }
 
 if (runs('outbox')) {
-  console.log('\n## Gateway outbox (SQLite WAL, one transaction per message)');
+  console.log(
+    '\n## Gateway outbox (SQLite WAL, one transaction per turn of 16 messages, as 16 machines polled together)',
+  );
   const o = benchOutbox();
   console.log(`enqueue ${fmt(o.enqueuePerSecond)} msg/s, drain ${fmt(o.drainPerSecond)} msg/s`);
 }
@@ -56,8 +58,12 @@ if (runs('gateway')) {
     '\n## Gateway process: 16 simulated serial machines polled at 5 Hz (targets: < 5 % of one core, < 100 MB RSS)',
   );
   const g = await benchGateway();
+  for (const w of g.windows)
+    console.log(
+      `${w.label}: ${g.machines} machines, ${w.seconds.toFixed(0)} s, load average ${w.loadAverage.toFixed(1)}: CPU ${w.cpuPercentOfOneCore.toFixed(1)} % of one core, ${w.linesPerSecond.toFixed(0)} lines/s, ${(w.messages / w.seconds).toFixed(0)} messages/s; ${w.cpuMicrosPerLine.toFixed(0)} µs per line, ${w.cpuMicrosPerMessage.toFixed(0)} µs per message, ${w.ratioToFloor.toFixed(1)}× the floor's per line; peak RSS ${w.peakRssMb.toFixed(0)} MB (${w.rssGrowthMb >= 0 ? '+' : ''}${w.rssGrowthMb.toFixed(1)} MB over the window)`,
+    );
   console.log(
-    `${g.machines} machines, ${g.seconds.toFixed(0)} s: CPU ${g.cpuPercentOfOneCore.toFixed(1)} % of one core, peak RSS ${g.peakRssMb.toFixed(0)} MB (${g.rssGrowthMb >= 0 ? '+' : ''}${g.rssGrowthMb.toFixed(1)} MB over the window), ${g.messages} messages published (${(g.messages / g.seconds).toFixed(0)}/s)`,
+    `floor (the same ports read by a process that only polls, splits and counts lines, before and after): ${g.floor.cpuPercentOfOneCore.toFixed(2)} % of one core, ${g.floor.linesPerSecond.toFixed(0)} lines/s, ${g.floor.cpuMicrosPerLine.toFixed(0)} µs per line`,
   );
 }
 

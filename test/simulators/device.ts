@@ -64,6 +64,8 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
   #hung = false;
   #stopped = false;
   #disconnected = false;
+  /** Lines sent to the host so far (the gateway bench's per-line figures). */
+  linesSent = 0;
 
   protected constructor(options: DeviceOptions) {
     super();
@@ -113,6 +115,7 @@ export abstract class SerialDevice extends EventEmitter<SimulatorEvents> {
 
   protected send(...lines: string[]): void {
     if (this.#hung || this.#stopped || !this.port.isOpen) return;
+    this.linesSent += lines.length;
     if (this.#writes === 'line') for (const l of lines) this.port.write(`${l}\r\n`);
     else this.port.write(lines.map((l) => `${l}\r\n`).join(''));
   }
