@@ -75,6 +75,7 @@ export function startGateway({
     file: join(config.dataDir, `outbox-${config.gateway}.sqlite`),
     maxMessages: config.outbox.maxMessages,
     whenFull: config.outbox.whenFull,
+    onError: (error) => log(`outbox: cannot write (${error.message}); kept in memory, tried again`),
   });
   const serialRunners = new Map<string, SerialMachineRunner>();
   // The runners are made below; `switchRelay` and `working` reach them when called.
@@ -148,8 +149,7 @@ export function startGateway({
             `outbox full (${config.outbox.maxMessages} messages): telemetry is being dropped until the broker is back; states and usage events are kept`,
           );
         }
-        if (stored) warnedFull = false;
-        publisher.pump();
+        if (stored) warnedFull = false; // the publisher sends it once the outbox has committed it
       },
     };
     const remote = network.get(machine.id);

@@ -4,7 +4,11 @@
  * cut or a SIGKILL loses nothing: on restart, what was not acknowledged is sent again, in order.
  *
  * SQLite in WAL mode: one small file, crash-safe, and fast enough for thousands of messages a
- * second on a Raspberry Pi. The outbox is bounded (`maxMessages`); when full, the oldest telemetry
+ * second on a Raspberry Pi. A commit is most of a message's cost, so the messages of one
+ * event-loop turn (machines' replies read in the same poll) are written in one transaction, at
+ * `setImmediate`, with the acknowledgements since the last one: a message is published only once
+ * committed (`lastSeq`, `onStored`), and a SIGKILL within that turn loses only lines just read, as
+ * it would a moment earlier. The outbox is bounded (`maxMessages`); when full, the oldest telemetry
  * goes first (or new telemetry is refused), never a state or a usage event.
  *
  * One of three durable queues (this outbox, the server's journal, its InfluxDB spool), and not
@@ -33,6 +37,8 @@ export interface OutboxOptions {
   readonly file: string;
   readonly maxMessages: number;
   readonly whenFull: 'drop-oldest-telemetry' | 'refuse-telemetry';
+  /** A failed write (disk full, file gone): the turn's messages stay staged and are tried again. */
+  readonly onError?: (error: Error) => void;
 }
 
 export interface OutboxStats {
@@ -68,6 +74,15 @@ export class Outbox {
   readonly #delete: Database.Statement;
   readonly #after: Database.Statement;
   readonly #dropOldestTelemetry: Database.Statement;
+  /** Enqueued this turn, not yet committed (never published before they are). */
+  #staged: OutboxMessage[] = [];
+  /** Acknowledged this turn, deleted at the next commit. */
+  #acknowledged: number[] = [];
+  #flushScheduled = false;
+  #acknowledgedTimer: NodeJS.Timeout | undefined;
+  /** Highest seq committed: what the publisher may send. */
+  #storedSeq: number;
+  readonly #storedListeners: Array<() => void> = [];
 
   constructor(options: OutboxOptions) {
     this.#options = options;
@@ -99,6 +114,7 @@ export class Outbox {
     };
     // The counter survives restarts so the server never mistakes new messages for duplicates.
     this.#nextSeq = Math.max(stored?.value ?? 0, (maxRow.max ?? -1) + 1);
+    this.#storedSeq = this.#nextSeq - 1;
     this.#pending = (this.#db.prepare(`SELECT COUNT(*) AS n FROM outbox`).get() as { n: number }).n;
     this.#insert = this.#db.prepare(
       `INSERT INTO outbox (seq, topic, payload, retain, channel) VALUES (?, ?, ?, ?, ?)`,
@@ -124,6 +140,7 @@ export class Outbox {
     build: (seq: number, epoch: string) => { topic: string; payload: string; retain: boolean },
   ): OutboxMessage | null {
     if (this.#pending >= this.#options.maxMessages) {
+      this.flush(); // the drop below counts committed rows
       if (this.#options.whenFull === 'drop-oldest-telemetry') {
         // Free a hundredth at once so that a full outbox does not pay a DELETE per message.
         const freed = this.#dropOldestTelemetry.run(
@@ -140,17 +157,76 @@ export class Outbox {
     }
     const seq = this.#nextSeq;
     const { topic, payload, retain } = build(seq, this.epoch);
-    this.#db.transaction(() => {
-      this.#insert.run(seq, topic, payload, retain ? 1 : 0, channel);
-      this.#saveSeq.run(seq + 1);
-    })();
+    const message = { seq, topic, payload, retain, channel };
+    this.#staged.push(message);
     this.#nextSeq = seq + 1;
     this.#pending += 1;
-    return { seq, topic, payload, retain, channel };
+    this.#schedule();
+    return message;
+  }
+
+  /** Called after each commit that stored new messages (the publisher sends them then). */
+  onStored(listener: () => void): void {
+    this.#storedListeners.push(listener);
+  }
+
+  /** Commits what this turn staged and acknowledged, in one transaction. Done by itself at `setImmediate`. */
+  flush(): void {
+    const staged = this.#staged;
+    const acknowledged = this.#acknowledged;
+    if (staged.length === 0 && acknowledged.length === 0) return;
+    let removed = 0;
+    this.#db.transaction(() => {
+      for (const m of staged)
+        this.#insert.run(m.seq, m.topic, m.payload, m.retain ? 1 : 0, m.channel);
+      if (staged.length > 0) this.#saveSeq.run(this.#nextSeq);
+      for (const seq of acknowledged) removed += this.#delete.run(seq).changes;
+    })();
+    this.#staged = [];
+    this.#acknowledged = [];
+    clearTimeout(this.#acknowledgedTimer);
+    this.#acknowledgedTimer = undefined;
+    this.#pending -= removed;
+    if (staged.length === 0) return;
+    this.#storedSeq = this.#nextSeq - 1;
+    for (const listener of this.#storedListeners) listener();
+  }
+
+  #schedule(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      this.#flushNow();
+    });
+  }
+
+  /**
+   * Acknowledgements alone wait for the next message's commit, or a second: deleting late only
+   * means a crash meanwhile resends a few, which the server drops as duplicates.
+   */
+  #scheduleAcknowledged(): void {
+    if (this.#acknowledgedTimer) return;
+    this.#acknowledgedTimer = setTimeout(() => {
+      this.#acknowledgedTimer = undefined;
+      this.#flushNow();
+    }, 1000);
+    this.#acknowledgedTimer.unref();
+  }
+
+  #flushNow(): void {
+    if (!this.#db.open) return;
+    try {
+      this.flush();
+    } catch (error) {
+      if (!this.#options.onError) throw error;
+      this.#options.onError(error as Error);
+    }
   }
 
   /** Messages after `seq`, in order. */
   after(seq: number, limit: number): OutboxMessage[] {
+    this.flush();
     return (
       this.#after.all(seq, limit) as Array<{
         seq: number;
@@ -170,16 +246,17 @@ export class Outbox {
 
   /** The broker has the message: forget it. Idempotent. */
   acknowledge(seq: number): void {
-    const removed = this.#delete.run(seq).changes;
-    this.#pending -= removed;
+    this.#acknowledged.push(seq);
+    this.#scheduleAcknowledged();
   }
 
-  /** The sequence number of the newest message stored (-1 if none yet). */
+  /** The sequence number of the newest message committed (-1 if none yet). */
   get lastSeq(): number {
-    return this.#nextSeq - 1;
+    return this.#storedSeq;
   }
 
   stats(): OutboxStats {
+    if (this.#db.open) this.flush();
     return {
       epoch: this.epoch,
       pending: this.#pending,
@@ -189,6 +266,8 @@ export class Outbox {
   }
 
   close(): void {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    this.flush();
+    this.#db.close();
   }
 }

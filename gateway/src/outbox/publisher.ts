@@ -53,6 +53,8 @@ export class Publisher {
 
   constructor(options: PublisherOptions) {
     this.#options = options;
+    // The outbox commits a turn's messages together; they may leave once committed.
+    options.outbox.onStored(() => this.pump());
   }
 
   get connected(): boolean {
@@ -132,7 +134,7 @@ export class Publisher {
     });
   }
 
-  /** Sends what the outbox holds, up to the in-flight bound. Call after each enqueue. */
+  /** Sends what the outbox has committed, up to the in-flight bound (called at each commit and PUBACK). */
   pump(): void {
     const client = this.#client;
     if (!client || !this.#connected) return;
