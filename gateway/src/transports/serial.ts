@@ -1,13 +1,15 @@
 /**
  * Serial ports through `serialport`: the connection factory the gateway uses in the workshop
- * (and on socat ptys in tests).
+ * (and on socat ptys in tests). On Linux and macOS the port's descriptor is read directly
+ * (`direct-port.ts`); serialport's stream is kept for the platforms without one.
  * @module
  */
 import { existsSync } from 'node:fs';
 import { SerialPortStream } from '@serialport/stream';
+import { SerialPort } from 'serialport';
 import type { ConnectionFactory, LineConnection } from './connection.js';
 import { LineSplitter } from './line-splitter.js';
-import { quickReadBinding } from './quick-read-binding.js';
+import { type DirectPort, openDirectPort } from './direct-port.js';
 
 /** Turns the errors serialport gives for a missing or busy port into a sentence with the fix. */
 export function explainSerialError(path: string, error: Error): string {
@@ -24,10 +26,50 @@ export function explainSerialError(path: string, error: Error): string {
   return `serial port ${path}: ${message}`;
 }
 
-export const openSerialConnection: ConnectionFactory = ({ path, baudRate }) =>
+export const openSerialConnection: ConnectionFactory = async ({ path, baudRate }) => {
+  const closeListeners: Array<(error?: Error) => void> = [];
+  const lineListeners: Array<(line: string) => void> = [];
+  let closed = false;
+  const splitter = new LineSplitter((line) => {
+    for (const listener of lineListeners) listener(line);
+  });
+  const fireClose = (error?: Error) => {
+    if (closed) return;
+    closed = true;
+    for (const listener of closeListeners) listener(error);
+  };
+  let direct: DirectPort | null;
+  try {
+    // Latin-1 keeps every byte as one character: garbage stays visible instead of breaking UTF-8 decoding.
+    direct = await openDirectPort(
+      { path, baudRate },
+      (text) => splitter.push(text),
+      (error) => fireClose(error),
+    );
+  } catch (error) {
+    throw new Error(explainSerialError(path, error as Error));
+  }
+  if (!direct) return openStreamConnection({ path, baudRate });
+  const port = direct;
+  return {
+    write: (data) =>
+      closed ? Promise.reject(new Error(`serial port ${path} is closed`)) : port.write(data),
+    onLine: (listener) => lineListeners.push(listener),
+    isPresent: () => existsSync(path),
+    onClose: (listener) => closeListeners.push(listener),
+    close: async () => {
+      if (closed) return;
+      await port.close();
+      fireClose();
+    },
+  };
+};
+
+/** Through serialport's stream: where the binding gives no descriptor to read (Windows). */
+const openStreamConnection: ConnectionFactory = ({ path, baudRate }) =>
   new Promise<LineConnection>((resolve, reject) => {
     const port = new SerialPortStream({
-      binding: quickReadBinding,
+      binding: SerialPort.binding,
       path,
       baudRate,
       autoOpen: false,

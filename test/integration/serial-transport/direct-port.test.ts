@@ -1,5 +1,5 @@
 /**
- * The gateway's serial transport on a real pty (socat), through its quick-read binding: lines in
+ * The gateway's serial transport on a real pty (socat), its descriptor read directly: lines in
  * any chunking arrive whole and in order, bursts included, and the far end going away closes the
  * connection with a reason instead of hanging.
  */
@@ -21,9 +21,9 @@ async function deviceEnd(path: string): Promise<SerialPort> {
   return port;
 }
 
-describe('serial transport (quick reads)', () => {
+describe('serial transport (direct reads)', () => {
   it('delivers whole lines in order, from split chunks and from a burst of 5,000 lines', async () => {
-    const pair: PtyPair = await openPtyPair({ name: 'quick-read' });
+    const pair: PtyPair = await openPtyPair({ name: 'direct-read' });
     cleanups.push(() => pair.stop());
     const connection = await openSerialConnection({ path: pair.hostPath, baudRate: 115200 });
     cleanups.push(() => connection.close());
@@ -51,7 +51,7 @@ describe('serial transport (quick reads)', () => {
   });
 
   it('closes the connection with a reason when the far end goes away', async () => {
-    const pair: PtyPair = await openPtyPair({ name: 'quick-read-gone' });
+    const pair: PtyPair = await openPtyPair({ name: 'direct-read-gone' });
     const connection = await openSerialConnection({ path: pair.hostPath, baudRate: 115200 });
     cleanups.push(() => connection.close());
     const closed: Array<Error | undefined> = [];
