@@ -164,13 +164,29 @@ export class EnvError extends Error {
   }
 }
 
+/** Passwords and tokens: an error names them and what is wrong, never their value (main prints it). */
+const secretKey = /(PASS|PASSWORD|TOKEN|SECRET)$/;
+
+/** A wrong variable's value as an error may quote it: secrets hidden, a URL's user:password removed. */
+export function quotable(key: string, value: string | undefined): string {
+  if (value === undefined || value === '') return '""';
+  if (secretKey.test(key)) return '(hidden)';
+  // Up to the last @: a password may hold / or @, and a URL that failed to parse still may carry one.
+  if (key.endsWith('_URL') && value.includes('@')) {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(value)?.[0] ?? '';
+    return JSON.stringify(`${scheme}(hidden)@${value.slice(value.lastIndexOf('@') + 1)}`);
+  }
+  return JSON.stringify(value);
+}
+
 export function loadEnv(env: Record<string, string | undefined> = process.env): ServerEnv {
   const result = envSchema.safeParse(env);
   if (!result.success) {
     throw new EnvError(
-      result.error.issues.map(
-        (i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`,
-      ),
+      result.error.issues.map((i) => {
+        const key = String(i.path[0]);
+        return `${i.path.join('.')}=${quotable(key, env[key])}: ${i.message}`;
+      }),
     );
   }
   return result.data;

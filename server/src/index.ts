@@ -12,3 +12,5 @@ export { openIntervals, type Interval } from './domain/booking/site-calendar.js'
 export { openSqlite } from './store/db.js';
 export { createServices } from './services/index.js';
 export { planKeeper } from './services/plan-keeper.js';
+// The SMTP transport alone, against a real SMTP server (test/integration/report-mail/smtp-tls).
+export { smtpTransport, type MailTransport } from './services/mail-transport.js';

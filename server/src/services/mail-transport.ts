@@ -41,15 +41,25 @@ export function smtpTransport(env: SmtpEnv): MailTransport | undefined {
   if (env.SMTP_URL) {
     const u = new URL(env.SMTP_URL);
     describe = `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}`;
-    transporter = nodemailer.createTransport(env.SMTP_URL);
+    // smtp:// with a user: STARTTLS or nothing, never AUTH in clear (smtps:// is TLS from the start).
+    transporter = nodemailer.createTransport({
+      url: env.SMTP_URL,
+      ...(u.protocol === 'smtp:' && u.username ? { requireTLS: true } : {}),
+    });
   } else {
     describe = `smtp://${env.SMTP_HOST}:${env.SMTP_PORT}`;
     transporter = nodemailer.createTransport({
       host: env.SMTP_HOST,
       port: env.SMTP_PORT,
-      // 465 speaks TLS from the start; other ports upgrade with STARTTLS when offered.
+      // 465 speaks TLS from the start. Other ports upgrade with STARTTLS; with a user it is
+      // required, or anyone in the path could strip the offer and read AUTH in clear.
       secure: env.SMTP_PORT === 465,
-      ...(env.SMTP_USER ? { auth: { user: env.SMTP_USER, pass: pass ?? '' } } : {}),
+      ...(env.SMTP_USER
+        ? {
+            auth: { user: env.SMTP_USER, pass: pass ?? '' },
+            ...(env.SMTP_PORT === 465 ? {} : { requireTLS: true }),
+          }
+        : {}),
     });
   }
   const from = env.MAIL_FROM ?? 'manufacto@localhost';
