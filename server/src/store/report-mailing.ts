@@ -47,10 +47,17 @@ export function reportMailingRepository(db: Db) {
         .execute();
       return rows.map((r) => r.email);
     },
-    /** Replaces the site's list. */
+    /** Replaces the site's list; the unsent mailings of addresses no longer listed are dropped. */
     async setRecipients(site: string, emails: readonly string[]): Promise<void> {
       await db.transaction().execute(async (tx) => {
         await tx.deleteFrom('report_recipients').where('site', '=', site).execute();
+        // A removed address must not keep being retried, nor get the report once it goes through.
+        let gone = tx
+          .deleteFrom('report_mailings')
+          .where('site', '=', site)
+          .where('sent_at', 'is', null);
+        if (emails.length) gone = gone.where('email', 'not in', emails);
+        await gone.execute();
         if (emails.length)
           await tx
             .insertInto('report_recipients')
