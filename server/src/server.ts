@@ -375,10 +375,15 @@ export async function startServer(
       stopping ??= (async () => {
         hub.closeAll();
         services.planKeeper.stop();
-        services.reportArchive?.stop();
-        services.reportMailer.stop();
+        // Awaited before db.destroy(): a mail the SMTP server took must be marked sent, or it
+        // goes out again after the restart; a month kept must reach its queueing.
+        const reportsDone = Promise.all([
+          services.reportArchive?.stop(),
+          services.reportMailer.stop(),
+        ]);
         sender?.stop();
         retention.stop();
+        await reportsDone;
         await new Promise<void>((r) => {
           http.close(() => r());
           // Open SSE streams would keep close() waiting: end them.

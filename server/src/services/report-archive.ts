@@ -48,6 +48,7 @@ export function reportArchive(
 ) {
   const clock = options.clock ?? Date.now;
   let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
   const monthDir = (site: string, month: string) => join(dir, site, month);
   const write = (path: string, body: string | Buffer) => {
     writeFileSync(`${path}.part`, body);
@@ -120,10 +121,14 @@ export function reportArchive(
     },
     /** Checks every `everyMs`; the first check waits `firstAfterMs` so a big store boots fast. */
     start(everyMs = 3_600_000, firstAfterMs = 60_000) {
-      const run = () =>
-        void this.tick().catch((e: unknown) =>
-          options.log?.(`reports: keeping monthly reports failed: ${String(e)}`),
-        );
+      const run = () => {
+        running ??= this.tick()
+          .then(() => undefined)
+          .catch((e: unknown) =>
+            options.log?.(`reports: keeping monthly reports failed: ${String(e)}`),
+          )
+          .finally(() => (running = undefined));
+      };
       timer = setTimeout(() => {
         run();
         timer = setInterval(run, everyMs);
@@ -131,8 +136,10 @@ export function reportArchive(
       }, firstAfterMs);
       timer.unref();
     },
-    stop() {
+    /** Stops the timer; answers the check in flight, to await before the store closes. */
+    async stop(): Promise<void> {
       if (timer) clearInterval(timer);
+      await running;
     },
   };
 }

@@ -149,8 +149,10 @@ export function reportMailer(
       );
       timer.unref();
     },
-    stop() {
+    /** Stops the timer; answers the delivery in flight, to await before the store closes. */
+    async stop(): Promise<void> {
       if (timer) clearInterval(timer);
+      await running?.catch(() => undefined);
     },
   };
 }
