@@ -45,6 +45,24 @@ describe('reportArchive', () => {
     expect(await archive.tick()).toEqual([]);
   });
 
+  it('tells onKept of last month at every check, even when kept before', {
+    timeout: 30_000,
+  }, async () => {
+    const t = await testApp();
+    await seedReportWorkshop(t);
+    const dir = mkdtempSync(join(tmpdir(), 'mf-archive-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const heard: string[] = [];
+    const archive = reportArchive(t.db, t.deps.services.reports, dir, {
+      clock: () => TEST_NOW,
+      onKept: async (site, month) => void heard.push(`${site} ${month}`),
+    });
+    // Written, then a crash before the queueing: the next check still queues it.
+    await archive.keep('atelier-demo', '2026-11');
+    expect(await archive.tick()).not.toContainEqual({ site: 'atelier-demo', month: '2026-11' });
+    expect(heard).toContain('atelier-demo 2026-11');
+  });
+
   it('serves the kept files to the site’s manager only', { timeout: 30_000 }, async () => {
     const { t, archive } = await withArchive();
     await archive.tick();

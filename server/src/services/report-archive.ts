@@ -5,8 +5,8 @@
  * small people counts suppressed, the one mailed to recipients, who may be funders), each file atomically (written beside, then renamed), and never
  * rewritten: what a funder was sent stays what it was. Checked every hour, the first time a minute
  * after start (not during boot: building reports of a big store costs CPU); a month missed while
- * the server was down is written at the next check. `onKept` hears of each month kept (the
- * report mailer queues its mailings there).
+ * the server was down is written at the next check. `onKept` hears of last month at every check
+ * (the report mailer queues its mailings there, idempotently).
  * @module
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -86,10 +86,11 @@ export function reportArchive(
       const kept: { site: string; month: string }[] = [];
       for (const s of await sitesRepository(db).list()) {
         const month = lastMonth(clock(), s.timezone);
-        if (await keep(s.id, month)) {
-          kept.push({ site: s.id, month });
-          await options.onKept?.(s.id, month);
-        }
+        if (await keep(s.id, month)) kept.push({ site: s.id, month });
+        // Every check, not only when just written: a crash (or a failed queueing) between the last
+        // rename and onKept would otherwise lose that month's mailing for good. Queueing is
+        // idempotent; a recipient added during the month thus gets last month's report.
+        await options.onKept?.(s.id, month);
       }
       return kept;
     },
