@@ -9,7 +9,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireManager, sitesScope } from '../actor.js';
+import { audit, requireManager, sitesScope } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, iso, json, jsonBody, Name, roles, router } from '../openapi.js';
 import { NetworkRefusal } from '../../services/network/network-service.js';
@@ -88,6 +88,8 @@ export const members = router()
       if (!held) throw new ApiError('not_found', `no member site "${site}"`);
       requireManager(c, 'remove a member of a network', held.network);
       await network.remove(site);
+      // Irreversible (the member's aggregates go with it): who did it stays on record.
+      await audit(c, 'network.member.remove', `site:${site}`, { name: held.name }, held.network);
       return c.json({ removed: site }, 200);
     },
   )

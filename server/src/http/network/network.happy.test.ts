@@ -63,4 +63,15 @@ describe('networks of sites: the happy path', async () => {
         .toString('latin1'),
     ).toBe('%PDF-');
   });
+
+  it('records who removed a member site in the audit log (irreversible: its aggregates go too)', async () => {
+    const res = await t.call('DELETE', `/api/network/members/${MEMBER}`, undefined, AS.manager);
+    expect(res.status).toBe(200);
+    const log = (await (
+      await t.call('GET', `/api/audit?target=site:${MEMBER}`, undefined, AS.manager)
+    ).json()) as { entries: Array<Record<string, unknown>> };
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({ action: 'network.member.remove', target: `site:${MEMBER}` }),
+    );
+  });
 });
