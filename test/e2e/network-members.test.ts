@@ -5,7 +5,7 @@
  * and the manager removes it again.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useDashboard } from '../support/dashboard-e2e.js';
 import { apiAs, DEMO_MANAGER_EMAIL, sessionOf, TEST_ADMIN } from '../support/dashboard-server.js';
 
@@ -57,11 +57,18 @@ describe('the network’s member sites', () => {
     await funder.getByRole('heading', { name: 'Bilan du réseau' }).waitFor();
     await funder.getByText(/signés : Fablab de la vallée\./).waitFor();
 
+    // Irreversible, so the page asks first (FR): accept the confirm.
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.accept();
+    });
     await section.getByRole('button', { name: 'Retirer Fablab de la vallée' }).click();
     await section
       .getByRole('status')
       .getByText('Fablab de la vallée est retiré du réseau.')
       .waitFor();
     await section.getByText(/Aucun site membre inscrit/).waitFor();
+    expect(asked).toMatch(/^Retirer Fablab de la vallée du réseau \?/);
   });
 });

@@ -42,6 +42,8 @@ export function NetworkMembers({ network }: { readonly network: string }) {
               type="button"
               class="button"
               onClick={async () => {
+                // Irreversible: the member's aggregates go with it.
+                if (!window.confirm(t('network.members.confirmRemove', { name: m.name }))) return;
                 saved.value = null;
                 const ok = await action.run(async () => {
                   await answer(api.network.members[':site'].$delete({ param: { site: m.site } }));
