@@ -29,6 +29,24 @@ describe('the relay keeper', () => {
     expect(lines.at(-1)).toBe('access: laser locked again (its grant ran out)');
   });
 
+  it('still switches the relay off at the grant end when the grants file cannot be written', async () => {
+    const tries: boolean[] = [];
+    const lines: string[] = [];
+    // A dataDir that is not there (a directory, not a permission, so it fails as root too).
+    const dir = mkdtempSync(join(tmpdir(), 'keeper-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const keeper = new RelayKeeper({
+      relay: async (_m, on) => void tries.push(on),
+      working: () => false,
+      log: (line) => lines.push(line),
+      store: grantsFile(join(dir, 'gone', 'access-grants-gw.json')),
+    });
+    keepers.push(keeper);
+    await keeper.unlock('laser', Date.now() + 20);
+    await vi.waitFor(() => expect(tries).toEqual([true, false]), { timeout: 2000 });
+    expect(lines.some((l) => l.startsWith('access: grants file not written'))).toBe(true);
+  });
+
   it('ends a grant early only once the machine stops working, never under a running job', async () => {
     const tries: boolean[] = [];
     let working = true;

@@ -83,22 +83,34 @@ export class RelayKeeper {
 
   #keep(machine: string, until: number): void {
     this.#grants[machine] = until;
-    this.#o.store?.write(this.#grants);
+    this.#save();
   }
 
   #forget(machine: string): void {
     if (!(machine in this.#grants)) return;
     delete this.#grants[machine];
-    this.#o.store?.write(this.#grants);
+    this.#save();
+  }
+
+  /**
+   * A grants file that cannot be written (disk full, dataDir read-only) must not leave a relay on
+   * with no switch-off: the grant still ends on time in memory, only a restart would forget it.
+   */
+  #save(): void {
+    try {
+      this.#o.store?.write(this.#grants);
+    } catch (err) {
+      this.#o.log(`access: grants file not written (${(err as Error).message})`);
+    }
   }
 
   /** Switches the machine on until `until` (epoch ms). */
   async unlock(machine: string, until: number): Promise<void> {
     await this.#o.relay(machine, true);
     this.#clear(machine);
-    this.#keep(machine, until);
     const wait = Math.max(0, until - (this.#o.clock ?? Date.now)());
     this.#arm(machine, Math.min(wait, 2 ** 31 - 1));
+    this.#keep(machine, until);
   }
 
   /**
@@ -107,9 +119,9 @@ export class RelayKeeper {
    */
   end(machine: string, until: number): void {
     this.#clear(machine);
-    this.#keep(machine, until);
     const wait = Math.max(0, until - (this.#o.clock ?? Date.now)());
     this.#arm(machine, Math.min(wait, 2 ** 31 - 1));
+    this.#keep(machine, until);
   }
 
   /** Switches the machine off now (the server's `lock`), even while it works: asked for. */
