@@ -53,7 +53,9 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
     const what = checkRequired(rulesFor(site, machine));
     if (what === null) return { what, awaiting: null };
     const last = await repo.lastGrantAt(machine.id, now);
-    if (!last) return { what, awaiting: null };
+    // Only a use given while the rule asked for a check awaits one: turning the rule on does not
+    // make the machine's earlier use, which nobody was asked to check, block every start.
+    if (!last || !last.check) return { what, awaiting: null };
     const confirmed = new Set((await repo.checksOf([last.id])).map((c) => c.grant));
     return { what, awaiting: awaitedCheck([last], confirmed, now) };
   }
@@ -159,6 +161,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
       gateway: via.kind === 'gateway' ? via.gateway : null,
       grantedAt: now,
       until: decision.until,
+      check: checkRequired(rulesFor(site, machine)),
     });
     // The person at the machine is told now when the next slot begins (they see it on the
     // gateway's page too), so they finish before its holder arrives.
@@ -250,7 +253,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
       const ended = (await repo.grantsEnded(siteId, from, Math.min(to, clock() + 1))).filter(
         (g) => {
           const m = machines.get(g.machine);
-          return m !== undefined && checkRequired(rulesFor(site, m)) !== null;
+          return m !== undefined && Boolean(g.check);
         },
       );
       const checks = new Map(

@@ -17,6 +17,8 @@ export interface RecordedGrant extends AccessGrant {
   readonly gateway: string | null;
   /** Its person was told the next slot is near. */
   readonly warned?: boolean;
+  /** The after-use check asked when it was given (null or absent: none, so it awaits none). */
+  readonly check?: string | null;
 }
 
 /** A confirmed after-use check: of which grant, by which account, when, with what note. */
@@ -42,6 +44,7 @@ const grantOf = (r: Selectable<Database['access_grants']>): RecordedGrant => ({
   grantedAt: Number(r.granted_at),
   until: Number(r.until),
   warned: r.warned_at !== null,
+  check: r.after_use_check,
 });
 
 export function accessRepository(db: Db) {
@@ -102,6 +105,7 @@ export function accessRepository(db: Db) {
           gateway_id: g.gateway,
           granted_at: g.grantedAt,
           until: g.until,
+          after_use_check: g.check ?? null,
         })
         .execute();
       return { ...g, id };

@@ -37,6 +37,7 @@ import * as accessWarnings from './migrations/019-access-warnings.js';
 import * as maintenanceNotes from './migrations/020-maintenance-notes.js';
 import * as reportMailing from './migrations/021-report-mailing.js';
 import * as afterUseChecks from './migrations/022-after-use-checks.js';
+import * as grantCheck from './migrations/023-grant-check.js';
 import type { Database } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   '020-maintenance-notes': maintenanceNotes,
   '021-report-mailing': reportMailing,
   '022-after-use-checks': afterUseChecks,
+  '023-grant-check': grantCheck,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -205,6 +205,8 @@ export interface Database {
     granted_at: number;
     until: number;
     warned_at: number | null;
+    /** The check the machine's rules asked for when the grant was given, or null. */
+    after_use_check: string | null;
   };
   after_use_checks: {
     grant_id: string;

@@ -28,6 +28,7 @@ async function workshop(afterUseCheck?: string) {
     gateway: 'gw-demo',
     grantedAt: NOW - 90 * M,
     until: NOW - 15 * M,
+    check: afterUseCheck ?? null,
   });
   const start = async (member: string) => {
     const res = await t.call('POST', '/api/machines/prusa-mk4-1/access', {}, AS.artisan(member));
@@ -124,6 +125,32 @@ describe('after-use check', () => {
       AS.artisan('lucas-petit'),
     );
     expect(artisan.status).toBe(403);
+  });
+
+  it('turning the rule on does not hold the machine over a use given before it, only later ones', async () => {
+    const t = await workshop();
+    await t.db
+      .updateTable('machines')
+      .set({ booking_rules: JSON.stringify({ afterUseCheck: 'Nettoyer le plateau' }) })
+      .where('id', '=', 'prusa-mk4-1')
+      .execute();
+    // Lucas's use ended before anybody was asked to check: Nadia starts her slot.
+    expect((await t.state(AS.artisan('nadia-benali'))).awaiting).toBeNull();
+    const started = await t.start('nadia-benali');
+    expect(started.body).toMatchObject({ allowed: true, as: 'holder' });
+    const list = (await (
+      await t.call('GET', '/api/sites/atelier-demo/after-use-checks', undefined, AS.manager)
+    ).json()) as Record<string, any>;
+    expect(list.uses).toEqual([]);
+    // Her grant, given under the rule, is awaited once it ends.
+    const released = await t.call(
+      'POST',
+      '/api/machines/prusa-mk4-1/access/release',
+      {},
+      AS.artisan('nadia-benali'),
+    );
+    expect(released.status).toBe(200);
+    expect((await t.state(AS.artisan('nadia-benali'))).awaiting).toMatchObject({ mine: true });
   });
 
   it('asks nothing of a machine whose rules name no check', async () => {
