@@ -42,6 +42,11 @@ describe('the server in its parts', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('domain/ is one folder per concern (booking, telemetry, reports…): no loose file', () => {
+    const loose = files.filter((f) => /^domain\/[^/]+$/.test(f));
+    expect(loose).toEqual([]);
+  });
+
   it('no route imports app.ts (which imports every route): their types live in http/env.ts', () => {
     const offenders = shipped.filter(
       (f) => f.startsWith('http/') && imports(f).some((i) => /(^|\/)app\.js$/.test(i)),

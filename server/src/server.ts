@@ -13,7 +13,7 @@ import { TOPIC_ROOT } from '@manufacto/firmware-profiles/contract';
 import { createApp } from './app.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
 import type { ServerEnv } from './env.js';
-import { usageSessionId } from './domain/usage-session.js';
+import { usageSessionId } from './domain/telemetry/usage-session.js';
 import { Ingest } from './ingest/ingest.js';
 import { Journal } from './ingest/journal.js';
 import { journalKeeper } from './ingest/journal-keeper.js';

@@ -252,7 +252,7 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   'fields: at most {n} metrics': 'fields: {n} mesures au plus',
   'internal error; the server log has the details':
     'erreur interne ; le journal du serveur a les détails',
-  // Jobs sent to machines (http/jobs, domain/machine-jobs.ts).
+  // Jobs sent to machines (http/jobs, domain/jobs/machine-jobs.ts).
   'you manage no machine of site "{site}"': 'vous ne gérez aucune machine du site « {site} »',
   'only a manager or the holder of the current slot runs a job':
     'seul un responsable ou le titulaire du créneau en cours lance un fichier',

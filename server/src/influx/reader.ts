@@ -5,7 +5,7 @@
  */
 import { MACHINE_STATES, type MachineState } from '@manufacto/firmware-profiles/contract';
 import { escape as influxEscape, InfluxDB } from 'influx';
-import type { StateChange } from '../domain/utilisation.js';
+import type { StateChange } from '../domain/telemetry/utilisation.js';
 
 export interface HistoryReader {
   /** The state in force at `from`, and every state change in [from, to). */

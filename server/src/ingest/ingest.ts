@@ -20,14 +20,14 @@ import {
   type MachineView,
 } from '@manufacto/firmware-profiles/contract';
 import mqtt, { type MqttClient } from 'mqtt';
-import { applyMessage, applyPresence } from '../domain/machine-view.js';
+import { applyMessage, applyPresence } from '../domain/telemetry/machine-view.js';
 import {
   emptySequence,
   observe,
   restoredSequence,
   type GatewaySequence,
-} from '../domain/deduplicate-sequences.js';
-import { usageSessionFromJob } from '../domain/usage-session.js';
+} from '../domain/telemetry/deduplicate-sequences.js';
+import { usageSessionFromJob } from '../domain/telemetry/usage-session.js';
 import type { EmbeddedBroker } from '../broker/embedded.js';
 import type { PointWriter } from '../influx/writer.js';
 import { pointsFor } from '../influx/points.js';

@@ -13,7 +13,7 @@ import {
   type MeasuredUse,
 } from '../domain/booking/accounting.js';
 import type { Lang } from '../domain/booking/refusals.js';
-import { csvCell } from '../domain/csv.js';
+import { csvCell } from '../domain/reports/csv.js';
 import type { Member } from '../domain/booking/model.js';
 import type { Db } from '../store/db.js';
 import type { Database } from '../store/schema.js';
@@ -59,7 +59,7 @@ export function accountingService(db: Db, clock: () => number = Date.now) {
   async function lines(f: AccountingFilter, members?: Map<string, Member>): Promise<PricedLine[]> {
     const machines = new Map((await bookableMachinesRepository(db).list()).map((m) => [m.id, m]));
     const repo = reservationsRepository(db);
-    // Sessions overlapping the period, cut at its edges by the domain (see domain/measured-hours.ts).
+    // Sessions overlapping the period, cut at its edges by the domain (see domain/telemetry/measured-hours.ts).
     const sessions = await usage.rowsOverlapping(f.from, f.to, f.machine);
     const uses: MeasuredUse[] = sessions.map(sessionUse);
     const reservations = await repo.list({

@@ -1,6 +1,6 @@
 /** Usage sessions: one row per job, keyed by the gateway and its stable job id (`usageSessionId`), so a replay updates, never duplicates. */
 import { sql } from 'kysely';
-import type { UsageSession } from '../domain/usage-session.js';
+import type { UsageSession } from '../domain/telemetry/usage-session.js';
 import type { Db } from './db.js';
 
 export function usageSessionsRepository(db: Db) {

@@ -8,7 +8,7 @@
  * bookkeeper's job and out of scope: the lines are what they import.
  * @module
  */
-import { msInside, shareOf, type Span } from '../measured-hours.js';
+import { msInside, shareOf, type Span } from '../telemetry/measured-hours.js';
 import type { BillingMode, BookableMachine, Reservation } from './model.js';
 
 /** A measured job, attached to a member (and a reservation when one covered it), or to nobody yet. */

@@ -1,12 +1,12 @@
 /**
  * A usage session's part inside a report's period, by the one rule accounting and reports share
- * (`domain/measured-hours.ts`: every measured hour appears exactly once, split at the period's
+ * (`domain/telemetry/measured-hours.ts`: every measured hour appears exactly once, split at the period's
  * edges): the wall time, active time and energy go with the part in proportion (the gateway
  * reports them per job, not per minute), so a year is the sum of its months.
  * @module
  */
 import type { Interval } from '../booking/site-calendar.js';
-import { msInside, partInside, shareOf } from '../measured-hours.js';
+import { msInside, partInside, shareOf } from '../telemetry/measured-hours.js';
 
 export interface MeasuredSpan extends Interval {
   readonly wallSeconds: number;

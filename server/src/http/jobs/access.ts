@@ -1,10 +1,10 @@
 /**
  * The machine a job request is about, checked against the caller: its site, the gateway that
- * serves it, and 403 unless the caller may drive it now (`domain/machine-jobs.ts`).
+ * serves it, and 403 unless the caller may drive it now (`domain/jobs/machine-jobs.ts`).
  * @module
  */
 import type { Context } from 'hono';
-import { jobRefusal } from '../../domain/machine-jobs.js';
+import { jobRefusal } from '../../domain/jobs/machine-jobs.js';
 import { actor } from '../actor.js';
 import type { AppEnv, JobDesk } from '../env.js';
 import { ApiError } from '../errors.js';

@@ -6,7 +6,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { topics } from '@manufacto/firmware-profiles/contract';
-import { jobControlCommand } from '../../domain/machine-jobs.js';
+import { jobControlCommand } from '../../domain/jobs/machine-jobs.js';
 import { errorResponses, Id, json, roles, router } from '../openapi.js';
 import { drivenMachine } from './access.js';
 import { JobControlSentSchema } from './schema.js';

@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { topics } from '@manufacto/firmware-profiles/contract';
-import { jobStartCommand } from '../../domain/machine-jobs.js';
+import { jobStartCommand } from '../../domain/jobs/machine-jobs.js';
 import { actor } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, Name, roles, router } from '../openapi.js';

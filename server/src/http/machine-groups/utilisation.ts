@@ -8,7 +8,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { openIntervals } from '../../domain/booking/site-calendar.js';
-import { groupFigures, utilisation, type Utilisation } from '../../domain/utilisation.js';
+import { groupFigures, utilisation, type Utilisation } from '../../domain/telemetry/utilisation.js';
 import { actor, onSite } from '../actor.js';
 import { ApiError, influxDidNotAnswer } from '../errors.js';
 import { errorResponses, Id, json, roles, router } from '../openapi.js';

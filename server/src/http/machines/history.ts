@@ -1,7 +1,7 @@
 /**
  * GET /api/machines/{id}/history?from&to&fields — a machine's recent past for the machine page's
  * charts: its state changes, and the mean of each metric asked for per step (10 s for an hour,
- * 5 min for a day: `domain/history-step.ts`), from InfluxDB. Who may read it: an account of the
+ * 5 min for a day: `domain/telemetry/history-step.ts`), from InfluxDB. Who may read it: an account of the
  * machine's site (artisan, manager, funder; an admin any); another site's machine is unknown
  * (404). 503 when InfluxDB is not configured (the demo runs without it) or does not answer.
  * @module
@@ -12,7 +12,7 @@ import {
   METRIC_KEY_PATTERN,
   type MachineKind,
 } from '@manufacto/firmware-profiles/contract';
-import { historyStep } from '../../domain/history-step.js';
+import { historyStep } from '../../domain/telemetry/history-step.js';
 import { actor, onSite } from '../actor.js';
 import { ApiError, influxDidNotAnswer } from '../errors.js';
 import { errorResponses, Instant, iso, json, roles, router } from '../openapi.js';

@@ -1,6 +1,6 @@
 /**
  * GET /api/machines/holders?site= — for each machine, the slot under way and the next one (within
- * a week), and who holds them as far as the caller may know (`domain/slot-holders.ts`): anyone
+ * a week), and who holds them as far as the caller may know (`domain/booking/slot-holders.ts`): anyone
  * sees busy time, as `/availability` shows it; a member sees "you" on their own slots; a manager
  * of the machine's site (an admin anywhere) sees the member's name. Role `wall`, like the list of
  * machines the wall shows these beside.
@@ -8,7 +8,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { HOLDING_STATUSES } from '../../domain/booking/model.js';
-import { slotHolders, type Viewer } from '../../domain/slot-holders.js';
+import { slotHolders, type Viewer } from '../../domain/booking/slot-holders.js';
 import { actor, isManager, onSite } from '../actor.js';
 import { errorResponses, Id, iso, json, roles, router } from '../openapi.js';
 

@@ -6,7 +6,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { openIntervals } from '../../domain/booking/site-calendar.js';
-import { utilisation } from '../../domain/utilisation.js';
+import { utilisation } from '../../domain/telemetry/utilisation.js';
 import { actor, onSite } from '../actor.js';
 import { ApiError, influxDidNotAnswer } from '../errors.js';
 import { errorResponses, json, roles, router } from '../openapi.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Reservation } from './booking/model.js';
+import type { Reservation } from './model.js';
 import { slotHolders, type Viewer } from './slot-holders.js';
 
 const H = 3_600_000;

@@ -5,8 +5,8 @@
  * @module
  */
 import { MACHINE_STATES, type MachineState } from '@manufacto/firmware-profiles/contract';
-import { offsetAt } from './booking/zoned-time.js';
-import type { Interval } from './booking/site-calendar.js';
+import { offsetAt } from '../booking/zoned-time.js';
+import type { Interval } from '../booking/site-calendar.js';
 
 export interface StateChange {
   /** Epoch ms. */

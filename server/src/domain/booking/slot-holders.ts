@@ -5,7 +5,7 @@
  * "you" on their own, and a manager of the machine's site (an admin anywhere) sees the name.
  * @module
  */
-import { HOLDING_STATUSES, type Reservation } from './booking/model.js';
+import { HOLDING_STATUSES, type Reservation } from './model.js';
 
 /** What the viewer may know of who holds a slot. */
 export type Holder =
