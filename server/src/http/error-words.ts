@@ -37,6 +37,8 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
     'aucun accès à vous n’est en cours sur la machine « {id} »',
   'machine "{id}" awaits no after-use check':
     'la machine « {id} » n’attend aucune vérification après usage',
+  'from, to: at most {max} days apart, not {days}':
+    'from, to : au plus {max} jours d’écart, pas {days}',
   'only the person who used the machine or a manager confirms its check':
     'seuls la personne qui a utilisé la machine ou un responsable confirment sa vérification',
   'an artisan lists their own reservations (member = yourself); the machine calendar shows busy slots':

@@ -247,19 +247,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
     async checksOfSite(siteId: string, from: number, to: number) {
       const site = await sitesRepository(db).get(siteId);
       if (!site) throw new NotFoundError('site', siteId);
-      const machines = new Map(
-        (await bookableMachinesRepository(db).list({ site: siteId })).map((m) => [m.id, m]),
-      );
-      const ended = (await repo.grantsEnded(siteId, from, Math.min(to, clock() + 1))).filter(
-        (g) => {
-          const m = machines.get(g.machine);
-          return m !== undefined && Boolean(g.check);
-        },
-      );
-      const checks = new Map(
-        (await repo.checksOf(ended.map((g) => g.id))).map((c) => [c.grant, c]),
-      );
-      return ended.map((g) => ({ grant: g, check: checks.get(g.id) ?? null }));
+      return repo.checksEnded(siteId, from, Math.min(to, clock() + 1));
     },
 
     /** The member a code names (undefined: nobody; the caller says `access_code_unknown`). */

@@ -33,6 +33,13 @@ export interface AfterUseCheck {
   readonly note: string | null;
 }
 
+/** A use that asked for a check, with its person's name (null: erased) and its confirmation. */
+export interface EndedCheck {
+  readonly grant: RecordedGrant;
+  readonly memberName: string | null;
+  readonly check: AfterUseCheck | null;
+}
+
 const grantOf = (r: Selectable<Database['access_grants']>): RecordedGrant => ({
   id: r.id,
   site: r.site,
@@ -135,17 +142,54 @@ export function accessRepository(db: Db) {
       return row && grantOf(row);
     },
 
-    /** The grants of a site that ended in [from, to), oldest first (the managers' list). */
-    async grantsEnded(site: string, from: number, to: number): Promise<RecordedGrant[]> {
+    /**
+     * The grants of a site that ended in [from, to) at one of its machines and asked for an
+     * after-use check, oldest first, each with its person's name and its confirmation or null
+     * (the managers' list): one query, so a long period costs no lookup per row and no
+     * `IN (…)` of every grant id (SQLite refuses one past its variable limit).
+     */
+    async checksEnded(site: string, from: number, to: number): Promise<EndedCheck[]> {
       const rows = await db
-        .selectFrom('access_grants')
-        .selectAll()
-        .where('site', '=', site)
-        .where('until', '>=', from)
-        .where('until', '<', to)
-        .orderBy('until')
+        .selectFrom('access_grants as g')
+        // The machine is still the site's (a grant of a machine since removed is not listed).
+        .innerJoin('machines as m', (j) =>
+          j.onRef('m.id', '=', 'g.machine_id').onRef('m.site', '=', 'g.site'),
+        )
+        .leftJoin('members as p', 'p.id', 'g.member_id')
+        .leftJoin('after_use_checks as k', 'k.grant_id', 'g.id')
+        .selectAll('g')
+        .select([
+          'p.name as member_name',
+          'k.confirmed_by',
+          'k.by_user',
+          'k.confirmed_at',
+          'k.note',
+        ])
+        .where('g.site', '=', site)
+        .where('g.until', '>=', from)
+        .where('g.until', '<', to)
+        .where('g.after_use_check', 'is not', null)
+        .orderBy('g.until')
         .execute();
-      return rows.map(grantOf);
+      return rows.map((r) => {
+        const grant = grantOf(r);
+        return {
+          grant,
+          memberName: r.member_name,
+          check:
+            r.confirmed_at === null || r.confirmed_by === null
+              ? null
+              : {
+                  grant: grant.id,
+                  site: grant.site,
+                  machine: grant.machine,
+                  confirmedBy: r.confirmed_by,
+                  byUser: r.by_user === 1,
+                  confirmedAt: Number(r.confirmed_at),
+                  note: r.note,
+                },
+        };
+      });
     },
 
     /** The confirmed checks among these grants. */

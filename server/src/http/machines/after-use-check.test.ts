@@ -194,3 +194,81 @@ describe('after-use check', () => {
     expect((await release(AS.artisan('nadia-benali'))).status).toBe(409);
   });
 });
+
+describe('the managers’ list of after-use checks', () => {
+  const list = (t: Awaited<ReturnType<typeof workshop>>, query: string, lang = 'fr') =>
+    t.call('GET', `/api/sites/atelier-demo/after-use-checks${query}`, undefined, {
+      ...AS.manager,
+      'accept-language': lang,
+    });
+
+  it('refuses a period over 92 days, in words', async () => {
+    const t = await workshop('Nettoyer le plateau');
+    const to = new Date(NOW).toISOString();
+    const res = await list(t, `?from=1970-01-01T00:00:00Z&to=${to}`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toBe(
+      'from, to : au plus 92 jours d’écart, pas 20789',
+    );
+    const en = await list(t, `?from=2026-08-30T09:00:00Z&to=${to}`, 'en');
+    expect(((await en.json()) as { message: string }).message).toBe(
+      'from, to: at most 92 days apart, not 93',
+    );
+    const quarter = await list(t, `?from=2026-09-01T09:00:00Z&to=${to}`);
+    expect(quarter.status).toBe(200);
+    expect(((await quarter.json()) as { uses: unknown[] }).uses).toHaveLength(1);
+  });
+
+  it('lists more uses than SQLite takes variables in one query, with names and checks', async () => {
+    const t = await workshop('Nettoyer le plateau');
+    // 33,000 checked uses in the last 30 days: past SQLite's 32,766 variables, which an
+    // `IN (…)` of every grant id would need.
+    const rows = Array.from({ length: 33_000 }, (_, i) => ({
+      id: `g-${i}`,
+      site: 'atelier-demo',
+      machine_id: 'prusa-mk4-1',
+      member_id: i % 2 ? 'nadia-benali' : 'lucas-petit',
+      reservation_id: null,
+      via: 'gateway',
+      gateway_id: 'gw-demo',
+      granted_at: NOW - 29 * 86_400_000 + i * 60_000,
+      until: NOW - 29 * 86_400_000 + i * 60_000 + 30_000,
+      warned_at: null,
+      after_use_check: 'Nettoyer le plateau',
+    }));
+    for (let i = 0; i < rows.length; i += 500)
+      await t.db
+        .insertInto('access_grants')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    await t.db
+      .insertInto('after_use_checks')
+      .values({
+        grant_id: 'g-1',
+        site: 'atelier-demo',
+        machine_id: 'prusa-mk4-1',
+        confirmed_by: 'acc-manager',
+        by_user: 0,
+        confirmed_at: NOW - 20 * 86_400_000,
+        note: 'Nettoyé par l’accueil',
+      })
+      .execute();
+    const res = await list(t, '');
+    expect(res.status).toBe(200);
+    const { uses } = (await res.json()) as { uses: Record<string, unknown>[] };
+    expect(uses).toHaveLength(33_001);
+    expect(uses[1]).toEqual({
+      grant: 'g-1',
+      machine: 'prusa-mk4-1',
+      member: { id: 'nadia-benali', name: 'Nadia Benali' },
+      ended: new Date(NOW - 29 * 86_400_000 + 90_000).toISOString(),
+      check: {
+        confirmedAt: expect.any(String),
+        byUser: false,
+        by: 'acc-manager',
+        note: 'Nettoyé par l’accueil',
+      },
+    });
+    expect(uses[0]).toMatchObject({ member: { name: 'Lucas Petit' }, check: null });
+  });
+});

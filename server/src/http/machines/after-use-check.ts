@@ -29,6 +29,8 @@ import {
 const DAY = 86_400_000;
 /** Longest note with a check: a line or two ("plateau nettoyé, buse encrassée signalée"). */
 export const CHECK_NOTE_MAX = 500;
+/** Longest period the managers' list covers at once (a quarter). */
+export const CHECKS_RANGE_DAYS = 92;
 
 const Person = z.object({ id: z.string(), name: z.string().nullable() });
 
@@ -185,7 +187,9 @@ export const siteAfterUseChecks = router().openapi(
     request: {
       params,
       query: z.object({
-        from: Instant.optional().openapi({ description: 'Default: 30 days ago' }),
+        from: Instant.optional().openapi({
+          description: 'Default: 30 days ago; at most 92 days before `to`',
+        }),
         to: Instant.optional().openapi({ description: 'Default: now' }),
       }),
     },
@@ -225,22 +229,26 @@ export const siteAfterUseChecks = router().openapi(
     const now = services.clock();
     const to = q.to ? Date.parse(q.to) : now + 1;
     const from = q.from ? Date.parse(q.from) : now - 30 * DAY;
+    // A bounded period: the list is a page a manager reads, not an export of the site's history.
+    if (to - from > CHECKS_RANGE_DAYS * DAY)
+      throw new ApiError(
+        'bad_request',
+        `from, to: at most ${CHECKS_RANGE_DAYS} days apart, not ${Math.ceil((to - from) / DAY)}`,
+      );
     if (!(await services.sites.get(id))) throw new ApiError('not_found', `no site "${id}"`);
     const rows = await services.access.checksOfSite(id, from, to);
-    const uses = [];
-    for (const { grant, check } of rows)
-      uses.push({
-        grant: grant.id,
-        machine: grant.machine,
-        member: { id: grant.member, name: await nameOf(c, grant.member) },
-        ended: iso(grant.until),
-        check: check && {
-          confirmedAt: iso(check.confirmedAt),
-          byUser: check.byUser,
-          by: check.confirmedBy,
-          note: check.note,
-        },
-      });
+    const uses = rows.map(({ grant, memberName, check }) => ({
+      grant: grant.id,
+      machine: grant.machine,
+      member: { id: grant.member, name: memberName },
+      ended: iso(grant.until),
+      check: check && {
+        confirmedAt: iso(check.confirmedAt),
+        byUser: check.byUser,
+        by: check.confirmedBy,
+        note: check.note,
+      },
+    }));
     return c.json({ uses }, 200);
   },
 );
