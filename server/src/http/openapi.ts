@@ -136,9 +136,18 @@ export const stripControls = (s: string) => s.replace(CONTROLS, '').trim();
 /** A person's, a machine's, a site's… name: 1–`max` characters once its controls are stripped. */
 export const Name = (max = 200) => z.string().overwrite(stripControls).min(1).max(max);
 
+const errorResponse = (description: string) =>
+  ({ description, content: { 'application/json': { schema: ErrorSchema } } }) as const;
+
+/** The error answers by status: a route documents `403: errorResponses[403]`, each its own. */
 export const errorResponses = {
-  400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorSchema } } },
-  404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
+  400: errorResponse('Invalid request'),
+  401: errorResponse('Not authenticated'),
+  403: errorResponse('Not allowed to the caller'),
+  404: errorResponse('Not found'),
+  409: errorResponse('Conflicts with the current state'),
+  413: errorResponse('Request too large'),
+  429: errorResponse('Too many requests'),
 } as const;
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -222,8 +222,8 @@ export const auth = router()
       responses: {
         201: json(z.object({ link: z.string(), expiresAt: z.string() }), 'The link, shown once'),
         400: errorResponses[400],
-        403: errorResponses[400],
-        409: errorResponses[400],
+        403: errorResponses[403],
+        409: errorResponses[409],
       },
     }),
     async (c) => {
@@ -326,7 +326,7 @@ export const auth = router()
       },
       responses: {
         202: json(z.object({ ok: z.literal(true) }), 'If the account exists, a link is on its way'),
-        429: errorResponses[400],
+        429: errorResponses[429],
       },
     }),
     async (c) => {

@@ -102,8 +102,8 @@ export const gateways = router()
           'Credentials for gateway.yaml',
         ),
         400: errorResponses[400],
-        403: errorResponses[400],
-        409: errorResponses[400],
+        403: errorResponses[403],
+        409: errorResponses[409],
       },
     }),
     async (c) => {

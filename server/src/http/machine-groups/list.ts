@@ -29,7 +29,7 @@ const route = createRoute({
   responses: {
     200: json(z.object({ groups: z.array(MachineGroupSchema) }), 'Groups'),
     400: errorResponses[400],
-    403: errorResponses[400],
+    403: errorResponses[403],
   },
 });
 

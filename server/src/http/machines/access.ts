@@ -133,7 +133,7 @@ export const machineAccess = router()
       responses: {
         200: json(GrantedSchema, 'Allowed: the grant is recorded'),
         400: errorResponses[400],
-        403: errorResponses[400],
+        403: errorResponses[403],
         404: errorResponses[404],
         ...refusedResponses,
       },
@@ -178,7 +178,7 @@ export const machineAccess = router()
           'The grant ended now; the gateway is told to switch the machine off',
         ),
         400: errorResponses[400],
-        403: errorResponses[400],
+        403: errorResponses[403],
         404: errorResponses[404],
         409: json(
           z.object({ code: z.string(), message: z.string() }),
@@ -235,10 +235,10 @@ export const machineAccess = router()
       responses: {
         200: json(GrantedSchema, 'Allowed: the grant is recorded'),
         400: errorResponses[400],
-        401: errorResponses[400],
-        403: errorResponses[400],
+        401: errorResponses[401],
+        403: errorResponses[403],
         404: errorResponses[404],
-        429: errorResponses[400],
+        429: errorResponses[429],
         ...refusedResponses,
       },
     }),

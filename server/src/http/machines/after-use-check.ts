@@ -84,7 +84,7 @@ export const machineAfterUseCheck = router()
       responses: {
         200: json(CheckStateSchema, 'What to check and whether the machine awaits it'),
         400: errorResponses[400],
-        403: errorResponses[400],
+        403: errorResponses[403],
         404: errorResponses[404],
       },
     }),
@@ -135,7 +135,7 @@ export const machineAfterUseCheck = router()
       responses: {
         200: json(z.object({ check: ConfirmedSchema }), 'Confirmed: the machine is free again'),
         400: errorResponses[400],
-        403: errorResponses[400],
+        403: errorResponses[403],
         404: errorResponses[404],
         409: json(z.object({ code: z.string(), message: z.string() }), 'No check is awaited'),
       },
@@ -217,7 +217,7 @@ export const siteAfterUseChecks = router().openapi(
         'Uses of the period, oldest first',
       ),
       400: errorResponses[400],
-      403: errorResponses[400],
+      403: errorResponses[403],
       404: errorResponses[404],
     },
   }),

@@ -88,7 +88,7 @@ export const machineMaintenanceNotes = router()
       responses: {
         200: json(z.object({ notes: z.array(MaintenanceNoteSchema) }), 'Notes, newest first'),
         400: errorResponses[400],
-        403: errorResponses[400],
+        403: errorResponses[403],
         404: errorResponses[404],
       },
     }),
@@ -115,7 +115,7 @@ export const machineMaintenanceNotes = router()
       responses: {
         201: json(z.object({ note: MaintenanceNoteSchema }), 'The note, as listed'),
         400: errorResponses[400],
-        403: errorResponses[400],
+        403: errorResponses[403],
         404: errorResponses[404],
       },
     }),

@@ -43,7 +43,7 @@ export const machineOutagePreview = router().openapi(
     responses: {
       200: json(OutagePreviewSchema, 'What would happen, earliest first'),
       400: errorResponses[400],
-      403: errorResponses[400],
+      403: errorResponses[403],
       404: errorResponses[404],
     },
   }),

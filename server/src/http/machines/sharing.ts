@@ -104,8 +104,8 @@ export const machineSharing = router()
       responses: {
         200: json(z.object({ machine: SharingSchema }), 'Saved'),
         400: errorResponses[400],
-        403: errorResponses[400],
-        409: errorResponses[400],
+        403: errorResponses[403],
+        409: errorResponses[409],
       },
     }),
     async (c) => {

@@ -68,8 +68,8 @@ export const memberAccessCode = router()
         ),
         400: errorResponses[400],
         404: errorResponses[404],
-        409: errorResponses[400],
-        429: errorResponses[400],
+        409: errorResponses[409],
+        429: errorResponses[429],
       },
     }),
     async (c) => {

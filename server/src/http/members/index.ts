@@ -185,7 +185,7 @@ export const members = router()
       responses: {
         200: json(z.object({ member: MemberSchema }), 'Saved'),
         400: errorResponses[400],
-        403: errorResponses[400],
+        403: errorResponses[403],
         409: json(z.object({ code: z.string(), message: z.string() }), 'Email or id already used'),
       },
     }),

@@ -51,8 +51,8 @@ export const aggregates = router().openapi(
       201: json(Delivered, 'Stored: it replaces any older one of its site and period'),
       200: json(Delivered, 'This very aggregate was already held'),
       400: errorResponses[400],
-      401: errorResponses[400],
-      409: errorResponses[400],
+      401: errorResponses[401],
+      409: errorResponses[409],
     },
   }),
   async (c) => {

@@ -47,7 +47,7 @@ export const members = router()
       responses: {
         200: json(z.object({ member: MemberSchema }), 'Registered'),
         400: errorResponses[400],
-        409: errorResponses[400],
+        409: errorResponses[409],
       },
     }),
     async (c) => {
@@ -76,7 +76,7 @@ export const members = router()
       responses: {
         200: json(z.object({ removed: z.string() }), 'Removed'),
         400: errorResponses[400],
-        403: errorResponses[400],
+        403: errorResponses[403],
         404: errorResponses[404],
       },
     }),

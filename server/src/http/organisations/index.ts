@@ -78,8 +78,8 @@ export const organisations = router()
       responses: {
         200: json(z.object({ organisation: OrganisationSchema }), 'Saved'),
         400: errorResponses[400],
-        403: errorResponses[400],
-        409: errorResponses[400],
+        403: errorResponses[403],
+        409: errorResponses[409],
       },
     }),
     async (c) => {

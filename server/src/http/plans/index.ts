@@ -78,7 +78,7 @@ export const plans = router()
       responses: {
         200: json(z.object({ plan: PlanSchema }), 'Saved'),
         400: errorResponses[400],
-        403: errorResponses[400],
+        403: errorResponses[403],
       },
     }),
     async (c) => {

@@ -76,7 +76,7 @@ export const qualifications = router()
       responses: {
         200: json(z.object({ qualification: QualificationSchema }), 'Saved'),
         400: errorResponses[400],
-        403: errorResponses[400],
+        403: errorResponses[403],
       },
     }),
     async (c) => {

@@ -13,7 +13,7 @@ import { reportPdf } from '../../reports/pdf.js';
 import { fileName } from '../../reports/words.js';
 import { reportXlsx } from '../../reports/xlsx.js';
 import type { AppEnv } from '../env.js';
-import { ErrorSchema } from '../openapi.js';
+import { errorResponses } from '../openapi.js';
 import { ReportSchema } from '../../reports/schema.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -28,10 +28,7 @@ export const reportContent = {
   'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
 };
 
-export const forbidden = {
-  description: 'Not a site of yours',
-  content: { 'application/json': { schema: ErrorSchema } },
-};
+export const forbidden = errorResponses[403];
 
 const download = (c: Context<AppEnv>, body: string | Buffer, type: string, name: string) =>
   c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, {
