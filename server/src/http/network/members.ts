@@ -9,7 +9,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { audit, requireManager, sitesScope } from '../actor.js';
+import { actor, audit, onSite, requireManager, sitesScope } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, iso, json, jsonBody, Name, roles, router } from '../openapi.js';
 import { NetworkRefusal } from '../../services/network/network-service.js';
@@ -85,8 +85,10 @@ export const members = router()
       requireManager(c, 'remove a member of a network');
       const network = c.get('deps').services.network;
       const held = await network.member(site);
-      if (!held) throw new ApiError('not_found', `no member site "${site}"`);
-      requireManager(c, 'remove a member of a network', held.network);
+      // A member of a network the caller does not run is answered as one that does not exist:
+      // a 403 there would tell any manager which sites are registered members elsewhere.
+      if (!held || !onSite(actor(c), held.network))
+        throw new ApiError('not_found', `no member site "${site}"`);
       await network.remove(site);
       // Irreversible (the member's aggregates go with it): who did it stays on record.
       await audit(c, 'network.member.remove', `site:${site}`, { name: held.name }, held.network);

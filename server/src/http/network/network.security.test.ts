@@ -44,4 +44,24 @@ describe('networks of sites: who may do what', async () => {
     expect((await t.call('GET', path, undefined, AS.artisan('camille-roux'))).status).toBe(403);
     expect((await t.call('GET', path, undefined, AS.nobody)).status).toBe(401);
   });
+
+  it('answers another network’s member as one that does not exist (no membership oracle)', async () => {
+    const remove = (site: string) =>
+      t.call('DELETE', `/api/network/members/${site}`, undefined, AS.managerNord);
+    const theirs = await remove(MEMBER);
+    const none = await remove('nowhere');
+    expect(theirs.status).toBe(404);
+    expect(none.status).toBe(404);
+    expect(await message(theirs)).toBe(`aucun site membre « ${MEMBER} »`);
+    expect(await message(none)).toBe('aucun site membre « nowhere »');
+    const members = await t.call(
+      'GET',
+      `/api/network/members?network=${NETWORK}`,
+      undefined,
+      AS.manager,
+    );
+    expect(((await members.json()) as { members: { site: string }[] }).members).toEqual([
+      expect.objectContaining({ site: MEMBER }),
+    ]);
+  });
 });
