@@ -19,7 +19,7 @@ import {
 } from '@manufacto/firmware-profiles/contract';
 import type { Context } from 'hono';
 import type { AccessAnswer } from '../../services/access-service.js';
-import { actor, isManager, onSite, requireMemberOfMySites } from '../actor.js';
+import { actor, audit, isManager, onSite, requireMemberOfMySites } from '../actor.js';
 import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import {
@@ -198,6 +198,15 @@ export const machineAccess = router()
         manager: isManager(a),
       });
       if (!released) throw new ApiError('conflict', `no grant of yours runs on machine "${id}"`);
+      // A manager cut someone else's use short: the person may ask who, and why their slot ended.
+      if (a.role !== 'artisan')
+        await audit(
+          c,
+          'access.release',
+          `grant:${released.id}`,
+          { member: released.member, machine: id },
+          machine.site,
+        );
       // The relay's lock already waits for a working machine to stop: `lock` is safe to send.
       const served = (await gatewayCredentials.list(machine.site)).some(
         (g) => !g.revoked && g.machines.includes(id),

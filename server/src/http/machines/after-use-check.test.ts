@@ -195,6 +195,27 @@ describe('after-use check', () => {
   });
 });
 
+describe('a manager ending someone else’s use', () => {
+  it('is recorded in the audit log, with whose use and which machine', async () => {
+    const t = await workshop();
+    const started = await t.start('nadia-benali');
+    expect(started.body).toMatchObject({ allowed: true });
+    const ended = await t.call('POST', '/api/machines/prusa-mk4-1/access/release', {}, AS.manager);
+    expect(ended.status).toBe(200);
+    const log = (await (
+      await t.call('GET', `/api/audit?target=grant:${started.body.grant}`, undefined, AS.manager)
+    ).json()) as { entries: Array<Record<string, unknown>> };
+    expect(log.entries).toEqual([
+      expect.objectContaining({
+        role: 'manager',
+        action: 'access.release',
+        target: `grant:${started.body.grant}`,
+        detail: { member: 'nadia-benali', machine: 'prusa-mk4-1' },
+      }),
+    ]);
+  });
+});
+
 describe('the managers’ list of after-use checks', () => {
   const list = (t: Awaited<ReturnType<typeof workshop>>, query: string, lang = 'fr') =>
     t.call('GET', `/api/sites/atelier-demo/after-use-checks${query}`, undefined, {
