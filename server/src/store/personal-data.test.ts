@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { usageSessionsRepository } from './usage-sessions.js';
 import { AS, TEST_NOW, testApp } from '../testing/test-app.js';
+import { accessRepository } from './access.js';
 import { personalData } from './personal-data.js';
 
 const at = (local: string) => Date.parse(`${local}:00+01:00`);
@@ -79,6 +80,39 @@ describe('personal data (GDPR)', () => {
         )
       ).status,
     ).toBe(404);
+  });
+
+  it('exports the after-use checks a manager confirmed about the member’s uses, not others’', async () => {
+    const t = await lucasWithHistory();
+    const grants = accessRepository(t.db);
+    const use = (member: string) =>
+      grants.addGrant({
+        site: 'atelier-demo',
+        machine: 'prusa-mk4-1',
+        member,
+        reservation: null,
+        via: 'gateway',
+        gateway: 'gw',
+        grantedAt: TEST_NOW - 7_200_000,
+        until: TEST_NOW - 3_600_000,
+        check: 'Nettoyer le plateau',
+      });
+    const confirm = async (grant: string, note: string) =>
+      grants.confirmCheck({
+        grant,
+        site: 'atelier-demo',
+        machine: 'prusa-mk4-1',
+        confirmedBy: 'acc-manager',
+        byUser: false,
+        confirmedAt: TEST_NOW,
+        note,
+      });
+    await confirm((await use('lucas-petit')).id, 'Laissé sale, nettoyé par l’accueil');
+    await confirm((await use('nadia-benali')).id, 'Buse encrassée');
+    const data = (await (
+      await t.call('GET', '/api/members/lucas-petit/export', undefined, AS.artisan('lucas-petit'))
+    ).json()) as { afterUseChecks: Array<{ note: string }> };
+    expect(data.afterUseChecks.map((c) => c.note)).toEqual(['Laissé sale, nettoyé par l’accueil']);
   });
 
   it('erases a member: identity gone, access revoked, usage kept under a pseudonym so the totals do not move', async () => {

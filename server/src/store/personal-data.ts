@@ -104,14 +104,23 @@ export function personalData(db: Db, clock: () => number = Date.now) {
           .where('member_id', '=', member)
           .orderBy('granted_at')
           .execute(),
-        afterUseChecks: accountIds.length
-          ? await db
-              .selectFrom('after_use_checks')
-              .selectAll()
-              .where('confirmed_by', 'in', accountIds)
-              .orderBy('confirmed_at')
-              .execute()
-          : [],
+        // The checks they confirmed, and the ones of their uses a manager confirmed in their
+        // place: a note about how they left the machine is data about them too.
+        afterUseChecks: await db
+          .selectFrom('after_use_checks')
+          .selectAll()
+          .where((eb) =>
+            eb.or([
+              ...(accountIds.length ? [eb('confirmed_by', 'in', accountIds)] : []),
+              eb(
+                'grant_id',
+                'in',
+                eb.selectFrom('access_grants').select('id').where('member_id', '=', member),
+              ),
+            ]),
+          )
+          .orderBy('confirmed_at')
+          .execute(),
         auditAboutThem: await db
           .selectFrom('audit_log')
           .selectAll()
