@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps) {
         ? aggregateLimit(c, next)
         : apiBodyLimit(c, next),
   );
-  app.use('/api/*', authenticate());
+  app.use('/api/*', authenticate(deps));
   app.onError(handleError(deps.log ?? ((l) => console.error(l))));
 
   // Every /api route is described by OpenAPI (generated from its zod schemas) and declares its roles.
@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps) {
     .route('/reports', reports)
     .route('/network', network)
     .route('/qualifications', qualifications)
-    .route('/reservations', reservations)
+    .route('/reservations', reservations(deps))
     .route('/rounds', rounds)
     .route('/waitlist', waitlist)
     .route('/calendar', calendar)

@@ -5,12 +5,17 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { AppEnv } from './env.js';
+import type { AppEnv, RouteDeps } from './env.js';
 import type { Authenticated } from '../auth/accounts.js';
+import type { AuditLog } from '../store/audit-log.js';
+import type { MembersRepository } from '../store/members.js';
 import { ApiError } from './errors.js';
 import type { Role } from './openapi.js';
 
 export const SESSION_COOKIE = 'mf_session';
+
+/** What the member checks read: the sites a member belongs to (and an organisation's people). */
+export type MemberSites = Pick<MembersRepository, 'sitesOf'>;
 
 export interface Actor {
   /** The member id for an artisan (what reservations name), else the account id. */
@@ -98,10 +103,15 @@ export function ownedOr404<T extends { readonly member: string; readonly site?: 
  * The member a caller may name in a filter or a body: themselves, or for a manager a member of
  * one of their sites (403 else).
  */
-export async function memberFor(c: Context<AppEnv>, member: string, why: string): Promise<string> {
+export async function memberFor(
+  c: Context<AppEnv>,
+  members: MemberSites,
+  member: string,
+  why: string,
+): Promise<string> {
   const a = actor(c);
   if (!actsFor(a, member)) throw new ApiError('forbidden', why);
-  if (a.id !== member) await requireMemberOfMySites(c, member);
+  if (a.id !== member) await requireMemberOfMySites(c, members, member);
   return member;
 }
 
@@ -109,11 +119,15 @@ export async function memberFor(c: Context<AppEnv>, member: string, why: string)
  * Throws unless the caller manages a site `member` belongs to (an admin: any member). A member
  * of no site of theirs is a 404, as if unknown: a manager learns nothing of other sites' people.
  */
-export async function requireMemberOfMySites(c: Context<AppEnv>, member: string): Promise<void> {
+export async function requireMemberOfMySites(
+  c: Context<AppEnv>,
+  members: MemberSites,
+  member: string,
+): Promise<void> {
   const a = actor(c);
   if (!isManager(a)) throw new ApiError('not_found', `no member "${member}"`);
   if (a.sites === 'all') return;
-  const sites = await c.get('deps').services.members.sitesOf(member);
+  const sites = await members.sitesOf(member);
   if (!sites.some((s) => onSite(a, s))) throw new ApiError('not_found', `no member "${member}"`);
 }
 
@@ -123,10 +137,11 @@ export async function requireMemberOfMySites(c: Context<AppEnv>, member: string)
  */
 export async function memberScope(
   c: Context<AppEnv>,
+  members: MemberSites,
   member: string | undefined,
   why: string,
 ): Promise<string | undefined> {
-  if (member !== undefined) return memberFor(c, member, why);
+  if (member !== undefined) return memberFor(c, members, member, why);
   const a = actor(c);
   return isManager(a) ? undefined : a.id;
 }
@@ -140,12 +155,12 @@ export async function memberScope(
  */
 export async function requireOrganisationOfMySites(
   c: Context<AppEnv>,
+  members: Pick<MembersRepository, 'list' | 'sitesOf'>,
   organisation: string,
   may: 'read' | 'change',
 ): Promise<void> {
   const a = actor(c);
   if (a.sites === 'all') return;
-  const { members } = c.get('deps').services;
   const people = await members.list({ organisation, limit: 10_000 });
   const sites = new Set((await Promise.all(people.map((m) => members.sitesOf(m.id)))).flat());
   if (sites.size === 0) return;
@@ -182,7 +197,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Whether a write's `Origin` is ours: the configured PUBLIC_URL or the origin the request was
  * made to, scheme, host and port all compared. A missing or malformed Origin is not ours.
  */
-function sameOrigin(c: Context<AppEnv>): boolean {
+function sameOrigin(c: Context<AppEnv>, publicUrl: string): boolean {
   const given = c.req.header('origin');
   if (!given) return false;
   let origin: string;
@@ -194,7 +209,7 @@ function sameOrigin(c: Context<AppEnv>): boolean {
   if (origin === 'null') return false;
   const ours = [new URL(c.req.url).origin];
   try {
-    ours.push(new URL(c.get('deps').publicUrl).origin);
+    ours.push(new URL(publicUrl).origin);
   } catch {
     // a configuration without PUBLIC_URL: the request's own origin only
   }
@@ -206,9 +221,12 @@ function sameOrigin(c: Context<AppEnv>): boolean {
  * 401 at once (a script should know); an expired cookie is simply no session. A cookie-borne
  * write must come from our own origin (the `Origin` header), on top of SameSite=Lax: no CSRF.
  */
-export function authenticate(): MiddlewareHandler<AppEnv> {
+export function authenticate(
+  deps: RouteDeps<'accounts' | 'publicUrl' | 'publicWall'>,
+): MiddlewareHandler<AppEnv> {
   return async function authenticateRequest(c, next) {
-    const { accounts } = c.get('deps');
+    const { accounts, publicWall } = deps;
+    c.set('publicWall', publicWall);
     const token = bearer(c.req.header('authorization'));
     if (token !== undefined) {
       const auth = await accounts.fromToken(token);
@@ -221,7 +239,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       const account = await accounts.fromSession(session);
       if (account) {
         if (UNSAFE.has(c.req.method)) {
-          if (!sameOrigin(c)) {
+          if (!sameOrigin(c, deps.publicUrl)) {
             throw new ApiError(
               'forbidden',
               'cross-site request refused: a write with a session cookie must come from this site (Origin header)',
@@ -240,7 +258,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
 export function gate(allowed: readonly Role[]): MiddlewareHandler<AppEnv> {
   return async function roleGate(c, next) {
     if (allowed.includes('public')) return next();
-    if (allowed.includes('wall') && c.get('deps').publicWall) return next();
+    if (allowed.includes('wall') && c.get('publicWall')) return next();
     const auth = c.get('auth');
     if (!auth)
       throw new ApiError(
@@ -273,13 +291,12 @@ export function requireSiteOrShared(c: Context<AppEnv>, what: string, site: stri
 /** Records who changed what in the audit log, under the site it concerns (null: no site). */
 export async function audit(
   c: Context<AppEnv>,
+  log: AuditLog,
   action: string,
   target: string,
   detail: unknown,
   site: string | null,
 ): Promise<void> {
   const a = actor(c);
-  await c
-    .get('deps')
-    .audit.record({ actor: a.account ?? a.id, role: a.role, action, target, detail, site });
+  await log.record({ actor: a.account ?? a.id, role: a.role, action, target, detail, site });
 }

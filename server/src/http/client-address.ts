@@ -15,9 +15,12 @@ export function socketAddress(c: Context<AppEnv>): string {
 
 const normalise = (a: string) => (a.startsWith('::ffff:') ? a.slice(7) : a);
 
-export function clientAddress(c: Context<AppEnv>): string {
+export function clientAddress(
+  c: Context<AppEnv>,
+  trustedProxies: readonly string[] | undefined,
+): string {
   const peer = socketAddress(c);
-  const trusted = c.get('deps').trustedProxies ?? [];
+  const trusted = trustedProxies ?? [];
   if (!trusted.includes(peer)) return peer;
   const hops = (c.req.header('x-forwarded-for') ?? '')
     .split(',')

@@ -72,6 +72,38 @@ export interface AppDeps {
   readonly log?: (line: string) => void;
 }
 
+/** The app's options, beside its application services (`AppDeps.services`). */
+export type AppOption = Exclude<keyof AppDeps, 'services'>;
+
+/**
+ * A route's part of the app: the options it reads (`O`) and the application services it calls
+ * (`S`), nothing else. Each resource's router is a factory of its part, so its signature names
+ * what it touches:
+ *
+ * @example
+ * ```ts
+ * export const createReservation = (deps: RouteDeps<'bookingLimiter', 'booking' | 'members'>) =>
+ *   router().openapi(route, async (c) => { ... deps.services.booking.book(...) ... });
+ * ```
+ *
+ * `createApp` hands every factory the `AppDeps` it was built with; a route reads its part when a
+ * request comes, not when it is built (the test harness changes an app's options and services
+ * after building it: `testing/two-sites.ts`, `auth/inputs.security.test.ts`).
+ */
+export type RouteDeps<O extends AppOption = never, S extends keyof Services = never> = Pick<
+  AppDeps,
+  O
+> & { readonly services: Pick<Services, S> };
+
 export type AppEnv = {
-  Variables: { deps: AppDeps; requestId: string; auth: Authenticated | undefined };
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    auth: Authenticated | undefined;
+    /**
+     * PUBLIC_WALL, set by `authenticate`: the role gates are declared beside each route when its
+     * module loads, before any app exists, so the one option they read comes with the request.
+     */
+    publicWall: boolean;
+  };
 };

@@ -23,7 +23,7 @@ function openFeedsOf(hub: object): Map<string, number> {
 }
 
 export const live = new Hono<AppEnv>().get('/', (c) => {
-  const address = c.get('auth') ? undefined : clientAddress(c);
+  const address = c.get('auth') ? undefined : clientAddress(c, c.get('deps').trustedProxies);
   const openByAddress = openFeedsOf(c.get('deps').hub);
   if (address !== undefined) {
     const cap = c.get('deps').liveMaxPerAddress ?? 8;

@@ -4,8 +4,6 @@
  * chooses (a reset link pointing at an attacker's host would carry the token there).
  * @module
  */
-import type { Context } from 'hono';
-import type { AppEnv } from './env.js';
 
 /** `https://atelier.example.fr` (no trailing slash), from the configuration. */
-export const publicOrigin = (c: Context<AppEnv>): string => new URL(c.get('deps').publicUrl).origin;
+export const publicOrigin = (publicUrl: string): string => new URL(publicUrl).origin;

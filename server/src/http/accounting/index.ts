@@ -85,7 +85,7 @@ const LineSchema = z
 
 /** An artisan sees their own figures only. */
 const scope = (c: Context<AppEnv>, member: string | undefined) =>
-  memberScope(c, member, 'an artisan sees their own usage only');
+  memberScope(c, c.get('deps').services.members, member, 'an artisan sees their own usage only');
 
 /** The period's filter; a manager's lines are those of their sites (an artisan's their own). */
 const filter = (c: Context<AppEnv>, q: z.infer<typeof PeriodBase>, member: string | undefined) => ({
@@ -233,12 +233,19 @@ export const accounting = router()
       const { services } = c.get('deps');
       if (b.member && !(await services.members.get(b.member)))
         throw new ApiError('bad_request', `member: no member "${b.member}"`);
-      if (b.member) await memberFor(c, b.member, 'only a manager of their sites credits a member');
+      if (b.member)
+        await memberFor(
+          c,
+          c.get('deps').services.members,
+          b.member,
+          'only a manager of their sites credits a member',
+        );
       if (b.organisation && !(await services.members.getOrganisation(b.organisation)))
         throw new ApiError('bad_request', `organisation: no organisation "${b.organisation}"`);
       const row = await services.accounting.addCredit({ ...b, by: actor(c).id });
       await audit(
         c,
+        c.get('deps').audit,
         'credit.add',
         b.member ? `member:${b.member}` : `organisation:${b.organisation}`,
         { hours: b.hours },

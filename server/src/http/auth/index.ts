@@ -113,7 +113,10 @@ export const auth = router()
       // the owner's correct password from a fresh address still passes.
       const account = email.toLowerCase();
       const underAttack = (limiter?.check(`account|${account}`) ?? 0) > 0;
-      const attempt = limiter?.begin(`${clientAddress(c)}|${account}`, underAttack ? 1 : undefined);
+      const attempt = limiter?.begin(
+        `${clientAddress(c, c.get('deps').trustedProxies)}|${account}`,
+        underAttack ? 1 : undefined,
+      );
       if (attempt?.wait)
         throw new ApiError(
           'too_many_requests',
@@ -247,7 +250,7 @@ export const auth = router()
         if (!(await services.members.get(b.member)))
           throw new ApiError('bad_request', `member: no member "${b.member}"`);
         // A manager gives an account only to a member of their sites.
-        await requireMemberOfMySites(c, b.member);
+        await requireMemberOfMySites(c, c.get('deps').services.members, b.member);
       }
       try {
         const inv = await accounts.invite(
@@ -264,7 +267,7 @@ export const auth = router()
         });
         return c.json(
           {
-            link: `${publicOrigin(c)}/invitation#${inv.token}`,
+            link: `${publicOrigin(c.get('deps').publicUrl)}/invitation#${inv.token}`,
             expiresAt: iso(inv.expiresAt),
           },
           201,
@@ -345,7 +348,7 @@ export const auth = router()
         await mailer.send(
           reset.account.email,
           'password_reset',
-          `${publicOrigin(c)}/mot-de-passe#${reset.token}`,
+          `${publicOrigin(c.get('deps').publicUrl)}/mot-de-passe#${reset.token}`,
         );
       return c.json({ ok: true as const }, 202);
     },

@@ -112,14 +112,14 @@ export const calendar = router()
       const { services } = c.get('deps');
       if (kind === 'members') {
         if (!(await services.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
-        if (who.id !== id) await requireMemberOfMySites(c, id);
+        if (who.id !== id) await requireMemberOfMySites(c, c.get('deps').services.members, id);
       } else {
         const machine = await services.machines.get(id);
         // A machine's feed shows no names: anyone signed in on its site may subscribe.
         if (!machine || !onSite(who, machine.site))
           throw new ApiError('not_found', `no machine "${id}"`);
       }
-      const origin = publicOrigin(c);
+      const origin = publicOrigin(c.get('deps').publicUrl);
       return c.json(
         {
           url: `${origin}/api/calendar/${kind}/${id}.ics?token=${calendarToken(services.calendarSecret, kind, id)}`,

@@ -75,7 +75,7 @@ async function mayEditOrganisation(c: Context<AppEnv>, id: string, may: 'read' |
   const { members } = c.get('deps').services;
   if (!(await members.getOrganisation(id)))
     throw new ApiError('not_found', `no organisation "${id}"`);
-  if (isManager(a)) return requireOrganisationOfMySites(c, id, may);
+  if (isManager(a)) return requireOrganisationOfMySites(c, c.get('deps').services.members, id, may);
   const me = await members.get(a.id);
   if (me?.organisation !== id) throw new ApiError('not_found', `no organisation "${id}"`);
 }
@@ -84,7 +84,7 @@ async function mayEditOrganisation(c: Context<AppEnv>, id: string, may: 'read' |
 async function mayEditMember(c: Context<AppEnv>, id: string) {
   const a = actor(c);
   if (!actsFor(a, id)) throw new ApiError('not_found', `no member "${id}"`);
-  if (a.id !== id) await requireMemberOfMySites(c, id);
+  if (a.id !== id) await requireMemberOfMySites(c, c.get('deps').services.members, id);
   if (!(await c.get('deps').services.members.get(id)))
     throw new ApiError('not_found', `no member "${id}"`);
 }
@@ -146,7 +146,14 @@ export const facts = router()
       const body = c.req.valid('json');
       const f: OrganisationFacts = { organisation: id, ...body };
       await c.get('deps').services.facts.saveOrganisation(f, actor(c).account ?? actor(c).id);
-      await audit(c, 'organisation.facts', `organisation:${id}`, undefined, null);
+      await audit(
+        c,
+        c.get('deps').audit,
+        'organisation.facts',
+        `organisation:${id}`,
+        undefined,
+        null,
+      );
       return c.json({ facts: body }, 200);
     },
   )
@@ -196,7 +203,7 @@ export const facts = router()
       const body = c.req.valid('json');
       const f: MemberFacts = { member: id, ...body };
       await c.get('deps').services.facts.saveMember(f, actor(c).account ?? actor(c).id);
-      await audit(c, 'member.facts', `member:${id}`, undefined, null);
+      await audit(c, c.get('deps').audit, 'member.facts', `member:${id}`, undefined, null);
       return c.json({ facts: body }, 200);
     },
   );

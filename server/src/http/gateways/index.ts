@@ -138,6 +138,7 @@ export const gateways = router()
       );
       await audit(
         c,
+        c.get('deps').audit,
         'gateway.credentials',
         `gateway:${id}`,
         { site: b.site, machines: b.machines },
@@ -164,7 +165,7 @@ export const gateways = router()
       requireManager(c, 'revoke gateway credentials', cred.site);
       if (!(await gatewayCredentials.revoke(id)))
         throw new ApiError('not_found', `gateway "${id}" is already revoked`);
-      await audit(c, 'gateway.revoke', `gateway:${id}`, undefined, cred.site);
+      await audit(c, c.get('deps').audit, 'gateway.revoke', `gateway:${id}`, undefined, cred.site);
       return c.body(null, 204);
     },
   );

@@ -150,7 +150,7 @@ export const machineAccess = router()
       if (isManager(a)) {
         if (!body.member)
           throw new ApiError('bad_request', 'a manager names the member who starts the machine');
-        await requireMemberOfMySites(c, body.member);
+        await requireMemberOfMySites(c, c.get('deps').services.members, body.member);
         member = body.member;
       } else if (body.member !== undefined && body.member !== a.id)
         throw new ApiError('forbidden', 'an artisan starts a machine for themselves only');

@@ -160,6 +160,7 @@ export const machineSharing = router()
       await services.machines.save(machine);
       await audit(
         c,
+        c.get('deps').audit,
         'machine.sharing',
         `machine:${machine.id}`,
         {

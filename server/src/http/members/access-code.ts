@@ -17,7 +17,7 @@ const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } })
 async function selfOrManager(c: Parameters<typeof actor>[0], member: string) {
   const a = actor(c);
   if (!actsFor(a, member)) throw new ApiError('not_found', `no member "${member}"`);
-  if (a.id !== member) await requireMemberOfMySites(c, member);
+  if (a.id !== member) await requireMemberOfMySites(c, c.get('deps').services.members, member);
 }
 
 export const memberAccessCode = router()
@@ -100,7 +100,14 @@ export const memberAccessCode = router()
         if (!set) throw new ApiError('conflict', 'this code is taken: choose another one');
       }
       const site = (await c.get('deps').services.members.sitesOf(id))[0] ?? null;
-      await audit(c, 'member.access_code', `member:${id}`, { issued: issued !== null }, site);
+      await audit(
+        c,
+        c.get('deps').audit,
+        'member.access_code',
+        `member:${id}`,
+        { issued: issued !== null },
+        site,
+      );
       return c.json({ code: issued, setAt: iso(clock()) }, 200);
     },
   );

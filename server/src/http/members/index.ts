@@ -85,7 +85,7 @@ const HeldSchema = z
 async function selfOrManager(c: Context<AppEnv>, member: string) {
   const a = actor(c);
   if (!actsFor(a, member)) throw new ApiError('not_found', `no member "${member}"`);
-  if (a.id !== member) await requireMemberOfMySites(c, member);
+  if (a.id !== member) await requireMemberOfMySites(c, c.get('deps').services.members, member);
 }
 
 /** Members as the API shows them: with their sites. */
@@ -236,7 +236,12 @@ export const members = router()
       // narrows who changes it: the same check as changing it (an admin, or a manager of all its
       // members' sites).
       if (member.organisation && member.organisation !== existing?.organisation)
-        await requireOrganisationOfMySites(c, member.organisation, 'change');
+        await requireOrganisationOfMySites(
+          c,
+          c.get('deps').services.members,
+          member.organisation,
+          'change',
+        );
       try {
         await store.save(member);
         await store.setSites(member.id, sites);
@@ -253,6 +258,7 @@ export const members = router()
       }
       await audit(
         c,
+        c.get('deps').audit,
         'member.save',
         `member:${member.id}`,
         {
@@ -332,7 +338,7 @@ export const members = router()
       const { id, qualification } = c.req.valid('param');
       const { services } = c.get('deps');
       if (!(await services.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
-      await requireMemberOfMySites(c, id);
+      await requireMemberOfMySites(c, c.get('deps').services.members, id);
       const training = await services.qualifications.get(qualification);
       // A shared training, or one of a site the manager manages.
       if (!training || (training.site != null && !onSite(actor(c), training.site)))
@@ -346,6 +352,7 @@ export const members = router()
       await services.qualifications.grant(grant);
       await audit(
         c,
+        c.get('deps').audit,
         'qualification.grant',
         `member:${id}`,
         { qualification },
@@ -367,7 +374,7 @@ export const members = router()
     async (c) => {
       requireManager(c, 'revoke a training');
       const { id, qualification } = c.req.valid('param');
-      await requireMemberOfMySites(c, id);
+      await requireMemberOfMySites(c, c.get('deps').services.members, id);
       const training = await c.get('deps').services.qualifications.get(qualification);
       if (training?.site != null && !onSite(actor(c), training.site))
         throw new ApiError(
@@ -378,6 +385,7 @@ export const members = router()
         throw new ApiError('not_found', `member "${id}" does not hold "${qualification}"`);
       await audit(
         c,
+        c.get('deps').audit,
         'qualification.revoke',
         `member:${id}`,
         { qualification },
@@ -448,7 +456,14 @@ export const members = router()
       await selfOrManager(c, id);
       const data = await c.get('deps').privacy.export(id);
       if (!data) throw new ApiError('not_found', `no member "${id}"`);
-      await audit(c, 'member.export', `member:${id}`, undefined, await mySiteOf(c, id));
+      await audit(
+        c,
+        c.get('deps').audit,
+        'member.export',
+        `member:${id}`,
+        undefined,
+        await mySiteOf(c, id),
+      );
       c.header('content-disposition', `attachment; filename="manufacto-${id}.json"`);
       return c.json(data as unknown as Record<string, unknown>, 200);
     },
@@ -490,7 +505,14 @@ export const members = router()
       const pseudonym = await c.get('deps').privacy.erase(id);
       if (!pseudonym) throw new ApiError('not_found', `no member "${id}"`);
       // The audit keeps that an erasure happened, under the pseudonym only.
-      await audit(c, 'member.erase', `member:${pseudonym}`, undefined, sites[0] ?? null);
+      await audit(
+        c,
+        c.get('deps').audit,
+        'member.erase',
+        `member:${pseudonym}`,
+        undefined,
+        sites[0] ?? null,
+      );
       return c.json({ erased: id, pseudonym }, 200);
     },
   );

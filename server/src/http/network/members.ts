@@ -91,7 +91,14 @@ export const members = router()
         throw new ApiError('not_found', `no member site "${site}"`);
       await network.remove(site);
       // Irreversible (the member's aggregates go with it): who did it stays on record.
-      await audit(c, 'network.member.remove', `site:${site}`, { name: held.name }, held.network);
+      await audit(
+        c,
+        c.get('deps').audit,
+        'network.member.remove',
+        `site:${site}`,
+        { name: held.name },
+        held.network,
+      );
       return c.json({ removed: site }, 200);
     },
   )

@@ -86,7 +86,12 @@ export const organisations = router()
       requireManager(c, 'change an organisation');
       const organisation: Organisation = { id: c.req.valid('param').id, ...c.req.valid('json') };
       // The row that exists decides: one whose people are on another site is not yours alone.
-      await requireOrganisationOfMySites(c, organisation.id, 'change');
+      await requireOrganisationOfMySites(
+        c,
+        c.get('deps').services.members,
+        organisation.id,
+        'change',
+      );
       const { members } = c.get('deps').services;
       const holder = organisation.siret
         ? (await members.listOrganisations()).find(
@@ -99,7 +104,14 @@ export const organisations = router()
           `siret: ${organisation.siret} is the SIRET of organisation "${holder.id}" (${holder.name})`,
         );
       await members.saveOrganisation(organisation);
-      await audit(c, 'organisation.save', `organisation:${organisation.id}`, undefined, null);
+      await audit(
+        c,
+        c.get('deps').audit,
+        'organisation.save',
+        `organisation:${organisation.id}`,
+        undefined,
+        null,
+      );
       return c.json({ organisation }, 200);
     },
   );

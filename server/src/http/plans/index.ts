@@ -90,7 +90,14 @@ export const plans = router()
       if (plan.site && !(await sites.get(plan.site)))
         throw new ApiError('bad_request', `site: no site "${plan.site}"`);
       await members.savePlan(plan);
-      await audit(c, 'plan.save', `plan:${plan.id}`, undefined, plan.site ?? null);
+      await audit(
+        c,
+        c.get('deps').audit,
+        'plan.save',
+        `plan:${plan.id}`,
+        undefined,
+        plan.site ?? null,
+      );
       return c.json({ plan: toJson(plan) }, 200);
     },
   );

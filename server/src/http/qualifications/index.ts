@@ -90,6 +90,7 @@ export const qualifications = router()
       await store.save(qualification);
       await audit(
         c,
+        c.get('deps').audit,
         'qualification.save',
         `qualification:${qualification.id}`,
         undefined,

@@ -7,7 +7,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../env.js';
+import type { AppEnv, RouteDeps } from '../env.js';
 import type { BookingOutcome } from '../../services/booking-service.js';
 import { NotFoundError } from '../../services/booking-service.js';
 import { actor, audit, isManager, ownedOr404, requireManager } from '../actor.js';
@@ -34,12 +34,19 @@ const answers = {
   422: json(RefusedSchema, 'A rule refuses it'),
 };
 
-async function owned(c: Context<AppEnv>, id: string) {
-  const r = ownedOr404(c, await c.get('deps').services.reservations.get(id), `reservation "${id}"`);
+type Deps = RouteDeps<'audit', 'reservations' | 'booking' | 'machines' | 'members' | 'planKeeper'>;
+
+async function owned(c: Context<AppEnv>, deps: Deps, id: string) {
+  const r = ownedOr404(c, await deps.services.reservations.get(id), `reservation "${id}"`);
   return { r, who: actor(c) };
 }
 
-async function answer(c: Context<AppEnv>, action: string, run: () => Promise<BookingOutcome>) {
+async function answer(
+  c: Context<AppEnv>,
+  deps: Deps,
+  action: string,
+  run: () => Promise<BookingOutcome>,
+) {
   let outcome: BookingOutcome;
   try {
     outcome = await run();
@@ -50,6 +57,7 @@ async function answer(c: Context<AppEnv>, action: string, run: () => Promise<Boo
   if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
   await audit(
     c,
+    deps.audit,
     action,
     `reservation:${outcome.reservation.id}`,
     {
@@ -118,52 +126,51 @@ const decide = (path: '/{id}/approve' | '/{id}/reject', summary: string) =>
     responses: answers,
   });
 
-export const changeReservation = router()
-  .openapi(cancel, async (c) => {
-    const { r, who } = await owned(c, c.req.valid('param').id);
-    return answer(c, 'reservation.cancel', () =>
-      c.get('deps').services.booking.cancel(r.id, who.id, isManager(who)),
-    );
-  })
-  .openapi(move, async (c) => {
-    const { r, who } = await owned(c, c.req.valid('param').id);
-    const body = c.req.valid('json');
-    if (body.machine && body.machine !== r.machine && !isManager(who))
-      throw new ApiError('forbidden', 'only a manager moves a booking to another machine');
-    if (body.machine && body.machine !== r.machine) {
-      const target = await c.get('deps').services.machines.get(body.machine);
-      if (target) requireManager(c, 'move a booking to this site', target.site);
-      if (target && !(await c.get('deps').services.members.sitesOf(r.member)).includes(target.site))
-        throw new ApiError(
-          'forbidden',
-          `member "${r.member}" is not a member of site "${target.site}"`,
-        );
-    }
-    return answer(c, 'reservation.move', () =>
-      c
-        .get('deps')
-        .services.booking.move(
+export const changeReservation = (deps: Deps) =>
+  router()
+    .openapi(cancel, async (c) => {
+      const { r, who } = await owned(c, deps, c.req.valid('param').id);
+      return answer(c, deps, 'reservation.cancel', () =>
+        deps.services.booking.cancel(r.id, who.id, isManager(who)),
+      );
+    })
+    .openapi(move, async (c) => {
+      const { r, who } = await owned(c, deps, c.req.valid('param').id);
+      const body = c.req.valid('json');
+      if (body.machine && body.machine !== r.machine && !isManager(who))
+        throw new ApiError('forbidden', 'only a manager moves a booking to another machine');
+      if (body.machine && body.machine !== r.machine) {
+        const target = await deps.services.machines.get(body.machine);
+        if (target) requireManager(c, 'move a booking to this site', target.site);
+        if (target && !(await deps.services.members.sitesOf(r.member)).includes(target.site))
+          throw new ApiError(
+            'forbidden',
+            `member "${r.member}" is not a member of site "${target.site}"`,
+          );
+      }
+      return answer(c, deps, 'reservation.move', () =>
+        deps.services.booking.move(
           r.id,
           { start: Date.parse(body.start), end: Date.parse(body.end), machine: body.machine },
           isManager(who),
         ),
-    );
-  })
-  .openapi(end, async (c) => {
-    const { r } = await owned(c, c.req.valid('param').id);
-    return answer(c, 'reservation.end', () => c.get('deps').services.planKeeper.endEarly(r.id));
-  })
-  .openapi(decide('/{id}/approve', 'Approve a booking waiting for approval'), async (c) => {
-    requireManager(c, 'approve a booking');
-    await owned(c, c.req.valid('param').id);
-    return answer(c, 'reservation.approve', () =>
-      c.get('deps').services.booking.decide(c.req.valid('param').id, true, actor(c).id),
-    );
-  })
-  .openapi(decide('/{id}/reject', 'Reject a booking waiting for approval'), async (c) => {
-    requireManager(c, 'reject a booking');
-    await owned(c, c.req.valid('param').id);
-    return answer(c, 'reservation.reject', () =>
-      c.get('deps').services.booking.decide(c.req.valid('param').id, false, actor(c).id),
-    );
-  });
+      );
+    })
+    .openapi(end, async (c) => {
+      const { r } = await owned(c, deps, c.req.valid('param').id);
+      return answer(c, deps, 'reservation.end', () => deps.services.planKeeper.endEarly(r.id));
+    })
+    .openapi(decide('/{id}/approve', 'Approve a booking waiting for approval'), async (c) => {
+      requireManager(c, 'approve a booking');
+      await owned(c, deps, c.req.valid('param').id);
+      return answer(c, deps, 'reservation.approve', () =>
+        deps.services.booking.decide(c.req.valid('param').id, true, actor(c).id),
+      );
+    })
+    .openapi(decide('/{id}/reject', 'Reject a booking waiting for approval'), async (c) => {
+      requireManager(c, 'reject a booking');
+      await owned(c, deps, c.req.valid('param').id);
+      return answer(c, deps, 'reservation.reject', () =>
+        deps.services.booking.decide(c.req.valid('param').id, false, actor(c).id),
+      );
+    });

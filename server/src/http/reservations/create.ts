@@ -7,6 +7,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { actor, isManager, onSite, requireManager, requireMemberOfMySites } from '../actor.js';
+import type { RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 import {
   errorResponses,
@@ -60,68 +61,72 @@ const route = createRoute({
   },
 });
 
-export const createReservation = router().openapi(route, async (c) => {
-  const body = c.req.valid('json');
-  const dryRun = c.req.valid('query').dryRun === 'true';
-  const who = actor(c);
-  if (!isManager(who) && who.id !== body.member) {
-    throw new ApiError('forbidden', 'an artisan books for themselves only');
-  }
-  const { services } = c.get('deps');
-  if (who.id !== body.member) await requireMemberOfMySites(c, body.member);
-  // Where the booking may land: the member's sites, and for a manager the sites they manage.
-  const memberSites = await services.members.sitesOf(body.member);
-  const allowed = (site: string) =>
-    memberSites.includes(site) && (!isManager(who) || onSite(who, site));
-  let sites: readonly string[];
-  if (body.machine !== undefined) {
-    const machine = await services.machines.get(body.machine);
-    if (machine && !allowed(machine.site)) {
-      if (isManager(who) && !onSite(who, machine.site))
-        requireManager(c, 'book on this site', machine.site);
-      throw new ApiError(
-        'forbidden',
-        `member "${body.member}" is not a member of site "${machine.site}"`,
-      );
+export const createReservation = (
+  deps: RouteDeps<'bookingLimiter', 'booking' | 'members' | 'machines'>,
+) =>
+  router().openapi(route, async (c) => {
+    const body = c.req.valid('json');
+    const dryRun = c.req.valid('query').dryRun === 'true';
+    const who = actor(c);
+    if (!isManager(who) && who.id !== body.member) {
+      throw new ApiError('forbidden', 'an artisan books for themselves only');
     }
-    sites = machine ? [machine.site] : [];
-  } else if (body.site !== undefined) {
-    if (isManager(who)) requireManager(c, 'book on this site', body.site);
-    if (!allowed(body.site))
+    const { services } = deps;
+    if (who.id !== body.member) await requireMemberOfMySites(c, services.members, body.member);
+    // Where the booking may land: the member's sites, and for a manager the sites they manage.
+    const memberSites = await services.members.sitesOf(body.member);
+    const allowed = (site: string) =>
+      memberSites.includes(site) && (!isManager(who) || onSite(who, site));
+    let sites: readonly string[];
+    if (body.machine !== undefined) {
+      const machine = await services.machines.get(body.machine);
+      if (machine && !allowed(machine.site)) {
+        if (isManager(who) && !onSite(who, machine.site))
+          requireManager(c, 'book on this site', machine.site);
+        throw new ApiError(
+          'forbidden',
+          `member "${body.member}" is not a member of site "${machine.site}"`,
+        );
+      }
+      sites = machine ? [machine.site] : [];
+    } else if (body.site !== undefined) {
+      if (isManager(who)) requireManager(c, 'book on this site', body.site);
+      if (!allowed(body.site))
+        throw new ApiError(
+          'forbidden',
+          `member "${body.member}" is not a member of site "${body.site}"`,
+        );
+      sites = [body.site];
+    } else sites = memberSites.filter(allowed);
+    const limiter = deps.bookingLimiter;
+    const wait = dryRun ? 0 : (limiter?.take(who.account ?? who.id) ?? 0);
+    if (wait)
       throw new ApiError(
-        'forbidden',
-        `member "${body.member}" is not a member of site "${body.site}"`,
+        'too_many_requests',
+        `too many bookings: try again in ${Math.ceil(wait / 1000)} s`,
       );
-    sites = [body.site];
-  } else sites = memberSites.filter(allowed);
-  const limiter = c.get('deps').bookingLimiter;
-  const wait = dryRun ? 0 : (limiter?.take(who.account ?? who.id) ?? 0);
-  if (wait)
-    throw new ApiError(
-      'too_many_requests',
-      `too many bookings: try again in ${Math.ceil(wait / 1000)} s`,
-    );
-  const outcome = await services.booking.book({
-    member: body.member,
-    machine: body.machine,
-    kind: body.kind,
-    group: body.group,
-    units: body.units,
-    sites,
-    start: Date.parse(body.start),
-    end: Date.parse(body.end),
-    note: body.note,
-    dryRun,
-    by: who.id,
-    byManager: isManager(who),
-    audit: { actor: who.account ?? who.id, role: who.role },
+    const outcome = await services.booking.book({
+      member: body.member,
+      machine: body.machine,
+      kind: body.kind,
+      group: body.group,
+      units: body.units,
+      sites,
+      start: Date.parse(body.start),
+      end: Date.parse(body.end),
+      note: body.note,
+      dryRun,
+      by: who.id,
+      byManager: isManager(who),
+      audit: { actor: who.account ?? who.id, role: who.role },
+    });
+    if (!outcome.ok)
+      return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
+    const units = outcome.reservations ? { reservations: outcome.reservations.map(toJson) } : {};
+    if (dryRun)
+      return c.json(
+        { reservation: toJson(outcome.reservation), ...units, dryRun: true as const },
+        200,
+      );
+    return c.json({ reservation: toJson(outcome.reservation), ...units }, 201);
   });
-  if (!outcome.ok) return c.json(refusedBody(c, outcome.refusals), refusedStatus(outcome.refusals));
-  const units = outcome.reservations ? { reservations: outcome.reservations.map(toJson) } : {};
-  if (dryRun)
-    return c.json(
-      { reservation: toJson(outcome.reservation), ...units, dryRun: true as const },
-      200,
-    );
-  return c.json({ reservation: toJson(outcome.reservation), ...units }, 201);
-});

@@ -1,6 +1,7 @@
 /** GET /api/reservations/{id}. Roles: its member, a manager. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { ownedOr404 } from '../actor.js';
+import type { RouteDeps } from '../env.js';
 import { errorResponses, json, roles, router } from '../openapi.js';
 import { IdParam, ReservationSchema, toJson } from './schema.js';
 
@@ -17,9 +18,10 @@ const route = createRoute({
   },
 });
 
-export const getReservation = router().openapi(route, async (c) => {
-  const { id } = c.req.valid('param');
-  // Someone else's reservation is as unknown to an artisan as a missing one; a manager reads their site's.
-  const r = ownedOr404(c, await c.get('deps').services.reservations.get(id), `reservation "${id}"`);
-  return c.json({ reservation: toJson(r) }, 200);
-});
+export const getReservation = (deps: RouteDeps<never, 'reservations'>) =>
+  router().openapi(route, async (c) => {
+    const { id } = c.req.valid('param');
+    // Someone else's reservation is as unknown to an artisan as a missing one; a manager reads their site's.
+    const r = ownedOr404(c, await deps.services.reservations.get(id), `reservation "${id}"`);
+    return c.json({ reservation: toJson(r) }, 200);
+  });

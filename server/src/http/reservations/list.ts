@@ -6,6 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type Reservation, rulesFor } from '../../domain/booking/model.js';
 import { actor, isManager, sitesScope } from '../actor.js';
+import type { RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 import {
   decodeCursor,
@@ -78,46 +79,47 @@ const isAfter = (v: unknown): v is { start: number; id: string } =>
   typeof (v as { start?: unknown }).start === 'number' &&
   typeof (v as { id?: unknown }).id === 'string';
 
-export const listReservations = router().openapi(route, async (c) => {
-  const q = c.req.valid('query');
-  const who = actor(c);
-  if (!isManager(who) && q.member !== who.id) {
-    throw new ApiError(
-      'forbidden',
-      'an artisan lists their own reservations (member = yourself); the machine calendar shows busy slots',
+export const listReservations = (deps: RouteDeps<never, 'reservations' | 'machines' | 'sites'>) =>
+  router().openapi(route, async (c) => {
+    const q = c.req.valid('query');
+    const who = actor(c);
+    if (!isManager(who) && q.member !== who.id) {
+      throw new ApiError(
+        'forbidden',
+        'an artisan lists their own reservations (member = yourself); the machine calendar shows busy slots',
+      );
+    }
+    const rows = await deps.services.reservations.list({
+      machine: q.machine,
+      member: q.member,
+      // A manager lists their sites' reservations (403 for a site not theirs); an artisan their own.
+      ...(isManager(who) ? { sites: sitesScope(c, q.site) } : { site: q.site }),
+      statuses: q.status,
+      from: q.from === undefined ? undefined : Date.parse(q.from),
+      to: q.to === undefined ? undefined : Date.parse(q.to),
+      after: decodeCursor(q.cursor, isAfter),
+      limit: q.limit + 1,
+    });
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    // From when each may be started: the no-show grace of its machine's rules before its start.
+    const { services } = deps;
+    const grace = new Map<string, number>();
+    for (const id of new Set(page.map((r) => r.machine))) {
+      const machine = await services.machines.get(id);
+      const site = machine && (await services.sites.get(machine.site));
+      if (machine && site) grace.set(id, rulesFor(site, machine).noShowGraceMin * 60_000);
+    }
+    const shown = (r: Reservation) => {
+      const g = grace.get(r.machine);
+      return g === undefined ? toJson(r) : { ...toJson(r), startableFrom: iso(r.start - g) };
+    };
+    return c.json(
+      {
+        reservations: page.map(shown),
+        nextCursor:
+          rows.length > q.limit && last ? encodeCursor({ start: last.start, id: last.id }) : null,
+      },
+      200,
     );
-  }
-  const rows = await c.get('deps').services.reservations.list({
-    machine: q.machine,
-    member: q.member,
-    // A manager lists their sites' reservations (403 for a site not theirs); an artisan their own.
-    ...(isManager(who) ? { sites: sitesScope(c, q.site) } : { site: q.site }),
-    statuses: q.status,
-    from: q.from === undefined ? undefined : Date.parse(q.from),
-    to: q.to === undefined ? undefined : Date.parse(q.to),
-    after: decodeCursor(q.cursor, isAfter),
-    limit: q.limit + 1,
   });
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  // From when each may be started: the no-show grace of its machine's rules before its start.
-  const { services } = c.get('deps');
-  const grace = new Map<string, number>();
-  for (const id of new Set(page.map((r) => r.machine))) {
-    const machine = await services.machines.get(id);
-    const site = machine && (await services.sites.get(machine.site));
-    if (machine && site) grace.set(id, rulesFor(site, machine).noShowGraceMin * 60_000);
-  }
-  const shown = (r: Reservation) => {
-    const g = grace.get(r.machine);
-    return g === undefined ? toJson(r) : { ...toJson(r), startableFrom: iso(r.start - g) };
-  };
-  return c.json(
-    {
-      reservations: page.map(shown),
-      nextCursor:
-        rows.length > q.limit && last ? encodeCursor({ start: last.start, id: last.id }) : null,
-    },
-    200,
-  );
-});

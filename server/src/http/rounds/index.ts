@@ -390,7 +390,14 @@ export const rounds = router()
       const { site } = await guard(() => svc(c).get(c.req.valid('param').id));
       requireManager(c, 'publish a round', site);
       const published = await guard(() => svc(c).publish(c.req.valid('param').id, actor(c).id));
-      await audit(c, 'round.publish', `round:${c.req.valid('param').id}`, published, site);
+      await audit(
+        c,
+        c.get('deps').audit,
+        'round.publish',
+        `round:${c.req.valid('param').id}`,
+        published,
+        site,
+      );
       return c.json(published, 200);
     },
   );

@@ -344,7 +344,7 @@ export const sites = router()
         rules: { ...DEFAULT_RULES, ...stripUndefined(b.rules) },
       };
       await c.get('deps').services.sites.save(site);
-      await audit(c, 'site.save', `site:${id}`, undefined, id);
+      await audit(c, c.get('deps').audit, 'site.save', `site:${id}`, undefined, id);
       return c.json({ site: toJson(site) }, 200);
     },
   );

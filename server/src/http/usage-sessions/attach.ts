@@ -56,7 +56,7 @@ export const attachUsageSession = router().openapi(
       );
     if (!(await services.usage.attach(id, member, session.reservation_id)))
       throw new ApiError('not_found', `no usage session "${id}"`);
-    await audit(c, 'usage.attach', `usage:${id}`, { member }, session.site);
+    await audit(c, c.get('deps').audit, 'usage.attach', `usage:${id}`, { member }, session.site);
     return c.json({ usageSession: id, member }, 200);
   },
 );

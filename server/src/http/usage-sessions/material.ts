@@ -60,7 +60,7 @@ export const setUsageMaterial = router().openapi(
         `usage session "${id}" already has ${now.material_g} g of material recorded: a manager corrects it`,
       );
     }
-    await audit(c, 'usage.material', `usage:${id}`, { grams }, session.site);
+    await audit(c, c.get('deps').audit, 'usage.material', `usage:${id}`, { grams }, session.site);
     return c.json({ usageSession: id, materialGrams: grams }, 200);
   },
 );

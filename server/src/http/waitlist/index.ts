@@ -131,7 +131,12 @@ export const waitlist = router()
     }),
     async (c) => {
       const b = c.req.valid('json');
-      await memberFor(c, b.member, 'an artisan waits for themselves only');
+      await memberFor(
+        c,
+        c.get('deps').services.members,
+        b.member,
+        'an artisan waits for themselves only',
+      );
       const { services } = c.get('deps');
       const site =
         b.site ?? (b.machine ? (await services.machines.get(b.machine))?.site : undefined);
@@ -160,7 +165,12 @@ export const waitlist = router()
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const member = await memberScope(c, q.member, 'an artisan sees their own waiting only');
+      const member = await memberScope(
+        c,
+        c.get('deps').services.members,
+        q.member,
+        'an artisan sees their own waiting only',
+      );
       // A manager sees their sites' entries (403 for a site not theirs).
       const where = isManager(actor(c)) ? { sites: sitesScope(c, q.site) } : { site: q.site };
       const entries = await c.get('deps').services.waitlist.list({ member, ...where });
