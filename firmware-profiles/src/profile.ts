@@ -135,7 +135,7 @@ export interface SerialProfile<E extends LineEvent = LineEvent, M = unknown> {
    * `echo:Unknown command: "$I"` in Marlin). When detecting the firmware, the gateway asks in every
    * dialect at once; the shrugs at the other dialects' questions are not the machine's news.
    */
-  isRefusal(event: E | UnknownLine): boolean;
+  isUnknownCommand(event: E | UnknownLine): boolean;
   /**
    * The line ends the firmware's answer to one line command (`ok`, `error:N`, Marlin's
    * `ok T:…`). The gateway counts them to hand its port to a job sender only once its own

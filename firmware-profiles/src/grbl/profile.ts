@@ -371,7 +371,7 @@ export function createGrblProfile(
     parse,
     // GRBL answers any line it cannot run with `error:N` (20: unsupported command, 1: no letter,
     // 3: unknown `$` command); Smoothieware with `error:Unsupported command - …`.
-    isRefusal: (event) => event.kind === 'error',
+    isUnknownCommand: (event) => event.kind === 'error',
     // Every line command gets exactly one `ok` or `error:N` (interface.md, "Streaming protocol").
     isAck: (event) => event.kind === 'ok' || event.kind === 'error',
     initialModel: () => initial,

@@ -478,7 +478,7 @@ export function createMarlinProfile(
     identify: (line) => options.identify(parse(line)),
     parse,
     // echo:Unknown command: "$I"    (Marlin's gcode.cpp; Prusa firmware says the same)
-    isRefusal: (event) => event.kind === 'echo' && /^Unknown command/i.test(event.text),
+    isUnknownCommand: (event) => event.kind === 'echo' && /^Unknown command/i.test(event.text),
     // Every command ends with `ok` (M105's carries the temperatures: `ok T:210.0 /210.0 …`).
     isAck: (event) => event.kind === 'ok' || (event.kind === 'temperatures' && event.withOk),
     initialModel: () => initial,

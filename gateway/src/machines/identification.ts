@@ -14,22 +14,22 @@ export function identificationQuestions(profiles: readonly AnySerialProfile[]): 
 }
 
 /**
- * Sets aside, once the firmware is known, as many refusals as questions it was asked in other
+ * Sets aside, once the firmware is known, as many unknown-command replies as questions it was asked in other
  * dialects — and no more, nor later than `windowMs`: a real error afterwards is the machine's.
  */
-export class RefusalFilter {
+export class UnknownCommandFilter {
   #left = 0;
   #until = 0;
 
-  /** Expects the refusals of the questions asked that were not `profile`'s own. */
+  /** Expects the unknown-command replies to the questions asked that were not `profile`'s own. */
   expect(profile: AnySerialProfile, asked: readonly string[], now: number, windowMs = 5000): void {
     this.#left = asked.filter((q) => q !== profile.identifyCommand + profile.eol).length;
     this.#until = now + windowMs;
   }
 
-  /** True when `event` is one of the expected refusals (and counts it). */
+  /** True when `event` is one of the expected unknown-command replies (and counts it). */
   take(profile: AnySerialProfile, event: LineEvent, now: number): boolean {
-    if (this.#left === 0 || now > this.#until || !profile.isRefusal(event)) return false;
+    if (this.#left === 0 || now > this.#until || !profile.isUnknownCommand(event)) return false;
     this.#left -= 1;
     return true;
   }

@@ -17,7 +17,7 @@ import type {
 } from '@manufacto/firmware-profiles';
 import { UnknownProfileError } from '@manufacto/firmware-profiles';
 import type { Metrics } from '@manufacto/firmware-profiles/contract';
-import { RefusalFilter } from './identification.js';
+import { UnknownCommandFilter } from './identification.js';
 import { LineLog } from './line-log.js';
 import {
   initialTrackerState,
@@ -66,7 +66,7 @@ export class MachineMonitor {
   #early: Array<{ line: string; at: number }> = [];
   /** The identification questions sent on the current connection. */
   #asked: string[] = [];
-  readonly #refusals = new RefusalFilter();
+  readonly #unknownCommands = new UnknownCommandFilter();
   #hostJob: HostJob | undefined;
   /** The profile's last snapshot, to lay a host job's changes over it between lines. */
   #snapshot: MachineSnapshot | undefined;
@@ -87,7 +87,7 @@ export class MachineMonitor {
    * and ask who it is again (it may have rebooted with other capabilities, or been reflashed).
    */
   reset(): void {
-    this.#refusals.reset();
+    this.#unknownCommands.reset();
     this.#asked = [];
     this.#model = undefined;
     this.#snapshot = undefined;
@@ -96,7 +96,7 @@ export class MachineMonitor {
     if (this.#o.profile === 'auto') this.profile = undefined;
   }
 
-  /** Identification questions went out (every round counts: refusals may sit among early lines). */
+  /** Identification questions went out (every round counts: unknown-command replies may sit among early lines). */
   asked(questions: readonly string[]): void {
     this.#asked = [...this.#asked, ...questions];
   }
@@ -163,7 +163,7 @@ export class MachineMonitor {
         if (!this.profile) this.profile = this.profileById(identity.profile);
         this.#model = this.profile.initialModel(identity);
         this.#o.log(`${this.#o.machineId}: ${identity.firmware} (profile ${this.profile.id})`);
-        if (this.#asked.length > 0) this.#refusals.expect(this.profile, this.#asked, now);
+        if (this.#asked.length > 0) this.#unknownCommands.expect(this.profile, this.#asked, now);
         // What the machine said before we knew its dialect still counts (a job may have started).
         const early = this.#early;
         this.#early = [];
@@ -184,7 +184,7 @@ export class MachineMonitor {
     const event = profile.parse(line);
     if (event.kind === 'unknown') this.heardLog.unknown += 1;
     this.#o.heard(line, profile.isAck(event));
-    if (this.#refusals.take(profile, event, now)) return;
+    if (this.#unknownCommands.take(profile, event, now)) return;
     const reduced = profile.reduce(this.#model, event, now);
     this.#model = reduced.model;
     this.#snapshot = profile.snapshot(this.#model);

@@ -14,7 +14,7 @@
 import type { LineConnection } from '../transports/connection.js';
 
 export interface PortClient {
-  /** Who holds the port, for the status page and the refusals: `job-sender`, `lightburn@10.0.0.7`. */
+  /** Who holds the port, for the status page and "port busy" errors: `job-sender`, `lightburn@…`. */
   readonly name: string;
   /** Every line the machine sends while the client holds the port, without its end of line. */
   onLine(line: string): void;

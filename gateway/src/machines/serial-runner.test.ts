@@ -14,7 +14,7 @@ import type { TrackerOutput } from './tracker.js';
 
 type Ev =
   | { kind: 'status'; raw: string; busy: boolean }
-  | { kind: 'refusal'; raw: string }
+  | { kind: 'error'; raw: string }
   | { kind: 'unknown'; raw: string };
 const toyProfile: SerialProfile<Ev, { busy: boolean }> = {
   id: 'toy',
@@ -32,15 +32,15 @@ const toyProfile: SerialProfile<Ev, { busy: boolean }> = {
     raw === 'BUSY' || raw === 'IDLE'
       ? { kind: 'status', raw, busy: raw === 'BUSY' }
       : raw.startsWith('ERR')
-        ? { kind: 'refusal', raw }
+        ? { kind: 'error', raw }
         : { kind: 'unknown', raw },
-  isRefusal: (event) => event.kind === 'refusal',
-  isAck: (event) => event.raw === 'ok' || event.kind === 'refusal',
+  isUnknownCommand: (event) => event.kind === 'error',
+  isAck: (event) => event.raw === 'ok' || event.kind === 'error',
   initialModel: () => ({ busy: false }),
   reduce: (model, event) => ({
     model: event.kind === 'status' ? { busy: event.busy } : model,
     notices:
-      event.kind === 'refusal'
+      event.kind === 'error'
         ? [{ type: 'alarm', severity: 'warning', code: 'ERR', message: event.raw }]
         : [],
   }),
@@ -274,14 +274,14 @@ describe.concurrent('SerialMachineRunner', () => {
     expect(runner.status()).toMatchObject({ profile: 'other', firmware: 'OTHER 2.0' });
     await vi.waitFor(() => expect(states(outputs)).toEqual(['idle']), { timeout: 3000 });
     expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toEqual([]);
-    // A refusal later on is the machine's news again.
+    // An unknown-command reply later on is the machine's news again.
     device.say('ERR bad line');
     expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toMatchObject([
       { code: 'ERR', message: 'ERR bad line' },
     ]);
   });
 
-  it('sets aside only as many refusals as foreign questions, even when they come before the identity', async (t) => {
+  it('sets aside only as many unknown-command replies as foreign questions, even when they come before the identity', async (t) => {
     const { expect } = t;
     const device = new ScriptedDevice((data, d) => {
       if (data === 'WHO\n') d.say('ERR unknown command WHO');
@@ -292,7 +292,7 @@ describe.concurrent('SerialMachineRunner', () => {
     });
     const { runner, outputs } = run(t, async () => device, {}, [toyProfile, otherProfile]);
     await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
-    // One foreign question (WHO), one refusal set aside: the second was the machine's own.
+    // One foreign question (WHO), one unknown-command reply set aside: the second was the machine's own.
     expect(outputs.filter((o) => o.channel === 'event' && o.type === 'alarm')).toMatchObject([
       { message: 'ERR a real fault, said before the identity' },
     ]);

@@ -1,12 +1,12 @@
 /**
- * Each profile knows how its firmware refuses a command it does not know: the gateway asks in
- * every dialect at once when detecting a firmware and sets those refusals aside.
+ * Each profile knows its firmware's unknown-command replies: the gateway asks in every dialect at
+ * once when detecting a firmware and sets those replies aside.
  */
 import { describe, expect, it } from 'vitest';
 import { getSerialProfile, serialProfiles } from './registry.js';
 
 // What each firmware answers to the other dialects' identification questions.
-const refusals: Record<string, readonly string[]> = {
+const unknownCommandReplies: Record<string, readonly string[]> = {
   // Marlin's gcode.cpp: SERIAL_ECHOLNPGM(STR_UNKNOWN_COMMAND, …)
   marlin: ['echo:Unknown command: "$I"', 'echo:Unknown command: "version"'],
   prusa: ['echo:Unknown command: "$I"'],
@@ -18,18 +18,24 @@ const refusals: Record<string, readonly string[]> = {
   smoothieware: ['error:Invalid statement', 'error:Unsupported command - M115'],
 };
 
-describe('refusals of unknown commands', () => {
+describe('unknown-command replies', () => {
   it('covers every profile of the registry', () => {
-    expect(Object.keys(refusals).sort()).toEqual(serialProfiles.map((p) => p.id).sort());
+    expect(Object.keys(unknownCommandReplies).sort()).toEqual(
+      serialProfiles.map((p) => p.id).sort(),
+    );
   });
 
-  it.each(Object.entries(refusals))('%s recognises its own refusals', (id, lines) => {
-    const profile = getSerialProfile(id);
-    for (const line of lines) expect(profile.isRefusal(profile.parse(line)), line).toBe(true);
-  });
+  it.each(Object.entries(unknownCommandReplies))(
+    '%s recognises its own unknown-command replies',
+    (id, lines) => {
+      const profile = getSerialProfile(id);
+      for (const line of lines)
+        expect(profile.isUnknownCommand(profile.parse(line)), line).toBe(true);
+    },
+  );
 
   it.each(serialProfiles.map((p) => [p.id, p] as const))(
-    '%s does not take news for a refusal',
+    '%s does not take news for an unknown-command reply',
     (_id, profile) => {
       for (const line of [
         'ok',
@@ -39,7 +45,7 @@ describe('refusals of unknown commands', () => {
         'ALARM:1',
         'Error:Printer halted. kill() called!',
       ]) {
-        expect(profile.isRefusal(profile.parse(line)), line).toBe(false);
+        expect(profile.isUnknownCommand(profile.parse(line)), line).toBe(false);
       }
     },
   );
