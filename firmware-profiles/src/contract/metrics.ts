@@ -36,6 +36,13 @@ export const METRICS = {
     kind: 'gauge',
     label: { fr: 'Plateau (consigne)', en: 'Bed target' },
   },
+  /** A second bed of a multi-bed build (Marlin `B1:`; the first, `B0:`, is `bed_temp_c`). */
+  bed1_temp_c: { unit: '°C', kind: 'gauge', label: { fr: 'Plateau 2', en: 'Bed 2' } },
+  bed1_target_c: {
+    unit: '°C',
+    kind: 'gauge',
+    label: { fr: 'Plateau 2 (consigne)', en: 'Bed 2 target' },
+  },
   chamber_temp_c: { unit: '°C', kind: 'gauge', label: { fr: 'Caisson', en: 'Chamber' } },
   chamber_target_c: {
     unit: '°C',

@@ -4,6 +4,7 @@
  * and multi-bed readings, for which no public capture was found (composed, labelled so).
  */
 import { describe, expect, it } from 'vitest';
+import { METRICS } from '../contract/metrics.js';
 import type { MarlinModel } from './profile.js';
 import { marlinProfile } from './profile.js';
 
@@ -98,5 +99,8 @@ describe('Marlin vendor lines', () => {
       bed1_temp_c: 58.2,
       bed1_target_c: 60,
     });
+    // Each is one of the contract's metrics, which consumers (the wall, the README) rely on.
+    const published = Object.keys(marlinProfile.snapshot(reduceAll([line])).metrics);
+    expect(published.filter((key) => !(key in METRICS))).toEqual([]);
   });
 });
