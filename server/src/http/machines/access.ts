@@ -202,6 +202,7 @@ export const machineAccess = router()
       if (a.role !== 'artisan')
         await audit(
           c,
+          c.get('deps').audit,
           'access.release',
           `grant:${released.id}`,
           { member: released.member, machine: id },
