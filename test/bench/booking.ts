@@ -11,9 +11,16 @@
  * refused phase (another printer is free). A warm-up books and re-asks other slots first.
  * `BENCH_BOOKING_BEFORE=<other tree>/server/dist/main.js` runs another build of the server
  * through the same three runs (before/after a change, in one run). Figures per phase: server CPU
- * and SQLite statements per request, throughput, latency; ratios to the floor and to the empty store.
+ * and SQLite statements per request, throughput, latency, the load average as it ended; ratios
+ * to the floor and to the empty store.
+ * This box's noise is ±20 % from one run to the next, the floor's included:
+ * `BENCH_BOOKING_REPEAT=N` repeats the floor and every build N times, taking turns at going first,
+ * and prints each repetition, then the median of each phase and the ratios of those medians (with
+ * the spread of the same ratio within each repetition). `BENCH_BOOKING_RUNS=empty,any` keeps some
+ * runs only (default `empty,history,any`); `BENCH_BOOKING_REQUESTS` sets a phase's requests (3000).
  * @module
  */
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openIntervals } from '@manufacto/server';
 import { DEMO_SITE } from '@manufacto/server/demo';
@@ -45,6 +52,8 @@ export interface PhaseFigures {
   /** SQLite statements the server ran per request (see count-statements.mjs). */
   readonly statementsPerRequest: number;
   readonly serverCpuPercentOfOneCore: number;
+  /** The machine's one-minute load average as the phase ended. */
+  readonly loadAverage: number;
 }
 
 export interface LoadFigures {
@@ -55,11 +64,19 @@ export interface LoadFigures {
   readonly serverPeakRssMb: number;
 }
 
+/** One build's runs; a run left out (BENCH_BOOKING_RUNS) is absent. */
 export interface ServerRuns {
   readonly label: string;
-  readonly empty: LoadFigures;
-  readonly history: LoadFigures;
-  readonly anyPrinter: LoadFigures;
+  readonly empty?: LoadFigures | undefined;
+  readonly history?: LoadFigures | undefined;
+  readonly anyPrinter?: LoadFigures | undefined;
+}
+
+/** One repetition: the floor and every build, in `order`. */
+export interface Repetition {
+  readonly order: readonly string[];
+  readonly floor: LoadFigures;
+  readonly runs: readonly ServerRuns[];
 }
 
 export interface BookingFigures {
@@ -67,6 +84,8 @@ export interface BookingFigures {
   readonly requests: number;
   readonly historyRows: number;
   readonly anyPrinters: number;
+  readonly repetitions: readonly Repetition[];
+  /** Phase by phase, the median over the repetitions (the figures themselves for one). */
   readonly floor: LoadFigures;
   readonly runs: readonly ServerRuns[];
 }
@@ -162,6 +181,7 @@ async function phase(
     cpuMsPerRequest: (cpu * 1000) / latencies.length,
     statementsPerRequest: statements / latencies.length,
     serverCpuPercentOfOneCore: (cpu / elapsed) * 100,
+    loadAverage: loadavg()[0]!,
   };
 }
 
@@ -243,107 +263,255 @@ export async function benchBooking(
   ];
   const before = process.env.BENCH_BOOKING_BEFORE;
   if (before) builds.push({ label: 'before', options: { main: before } });
-
-  const bases = [];
-  for (const b of builds) bases.push(await prepareStore(`booking-${b.label}`, b.options));
-  const floorStore = copyStore(bases[0]!, 'booking-floor');
-  const floor = await withServer(
-    'booking-floor',
-    floorStore,
-    { main: floorScript, nodeArgs: ['--import', 'tsx'] },
-    { FLOOR_DB: storeFile(floorStore) },
-    (s) => load(s, floorStore.headers, oneWarm, oneMeasured, clients),
+  const kinds = new Set(
+    (process.env.BENCH_BOOKING_RUNS ?? 'empty,history,any').split(',').map((k) => k.trim()),
   );
-  const runs: ServerRuns[] = [];
-  for (const [i, b] of builds.entries()) {
-    const base = bases[i]!;
+  const repeat = Math.max(1, Number(process.env.BENCH_BOOKING_REPEAT ?? 1));
+
+  // Each build's store set up once (and its history written once), copied for every run.
+  const bases: Array<(typeof builds)[number] & { base: BenchStore; old?: BenchStore | undefined }> =
+    [];
+  for (const b of builds) {
+    const base = await prepareStore(`booking-${b.label}`, b.options);
+    let old: BenchStore | undefined;
+    if (kinds.has('history')) {
+      old = copyStore(base, `booking-${b.label}-history-base`);
+      addHistory(old, now, historyRows);
+    }
+    bases.push({ ...b, base, old });
+  }
+  const runFloor = () => {
+    const store = copyStore(bases[0]!.base, 'booking-floor');
+    return withServer(
+      'booking-floor',
+      store,
+      { main: floorScript, nodeArgs: ['--import', 'tsx'] },
+      { FLOOR_DB: storeFile(store) },
+      (s) => load(s, store.headers, oneWarm, oneMeasured, clients),
+    );
+  };
+  const runBuild = async (b: (typeof bases)[number]): Promise<ServerRuns> => {
+    const { base, old, label, options } = b;
     const run = (
       name: string,
-      store: BenchStore,
+      from: BenchStore,
       go: (s: BenchServer) => Promise<LoadFigures>,
       prepare?: (s: BenchServer) => Promise<void>,
     ) =>
-      withServer(`booking-${b.label}-${name}`, store, b.options, benchServerEnv, async (s) => {
-        await prepare?.(s);
-        return go(s);
-      });
+      withServer(
+        `booking-${label}-${name}`,
+        copyStore(from, `booking-${label}-${name}`),
+        options,
+        benchServerEnv,
+        async (s) => {
+          await prepare?.(s);
+          return go(s);
+        },
+      );
     const one = (s: BenchServer) => load(s, base.headers, oneWarm, oneMeasured, clients);
-    const empty = await run('empty', copyStore(base, `booking-${b.label}-empty`), one);
-    const old = copyStore(base, `booking-${b.label}-history`);
-    addHistory(old, now, historyRows);
-    const history = await run('history', old, one);
-    const any = await run(
-      'any',
-      copyStore(base, `booking-${b.label}-any`),
-      (s) =>
-        load(
-          s,
-          base.headers,
-          anyPrinter.slice(0, warmCount),
-          anyPrinter.slice(warmCount),
-          clients,
-          false,
-        ),
-      (s) => addPrinters(s.url, base.headers, anyPrinters),
-    );
-    runs.push({ label: b.label, empty, history, anyPrinter: any });
+    const empty = kinds.has('empty') ? await run('empty', base, one) : undefined;
+    const history = old ? await run('history', old, one) : undefined;
+    const anyPrinterRun = kinds.has('any')
+      ? await run(
+          'any',
+          base,
+          (s) =>
+            load(
+              s,
+              base.headers,
+              anyPrinter.slice(0, warmCount),
+              anyPrinter.slice(warmCount),
+              clients,
+              false,
+            ),
+          (s) => addPrinters(s.url, base.headers, anyPrinters),
+        )
+      : undefined;
+    return { label, empty, history, anyPrinter: anyPrinterRun };
+  };
+  // The floor and the builds take turns at going first: a box whose load drifts during a run
+  // does not always favour the same one.
+  const servers = ['floor', ...bases.map((b) => b.label)];
+  const repetitions: Repetition[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const order = servers.map((_, k) => servers[(k + i) % servers.length]!);
+    let floor: LoadFigures | undefined;
+    const runs = new Map<string, ServerRuns>();
+    for (const name of order) {
+      if (name === 'floor') floor = await runFloor();
+      else runs.set(name, await runBuild(bases.find((b) => b.label === name)!));
+    }
+    repetitions.push({ order, floor: floor!, runs: bases.map((b) => runs.get(b.label)!) });
   }
-  return { clients, requests, historyRows, anyPrinters, floor, runs };
+  return {
+    clients,
+    requests,
+    historyRows,
+    anyPrinters,
+    repetitions,
+    floor: medianLoad(repetitions.map((r) => r.floor))!,
+    runs: bases.map((b, k) => {
+      const of = (pick: (r: ServerRuns) => LoadFigures | undefined) =>
+        medianLoad(repetitions.map((r) => pick(r.runs[k]!)));
+      return {
+        label: b.label,
+        empty: of((r) => r.empty),
+        history: of((r) => r.history),
+        anyPrinter: of((r) => r.anyPrinter),
+      };
+    }),
+  };
+}
+
+const median = (values: readonly number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Each figure's median over the phases; statuses summed (a stray status shows). */
+function medianPhase(phases: readonly PhaseFigures[]): PhaseFigures {
+  const of = (k: keyof Omit<PhaseFigures, 'byStatus'>) => median(phases.map((p) => p[k]));
+  const byStatus: Record<string, number> = {};
+  for (const p of phases)
+    for (const [s, n] of Object.entries(p.byStatus)) byStatus[s] = (byStatus[s] ?? 0) + n;
+  return {
+    seconds: of('seconds'),
+    requests: of('requests'),
+    perSecond: of('perSecond'),
+    byStatus,
+    p50Ms: of('p50Ms'),
+    p99Ms: of('p99Ms'),
+    cpuMsPerRequest: of('cpuMsPerRequest'),
+    statementsPerRequest: of('statementsPerRequest'),
+    serverCpuPercentOfOneCore: of('serverCpuPercentOfOneCore'),
+    loadAverage: of('loadAverage'),
+  };
+}
+
+function medianLoad(loads: ReadonlyArray<LoadFigures | undefined>): LoadFigures | undefined {
+  const all = loads.filter((l): l is LoadFigures => l !== undefined);
+  if (all.length === 0) return undefined;
+  const refused = all.flatMap((l) => (l.refused ? [l.refused] : []));
+  return {
+    created: medianPhase(all.map((l) => l.created)),
+    refused: refused.length ? medianPhase(refused) : undefined,
+    serverPeakRssMb: median(all.map((l) => l.serverPeakRssMb)),
+  };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const line = (name: string, what: string, f: PhaseFigures) =>
-  `${name.padEnd(24)} ${what.padEnd(8)} ${f.cpuMsPerRequest.toFixed(3).padStart(8)} ms ${f.statementsPerRequest.toFixed(1).padStart(6)}  ${fmt(f.perSecond).padStart(7)}/s  p50 ${f.p50Ms.toFixed(1).padStart(6)} ms  p99 ${f.p99Ms.toFixed(1).padStart(7)} ms  CPU ${f.serverCpuPercentOfOneCore.toFixed(0).padStart(3)} %  ${Object.entries(
+  `${name.padEnd(28)} ${what.padEnd(8)} ${f.cpuMsPerRequest.toFixed(3).padStart(8)} ms ${f.statementsPerRequest.toFixed(1).padStart(6)}  ${fmt(f.perSecond).padStart(7)}/s  p50 ${f.p50Ms.toFixed(1).padStart(6)} ms  p99 ${f.p99Ms.toFixed(1).padStart(7)} ms  CPU ${f.serverCpuPercentOfOneCore.toFixed(0).padStart(3)} %  load ${f.loadAverage.toFixed(1).padStart(4)}  ${Object.entries(
     f.byStatus,
   )
     .map(([s, n]) => `${s}: ${fmt(n)}`)
     .join(', ')}`;
-const lines = (name: string, f: LoadFigures) => [
-  line(name, 'created', f.created),
-  ...(f.refused ? [line(name, 'refused', f.refused)] : []),
-];
+const lines = (name: string, f: LoadFigures | undefined) =>
+  f
+    ? [line(name, 'created', f.created), ...(f.refused ? [line(name, 'refused', f.refused)] : [])]
+    : [];
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const change = (a: number, b: number) => {
   const d = (a / b - 1) * 100;
   return `${d >= 0 ? '+' : ''}${d.toFixed(0)} %`;
 };
 
-export function formatBookingFigures(b: BookingFigures): string[] {
-  const out = [
-    `${b.requests} requests per phase, ${b.clients} clients`,
-    `${'run'.padEnd(24)} ${'phase'.padEnd(8)} CPU/request  stmts  throughput  latency                     server`,
-    ...lines('floor', b.floor),
-  ];
-  for (const r of b.runs) {
+function table(b: BookingFigures, floor: LoadFigures, runs: readonly ServerRuns[], tag: string) {
+  const out = [...lines(`${tag}floor`, floor)];
+  for (const r of runs)
     out.push(
-      ...lines(`${r.label} empty`, r.empty),
-      ...lines(`${r.label} ${fmt(b.historyRows)} past`, r.history),
-      ...lines(`${r.label} any of ${b.anyPrinters}`, r.anyPrinter),
+      ...lines(`${tag}${r.label} empty`, r.empty),
+      ...lines(`${tag}${r.label} ${fmt(b.historyRows)} past`, r.history),
+      ...lines(`${tag}${r.label} any of ${b.anyPrinters}`, r.anyPrinter),
     );
+  return out;
+}
+
+/** ` (0.91–1.12× over the repetitions)`: the same ratio within each repetition, lowest to highest. */
+function spread(b: BookingFigures, of: (r: Repetition) => number | undefined): string {
+  if (b.repetitions.length < 2) return '';
+  const each = b.repetitions
+    .map(of)
+    .filter((x): x is number => x !== undefined && !Number.isNaN(x));
+  if (each.length < 2) return '';
+  return ` (${Math.min(...each).toFixed(2)}–${Math.max(...each).toFixed(2)} within a repetition)`;
+}
+
+export function formatBookingFigures(b: BookingFigures): string[] {
+  const n = b.repetitions.length;
+  const loads = b.repetitions.flatMap((r) =>
+    [r.floor, ...r.runs.flatMap((s) => [s.empty, s.history, s.anyPrinter])].flatMap((l) =>
+      l ? [l.created.loadAverage, ...(l.refused ? [l.refused.loadAverage] : [])] : [],
+    ),
+  );
+  const out = [
+    `${b.requests} requests per phase, ${b.clients} clients, ${n} repetition${n > 1 ? 's' : ''}; load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`,
+    `${'run'.padEnd(28)} ${'phase'.padEnd(8)} CPU/request  stmts  throughput  latency                     server   load`,
+  ];
+  if (n > 1) {
+    for (const [i, r] of b.repetitions.entries())
+      out.push(
+        `repetition ${i + 1} (${r.order.join(', ')})`,
+        ...table(b, r.floor, r.runs, `#${i + 1} `),
+      );
+    out.push(`median of ${n} repetitions, phase by phase`);
   }
+  out.push(...table(b, b.floor, b.runs, ''));
   const floor = b.floor;
-  for (const r of b.runs) {
+  const cpu = (l: LoadFigures | undefined, p: 'created' | 'refused') => l?.[p]?.cpuMsPerRequest;
+  for (const [k, r] of b.runs.entries()) {
+    const mine = (rep: Repetition) => rep.runs[k]!;
     const e = r.empty;
     const h = r.history;
-    const parts = [
-      `CPU per request created ${ratio(e.created.cpuMsPerRequest, floor.created.cpuMsPerRequest)}` +
-        (e.refused && floor.refused
-          ? `, refused ${ratio(e.refused.cpuMsPerRequest, floor.refused.cpuMsPerRequest)}`
-          : '') +
-        " the floor's (target ≤ 1.5×)",
-      `throughput created ${(e.created.perSecond / floor.created.perSecond).toFixed(2)}` +
-        (e.refused && floor.refused
-          ? `, refused ${(e.refused.perSecond / floor.refused.perSecond).toFixed(2)}`
-          : '') +
-        " of the floor's (target ≥ 0.7)",
-      `with history CPU created ${change(h.created.cpuMsPerRequest, e.created.cpuMsPerRequest)}` +
-        (h.refused && e.refused
-          ? `, refused ${change(h.refused.cpuMsPerRequest, e.refused.cpuMsPerRequest)}`
-          : '') +
-        ' (target within 10 %)',
-      `any of ${b.anyPrinters} printers ${ratio(r.anyPrinter.created.cpuMsPerRequest, e.created.cpuMsPerRequest)} one machine, created (target ≤ 3×)`,
-    ];
+    const parts = [];
+    if (e) {
+      parts.push(
+        `CPU per request created ${ratio(e.created.cpuMsPerRequest, floor.created.cpuMsPerRequest)}${spread(b, (rep) => cpu(mine(rep).empty, 'created')! / cpu(rep.floor, 'created')!)}` +
+          (e.refused && floor.refused
+            ? `, refused ${ratio(e.refused.cpuMsPerRequest, floor.refused.cpuMsPerRequest)}${spread(b, (rep) => cpu(mine(rep).empty, 'refused')! / cpu(rep.floor, 'refused')!)}`
+            : '') +
+          " the floor's (target ≤ 1.5×)",
+        `throughput created ${(e.created.perSecond / floor.created.perSecond).toFixed(2)}` +
+          (e.refused && floor.refused
+            ? `, refused ${(e.refused.perSecond / floor.refused.perSecond).toFixed(2)}`
+            : '') +
+          " of the floor's (target ≥ 0.7)",
+      );
+      if (h)
+        parts.push(
+          `with history CPU created ${change(h.created.cpuMsPerRequest, e.created.cpuMsPerRequest)}` +
+            (h.refused && e.refused
+              ? `, refused ${change(h.refused.cpuMsPerRequest, e.refused.cpuMsPerRequest)}`
+              : '') +
+            ' (target within 10 %)',
+        );
+      if (r.anyPrinter)
+        parts.push(
+          `any of ${b.anyPrinters} printers ${ratio(r.anyPrinter.created.cpuMsPerRequest, e.created.cpuMsPerRequest)}${spread(b, (rep) => cpu(mine(rep).anyPrinter, 'created')! / cpu(mine(rep).empty, 'created')!)} one machine, created (target ≤ 3×)`,
+        );
+    }
     out.push(`${r.label}: ${parts.join('; ')}`);
+  }
+  // Before/after in one run: each build against the first, phase by phase.
+  const [after, ...others] = b.runs;
+  for (const o of others) {
+    const parts = [];
+    for (const [name, pick] of [
+      ['empty', (r: ServerRuns) => r.empty],
+      ['history', (r: ServerRuns) => r.history],
+      ['any', (r: ServerRuns) => r.anyPrinter],
+    ] as const) {
+      const a = pick(after!);
+      const x = pick(o);
+      if (!a || !x) continue;
+      parts.push(`${name} created ${change(a.created.cpuMsPerRequest, x.created.cpuMsPerRequest)}`);
+      if (a.refused && x.refused)
+        parts.push(
+          `${name} refused ${change(a.refused.cpuMsPerRequest, x.refused.cpuMsPerRequest)}`,
+        );
+    }
+    out.push(`${after!.label} vs ${o.label}, CPU per request (medians): ${parts.join(', ')}`);
   }
   return out;
 }
