@@ -1,5 +1,5 @@
 /**
- * Reservations booked together (several units at once: one batch id) shown as one booking in the
+ * Reservations booked together (several units at once: one batch id) shown as one entry in the
  * lists that show reservations. Pure.
  * @module
  */

@@ -1,7 +1,8 @@
 /**
- * A plan's quotas as a manager edits them: one row per quota (period, hours, bookings, machine
- * group), text fields as typed, turned back into the server's quotas with the rows that are wrong
- * named — a quota gives hours, bookings or both; a group limits it to that group's bookings.
+ * A plan's quotas as a manager edits them: one row per quota (period, hours, reservations,
+ * machine group), text fields as typed, turned back into the server's quotas with the rows that
+ * are wrong named — a quota gives hours, a number of reservations (the API's `bookings`) or both;
+ * a group limits it to that group's reservations.
  * @module
  */
 
@@ -38,7 +39,7 @@ export const EMPTY_ROW: QuotaRow = { period: 'week', hours: '', bookings: '', gr
 
 /**
  * The server's quotas from the rows, or the 1-based numbers of the rows that are wrong: hours a
- * positive number (up to a month's 744), bookings a whole number, at least one of them given.
+ * positive number (up to a month's 744), reservations a whole number, at least one of them given.
  */
 export function quotasOf(rows: readonly QuotaRow[]): {
   readonly quotas: Quota[];

@@ -48,7 +48,7 @@ describe('formatBytes', () => {
 });
 
 describe('the job launch model', () => {
-  it('sends the chosen file as the raw body with its name, and says the server’s refusal', async () => {
+  it('sends the chosen file as the raw body with its name, and says the server’s error', async () => {
     const asked: Array<{ url: string; body: string; type: string | null }> = [];
     let answer = new Response(JSON.stringify({ job: 'jf-1' }), { status: 202 });
     const fetcher = (async (url: string, init: RequestInit) => {

@@ -32,7 +32,10 @@ export interface MachineSharingModel {
   sharing(id: string): Promise<Sharing>;
   save(id: string, settings: SharingSettings): Promise<Sharing>;
   previewOutage(id: string, status: OutageStatus): Promise<OutagePreview>;
-  /** Puts the machine in `status` (its other settings unchanged); an outage applies the plan. */
+  /**
+   * Puts the machine in `status` (its other settings unchanged); an outage moves or cancels the
+   * reservations its preview listed.
+   */
   setStatus(id: string, status: MachineStatus): Promise<Sharing>;
 }
 

@@ -15,7 +15,7 @@ const pages: NavPage[] = [
   { path: '/atelier', nav: 'nav.board', group: 'workshop', roles: ['manager'] },
   { path: '/membres', nav: 'nav.members', group: 'community', roles: ['manager'] },
   { path: '/machines/:id', roles: null },
-  { path: '/tours', nav: 'nav.rounds', group: 'bookings', roles: ['manager'] },
+  { path: '/tours', nav: 'nav.rounds', group: 'reservations', roles: ['manager'] },
   { path: '/equipements', nav: 'nav.equipment', group: 'workshop', roles: ['manager'] },
   { path: '/formations', nav: 'nav.trainings', group: 'community', roles: ['manager'] },
   { path: '/mon-compte', nav: 'nav.profile', group: 'account', roles: ['artisan', 'manager'] },

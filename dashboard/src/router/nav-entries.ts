@@ -9,12 +9,12 @@ import type { MessageKey } from '../i18n/index.js';
 import type { Role } from '../models/session.js';
 
 /** The navigation's groups, by what a manager does; `account`: my own account's pages. */
-export type NavGroup = 'workshop' | 'community' | 'bookings' | 'management' | 'account';
+export type NavGroup = 'workshop' | 'community' | 'reservations' | 'management' | 'account';
 
 export const NAV_GROUP_LABEL: Readonly<Record<Exclude<NavGroup, 'account'>, MessageKey>> = {
   workshop: 'nav.group.workshop',
   community: 'nav.group.community',
-  bookings: 'nav.group.bookings',
+  reservations: 'nav.group.reservations',
   management: 'nav.group.management',
 };
 

@@ -83,7 +83,7 @@ export const ROUTES: readonly PageRoute[] = [
   {
     path: '/tours',
     nav: 'nav.rounds',
-    group: 'bookings',
+    group: 'reservations',
     roles: ['manager', 'admin'],
     page: page(() => import('../pages/rounds/index.js').then((m) => m.RoundsPage)),
   },

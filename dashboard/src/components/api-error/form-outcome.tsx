@@ -1,5 +1,5 @@
 /**
- * What a settings form says after "save": the mistake found before sending, the server's refusal
+ * What a settings form says after "save": the mistake found before sending, the server's error
  * in words, or that it is saved. One place, so every form announces them the same way (alert for
  * what stops the save, status for the success).
  * @module
@@ -13,7 +13,7 @@ export function FormOutcome({
 }: {
   /** A mistake named before sending (a malformed field); null when there is none. */
   readonly wrong: string | null;
-  /** The server's refusal, as `useAction().error` keeps it. */
+  /** The server's error, as `useAction().error` keeps it. */
   readonly error: unknown;
   /** The words saying it is saved; null until it is. */
   readonly saved: string | null;

@@ -1,7 +1,7 @@
 /**
  * Grams of material a usage session used, typed and saved: the artisan's declaration (only while
  * none is recorded) or the manager's entry. A figure that is no number is named before sending;
- * the server's refusal (409: already recorded, by the gateway or a manager) shows in words.
+ * the server's error (409: already recorded, by the gateway or a manager) shows in words.
  * @module
  */
 import { useSignal } from '@preact/signals';

@@ -1,6 +1,6 @@
 /**
  * Two fields to choose a password, with the policy in words and the length counted as one types.
- * The server's verdict (its reasons, in the user's language) shows under the form on refusal.
+ * The server's verdict (its reasons, in the user's language) shows under the form when it says no.
  * @module
  */
 import type { Signal } from '@preact/signals';

@@ -1,7 +1,7 @@
 /**
- * The membership plans and their quotas, for a fab manager: hours or bookings per day, week or
- * month, over every machine or one machine group ("2 h a day on the Prusa MK4s"). A plan shared
- * by every site is an administrator's to change: a manager reads it, and the server's refusal
+ * The membership plans and their quotas, for a fab manager: hours or reservations per day, week or
+ * month, over every machine or one machine group ("2 h a day on the Prusa MK4s"). A plan common
+ * to every site is an administrator's to change: a manager reads it, and the server's error
  * would say so in words. Rows that are wrong are named before anything is sent.
  * @module
  */
@@ -77,7 +77,7 @@ function PlanForm({ plan, groups }: { readonly plan: Plan; readonly groups: read
               />
             </div>
             <div class="field">
-              <label for={f(i, 'bookings')}>{t('plans.bookings')}</label>
+              <label for={f(i, 'bookings')}>{t('plans.reservations')}</label>
               <input
                 id={f(i, 'bookings')}
                 inputMode="numeric"
@@ -163,7 +163,7 @@ export function PlansSection() {
                     })
                   : null,
                 q.bookings !== undefined
-                  ? t('plans.bookingsPer', {
+                  ? t('plans.reservationsPer', {
                       n: q.bookings,
                       period: t(`plans.per.${q.period}`),
                     })
@@ -184,7 +184,7 @@ export function PlansSection() {
             <li class="item" key={p.id} data-plan={p.id}>
               <span>
                 <strong>{p.name}</strong> — <span data-quotas>{quotaWords(p)}</span>
-                {p.site === null ? <span class="muted"> · {t('plans.shared')}</span> : null}
+                {p.site === null ? <span class="muted"> · {t('plans.common')}</span> : null}
               </span>
               {mine ? (
                 <button
