@@ -11,7 +11,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { actor, isManager, onSite, requireManager } from '../actor.js';
+import { actor, isManager, requireManager } from '../actor.js';
 import type { AppEnv } from '../env.js';
 import { ApiError } from '../errors.js';
 import {
@@ -25,6 +25,7 @@ import {
   router,
   stripControls,
 } from '../openapi.js';
+import { machineOnMySite } from './machine-site.js';
 
 const DAY = 86_400_000;
 /** Longest note with a check: a line or two ("plateau nettoyé, buse encrassée signalée"). */
@@ -63,12 +64,6 @@ const ConfirmedSchema = z
 
 const params = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
-async function machineSite(c: Context<AppEnv>, id: string): Promise<string> {
-  const machine = await c.get('deps').services.machines.get(id);
-  if (!machine) throw new ApiError('machine_not_found', `no machine "${id}"`);
-  return machine.site;
-}
-
 const nameOf = async (c: Context<AppEnv>, member: string) =>
   (await c.get('deps').services.members.get(member))?.name ?? null;
 
@@ -91,9 +86,7 @@ export const machineAfterUseCheck = router()
     async (c) => {
       const { id } = c.req.valid('param');
       const a = actor(c);
-      const site = await machineSite(c, id);
-      if (!onSite(a, site))
-        throw new ApiError('forbidden', `machine "${id}" is on site "${site}", not one of yours`);
+      await machineOnMySite(c, id);
       const { what, awaiting } = await c.get('deps').services.access.afterUseCheck(id);
       return c.json(
         {
@@ -144,9 +137,7 @@ export const machineAfterUseCheck = router()
       const { id } = c.req.valid('param');
       const { note } = c.req.valid('json');
       const a = actor(c);
-      const site = await machineSite(c, id);
-      if (!onSite(a, site))
-        throw new ApiError('forbidden', `machine "${id}" is on site "${site}", not one of yours`);
+      await machineOnMySite(c, id);
       const done = await c.get('deps').services.access.confirmCheck(
         id,
         // An artisan always has an account (actor.account is null only for nobody).

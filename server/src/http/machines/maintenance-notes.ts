@@ -8,11 +8,8 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { actor, onSite, requireManager } from '../actor.js';
+import { actor, requireManager } from '../actor.js';
 import type { MaintenanceNote } from '../../store/maintenance-notes.js';
-import type { AppEnv } from '../env.js';
-import { ApiError } from '../errors.js';
 import {
   errorResponses,
   Id,
@@ -23,6 +20,7 @@ import {
   router,
   stripControls,
 } from '../openapi.js';
+import { machineOnMySite, machineSite } from './machine-site.js';
 
 /** Longest note, in characters: a paragraph, not a manual. */
 export const NOTE_MAX = 2000;
@@ -58,13 +56,6 @@ const NewNote = z.object({
 });
 
 /** The machine's site, whether it is declared for booking or only reports. */
-async function siteOf(c: Context<AppEnv>, id: string): Promise<string> {
-  const { services, ingest } = c.get('deps');
-  const site = (await services.machines.get(id))?.site ?? ingest.view(id)?.site;
-  if (site === undefined) throw new ApiError('machine_not_found', `no machine "${id}"`);
-  return site;
-}
-
 const shown = (n: MaintenanceNote) => ({
   id: n.id,
   machine: n.machine,
@@ -94,9 +85,7 @@ export const machineMaintenanceNotes = router()
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const site = await siteOf(c, id);
-      if (!onSite(actor(c), site))
-        throw new ApiError('forbidden', `machine "${id}" is on site "${site}", not one of yours`);
+      await machineOnMySite(c, id, { seen: true });
       const notes = await c.get('deps').services.maintenanceNotes.list(id);
       return c.json({ notes: notes.map(shown) }, 200);
     },
@@ -122,7 +111,7 @@ export const machineMaintenanceNotes = router()
     async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const site = await siteOf(c, id);
+      const site = await machineSite(c, id, { seen: true });
       requireManager(c, 'write in a machine’s maintenance log', site);
       const { services } = c.get('deps');
       // A manager is always an account (actor.account is null only for nobody).

@@ -1,0 +1,37 @@
+/**
+ * The site of a machine addressed by its id, for the routes of `http/machines/`: a 404 when there
+ * is no such machine, a 403 when its site is not one of the caller's.
+ * @module
+ */
+import type { Context } from 'hono';
+import { actor, onSite } from '../actor.js';
+import type { AppEnv } from '../env.js';
+import { ApiError } from '../errors.js';
+
+/**
+ * The machine's site. `seen`: a machine only known from its telemetry (not declared yet) counts
+ * too, for what needs no booking rules (its maintenance log).
+ */
+export async function machineSite(
+  c: Context<AppEnv>,
+  id: string,
+  { seen = false }: { seen?: boolean } = {},
+): Promise<string> {
+  const { services, ingest } = c.get('deps');
+  const site =
+    (await services.machines.get(id))?.site ?? (seen ? ingest.view(id)?.site : undefined);
+  if (site === undefined) throw new ApiError('machine_not_found', `no machine "${id}"`);
+  return site;
+}
+
+/** The machine's site, when it is one of the caller's (403 otherwise). */
+export async function machineOnMySite(
+  c: Context<AppEnv>,
+  id: string,
+  options?: { seen?: boolean },
+): Promise<string> {
+  const site = await machineSite(c, id, options);
+  if (!onSite(actor(c), site))
+    throw new ApiError('forbidden', `machine "${id}" is on site "${site}", not one of yours`);
+  return site;
+}
