@@ -10,12 +10,12 @@ import type { PersonalData } from '../store/personal-data.js';
  * @example
  * const retention = await startRetention(privacy, { inactiveDays: 1095, noticeDays: 365, log });
  * // …
- * retention.stop();
+ * await retention.stop(); // before the store closes
  */
 export async function startRetention(
   privacy: Pick<PersonalData, 'applyRetention'>,
   options: { inactiveDays: number; noticeDays: number; log: Logger; everyMs?: number },
-): Promise<{ stop(): void }> {
+): Promise<{ stop(): Promise<void> }> {
   const { log } = options;
   const once = async () => {
     const r = await privacy.applyRetention({
@@ -28,10 +28,21 @@ export async function startRetention(
       );
   };
   await once();
+  let running: Promise<void> | undefined;
   const timer = setInterval(
-    () => void once().catch((e: unknown) => log.error(`retention failed: ${(e as Error).message}`)),
+    () => {
+      running ??= once()
+        .catch((e: unknown) => log.error(`retention failed: ${(e as Error).message}`))
+        .finally(() => (running = undefined));
+    },
     options.everyMs ?? 6 * 3_600_000,
   );
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    /** Stops the timer; answers the pass in flight, to await before the store closes. */
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -293,3 +293,29 @@ describe('plan keeper on real workshop behaviour', () => {
     ).toMatchObject({ status: 'confirmed' });
   });
 });
+
+describe('the plan keeper’s timer', () => {
+  it('stop() answers only once the pass in flight is over, so the store is not closed under it', async () => {
+    const db = await openSqlite(':memory:');
+    let began!: () => void;
+    let release!: () => void;
+    const inPass = new Promise<void>((r) => (began = r));
+    const keeper = planKeeper(db, {
+      // The waitlist's turn ends a pass: held here until the test lets it go.
+      onTick: () => {
+        began();
+        return new Promise<void>((r) => (release = r));
+      },
+    });
+    keeper.start(1);
+    await inPass;
+    let stopped = false;
+    const stopping = keeper.stop().then(() => (stopped = true));
+    await new Promise((r) => setImmediate(r));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(stopped).toBe(true);
+    await db.destroy();
+  });
+});

@@ -61,6 +61,8 @@ export function planKeeper(
   const usage = usageSessionsRepository(db);
   const attachments = jobAttachmentsRepository(db);
   let timer: NodeJS.Timeout | undefined;
+  /** The timer's pass under way, if any. */
+  let running: Promise<void> | undefined;
 
   async function freed(machineId: string, start: number, end: number) {
     const m = await machines.get(machineId);
@@ -359,18 +361,22 @@ export function planKeeper(
     endEarly,
     outagePlan,
     machineWentDown,
+    /** A pass every `everyMs`; a pass still under way when the next is due lets it go by. */
     start(everyMs = 60_000) {
-      timer = setInterval(
-        () =>
-          void runOnce().catch((e: unknown) =>
+      timer = setInterval(() => {
+        running ??= runOnce()
+          .then(() => undefined)
+          .catch((e: unknown) =>
             log(`plan keeper failed: ${e instanceof Error ? e.message : String(e)}`),
-          ),
-        everyMs,
-      );
+          )
+          .finally(() => (running = undefined));
+      }, everyMs);
       timer.unref();
     },
-    stop() {
+    /** Stops the timer; answers the pass in flight, to await before the store closes. */
+    async stop(): Promise<void> {
       if (timer) clearInterval(timer);
+      await running;
     },
   };
 }

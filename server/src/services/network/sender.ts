@@ -17,14 +17,16 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { ServerEnv } from '../../env.js';
+import type { Logger } from '../../log.js';
 import { localParts } from '../../domain/booking/zoned-time.js';
 import { periodsToSend } from '../../domain/network/periods.js';
 import { reportJson } from '../../reports/json.js';
 import type { Db } from '../../store/db.js';
 import { sitesRepository } from '../../store/sites.js';
 import type { ReportService } from '../report-service.js';
-import { AGGREGATE_VERSION, signAggregate, type SignedAggregate } from './signature.js';
+import { AGGREGATE_VERSION, signAggregate, siteKey, type SignedAggregate } from './signature.js';
 
 export interface SenderOptions {
   /** The network instance's base URL (https://reseau.example.fr). */
@@ -54,6 +56,10 @@ export function networkSender(db: Db, reports: ReportService, o: SenderOptions) 
   let retry: NodeJS.Timeout | undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<Delivery> | undefined;
+  /** The timer's round under way, if any. */
+  let rounding: Promise<void> | undefined;
+  /** After stop(), a delivery in flight schedules no retry. */
+  let stopped = false;
   const endpoint = `${o.url.replace(/\/+$/, '')}/api/network/aggregates`;
 
   function put(name: string, signed: SignedAggregate): void {
@@ -130,7 +136,7 @@ export function networkSender(db: Db, reports: ReportService, o: SenderOptions) 
       if (retry) clearTimeout(retry);
       retry = undefined;
       if (d.kept === 0) retryIn = first;
-      else {
+      else if (!stopped) {
         log(
           `network: ${d.kept} aggregate(s) kept for later (in ${Math.round(retryIn / 1000)} s): ${d.problems[0] ?? ''}`,
         );
@@ -152,10 +158,13 @@ export function networkSender(db: Db, reports: ReportService, o: SenderOptions) 
     },
     /** Rounds every `everyMs`, the first after `firstAfterMs` (not at boot: reports cost CPU). */
     start(everyMs: number, firstAfterMs = 60_000) {
-      const run = () =>
-        void this.round().catch((e: unknown) =>
-          log(`network: sending aggregates failed: ${String(e)}`),
-        );
+      stopped = false;
+      const run = () => {
+        rounding ??= this.round()
+          .then(() => undefined)
+          .catch((e: unknown) => log(`network: sending aggregates failed: ${String(e)}`))
+          .finally(() => (rounding = undefined));
+      };
       timer = setTimeout(() => {
         run();
         timer = setInterval(run, everyMs);
@@ -163,10 +172,59 @@ export function networkSender(db: Db, reports: ReportService, o: SenderOptions) 
       }, firstAfterMs);
       timer.unref();
     },
-    stop() {
+    /**
+     * Stops the timers; answers the round and the delivery in flight, to await before the store
+     * closes. What they could not deliver stays in the outbox, for the next start.
+     */
+    async stop(): Promise<void> {
+      stopped = true;
       if (timer) clearTimeout(timer);
       if (retry) clearTimeout(retry);
+      retry = undefined;
+      await rounding;
+      await running?.catch(() => undefined);
     },
   };
 }
 export type NetworkSender = ReturnType<typeof networkSender>;
+
+export type NetworkSenderEnv = Pick<
+  ServerEnv,
+  'NETWORK_URL' | 'NETWORK_KEY_FILE' | 'NETWORK_SEND_EVERY_H'
+>;
+
+/**
+ * The site's sender, started (NETWORK_URL set), or undefined: the site's key is made on first
+ * start (`network-key.pem` in the data directory unless NETWORK_KEY_FILE), the outbox is
+ * `network-outbox/`, a round every NETWORK_SEND_EVERY_H hours.
+ * @example
+ * const sender = startNetworkSender(env, { db, reports, dataDir, clock, log });
+ * // …
+ * await sender?.stop(); // before the store closes
+ */
+export function startNetworkSender(
+  env: NetworkSenderEnv,
+  o: {
+    db: Db;
+    reports: ReportService;
+    dataDir: string;
+    clock: () => number;
+    log: Pick<Logger, 'info'>;
+  },
+): NetworkSender | undefined {
+  if (!env.NETWORK_URL) return undefined;
+  const keyFile = resolve(env.NETWORK_KEY_FILE ?? join(o.dataDir, 'network-key.pem'));
+  const { privateKey } = siteKey(keyFile);
+  const sender = networkSender(o.db, o.reports, {
+    url: env.NETWORK_URL,
+    key: privateKey,
+    outboxDir: join(o.dataDir, 'network-outbox'),
+    clock: o.clock,
+    log: (l) => o.log.info(l),
+  });
+  sender.start(env.NETWORK_SEND_EVERY_H * 3_600_000);
+  o.log.info(
+    `network: signed aggregates to ${env.NETWORK_URL} every ${env.NETWORK_SEND_EVERY_H} h; register this site's public key there: ${keyFile}.pub`,
+  );
+  return sender;
+}
