@@ -8,11 +8,13 @@
  * lower of the two: no QoS 1 pipeline can beat its broker.
  *
  * `BENCH_INGEST_BEFORE=<label>=<other tree>/server/dist/main.js,…` runs other builds of the server
- * through the same publishers in the same run and prints their CPU per message beside this one's.
+ * through the same publishers in the same run and prints their CPU per message beside this one's;
+ * `BENCH_INGEST_REPEAT=<n>` does that n times, the order reversed every other round (this build
+ * first, then last), so a box whose load drifts favours no build. Every pass says the load average.
  * @module
  */
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { topics } from '@manufacto/firmware-profiles/contract';
@@ -36,6 +38,11 @@ export interface PassFigures {
   cpuMicrosPerMessage: number;
   cpuPercentOfOneCore: number;
   peakRssMb: number;
+  /** The box's 1-minute load average at the end of the pass. */
+  load: number;
+  /** The pipeline's publish-to-written latency (s) from its /metrics; none for the bare broker. */
+  p50?: number | undefined;
+  p99?: number | undefined;
 }
 
 export interface IngestFigures {
@@ -43,7 +50,10 @@ export interface IngestFigures {
   messages: number;
   /** Bare aedes, in-process subscriber that only counts (bare-broker.ts). */
   bare: PassFigures;
+  /** This build's pass (its median by messages/s when repeated). */
   pipeline: PassFigures;
+  /** Every pipeline pass in the order run, this build's labelled `this`. */
+  passes: Array<{ label: string; figures: PassFigures }>;
   /** Other builds of the server, same publishers (`BENCH_INGEST_BEFORE`), in the order given. */
   others: Array<{ label: string; figures: PassFigures }>;
   p50: number | undefined;
@@ -129,6 +139,7 @@ async function pass(
       cpuMicrosPerMessage: (cpu / total) * 1e6,
       cpuPercentOfOneCore: (cpu / seconds) * 100,
       peakRssMb: peakRssMb(pid),
+      load: loadavg()[0] ?? 0,
     };
   } finally {
     await Promise.all(clients.map((c) => c.endAsync()));
@@ -170,13 +181,35 @@ export async function benchIngest(
         await bench.stop();
       }
     };
-    const { figures: pipeline, p50, p99 } = await runPipeline('ingest', {});
-    const others: IngestFigures['others'] = [];
-    for (const entry of (process.env.BENCH_INGEST_BEFORE ?? '').split(',').filter(Boolean)) {
-      const [label, main] = entry.includes('=') ? entry.split('=', 2) : ['before', entry];
-      const run = await runPipeline(`ingest-${label}`, { main: main! });
-      others.push({ label: label!, figures: run.figures });
+    const builds: Array<{ label: string; options: BenchServerOptions }> = [
+      { label: 'this', options: {} },
+      ...(process.env.BENCH_INGEST_BEFORE ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((entry) => {
+          const [label, main] = entry.includes('=') ? entry.split('=', 2) : ['before', entry];
+          return { label: label!, options: { main: main! } };
+        }),
+    ];
+    const passes: IngestFigures['passes'] = [];
+    const rounds = Math.max(1, Number(process.env.BENCH_INGEST_REPEAT ?? 1));
+    for (let round = 0; round < rounds; round += 1) {
+      for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
+        const run = await runPipeline(`ingest-${build.label}`, build.options);
+        passes.push({
+          label: build.label,
+          figures: { ...run.figures, p50: run.p50, p99: run.p99 },
+        });
+      }
     }
+    const median = (label: string) => {
+      const mine = passes.filter((p) => p.label === label).map((p) => p.figures);
+      mine.sort((a, b) => a.perSecond - b.perSecond);
+      return mine[Math.floor((mine.length - 1) / 2)]!;
+    };
+    const pipeline = median('this');
+    const { p50, p99 } = pipeline;
+    const others = builds.slice(1).map((b) => ({ label: b.label, figures: median(b.label) }));
 
     const floor = await startBenchServer(
       'ingest-bare-broker',
@@ -211,7 +244,17 @@ export async function benchIngest(
       await direct.writePoints(points.slice(i, i + 5000), { precision: 'ms' });
     const ceilingPerSecond = total / ((performance.now() - c0) / 1000);
 
-    return { gateways, messages: total, bare, pipeline, others, p50, p99, ceilingPerSecond };
+    return {
+      gateways,
+      messages: total,
+      bare,
+      pipeline,
+      passes,
+      others,
+      p50,
+      p99,
+      ceilingPerSecond,
+    };
   } finally {
     await influx.stop();
   }

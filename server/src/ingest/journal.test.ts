@@ -2,7 +2,19 @@ import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal } from './journal.js';
+import { type Fsync, Journal } from './journal.js';
+
+const turn = () => new Promise((r) => setImmediate(r));
+
+/** An fsync that waits until the test lets it finish (with an error or not). */
+function heldFsync() {
+  const held: Array<(error: NodeJS.ErrnoException | null) => void> = [];
+  const fsync: Fsync = (_fd, done) => void held.push(done);
+  const finish = (error: NodeJS.ErrnoException | null = null) => {
+    for (const done of held.splice(0)) done(error);
+  };
+  return { held, fsync, finish };
+}
 
 describe('Journal', () => {
   it('gives back, after a restart, what was appended and not removed', async () => {
@@ -99,5 +111,75 @@ describe('Journal', () => {
     // Equal bytes in another Buffer (an external broker, a replay): still this message.
     journal.receipt(topic, Buffer.from('{"seq":2}'));
     expect(journal.done).toHaveLength(1);
+  });
+
+  it('acknowledges an append only once its fsync is done, and appends made meanwhile share the next', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
+    const sync = heldFsync();
+    const journal = new Journal(dir, { fsync: sync.fsync });
+    const acknowledged: string[] = [];
+    const first = journal.append('t', Buffer.from('1')).then(() => void acknowledged.push('1'));
+    await turn();
+    // Written and being synced (the new file and its directory), not acknowledged; the event
+    // loop turns meanwhile.
+    expect(sync.held).toHaveLength(2);
+    expect([...new Journal(dir).read(readdirSync(dir)[0]!)]).toHaveLength(1);
+    const second = journal.append('t', Buffer.from('2')).then(() => void acknowledged.push('2'));
+    const third = journal.append('t', Buffer.from('3')).then(() => void acknowledged.push('3'));
+    await turn();
+    await turn();
+    expect(acknowledged).toEqual([]);
+    expect(sync.held).toHaveLength(2);
+    sync.finish();
+    await first;
+    expect(acknowledged).toEqual(['1']);
+    // One fsync for both, the file's name being on disk already.
+    expect(sync.held).toHaveLength(1);
+    sync.finish();
+    await Promise.all([second, third]);
+    expect(acknowledged).toEqual(['1', '2', '3']);
+  });
+
+  it('refuses the appends whose fsync failed, expects no receipt for them, and writes no more to that file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
+    const sync = heldFsync();
+    const journal = new Journal(dir, { fsync: sync.fsync });
+    const lost = journal.append('t', Buffer.from('1'));
+    await turn();
+    // Appended while the failing fsync runs, to the same file: not trusted either.
+    const after = journal.append('t', Buffer.from('2'));
+    await turn();
+    sync.finish(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+    await expect(lost).rejects.toThrow(/EIO/);
+    sync.finish();
+    await expect(after).rejects.toThrow(/EIO/);
+    expect(journal.sealed.map((s) => s.outstanding)).toEqual([0]);
+    const next = journal.append('t', Buffer.from('3'));
+    await turn();
+    sync.finish();
+    await next;
+    journal.seal();
+    expect(journal.sealed).toHaveLength(2);
+    expect(journal.sealed.map((s) => s.outstanding)).toEqual([0, 1]);
+    expect([...journal.read(journal.sealed[1]!.name)].map((r) => r.payload.toString())).toEqual([
+      '3',
+    ]);
+  });
+
+  it('seals while an fsync runs and still acknowledges the sealed appends once it is done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
+    const sync = heldFsync();
+    const journal = new Journal(dir, { fsync: sync.fsync });
+    const first = journal.append('t', Buffer.from('1'));
+    await turn();
+    const second = journal.append('t', Buffer.from('2'));
+    // Sealed in the same turn as the append: written now, synced after the running fsync.
+    journal.seal(1000);
+    expect([...journal.read(journal.sealed[0]!.name)]).toHaveLength(2);
+    sync.finish();
+    await first;
+    sync.finish();
+    await second;
+    expect(journal.sealed.map((s) => [s.records, s.outstanding])).toEqual([[2, 2]]);
   });
 });
