@@ -3,10 +3,12 @@
  * `;` between cells and a decimal comma; in English `,` and `.`. Sections follow one another: the
  * header (site, period), the figures with their previous value, change and definition, each
  * table, the notes. A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
- * tab, CR) is neutralised with a leading apostrophe (OWASP's CSV injection advice).
+ * tab, CR) is neutralised with a leading apostrophe (OWASP's CSV injection advice), by the one
+ * CSV cell every export uses (`domain/reports/csv.ts`).
  * @module
  */
 import type { Lang } from '../domain/booking/refusals.js';
+import { csvCell } from '../domain/reports/csv.js';
 import type { Report } from '../domain/reports/types.js';
 import {
   changePercent,
@@ -18,21 +20,13 @@ import {
   WORDS,
 } from './words.js';
 
-const FORMULA = /^[=+\-@\t\r]/;
-
-/** A text cell, neutralised and quoted when needed. */
-export function textCell(v: string, sep: string): string {
-  const safe = FORMULA.test(v) ? `'${v}` : v;
-  return safe.includes(sep) || /["\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function reportCsv(r: Report, lang: Lang): string {
   const sep = lang === 'fr' ? ';' : ',';
   const lines: string[] = [];
   // Formatted numbers are ours (digits, comma or dot, a minus sign): never a formula, never quoted
   // unless English's comma separator would split them (it cannot: no grouping).
   const line = (cells: readonly { text: string; number?: boolean }[]) =>
-    lines.push(cells.map((c) => (c.number ? c.text : textCell(c.text, sep))).join(sep));
+    lines.push(cells.map((c) => (c.number ? c.text : csvCell(c.text, sep))).join(sep));
   const t = (text: string) => ({ text });
   const n = (text: string) => ({ text, number: text !== 's' && text !== '—' });
 

@@ -18,5 +18,6 @@ describe('csvCell', () => {
     expect(csvCell('-1,5', ';')).toBe('-1,5');
     expect(csvCell('-2.25', ',')).toBe('-2.25');
     expect(csvCell('a;b', ';')).toBe('"a;b"');
+    expect(csvCell('Découpe; laser', ';')).toBe('"Découpe; laser"');
   });
 });
