@@ -19,7 +19,11 @@ export interface MailTransport {
   /** smtp://host:port, never the credentials. */
   readonly describe: string;
   readonly from: string;
-  send(m: MailMessage): Promise<void>;
+  /**
+   * Sends; resolves once the SMTP server took the mail. `signal` aborts a send in flight (the
+   * connection closes, the promise rejects): the server had not taken it, so it is tried again.
+   */
+  send(m: MailMessage, signal?: AbortSignal): Promise<void>;
 }
 
 type SmtpEnv = Pick<
@@ -66,8 +70,9 @@ export function smtpTransport(env: SmtpEnv): MailTransport | undefined {
   return {
     describe,
     from,
-    async send(m) {
+    async send(m, signal) {
       await transporter.sendMail({
+        ...(signal ? { signal } : {}),
         from,
         to: m.to,
         subject: m.subject,

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { TEST_NOW, testApp } from '../testing/test-app.js';
-import type { MailMessage, MailTransport } from './mail-transport.js';
+import { type MailMessage, type MailTransport, smtpTransport } from './mail-transport.js';
 import type { ReportArchive } from './report-archive.js';
 import { reportMailer } from './report-mailer.js';
 
@@ -72,5 +73,43 @@ describe('reportMailer', () => {
     await stop;
     expect(await delivery).toEqual({ sent: 1, failed: 0 });
     expect((await mailer.mailings(['atelier-demo']))[0]?.sentAt).not.toBeNull();
+  });
+
+  it('stop() does not wait on a dead SMTP server: the send is cut, stays due, and nothing else starts', async () => {
+    // A server that takes the connection and never greets, as a hung MTA does: nodemailer alone
+    // would wait its 30 s greeting timeout, then a socket timeout of 10 min.
+    const sockets = new Set<Socket>();
+    const dead = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => dead.close(() => resolve()));
+    });
+    const port = (dead.address() as AddressInfo).port;
+    const t = await testApp();
+    const mailer = reportMailer(
+      t.db,
+      keptFiles(),
+      smtpTransport({
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: port,
+        MAIL_FROM: 'rapports@atelier.test',
+      }),
+      { clock: () => TEST_NOW, stopGraceMs: 50 },
+    );
+    await mailer.setRecipients('atelier-demo', ['direction@atelier.test', 'region@region.test']);
+    await mailer.queue('atelier-demo', '2026-11');
+    const delivery = mailer.deliver();
+    await vi.waitFor(() => expect(sockets.size).toBe(1));
+    await mailer.stop();
+    expect(await delivery).toEqual({ sent: 0, failed: 0 });
+    // One connection only: the second mailing was not started once stopping.
+    expect(sockets.size).toBe(1);
+    const rows = await mailer.mailings(['atelier-demo']);
+    expect(rows.map((m) => [m.email, m.sentAt, m.lastError])).toEqual([
+      ['direction@atelier.test', null, 'stopped before the SMTP server took it'],
+      ['region@region.test', null, null],
+    ]);
+    expect(rows.every((m) => m.nextTryAt <= TEST_NOW)).toBe(true);
   });
 });

@@ -4,7 +4,9 @@
  * funder-audience PDF and CSV attached (recipients may be anyone, funders included), French first and English second. A mailing the SMTP server took is
  * marked sent and never sent again, a restart included; one it refused or could not take (the
  * server down) keeps its error and is tried again later, 1 min after the first failure, then
- * doubling up to 6 h. Without a transport (no SMTP configured) nothing is queued.
+ * doubling up to 6 h. stop() gives a send in flight a short grace, then aborts it (a dead SMTP
+ * server would hold the shutdown for minutes); an aborted mailing stays due. Without a transport
+ * (no SMTP configured) nothing is queued.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -19,6 +21,12 @@ export interface MailerOptions {
   readonly log?: (line: string) => void;
   readonly retryFirstMs?: number;
   readonly retryMaxMs?: number;
+  /**
+   * How long stop() lets a send in flight finish before aborting it (default 5 s): a dead SMTP
+   * server would otherwise hold the shutdown for nodemailer's timeouts (30 s greeting, 10 min
+   * socket).
+   */
+  readonly stopGraceMs?: number;
 }
 
 /** The wait before the next try after `attempts` failures. */
@@ -45,8 +53,12 @@ export function reportMailer(
   const first = o.retryFirstMs ?? 60_000;
   const max = o.retryMaxMs ?? 6 * 3_600_000;
   const repo = reportMailingRepository(db);
+  const grace = o.stopGraceMs ?? 5_000;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<{ sent: number; failed: number }> | undefined;
+  let stopped = false;
+  /** The send in flight, which stop() aborts once its grace is over. */
+  let inFlight: AbortController | undefined;
 
   async function message(m: MailingRow) {
     const site = await sitesRepository(db).get(m.site);
@@ -92,12 +104,24 @@ export function reportMailer(
     let failed = 0;
     if (!transport) return { sent, failed };
     for (const m of await repo.due(clock())) {
+      // Stopping: the next mailings wait for the next start.
+      if (stopped) break;
+      const abort = new AbortController();
+      inFlight = abort;
       try {
-        await transport.send(await message(m));
+        await transport.send(await message(m), abort.signal);
+        // Taken by the server: recorded before stop() resolves (the store is still open), so a
+        // restart never sends it again.
         await repo.sent(m, clock());
         sent++;
         log(`mail: the ${m.month} report of ${m.site} sent to ${m.email}`);
       } catch (error) {
+        if (abort.signal.aborted) {
+          // Cut by stop() before the server took it: due again at the next start.
+          await repo.failed(m, 'stopped before the SMTP server took it', clock());
+          log(`mail: the ${m.month} report of ${m.site} to ${m.email} cut by the shutdown`);
+          break;
+        }
         failed++;
         const wait = retryDelay(m.attempts + 1, first, max);
         const why = (error as Error).message.slice(0, 300);
@@ -105,6 +129,8 @@ export function reportMailer(
         log(
           `mail: the ${m.month} report of ${m.site} to ${m.email} not sent (${why}); next try in ${Math.round(wait / 1000)} s`,
         );
+      } finally {
+        inFlight = undefined;
       }
     }
     return { sent, failed };
@@ -140,6 +166,7 @@ export function reportMailer(
     /** Looks for due mailings every `everyMs` (a failed one waits its backoff in the store). */
     start(everyMs = 60_000) {
       if (!transport) return;
+      stopped = false;
       timer = setInterval(
         () =>
           void this.deliver().catch((e: unknown) =>
@@ -149,10 +176,28 @@ export function reportMailer(
       );
       timer.unref();
     },
-    /** Stops the timer; answers the delivery in flight, to await before the store closes. */
+    /**
+     * Stops the timer and the delivery in flight, to await before the store closes: the send in
+     * flight gets `stopGraceMs` to finish (then it is marked sent), after which it is aborted and
+     * stays due; no further mailing starts.
+     */
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
-      await running?.catch(() => undefined);
+      stopped = true;
+      if (!running) return;
+      const flight = running.then(
+        () => true,
+        () => true,
+      );
+      let deadline: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        deadline = setTimeout(() => resolve(false), grace);
+      });
+      const finished = await Promise.race([flight, late]);
+      clearTimeout(deadline);
+      if (finished) return;
+      inFlight?.abort();
+      await flight;
     },
   };
 }
