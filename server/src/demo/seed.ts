@@ -13,7 +13,7 @@ import {
   DEMO_PLANS,
   DEMO_ORGANISATIONS,
   DEMO_MEMBERS,
-  DEMO_QUALIFICATIONS,
+  DEMO_TRAININGS,
   DEMO_MACHINES,
 } from './workshop.js';
 
@@ -28,7 +28,7 @@ export async function seedDemoWorkshop(db: Db, now = Date.now()): Promise<void> 
     await members.addSite(m.id, DEMO_SITE.id);
   }
   const quals = qualificationsRepository(db);
-  for (const q of DEMO_QUALIFICATIONS) await quals.save(q);
+  for (const q of DEMO_TRAININGS) await quals.save(q);
   await quals.grant({
     member: 'camille-roux',
     qualification: 'laser',

@@ -10,7 +10,7 @@ import {
   type Member,
   type Organisation,
   type Plan,
-  type Qualification,
+  type Training,
   type Site,
 } from '../domain/booking/model.js';
 
@@ -89,7 +89,7 @@ export const DEMO_MEMBERS: Member[] = [
   },
 ];
 
-export const DEMO_QUALIFICATIONS: Qualification[] = [
+export const DEMO_TRAININGS: Training[] = [
   { id: 'laser', name: 'Découpe laser', validityMonths: 24, lapseAfterMonths: 6 },
   { id: 'cnc', name: 'Fraiseuse CNC', validityMonths: 24, lapseAfterMonths: 6 },
 ];

@@ -24,7 +24,7 @@ import {
   type Reservation,
   type Site,
 } from '../domain/booking/model.js';
-import { qualificationState } from '../domain/booking/qualifications.js';
+import { trainingState } from '../domain/booking/trainings.js';
 import type { Refusal } from '../domain/booking/refusals.js';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
@@ -147,7 +147,7 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
         }
         const q = await quals.get(m.qualification);
         if (!q) continue;
-        const state = qualificationState(
+        const state = trainingState(
           q,
           grants.find((g) => g.qualification === q.id),
           await machines.lastUse(member.id, q.id),

@@ -1,16 +1,16 @@
 /** Qualifications (trainings) and who holds them. */
-import type { Qualification, QualificationGrant } from '../domain/booking/model.js';
+import type { Training, TrainingGrant } from '../domain/booking/model.js';
 import type { Db } from './db.js';
 import type { Database } from './schema.js';
 
-const fromRow = (r: Database['qualifications']): Qualification => ({
+const fromRow = (r: Database['qualifications']): Training => ({
   id: r.id,
   site: r.site,
   name: r.name,
   validityMonths: r.validity_months,
   lapseAfterMonths: r.lapse_after_months,
 });
-const grantFromRow = (r: Database['qualification_grants']): QualificationGrant => ({
+const grantFromRow = (r: Database['qualification_grants']): TrainingGrant => ({
   member: r.member_id,
   qualification: r.qualification_id,
   grantedAt: Number(r.granted_at),
@@ -19,12 +19,12 @@ const grantFromRow = (r: Database['qualification_grants']): QualificationGrant =
 
 export function qualificationsRepository(db: Db) {
   return {
-    async list(): Promise<Qualification[]> {
+    async list(): Promise<Training[]> {
       return (await db.selectFrom('qualifications').selectAll().orderBy('name').execute()).map(
         fromRow,
       );
     },
-    async get(id: string): Promise<Qualification | undefined> {
+    async get(id: string): Promise<Training | undefined> {
       const row = await db
         .selectFrom('qualifications')
         .selectAll()
@@ -32,7 +32,7 @@ export function qualificationsRepository(db: Db) {
         .executeTakeFirst();
       return row && fromRow(row);
     },
-    async save(q: Qualification): Promise<void> {
+    async save(q: Training): Promise<void> {
       const values = {
         name: q.name,
         validity_months: q.validityMonths,
@@ -45,7 +45,7 @@ export function qualificationsRepository(db: Db) {
         .onConflict((oc) => oc.column('id').doUpdateSet(values))
         .execute();
     },
-    async grantsOf(member: string): Promise<QualificationGrant[]> {
+    async grantsOf(member: string): Promise<TrainingGrant[]> {
       return (
         await db
           .selectFrom('qualification_grants')
@@ -55,7 +55,7 @@ export function qualificationsRepository(db: Db) {
       ).map(grantFromRow);
     },
     /** Grants (or renews: the validity restarts) a qualification. */
-    async grant(g: QualificationGrant): Promise<void> {
+    async grant(g: TrainingGrant): Promise<void> {
       await db
         .insertInto('qualification_grants')
         .values({

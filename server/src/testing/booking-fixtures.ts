@@ -4,7 +4,7 @@ import {
   type BookableMachine,
   type Member,
   type Plan,
-  type Qualification,
+  type Training,
   type Reservation,
   type Site,
 } from '../domain/booking/model.js';
@@ -43,7 +43,7 @@ export const laser: BookableMachine = {
   blackouts: [],
 };
 
-export const laserTraining: Qualification = {
+export const laserTraining: Training = {
   id: 'laser',
   name: 'Découpe laser',
   validityMonths: 24,

@@ -1,6 +1,6 @@
 /**
  * The sharing domain's plain data: sites, machines as bookable things, organisations, plans,
- * members, qualifications, reservations. No I/O; the store maps rows to these.
+ * members, trainings, reservations. No I/O; the store maps rows to these.
  * @module
  */
 import type { HolidayCalendar } from './holidays.js';
@@ -41,7 +41,7 @@ export interface BookingRules {
   readonly staffedHours?: StaffedHours | undefined;
   /**
    * Whether a person may start a machine nobody holds, at the machine (access at the machine):
-   * `allowed` (absent too) while it is free for the minimum booking, or `refused`: book first.
+   * `allowed` (absent too) while it is free for the minimum reservation, or `refused`: book first.
    */
   readonly walkIns?: 'allowed' | 'refused' | undefined;
   /**
@@ -84,11 +84,11 @@ export interface BookableMachine {
   readonly kind: MachineKind;
   readonly status: MachineStatus;
   readonly hourlyRateCents: number;
-  /** Kept free after each booking: cooling, cleaning. */
+  /** Kept free after each reservation: cooling, cleaning. */
   readonly bufferMin: number;
-  /** The qualification a member needs, or null. */
+  /** The training a member needs (its id; the API's `qualification`), or null. */
   readonly qualification: string | null;
-  /** Each booking waits for a manager's approval. */
+  /** Each reservation waits for a manager's approval. */
   readonly needsApproval: boolean;
   readonly billingMode: BillingMode;
   readonly rules: Partial<BookingRules>;
@@ -114,15 +114,16 @@ export interface Organisation {
 
 export interface Quota {
   readonly period: QuotaPeriod;
-  /** Counts only bookings of machines of this group (and applies only to them); absent: all. */
+  /** Counts only reservations of machines of this group (and applies only to them); absent: all. */
   readonly group?: string | undefined;
   readonly hours?: number;
+  /** How many reservations (the API keeps `bookings`: stored quotas and scripts carry it). */
   readonly bookings?: number;
 }
 
 export interface Plan {
   readonly id: string;
-  /** The site whose plan it is; null or absent: shared by every site (an admin's). */
+  /** The site whose plan it is; null or absent: common to every site (an admin's). */
   readonly site?: string | null | undefined;
   readonly name: string;
   /** 1 is served first (resident professionals), then 2, 3… */
@@ -142,9 +143,9 @@ export interface Member {
   readonly quotaExempt: boolean;
 }
 
-export interface Qualification {
+export interface Training {
   readonly id: string;
-  /** The site whose training it is; null or absent: shared by every site (an admin's). */
+  /** The site whose training it is; null or absent: common to every site (an admin's). */
   readonly site?: string | null | undefined;
   readonly name: string;
   /** Valid this many months after it was granted; null: no expiry. */
@@ -153,7 +154,7 @@ export interface Qualification {
   readonly lapseAfterMonths: number | null;
 }
 
-export interface QualificationGrant {
+export interface TrainingGrant {
   readonly member: string;
   readonly qualification: string;
   readonly grantedAt: number;

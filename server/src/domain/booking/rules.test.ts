@@ -22,11 +22,11 @@ import { refusalText } from './refusals.js';
 const codes = (refusals: { code: string }[]) => refusals.map((r) => r.code);
 
 describe('booking rules', () => {
-  it('accepts a qualified member booking a free slot inside opening hours', () => {
+  it('accepts a trained member booking a free slot inside opening hours', () => {
     expect(checkBooking(context(), slot('2026-12-01T10:00', '2026-12-01T12:00'))).toEqual([]);
   });
 
-  it('refuses a member without the machine’s qualification, and says which one', () => {
+  it('refuses a member without the machine’s training, and says which one', () => {
     const refusals = checkBooking(
       context({ grant: undefined }),
       slot('2026-12-01T10:00', '2026-12-01T12:00'),
@@ -37,7 +37,7 @@ describe('booking rules', () => {
     );
   });
 
-  it('refuses a slot after the qualification expires, and accepts one ending before', () => {
+  it('refuses a slot after the training expires, and accepts one ending before', () => {
     const grant = {
       member: 'camille',
       qualification: 'laser',
@@ -52,7 +52,7 @@ describe('booking rules', () => {
     );
   });
 
-  it('refuses when the qualification lapsed for lack of use over 6 months', () => {
+  it('refuses when the training lapsed for lack of use over 6 months', () => {
     const lastUse = Date.parse('2026-05-30T10:00:00Z');
     const grant = {
       member: 'camille',

@@ -11,12 +11,12 @@ import {
   type BookingRules,
   type Member,
   type Plan,
-  type Qualification,
-  type QualificationGrant,
+  type Training,
+  type TrainingGrant,
   type Reservation,
   type Site,
 } from './model.js';
-import { qualificationState } from './qualifications.js';
+import { trainingState } from './trainings.js';
 import { quotaRefusals } from './quotas.js';
 import type { Refusal } from './refusals.js';
 import { closureOn, openIntervals, overlaps, type Interval } from './site-calendar.js';
@@ -27,11 +27,11 @@ export interface BookingContext {
   readonly machine: BookableMachine;
   readonly member: Member;
   readonly plan: Plan;
-  /** The machine's qualification, when it needs one. */
-  readonly qualification?: Qualification | undefined;
+  /** The machine's training, when it needs one. */
+  readonly qualification?: Training | undefined;
   /** The member's grant of it, if any. */
-  readonly grant?: QualificationGrant | undefined;
-  /** End of the member's last use of a machine needing the qualification. */
+  readonly grant?: TrainingGrant | undefined;
+  /** End of the member's last use of a machine needing the training. */
   readonly lastUse: number | null;
   /** Reservations on this machine around the slot (any status: only holding ones count). */
   /**
@@ -68,7 +68,7 @@ export function holderRefusals(ctx: BookingContext, slot: Interval): Refusal[] {
   if (ctx.machine.status === 'out_of_order') refusals.push({ code: 'machine_out_of_order' });
   else if (ctx.machine.status === 'maintenance') refusals.push({ code: 'machine_in_maintenance' });
   if (ctx.qualification) {
-    const q = qualificationState(ctx.qualification, ctx.grant, ctx.lastUse, ctx.now, slot.end);
+    const q = trainingState(ctx.qualification, ctx.grant, ctx.lastUse, ctx.now, slot.end);
     if (!q.valid) refusals.push(q.refusal);
   }
   return refusals;

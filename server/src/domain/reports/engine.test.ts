@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  DEMO_MACHINES,
-  DEMO_MEMBERS,
-  DEMO_QUALIFICATIONS,
-  DEMO_SITE,
-} from '../../demo/workshop.js';
+import { DEMO_MACHINES, DEMO_MEMBERS, DEMO_TRAININGS, DEMO_SITE } from '../../demo/workshop.js';
 import { buildReport } from './engine.js';
 import {
   GOLDEN_GRANTS,
@@ -54,7 +49,7 @@ function goldenInput(audience: Audience, over: Partial<ReportInput> = {}): Repor
     organisations: new Map(GOLDEN_ORGANISATION_FACTS.map((o) => [o.organisation, o])),
     firstUse,
     grants: GOLDEN_GRANTS,
-    qualificationNames: new Map(DEMO_QUALIFICATIONS.map((q) => [q.id, q.name])),
+    qualificationNames: new Map(DEMO_TRAININGS.map((q) => [q.id, q.name])),
     ...over,
   };
 }

@@ -37,7 +37,7 @@ export interface PeriodMeasure {
   readonly artisans: Set<string>;
   readonly organisations: Set<string>;
   readonly newArtisans: Set<string>;
-  /** Qualification id → grants in the period. */
+  /** Training id → grants in the period. */
   readonly trainings: Map<string, number>;
 }
 

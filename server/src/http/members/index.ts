@@ -9,7 +9,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
 import type { Member } from '../../domain/booking/model.js';
-import { qualificationState } from '../../domain/booking/qualifications.js';
+import { trainingState } from '../../domain/booking/trainings.js';
 import { describeRefusal } from '../../domain/booking/refusals.js';
 import {
   actor,
@@ -296,7 +296,7 @@ export const members = router()
       for (const grant of await services.qualifications.grantsOf(id)) {
         const q = await services.qualifications.get(grant.qualification);
         if (!q) continue;
-        const state = qualificationState(q, grant, await services.machines.lastUse(id, q.id), now);
+        const state = trainingState(q, grant, await services.machines.lastUse(id, q.id), now);
         const expiresAt = q.validityMonths === null ? null : state.valid ? state.expiresAt : null;
         held.push({
           qualification: q.id,

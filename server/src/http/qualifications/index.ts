@@ -1,6 +1,6 @@
 /** Trainings: GET /api/qualifications, PUT /api/qualifications/{id}. Roles: anyone reads; a manager writes. */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Qualification } from '../../domain/booking/model.js';
+import type { Training } from '../../domain/booking/model.js';
 import { actor, audit, requireSiteOrShared, siteFilter } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, jsonBody, Name, roles, router } from '../openapi.js';
@@ -80,7 +80,7 @@ export const qualifications = router()
       },
     }),
     async (c) => {
-      const qualification: Qualification = { id: c.req.valid('param').id, ...c.req.valid('json') };
+      const qualification: Training = { id: c.req.valid('param').id, ...c.req.valid('json') };
       const store = c.get('deps').services.qualifications;
       const existing = await store.get(qualification.id);
       if (existing) requireSiteOrShared(c, 'change this training', existing.site ?? null);

@@ -1,10 +1,10 @@
 /**
- * Whether a member may use a machine that needs a qualification: granted, not expired, and not
+ * Whether a member may use a machine that needs a training: granted, not expired, and not
  * lapsed for lack of practice (a holder who has not used such a machine for N months must be
  * refreshed, as Fab-manager does).
  * @module
  */
-import type { Qualification, QualificationGrant } from './model.js';
+import type { Training, TrainingGrant } from './model.js';
 import type { Refusal } from './refusals.js';
 
 export function addMonths(instant: number, months: number): number {
@@ -18,50 +18,48 @@ export function addMonths(instant: number, months: number): number {
   return d.getTime();
 }
 
-export type QualificationState =
+export type TrainingState =
   | { readonly valid: true; readonly expiresAt: number | null }
   | { readonly valid: false; readonly refusal: Refusal };
 
 /**
- * @param lastUse end of the member's last usage session on a machine needing this qualification
+ * @param lastUse end of the member's last usage session on a machine needing this training
  *   (null: never used since it was granted).
- * @param slotEnd the end of the slot to book: a qualification must hold until then.
+ * @param slotEnd the end of the slot to book: the training must hold until then.
  */
-export function qualificationState(
-  qualification: Qualification,
-  grant: QualificationGrant | undefined,
+export function trainingState(
+  training: Training,
+  grant: TrainingGrant | undefined,
   lastUse: number | null,
   now: number,
   slotEnd: number = now,
-): QualificationState {
+): TrainingState {
   if (!grant)
     return {
       valid: false,
-      refusal: { code: 'no_qualification', qualification: qualification.name },
+      refusal: { code: 'no_qualification', qualification: training.name },
     };
   const expiresAt =
-    qualification.validityMonths === null
-      ? null
-      : addMonths(grant.grantedAt, qualification.validityMonths);
+    training.validityMonths === null ? null : addMonths(grant.grantedAt, training.validityMonths);
   if (expiresAt !== null && expiresAt < slotEnd) {
     return {
       valid: false,
       refusal: {
         code: 'qualification_expired',
-        qualification: qualification.name,
+        qualification: training.name,
         expiredOn: new Date(expiresAt).toISOString().slice(0, 10),
       },
     };
   }
-  if (qualification.lapseAfterMonths !== null) {
+  if (training.lapseAfterMonths !== null) {
     const practisedAt = Math.max(grant.grantedAt, lastUse ?? 0);
-    if (addMonths(practisedAt, qualification.lapseAfterMonths) < now) {
+    if (addMonths(practisedAt, training.lapseAfterMonths) < now) {
       return {
         valid: false,
         refusal: {
           code: 'qualification_lapsed',
-          qualification: qualification.name,
-          months: qualification.lapseAfterMonths,
+          qualification: training.name,
+          months: training.lapseAfterMonths,
         },
       };
     }
