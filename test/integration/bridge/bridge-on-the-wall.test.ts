@@ -3,16 +3,11 @@
  * real pty through the bridge of a real gateway, logged in to a real server (embedded broker),
  * while the server's wall (its live feed and machine view) shows the client's program as a job.
  */
-import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseGatewayConfig, startGateway } from '@manufacto/gateway';
-import { createLogger, loadEnv, startServer } from '@manufacto/server';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startGrblSimulator } from '../../simulators/grbl/simulator.js';
 import { freePort } from '../../support/free-port.js';
-import { adminHeaders, testServerEnv } from '../../support/server-env.js';
+import { startSite, startSiteGateway } from '../../support/site.js';
 import { followLive } from '../../support/stack.js';
 import { cleanUp, cleanups, wire } from '../defects/harness.js';
 
@@ -20,22 +15,9 @@ afterEach(cleanUp);
 
 describe('the bridge seen from the wall', () => {
   it('a TCP client drives the GRBL simulator through the bridge while the wall shows the job', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mf-bridge-wall-'));
-    const env = await testServerEnv(dir, { mqttAuth: true });
-    const server = await startServer(
-      loadEnv({ ...env, PUBLIC_URL: `http://127.0.0.1:${env.PORT}` }),
-      createLogger('warn', () => undefined),
-    );
-    cleanups.push(() => server.stop());
-    const admin = { ...(await adminHeaders(server.httpUrl)), 'content-type': 'application/json' };
-    const api = (path: string, init: RequestInit = {}) =>
-      fetch(`${server.httpUrl}/api${path}`, { ...init, headers: { ...admin, ...init.headers } });
-    const issued = await api('/gateways/gw-bridge', {
-      method: 'PUT',
-      body: JSON.stringify({ site: 'atelier-demo', machines: ['laser-1'] }),
-    });
-    expect(issued.status, await issued.clone().text()).toBeLessThan(300);
-    const { password } = (await issued.json()) as { password: string };
+    const site = await startSite({ prefix: 'mf-bridge-wall-' });
+    const { server, api } = site;
+    const password = await site.issueGateway('gw-bridge', ['laser-1']);
 
     const w = await wire('pty');
     const sim = await startGrblSimulator({
@@ -45,37 +27,22 @@ describe('the bridge seen from the wall', () => {
     });
     cleanups.push(() => sim.stop());
     const bridgePort = await freePort();
-    const gateway = startGateway({
-      config: parseGatewayConfig({
-        site: 'atelier-demo',
-        gateway: 'gw-bridge',
-        broker: { url: server.mqttUrl, username: 'gw-bridge', password, reconnectSeconds: 0.5 },
-        dataDir: join(dir, 'gateway'),
-        machines: [
-          {
-            id: 'laser-1',
-            name: 'Laser',
-            kind: 'laser',
-            profile: 'grbl',
-            port: w.port,
-            pollHz: 5,
-            bridge: { port: bridgePort },
-          },
-        ],
-      }),
-      log: () => undefined,
+    const gateway = startSiteGateway(site, {
+      gateway: 'gw-bridge',
+      password,
+      machines: [
+        {
+          id: 'laser-1',
+          name: 'Laser',
+          kind: 'laser',
+          profile: 'grbl',
+          port: w.port,
+          pollHz: 5,
+          bridge: { port: bridgePort },
+        },
+      ],
     });
-    cleanups.push(() => gateway.stop());
-    await vi.waitFor(
-      async () => {
-        expect(gateway.status()).toMatchObject({
-          broker: { connected: true },
-          machines: [{ phase: 'polling' }],
-        });
-        expect(await (await api('/machines/laser-1')).json()).toMatchObject({ state: 'idle' });
-      },
-      { timeout: 20_000, interval: 200 },
-    );
+    await site.untilIdle(gateway, ['laser-1']);
     const live = followLive(server.httpUrl);
     cleanups.push(() => live.stop());
 

@@ -5,14 +5,9 @@
  * while it runs and recorded as a usage session; a manager of another site is refused, and the
  * file is 404 to another gateway.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseGatewayConfig, startGateway } from '@manufacto/gateway';
-import { createLogger, loadEnv, startServer } from '@manufacto/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startGrblSimulator } from '../../simulators/grbl/simulator.js';
-import { adminHeaders, testServerEnv } from '../../support/server-env.js';
+import { startSite, startSiteGateway } from '../../support/site.js';
 import { followLive } from '../../support/stack.js';
 import { cleanUp, cleanups, wire } from '../defects/harness.js';
 
@@ -20,26 +15,10 @@ afterEach(cleanUp);
 
 describe('a job sent through the API', () => {
   it('is fetched by the machine’s gateway, streamed, on the wall and recorded', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mf-upload-'));
-    const env = await testServerEnv(dir, { mqttAuth: true });
-    const server = await startServer(
-      loadEnv({ ...env, PUBLIC_URL: `http://127.0.0.1:${env.PORT}` }),
-      createLogger('warn', () => undefined),
-    );
-    cleanups.push(() => server.stop());
-    const admin = { ...(await adminHeaders(server.httpUrl)), 'content-type': 'application/json' };
-    const api = (path: string, init: RequestInit = {}) =>
-      fetch(`${server.httpUrl}/api${path}`, { ...init, headers: { ...admin, ...init.headers } });
-    const issue = async (gateway: string, site: string, machines: string[]) => {
-      const res = await api(`/gateways/${gateway}`, {
-        method: 'PUT',
-        body: JSON.stringify({ site, machines }),
-      });
-      expect(res.status, await res.clone().text()).toBeLessThan(300);
-      return ((await res.json()) as { password: string }).password;
-    };
-    const secret = await issue('gw-job', 'atelier-demo', ['laser-1']);
-    const strangerSecret = await issue('gw-stranger', 'atelier-demo', ['laser-2']);
+    const site = await startSite({ prefix: 'mf-upload-' });
+    const { server, admin, api } = site;
+    const secret = await site.issueGateway('gw-job', ['laser-1']);
+    const strangerSecret = await site.issueGateway('gw-stranger', ['laser-2']);
 
     const w = await wire('pty');
     const sim = await startGrblSimulator({
@@ -48,35 +27,14 @@ describe('a job sent through the API', () => {
       rxBuffer: { lineMs: 2 },
     });
     cleanups.push(() => sim.stop());
-    const gateway = startGateway({
-      config: parseGatewayConfig({
-        site: 'atelier-demo',
-        gateway: 'gw-job',
-        broker: {
-          url: server.mqttUrl,
-          username: 'gw-job',
-          password: secret,
-          reconnectSeconds: 0.5,
-        },
-        dataDir: join(dir, 'gateway'),
-        machines: [
-          { id: 'laser-1', name: 'Laser', kind: 'laser', profile: 'grbl', port: w.port, pollHz: 5 },
-        ],
-      }),
-      log: () => undefined,
+    const gateway = startSiteGateway(site, {
+      gateway: 'gw-job',
+      password: secret,
+      machines: [
+        { id: 'laser-1', name: 'Laser', kind: 'laser', profile: 'grbl', port: w.port, pollHz: 5 },
+      ],
     });
-    cleanups.push(() => gateway.stop());
-    await vi.waitFor(
-      async () => {
-        expect(gateway.status()).toMatchObject({
-          broker: { connected: true },
-          machines: [{ phase: 'polling' }],
-        });
-        const view = await (await api('/machines/laser-1')).json();
-        expect(view).toMatchObject({ id: 'laser-1', state: 'idle' });
-      },
-      { timeout: 20_000, interval: 200 },
-    );
+    await site.untilIdle(gateway, ['laser-1']);
     const live = followLive(server.httpUrl);
     cleanups.push(() => live.stop());
     const accepted: string[] = [];
