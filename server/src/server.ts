@@ -24,7 +24,7 @@ import { usageSessionId } from './domain/telemetry/usage-session.js';
 import type { ServerEnv } from './env.js';
 import { influxFromEnv } from './influx/from-env.js';
 import type { Ingest } from './ingest/ingest.js';
-import { startTelemetry } from './ingest/telemetry.js';
+import { startTelemetry, type Telemetry } from './ingest/telemetry.js';
 import { LiveHub } from './live/hub.js';
 import { createLogger, type Logger } from './log.js';
 import { startRetention } from './privacy/retention.js';
@@ -33,7 +33,7 @@ import { smtpTransport } from './services/mail-transport.js';
 import { startNetworkSender, type NetworkSender } from './services/network/sender.js';
 import { startReportKeeping } from './services/report-keeping.js';
 import { auditLog } from './store/audit-log.js';
-import { openSqlite } from './store/db.js';
+import { openSqlite, type Db } from './store/db.js';
 import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
 import { jobFilesRepository } from './store/job-files.js';
 import { personalData } from './store/personal-data.js';
@@ -90,11 +90,16 @@ function readTls(env: ServerEnv): { cert: string; key: string } | undefined {
 }
 
 /** The HTTP(S) server, listening; `close()` ends open connections (SSE streams) too. */
+interface Listening {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
 async function listen(
   fetch: (request: Request) => Response | Promise<Response>,
   env: Pick<ServerEnv, 'PORT' | 'HOST'>,
   tls: { cert: string; key: string } | undefined,
-): Promise<{ url: string; close(): Promise<void> }> {
+): Promise<Listening> {
   const http: ServerType = await new Promise((resolveServer, reject) => {
     const server = serve(
       {
@@ -128,21 +133,63 @@ async function listen(
   };
 }
 
+/**
+ * What is started so far, stopped in the order that loses nothing: the timers (each finishing
+ * its pass in flight), HTTP, then telemetry (see ingest/telemetry.ts), then the store. `stop()`
+ * uses it, and so does a boot that fails half-way (a port in use), so that it leaves no port,
+ * timer or store open behind its error.
+ */
+interface Started {
+  db?: Db;
+  hub?: LiveHub;
+  telemetry?: Telemetry;
+  http?: Listening;
+  readonly timers: { stop(): Promise<void> | void }[];
+}
+
+async function stopStarted(s: Started): Promise<void> {
+  s.hub?.closeAll();
+  await Promise.all(s.timers.map((t) => t.stop()));
+  await s.http?.close();
+  // After HTTP: nothing can be sent to a gateway any more, and every message received is kept.
+  await s.telemetry?.stop();
+  await s.db?.destroy();
+}
+
 export async function startServer(
   env: ServerEnv,
   log: Logger = createLogger(env.LOG_LEVEL),
   options: StartOptions = {},
+): Promise<RunningServer> {
+  const started: Started = { timers: [] };
+  try {
+    return await boot(env, log, options, started);
+  } catch (error) {
+    await stopStarted(started).catch((e: unknown) =>
+      log.error(`could not stop what had started: ${(e as Error).message}`),
+    );
+    throw error;
+  }
+}
+
+async function boot(
+  env: ServerEnv,
+  log: Logger,
+  options: StartOptions,
+  started: Started,
 ): Promise<RunningServer> {
   const clock = options.clock ?? Date.now;
   // Uptime is the process's, on the real clock.
   const startedAt = Date.now();
   const dataDir = resolve(env.DATA_DIR);
   const db = await openSqlite(join(dataDir, 'manufacto.sqlite'));
+  started.db = db;
   log.info(`store: SQLite ${join(dataDir, 'manufacto.sqlite')} (migrations applied)`);
 
   const influx = influxFromEnv(env, log);
   const tls = readTls(env);
   const hub = new LiveHub();
+  started.hub = hub;
   const usageSessions = usageSessionsRepository(db);
   const credentials = gatewayCredentialsRepository(db, clock);
   const telemetry = await startTelemetry({
@@ -157,6 +204,7 @@ export async function startServer(
     clock,
     log,
   });
+  started.telemetry = telemetry;
   const { ingest, writer, broker } = telemetry;
 
   const accounts = accountsService(db, { clock, cost: { logN: env.AUTH_SCRYPT_LOG_N } });
@@ -186,14 +234,19 @@ export async function startServer(
     ...(mailTransport ? { mailTransport } : {}),
   });
   services.planKeeper.start();
+  started.timers.push(services.planKeeper);
   const reports = startReportKeeping(services.reportArchive, services.reportMailer);
+  started.timers.push(reports);
   const sender = startNetworkSender(env, { db, reports: services.reports, dataDir, clock, log });
+  if (sender) started.timers.push(sender);
   const privacy = personalData(db, clock);
-  const retention = await startRetention(privacy, {
-    inactiveDays: env.RETENTION_INACTIVE_MEMBER_DAYS,
-    noticeDays: env.RETENTION_NOTICE_DAYS,
-    log,
-  });
+  started.timers.push(
+    await startRetention(privacy, {
+      inactiveDays: env.RETENTION_INACTIVE_MEMBER_DAYS,
+      noticeDays: env.RETENTION_NOTICE_DAYS,
+      log,
+    }),
+  );
   await ensureFirstAdmin(accounts, env, log);
   const app = createApp({
     services,
@@ -234,6 +287,7 @@ export async function startServer(
     log: (l) => log.error(l),
   });
   const http = await listen(app.fetch, env, tls);
+  started.http = http;
   log.info(`http: ${http.url} (dashboard, /api, /health, /metrics)`);
 
   let stopping: Promise<void> | undefined;
@@ -245,21 +299,7 @@ export async function startServer(
     keepPlan: () => services.planKeeper.runOnce(),
     keepReports: () => reports.keep(),
     stop() {
-      stopping ??= (async () => {
-        hub.closeAll();
-        // The timers first, each answering the pass it has in flight, all before db.destroy().
-        await Promise.all([
-          services.planKeeper.stop(),
-          reports.stop(),
-          sender?.stop(),
-          retention.stop(),
-        ]);
-        await http.close();
-        // After HTTP: nothing can be sent to a gateway any more, and every message received is
-        // kept (see ingest/telemetry.ts).
-        await telemetry.stop();
-        await db.destroy();
-      })();
+      stopping ??= stopStarted(started);
       return stopping;
     },
   };
