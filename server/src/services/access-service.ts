@@ -250,6 +250,19 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
       return repo.checksEnded(siteId, from, Math.min(to, clock() + 1));
     },
 
+    /** The site's machines awaiting their after-use check now, each with the grant it awaits. */
+    async awaitingChecks(siteId: string): Promise<RecordedGrant[]> {
+      const site = await sitesRepository(db).get(siteId);
+      if (!site) throw new NotFoundError('site', siteId);
+      const now = clock();
+      const awaited: RecordedGrant[] = [];
+      for (const machine of await bookableMachinesRepository(db).list({ site: siteId })) {
+        const { awaiting } = await checkOf(site, machine, now);
+        if (awaiting) awaited.push(awaiting);
+      }
+      return awaited;
+    },
+
     /** The member a code names (undefined: nobody; the caller says `access_code_unknown`). */
     memberByCode: (code: string) =>
       ACCESS_CODE.test(code) ? repo.memberByCode(hashOf(code)) : Promise.resolve(undefined),

@@ -113,7 +113,15 @@ describe('after-use check', () => {
         check: null,
       }),
     ]);
+    expect((await list()).awaiting).toEqual([
+      {
+        machine: 'prusa-mk4-1',
+        member: { id: 'lucas-petit', name: 'Lucas Petit' },
+        since: new Date(NOW - 15 * M).toISOString(),
+      },
+    ]);
     expect((await t.confirm(AS.manager, 'Laissé sale, nettoyé par l’accueil')).status).toBe(200);
+    expect((await list()).awaiting).toEqual([]);
     expect((await list()).uses[0].check).toMatchObject({
       byUser: false,
       note: 'Laissé sale, nettoyé par l’accueil',

@@ -204,8 +204,13 @@ export const siteAfterUseChecks = router().openapi(
                 .openapi({ description: 'Null: not confirmed (skipped, or awaited still)' }),
             }),
           ),
+          awaiting: z
+            .array(z.object({ machine: z.string(), member: Person, since: z.string() }))
+            .openapi({
+              description: 'The machines nobody may start until their check is confirmed, now',
+            }),
         }),
-        'Uses of the period, oldest first',
+        'Uses of the period, oldest first; the machines awaiting their check now',
       ),
       400: errorResponses[400],
       403: errorResponses[403],
@@ -240,6 +245,23 @@ export const siteAfterUseChecks = router().openapi(
         note: check.note,
       },
     }));
-    return c.json({ uses }, 200);
+    const awaiting = await services.access.awaitingChecks(id);
+    const names = new Map(rows.map((r) => [r.grant.member, r.memberName]));
+    return c.json(
+      {
+        uses,
+        awaiting: await Promise.all(
+          awaiting.map(async (g) => ({
+            machine: g.machine,
+            member: {
+              id: g.member,
+              name: names.has(g.member) ? (names.get(g.member) ?? null) : await nameOf(c, g.member),
+            },
+            since: iso(g.until),
+          })),
+        ),
+      },
+      200,
+    );
   },
 );
