@@ -2,7 +2,8 @@
  * The after-use check on screens, in Debian's Chromium against the real server: the site asks
  * "Aspirer la chambre" after each use; Camille starts her laser slot, says "J'ai fini", and the
  * machine's page says it awaits its check; she confirms it with a note, and the manager's list
- * holds her confirmation. 360 px, axe clean.
+ * holds her confirmation. Meanwhile the manager's day board lists the laser as awaiting its
+ * check, with a link to its page, where the manager could confirm it in her place. 360 px, axe clean.
  */
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
@@ -54,6 +55,23 @@ describe('the after-use check', () => {
       .getByText('Machine rendue : elle ne vous est plus réservée.', { exact: false })
       .waitFor();
 
+    // The manager's day board says the laser awaits its check, and links to where it is confirmed.
+    const desk = await dashboard.open('desktop');
+    await dashboard.logIn(desk, DEMO_MANAGER_EMAIL, { from: '/atelier' });
+    const waiting = desk.getByRole('region', {
+      name: 'En attente de vérification après usage',
+    });
+    const line = waiting.locator('[data-awaiting-check="laser-co2"]');
+    await line.getByText('attend sa vérification depuis', { exact: false }).waitFor();
+    await line.getByText('(usage de Camille Roux)', { exact: false }).waitFor();
+    expect(await seriousViolations(desk)).toEqual([]);
+    await line.getByRole('link', { name: 'Confirmer la vérification' }).click();
+    await desk.waitForURL(/\/machines\/laser-co2$/);
+    await desk
+      .getByRole('region', { name: 'Vérification après usage' })
+      .getByRole('button', { name: 'Confirmer la vérification à sa place' })
+      .waitFor();
+
     await page.goto(`${dashboard.url}/machines/laser-co2`);
     const panel = page.getByRole('region', { name: 'Vérification après usage' });
     await panel.getByText('Après chaque usage : Aspirer la chambre.').waitFor();
@@ -66,6 +84,9 @@ describe('the after-use check', () => {
     await panel.getByLabel('Note (facultative)').fill('Chambre aspirée');
     await panel.getByRole('button', { name: 'J’ai fait la vérification' }).click();
     await panel.getByText('Vérification enregistrée : la machine est de nouveau libre.').waitFor();
+
+    await desk.goto(`${dashboard.url}/atelier`);
+    await desk.getByText('Aucune machine n’attend sa vérification.').waitFor();
 
     const { uses } = await manager<{
       uses: Array<{ machine: string; member: { id: string }; check: unknown }>;

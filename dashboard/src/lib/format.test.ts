@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatClock,
+  formatMoment,
   formatDay,
   formatDuration,
   formatNumber,
@@ -134,6 +135,30 @@ describe('formatClock and formatDay', () => {
   it('names the weekday and month in the language', () => {
     expect(formatDay(at, 'fr', 'Europe/Paris')).toBe('dimanche 22 novembre');
     expect(formatDay(at, 'en', 'Europe/Paris')).toBe('Sunday 22 November');
+  });
+});
+
+describe('formatMoment', () => {
+  const now = Date.parse('2026-12-01T09:00:00Z');
+
+  it('is the clock alone for a moment of today', () => {
+    expect(formatMoment(Date.parse('2026-12-01T08:45:00Z'), now, 'fr', 'Europe/Paris')).toBe(
+      '09:45',
+    );
+  });
+
+  it('gives the date of another day, and the year of another year', () => {
+    const yesterday = Date.parse('2026-11-30T17:10:00Z');
+    expect(formatMoment(yesterday, now, 'fr', 'Europe/Paris')).toBe('30 nov., 18:10');
+    expect(formatMoment(yesterday, now, 'en', 'Europe/Paris')).toBe('30 Nov, 18:10');
+    expect(formatMoment(Date.parse('2025-12-31T10:00:00Z'), now, 'fr', 'Europe/Paris')).toBe(
+      '31 déc. 2025, 11:00',
+    );
+  });
+
+  it('reads the day in the time zone given (23:30 UTC is tomorrow in Paris)', () => {
+    const late = Date.parse('2026-11-30T23:30:00Z');
+    expect(formatMoment(late, now, 'fr', 'Europe/Paris')).toBe('00:30');
   });
 });
 

@@ -147,6 +147,32 @@ export function formatClock(nowMs: number, locale: Locale, timeZone?: string): s
   }).format(nowMs);
 }
 
+/**
+ * A moment of today or of another day: the clock alone today (`09:45`), with the date otherwise
+ * (`30 nov., 09:45` / `30 Nov, 09:45`), and the year when it is not this year's. "Since 09:45"
+ * for a check awaited since yesterday would read as this morning.
+ */
+export function formatMoment(ms: number, nowMs: number, locale: Locale, timeZone?: string): string {
+  const day = (at: number) =>
+    new Intl.DateTimeFormat('en-CA', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      timeZone,
+    }).format(at);
+  const [then, today] = [day(ms), day(nowMs)];
+  if (then === today) return formatClock(ms, locale, timeZone);
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    day: 'numeric',
+    month: 'short',
+    ...(then.slice(0, 4) === today.slice(0, 4) ? {} : { year: 'numeric' as const }),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(ms);
+}
+
 /** The date under the clock: `samedi 22 novembre` / `Saturday 22 November`. */
 export function formatDay(nowMs: number, locale: Locale, timeZone?: string): string {
   return new Intl.DateTimeFormat(INTL_LOCALE[locale], {

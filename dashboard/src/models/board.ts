@@ -13,12 +13,17 @@ export type UsageSession = Success<
   ReturnType<ServerApi['usage-sessions']['$get']>
 >['usageSessions'][number];
 export type Member = Success<ReturnType<ServerApi['members']['$get']>>['members'][number];
+export type AwaitedCheck = Success<
+  ReturnType<ServerApi['sites'][':id']['after-use-checks']['$get']>
+>['awaiting'][number];
 
 export interface BoardModel {
   readonly today: ReadonlySignal<readonly MyReservation[]>;
   readonly pending: ReadonlySignal<readonly MyReservation[]>;
   readonly walkIns: ReadonlySignal<readonly UsageSession[]>;
   readonly members: ReadonlySignal<readonly Member[]>;
+  /** The site's machines nobody may start until their after-use check is confirmed. */
+  readonly awaitingChecks: ReadonlySignal<readonly AwaitedCheck[]>;
   load(site: string | null): Promise<void>;
   approve(id: string): Promise<void>;
   reject(id: string): Promise<void>;
@@ -30,6 +35,7 @@ export function createBoardModel(api: ServerApi, now: () => number = Date.now): 
   const pending = signal<readonly MyReservation[]>([]);
   const walkIns = signal<readonly UsageSession[]>([]);
   const members = signal<readonly Member[]>([]);
+  const awaitingChecks = signal<readonly AwaitedCheck[]>([]);
   let site: string | null = null;
 
   async function load(which: string | null): Promise<void> {
@@ -39,7 +45,7 @@ export function createBoardModel(api: ServerApi, now: () => number = Date.now): 
     const from = new Date(midnight.getTime()).toISOString();
     const to = new Date(addDays(midnight.getTime(), 1)).toISOString();
     const scope = which ? { site: which } : {};
-    const [day, waiting, sessions, people] = await Promise.all([
+    const [day, waiting, sessions, people, checks] = await Promise.all([
       answer(api.reservations.$get({ query: { ...scope, from, to, limit: '200' } })),
       answer(
         api.reservations.$get({
@@ -52,6 +58,12 @@ export function createBoardModel(api: ServerApi, now: () => number = Date.now): 
         }),
       ),
       answer(api.members.$get({ query: { limit: '200' } })),
+      // Per site: without one chosen (an admin over every site) there is no list to show.
+      which
+        ? answer(
+            api.sites[':id']['after-use-checks'].$get({ param: { id: which }, query: {} }),
+          ).then((r) => r.awaiting)
+        : Promise.resolve([]),
     ]);
     today.value = day.reservations;
     pending.value = waiting.reservations;
@@ -59,6 +71,7 @@ export function createBoardModel(api: ServerApi, now: () => number = Date.now): 
       (s) => s.member === null && (which === null || s.site === which),
     );
     members.value = people.members;
+    awaitingChecks.value = checks;
   }
   const reload = () => load(site);
 
@@ -67,6 +80,7 @@ export function createBoardModel(api: ServerApi, now: () => number = Date.now): 
     pending,
     walkIns,
     members,
+    awaitingChecks,
     load,
     async approve(id) {
       await answer(api.reservations[':id'].approve.$post({ param: { id } }));

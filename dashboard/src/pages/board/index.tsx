@@ -10,7 +10,7 @@ import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { StateBadge } from '../../components/state-badge/index.js';
 import { boardOf } from '../../lib/board.js';
-import { formatClock, formatDay } from '../../lib/format.js';
+import { formatClock, formatDay, formatMoment } from '../../lib/format.js';
 import { byBatch } from '../../lib/batches.js';
 import {
   useBoard,
@@ -203,6 +203,26 @@ export function BoardPage() {
               member: names.member(line.overrunOf?.member ?? ''),
               end: formatClock(Date.parse(line.overrunOf?.end ?? ''), lang),
             })}
+          </li>
+        ))}
+      </Section>
+      <Section
+        title={t('board.checks')}
+        empty={t('board.checksNone')}
+        count={board.awaitingChecks.value.length}
+      >
+        {board.awaitingChecks.value.map((a) => (
+          <li class="item" key={a.machine} data-awaiting-check={a.machine}>
+            <span>
+              {t('board.check', {
+                machine: names.machine(a.machine),
+                since: formatMoment(Date.parse(a.since), now, lang),
+                member: a.member.name ?? a.member.id,
+              })}
+            </span>
+            <Link href={`/machines/${encodeURIComponent(a.machine)}`}>
+              {t('board.checkConfirm')}
+            </Link>
           </li>
         ))}
       </Section>

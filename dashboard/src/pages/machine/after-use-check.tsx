@@ -11,8 +11,8 @@ import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import { answer, type Success } from '../../api/server.js';
 import type { ServerApi } from '../../api/server.js';
-import { formatClock } from '../../lib/format.js';
-import { useApi, useI18n, useSession } from '../../models/context.js';
+import { formatMoment } from '../../lib/format.js';
+import { useApi, useClock, useI18n, useSession } from '../../models/context.js';
 import styles from './style.module.css';
 
 type CheckState = Success<ReturnType<ServerApi['machines'][':id']['after-use-check']['$get']>>;
@@ -21,6 +21,7 @@ export function AfterUseCheck({ id }: { readonly id: string }) {
   const { t, locale } = useI18n();
   const api = useApi();
   const account = useSession().account.value;
+  const now = useClock().now.value;
   const state = useSignal<CheckState | null>(null);
   const note = useSignal('');
   const done = useSignal(false);
@@ -48,7 +49,8 @@ export function AfterUseCheck({ id }: { readonly id: string }) {
         <>
           <p role="status" data-role="awaiting-check">
             {t('machine.check.awaiting', {
-              time: formatClock(Date.parse(awaiting.since), locale.value),
+              // The date too when it is not today: a check awaited since yesterday is no 09:45.
+              time: formatMoment(Date.parse(awaiting.since), now, locale.value),
             })}
             {awaiting.member?.name ? ` (${awaiting.member.name})` : ''}
           </p>
