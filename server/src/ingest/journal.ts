@@ -5,9 +5,9 @@
  * in them has its receipt from the ingest (the very bytes came back through the subscription) and
  * is in InfluxDB or the spool and in the store. Receipts are per message, not a count: retained
  * messages replayed at subscription, or a message the ingest never got, cannot trim a segment
- * early. At start,
- * leftover segments (a crash) are replayed through the ingest; duplicates are harmless because
- * the ingest drops known (gateway, seq) and points and usage sessions are idempotent.
+ * early. At start, leftover segments (a crash) are replayed through the ingest; duplicates are
+ * harmless because the ingest drops known (gateway, seq) and points and usage sessions are
+ * idempotent.
  *
  * Format: records of [u32 topic length][u32 payload length][topic][payload], little-endian.
  * Group commit off the event loop: the appends of a tick are written together (`writeSync`, into
@@ -18,13 +18,17 @@
  * keep them) and retires the segment: after a failed fsync, a later one on the same file may
  * succeed without the lost pages (Linux drops them), so nothing more is trusted to that file.
  *
- * Why not the outbox's SQLite or the spool's files: it sits on the acknowledgement path of every
- * message (tens of thousands a second), so it is append-only with one fsync per tick and is
- * trimmed a whole segment at a time by receipts; the spool holds points, not messages, only while
- * InfluxDB is away; the gateway's outbox needs out-of-order acknowledgement per message.
+ * One of three durable queues (the gateway's outbox, this journal, the InfluxDB spool), and not
+ * shared with them on purpose. It sits on the acknowledgement path of every message, tens of
+ * thousands a second: append-only segments, one write and one fsync per group, no index, trimmed
+ * a whole segment at a time once every receipt is in, and normally empty a second later. The
+ * outbox is a random-access queue on the gateway's small box (acknowledged out of order, one row
+ * per message, bounded with a drop policy, numbered for our dedup), where a SQLite transaction
+ * per turn is affordable at tens of messages a second and not at tens of thousands. The spool
+ * holds InfluxDB's form of the data (points, not messages) and only while InfluxDB is away: whole
+ * batches replayed oldest first and removed one file at a time.
  * @module
  */
-import { createHash } from 'node:crypto';
 import {
   close,
   closeSync,
@@ -53,6 +57,52 @@ export interface SealedSegment {
   readonly outstanding: number;
 }
 
+/** An fsync that calls back when done (`fs.fsync`; tests hold it to see what waits for it). */
+export type Fsync = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
+
+export interface JournalOptions {
+  /** Default `fs.fsync`, on libuv's thread pool. */
+  readonly fsync?: Fsync;
+}
+
+/** A segment's file, open or retired (sealed) and not yet closed, and its receipts. */
+interface Segment {
+  readonly name: string;
+  readonly fd: number;
+  records: number;
+  /** Its messages whose receipt has not come back. */
+  outstanding: number;
+  sealedAt: number;
+  /** Written to since the last fsync of it began. */
+  dirty: boolean;
+  /** An fsync of it runs. */
+  syncing: boolean;
+  /** No more appends go to it; its file closes once its last fsync is done. */
+  retired: boolean;
+  closed: boolean;
+  /** Its name is on disk: the directory was fsynced since the file was created. */
+  named: boolean;
+  /** A write or fsync of it failed: nothing appended to it since is acknowledged. */
+  failure: Error | undefined;
+}
+
+/**
+ * One appended message: its record, the append's promise, and its place among the messages
+ * awaiting their receipt (one object per message: the journal is on the path of every one).
+ */
+interface Entry extends JournalRecord {
+  readonly segment: Segment;
+  resolve: () => void;
+  reject: (error: Error) => void;
+  /** Until its receipt (or its refusal). */
+  awaiting: boolean;
+  /** The next entry appended with the very same Buffer (a test, or a broker reusing one). */
+  next: Entry | undefined;
+}
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+const noop = () => undefined;
+
 /**
  * The records as they go on disk, in one buffer: a header and a copy of the topic per message
  * allocated at every append (an 8-byte `Buffer.alloc` is not pooled) fed the garbage collector.
@@ -72,73 +122,26 @@ function encode(records: readonly JournalRecord[]): Buffer {
   return data;
 }
 
-/** Identifies a message by its bytes: the ingest receives exactly what the gateway published. */
-function receiptKey(topic: string, payload: Buffer): string {
-  return createHash('sha1').update(topic).update('\n').update(payload).digest('base64');
-}
-
-/** An fsync that calls back when done (`fs.fsync`; tests hold it to see what waits for it). */
-export type Fsync = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
-
-export interface JournalOptions {
-  /** Default `fs.fsync`, on libuv's thread pool. */
-  readonly fsync?: Fsync;
-}
-
-/** The open (or retired but not yet closed) file of a segment. */
-interface Segment {
-  readonly name: string;
-  readonly fd: number;
-  records: number;
-  /** Written to since the last fsync of it began. */
-  dirty: boolean;
-  /** An fsync of it runs. */
-  syncing: boolean;
-  /** No more appends go to it; its file closes once its last fsync is done. */
-  retired: boolean;
-  /** Its name is on disk: the directory was fsynced since the file was created. */
-  named: boolean;
-  /** A write or fsync of it failed: nothing appended to it since is acknowledged. */
-  failure: Error | undefined;
-  closed: boolean;
-}
-
-const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
-
-/** An append waiting for its fsync, with what undoes its bookkeeping if that fails. */
-interface Waiter {
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-  readonly key: string;
-  readonly segment: Segment;
-}
-
 export class Journal {
   readonly #dir: string;
   readonly #fsync: Fsync;
   #next: number;
   #open: Segment | undefined;
-  /** Records appended this tick and their appends, written together at the commit. */
-  #unwritten: JournalRecord[] = [];
-  #unwrittenWaiters: Waiter[] = [];
+  /** Appended this tick, written together at the commit. */
+  #unwritten: Entry[] = [];
   #scheduled = false;
   /** Written, waiting for the next fsync to begin; and the segments it must cover. */
-  #unsynced: Waiter[] = [];
+  #unsynced: Entry[] = [];
   readonly #dirty = new Set<Segment>();
   #syncing = false;
-  /** Sealed segments; their outstanding receipts are counted in `#outstanding`. */
-  readonly #sealed: Array<Omit<SealedSegment, 'outstanding'>> = [];
-  /** Messages awaiting their receipt → the segments holding them, oldest first (a resend is twice there). */
-  readonly #awaiting = new Map<string, string[]>();
-  /** Outstanding receipts per segment, open or sealed. */
-  readonly #outstanding = new Map<string, number>();
+  /** Sealed segments, oldest first, until removed. */
+  readonly #sealed: Segment[] = [];
   /**
-   * The receipt key of each payload appended, by the Buffer itself: the embedded broker hands the
-   * very Buffer it journaled to the ingest, so its receipt need not hash the bytes again (SHA-1
-   * twice per message was a tenth of the server's CPU). Another Buffer (a replay, an external
-   * broker) is hashed.
+   * The messages awaiting their receipt, by the Buffer appended: the embedded broker hands the
+   * very Buffer it journaled to the ingest, so a receipt is one lookup (a SHA-1 of every message,
+   * once at the append and once at the receipt, was a tenth of the server's CPU, and then 5 %).
    */
-  readonly #keys = new WeakMap<Buffer, { readonly topic: string; readonly key: string }>();
+  readonly #awaiting = new Map<Buffer, Entry>();
   /** Segments found at open: what a previous run left unfinished. */
   readonly leftovers: readonly string[];
 
@@ -179,78 +182,109 @@ export class Journal {
         name,
         fd: openSync(join(this.#dir, name), 'a'),
         records: 0,
+        outstanding: 0,
+        sealedAt: 0,
         dirty: false,
         syncing: false,
         retired: false,
+        closed: false,
         named: false,
         failure: undefined,
-        closed: false,
       };
     }
     const segment = this.#open;
-    this.#unwritten.push({ topic, payload });
     segment.records += 1;
-    const key = receiptKey(topic, payload);
-    this.#keys.set(payload, { topic, key });
-    const holders = this.#awaiting.get(key);
-    if (holders) holders.push(segment.name);
-    else this.#awaiting.set(key, [segment.name]);
-    this.#outstanding.set(segment.name, (this.#outstanding.get(segment.name) ?? 0) + 1);
+    segment.outstanding += 1;
+    const entry: Entry = {
+      topic,
+      payload,
+      segment,
+      resolve: noop,
+      reject: noop,
+      awaiting: true,
+      next: undefined,
+    };
+    const first = this.#awaiting.get(payload);
+    if (first === undefined) this.#awaiting.set(payload, entry);
+    else {
+      let last = first;
+      while (last.next) last = last.next;
+      last.next = entry;
+    }
+    this.#unwritten.push(entry);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.#scheduled = false;
+        this.#write();
+        this.#sync();
+      });
+    }
     return new Promise<void>((resolve, reject) => {
-      this.#unwrittenWaiters.push({ resolve, reject, key, segment });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => {
-          this.#scheduled = false;
-          this.#write();
-          this.#sync();
-        });
-      }
+      entry.resolve = resolve;
+      entry.reject = reject;
     });
   }
 
   /**
    * The ingest has handled this message (as received from the broker). Messages the journal does
-   * not hold (retained ones, replays) are ignored.
+   * not hold (retained ones, replays, the server's own commands) are ignored.
    */
   receipt(topic: string, payload: Buffer): void {
-    const known = this.#keys.get(payload);
-    const key = known?.topic === topic ? known.key : receiptKey(topic, payload);
-    const holders = this.#awaiting.get(key);
-    const segment = holders?.shift();
-    if (segment === undefined) return;
-    if (holders!.length === 0) this.#awaiting.delete(key);
-    const left = this.#outstanding.get(segment);
-    if (left !== undefined) this.#outstanding.set(segment, left - 1);
+    for (let e = this.#awaiting.get(payload); e; e = e.next)
+      if (e.topic === topic) return this.#received(e);
+    // Equal bytes in another Buffer (a broker that copies): looked for among those awaiting, the
+    // oldest first. A message the journal does not hold comes this way too, and is not found.
+    for (const [buffer, first] of this.#awaiting) {
+      if (buffer.length !== payload.length || !buffer.equals(payload)) continue;
+      for (let e: Entry | undefined = first; e; e = e.next)
+        if (e.topic === topic) return this.#received(e);
+    }
+  }
+
+  /** Takes the entry off the messages awaiting their receipt; its segment has one less. */
+  #received(entry: Entry): void {
+    if (!entry.awaiting) return;
+    entry.awaiting = false;
+    entry.segment.outstanding -= 1;
+    const first = this.#awaiting.get(entry.payload);
+    if (first === entry) {
+      if (entry.next) this.#awaiting.set(entry.payload, entry.next);
+      else this.#awaiting.delete(entry.payload);
+    } else {
+      let e = first;
+      while (e && e.next !== entry) e = e.next;
+      if (e) e.next = entry.next;
+    }
+    entry.next = undefined;
   }
 
   /** The tick's records into the open segment's file, in one write; they then wait for an fsync. */
   #write(): void {
     const segment = this.#open;
-    const waiters = this.#unwrittenWaiters;
-    if (segment === undefined || waiters.length === 0) return;
-    const data = encode(this.#unwritten);
+    const entries = this.#unwritten;
+    if (segment === undefined || entries.length === 0) return;
+    const data = encode(entries);
     this.#unwritten = [];
-    this.#unwrittenWaiters = [];
     try {
       // A short write (a nearly full disk) is carried on; the rest then throws ENOSPC.
       for (let at = 0; at < data.length; ) at += writeSync(segment.fd, data, at);
     } catch (error) {
       // Half a record may be in the file: nothing may follow it there.
       segment.failure = asError(error);
-      this.#fail(waiters, segment.failure);
+      this.#fail(entries, segment.failure);
       this.#retire(segment);
       return;
     }
     segment.dirty = true;
     this.#dirty.add(segment);
-    for (const w of waiters) this.#unsynced.push(w);
+    for (const e of entries) this.#unsynced.push(e);
   }
 
   /** One fsync at a time, covering every segment written to since the last one began. */
   #sync(): void {
     if (this.#syncing || this.#unsynced.length === 0) return;
-    const waiters = this.#unsynced;
+    const entries = this.#unsynced;
     const segments = [...this.#dirty];
     this.#unsynced = [];
     this.#dirty.clear();
@@ -274,9 +308,9 @@ export class Journal {
         this.#closeIfIdle(s);
       }
       // Written after a failed fsync of their file: not trusted either (see the module's note).
-      const refused = waiters.filter((w) => w.segment.failure);
+      const refused = entries.filter((e) => e.segment.failure);
       if (refused.length) this.#fail(refused, refused[0]!.segment.failure!);
-      for (const w of waiters) if (!w.segment.failure) w.resolve();
+      for (const e of entries) if (!e.segment.failure) e.resolve();
       this.#sync();
     };
     for (const s of segments) {
@@ -298,17 +332,10 @@ export class Journal {
   }
 
   /** Those appends are not on disk: they are refused (never acknowledged, so never received). */
-  #fail(waiters: readonly Waiter[], error: Error): void {
-    for (const w of waiters) {
-      const holders = this.#awaiting.get(w.key);
-      const i = holders?.lastIndexOf(w.segment.name) ?? -1;
-      if (i >= 0) {
-        holders!.splice(i, 1);
-        if (holders!.length === 0) this.#awaiting.delete(w.key);
-        const left = this.#outstanding.get(w.segment.name);
-        if (left !== undefined) this.#outstanding.set(w.segment.name, left - 1);
-      }
-      w.reject(error);
+  #fail(entries: readonly Entry[], error: Error): void {
+    for (const e of entries) {
+      this.#received(e);
+      e.reject(error);
     }
   }
 
@@ -321,16 +348,16 @@ export class Journal {
     if (segment.retired) return;
     if (this.#open === segment) {
       if (segment.failure) {
-        this.#fail(this.#unwrittenWaiters, segment.failure);
+        this.#fail(this.#unwritten, segment.failure);
         this.#unwritten = [];
-        this.#unwrittenWaiters = [];
       } else this.#write();
       // A failed write retires it already.
       if (segment.retired) return;
       this.#open = undefined;
     }
     segment.retired = true;
-    this.#sealed.push({ name: segment.name, records: segment.records, sealedAt: now });
+    segment.sealedAt = now;
+    this.#sealed.push(segment);
     this.#closeIfIdle(segment);
   }
 
@@ -353,7 +380,12 @@ export class Journal {
   }
 
   get sealed(): readonly SealedSegment[] {
-    return this.#sealed.map((s) => ({ ...s, outstanding: this.#outstanding.get(s.name) ?? 0 }));
+    return this.#sealed.map(({ name, records, sealedAt, outstanding }) => ({
+      name,
+      records,
+      sealedAt,
+      outstanding,
+    }));
   }
 
   /** Sealed segments every message of which has its receipt: ready to go once the store has them. */
@@ -365,7 +397,6 @@ export class Journal {
     rmSync(join(this.#dir, name), { force: true });
     const i = this.#sealed.findIndex((s) => s.name === name);
     if (i >= 0) this.#sealed.splice(i, 1);
-    this.#outstanding.delete(name);
   }
 
   close(): void {

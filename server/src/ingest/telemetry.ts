@@ -107,7 +107,20 @@ export async function startTelemetry(o: TelemetryOptions): Promise<Telemetry> {
   await keeper.replay();
 
   let markListening: () => void = () => undefined;
+  let listening = false;
   const ingestListening = new Promise<void>((r) => (markListening = r));
+  const journaled = (topic: string, payload: Buffer): Promise<void> => {
+    try {
+      // The spool cannot be written and too much is held in memory: no acknowledgement, so the
+      // gateway keeps the message in its outbox and sends it again later.
+      if (!writer.accepting())
+        throw new Error('the InfluxDB spool cannot be written; not acknowledging for now');
+      return journal.append(topic, payload);
+    } catch (error) {
+      // A segment that cannot be opened refuses the message too.
+      return Promise.reject(error);
+    }
+  };
   let mqttUrl: string;
   if (env.MQTT_URL) {
     mqttUrl = env.MQTT_URL;
@@ -119,14 +132,13 @@ export async function startTelemetry(o: TelemetryOptions): Promise<Telemetry> {
       // The gateway forgets a message at our PUBACK: it must be on our disk by then. Only what the
       // ingest subscribes to is journaled (anything else would never get its receipt), and not
       // before the ingest listens: a message acknowledged earlier would reach nobody else.
-      beforeAck: async (topic, payload) => {
-        if (!topic.startsWith(`${TOPIC_ROOT}/`)) return;
-        await ingestListening;
-        // The spool cannot be written and too much is held in memory: no acknowledgement, so the
-        // gateway keeps the message in its outbox and sends it again later.
-        if (!writer.accepting())
-          throw new Error('the InfluxDB spool cannot be written; not acknowledging for now');
-        await journal.append(topic, payload);
+      // Not an async function: it runs for every message, and awaiting a settled promise costs a
+      // turn of the microtask queue and a promise each time.
+      beforeAck: (topic, payload) => {
+        if (!topic.startsWith(`${TOPIC_ROOT}/`)) return Promise.resolve();
+        return listening
+          ? journaled(topic, payload)
+          : ingestListening.then(() => journaled(topic, payload));
       },
       authenticate: async (username, password) => {
         if (username && password) {
@@ -153,6 +165,7 @@ export async function startTelemetry(o: TelemetryOptions): Promise<Telemetry> {
     );
   }
   await ingest.start(broker ?? mqttUrl);
+  listening = true;
   markListening();
   keeper.start();
 
