@@ -39,6 +39,7 @@ import { membersRepository } from '../store/members.js';
 import { qualificationsRepository } from '../store/qualifications.js';
 import { ReservationOverlapError, reservationsRepository } from '../store/reservations.js';
 import { sitesRepository } from '../store/sites.js';
+import { writeTransaction } from '../store/transaction.js';
 import { versionedCache, type CacheView } from '../store/versions.js';
 import { serialQueue } from './serial.js';
 
@@ -68,6 +69,14 @@ export interface BookRequest {
   readonly byManager?: boolean | undefined;
   /** Recorded in the audit log in the booking's own transaction (`reservation.create`). */
   readonly audit?: { readonly actor: string; readonly role: string } | undefined;
+  /**
+   * The caller's site rules, judged first in the booking's transaction from what it reads anyway:
+   * given the member's sites and the machine asked for (undefined: unknown or none asked), it
+   * returns where "any laser" looks (in place of `sites`), or throws to refuse.
+   */
+  readonly placed?:
+    | ((memberSites: readonly string[], machine: BookableMachine | undefined) => readonly string[])
+    | undefined;
 }
 
 export type BookingOutcome =
@@ -261,154 +270,156 @@ export function bookingService(
         end: slot.end + m.bufferMin * 60_000,
       });
       return serial(() =>
-        db
-          .transaction()
-          .execute(async (trx): Promise<BookingOutcome> => {
-            const machines = bookableMachinesRepository(trx);
-            const op = await begin(trx);
-            let machine: BookableMachine | undefined;
-            let ctx: BookingContext | undefined;
-            let more: BookableMachine[] = [];
-            const units = req.units ?? 1;
-            if (req.machine && units > 1)
-              return {
-                ok: false,
-                refusals: [
-                  { code: 'group_too_small', of: req.machine, wanted: units, machines: 1 },
-                ],
-              };
-            if (req.machine) {
-              const id = req.machine;
-              machine = await op.view.get(`machine:${id}`, () => machines.get(id));
-              if (!machine)
-                return { ok: false, refusals: [{ code: 'machine_unknown', machine: id }] };
-              const held = await reservationsRepository(trx).colliding(
-                machine.id,
-                blocked(machine),
-              );
-              const c = await contextFor(trx, op, machine, req.member, slot, held);
-              if (isRefusal(c)) return { ok: false, refusals: [c] };
-              const refusals = checkBooking(c, slot);
-              if (refusals.length) return { ok: false, refusals };
-              ctx = c;
-            } else {
-              const kind = req.group === undefined ? (req.kind ?? 'other') : req.kind;
-              const filter = { site: req.site, sites: req.sites, kind, group: req.group };
-              const where = `${req.site ?? '*'}:${req.sites?.join(',') ?? '*'}:${kind ?? '*'}:${req.group ?? '*'}`;
-              const all = await op.view.get(`machines:${where}`, () => machines.list(filter));
-              // Two queries for every candidate: what can collide with the slot, and how long each
-              // is held on the slot's local day (the least booked machine that day is preferred).
-              const sites = new Map<string, Site | undefined>();
-              for (const m of all)
-                if (!sites.has(m.site))
-                  sites.set(
-                    m.site,
-                    await op.view.get(`site:${m.site}`, () => sitesRepository(trx).get(m.site)),
-                  );
-              const reservations = reservationsRepository(trx);
-              let blockedEnd = slot.end;
-              for (const m of all) blockedEnd = Math.max(blockedEnd, blocked(m).end);
-              const held = await reservations.collidingAny(
-                all.map((m) => m.id),
-                { start: slot.start, end: blockedEnd },
-              );
-              const byMachine = new Map<string, Reservation[]>();
-              for (const r of held) {
-                const list = byMachine.get(r.machine);
-                if (list) list.push(r);
-                else byMachine.set(r.machine, [r]);
-              }
-              // Per time zone (the sites of one workshop share one): that zone's local day.
-              const heldThatDay = new Map<string, number>();
-              const zones = new Set<string>();
-              for (const site of sites.values()) if (site) zones.add(site.timezone);
-              for (const zone of zones) {
-                const day = localDayAround(slot.start, zone);
-                const ids = all
-                  .filter((m) => sites.get(m.site)?.timezone === zone)
-                  .map((m) => m.id);
-                for (const [id, ms] of await reservations.heldMsStartingIn(ids, day.start, day.end))
-                  heldThatDay.set(id, ms);
-              }
-              // Candidates on one site needing one training share all their context but the machine.
-              const shared = new Map<string, SharedContext | Refusal>();
-              const candidates = [];
-              for (const m of all) {
-                const key = `${m.site}\u0000${m.qualification ?? ''}`;
-                let base = shared.get(key);
-                if (!base) {
-                  base = await sharedContext(trx, op, m.site, m.qualification, req.member, slot);
-                  shared.set(key, base);
-                }
-                if (isRefusal(base)) return { ok: false, refusals: [base] };
-                candidates.push({
-                  ctx: withMachine(base, m, byMachine.get(m.id) ?? []),
-                  bookedMsThatDay: heldThatDay.get(m.id) ?? 0,
-                });
-              }
-              const of = req.group !== undefined ? { group: req.group } : { kind: kind ?? 'other' };
-              const pick = chooseMachines(of, candidates, slot, units);
-              if ('refusals' in pick) return { ok: false, refusals: pick.refusals };
-              [machine, ...more] = pick.machines as [BookableMachine, ...BookableMachine[]];
-              const first = machine.id;
-              ctx = candidates.find((c) => c.ctx.machine.id === first)!.ctx;
-            }
-            const batch = more.length ? randomUUID() : null;
-            const booked: Reservation[] = [machine, ...more].map((m) => ({
-              id: randomUUID(),
-              site: m.site,
-              machine: m.id,
-              member: ctx.member.id,
-              start: slot.start,
-              end: slot.end,
-              blocksUntil: slot.end + m.bufferMin * 60_000,
-              status: m.needsApproval && !req.byManager ? 'pending_approval' : 'confirmed',
-              createdAt: ctx.now,
-              batch,
-            }));
-            const reservation = booked[0]!;
-            const answer = {
-              ok: true as const,
-              reservation,
-              ...(batch ? { reservations: booked } : {}),
+        writeTransaction(db, async (trx): Promise<BookingOutcome> => {
+          const machines = bookableMachinesRepository(trx);
+          const op = await begin(trx);
+          let machine: BookableMachine | undefined;
+          let ctx: BookingContext | undefined;
+          let more: BookableMachine[] = [];
+          const units = req.units ?? 1;
+          let lookOn = req.sites;
+          if (req.placed) {
+            const id = req.machine;
+            const asked = id
+              ? await op.view.get(`machine:${id}`, () => machines.get(id))
+              : undefined;
+            const member = req.member;
+            const memberSites = await op.view.get(`member-sites:${member}`, () =>
+              membersRepository(trx).sitesOf(member),
+            );
+            lookOn = req.placed(memberSites, asked);
+          }
+          if (req.machine && units > 1)
+            return {
+              ok: false,
+              refusals: [{ code: 'group_too_small', of: req.machine, wanted: units, machines: 1 }],
             };
-            if (req.dryRun) return answer;
-            for (const r of booked) {
-              try {
-                await reservationsRepository(trx).insert(r, req.note ?? null);
-              } catch (error) {
-                // A unit already written is undone with the transaction: all units or none.
-                if (error instanceof ReservationOverlapError) throw new SlotTakenRollback();
-                throw error;
-              }
-              if (req.audit)
-                await auditLog(trx, clock).record({
-                  ...req.audit,
-                  action: 'reservation.create',
-                  target: `reservation:${r.id}`,
-                  site: r.site,
-                  detail: {
-                    machine: r.machine,
-                    member: r.member,
-                    start: r.start,
-                    end: r.end,
-                    ...(batch ? { batch } : {}),
-                  },
-                });
+          if (req.machine) {
+            const id = req.machine;
+            machine = await op.view.get(`machine:${id}`, () => machines.get(id));
+            if (!machine)
+              return { ok: false, refusals: [{ code: 'machine_unknown', machine: id }] };
+            const held = await reservationsRepository(trx).colliding(machine.id, blocked(machine));
+            const c = await contextFor(trx, op, machine, req.member, slot, held);
+            if (isRefusal(c)) return { ok: false, refusals: [c] };
+            const refusals = checkBooking(c, slot);
+            if (refusals.length) return { ok: false, refusals };
+            ctx = c;
+          } else {
+            const kind = req.group === undefined ? (req.kind ?? 'other') : req.kind;
+            const filter = { site: req.site, sites: lookOn, kind, group: req.group };
+            const where = `${req.site ?? '*'}:${lookOn?.join(',') ?? '*'}:${kind ?? '*'}:${req.group ?? '*'}`;
+            const all = await op.view.get(`machines:${where}`, () => machines.list(filter));
+            // Two queries for every candidate: what can collide with the slot, and how long each
+            // is held on the slot's local day (the least booked machine that day is preferred).
+            const sites = new Map<string, Site | undefined>();
+            for (const m of all)
+              if (!sites.has(m.site))
+                sites.set(
+                  m.site,
+                  await op.view.get(`site:${m.site}`, () => sitesRepository(trx).get(m.site)),
+                );
+            const reservations = reservationsRepository(trx);
+            let blockedEnd = slot.end;
+            for (const m of all) blockedEnd = Math.max(blockedEnd, blocked(m).end);
+            const held = await reservations.collidingAny(
+              all.map((m) => m.id),
+              { start: slot.start, end: blockedEnd },
+            );
+            const byMachine = new Map<string, Reservation[]>();
+            for (const r of held) {
+              const list = byMachine.get(r.machine);
+              if (list) list.push(r);
+              else byMachine.set(r.machine, [r]);
             }
-            return answer;
-          })
-          .catch((error: unknown): BookingOutcome => {
-            if (error instanceof SlotTakenRollback)
-              return { ok: false, refusals: [{ code: 'slot_taken' }] };
-            throw error;
-          }),
+            // Per time zone (the sites of one workshop share one): that zone's local day.
+            const heldThatDay = new Map<string, number>();
+            const zones = new Set<string>();
+            for (const site of sites.values()) if (site) zones.add(site.timezone);
+            for (const zone of zones) {
+              const day = localDayAround(slot.start, zone);
+              const ids = all.filter((m) => sites.get(m.site)?.timezone === zone).map((m) => m.id);
+              for (const [id, ms] of await reservations.heldMsStartingIn(ids, day.start, day.end))
+                heldThatDay.set(id, ms);
+            }
+            // Candidates on one site needing one training share all their context but the machine.
+            const shared = new Map<string, SharedContext | Refusal>();
+            const candidates = [];
+            for (const m of all) {
+              const key = `${m.site}\u0000${m.qualification ?? ''}`;
+              let base = shared.get(key);
+              if (!base) {
+                base = await sharedContext(trx, op, m.site, m.qualification, req.member, slot);
+                shared.set(key, base);
+              }
+              if (isRefusal(base)) return { ok: false, refusals: [base] };
+              candidates.push({
+                ctx: withMachine(base, m, byMachine.get(m.id) ?? []),
+                bookedMsThatDay: heldThatDay.get(m.id) ?? 0,
+              });
+            }
+            const of = req.group !== undefined ? { group: req.group } : { kind: kind ?? 'other' };
+            const pick = chooseMachines(of, candidates, slot, units);
+            if ('refusals' in pick) return { ok: false, refusals: pick.refusals };
+            [machine, ...more] = pick.machines as [BookableMachine, ...BookableMachine[]];
+            const first = machine.id;
+            ctx = candidates.find((c) => c.ctx.machine.id === first)!.ctx;
+          }
+          const batch = more.length ? randomUUID() : null;
+          const booked: Reservation[] = [machine, ...more].map((m) => ({
+            id: randomUUID(),
+            site: m.site,
+            machine: m.id,
+            member: ctx.member.id,
+            start: slot.start,
+            end: slot.end,
+            blocksUntil: slot.end + m.bufferMin * 60_000,
+            status: m.needsApproval && !req.byManager ? 'pending_approval' : 'confirmed',
+            createdAt: ctx.now,
+            batch,
+          }));
+          const reservation = booked[0]!;
+          const answer = {
+            ok: true as const,
+            reservation,
+            ...(batch ? { reservations: booked } : {}),
+          };
+          if (req.dryRun) return answer;
+          for (const r of booked) {
+            try {
+              await reservationsRepository(trx).insert(r, req.note ?? null);
+            } catch (error) {
+              // A unit already written is undone with the transaction: all units or none.
+              if (error instanceof ReservationOverlapError) throw new SlotTakenRollback();
+              throw error;
+            }
+            if (req.audit)
+              await auditLog(trx, clock).record({
+                ...req.audit,
+                action: 'reservation.create',
+                target: `reservation:${r.id}`,
+                site: r.site,
+                detail: {
+                  machine: r.machine,
+                  member: r.member,
+                  start: r.start,
+                  end: r.end,
+                  ...(batch ? { batch } : {}),
+                },
+              });
+          }
+          return answer;
+        }).catch((error: unknown): BookingOutcome => {
+          if (error instanceof SlotTakenRollback)
+            return { ok: false, refusals: [{ code: 'slot_taken' }] };
+          throw error;
+        }),
       );
     },
 
     async cancel(id: string, by: string, byManager: boolean): Promise<BookingOutcome> {
       const outcome = await serial(() =>
-        db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+        writeTransaction(db, async (trx): Promise<BookingOutcome> => {
           const reservations = reservationsRepository(trx);
           const r = await reservations.get(id);
           if (!r) throw new NotFoundError('reservation', id);
@@ -441,7 +452,7 @@ export function bookingService(
     ): Promise<BookingOutcome> {
       let before: Reservation | undefined;
       const outcome = await serial(() =>
-        db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+        writeTransaction(db, async (trx): Promise<BookingOutcome> => {
           const reservations = reservationsRepository(trx);
           const r = await reservations.get(id);
           if (!r) throw new NotFoundError('reservation', id);
@@ -504,7 +515,7 @@ export function bookingService(
     /** A manager approves or rejects a reservation waiting for approval. */
     async decide(id: string, approve: boolean, by: string): Promise<BookingOutcome> {
       const outcome = await serial(() =>
-        db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+        writeTransaction(db, async (trx): Promise<BookingOutcome> => {
           const reservations = reservationsRepository(trx);
           const r = await reservations.get(id);
           if (!r) throw new NotFoundError('reservation', id);

@@ -2,6 +2,10 @@
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 import { prepared } from './prepared.js';
+import { heldStatements } from './transaction.js';
+
+const INSERT_SQL =
+  'insert into audit_log (at, actor, role, action, target, detail, site) values (?, ?, ?, ?, ?, ?, ?)';
 
 // Every booking writes one: compiled once.
 const insertEntry = prepared(
@@ -30,16 +34,15 @@ export interface AuditEntry {
 export function auditLog(db: Db, clock: () => number = Date.now) {
   return {
     async record(e: AuditEntry): Promise<void> {
-      await insertEntry(
-        db,
-        clock(),
-        e.actor,
-        e.role,
-        e.action,
-        e.target,
-        e.detail === undefined ? null : JSON.stringify(e.detail),
-        e.site ?? null,
-      );
+      const detail = e.detail === undefined ? null : JSON.stringify(e.detail);
+      const raw = heldStatements(db);
+      if (raw) {
+        raw
+          .prepare(INSERT_SQL)
+          .run(clock(), e.actor, e.role, e.action, e.target, detail, e.site ?? null);
+        return;
+      }
+      await insertEntry(db, clock(), e.actor, e.role, e.action, e.target, detail, e.site ?? null);
     },
     /**
      * Entries newest first. With `sites`, only those about one of these sites or made by

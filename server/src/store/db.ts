@@ -108,15 +108,30 @@ export function reusingStatements(
   };
 }
 
+/**
+ * better-sqlite3 under a `Db` opened by `openSqlite`: what `writeTransaction` (transaction.ts)
+ * runs its raw prepared statements on. Statements come from the same cache as Kysely's, so
+ * `onStatement` sees them too.
+ */
+export interface SqliteHandle {
+  readonly sqlite: SQLite.Database;
+  prepare(sql: string): SQLite.Statement;
+}
+
+const handles = new WeakMap<Db, SqliteHandle>();
+
+/** The better-sqlite3 connection under `db` (undefined for a transaction or another dialect). */
+export const sqliteHandleOf = (db: Db): SqliteHandle | undefined => handles.get(db);
+
 export async function openSqlite(file: string, options: SqliteOptions = {}): Promise<Db> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: reusingStatements(sqlite, options) }),
-  });
+  const database = reusingStatements(sqlite, options);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  handles.set(db, { sqlite, prepare: (sql) => database.prepare(sql) as SQLite.Statement });
   await migrate(db);
   return db;
 }

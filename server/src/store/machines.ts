@@ -8,6 +8,7 @@ import type {
 } from '../domain/booking/model.js';
 import type { Db } from './db.js';
 import { prepared } from './prepared.js';
+import { heldStatements } from './transaction.js';
 import type { Selectable } from 'kysely';
 import type { Database } from './schema.js';
 
@@ -112,6 +113,11 @@ const lastUseOf = prepared((db: Db, member: string, qualification: string) =>
     .limit(1),
 );
 
+const LAST_USE_SQL = `select usage_sessions.ended_at as last from usage_sessions
+  inner join machines on machines.id = usage_sessions.machine_id
+  where usage_sessions.member_id = ? and machines.qualification_id = ?
+  order by usage_sessions.ended_at desc limit 1`;
+
 /** Machines as things to book: their sharing settings, kept beside what telemetry says. */
 export function bookableMachinesRepository(db: Db) {
   return {
@@ -204,7 +210,10 @@ export function bookableMachinesRepository(db: Db) {
     },
     /** End of the member's last usage session on a machine needing `qualification`, or null. */
     async lastUse(member: string, qualification: string): Promise<number | null> {
-      const [row] = await lastUseOf(db, member, qualification);
+      const raw = heldStatements(db);
+      const row = raw
+        ? (raw.prepare(LAST_USE_SQL).get(member, qualification) as { last: number } | undefined)
+        : (await lastUseOf(db, member, qualification))[0];
       return row === undefined ? null : Number(row.last);
     },
   };

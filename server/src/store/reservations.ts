@@ -13,6 +13,7 @@ import type { Interval } from '../domain/booking/site-calendar.js';
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 import { prepared } from './prepared.js';
+import { heldStatements } from './transaction.js';
 import type { Database } from './schema.js';
 
 export class ReservationOverlapError extends Error {
@@ -81,6 +82,14 @@ const collidingQuery = (db: Db, machine: string, end: number, from: number, star
     .orderBy('starts_at', 'desc')
     .limit(1);
 const collidingOn = prepared(collidingQuery);
+// The same, as raw SQL for a held connection (transaction.ts): what every booking runs.
+const HOLDING_SQL = `status in (${HOLDING_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+const COLLIDING_SQL = `select * from reservations where machine_id = ? and starts_at < ? and starts_at > ?
+  and blocks_until > ? and ${HOLDING_SQL}`;
+const COLLIDING_ON = `${COLLIDING_SQL} order by starts_at desc limit 1`;
+const COLLIDING_ON_BUT = `${COLLIDING_SQL} and id <> ? order by starts_at desc limit 1`;
+const INSERT_SQL = `insert into reservations (id, site, machine_id, member_id, starts_at, ends_at,
+  blocks_until, status, note, created_at, updated_at, batch_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const collidingOnBut = prepared(
   (db: Db, machine: string, end: number, from: number, start: number, excluding: string) =>
     collidingQuery(db, machine, end, from, start).where('id', '<>', excluding),
@@ -159,6 +168,17 @@ export function reservationsRepository(db: Db) {
       excluding?: string,
     ): Promise<Reservation[]> {
       const from = blocked.start - MAX_SPAN_MS;
+      const raw = heldStatements(db);
+      if (raw) {
+        const row = (
+          excluding === undefined
+            ? raw.prepare(COLLIDING_ON).get(machine, blocked.end, from, blocked.start)
+            : raw
+                .prepare(COLLIDING_ON_BUT)
+                .get(machine, blocked.end, from, blocked.start, excluding)
+        ) as Database['reservations'] | undefined;
+        return row ? [reservationFromRow(row)] : [];
+      }
       const rows =
         excluding === undefined
           ? await collidingOn(db, machine, blocked.end, from, blocked.start)
@@ -221,6 +241,26 @@ export function reservationsRepository(db: Db) {
 
     async insert(r: Reservation, note: string | null = null): Promise<void> {
       try {
+        const raw = heldStatements(db);
+        if (raw) {
+          raw
+            .prepare(INSERT_SQL)
+            .run(
+              r.id,
+              r.site,
+              r.machine,
+              r.member,
+              r.start,
+              r.end,
+              r.blocksUntil,
+              r.status,
+              note,
+              r.createdAt,
+              r.createdAt,
+              r.batch ?? null,
+            );
+          return;
+        }
         await insertReservation(
           db,
           r.id,

@@ -8,6 +8,7 @@
  */
 import { CompiledQuery } from 'kysely';
 import type { Db } from './db.js';
+import { heldStatements } from './transaction.js';
 
 export type VersionedGroup = 'sharing' | 'accounts';
 
@@ -31,8 +32,10 @@ export function versionedCache(group: VersionedGroup, max = 2000) {
   const entries = new Map<string, unknown>();
   return {
     async open(db: Db): Promise<CacheView> {
-      const { rows } = await db.executeQuery<{ version: number }>(query);
-      const seen = rows[0]?.version;
+      const raw = heldStatements(db);
+      const seen = raw
+        ? (raw.prepare(query.sql).get() as { version: number } | undefined)?.version
+        : (await db.executeQuery<{ version: number }>(query)).rows[0]?.version;
       if (seen === undefined) throw new Error(`store_versions has no row "${group}"`);
       if (seen !== version) {
         entries.clear();

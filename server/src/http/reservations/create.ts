@@ -74,44 +74,46 @@ export const createReservation = (
     const { services } = deps;
     if (who.id !== body.member) await requireMemberOfMySites(c, services.members, body.member);
     // Where the booking may land: the member's sites, and for a manager the sites they manage.
-    const memberSites = await services.members.sitesOf(body.member);
-    const allowed = (site: string) =>
-      memberSites.includes(site) && (!isManager(who) || onSite(who, site));
-    let sites: readonly string[];
-    if (body.machine !== undefined) {
-      const machine = await services.machines.get(body.machine);
-      if (machine && !allowed(machine.site)) {
-        if (isManager(who) && !onSite(who, machine.site))
-          requireManager(c, 'book on this site', machine.site);
+    // Judged in the booking's transaction, from the member's sites and the machine it reads anyway.
+    const placed = (memberSites: readonly string[], machine: { site: string } | undefined) => {
+      const allowed = (site: string) =>
+        memberSites.includes(site) && (!isManager(who) || onSite(who, site));
+      let sites: readonly string[];
+      if (body.machine !== undefined) {
+        if (machine && !allowed(machine.site)) {
+          if (isManager(who) && !onSite(who, machine.site))
+            requireManager(c, 'book on this site', machine.site);
+          throw new ApiError(
+            'forbidden',
+            `member "${body.member}" is not a member of site "${machine.site}"`,
+          );
+        }
+        sites = machine ? [machine.site] : [];
+      } else if (body.site !== undefined) {
+        if (isManager(who)) requireManager(c, 'book on this site', body.site);
+        if (!allowed(body.site))
+          throw new ApiError(
+            'forbidden',
+            `member "${body.member}" is not a member of site "${body.site}"`,
+          );
+        sites = [body.site];
+      } else sites = memberSites.filter(allowed);
+      const limiter = deps.bookingLimiter;
+      const wait = dryRun ? 0 : (limiter?.take(who.account ?? who.id) ?? 0);
+      if (wait)
         throw new ApiError(
-          'forbidden',
-          `member "${body.member}" is not a member of site "${machine.site}"`,
+          'too_many_requests',
+          `too many bookings: try again in ${Math.ceil(wait / 1000)} s`,
         );
-      }
-      sites = machine ? [machine.site] : [];
-    } else if (body.site !== undefined) {
-      if (isManager(who)) requireManager(c, 'book on this site', body.site);
-      if (!allowed(body.site))
-        throw new ApiError(
-          'forbidden',
-          `member "${body.member}" is not a member of site "${body.site}"`,
-        );
-      sites = [body.site];
-    } else sites = memberSites.filter(allowed);
-    const limiter = deps.bookingLimiter;
-    const wait = dryRun ? 0 : (limiter?.take(who.account ?? who.id) ?? 0);
-    if (wait)
-      throw new ApiError(
-        'too_many_requests',
-        `too many bookings: try again in ${Math.ceil(wait / 1000)} s`,
-      );
+      return sites;
+    };
     const outcome = await services.booking.book({
       member: body.member,
       machine: body.machine,
       kind: body.kind,
       group: body.group,
       units: body.units,
-      sites,
+      placed,
       start: Date.parse(body.start),
       end: Date.parse(body.end),
       note: body.note,
