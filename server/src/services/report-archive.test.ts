@@ -38,11 +38,41 @@ describe('reportArchive', () => {
     };
     expect(json.figures.find((f) => f.key === 'wallHours')?.value).toBe(7);
     // The funder's version beside it, the one mailed.
-    expect(readFileSync(archive.funderFile('atelier-demo', '2026-11', 'csv')!, 'utf8')).toContain(
-      'financeur (agrégats, secret statistique)',
-    );
-    expect(archive.funderFile('atelier-demo', '2026-11', 'pdf')).toBeDefined();
+    expect(
+      readFileSync(archive.file('atelier-demo', '2026-11', 'csv', 'funder')!, 'utf8'),
+    ).toContain('financeur (agrégats, secret statistique)');
+    expect(archive.file('atelier-demo', '2026-11', 'pdf', 'funder')).toBeDefined();
     expect(await archive.tick()).toEqual([]);
+  });
+
+  it('builds only the funder’s report for a month kept before the funder files existed', {
+    timeout: 30_000,
+  }, async () => {
+    const t = await testApp();
+    await seedReportWorkshop(t);
+    const dir = mkdtempSync(join(tmpdir(), 'mf-archive-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const asked: string[] = [];
+    const reports = {
+      ...t.deps.services.reports,
+      report: (req: Parameters<typeof t.deps.services.reports.report>[0]) => {
+        asked.push(req.audience);
+        return t.deps.services.reports.report(req);
+      },
+    };
+    const archive = reportArchive(t.db, reports, dir, { clock: () => TEST_NOW });
+    expect(await archive.keep('atelier-demo', '2026-11')).toBe(true);
+    expect(asked).toEqual(['manager', 'funder']);
+    // As kept before the upgrade: the manager's files only.
+    for (const f of ['pdf', 'csv'])
+      rmSync(archive.file('atelier-demo', '2026-11', f as 'pdf', 'funder')!);
+    const manager = readFileSync(archive.file('atelier-demo', '2026-11', 'json')!, 'utf8');
+    asked.length = 0;
+    expect(await archive.keep('atelier-demo', '2026-11')).toBe(true);
+    expect(asked).toEqual(['funder']);
+    expect(archive.file('atelier-demo', '2026-11', 'csv', 'funder')).toBeDefined();
+    expect(readFileSync(archive.file('atelier-demo', '2026-11', 'json')!, 'utf8')).toBe(manager);
+    expect(archive.file('atelier-demo', '2026-11', 'xlsx', 'funder')).toBeUndefined();
   });
 
   it('tells onKept of last month at every check, even when kept before', {

@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localParts } from '../domain/booking/zoned-time.js';
+import type { Report } from '../domain/reports/types.js';
 import { reportCsv } from '../reports/csv.js';
 import { reportPdf } from '../reports/pdf.js';
 import { reportXlsx } from '../reports/xlsx.js';
@@ -19,12 +20,41 @@ import type { Db } from '../store/db.js';
 import { sitesRepository } from '../store/sites.js';
 import type { ReportService } from './report-service.js';
 
+/** A kept file's bytes from the report, in French (the archive is the site's record). */
+const BUILD: Record<KeptFormat, (r: Report) => Promise<string | Buffer> | string> = {
+  json: (r) => JSON.stringify(r, null, 2),
+  csv: (r) => reportCsv(r, 'fr'),
+  xlsx: (r) => reportXlsx(r, 'fr'),
+  pdf: (r) => reportPdf(r, 'fr'),
+};
+
 export const KEPT_FORMATS = ['pdf', 'csv', 'xlsx', 'json'] as const;
 export type KeptFormat = (typeof KEPT_FORMATS)[number];
 /** The funder-audience files kept beside the manager's: what the report mailer attaches. */
 export const FUNDER_FORMATS = ['pdf', 'csv'] as const;
 export type FunderFormat = (typeof FUNDER_FORMATS)[number];
-const funderName = (f: FunderFormat) => `rapport-financeur.${f}`;
+export type KeptAudience = 'manager' | 'funder';
+
+/** Every file kept for a month, one table for both audiences: its name and how it is built. */
+const KEPT: readonly {
+  readonly audience: KeptAudience;
+  readonly format: KeptFormat;
+  readonly name: string;
+  readonly build: (r: Report) => Promise<string | Buffer> | string;
+}[] = [
+  ...KEPT_FORMATS.map((format) => ({
+    audience: 'manager' as const,
+    format,
+    name: `rapport.${format}`,
+    build: BUILD[format],
+  })),
+  ...FUNDER_FORMATS.map((format) => ({
+    audience: 'funder' as const,
+    format,
+    name: `rapport-financeur.${format}`,
+    build: BUILD[format],
+  })),
+];
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -55,27 +85,21 @@ export function reportArchive(
     renameSync(`${path}.part`, path);
   };
 
-  const names = [...KEPT_FORMATS.map((f) => `rapport.${f}`), ...FUNDER_FORMATS.map(funderName)];
-
   async function keep(site: string, month: string): Promise<boolean> {
     const folder = monthDir(site, month);
-    if (names.every((n) => existsSync(join(folder, n)))) return false;
-    const r = await reports.report({ sites: [site], period: month, audience: 'manager' });
-    // Recipients are free addresses (funders among them): they get the funder's version only.
-    const rf = await reports.report({ sites: [site], period: month, audience: 'funder' });
+    const missing = KEPT.filter((k) => !existsSync(join(folder, k.name)));
+    if (missing.length === 0) return false;
     mkdirSync(folder, { recursive: true });
-    const files: Record<string, () => Promise<string | Buffer>> = {
-      'rapport.json': async () => JSON.stringify(r, null, 2),
-      'rapport.csv': async () => reportCsv(r, 'fr'),
-      'rapport.xlsx': () => reportXlsx(r, 'fr'),
-      'rapport.pdf': () => reportPdf(r, 'fr'),
-      [funderName('csv')]: async () => reportCsv(rf, 'fr'),
-      [funderName('pdf')]: () => reportPdf(rf, 'fr'),
+    // Each audience's report is built once, and only when one of its files is missing (months
+    // kept before the funder files existed build only the funder's). Recipients are free
+    // addresses, funders among them: they are mailed the funder's version only.
+    const built = new Map<KeptAudience, Promise<Report>>();
+    const report = (audience: KeptAudience) => {
+      let r = built.get(audience);
+      if (!r) built.set(audience, (r = reports.report({ sites: [site], period: month, audience })));
+      return r;
     };
-    for (const n of names) {
-      const path = join(folder, n);
-      if (!existsSync(path)) write(path, await files[n]!());
-    }
+    for (const k of missing) write(join(folder, k.name), await k.build(await report(k.audience)));
     options.log?.(`reports: kept the ${month} report of ${site} in ${folder}`);
     return true;
   }
@@ -108,17 +132,20 @@ export function reportArchive(
           formats: KEPT_FORMATS.filter((f) => existsSync(join(root, month, `rapport.${f}`))),
         }));
     },
-    /** The file of a kept report, or undefined. */
-    file(site: string, month: string, format: KeptFormat): string | undefined {
+    /**
+     * The file of a kept report, or undefined: the manager's by default, or the funder's (the one
+     * mailed; pdf and csv only).
+     */
+    file(
+      site: string,
+      month: string,
+      format: KeptFormat,
+      audience: KeptAudience = 'manager',
+    ): string | undefined {
       if (!MONTH.test(month) || !/^[a-z0-9][a-z0-9._-]*$/i.test(site)) return undefined;
-      const path = join(monthDir(site, month), `rapport.${format}`);
-      return existsSync(path) ? path : undefined;
-    },
-    /** The kept funder-audience file (the one mailed), or undefined. */
-    funderFile(site: string, month: string, format: FunderFormat): string | undefined {
-      if (!MONTH.test(month) || !/^[a-z0-9][a-z0-9._-]*$/i.test(site)) return undefined;
-      const path = join(monthDir(site, month), funderName(format));
-      return existsSync(path) ? path : undefined;
+      const kept = KEPT.find((k) => k.audience === audience && k.format === format);
+      const path = kept && join(monthDir(site, month), kept.name);
+      return path && existsSync(path) ? path : undefined;
     },
     /** Checks every `everyMs`; the first check waits `firstAfterMs` so a big store boots fast. */
     start(everyMs = 3_600_000, firstAfterMs = 60_000) {

@@ -14,7 +14,7 @@ function keptFiles(): ReportArchive {
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'f.pdf'), '%PDF-1.4');
   writeFileSync(join(dir, 'f.csv'), 'a;b');
-  return { funderFile: (_s: string, _m: string, f: string) => join(dir, `f.${f}`) } as never;
+  return { file: (_s: string, _m: string, f: string) => join(dir, `f.${f}`) } as never;
 }
 
 function transport(send: (m: MailMessage) => Promise<void>): MailTransport {

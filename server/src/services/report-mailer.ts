@@ -64,8 +64,8 @@ export function reportMailer(
     const site = await sitesRepository(db).get(m.site);
     const name = site?.name ?? m.site;
     // The funder's version (small counts suppressed): recipients are any address.
-    const pdf = archive?.funderFile(m.site, m.month, 'pdf');
-    const csv = archive?.funderFile(m.site, m.month, 'csv');
+    const pdf = archive?.file(m.site, m.month, 'pdf', 'funder');
+    const csv = archive?.file(m.site, m.month, 'csv', 'funder');
     if (!pdf || !csv) throw new Error(`the kept report of ${m.site} for ${m.month} is missing`);
     const base = `manufacto-rapport-${m.site}-${m.month}`;
     return {
