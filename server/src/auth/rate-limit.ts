@@ -4,6 +4,8 @@
  * @module
  */
 
+import { backoff } from '../domain/retry/backoff.js';
+
 export interface FailureLimiter {
   /** ms to wait before the next attempt, 0 when allowed. */
   check(key: string): number;
@@ -58,8 +60,7 @@ export function failureLimiter(
     const s = entry(key);
     s.failures += 1;
     s.last = clock();
-    if (s.failures > freeHere)
-      s.until = clock() + Math.min(maxMs, 1000 * 2 ** (s.failures - freeHere - 1));
+    if (s.failures > freeHere) s.until = clock() + backoff(s.failures - freeHere, 1000, maxMs);
   };
   return {
     check,

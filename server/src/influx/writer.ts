@@ -12,6 +12,7 @@
  * (`accepting()`), so the gateways keep the rest in their outboxes. `/health` says degraded, and why.
  * @module
  */
+import { backoff } from '../domain/retry/backoff.js';
 import type { Logger } from '../log.js';
 import { influxV1Target } from './v1.js';
 import type { Point } from './points.js';
@@ -99,7 +100,8 @@ export function createPointWriter(
   let status: WriterStats['influx'] = target ? 'ok' : 'disabled';
   let prepared = false;
   let draining = false;
-  let backoffMs = 500;
+  /** Drains in a row that failed (the backoff's count). */
+  let failures = 0;
   let retryTimer: NodeJS.Timeout | undefined;
   let pointsWritten = 0;
   let writeErrors = 0;
@@ -174,12 +176,14 @@ export function createPointWriter(
 
   function scheduleDrain(): void {
     if (!target || closed || retryTimer) return;
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      void drain();
-    }, backoffMs);
+    retryTimer = setTimeout(
+      () => {
+        retryTimer = undefined;
+        void drain();
+      },
+      backoff(++failures, 500, 30_000),
+    );
     retryTimer.unref();
-    backoffMs = Math.min(backoffMs * 2, 30_000);
   }
 
   /** Into the spool, or held in memory when the spool cannot be written (behind any held already). */
@@ -273,7 +277,7 @@ export function createPointWriter(
         if (unsaved.length > 0) void rescue();
         if (status !== 'ok') log.info(`InfluxDB ${target.describe} is back; replaying the spool`);
         status = 'ok';
-        backoffMs = 500;
+        failures = 0;
       }
     } finally {
       draining = false;

@@ -10,6 +10,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { backoff } from '../domain/retry/backoff.js';
 import type { Db } from '../store/db.js';
 import { reportMailingRepository, type MailingRow } from '../store/report-mailing.js';
 import { sitesRepository } from '../store/sites.js';
@@ -28,10 +29,6 @@ export interface MailerOptions {
    */
   readonly stopGraceMs?: number;
 }
-
-/** The wait before the next try after `attempts` failures. */
-export const retryDelay = (attempts: number, first: number, max: number) =>
-  Math.min(first * 2 ** Math.max(0, attempts - 1), max);
 
 const monthWords = (month: string, locale: string) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -123,7 +120,7 @@ export function reportMailer(
           break;
         }
         failed++;
-        const wait = retryDelay(m.attempts + 1, first, max);
+        const wait = backoff(m.attempts + 1, first, max);
         const why = (error as Error).message.slice(0, 300);
         await repo.failed(m, why, clock() + wait);
         log(

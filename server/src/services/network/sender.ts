@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import type { ServerEnv } from '../../env.js';
 import type { Logger } from '../../log.js';
 import { localParts } from '../../domain/booking/zoned-time.js';
+import { backoff } from '../../domain/retry/backoff.js';
 import { periodsToSend } from '../../domain/network/periods.js';
 import { reportJson } from '../../reports/json.js';
 import type { Db } from '../../store/db.js';
@@ -52,7 +53,8 @@ export function networkSender(db: Db, reports: ReportService, o: SenderOptions) 
   const log = o.log ?? (() => undefined);
   const first = o.retryFirstMs ?? 30_000;
   const max = o.retryMaxMs ?? 3_600_000;
-  let retryIn = first;
+  /** Deliveries in a row that kept some aggregate (the backoff's count). */
+  let failures = 0;
   let retry: NodeJS.Timeout | undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<Delivery> | undefined;
@@ -135,14 +137,14 @@ export function networkSender(db: Db, reports: ReportService, o: SenderOptions) 
     return running.then((d) => {
       if (retry) clearTimeout(retry);
       retry = undefined;
-      if (d.kept === 0) retryIn = first;
+      if (d.kept === 0) failures = 0;
       else if (!stopped) {
+        const wait = backoff(++failures, first, max);
         log(
-          `network: ${d.kept} aggregate(s) kept for later (in ${Math.round(retryIn / 1000)} s): ${d.problems[0] ?? ''}`,
+          `network: ${d.kept} aggregate(s) kept for later (in ${Math.round(wait / 1000)} s): ${d.problems[0] ?? ''}`,
         );
-        retry = setTimeout(() => void flush(), retryIn);
+        retry = setTimeout(() => void flush(), wait);
         retry.unref();
-        retryIn = Math.min(retryIn * 2, max);
       }
       return d;
     });
