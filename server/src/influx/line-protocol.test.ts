@@ -39,4 +39,26 @@ describe('line protocol', () => {
     const p = { measurement: 'machine_metrics' as const, tags: {}, fields: { a: 1 }, timestamp: 2 };
     expect(linesOf([p, p])).toBe('machine_metrics a=1 2\nmachine_metrics a=1 2');
   });
+
+  it('writes each point with its own measurement and fields when points share a tags object', () => {
+    const tags = { site: 'a', machine: 'm' };
+    expect(
+      linesOf([
+        {
+          measurement: 'machine_metrics',
+          tags,
+          fields: { power_w: 1, energy_wh: 2 },
+          timestamp: 1,
+        },
+        { measurement: 'machine_events', tags, fields: { b: 'x', a: true }, timestamp: 2 },
+        { measurement: 'machine_metrics', tags, fields: { a_c: 3 }, timestamp: 3 },
+      ]),
+    ).toBe(
+      [
+        'machine_metrics,machine=m,site=a energy_wh=2,power_w=1 1',
+        'machine_events,machine=m,site=a a=true,b="x" 2',
+        'machine_metrics,machine=m,site=a a_c=3 3',
+      ].join('\n'),
+    );
+  });
 });

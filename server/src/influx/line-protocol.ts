@@ -28,16 +28,50 @@ export const escapeMeasurement = (s: string) =>
 /** A string field value, quotes included. */
 export const quoteString = (s: string) => `"${s.replace(STRING_SPECIALS, '\\$&')}"`;
 
+/**
+ * A tag set's text (measurement and tags) by the tags object: the points of one machine share
+ * their tags object (`points.ts`), so sorting and escaping them is done once, not per point.
+ */
+const seriesCache = new WeakMap<object, { readonly measurement: string; readonly text: string }>();
+
+function series(p: Point): string {
+  const cached = seriesCache.get(p.tags);
+  if (cached?.measurement === p.measurement) return cached.text;
+  let text = escapeMeasurement(p.measurement);
+  for (const key of Object.keys(p.tags).sort())
+    text += `,${escapeName(key)}=${escapeName(p.tags[key] as string)}`;
+  seriesCache.set(p.tags, { measurement: p.measurement, text });
+  return text;
+}
+
+/** The field keys in order: as they come when already sorted (telemetry usually is), no copy. */
+function inOrder(fields: Point['fields']): boolean {
+  let previous: string | undefined;
+  for (const key in fields) {
+    if (previous !== undefined && key < previous) return false;
+    previous = key;
+  }
+  return true;
+}
+
+const field = (key: string, v: number | string | boolean) =>
+  `${escapeName(key)}=${typeof v === 'string' ? quoteString(v) : String(v)}`;
+
 /** One point's line; throws on a point without fields (InfluxDB refuses the whole batch). */
 export function pointLine(p: Point): string {
-  let line = escapeMeasurement(p.measurement);
-  for (const key of Object.keys(p.tags).sort())
-    line += `,${escapeName(key)}=${escapeName(p.tags[key] as string)}`;
+  const { fields } = p;
+  let line = series(p);
   let separator = ' ';
-  for (const key of Object.keys(p.fields).sort()) {
-    const v = p.fields[key];
-    line += `${separator}${escapeName(key)}=${typeof v === 'string' ? quoteString(v) : String(v)}`;
-    separator = ',';
+  if (inOrder(fields)) {
+    for (const key in fields) {
+      line += `${separator}${field(key, fields[key] as number | string | boolean)}`;
+      separator = ',';
+    }
+  } else {
+    for (const key of Object.keys(fields).sort()) {
+      line += `${separator}${field(key, fields[key] as number | string | boolean)}`;
+      separator = ',';
+    }
   }
   if (separator === ' ') throw new Error(`point ${p.measurement} has no field`);
   return `${line} ${Math.trunc(p.timestamp)}`;

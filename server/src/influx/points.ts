@@ -24,13 +24,29 @@ export interface MachineTags {
   readonly profile: string;
 }
 
+/**
+ * The tags of a machine's points, one object while its site, kind and profile stay the same, so
+ * the line protocol formats them once (it keeps their text by the object) and each telemetry
+ * message allocates no tag set. Never changed once made: a change makes a new one.
+ */
+const machineTags = new Map<string, Readonly<Record<string, string>>>();
+
+function tagsOf(site: string, machine: string, tags: MachineTags | undefined) {
+  const known = machineTags.get(machine);
+  if (known && known.site === site && known.kind === tags?.kind && known.profile === tags?.profile)
+    return known;
+  const made: Readonly<Record<string, string>> = tags
+    ? { site, machine, kind: tags.kind, profile: tags.profile }
+    : { site, machine };
+  // Bounded: an unknown machine id costs a new entry.
+  if (machineTags.size >= 10_000) machineTags.clear();
+  machineTags.set(machine, made);
+  return made;
+}
+
 export function pointsFor(decoded: DecodedMessage, machine: MachineTags | undefined): Point[] {
   if (decoded.kind === 'presence' || decoded.kind === 'command') return [];
-  const tags: Record<string, string> = { site: decoded.site, machine: decoded.machine };
-  if (machine) {
-    tags.kind = machine.kind;
-    tags.profile = machine.profile;
-  }
+  const tags = tagsOf(decoded.site, decoded.machine, machine);
   switch (decoded.kind) {
     case 'state': {
       const m = decoded.message;

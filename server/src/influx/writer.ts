@@ -330,7 +330,8 @@ export function createPointWriter(
   return {
     write(points) {
       if (closed) throw new Error('writer closed');
-      buffer.push(...points);
+      // No spread: it built an arguments list for every message's one point.
+      for (const point of points) buffer.push(point);
       if (buffer.length >= batchSize) void flush().catch(() => undefined);
       else if (!timer) {
         timer = setTimeout(() => void flush().catch(() => undefined), flushMs);
