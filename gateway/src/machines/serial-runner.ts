@@ -17,6 +17,7 @@ import type { SerialMachineConfig } from '../config.js';
 import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
 import { identificationQuestions } from './identification.js';
 import { type EmitContext, type HostJob, MachineMonitor } from './machine-monitor.js';
+import { type PollClock, sharedPollClock } from './poll-clock.js';
 import { pollBytes } from './poll-tick.js';
 import {
   PortLender,
@@ -45,6 +46,8 @@ export interface SerialRunnerOptions {
   readonly identifyTimeoutMs?: number;
   /** The profiles to choose from; the registry's by default (tests inject their own). */
   readonly profiles?: readonly AnySerialProfile[];
+  /** The clock the polls go out on; the process's, shared by every runner, by default. */
+  readonly pollClock?: PollClock;
 }
 
 type Phase = 'stopped' | 'connecting' | 'identifying' | 'polling' | 'waiting';
@@ -72,6 +75,8 @@ export class SerialMachineRunner {
   #connection: LineConnection | undefined;
   readonly #monitor: MachineMonitor;
   #timers = new Set<NodeJS.Timeout>();
+  /** Stops this runner's polls on the shared clock. */
+  #stopPolls: (() => void) | undefined;
   #backoff: number;
   #tick = 0;
   #silent = false;
@@ -156,16 +161,15 @@ export class SerialMachineRunner {
   async stop(): Promise<void> {
     this.#phase = 'stopped';
     this.#lender.detach('the gateway is stopping');
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    this.#clearTimers();
     const connection = this.#connection;
     this.#connection = undefined;
     await connection?.close().catch(() => undefined);
   }
 
-  #later(ms: number, fn: () => void, repeat = false): void {
-    const timer = (repeat ? setInterval : setTimeout)(() => {
-      if (!repeat) this.#timers.delete(timer);
+  #later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
       fn();
     }, ms);
     timer.unref?.();
@@ -175,6 +179,8 @@ export class SerialMachineRunner {
   #clearTimers(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    this.#stopPolls?.();
+    this.#stopPolls = undefined;
   }
 
   /** Offline with a reason from the table (French on the wall, its code beside); the log gets the system's words. */
@@ -291,41 +297,38 @@ export class SerialMachineRunner {
     const presenceEvery = Math.max(1, Math.round(1000 / periodMs));
     const heard = this.#monitor.heardLog;
     heard.lastLineAt ??= this.#now();
-    this.#later(
-      periodMs,
-      () => {
-        if (this.#connection !== connection) return;
-        if (this.#tick % presenceEvery === 0 && connection.isPresent?.() === false) {
-          // The node vanished (cable pulled) but the driver said nothing: close and wait for it.
-          this.#lost(connection, { code: 'port_vanished', params: { port: this.#o.machine.port } });
-          void connection.close().catch(() => undefined);
-          return;
-        }
-        const lent = this.#lender.holderPolls ? 'client-polls' : this.#lender.holder !== undefined;
-        const identity = this.#monitor.identity;
-        const context = {
-          tick: this.#tick,
-          ticksPerSecond: 1000 / periodMs,
-          now: this.#now(),
-          ...(identity ? { identity } : {}),
-        };
-        const { bytes, lineCommands } = pollBytes(profile, this.#monitor.model, context, lent);
-        this.#lender.sent(lineCommands);
-        if (bytes) void connection.write(bytes).catch(() => undefined);
-        // While lent, silence means something only when we asked: a Marlin without autoreport,
-        // asked nothing while its client idles, is quiet, not unresponsive.
-        const now = this.#now();
-        if ((!lent || bytes) && !this.#silent && now - (heard.lastLineAt ?? now) > silenceMs) {
-          this.#silent = true;
-          this.#problem('unresponsive', {
-            code: 'silent',
-            params: { port: this.#o.machine.port, seconds: String(Math.round(silenceMs / 1000)) },
-          });
-        }
-        this.#tick += 1;
-      },
-      true,
-    );
+    this.#stopPolls?.();
+    this.#stopPolls = (this.#o.pollClock ?? sharedPollClock).every(periodMs, () => {
+      if (this.#connection !== connection) return;
+      if (this.#tick % presenceEvery === 0 && connection.isPresent?.() === false) {
+        // The node vanished (cable pulled) but the driver said nothing: close and wait for it.
+        this.#lost(connection, { code: 'port_vanished', params: { port: this.#o.machine.port } });
+        void connection.close().catch(() => undefined);
+        return;
+      }
+      const lent = this.#lender.holderPolls ? 'client-polls' : this.#lender.holder !== undefined;
+      const identity = this.#monitor.identity;
+      const context = {
+        tick: this.#tick,
+        ticksPerSecond: 1000 / periodMs,
+        now: this.#now(),
+        ...(identity ? { identity } : {}),
+      };
+      const { bytes, lineCommands } = pollBytes(profile, this.#monitor.model, context, lent);
+      this.#lender.sent(lineCommands);
+      if (bytes) void connection.write(bytes).catch(() => undefined);
+      // While lent, silence means something only when we asked: a Marlin without autoreport,
+      // asked nothing while its client idles, is quiet, not unresponsive.
+      const now = this.#now();
+      if ((!lent || bytes) && !this.#silent && now - (heard.lastLineAt ?? now) > silenceMs) {
+        this.#silent = true;
+        this.#problem('unresponsive', {
+          code: 'silent',
+          params: { port: this.#o.machine.port, seconds: String(Math.round(silenceMs / 1000)) },
+        });
+      }
+      this.#tick += 1;
+    });
   }
 
   #onLine(line: string): void {

@@ -30,6 +30,29 @@ describe('Outbox', () => {
     outbox.close();
   });
 
+  it('hands what it just committed from memory and the rest from disk, the same messages either way', () => {
+    const outbox = new Outbox({
+      file: file(),
+      maxMessages: 1000,
+      whenFull: 'drop-oldest-telemetry',
+    });
+    const seqs = (after: number, limit: number) => outbox.after(after, limit).map((m) => m.seq);
+    for (let i = 0; i < 5; i += 1) outbox.enqueue('telemetry', msg(`m${i}`));
+    outbox.flush();
+    // As the publisher reads: in turn, a bounded number at a time.
+    expect(seqs(-1, 2)).toEqual([0, 1]);
+    expect(seqs(1, 10)).toEqual([2, 3, 4]);
+    outbox.acknowledge(0);
+    outbox.acknowledge(1);
+    outbox.flush();
+    // A reconnection starts over from the oldest unacknowledged: read from disk.
+    expect(seqs(-1, 10)).toEqual([2, 3, 4]);
+    outbox.enqueue('state', msg('late'));
+    expect(outbox.after(4, 10).map((m) => [m.seq, m.topic])).toEqual([[5, 't/late']]);
+    expect(seqs(5, 10)).toEqual([]);
+    outbox.close();
+  });
+
   it('keeps unacknowledged messages and the sequence counter across a restart', () => {
     const path = file();
     const first = new Outbox({ file: path, maxMessages: 1000, whenFull: 'drop-oldest-telemetry' });

@@ -57,6 +57,9 @@ export class OutboxFullError extends Error {
   }
 }
 
+/** Messages committed kept for the publisher (`after`); past that it reads them back from disk. */
+const COMMITTED_IN_MEMORY = 1000;
+
 export class Outbox {
   readonly #db: Database.Database;
   readonly #options: OutboxOptions;
@@ -80,6 +83,12 @@ export class Outbox {
   #acknowledged: number[] = [];
   #flushScheduled = false;
   #acknowledgedTimer: NodeJS.Timeout | undefined;
+  /**
+   * Committed and not yet read by `after()`, in seq order with no gap: the publisher takes the
+   * messages it is told of from here instead of reading back rows just written. Bounded: while the
+   * broker is away the oldest fall off, and `after()` reads SQLite until it reaches these again.
+   */
+  #committed: OutboxMessage[] = [];
   /** Highest seq committed: what the publisher may send. */
   #storedSeq: number;
   readonly #storedListeners: Array<() => void> = [];
@@ -148,6 +157,7 @@ export class Outbox {
         ).changes;
         this.#droppedTelemetry += freed;
         this.#pending -= freed;
+        this.#committed = []; // some of them may be gone from disk: read it again
       }
       if (channel === 'telemetry' && this.#pending >= this.#options.maxMessages) {
         this.#droppedTelemetry += 1;
@@ -189,6 +199,9 @@ export class Outbox {
     this.#pending -= removed;
     if (staged.length === 0) return;
     this.#storedSeq = this.#nextSeq - 1;
+    for (const m of staged) this.#committed.push(m);
+    if (this.#committed.length > COMMITTED_IN_MEMORY)
+      this.#committed.splice(0, this.#committed.length - COMMITTED_IN_MEMORY);
     for (const listener of this.#storedListeners) listener();
   }
 
@@ -224,9 +237,18 @@ export class Outbox {
     }
   }
 
-  /** Messages after `seq`, in order. */
+  /** Committed messages after `seq`, in order: from memory when it holds them all, else from disk. */
   after(seq: number, limit: number): OutboxMessage[] {
     this.flush();
+    const committed = this.#committed;
+    // Read ones are dropped: the publisher asks after a higher seq each time, and from the start
+    // of the outbox (on disk) after a reconnection.
+    let i = 0;
+    while (i < committed.length && committed[i]!.seq <= seq) i += 1;
+    if (i > 0) committed.splice(0, i);
+    if (committed.length > 0 && committed[0]!.seq === seq + 1) {
+      return committed.splice(0, Math.min(limit, committed.length));
+    }
     return (
       this.#after.all(seq, limit) as Array<{
         seq: number;

@@ -50,6 +50,7 @@ export class Publisher {
   #connected = false;
   #lastError: string | undefined;
   #everConnected = false;
+  #corked = false;
 
   constructor(options: PublisherOptions) {
     this.#options = options;
@@ -141,7 +142,19 @@ export class Publisher {
     const room = this.#options.maxInFlight - this.#inFlight.size;
     // Nothing newer than what was handed out: no query (an idle gateway pumps at every PUBACK).
     if (room <= 0 || this.#cursor >= this.#options.outbox.lastSeq) return;
-    for (const message of this.#options.outbox.after(this.#cursor, room)) {
+    const messages = this.#options.outbox.after(this.#cursor, room);
+    // One socket write for the turn's messages (and PUBACK-driven pumps of the same turn), not one
+    // a message: the stream is corked until the turn's other callbacks have run.
+    if (messages.length > 0 && !this.#corked) {
+      const stream = client.stream;
+      stream.cork();
+      this.#corked = true;
+      setImmediate(() => {
+        this.#corked = false;
+        stream.uncork();
+      });
+    }
+    for (const message of messages) {
       this.#cursor = message.seq;
       this.#inFlight.add(message.seq);
       client.publish(
