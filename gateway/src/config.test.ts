@@ -36,6 +36,7 @@ describe('gateway config', () => {
       baudRate: 115200,
       pollHz: 2,
       transport: 'serial',
+      okTimeoutSeconds: 30,
     });
   });
 

@@ -49,9 +49,9 @@ export const serialMachineSchema = z.object({
   silenceSeconds: z.number().positive().default(20),
   /**
    * Marlin jobs: how long the gateway waits for a line's `ok` (or a `busy:` keepalive) before it
-   * takes the line as lost on the wire and sends it again (30 s unless said).
+   * takes the line as lost on the wire and sends it again: longer than any move without `busy:`.
    */
-  okTimeoutSeconds: z.number().positive().max(600).optional(),
+  okTimeoutSeconds: z.number().positive().max(600).default(30),
   /**
    * A raw TCP endpoint for desktop software (LightBurn, a G-code sender): one client at a time
    * talks to the machine through the gateway's open port, and what it runs is a job on the wall.

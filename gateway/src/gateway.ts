@@ -94,8 +94,8 @@ export function startGateway({
     host: (id) => serialRunners.get(id),
     okTimeoutMs: (id) => {
       const machine = config.machines.find((m) => m.id === id);
-      const seconds = machine && isSerialMachine(machine) ? machine.okTimeoutSeconds : undefined;
-      return seconds === undefined ? undefined : seconds * 1000;
+      if (!machine || !isSerialMachine(machine)) throw new Error(`no serial machine "${id}"`);
+      return machine.okTimeoutSeconds * 1000;
     },
     log,
   });

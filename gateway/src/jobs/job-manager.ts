@@ -10,7 +10,8 @@ export interface JobManagerOptions {
   /** The runner of a serial machine by id; undefined for an unknown or network machine. */
   readonly host: (machine: string) => JobHost | undefined;
   /** How long a Marlin line may wait for its `ok` on `machine` (ms; the sender's default when undefined). */
-  readonly okTimeoutMs?: (machine: string) => number | undefined;
+  /** The machine's `okTimeoutSeconds`, in ms (see job-stream.ts). */
+  readonly okTimeoutMs: (machine: string) => number;
   readonly log: (line: string) => void;
 }
 
@@ -29,14 +30,13 @@ export class JobManager {
     const running = this.#jobs.get(machine);
     if (running)
       throw new JobStreamError(`machine ${machine} is already running job ${running.name}`);
-    const okTimeoutMs = this.#o.okTimeoutMs?.(machine);
     const job = await JobStream.start({
       machineId: machine,
       host,
       name,
       gcode,
       log: this.#o.log,
-      ...(okTimeoutMs !== undefined ? { okTimeoutMs } : {}),
+      okTimeoutMs: this.#o.okTimeoutMs(machine),
     });
     this.#jobs.set(machine, job);
     void job.done.then(() => {

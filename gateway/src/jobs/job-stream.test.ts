@@ -20,7 +20,14 @@ function host(profile: string, state: string | undefined, reason?: string) {
 }
 
 const start = (h: JobHost, gcode: string) =>
-  JobStream.start({ machineId: 'laser-1', host: h, name: 'plaque.nc', gcode, log: () => {} });
+  JobStream.start({
+    machineId: 'laser-1',
+    host: h,
+    name: 'plaque.nc',
+    gcode,
+    log: () => {},
+    okTimeoutMs: 30_000,
+  });
 
 describe('JobStream.start', () => {
   it('refuses a machine that is not idle, saying what it is doing', async () => {

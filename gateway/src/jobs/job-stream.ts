@@ -32,8 +32,8 @@ export interface JobStreamOptions {
   readonly name: string;
   readonly gcode: string;
   readonly log: (line: string) => void;
-  /** Marlin: resend a line unanswered this long (30 s: longer than any move without `busy:`). */
-  readonly okTimeoutMs?: number;
+  /** Marlin: resend a line unanswered this long (the machine's `okTimeoutSeconds`). */
+  readonly okTimeoutMs: number;
   /** GRBL: the receive buffer (128 bytes; 1024 on many grblHAL boards). */
   readonly rxBufferBytes?: number;
   /** How often the clock ticks the sender and progress is told (ms). */
@@ -68,11 +68,7 @@ export class JobStreamError extends Error {
 
 function senderFor(profile: string, lines: GcodeLine[], o: JobStreamOptions): JobSender {
   const kind = SENDERS[profile];
-  if (kind === 'marlin')
-    return new MarlinSender(
-      lines,
-      o.okTimeoutMs !== undefined ? { okTimeoutMs: o.okTimeoutMs } : {},
-    );
+  if (kind === 'marlin') return new MarlinSender(lines, { okTimeoutMs: o.okTimeoutMs });
   if (kind === 'grbl') return new GrblSender(lines, { rxBufferBytes: o.rxBufferBytes ?? 128 });
   if (kind === 'ping-pong') return new GrblSender(lines, { rxBufferBytes: 1 });
   throw new JobStreamError(

@@ -112,19 +112,22 @@ function run(sender: MarlinSender, fw: ReturnType<typeof firmware>) {
 
 describe('MarlinSender', () => {
   it('numbers and checksums every line, one in flight, and ends once M400 is answered', () => {
-    const sender = new MarlinSender(FILE);
+    const sender = new MarlinSender(FILE, { okTimeoutMs: 30_000 });
     expect(sender.start(0)).toEqual([
       { kind: 'write', data: 'M155 S2\n' },
       { kind: 'write', data: 'N0 M110 N0*125\n' },
     ]);
     const fw = firmware();
-    expect(run(new MarlinSender(FILE), fw)).toEqual({ kind: 'done', outcome: 'completed' });
+    expect(run(new MarlinSender(FILE, { okTimeoutMs: 30_000 }), fw)).toEqual({
+      kind: 'done',
+      outcome: 'completed',
+    });
     expect(fw.accepted).toEqual([...FILE.map((l) => l.text), 'M400']);
   });
 
   it('goes back to the line Marlin asks for after a garbled line', () => {
     const fw = firmware({ garble: new Set([7]) });
-    const sender = new MarlinSender(FILE);
+    const sender = new MarlinSender(FILE, { okTimeoutMs: 30_000 });
     expect(run(sender, fw)).toMatchObject({ outcome: 'completed' });
     expect(fw.accepted).toEqual([...FILE.map((l) => l.text), 'M400']);
     expect(sender.progress).toMatchObject({ linesAcked: 30, resends: 1, timeouts: 0 });
@@ -166,7 +169,7 @@ describe('MarlinSender', () => {
   });
 
   it('arms the temperature autoreport first, and does not take its ok for a numbered line', () => {
-    const sender = new MarlinSender(FILE);
+    const sender = new MarlinSender(FILE, { okTimeoutMs: 30_000 });
     sender.start(0);
     expect(sender.line('ok', 1)).toEqual([]); // M155 S2
     expect(sender.line('ok', 2)).toEqual([
@@ -183,7 +186,7 @@ describe('MarlinSender', () => {
   });
 
   it('stops feeding on pause and goes on from the next line on resume', () => {
-    const sender = new MarlinSender(FILE, { preamble: [] });
+    const sender = new MarlinSender(FILE, { okTimeoutMs: 30_000, preamble: [] });
     sender.start(0);
     sender.line('ok', 1); // M110
     sender.pause(2);
@@ -195,7 +198,7 @@ describe('MarlinSender', () => {
   });
 
   it('pauses and cancels when the printer says so, fails when it halts', () => {
-    const sender = new MarlinSender(FILE);
+    const sender = new MarlinSender(FILE, { okTimeoutMs: 30_000 });
     sender.start(0);
     sender.line('//action:pause', 1);
     expect(sender.phase).toBe('paused');
@@ -203,7 +206,7 @@ describe('MarlinSender', () => {
       { kind: 'write', data: 'M108\nM410\nM104 S0\nM140 S0\nM107\n' },
       { kind: 'done', outcome: 'cancelled', reason: { code: 'cancelled_on_machine' } },
     ]);
-    const halted = new MarlinSender(FILE);
+    const halted = new MarlinSender(FILE, { okTimeoutMs: 30_000 });
     halted.start(0);
     expect(halted.line('Error:Printer halted. kill() called!', 1)).toEqual([
       {

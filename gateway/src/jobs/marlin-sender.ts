@@ -33,8 +33,8 @@ import {
 } from './sender.js';
 
 export interface MarlinSenderOptions {
-  /** Without an `ok` or a busy line this long, the line in flight is sent again. */
-  readonly okTimeoutMs?: number;
+  /** Without an `ok` or a busy line this long, the line in flight is sent again (config: `okTimeoutSeconds`). */
+  readonly okTimeoutMs: number;
   /**
    * Unnumbered commands before the stream, each answered by one `ok` the stream does not count.
    * `M155 S2` by default: the runner sends no line of its own while the port is lent, so a job
@@ -82,10 +82,10 @@ export class MarlinSender implements JobSender {
   /** The last `Error:` line: a checksum mismatch is a garbled line, never a duplicate. */
   #lastError = '';
 
-  constructor(lines: readonly GcodeLine[], options: MarlinSenderOptions = {}) {
+  constructor(lines: readonly GcodeLine[], options: MarlinSenderOptions) {
     this.#progress = new ProgressCounter(lines);
     this.#preamble = options.preamble ?? ['M155 S2'];
-    this.#okTimeoutMs = options.okTimeoutMs ?? 30_000;
+    this.#okTimeoutMs = options.okTimeoutMs;
     // M400 waits until every move is done: its `ok` means the print really ended.
     this.#sync = 'M400';
   }

@@ -96,6 +96,7 @@ const machine: SerialMachineConfig = {
   baudRate: 115200,
   pollHz: 5,
   silenceSeconds: 1,
+  okTimeoutSeconds: 30,
 };
 
 function run(

@@ -68,6 +68,7 @@ export function watch(
       baudRate: 115200,
       pollHz: 5,
       silenceSeconds: 20,
+      okTimeoutSeconds: 30,
       ...machine,
     },
     connect: openMachineConnection,

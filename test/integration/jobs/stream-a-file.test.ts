@@ -95,6 +95,7 @@ describe('streaming a job through the gateway', () => {
       name: 'vase.gcode',
       gcode: program(20_000, 1200).join('\n'),
       log: (l) => m.logs.push(l),
+      okTimeoutMs: 30_000,
     });
     await m.until(() => expect(accepted.length).toBeGreaterThan(50));
     // Paused at once: waiting first for an autoreport let a loaded pty stream the whole file, and
@@ -149,6 +150,7 @@ describe('streaming a job through the gateway', () => {
       name: 'plaque.nc',
       gcode: lines.join('\n'),
       log: (l) => m.logs.push(l),
+      okTimeoutMs: 30_000,
     });
     const result = await job.done;
 
@@ -181,6 +183,7 @@ describe('streaming a job through the gateway', () => {
       name: 'long.nc',
       gcode: program(5000, 3000).join('\n'),
       log: (l) => m.logs.push(l),
+      okTimeoutMs: 30_000,
     });
     await m.until(() => expect(m.states().at(-1)).toMatchObject({ state: 'running' }));
     // A feed hold stops motion; GRBL ignores it before it moves, as the real one does.

@@ -28,6 +28,7 @@ function runner(id: string, kind: 'laser' | 'printer', port: string, outputs: Tr
       baudRate: 115200,
       pollHz: 5,
       silenceSeconds: 10,
+      okTimeoutSeconds: 30,
     },
     connect: openMachineConnection,
     emit: (o) => outputs.push(o),

@@ -53,6 +53,7 @@ describe('lending the port to a client', () => {
         baudRate: 115200,
         pollHz: 5,
         silenceSeconds: 10,
+        okTimeoutSeconds: 30,
       },
       connect: (target) => {
         opened += 1;
