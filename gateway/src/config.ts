@@ -142,6 +142,13 @@ export const gatewayConfigSchema = z.object({
       /** Loopback by default (a kiosk screen on the box); a LAN address puts the page on the workshop's network. */
       listen: z.string().min(1).default('127.0.0.1'),
       /**
+       * Other names the page is reached by (`gateway.local`, the box's address on the workshop's
+       * network): a request for any other host is answered 421, so that a site whose name is
+       * rebound to this box cannot post the form (DNS rebinding). Its listen address (each of the
+       * box's addresses when it listens on 0.0.0.0) and localhost are always known.
+       */
+      hostnames: z.array(z.string().min(1)).default([]),
+      /**
        * When the server cannot be asked: `refuse` (nobody is let in without the rules, the
        * reason is shown) or `unlock` (a workshop that would rather not stop for a network
        * outage: the machine is switched on for `offlineMinutes`, nobody is credited, a manager

@@ -256,6 +256,7 @@ function accessPage(
   return new AccessPage({
     listen: access.listen,
     port: access.port,
+    hostnames: access.hostnames,
     machines: machines.map((m) => ({ id: m.id, name: m.name })),
     ask: (machine, code) => askServer(asking, machine, code),
     relays,

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseGatewayConfig } from '../config.js';
@@ -115,6 +116,59 @@ describe('the access page', () => {
     expect(switched).toEqual([true]);
   });
 
+  it('answers 421 to a request for another host, as under DNS rebinding, and takes its own names', async () => {
+    let asked = 0;
+    const { switched, port } = await open({
+      ask: async () => {
+        asked += 1;
+        return granted(Date.now() + 60_000);
+      },
+      hostnames: ['Atelier-GW.local'],
+    });
+    // A raw request: fetch() will not set Host, and a rebound browser sends its own page's name.
+    const send = (method: 'GET' | 'POST', headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const body = new URLSearchParams({ machine: 'laser', code: '24681012' }).toString();
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            method,
+            path: method === 'GET' ? '/' : '/unlock',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.once('error', reject);
+        req.end(method === 'POST' ? body : undefined);
+      });
+    const evil = `evil.example:${port}`;
+    expect(await send('GET', { host: evil })).toBe(421);
+    expect(
+      await send('POST', {
+        host: evil,
+        origin: `http://${evil}`,
+        'sec-fetch-site': 'same-origin',
+      }),
+    ).toBe(421);
+    expect([asked, switched]).toEqual([0, []]);
+    // The gateway's own names: the listen address, localhost, and access.hostnames (any case).
+    expect(await send('GET', { host: `localhost:${port}` })).toBe(200);
+    expect(await send('GET', { host: `atelier-gw.local:${port}` })).toBe(200);
+    // An origin among them, whatever the Host said; never another one.
+    expect(await send('POST', { host: `127.0.0.1:${port}`, origin: `http://${evil}` })).toBe(403);
+    expect(
+      await send('POST', {
+        host: `atelier-gw.local:${port}`,
+        origin: `http://atelier-gw.local:${port}`,
+      }),
+    ).toBe(200);
+    expect(switched).toEqual([true]);
+  });
+
   it('refuses when the server is away, unless the config says to unlock for a while', async () => {
     // A port nothing listens on (opened free, then closed): the server is away.
     const probe = createServer();
@@ -153,6 +207,12 @@ describe('the access page', () => {
     );
     expect(
       parseGatewayConfig({ ...config, server: { url: 'http://manufacto.local' } }).access,
-    ).toEqual({ port: 8090, listen: '127.0.0.1', whenServerAway: 'refuse', offlineMinutes: 60 });
+    ).toEqual({
+      port: 8090,
+      listen: '127.0.0.1',
+      hostnames: [],
+      whenServerAway: 'refuse',
+      offlineMinutes: 60,
+    });
   });
 });

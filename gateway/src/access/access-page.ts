@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { AccessAnswer, Words } from './ask-server.js';
 import type { RelayKeeper } from './relay-keeper.js';
 
@@ -21,6 +22,8 @@ export interface AccessPageOptions {
   readonly relays: RelayKeeper;
   readonly whenServerAway: 'refuse' | 'unlock';
   readonly offlineMinutes: number;
+  /** Names the page is reached by besides its listen address and localhost (`access.hostnames`). */
+  readonly hostnames?: readonly string[];
   readonly log: (line: string) => void;
   readonly clock?: () => number;
 }
@@ -30,9 +33,12 @@ const MAX_BODY = 4096;
 export class AccessPage {
   readonly #o: AccessPageOptions;
   #server: Server | undefined;
+  /** The names this page answers to (see `knownHosts`), lowercase. */
+  readonly #hosts: ReadonlySet<string>;
 
   constructor(options: AccessPageOptions) {
     this.#o = options;
+    this.#hosts = knownHosts(options.listen, options.hostnames ?? []);
   }
 
   /** Listens; resolves with the port (0 in the config picks a free one). */
@@ -60,9 +66,26 @@ export class AccessPage {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS rebinding: a page of evil.example whose name then points at this box sends its requests
+    // here with Host and Origin both evil.example; only the gateway's own names are answered.
+    const host = hostName(req.headers.host);
+    if (host === undefined || !this.#hosts.has(host)) {
+      this.#o.log(`access page: refused a request for host ${req.headers.host ?? '(none)'}`);
+      return send(
+        res,
+        421,
+        page(
+          'Adresse inconnue',
+          words({
+            fr: 'Cette page ne répond qu’à l’adresse de la passerelle.',
+            en: 'This page answers at the gateway’s address only.',
+          }),
+        ),
+      );
+    }
     const path = new URL(req.url ?? '/', 'http://gateway').pathname;
     if (req.method === 'GET' && path === '/') return send(res, 200, this.#form());
-    if (req.method === 'POST' && !sameOrigin(req)) {
+    if (req.method === 'POST' && !sameOrigin(req, this.#hosts)) {
       this.#o.log(
         `access page: ${path} refused from another site (${req.headers.origin ?? req.headers['sec-fetch-site']})`,
       );
@@ -179,13 +202,48 @@ export class AccessPage {
  * not unlock a machine with a code the browser filled in, nor in the person's place: the browser
  * says where a form comes from (`Sec-Fetch-Site`, and `Origin` on every POST), and only this page
  * may send it. A request with neither comes from no browser (curl, a test), not a forged form.
+ * The origin is compared with the gateway's own names, never with `Host`: under DNS rebinding both
+ * are the attacker's.
  */
-export function sameOrigin(req: IncomingMessage): boolean {
+export function sameOrigin(req: IncomingMessage, hosts: ReadonlySet<string>): boolean {
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = req.headers.origin;
   if (origin === undefined) return true;
-  return origin === `http://${req.headers.host ?? ''}`;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false; // `null` (a sandboxed or file page), or garbage
+  }
+  return url.protocol === 'http:' && hosts.has(hostName(url.host) ?? '');
+}
+
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * The names the page answers to: its listen address (every interface's address when it listens
+ * on all of them), localhost and the loopback addresses, and the configured `hostnames`.
+ */
+export function knownHosts(listen: string, hostnames: readonly string[]): Set<string> {
+  const names = ['localhost', '127.0.0.1', '[::1]', ...hostnames];
+  if (WILDCARDS.has(listen)) {
+    for (const list of Object.values(networkInterfaces()))
+      for (const a of list ?? []) names.push(a.family === 'IPv6' ? `[${a.address}]` : a.address);
+  } else names.push(listen.includes(':') && !listen.startsWith('[') ? `[${listen}]` : listen);
+  return new Set(names.map((n) => n.toLowerCase()));
+}
+
+/** `Host: name:port` → `name`, lowercase, IPv6 kept in brackets; undefined when absent. */
+function hostName(host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  const lower = host.toLowerCase();
+  if (lower.startsWith('[')) {
+    const end = lower.indexOf(']');
+    return end < 0 ? undefined : lower.slice(0, end + 1);
+  }
+  const colon = lower.indexOf(':');
+  return colon < 0 ? lower : lower.slice(0, colon);
 }
 
 const back = '<p><a href="/">Retour <span lang="en">(back)</span></a></p>';
