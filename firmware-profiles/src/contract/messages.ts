@@ -149,9 +149,13 @@ export type PresenceMessage = z.infer<typeof presenceMessageSchema>;
 /**
  * Server → gateway, on a machine's `command` topic (not retained; a gateway drops a command older
  * than a few minutes, so nothing stale runs after a reconnection).
- * - `unlock` / `lock`: access at the machine — a member started their slot from the dashboard:
- *   the gateway switches the machine's relay on until `until` (then off, once it no longer
- *   works); `lock` switches it off now. `member` names who, for the gateway's log.
+ * - `unlock` / `lock` / `release`: access at the machine — a member started their slot from the
+ *   dashboard: the gateway switches the machine's relay on until `until` (then off, once it no
+ *   longer works); `lock` switches it off now, even under a running job; `release` ("J'ai fini")
+ *   ends the grant at `until` (now if absent) and switches off once the machine no longer works.
+ *   `release` is its own command, not a `lock` with an end, so that a gateway that does not know
+ *   it ignores it (the relay stays on to the grant's end) instead of cutting a running print.
+ *   `member` names who, for the gateway's log.
  * - `job_start`: stream a G-code file the server holds. A file is bigger than an MQTT payload
  *   may be, so the message carries where to fetch it (`url`, fetched with the gateway's own
  *   credentials) and its size and SHA-256 to check it.
@@ -160,7 +164,7 @@ export type PresenceMessage = z.infer<typeof presenceMessageSchema>;
 const commandBase = z.object({ v: z.literal(CONTRACT_VERSION), ts: epochMs });
 export const commandMessageSchema = z.discriminatedUnion('command', [
   commandBase.extend({
-    command: z.enum(['lock', 'unlock']),
+    command: z.enum(['lock', 'unlock', 'release']),
     reason: text(500).optional(),
     until: epochMs.optional(),
     member: text(120).optional(),

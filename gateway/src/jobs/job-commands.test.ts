@@ -131,7 +131,7 @@ describe('unlock and lock (access at the machine)', () => {
     });
     handle(topic, command({ command: 'unlock', until: 1_800_000_000_000, member: 'camille' }));
     handle(topic, command({ command: 'lock' }));
-    // "J'ai fini": a lock with an end waits for the machine to stop, it does not cut it.
+    // A lock with an end (what the server sent for "J'ai fini" before `release`) waits too.
     handle(topic, command({ command: 'lock', until: 1_700_000_000_000 }));
     await vi.waitFor(() =>
       expect(calls).toEqual([
@@ -141,6 +141,29 @@ describe('unlock and lock (access at the machine)', () => {
       ]),
     );
     await vi.waitFor(() => expect(logs).toContain('laser-1: unlock for camille'));
+  });
+
+  it('ends the grant on release ("J\'ai fini"): off once the machine stops, never at once', async () => {
+    const calls: string[] = [];
+    const logs: string[] = [];
+    const handle = jobCommandHandler({
+      jobs: { start: async () => undefined as never, job: () => undefined as never },
+      log: (l) => logs.push(l),
+      now: () => 1_700_000_000_000,
+      maxAgeMs: Number.POSITIVE_INFINITY,
+      relays: {
+        unlock: async (machine, until) => void calls.push(`unlock ${machine} ${until}`),
+        lock: async (machine) => void calls.push(`lock ${machine}`),
+        end: (machine, until) => void calls.push(`end ${machine} ${until}`),
+      },
+    });
+    handle(topic, command({ command: 'release', until: 1_700_000_000_000 }));
+    // Without an end: now.
+    handle(topic, command({ command: 'release' }));
+    await vi.waitFor(() =>
+      expect(calls).toEqual(['end laser-1 1700000000000', 'end laser-1 1700000000000']),
+    );
+    expect(logs.filter((l) => l.includes('refused'))).toEqual([]);
   });
 
   it('says so when the gateway has no relay to switch', () => {

@@ -103,16 +103,21 @@ export function jobCommandHandler(o: JobCommandsOptions): (topic: string, payloa
     const fail = (error: unknown) =>
       o.log(`${machine}: ${message.command} failed: ${(error as Error).message}`);
     try {
-      if (message.command === 'unlock' || message.command === 'lock') {
+      if (
+        message.command === 'unlock' ||
+        message.command === 'lock' ||
+        message.command === 'release'
+      ) {
         if (!o.relays) return o.log(`${machine}: ${message.command} ignored: no relay to switch`);
         const who = message.member ? ` for ${message.member}` : '';
         // Without an end the grant lasts an hour: the server always says one.
-        // A lock with an end is a grant ended early ("J'ai fini"): off once the machine stops.
+        // `release` is a grant ended early ("J'ai fini"): off once the machine stops. So is a lock
+        // with an end, which the server sent for it before `release` existed.
         const done =
           message.command === 'unlock'
             ? o.relays.unlock(machine, message.until ?? now() + 60 * 60_000)
-            : message.until !== undefined
-              ? Promise.resolve(o.relays.end(machine, message.until))
+            : message.command === 'release' || message.until !== undefined
+              ? Promise.resolve(o.relays.end(machine, message.until ?? now()))
               : o.relays.lock(machine);
         void done.then(() => o.log(`${machine}: ${message.command}${who}`), fail);
         return;

@@ -208,7 +208,8 @@ export const machineAccess = router()
           { member: released.member, machine: id },
           machine.site,
         );
-      // The relay's lock already waits for a working machine to stop: `lock` is safe to send.
+      // `release`, not `lock`: the gateway switches off once the machine stops, and one that does
+      // not know the command ignores it (the grant then runs to its end) rather than cutting a print.
       const served = (await gatewayCredentials.list(machine.site)).some(
         (g) => !g.revoked && g.machines.includes(id),
       );
@@ -216,8 +217,7 @@ export const machineAccess = router()
         const command: CommandMessage = {
           v: CONTRACT_VERSION,
           ts: services.clock(),
-          command: 'lock',
-          // With an end: off once the machine stops, not under a print still running.
+          command: 'release',
           until: released.until,
         };
         await jobs.publish(topics.machine(machine.site, id, 'command'), JSON.stringify(command));

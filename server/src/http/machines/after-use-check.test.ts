@@ -171,7 +171,7 @@ describe('after-use check', () => {
     expect((await t.confirm(AS.manager)).status).toBe(409);
   });
 
-  it('“J’ai fini” ends one’s own running grant now, tells the gateway to lock, and the check is awaited', async () => {
+  it('“J’ai fini” ends one’s own running grant now, tells the gateway to release it, and the check is awaited', async () => {
     const t = await workshop('Nettoyer le plateau');
     // Lucas's earlier use is checked; Nadia starts her slot from the dashboard.
     expect((await t.confirm(AS.artisan('lucas-petit'))).status).toBe(200);
@@ -195,7 +195,7 @@ describe('after-use check', () => {
       },
     });
     expect(JSON.parse(t.published.at(-1)!.payload)).toMatchObject({
-      command: 'lock',
+      command: 'release',
       until: NOW,
     });
     expect((await t.state(AS.artisan('nadia-benali'))).awaiting).toMatchObject({ mine: true });
