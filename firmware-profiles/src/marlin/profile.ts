@@ -49,8 +49,13 @@ export interface MarlinModel {
     /** Some field came on a line of its own: the identity from the first line alone is incomplete. */
     readonly multiline: boolean;
   };
-  /** A filament change the firmware queued itself (M600 after a runout): paused until it prints again. */
-  readonly filamentChange?: boolean;
+  /**
+   * A filament change the firmware queued itself (M600 after a runout): paused until it prints
+   * again. `queued` until the firmware waits for the person (`busy: paused for user`), `waiting`
+   * from then: an `ok` then answers a line run after the change, so a host-streamed print (which
+   * has no SD count to move) goes on (`ok`s while queued answer lines run before it).
+   */
+  readonly filamentChange?: false | 'queued' | 'waiting';
   /** Prusa's crash detection at boot (`CrashDetect ENABLED!`). */
   readonly crashDetection?: boolean;
 }
@@ -188,6 +193,13 @@ function reduce(
         },
         notices,
       };
+    case 'ok':
+      // The firmware answers a line only once it ran it, so after the change has waited for the
+      // person, an `ok` is a line run after the change: a host-streamed print goes on. An SD print
+      // (`printing`) says so by its byte count instead, whatever a poll's answer meanwhile.
+      if (model.filamentChange === 'waiting' && !model.printing)
+        return { model: { ...model, filamentChange: false }, notices };
+      return { model, notices };
     case 'resend':
       // `Resend: N` asks the host to send line N again: the print goes on. The gateway does not
       // stream G-code, so there is nothing to resend; the `Error:` line before it is the warning.
@@ -208,7 +220,7 @@ function reduce(
       // Quiet since the count last moved or Marlin last said it was busy, whichever is later.
       const quietSince = Math.max(movedAt, model.busyAt ?? movedAt);
       // Bytes read again after a filament change: the change is over, the print goes on.
-      const filamentChange = model.filamentChange === true && !(moved && model.sd !== undefined);
+      const filamentChange = moved && model.sd !== undefined ? false : model.filamentChange;
       return {
         model: {
           ...model,
@@ -261,12 +273,15 @@ function reduce(
       return { model, notices };
     case 'busy':
       // During a filament change the firmware waits for the user: that pause is the change's and
-      // ends with it, when bytes are read again.
-      if (/paused for user/i.test(event.reason) && !model.filamentChange)
+      // ends with it, when bytes are read again or a line after it is answered.
+      if (/paused for user/i.test(event.reason)) {
+        if (model.filamentChange)
+          return { model: { ...model, busyAt: now, filamentChange: 'waiting' }, notices };
         return {
           model: { ...model, busyAt: now, paused: model.printing || model.paused },
           notices,
         };
+      }
       return { model: { ...model, busyAt: now }, notices };
     case 'firmware':
       return {
@@ -311,7 +326,7 @@ function reduce(
       // The firmware queues M600 itself only mid-print (a runout, the MMU): paused, even when the
       // print is streamed by a host and the profile sees no SD job (the gateway's host job then
       // carries `jobActive`). Someone changing filament from the menu prints none of these lines.
-      return { model: { ...model, filamentChange: true }, notices };
+      return { model: { ...model, filamentChange: 'queued' }, notices };
     case 'error': {
       const found = faultFor(event.text);
       if (!found) {

@@ -93,4 +93,23 @@ describe('Prusa lines left unknown before (issue 16, defect 12)', () => {
     ]);
     expect(resumed.snapshot).toMatchObject({ state: 'running', jobActive: true });
   });
+
+  it('pauses a host-streamed print on a runout until a line after the change is answered', () => {
+    const runout = [
+      'fsensor_update - M600',
+      'echo:Enqueing to the front: "M600"',
+      // The line being run when the runout came: answered before the change starts.
+      'ok',
+      'echo:busy: paused for user',
+      'echo:busy: processing',
+    ];
+    expect(run(runout).snapshot).toMatchObject({ state: 'paused', detail: 'hold' });
+    // The next line of the stream, run after the change: the print goes on (the gateway's host
+    // job says running; the profile alone sees no SD job).
+    expect(run([...runout, 'ok']).snapshot).toMatchObject({ state: 'idle' });
+    // An SD print waits for its byte count instead.
+    expect(
+      run(['SD printing byte 1000/90000', ...runout, 'ok', 'SD printing byte 1000/90000']).snapshot,
+    ).toMatchObject({ state: 'paused', jobActive: true });
+  });
 });
