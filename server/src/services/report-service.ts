@@ -46,26 +46,18 @@ export function reportService(db: Db) {
     });
   }
 
-  async function input(req: ReportRequest): Promise<ReportInput> {
-    const sites = await sitesOf(req.sites);
-    const tz = sites[0]!.timezone;
-    const period = parsePeriod(req.period, tz);
-    const previous = previousPeriod(period, tz);
+  /** What a report reads that does not depend on its period: the same for all of a round's. */
+  async function common(siteIds: readonly string[]) {
+    const sites = await sitesOf(siteIds);
     const ids = sites.map((s) => s.id);
-    const machines = (await bookableMachinesRepository(db).list()).filter((m) =>
-      ids.includes(m.site),
-    );
-    const [sessions, reservations, firstUse, grants, members, memberFacts, orgFacts, quals] =
-      await Promise.all([
-        data.sessions(ids, previous.start, period.end),
-        data.reservations(ids, previous.start, period.end),
-        data.firstUse(ids),
-        data.grants(previous.start, period.end),
-        membersRepository(db).byId(),
-        factsRepository(db).members(),
-        factsRepository(db).organisations(),
-        qualificationsRepository(db).list(),
-      ]);
+    const [machines, firstUse, members, memberFacts, orgFacts, quals] = await Promise.all([
+      bookableMachinesRepository(db).list(),
+      data.firstUse(ids),
+      membersRepository(db).byId(),
+      factsRepository(db).members(),
+      factsRepository(db).organisations(),
+      qualificationsRepository(db).list(),
+    ]);
     const reportMembers = new Map<string, ReportMember>();
     for (const [id, m] of members)
       reportMembers.set(id, {
@@ -74,25 +66,49 @@ export function reportService(db: Db) {
         facts: memberFacts.get(id) ?? null,
       });
     return {
+      sites,
+      ids,
+      machines: machines
+        .filter((m) => ids.includes(m.site))
+        .map((m) => ({
+          id: m.id,
+          site: m.site,
+          name: m.name,
+          kind: m.kind,
+          qualification: m.qualification,
+        })),
+      firstUse,
+      members: reportMembers,
+      organisations: orgFacts,
+      qualificationNames: new Map(quals.map((q) => [q.id, q.name])),
+    };
+  }
+  type Common = Awaited<ReturnType<typeof common>>;
+
+  async function input(req: ReportRequest, shared?: Common): Promise<ReportInput> {
+    const c = shared ?? (await common(req.sites));
+    const tz = c.sites[0]!.timezone;
+    const period = parsePeriod(req.period, tz);
+    const previous = previousPeriod(period, tz);
+    const [sessions, reservations, grants] = await Promise.all([
+      data.sessions(c.ids, previous.start, period.end),
+      data.reservations(c.ids, previous.start, period.end),
+      data.grants(previous.start, period.end),
+    ]);
+    return {
       audience: req.audience,
       threshold: req.threshold ?? DEFAULT_THRESHOLD,
       period,
       previous,
-      sites,
-      machines: machines.map((m) => ({
-        id: m.id,
-        site: m.site,
-        name: m.name,
-        kind: m.kind,
-        qualification: m.qualification,
-      })),
+      sites: c.sites,
+      machines: c.machines,
       sessions,
       reservations,
-      members: reportMembers,
-      organisations: orgFacts,
-      firstUse,
+      members: c.members,
+      organisations: c.organisations,
+      firstUse: c.firstUse,
       grants,
-      qualificationNames: new Map(quals.map((q) => [q.id, q.name])),
+      qualificationNames: c.qualificationNames,
     };
   }
 
@@ -100,6 +116,22 @@ export function reportService(db: Db) {
     /** Throws UnknownSiteError, or a RangeError naming what is wrong with the period. */
     async report(req: ReportRequest): Promise<Report> {
       return buildReport(await input(req));
+    },
+
+    /**
+     * The reports of the same sites and audience for several periods (the network sender's six
+     * of a round): what does not depend on the period (members, facts, machines, trainings) is
+     * read once for all of them.
+     */
+    async reports(
+      req: Omit<ReportRequest, 'period'>,
+      periods: readonly string[],
+    ): Promise<Report[]> {
+      const shared = await common(req.sites);
+      const built: Report[] = [];
+      for (const period of periods)
+        built.push(buildReport(await input({ ...req, period }, shared)));
+      return built;
     },
 
     /** The usage sessions behind a figure of the manager's report, with who and what. */

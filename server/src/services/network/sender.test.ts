@@ -57,3 +57,40 @@ describe('the network sender’s timer', () => {
     expect(readdirSync(outboxDir).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
 });
+
+describe('a round of the network sender', () => {
+  it('signs the six periods of each site, reading the members once per site, not once per report', async () => {
+    const db = await openSqlite(':memory:');
+    cleanups.push(() => db.destroy());
+    await seedDemoWorkshop(db, Date.parse('2026-12-02T08:00:00Z'));
+    const outboxDir = mkdtempSync(join(tmpdir(), 'manufacto-sender-'));
+    cleanups.push(() => rmSync(outboxDir, { recursive: true, force: true }));
+    // Counts the statements that read the members table (every report reads all of them).
+    let memberReads = 0;
+    const counted = db.withPlugin({
+      transformQuery(args) {
+        const node = args.node as {
+          kind: string;
+          from?: { froms: { table?: { identifier?: { name?: string } } }[] };
+        };
+        if (
+          node.kind === 'SelectQueryNode' &&
+          node.from?.froms[0]?.table?.identifier?.name === 'members'
+        )
+          memberReads++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const sender = networkSender(counted, reportService(counted), {
+      url: 'http://127.0.0.1:9',
+      key: generateKeyPairSync('ed25519').privateKey,
+      outboxDir,
+      clock: () => Date.parse('2026-12-02T08:00:00Z'),
+    });
+    const sites = (await db.selectFrom('sites').select('id').execute()).length;
+    expect(await sender.prepare()).toBe(6 * sites);
+    expect(readdirSync(outboxDir).filter((f) => f.endsWith('.json'))).toHaveLength(6 * sites);
+    expect(memberReads).toBe(sites);
+  });
+});
