@@ -26,25 +26,46 @@ export function explainSerialError(path: string, error: Error): string {
   return `serial port ${path}: ${message}`;
 }
 
-export const openSerialConnection: ConnectionFactory = async ({ path, baudRate }) => {
+/**
+ * What both ways of reading a port share: the line and close listeners, the line splitter, and
+ * the close told once.
+ */
+function connectionEvents() {
   const closeListeners: Array<(error?: Error) => void> = [];
   const lineListeners: Array<(line: string) => void> = [];
   let closed = false;
   const splitter = new LineSplitter((line) => {
     for (const listener of lineListeners) listener(line);
   });
-  const fireClose = (error?: Error) => {
-    if (closed) return;
-    closed = true;
-    for (const listener of closeListeners) listener(error);
+  return {
+    get closed() {
+      return closed;
+    },
+    /** Latin-1 text (a byte per character: garbage stays visible instead of breaking UTF-8). */
+    push: (text: string) => splitter.push(text),
+    /** Tells the close listeners, once: `error` when it was not asked for. */
+    close(error?: Error) {
+      if (closed) return;
+      closed = true;
+      for (const listener of closeListeners) listener(error);
+    },
+    /** Closed without telling anyone (a close asked for on a port that was not open). */
+    forget() {
+      closed = true;
+    },
+    onLine: (listener: (line: string) => void) => void lineListeners.push(listener),
+    onClose: (listener: (error?: Error) => void) => void closeListeners.push(listener),
   };
+}
+
+export const openSerialConnection: ConnectionFactory = async ({ path, baudRate }) => {
+  const events = connectionEvents();
   let direct: DirectPort | null;
   try {
-    // Latin-1 keeps every byte as one character: garbage stays visible instead of breaking UTF-8 decoding.
     direct = await openDirectPort(
       { path, baudRate },
-      (text) => splitter.push(text),
-      (error) => fireClose(error),
+      (text) => events.push(text),
+      (error) => events.close(error),
     );
   } catch (error) {
     throw new Error(explainSerialError(path, error as Error));
@@ -53,14 +74,14 @@ export const openSerialConnection: ConnectionFactory = async ({ path, baudRate }
   const port = direct;
   return {
     write: (data) =>
-      closed ? Promise.reject(new Error(`serial port ${path} is closed`)) : port.write(data),
-    onLine: (listener) => lineListeners.push(listener),
+      events.closed ? Promise.reject(new Error(`serial port ${path} is closed`)) : port.write(data),
+    onLine: events.onLine,
     isPresent: () => existsSync(path),
-    onClose: (listener) => closeListeners.push(listener),
+    onClose: events.onClose,
     close: async () => {
-      if (closed) return;
+      if (events.closed) return;
       await port.close();
-      fireClose();
+      events.close();
     },
   };
 };
@@ -74,26 +95,15 @@ const openStreamConnection: ConnectionFactory = ({ path, baudRate }) =>
       baudRate,
       autoOpen: false,
     });
-    const closeListeners: Array<(error?: Error) => void> = [];
-    const lineListeners: Array<(line: string) => void> = [];
-    let closed = false;
+    const events = connectionEvents();
     let closing = false;
-    const splitter = new LineSplitter((line) => {
-      for (const listener of lineListeners) listener(line);
-    });
-    const fireClose = (error?: Error) => {
-      if (closed) return;
-      closed = true;
-      for (const listener of closeListeners) listener(error);
-    };
-    // Latin-1 keeps every byte as one character: garbage stays visible instead of breaking UTF-8 decoding.
-    port.on('data', (chunk: Buffer) => splitter.push(chunk.toString('latin1')));
+    port.on('data', (chunk: Buffer) => events.push(chunk.toString('latin1')));
     port.on('close', (error?: Error | null) => {
-      fireClose(closing ? undefined : (error ?? new Error(`serial port ${path} closed`)));
+      events.close(closing ? undefined : (error ?? new Error(`serial port ${path} closed`)));
     });
     port.on('error', (error: Error) => {
       if (port.isOpen) return; // 'close' follows with the reason.
-      fireClose(error);
+      events.close(error);
     });
     port.open((error) => {
       if (error) {
@@ -103,25 +113,25 @@ const openStreamConnection: ConnectionFactory = ({ path, baudRate }) =>
       resolve({
         write: (data) =>
           new Promise<void>((done, fail) => {
-            if (closed) {
+            if (events.closed) {
               fail(new Error(`serial port ${path} is closed`));
               return;
             }
             port.write(data, 'latin1', (writeError) => (writeError ? fail(writeError) : done()));
           }),
-        onLine: (listener) => lineListeners.push(listener),
+        onLine: events.onLine,
         isPresent: () => existsSync(path),
-        onClose: (listener) => closeListeners.push(listener),
+        onClose: events.onClose,
         close: () =>
           new Promise<void>((done) => {
-            if (closed || !port.isOpen) {
-              closed = true;
+            if (events.closed || !port.isOpen) {
+              events.forget();
               done();
               return;
             }
             closing = true;
             port.close(() => {
-              fireClose();
+              events.close();
               done();
             });
           }),

@@ -1,0 +1,180 @@
+/** The runner lends its open port to a client (a job sender, the TCP bridge): `port-client.ts`. */
+import { describe, it, vi } from 'vitest';
+import { PortUnavailableError } from './port-client.js';
+import { run, ScriptedDevice, states, toyProfile } from './serial-runner.test-harness.js';
+
+// Each test has its own runner and device, and waits on the runner's clocks (banner wait, polls,
+// cable check): they run at the same time, so the file lasts as long as its longest test.
+describe.concurrent('SerialMachineRunner lending its port', () => {
+  it('lends its port to a client: the client hears every line, line polls pause, realtime polls go on', async (t) => {
+    const { expect } = t;
+    let busy = false;
+    const device = new ScriptedDevice((data, d) => {
+      if (data === 'WHO\n') d.say('TOY 1.0');
+      if (data === '?') d.say(busy ? 'BUSY' : 'IDLE');
+      if (data === 'TEMP\n') d.say('ok');
+      if (data === 'G1 X10\n') {
+        busy = true;
+        d.say('ok');
+      }
+    });
+    const { runner, outputs } = run(t, async () => device);
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    const heard: string[] = [];
+    const lease = await runner.attach({
+      name: 'job-sender',
+      onLine: (l) => heard.push(l),
+      onDetach: () => undefined,
+    });
+    expect(runner.status().client).toBe('job-sender');
+    await expect(
+      runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined }),
+    ).rejects.toThrow(PortUnavailableError);
+    await expect(
+      runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined }),
+    ).rejects.toThrow(/job-sender is using it/);
+    const before = device.written.length;
+    await lease.write('G1 X10\n');
+    // Monitoring goes on while the client drives the machine.
+    await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'running']), { timeout: 3000 });
+    expect(heard).toEqual(expect.arrayContaining(['ok', 'BUSY']));
+    // Through five polling ticks (a line poll would have gone on two of them).
+    await vi.waitFor(
+      () =>
+        expect(
+          device.written.slice(before).filter((w) => w.startsWith('?')).length,
+        ).toBeGreaterThanOrEqual(5),
+      { timeout: 3000 },
+    );
+    expect(device.written.slice(before).join('')).not.toContain('TEMP');
+    lease.release();
+    expect(runner.status().client).toBeUndefined();
+    await vi.waitFor(() => expect(device.written.slice(before)).toContain('?TEMP\n'), {
+      timeout: 3000,
+    });
+    await expect(lease.write('G1 X0\n')).rejects.toThrow(/no longer holds it/);
+  });
+
+  it('tells the client why it lost the port when the cable is pulled, and lends nothing while offline', async (t) => {
+    const { expect } = t;
+    const devices: ScriptedDevice[] = [];
+    let open = true;
+    const { runner } = run(t, async () => {
+      if (!open) throw new Error('serial port /dev/toy not found');
+      const device = new ScriptedDevice((data, d) => {
+        if (data === 'WHO\n') d.say('TOY 1.0');
+        if (data === '?') d.say('IDLE');
+      });
+      devices.push(device);
+      return device;
+    });
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    const reasons: string[] = [];
+    await runner.attach({
+      name: 'lightburn',
+      onLine: () => undefined,
+      onDetach: (why) => reasons.push(why),
+    });
+    open = false;
+    devices[0]?.pull();
+    expect(reasons).toEqual(['port /dev/toy: connection lost']);
+    expect(runner.status().client).toBeUndefined();
+    await expect(
+      runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined }),
+    ).rejects.toThrow(/not connected/);
+  });
+
+  it('hands the port over only once its own commands are answered, so the client never gets their ok', async (t) => {
+    const { expect } = t;
+    let slow = false;
+    const device = new ScriptedDevice((data, d) => {
+      if (data === 'WHO\n') d.say('TOY 1.0');
+      if (data === 'SETUP\n') d.say('ok');
+      if (data === '?') d.say('IDLE');
+      // The firmware takes its time over the runner's line command.
+      if (data === 'TEMP\n') slow ? setTimeout(() => answerLate(d), 300) : d.say('ok');
+    });
+    let lateOks = 0;
+    const answerLate = (d: ScriptedDevice) => {
+      d.say('ok');
+      lateOks += 1;
+    };
+    const { runner } = run(t, async () => device);
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    slow = true;
+    // Ask right after a TEMP went out, while its answer is on its way.
+    const written = device.written.length;
+    await vi.waitFor(() => expect(device.written.slice(written).join('')).toContain('TEMP\n'), {
+      timeout: 3000,
+    });
+    const heard: string[] = [];
+    const lease = await runner.attach({
+      name: 'job-sender',
+      onLine: (l) => heard.push(l),
+      onDetach: () => undefined,
+    });
+    // The slow answer has come, and the client hears the polls answered since.
+    await vi.waitFor(
+      () => {
+        expect(lateOks).toBeGreaterThan(0);
+        expect(heard).toContain('IDLE');
+      },
+      { timeout: 3000 },
+    );
+    expect(heard).not.toContain('ok');
+    lease.release();
+  });
+
+  it('frees the lent port when the cable check finds the node gone, and polls fully on the next connection', async (t) => {
+    const { expect } = t;
+    let present = true;
+    const devices: ScriptedDevice[] = [];
+    const { runner } = run(t, async () => {
+      const device = new ScriptedDevice((data, d) => {
+        if (data === 'WHO\n') d.say('TOY 1.0');
+        if (data === 'SETUP\n' || data === 'TEMP\n') d.say('ok');
+        if (data === '?') d.say('IDLE');
+      });
+      device.isPresent = () => present;
+      devices.push(device);
+      return device;
+    });
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    const reasons: string[] = [];
+    await runner.attach({
+      name: 'lightburn',
+      onLine: () => undefined,
+      onDetach: (why) => reasons.push(why),
+    });
+    present = false;
+    await vi.waitFor(
+      () => expect(reasons).toEqual(['port /dev/toy disappeared (USB cable pulled?)']),
+      { timeout: 3000 },
+    );
+    expect(runner.status().client).toBeUndefined();
+    present = true;
+    await vi.waitFor(() => expect(devices[1]?.written.join('')).toContain('TEMP\n'), {
+      timeout: 5000,
+    });
+  });
+
+  it('does not call a lent machine unresponsive for being quiet when nothing is asked of it', async (t) => {
+    const { expect } = t;
+    // A Marlin-like firmware: no realtime poll, so nothing goes out while a client holds the port.
+    const lineOnly: typeof toyProfile = { ...toyProfile, poll: () => [{ command: 'TEMP' }] };
+    const device = new ScriptedDevice((data, d) => {
+      if (data === 'WHO\n') d.say('TOY 1.0', 'ok');
+      if (data === 'SETUP\n' || data === 'TEMP\n') d.say('ok');
+    });
+    const { runner, outputs } = run(t, async () => device, {}, [lineOnly]);
+    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    const lease = await runner.attach({
+      name: 'octoprint-bridge',
+      onLine: () => undefined,
+      onDetach: () => undefined,
+    });
+    await new Promise((r) => setTimeout(r, 2500)); // silenceSeconds is 1
+    expect(states(outputs)).toEqual(['idle']);
+    lease.release();
+  });
+});
