@@ -31,6 +31,19 @@ describe('keyMetrics', () => {
     ]);
   });
 
+  it('shows the second bed of a multi-bed printer when it reports one', () => {
+    const lines = keyMetrics(
+      'printer',
+      { hotend_temp_c: 200, bed_temp_c: 60.1, bed1_temp_c: 58.2, bed1_target_c: 60 },
+      'fr',
+    );
+    expect(lines[2]).toEqual({
+      label: 'metric.bed1',
+      key: 'bed1_temp_c',
+      value: `58 / 60${NBSP}°C`,
+    });
+  });
+
   it('shows a printer its layer out of the job’s and the filament left, when it reports them', () => {
     const lines = keyMetrics(
       'printer',

@@ -54,6 +54,12 @@ export const KEY_METRICS: Readonly<Record<MachineKind, readonly MetricLine[]>> =
       format: (m, locale) => formatTemperature(m.bed_temp_c, m.bed_target_c, locale),
     },
     {
+      label: 'metric.bed1',
+      source: 'bed1_temp_c',
+      optional: true,
+      format: (m, locale) => formatTemperature(m.bed1_temp_c, m.bed1_target_c, locale),
+    },
+    {
       label: 'metric.chamber',
       source: 'chamber_temp_c',
       optional: true,
