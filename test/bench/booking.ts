@@ -37,7 +37,7 @@ import {
   storeFile,
   type BenchStore,
 } from './booking-store.js';
-import { cpuSeconds, peakRssMb } from './proc.js';
+import { cpuTimes, peakRssMb } from './proc.js';
 import { startBenchServer, type BenchServer, type BenchServerOptions } from './server-process.js';
 
 export interface PhaseFigures {
@@ -49,6 +49,8 @@ export interface PhaseFigures {
   readonly p99Ms: number;
   /** Server CPU (user + system) per answered request, ms. */
   readonly cpuMsPerRequest: number;
+  /** Of it, system CPU (the kernel: socket reads and writes, fsync), ms. */
+  readonly systemMsPerRequest: number;
   /** SQLite statements the server ran per request (see count-statements.mjs). */
   readonly statementsPerRequest: number;
   readonly serverCpuPercentOfOneCore: number;
@@ -143,7 +145,7 @@ async function phase(
   const latencies: number[] = [];
   const byStatus: Record<string, number> = {};
   const statements0 = await server.statements();
-  const cpu0 = cpuSeconds(server.process.pid!);
+  const cpu0 = cpuTimes(server.process.pid!);
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
@@ -168,7 +170,9 @@ async function phase(
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu = cpuSeconds(server.process.pid!) - cpu0;
+  const cpu1 = cpuTimes(server.process.pid!);
+  const system = cpu1.system - cpu0.system;
+  const cpu = cpu1.user + system - cpu0.user;
   const statements = (await server.statements()) - statements0;
   latencies.sort((a, b) => a - b);
   return {
@@ -179,6 +183,7 @@ async function phase(
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
     cpuMsPerRequest: (cpu * 1000) / latencies.length,
+    systemMsPerRequest: (system * 1000) / latencies.length,
     statementsPerRequest: statements / latencies.length,
     serverCpuPercentOfOneCore: (cpu / elapsed) * 100,
     loadAverage: loadavg()[0]!,
@@ -383,6 +388,7 @@ function medianPhase(phases: readonly PhaseFigures[]): PhaseFigures {
     p50Ms: of('p50Ms'),
     p99Ms: of('p99Ms'),
     cpuMsPerRequest: of('cpuMsPerRequest'),
+    systemMsPerRequest: of('systemMsPerRequest'),
     statementsPerRequest: of('statementsPerRequest'),
     serverCpuPercentOfOneCore: of('serverCpuPercentOfOneCore'),
     loadAverage: of('loadAverage'),
@@ -402,7 +408,7 @@ function medianLoad(loads: ReadonlyArray<LoadFigures | undefined>): LoadFigures 
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const line = (name: string, what: string, f: PhaseFigures) =>
-  `${name.padEnd(28)} ${what.padEnd(8)} ${f.cpuMsPerRequest.toFixed(3).padStart(8)} ms ${f.statementsPerRequest.toFixed(1).padStart(6)}  ${fmt(f.perSecond).padStart(7)}/s  p50 ${f.p50Ms.toFixed(1).padStart(6)} ms  p99 ${f.p99Ms.toFixed(1).padStart(7)} ms  CPU ${f.serverCpuPercentOfOneCore.toFixed(0).padStart(3)} %  load ${f.loadAverage.toFixed(1).padStart(4)}  ${Object.entries(
+  `${name.padEnd(28)} ${what.padEnd(8)} ${f.cpuMsPerRequest.toFixed(3).padStart(8)} ms (sys ${f.systemMsPerRequest.toFixed(3)}) ${f.statementsPerRequest.toFixed(1).padStart(6)}  ${fmt(f.perSecond).padStart(7)}/s  p50 ${f.p50Ms.toFixed(1).padStart(6)} ms  p99 ${f.p99Ms.toFixed(1).padStart(7)} ms  CPU ${f.serverCpuPercentOfOneCore.toFixed(0).padStart(3)} %  load ${f.loadAverage.toFixed(1).padStart(4)}  ${Object.entries(
     f.byStatus,
   )
     .map(([s, n]) => `${s}: ${fmt(n)}`)
@@ -447,7 +453,7 @@ export function formatBookingFigures(b: BookingFigures): string[] {
   );
   const out = [
     `${b.requests} requests per phase, ${b.clients} clients, ${n} repetition${n > 1 ? 's' : ''}; load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`,
-    `${'run'.padEnd(28)} ${'phase'.padEnd(8)} CPU/request  stmts  throughput  latency                     server   load`,
+    `${'run'.padEnd(28)} ${'phase'.padEnd(8)} CPU/request (of it system)  stmts  throughput  latency                     server   load`,
   ];
   if (n > 1) {
     for (const [i, r] of b.repetitions.entries())
