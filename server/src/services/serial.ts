@@ -13,3 +13,4 @@ export function serialQueue() {
     return result;
   };
 }
+export type SerialQueue = ReturnType<typeof serialQueue>;
