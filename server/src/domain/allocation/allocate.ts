@@ -4,14 +4,14 @@
  *
  * Fairness is weighted max-min over what members get: the member with the fewest granted minutes
  * per unit of weight places their next most-wanted request, until nobody has anything placeable.
- * Placement is best-fit, so each booking leaves as little unusable free time as possible. A second
- * pass, in the same fair order, gives the requests that fit nowhere a chance by moving one booking
- * out of their way (the moved booking stays within its own windows). Pure: plain data in, plain
- * data out, no clock, no randomness.
+ * Placement is best-fit, so each placed request leaves as little unusable free time as possible. A
+ * second pass, in the same fair order, gives the requests that fit nowhere a chance by moving one
+ * placed request out of their way (the moved one stays within its own windows). Pure: plain data
+ * in, plain data out, no clock, no randomness.
  *
- * Cost: free time per machine is a sorted interval list searched by bisection, so a placement costs
- * O(machines of the kind × windows × log bookings); 10,000 requests over 100 machines take a few
- * hundred milliseconds (see test/bench/allocation.ts).
+ * Cost: free time per machine is a sorted interval list searched by bisection, so a placement
+ * costs O(machines of the kind × windows × log placed requests); 10,000 requests over 100 machines
+ * take a few hundred milliseconds (see test/bench/allocation.ts).
  *
  * @example
  * const { assignments, unassigned } = allocateFair({ machines, members, requests, granularityMin: 15 });
@@ -131,15 +131,16 @@ function takeTurns(
 
 export interface FairOptions {
   /**
-   * After the fair pass, give the requests that fit nowhere a second chance by moving one booking
-   * that blocks them (default true). Raises satisfied demand and utilisation; nobody loses a booking.
+   * After the fair pass, give the requests that fit nowhere a second chance by moving one placed
+   * request that blocks them (default true). Raises satisfied demand and utilisation; nobody loses
+   * a placed request.
    */
   repair?: boolean;
 }
 
 /**
  * Allocates a contended round fairly. Invariants (checked by `findViolations` in the tests): no two
- * bookings of a machine closer than its buffer, every booking inside one of its request's windows
+ * placed requests of a machine closer than its buffer, each inside one of its request's windows
  * and inside the machine's availability, starts on the grid, quotas respected.
  */
 export function allocateFair(input: AllocationInput, options: FairOptions = {}): AllocationResult {
@@ -193,7 +194,7 @@ export function allocateFair(input: AllocationInput, options: FairOptions = {}):
     },
   );
 
-  // Second chance, in the same fair order: moving one booking often opens a gap that fits.
+  // Second chance, in the same fair order: moving one placed request often opens a gap that fits.
   if (options.repair ?? true) {
     for (const [turn, queue] of retry) {
       turn.queue = queue;

@@ -1,0 +1,136 @@
+/**
+ * One word per thing (root README, "Words we use"): a retired word that comes back in a file name
+ * or an exported name fails here. What keeps an older word is listed below with its reason: the
+ * API's paths and schema names and the store's tables (renaming them would break every script,
+ * stored row and calendar already out), migrations (history), and the renames not done yet.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const PACKAGES = ['firmware-profiles', 'gateway', 'server', 'dashboard', 'test'];
+const files = PACKAGES.flatMap((p) =>
+  (readdirSync(`${root}${p}`, { recursive: true }) as string[])
+    .map((f) => `${p}/${f.split('\\').join('/')}`)
+    // Sources and folders only: no installed or built trees (dist, .types), no screenshots.
+    .filter((f) => !/(^|\/)(node_modules|dist[^/]*|\.[^/]+|docs)(\/|$)/.test(f)),
+);
+const sources = files.filter((f) => /\.tsx?$/.test(f));
+
+/** `planKeeper`, `plan-keeper.ts`, `QUOTA_BOOKINGS` → its words in lower case. */
+function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+interface Retired {
+  readonly say: string;
+  /** `exported`: the words are an exported name's (else a file's or a folder's). */
+  readonly retired: (words: readonly string[], where: string, exported: boolean) => boolean;
+}
+
+const has = (w: readonly string[], ...seq: string[]) =>
+  w.some((_, i) => seq.every((s, j) => w[i + j] === s));
+
+/** The retired words, each with the word the glossary says instead. */
+const RETIRED: Record<string, Retired> = {
+  qualification: {
+    say: 'training (formation); a member holds it by a training grant',
+    retired: (w) => has(w, 'qualification') || has(w, 'qualifications'),
+  },
+  'plan keeper': {
+    say: 'the schedule keeper keeps the schedule (planning) true; a plan is a membership plan',
+    retired: (w) => has(w, 'plan', 'keeper') || has(w, 'plan', 'keeping'),
+  },
+  bookings: {
+    say: 'reservations: "booking" names only the act (booking rules, booking rounds)',
+    // A type named `Booking` is a reservation; the folder booking/ is the act's.
+    retired: (w, _, exported) => has(w, 'bookings') || (exported && w.join() === 'booking'),
+  },
+  shared: {
+    say: 'common (to every site) for a plan or training of no site',
+    // Only beside what a site owns: a clock shared by a gateway's machines is shared.
+    retired: (w) => has(w, 'shared') && w.some((x) => /^(sites?|plans?|trainings?)$/.test(x)),
+  },
+  refusal: {
+    say: "unknown-command reply: a firmware's; refusal is the workshop's typed no (server)",
+    retired: (w, where) =>
+      /^(firmware-profiles|gateway)\//.test(where) && (has(w, 'refusal') || has(w, 'refusals')),
+  },
+};
+
+/** What keeps a retired word, and why. Each entry must still be needed (tested below). */
+const KEEPS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^server\/src\/store\/migrations\//, 'migrations are history: their names never change'],
+  [
+    /^server\/src\/http\/qualifications(\/index\.ts(: (qualifications|QualificationSchema))?)?$/,
+    'the API keeps /api/qualifications and its OpenAPI schema "Qualification"',
+  ],
+  // Not renamed yet (owned by helpers editing them this session): see /work/notes/words.md.
+  [
+    /^server\/src\/store\/qualifications\.ts(: (qualificationsRepository|QualificationsRepository))?$/,
+    'pending: the store of trainings, imported by the booking service being split',
+  ],
+  [
+    /^(server\/src\/services\/plan-keeper(\.test)?\.ts(: (planKeeper|PlanKeeper))?|server\/src\/domain\/booking\/plan-keeping(\.test)?\.ts|test\/bench\/plan-keeper\.ts(: benchPlanKeeper)?|test\/integration\/plan-keeping(\/.*)?)$/,
+    'pending: the schedule keeper, being moved by the wiring of server.ts',
+  ],
+  [
+    /^server\/src\/http\/actor\.ts: requireSiteOrShared$/,
+    'pending: routes are being refactored (dependency bag)',
+  ],
+];
+
+/** Every file name and exported name, as `path` and `path: name`. */
+function names(): string[] {
+  const exported =
+    /^export\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:abstract\s+)?(?:function\*?|const|let|var|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm;
+  return [
+    ...files,
+    ...sources.flatMap((f) =>
+      [...readFileSync(`${root}${f}`, 'utf8').matchAll(exported)].map((m) => `${f}: ${m[1]}`),
+    ),
+  ];
+}
+
+function offenders(list: readonly string[]): string[] {
+  return list.flatMap((n) => {
+    const [path, name] = n.split(': ') as [string, string | undefined];
+    const words = wordsOf(name ?? (path.split('/').pop() as string));
+    return Object.entries(RETIRED)
+      .filter(([, r]) => r.retired(words, path, name !== undefined))
+      .map(([word, r]) => `${n} — "${word}": say ${r.say}`);
+  });
+}
+
+describe('one word per thing', () => {
+  const all = names();
+
+  it('splits names into words the way the rules read them', () => {
+    expect(wordsOf('planKeeper')).toEqual(['plan', 'keeper']);
+    expect(wordsOf('plan-keeping.test.ts')).toEqual(['plan', 'keeping', 'test', 'ts']);
+    expect(wordsOf('HTTPBookings')).toEqual(['http', 'bookings']);
+    expect(offenders(['server/src/x.ts: QualificationGrant'])).toHaveLength(1);
+    expect(offenders(['gateway/src/refusals.ts'])).toHaveLength(1);
+    expect(offenders(['server/src/domain/booking/refusals.ts'])).toEqual([]);
+    expect(offenders(['server/src/x.ts: Booking', 'server/src/x.ts: BookingRules'])).toHaveLength(
+      1,
+    );
+  });
+
+  it('no retired word in a file name or an exported name, but for what keeps it', () => {
+    const found = offenders(all).filter((o) => !KEEPS.some(([re]) => re.test(o.split(' — ')[0]!)));
+    expect(found).toEqual([]);
+  });
+
+  it('every kept old word is still there (a rename done removes its entry)', () => {
+    const hits = offenders(all).map((o) => o.split(' — ')[0]!);
+    const unused = KEEPS.filter(([re]) => !hits.some((h) => re.test(h))).map(([, why]) => why);
+    expect(unused).toEqual([]);
+  });
+});
