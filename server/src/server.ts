@@ -19,7 +19,7 @@ import { accountsService } from './auth/accounts.js';
 import { ensureFirstAdmin } from './auth/first-admin.js';
 import { failureLimiter, tokenBucket } from './auth/rate-limit.js';
 import { bootstrapDemo } from './demo/bootstrap.js';
-import type { PlanVerdict } from './domain/booking/plan-keeping.js';
+import type { ScheduleVerdict } from './domain/booking/schedule-keeping.js';
 import { usageSessionId } from './domain/telemetry/usage-session.js';
 import type { ServerEnv } from './env.js';
 import { influxFromEnv } from './influx/from-env.js';
@@ -46,7 +46,7 @@ export interface RunningServer {
   /** The sender of signed aggregates to the network (NETWORK_URL set), or undefined. */
   readonly networkSender: NetworkSender | undefined;
   /** One pass of the plan keeper now (by the server's clock), as its minute timer does. */
-  keepPlan(): Promise<PlanVerdict[]>;
+  keepPlan(): Promise<ScheduleVerdict[]>;
   /** One check of the monthly report archive now, then the report mailings due, as their timers do. */
   keepReports(): Promise<{ kept: { site: string; month: string }[]; sent: number; failed: number }>;
   stop(): Promise<void>;

@@ -77,10 +77,6 @@ const KEEPS: ReadonlyArray<readonly [RegExp, string]> = [
     'pending: the store of trainings, imported by the booking service being split',
   ],
   [
-    /^(server\/src\/services\/plan-keeper(\.test)?\.ts(: (planKeeper|PlanKeeper))?|server\/src\/domain\/booking\/plan-keeping(\.test)?\.ts|test\/bench\/plan-keeper\.ts(: benchPlanKeeper)?|test\/integration\/plan-keeping(\/.*)?)$/,
-    'pending: the schedule keeper, being moved by the wiring of server.ts',
-  ],
-  [
     /^server\/src\/http\/actor\.ts: requireSiteOrShared$/,
     'pending: routes are being refactored (dependency bag)',
   ],

@@ -13,7 +13,7 @@ import { benchGateway } from './gateway.js';
 import { benchIngest } from './ingest.js';
 import { benchOutbox } from './outbox.js';
 import { benchParsers } from './parsers.js';
-import { benchPlanKeeper } from './plan-keeper.js';
+import { benchScheduleKeeper } from './schedule-keeper.js';
 import { benchReports } from './reports.js';
 import { benchWallLatency } from './wall-latency.js';
 
@@ -35,11 +35,11 @@ if (runs('parsers')) {
   }
 }
 
-if (runs('plan-keeper')) {
+if (runs('schedule-keeper')) {
   console.log(
-    '\n## Plan keeper: a realistic week, ~500 reservations on 50 machines with their telemetry',
+    '\n## Schedule keeper: a realistic week, ~500 reservations on 50 machines with their telemetry',
   );
-  const k = await benchPlanKeeper();
+  const k = await benchScheduleKeeper();
   console.log(
     `${k.reservations} reservations, ${k.jobs} jobs, ${k.ticks} ticks: mean ${k.meanMs.toFixed(1)} ms, p50 ${k.p50Ms.toFixed(1)} ms, p99 ${k.p99Ms.toFixed(1)} ms, max ${k.maxMs.toFixed(1)} ms per tick`,
   );

@@ -1,4 +1,4 @@
-/** The application services the routes use (booking, rounds, plan keeper, waitlist, accounting), built once from the store. */
+/** The application services the routes use (booking, rounds, schedule keeper, waitlist, accounting), built once from the store. */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
@@ -17,7 +17,7 @@ import { reportMailer } from './report-mailer.js';
 import { networkService } from './network/network-service.js';
 import { accessService } from './access-service.js';
 import { bookingService } from './booking-service.js';
-import { planKeeper, type LiveJob } from './plan-keeper.js';
+import { scheduleKeeper, type LiveJob } from './schedule-keeper.js';
 import { roundsService } from './rounds-service.js';
 import { accountingService } from './accounting-service.js';
 import { waitlistService, type WaitlistService } from './waitlist-service.js';
@@ -65,7 +65,7 @@ export function createServices(
   return {
     /** Signs the secret iCal feed URLs. */
     calendarSecret,
-    planKeeper: planKeeper(db, { clock, ...keeperOptions, onFreed, onTick: () => wl.tick() }),
+    planKeeper: scheduleKeeper(db, { clock, ...keeperOptions, onFreed, onTick: () => wl.tick() }),
     notices: noticesRepository(db),
     maintenanceNotes: maintenanceNotesRepository(db),
     usage: usageSessionsRepository(db),

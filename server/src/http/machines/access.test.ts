@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../auth/secrets.js';
-import { planKeeper } from '../../services/plan-keeper.js';
+import { scheduleKeeper } from '../../services/schedule-keeper.js';
 import { AS, testApp } from '../../testing/test-app.js';
 
 const M = 60_000;
@@ -146,15 +146,15 @@ describe('access at the machine (happy)', () => {
       (await t.deps.services.notices.of('camille-roux')).filter((n) =>
         n.text.fr.includes('le créneau suivant commence à 10:40'),
       );
-    await planKeeper(t.db, { clock: () => NOW + 25 * M }).runOnce();
+    await scheduleKeeper(t.db, { clock: () => NOW + 25 * M }).runOnce();
     expect(await warnings()).toEqual([]);
-    await planKeeper(t.db, { clock: () => NOW + 31 * M }).runOnce();
-    await planKeeper(t.db, { clock: () => NOW + 32 * M }).runOnce();
+    await scheduleKeeper(t.db, { clock: () => NOW + 31 * M }).runOnce();
+    await scheduleKeeper(t.db, { clock: () => NOW + 32 * M }).runOnce();
     expect((await warnings()).map((n) => n.text.fr)).toEqual([
       'Découpe laser CO₂ : le créneau suivant commence à 10:40. Terminez et libérez la machine.',
     ]);
     // The keeper judges Nadia's slot once it has begun.
-    await planKeeper(t.db, { clock: () => NOW + 50 * M }).runOnce();
+    await scheduleKeeper(t.db, { clock: () => NOW + 50 * M }).runOnce();
     const [session] = await t.db
       .selectFrom('usage_sessions')
       .select(['member_id', 'reservation_id'])

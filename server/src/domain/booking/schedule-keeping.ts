@@ -1,5 +1,5 @@
 /**
- * Keeping the plan true to the machines: compares reservations with measured use and says what
+ * Keeping the schedule true to the machines: compares reservations with measured use and says what
  * changed. Real workshops are the normal case here, not the edge: a third of jobs run past their
  * estimate, one slot in ten is never used, three jobs in ten stop early, prints run overnight.
  * - **used**: the first job that starts in a slot (or just before it, setting up) is the holder's,
@@ -14,7 +14,7 @@
  * - **completed**: the slot is over and its use has ended.
  * - **walk_in**: use no reservation covers, for a manager to attach (or its starter, when known).
  * When a machine goes into maintenance or out of order, `replanForOutage` says where its
- * reservations go. Pure: the plan keeper (services/plan-keeper.ts) applies the verdicts.
+ * reservations go. Pure: the schedule keeper (services/schedule-keeper.ts) applies the verdicts.
  * @module
  */
 import { HOLDING_STATUSES, type BookableMachine, type Reservation } from './model.js';
@@ -43,7 +43,7 @@ export interface KeepingRules {
   readonly minMin: number;
 }
 
-export type PlanVerdict =
+export type ScheduleVerdict =
   | {
       readonly kind: 'no_show';
       readonly reservation: string;
@@ -130,14 +130,14 @@ function releasable(r: Reservation, lastEnd: number, rules: KeepingRules): numbe
  * @param rules per machine
  * @param alreadyWarned overruns already reported (reservation ids): not reported twice
  */
-export function judgePlan(
+export function judgeSchedule(
   reservations: readonly Reservation[],
   usage: readonly UsageSpan[],
   now: number,
   rules: (machine: string) => KeepingRules,
   alreadyWarned: ReadonlySet<string> = new Set(),
-): PlanVerdict[] {
-  const verdicts: PlanVerdict[] = [];
+): ScheduleVerdict[] {
+  const verdicts: ScheduleVerdict[] = [];
   const holding = reservations.filter((r) => r.status === 'confirmed');
   const covered = new Set<string>();
 

@@ -6,7 +6,7 @@ import { reservationsRepository } from '../store/reservations.js';
 import { usageSessionsRepository } from '../store/usage-sessions.js';
 import { bookingService } from './booking-service.js';
 import { createServices } from './index.js';
-import { planKeeper, type LiveJob } from './plan-keeper.js';
+import { scheduleKeeper, type LiveJob } from './schedule-keeper.js';
 import { DEMO_MACHINES } from '../demo/workshop.js';
 import { seedDemoWorkshop } from '../demo/seed.js';
 
@@ -27,7 +27,7 @@ async function workshop() {
   return {
     db,
     book,
-    keeper: planKeeper(db, { clock }),
+    keeper: scheduleKeeper(db, { clock }),
     setNow: (t: number) => (now = t),
     reservations: reservationsRepository(db),
   };
@@ -50,7 +50,7 @@ const session = (id: string, machine: string, from: string, to: string) => ({
   energyWh: null,
 });
 
-describe('plan keeper on the store', () => {
+describe('schedule keeper on the store', () => {
   it('marks a slot with no use a no-show after the grace period, and frees its time', async () => {
     const { book, keeper, setNow, reservations } = await workshop();
     const r = await book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T12:00');
@@ -97,7 +97,7 @@ describe('plan keeper on the store', () => {
     const next = await book('nadia-benali', 'laser-co2', '2026-12-01T11:15', '2026-12-01T12:00');
     let now = at('2026-12-01T11:05');
     setNow(now);
-    const keeper = planKeeper(db, {
+    const keeper = scheduleKeeper(db, {
       clock: () => now,
       liveJobs: () => [
         { machine: 'laser-co2', job: 'job-live', startedAt: at('2026-12-01T10:02') },
@@ -180,7 +180,7 @@ async function keptWorkshop() {
   };
 }
 
-describe('plan keeper on real workshop behaviour', () => {
+describe('schedule keeper on real workshop behaviour', () => {
   it('completes a slot whose job ran a little past its end (less than the buffer), and never calls it a no-show later', async () => {
     // Defect 1: the session dropped out of the keeper's window before the reservation did.
     const w = await keptWorkshop();
@@ -294,13 +294,13 @@ describe('plan keeper on real workshop behaviour', () => {
   });
 });
 
-describe('the plan keeper’s timer', () => {
+describe('the schedule keeper’s timer', () => {
   it('stop() answers only once the pass in flight is over, so the store is not closed under it', async () => {
     const db = await openSqlite(':memory:');
     let began!: () => void;
     let release!: () => void;
     const inPass = new Promise<void>((r) => (began = r));
-    const keeper = planKeeper(db, {
+    const keeper = scheduleKeeper(db, {
       // The waitlist's turn ends a pass: held here until the test lets it go.
       onTick: () => {
         began();

@@ -1,6 +1,6 @@
 /**
- * The plan keeper: every minute, compares reservations with measured use and applies the
- * verdicts of `judgePlan` — no-shows and early finishes release their time (offered to the
+ * The schedule keeper: every minute, compares reservations with measured use and applies the
+ * verdicts of `judgeSchedule` — no-shows and early finishes release their time (offered to the
  * waitlist), used slots are attached to their job (a running one too: `job_attachments`), one
  * overrun notice goes to the next holder when a job runs past its slot, finished slots complete.
  * Every confirmed reservation is judged until it completes, whatever its age, from one load of
@@ -10,13 +10,13 @@
  */
 import { type BookableMachine, rulesFor, type Reservation } from '../domain/booking/model.js';
 import {
-  judgePlan,
+  judgeSchedule,
   replanForOutage,
   type KeepingRules,
-  type PlanVerdict,
+  type ScheduleVerdict,
   type Replan,
   type UsageSpan,
-} from '../domain/booking/plan-keeping.js';
+} from '../domain/booking/schedule-keeping.js';
 import { clockTime, grantsToWarn, starterOf } from '../domain/booking/access.js';
 import type { Refusal } from '../domain/booking/refusals.js';
 import type { Db } from '../store/db.js';
@@ -43,7 +43,7 @@ export interface LiveJob {
   readonly startedBy?: string | null | undefined;
 }
 
-export function planKeeper(
+export function scheduleKeeper(
   db: Db,
   options: {
     clock?: () => number;
@@ -70,7 +70,7 @@ export function planKeeper(
       await options.onFreed?.({ site: m.site, machine: m.id, kind: m.kind, start, end });
   }
 
-  async function runOnce(): Promise<PlanVerdict[]> {
+  async function runOnce(): Promise<ScheduleVerdict[]> {
     const now = clock();
     const all = await machines.list();
     const sites = new Map((await sitesRepository(db).list()).map((s) => [s.id, s]));
@@ -128,7 +128,7 @@ export function planKeeper(
         spans[i] = { ...s, startedBy: starterOf(grants, s.machine, s.start) };
     }
     const warned = await reservations.overrunWarned(ids);
-    const verdicts = judgePlan(held, spans, now, rulesOf, warned);
+    const verdicts = judgeSchedule(held, spans, now, rulesOf, warned);
     const byId = new Map(held.map((r) => [r.id, r]));
     for (const v of verdicts) await apply(v, byId, sites, all, now, live);
     await warnBeforeNextSlot(grants, held, all, sites, now);
@@ -170,7 +170,7 @@ export function planKeeper(
   }
 
   async function apply(
-    v: PlanVerdict,
+    v: ScheduleVerdict,
     byId: ReadonlyMap<string, Reservation>,
     sites: ReadonlyMap<string, { timezone: string }>,
     all: ReadonlyArray<{ id: string; site: string }>,
@@ -367,7 +367,7 @@ export function planKeeper(
         running ??= runOnce()
           .then(() => undefined)
           .catch((e: unknown) =>
-            log(`plan keeper failed: ${e instanceof Error ? e.message : String(e)}`),
+            log(`schedule keeper failed: ${e instanceof Error ? e.message : String(e)}`),
           )
           .finally(() => (running = undefined));
       }, everyMs);
@@ -380,4 +380,4 @@ export function planKeeper(
     },
   };
 }
-export type PlanKeeper = ReturnType<typeof planKeeper>;
+export type ScheduleKeeper = ReturnType<typeof scheduleKeeper>;

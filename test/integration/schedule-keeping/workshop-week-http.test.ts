@@ -3,7 +3,7 @@
  * the site, plan, members and machines set up and every reservation booked through the HTTP API,
  * every job reported as a gateway does (state, job_started, job_finished over MQTT to the
  * embedded aedes broker and the ingest), the server's injected clock stepped every ten minutes
- * with one plan-keeper pass per step. The invariants of issue 13 are read back through the API:
+ * with one schedule-keeper pass per step. The invariants of issue 13 are read back through the API:
  * no reservation confirmed past its end plus grace while nothing runs, no no-show for a slot
  * whose job ran, each holder's job attached to its reservation and walk-ins to nobody, at most
  * one overrun notice per reservation, every measured hour once in accounting (whole week and day
@@ -202,7 +202,7 @@ afterAll(async () => {
 type Reservation = { id: string; status: string; end: string; machine: string };
 
 describe('a realistic workshop week through HTTP and MQTT', () => {
-  it('keeps the plan true and the accounts whole, as the service-level replay does', async () => {
+  it('keeps the schedule true and the accounts whole, as the service-level replay does', async () => {
     const week = workshopWeek({ seed: 13, machines: MACHINES, members: MEMBERS, localHour });
     const ids = new Map<number, string>();
     for (const r of week.reservations) {

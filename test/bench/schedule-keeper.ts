@@ -1,11 +1,11 @@
 /**
- * The plan keeper on a realistic week (test/simulators/workshop-week.ts) of ~500 reservations on
+ * The schedule keeper on a realistic week (test/simulators/workshop-week.ts) of ~500 reservations on
  * 50 machines with their telemetry (jobs running and recorded as they end): the time of one
  * keeper tick, stepped every 10 minutes over the week and the weekend after.
  * @module
  */
 import { performance } from 'node:perf_hooks';
-import { createServices, openSqlite, planKeeper } from '@manufacto/server';
+import { createServices, openSqlite, scheduleKeeper } from '@manufacto/server';
 import { workshopWeek, type PlannedJob } from '../simulators/workshop-week.js';
 
 const MINUTE = 60_000;
@@ -13,7 +13,7 @@ const HOUR = 60 * MINUTE;
 const MONDAY = Date.parse('2026-12-07T00:00:00+01:00');
 const localHour = (day: number, h: number) => MONDAY + day * 24 * HOUR + h * HOUR;
 
-export async function benchPlanKeeper() {
+export async function benchScheduleKeeper() {
   const machines = Array.from({ length: 50 }, (_, i) => ({
     id: `m-${i}`,
     model: `model-${i % 6}`,
@@ -88,7 +88,7 @@ export async function benchPlanKeeper() {
       createdAt: now,
     });
   let live: PlannedJob[] = [];
-  const keeper = planKeeper(db, {
+  const keeper = scheduleKeeper(db, {
     clock: () => now,
     liveJobs: () => live.map((j) => ({ machine: j.machine, job: j.id, startedAt: j.start })),
   });

@@ -1,12 +1,12 @@
 /**
  * A realistic workshop week (test/simulators/workshop-week.ts: overruns, no-shows, early aborts,
  * overnight prints, bursts, walk-ins in freed slots) replayed through the booking service, the
- * usage-session store and the plan keeper on a SQLite store, with the clock stepped every ten
+ * usage-session store and the schedule keeper on a SQLite store, with the clock stepped every ten
  * minutes; the invariants of issue 13 checked on the way and at the end, and the replay's figures
  * printed against what the generator put in.
  */
 import { describe, expect, it } from 'vitest';
-import { createServices, openSqlite, planKeeper } from '@manufacto/server';
+import { createServices, openSqlite, scheduleKeeper } from '@manufacto/server';
 import { workshopWeek, type PlannedJob } from '../../simulators/workshop-week.js';
 
 const MINUTE = 60_000;
@@ -80,7 +80,7 @@ async function workshop(clock: () => number) {
 }
 
 describe('a realistic workshop week replayed through the plan keeper', () => {
-  it('keeps the plan true: no stale confirmed slot, no false no-show, one overrun notice, every hour once, every release offered', async () => {
+  it('keeps the schedule true: no stale confirmed slot, no false no-show, one overrun notice, every hour once, every release offered', async () => {
     const week = workshopWeek({ seed: 13, machines: MACHINES, members: MEMBERS, localHour });
     let now = MONDAY - 3 * 24 * HOUR;
     const { db, services } = await workshop(() => now);
@@ -92,7 +92,7 @@ describe('a realistic workshop week replayed through the plan keeper', () => {
     }
     let live: PlannedJob[] = [];
     let freed = 0;
-    const keeper = planKeeper(db, {
+    const keeper = scheduleKeeper(db, {
       clock: () => now,
       liveJobs: () => live.map((j) => ({ machine: j.machine, job: j.id, startedAt: j.start })),
       onFreed: async () => void (freed += 1),
