@@ -76,10 +76,6 @@ const KEEPS: ReadonlyArray<readonly [RegExp, string]> = [
     /^server\/src\/store\/qualifications\.ts(: (qualificationsRepository|QualificationsRepository))?$/,
     'pending: the store of trainings, imported by the booking service being split',
   ],
-  [
-    /^server\/src\/http\/actor\.ts: requireSiteOrShared$/,
-    'pending: routes are being refactored (dependency bag)',
-  ],
 ];
 
 /** Every file name and exported name, as `path` and `path: name`. */

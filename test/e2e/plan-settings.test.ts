@@ -227,7 +227,7 @@ describe('plan settings on screens', () => {
     const { id: _id, ...settings } = machine;
     await manager('PUT', '/api/machines/prusa-mk4-1/sharing', { ...settings, group: 'prusa-mk4' });
 
-    // The demo's plans are shared by every site: an administrator sets their quotas.
+    // The demo’s plans are common to every site: an administrator sets their quotas.
     const page = await dashboard.open('phone');
     await dashboard.logIn(page, TEST_ADMIN.email, {
       from: '/membres',

@@ -183,7 +183,7 @@ export function requireManager(c: Context<AppEnv>, what: string, site?: string):
   if (site !== undefined && !onSite(a, site)) throw notYours(a, site);
 }
 
-/** Throws 403 unless an admin asks: what every site shares (shared plans and trainings). */
+/** Throws 403 unless an admin asks: a plan or training common to every site. */
 export function requireAdmin(c: Context<AppEnv>, what: string): void {
   if (actor(c).role !== 'admin')
     throw new ApiError('forbidden', `only an administrator may ${what}`);
@@ -280,11 +280,11 @@ export function gate(allowed: readonly Role[]): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * What a site owns or every site shares (plans, trainings): a site's is its managers', a shared
- * one (`site` null) an admin's.
+ * A plan or training: a site's is its managers', one common to every site (`site` null) an
+ * admin's.
  */
-export function requireSiteOrShared(c: Context<AppEnv>, what: string, site: string | null): void {
-  if (site === null) requireAdmin(c, `${what} shared by every site`);
+export function requireSiteOrCommon(c: Context<AppEnv>, what: string, site: string | null): void {
+  if (site === null) requireAdmin(c, `${what} common to every site`);
   else requireManager(c, what, site);
 }
 

@@ -117,7 +117,7 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
   // Sites are tenants (http/actor.ts, the routes).
   'you manage no site, not "{site}"': 'vous ne gérez aucun site, pas « {site} »',
   'only an administrator may {what}': 'seul un administrateur peut {what}',
-  '{what} shared by every site': '{what} commun à tous les sites',
+  '{what} common to every site': '{what} commun à tous les sites',
   'change this plan': 'modifier cette formule',
   'change this training': 'modifier cette formation',
   'only a manager of their sites credits a member':

@@ -108,7 +108,7 @@ export function membersRepository(db: Db) {
         .execute();
     },
 
-    /** Plans: shared ones (site null) and, when `sites` is given, those of these sites only. */
+    /** Plans: the common ones (site null) and, when `sites` is given, those of these sites only. */
     async listPlans(sites?: readonly string[]): Promise<Plan[]> {
       let q = db.selectFrom('plans').selectAll().orderBy('priority_class').orderBy('id');
       if (sites)

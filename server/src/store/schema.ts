@@ -98,7 +98,7 @@ export interface Database {
     /** JSON: Quota[]. */
     quotas: string;
     created_at: number;
-    /** Null: shared by every site. */
+    /** Null: common to every site. */
     site: string | null;
   };
   members: {
@@ -118,7 +118,7 @@ export interface Database {
     validity_months: number | null;
     lapse_after_months: number | null;
     created_at: number;
-    /** Null: shared by every site. */
+    /** Null: common to every site. */
     site: string | null;
   };
   qualification_grants: {

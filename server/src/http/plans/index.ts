@@ -1,7 +1,7 @@
 /** Membership plans: GET /api/plans, PUT /api/plans/{id}. Roles: anyone reads; a manager writes. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Plan } from '../../domain/booking/model.js';
-import { actor, audit, requireSiteOrShared, siteFilter } from '../actor.js';
+import { actor, audit, requireSiteOrCommon, siteFilter } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, jsonBody, Name, roles, router } from '../openapi.js';
 
@@ -22,7 +22,7 @@ const PlanBody = z
     name: Name(),
     site: Id.nullable()
       .default(null)
-      .openapi({ description: 'The site whose it is; null: shared by every site (an admin’s).' }),
+      .openapi({ description: 'The site whose it is; null: common to every site (an admin’s).' }),
 
     priorityClass: z
       .number()
@@ -85,8 +85,8 @@ export const plans = router()
       const plan: Plan = { id: c.req.valid('param').id, ...c.req.valid('json') };
       const { members, sites } = c.get('deps').services;
       const existing = await members.getPlan(plan.id);
-      if (existing) requireSiteOrShared(c, 'change this plan', existing.site ?? null);
-      requireSiteOrShared(c, 'change a plan', plan.site ?? null);
+      if (existing) requireSiteOrCommon(c, 'change this plan', existing.site ?? null);
+      requireSiteOrCommon(c, 'change a plan', plan.site ?? null);
       if (plan.site && !(await sites.get(plan.site)))
         throw new ApiError('bad_request', `site: no site "${plan.site}"`);
       await members.savePlan(plan);

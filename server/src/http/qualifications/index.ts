@@ -1,7 +1,7 @@
 /** Trainings: GET /api/qualifications, PUT /api/qualifications/{id}. Roles: anyone reads; a manager writes. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Training } from '../../domain/booking/model.js';
-import { actor, audit, requireSiteOrShared, siteFilter } from '../actor.js';
+import { actor, audit, requireSiteOrCommon, siteFilter } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, jsonBody, Name, roles, router } from '../openapi.js';
 
@@ -10,7 +10,7 @@ const QualificationBody = z
     name: Name(),
     site: Id.nullable()
       .default(null)
-      .openapi({ description: 'The site whose it is; null: shared by every site (an admin’s).' }),
+      .openapi({ description: 'The site whose it is; null: common to every site (an admin’s).' }),
 
     validityMonths: z
       .number()
@@ -83,8 +83,8 @@ export const qualifications = router()
       const qualification: Training = { id: c.req.valid('param').id, ...c.req.valid('json') };
       const store = c.get('deps').services.qualifications;
       const existing = await store.get(qualification.id);
-      if (existing) requireSiteOrShared(c, 'change this training', existing.site ?? null);
-      requireSiteOrShared(c, 'change a training', qualification.site ?? null);
+      if (existing) requireSiteOrCommon(c, 'change this training', existing.site ?? null);
+      requireSiteOrCommon(c, 'change a training', qualification.site ?? null);
       if (qualification.site && !(await c.get('deps').services.sites.get(qualification.site)))
         throw new ApiError('bad_request', `site: no site "${qualification.site}"`);
       await store.save(qualification);

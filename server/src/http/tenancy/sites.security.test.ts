@@ -183,7 +183,7 @@ describe('a manager changes only the sites they manage', () => {
     });
   });
 
-  it('cannot edit a plan shared by every site; an admin can; a site’s plan is its manager’s', async () => {
+  it('cannot edit a plan common to every site; an admin can; a site’s plan is its manager’s', async () => {
     const { call } = await twoSites();
     const plan = { name: 'Résident', priorityClass: 1, bookAheadDays: 60, quotas: [] };
     const shared = await call('PUT', '/api/plans/resident', plan, nord);
@@ -204,7 +204,7 @@ describe('a manager changes only the sites they manage', () => {
     expect(visible.plans.map((p) => p.id)).not.toContain('nord-adherent');
   });
 
-  it('cannot edit a training shared by every site; an admin can; a site’s training is its manager’s', async () => {
+  it('cannot edit a training common to every site; an admin can; a site’s training is its manager’s', async () => {
     const { call } = await twoSites();
     const laser = { name: 'Découpe laser', validityMonths: 12 };
     expect((await call('PUT', '/api/qualifications/laser', laser, nord)).status).toBe(403);
