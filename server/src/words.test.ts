@@ -2,7 +2,7 @@
  * One word per thing (root README, "Words we use"): a retired word that comes back in a file name
  * or an exported name fails here. What keeps an older word is listed below with its reason: the
  * API's paths and schema names and the store's tables (renaming them would break every script,
- * stored row and calendar already out), migrations (history), and the renames not done yet.
+ * stored row and calendar already out) and migrations (history).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -70,11 +70,6 @@ const KEEPS: ReadonlyArray<readonly [RegExp, string]> = [
   [
     /^server\/src\/http\/qualifications(\/index\.ts(: (qualifications|QualificationSchema))?)?$/,
     'the API keeps /api/qualifications and its OpenAPI schema "Qualification"',
-  ],
-  // Not renamed yet (owned by helpers editing them this session): see /work/notes/words.md.
-  [
-    /^server\/src\/store\/qualifications\.ts(: (qualificationsRepository|QualificationsRepository))?$/,
-    'pending: the store of trainings, imported by the booking service being split',
   ],
 ];
 

@@ -6,7 +6,7 @@
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
-import { qualificationsRepository } from '../store/qualifications.js';
+import { trainingsRepository } from '../store/trainings.js';
 import { sitesRepository } from '../store/sites.js';
 import {
   DEMO_SITE,
@@ -27,7 +27,7 @@ export async function seedDemoWorkshop(db: Db, now = Date.now()): Promise<void> 
     await members.save(m);
     await members.addSite(m.id, DEMO_SITE.id);
   }
-  const quals = qualificationsRepository(db);
+  const quals = trainingsRepository(db);
   for (const q of DEMO_TRAININGS) await quals.save(q);
   await quals.grant({
     member: 'camille-roux',

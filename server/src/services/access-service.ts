@@ -18,7 +18,7 @@ import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
 import { noticesRepository } from '../store/notices.js';
-import { qualificationsRepository } from '../store/qualifications.js';
+import { trainingsRepository } from '../store/trainings.js';
 import { reservationsRepository } from '../store/reservations.js';
 import { sitesRepository } from '../store/sites.js';
 import { NotFoundError } from './booking-service.js';
@@ -98,7 +98,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
       };
     const plan = await members.getPlan(member.plan);
     if (!plan) throw new Error(`store inconsistent: plan ${member.plan} of ${member.id} missing`);
-    const quals = qualificationsRepository(db);
+    const quals = trainingsRepository(db);
     const qualification = machine.qualification
       ? await quals.get(machine.qualification)
       : undefined;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
-import { qualificationsRepository } from '../store/qualifications.js';
+import { trainingsRepository } from '../store/trainings.js';
 import { reservationsRepository } from '../store/reservations.js';
 import { sitesRepository } from '../store/sites.js';
 import { noticesRepository } from '../store/notices.js';
@@ -77,7 +77,7 @@ export function createServices(
     accounting: accountingService(db, clock),
     sites: sitesRepository(db),
     members: membersRepository(db),
-    qualifications: qualificationsRepository(db),
+    qualifications: trainingsRepository(db),
     facts: factsRepository(db, clock),
     reports,
     /** A network's members and their signed aggregates (on a network's instance). */

@@ -14,7 +14,7 @@ import type { Db } from '../store/db.js';
 import { factsRepository } from '../store/facts.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
-import { qualificationsRepository } from '../store/qualifications.js';
+import { trainingsRepository } from '../store/trainings.js';
 import { reportDataRepository } from '../store/report-data.js';
 import { sitesRepository } from '../store/sites.js';
 
@@ -56,7 +56,7 @@ export function reportService(db: Db) {
       membersRepository(db).byId(),
       factsRepository(db).members(),
       factsRepository(db).organisations(),
-      qualificationsRepository(db).list(),
+      trainingsRepository(db).list(),
     ]);
     const reportMembers = new Map<string, ReportMember>();
     for (const [id, m] of members)

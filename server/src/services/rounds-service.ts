@@ -29,7 +29,7 @@ import type { Refusal } from '../domain/booking/refusals.js';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { membersRepository } from '../store/members.js';
-import { qualificationsRepository } from '../store/qualifications.js';
+import { trainingsRepository } from '../store/trainings.js';
 import { ReservationOverlapError, reservationsRepository } from '../store/reservations.js';
 import { roundsRepository, type BookingRound } from '../store/rounds.js';
 import { sitesRepository } from '../store/sites.js';
@@ -136,7 +136,7 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
         };
       const refusals: Refusal[] = [];
       // Qualified for at least one candidate machine.
-      const quals = qualificationsRepository(db);
+      const quals = trainingsRepository(db);
       const grants = await quals.grantsOf(member.id);
       let qualified = false;
       let qualificationRefusal: Refusal | undefined;

@@ -18,7 +18,7 @@ import type { Interval } from '../../domain/booking/site-calendar.js';
 import type { Db } from '../../store/db.js';
 import { bookableMachinesRepository } from '../../store/machines.js';
 import { membersRepository } from '../../store/members.js';
-import { qualificationsRepository } from '../../store/qualifications.js';
+import { trainingsRepository } from '../../store/trainings.js';
 import { reservationsRepository } from '../../store/reservations.js';
 import { sitesRepository } from '../../store/sites.js';
 import { versionedCache, type CacheView } from '../../store/versions.js';
@@ -99,7 +99,7 @@ export function ruleContexts(clock: () => number) {
       throw new Error(
         `store inconsistent: member ${m.id} plan ${m.plan} or site ${siteId} missing`,
       );
-    const quals = qualificationsRepository(trx);
+    const quals = trainingsRepository(trx);
     const qualification = needed
       ? await view.get(`qualification:${needed}`, () => quals.get(needed))
       : undefined;

@@ -1,4 +1,4 @@
-/** Qualifications (trainings) and who holds them. */
+/** Trainings and who holds them (in tables `qualifications`, `qualification_grants`: kept). */
 import type { Training, TrainingGrant } from '../domain/booking/model.js';
 import type { Db } from './db.js';
 import type { Database } from './schema.js';
@@ -17,7 +17,7 @@ const grantFromRow = (r: Database['qualification_grants']): TrainingGrant => ({
   grantedBy: r.granted_by,
 });
 
-export function qualificationsRepository(db: Db) {
+export function trainingsRepository(db: Db) {
   return {
     async list(): Promise<Training[]> {
       return (await db.selectFrom('qualifications').selectAll().orderBy('name').execute()).map(
@@ -81,4 +81,4 @@ export function qualificationsRepository(db: Db) {
     },
   };
 }
-export type QualificationsRepository = ReturnType<typeof qualificationsRepository>;
+export type TrainingsRepository = ReturnType<typeof trainingsRepository>;
