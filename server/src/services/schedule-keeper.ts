@@ -181,7 +181,7 @@ export function scheduleKeeper(
       case 'no_show':
         await reservations.setStatus(v.reservation, 'no_show', 'plan-keeper', now);
         log(
-          `plan: reservation ${v.reservation} of ${v.member} on ${v.machine} is a no-show; its time is released`,
+          `schedule: reservation ${v.reservation} of ${v.member} on ${v.machine} is a no-show; its time is released`,
         );
         await freed(v.machine, now, byId.get(v.reservation)?.end ?? now);
         return;
@@ -202,7 +202,7 @@ export function scheduleKeeper(
       case 'released':
         await reservations.release(v.reservation, v.at, now);
         log(
-          `plan: the job in reservation ${v.reservation} of ${v.member} on ${v.machine} ended early; the rest of the slot is released`,
+          `schedule: the job in reservation ${v.reservation} of ${v.member} on ${v.machine} ended early; the rest of the slot is released`,
         );
         await freed(v.machine, Math.max(now, v.at), v.end);
         return;
@@ -214,7 +214,7 @@ export function scheduleKeeper(
         if (!(await reservations.markOverrunWarned(v.reservation, now))) return;
         const next = v.next && byId.get(v.next.reservation);
         log(
-          `plan: a job on ${v.machine} runs past reservation ${v.reservation}${v.next ? `; warning ${v.next.member}` : ''}`,
+          `schedule: a job on ${v.machine} runs past reservation ${v.reservation}${v.next ? `; warning ${v.next.member}` : ''}`,
         );
         if (v.next) {
           const tz =
@@ -258,7 +258,7 @@ export function scheduleKeeper(
     if ((options.liveJobs?.() ?? []).some((j) => j.machine === r.machine))
       return { ok: false, refusals: [{ code: 'job_still_running' }] };
     await reservations.release(id, now, now);
-    log(`plan: reservation ${id} of ${r.member} on ${r.machine} ended early by its holder`);
+    log(`schedule: reservation ${id} of ${r.member} on ${r.machine} ended early by its holder`);
     await freed(r.machine, now, r.end);
     return { ok: true, reservation: { ...r, status: 'completed', releasedAt: now } };
   }
@@ -351,7 +351,7 @@ export function scheduleKeeper(
       }
     }
     log(
-      `plan: ${down.id} ${down.status}: ${plan.filter((p) => 'to' in p).length} reservation(s) moved, ${plan.filter((p) => 'cancel' in p).length} cancelled`,
+      `schedule: ${down.id} ${down.status}: ${plan.filter((p) => 'to' in p).length} reservation(s) moved, ${plan.filter((p) => 'cancel' in p).length} cancelled`,
     );
     return plan;
   }
