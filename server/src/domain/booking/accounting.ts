@@ -188,7 +188,7 @@ export function accountingLines(
     const part = measuredPart(u, period);
     if (part.wallMin === 0) continue;
     const usedWallMin = round2(part.wallMin);
-    // Use without a booking is billed as used, whatever the machine's mode; unattributed use to no one.
+    // Use without a reservation is billed as used, whatever the machine's mode; unattributed use to no one.
     const billableMin = u.member ? usedWallMin : 0;
     const grams = part.materialGrams === null ? null : round2(part.materialGrams);
     const material = u.member ? materialCents(grams, m) : 0;

@@ -111,7 +111,7 @@ describe('machine groups and several units at once', () => {
     expect('machines' in two && two.machines).toHaveLength(2);
   });
 
-  it('holds a group quota only on the group, counting only the group’s bookings', () => {
+  it('holds a group quota only on the group, counting only the group’s reservations', () => {
     const plan = {
       ...resident,
       quotas: [{ period: 'week' as const, bookings: 1, group: 'prusa-mk4' }],

@@ -1,8 +1,8 @@
 /**
- * Quotas per plan: hours or bookings per local day, week (Monday first) or month, over every
- * machine or one group's. A booking counts in the period where it starts; several units booked
- * at once count as one booking and as the hours of every unit; cancelled and refused bookings do not count, no-shows do
- * (the time was held from others).
+ * Quotas per plan: hours or reservations per local day, week (Monday first) or month, over every
+ * machine or one group's. A reservation counts in the period where it starts; several units
+ * booked at once count as one reservation and as the hours of every unit; cancelled and rejected
+ * reservations do not count, no-shows do (the time was held from others).
  * @module
  */
 import type { Member, Plan, Reservation } from './model.js';
@@ -50,7 +50,7 @@ const NO_GROUPS: QuotaGroups = { slotGroup: null, groupOf: () => null };
 /**
  * The quota refusals for a new booking `slot` of `member`, given their other reservations
  * (any machine, any period: those outside the periods are ignored). A quota of a group ("4 h a
- * week on the Prusa MK4") applies only to a slot on that group and counts only its bookings.
+ * week on the Prusa MK4") applies only to a slot on that group and counts only its reservations.
  */
 /**
  * How long `member` may still use a machine from `at` before an hours quota of theirs is spent

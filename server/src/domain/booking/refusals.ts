@@ -1,5 +1,5 @@
 /**
- * Why not: every refusal of a booking (and of unlocking a machine) is one of these typed
+ * Why not: every refusal to book (and to unlock a machine) is one of these typed
  * reasons, with the facts a person needs, and words in French and English. The dashboard and the
  * gateway show `text(refusal, lang)`; programs read `code`.
  * @module
@@ -130,7 +130,7 @@ export function refusalText(r: Refusal, lang: Lang): string {
     case 'blackout':
       return fr
         ? `Réservations suspendues sur cette période : ${r.reason}.`
-        : `No bookings in this period: ${r.reason}.`;
+        : `No reservations in this period: ${r.reason}.`;
     case 'in_the_past':
       return fr ? 'Le créneau est déjà passé.' : 'The slot is in the past.';
     case 'too_far_ahead':
@@ -204,7 +204,7 @@ export function refusalText(r: Refusal, lang: Lang): string {
     case 'next_slot_soon':
       return fr
         ? `La machine est réservée à ${r.at} : pas assez de temps pour un usage sans réservation.`
-        : `The machine is booked at ${r.at}: not enough time to use it without a booking.`;
+        : `The machine is booked at ${r.at}: not enough time to use it without a reservation.`;
     case 'workshop_closed_now':
       return fr ? 'L’atelier est fermé à cette heure.' : 'The workshop is closed at this time.';
     case 'walk_ins_refused':
@@ -224,7 +224,7 @@ export function refusalText(r: Refusal, lang: Lang): string {
     case 'walk_in_at_machine_only':
       return fr
         ? 'Sans réservation, démarrez la machine sur place avec votre code.'
-        : 'Without a booking, start the machine in person with your code.';
+        : 'Without a reservation, start the machine in person with your code.';
     case 'not_member_of_site':
       return fr
         ? `Vous n’êtes pas membre de l’atelier « ${r.site} ».`

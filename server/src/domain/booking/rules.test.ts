@@ -219,7 +219,7 @@ describe('booking rules', () => {
     ).toEqual([]);
   });
 
-  it('counts a booking quota per day', () => {
+  it('counts a quota of reservations per day', () => {
     const plan = { ...resident, quotas: [{ period: 'day' as const, bookings: 1 }] };
     const mine = [
       reservation({
