@@ -99,14 +99,12 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
     const plan = await members.getPlan(member.plan);
     if (!plan) throw new Error(`store inconsistent: plan ${member.plan} of ${member.id} missing`);
     const quals = trainingsRepository(db);
-    const qualification = machine.qualification
-      ? await quals.get(machine.qualification)
+    const training = machine.qualification ? await quals.get(machine.qualification) : undefined;
+    const grant = training
+      ? (await quals.grantsOf(member.id)).find((g) => g.qualification === training.id)
       : undefined;
-    const grant = qualification
-      ? (await quals.grantsOf(member.id)).find((g) => g.qualification === qualification.id)
-      : undefined;
-    const lastUse = qualification
-      ? await bookableMachinesRepository(db).lastUse(member.id, qualification.id)
+    const lastUse = training
+      ? await bookableMachinesRepository(db).lastUse(member.id, training.id)
       : null;
     const reservations = reservationsRepository(db);
     const machineReservations = await reservations.list({
@@ -134,7 +132,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
       machine,
       member,
       plan,
-      qualification,
+      training,
       grant,
       lastUse,
       machineReservations,

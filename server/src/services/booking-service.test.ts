@@ -44,7 +44,7 @@ describe('booking service on the SQLite store', () => {
     expect(second).toEqual({ ok: false, refusals: [{ code: 'slot_taken' }] });
   });
 
-  it('refuses an untrained member with the qualification’s name', async () => {
+  it('refuses an untrained member with the training’s name', async () => {
     const { service } = await workshop();
     const r = await service.book({
       member: 'lucas-petit',

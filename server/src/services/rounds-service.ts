@@ -139,7 +139,7 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
       const quals = trainingsRepository(db);
       const grants = await quals.grantsOf(member.id);
       let qualified = false;
-      let qualificationRefusal: Refusal | undefined;
+      let trainingRefusal: Refusal | undefined;
       for (const m of candidates) {
         if (!m.qualification) {
           qualified = true;
@@ -158,9 +158,9 @@ export function roundsService(db: Db, clock: () => number = Date.now) {
           qualified = true;
           break;
         }
-        qualificationRefusal ??= state.refusal;
+        trainingRefusal ??= state.refusal;
       }
-      if (!qualified && qualificationRefusal) refusals.push(qualificationRefusal);
+      if (!qualified && trainingRefusal) refusals.push(trainingRefusal);
       // The length rules of a booking, machine by machine: one candidate accepting it is enough.
       const lengthRefusals = candidates.map((m) => {
         const rules = rulesFor(site, m);

@@ -92,7 +92,7 @@ export function context(over: Partial<BookingContext> = {}): BookingContext {
     machine: laser,
     member: camille,
     plan: resident,
-    qualification: laserTraining,
+    training: laserTraining,
     grant: {
       member: 'camille',
       qualification: 'laser',

@@ -25,7 +25,7 @@ const mk4 = (n: number): BookableMachine => ({
   group: 'prusa-mk4',
 });
 const printers = [1, 2, 3, 4].map(mk4);
-const noTraining = { qualification: undefined, grant: undefined };
+const noTraining = { training: undefined, grant: undefined };
 const candidates = (
   busy: Record<string, number> = {},
   over: Partial<Candidate['ctx']> = {},

@@ -28,7 +28,7 @@ export interface BookingContext {
   readonly member: Member;
   readonly plan: Plan;
   /** The machine's training, when it needs one. */
-  readonly qualification?: Training | undefined;
+  readonly training?: Training | undefined;
   /** The member's grant of it, if any. */
   readonly grant?: TrainingGrant | undefined;
   /** End of the member's last use of a machine needing the training. */
@@ -67,8 +67,8 @@ export function holderRefusals(ctx: BookingContext, slot: Interval): Refusal[] {
   if (!ctx.member.active) refusals.push({ code: 'membership_inactive' });
   if (ctx.machine.status === 'out_of_order') refusals.push({ code: 'machine_out_of_order' });
   else if (ctx.machine.status === 'maintenance') refusals.push({ code: 'machine_in_maintenance' });
-  if (ctx.qualification) {
-    const q = trainingState(ctx.qualification, ctx.grant, ctx.lastUse, ctx.now, slot.end);
+  if (ctx.training) {
+    const q = trainingState(ctx.training, ctx.grant, ctx.lastUse, ctx.now, slot.end);
     if (!q.valid) refusals.push(q.refusal);
   }
   return refusals;

@@ -67,7 +67,7 @@ export function ruleContexts(clock: () => number) {
     machine,
     member: s.member,
     plan: s.plan,
-    qualification: s.qualification,
+    training: s.training,
     grant: s.grant,
     lastUse: s.lastUse,
     machineReservations,
@@ -100,25 +100,25 @@ export function ruleContexts(clock: () => number) {
         `store inconsistent: member ${m.id} plan ${m.plan} or site ${siteId} missing`,
       );
     const quals = trainingsRepository(trx);
-    const qualification = needed
-      ? await view.get(`qualification:${needed}`, () => quals.get(needed))
+    const training = needed
+      ? await view.get(`training:${needed}`, () => quals.get(needed))
       : undefined;
-    const grant = qualification
+    const grant = training
       ? (await view.get(`grants:${m.id}`, () => quals.grantsOf(m.id))).find(
-          (g) => g.qualification === qualification.id,
+          (g) => g.qualification === training.id,
         )
       : undefined;
     // Usage sessions are not versioned (the ingest writes them): read within this operation only.
-    const lastUse = qualification
-      ? await once(`lastUse:${m.id}:${qualification.id}`, () =>
-          bookableMachinesRepository(trx).lastUse(m.id, qualification.id),
+    const lastUse = training
+      ? await once(`lastUse:${m.id}:${training.id}`, () =>
+          bookableMachinesRepository(trx).lastUse(m.id, training.id),
         )
       : null;
     return {
       site,
       member: m,
       plan,
-      qualification,
+      training,
       grant,
       lastUse,
       memberReservations: await once(`quota:${m.id}:${site.id}`, () =>
