@@ -51,7 +51,7 @@ describe('reportCsv', () => {
       organisations: new Map(),
       firstUse: new Map(),
       grants: [],
-      qualificationNames: new Map(),
+      trainingNames: new Map(),
     });
     const lines = reportCsv(r, 'fr').split('\r\n');
     expect(lines.some((l) => l.startsWith(`"'=cmd|""/c calc""!A1";1;1;`))).toBe(true);

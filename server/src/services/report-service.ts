@@ -80,7 +80,7 @@ export function reportService(db: Db) {
       firstUse,
       members: reportMembers,
       organisations: orgFacts,
-      qualificationNames: new Map(quals.map((q) => [q.id, q.name])),
+      trainingNames: new Map(quals.map((q) => [q.id, q.name])),
     };
   }
   type Common = Awaited<ReturnType<typeof common>>;
@@ -108,7 +108,7 @@ export function reportService(db: Db) {
       organisations: c.organisations,
       firstUse: c.firstUse,
       grants,
-      qualificationNames: c.qualificationNames,
+      trainingNames: c.trainingNames,
     };
   }
 

@@ -49,7 +49,7 @@ function goldenInput(audience: Audience, over: Partial<ReportInput> = {}): Repor
     organisations: new Map(GOLDEN_ORGANISATION_FACTS.map((o) => [o.organisation, o])),
     firstUse,
     grants: GOLDEN_GRANTS,
-    qualificationNames: new Map(DEMO_TRAININGS.map((q) => [q.id, q.name])),
+    trainingNames: new Map(DEMO_TRAININGS.map((q) => [q.id, q.name])),
     ...over,
   };
 }

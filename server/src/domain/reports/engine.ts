@@ -305,7 +305,7 @@ export function buildReport(input: ReportInput): Report {
       { fr: 'Formations délivrées', en: 'Trainings granted' },
       FIGURES.trainings.definition,
       [{ key: 'granted', label: FIGURES.trainings.label, of: (q) => now.trainings.get(q) ?? 0 }],
-      [...input.qualificationNames]
+      [...input.trainingNames]
         .filter(([id]) => now.trainings.has(id))
         .map(([id, name]) => ({ key: id, label: { fr: name, en: name } })),
     ),

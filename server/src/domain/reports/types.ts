@@ -80,7 +80,7 @@ export interface ReportInput {
   /** Each member's first measured use on these sites, ever (for "new artisans"). */
   readonly firstUse: ReadonlyMap<string, number>;
   readonly grants: readonly ReportGrant[];
-  readonly qualificationNames: ReadonlyMap<string, string>;
+  readonly trainingNames: ReadonlyMap<string, string>;
 }
 
 export type Unit = 'hours' | 'count' | 'people' | 'percent' | 'kwh' | 'text';
