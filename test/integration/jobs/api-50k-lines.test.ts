@@ -6,9 +6,11 @@
  * on the wire (`ok` timeout, resent); GRBL's character counting into a 128-byte buffer that loses
  * what overflows it. Each simulator records the lines it accepted: every line once, in order. The
  * job is on the wall with its name and progress, and recorded as a usage session.
- * The default is 5,000 lines a machine: past the garbled (1,000th) and dropped (2,000th) lines and,
- * at ~130 KB, past the API's 64 KiB body limit (the job upload has its own), at a tenth of the
- * 50,000-line run's two minutes of `npm test`. `MANUFACTO_JOB_LINES=50000` runs issue 16's size.
+ * The default is 15,000 lines a machine: past the garbled (1,000th) and dropped (2,000th) lines,
+ * past the API's 64 KiB body limit (the job upload has its own), and ~8 s of job on a quiet box,
+ * long enough for the wall to show progress between 0 and 100 % (at 5,000 lines, ~3 s of job on a
+ * quiet box once showed none); ~30 % of the 50,000-line run's time. `MANUFACTO_JOB_LINES=50000`
+ * runs issue 16's size.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startGrblSimulator } from '../../simulators/grbl/simulator.js';
@@ -19,7 +21,7 @@ import { cleanUp, cleanups, wire } from '../defects/harness.js';
 
 afterEach(cleanUp);
 
-const LINES = Number(process.env.MANUFACTO_JOB_LINES ?? 5_000);
+const LINES = Number(process.env.MANUFACTO_JOB_LINES ?? 15_000);
 
 /** `n` distinct moves: a lost, doubled or swapped line shows in the comparison. */
 function program(n: number, feed: number): string[] {
