@@ -49,6 +49,13 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Real daemons and ptys: run files one after another so that two suites never fight for the CPU.
           fileParallelism: false,
+          // One worker for all the files, sharing the modules they import: each file imported the
+          // server, the gateway and the simulators again (import was half of this project's wall
+          // time on the shared box). Every file stops what it starts (harnesses end with their
+          // test), and what a file leaves running is killed when the worker exits.
+          isolate: false,
+          // After the unit projects, as before: a group holds projects of one worker count.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
