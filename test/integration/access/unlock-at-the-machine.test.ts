@@ -50,14 +50,14 @@ describe('unlocking a machine with a code', () => {
     );
     cleanups.push(() => server.stop());
     const admin = { ...(await adminHeaders(server.httpUrl)), 'content-type': 'application/json' };
-    const api = async (method: string, path: string, body?: unknown) => {
+    const api = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
       const res = await fetch(`${server.httpUrl}/api${path}`, {
         method,
         headers: admin,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
-      return (await res.json()) as Record<string, any>;
+      return (await res.json()) as T;
     };
     // A workshop open round the clock (in UTC), with a setting-up grace of an hour: a job that
     // starts within the hour before a slot is its holder's unless the machine says who started it.
@@ -104,7 +104,7 @@ describe('unlocking a machine with a code', () => {
     await api('PUT', '/members/lucas/qualifications/laser');
     // Lucas holds the laser from the quarter hour after the next 16 minutes.
     const start = Math.ceil((Date.now() + 16 * MINUTE) / (15 * MINUTE)) * 15 * MINUTE;
-    const held = await api('POST', '/reservations', {
+    const held = await api<{ reservation: { status: string } }>('POST', '/reservations', {
       member: 'lucas',
       machine: MACHINE,
       start: new Date(start).toISOString(),
@@ -113,7 +113,7 @@ describe('unlocking a machine with a code', () => {
     expect(held.reservation.status).toBe('confirmed');
     await api('PUT', '/members/camille/access-code', { code: '24681012' });
     await api('PUT', '/members/nadia/access-code', { code: '13579111' });
-    const { password } = await api('PUT', '/gateways/gw-acces', {
+    const { password } = await api<{ password: string }>('PUT', '/gateways/gw-acces', {
       site: SITE,
       machines: [MACHINE],
     });

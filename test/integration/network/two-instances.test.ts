@@ -40,6 +40,46 @@ const lastMonth = (() => {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 })();
 
+/** What this test reads of the answers: a funder report's figures and tables, an error's words. */
+interface Figure {
+  key: string;
+  value: number | null;
+  suppressed: boolean;
+  previous?: number | null;
+}
+interface Row {
+  key: string;
+  values: Record<string, number | null>;
+  suppressed: boolean;
+  member?: string;
+}
+interface Table {
+  key: string;
+  rows: Row[];
+  total: { values: Record<string, number | null>; suppressed: boolean };
+}
+interface Report {
+  figures: Figure[];
+  tables: Table[];
+}
+interface Answer extends Partial<Report> {
+  message?: string;
+  status?: string;
+  audience?: string;
+  sites?: unknown;
+  link?: string;
+  usageSessions?: unknown;
+  sessions?: unknown;
+  items?: unknown;
+}
+/** A signed aggregate as the site's outbox keeps it. */
+interface Aggregate {
+  site: string;
+  issuedAt: string;
+  report: Report;
+  [field: string]: unknown;
+}
+
 async function api(
   base: string,
   path: string,
@@ -58,7 +98,7 @@ async function api(
   return {
     status: res.status,
     text,
-    body: text.startsWith('{') ? (JSON.parse(text) as Record<string, any>) : {},
+    body: (text.startsWith('{') ? JSON.parse(text) : {}) as Answer,
   };
 }
 
@@ -166,7 +206,7 @@ afterAll(async () => {
 });
 
 describe('a network of sites between two instances', () => {
-  let signedBefore: { aggregate: Record<string, any>; signature: string } | undefined;
+  let signedBefore: { aggregate: Aggregate; signature: string } | undefined;
 
   it('keeps the aggregates in the outbox while the network is down, then delivers them all', async () => {
     const sender = a.networkSender!;
@@ -226,28 +266,26 @@ describe('a network of sites between two instances', () => {
     expect(site.status, site.text).toBe(200);
     expect(net.status, net.text).toBe(200);
     expect(site.body.audience).toBe('funder');
-    const figures = (r: Record<string, any>) =>
-      Object.fromEntries(
-        (r.figures as any[]).map((f) => [f.key, [f.value, f.suppressed, f.previous]]),
-      );
+    const figures = (r: Answer) =>
+      Object.fromEntries(r.figures!.map((f) => [f.key, [f.value, f.suppressed, f.previous]]));
     expect(figures(net.body)).toEqual(figures(site.body));
     expect(figures(net.body).wallHours).toEqual([6, false, 0]);
     // Three people: under the threshold of 5, so suppressed at the site and at the network.
     expect(figures(net.body).artisans).toEqual([null, true, 0]);
-    const people = (r: Record<string, any>, key: string) => {
-      const t = (r.tables as any[]).find((x) => x.key === key);
+    const people = (r: Answer, key: string) => {
+      const t = r.tables!.find((x) => x.key === key)!;
       return [
-        t.rows.map((x: any) => [x.key, x.values, x.suppressed]),
+        t.rows.map((x) => [x.key, x.values, x.suppressed]),
         t.total.values,
         t.total.suppressed,
       ];
     };
     for (const key of ['status', 'sector', 'territory'])
       expect(people(net.body, key), key).toEqual(people(site.body, key));
-    const machine = (net.body.tables as any[])
-      .find((t) => t.key === 'machines')
-      .rows.find((r: any) => r.key === 'atelier-demo:laser-co2');
-    expect(machine.values.wallHours).toBe(6);
+    const machine = net.body
+      .tables!.find((t) => t.key === 'machines')!
+      .rows.find((r) => r.key === 'atelier-demo:laser-co2');
+    expect(machine?.values.wallHours).toBe(6);
     expect(net.body.sites).toEqual([{ id: 'reseau-test', name: 'Réseau des manufactures — test' }]);
 
     for (const [format, magic] of [
@@ -293,7 +331,7 @@ describe('a network of sites between two instances', () => {
               .sort()
               .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
               .join(',')}}`;
-    const signed = (aggregate: Record<string, any>) => ({
+    const signed = (aggregate: Aggregate) => ({
       aggregate,
       signature: sign(null, Buffer.from(canonical(aggregate)), key).toString('base64'),
     });
@@ -301,7 +339,7 @@ describe('a network of sites between two instances', () => {
 
     // Altered after signing: one more hour on the laser.
     const altered = structuredClone(original);
-    (altered.aggregate.report.figures as any[]).find((f) => f.key === 'wallHours').value = 7;
+    altered.aggregate.report.figures.find((f) => f.key === 'wallHours')!.value = 7;
     const r1 = await post(altered);
     expect(r1.status).toBe(401);
     expect(r1.body.message).toContain(
@@ -320,7 +358,7 @@ describe('a network of sites between two instances', () => {
 
     // Signed by the site but carrying a person's name: more than a funder view, refused.
     const more = structuredClone(original.aggregate);
-    (more.report.tables as any[])[0].rows[0].member = 'Camille Roux';
+    more.report.tables[0]!.rows[0]!.member = 'Camille Roux';
     const r4 = await post(signed(more));
     expect(r4.status).toBe(400);
     expect(r4.body.message).toContain('not a funder report');
@@ -328,7 +366,7 @@ describe('a network of sites between two instances', () => {
     // A newer aggregate of the month, then the older one replayed: the newer stays.
     const newer = structuredClone(original.aggregate);
     newer.issuedAt = new Date(Date.now() + 1000).toISOString();
-    (newer.report.figures as any[]).find((f) => f.key === 'sessions').value = 4;
+    newer.report.figures.find((f) => f.key === 'sessions')!.value = 4;
     expect((await post(signed(newer))).status).toBe(201);
     const replay = await post(original);
     expect(replay.status).toBe(409);
@@ -341,7 +379,7 @@ describe('a network of sites between two instances', () => {
       `/network/report?network=reseau-test&period=${lastMonth}`,
       adminB,
     );
-    expect((report.body.figures as any[]).find((f) => f.key === 'sessions').value).toBe(4);
+    expect(report.body.figures!.find((f) => f.key === 'sessions')?.value).toBe(4);
   });
 
   it('holds no name, email, member id or SIRET of the site anywhere in the network’s database file', async () => {

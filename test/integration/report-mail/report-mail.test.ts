@@ -17,6 +17,14 @@ import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 
 const quiet = createLogger('error', () => undefined);
 
+/** What this test reads of the answers: an error's words, the recipients and their mailings. */
+interface Answer {
+  message?: string;
+  recipients?: string[];
+  mailing?: unknown;
+  mailings?: Array<{ status: string; attempts: number; lastError: string | null }>;
+}
+
 /** A funder account of the demo site, invited by the admin, logged in: its cookie. */
 async function funderCookie(base: string, admin: Record<string, string>): Promise<string> {
   const inv = await fetch(`${base}/api/auth/invitations`, {
@@ -64,7 +72,7 @@ describe('monthly reports by mail', () => {
         headers: { 'content-type': 'application/json', 'accept-language': 'en', ...admin },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-      return { status: res.status, body: (await res.json()) as Record<string, any> };
+      return { status: res.status, body: (await res.json()) as Answer };
     };
 
     const wrong = await call('PUT', '/reports/recipients/atelier-demo', {
@@ -86,9 +94,9 @@ describe('monthly reports by mail', () => {
     expect(down).toMatchObject({ sent: 0, failed: 2 });
     const waiting = await call('GET', '/reports/recipients?site=atelier-demo');
     expect(waiting.body.mailings).toHaveLength(2);
-    expect(waiting.body.mailings[0]).toMatchObject({ status: 'pending', attempts: 1 });
-    expect(waiting.body.mailings[0].lastError).toMatch(/ECONNREFUSED/);
-    const health = (await (await fetch(`${server.httpUrl}/health`)).json()) as Record<string, any>;
+    expect(waiting.body.mailings![0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(waiting.body.mailings![0]!.lastError).toMatch(/ECONNREFUSED/);
+    const health = (await (await fetch(`${server.httpUrl}/health`)).json()) as { mail?: unknown };
     // The public /health counts them but never shows the error (addresses, internal hosts).
     expect(health.mail).toEqual({ status: 'on', unsentReports: 2 });
 
@@ -128,7 +136,7 @@ describe('monthly reports by mail', () => {
     );
     expect(await managers.text()).toContain('gestion du lieu');
     const sent = await call('GET', '/reports/recipients?site=atelier-demo');
-    expect(sent.body.mailings.map((m: { status: string }) => m.status)).toEqual(['sent', 'sent']);
+    expect(sent.body.mailings!.map((m) => m.status)).toEqual(['sent', 'sent']);
 
     // A restart on the same data: nothing kept again, nothing mailed again.
     await server.stop();
