@@ -165,5 +165,6 @@ export interface PollCommand {
 }
 
 /** Any profile, whatever its event and model types; what the registry holds. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// Each profile has its own event and model types: a registry of them all names them as any.
+// biome-ignore lint/suspicious/noExplicitAny: unknown here would refuse every profile's parse()
 export type AnySerialProfile = SerialProfile<any, any>;

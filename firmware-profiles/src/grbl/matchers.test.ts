@@ -253,8 +253,8 @@ describe('GRBL matchers', () => {
       ).join('');
       expect(parseGrblLine(line).raw).toBe(line.trim());
     }
-    expect(parseGrblLine('<' + '|'.repeat(10_000) + '>').kind).toBe('unknown');
-    const long = parseGrblLine('<Run|' + 'X:1|'.repeat(2_500) + 'MPos:1,2,3>');
+    expect(parseGrblLine(`<${'|'.repeat(10_000)}>`).kind).toBe('unknown');
+    const long = parseGrblLine(`<Run|${'X:1|'.repeat(2_500)}MPos:1,2,3>`);
     expect(long.kind).toBe('status');
     expect(Object.keys((long as { extras?: object }).extras ?? {}).length).toBeLessThanOrEqual(32);
     expect(parseGrblLine('ok\u0000').kind).toBe('unknown');

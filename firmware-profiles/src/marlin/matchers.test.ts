@@ -63,6 +63,6 @@ describe('Marlin matchers', () => {
       expect(parseMarlinLine(line).raw).toBe(line.trim());
     }
     // A number too big to be a temperature is not one.
-    expect(parseMarlinLine('T:' + '9'.repeat(10_000)).kind).toBe('unknown');
+    expect(parseMarlinLine(`T:${'9'.repeat(10_000)}`).kind).toBe('unknown');
   });
 });

@@ -55,7 +55,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
     const last = await repo.lastGrantAt(machine.id, now);
     // Only a use given while the rule asked for a check awaits one: turning the rule on does not
     // make the machine's earlier use, which nobody was asked to check, block every start.
-    if (!last || !last.check) return { what, awaiting: null };
+    if (!last?.check) return { what, awaiting: null };
     const confirmed = new Set((await repo.checksOf([last.id])).map((c) => c.grant));
     return { what, awaiting: awaitedCheck([last], confirmed, now) };
   }

@@ -149,7 +149,7 @@ export function waitlistService(db: Db, booking: BookingService, clock: () => nu
     ): Promise<{ ok: true; reservation: string } | { ok: false; refusals: Refusal[] }> {
       const e = await entries.get(id);
       const now = clock();
-      if (!e || e.status !== 'offered' || !e.offer || e.offer.expiresAt <= now)
+      if (e?.status !== 'offered' || !e.offer || e.offer.expiresAt <= now)
         return { ok: false, refusals: [{ code: 'slot_taken' }] };
       const outcome = await booking.book({
         member: e.member,

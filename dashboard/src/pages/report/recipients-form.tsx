@@ -82,7 +82,7 @@ export function RecipientsForm({ site }: { readonly site: string }) {
           saved={saved.value ? t('report.mail.saved') : null}
         />
       </form>
-      {r && r.mailing.enabled ? (
+      {r?.mailing.enabled ? (
         r.mailings.length === 0 ? (
           <p>{t('report.mail.none')}</p>
         ) : (

@@ -53,7 +53,7 @@ describe('waitlist', () => {
       entry('late', 'x', { createdAt: now - 60_000 }),
       entry('early', 'y', {
         createdAt: now - 7_200_000,
-        declined: ['laser-1@' + String(freed.start)],
+        declined: [`laser-1@${String(freed.start)}`],
       }),
       entry('too-long', 'z', { createdAt: now - 9_000_000, durationMin: 180 }),
       entry('elsewhere', 'w', { createdAt: now - 9_500_000, machine: 'cnc-1' }),
