@@ -360,8 +360,7 @@ export function trackOffline(
   const outputs: TrackerOutput[] = [];
   const published = tracker.published;
   if (
-    !published ||
-    published.state !== 'offline' ||
+    published?.state !== 'offline' ||
     published.detail !== detail ||
     published.reason !== reason
   ) {
