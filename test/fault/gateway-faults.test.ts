@@ -2,7 +2,7 @@
  * What a workshop does to a gateway: a cable pulled mid-job, the broker going away, garbage on
  * the line, a firmware that stops answering. Real ptys, real mosquitto, real influxd.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startGrblSimulator, type GrblSimulator } from '../simulators/grbl/simulator.js';
 import { startMarlinSimulator, type MarlinSimulator } from '../simulators/marlin/simulator.js';
 import { startMosquitto, type Mosquitto } from '../support/mosquitto.js';
@@ -78,6 +78,10 @@ afterAll(async () => {
   rmSync(brokerDir, { recursive: true, force: true });
 });
 
+/**
+ * The tests share one stack; each puts back what it takes away when it ends, passed or failed, so
+ * that none depends on the one before (the printer's cable, the broker).
+ */
 describe('gateway faults', () => {
   it('a cable pulled mid-print ends the job as failed, shows the machine offline, and recovers when plugged back', async () => {
     printer.startJob({ name: 'BENCHY.GCO', durationS: 600 });
@@ -85,6 +89,12 @@ describe('gateway faults', () => {
       async () => expect(['preparing', 'running']).toContain((await machine('prusa-1')).state),
       { timeout: 15_000, interval: 200 },
     );
+    let unplugged = true;
+    onTestFinished(async () => {
+      if (!unplugged) return;
+      printerPty = await openPtyPair({ dir: ptyDir, name: 'printer' });
+      printer = await startMarlinSimulator({ path: printerPty.devicePath, speed: 4 });
+    });
     await printer.stop();
     await printerPty.stop();
     await vi.waitFor(
@@ -114,6 +124,7 @@ describe('gateway faults', () => {
     // Plugged back on the same path: the gateway reopens it by itself.
     printerPty = await openPtyPair({ dir: ptyDir, name: 'printer' });
     printer = await startMarlinSimulator({ path: printerPty.devicePath, speed: 4 });
+    unplugged = false;
     await vi.waitFor(async () => expect((await machine('prusa-1')).state).toBe('idle'), {
       timeout: 40_000,
       interval: 250,
@@ -150,6 +161,10 @@ describe('gateway faults', () => {
       interval: 200,
     });
     const port = broker.port;
+    let brokerDown = true;
+    onTestFinished(async () => {
+      if (brokerDown) broker = await startMosquitto({ port, persistence: true, dir: brokerDir });
+    });
     await broker.stop();
     expect(jobDone, 'the job still runs when the broker goes away').toBe(false);
     // While the broker is away the job finishes; the gateway keeps publishing into its outbox.
@@ -159,6 +174,7 @@ describe('gateway faults', () => {
     });
     await new Promise((r) => setTimeout(r, 16_000)); // GRBL's job-end grace period passes offline
     broker = await startMosquitto({ port, persistence: true, dir: brokerDir });
+    brokerDown = false;
     await vi.waitFor(() => expect(stack.gateway.status().outbox.pending).toBe(0), {
       timeout: 20_000,
       interval: 250,
@@ -184,6 +200,7 @@ describe('gateway faults', () => {
 
   it('a firmware that stops answering shows as unresponsive, and comes back when it answers again', async () => {
     cnc.hang();
+    onTestFinished(() => cnc.unhang());
     await vi.waitFor(
       async () =>
         expect(await machine('cnc-1')).toMatchObject({ state: 'offline', detail: 'unresponsive' }),
