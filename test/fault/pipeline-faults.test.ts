@@ -1,9 +1,3 @@
-/**
- * The ingest pipeline under faults, with exact counts: messages a scripted gateway published vs
- * points found in the real InfluxDB afterwards.
- */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -11,6 +5,7 @@ import { ScriptedGateway } from '../support/fake-gateway.js';
 import { testServerEnv } from '../support/server-env.js';
 import { startInfluxd, type Influxd } from '../support/influxd.js';
 import { influxQuery } from '../support/stack.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -18,7 +13,7 @@ afterEach(async () => {
 });
 
 async function startAll() {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-pipeline-'));
+  const dir = tempDir('mf-pipeline-');
   const influx = await startInfluxd({ dir: join(dir, 'influxdb') });
   cleanups.push(() => influx.stop());
   const server = await startServer(

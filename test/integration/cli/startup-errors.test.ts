@@ -3,11 +3,11 @@
  * fix — never a stack trace.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/temp-dir.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -27,7 +27,7 @@ function run(script: string, args: string[], env: Record<string, string> = {}) {
 
 describe('startup errors', () => {
   it('the gateway names the config file and each wrong field, in one line, without a stack trace', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mf-cli-'));
+    const dir = tempDir('mf-cli-');
     const file = join(dir, 'gateway.yaml');
     writeFileSync(
       file,

@@ -1,11 +1,3 @@
-/**
- * The InfluxDB 2.x client family's write path for real: the server's v2 writer (line protocol to
- * `/api/v2/write` with a token, through @influxdata/influxdb-client) into Debian's
- * VictoriaMetrics, which speaks that endpoint; every point written is found again.
- * (Buckets and tasks are checked against a recorded InfluxDB 2 exchange in server/src/influx.)
- */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../server/src/log.js';
@@ -13,6 +5,7 @@ import type { Point } from '../../../server/src/influx/points.js';
 import { influxV2Target } from '../../../server/src/influx/v2.js';
 import { createPointWriter } from '../../../server/src/influx/writer.js';
 import { startVictoriaMetrics, type VictoriaMetrics } from '../../support/victoria-metrics.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 let vm: VictoriaMetrics;
 beforeAll(async () => {
@@ -34,7 +27,7 @@ describe('InfluxDB 2.x write path against VictoriaMetrics', () => {
         log,
       }),
       {
-        spoolDir: join(mkdtempSync(join(tmpdir(), 'mf-vm-spool-')), 'spool'),
+        spoolDir: join(tempDir('mf-vm-spool-'), 'spool'),
         log,
         batchSize: 5000,
       },

@@ -1,21 +1,14 @@
-/**
- * A reinstalled gateway (issue 12): a new data folder gives its outbox a new epoch and its
- * sequence starts again at 0. The server recognises the new epoch, takes its messages (they are
- * not duplicates of the old install's), counts losses per epoch and says so in the log.
- */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { connectOnce } from '../../support/mqtt-connect.js';
 import { testServerEnv } from '../../support/server-env.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 let server: RunningServer;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-reinstall-'));
+  const dir = tempDir('mf-reinstall-');
   server = await startServer(
     loadEnv(await testServerEnv(dir)),
     createLogger('warn', (line) => void lines.push(line)),

@@ -4,8 +4,7 @@
  * simulator on a real pty. Mistakes are named: an unknown machine, no gateway running.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -13,6 +12,7 @@ import { loadGatewayConfig } from '../../../gateway/src/config.js';
 import { startGateway } from '../../../gateway/src/gateway.js';
 import { startGrblSimulator } from '../../simulators/grbl/simulator.js';
 import { cleanUp, cleanups, wire } from '../defects/harness.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 afterEach(cleanUp);
 
@@ -43,7 +43,7 @@ describe('manufacto-gateway send', () => {
       rxBuffer: { lineMs: 2 },
     });
     cleanups.push(() => sim.stop());
-    const dir = mkdtempSync(join(tmpdir(), 'mf-send-'));
+    const dir = tempDir('mf-send-');
     const yaml = [
       'site: atelier-nord',
       'gateway: gw-1',

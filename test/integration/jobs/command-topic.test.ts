@@ -5,10 +5,7 @@
  * topic. A stale command (sent long ago) starts nothing.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { topics } from '@manufacto/firmware-profiles/contract';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -17,6 +14,7 @@ import { startGateway } from '../../../gateway/src/gateway.js';
 import { startGrblSimulator } from '../../simulators/grbl/simulator.js';
 import { startMosquitto } from '../../support/mosquitto.js';
 import { cleanUp, cleanups, wire } from '../defects/harness.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 afterEach(cleanUp);
 
@@ -56,7 +54,7 @@ describe('job commands on the contract topic', () => {
         site: 'atelier-nord',
         gateway: 'gw-1',
         broker: { url: broker.url, username: 'gw-1', password: 's3cret' },
-        dataDir: mkdtempSync(join(tmpdir(), 'mf-cmd-')),
+        dataDir: tempDir('mf-cmd-'),
         machines: [
           { id: 'laser-1', name: 'Laser', kind: 'laser', profile: 'grbl', port: w.port, pollHz: 5 },
         ],

@@ -1,10 +1,3 @@
-/**
- * GET /api/machines/{id}/history against a real InfluxDB: readings and state changes published as
- * a gateway would, read back downsampled; an account of the machine's site reads it, another
- * site's machine is unknown, nobody anonymous gets it.
- */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { DEMO_MANAGER_EMAIL } from '@manufacto/server/demo';
@@ -13,6 +6,7 @@ import { sessionOf } from '../../support/dashboard-server.js';
 import { ScriptedGateway } from '../../support/fake-gateway.js';
 import { startInfluxd, type Influxd } from '../../support/influxd.js';
 import { testServerEnv } from '../../support/server-env.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 let influx: Influxd;
 let server: RunningServer;
@@ -26,7 +20,7 @@ const url = (machine: string, query = `${PERIOD}&fields=hotend_temp_c,power_w`) 
   `${server.httpUrl}/api/machines/${machine}/history?${query}`;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-history-'));
+  const dir = tempDir('mf-history-');
   influx = await startInfluxd({ dir: join(dir, 'influxdb') });
   server = await startServer(
     loadEnv({ ...(await testServerEnv(dir, { influxUrl: influx.url })), SEED_DEMO: 'true' }),

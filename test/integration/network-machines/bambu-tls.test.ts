@@ -3,13 +3,13 @@
  * the printer's serial, user bblp and an access code read from a file → the gateway's MQTT link
  * (pushall at connect, deltas merged) → the server → a usage session with the job's name.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BambuSimulator } from '../../simulators/bambu/simulator.js';
 import { followLive, startStack, type Stack } from '../../support/stack.js';
 import { selfSignedCertificate } from '../../support/tls.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const SERIAL = '01P00A391800123';
 let printer: BambuSimulator;
@@ -24,7 +24,7 @@ const machine = async (id: string) =>
 
 beforeAll(async () => {
   printer = await BambuSimulator.start({ serial: SERIAL, accessCode: '34127856' });
-  const secrets = mkdtempSync(join(tmpdir(), 'mf-bambu-code-'));
+  const secrets = tempDir('mf-bambu-code-');
   writeFileSync(join(secrets, 'code'), '34127856\n');
   const common = {
     kind: 'printer',

@@ -1,24 +1,16 @@
-/**
- * The embedded broker's limits (issue 12): a packet longer than MQTT_MAX_PACKET_BYTES is refused
- * at its header, before its body is buffered or journaled; a client that does not finish CONNECT
- * within MQTT_CONNECT_TIMEOUT_S is dropped. Three unfinished 64 MB CONNECTs took the server from
- * 135 to 325 MB before.
- */
-import { mkdtempSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { connectOnce } from '../../support/mqtt-connect.js';
 import { testServerEnv } from '../../support/server-env.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 let server: RunningServer;
 const denied: string[] = [];
 const MAX = 64 * 1024;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-broker-limits-'));
+  const dir = tempDir('mf-broker-limits-');
   server = await startServer(
     loadEnv({
       ...(await testServerEnv(dir)),

@@ -4,8 +4,7 @@
  * those for another site or machine are dropped; anonymous clients are refused.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { startMosquitto, type Mosquitto } from '../../support/mosquitto.js';
 import { requireBinary } from '../../support/require-binary.js';
 import { connectOnce } from '../../support/mqtt-connect.js';
 import { adminHeaders, testServerEnv } from '../../support/server-env.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 let server: RunningServer;
 let broker: Mosquitto;
@@ -22,7 +22,7 @@ const SERVER_PASSWORD = 'serveur-mqtt-de-test';
 
 beforeAll(async () => {
   const passwd = requireBinary('mosquitto_passwd', 'mosquitto');
-  const dir = mkdtempSync(join(tmpdir(), 'mf-acl-'));
+  const dir = tempDir('mf-acl-');
   // The server issues the gateway's secret and the ACL (its own broker is not used here).
   server = await startServer(
     loadEnv(await testServerEnv(dir, { mqttAuth: true })),

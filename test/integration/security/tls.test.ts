@@ -4,15 +4,13 @@
  * gateways over MQTT/TLS; a client that does not trust the certificate is refused.
  */
 import { request } from 'node:https';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { freePort } from '../../support/free-port.js';
 import { TEST_ADMIN, testServerEnv } from '../../support/server-env.js';
 import { selfSignedCertificate, type SelfSigned } from '../../support/tls.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 let server: RunningServer;
 let cert: SelfSigned;
@@ -21,7 +19,7 @@ let tlsPort: number;
 beforeAll(async () => {
   cert = selfSignedCertificate();
   tlsPort = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'mf-tls-server-'));
+  const dir = tempDir('mf-tls-server-');
   server = await startServer(
     loadEnv({
       ...(await testServerEnv(dir, { mqttAuth: true })),

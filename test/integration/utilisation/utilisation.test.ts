@@ -1,15 +1,10 @@
-/**
- * Utilisation from the real InfluxDB: state changes published as a gateway would, read back by the
- * server's InfluxQL queries and summed by the pure domain.
- */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ScriptedGateway } from '../../support/fake-gateway.js';
 import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 import { startInfluxd, type Influxd } from '../../support/influxd.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 let influx: Influxd;
 let server: RunningServer;
@@ -17,7 +12,7 @@ let admin: Record<string, string>;
 let gateway: ScriptedGateway;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-util-'));
+  const dir = tempDir('mf-util-');
   influx = await startInfluxd({ dir: join(dir, 'influxdb') });
   server = await startServer(
     loadEnv(await testServerEnv(dir, { influxUrl: influx.url })),
