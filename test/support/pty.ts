@@ -58,6 +58,8 @@ export async function openPtyPair(options: { dir?: string; name?: string } = {})
     async stop() {
       await daemon.stop(1000);
       for (const link of [devicePath, hostPath]) rmSync(link, { force: true });
+      // The folder it made itself goes too (opening again on it makes it anew).
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

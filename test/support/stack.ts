@@ -4,7 +4,7 @@
  * the returned `stop()`.
  * @module
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseGatewayConfig, startGateway, type Gateway } from '@manufacto/gateway';
@@ -84,6 +84,7 @@ export async function startStack(options: {
       await gateway.stop();
       await server.stop();
       await influx?.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -3,8 +3,8 @@
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { tempDir } from './temp-dir.js';
 import { join } from 'node:path';
 import { requireBinary } from './require-binary.js';
 
@@ -17,7 +17,8 @@ export interface SelfSigned {
 
 export function selfSignedCertificate(): SelfSigned {
   const openssl = requireBinary('openssl', 'openssl');
-  const dir = mkdtempSync(join(tmpdir(), 'mf-tls-'));
+  // Read by the servers at their start only: removed with its test (or at exit).
+  const dir = tempDir('mf-tls-');
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
   execFileSync(

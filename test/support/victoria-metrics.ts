@@ -3,7 +3,7 @@
  * Debian that accepts InfluxDB 2's `/api/v2/write`, so the 2.x client's write path runs for real.
  * @module
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
@@ -45,6 +45,6 @@ export async function startVictoriaMetrics(): Promise<VictoriaMetrics> {
     async flush() {
       await fetch(`${url}/internal/force_flush`);
     },
-    stop: () => daemon.stop(5000),
+    stop: () => daemon.stop(5000).then(() => rmSync(dir, { recursive: true, force: true })),
   };
 }
