@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { hostname } from 'node:os';
 import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseGatewayConfig } from '../config.js';
@@ -158,6 +159,9 @@ describe('the access page', () => {
     // The gateway's own names: the listen address, localhost, and access.hostnames (any case).
     expect(await send('GET', { host: `localhost:${port}` })).toBe(200);
     expect(await send('GET', { host: `atelier-gw.local:${port}` })).toBe(200);
+    // The box's own name and its mDNS name, with no access.hostnames: a kiosk typing either.
+    expect(await send('GET', { host: `${hostname()}:${port}` })).toBe(200);
+    expect(await send('GET', { host: `${hostname()}.local:${port}` })).toBe(200);
     // An origin among them, whatever the Host said; never another one.
     expect(await send('POST', { host: `127.0.0.1:${port}`, origin: `http://${evil}` })).toBe(403);
     expect(

@@ -8,7 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import type { AccessAnswer, Words } from './ask-server.js';
 import type { RelayKeeper } from './relay-keeper.js';
 
@@ -34,7 +34,7 @@ export class AccessPage {
   readonly #o: AccessPageOptions;
   #server: Server | undefined;
   /** The names this page answers to (see `knownHosts`), lowercase. */
-  readonly #hosts: ReadonlySet<string>;
+  #hosts: ReadonlySet<string>;
 
   constructor(options: AccessPageOptions) {
     this.#o = options;
@@ -69,6 +69,9 @@ export class AccessPage {
     // DNS rebinding: a page of evil.example whose name then points at this box sends its requests
     // here with Host and Origin both evil.example; only the gateway's own names are answered.
     const host = hostName(req.headers.host);
+    // The box's addresses may have come or changed since (DHCP after boot): read them once more.
+    if (host !== undefined && !this.#hosts.has(host) && WILDCARDS.has(this.#o.listen))
+      this.#hosts = knownHosts(this.#o.listen, this.#o.hostnames ?? []);
     if (host === undefined || !this.#hosts.has(host)) {
       this.#o.log(`access page: refused a request for host ${req.headers.host ?? '(none)'}`);
       return send(
@@ -223,10 +226,17 @@ const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
 /**
  * The names the page answers to: its listen address (every interface's address when it listens
- * on all of them), localhost and the loopback addresses, and the configured `hostnames`.
+ * on all of them), localhost and the loopback addresses, the box's own name and its mDNS name
+ * (`<hostname>.local`, what a kiosk on the LAN types), and the configured `hostnames`. The box's
+ * names are safe to take: a rebinding page can only make a browser send its own domain as Host.
  */
-export function knownHosts(listen: string, hostnames: readonly string[]): Set<string> {
+export function knownHosts(
+  listen: string,
+  hostnames: readonly string[],
+  boxName: string = hostname(),
+): Set<string> {
   const names = ['localhost', '127.0.0.1', '[::1]', ...hostnames];
+  if (boxName && boxName !== 'localhost') names.push(boxName, `${boxName}.local`);
   if (WILDCARDS.has(listen)) {
     for (const list of Object.values(networkInterfaces()))
       for (const a of list ?? []) names.push(a.family === 'IPv6' ? `[${a.address}]` : a.address);
