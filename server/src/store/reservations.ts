@@ -107,7 +107,8 @@ const insertReservation = prepared(
     blocksUntil: number,
     status: string,
     note: string | null,
-    at: number,
+    createdAt: number,
+    updatedAt: number,
     batch: string | null,
   ) =>
     db.insertInto('reservations').values({
@@ -120,8 +121,8 @@ const insertReservation = prepared(
       blocks_until: blocksUntil,
       status,
       note,
-      created_at: at,
-      updated_at: at,
+      created_at: createdAt,
+      updated_at: updatedAt,
       batch_id: batch,
     }),
 );
@@ -240,41 +241,25 @@ export function reservationsRepository(db: Db) {
     },
 
     async insert(r: Reservation, note: string | null = null): Promise<void> {
+      // In INSERT_SQL's column order, for the raw statement and Kysely's alike.
+      const values = [
+        r.id,
+        r.site,
+        r.machine,
+        r.member,
+        r.start,
+        r.end,
+        r.blocksUntil,
+        r.status,
+        note,
+        r.createdAt,
+        r.createdAt,
+        r.batch ?? null,
+      ] as const;
       try {
         const raw = heldStatements(db);
-        if (raw) {
-          raw
-            .prepare(INSERT_SQL)
-            .run(
-              r.id,
-              r.site,
-              r.machine,
-              r.member,
-              r.start,
-              r.end,
-              r.blocksUntil,
-              r.status,
-              note,
-              r.createdAt,
-              r.createdAt,
-              r.batch ?? null,
-            );
-          return;
-        }
-        await insertReservation(
-          db,
-          r.id,
-          r.site,
-          r.machine,
-          r.member,
-          r.start,
-          r.end,
-          r.blocksUntil,
-          r.status,
-          note,
-          r.createdAt,
-          r.batch ?? null,
-        );
+        if (raw) raw.prepare(INSERT_SQL).run(...values);
+        else await insertReservation(db, ...values);
       } catch (error) {
         if (isOverlap(error)) throw new ReservationOverlapError(r.machine);
         throw error;
