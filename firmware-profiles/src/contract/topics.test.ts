@@ -20,4 +20,13 @@ describe('topics', () => {
     expect(parseTopic('manufacto/v1/a/gateways/b/state')).toBeNull();
     expect(parseTopic('manufacto/v1/a/machines/b/state/extra')).toBeNull();
   });
+
+  it('gives back the same frozen parts for a topic seen again', () => {
+    const t = topics.machine('fablab-nord', 'laser-1', 'telemetry');
+    const first = parseTopic(t);
+    expect(parseTopic(`${t}`)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(parseTopic('manufacto/v1/a/machines/b/unknown')).toBeNull();
+    expect(parseTopic('manufacto/v1/a/machines/b/unknown')).toBeNull();
+  });
 });

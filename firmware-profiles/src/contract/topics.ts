@@ -35,8 +35,28 @@ export type ParsedTopic =
 
 const CHANNELS: ReadonlySet<string> = new Set(['state', 'telemetry', 'event', 'command']);
 
+/**
+ * Topics already split, by their text: a workshop has a few hundred, and every message's topic is
+ * split on its way in (the broker's access check, then the decoder), each time a split and two
+ * patterns. Bounded: a client sending made-up topics only empties it now and then. The parts
+ * given back are shared: read them, never change them.
+ */
+const parsedTopics = new Map<string, Readonly<ParsedTopic> | null>();
+const MAX_PARSED_TOPICS = 4096;
+
 /** Splits a topic into its parts; `null` when it is not one of ours (wrong root, bad id, unknown channel). */
 export function parseTopic(topic: string): ParsedTopic | null {
+  let parsed = parsedTopics.get(topic);
+  if (parsed === undefined) {
+    parsed = splitTopic(topic);
+    if (parsed) Object.freeze(parsed);
+    if (parsedTopics.size >= MAX_PARSED_TOPICS) parsedTopics.clear();
+    parsedTopics.set(topic, parsed);
+  }
+  return parsed;
+}
+
+function splitTopic(topic: string): ParsedTopic | null {
   const parts = topic.split('/');
   if (parts.length !== 6 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return null;
   const [, , site, collection, id, leaf] = parts as [

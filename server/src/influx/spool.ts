@@ -3,10 +3,17 @@
  * installed), one file per batch, numbered, fsynced, replayed oldest first and deleted only after
  * InfluxDB accepted them. Survives a server restart.
  *
- * Why its own design (beside the gateway's outbox and the journal): it is empty in normal running
- * and holds whole batches of points while InfluxDB is away, replayed in order and removed a batch
- * at a time; a file per batch written then renamed is the simplest crash-safe form of that. A
- * write that fails (ENOSPC) throws and leaves nothing: the writer holds the batch.
+ * One of three durable queues (the gateway's outbox, the server's receipt journal, this spool),
+ * and not shared with them on purpose: it holds InfluxDB's form of the data (points, after the
+ * ingest dropped duplicates and tagged them with the machine view), not messages, and it is empty
+ * in normal running; while InfluxDB is away (hours, days) it takes whole batches, replayed oldest
+ * first and each removed only when InfluxDB took it. A file per batch, written then renamed, is
+ * the simplest crash-safe form of that. The journal cannot hold them: it keeps messages until
+ * their receipt, a second or so, on the acknowledgement path, and trimming it must not wait for
+ * InfluxDB (its segments wait only for the spool). The outbox's SQLite is for a queue acknowledged
+ * out of order, message by message; the server's SQLite store holds the workshop's records and
+ * is not where days of readings should pile up. A write that fails (ENOSPC) throws and leaves
+ * nothing: the writer holds the batch.
  * @module
  */
 import {
@@ -72,6 +79,14 @@ export class Spool {
         closeSync(fd);
       }
       renameSync(tmp, join(this.#dir, name));
+      // The new name on disk too: the journal segments these points came from are deleted next,
+      // and after a power cut the batch must not be gone with them.
+      const dir = openSync(this.#dir, 'r');
+      try {
+        fsyncSync(dir);
+      } finally {
+        closeSync(dir);
+      }
     } catch (error) {
       // A full disk (ENOSPC) leaves half a file: gone, and the caller keeps the batch.
       rmSync(tmp, { force: true });
