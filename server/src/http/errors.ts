@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Lang } from '../domain/booking/refusals.js';
+import { NotFoundError } from '../services/booking/request.js';
 import { ERROR_WORDS_FR } from './error-words.js';
 import { lang } from './language.js';
 
@@ -105,6 +106,12 @@ export function handleError(log: (line: string) => void) {
   return function onError(error: Error, c: Context) {
     if (error instanceof ApiError)
       return c.json(errorBody(c, error.code, error.message), error.status);
+    // A service's own "no such thing" (a machine or site gone between the route's check and the
+    // service's read) is the same 404 a route gives, not an internal error.
+    if (error instanceof NotFoundError) {
+      const code = error.what === 'machine' ? 'machine_not_found' : 'not_found';
+      return c.json(errorBody(c, code, error.message), ERROR_STATUS[code]);
+    }
     if (error instanceof HTTPException) {
       return c.json(
         errorBody(
