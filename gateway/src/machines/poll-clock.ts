@@ -17,16 +17,38 @@ interface Beat {
   readonly listeners: Set<() => void>;
 }
 
-export function createPollClock(): PollClock {
+export interface PollClockOptions {
+  /** Where a listener's throw is told; the others of its round are still called. */
+  readonly log?: (line: string) => void;
+}
+
+export function createPollClock(options: PollClockOptions = {}): PollClock {
+  const log = options.log ?? ((line: string) => console.error(line));
   const beats = new Map<number, Beat>();
   return {
     every(periodMs, fn) {
       let beat = beats.get(periodMs);
       if (!beat) {
         const listeners = new Set<() => void>();
+        // Listeners whose last call threw: told once, not five times a second.
+        const throwing = new WeakSet<() => void>();
         const timer = setInterval(() => {
-          // A copy: a listener that stops (its port went) or a runner that starts must not skew the round.
-          for (const listener of [...listeners]) listener();
+          // A copy, so that a runner started during the round waits for the next one; and a
+          // listener stopped by an earlier one of the round (its port went) is not called after its
+          // stop(). One listener's throw must not cost the others their poll.
+          for (const listener of [...listeners]) {
+            if (!listeners.has(listener)) continue;
+            try {
+              listener();
+              throwing.delete(listener);
+            } catch (error) {
+              if (throwing.has(listener)) continue;
+              throwing.add(listener);
+              log(
+                `poll clock: a ${periodMs} ms poll threw (told once while it keeps throwing): ${describe(error)}`,
+              );
+            }
+          }
         }, periodMs);
         timer.unref();
         beat = { timer, listeners };
@@ -45,6 +67,10 @@ export function createPollClock(): PollClock {
       };
     },
   };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 /** The process's clock: every runner made without one of its own polls on it. */
