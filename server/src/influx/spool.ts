@@ -13,7 +13,9 @@
  * InfluxDB (its segments wait only for the spool). The outbox's SQLite is for a queue acknowledged
  * out of order, message by message; the server's SQLite store holds the workshop's records and
  * is not where days of readings should pile up. A write that fails (ENOSPC) throws and leaves
- * nothing: the writer holds the batch.
+ * nothing: the writer holds the batch. So does a failed fsync of the directory after the rename:
+ * the new name may not be on disk, so the batch is not durable and its file is removed again
+ * (kept, it would only be replayed beside the writer's copy after a restart).
  * @module
  */
 import {
@@ -32,13 +34,20 @@ import type { Point } from './points.js';
 
 const FILE = /^(\d{12})-(\d+)\.jsonl$/;
 
+export interface SpoolOptions {
+  /** Default `fs.fsyncSync`, for a batch's file and then for the directory (tests count them). */
+  readonly fsync?: (fd: number) => void;
+}
+
 export class Spool {
   readonly #dir: string;
+  readonly #fsync: (fd: number) => void;
   #next: number;
   #files: Array<{ name: string; count: number }>;
 
-  constructor(dir: string) {
+  constructor(dir: string, options: SpoolOptions = {}) {
     this.#dir = dir;
+    this.#fsync = options.fsync ?? fsyncSync;
     mkdirSync(dir, { recursive: true });
     // A crash while writing leaves a .tmp file that was never renamed: it was never acknowledged either.
     for (const name of readdirSync(dir))
@@ -68,28 +77,36 @@ export class Spool {
     const name = `${String(this.#next).padStart(12, '0')}-${points.length}.jsonl`;
     this.#next += 1;
     const tmp = join(this.#dir, `${name}.tmp`);
+    const path = join(this.#dir, name);
+    let renamed = false;
     try {
       const fd = openSync(tmp, 'w');
       try {
         // A nearly full disk takes part of a write without an error: the rest then says ENOSPC.
         const data = Buffer.from(`${points.map((p) => JSON.stringify(p)).join('\n')}\n`);
         for (let at = 0; at < data.length; ) at += writeSync(fd, data, at);
-        fsyncSync(fd);
+        this.#fsync(fd);
       } finally {
         closeSync(fd);
       }
-      renameSync(tmp, join(this.#dir, name));
+      renameSync(tmp, path);
+      renamed = true;
       // The new name on disk too: the journal segments these points came from are deleted next,
       // and after a power cut the batch must not be gone with them.
       const dir = openSync(this.#dir, 'r');
       try {
-        fsyncSync(dir);
+        this.#fsync(dir);
       } finally {
         closeSync(dir);
       }
     } catch (error) {
-      // A full disk (ENOSPC) leaves half a file: gone, and the caller keeps the batch.
-      rmSync(tmp, { force: true });
+      // A full disk (ENOSPC) leaves half a file, a failed directory fsync a name that may not be
+      // on disk: either way the batch is not durable, so its file goes and the caller keeps it.
+      try {
+        rmSync(renamed ? path : tmp, { force: true });
+      } catch {
+        // Left on disk, it is replayed after a restart beside the writer's copy: the same points.
+      }
       throw error;
     }
     this.#files.push({ name, count: points.length });

@@ -16,7 +16,7 @@ import { backoff } from '../domain/retry/backoff.js';
 import type { Logger } from '../log.js';
 import { influxV1Target } from './v1.js';
 import type { Point } from './points.js';
-import { Spool } from './spool.js';
+import { Spool, type SpoolOptions } from './spool.js';
 
 export interface WriterStats {
   readonly influx: 'ok' | 'down' | 'disabled';
@@ -65,6 +65,8 @@ export interface WriterOptions {
   readonly flushMs?: number;
   /** Points held in memory (spool unwritable) past which `accepting()` says no; 50,000 by default. */
   readonly maxUnsavedPoints?: number;
+  /** The spool's file operations (tests fail them). */
+  readonly spool?: SpoolOptions;
 }
 
 export interface InfluxV1Options extends WriterOptions {
@@ -92,7 +94,7 @@ export function createPointWriter(
   const { log } = options;
   const batchSize = options.batchSize ?? 5000;
   const flushMs = options.flushMs ?? 200;
-  const spool = new Spool(options.spoolDir);
+  const spool = new Spool(options.spoolDir, options.spool);
   const maxUnsavedPoints = options.maxUnsavedPoints ?? 50_000;
 
   let buffer: Point[] = [];
