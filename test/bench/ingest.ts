@@ -8,9 +8,13 @@
  * lower of the two: no QoS 1 pipeline can beat its broker.
  *
  * `BENCH_INGEST_BEFORE=<label>=<other tree>/server/dist/main.js,…` runs other builds of the server
- * through the same publishers in the same run and prints their CPU per message beside this one's;
- * `BENCH_INGEST_REPEAT=<n>` does that n times, the order reversed every other round (this build
- * first, then last), so a box whose load drifts favours no build. Every pass says the load average.
+ * through the same publishers in the same run and prints their CPU per message beside this one's.
+ * `BENCH_INGEST_REPEAT=<n>` runs n rounds of the bare broker and every build, each round starting
+ * one further along (bare, this, before; then this, before, bare…), so a box whose load drifts
+ * favours none of them, the bare broker included: measured once at the end, its pass swung the
+ * ratio with the load of that moment. It prints every pass with the load average at its start and
+ * end, the median of each, the ratios of the medians, and the spread of the same ratio within a
+ * round.
  * @module
  */
 import { mkdtempSync } from 'node:fs';
@@ -40,20 +44,27 @@ export interface PassFigures {
   peakRssMb: number;
   /** The box's 1-minute load average at the end of the pass. */
   load: number;
+  /** The same at its start. */
+  loadStart: number;
   /** The pipeline's publish-to-written latency (s) from its /metrics; none for the bare broker. */
   p50?: number | undefined;
   p99?: number | undefined;
 }
 
+/** One round: the bare broker (`bare`) and every build, each once, in `order`. */
+export interface IngestRound {
+  order: string[];
+  passes: Map<string, PassFigures>;
+}
+
 export interface IngestFigures {
   gateways: number;
   messages: number;
-  /** Bare aedes, in-process subscriber that only counts (bare-broker.ts). */
+  rounds: IngestRound[];
+  /** Bare aedes, in-process subscriber that only counts (bare-broker.ts): the median over rounds. */
   bare: PassFigures;
-  /** This build's pass (its median by messages/s when repeated). */
+  /** This build's median figures (each figure's own median; p50/p99 from its median pass). */
   pipeline: PassFigures;
-  /** Every pipeline pass in the order run, this build's labelled `this`. */
-  passes: Array<{ label: string; figures: PassFigures }>;
   /** Other builds of the server, same publishers (`BENCH_INGEST_BEFORE`), in the order given. */
   others: Array<{ label: string; figures: PassFigures }>;
   p50: number | undefined;
@@ -97,6 +108,7 @@ async function pass(
       ),
     );
     await new Promise((r) => setTimeout(r, 500));
+    const loadStart = loadavg()[0] ?? 0;
     const delivered0 = await delivered();
     const cpu0 = cpuSeconds(pid);
     const start = performance.now();
@@ -140,6 +152,7 @@ async function pass(
       cpuPercentOfOneCore: (cpu / seconds) * 100,
       peakRssMb: peakRssMb(pid),
       load: loadavg()[0] ?? 0,
+      loadStart,
     };
   } finally {
     await Promise.all(clients.map((c) => c.endAsync()));
@@ -158,7 +171,6 @@ export async function benchIngest(
     dir: join(mkdtempSync(join(tmpdir(), 'mf-bench-influx-')), 'influxdb'),
   });
   try {
-    // The pipeline first: starting it builds firmware-profiles, which the bare broker imports.
     const runPipeline = async (label: string, options: BenchServerOptions) => {
       const bench = await startBenchServer(
         label,
@@ -176,9 +188,27 @@ export async function benchIngest(
         );
         const p50 = await metric(bench.url, 'manufacto_pipeline_latency_seconds{quantile="0.5"}');
         const p99 = await metric(bench.url, 'manufacto_pipeline_latency_seconds{quantile="0.99"}');
-        return { figures, p50, p99 };
+        return { ...figures, p50, p99 };
       } finally {
         await bench.stop();
+      }
+    };
+    const runBare = async () => {
+      const floor = await startBenchServer(
+        'ingest-bare-broker',
+        {},
+        { main: bareBroker, nodeArgs: ['--import', 'tsx'] },
+      );
+      try {
+        return await pass(
+          floor.process.pid!,
+          floor.mqttPort,
+          gateways,
+          perGateway,
+          async () => (await metric(floor.url, 'bare_broker_messages_total')) ?? 0,
+        );
+      } finally {
+        await floor.stop();
       }
     };
     const builds: Array<{ label: string; options: BenchServerOptions }> = [
@@ -191,43 +221,35 @@ export async function benchIngest(
           return { label: label!, options: { main: main! } };
         }),
     ];
-    const passes: IngestFigures['passes'] = [];
-    const rounds = Math.max(1, Number(process.env.BENCH_INGEST_REPEAT ?? 1));
-    for (let round = 0; round < rounds; round += 1) {
-      for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
-        const run = await runPipeline(`ingest-${build.label}`, build.options);
-        passes.push({
-          label: build.label,
-          figures: { ...run.figures, p50: run.p50, p99: run.p99 },
-        });
+    if (
+      builds.some(
+        (b, k) => b.label === 'bare' || builds.findIndex((c) => c.label === b.label) !== k,
+      )
+    )
+      throw new Error('BENCH_INGEST_BEFORE: each build needs its own label, and not "bare"');
+    // This tree's build comes before the bare broker, which imports firmware-profiles' sources
+    // through tsx: the first pass of `this` builds both packages (tsc --build), before any timing.
+    const servers = ['bare', ...builds.map((b) => b.label)];
+    const rounds: IngestRound[] = [];
+    const repeat = Math.max(1, Number(process.env.BENCH_INGEST_REPEAT ?? 1));
+    for (let r = 0; r < repeat; r += 1) {
+      const order = servers.map((_, k) => servers[(k + r) % servers.length]!);
+      const passes = new Map<string, PassFigures>();
+      for (const label of order) {
+        const build = builds.find((b) => b.label === label);
+        passes.set(
+          label,
+          build ? await runPipeline(`ingest-${label}`, build.options) : await runBare(),
+        );
       }
+      rounds.push({ order, passes });
     }
-    const median = (label: string) => {
-      const mine = passes.filter((p) => p.label === label).map((p) => p.figures);
-      mine.sort((a, b) => a.perSecond - b.perSecond);
-      return mine[Math.floor((mine.length - 1) / 2)]!;
-    };
-    const pipeline = median('this');
-    const { p50, p99 } = pipeline;
-    const others = builds.slice(1).map((b) => ({ label: b.label, figures: median(b.label) }));
-
-    const floor = await startBenchServer(
-      'ingest-bare-broker',
-      {},
-      { main: bareBroker, nodeArgs: ['--import', 'tsx'] },
-    );
-    let bare: PassFigures;
-    try {
-      bare = await pass(
-        floor.process.pid!,
-        floor.mqttPort,
-        gateways,
-        perGateway,
-        async () => (await metric(floor.url, 'bare_broker_messages_total')) ?? 0,
-      );
-    } finally {
-      await floor.stop();
-    }
+    const of = (label: string) => rounds.map((r) => r.passes.get(label)!);
+    const bare = medianFigures(of('bare'));
+    const pipeline = medianFigures(of('this'));
+    const others = builds
+      .slice(1)
+      .map((b) => ({ label: b.label, figures: medianFigures(of(b.label)) }));
 
     // The ceiling: the same number of points straight into InfluxDB, large batches, one writer.
     const direct = new InfluxDB({ host: '127.0.0.1', port: influx.port, database: 'ceiling' });
@@ -247,15 +269,101 @@ export async function benchIngest(
     return {
       gateways,
       messages: total,
+      rounds,
       bare,
       pipeline,
-      passes,
       others,
-      p50,
-      p99,
+      p50: pipeline.p50,
+      p99: pipeline.p99,
       ceilingPerSecond,
     };
   } finally {
     await influx.stop();
   }
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Each figure's median over the passes; the latencies from the median pass by messages/s. */
+function medianFigures(passes: readonly PassFigures[]): PassFigures {
+  const m = (k: keyof PassFigures) => median(passes.map((p) => p[k] ?? Number.NaN));
+  const byRate = [...passes].sort((a, b) => a.perSecond - b.perSecond);
+  const middle = byRate[Math.floor((byRate.length - 1) / 2)]!;
+  return {
+    perSecond: m('perSecond'),
+    publishPerSecond: m('publishPerSecond'),
+    cpuSecondsTotal: m('cpuSecondsTotal'),
+    cpuMicrosPerMessage: m('cpuMicrosPerMessage'),
+    cpuPercentOfOneCore: m('cpuPercentOfOneCore'),
+    peakRssMb: m('peakRssMb'),
+    load: m('load'),
+    loadStart: m('loadStart'),
+    p50: middle.p50,
+    p99: middle.p99,
+  };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number | undefined) => (n === undefined ? 'n/a' : `${(n * 1000).toFixed(0)} ms`);
+
+/** ` (0.41–0.47 within a round)`: the same ratio in each round, lowest to highest. */
+function spread(rounds: readonly IngestRound[], of: (r: IngestRound) => number): string {
+  if (rounds.length < 2) return '';
+  const each = rounds.map(of);
+  return ` (${Math.min(...each).toFixed(2)}–${Math.max(...each).toFixed(2)} within a round)`;
+}
+
+function passLine(label: string, f: PassFigures): string {
+  const latency = label === 'bare' ? '' : `, p50 ${ms(f.p50)} p99 ${ms(f.p99)}`;
+  return `${label.padEnd(8)} ${fmt(f.perSecond).padStart(7)} msg/s (publishers ${fmt(f.publishPerSecond)}), server CPU ${f.cpuMicrosPerMessage.toFixed(1)} µs/msg (${f.cpuPercentOfOneCore.toFixed(0)} % of one core)${latency}, peak RSS ${f.peakRssMb.toFixed(0)} MB, load ${f.loadStart.toFixed(1)}→${f.load.toFixed(1)}`;
+}
+
+export function formatIngestFigures(i: IngestFigures): string[] {
+  const n = i.rounds.length;
+  const loads = i.rounds.flatMap((r) =>
+    [...r.passes.values()].flatMap((f) => [f.loadStart, f.load]),
+  );
+  const out = [
+    `${i.gateways} gateways, ${fmt(i.messages)} messages of ~100 bytes, QoS 1, ${n} round${n > 1 ? 's' : ''}; load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`,
+  ];
+  for (const [k, r] of i.rounds.entries()) {
+    if (n > 1) out.push(`round ${k + 1} (${r.order.join(', ')})`);
+    for (const label of r.order) out.push(`  ${passLine(label, r.passes.get(label)!)}`);
+  }
+  if (n > 1) {
+    out.push(`median of ${n} rounds, figure by figure`);
+    for (const [label, f] of [
+      ['bare', i.bare],
+      ['this', i.pipeline],
+      ...i.others.map((o) => [o.label, o.figures] as const),
+    ] as const)
+      out.push(`  ${passLine(label, f)}`);
+  }
+  out.push(`ceiling (direct writes, 5,000-point batches) ${fmt(i.ceilingPerSecond)} points/s`);
+  const limit = Math.min(i.bare.perSecond, i.ceilingPerSecond);
+  const by = i.bare.perSecond <= i.ceilingPerSecond ? 'bare broker' : 'InfluxDB';
+  for (const [label, f] of [
+    ['this', i.pipeline],
+    ...i.others.map((o) => [o.label, o.figures] as const),
+  ] as const) {
+    const rate = (r: IngestRound) =>
+      r.passes.get(label)!.perSecond / r.passes.get('bare')!.perSecond;
+    const cpu = (r: IngestRound) =>
+      r.passes.get(label)!.cpuMicrosPerMessage / r.passes.get('bare')!.cpuMicrosPerMessage;
+    out.push(
+      `${label}: ratio to min(bare broker, ceiling) ${(f.perSecond / limit).toFixed(2)} (limit: ${by})${by === 'bare broker' ? spread(i.rounds, rate) : ''}; CPU per message ${(f.cpuMicrosPerMessage / i.bare.cpuMicrosPerMessage).toFixed(2)}× the bare broker's${spread(i.rounds, cpu)}`,
+    );
+  }
+  for (const o of i.others) {
+    const cpu = (r: IngestRound) =>
+      r.passes.get('this')!.cpuMicrosPerMessage / r.passes.get(o.label)!.cpuMicrosPerMessage;
+    out.push(
+      `this vs ${o.label}: CPU per message ${((100 * i.pipeline.cpuMicrosPerMessage) / o.figures.cpuMicrosPerMessage - 100).toFixed(0)} %${spread(i.rounds, cpu)}, msg/s ${((100 * i.pipeline.perSecond) / o.figures.perSecond - 100).toFixed(0)} %`,
+    );
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { benchAllocation, formatAllocationFigures } from './allocation.js';
 import { benchBooking, formatBookingFigures } from './booking.js';
 import { benchDashboard, INITIAL_JS_BUDGET_BYTES } from './dashboard.js';
 import { benchGateway } from './gateway.js';
-import { benchIngest } from './ingest.js';
+import { benchIngest, formatIngestFigures } from './ingest.js';
 import { benchOutbox } from './outbox.js';
 import { benchParsers } from './parsers.js';
 import { benchScheduleKeeper } from './schedule-keeper.js';
@@ -71,32 +71,7 @@ if (runs('ingest')) {
   console.log(
     '\n## Ingest: scripted gateways → embedded aedes → server → InfluxDB; floors: bare aedes (in-process subscriber that only counts) and direct InfluxDB writes (targets: ≥ 20,000 msg/s, p99 < 1 s, ratio to the lower floor ≥ 0.5)',
   );
-  const i = await benchIngest();
-  const s = (n: number | undefined) => (n === undefined ? 'n/a' : `${(n * 1000).toFixed(0)} ms`);
-  const us = (n: number) => `${n.toFixed(1)} µs`;
-  const floor = Math.min(i.bare.perSecond, i.ceilingPerSecond);
-  console.log(
-    `${i.gateways} gateways, ${fmt(i.messages)} messages of ~100 bytes, QoS 1: pipeline ${fmt(i.pipeline.perSecond)} msg/s (publishers ${fmt(i.pipeline.publishPerSecond)} msg/s), latency p50 ${s(i.p50)} p99 ${s(i.p99)}`,
-  );
-  console.log(
-    `pipeline server CPU ${us(i.pipeline.cpuMicrosPerMessage)}/msg (${i.pipeline.cpuPercentOfOneCore.toFixed(0)} % of one core), peak RSS ${i.pipeline.peakRssMb.toFixed(0)} MB, load ${i.pipeline.load.toFixed(1)}`,
-  );
-  if (i.passes.length > 1)
-    for (const { label, figures: f } of i.passes)
-      console.log(
-        `  pass ${label}: ${fmt(f.perSecond)} msg/s, server CPU ${us(f.cpuMicrosPerMessage)}/msg (${f.cpuPercentOfOneCore.toFixed(0)} % of one core), p99 ${s(f.p99)}, load ${f.load.toFixed(1)}`,
-      );
-  for (const o of i.others)
-    console.log(
-      `  build ${o.label}${i.passes.length > 1 ? ' (median pass)' : ''}: ${fmt(o.figures.perSecond)} msg/s, server CPU ${us(o.figures.cpuMicrosPerMessage)}/msg (this build ${((100 * i.pipeline.cpuMicrosPerMessage) / o.figures.cpuMicrosPerMessage - 100).toFixed(0)} % CPU per message, ${((100 * i.pipeline.perSecond) / o.figures.perSecond - 100).toFixed(0)} % msg/s)`,
-    );
-  console.log(
-    `bare broker ${fmt(i.bare.perSecond)} msg/s (publishers ${fmt(i.bare.publishPerSecond)} msg/s), CPU ${us(i.bare.cpuMicrosPerMessage)}/msg (${i.bare.cpuPercentOfOneCore.toFixed(0)} % of one core), peak RSS ${i.bare.peakRssMb.toFixed(0)} MB, load ${i.bare.load.toFixed(1)}`,
-  );
-  console.log(`ceiling (direct writes, 5,000-point batches) ${fmt(i.ceilingPerSecond)} points/s`);
-  console.log(
-    `ratio pipeline/min(bare broker, ceiling) ${(i.pipeline.perSecond / floor).toFixed(2)} (floor: ${i.bare.perSecond <= i.ceilingPerSecond ? 'bare broker' : 'InfluxDB'}); CPU per message pipeline/bare broker ${(i.pipeline.cpuMicrosPerMessage / i.bare.cpuMicrosPerMessage).toFixed(2)}×`,
-  );
+  console.log(formatIngestFigures(await benchIngest()).join('\n'));
 }
 
 if (runs('allocation')) {
