@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps) {
     .route('/sites', siteAfterUseChecks)
     .route('/plans', plans)
     .route('/organisations', organisations)
-    .route('/members', members)
+    .route('/members', members(deps))
     .route('/', facts)
     .route('/reports', reports)
     .route('/network', network)
