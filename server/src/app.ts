@@ -67,12 +67,12 @@ export function createApp(deps: AppDeps) {
 
   // Every /api route is described by OpenAPI (generated from its zod schemas) and declares its roles.
   const api = router()
-    .route('/machines', machines)
+    .route('/machines', machines(deps))
     .route('/machines', machineJobs)
     .route('/jobs', jobs)
     .route('/machine-groups', machineGroups)
     .route('/sites', sites)
-    .route('/sites', siteAfterUseChecks)
+    .route('/sites', siteAfterUseChecks(deps))
     .route('/plans', plans)
     .route('/organisations', organisations)
     .route('/members', members(deps))

@@ -14,6 +14,7 @@ import {
 } from '@manufacto/firmware-profiles/contract';
 import { historyStep } from '../../domain/telemetry/history-step.js';
 import { actor, onSite } from '../actor.js';
+import type { RouteDeps } from '../env.js';
 import { ApiError, influxDidNotAnswer } from '../errors.js';
 import { errorResponses, Instant, iso, json, roles, router } from '../openapi.js';
 
@@ -114,46 +115,48 @@ const route = createRoute({
   },
 });
 
-export const machineHistory = router().openapi(route, async (c) => {
-  const q = c.req.valid('query');
-  const { id } = c.req.valid('param');
-  const { history, ingest, services } = c.get('deps');
-  const view = ingest.view(id);
-  const stored = await services.machines.get(id);
-  const site = stored?.site ?? view?.site;
-  const kind = stored?.kind ?? view?.kind;
-  // Another site's machine is answered as unknown: a site learns nothing of the others'.
-  if (site === undefined || kind === undefined || !onSite(actor(c), site))
-    throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}"`);
-  const fields = q.fields === undefined ? [...DEFAULT_HISTORY_FIELDS[kind]] : parseFields(q.fields);
-  if (!history)
-    throw new ApiError(
-      'unavailable',
-      'the history needs InfluxDB, and INFLUX_URL is not set on this server',
-    );
-  const from = Date.parse(q.from);
-  const to = Date.parse(q.to);
-  const step = historyStep(from, to);
-  try {
-    const [states, series] = await Promise.all([
-      history.stateChanges(id, from, to),
-      history.metricSeries(id, fields, from, to, step),
-    ]);
-    return c.json(
-      {
-        machine: id,
-        from: iso(from),
-        to: iso(to),
-        stepSeconds: step / 1000,
-        states: {
-          before: states.before ?? null,
-          changes: states.changes.map((change) => ({ at: iso(change.at), state: change.state })),
+export const machineHistory = (deps: RouteDeps<'history' | 'ingest', 'machines'>) =>
+  router().openapi(route, async (c) => {
+    const q = c.req.valid('query');
+    const { id } = c.req.valid('param');
+    const { history, ingest, services } = deps;
+    const view = ingest.view(id);
+    const stored = await services.machines.get(id);
+    const site = stored?.site ?? view?.site;
+    const kind = stored?.kind ?? view?.kind;
+    // Another site's machine is answered as unknown: a site learns nothing of the others'.
+    if (site === undefined || kind === undefined || !onSite(actor(c), site))
+      throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}"`);
+    const fields =
+      q.fields === undefined ? [...DEFAULT_HISTORY_FIELDS[kind]] : parseFields(q.fields);
+    if (!history)
+      throw new ApiError(
+        'unavailable',
+        'the history needs InfluxDB, and INFLUX_URL is not set on this server',
+      );
+    const from = Date.parse(q.from);
+    const to = Date.parse(q.to);
+    const step = historyStep(from, to);
+    try {
+      const [states, series] = await Promise.all([
+        history.stateChanges(id, from, to),
+        history.metricSeries(id, fields, from, to, step),
+      ]);
+      return c.json(
+        {
+          machine: id,
+          from: iso(from),
+          to: iso(to),
+          stepSeconds: step / 1000,
+          states: {
+            before: states.before ?? null,
+            changes: states.changes.map((change) => ({ at: iso(change.at), state: change.state })),
+          },
+          series: { times: series.times, values: series.values },
         },
-        series: { times: series.times, values: series.values },
-      },
-      200,
-    );
-  } catch (error) {
-    throw influxDidNotAnswer(error);
-  }
-});
+        200,
+      );
+    } catch (error) {
+      throw influxDidNotAnswer(error);
+    }
+  });

@@ -5,6 +5,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import type { RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, json, roles, router } from '../openapi.js';
 
@@ -19,37 +20,38 @@ const IdParam = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
-export const machineViews = router()
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
-      summary: 'Every machine with its live state',
-      tags: ['machines'],
-      ...roles('wall'),
-      responses: { 200: json(z.object({ machines: z.array(View) }), 'Machines') },
-    }),
-    (c) =>
-      c.json(
-        { machines: c.get('deps').ingest.views() as unknown as Array<Record<string, unknown>> },
-        200,
-      ),
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}',
-      summary: 'One machine’s live state',
-      tags: ['machines'],
-      ...roles('wall'),
-      request: { params: IdParam },
-      responses: { 200: json(View, 'The machine'), 404: errorResponses[404] },
-    }),
-    (c) => {
-      const { id } = c.req.valid('param');
-      const view = c.get('deps').ingest.view(id);
-      if (!view)
-        throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}" has reported yet`);
-      return c.json(view as unknown as Record<string, unknown>, 200);
-    },
-  );
+export const machineViews = (deps: RouteDeps<'ingest'>) =>
+  router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary: 'Every machine with its live state',
+        tags: ['machines'],
+        ...roles('wall'),
+        responses: { 200: json(z.object({ machines: z.array(View) }), 'Machines') },
+      }),
+      (c) =>
+        c.json({ machines: deps.ingest.views() as unknown as Array<Record<string, unknown>> }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}',
+        summary: 'One machine’s live state',
+        tags: ['machines'],
+        ...roles('wall'),
+        request: { params: IdParam },
+        responses: { 200: json(View, 'The machine'), 404: errorResponses[404] },
+      }),
+      (c) => {
+        const { id } = c.req.valid('param');
+        const view = deps.ingest.view(id);
+        if (!view)
+          throw new ApiError(
+            'machine_not_found',
+            `no machine "${id.slice(0, 64)}" has reported yet`,
+          );
+        return c.json(view as unknown as Record<string, unknown>, 200);
+      },
+    );

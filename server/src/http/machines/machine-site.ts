@@ -5,19 +5,21 @@
  */
 import type { Context } from 'hono';
 import { actor, onSite } from '../actor.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv, RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 
 /**
  * The machine's site. `seen`: a machine only known from its telemetry (not declared yet) counts
  * too, for what needs no booking rules (its maintenance log).
  */
+/** What finding a machine's site reads: the declared machines and, for `seen`, the live views. */
+export type MachineSiteDeps = RouteDeps<'ingest', 'machines'>;
+
 export async function machineSite(
-  c: Context<AppEnv>,
+  { services, ingest }: MachineSiteDeps,
   id: string,
   { seen = false }: { seen?: boolean } = {},
 ): Promise<string> {
-  const { services, ingest } = c.get('deps');
   const site =
     (await services.machines.get(id))?.site ?? (seen ? ingest.view(id)?.site : undefined);
   if (site === undefined) throw new ApiError('machine_not_found', `no machine "${id}"`);
@@ -27,10 +29,11 @@ export async function machineSite(
 /** The machine's site, when it is one of the caller's (403 otherwise). */
 export async function machineOnMySite(
   c: Context<AppEnv>,
+  deps: MachineSiteDeps,
   id: string,
   options?: { seen?: boolean },
 ): Promise<string> {
-  const site = await machineSite(c, id, options);
+  const site = await machineSite(deps, id, options);
   if (!onSite(actor(c), site))
     throw new ApiError('forbidden', `machine "${id}" is on site "${site}", not one of yours`);
   return site;

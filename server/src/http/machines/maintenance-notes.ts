@@ -9,6 +9,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { actor, requireManager } from '../actor.js';
+import type { RouteDeps } from '../env.js';
 import type { MaintenanceNote } from '../../store/maintenance-notes.js';
 import {
   errorResponses,
@@ -67,64 +68,67 @@ const shown = (n: MaintenanceNote) => ({
 
 const params = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
-export const machineMaintenanceNotes = router()
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}/maintenance-notes',
-      summary: 'The machine’s maintenance log, newest first (its site’s managers and artisans)',
-      tags: ['machines'],
-      ...roles('artisan', 'manager'),
-      request: { params },
-      responses: {
-        200: json(z.object({ notes: z.array(MaintenanceNoteSchema) }), 'Notes, newest first'),
-        400: errorResponses[400],
-        403: errorResponses[403],
-        404: errorResponses[404],
+export const machineMaintenanceNotes = (
+  deps: RouteDeps<'ingest', 'machines' | 'maintenanceNotes' | 'clock'>,
+) =>
+  router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}/maintenance-notes',
+        summary: 'The machine’s maintenance log, newest first (its site’s managers and artisans)',
+        tags: ['machines'],
+        ...roles('artisan', 'manager'),
+        request: { params },
+        responses: {
+          200: json(z.object({ notes: z.array(MaintenanceNoteSchema) }), 'Notes, newest first'),
+          400: errorResponses[400],
+          403: errorResponses[403],
+          404: errorResponses[404],
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        await machineOnMySite(c, deps, id, { seen: true });
+        const notes = await deps.services.maintenanceNotes.list(id);
+        return c.json({ notes: notes.map(shown) }, 200);
       },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      await machineOnMySite(c, id, { seen: true });
-      const notes = await c.get('deps').services.maintenanceNotes.list(id);
-      return c.json({ notes: notes.map(shown) }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'post',
-      path: '/{id}/maintenance-notes',
-      summary: 'Write a note in the machine’s maintenance log (a manager of its site)',
-      tags: ['machines'],
-      ...roles('manager'),
-      request: {
-        params,
-        body: jsonBody(NewNote, { text: 'Buse de 0,4 mm changée', usageHours: 1240 }),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/maintenance-notes',
+        summary: 'Write a note in the machine’s maintenance log (a manager of its site)',
+        tags: ['machines'],
+        ...roles('manager'),
+        request: {
+          params,
+          body: jsonBody(NewNote, { text: 'Buse de 0,4 mm changée', usageHours: 1240 }),
+        },
+        responses: {
+          201: json(z.object({ note: MaintenanceNoteSchema }), 'The note, as listed'),
+          400: errorResponses[400],
+          403: errorResponses[403],
+          404: errorResponses[404],
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const body = c.req.valid('json');
+        const site = await machineSite(deps, id, { seen: true });
+        requireManager(c, 'write in a machine’s maintenance log', site);
+        const { services } = deps;
+        // A manager is always an account (actor.account is null only for nobody).
+        const account = actor(c).account!;
+        const noteId = await services.maintenanceNotes.add({
+          site,
+          machine: id,
+          author: account,
+          text: body.text,
+          usageHours: body.usageHours ?? null,
+          createdAt: services.clock(),
+        });
+        const note = (await services.maintenanceNotes.list(id)).find((n) => n.id === noteId)!;
+        return c.json({ note: shown(note) }, 201);
       },
-      responses: {
-        201: json(z.object({ note: MaintenanceNoteSchema }), 'The note, as listed'),
-        400: errorResponses[400],
-        403: errorResponses[403],
-        404: errorResponses[404],
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const body = c.req.valid('json');
-      const site = await machineSite(c, id, { seen: true });
-      requireManager(c, 'write in a machine’s maintenance log', site);
-      const { services } = c.get('deps');
-      // A manager is always an account (actor.account is null only for nobody).
-      const account = actor(c).account!;
-      const noteId = await services.maintenanceNotes.add({
-        site,
-        machine: id,
-        author: account,
-        text: body.text,
-        usageHours: body.usageHours ?? null,
-        createdAt: services.clock(),
-      });
-      const note = (await services.maintenanceNotes.list(id)).find((n) => n.id === noteId)!;
-      return c.json({ note: shown(note) }, 201);
-    },
-  );
+    );

@@ -7,6 +7,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireManager } from '../actor.js';
+import type { RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, iso, json, roles, router } from '../openapi.js';
 
@@ -28,56 +29,62 @@ export const OutagePreviewSchema = z
   })
   .openapi('OutagePreview');
 
-export const machineOutagePreview = router().openapi(
-  createRoute({
-    method: 'get',
-    path: '/{id}/outage-preview',
-    summary:
-      'Which coming reservations an outage would move or cancel, and whose (nothing changes)',
-    tags: ['machines'],
-    ...roles('manager'),
-    request: {
-      params: z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) }),
-      query: z.object({ status: z.enum(['maintenance', 'out_of_order']) }),
-    },
-    responses: {
-      200: json(OutagePreviewSchema, 'What would happen, earliest first'),
-      400: errorResponses[400],
-      403: errorResponses[403],
-      404: errorResponses[404],
-    },
-  }),
-  async (c) => {
-    const { id } = c.req.valid('param');
-    const { status } = c.req.valid('query');
-    const { services } = c.get('deps');
-    const machine = await services.machines.get(id);
-    if (!machine) throw new ApiError('machine_not_found', `no machine "${id}"`);
-    requireManager(c, 'take a machine out of service', machine.site);
-    const { plan, affected, twins } = await services.planKeeper.outagePlan({ ...machine, status });
-    const byId = new Map(affected.map((r) => [r.id, r]));
-    const names = new Map<string, string>();
-    const nameOf = async (member: string) => {
-      if (!names.has(member))
-        names.set(member, (await services.members.get(member))?.name ?? member);
-      return names.get(member)!;
-    };
-    const moved = [];
-    const cancelled = [];
-    for (const step of plan) {
-      const r = byId.get(step.reservation)!;
-      const row = {
-        reservation: r.id,
-        member: r.member,
-        memberName: await nameOf(r.member),
-        start: iso(r.start),
-        end: iso(r.end),
+export const machineOutagePreview = (
+  deps: RouteDeps<never, 'machines' | 'planKeeper' | 'members'>,
+) =>
+  router().openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/outage-preview',
+      summary:
+        'Which coming reservations an outage would move or cancel, and whose (nothing changes)',
+      tags: ['machines'],
+      ...roles('manager'),
+      request: {
+        params: z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) }),
+        query: z.object({ status: z.enum(['maintenance', 'out_of_order']) }),
+      },
+      responses: {
+        200: json(OutagePreviewSchema, 'What would happen, earliest first'),
+        400: errorResponses[400],
+        403: errorResponses[403],
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { status } = c.req.valid('query');
+      const { services } = deps;
+      const machine = await services.machines.get(id);
+      if (!machine) throw new ApiError('machine_not_found', `no machine "${id}"`);
+      requireManager(c, 'take a machine out of service', machine.site);
+      const { plan, affected, twins } = await services.planKeeper.outagePlan({
+        ...machine,
+        status,
+      });
+      const byId = new Map(affected.map((r) => [r.id, r]));
+      const names = new Map<string, string>();
+      const nameOf = async (member: string) => {
+        if (!names.has(member))
+          names.set(member, (await services.members.get(member))?.name ?? member);
+        return names.get(member)!;
       };
-      if ('to' in step) {
-        const to = twins.find((t) => t.id === step.to);
-        moved.push({ ...row, to: step.to, toName: to?.name ?? step.to });
-      } else cancelled.push(row);
-    }
-    return c.json({ status, moved, cancelled }, 200);
-  },
-);
+      const moved = [];
+      const cancelled = [];
+      for (const step of plan) {
+        const r = byId.get(step.reservation)!;
+        const row = {
+          reservation: r.id,
+          member: r.member,
+          memberName: await nameOf(r.member),
+          start: iso(r.start),
+          end: iso(r.end),
+        };
+        if ('to' in step) {
+          const to = twins.find((t) => t.id === step.to);
+          moved.push({ ...row, to: step.to, toName: to?.name ?? step.to });
+        } else cancelled.push(row);
+      }
+      return c.json({ status, moved, cancelled }, 200);
+    },
+  );

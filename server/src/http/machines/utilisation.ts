@@ -8,6 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { openIntervals } from '../../domain/booking/site-calendar.js';
 import { utilisation } from '../../domain/telemetry/utilisation.js';
 import { actor, onSite } from '../actor.js';
+import type { RouteDeps } from '../env.js';
 import { ApiError, influxDidNotAnswer } from '../errors.js';
 import { errorResponses, json, roles, router } from '../openapi.js';
 
@@ -84,61 +85,62 @@ const route = createRoute({
   },
 });
 
-export const machineUtilisation = router().openapi(route, async (c) => {
-  const q = c.req.valid('query');
-  const { history, ingest } = c.get('deps');
-  const { id } = c.req.valid('param');
-  const view = ingest.view(id);
-  // A manager or a funder reads the machines of their sites only (another site's is unknown).
-  // A machine registered on the site that never reported is answered (offline all along): the
-  // utilisation screen lists every machine of the site, and an idle one must show, not fail.
-  const siteId = (await c.get('deps').services.machines.get(id))?.site ?? view?.site;
-  if (siteId === undefined || !onSite(actor(c), siteId))
-    throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}" has reported yet`);
-  if (!history)
-    throw new ApiError(
-      'unavailable',
-      'utilisation needs the InfluxDB history, and INFLUX_URL is not set',
+export const machineUtilisation = (deps: RouteDeps<'history' | 'ingest', 'machines' | 'sites'>) =>
+  router().openapi(route, async (c) => {
+    const q = c.req.valid('query');
+    const { history, ingest, services } = deps;
+    const { id } = c.req.valid('param');
+    const view = ingest.view(id);
+    // A manager or a funder reads the machines of their sites only (another site's is unknown).
+    // A machine registered on the site that never reported is answered (offline all along): the
+    // utilisation screen lists every machine of the site, and an idle one must show, not fail.
+    const siteId = (await services.machines.get(id))?.site ?? view?.site;
+    if (siteId === undefined || !onSite(actor(c), siteId))
+      throw new ApiError('machine_not_found', `no machine "${id.slice(0, 64)}" has reported yet`);
+    if (!history)
+      throw new ApiError(
+        'unavailable',
+        'utilisation needs the InfluxDB history, and INFLUX_URL is not set',
+      );
+    // The machine's site's zone unless the caller asks for another (Europe/Paris only when the
+    // machine belongs to no known site yet).
+    const { machines, sites } = services;
+    const site = await machines.get(id).then((m) => (m ? sites.get(m.site) : undefined));
+    const tz = q.tz ?? site?.timezone ?? 'Europe/Paris';
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+    } catch {
+      throw new ApiError('bad_request', `tz: unknown time zone "${tz}"`);
+    }
+    const from = Date.parse(q.from);
+    const to = Date.parse(q.to);
+    let data: Awaited<ReturnType<typeof history.stateChanges>>;
+    try {
+      data = await history.stateChanges(id, from, to);
+    } catch (error) {
+      throw influxDidNotAnswer(error);
+    }
+    // Opening hours split running time into staffed and unattended (an overnight print).
+    const u = utilisation(
+      data.before,
+      data.changes,
+      from,
+      to,
+      tz,
+      site ? openIntervals(site, from, to) : undefined,
     );
-  // The machine's site's zone unless the caller asks for another (Europe/Paris only when the
-  // machine belongs to no known site yet).
-  const { machines, sites } = c.get('deps').services;
-  const site = await machines.get(id).then((m) => (m ? sites.get(m.site) : undefined));
-  const tz = q.tz ?? site?.timezone ?? 'Europe/Paris';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-  } catch {
-    throw new ApiError('bad_request', `tz: unknown time zone "${tz}"`);
-  }
-  const from = Date.parse(q.from);
-  const to = Date.parse(q.to);
-  let data: Awaited<ReturnType<typeof history.stateChanges>>;
-  try {
-    data = await history.stateChanges(id, from, to);
-  } catch (error) {
-    throw influxDidNotAnswer(error);
-  }
-  // Opening hours split running time into staffed and unattended (an overnight print).
-  const u = utilisation(
-    data.before,
-    data.changes,
-    from,
-    to,
-    tz,
-    site ? openIntervals(site, from, to) : undefined,
-  );
-  return c.json(
-    {
-      machine: id,
-      from: q.from,
-      to: q.to,
-      timeZone: tz,
-      seconds: { ...u.seconds },
-      busyShare: u.busyShare,
-      runningShare: u.runningShare,
-      heatmap: u.heatmap.map((row) => [...row]),
-      ...(u.staffed ? { staffed: u.staffed } : {}),
-    },
-    200,
-  );
-});
+    return c.json(
+      {
+        machine: id,
+        from: q.from,
+        to: q.to,
+        timeZone: tz,
+        seconds: { ...u.seconds },
+        busyShare: u.busyShare,
+        runningShare: u.runningShare,
+        heatmap: u.heatmap.map((row) => [...row]),
+        ...(u.staffed ? { staffed: u.staffed } : {}),
+      },
+      200,
+    );
+  });
