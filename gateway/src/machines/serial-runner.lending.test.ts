@@ -1,7 +1,13 @@
 /** The runner lends its open port to a client (a job sender, the TCP bridge): `port-client.ts`. */
 import { describe, it, vi } from 'vitest';
 import { PortUnavailableError } from './port-client.js';
-import { run, ScriptedDevice, states, toyProfile } from './serial-runner.test-harness.js';
+import {
+  ManualClock,
+  run,
+  ScriptedDevice,
+  states,
+  toyProfile,
+} from './serial-runner.test-harness.js';
 
 // Each test has its own runner and device, and waits on the runner's clocks (banner wait, polls,
 // cable check): they run at the same time, so the file lasts as long as its longest test.
@@ -162,19 +168,30 @@ describe.concurrent('SerialMachineRunner lending its port', () => {
     const { expect } = t;
     // A Marlin-like firmware: no realtime poll, so nothing goes out while a client holds the port.
     const lineOnly: typeof toyProfile = { ...toyProfile, poll: () => [{ command: 'TEMP' }] };
+    let answering = true;
     const device = new ScriptedDevice((data, d) => {
       if (data === 'WHO\n') d.say('TOY 1.0', 'ok');
-      if (data === 'SETUP\n' || data === 'TEMP\n') d.say('ok');
+      if ((data === 'SETUP\n' || data === 'TEMP\n') && answering) d.say('ok');
     });
-    const { runner, outputs } = run(t, async () => device, {}, [lineOnly]);
-    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    const clock = new ManualClock();
+    const { runner, outputs } = run(t, async () => device, {}, [lineOnly], clock);
+    await vi.waitFor(() => expect(clock.listeners).toBe(1), { timeout: 3000 });
+    clock.round();
+    expect(states(outputs)).toEqual(['idle']);
     const lease = await runner.attach({
       name: 'octoprint-bridge',
       onLine: () => undefined,
       onDetach: () => undefined,
     });
-    await new Promise((r) => setTimeout(r, 2500)); // silenceSeconds is 1
+    const written = device.written.length;
+    clock.pass(2500); // silenceSeconds is 1
+    expect(device.written.slice(written)).toEqual([]);
     expect(states(outputs)).toEqual(['idle']);
+    // The same clock does reach the silence check: asked again and quiet, it is unresponsive.
     lease.release();
+    answering = false;
+    clock.pass(1200);
+    expect(device.written.slice(written)).toContain('TEMP\n');
+    expect(states(outputs)).toEqual(['idle', 'offline/unresponsive']);
   });
 });

@@ -9,7 +9,8 @@ import type { SerialProfile } from '@manufacto/firmware-profiles';
 import type { TestContext } from 'vitest';
 import type { SerialMachineConfig } from '../config.js';
 import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
-import { SerialMachineRunner } from './serial-runner.js';
+import type { PollClock } from './poll-clock.js';
+import { SerialMachineRunner, type SerialRunnerOptions } from './serial-runner.js';
 import type { TrackerOutput } from './tracker.js';
 
 type Ev =
@@ -99,12 +100,47 @@ export const machine: SerialMachineConfig = {
   okTimeoutSeconds: 30,
 };
 
+/**
+ * A poll clock and a wall clock the test moves by hand, for what the runner decides from elapsed
+ * time (silence): `round()` is one poll round `periodMs` after the last, as the real clock's timer
+ * would call it, so a test steps through seconds of silence at once and knows no round went by
+ * unseen. The runner's other timers (banner wait, backoff) stay real.
+ */
+export class ManualClock implements PollClock {
+  now = 0;
+  readonly #listeners = new Map<() => void, number>();
+  every(periodMs: number, fn: () => void): () => void {
+    const entry = () => fn();
+    this.#listeners.set(entry, periodMs);
+    return () => this.#listeners.delete(entry);
+  }
+  /** How many runners poll on it. */
+  get listeners(): number {
+    return this.#listeners.size;
+  }
+  /** Moves the time on by one period and calls every listener still registered, in order. */
+  round(): void {
+    const periods = [...this.#listeners.values()];
+    this.now += periods.length > 0 ? Math.min(...periods) : 0;
+    for (const [listener] of [...this.#listeners]) if (this.#listeners.has(listener)) listener();
+  }
+  /** Rounds until at least `ms` have gone by. */
+  pass(ms: number): void {
+    const until = this.now + ms;
+    while (this.now < until && this.#listeners.size > 0) this.round();
+  }
+}
+
 export function run(
   { onTestFinished }: TestContext,
   connect: ConnectionFactory,
   overrides: Partial<SerialMachineConfig> = {},
   profiles = [toyProfile],
+  clock?: ManualClock,
 ) {
+  const clocks: Pick<SerialRunnerOptions, 'now' | 'pollClock'> = clock
+    ? { now: () => clock.now, pollClock: clock }
+    : {};
   const outputs: TrackerOutput[] = [];
   const logs: string[] = [];
   const runner = new SerialMachineRunner({
@@ -116,6 +152,7 @@ export function run(
     backoffMs: 50,
     identifyTimeoutMs: 200,
     profiles,
+    ...clocks,
   });
   onTestFinished(() => runner.stop());
   runner.start();
