@@ -190,8 +190,32 @@ describe.concurrent('SerialMachineRunner lending its port', () => {
     // The same clock does reach the silence check: asked again and quiet, it is unresponsive.
     lease.release();
     answering = false;
-    clock.pass(1200);
+    clock.pass(1400);
     expect(device.written.slice(written)).toContain('TEMP\n');
     expect(states(outputs)).toEqual(['idle', 'offline/unresponsive']);
+  });
+  it('counts silence after a long quiet lend from its first question again, not from the last line before it', async (t) => {
+    const { expect } = t;
+    const lineOnly: typeof toyProfile = { ...toyProfile, poll: () => [{ command: 'TEMP' }] };
+    // A real firmware's answer comes a moment after the question, never within the write.
+    const device = new ScriptedDevice((data, d) => {
+      if (data === 'WHO\n') d.say('TOY 1.0', 'ok');
+      if (data === 'SETUP\n' || data === 'TEMP\n') setImmediate(() => d.say('ok'));
+    });
+    const clock = new ManualClock();
+    const { runner, outputs } = run(t, async () => device, {}, [lineOnly], clock);
+    await vi.waitFor(() => expect(clock.listeners).toBe(1), { timeout: 3000 });
+    const lease = await runner.attach({
+      name: 'octoprint-bridge',
+      onLine: () => undefined,
+      onDetach: () => undefined,
+    });
+    clock.pass(2500); // silenceSeconds is 1
+    lease.release();
+    const heard = runner.status().linesReceived;
+    clock.round();
+    await vi.waitFor(() => expect(runner.status().linesReceived).toBeGreaterThan(heard));
+    clock.round();
+    expect(states(outputs)).toEqual(['idle']);
   });
 });

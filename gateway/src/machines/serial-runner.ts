@@ -297,6 +297,8 @@ export class SerialMachineRunner {
     const presenceEvery = Math.max(1, Math.round(1000 / periodMs));
     const heard = this.#monitor.heardLog;
     heard.lastLineAt ??= this.#now();
+    // When the runner started asking again after rounds that asked nothing (lent, client idle).
+    let askedSince: number | undefined;
     this.#stopPolls?.();
     this.#stopPolls = (this.#o.pollClock ?? sharedPollClock).every(periodMs, () => {
       if (this.#connection !== connection) return;
@@ -318,9 +320,15 @@ export class SerialMachineRunner {
       this.#lender.sent(lineCommands);
       if (bytes) void connection.write(bytes).catch(() => undefined);
       // While lent, silence means something only when we asked: a Marlin without autoreport,
-      // asked nothing while its client idles, is quiet, not unresponsive.
+      // asked nothing while its client idles, is quiet, not unresponsive. And it counts from the
+      // first question after such quiet rounds, not from the last line before them: its answer
+      // is on its way.
       const now = this.#now();
-      if ((!lent || bytes) && !this.#silent && now - (heard.lastLineAt ?? now) > silenceMs) {
+      const asking = !lent || bytes !== '';
+      if (!asking) askedSince = undefined;
+      else askedSince ??= now;
+      const quietSince = Math.max(heard.lastLineAt ?? now, askedSince ?? now);
+      if (asking && !this.#silent && now - quietSince > silenceMs) {
         this.#silent = true;
         this.#problem('unresponsive', {
           code: 'silent',
