@@ -97,6 +97,18 @@ function limitPacketSize(client: object, max: number, onRefused: (line: string) 
   };
 }
 
+/** Listens; a port in use rejects with `inUse`, naming the port and the setting to change. */
+function listen(server: Server, port: number, host: string, inUse: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(inUse) : error),
+    );
+    server.listen(port, host, () => resolve());
+  });
+}
+
+const closed = (server: Server) => new Promise<void>((r) => server.close(() => r()));
+
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const { beforeAck, authenticate, onDenied } = options;
   const maxPacketBytes = options.maxPacketBytes ?? 256 * 1024;
@@ -173,18 +185,17 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const handle = (socket: Socket) =>
     limitPacketSize(aedes.handle(socket), maxPacketBytes, (line) => onDenied?.(line));
   const server: Server = createServer(handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      aedes.close();
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(
-              `MQTT port ${options.port} is in use (another broker, such as a mosquitto service?); set MQTT_PORT to a free port`,
-            )
-          : error,
-      );
-    });
-    server.listen(options.port, options.host, () => resolve());
+  const closeAedes = () => new Promise<void>((r) => aedes.close(() => r()));
+  // A start that fails closes what it opened first (aedes before its servers, as in close()), so
+  // no port stays bound behind the error and the same process can start again.
+  await listen(
+    server,
+    options.port,
+    options.host,
+    `MQTT port ${options.port} is in use (another broker, such as a mosquitto service?); set MQTT_PORT to a free port`,
+  ).catch(async (error: unknown) => {
+    await closeAedes();
+    throw error;
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -193,15 +204,16 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     const { port: tlsPort, cert, key } = options.tls;
     const s = createTlsServer({ cert, key }, handle);
     tlsServer = s;
-    await new Promise<void>((resolve, reject) => {
-      s.once('error', (error: NodeJS.ErrnoException) =>
-        reject(
-          error.code === 'EADDRINUSE'
-            ? new Error(`MQTT TLS port ${tlsPort} is in use; set MQTT_TLS_PORT to a free port`)
-            : error,
-        ),
-      );
-      s.listen(tlsPort, options.host, () => resolve());
+    await listen(
+      s,
+      tlsPort,
+      options.host,
+      `MQTT TLS port ${tlsPort} is in use; set MQTT_TLS_PORT to a free port`,
+    ).catch(async (error: unknown) => {
+      // The plain MQTT port is listening already.
+      await closeAedes();
+      await closed(server);
+      throw error;
     });
   }
   const tlsAddress = tlsServer?.address();
@@ -258,9 +270,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     },
     async close() {
       // aedes first, then its servers, or the close hangs on open client sockets.
-      await new Promise<void>((r) => aedes.close(() => r()));
-      await new Promise<void>((r) => server.close(() => r()));
-      if (tlsServer) await new Promise<void>((r) => tlsServer.close(() => r()));
+      await closeAedes();
+      await closed(server);
+      if (tlsServer) await closed(tlsServer);
     },
   };
 }

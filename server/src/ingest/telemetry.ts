@@ -73,13 +73,47 @@ export interface Telemetry {
  * await telemetry.stop();
  */
 export async function startTelemetry(o: TelemetryOptions): Promise<Telemetry> {
+  const parts: Parts = {};
+  try {
+    return await start(o, parts);
+  } catch (error) {
+    // A port in use, a store that fails: what had started is stopped (the broker's port, the
+    // writer's timers), so the same process can start again; the original error goes up.
+    await stopParts(parts).catch((e: unknown) =>
+      o.log.error(`telemetry: could not stop what had started: ${(e as Error).message}`),
+    );
+    throw error;
+  }
+}
+
+/** What is started so far: `stop()` ends it, and so does a start that fails half-way. */
+interface Parts {
+  writer?: PointWriter;
+  stopWatching?: () => void;
+  keeper?: ReturnType<typeof journalKeeper>;
+  broker?: EmbeddedBroker;
+  ingest?: Ingest;
+}
+
+/** The order of the module comment: nothing received is lost. */
+async function stopParts(p: Parts): Promise<void> {
+  p.stopWatching?.();
+  p.keeper?.pause();
+  await p.broker?.close();
+  await p.ingest?.stop();
+  await p.writer?.close();
+  p.keeper?.close();
+}
+
+async function start(o: TelemetryOptions, parts: Parts): Promise<Telemetry> {
   const { env, db, credentials, log } = o;
   const anonymous = env.MQTT_ALLOW_ANONYMOUS === 'true';
   const writer = createPointWriter(o.influx, { spoolDir: join(o.dataDir, 'influx-spool'), log });
+  parts.writer = writer;
   let broker: EmbeddedBroker | undefined;
   // Issuing, rotating or revoking a secret closes the gateway's open connections at once: an old
   // secret must not keep publishing.
-  credentials.onChange(({ gateway, change }) => {
+  parts.stopWatching = credentials.onChange(({ gateway, change }) => {
     const n = broker?.disconnectGateway(gateway) ?? 0;
     if (n)
       log.info(
@@ -102,8 +136,10 @@ export async function startTelemetry(o: TelemetryOptions): Promise<Telemetry> {
     clock: o.clock,
     onHandled: (topic, payload) => journal.receipt(topic, payload),
   });
+  parts.ingest = ingest;
   const journal = new Journal(join(o.dataDir, 'journal'));
   const keeper = journalKeeper({ journal, ingest, writer, log });
+  parts.keeper = keeper;
   await keeper.replay();
 
   let markListening: () => void = () => undefined;
@@ -158,6 +194,7 @@ export async function startTelemetry(o: TelemetryOptions): Promise<Telemetry> {
       maxPacketBytes: env.MQTT_MAX_PACKET_BYTES,
       connectTimeoutMs: env.MQTT_CONNECT_TIMEOUT_S * 1000,
     });
+    parts.broker = broker;
     mqttUrl = broker.url;
     if (broker.tlsPort) log.info(`broker: MQTT over TLS on ${env.MQTT_HOST}:${broker.tlsPort}`);
     log.info(
@@ -174,12 +211,6 @@ export async function startTelemetry(o: TelemetryOptions): Promise<Telemetry> {
     writer,
     broker,
     mqttUrl,
-    async stop() {
-      keeper.pause();
-      await broker?.close();
-      await ingest.stop();
-      await writer.close();
-      keeper.close();
-    },
+    stop: () => stopParts(parts),
   };
 }
