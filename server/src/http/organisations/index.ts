@@ -9,6 +9,7 @@ import type { Organisation } from '../../domain/booking/model.js';
 import { audit, requireManager, requireOrganisationOfMySites } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, jsonBody, Name, roles, router } from '../openapi.js';
+import type { RouteDeps } from '../env.js';
 
 /** A SIRET is 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments excepted). */
 export function isSiret(s: string): boolean {
@@ -40,78 +41,71 @@ const OrganisationSchema = z
   .openapi('Organisation');
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
-export const organisations = router()
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
-      summary: 'List organisations',
-      tags: ['members'],
-      ...roles('manager'),
-      responses: {
-        200: json(z.object({ organisations: z.array(OrganisationSchema) }), 'Every organisation'),
+export const organisations = (deps: RouteDeps<'audit', 'members'>) =>
+  router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary: 'List organisations',
+        tags: ['members'],
+        ...roles('manager'),
+        responses: {
+          200: json(z.object({ organisations: z.array(OrganisationSchema) }), 'Every organisation'),
+        },
+      }),
+      async (c) => {
+        requireManager(c, 'list organisations');
+        return c.json({ organisations: await deps.services.members.listOrganisations() }, 200);
       },
-    }),
-    async (c) => {
-      requireManager(c, 'list organisations');
-      return c.json(
-        { organisations: await c.get('deps').services.members.listOrganisations() },
-        200,
-      );
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'put',
-      path: '/{id}',
-      summary: 'Create or replace an organisation',
-      tags: ['members'],
-      ...roles('manager'),
-      request: {
-        params: IdParam,
-        body: jsonBody(OrganisationBody, {
-          name: 'Atelier Bois Roux',
-          kind: 'business',
-          siret: '85234567800019',
-        }),
-      },
-      responses: {
-        200: json(z.object({ organisation: OrganisationSchema }), 'Saved'),
-        400: errorResponses[400],
-        403: errorResponses[403],
-        409: errorResponses[409],
-      },
-    }),
-    async (c) => {
-      requireManager(c, 'change an organisation');
-      const organisation: Organisation = { id: c.req.valid('param').id, ...c.req.valid('json') };
-      // The row that exists decides: one whose people are on another site is not yours alone.
-      await requireOrganisationOfMySites(
-        c,
-        c.get('deps').services.members,
-        organisation.id,
-        'change',
-      );
-      const { members } = c.get('deps').services;
-      const holder = organisation.siret
-        ? (await members.listOrganisations()).find(
-            (o) => o.siret === organisation.siret && o.id !== organisation.id,
-          )
-        : undefined;
-      if (holder)
-        throw new ApiError(
-          'conflict',
-          `siret: ${organisation.siret} is the SIRET of organisation "${holder.id}" (${holder.name})`,
+    )
+    .openapi(
+      createRoute({
+        method: 'put',
+        path: '/{id}',
+        summary: 'Create or replace an organisation',
+        tags: ['members'],
+        ...roles('manager'),
+        request: {
+          params: IdParam,
+          body: jsonBody(OrganisationBody, {
+            name: 'Atelier Bois Roux',
+            kind: 'business',
+            siret: '85234567800019',
+          }),
+        },
+        responses: {
+          200: json(z.object({ organisation: OrganisationSchema }), 'Saved'),
+          400: errorResponses[400],
+          403: errorResponses[403],
+          409: errorResponses[409],
+        },
+      }),
+      async (c) => {
+        requireManager(c, 'change an organisation');
+        const organisation: Organisation = { id: c.req.valid('param').id, ...c.req.valid('json') };
+        // The row that exists decides: one whose people are on another site is not yours alone.
+        await requireOrganisationOfMySites(c, deps.services.members, organisation.id, 'change');
+        const { members } = deps.services;
+        const holder = organisation.siret
+          ? (await members.listOrganisations()).find(
+              (o) => o.siret === organisation.siret && o.id !== organisation.id,
+            )
+          : undefined;
+        if (holder)
+          throw new ApiError(
+            'conflict',
+            `siret: ${organisation.siret} is the SIRET of organisation "${holder.id}" (${holder.name})`,
+          );
+        await members.saveOrganisation(organisation);
+        await audit(
+          c,
+          deps.audit,
+          'organisation.save',
+          `organisation:${organisation.id}`,
+          undefined,
+          null,
         );
-      await members.saveOrganisation(organisation);
-      await audit(
-        c,
-        c.get('deps').audit,
-        'organisation.save',
-        `organisation:${organisation.id}`,
-        undefined,
-        null,
-      );
-      return c.json({ organisation }, 200);
-    },
-  );
+        return c.json({ organisation }, 200);
+      },
+    );

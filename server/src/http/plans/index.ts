@@ -4,6 +4,7 @@ import type { Plan } from '../../domain/booking/model.js';
 import { actor, audit, requireSiteOrCommon, siteFilter } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, jsonBody, Name, roles, router } from '../openapi.js';
+import type { RouteDeps } from '../env.js';
 
 const QuotaSchema = z
   .object({
@@ -42,62 +43,56 @@ const toJson = (p: Plan) => ({
   quotas: p.quotas.map((q) => ({ ...q })),
 });
 
-export const plans = router()
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
-      summary: 'List membership plans',
-      tags: ['members'],
-      ...roles('artisan', 'manager'),
-      responses: { 200: json(z.object({ plans: z.array(PlanSchema) }), 'Every plan') },
-    }),
-    async (c) => {
-      // Shared plans and those of the caller's sites.
-      const plans = await c.get('deps').services.members.listPlans(siteFilter(actor(c)));
-      return c.json({ plans: plans.map(toJson) }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'put',
-      path: '/{id}',
-      summary: 'Create or replace a plan',
-      tags: ['members'],
-      ...roles('manager'),
-      request: {
-        params: IdParam,
-        body: jsonBody(PlanBody, {
-          name: 'Adhérent du site',
-          site: 'atelier-demo',
-          priorityClass: 2,
-          bookAheadDays: 21,
-          quotas: [{ period: 'week', hours: 8 }],
-        }),
+export const plans = (deps: RouteDeps<'audit', 'members' | 'sites'>) =>
+  router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary: 'List membership plans',
+        tags: ['members'],
+        ...roles('artisan', 'manager'),
+        responses: { 200: json(z.object({ plans: z.array(PlanSchema) }), 'Every plan') },
+      }),
+      async (c) => {
+        // Shared plans and those of the caller's sites.
+        const plans = await deps.services.members.listPlans(siteFilter(actor(c)));
+        return c.json({ plans: plans.map(toJson) }, 200);
       },
-      responses: {
-        200: json(z.object({ plan: PlanSchema }), 'Saved'),
-        400: errorResponses[400],
-        403: errorResponses[403],
+    )
+    .openapi(
+      createRoute({
+        method: 'put',
+        path: '/{id}',
+        summary: 'Create or replace a plan',
+        tags: ['members'],
+        ...roles('manager'),
+        request: {
+          params: IdParam,
+          body: jsonBody(PlanBody, {
+            name: 'Adhérent du site',
+            site: 'atelier-demo',
+            priorityClass: 2,
+            bookAheadDays: 21,
+            quotas: [{ period: 'week', hours: 8 }],
+          }),
+        },
+        responses: {
+          200: json(z.object({ plan: PlanSchema }), 'Saved'),
+          400: errorResponses[400],
+          403: errorResponses[403],
+        },
+      }),
+      async (c) => {
+        const plan: Plan = { id: c.req.valid('param').id, ...c.req.valid('json') };
+        const { members, sites } = deps.services;
+        const existing = await members.getPlan(plan.id);
+        if (existing) requireSiteOrCommon(c, 'change this plan', existing.site ?? null);
+        requireSiteOrCommon(c, 'change a plan', plan.site ?? null);
+        if (plan.site && !(await sites.get(plan.site)))
+          throw new ApiError('bad_request', `site: no site "${plan.site}"`);
+        await members.savePlan(plan);
+        await audit(c, deps.audit, 'plan.save', `plan:${plan.id}`, undefined, plan.site ?? null);
+        return c.json({ plan: toJson(plan) }, 200);
       },
-    }),
-    async (c) => {
-      const plan: Plan = { id: c.req.valid('param').id, ...c.req.valid('json') };
-      const { members, sites } = c.get('deps').services;
-      const existing = await members.getPlan(plan.id);
-      if (existing) requireSiteOrCommon(c, 'change this plan', existing.site ?? null);
-      requireSiteOrCommon(c, 'change a plan', plan.site ?? null);
-      if (plan.site && !(await sites.get(plan.site)))
-        throw new ApiError('bad_request', `site: no site "${plan.site}"`);
-      await members.savePlan(plan);
-      await audit(
-        c,
-        c.get('deps').audit,
-        'plan.save',
-        `plan:${plan.id}`,
-        undefined,
-        plan.site ?? null,
-      );
-      return c.json({ plan: toJson(plan) }, 200);
-    },
-  );
+    );
