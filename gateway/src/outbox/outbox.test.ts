@@ -1,10 +1,29 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { Outbox } from './outbox.js';
 
-const file = () => join(mkdtempSync(join(tmpdir(), 'mf-outbox-')), 'outbox.sqlite');
+/** An outbox file in a folder of its own, removed when the test finishes. */
+const file = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mf-outbox-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'outbox.sqlite');
+};
+
+/**
+ * Counts the outbox's reads of SQLite: `after()` reads disk through a prepared statement's
+ * `all()`, the only one of this file's outboxes, so the count tells memory from disk.
+ */
+const diskReads = () => {
+  const probe = new Database(':memory:');
+  const statement = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Database.Statement;
+  probe.close();
+  const all = vi.spyOn(statement, 'all');
+  onTestFinished(() => all.mockRestore());
+  return () => all.mock.calls.length;
+};
 const msg = (name: string) => (seq: number) => ({
   topic: `t/${name}`,
   payload: JSON.stringify({ seq, name }),
@@ -39,17 +58,44 @@ describe('Outbox', () => {
     const seqs = (after: number, limit: number) => outbox.after(after, limit).map((m) => m.seq);
     for (let i = 0; i < 5; i += 1) outbox.enqueue('telemetry', msg(`m${i}`));
     outbox.flush();
-    // As the publisher reads: in turn, a bounded number at a time.
+    const reads = diskReads();
+    // As the publisher reads: in turn, a bounded number at a time, all from memory.
     expect(seqs(-1, 2)).toEqual([0, 1]);
     expect(seqs(1, 10)).toEqual([2, 3, 4]);
+    expect(reads()).toBe(0);
     outbox.acknowledge(0);
     outbox.acknowledge(1);
     outbox.flush();
     // A reconnection starts over from the oldest unacknowledged: read from disk.
     expect(seqs(-1, 10)).toEqual([2, 3, 4]);
+    expect(reads()).toBe(1);
     outbox.enqueue('state', msg('late'));
     expect(outbox.after(4, 10).map((m) => [m.seq, m.topic])).toEqual([[5, 't/late']]);
+    expect(reads()).toBe(1);
+    // Nothing new: memory has nothing after 5, so disk is asked (and has nothing either).
     expect(seqs(5, 10)).toEqual([]);
+    expect(reads()).toBe(2);
+    outbox.close();
+  });
+
+  it('when it drops the oldest telemetry, never hands a dropped message from memory', () => {
+    const outbox = new Outbox({
+      file: file(),
+      maxMessages: 100,
+      whenFull: 'drop-oldest-telemetry',
+    });
+    const seqs = (after: number, limit: number) => outbox.after(after, limit).map((m) => m.seq);
+    for (let i = 0; i < 100; i += 1) outbox.enqueue('telemetry', msg(`t${i}`));
+    outbox.flush();
+    // The publisher has 0-9 in flight (unacknowledged); 10-99 are committed and in memory, unread.
+    expect(seqs(-1, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // The broker is slow: each new reading past the bound drops the oldest one (one at a time
+    // with a bound of 100), 0 to 14, five of them still in memory.
+    for (let i = 100; i < 115; i += 1) outbox.enqueue('telemetry', msg(`t${i}`));
+    expect(outbox.stats()).toMatchObject({ pending: 100, droppedTelemetry: 15 });
+    const next = seqs(9, 200);
+    expect(next[0]).toBe(15);
+    expect(next).toEqual(Array.from({ length: 100 }, (_, i) => 15 + i));
     outbox.close();
   });
 
