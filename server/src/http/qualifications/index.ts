@@ -4,6 +4,7 @@ import type { Training } from '../../domain/booking/model.js';
 import { actor, audit, requireSiteOrCommon, siteFilter } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, jsonBody, Name, roles, router } from '../openapi.js';
+import type { RouteDeps } from '../env.js';
 
 const QualificationBody = z
   .object({
@@ -31,71 +32,75 @@ export const QualificationSchema = z
   .openapi('Qualification');
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
-export const qualifications = router()
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
-      summary: 'List trainings',
-      tags: ['members'],
-      ...roles('artisan', 'manager'),
-      responses: {
-        200: json(z.object({ qualifications: z.array(QualificationSchema) }), 'Every training'),
-      },
-    }),
-    async (c) => {
-      // Shared trainings and those of the caller's sites.
-      const sites = siteFilter(actor(c));
-      const all = await c.get('deps').services.qualifications.list();
-      return c.json(
-        {
-          qualifications: all
-            .filter((q) => sites === undefined || q.site == null || sites.includes(q.site))
-            .map((q) => ({ ...q, site: q.site ?? null })),
+export const qualifications = (deps: RouteDeps<'audit', 'qualifications' | 'sites'>) =>
+  router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary: 'List trainings',
+        tags: ['members'],
+        ...roles('artisan', 'manager'),
+        responses: {
+          200: json(z.object({ qualifications: z.array(QualificationSchema) }), 'Every training'),
         },
-        200,
-      );
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'put',
-      path: '/{id}',
-      summary: 'Create or replace a training',
-      tags: ['members'],
-      ...roles('manager'),
-      request: {
-        params: IdParam,
-        body: jsonBody(QualificationBody, {
-          name: 'Thermoformage',
-          site: 'atelier-demo',
-          validityMonths: 24,
-          lapseAfterMonths: 6,
-        }),
+      }),
+      async (c) => {
+        // Shared trainings and those of the caller's sites.
+        const sites = siteFilter(actor(c));
+        const all = await deps.services.qualifications.list();
+        return c.json(
+          {
+            qualifications: all
+              .filter((q) => sites === undefined || q.site == null || sites.includes(q.site))
+              .map((q) => ({ ...q, site: q.site ?? null })),
+          },
+          200,
+        );
       },
-      responses: {
-        200: json(z.object({ qualification: QualificationSchema }), 'Saved'),
-        400: errorResponses[400],
-        403: errorResponses[403],
+    )
+    .openapi(
+      createRoute({
+        method: 'put',
+        path: '/{id}',
+        summary: 'Create or replace a training',
+        tags: ['members'],
+        ...roles('manager'),
+        request: {
+          params: IdParam,
+          body: jsonBody(QualificationBody, {
+            name: 'Thermoformage',
+            site: 'atelier-demo',
+            validityMonths: 24,
+            lapseAfterMonths: 6,
+          }),
+        },
+        responses: {
+          200: json(z.object({ qualification: QualificationSchema }), 'Saved'),
+          400: errorResponses[400],
+          403: errorResponses[403],
+        },
+      }),
+      async (c) => {
+        const qualification: Training = { id: c.req.valid('param').id, ...c.req.valid('json') };
+        const store = deps.services.qualifications;
+        const existing = await store.get(qualification.id);
+        if (existing) requireSiteOrCommon(c, 'change this training', existing.site ?? null);
+        requireSiteOrCommon(c, 'change a training', qualification.site ?? null);
+        if (qualification.site && !(await deps.services.sites.get(qualification.site)))
+          throw new ApiError('bad_request', `site: no site "${qualification.site}"`);
+        await store.save(qualification);
+        await audit(
+          c,
+          deps.audit,
+          'qualification.save',
+          `qualification:${qualification.id}`,
+          undefined,
+          qualification.site ?? null,
+        );
+        return c.json(
+          { qualification: { ...qualification, site: qualification.site ?? null } },
+          200,
+        );
       },
-    }),
-    async (c) => {
-      const qualification: Training = { id: c.req.valid('param').id, ...c.req.valid('json') };
-      const store = c.get('deps').services.qualifications;
-      const existing = await store.get(qualification.id);
-      if (existing) requireSiteOrCommon(c, 'change this training', existing.site ?? null);
-      requireSiteOrCommon(c, 'change a training', qualification.site ?? null);
-      if (qualification.site && !(await c.get('deps').services.sites.get(qualification.site)))
-        throw new ApiError('bad_request', `site: no site "${qualification.site}"`);
-      await store.save(qualification);
-      await audit(
-        c,
-        c.get('deps').audit,
-        'qualification.save',
-        `qualification:${qualification.id}`,
-        undefined,
-        qualification.site ?? null,
-      );
-      return c.json({ qualification: { ...qualification, site: qualification.site ?? null } }, 200);
-    },
-  );
+    );

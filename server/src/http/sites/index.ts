@@ -26,6 +26,7 @@ import {
   roles,
   router,
 } from '../openapi.js';
+import type { RouteDeps } from '../env.js';
 
 const Clock = z.string().refine((s) => {
   try {
@@ -186,168 +187,171 @@ const BookableSchema = z
   })
   .openapi('BookableMachine');
 
-export const sites = router()
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
-      summary: 'List sites',
-      tags: ['sites'],
-      ...roles('public'),
-      responses: { 200: json(z.object({ sites: z.array(SiteSchema) }), 'Every site') },
-    }),
-    async (c) => c.json({ sites: (await c.get('deps').services.sites.list()).map(toJson) }, 200),
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}',
-      summary: 'One site',
-      tags: ['sites'],
-      ...roles('public'),
-      request: { params: IdParam },
-      responses: {
-        200: json(z.object({ site: SiteSchema }), 'The site'),
-        404: errorResponses[404],
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const site = await c.get('deps').services.sites.get(id);
-      if (!site) throw new ApiError('not_found', `no site "${id}"`);
-      return c.json({ site: toJson(site) }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}/machines',
-      summary: 'The machines of a site one can book, with what booking them needs',
-      tags: ['sites'],
-      ...roles('public'),
-      request: { params: IdParam },
-      responses: {
-        200: json(z.object({ machines: z.array(BookableSchema) }), 'The site’s machines'),
-        404: errorResponses[404],
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const { services } = c.get('deps');
-      if (!(await services.sites.get(id))) throw new ApiError('not_found', `no site "${id}"`);
-      const machines = await services.machines.list({ site: id });
-      return c.json(
-        {
-          machines: machines.map((m) => ({
-            id: m.id,
-            site: m.site,
-            name: m.name,
-            kind: m.kind,
-            status: m.status,
-            qualification: m.qualification,
-            needsApproval: m.needsApproval,
-            hourlyRateCents: m.hourlyRateCents,
-            bufferMin: m.bufferMin,
-            group: m.group ?? null,
-          })),
+export const sites = (deps: RouteDeps<'audit', 'sites' | 'machines' | 'clock'>) =>
+  router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary: 'List sites',
+        tags: ['sites'],
+        ...roles('public'),
+        responses: { 200: json(z.object({ sites: z.array(SiteSchema) }), 'Every site') },
+      }),
+      async (c) => c.json({ sites: (await deps.services.sites.list()).map(toJson) }, 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}',
+        summary: 'One site',
+        tags: ['sites'],
+        ...roles('public'),
+        request: { params: IdParam },
+        responses: {
+          200: json(z.object({ site: SiteSchema }), 'The site'),
+          404: errorResponses[404],
         },
-        200,
-      );
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}/closed-days',
-      summary: 'The days a site is closed: public holidays of its calendar and its closures',
-      tags: ['sites'],
-      ...roles('public'),
-      request: {
-        params: IdParam,
-        query: z.object({
-          from: LocalDay.optional().openapi({
-            description: 'First local day (YYYY-MM-DD); default: today at the site',
-          }),
-          days: z.coerce.number().int().min(1).max(400).default(90),
-        }),
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const site = await deps.services.sites.get(id);
+        if (!site) throw new ApiError('not_found', `no site "${id}"`);
+        return c.json({ site: toJson(site) }, 200);
       },
-      responses: {
-        200: json(
-          z.object({
-            holidays: z.string(),
-            days: z.array(
-              z.object({
-                date: z.string(),
-                kind: z.enum(['holiday', 'closure']),
-                reason: z.object({ fr: z.string(), en: z.string() }),
-              }),
-            ),
-          }),
-          'Closed days, in date order',
-        ),
-        400: errorResponses[400],
-        404: errorResponses[404],
-      },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const q = c.req.valid('query');
-      const site = await c.get('deps').services.sites.get(id);
-      if (!site) throw new ApiError('not_found', `no site "${id}"`);
-      const today = localParts(c.get('deps').services.clock(), site.timezone);
-      const from = q.from ? parseDate(q.from) : today;
-      return c.json({ holidays: site.holidays, days: closedDaysFrom(site, from, q.days) }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'put',
-      path: '/{id}',
-      summary: 'Create or replace a site',
-      tags: ['sites'],
-      ...roles('manager'),
-      request: {
-        params: IdParam,
-        body: jsonBody(SiteBody, {
-          name: 'Manufacture de proximité — démo',
-          timezone: 'Europe/Paris',
-          openingHours: {
-            '1': [{ open: '09:00', close: '19:00' }],
-            '2': [{ open: '09:00', close: '19:00' }],
-            '3': [{ open: '09:00', close: '19:00' }],
-            '4': [{ open: '09:00', close: '19:00' }],
-            '5': [{ open: '09:00', close: '19:00' }],
-            '6': [{ open: '10:00', close: '17:00' }],
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}/machines',
+        summary: 'The machines of a site one can book, with what booking them needs',
+        tags: ['sites'],
+        ...roles('public'),
+        request: { params: IdParam },
+        responses: {
+          200: json(z.object({ machines: z.array(BookableSchema) }), 'The site’s machines'),
+          404: errorResponses[404],
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const { services } = deps;
+        if (!(await services.sites.get(id))) throw new ApiError('not_found', `no site "${id}"`);
+        const machines = await services.machines.list({ site: id });
+        return c.json(
+          {
+            machines: machines.map((m) => ({
+              id: m.id,
+              site: m.site,
+              name: m.name,
+              kind: m.kind,
+              status: m.status,
+              qualification: m.qualification,
+              needsApproval: m.needsApproval,
+              hourlyRateCents: m.hourlyRateCents,
+              bufferMin: m.bufferMin,
+              group: m.group ?? null,
+            })),
           },
-          closures: [{ from: '2026-12-24', to: '2027-01-03', reason: 'fermeture de fin d’année' }],
-          holidays: 'fr',
-        }),
+          200,
+        );
       },
-      responses: { 200: json(z.object({ site: SiteSchema }), 'Saved'), 400: errorResponses[400] },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      requireManager(c, 'change a site', id);
-      const b = c.req.valid('json');
-      const site: Site = {
-        id,
-        name: b.name,
-        timezone: b.timezone,
-        openingHours: b.openingHours,
-        closures: b.closures,
-        holidays: b.holidays,
-        blackouts: b.blackouts.map((x) => ({
-          start: Date.parse(x.start),
-          end: Date.parse(x.end),
-          reason: x.reason,
-        })),
-        rules: { ...DEFAULT_RULES, ...stripUndefined(b.rules) },
-      };
-      await c.get('deps').services.sites.save(site);
-      await audit(c, c.get('deps').audit, 'site.save', `site:${id}`, undefined, id);
-      return c.json({ site: toJson(site) }, 200);
-    },
-  );
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}/closed-days',
+        summary: 'The days a site is closed: public holidays of its calendar and its closures',
+        tags: ['sites'],
+        ...roles('public'),
+        request: {
+          params: IdParam,
+          query: z.object({
+            from: LocalDay.optional().openapi({
+              description: 'First local day (YYYY-MM-DD); default: today at the site',
+            }),
+            days: z.coerce.number().int().min(1).max(400).default(90),
+          }),
+        },
+        responses: {
+          200: json(
+            z.object({
+              holidays: z.string(),
+              days: z.array(
+                z.object({
+                  date: z.string(),
+                  kind: z.enum(['holiday', 'closure']),
+                  reason: z.object({ fr: z.string(), en: z.string() }),
+                }),
+              ),
+            }),
+            'Closed days, in date order',
+          ),
+          400: errorResponses[400],
+          404: errorResponses[404],
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const q = c.req.valid('query');
+        const site = await deps.services.sites.get(id);
+        if (!site) throw new ApiError('not_found', `no site "${id}"`);
+        const today = localParts(deps.services.clock(), site.timezone);
+        const from = q.from ? parseDate(q.from) : today;
+        return c.json({ holidays: site.holidays, days: closedDaysFrom(site, from, q.days) }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'put',
+        path: '/{id}',
+        summary: 'Create or replace a site',
+        tags: ['sites'],
+        ...roles('manager'),
+        request: {
+          params: IdParam,
+          body: jsonBody(SiteBody, {
+            name: 'Manufacture de proximité — démo',
+            timezone: 'Europe/Paris',
+            openingHours: {
+              '1': [{ open: '09:00', close: '19:00' }],
+              '2': [{ open: '09:00', close: '19:00' }],
+              '3': [{ open: '09:00', close: '19:00' }],
+              '4': [{ open: '09:00', close: '19:00' }],
+              '5': [{ open: '09:00', close: '19:00' }],
+              '6': [{ open: '10:00', close: '17:00' }],
+            },
+            closures: [
+              { from: '2026-12-24', to: '2027-01-03', reason: 'fermeture de fin d’année' },
+            ],
+            holidays: 'fr',
+          }),
+        },
+        responses: { 200: json(z.object({ site: SiteSchema }), 'Saved'), 400: errorResponses[400] },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        requireManager(c, 'change a site', id);
+        const b = c.req.valid('json');
+        const site: Site = {
+          id,
+          name: b.name,
+          timezone: b.timezone,
+          openingHours: b.openingHours,
+          closures: b.closures,
+          holidays: b.holidays,
+          blackouts: b.blackouts.map((x) => ({
+            start: Date.parse(x.start),
+            end: Date.parse(x.end),
+            reason: x.reason,
+          })),
+          rules: { ...DEFAULT_RULES, ...stripUndefined(b.rules) },
+        };
+        await deps.services.sites.save(site);
+        await audit(c, deps.audit, 'site.save', `site:${id}`, undefined, id);
+        return c.json({ site: toJson(site) }, 200);
+      },
+    );
 
 export function stripUndefined<T extends object>(
   o: T,
