@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps) {
     .route('/machines', machines(deps))
     .route('/machines', machineJobs)
     .route('/jobs', jobs)
-    .route('/machine-groups', machineGroups)
+    .route('/machine-groups', machineGroups(deps))
     .route('/sites', sites(deps))
     .route('/sites', siteAfterUseChecks(deps))
     .route('/plans', plans(deps))

@@ -3,4 +3,7 @@ import { router } from '../openapi.js';
 import { listMachineGroups } from './list.js';
 import { groupUtilisation } from './utilisation.js';
 
-export const machineGroups = router().route('/', listMachineGroups).route('/', groupUtilisation);
+type Deps = Parameters<typeof listMachineGroups>[0] & Parameters<typeof groupUtilisation>[0];
+
+export const machineGroups = (deps: Deps) =>
+  router().route('/', listMachineGroups(deps)).route('/', groupUtilisation(deps));

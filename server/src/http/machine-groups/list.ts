@@ -8,6 +8,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { sitesScope } from '../actor.js';
+import type { RouteDeps } from '../env.js';
 import { errorResponses, Id, json, roles, router } from '../openapi.js';
 
 export const MachineGroupSchema = z
@@ -33,10 +34,11 @@ const route = createRoute({
   },
 });
 
-export const listMachineGroups = router().openapi(route, async (c) => {
-  const { site } = c.req.valid('query');
-  const scope = sitesScope(c, site);
-  const { services } = c.get('deps');
-  const sites = scope ?? (await services.sites.list()).map((s) => s.id);
-  return c.json({ groups: await services.machines.listGroups(sites) }, 200);
-});
+export const listMachineGroups = (deps: RouteDeps<never, 'sites' | 'machines'>) =>
+  router().openapi(route, async (c) => {
+    const { site } = c.req.valid('query');
+    const scope = sitesScope(c, site);
+    const { services } = deps;
+    const sites = scope ?? (await services.sites.list()).map((s) => s.id);
+    return c.json({ groups: await services.machines.listGroups(sites) }, 200);
+  });

@@ -10,6 +10,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { openIntervals } from '../../domain/booking/site-calendar.js';
 import { groupFigures, utilisation, type Utilisation } from '../../domain/telemetry/utilisation.js';
 import { actor, onSite } from '../actor.js';
+import type { RouteDeps } from '../env.js';
 import { ApiError, influxDidNotAnswer } from '../errors.js';
 import { errorResponses, Id, json, roles, router } from '../openapi.js';
 import { StaffedSchema } from '../machines/utilisation.js';
@@ -66,44 +67,45 @@ const route = createRoute({
   },
 });
 
-export const groupUtilisation = router().openapi(route, async (c) => {
-  const { site: siteId, group } = c.req.valid('param');
-  const q = c.req.valid('query');
-  const { services, history } = c.get('deps');
-  const site = onSite(actor(c), siteId) ? await services.sites.get(siteId) : undefined;
-  const machines = site
-    ? (await services.machines.list({ site: siteId, group })).map((m) => m.id)
-    : [];
-  if (!site || machines.length === 0)
-    throw new ApiError('not_found', `no machine group "${group}" on site "${siteId}"`);
-  if (!history)
-    throw new ApiError(
-      'unavailable',
-      'utilisation needs the InfluxDB history, and INFLUX_URL is not set',
-    );
-  const from = Date.parse(q.from);
-  const to = Date.parse(q.to);
-  const open = openIntervals(site, from, to);
-  const each: Utilisation[] = [];
-  for (const id of machines) {
-    let data: Awaited<ReturnType<typeof history.stateChanges>>;
-    try {
-      data = await history.stateChanges(id, from, to);
-    } catch (error) {
-      throw influxDidNotAnswer(error);
+export const groupUtilisation = (deps: RouteDeps<'history', 'sites' | 'machines'>) =>
+  router().openapi(route, async (c) => {
+    const { site: siteId, group } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const { services, history } = deps;
+    const site = onSite(actor(c), siteId) ? await services.sites.get(siteId) : undefined;
+    const machines = site
+      ? (await services.machines.list({ site: siteId, group })).map((m) => m.id)
+      : [];
+    if (!site || machines.length === 0)
+      throw new ApiError('not_found', `no machine group "${group}" on site "${siteId}"`);
+    if (!history)
+      throw new ApiError(
+        'unavailable',
+        'utilisation needs the InfluxDB history, and INFLUX_URL is not set',
+      );
+    const from = Date.parse(q.from);
+    const to = Date.parse(q.to);
+    const open = openIntervals(site, from, to);
+    const each: Utilisation[] = [];
+    for (const id of machines) {
+      let data: Awaited<ReturnType<typeof history.stateChanges>>;
+      try {
+        data = await history.stateChanges(id, from, to);
+      } catch (error) {
+        throw influxDidNotAnswer(error);
+      }
+      each.push(utilisation(data.before, data.changes, from, to, site.timezone, open));
     }
-    each.push(utilisation(data.before, data.changes, from, to, site.timezone, open));
-  }
-  return c.json(
-    {
-      site: siteId,
-      group,
-      machines,
-      from: q.from,
-      to: q.to,
-      timeZone: site.timezone,
-      ...groupFigures(each),
-    },
-    200,
-  );
-});
+    return c.json(
+      {
+        site: siteId,
+        group,
+        machines,
+        from: q.from,
+        to: q.to,
+        timeZone: site.timezone,
+        ...groupFigures(each),
+      },
+      200,
+    );
+  });
