@@ -68,8 +68,8 @@ export function createApp(deps: AppDeps) {
   // Every /api route is described by OpenAPI (generated from its zod schemas) and declares its roles.
   const api = router()
     .route('/machines', machines(deps))
-    .route('/machines', machineJobs)
-    .route('/jobs', jobs)
+    .route('/machines', machineJobs(deps))
+    .route('/jobs', jobs(deps))
     .route('/machine-groups', machineGroups(deps))
     .route('/sites', sites(deps))
     .route('/sites', siteAfterUseChecks(deps))

@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { jobRefusal } from '../../domain/jobs/machine-jobs.js';
 import { actor } from '../actor.js';
-import type { AppEnv, JobDesk } from '../env.js';
+import type { AppEnv, JobDesk, RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 
 export interface DrivenMachine {
@@ -17,8 +17,18 @@ export interface DrivenMachine {
   readonly publish: (topic: string, payload: string) => Promise<void>;
 }
 
-export async function drivenMachine(c: Context<AppEnv>, id: string): Promise<DrivenMachine> {
-  const { services, ingest, gatewayCredentials, jobs } = c.get('deps');
+/** What checking a driven machine reads: its site, the caller's slot now, its gateway, the job desk. */
+export type DrivenMachineDeps = RouteDeps<
+  'ingest' | 'gatewayCredentials' | 'jobs',
+  'machines' | 'reservations' | 'clock'
+>;
+
+export async function drivenMachine(
+  c: Context<AppEnv>,
+  deps: DrivenMachineDeps,
+  id: string,
+): Promise<DrivenMachine> {
+  const { services, ingest, gatewayCredentials, jobs } = deps;
   const site = (await services.machines.get(id))?.site ?? ingest.view(id)?.site;
   if (site === undefined) throw new ApiError('machine_not_found', `no machine "${id}"`);
   const a = actor(c);

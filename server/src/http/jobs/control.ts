@@ -8,33 +8,34 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { topics } from '@manufacto/firmware-profiles/contract';
 import { jobControlCommand } from '../../domain/jobs/machine-jobs.js';
 import { errorResponses, Id, json, roles, router } from '../openapi.js';
-import { drivenMachine } from './access.js';
+import { type DrivenMachineDeps, drivenMachine } from './access.js';
 import { JobControlSentSchema } from './schema.js';
 
-export const controlJob = router().openapi(
-  createRoute({
-    method: 'post',
-    path: '/{id}/jobs/current/{control}',
-    summary: 'Pause, resume or cancel the job the machine’s gateway streams (202: sent)',
-    tags: ['jobs'],
-    ...roles('manager', 'artisan'),
-    request: {
-      params: z.object({
-        id: Id,
-        control: z.enum(['pause', 'resume', 'cancel']).openapi({ example: 'pause' }),
-      }),
+export const controlJob = (deps: DrivenMachineDeps) =>
+  router().openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/jobs/current/{control}',
+      summary: 'Pause, resume or cancel the job the machine’s gateway streams (202: sent)',
+      tags: ['jobs'],
+      ...roles('manager', 'artisan'),
+      request: {
+        params: z.object({
+          id: Id,
+          control: z.enum(['pause', 'resume', 'cancel']).openapi({ example: 'pause' }),
+        }),
+      },
+      responses: {
+        202: json(JobControlSentSchema, 'Sent to the gateway'),
+        400: errorResponses[400],
+        404: errorResponses[404],
+      },
+    }),
+    async (c) => {
+      const { id, control } = c.req.valid('param');
+      const machine = await drivenMachine(c, deps, id);
+      const command = jobControlCommand(control, deps.services.clock());
+      await machine.publish(topics.machine(machine.site, id, 'command'), JSON.stringify(command));
+      return c.json({ machine: id, command: command.command as `job_${typeof control}` }, 202);
     },
-    responses: {
-      202: json(JobControlSentSchema, 'Sent to the gateway'),
-      400: errorResponses[400],
-      404: errorResponses[404],
-    },
-  }),
-  async (c) => {
-    const { id, control } = c.req.valid('param');
-    const machine = await drivenMachine(c, id);
-    const command = jobControlCommand(control, c.get('deps').services.clock());
-    await machine.publish(topics.machine(machine.site, id, 'command'), JSON.stringify(command));
-    return c.json({ machine: id, command: command.command as `job_${typeof control}` }, 202);
-  },
-);
+  );

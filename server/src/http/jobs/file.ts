@@ -6,6 +6,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import type { RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, roles, router } from '../openapi.js';
 
@@ -16,39 +17,40 @@ function basic(header: string | undefined): { user: string; password: string } |
   return colon < 0 ? undefined : { user: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-export const jobFile = router().openapi(
-  createRoute({
-    method: 'get',
-    path: '/{id}/file',
-    summary:
-      'The job’s G-code file, for the gateway it was sent to (HTTP Basic: gateway id, secret)',
-    tags: ['jobs'],
-    ...roles('public'),
-    request: { params: z.object({ id: Id }) },
-    responses: {
-      200: {
-        description: 'The file as it was sent',
-        content: {
-          'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
+export const jobFile = (deps: RouteDeps<'jobs' | 'gatewayCredentials'>) =>
+  router().openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/file',
+      summary:
+        'The job’s G-code file, for the gateway it was sent to (HTTP Basic: gateway id, secret)',
+      tags: ['jobs'],
+      ...roles('public'),
+      request: { params: z.object({ id: Id }) },
+      responses: {
+        200: {
+          description: 'The file as it was sent',
+          content: {
+            'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) },
+          },
         },
+        404: errorResponses[404],
       },
-      404: errorResponses[404],
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { jobs, gatewayCredentials } = deps;
+      const missing = new ApiError('not_found', `no job file "${id}"`);
+      const login = basic(c.req.header('authorization'));
+      const file = jobs && login ? await jobs.files.get(id) : undefined;
+      if (!jobs || !login || !file || file.gateway !== login.user) throw missing;
+      const gateway = await gatewayCredentials.verify(login.user, login.password);
+      if (!gateway || gateway.site !== file.site || !gateway.machines.includes(file.machine))
+        throw missing;
+      const body = await jobs.files.read(id);
+      return c.body(new Uint8Array(body), 200, {
+        'content-type': 'application/octet-stream',
+        'content-length': String(body.length),
+      });
     },
-  }),
-  async (c) => {
-    const { id } = c.req.valid('param');
-    const { jobs, gatewayCredentials } = c.get('deps');
-    const missing = new ApiError('not_found', `no job file "${id}"`);
-    const login = basic(c.req.header('authorization'));
-    const file = jobs && login ? await jobs.files.get(id) : undefined;
-    if (!jobs || !login || !file || file.gateway !== login.user) throw missing;
-    const gateway = await gatewayCredentials.verify(login.user, login.password);
-    if (!gateway || gateway.site !== file.site || !gateway.machines.includes(file.machine))
-      throw missing;
-    const body = await jobs.files.read(id);
-    return c.body(new Uint8Array(body), 200, {
-      'content-type': 'application/octet-stream',
-      'content-length': String(body.length),
-    });
-  },
-);
+  );

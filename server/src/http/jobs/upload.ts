@@ -11,9 +11,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { topics } from '@manufacto/firmware-profiles/contract';
 import { jobStartCommand } from '../../domain/jobs/machine-jobs.js';
 import { actor } from '../actor.js';
+import type { RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, Name, roles, router } from '../openapi.js';
-import { drivenMachine } from './access.js';
+import { type DrivenMachineDeps, drivenMachine } from './access.js';
 import { JobSentSchema } from './schema.js';
 
 const EXAMPLE = 'G28\nG1 X10 Y10 F3000\nG1 X20 Y10\n';
@@ -31,65 +32,66 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, max: number):
   return Buffer.concat(chunks);
 }
 
-export const uploadJob = router().openapi(
-  createRoute({
-    method: 'post',
-    path: '/{id}/jobs',
-    summary: 'Send a G-code file to the machine’s gateway, which streams it (202: sent)',
-    tags: ['jobs'],
-    ...roles('manager', 'artisan'),
-    request: {
-      params: z.object({ id: Id }),
-      query: z.object({
-        name: Name(255).openapi({ description: 'The file’s name, as the wall shows the job' }),
-      }),
-      body: {
-        required: true,
-        content: {
-          'application/octet-stream': {
-            schema: z.string().openapi({ format: 'binary' }),
-            example: EXAMPLE,
+export const uploadJob = (deps: DrivenMachineDeps & RouteDeps<'publicUrl'>) =>
+  router().openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/jobs',
+      summary: 'Send a G-code file to the machine’s gateway, which streams it (202: sent)',
+      tags: ['jobs'],
+      ...roles('manager', 'artisan'),
+      request: {
+        params: z.object({ id: Id }),
+        query: z.object({
+          name: Name(255).openapi({ description: 'The file’s name, as the wall shows the job' }),
+        }),
+        body: {
+          required: true,
+          content: {
+            'application/octet-stream': {
+              schema: z.string().openapi({ format: 'binary' }),
+              example: EXAMPLE,
+            },
           },
         },
       },
-    },
-    responses: {
-      202: json(JobSentSchema, 'Sent to the gateway'),
-      400: errorResponses[400],
-      404: errorResponses[404],
-    },
-  }),
-  async (c) => {
-    const { id } = c.req.valid('param');
-    const { name } = c.req.valid('query');
-    const machine = await drivenMachine(c, id);
-    const max = machine.desk.maxBytes;
-    const length = Number(c.req.header('content-length') ?? Number.NaN);
-    if (length > max) throw new ApiError('payload_too_large', `the file is over ${max} bytes`);
-    const body = await readAtMost(c.req.raw.body, max);
-    if (body.length === 0) throw new ApiError('bad_request', 'the file is empty');
-    const { services, publicUrl } = c.get('deps');
-    const now = services.clock();
-    const job = `jf-${randomBytes(9).toString('base64url')}`;
-    const sha256 = createHash('sha256').update(body).digest('hex');
-    const by = actor(c).id;
-    await machine.desk.files.add(
-      {
-        id: job,
-        machine: id,
-        site: machine.site,
-        gateway: machine.gateway,
-        name,
-        bytes: body.length,
-        sha256,
-        requestedBy: by,
-        createdAt: now,
+      responses: {
+        202: json(JobSentSchema, 'Sent to the gateway'),
+        400: errorResponses[400],
+        404: errorResponses[404],
       },
-      body,
-    );
-    const url = new URL(`/api/jobs/${job}/file`, publicUrl).toString();
-    const command = jobStartCommand({ name, url, bytes: body.length, sha256 }, by, now);
-    await machine.publish(topics.machine(machine.site, id, 'command'), JSON.stringify(command));
-    return c.json({ job, machine: id, name, bytes: body.length, sha256 }, 202);
-  },
-);
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { name } = c.req.valid('query');
+      const machine = await drivenMachine(c, deps, id);
+      const max = machine.desk.maxBytes;
+      const length = Number(c.req.header('content-length') ?? Number.NaN);
+      if (length > max) throw new ApiError('payload_too_large', `the file is over ${max} bytes`);
+      const body = await readAtMost(c.req.raw.body, max);
+      if (body.length === 0) throw new ApiError('bad_request', 'the file is empty');
+      const { services, publicUrl } = deps;
+      const now = services.clock();
+      const job = `jf-${randomBytes(9).toString('base64url')}`;
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      const by = actor(c).id;
+      await machine.desk.files.add(
+        {
+          id: job,
+          machine: id,
+          site: machine.site,
+          gateway: machine.gateway,
+          name,
+          bytes: body.length,
+          sha256,
+          requestedBy: by,
+          createdAt: now,
+        },
+        body,
+      );
+      const url = new URL(`/api/jobs/${job}/file`, publicUrl).toString();
+      const command = jobStartCommand({ name, url, bytes: body.length, sha256 }, by, now);
+      await machine.publish(topics.machine(machine.site, id, 'command'), JSON.stringify(command));
+      return c.json({ job, machine: id, name, bytes: body.length, sha256 }, 202);
+    },
+  );
