@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startGrblSimulator, type GrblSimulator } from '../simulators/grbl/simulator.js';
 import { startMarlinSimulator, type MarlinSimulator } from '../simulators/marlin/simulator.js';
-import { startMosquitto, type Mosquitto } from '../support/mosquitto.js';
+import { brokerForAll } from '../support/broker.js';
 import { openPtyPair, type PtyPair } from '../support/pty.js';
 import { influxQuery, startStack, type Stack } from '../support/stack.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ptyDir = mkdtempSync(join(tmpdir(), 'mf-fault-pty-'));
-let broker: Mosquitto;
 let stack: Stack;
 let printerPty: PtyPair;
 let cncPty: PtyPair;
@@ -36,12 +35,12 @@ async function sessions(id: string) {
   ).usageSessions;
 }
 
-const brokerDir = mkdtempSync(join(tmpdir(), 'mf-faults-broker-'));
+// A persistent broker, as in production: the server's session and its queued messages survive
+// the outage (without it, what the gateway resends before the server re-subscribes reaches no one).
+// Stopped, its folder removed, after the afterAll below.
+const broker = brokerForAll('mosquitto', { mosquitto: { persistence: true } });
 
 beforeAll(async () => {
-  // A persistent broker, as in production: the server's session and its queued messages survive
-  // the outage (without it, what the gateway resends before the server re-subscribes reaches no one).
-  broker = await startMosquitto({ persistence: true, dir: brokerDir });
   printerPty = await openPtyPair({ dir: ptyDir, name: 'printer' });
   cncPty = await openPtyPair({ dir: ptyDir, name: 'cnc' });
   printer = await startMarlinSimulator({ path: printerPty.devicePath, speed: 4 });
@@ -73,9 +72,7 @@ afterAll(async () => {
   await cnc?.stop();
   await printerPty?.stop();
   await cncPty?.stop();
-  await broker?.stop();
   rmSync(ptyDir, { recursive: true, force: true });
-  rmSync(brokerDir, { recursive: true, force: true });
 });
 
 /**
@@ -160,11 +157,8 @@ describe('gateway faults', () => {
       timeout: 10_000,
       interval: 200,
     });
-    const port = broker.port;
-    let brokerDown = true;
-    onTestFinished(async () => {
-      if (brokerDown) broker = await startMosquitto({ port, persistence: true, dir: brokerDir });
-    });
+    // Back on the same port and folder, whatever happens below.
+    onTestFinished(() => broker.start());
     await broker.stop();
     expect(jobDone, 'the job still runs when the broker goes away').toBe(false);
     // While the broker is away the job finishes; the gateway keeps publishing into its outbox.
@@ -173,8 +167,7 @@ describe('gateway faults', () => {
       timeout: 10_000,
     });
     await new Promise((r) => setTimeout(r, 16_000)); // GRBL's job-end grace period passes offline
-    broker = await startMosquitto({ port, persistence: true, dir: brokerDir });
-    brokerDown = false;
+    await broker.start();
     await vi.waitFor(() => expect(stack.gateway.status().outbox.pending).toBe(0), {
       timeout: 20_000,
       interval: 250,

@@ -1,10 +1,8 @@
-/** The harnesses against the real Debian binaries: each one is used for real, then stopped. */
+/** The harnesses against the real Debian binaries, each used for real, then stopped. */
 import { existsSync } from 'node:fs';
-import mqtt from 'mqtt';
 import { ReadlineParser, SerialPort } from 'serialport';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startInfluxd } from './influxd.js';
-import { startMosquitto } from './mosquitto.js';
 import { openPtyPair } from './pty.js';
 import { isAlive } from './processes.js';
 import { requireBinary } from './require-binary.js';
@@ -105,23 +103,5 @@ describe('harnesses', () => {
       results: Array<{ series?: Array<{ values: unknown[][] }> }>;
     };
     expect(after.results[0]?.series?.[0]?.values).toEqual([['2026-11-23T11:00:00Z', 42]]);
-  });
-
-  it('mosquitto relays a message from a publisher to a subscriber', async () => {
-    const broker = await startMosquitto();
-    onTestFinished(() => broker.stop());
-    const sub = await mqtt.connectAsync(broker.url);
-    const pub = await mqtt.connectAsync(broker.url);
-    onTestFinished(async () => {
-      await sub.endAsync(true);
-      await pub.endAsync(true);
-    });
-    await sub.subscribeAsync('manufacto/v1/#', { qos: 1 });
-    const received = new Promise<string>((r) => sub.once('message', (_t, p) => r(p.toString())));
-    await pub.publishAsync('manufacto/v1/a/machines/b/state', 'hello', { qos: 1 });
-    expect(await received).toBe('hello');
-    await broker.stop();
-    await broker.stop(); // idempotent
-    expect(isAlive(broker.pid)).toBe(false);
   });
 });

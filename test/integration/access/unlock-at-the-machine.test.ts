@@ -13,7 +13,7 @@ import { parseGatewayConfig, startGateway } from '@manufacto/gateway';
 import { createLogger, loadEnv, startServer } from '@manufacto/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ShellySimulator } from '../../simulators/shelly/simulator.js';
-import { startMosquitto } from '../../support/mosquitto.js';
+import { startBroker } from '../../support/broker.js';
 import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 import { cleanUp, cleanups } from '../defects/harness.js';
 
@@ -29,8 +29,7 @@ describe('unlocking a machine with a code', () => {
   it('refuses with the reason and the relay open, then unlocks and credits who started the job', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mf-access-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    const workshop = await startMosquitto();
-    cleanups.push(() => workshop.stop());
+    const workshop = await startBroker('mosquitto');
     const plug = await ShellySimulator.start({
       brokerUrl: workshop.url,
       prefix: PREFIX,

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseGatewayConfig } from '../../../gateway/src/config.js';
 import { startGateway } from '../../../gateway/src/gateway.js';
 import { startGrblSimulator } from '../../simulators/grbl/simulator.js';
-import { startMosquitto } from '../../support/mosquitto.js';
+import { startBroker } from '../../support/broker.js';
 import { cleanUp, cleanups, wire } from '../defects/harness.js';
 import { tempDir } from '../../support/temp-dir.js';
 
@@ -20,8 +20,7 @@ afterEach(cleanUp);
 
 describe('job commands on the contract topic', () => {
   it('job_start fetches the file with the gateway credentials, checks it and streams it', async () => {
-    const broker = await startMosquitto();
-    cleanups.push(() => broker.stop());
+    const broker = await startBroker('mosquitto');
     const lines = Array.from(
       { length: 300 },
       (_, i) => `G1 X${i % 50} Y${Math.floor(i / 50)} S200 F3000`,

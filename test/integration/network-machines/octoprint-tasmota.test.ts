@@ -8,14 +8,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OctoPrintSimulator } from '../../simulators/octoprint/simulator.js';
 import { TasmotaSimulator } from '../../simulators/tasmota/simulator.js';
-import { type Mosquitto, startMosquitto } from '../../support/mosquitto.js';
+import { brokerForAll } from '../../support/broker.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { selfSignedCertificate } from '../../support/tls.js';
 
 const KEY = 'B508534ED20348F090B4D0AD637D3660';
 let octo: OctoPrintSimulator;
 let octoMqtt: OctoPrintSimulator;
-let workshop: Mosquitto;
 let plug: TasmotaSimulator;
 let stack: Stack;
 
@@ -28,13 +27,15 @@ async function sessions(id: string): Promise<Array<Record<string, unknown>>> {
   return ((await res.json()) as { usageSessions: Array<Record<string, unknown>> }).usageSessions;
 }
 
+/** The workshop's broker, stopped after the file's own afterAll (hooks after run last first). */
+const workshop = brokerForAll('mosquitto');
+
 beforeAll(async () => {
   const cert = selfSignedCertificate();
   octo = await OctoPrintSimulator.start({
     apiKey: KEY,
     tls: { cert: cert.ca, key: readFileSync(cert.keyFile, 'utf8') },
   });
-  workshop = await startMosquitto();
   // Another OctoPrint, read only through its MQTT plugin on the workshop's broker.
   octoMqtt = await OctoPrintSimulator.start({
     apiKey: 'unused',
@@ -102,7 +103,6 @@ afterAll(async () => {
   await octo?.stop();
   await octoMqtt?.stop();
   await plug?.stop();
-  await workshop?.stop();
 });
 
 describe('OctoPrint over HTTPS with its push socket', () => {

@@ -5,11 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ShellySimulator } from '../../simulators/shelly/simulator.js';
-import { type Mosquitto, startMosquitto } from '../../support/mosquitto.js';
+import { brokerForAll } from '../../support/broker.js';
 import { followLive, startStack, type Stack } from '../../support/stack.js';
 
 const PREFIX = 'shellyplusplugs-80646fd031f8';
-let workshop: Mosquitto;
 let plug: ShellySimulator;
 let stack: Stack;
 let live: ReturnType<typeof followLive>;
@@ -28,8 +27,10 @@ async function sessions(): Promise<Session[]> {
   return ((await res.json()) as { usageSessions: Session[] }).usageSessions;
 }
 
+/** The workshop's broker, stopped after the file's own afterAll (hooks after run last first). */
+const workshop = brokerForAll('mosquitto');
+
 beforeAll(async () => {
-  workshop = await startMosquitto();
   plug = await ShellySimulator.start({
     brokerUrl: workshop.url,
     prefix: PREFIX,
@@ -59,7 +60,6 @@ afterAll(async () => {
   await live?.stop();
   await stack?.stop();
   await plug?.stop();
-  await workshop?.stop();
 });
 
 describe('a Shelly-metered laser', () => {
