@@ -10,7 +10,9 @@
  *
  * A malformed payload is counted and logged (throttled) and never stops the others.
  * States and events are persisted in arrival order at once; views changed by telemetry only, and
- * the per-gateway sequence bookkeeping, are saved every couple of seconds.
+ * the per-gateway sequence bookkeeping, are saved every couple of seconds. A machine's telemetry
+ * is merged into its view once a turn of the event loop (and the live feeds told then), not at
+ * every message; anything that reads or changes the views merges what is gathered first.
  * @module
  */
 import {
@@ -20,7 +22,13 @@ import {
   type MachineView,
 } from '@manufacto/firmware-profiles/contract';
 import mqtt, { type MqttClient } from 'mqtt';
-import { applyMessage, applyPresence } from '../domain/telemetry/machine-view.js';
+import {
+  applyMessage,
+  applyPresence,
+  gatherTelemetry,
+  mergeTelemetry,
+  type TelemetryTurn,
+} from '../domain/telemetry/machine-view.js';
 import {
   emptySequence,
   observe,
@@ -83,6 +91,9 @@ export class Ingest {
   readonly #gateways = new Map<string, GatewayInfo>();
   readonly #dirtyViews = new Set<string>();
   readonly #dirtyGateways = new Set<string>();
+  /** Telemetry gathered this turn, by machine, merged into the views at its end. */
+  readonly #turns = new Map<string, TelemetryTurn>();
+  #merging = false;
   #client: MqttClient | undefined;
   #chain: Promise<void> = Promise.resolve();
   #saveTimer: NodeJS.Timeout | undefined;
@@ -105,12 +116,14 @@ export class Ingest {
   }
 
   views(): MachineView[] {
+    this.#mergeTurns();
     return [...this.#views.values()]
       .map((v) => v.view)
       .sort((a, b) => a.site.localeCompare(b.site) || a.name.localeCompare(b.name, 'fr'));
   }
 
   view(id: string): MachineView | undefined {
+    this.#mergeTurn(id);
     return this.#views.get(id)?.view;
   }
 
@@ -280,6 +293,9 @@ export class Ingest {
   }
 
   #apply(decoded: Extract<DecodedMessage, { machine: string }>): void {
+    if (decoded.kind === 'telemetry') return this.#telemetry(decoded);
+    // A state or an event comes after the readings gathered before it.
+    this.#mergeTurn(decoded.machine);
     const current = this.#views.get(decoded.machine);
     const next = applyMessage(current?.view, decoded, current?.stateTs);
     const viewNow = next?.view ?? current?.view;
@@ -287,8 +303,7 @@ export class Ingest {
     if (next) {
       this.#views.set(decoded.machine, next);
       this.#o.hub.publish(next.view);
-      if (decoded.kind === 'telemetry') this.#dirtyViews.add(decoded.machine);
-      else this.#persist(() => this.#o.machines.saveStatus(next.view, next.stateTs));
+      this.#persist(() => this.#o.machines.saveStatus(next.view, next.stateTs));
     }
     if (decoded.kind === 'event' && decoded.message.type === 'job_finished') {
       const session = usageSessionFromJob(decoded.site, decoded.machine, decoded.message);
@@ -297,7 +312,37 @@ export class Ingest {
     }
   }
 
+  /** Its point now; into the machine's turn, merged into the view at the turn's end. */
+  #telemetry(decoded: Extract<DecodedMessage, { kind: 'telemetry' }>): void {
+    const current = this.#views.get(decoded.machine);
+    // The tags come from the view; readings never change a machine's kind or profile.
+    this.#o.writer.write(pointsFor(decoded, current?.view));
+    const pending = this.#turns.get(decoded.machine);
+    const turn = gatherTelemetry(pending, current?.view, current?.stateTs, decoded);
+    if (!turn || pending) return;
+    this.#turns.set(decoded.machine, turn);
+    if (this.#merging) return;
+    this.#merging = true;
+    setImmediate(() => this.#mergeTurns());
+  }
+
+  #mergeTurn(machine: string): void {
+    const turn = this.#turns.get(machine);
+    if (!turn) return;
+    this.#turns.delete(machine);
+    const next = mergeTelemetry(turn);
+    this.#views.set(machine, next);
+    this.#o.hub.publish(next.view);
+    this.#dirtyViews.add(machine);
+  }
+
+  #mergeTurns(): void {
+    this.#merging = false;
+    for (const machine of this.#turns.keys()) this.#mergeTurn(machine);
+  }
+
   #presence(decoded: Extract<DecodedMessage, { kind: 'presence' }>): void {
+    this.#mergeTurns();
     const online = decoded.message.status === 'online';
     const known = this.#gateways.get(decoded.gateway);
     this.#gateways.set(decoded.gateway, {
@@ -324,6 +369,7 @@ export class Ingest {
   }
 
   #saveDirty(): void {
+    this.#mergeTurns();
     for (const id of this.#dirtyViews) {
       const entry = this.#views.get(id);
       if (entry) this.#persist(() => this.#o.machines.saveStatus(entry.view, entry.stateTs));

@@ -5,7 +5,14 @@ import {
   type MachineView,
 } from '@manufacto/firmware-profiles/contract';
 import { describe, expect, it } from 'vitest';
-import { applyMessage, applyPresence, iso } from './machine-view.js';
+import {
+  applyMessage,
+  applyPresence,
+  gatherTelemetry,
+  iso,
+  mergeTelemetry,
+  type TelemetryTurn,
+} from './machine-view.js';
 
 type MachineMessage = Extract<DecodedMessage, { machine: string }>;
 
@@ -206,6 +213,91 @@ describe('applyMessage', () => {
       message: 'Emballement thermique',
     });
     expect(run([state(T0, 'running'), alarm]).changes[1]).toBeUndefined();
+  });
+});
+
+describe('gatherTelemetry and mergeTelemetry', () => {
+  type Telemetry = Extract<MachineMessage, { kind: 'telemetry' }>;
+  const reading = (ts: number, metrics: Record<string, number>) =>
+    telemetry(ts, metrics) as Telemetry;
+  /** The readings gathered into one turn from `entry`, then merged; undefined when no turn began. */
+  function turn(entry: { view: MachineView; stateTs?: number } | undefined, readings: Telemetry[]) {
+    let t: TelemetryTurn | undefined;
+    for (const r of readings) t = gatherTelemetry(t, entry?.view, entry?.stateTs, r);
+    return t && mergeTelemetry(t);
+  }
+  /** The same readings message by message, as applyMessage does them. */
+  function oneByOne(
+    entry: { view: MachineView; stateTs?: number } | undefined,
+    readings: Telemetry[],
+  ) {
+    let e = entry && { view: entry.view, stateTs: entry.stateTs };
+    let changed = false;
+    for (const r of readings) {
+      const next = applyMessage(e?.view, r, e?.stateTs);
+      if (next) [e, changed] = [next, true];
+    }
+    return changed ? e : undefined;
+  }
+  const known = run([
+    state(T0, 'running'),
+    reading(T0 + 100, { hotend_temp_c: 200, bed_temp_c: 60 }),
+  ]);
+  const from = { view: known.view!, stateTs: known.stateTs! };
+  const cases: Array<[string, { view: MachineView; stateTs?: number } | undefined, Telemetry[]]> = [
+    [
+      'readings in order, the latest of each metric winning',
+      from,
+      [
+        reading(T0 + 200, { hotend_temp_c: 201 }),
+        reading(T0 + 300, { hotend_temp_c: 202, progress_pct: 10 }),
+      ],
+    ],
+    [
+      'a late reading: its values still win (arrival order), updatedAt does not move back',
+      from,
+      [reading(T0 + 400, { bed_temp_c: 61 }), reading(T0 + 250, { bed_temp_c: 59 })],
+    ],
+    [
+      'readings older than the state left out, first or later in the turn',
+      from,
+      [
+        reading(T0 - 10, { bed_temp_c: 1 }),
+        reading(T0 + 500, { bed_temp_c: 62 }),
+        reading(T0 - 5, { bed_temp_c: 2 }),
+      ],
+    ],
+    [
+      'a view without a state instant: the first reading sets it, an older one is left out',
+      { view: from.view },
+      [reading(T0 + 600, { power_w: 5 }), reading(T0 + 550, { power_w: 4 })],
+    ],
+    ['only readings older than the state: no change', from, [reading(T0 - 1, { power_w: 1 })]],
+    ['an unknown machine: no view', undefined, [reading(T0, { power_w: 1 })]],
+  ];
+  it.each(cases)(
+    'give the view applyMessage gives one message at a time: %s',
+    (_, entry, readings) => {
+      expect(turn(entry, readings)).toEqual(oneByOne(entry, readings));
+    },
+  );
+
+  it('copy the view once and leave the view they started from untouched', () => {
+    const before = structuredClone(from.view);
+    const t = gatherTelemetry(
+      undefined,
+      from.view,
+      from.stateTs,
+      reading(T0 + 200, { power_w: 1 }),
+    );
+    const same = gatherTelemetry(t, from.view, from.stateTs, reading(T0 + 300, { power_w: 2 }));
+    expect(same).toBe(t);
+    expect(mergeTelemetry(t!).view.metrics).toEqual({
+      hotend_temp_c: 200,
+      bed_temp_c: 60,
+      power_w: 2,
+    });
+    expect(from.view).toEqual(before);
   });
 });
 
