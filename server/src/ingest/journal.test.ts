@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type Fsync, Journal } from './journal.js';
 
 const turn = () => new Promise((r) => setImmediate(r));
@@ -110,6 +110,33 @@ describe('Journal', () => {
     expect(journal.sealed.map((s) => s.outstanding)).toEqual([1]);
     // Equal bytes in another Buffer (an external broker, a replay): still this message.
     journal.receipt(topic, Buffer.from('{"seq":2}'));
+    expect(journal.done).toHaveLength(1);
+  });
+
+  it('finds a receipt the journal does not hold, or a copy of the oldest on its topic, without going through all that awaits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
+    const journal = new Journal(dir);
+    const telemetry = 'manufacto/v1/a/machines/m/telemetry';
+    // A backlog: a thousand messages of one size awaiting their receipt.
+    const appended = Array.from({ length: 1000 }, (_, i) =>
+      Buffer.from(`{"seq":${String(i).padStart(4, '0')}}`),
+    );
+    await Promise.all(appended.map((b) => journal.append(telemetry, b)));
+    journal.seal(1000);
+    const equals = vi.spyOn(Buffer.prototype, 'equals');
+    try {
+      // The server's own command, of the same size: no topic of the journal's.
+      journal.receipt('manufacto/v1/a/machines/m/command', Buffer.from('{"seq":9999}'));
+      expect(equals).not.toHaveBeenCalled();
+      // The oldest message, handed back in another Buffer: found at the head of its topic.
+      journal.receipt(telemetry, Buffer.from(appended[0]!));
+      expect(equals).toHaveBeenCalledTimes(1);
+      expect(journal.sealed.map((s) => s.outstanding)).toEqual([999]);
+    } finally {
+      equals.mockRestore();
+    }
+    // The rest by their very Buffers, out of order: the segment can go.
+    for (const b of appended.slice(1).reverse()) journal.receipt(telemetry, b);
     expect(journal.done).toHaveLength(1);
   });
 

@@ -98,6 +98,9 @@ interface Entry extends JournalRecord {
   awaiting: boolean;
   /** The next entry appended with the very same Buffer (a test, or a broker reusing one). */
   next: Entry | undefined;
+  /** The entries awaiting on the same topic, older and newer (see `#byTopic`). */
+  older: Entry | undefined;
+  newer: Entry | undefined;
 }
 
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
@@ -142,6 +145,15 @@ export class Journal {
    * once at the append and once at the receipt, was a tenth of the server's CPU, and then 5 %).
    */
   readonly #awaiting = new Map<Buffer, Entry>();
+  /**
+   * The same entries by topic, oldest first, for a receipt that comes with equal bytes in another
+   * Buffer. A topic nothing was appended to (the server's own commands, a last will) finds no
+   * list at once; on a journaled topic receipts come in the order of the appends, so the oldest
+   * entry is the one (a message not held on such a topic, a retained state sent again, goes
+   * through that topic's few awaiting). Scanning every entry awaiting, for each such receipt, cost O(outstanding)
+   * per message: with a backlog, thousands of \`Buffer.equals\` for every command.
+   */
+  readonly #byTopic = new Map<string, { oldest: Entry; newest: Entry }>();
   /** Segments found at open: what a previous run left unfinished. */
   readonly leftovers: readonly string[];
 
@@ -203,6 +215,8 @@ export class Journal {
       reject: noop,
       awaiting: true,
       next: undefined,
+      older: undefined,
+      newer: undefined,
     };
     const first = this.#awaiting.get(payload);
     if (first === undefined) this.#awaiting.set(payload, entry);
@@ -210,6 +224,13 @@ export class Journal {
       let last = first;
       while (last.next) last = last.next;
       last.next = entry;
+    }
+    const onTopic = this.#byTopic.get(topic);
+    if (onTopic === undefined) this.#byTopic.set(topic, { oldest: entry, newest: entry });
+    else {
+      entry.older = onTopic.newest;
+      onTopic.newest.newer = entry;
+      onTopic.newest = entry;
     }
     this.#unwritten.push(entry);
     if (!this.#scheduled) {
@@ -233,13 +254,11 @@ export class Journal {
   receipt(topic: string, payload: Buffer): void {
     for (let e = this.#awaiting.get(payload); e; e = e.next)
       if (e.topic === topic) return this.#received(e);
-    // Equal bytes in another Buffer (a broker that copies): looked for among those awaiting, the
-    // oldest first. A message the journal does not hold comes this way too, and is not found.
-    for (const [buffer, first] of this.#awaiting) {
-      if (buffer.length !== payload.length || !buffer.equals(payload)) continue;
-      for (let e: Entry | undefined = first; e; e = e.next)
-        if (e.topic === topic) return this.#received(e);
-    }
+    // Equal bytes in another Buffer (a broker that copies): looked for among those awaiting on
+    // the topic, the oldest first. A message the journal does not hold comes this way too.
+    for (let e = this.#byTopic.get(topic)?.oldest; e; e = e.newer)
+      if (e.payload.length === payload.length && e.payload.equals(payload))
+        return this.#received(e);
   }
 
   /** Takes the entry off the messages awaiting their receipt; its segment has one less. */
@@ -257,6 +276,17 @@ export class Journal {
       if (e) e.next = entry.next;
     }
     entry.next = undefined;
+    const { older, newer } = entry;
+    if (older) older.newer = newer;
+    if (newer) newer.older = older;
+    if (!older || !newer) {
+      const onTopic = this.#byTopic.get(entry.topic)!;
+      if (!older && !newer) this.#byTopic.delete(entry.topic);
+      else if (!older) onTopic.oldest = newer!;
+      else onTopic.newest = older;
+    }
+    entry.older = undefined;
+    entry.newer = undefined;
   }
 
   /** The tick's records into the open segment's file, in one write; they then wait for an fsync. */
