@@ -3,10 +3,12 @@ import { describe, it, vi } from 'vitest';
 import { PortUnavailableError } from './port-client.js';
 import {
   ManualClock,
+  portClient,
   run,
   ScriptedDevice,
   states,
   toyProfile,
+  untilPolling,
 } from './serial-runner.test-harness.js';
 
 // Each test has its own runner and device, and waits on the runner's clocks (banner wait, polls,
@@ -25,25 +27,17 @@ describe.concurrent('SerialMachineRunner lending its port', () => {
       }
     });
     const { runner, outputs } = run(t, async () => device);
-    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
-    const heard: string[] = [];
-    const lease = await runner.attach({
-      name: 'job-sender',
-      onLine: (l) => heard.push(l),
-      onDetach: () => undefined,
-    });
+    await untilPolling(runner);
+    const sender = portClient('job-sender');
+    const lease = await runner.attach(sender);
     expect(runner.status().client).toBe('job-sender');
-    await expect(
-      runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined }),
-    ).rejects.toThrow(PortUnavailableError);
-    await expect(
-      runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined }),
-    ).rejects.toThrow(/job-sender is using it/);
+    await expect(runner.attach(portClient('lightburn'))).rejects.toThrow(PortUnavailableError);
+    await expect(runner.attach(portClient('lightburn'))).rejects.toThrow(/job-sender is using it/);
     const before = device.written.length;
     await lease.write('G1 X10\n');
     // Monitoring goes on while the client drives the machine.
     await vi.waitFor(() => expect(states(outputs)).toEqual(['idle', 'running']), { timeout: 3000 });
-    expect(heard).toEqual(expect.arrayContaining(['ok', 'BUSY']));
+    expect(sender.heard).toEqual(expect.arrayContaining(['ok', 'BUSY']));
     // Through five polling ticks (a line poll would have gone on two of them).
     await vi.waitFor(
       () =>
@@ -74,20 +68,14 @@ describe.concurrent('SerialMachineRunner lending its port', () => {
       devices.push(device);
       return device;
     });
-    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
-    const reasons: string[] = [];
-    await runner.attach({
-      name: 'lightburn',
-      onLine: () => undefined,
-      onDetach: (why) => reasons.push(why),
-    });
+    await untilPolling(runner);
+    const lightburn = portClient('lightburn');
+    await runner.attach(lightburn);
     open = false;
     devices[0]?.pull();
-    expect(reasons).toEqual(['port /dev/toy: connection lost']);
+    expect(lightburn.reasons).toEqual(['port /dev/toy: connection lost']);
     expect(runner.status().client).toBeUndefined();
-    await expect(
-      runner.attach({ name: 'lightburn', onLine: () => undefined, onDetach: () => undefined }),
-    ).rejects.toThrow(/not connected/);
+    await expect(runner.attach(portClient('lightburn'))).rejects.toThrow(/not connected/);
   });
 
   it('hands the port over only once its own commands are answered, so the client never gets their ok', async (t) => {
@@ -106,28 +94,24 @@ describe.concurrent('SerialMachineRunner lending its port', () => {
       lateOks += 1;
     };
     const { runner } = run(t, async () => device);
-    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
+    await untilPolling(runner);
     slow = true;
     // Ask right after a TEMP went out, while its answer is on its way.
     const written = device.written.length;
     await vi.waitFor(() => expect(device.written.slice(written).join('')).toContain('TEMP\n'), {
       timeout: 3000,
     });
-    const heard: string[] = [];
-    const lease = await runner.attach({
-      name: 'job-sender',
-      onLine: (l) => heard.push(l),
-      onDetach: () => undefined,
-    });
+    const sender = portClient('job-sender');
+    const lease = await runner.attach(sender);
     // The slow answer has come, and the client hears the polls answered since.
     await vi.waitFor(
       () => {
         expect(lateOks).toBeGreaterThan(0);
-        expect(heard).toContain('IDLE');
+        expect(sender.heard).toContain('IDLE');
       },
       { timeout: 3000 },
     );
-    expect(heard).not.toContain('ok');
+    expect(sender.heard).not.toContain('ok');
     lease.release();
   });
 
@@ -145,16 +129,12 @@ describe.concurrent('SerialMachineRunner lending its port', () => {
       devices.push(device);
       return device;
     });
-    await vi.waitFor(() => expect(runner.status().phase).toBe('polling'), { timeout: 3000 });
-    const reasons: string[] = [];
-    await runner.attach({
-      name: 'lightburn',
-      onLine: () => undefined,
-      onDetach: (why) => reasons.push(why),
-    });
+    await untilPolling(runner);
+    const lightburn = portClient('lightburn');
+    await runner.attach(lightburn);
     present = false;
     await vi.waitFor(
-      () => expect(reasons).toEqual(['port /dev/toy disappeared (USB cable pulled?)']),
+      () => expect(lightburn.reasons).toEqual(['port /dev/toy disappeared (USB cable pulled?)']),
       { timeout: 3000 },
     );
     expect(runner.status().client).toBeUndefined();
@@ -178,11 +158,7 @@ describe.concurrent('SerialMachineRunner lending its port', () => {
     await vi.waitFor(() => expect(clock.listeners).toBe(1), { timeout: 3000 });
     clock.round();
     expect(states(outputs)).toEqual(['idle']);
-    const lease = await runner.attach({
-      name: 'octoprint-bridge',
-      onLine: () => undefined,
-      onDetach: () => undefined,
-    });
+    const lease = await runner.attach(portClient('octoprint-bridge'));
     const written = device.written.length;
     clock.pass(2500); // silenceSeconds is 1
     expect(device.written.slice(written)).toEqual([]);
@@ -205,11 +181,7 @@ describe.concurrent('SerialMachineRunner lending its port', () => {
     const clock = new ManualClock();
     const { runner, outputs } = run(t, async () => device, {}, [lineOnly], clock);
     await vi.waitFor(() => expect(clock.listeners).toBe(1), { timeout: 3000 });
-    const lease = await runner.attach({
-      name: 'octoprint-bridge',
-      onLine: () => undefined,
-      onDetach: () => undefined,
-    });
+    const lease = await runner.attach(portClient('octoprint-bridge'));
     clock.pass(2500); // silenceSeconds is 1
     lease.release();
     const heard = runner.status().linesReceived;

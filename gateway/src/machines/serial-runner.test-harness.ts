@@ -6,7 +6,7 @@
  * @module
  */
 import type { SerialProfile } from '@manufacto/firmware-profiles';
-import type { TestContext } from 'vitest';
+import { type TestContext, vi } from 'vitest';
 import type { SerialMachineConfig } from '../config.js';
 import type { ConnectionFactory, LineConnection } from '../transports/connection.js';
 import type { PollClock } from './poll-clock.js';
@@ -163,3 +163,27 @@ export const states = (outputs: TrackerOutput[]) =>
   outputs.flatMap((o) =>
     o.channel === 'state' ? [`${o.state}${o.detail ? `/${o.detail}` : ''}`] : [],
   );
+
+/** Waits until the runner polls its machine (banner, identification and setup done). */
+export async function untilPolling(runner: SerialMachineRunner): Promise<void> {
+  await vi.waitFor(
+    () => {
+      const { phase } = runner.status();
+      if (phase !== 'polling') throw new Error(`the runner is ${phase}, not polling`);
+    },
+    { timeout: 3000 },
+  );
+}
+
+/** A client of the runner's port (`attach()`): the lines it hears and why it lost the port. */
+export function portClient(name: string) {
+  const heard: string[] = [];
+  const reasons: string[] = [];
+  return {
+    name,
+    heard,
+    reasons,
+    onLine: (line: string) => void heard.push(line),
+    onDetach: (why: string) => void reasons.push(why),
+  };
+}
