@@ -16,7 +16,7 @@ import { machineGroups } from './http/machine-groups/index.js';
 import { machines } from './http/machines/index.js';
 import { jobs, machineJobs } from './http/jobs/index.js';
 import { metrics } from './http/metrics.js';
-import { listUsageSessions } from './http/usage-sessions/list.js';
+import { usageSessions } from './http/usage-sessions/index.js';
 import { docsPage, openApiDocument } from './http/docs.js';
 import { router } from './http/openapi.js';
 import { reservations } from './http/reservations/index.js';
@@ -26,8 +26,6 @@ import { plans } from './http/plans/index.js';
 import { qualifications } from './http/qualifications/index.js';
 import { sites } from './http/sites/index.js';
 import { siteAfterUseChecks } from './http/machines/after-use-check.js';
-import { attachUsageSession } from './http/usage-sessions/attach.js';
-import { setUsageMaterial } from './http/usage-sessions/material.js';
 import { rounds } from './http/rounds/index.js';
 import { accounting } from './http/accounting/index.js';
 import { calendar } from './http/calendar/index.js';
@@ -84,9 +82,7 @@ export function createApp(deps: AppDeps) {
     .route('/rounds', rounds(deps))
     .route('/waitlist', waitlist(deps))
     .route('/calendar', calendar(deps))
-    .route('/usage-sessions', listUsageSessions)
-    .route('/usage-sessions', attachUsageSession)
-    .route('/usage-sessions', setUsageMaterial)
+    .route('/usage-sessions', usageSessions(deps))
     .route('/gateways', gateways(deps))
     .route('/', accounting(deps))
     .route('/', auth);

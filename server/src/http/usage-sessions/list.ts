@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { sitesScope } from '../actor.js';
+import type { RouteDeps } from '../env.js';
 import { errorResponses, json, roles, router } from '../openapi.js';
 
 const query = z.object({
@@ -52,37 +53,38 @@ const route = createRoute({
   },
 });
 
-export const listUsageSessions = router().openapi(route, async (c) => {
-  const q = c.req.valid('query');
-  // A manager reads their sites' sessions (403 for a site not theirs).
-  const rows = await c.get('deps').usageSessions.list({
-    ...(q.machine ? { machine: q.machine } : {}),
-    sites: sitesScope(c, q.site),
-    ...(q.from ? { from: Date.parse(q.from) } : {}),
-    ...(q.to ? { to: Date.parse(q.to) } : {}),
-    limit: q.limit,
+export const listUsageSessions = (deps: RouteDeps<'usageSessions'>) =>
+  router().openapi(route, async (c) => {
+    const q = c.req.valid('query');
+    // A manager reads their sites' sessions (403 for a site not theirs).
+    const rows = await deps.usageSessions.list({
+      ...(q.machine ? { machine: q.machine } : {}),
+      sites: sitesScope(c, q.site),
+      ...(q.from ? { from: Date.parse(q.from) } : {}),
+      ...(q.to ? { to: Date.parse(q.to) } : {}),
+      limit: q.limit,
+    });
+    return c.json(
+      {
+        usageSessions: rows.map((r) => ({
+          id: r.id,
+          site: r.site,
+          machine: r.machine_id,
+          name: r.name,
+          startedAt: new Date(Number(r.started_at)).toISOString(),
+          endedAt: new Date(Number(r.ended_at)).toISOString(),
+          outcome: r.outcome,
+          reason: r.reason,
+          wallSeconds: r.wall_s,
+          activeSeconds: r.active_s,
+          beamSeconds: r.beam_s,
+          spindleSeconds: r.spindle_s,
+          energyWh: r.energy_wh,
+          materialGrams: r.material_g,
+          member: r.member_id,
+          reservation: r.reservation_id,
+        })),
+      },
+      200,
+    );
   });
-  return c.json(
-    {
-      usageSessions: rows.map((r) => ({
-        id: r.id,
-        site: r.site,
-        machine: r.machine_id,
-        name: r.name,
-        startedAt: new Date(Number(r.started_at)).toISOString(),
-        endedAt: new Date(Number(r.ended_at)).toISOString(),
-        outcome: r.outcome,
-        reason: r.reason,
-        wallSeconds: r.wall_s,
-        activeSeconds: r.active_s,
-        beamSeconds: r.beam_s,
-        spindleSeconds: r.spindle_s,
-        energyWh: r.energy_wh,
-        materialGrams: r.material_g,
-        member: r.member_id,
-        reservation: r.reservation_id,
-      })),
-    },
-    200,
-  );
-});
