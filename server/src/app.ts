@@ -101,10 +101,10 @@ export function createApp(deps: AppDeps) {
   api.get('/docs', (c) => c.html(docsPage(document)));
 
   const routes = app
-    .route('/health', health)
-    .route('/metrics', metrics)
+    .route('/health', health(deps))
+    .route('/metrics', metrics(deps))
     .use('/api/live', gate(['wall']))
-    .route('/api/live', live)
+    .route('/api/live', live(deps))
     .route('/api', api);
 
   app.all('/api/*', (c) => {

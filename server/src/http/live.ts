@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { AppEnv } from './env.js';
+import type { AppEnv, RouteDeps } from './env.js';
 import { queueSubscriber } from '../live/hub.js';
 import { clientAddress } from './client-address.js';
 import { ApiError } from './errors.js';
@@ -22,50 +22,51 @@ function openFeedsOf(hub: object): Map<string, number> {
   return open;
 }
 
-export const live = new Hono<AppEnv>().get('/', (c) => {
-  const address = c.get('auth') ? undefined : clientAddress(c, c.get('deps').trustedProxies);
-  const openByAddress = openFeedsOf(c.get('deps').hub);
-  if (address !== undefined) {
-    const cap = c.get('deps').liveMaxPerAddress ?? 8;
-    const open = openByAddress.get(address) ?? 0;
-    if (open >= cap)
-      throw new ApiError(
-        'too_many_requests',
-        `too many live feeds from your address (${cap}): close one or log in`,
-      );
-    openByAddress.set(address, open + 1);
-  }
-  const release = () => {
-    if (address === undefined) return;
-    const left = (openByAddress.get(address) ?? 1) - 1;
-    if (left > 0) openByAddress.set(address, left);
-    else openByAddress.delete(address);
-  };
-  return streamSSE(c, async (stream) => {
-    const { ingest, hub } = c.get('deps');
-    const subscriber = queueSubscriber();
-    const unsubscribe = hub.subscribe(subscriber);
-    const ping = setInterval(() => {
-      void stream.writeSSE({
-        event: 'ping',
-        data: JSON.stringify({ now: new Date().toISOString() }),
-      });
-    }, 15_000);
-    stream.onAbort(() => {
-      subscriber.close();
-    });
-    try {
-      for (const view of ingest.views())
-        await stream.writeSSE({ event: 'machine', data: JSON.stringify(view) });
-      for (;;) {
-        const view = await subscriber.next();
-        if (!view || stream.aborted) break;
-        await stream.writeSSE({ event: 'machine', data: JSON.stringify(view) });
-      }
-    } finally {
-      clearInterval(ping);
-      unsubscribe();
-      release();
+export const live = (deps: RouteDeps<'ingest' | 'hub' | 'trustedProxies' | 'liveMaxPerAddress'>) =>
+  new Hono<AppEnv>().get('/', (c) => {
+    const address = c.get('auth') ? undefined : clientAddress(c, deps.trustedProxies);
+    const openByAddress = openFeedsOf(deps.hub);
+    if (address !== undefined) {
+      const cap = deps.liveMaxPerAddress ?? 8;
+      const open = openByAddress.get(address) ?? 0;
+      if (open >= cap)
+        throw new ApiError(
+          'too_many_requests',
+          `too many live feeds from your address (${cap}): close one or log in`,
+        );
+      openByAddress.set(address, open + 1);
     }
+    const release = () => {
+      if (address === undefined) return;
+      const left = (openByAddress.get(address) ?? 1) - 1;
+      if (left > 0) openByAddress.set(address, left);
+      else openByAddress.delete(address);
+    };
+    return streamSSE(c, async (stream) => {
+      const { ingest, hub } = deps;
+      const subscriber = queueSubscriber();
+      const unsubscribe = hub.subscribe(subscriber);
+      const ping = setInterval(() => {
+        void stream.writeSSE({
+          event: 'ping',
+          data: JSON.stringify({ now: new Date().toISOString() }),
+        });
+      }, 15_000);
+      stream.onAbort(() => {
+        subscriber.close();
+      });
+      try {
+        for (const view of ingest.views())
+          await stream.writeSSE({ event: 'machine', data: JSON.stringify(view) });
+        for (;;) {
+          const view = await subscriber.next();
+          if (!view || stream.aborted) break;
+          await stream.writeSSE({ event: 'machine', data: JSON.stringify(view) });
+        }
+      } finally {
+        clearInterval(ping);
+        unsubscribe();
+        release();
+      }
+    });
   });
-});
