@@ -5,41 +5,26 @@
  * a job id cannot overwrite another gateway's usage session; revoking or rotating a secret closes
  * the gateway's open connections at once.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type mqtt from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { connectOnce } from '../../support/mqtt-connect.js';
-import { adminHeaders, testServerEnv } from '../../support/server-env.js';
+import { siteForAll } from '../../support/site.js';
 
-let server: RunningServer;
-let admin: Record<string, string>;
-
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-gw-identity-'));
-  server = await startServer(
-    loadEnv(await testServerEnv(dir, { mqttAuth: true })),
-    createLogger(process.env.DEBUG_LOG ? 'info' : 'error'),
-  );
-  admin = await adminHeaders(server.httpUrl);
+const site = siteForAll({
+  prefix: 'mf-gw-identity-',
+  logLevel: process.env.DEBUG_LOG ? 'info' : 'error',
+  log: (line) => console.log(line),
 });
-afterAll(() => server?.stop());
 
-async function issue(gateway: string, site: string, machines: string[]) {
-  const res = await fetch(`${server.httpUrl}/api/gateways/${gateway}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', ...admin },
-    body: JSON.stringify({ site, machines }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { username: string; password: string };
-}
+/** A gateway's MQTT login, issued by the site's manager (PUT /api/gateways/{id}). */
+const issue = async (gateway: string, siteId: string, machines: string[]) => ({
+  username: gateway,
+  password: await site.issueGateway(gateway, machines, siteId),
+});
 
-async function login(gateway: string, site: string, machines: string[]) {
-  const cred = await issue(gateway, site, machines);
-  const client = await connectOnce(server.mqttUrl, { clientId: gateway, ...cred });
+async function login(gateway: string, siteId: string, machines: string[]) {
+  const cred = await issue(gateway, siteId, machines);
+  const client = await connectOnce(site.server.mqttUrl, { clientId: gateway, ...cred });
   onTestFinished(() => void client.end(true));
   return Object.assign(client, { secret: cred.password });
 }
@@ -65,7 +50,7 @@ const jobFinished = (gateway: string, seq: number, jobId: string, wallSeconds: n
   });
 
 async function metric(name: string): Promise<string[]> {
-  const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
+  const text = await (await fetch(`${site.server.httpUrl}/metrics`)).text();
   return text.split('\n').filter((l) => l.startsWith(name));
 }
 
@@ -127,7 +112,7 @@ describe('a gateway speaks only for itself', () => {
       jobFinished('gw-job-a', 1, 'job-42', 600),
     );
     const sessions = async () => {
-      const res = await fetch(`${server.httpUrl}/api/usage-sessions?limit=100`, { headers: admin });
+      const res = await site.api(`/usage-sessions?limit=100`);
       const body = (await res.json()) as {
         usageSessions: Array<{ site: string; machine: string; wallSeconds: number }>;
       };
@@ -149,11 +134,7 @@ describe('a gateway speaks only for itself', () => {
   });
 
   it.each([
-    [
-      'revoking',
-      (id: string) =>
-        fetch(`${server.httpUrl}/api/gateways/${id}`, { method: 'DELETE', headers: admin }),
-    ],
+    ['revoking', (id: string) => site.api(`/gateways/${id}`, { method: 'DELETE' })],
     ['rotating', (id: string) => issue(id, 'nord', ['laser-rot'])],
   ])('closes the open connection of a gateway at once when %s its secret', async (_, change) => {
     const id = `gw-cut-${_.slice(0, 3)}`;
@@ -164,7 +145,7 @@ describe('a gateway speaks only for itself', () => {
     // And the old secret does not get it back in.
     if (_ === 'rotating')
       await expect(
-        connectOnce(server.mqttUrl, {
+        connectOnce(site.server.mqttUrl, {
           clientId: `${id}-again`,
           username: id,
           password: client.secret,

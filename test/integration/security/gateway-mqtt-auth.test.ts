@@ -3,40 +3,21 @@
  * issued, publishes only under its own site for its own machines, subscribes only to its own
  * command topics; anonymous and wrong credentials are refused; a revoked gateway is out.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type mqtt from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { connectOnce } from '../../support/mqtt-connect.js';
-import { adminHeaders, testServerEnv } from '../../support/server-env.js';
+import { siteForAll } from '../../support/site.js';
 
-let server: RunningServer;
-let admin: Record<string, string>;
 const denied: string[] = [];
+const site = siteForAll({ prefix: 'mf-mqtt-auth-', log: (line) => void denied.push(line) });
 
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-mqtt-auth-'));
-  server = await startServer(
-    loadEnv(await testServerEnv(dir, { mqttAuth: true })),
-    createLogger('warn', (line) => void denied.push(line)),
-  );
-  admin = await adminHeaders(server.httpUrl);
+/** A gateway's MQTT login, issued by the site's manager (PUT /api/gateways/{id}). */
+const issue = async (gateway: string, siteId: string, machines: string[]) => ({
+  username: gateway,
+  password: await site.issueGateway(gateway, machines, siteId),
 });
-afterAll(() => server?.stop());
 
-async function issue(gateway: string, site: string, machines: string[]) {
-  const res = await fetch(`${server.httpUrl}/api/gateways/${gateway}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', ...admin },
-    body: JSON.stringify({ site, machines }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { username: string; password: string };
-}
-
-const connect = (options: mqtt.IClientOptions) => connectOnce(server.mqttUrl, options);
+const connect = (options: mqtt.IClientOptions) => connectOnce(site.server.mqttUrl, options);
 
 const state = (gateway: string, name: string) =>
   JSON.stringify({
@@ -50,7 +31,7 @@ const state = (gateway: string, name: string) =>
   });
 
 async function machineSeen(id: string): Promise<boolean> {
-  return (await fetch(`${server.httpUrl}/api/machines/${id}`)).ok;
+  return (await fetch(`${site.server.httpUrl}/api/machines/${id}`)).ok;
 }
 
 describe('gateway credentials on the embedded broker', () => {
@@ -124,10 +105,7 @@ describe('gateway credentials on the embedded broker', () => {
   it('shuts a revoked gateway out', async () => {
     const cred = await issue('gw-ouest', 'ouest', ['printer-1']);
     (await connect({ clientId: 'gw-ouest', ...cred })).end(true);
-    expect(
-      (await fetch(`${server.httpUrl}/api/gateways/gw-ouest`, { method: 'DELETE', headers: admin }))
-        .status,
-    ).toBe(204);
+    expect((await site.api(`/gateways/gw-ouest`, { method: 'DELETE' })).status).toBe(204);
     await expect(connect({ clientId: 'gw-ouest-2', ...cred })).rejects.toThrow(
       /Bad username or password/i,
     );
