@@ -10,7 +10,9 @@ import { aggregates } from './aggregates.js';
 import { members } from './members.js';
 import { networkReport } from './report.js';
 
-export const network = router()
-  .route('/', aggregates)
-  .route('/', members)
-  .route('/', networkReport);
+type Deps = Parameters<typeof aggregates>[0] &
+  Parameters<typeof members>[0] &
+  Parameters<typeof networkReport>[0];
+
+export const network = (deps: Deps) =>
+  router().route('/', aggregates(deps)).route('/', members(deps)).route('/', networkReport(deps));

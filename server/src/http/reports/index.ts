@@ -7,7 +7,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../env.js';
+import type { AppEnv, RouteDeps } from '../env.js';
 import type { Lang } from '../../domain/booking/refusals.js';
 import { PeriodError } from '../../domain/reports/period.js';
 import { UnknownSiteError } from '../../services/report-service.js';
@@ -57,81 +57,84 @@ async function answering<T>(c: Context<AppEnv>, work: () => Promise<T>): Promise
   }
 }
 
-export const reports = router()
-  .route('/archive', archive)
-  .route('/recipients', recipients)
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
-      summary:
-        'The shared-equipment report of a period for one or several sites, as JSON, CSV (French: `;`, decimal comma, BOM), XLSX or PDF',
-      tags: ['reports'],
-      ...roles('manager', 'funder'),
-      request: { query: ReportQuery },
-      responses: {
-        200: {
-          description: 'The report',
-          content: reportContent,
+type Deps = RouteDeps<never, 'reports'> &
+  Parameters<typeof archive>[0] &
+  Parameters<typeof recipients>[0];
+
+export const reports = (deps: Deps) =>
+  router()
+    .route('/archive', archive(deps))
+    .route('/recipients', recipients(deps))
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary:
+          'The shared-equipment report of a period for one or several sites, as JSON, CSV (French: `;`, decimal comma, BOM), XLSX or PDF',
+        tags: ['reports'],
+        ...roles('manager', 'funder'),
+        request: { query: ReportQuery },
+        responses: {
+          200: {
+            description: 'The report',
+            content: reportContent,
+          },
+          400: errorResponses[400],
+          403: forbidden,
+          404: errorResponses[404],
         },
-        400: errorResponses[400],
-        403: forbidden,
-        404: errorResponses[404],
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const sites = reportSites(c, q.site?.split(','));
+        const a = actor(c);
+        const audience = a.role === 'funder' ? 'funder' : 'manager';
+        const r = await answering(c, () =>
+          deps.services.reports.report({ sites, period: q.period, audience }),
+        );
+        const l: Lang = q.lang ?? lang(c);
+        return serveReport(c, r, q.format, l);
       },
-    }),
-    async (c) => {
-      const q = c.req.valid('query');
-      const sites = reportSites(c, q.site?.split(','));
-      const a = actor(c);
-      const audience = a.role === 'funder' ? 'funder' : 'manager';
-      const r = await answering(c, () =>
-        c.get('deps').services.reports.report({ sites, period: q.period, audience }),
-      );
-      const l: Lang = q.lang ?? lang(c);
-      return serveReport(c, r, q.format, l);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/sessions',
-      summary:
-        'The usage sessions behind a figure of the report (managers): all, one machine, or one kind',
-      tags: ['reports'],
-      ...roles('manager'),
-      request: {
-        query: z.object({
-          site: Sites,
-          period: Period,
-          machine: Id.optional(),
-          kind: z.enum(['printer', 'laser', 'cnc', 'other']).optional(),
-        }),
-      },
-      responses: {
-        200: json(
-          z.object({ sessions: z.array(DrilledSessionSchema) }),
-          'The sessions, oldest first, with the part of each inside the period',
-        ),
-        400: errorResponses[400],
-        403: forbidden,
-        404: errorResponses[404],
-      },
-    }),
-    async (c) => {
-      const q = c.req.valid('query');
-      const sites = reportSites(c, q.site?.split(','));
-      requireManager(c, 'see the sessions behind a report');
-      const found = await answering(c, () =>
-        c
-          .get('deps')
-          .services.reports.sessions(
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/sessions',
+        summary:
+          'The usage sessions behind a figure of the report (managers): all, one machine, or one kind',
+        tags: ['reports'],
+        ...roles('manager'),
+        request: {
+          query: z.object({
+            site: Sites,
+            period: Period,
+            machine: Id.optional(),
+            kind: z.enum(['printer', 'laser', 'cnc', 'other']).optional(),
+          }),
+        },
+        responses: {
+          200: json(
+            z.object({ sessions: z.array(DrilledSessionSchema) }),
+            'The sessions, oldest first, with the part of each inside the period',
+          ),
+          400: errorResponses[400],
+          403: forbidden,
+          404: errorResponses[404],
+        },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const sites = reportSites(c, q.site?.split(','));
+        requireManager(c, 'see the sessions behind a report');
+        const found = await answering(c, () =>
+          deps.services.reports.sessions(
             { sites, period: q.period },
             { machine: q.machine, kind: q.kind },
           ),
-      );
-      return c.json(
-        { sessions: found.sessions.map((s) => ({ ...s, start: iso(s.start), end: iso(s.end) })) },
-        200,
-      );
-    },
-  );
+        );
+        return c.json(
+          { sessions: found.sessions.map((s) => ({ ...s, start: iso(s.start), end: iso(s.end) })) },
+          200,
+        );
+      },
+    );

@@ -10,8 +10,8 @@ import { requireManager } from '../actor.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, iso, json, jsonBody, roles, router } from '../openapi.js';
 import { forbidden } from './serve.js';
-import type { Context } from 'hono';
-import type { AppEnv } from '../env.js';
+import type { ReportMailer } from '../../services/report-mailer.js';
+import type { RouteDeps } from '../env.js';
 
 const Recipients = z
   .array(z.email().max(254))
@@ -51,8 +51,7 @@ const HOW_TO = {
   en: 'Mailing is off: the server’s administrator sets SMTP_URL (or SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS_FILE) and MAIL_FROM, then restarts the server. Reports are still kept and downloadable.',
 };
 
-async function answer(c: Context<AppEnv>, site: string) {
-  const mailer = c.get('deps').services.reportMailer;
+async function answer(mailer: ReportMailer, site: string) {
   const mailings = await mailer.mailings([site]);
   return {
     site,
@@ -71,57 +70,58 @@ async function answer(c: Context<AppEnv>, site: string) {
   };
 }
 
-export const recipients = router()
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
-      summary:
-        'Who receives the site’s monthly report by mail, whether mailing is on, each mailing',
-      tags: ['reports'],
-      ...roles('manager'),
-      request: { query: z.object({ site: Id }) },
-      responses: {
-        200: json(RecipientsAnswer, 'The recipients and the mailing state'),
-        400: errorResponses[400],
-        403: forbidden,
+export const recipients = (deps: RouteDeps<never, 'reportMailer' | 'sites'>) =>
+  router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary:
+          'Who receives the site’s monthly report by mail, whether mailing is on, each mailing',
+        tags: ['reports'],
+        ...roles('manager'),
+        request: { query: z.object({ site: Id }) },
+        responses: {
+          200: json(RecipientsAnswer, 'The recipients and the mailing state'),
+          400: errorResponses[400],
+          403: forbidden,
+        },
+      }),
+      async (c) => {
+        const { site } = c.req.valid('query');
+        requireManager(c, 'see the report recipients', site);
+        return c.json(await answer(deps.services.reportMailer, site), 200);
       },
-    }),
-    async (c) => {
-      const { site } = c.req.valid('query');
-      requireManager(c, 'see the report recipients', site);
-      return c.json(await answer(c, site), 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'put',
-      path: '/{site}',
-      summary: 'Choose who receives the site’s monthly report by mail (replaces the list)',
-      tags: ['reports'],
-      ...roles('manager'),
-      request: {
-        params: z.object({ site: Id.openapi({ param: { name: 'site', in: 'path' } }) }),
-        body: jsonBody(z.object({ recipients: Recipients }), {
-          recipients: ['direction@atelier.example.fr', 'suivi@region.example.fr'],
-        }),
+    )
+    .openapi(
+      createRoute({
+        method: 'put',
+        path: '/{site}',
+        summary: 'Choose who receives the site’s monthly report by mail (replaces the list)',
+        tags: ['reports'],
+        ...roles('manager'),
+        request: {
+          params: z.object({ site: Id.openapi({ param: { name: 'site', in: 'path' } }) }),
+          body: jsonBody(z.object({ recipients: Recipients }), {
+            recipients: ['direction@atelier.example.fr', 'suivi@region.example.fr'],
+          }),
+        },
+        responses: {
+          200: json(RecipientsAnswer, 'Saved'),
+          400: errorResponses[400],
+          403: forbidden,
+          404: errorResponses[404],
+        },
+      }),
+      async (c) => {
+        const { site } = c.req.valid('param');
+        requireManager(c, 'choose the report recipients', site);
+        if (!(await deps.services.sites.get(site)))
+          throw new ApiError('not_found', `no site "${site}"`);
+        const emails = [
+          ...new Set(c.req.valid('json').recipients.map((e) => e.trim().toLowerCase())),
+        ];
+        await deps.services.reportMailer.setRecipients(site, emails);
+        return c.json(await answer(deps.services.reportMailer, site), 200);
       },
-      responses: {
-        200: json(RecipientsAnswer, 'Saved'),
-        400: errorResponses[400],
-        403: forbidden,
-        404: errorResponses[404],
-      },
-    }),
-    async (c) => {
-      const { site } = c.req.valid('param');
-      requireManager(c, 'choose the report recipients', site);
-      if (!(await c.get('deps').services.sites.get(site)))
-        throw new ApiError('not_found', `no site "${site}"`);
-      const emails = [
-        ...new Set(c.req.valid('json').recipients.map((e) => e.trim().toLowerCase())),
-      ];
-      await c.get('deps').services.reportMailer.setRecipients(site, emails);
-      return c.json(await answer(c, site), 200);
-    },
-  );
+    );
