@@ -10,7 +10,7 @@
  * `BENCH_INGEST_BEFORE=<label>=<other tree>/server/dist/main.js,…` runs other builds of the server
  * through the same publishers in the same run and prints their CPU per message beside this one's.
  * `BENCH_INGEST_REPEAT=<n>` runs n rounds of the bare broker and every build, each round starting
- * one further along (bare, this, before; then this, before, bare…), so a box whose load drifts
+ * one further along (this, before, bare; then before, bare, this…), so a box whose load drifts
  * favours none of them, the bare broker included: measured once at the end, its pass swung the
  * ratio with the load of that moment. It prints every pass with the load average at its start and
  * end, the median of each, the ratios of the medians, and the spread of the same ratio within a
@@ -227,9 +227,9 @@ export async function benchIngest(
       )
     )
       throw new Error('BENCH_INGEST_BEFORE: each build needs its own label, and not "bare"');
-    // This tree's build comes before the bare broker, which imports firmware-profiles' sources
-    // through tsx: the first pass of `this` builds both packages (tsc --build), before any timing.
-    const servers = ['bare', ...builds.map((b) => b.label)];
+    // This tree's build comes before the bare broker in the first round: the bare broker imports
+    // firmware-profiles' dist through tsx, and the first pass of `this` builds it (tsc --build).
+    const servers = [...builds.map((b) => b.label), 'bare'];
     const rounds: IngestRound[] = [];
     const repeat = Math.max(1, Number(process.env.BENCH_INGEST_REPEAT ?? 1));
     for (let r = 0; r < repeat; r += 1) {
