@@ -16,6 +16,28 @@ async function invited(t: Awaited<ReturnType<typeof testApp>>, email = 'ines@exa
   return link.split('#')[1]!;
 }
 
+const PASSWORD = 'la scie sauteuse chante';
+type App = Awaited<ReturnType<typeof testApp>>;
+
+/** Ines's account, made from her invitation with PASSWORD: the answer (201, her first session). */
+async function ines(t: App) {
+  return t.call(
+    'POST',
+    '/api/auth/invitations/accept',
+    { token: await invited(t), password: PASSWORD },
+    AS.nobody,
+  );
+}
+
+/** POST /api/auth/login as an unknown browser. */
+const login = (t: App, password = PASSWORD, email = 'ines@example.fr') =>
+  t.call('POST', '/api/auth/login', { email, password }, AS.nobody);
+
+/** A browser's headers: its session cookie, no test identity, no origin. */
+const session = (cookie: string) => ({ cookie, 'x-test-nobody': '1' });
+/** The same from a page of `origin` (ours unless told), as a browser's write says. */
+const fromPage = (cookie: string, origin = ORIGIN) => ({ ...session(cookie), origin });
+
 describe('accounts and sessions', () => {
   it('turns an invitation into an account with a strong password, once', async () => {
     const t = await testApp();
@@ -33,7 +55,7 @@ describe('accounts and sessions', () => {
     const ok = await t.call(
       'POST',
       '/api/auth/invitations/accept',
-      { token, password: 'la scie sauteuse chante' },
+      { token, password: PASSWORD },
       AS.nobody,
     );
     expect(ok.status).toBe(201);
@@ -46,15 +68,12 @@ describe('accounts and sessions', () => {
         await t.call(
           'POST',
           '/api/auth/invitations/accept',
-          { token, password: 'la scie sauteuse chante' },
+          { token, password: PASSWORD },
           AS.nobody,
         )
       ).status,
     ).toBe(400);
-    const me = await t.call('GET', '/api/auth/me', undefined, {
-      cookie: cookieOf(ok),
-      'x-test-nobody': '1',
-    });
+    const me = await t.call('GET', '/api/auth/me', undefined, session(cookieOf(ok)));
     expect(await me.json()).toMatchObject({
       account: { email: 'ines@example.fr', role: 'artisan', member: 'nadia-benali' },
       via: 'session',
@@ -63,45 +82,19 @@ describe('accounts and sessions', () => {
 
   it('logs in, refuses a wrong password the same way as an unknown email, and backs off after 5 failures', async () => {
     const t = await testApp();
-    await t.call(
-      'POST',
-      '/api/auth/invitations/accept',
-      { token: await invited(t), password: 'la scie sauteuse chante' },
-      AS.nobody,
-    );
-    const wrong = await t.call(
-      'POST',
-      '/api/auth/login',
-      { email: 'ines@example.fr', password: 'pas le bon mot' },
-      AS.nobody,
-    );
-    const unknown = await t.call(
-      'POST',
-      '/api/auth/login',
-      { email: 'personne@example.fr', password: 'pas le bon mot' },
-      AS.nobody,
-    );
+    await ines(t);
+    const wrong = await login(t, 'pas le bon mot');
+    const unknown = await login(t, 'pas le bon mot', 'personne@example.fr');
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(await wrong.json()).toMatchObject({ message: 'Adresse ou mot de passe incorrect.' });
-    for (let i = 0; i < 5; i++)
-      await t.call(
-        'POST',
-        '/api/auth/login',
-        { email: 'ines@example.fr', password: 'pas le bon mot' },
-        AS.nobody,
-      );
-    const blocked = await t.call(
-      'POST',
-      '/api/auth/login',
-      { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
-      AS.nobody,
-    );
+    for (let i = 0; i < 5; i++) await login(t, 'pas le bon mot');
+    const blocked = await login(t);
     expect(blocked.status).toBe(429);
     const other = await t.callFrom(
       '198.51.100.9',
       'POST',
       '/api/auth/login',
-      { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
+      { email: 'ines@example.fr', password: PASSWORD },
       AS.nobody,
     );
     expect(other.status).toBe(200);
@@ -109,154 +102,60 @@ describe('accounts and sessions', () => {
 
   it('refuses a cookie-borne write from another site, and accepts it from ours', async () => {
     const t = await testApp();
-    const login = await t.call(
-      'POST',
-      '/api/auth/invitations/accept',
-      { token: await invited(t), password: 'la scie sauteuse chante' },
-      AS.nobody,
-    );
-    const cookie = cookieOf(login);
+    const cookie = cookieOf(await ines(t));
     const body = {
       member: 'nadia-benali',
       machine: 'laser-co2',
       start: '2026-12-02T10:00:00+01:00',
       end: '2026-12-02T11:00:00+01:00',
     };
-    const forged = await t.call('POST', '/api/reservations', body, {
-      cookie,
-      origin: 'https://evil.example',
-      'x-test-nobody': '1',
-    });
+    const forged = await t.call(
+      'POST',
+      '/api/reservations',
+      body,
+      fromPage(cookie, 'https://evil.example'),
+    );
     expect(forged.status).toBe(403);
     expect(((await forged.json()) as { message: string }).message).toContain(
       'requête d’un autre site refusée',
     );
-    const none = await t.call('POST', '/api/reservations', body, { cookie, 'x-test-nobody': '1' });
+    const none = await t.call('POST', '/api/reservations', body, session(cookie));
     expect(none.status).toBe(403);
-    const ours = await t.call('POST', '/api/reservations', body, {
-      cookie,
-      origin: ORIGIN,
-      'x-test-nobody': '1',
-    });
+    const ours = await t.call('POST', '/api/reservations', body, fromPage(cookie));
     expect(ours.status).toBe(201);
   });
 
   it('logs out here and everywhere', async () => {
     const t = await testApp();
-    await t.call(
-      'POST',
-      '/api/auth/invitations/accept',
-      { token: await invited(t), password: 'la scie sauteuse chante' },
-      AS.nobody,
-    );
-    const a = cookieOf(
-      await t.call(
-        'POST',
-        '/api/auth/login',
-        { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
-        AS.nobody,
-      ),
-    );
-    const b = cookieOf(
-      await t.call(
-        'POST',
-        '/api/auth/login',
-        { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
-        AS.nobody,
-      ),
-    );
-    const me = (cookie: string) =>
-      t.call('GET', '/api/auth/me', undefined, { cookie, 'x-test-nobody': '1' });
+    await ines(t);
+    const a = cookieOf(await login(t));
+    const b = cookieOf(await login(t));
+    const me = (cookie: string) => t.call('GET', '/api/auth/me', undefined, session(cookie));
     expect((await me(a)).status).toBe(200);
-    await t.call('POST', '/api/auth/logout', undefined, {
-      cookie: a,
-      origin: ORIGIN,
-      'x-test-nobody': '1',
-    });
+    await t.call('POST', '/api/auth/logout', undefined, fromPage(a));
     expect((await me(a)).status).toBe(401);
     expect((await me(b)).status).toBe(200);
-    const c = cookieOf(
-      await t.call(
-        'POST',
-        '/api/auth/login',
-        { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
-        AS.nobody,
-      ),
-    );
-    await t.call('POST', '/api/auth/logout-everywhere', undefined, {
-      cookie: c,
-      origin: ORIGIN,
-      'x-test-nobody': '1',
-    });
+    const c = cookieOf(await login(t));
+    await t.call('POST', '/api/auth/logout-everywhere', undefined, fromPage(c));
     expect([(await me(b)).status, (await me(c)).status]).toEqual([401, 401]);
   });
 
   it('resets a password by a one-time link, voiding the old sessions; says nothing about unknown emails', async () => {
     const t = await testApp();
-    await t.call(
-      'POST',
-      '/api/auth/invitations/accept',
-      { token: await invited(t), password: 'la scie sauteuse chante' },
-      AS.nobody,
-    );
-    const old = cookieOf(
-      await t.call(
-        'POST',
-        '/api/auth/login',
-        { email: 'ines@example.fr', password: 'la scie sauteuse chante' },
-        AS.nobody,
-      ),
-    );
-    expect(
-      (
-        await t.call(
-          'POST',
-          '/api/auth/password-resets',
-          { email: 'personne@example.fr' },
-          AS.nobody,
-        )
-      ).status,
-    ).toBe(202);
-    expect(
-      (await t.call('POST', '/api/auth/password-resets', { email: 'ines@example.fr' }, AS.nobody))
-        .status,
-    ).toBe(202);
+    await ines(t);
+    const old = cookieOf(await login(t));
+    const reset = (email: string) =>
+      t.call('POST', '/api/auth/password-resets', { email }, AS.nobody);
+    expect((await reset('personne@example.fr')).status).toBe(202);
+    expect((await reset('ines@example.fr')).status).toBe(202);
     expect(t.mail.map((m) => m.to)).toEqual(['ines@example.fr']);
     const token = t.mail[0]!.link.split('#')[1]!;
-    expect(
-      (
-        await t.call(
-          'POST',
-          '/api/auth/password-resets/complete',
-          { token, password: 'le rabot glisse sur le chêne' },
-          AS.nobody,
-        )
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await t.call(
-          'POST',
-          '/api/auth/password-resets/complete',
-          { token, password: 'encore un autre essai' },
-          AS.nobody,
-        )
-      ).status,
-    ).toBe(400);
-    expect(
-      (await t.call('GET', '/api/auth/me', undefined, { cookie: old, 'x-test-nobody': '1' }))
-        .status,
-    ).toBe(401);
-    expect(
-      (
-        await t.call(
-          'POST',
-          '/api/auth/login',
-          { email: 'ines@example.fr', password: 'le rabot glisse sur le chêne' },
-          AS.nobody,
-        )
-      ).status,
-    ).toBe(200);
+    const complete = (password: string) =>
+      t.call('POST', '/api/auth/password-resets/complete', { token, password }, AS.nobody);
+    expect((await complete('le rabot glisse sur le chêne')).status).toBe(200);
+    expect((await complete('encore un autre essai')).status).toBe(400);
+    expect((await t.call('GET', '/api/auth/me', undefined, session(old))).status).toBe(401);
+    expect((await login(t, 'le rabot glisse sur le chêne')).status).toBe(200);
   });
 
   it('makes API tokens shown once, read-only unless asked, and revocable', async () => {
