@@ -4,9 +4,10 @@
  *
  * It only wires: each part starts and stops its own loops and timers — the store (migrations),
  * the telemetry path (`ingest/telemetry.ts`: InfluxDB writer, journal, broker, ingest), the demo
- * bootstrap (SEED_DEMO), the plan keeper, the monthly reports (`services/report-keeping.ts`), the
- * network sender, the retention schedule (`privacy/retention.ts`), then HTTP. `stop()` ends them in
- * the order that loses nothing: timers (each finishing its pass in flight), HTTP, telemetry, store.
+ * bootstrap (SEED_DEMO), the schedule keeper (`services/schedule-keeper.ts`), the monthly reports
+ * (`services/report-keeping.ts`), the network sender, the retention of personal data
+ * (`privacy/retention.ts`), then HTTP. `stop()` ends them in the order that loses nothing: timers
+ * (each finishing its pass in flight), HTTP, telemetry, store.
  * @module
  */
 import { randomBytes } from 'node:crypto';
@@ -45,8 +46,8 @@ export interface RunningServer {
   readonly ingest: Ingest;
   /** The sender of signed aggregates to the network (NETWORK_URL set), or undefined. */
   readonly networkSender: NetworkSender | undefined;
-  /** One pass of the plan keeper now (by the server's clock), as its minute timer does. */
-  keepPlan(): Promise<ScheduleVerdict[]>;
+  /** One pass of the schedule keeper now (by the server's clock), as its minute timer does. */
+  keepSchedule(): Promise<ScheduleVerdict[]>;
   /** One check of the monthly report archive now, then the report mailings due, as their timers do. */
   keepReports(): Promise<{ kept: { site: string; month: string }[]; sent: number; failed: number }>;
   stop(): Promise<void>;
@@ -54,9 +55,9 @@ export interface RunningServer {
 
 export interface StartOptions {
   /**
-   * The server's "now" in epoch ms (default `Date.now`): bookings, the plan keeper, accounts,
+   * The server's "now" in epoch ms (default `Date.now`): booking, the schedule keeper, accounts,
    * audit, retention and gateway last-seen all read it, so a test can replay a workshop week
-   * through HTTP and MQTT by moving it and calling `keepPlan()`.
+   * through HTTP and MQTT by moving it and calling `keepSchedule()`.
    */
   readonly clock?: () => number;
 }
@@ -233,8 +234,8 @@ async function boot(
     reportsDir: join(dataDir, 'reports'),
     ...(mailTransport ? { mailTransport } : {}),
   });
-  services.planKeeper.start();
-  started.timers.push(services.planKeeper);
+  services.scheduleKeeper.start();
+  started.timers.push(services.scheduleKeeper);
   const reports = startReportKeeping(services.reportArchive, services.reportMailer);
   started.timers.push(reports);
   const sender = startNetworkSender(env, { db, reports: services.reports, dataDir, clock, log });
@@ -296,7 +297,7 @@ async function boot(
     mqttUrl: telemetry.mqttUrl,
     ingest,
     networkSender: sender,
-    keepPlan: () => services.planKeeper.runOnce(),
+    keepSchedule: () => services.scheduleKeeper.runOnce(),
     keepReports: () => reports.keep(),
     stop() {
       stopping ??= stopStarted(started);

@@ -129,7 +129,7 @@ export function addHistory(store: BenchStore, now: number, rows: number): void {
     `INSERT INTO audit_log (at, actor, role, action, target, detail)
      VALUES (?, 'bench', 'admin', 'reservation.create', ?, NULL)`,
   );
-  // Past reservations the plan keeper has settled (none still 'confirmed').
+  // Past reservations the schedule keeper has settled (none still 'confirmed').
   const statuses = ['completed', 'completed', 'completed', 'cancelled', 'no_show'];
   db.transaction(() => {
     // Newest first: each insert meets few later rows in the no-overlap trigger's index range.

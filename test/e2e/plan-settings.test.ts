@@ -1,5 +1,5 @@
 /**
- * What keeping the plan added, on screens, in Debian's Chromium against the real server with the
+ * What keeping the schedule added, on screens, in Debian's Chromium against the real server with the
  * demo workshop: the manager puts two printers in one group (and a material rate) from the
  * equipment page; an artisan on a phone books "any of the group" (an hour the first printer is
  * held lands on the second), then both at once and, asking for three, reads before

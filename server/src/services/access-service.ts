@@ -1,6 +1,6 @@
 /**
  * Access at the machine: loads what the rules need to judge a person starting a machine now
- * (`domain/booking/access.ts`), records the grant when allowed (the plan keeper credits the
+ * (`domain/booking/access.ts`), records the grant when allowed (the schedule keeper credits the
  * next usage session on the machine to that person), and warns them of the next slot. Also
  * keeps members' PIN or badge codes: as an HMAC-SHA-256 under the server's secret (looked up by
  * it, so not salted; keyed, so a copy of the database alone cannot be tried against the 10⁸

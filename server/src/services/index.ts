@@ -65,7 +65,12 @@ export function createServices(
   return {
     /** Signs the secret iCal feed URLs. */
     calendarSecret,
-    planKeeper: scheduleKeeper(db, { clock, ...keeperOptions, onFreed, onTick: () => wl.tick() }),
+    scheduleKeeper: scheduleKeeper(db, {
+      clock,
+      ...keeperOptions,
+      onFreed,
+      onTick: () => wl.tick(),
+    }),
     notices: noticesRepository(db),
     maintenanceNotes: maintenanceNotesRepository(db),
     usage: usageSessionsRepository(db),
@@ -77,7 +82,7 @@ export function createServices(
     accounting: accountingService(db, clock),
     sites: sitesRepository(db),
     members: membersRepository(db),
-    qualifications: trainingsRepository(db),
+    trainings: trainingsRepository(db),
     facts: factsRepository(db, clock),
     reports,
     /** A network's members and their signed aggregates (on a network's instance). */

@@ -171,7 +171,7 @@ async function keptWorkshop() {
     async runUntil(to: string) {
       const kinds: string[] = [];
       for (; now <= at(to); now += 60_000)
-        kinds.push(...(await services.planKeeper.runOnce()).map((v) => v.kind));
+        kinds.push(...(await services.scheduleKeeper.runOnce()).map((v) => v.kind));
       now -= 60_000;
       return kinds;
     },
@@ -187,10 +187,10 @@ describe('schedule keeper on real workshop behaviour', () => {
     const r = await w.book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T11:00');
     await w.usage.record(session('job-1', 'laser-co2', '2026-12-01T10:02', '2026-12-01T11:05'));
     w.setNow('2026-12-01T11:06');
-    await w.services.planKeeper.runOnce();
+    await w.services.scheduleKeeper.runOnce();
     expect(await w.status(r.id)).toBe('completed');
     w.setNow('2026-12-03T11:10');
-    await w.services.planKeeper.runOnce();
+    await w.services.scheduleKeeper.runOnce();
     expect(await w.status(r.id)).toBe('completed');
     const job = (await w.usage.list({ machine: 'laser-co2' }))[0];
     expect([job?.member_id, job?.reservation_id]).toEqual(['camille-roux', r.id]);
@@ -224,15 +224,15 @@ describe('schedule keeper on real workshop behaviour', () => {
     const r = await w.book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T11:00');
     w.setLive([{ machine: 'laser-co2', job: 'job-edge', startedAt: at('2026-12-01T10:05') }]);
     w.setNow('2026-12-01T11:00');
-    await w.services.planKeeper.runOnce();
+    await w.services.scheduleKeeper.runOnce();
     expect(await w.status(r.id)).toBe('confirmed');
     // The job ends; the keeper runs before its session is recorded (the ingest is behind).
     w.setLive([]);
     w.setNow('2026-12-01T11:03');
-    await w.services.planKeeper.runOnce();
+    await w.services.scheduleKeeper.runOnce();
     await w.usage.record(session('job-edge', 'laser-co2', '2026-12-01T10:05', '2026-12-01T11:02'));
     w.setNow('2026-12-01T11:04');
-    await w.services.planKeeper.runOnce();
+    await w.services.scheduleKeeper.runOnce();
     expect(await w.status(r.id)).toBe('completed');
     const job = (await w.usage.list({ machine: 'laser-co2' }))[0];
     expect([job?.member_id, job?.reservation_id]).toEqual(['camille-roux', r.id]);
@@ -271,18 +271,18 @@ describe('schedule keeper on real workshop behaviour', () => {
     const w = await keptWorkshop();
     const r = await w.book('camille-roux', 'laser-co2', '2026-12-01T10:00', '2026-12-01T13:00');
     w.setNow('2026-12-01T09:30');
-    expect(await w.services.planKeeper.endEarly(r.id)).toMatchObject({
+    expect(await w.services.scheduleKeeper.endEarly(r.id)).toMatchObject({
       ok: false,
       refusals: [{ code: 'slot_not_started' }],
     });
     w.setNow('2026-12-01T10:40');
     w.setLive([{ machine: 'laser-co2', job: 'j', startedAt: at('2026-12-01T10:05') }]);
-    expect(await w.services.planKeeper.endEarly(r.id)).toMatchObject({
+    expect(await w.services.scheduleKeeper.endEarly(r.id)).toMatchObject({
       ok: false,
       refusals: [{ code: 'job_still_running' }],
     });
     w.setLive([]);
-    expect(await w.services.planKeeper.endEarly(r.id)).toMatchObject({ ok: true });
+    expect(await w.services.scheduleKeeper.endEarly(r.id)).toMatchObject({ ok: true });
     expect(await w.services.reservations.get(r.id)).toMatchObject({
       status: 'completed',
       releasedAt: at('2026-12-01T10:40'),

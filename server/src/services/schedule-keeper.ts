@@ -5,16 +5,16 @@
  * overrun notice goes to the next holder when a job runs past its slot, finished slots complete.
  * Every confirmed reservation is judged until it completes, whatever its age, from one load of
  * reservations and the use attached to them. When a machine goes into maintenance or out of
- * order, it moves or cancels the reservations it affects (`replanForOutage`) and tells each member.
+ * order, it moves or cancels the reservations it affects (`movesForOutage`) and tells each member.
  * @module
  */
 import { type BookableMachine, rulesFor, type Reservation } from '../domain/booking/model.js';
 import {
   judgeSchedule,
-  replanForOutage,
+  movesForOutage,
   type KeepingRules,
   type ScheduleVerdict,
-  type Replan,
+  type OutageMove,
   type UsageSpan,
 } from '../domain/booking/schedule-keeping.js';
 import { clockTime, grantsToWarn, starterOf } from '../domain/booking/access.js';
@@ -268,19 +268,19 @@ export function scheduleKeeper(
    * service): each moved to a twin, or cancelled. Reads only; `machineWentDown` applies it, and
    * the manager's screen shows it before they confirm.
    */
-  async function outagePlan(down: BookableMachine): Promise<{
-    readonly plan: Replan[];
+  async function outageMoves(down: BookableMachine): Promise<{
+    readonly moves: OutageMove[];
     readonly affected: readonly Reservation[];
     readonly twins: readonly BookableMachine[];
   }> {
     const now = clock();
-    if (down.status === 'in_service') return { plan: [], affected: [], twins: [] };
+    if (down.status === 'in_service') return { moves: [], affected: [], twins: [] };
     const affected = await reservations.list({
       machine: down.id,
       statuses: ['pending_approval', 'confirmed'],
       from: now,
     });
-    if (affected.length === 0) return { plan: [], affected, twins: [] };
+    if (affected.length === 0) return { moves: [], affected, twins: [] };
     const horizon = Math.max(...affected.map((r) => r.blocksUntil));
     const twins = [];
     for (const m of await machines.list({ site: down.site, kind: down.kind })) {
@@ -296,18 +296,18 @@ export function scheduleKeeper(
         });
     }
     return {
-      plan: replanForOutage(down, affected, twins, now),
+      moves: movesForOutage(down, affected, twins, now),
       affected,
       twins: twins.map((t) => t.machine),
     };
   }
 
   /** A machine went into maintenance or out of order: move its coming reservations, or cancel them. */
-  async function machineWentDown(machineId: string): Promise<Replan[]> {
+  async function machineWentDown(machineId: string): Promise<OutageMove[]> {
     const now = clock();
     const down = await machines.get(machineId);
     if (!down || down.status === 'in_service') return [];
-    const { plan, affected, twins } = await outagePlan(down);
+    const { moves, affected, twins } = await outageMoves(down);
     if (affected.length === 0) return [];
     const tz = (await sitesRepository(db).get(down.site))?.timezone ?? 'Europe/Paris';
     const byId = new Map<string, Reservation>(affected.map((r) => [r.id, r]));
@@ -315,7 +315,7 @@ export function scheduleKeeper(
       down.status === 'maintenance'
         ? { fr: 'en maintenance', en: 'under maintenance' }
         : { fr: 'hors service', en: 'out of order' };
-    for (const step of plan) {
+    for (const step of moves) {
       const r = byId.get(step.reservation)!;
       const at = hhmm(r.start, tz);
       if ('to' in step) {
@@ -351,15 +351,15 @@ export function scheduleKeeper(
       }
     }
     log(
-      `schedule: ${down.id} ${down.status}: ${plan.filter((p) => 'to' in p).length} reservation(s) moved, ${plan.filter((p) => 'cancel' in p).length} cancelled`,
+      `schedule: ${down.id} ${down.status}: ${moves.filter((p) => 'to' in p).length} reservation(s) moved, ${moves.filter((p) => 'cancel' in p).length} cancelled`,
     );
-    return plan;
+    return moves;
   }
 
   return {
     runOnce,
     endEarly,
-    outagePlan,
+    outageMoves,
     machineWentDown,
     /** A pass every `everyMs`; a pass still under way when the next is due lets it go by. */
     start(everyMs = 60_000) {

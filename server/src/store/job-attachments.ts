@@ -1,5 +1,5 @@
 /**
- * Running jobs the plan keeper gave to a reservation before their usage session exists (it is
+ * Running jobs the schedule keeper gave to a reservation before their usage session exists (it is
  * recorded when the job ends). When the session arrives it takes the attachment; should it never
  * arrive (a gateway lost), the job counts as ended when it was last seen running.
  * @module

@@ -60,7 +60,7 @@ export function usageSessionsRepository(db: Db) {
       return q.execute();
     },
 
-    /** Sessions that ended after `from`, as spans of use, for keeping the plan true. */
+    /** Sessions that ended after `from`, as spans of use, for keeping the schedule true. */
     async spansSince(from: number) {
       const rows = await db
         .selectFrom('usage_sessions')
@@ -78,7 +78,7 @@ export function usageSessionsRepository(db: Db) {
     },
 
     /**
-     * What the plan keeper judges: the sessions attached to these reservations, and those not
+     * What the schedule keeper judges: the sessions attached to these reservations, and those not
      * attached to anyone that ended after `since`.
      */
     async spansForKeeping(reservations: readonly string[], since: number) {

@@ -203,7 +203,7 @@ describe('unlocking a machine with a code', () => {
     await vi.waitFor(() => expect(plug.output).toBe(true), { timeout: 10_000 });
 
     shift = start + 5 * MINUTE - Date.now();
-    await server.keepPlan();
+    await server.keepSchedule();
     expect(await sessions()).toMatchObject([{ member: 'camille', reservation: null }]);
   }, 90_000);
 });

@@ -1,6 +1,6 @@
 /**
  * The server's clock is injectable: a test replaying a workshop week through HTTP sets "now",
- * books on that day, moves "now" past the slot and has the plan keeper judge it.
+ * books on that day, moves "now" past the slot and has the schedule keeper judge it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('startServer({ clock })', () => {
-  it('books on the injected day and the plan keeper judges the slot by the same clock', async () => {
+  it('books on the injected day and the schedule keeper judges the slot by the same clock', async () => {
     const res = await fetch(`${server.httpUrl}/api/reservations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...admin },
@@ -47,12 +47,12 @@ describe('startServer({ clock })', () => {
     const id = body.reservation!.id;
 
     expect(
-      (await server.keepPlan()).filter((v) => 'reservation' in v && v.reservation === id),
+      (await server.keepSchedule()).filter((v) => 'reservation' in v && v.reservation === id),
     ).toEqual([]);
     // Half an hour into the slot, nothing ran on the printer: a no-show.
     now = Date.parse('2025-12-08T09:30:00Z');
     expect(
-      (await server.keepPlan()).filter((v) => 'reservation' in v && v.reservation === id),
+      (await server.keepSchedule()).filter((v) => 'reservation' in v && v.reservation === id),
     ).toEqual([
       { kind: 'no_show', reservation: id, member: 'camille-roux', machine: 'prusa-mk4-1' },
     ]);

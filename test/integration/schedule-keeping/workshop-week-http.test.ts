@@ -345,7 +345,7 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
         }
       }
       if (due.length) await settled();
-      for (const v of await server.keepPlan()) {
+      for (const v of await server.keepSchedule()) {
         if (v.kind === 'released' && v.end > now) released += 1;
         if (v.kind === 'released' && v.end > Math.max(now, v.at)) freedWithTimeLeft += 1;
         if (v.kind === 'no_show' && (endOf.get(v.reservation) ?? 0) > now) freedWithTimeLeft += 1;

@@ -79,7 +79,7 @@ async function workshop(clock: () => number) {
   return { db, services };
 }
 
-describe('a realistic workshop week replayed through the plan keeper', () => {
+describe('a realistic workshop week replayed through the schedule keeper', () => {
   it('keeps the schedule true: no stale confirmed slot, no false no-show, one overrun notice, every hour once, every release offered', async () => {
     const week = workshopWeek({ seed: 13, machines: MACHINES, members: MEMBERS, localHour });
     let now = MONDAY - 3 * 24 * HOUR;

@@ -4,7 +4,7 @@
  * may when the workshop is open, the machine is free long enough (the minimum booking) before the
  * next slot, and their quotas allow it. Everyone needs an active membership, the machine in
  * service and their training, as for booking. Pure: the service loads the context, records the
- * grant, and the plan keeper credits the next usage session to `starterOf` it.
+ * grant, and the schedule keeper credits the next usage session to `starterOf` it.
  * @module
  */
 import { HOLDING_STATUSES, rulesFor, type Reservation } from './model.js';

@@ -182,7 +182,7 @@ export interface Reservation extends Interval {
   readonly blocksUntil: number;
   readonly createdAt: number;
   /**
-   * When the plan keeper gave the rest of the slot back because its job ended early (the
+   * When the schedule keeper gave the rest of the slot back because its job ended early (the
    * reservation is then completed): time after it is not the holder's any more.
    */
   readonly releasedAt?: number | null | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { laser, paris, reservation } from '../../testing/booking-fixtures.js';
-import { judgeSchedule, replanForOutage, type UsageSpan } from './schedule-keeping.js';
+import { judgeSchedule, movesForOutage, type UsageSpan } from './schedule-keeping.js';
 
 const grace = () => ({ noShowGraceMin: 15, releaseGraceMin: 15, minMin: 30 });
 const slotA = reservation({
@@ -163,7 +163,7 @@ describe('keeping the schedule true', () => {
       start: paris('2026-12-02T12:15'),
       end: paris('2026-12-02T14:00'),
     });
-    const plan = replanForOutage(
+    const moves = movesForOutage(
       laser,
       [slotA, slotB],
       [
@@ -172,7 +172,7 @@ describe('keeping the schedule true', () => {
       ],
       paris('2026-12-02T08:00'),
     );
-    expect(plan).toEqual([
+    expect(moves).toEqual([
       { reservation: 'a', to: 'laser-2' },
       { reservation: 'b', cancel: true },
     ]);

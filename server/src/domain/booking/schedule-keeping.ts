@@ -13,7 +13,7 @@
  *   warned when it happens); the reservation completes when that job ends.
  * - **completed**: the slot is over and its use has ended.
  * - **walk_in**: use no reservation covers, for a manager to attach (or its starter, when known).
- * When a machine goes into maintenance or out of order, `replanForOutage` says where its
+ * When a machine goes into maintenance or out of order, `movesForOutage` says where its
  * reservations go. Pure: the schedule keeper (services/schedule-keeper.ts) applies the verdicts.
  * @module
  */
@@ -204,7 +204,7 @@ export function judgeSchedule(
   return verdicts;
 }
 
-export type Replan =
+export type OutageMove =
   | { readonly reservation: string; readonly to: string }
   | { readonly reservation: string; readonly cancel: true };
 
@@ -213,7 +213,7 @@ export type Replan =
  * of the same kind on the site, needing the same training (or none), free for the slot and its
  * buffer; else it is cancelled. Earlier slots choose first; moved slots hold their new machine.
  */
-export function replanForOutage(
+export function movesForOutage(
   down: BookableMachine,
   affected: readonly Reservation[],
   others: ReadonlyArray<{
@@ -221,7 +221,7 @@ export function replanForOutage(
     readonly reservations: readonly Reservation[];
   }>,
   now: number,
-): Replan[] {
+): OutageMove[] {
   const candidates = others
     .filter(
       (o) =>
@@ -239,7 +239,7 @@ export function replanForOutage(
         .filter((r) => HOLDING_STATUSES.includes(r.status))
         .map((r) => ({ start: r.start, end: r.blocksUntil })),
     }));
-  const plan: Replan[] = [];
+  const moves: OutageMove[] = [];
   for (const r of [...affected]
     .filter((x) => HOLDING_STATUSES.includes(x.status) && x.end > now)
     .sort((a, b) => a.start - b.start)) {
@@ -249,8 +249,8 @@ export function replanForOutage(
     });
     if (target) {
       target.held.push({ start: r.start, end: r.end + target.machine.bufferMin * MINUTE });
-      plan.push({ reservation: r.id, to: target.machine.id });
-    } else plan.push({ reservation: r.id, cancel: true });
+      moves.push({ reservation: r.id, to: target.machine.id });
+    } else moves.push({ reservation: r.id, cancel: true });
   }
-  return plan;
+  return moves;
 }

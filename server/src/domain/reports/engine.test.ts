@@ -95,7 +95,7 @@ describe('buildReport over the golden workshop (November 2026)', () => {
     expect(figure(report, 'cancellations').value).toBe(1);
   });
 
-  it('counts a slot the plan keeper released early, whatever the measured use says', () => {
+  it('counts a slot the schedule keeper released early, whatever the measured use says', () => {
     const reservations = GOLDEN_RESERVATIONS.map((r) =>
       r.id === 'r3' ? { ...r, releasedAt: r.end - 10 * 60_000 } : r,
     );

@@ -129,7 +129,7 @@ export function measurePeriod(input: ReportInput, period: Interval): PeriodMeasu
     if (r.status === 'cancelled') m.cancellations++;
     if (r.releasedAt != null && r.releasedAt < r.end) m.earlyReleases++;
     else if (r.status === 'completed' || r.status === 'confirmed') {
-      // Before the plan keeper recorded releases, the measured use tells.
+      // Before the schedule keeper recorded releases, the measured use tells.
       const uses = byReservation.get(r.id);
       if (uses && uses.length > 0) {
         const lastEnd = Math.max(...uses.map((u) => u.end));

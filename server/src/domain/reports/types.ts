@@ -44,7 +44,7 @@ export interface ReportReservation {
   readonly start: number;
   readonly end: number;
   readonly status: ReservationStatus;
-  /** When the plan keeper released the rest of the slot after an early end; null otherwise. */
+  /** When the schedule keeper released the rest of the slot after an early end; null otherwise. */
   readonly releasedAt?: number | null;
 }
 

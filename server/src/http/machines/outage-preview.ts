@@ -2,7 +2,7 @@
  * GET /api/machines/{id}/outage-preview?status=maintenance|out_of_order: what taking the machine
  * out of service would do to its coming reservations — each moved to a twin of the same kind, or
  * cancelled — and whose they are, before the manager confirms (PUT …/sharing then applies the
- * same plan). Reads only. Role: a manager of the machine's site.
+ * same moves). Reads only. Role: a manager of the machine's site.
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -30,7 +30,7 @@ export const OutagePreviewSchema = z
   .openapi('OutagePreview');
 
 export const machineOutagePreview = (
-  deps: RouteDeps<never, 'machines' | 'planKeeper' | 'members'>,
+  deps: RouteDeps<never, 'machines' | 'scheduleKeeper' | 'members'>,
 ) =>
   router().openapi(
     createRoute({
@@ -58,7 +58,7 @@ export const machineOutagePreview = (
       const machine = await services.machines.get(id);
       if (!machine) throw new ApiError('machine_not_found', `no machine "${id}"`);
       requireManager(c, 'take a machine out of service', machine.site);
-      const { plan, affected, twins } = await services.planKeeper.outagePlan({
+      const { moves, affected, twins } = await services.scheduleKeeper.outageMoves({
         ...machine,
         status,
       });
@@ -71,7 +71,7 @@ export const machineOutagePreview = (
       };
       const moved = [];
       const cancelled = [];
-      for (const step of plan) {
+      for (const step of moves) {
         const r = byId.get(step.reservation)!;
         const row = {
           reservation: r.id,

@@ -66,7 +66,7 @@ const toJson = (m: BookableMachine) => ({
 export const machineSharing = (
   deps: RouteDeps<
     'gatewayCredentials' | 'audit',
-    'machines' | 'sites' | 'qualifications' | 'planKeeper' | 'booking'
+    'machines' | 'sites' | 'trainings' | 'scheduleKeeper' | 'booking'
   >,
 ) =>
   router()
@@ -147,7 +147,7 @@ export const machineSharing = (
         if (!(await services.sites.get(b.site)))
           throw new ApiError('bad_request', `site: no site "${b.site}"`);
         if (b.qualification) {
-          const q = await services.qualifications.get(b.qualification);
+          const q = await services.trainings.get(b.qualification);
           if (!q || (q.site != null && q.site !== b.site))
             throw new ApiError(
               'bad_request',
@@ -179,7 +179,8 @@ export const machineSharing = (
           machine.site,
         );
         // Its coming reservations move to a twin or are cancelled, with a notice to each member.
-        if (machine.status !== 'in_service') await services.planKeeper.machineWentDown(machine.id);
+        if (machine.status !== 'in_service')
+          await services.scheduleKeeper.machineWentDown(machine.id);
         return c.json({ machine: toJson(machine) }, 200);
       },
     )

@@ -107,7 +107,7 @@ async function mySiteOf(
 
 type Deps = RouteDeps<
   'audit' | 'privacy',
-  'members' | 'sites' | 'qualifications' | 'machines' | 'notices' | 'clock'
+  'members' | 'sites' | 'trainings' | 'machines' | 'notices' | 'clock'
 > &
   Parameters<typeof memberAccessCode>[0];
 
@@ -308,8 +308,8 @@ export const members = (deps: Deps) =>
         if (!(await services.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
         const now = services.clock();
         const held = [];
-        for (const grant of await services.qualifications.grantsOf(id)) {
-          const q = await services.qualifications.get(grant.qualification);
+        for (const grant of await services.trainings.grantsOf(id)) {
+          const q = await services.trainings.get(grant.qualification);
           if (!q) continue;
           const state = trainingState(q, grant, await services.machines.lastUse(id, q.id), now);
           const expiresAt = q.validityMonths === null ? null : state.valid ? state.expiresAt : null;
@@ -354,7 +354,7 @@ export const members = (deps: Deps) =>
         const { services } = deps;
         if (!(await services.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
         await requireMemberOfMySites(c, deps.services.members, id);
-        const training = await services.qualifications.get(qualification);
+        const training = await services.trainings.get(qualification);
         // A shared training, or one of a site the manager manages.
         if (!training || (training.site != null && !onSite(actor(c), training.site)))
           throw new ApiError('not_found', `no training "${qualification}"`);
@@ -364,7 +364,7 @@ export const members = (deps: Deps) =>
           grantedAt: services.clock(),
           grantedBy: actor(c).id,
         };
-        await services.qualifications.grant(grant);
+        await services.trainings.grant(grant);
         await audit(
           c,
           deps.audit,
@@ -390,13 +390,13 @@ export const members = (deps: Deps) =>
         requireManager(c, 'revoke a training');
         const { id, qualification } = c.req.valid('param');
         await requireMemberOfMySites(c, deps.services.members, id);
-        const training = await deps.services.qualifications.get(qualification);
+        const training = await deps.services.trainings.get(qualification);
         if (training?.site != null && !onSite(actor(c), training.site))
           throw new ApiError(
             'forbidden',
             `"${qualification}" is a training of site "${training.site}"`,
           );
-        if (!(await deps.services.qualifications.revoke(id, qualification)))
+        if (!(await deps.services.trainings.revoke(id, qualification)))
           throw new ApiError('not_found', `member "${id}" does not hold "${qualification}"`);
         await audit(
           c,

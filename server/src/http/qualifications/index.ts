@@ -32,7 +32,7 @@ export const QualificationSchema = z
   .openapi('Qualification');
 const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
-export const qualifications = (deps: RouteDeps<'audit', 'qualifications' | 'sites'>) =>
+export const qualifications = (deps: RouteDeps<'audit', 'trainings' | 'sites'>) =>
   router()
     .openapi(
       createRoute({
@@ -48,7 +48,7 @@ export const qualifications = (deps: RouteDeps<'audit', 'qualifications' | 'site
       async (c) => {
         // Shared trainings and those of the caller's sites.
         const sites = siteFilter(actor(c));
-        const all = await deps.services.qualifications.list();
+        const all = await deps.services.trainings.list();
         return c.json(
           {
             qualifications: all
@@ -83,7 +83,7 @@ export const qualifications = (deps: RouteDeps<'audit', 'qualifications' | 'site
       }),
       async (c) => {
         const qualification: Training = { id: c.req.valid('param').id, ...c.req.valid('json') };
-        const store = deps.services.qualifications;
+        const store = deps.services.trainings;
         const existing = await store.get(qualification.id);
         if (existing) requireSiteOrCommon(c, 'change this training', existing.site ?? null);
         requireSiteOrCommon(c, 'change a training', qualification.site ?? null);

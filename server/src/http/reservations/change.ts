@@ -34,7 +34,10 @@ const answers = {
   422: json(RefusedSchema, 'A rule refuses it'),
 };
 
-type Deps = RouteDeps<'audit', 'reservations' | 'booking' | 'machines' | 'members' | 'planKeeper'>;
+type Deps = RouteDeps<
+  'audit',
+  'reservations' | 'booking' | 'machines' | 'members' | 'scheduleKeeper'
+>;
 
 async function owned(c: Context<AppEnv>, deps: Deps, id: string) {
   const r = ownedOr404(c, await deps.services.reservations.get(id), `reservation "${id}"`);
@@ -158,7 +161,7 @@ export const changeReservation = (deps: Deps) =>
     })
     .openapi(end, async (c) => {
       const { r } = await owned(c, deps, c.req.valid('param').id);
-      return answer(c, deps, 'reservation.end', () => deps.services.planKeeper.endEarly(r.id));
+      return answer(c, deps, 'reservation.end', () => deps.services.scheduleKeeper.endEarly(r.id));
     })
     .openapi(decide('/{id}/approve', 'Approve a booking waiting for approval'), async (c) => {
       requireManager(c, 'approve a booking');

@@ -176,7 +176,7 @@ describe('a manager changes only the sites they manage', () => {
     const camille = await deps.services.members.get('camille-roux');
     expect(camille).toMatchObject({ name: 'Camille Roux', email: 'camille@atelier-bois-roux.fr' });
     expect(
-      (await deps.services.qualifications.grantsOf('nadia-benali')).map((g) => g.qualification),
+      (await deps.services.trainings.grantsOf('nadia-benali')).map((g) => g.qualification),
     ).toEqual(['laser']);
     expect(await deps.services.accounting.balance({ member: 'camille-roux' })).toMatchObject({
       creditedHours: 0,
