@@ -5,13 +5,16 @@
  * @module
  */
 import { performance } from 'node:perf_hooks';
-import { createServices, openSqlite, scheduleKeeper } from '@manufacto/server';
+import { scheduleKeeper } from '@manufacto/server';
 import { workshopWeek, type PlannedJob } from '../simulators/workshop-week.js';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const MONDAY = Date.parse('2026-12-07T00:00:00+01:00');
-const localHour = (day: number, h: number) => MONDAY + day * 24 * HOUR + h * HOUR;
+import {
+  HOUR,
+  localHour,
+  MINUTE,
+  MONDAY,
+  recordEnded,
+  weekStore,
+} from '../support/workshop-week-site.js';
 
 export async function benchScheduleKeeper() {
   const machines = Array.from({ length: 50 }, (_, i) => ({
@@ -22,59 +25,13 @@ export async function benchScheduleKeeper() {
   const members = Array.from({ length: 60 }, (_, i) => `member-${i}`);
   const week = workshopWeek({ seed: 500, machines, members, localHour });
   let now = MONDAY - 3 * 24 * HOUR;
-  const db = await openSqlite(':memory:');
-  const services = createServices(db, () => now);
-  const hours = [{ open: '09:00', close: '18:00' }];
-  await services.sites.save({
-    id: 's',
-    name: 'Atelier',
-    timezone: 'Europe/Paris',
-    openingHours: { '1': hours, '2': hours, '3': hours, '4': hours, '5': hours },
-    closures: [],
-    holidays: 'none',
-    blackouts: [],
-    rules: {
-      granularityMin: 15,
-      minMin: 30,
-      maxMin: 480,
-      cancelDeadlineMin: 120,
-      moveDeadlineMin: 120,
-      noShowGraceMin: 15,
-      releaseGraceMin: 15,
-    },
+  const { db, services } = await weekStore(() => now, {
+    site: 's',
+    plan: { id: 'p', name: 'p' },
+    machines,
+    members,
+    hourlyRateCents: 0,
   });
-  await services.members.savePlan({
-    id: 'p',
-    name: 'p',
-    priorityClass: 1,
-    bookAheadDays: 28,
-    quotas: [],
-  });
-  for (const id of members)
-    await services.members.save({
-      id,
-      name: id,
-      email: `${id}@example.fr`,
-      organisation: null,
-      plan: 'p',
-      active: true,
-      quotaExempt: false,
-    });
-  for (const m of machines)
-    await services.machines.save({
-      id: m.id,
-      site: 's',
-      name: m.id,
-      kind: m.kind,
-      status: 'in_service',
-      hourlyRateCents: 0,
-      bufferMin: 15,
-      qualification: null,
-      needsApproval: false,
-      billingMode: 'used',
-      rules: {},
-      blackouts: [],
-    });
   for (const r of week.reservations)
     await services.reservations.insert({
       id: `r-${r.key}`,
@@ -96,26 +53,7 @@ export async function benchScheduleKeeper() {
   const ticks: number[] = [];
   for (now = MONDAY; now <= MONDAY + 8 * 24 * HOUR; now += 10 * MINUTE) {
     live = week.jobs.filter((j) => j.start <= now && now < j.end);
-    for (const j of week.jobs)
-      if (j.end <= now && !recorded.has(j.id)) {
-        recorded.add(j.id);
-        await services.usage.record({
-          id: j.id,
-          site: 's',
-          machine: j.machine,
-          gateway: 'gw',
-          name: null,
-          startedAt: j.start,
-          endedAt: j.end,
-          outcome: 'completed',
-          reason: null,
-          wallSeconds: (j.end - j.start) / 1000,
-          activeSeconds: (j.end - j.start) / 1000,
-          beamSeconds: null,
-          spindleSeconds: null,
-          energyWh: null,
-        });
-      }
+    await recordEnded(services, 's', week.jobs, now, recorded);
     const t0 = performance.now();
     await keeper.runOnce();
     ticks.push(performance.now() - t0);

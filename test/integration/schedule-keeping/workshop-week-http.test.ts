@@ -21,19 +21,17 @@ import { topics } from '@manufacto/firmware-profiles/contract';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 import { workshopWeek, type PlannedJob } from '../../simulators/workshop-week.js';
+import {
+  HOUR,
+  localHour,
+  MINUTE,
+  MONDAY,
+  replayFigures,
+  WEEK_MACHINES as MACHINES,
+  WEEK_MEMBERS as MEMBERS,
+  WEEK_SITE,
+} from '../../support/workshop-week-site.js';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const MONDAY = Date.parse('2026-12-07T00:00:00+01:00');
-const localHour = (day: number, h: number) => MONDAY + day * 24 * HOUR + h * HOUR;
-const MACHINES = [
-  { id: 'ultimaker-s5-1', model: 'ultimaker-s5', kind: 'printer' as const },
-  { id: 'ultimaker-s5-2', model: 'ultimaker-s5', kind: 'printer' as const },
-  { id: 'prusa-mk4-1', model: 'prusa-mk4', kind: 'printer' as const },
-  { id: 'prusa-mk4-2', model: 'prusa-mk4', kind: 'printer' as const },
-  { id: 'laser-co2', model: 'trotec', kind: 'laser' as const },
-];
-const MEMBERS = ['ines', 'jules', 'karim', 'lea', 'marc', 'nora', 'omar', 'paule'];
 /**
  * Members on a plan with quotas, booking two printers the generator leaves alone (its figures
  * stay its own): 6 h and 3 bookings a week each, by direct booking and through a round.
@@ -46,7 +44,6 @@ const WAITER = 'vera';
 const COUNTED = new Set(['pending_approval', 'confirmed', 'no_show', 'completed']);
 const SITE = 'atelier';
 const GATEWAY = 'gw-atelier';
-const hours = { open: '09:00', close: '18:00' };
 /** The filament a printer says a finished job used: 12 g an hour; lasers and aborts say none. */
 const gramsOf = (j: PlannedJob) =>
   kindOf(j.machine) === 'printer' && j.kind !== 'aborted'
@@ -130,21 +127,7 @@ beforeAll(async () => {
   );
   admin = await adminHeaders(server.httpUrl);
   client = await mqtt.connectAsync(server.mqttUrl, { clientId: `week-${process.pid}` });
-  await api('PUT', `/api/sites/${SITE}`, {
-    name: 'Atelier',
-    timezone: 'Europe/Paris',
-    openingHours: { '1': [hours], '2': [hours], '3': [hours], '4': [hours], '5': [hours] },
-    holidays: 'none',
-    rules: {
-      granularityMin: 15,
-      minMin: 30,
-      maxMin: 480,
-      cancelDeadlineMin: 120,
-      moveDeadlineMin: 120,
-      noShowGraceMin: 15,
-      releaseGraceMin: 15,
-    },
-  });
+  await api('PUT', `/api/sites/${SITE}`, WEEK_SITE);
   await api('PUT', '/api/plans/libre', {
     name: 'Libre',
     site: SITE,
@@ -472,23 +455,11 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
       expect(Math.abs(l.materialCents - cents)).toBeLessThanOrEqual(0.5);
     }
 
-    const booked = week.reservations.reduce((s, r) => s + (r.end - r.start), 0) / MINUTE;
-    const attached = whole
-      .filter((l) => l.reservation !== null)
-      .reduce((s, l) => s + l.usedWallMin, 0);
-    const unattributed =
-      whole.filter((l) => l.status === 'unattributed').reduce((s, l) => s + l.usedWallMin, 0) / 60;
-    const replay = {
-      noShowRate: [...statuses.values()].filter((s) => s === 'no_show').length / statuses.size,
-      usedOverBooked: attached / booked,
-      unattributedHours: unattributed,
-    };
+    const replay = replayFigures(week, statuses, whole);
     console.log(
       `workshop week over HTTP + MQTT (seed 13): ${week.reservations.length} reservations, ` +
         `${week.jobs.length} jobs (${sent} MQTT messages), ${released} early releases\n` +
-        `  no-show rate      replay ${replay.noShowRate.toFixed(3)}  generator ${week.truth.noShowRate.toFixed(3)}\n` +
-        `  used ÷ booked     replay ${replay.usedOverBooked.toFixed(3)}  generator ${week.truth.usedOverBooked.toFixed(3)}\n` +
-        `  unattributed (h)  replay ${replay.unattributedHours.toFixed(2)}  generator ${week.truth.unattributedHours.toFixed(2)}\n` +
+        `${replay.compared}\n` +
         `  material (g)      accounting ${whole.reduce((s, l) => s + (l.materialGrams ?? 0), 0).toFixed(0)}  said over MQTT ${gramsSaid}`,
     );
     expect(replay.noShowRate).toBeCloseTo(week.truth.noShowRate, 6);

@@ -6,78 +6,28 @@
  * printed against what the generator put in.
  */
 import { describe, expect, it } from 'vitest';
-import { createServices, openSqlite, scheduleKeeper } from '@manufacto/server';
+import { scheduleKeeper } from '@manufacto/server';
 import { workshopWeek, type PlannedJob } from '../../simulators/workshop-week.js';
+import {
+  HOUR,
+  localHour,
+  MINUTE,
+  MONDAY,
+  recordEnded,
+  replayFigures,
+  WEEK_MACHINES as MACHINES,
+  WEEK_MEMBERS as MEMBERS,
+  weekStore,
+} from '../../support/workshop-week-site.js';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const MONDAY = Date.parse('2026-12-07T00:00:00+01:00');
-const localHour = (day: number, h: number) => MONDAY + day * 24 * HOUR + h * HOUR;
-const MACHINES = [
-  { id: 'ultimaker-s5-1', model: 'ultimaker-s5', kind: 'printer' as const },
-  { id: 'ultimaker-s5-2', model: 'ultimaker-s5', kind: 'printer' as const },
-  { id: 'prusa-mk4-1', model: 'prusa-mk4', kind: 'printer' as const },
-  { id: 'prusa-mk4-2', model: 'prusa-mk4', kind: 'printer' as const },
-  { id: 'laser-co2', model: 'trotec', kind: 'laser' as const },
-];
-const MEMBERS = ['ines', 'jules', 'karim', 'lea', 'marc', 'nora', 'omar', 'paule'];
-const hours = { open: '09:00', close: '18:00' };
-
-async function workshop(clock: () => number) {
-  const db = await openSqlite(':memory:');
-  const services = createServices(db, clock);
-  await services.sites.save({
-    id: 'atelier',
-    name: 'Atelier',
-    timezone: 'Europe/Paris',
-    openingHours: { '1': [hours], '2': [hours], '3': [hours], '4': [hours], '5': [hours] },
-    closures: [],
-    holidays: 'none',
-    blackouts: [],
-    rules: {
-      granularityMin: 15,
-      minMin: 30,
-      maxMin: 480,
-      cancelDeadlineMin: 120,
-      moveDeadlineMin: 120,
-      noShowGraceMin: 15,
-      releaseGraceMin: 15,
-    },
+const workshop = (clock: () => number) =>
+  weekStore(clock, {
+    site: 'atelier',
+    plan: { id: 'libre', name: 'Libre' },
+    machines: MACHINES,
+    members: MEMBERS,
+    hourlyRateCents: 300,
   });
-  await services.members.savePlan({
-    id: 'libre',
-    name: 'Libre',
-    priorityClass: 1,
-    bookAheadDays: 28,
-    quotas: [],
-  });
-  for (const id of MEMBERS)
-    await services.members.save({
-      id,
-      name: id,
-      email: `${id}@example.fr`,
-      organisation: null,
-      plan: 'libre',
-      active: true,
-      quotaExempt: false,
-    });
-  for (const m of MACHINES)
-    await services.machines.save({
-      id: m.id,
-      site: 'atelier',
-      name: m.id,
-      kind: m.kind,
-      status: 'in_service',
-      hourlyRateCents: 300,
-      bufferMin: 15,
-      qualification: null,
-      needsApproval: false,
-      billingMode: 'used',
-      rules: {},
-      blackouts: [],
-    });
-  return { db, services };
-}
 
 describe('a realistic workshop week replayed through the schedule keeper', () => {
   it('keeps the schedule true: no stale confirmed slot, no false no-show, one overrun notice, every hour once, every release offered', async () => {
@@ -103,26 +53,7 @@ describe('a realistic workshop week replayed through the schedule keeper', () =>
     const end = MONDAY + 8 * 24 * HOUR;
     for (now = MONDAY; now <= end; now += 10 * MINUTE) {
       live = week.jobs.filter((j) => j.start <= now && now < j.end);
-      for (const j of week.jobs)
-        if (j.end <= now && !recorded.has(j.id)) {
-          recorded.add(j.id);
-          await services.usage.record({
-            id: j.id,
-            site: 'atelier',
-            machine: j.machine,
-            gateway: 'gw',
-            name: null,
-            startedAt: j.start,
-            endedAt: j.end,
-            outcome: j.kind === 'aborted' ? 'failed' : 'completed',
-            reason: null,
-            wallSeconds: (j.end - j.start) / 1000,
-            activeSeconds: (j.end - j.start) / 1000,
-            beamSeconds: null,
-            spindleSeconds: null,
-            energyWh: null,
-          });
-        }
+      await recordEnded(services, 'atelier', week.jobs, now, recorded);
       for (const v of await keeper.runOnce()) {
         if (v.kind === 'released' && v.end > now) releases.released += 1;
         if (v.kind === 'no_show') releases.noShows += 1;
@@ -174,23 +105,11 @@ describe('a realistic workshop week replayed through the schedule keeper', () =>
       ).reduce((s, l) => s + l.usedWallMin, 0);
     expect(byDay).toBeCloseTo(measuredMin, 0);
 
-    const booked = week.reservations.reduce((s, r) => s + (r.end - r.start), 0) / MINUTE;
-    const attached = whole
-      .filter((l) => l.reservation !== null)
-      .reduce((s, l) => s + l.usedWallMin, 0);
-    const unattributed =
-      whole.filter((l) => l.status === 'unattributed').reduce((s, l) => s + l.usedWallMin, 0) / 60;
-    const replay = {
-      noShowRate: [...statuses.values()].filter((s) => s === 'no_show').length / statuses.size,
-      usedOverBooked: attached / booked,
-      unattributedHours: unattributed,
-    };
+    const replay = replayFigures(week, statuses, whole);
     console.log(
       `workshop week (seed 13): ${week.reservations.length} reservations, ${week.jobs.length} jobs, ` +
         `${releases.released} early releases\n` +
-        `  no-show rate      replay ${replay.noShowRate.toFixed(3)}  generator ${week.truth.noShowRate.toFixed(3)}\n` +
-        `  used ÷ booked     replay ${replay.usedOverBooked.toFixed(3)}  generator ${week.truth.usedOverBooked.toFixed(3)}\n` +
-        `  unattributed (h)  replay ${replay.unattributedHours.toFixed(2)}  generator ${week.truth.unattributedHours.toFixed(2)}\n` +
+        `${replay.compared}\n` +
         `  generator: overruns ${(week.truth.overrunShare * 100).toFixed(0)} % of finished, aborts ${(week.truth.abortShare * 100).toFixed(0)} % of jobs`,
     );
     expect(replay.noShowRate).toBeCloseTo(week.truth.noShowRate, 6);
