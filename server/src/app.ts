@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps) {
     .route('/usage-sessions', usageSessions(deps))
     .route('/gateways', gateways(deps))
     .route('/', accounting(deps))
-    .route('/', auth);
+    .route('/', auth(deps));
   // The live feed streams (SSE), so it is a plain route: described here, gated like the wall.
   api.openAPIRegistry.registerPath({
     method: 'get',
