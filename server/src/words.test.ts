@@ -91,10 +91,6 @@ const KEEPS: ReadonlyArray<readonly [RegExp, string]> = [
     /^(server\/src\/domain\/booking\/model|dashboard\/src\/lib\/plan-quotas)\.ts: (Quota|QuotaRow)\.bookings$/,
     "the quota's JSON field bookings (a number of reservations), stored in every plan",
   ],
-  [
-    /^server\/src\/domain\/reports\/types\.ts: (ReportMachine|ReportGrant)\.qualification$/,
-    'not yet renamed (copied from BookableMachine and TrainingGrant): to be training',
-  ],
 ];
 
 /**

@@ -19,7 +19,7 @@ describe('reportCsv', () => {
           site: DEMO_SITE.id,
           name: '=cmd|"/c calc"!A1',
           kind: 'laser',
-          qualification: null,
+          training: null,
         },
       ],
       sessions: [

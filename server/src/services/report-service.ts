@@ -75,7 +75,7 @@ export function reportService(db: Db) {
           site: m.site,
           name: m.name,
           kind: m.kind,
-          qualification: m.qualification,
+          training: m.qualification,
         })),
       firstUse,
       members: reportMembers,

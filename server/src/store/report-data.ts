@@ -85,7 +85,7 @@ export function reportDataRepository(db: Db) {
         .execute();
       return rows.map((r) => ({
         member: r.member_id,
-        qualification: r.qualification_id,
+        training: r.qualification_id,
         grantedAt: Number(r.granted_at),
       }));
     },

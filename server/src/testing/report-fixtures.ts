@@ -145,7 +145,7 @@ export const GOLDEN_MEMBER_FACTS: MemberFacts[] = [
 
 /** The demo seed's grants when it runs at TEST_NOW (1 Dec 2026 08:00 Paris). */
 export const GOLDEN_GRANTS: ReportGrant[] = [
-  { member: 'camille-roux', qualification: 'laser', grantedAt: t('2026-11-01T07:00:00Z') },
-  { member: 'camille-roux', qualification: 'cnc', grantedAt: t('2026-11-01T07:00:00Z') },
-  { member: 'nadia-benali', qualification: 'laser', grantedAt: t('2026-11-21T07:00:00Z') },
+  { member: 'camille-roux', training: 'laser', grantedAt: t('2026-11-01T07:00:00Z') },
+  { member: 'camille-roux', training: 'cnc', grantedAt: t('2026-11-01T07:00:00Z') },
+  { member: 'nadia-benali', training: 'laser', grantedAt: t('2026-11-21T07:00:00Z') },
 ];

@@ -32,7 +32,7 @@ function goldenInput(audience: Audience, over: Partial<ReportInput> = {}): Repor
       site: m.site,
       name: m.name,
       kind: m.kind,
-      qualification: m.qualification,
+      training: m.qualification,
     })),
     sessions,
     reservations: GOLDEN_RESERVATIONS,

@@ -147,14 +147,12 @@ export function measurePeriod(input: ReportInput, period: Interval): PeriodMeasu
   for (const [member, first] of input.firstUse) {
     if (first >= period.start && first < period.end) newArtisans.add(member);
   }
-  const required = new Set(
-    input.machines.flatMap((m) => (m.qualification ? [m.qualification] : [])),
-  );
+  const required = new Set(input.machines.flatMap((m) => (m.training ? [m.training] : [])));
   const trainings = new Map<string, number>();
   for (const g of input.grants) {
-    if (!required.has(g.qualification) || g.grantedAt < period.start || g.grantedAt >= period.end)
+    if (!required.has(g.training) || g.grantedAt < period.start || g.grantedAt >= period.end)
       continue;
-    trainings.set(g.qualification, (trainings.get(g.qualification) ?? 0) + 1);
+    trainings.set(g.training, (trainings.get(g.training) ?? 0) + 1);
   }
   return { machines, artisans, organisations, newArtisans, trainings };
 }

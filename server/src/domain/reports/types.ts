@@ -22,7 +22,7 @@ export interface ReportMachine {
   readonly name: string;
   readonly kind: MachineKind;
   /** The training it needs, or null. */
-  readonly qualification: string | null;
+  readonly training: string | null;
 }
 
 export interface ReportSession {
@@ -56,7 +56,7 @@ export interface ReportMember {
 
 export interface ReportGrant {
   readonly member: string;
-  readonly qualification: string;
+  readonly training: string;
   readonly grantedAt: number;
 }
 
