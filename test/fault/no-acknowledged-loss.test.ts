@@ -8,8 +8,7 @@
  *   what was written, so the journal replay after the restart writes the last messages too.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, loadEnv, startServer } from '@manufacto/server';
@@ -18,6 +17,7 @@ import { ScriptedGateway } from '../support/fake-gateway.js';
 import { startInfluxd, type Influxd } from '../support/influxd.js';
 import { testServerEnv } from '../support/server-env.js';
 import { influxQuery } from '../support/stack.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -48,7 +48,7 @@ function smallDisk(dir: string, size: string): void {
 
 describe('no acknowledged message lost', () => {
   it("spool's disk full while InfluxDB is down: degraded, said why, and every acknowledged point arrives later", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mf-enospc-'));
+    const dir = tempDir('mf-enospc-');
     const influx = await startInfluxd({ dir: join(dir, 'influxdb') });
     cleanups.push(() => influx.stop());
     const env = await testServerEnv(dir, { influxUrl: influx.url });
@@ -103,7 +103,7 @@ describe('no acknowledged message lost', () => {
   }, 240_000);
 
   it('kill -9 while InfluxDB is paused: the restarted server writes the last messages too', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mf-sigstop-'));
+    const dir = tempDir('mf-sigstop-');
     const influx = await startInfluxd({ dir: join(dir, 'influxdb') });
     cleanups.push(() => influx.stop());
     cleanups.push(() => process.kill(influx.pid!, 'SIGCONT'));

@@ -5,8 +5,7 @@
  * acknowledged; duplicates are dropped by (gateway, seq).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -14,6 +13,7 @@ import { ScriptedGateway } from '../support/fake-gateway.js';
 import { testServerEnv } from '../support/server-env.js';
 import { startInfluxd, type Influxd } from '../support/influxd.js';
 import { influxQuery } from '../support/stack.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const children: ChildProcess[] = [];
@@ -47,7 +47,7 @@ async function startServer(env: Record<string, string>): Promise<ChildProcess> {
 describe('server killed mid-stream', () => {
   it('loses no message: published = points in InfluxDB', async () => {
     influx = await startInfluxd();
-    const dir = mkdtempSync(join(tmpdir(), 'mf-kill-'));
+    const dir = tempDir('mf-kill-');
     const env = await testServerEnv(dir, { influxUrl: influx.url });
     let server = await startServer(env);
     gateway = await ScriptedGateway.connect(`mqtt://127.0.0.1:${env.MQTT_PORT}`);

@@ -4,14 +4,14 @@
  * helpers to act over the API as one of its people, to set a scene the browser then meets.
  * @module
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { DEMO_MANAGER_EMAIL, DEMO_PASSWORD } from '@manufacto/server/demo';
 import type { Page } from 'playwright-core';
 import { TEST_ADMIN, testServerEnv } from './server-env.js';
+import { tempDir } from './temp-dir.js';
 
 export { DEMO_MANAGER_EMAIL, DEMO_PASSWORD, TEST_ADMIN };
 
@@ -28,7 +28,7 @@ export async function startDashboardServer(
   const index = fileURLToPath(new URL('../../dashboard/dist/index.html', import.meta.url));
   if (!existsSync(index))
     throw new Error('the dashboard is not built: run "npm run build:dashboard" (npm test does it)');
-  const dir = mkdtempSync(join(tmpdir(), 'mf-dashboard-'));
+  const dir = tempDir('mf-dashboard-');
   const env = {
     ...(await testServerEnv(dir, { dashboard: true, influxUrl: options.influxUrl })),
     SEED_DEMO: 'true',

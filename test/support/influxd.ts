@@ -3,12 +3,12 @@
  * Stop and start again on the same `dir` and `port` to test an outage.
  * @module
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { startDaemon, waitUntil } from './processes.js';
 import { requireBinary } from './require-binary.js';
+import { tempDir } from './temp-dir.js';
 
 export interface Influxd {
   readonly url: string;
@@ -24,7 +24,7 @@ export async function startInfluxd(
   options: { dir?: string; port?: number } = {},
 ): Promise<Influxd> {
   const influxd = requireBinary('influxd', 'influxdb');
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'mf-influxd-'));
+  const dir = options.dir ?? tempDir('mf-influxd-');
   mkdirSync(dir, { recursive: true });
   const port = options.port ?? (await freePort());
   const rpcPort = await freePort();
