@@ -186,8 +186,6 @@ export const ERROR_WORDS_FR: Readonly<Record<string, string>> = {
     'vous pouvez faire le rapport de « {mine} », pas de « {site} »',
   'member: no member "{id}"': 'member: aucun membre « {id} »',
   'no machine "{id}"': 'aucune machine « {id} »',
-  'machine "{id}" is on site "{site}", not one of yours':
-    'la machine « {id} » est sur le site « {site} », pas sur l’un des vôtres',
   'no machine "{id}" has reported yet': 'la machine « {id} » n’a encore rien envoyé',
   'no machine group "{group}" on site "{site}"':
     'aucun groupe de machines « {group} » sur le site « {site} »',

@@ -33,6 +33,11 @@ export type Entry =
   | { scope: 'self'; at: Aim };
 
 const id = (value: string) => ({ params: { id: value } });
+/**
+ * Another site's machine, addressed by what only its site may do with it, is refused as no machine
+ * at all (404), never with a 403 that would say it exists and whose it is.
+ */
+const MACHINE_OF_ITS_SITE = [404] as const;
 /** A member site's Ed25519 public key (any valid one: the matrix registers, it does not sign). */
 const MEMBER_KEY =
   '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAoCKXi9jHHKpJUWheqeEEviuHF2Gdur8bzqBpdBkXZyI=\n-----END PUBLIC KEY-----\n';
@@ -64,6 +69,7 @@ export const ROUTES: Record<string, Entry> = {
   },
   'GET /machines/{id}/utilisation': {
     scope: 'site',
+    refused: MACHINE_OF_ITS_SITE,
     at: (_t, p) => ({ ...id(p.machine), query: period }),
     // The test app has no InfluxDB: reaching the history means the site check let it through.
     served: [503],
@@ -75,11 +81,20 @@ export const ROUTES: Record<string, Entry> = {
   },
   'GET /machines/{id}/outage-preview': {
     scope: 'site',
+    refused: MACHINE_OF_ITS_SITE,
     at: (_t, p) => ({ ...id(p.machine), query: 'status=maintenance' }),
   },
   // The log is read by the site's artisans and managers, written by its managers.
-  'GET /machines/{id}/maintenance-notes': { scope: 'site', at: (_t, p) => id(p.machine) },
-  'POST /machines/{id}/maintenance-notes': { scope: 'site', at: (_t, p) => id(p.machine) },
+  'GET /machines/{id}/maintenance-notes': {
+    scope: 'site',
+    at: (_t, p) => id(p.machine),
+    refused: MACHINE_OF_ITS_SITE,
+  },
+  'POST /machines/{id}/maintenance-notes': {
+    scope: 'site',
+    at: (_t, p) => id(p.machine),
+    refused: MACHINE_OF_ITS_SITE,
+  },
   'PUT /machines/{id}/sharing': {
     scope: 'site',
     at: (_t, p) => id(p.machine),
@@ -88,6 +103,7 @@ export const ROUTES: Record<string, Entry> = {
   // Sent and steered by the site's manager or the place's member holding the current slot.
   'POST /machines/{id}/jobs': {
     scope: 'site',
+    refused: MACHINE_OF_ITS_SITE,
     at: async (t, p) => {
       await t.jobReady(p);
       return { ...id(p.machine), query: 'name=matrix.gcode' };
@@ -95,6 +111,7 @@ export const ROUTES: Record<string, Entry> = {
   },
   'POST /machines/{id}/jobs/current/{control}': {
     scope: 'site',
+    refused: MACHINE_OF_ITS_SITE,
     at: async (t, p) => {
       await t.jobReady(p);
       return { params: { id: p.machine, control: 'pause' } };
@@ -103,12 +120,14 @@ export const ROUTES: Record<string, Entry> = {
   // Access at the machine: a person of the site starts it (the rules may still refuse: 409/422).
   'POST /machines/{id}/access': {
     scope: 'site',
+    refused: MACHINE_OF_ITS_SITE,
     at: (_t, p, who) => ({ ...id(p.machine), body: who === 'artisan' ? {} : { member: p.member } }),
     served: [200, 409, 422],
   },
   // "J'ai fini": nobody holds a grant in the matrix, so a served call finds none (409).
   'POST /machines/{id}/access/release': {
     scope: 'site',
+    refused: MACHINE_OF_ITS_SITE,
     at: (_t, p) => id(p.machine),
     served: [409],
   },
@@ -120,9 +139,14 @@ export const ROUTES: Record<string, Entry> = {
   },
   // The after-use check: the site's people read it; confirming finds none awaited (409) unless
   // a use just ended, which the route tests cover.
-  'GET /machines/{id}/after-use-check': { scope: 'site', at: (_t, p) => id(p.machine) },
+  'GET /machines/{id}/after-use-check': {
+    scope: 'site',
+    at: (_t, p) => id(p.machine),
+    refused: MACHINE_OF_ITS_SITE,
+  },
   'POST /machines/{id}/after-use-check': {
     scope: 'site',
+    refused: MACHINE_OF_ITS_SITE,
     at: (_t, p) => id(p.machine),
     served: [409],
   },
@@ -149,6 +173,7 @@ export const ROUTES: Record<string, Entry> = {
   'GET /machines/holders': { scope: 'list', siteQuery: true, leak: /Hugo Lefebvre/ },
   'GET /machines/{id}/history': {
     scope: 'site',
+    refused: MACHINE_OF_ITS_SITE,
     at: (_t, p) => ({
       ...id(p.machine),
       query: 'from=2026-11-24T00:00:00Z&to=2026-12-01T00:00:00Z',

@@ -2,7 +2,7 @@
  * "Vérification après usage": on a machine whose rules ask for one, what to check and, once a use
  * has ended, that the machine awaits it (nobody starts it until then). The person of that use, or
  * a manager of the site, confirms it here with a note. Shown to the site's members only (the
- * server answers 403 to others, and the panel stays away).
+ * server answers 404 to others, as for no machine, and the panel stays away).
  * @module
  */
 import { useSignal } from '@preact/signals';

@@ -1,11 +1,12 @@
 /**
- * The machine a job request is about, checked against the caller: its site, the gateway that
- * serves it, and 403 unless the caller may drive it now (`domain/jobs/machine-jobs.ts`).
+ * The machine a job request is about, checked against the caller: its site (another site's
+ * machine is a 404, as for no such machine), the gateway that serves it, and 403 unless the
+ * caller may drive it now (`domain/jobs/machine-jobs.ts`).
  * @module
  */
 import type { Context } from 'hono';
 import { jobRefusal } from '../../domain/jobs/machine-jobs.js';
-import { actor } from '../actor.js';
+import { actor, onSite } from '../actor.js';
 import type { AppEnv, JobDesk, RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 
@@ -30,8 +31,9 @@ export async function drivenMachine(
 ): Promise<DrivenMachine> {
   const { services, ingest, gatewayCredentials, jobs } = deps;
   const site = (await services.machines.get(id))?.site ?? ingest.view(id)?.site;
-  if (site === undefined) throw new ApiError('machine_not_found', `no machine "${id}"`);
   const a = actor(c);
+  if (site === undefined || !onSite(a, site))
+    throw new ApiError('machine_not_found', `no machine "${id}"`);
   const now = services.clock();
   const slots =
     a.role === 'artisan'

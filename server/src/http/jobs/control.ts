@@ -28,6 +28,7 @@ export const controlJob = (deps: DrivenMachineDeps) =>
       responses: {
         202: json(JobControlSentSchema, 'Sent to the gateway'),
         400: errorResponses[400],
+        403: errorResponses[403],
         404: errorResponses[404],
       },
     }),

@@ -103,9 +103,10 @@ describe('jobs', async () => {
       expect((await t.app.request(url, { headers })).status).toBe(404);
   });
 
-  it('refuses the manager of another site, and an artisan without the current slot', async () => {
+  it('knows no machine of another site, and refuses an artisan without the current slot', async () => {
     const nord = await send('laser-co2', AS.managerNord);
-    expect(nord.status).toBe(403);
+    expect(nord.status).toBe(404);
+    expect((await send('laser-co2', AS.artisan('hugo-lefebvre'))).status).toBe(404);
     const camille = await send('laser-co2', {
       ...AS.artisan('camille-roux'),
       'accept-language': 'en',

@@ -58,6 +58,7 @@ export const uploadJob = (deps: DrivenMachineDeps & RouteDeps<'publicUrl'>) =>
       responses: {
         202: json(JobSentSchema, 'Sent to the gateway'),
         400: errorResponses[400],
+        403: errorResponses[403],
         404: errorResponses[404],
       },
     }),

@@ -82,7 +82,6 @@ export const machineAfterUseCheck = (
         responses: {
           200: json(CheckStateSchema, 'What to check and whether the machine awaits it'),
           400: errorResponses[400],
-          403: errorResponses[403],
           404: errorResponses[404],
         },
       }),

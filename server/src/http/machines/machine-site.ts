@@ -1,6 +1,9 @@
 /**
  * The site of a machine addressed by its id, for the routes of `http/machines/`: a 404 when there
- * is no such machine, a 403 when its site is not one of the caller's.
+ * is no such machine, and the same 404 when its site is not one of the caller's. A site learns
+ * nothing of another's machines through what only that site may do with them (history, access,
+ * maintenance log, after-use check, outage preview, jobs); the wall shows every machine on
+ * purpose, through its own public routes.
  * @module
  */
 import type { Context } from 'hono';
@@ -26,7 +29,7 @@ export async function machineSite(
   return site;
 }
 
-/** The machine's site, when it is one of the caller's (403 otherwise). */
+/** The machine's site, when it is one of the caller's (404 otherwise, as for no such machine). */
 export async function machineOnMySite(
   c: Context<AppEnv>,
   deps: MachineSiteDeps,
@@ -34,7 +37,6 @@ export async function machineOnMySite(
   options?: { seen?: boolean },
 ): Promise<string> {
   const site = await machineSite(deps, id, options);
-  if (!onSite(actor(c), site))
-    throw new ApiError('forbidden', `machine "${id}" is on site "${site}", not one of yours`);
+  if (!onSite(actor(c), site)) throw new ApiError('machine_not_found', `no machine "${id}"`);
   return site;
 }

@@ -65,13 +65,14 @@ describe('maintenance notes: security', () => {
     const { call } = await testApp();
     const artisan = await call('POST', path, { text: 'moi aussi' }, AS.artisan('camille-roux'));
     expect(artisan.status).toBe(403);
+    // Another site's machine is no machine at all to its people (other-site.test.ts).
     const nord = await call('POST', path, { text: 'pas mon site' }, AS.managerNord);
-    expect(nord.status).toBe(403);
-    expect(JSON.stringify(await nord.json())).toContain('pas « atelier-demo »');
-    expect((await call('GET', path, undefined, AS.managerNord)).status).toBe(403);
+    expect(nord.status).toBe(404);
+    expect(JSON.stringify(await nord.json())).toContain('aucune machine « prusa-mk4-1 »');
+    expect((await call('GET', path, undefined, AS.managerNord)).status).toBe(404);
     const hugo = await call('GET', path, undefined, AS.artisan('hugo-lefebvre'));
-    expect(hugo.status).toBe(403);
-    expect(JSON.stringify(await hugo.json())).toContain('pas sur l’un des vôtres');
+    expect(hugo.status).toBe(404);
+    expect(JSON.stringify(await hugo.json())).not.toContain('atelier-demo');
     expect((await call('GET', path, undefined, AS.nobody)).status).toBe(401);
     expect((await call('GET', path, undefined, AS.funder)).status).toBe(403);
     // Nothing refused was written.

@@ -108,7 +108,7 @@ describe('GET /api/machines/{id}/outage-preview', () => {
     const { call } = await twoPrinters();
     const path = '/api/machines/prusa-mk4-1/outage-preview?status=maintenance';
     expect((await call('GET', path, undefined, AS.artisan('camille-roux'))).status).toBe(403);
-    expect((await call('GET', path, undefined, AS.managerNord)).status).toBe(403);
+    expect((await call('GET', path, undefined, AS.managerNord)).status).toBe(404);
     const bad = await call('GET', '/api/machines/prusa-mk4-1/outage-preview?status=broken');
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toMatch(/status/);
