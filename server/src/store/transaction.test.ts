@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openSqlite } from './db.js';
-import { heldStatements, writeTransaction } from './transaction.js';
+import { HELD_TOO_LONG_MS, heldStatements, writeTransaction } from './transaction.js';
 
 const count = async (db: Awaited<ReturnType<typeof openSqlite>>) =>
   (
@@ -66,5 +66,39 @@ describe('writeTransaction', () => {
     release();
     await Promise.all([other, mine]);
     expect(order).toEqual(['other commits', 'mine begins']);
+  });
+
+  it('warns, naming the cause, when its work waits on the root Db for the connection it holds', async () => {
+    const db = await openSqlite(':memory:');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => void vi.useRealTimers());
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    onTestFinished(() => void process.off('warning', onWarning));
+    const warned = () => new Promise<void>((r) => process.nextTick(r));
+
+    // A transaction that ends in time says nothing.
+    await writeTransaction(db, async (trx) => {
+      await trx.insertInto('audit_log').values(entry).execute();
+    });
+    vi.advanceTimersByTime(HELD_TOO_LONG_MS);
+    await warned();
+    expect(warnings).toEqual([]);
+
+    // The root Db inside the work: the query waits for the held connection, forever.
+    let inside!: () => void;
+    const reached = new Promise<void>((r) => (inside = r));
+    void writeTransaction(db, async () => {
+      inside();
+      await count(db);
+    });
+    await reached;
+    vi.advanceTimersByTime(HELD_TOO_LONG_MS);
+    await warned();
+    expect(warnings.map((w) => (w as Error & { code?: string }).code)).toEqual([
+      'MANUFACTO_HELD_TRANSACTION',
+    ]);
+    expect(warnings[0]?.message).toMatch(/queries the root Db instead of its trx/);
   });
 });
