@@ -40,7 +40,7 @@ import type { AppDeps, AppEnv } from './http/env.js';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  app.use('*', requestContext(deps));
+  app.use('*', requestContext());
   app.use('/api/*', securityHeaders());
   const apiBodyLimit = bodyLimitByLength({
     maxSize: 64 * 1024,

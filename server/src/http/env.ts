@@ -1,7 +1,9 @@
 /**
- * What every route sees: the dependencies the app was built with and the request's variables
- * (request id, who is asking). Beside the routers, not in `app.ts`, so that a route does not
- * import the module that imports every route.
+ * The app's dependencies (`AppDeps`), the part of them each route is given (`RouteDeps`), and the
+ * request's variables (`AppEnv`: request id, who is asking). The dependencies are not among the
+ * request's variables: a route reads only the part it was built with, and the compiler says so.
+ * Beside the routers, not in `app.ts`, so that a route does not import the module that imports
+ * every route.
  * @module
  */
 import type { AccountsService, Authenticated } from '../auth/accounts.js';
@@ -97,7 +99,6 @@ export type RouteDeps<O extends AppOption = never, S extends keyof Services = ne
 
 export type AppEnv = {
   Variables: {
-    deps: AppDeps;
     requestId: string;
     auth: Authenticated | undefined;
     /**

@@ -1,27 +1,27 @@
 /**
  * The first middleware of every request: its id (the caller's `X-Request-Id` when well formed,
- * else a fresh UUID, as Hono's `requestId`) and the app's dependencies, in one step instead of
- * two; and, for the API, the security headers of Hono's `secureHeaders()` defaults, built once.
+ * else a fresh UUID, as Hono's `requestId`); and, for the API, the security headers of Hono's
+ * `secureHeaders()` defaults, built once. The app's dependencies are not set on the request: each
+ * route is built with its part of them (`RouteDeps`, `http/env.ts`).
  *
  * @example
  * ```ts
- * app.use('*', requestContext(deps));
+ * app.use('*', requestContext());
  * app.use('/api/*', securityHeaders());
  * ```
  * @module
  */
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { AppDeps, AppEnv } from './env.js';
+import type { AppEnv } from './env.js';
 
 const WELL_FORMED_ID = /^[\w\-=]{1,255}$/;
 
-export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
+export function requestContext(): MiddlewareHandler<AppEnv> {
   return async function requestContextOf(c, next) {
     const given = c.req.header('x-request-id');
     const id = given !== undefined && WELL_FORMED_ID.test(given) ? given : randomUUID();
     c.set('requestId', id);
-    c.set('deps', deps);
     c.header('X-Request-Id', id);
     await next();
   };
