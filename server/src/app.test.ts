@@ -44,6 +44,7 @@ const view: MachineView = {
   since: '2026-11-23T09:00:00.000Z',
   metrics: { laser_power_pct: 80 },
   job: null,
+  awaitingCheck: null,
   gateway: 'gw-1',
   gatewayOnline: true,
   updatedAt: '2026-11-23T09:00:01.000Z',

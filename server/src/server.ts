@@ -4,7 +4,8 @@
  *
  * It only wires: each part starts and stops its own loops and timers — the store (migrations),
  * the telemetry path (`ingest/telemetry.ts`: InfluxDB writer, journal, broker, ingest), the demo
- * bootstrap (SEED_DEMO), the schedule keeper (`services/schedule-keeper.ts`), the monthly reports
+ * bootstrap (SEED_DEMO), the schedule keeper (`services/schedule-keeper.ts`), the after-use
+ * checks on the live views (`services/awaiting-checks.ts`), the monthly reports
  * (`services/report-keeping.ts`), the network sender, the retention of personal data
  * (`privacy/retention.ts`), then HTTP. `stop()` ends them in the order that loses nothing: timers
  * (each finishing its pass in flight), HTTP, telemetry, store.
@@ -33,6 +34,7 @@ import { createServices } from './services/index.js';
 import { smtpTransport } from './services/mail-transport.js';
 import { startNetworkSender, type NetworkSender } from './services/network/sender.js';
 import { startReportKeeping } from './services/report-keeping.js';
+import { watchAwaitingChecks } from './services/awaiting-checks.js';
 import { auditLog } from './store/audit-log.js';
 import { openSqlite, type Db } from './store/db.js';
 import { gatewayCredentialsRepository } from './store/gateway-credentials.js';
@@ -236,6 +238,16 @@ async function boot(
   });
   services.scheduleKeeper.start();
   started.timers.push(services.scheduleKeeper);
+  // The wall's "awaiting its after-use check", kept on the live views from the grants.
+  const checks = watchAwaitingChecks({
+    access: services.access,
+    machines: () => services.machines.list(),
+    views: ingest,
+    clock,
+    log: (l) => log.error(l),
+  });
+  started.timers.push(checks);
+  await checks.start();
   const reports = startReportKeeping(services.reportArchive, services.reportMailer);
   started.timers.push(reports);
   const sender = startNetworkSender(env, { db, reports: services.reports, dataDir, clock, log });

@@ -20,6 +20,7 @@ export function machineView(
     since: '2026-11-22T14:00:00.000Z',
     metrics: {},
     job: null,
+    awaitingCheck: null,
     gateway: 'atelier-1',
     gatewayOnline: true,
     updatedAt: '2026-11-22T14:00:00.000Z',

@@ -28,6 +28,13 @@ export interface MachineView {
     readonly name: string | null;
     readonly startedAt: string;
   } | null;
+  /**
+   * The after-use check the machine awaits before anyone starts it again (its rules ask for one
+   * and its last use ended unconfirmed): what to check and since when (ISO 8601), or null. The
+   * server sets it from its grants, not a gateway; it changes when a use ends and when the check
+   * is confirmed. Names nobody: the wall is public.
+   */
+  readonly awaitingCheck: { readonly what: string; readonly since: string } | null;
   /** Gateway that reports this machine, and whether it is connected. */
   readonly gateway: string | null;
   readonly gatewayOnline: boolean;

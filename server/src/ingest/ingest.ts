@@ -23,6 +23,7 @@ import {
 } from '@manufacto/firmware-profiles/contract';
 import mqtt, { type MqttClient } from 'mqtt';
 import {
+  applyAwaitingCheck,
   applyMessage,
   applyPresence,
   gatherTelemetry,
@@ -94,6 +95,8 @@ export class Ingest {
   /** Telemetry gathered this turn, by machine, merged into the views at its end. */
   readonly #turns = new Map<string, TelemetryTurn>();
   #merging = false;
+  /** Awaited after-use checks of machines that have no view yet: laid over their first one. */
+  readonly #unseenChecks = new Map<string, NonNullable<MachineView['awaitingCheck']>>();
   #client: MqttClient | undefined;
   #chain: Promise<void> = Promise.resolve();
   #saveTimer: NodeJS.Timeout | undefined;
@@ -297,7 +300,12 @@ export class Ingest {
     // A state or an event comes after the readings gathered before it.
     this.#mergeTurn(decoded.machine);
     const current = this.#views.get(decoded.machine);
-    const next = applyMessage(current?.view, decoded, current?.stateTs);
+    let next = applyMessage(current?.view, decoded, current?.stateTs);
+    if (!current && next && this.#unseenChecks.size > 0) {
+      const awaiting = this.#unseenChecks.get(decoded.machine);
+      this.#unseenChecks.delete(decoded.machine);
+      if (awaiting) next = { ...next, view: applyAwaitingCheck(next.view, awaiting) };
+    }
     const viewNow = next?.view ?? current?.view;
     this.#o.writer.write(pointsFor(decoded, viewNow));
     if (next) {
@@ -360,6 +368,27 @@ export class Ingest {
       this.#o.hub.publish(view);
       this.#persist(() => this.#o.machines.saveStatus(view, entry.stateTs));
     }
+  }
+
+  /**
+   * The after-use check the machine awaits (null: none), from the server's grants: laid over its
+   * view, told to the live feeds and saved when it changes. A machine not seen yet gets it with
+   * its first state.
+   */
+  setAwaitingCheck(machine: string, awaiting: MachineView['awaitingCheck']): void {
+    // Readings gathered this turn first: the turn's merge would put back the view it started from.
+    this.#mergeTurn(machine);
+    const entry = this.#views.get(machine);
+    if (!entry) {
+      if (awaiting) this.#unseenChecks.set(machine, awaiting);
+      else this.#unseenChecks.delete(machine);
+      return;
+    }
+    const view = applyAwaitingCheck(entry.view, awaiting);
+    if (view === entry.view) return;
+    this.#views.set(machine, { ...entry, view });
+    this.#o.hub.publish(view);
+    this.#persist(() => this.#o.machines.saveStatus(view, entry.stateTs));
   }
 
   #persist(task: () => Promise<void>): void {

@@ -43,6 +43,11 @@ export type AccessAnswer =
 export function accessService(db: Db, clock: () => number = Date.now, secret: string) {
   const repo = accessRepository(db);
   const hashOf = (code: string) => keyedHash(secret, code);
+  /** Told the machine whenever a grant is given or ended there, or its check confirmed. */
+  const grantListeners = new Set<(machine: string) => void>();
+  const grantsChanged = (machine: string) => {
+    for (const listener of grantListeners) listener(machine);
+  };
 
   /** What the machine's rules ask to check after use, and the grant whose check it awaits now. */
   async function checkOf(
@@ -161,6 +166,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
       until: decision.until,
       check: checkRequired(rulesFor(site, machine)),
     });
+    grantsChanged(machine.id);
     // The person at the machine is told now when the next slot begins (they see it on the
     // gateway's page too), so they finish before its holder arrives.
     if (decision.next) {
@@ -196,6 +202,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
         .filter((g) => g.machine === machineId && g.grantedAt <= now)
         .filter((g) => by.manager || g.member === by.member);
       for (const g of running) await repo.endGrant(g.id, now);
+      if (running.length > 0) grantsChanged(machineId);
       const last = running.at(-1);
       return last && { ...last, until: now };
     },
@@ -204,6 +211,33 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
     async afterUseCheck(machineId: string) {
       const { site, machine } = await placeOf(machineId);
       return { site: site.id, ...(await checkOf(site, machine, clock())) };
+    },
+
+    /**
+     * The machine's after-use check for the wall: what it awaits now (what to check, since when),
+     * or null; and when the use running now ends and its check becomes due (null: none runs, or
+     * it asks for no check), the one change no call announces.
+     */
+    async checkState(machineId: string): Promise<{
+      readonly awaiting: { readonly what: string; readonly since: number } | null;
+      readonly dueAt: number | null;
+    }> {
+      const now = clock();
+      const { site, machine } = await placeOf(machineId);
+      const { what, awaiting } = await checkOf(site, machine, now);
+      if (what === null) return { awaiting: null, dueAt: null };
+      if (awaiting) return { awaiting: { what, since: awaiting.until }, dueAt: null };
+      const last = await repo.lastGrantAt(machine.id, now);
+      return { awaiting: null, dueAt: last?.check && last.until > now ? last.until : null };
+    },
+
+    /**
+     * Calls `listener` with the machine whenever a grant is given or ended there, or its check
+     * confirmed (what can change the check it awaits); returns the way to stop.
+     */
+    onGrantsChanged(listener: (machine: string) => void): () => void {
+      grantListeners.add(listener);
+      return () => grantListeners.delete(listener);
     },
 
     /**
@@ -235,6 +269,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
       };
       // Two confirmations at once: the second finds it done, which is what it wanted.
       await repo.confirmCheck(check);
+      grantsChanged(machine.id);
       return { done: true, check, grant: awaiting };
     },
 

@@ -24,9 +24,13 @@ export function machinesRepository(db: Db) {
       const rows = await db.selectFrom('machine_status').select(['view', 'state_ts']).execute();
       return rows.map((r) => {
         const view = JSON.parse(r.view) as MachineView;
-        // Views saved before `reasonCode` existed have none.
+        // Views saved before `reasonCode` or `awaitingCheck` existed have none.
         return {
-          view: { ...view, reasonCode: view.reasonCode ?? null },
+          view: {
+            ...view,
+            reasonCode: view.reasonCode ?? null,
+            awaitingCheck: view.awaitingCheck ?? null,
+          },
           stateTs: Number(r.state_ts),
         };
       });

@@ -1,6 +1,7 @@
 /**
  * One machine on the wall: who it is (a link to its page), its state (badge), why (detail and
- * reason, in the reader's language), who holds the slot now and next, the job under way with its
+ * reason, in the reader's language), whether it awaits its after-use check, who holds the slot
+ * now and next, the job under way with its
  * progress, the readings that matter for its kind, how old its data is when it stalls, and a
  * warning when its gateway is out of reach. Reads the view it is given; the clock and the
  * language come from context.
@@ -19,6 +20,7 @@ import { Link } from '../../router/index.js';
 import { KindIcon } from '../kind-icon/index.js';
 import { SlotHolderLines } from '../slot-holder/index.js';
 import { StateBadge } from '../state-badge/index.js';
+import { awaitingCheckText } from './awaiting-check.js';
 import { keyMetrics } from './metrics.js';
 import styles from './style.module.css';
 
@@ -63,6 +65,7 @@ export function MachineCard({ machine, stale = false, holders }: MachineCardProp
   const dataAge =
     machine.state === 'offline' ? null : formatDataAge(machine.updatedAt, now.value, lang);
   const unconfirmed = !machine.gatewayOnline;
+  const check = awaitingCheckText(machine, now.value, lang);
   const lines = keyMetrics(machine.kind, metrics, lang);
   // A machine that reports nothing (offline, unplugged) shows no column of dashes.
   const readings = lines.some((line) => line.value !== NO_VALUE) ? lines : [];
@@ -94,6 +97,12 @@ export function MachineCard({ machine, stale = false, holders }: MachineCardProp
       {why && (
         <p class={cx(styles.why, state === 'error' && styles.whyError)} data-role="reason">
           {why}
+        </p>
+      )}
+
+      {check && (
+        <p class={styles.check} role="note" data-role="awaiting-check">
+          {check}
         </p>
       )}
 

@@ -6,6 +6,7 @@ import {
 } from '@manufacto/firmware-profiles/contract';
 import { describe, expect, it } from 'vitest';
 import {
+  applyAwaitingCheck,
   applyMessage,
   applyPresence,
   gatherTelemetry,
@@ -88,6 +89,7 @@ describe('applyMessage', () => {
       since: '2026-12-02T09:00:00.000Z',
       metrics: {},
       job: null,
+      awaitingCheck: null,
       gateway: 'gw-atelier',
       gatewayOnline: true,
       updatedAt: '2026-12-02T09:00:00.000Z',
@@ -298,6 +300,28 @@ describe('gatherTelemetry and mergeTelemetry', () => {
       power_w: 2,
     });
     expect(from.view).toEqual(before);
+  });
+});
+
+describe('applyAwaitingCheck', () => {
+  const awaiting = { what: 'Nettoyer le plateau', since: '2026-12-02T08:45:00.000Z' };
+
+  it("lays the server's after-use check over the view, and the gateway's messages keep it", () => {
+    const { view, stateTs } = run([state(T0, 'idle')]);
+    const waiting = applyAwaitingCheck(view!, awaiting);
+    expect(waiting.awaitingCheck).toEqual(awaiting);
+    const next = applyMessage(waiting, state(T0 + 1000, 'offline'), stateTs);
+    expect(next?.view.awaitingCheck).toEqual(awaiting);
+    const read = applyMessage(next!.view, telemetry(T0 + 2000, { bed_temp_c: 20 }), T0 + 1000);
+    expect(read?.view.awaitingCheck).toEqual(awaiting);
+    expect(applyAwaitingCheck(read!.view, null).awaitingCheck).toBeNull();
+  });
+
+  it('gives the same view back when nothing changed, so nothing is sent again', () => {
+    const waiting = applyAwaitingCheck(run([state(T0, 'idle')]).view!, awaiting);
+    expect(applyAwaitingCheck(waiting, { ...awaiting })).toBe(waiting);
+    const none = applyAwaitingCheck(waiting, null);
+    expect(applyAwaitingCheck(none, null)).toBe(none);
   });
 });
 

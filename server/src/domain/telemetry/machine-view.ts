@@ -67,6 +67,8 @@ export function applyMessage(
           since: iso(m.since),
           metrics: m.state === 'offline' ? {} : (view?.metrics ?? {}),
           job: m.state === 'offline' ? null : (view?.job ?? null),
+          // The server's own word, laid over the gateway's: a state message does not change it.
+          awaitingCheck: view?.awaitingCheck ?? null,
           gateway: m.gateway,
           gatewayOnline: true,
           updatedAt: view ? later(iso(m.ts), view.updatedAt) : iso(m.ts),
@@ -157,6 +159,20 @@ export function mergeTelemetry(turn: TelemetryTurn): { view: MachineView; stateT
       updatedAt: later(iso(turn.ts), turn.view.updatedAt),
     },
   };
+}
+
+/** The after-use check the machine awaits (null: none) on its view; the same view if unchanged. */
+export function applyAwaitingCheck(
+  view: MachineView,
+  awaiting: MachineView['awaitingCheck'],
+): MachineView {
+  const before = view.awaitingCheck;
+  if (
+    before === awaiting ||
+    (before && awaiting && before.what === awaiting.what && before.since === awaiting.since)
+  )
+    return view;
+  return { ...view, awaitingCheck: awaiting };
 }
 
 /** The gateway went offline (its last will) or came back: flag every machine it reports. */

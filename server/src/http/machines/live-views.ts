@@ -8,10 +8,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, json, roles, router } from '../openapi.js';
+import { MachineViewSchema } from './machine-view-schema.js';
 
-const View = z.record(z.string(), z.unknown()).openapi('MachineView', {
-  description: 'The live view of a machine (see the telemetry contract, MachineView).',
-});
+const View = MachineViewSchema;
 const IdParam = z.object({
   id: z
     .string()
@@ -31,8 +30,7 @@ export const machineViews = (deps: RouteDeps<'ingest'>) =>
         ...roles('wall'),
         responses: { 200: json(z.object({ machines: z.array(View) }), 'Machines') },
       }),
-      (c) =>
-        c.json({ machines: deps.ingest.views() as unknown as Array<Record<string, unknown>> }, 200),
+      (c) => c.json({ machines: deps.ingest.views() }, 200),
     )
     .openapi(
       createRoute({
@@ -52,6 +50,6 @@ export const machineViews = (deps: RouteDeps<'ingest'>) =>
             'machine_not_found',
             `no machine "${id.slice(0, 64)}" has reported yet`,
           );
-        return c.json(view as unknown as Record<string, unknown>, 200);
+        return c.json(view, 200);
       },
     );
