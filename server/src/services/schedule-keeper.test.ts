@@ -115,6 +115,7 @@ describe('schedule keeper on the store', () => {
     const notices = await noticesRepository(db).of('nadia-benali');
     expect(notices).toHaveLength(1);
     expect(notices[0]?.text.fr).toContain('pourrait commencer en retard');
+    expect(notices[0]?.text.en).toMatch(/your reservation of .* may start late\.$/);
   });
 
   it('moves the reservations of a machine put in maintenance to a twin, cancels the rest, and tells each member', async () => {
@@ -138,7 +139,12 @@ describe('schedule keeper on the store', () => {
     expect((await noticesRepository(db).of('camille-roux'))[0]?.text.fr).toMatch(
       /^Prusa MK4 n°1 est en maintenance : votre réservation du .* passe sur Prusa MK4 n°2\.$/,
     );
-    expect((await noticesRepository(db).of('lucas-petit'))[0]?.kind).toBe('reservation_cancelled');
+    expect((await noticesRepository(db).of('camille-roux'))[0]?.text.en).toMatch(
+      /^Prusa MK4 n°1 is under maintenance: your reservation of .* moves to Prusa MK4 n°2\.$/,
+    );
+    const cancelled = (await noticesRepository(db).of('lucas-petit'))[0];
+    expect(cancelled?.kind).toBe('reservation_cancelled');
+    expect(cancelled?.text.en).toMatch(/: your reservation of .* is cancelled\.$/);
     expect(await reservations.overlaps()).toEqual([]);
   });
 });

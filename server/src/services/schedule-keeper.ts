@@ -226,7 +226,7 @@ export function scheduleKeeper(
             reservation: v.next.reservation,
             text: {
               fr: `La machine ${v.machine} est encore occupée par le créneau précédent ; votre réservation du ${at} pourrait commencer en retard.`,
-              en: `Machine ${v.machine} is still busy with the previous slot; your booking of ${at} may start late.`,
+              en: `Machine ${v.machine} is still busy with the previous slot; your reservation of ${at} may start late.`,
             },
             createdAt: now,
           });
@@ -332,7 +332,7 @@ export function scheduleKeeper(
           reservation: r.id,
           text: {
             fr: `${down.name} est ${why.fr} : votre réservation du ${at} passe sur ${target.name}.`,
-            en: `${down.name} is ${why.en}: your booking of ${at} moves to ${target.name}.`,
+            en: `${down.name} is ${why.en}: your reservation of ${at} moves to ${target.name}.`,
           },
           createdAt: now,
         });
@@ -344,7 +344,7 @@ export function scheduleKeeper(
           reservation: r.id,
           text: {
             fr: `${down.name} est ${why.fr} et aucune machine équivalente n’est libre : votre réservation du ${at} est annulée.`,
-            en: `${down.name} is ${why.en} and no equivalent machine is free: your booking of ${at} is cancelled.`,
+            en: `${down.name} is ${why.en} and no equivalent machine is free: your reservation of ${at} is cancelled.`,
           },
           createdAt: now,
         });

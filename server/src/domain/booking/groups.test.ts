@@ -143,7 +143,7 @@ describe('machine groups and several units at once', () => {
       { code: 'quota_bookings_reached', period: 'week', limit: 1, group: 'prusa-mk4' },
     ]);
     expect(refusalText(refusals[0]!, 'en')).toBe(
-      'Quota reached: 1 booking(s) per week on group "prusa-mk4".',
+      'Quota reached: 1 reservation(s) per week on group "prusa-mk4".',
     );
     expect(camille.quotaExempt).toBe(false);
   });

@@ -154,7 +154,7 @@ export function refusalText(r: Refusal, lang: Lang): string {
     case 'quota_bookings_reached':
       return fr
         ? `Quota atteint : ${r.limit} réservation(s) par ${periodText.fr[r.period]}${onGroup(r.group, lang)}.`
-        : `Quota reached: ${r.limit} booking(s) per ${periodText.en[r.period]}${onGroup(r.group, lang)}.`;
+        : `Quota reached: ${r.limit} reservation(s) per ${periodText.en[r.period]}${onGroup(r.group, lang)}.`;
     case 'no_machine_of_group_free':
       return fr
         ? `Aucune machine du groupe « ${r.group} » n’est libre sur ce créneau.`
@@ -240,7 +240,7 @@ export function refusalText(r: Refusal, lang: Lang): string {
     case 'not_cancellable':
       return fr
         ? `Une réservation à l’état « ${r.status} » ne peut plus changer.`
-        : `A booking in state "${r.status}" can no longer change.`;
+        : `A reservation in state "${r.status}" can no longer change.`;
   }
 }
 
