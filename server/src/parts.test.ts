@@ -3,6 +3,7 @@
  * move that breaks a boundary fails here rather than in a review.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -60,5 +61,25 @@ describe('the server in its parts', () => {
       (f) => !f.startsWith('store/') && sql.test(readFileSync(`${src}${f}`, 'utf8')),
     );
     expect(offenders).toEqual([]);
+  });
+  it('http/ has no import cycle, type imports included: a route is built from its part of the app', () => {
+    // The file each relative import of an http/ file names, within http/ (`x.js` is `x.ts`).
+    const within = (f: string) =>
+      imports(f)
+        .filter((i) => i.startsWith('.'))
+        .map((i) => posix.join(posix.dirname(f), i).replace(/\.js$/, '.ts'))
+        .filter((t) => t.startsWith('http/') && shipped.includes(t));
+    const http = shipped.filter((f) => f.startsWith('http/'));
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const walk = (f: string, path: string[]) => {
+      const at = path.indexOf(f);
+      if (at >= 0) return void cycles.push([...path.slice(at), f].join(' → '));
+      if (done.has(f)) return;
+      for (const t of within(f)) walk(t, [...path, f]);
+      done.add(f);
+    };
+    for (const f of http) walk(f, []);
+    expect(cycles).toEqual([]);
   });
 });

@@ -10,9 +10,15 @@ import type { Authenticated } from '../auth/accounts.js';
 import type { AuditLog } from '../store/audit-log.js';
 import type { MembersRepository } from '../store/members.js';
 import { ApiError } from './errors.js';
-import type { Role } from './openapi.js';
 
 export const SESSION_COOKIE = 'mf_session';
+
+/**
+ * Who may call a route. `public`: anyone; `wall`: anyone when PUBLIC_WALL=true (the default),
+ * else any account. An admin passes wherever a manager does. A gateway is a machine identity
+ * (MQTT credentials), not a person: it has no HTTP role.
+ */
+export type Role = 'artisan' | 'manager' | 'funder' | 'admin' | 'public' | 'wall';
 
 /** What the member checks read: the sites a member belongs to (and an organisation's people). */
 export type MemberSites = Pick<MembersRepository, 'sitesOf'>;

@@ -8,17 +8,10 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
 import { describeRefusal, refusalText, type Refusal } from '../domain/booking/refusals.js';
-import { gate } from './actor.js';
+import { gate, type Role } from './actor.js';
 import { ApiError } from './errors.js';
 import { lang } from './language.js';
 import { RULE_WORDS_FR } from './rule-words.js';
-
-/**
- * Who may call a route. `public`: anyone; `wall`: anyone when PUBLIC_WALL=true (the default),
- * else any account. An admin passes wherever a manager does. A gateway is a machine identity
- * (MQTT credentials), not a person: it has no HTTP role.
- */
-export type Role = 'artisan' | 'manager' | 'funder' | 'admin' | 'public' | 'wall';
 
 /**
  * Who may call the route: documented as `x-roles` in the OpenAPI document and enforced by the
