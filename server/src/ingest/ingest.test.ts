@@ -42,7 +42,7 @@ async function ingestWithFeed() {
     await db.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { ingest, told, writer };
+  return { db, ingest, told, writer };
 }
 
 const T0 = Date.UTC(2026, 11, 3, 6, 0, 0);
@@ -88,5 +88,55 @@ describe('the ingest', () => {
     ]);
     await nextTurn();
     expect(told).toHaveLength(3);
+  });
+});
+
+describe('Ingest.setAwaitingCheck', () => {
+  const AWAITING = { what: 'Aspirer la chambre', since: '2026-12-03T08:00:00.000Z' };
+  const on = (machine: string, channel: string) =>
+    `manufacto/v1/lyon/machines/${machine}/${channel}`;
+
+  it('tells the live feeds and saves the view when the check changes, and only then', async () => {
+    const { db, ingest, told } = await ingestWithFeed();
+    ingest.handle(topic('state'), state(T0, 'idle'), null);
+    expect(ingest.view('laser-1')?.awaitingCheck).toBeNull();
+    const before = told.length;
+    ingest.setAwaitingCheck('laser-1', AWAITING);
+    ingest.setAwaitingCheck('laser-1', { ...AWAITING });
+    expect(told.length).toBe(before + 1);
+    expect(told.at(-1)?.awaitingCheck).toEqual(AWAITING);
+    // The gateway's next state keeps it.
+    ingest.handle(topic('state'), state(T0 + 1000, 'offline'), null);
+    expect(ingest.view('laser-1')?.awaitingCheck).toEqual(AWAITING);
+    await ingest.persistNow();
+    const [stored] = await machinesRepository(db).loadStatuses();
+    expect(stored?.view.awaitingCheck).toEqual(AWAITING);
+    ingest.setAwaitingCheck('laser-1', null);
+    expect(told.at(-1)?.awaitingCheck).toBeNull();
+  });
+
+  it('keeps the readings gathered in the same turn, and they keep the check', async () => {
+    const { ingest } = await ingestWithFeed();
+    ingest.handle(topic('state'), state(T0, 'idle'), null);
+    ingest.handle(topic('telemetry'), reading(T0 + 10, { laser_power_pct: 40 }), null);
+    ingest.setAwaitingCheck('laser-1', AWAITING);
+    ingest.handle(topic('telemetry'), reading(T0 + 20, { laser_power_pct: 45 }), null);
+    await nextTurn();
+    expect(ingest.view('laser-1')).toMatchObject({
+      awaitingCheck: AWAITING,
+      metrics: { laser_power_pct: 45 },
+    });
+  });
+
+  it('keeps the check of a machine not seen yet for its first view', async () => {
+    const { ingest } = await ingestWithFeed();
+    ingest.setAwaitingCheck('laser-2', AWAITING);
+    ingest.setAwaitingCheck('laser-3', AWAITING);
+    ingest.setAwaitingCheck('laser-3', null);
+    expect(ingest.view('laser-2')).toBeUndefined();
+    ingest.handle(on('laser-2', 'state'), state(T0, 'idle'), null);
+    ingest.handle(on('laser-3', 'state'), state(T0, 'idle'), null);
+    expect(ingest.view('laser-2')?.awaitingCheck).toEqual(AWAITING);
+    expect(ingest.view('laser-3')?.awaitingCheck).toBeNull();
   });
 });

@@ -5,7 +5,9 @@
  * @module
  */
 import { type Signal, useSignal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { FormOutcome } from '../../components/api-error/form-outcome.js';
 import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -114,58 +116,62 @@ function TerritoryFields({
   );
 }
 
-/** A member's status and territory; `member` is the member's id (the artisan's own for "mon profil"). */
-export function MemberFactsForm({ member }: { readonly member: string }) {
+/**
+ * What both forms do around their own fields: read the stored facts when the form opens (the
+ * fields stay disabled until they are in: a choice made before would be overwritten), ask the
+ * territory both have, save them, and say the server's error or that they are saved.
+ */
+function FactsForm({
+  id,
+  kind,
+  subject,
+  title,
+  submit,
+  read,
+  write,
+  place,
+  children,
+}: {
+  readonly id: string;
+  readonly kind: 'member' | 'organisation';
+  /** Whose facts: read again when it changes. */
+  readonly subject: string;
+  /** The heading, and the words under it, if any. */
+  readonly title: ComponentChildren;
+  readonly submit: string;
+  /** Reads the stored facts into the fields' signals. */
+  readonly read: () => Promise<void>;
+  readonly write: () => Promise<unknown>;
+  readonly place: Signal<TerritoryForm>;
+  /** The form's own fields, before the territory. */
+  readonly children: (disabled: boolean) => ComponentChildren;
+}) {
   const { t } = useI18n();
-  const model = useMembers();
-  const status = useSignal<MemberFacts['status']>(null);
-  const place = useSignal<TerritoryForm>(territoryForm(null));
   const saved = useSignal(false);
   const load = useAction();
   const save = useAction();
-  // Fields stay disabled until the stored facts are in: a choice made before would be overwritten.
   const loaded = useSignal(false);
   useEffect(() => {
     saved.value = false;
     loaded.value = false;
-    void load
-      .run(async () => {
-        const facts = await model.memberFacts(member);
-        status.value = facts.status;
-        place.value = territoryForm(facts.territory);
-      })
-      .then(() => {
-        loaded.value = true;
-      });
-  }, [member]);
-  const id = `member-facts-${member}`;
+    void load.run(read).then(() => {
+      loaded.value = true;
+    });
+  }, [subject]);
   return (
     <form
       class="form"
       aria-labelledby={`${id}-title`}
-      data-facts="member"
+      data-facts={kind}
       onSubmit={async (event) => {
         event.preventDefault();
         saved.value = false;
-        saved.value = await save.run(() =>
-          model.saveMemberFacts(member, {
-            status: status.value,
-            territory: territoryOf(place.value),
-          }),
-        );
+        saved.value = await save.run(write);
       }}
     >
-      <h4 id={`${id}-title`}>{t('facts.memberTitle')}</h4>
-      <p class="hint">{t('facts.why')}</p>
+      {title}
       <ApiErrorNote error={load.error.value} />
-      <FactSelect
-        id={`${id}-status`}
-        label={t('facts.status')}
-        value={status}
-        values={PERSON_STATUSES}
-        words="facts.status"
-        disabled={!loaded.value}
-      />
+      {children(!loaded.value)}
       <TerritoryFields
         id={id}
         form={place.value}
@@ -177,15 +183,59 @@ export function MemberFactsForm({ member }: { readonly member: string }) {
         class="button button-primary"
         disabled={!loaded.value || save.busy.value}
       >
-        {t('facts.save')}
+        {submit}
       </button>
-      <ApiErrorNote error={save.error.value} />
-      {saved.value ? (
-        <p class="note note-ok" role="status">
-          {t('facts.saved')}
-        </p>
-      ) : null}
+      <FormOutcome
+        wrong={null}
+        error={save.error.value}
+        saved={saved.value ? t('facts.saved') : null}
+      />
     </form>
+  );
+}
+
+/** A member's status and territory; `member` is the member's id (the artisan's own for "mon profil"). */
+export function MemberFactsForm({ member }: { readonly member: string }) {
+  const { t } = useI18n();
+  const model = useMembers();
+  const status = useSignal<MemberFacts['status']>(null);
+  const place = useSignal<TerritoryForm>(territoryForm(null));
+  const id = `member-facts-${member}`;
+  return (
+    <FactsForm
+      id={id}
+      kind="member"
+      subject={member}
+      title={
+        <>
+          <h4 id={`${id}-title`}>{t('facts.memberTitle')}</h4>
+          <p class="hint">{t('facts.why')}</p>
+        </>
+      }
+      submit={t('facts.save')}
+      read={async () => {
+        const facts = await model.memberFacts(member);
+        status.value = facts.status;
+        place.value = territoryForm(facts.territory);
+      }}
+      place={place}
+      write={() =>
+        model.saveMemberFacts(member, { status: status.value, territory: territoryOf(place.value) })
+      }
+    >
+      {(disabled) => (
+        <>
+          <FactSelect
+            id={`${id}-status`}
+            label={t('facts.status')}
+            value={status}
+            values={PERSON_STATUSES}
+            words="facts.status"
+            disabled={disabled}
+          />
+        </>
+      )}
+    </FactsForm>
   );
 }
 
@@ -203,82 +253,53 @@ export function OrganisationFactsForm({
   const legalForm = useSignal<OrganisationFacts['legalForm']>(null);
   const sector = useSignal<OrganisationFacts['sector']>(null);
   const place = useSignal<TerritoryForm>(territoryForm(null));
-  const saved = useSignal(false);
-  const load = useAction();
-  const save = useAction();
-  // Fields stay disabled until the stored facts are in: a choice made before would be overwritten.
-  const loaded = useSignal(false);
-  useEffect(() => {
-    saved.value = false;
-    loaded.value = false;
-    void load
-      .run(async () => {
+  const id = `organisation-facts-${organisation}`;
+  return (
+    <FactsForm
+      id={id}
+      kind="organisation"
+      subject={organisation}
+      title={
+        <h4 id={`${id}-title`}>
+          {name ? t('facts.organisationTitle', { name }) : t('facts.myOrganisationTitle')}
+        </h4>
+      }
+      submit={t('facts.saveOrganisation')}
+      read={async () => {
         const facts = await model.organisationFacts(organisation);
         legalForm.value = facts.legalForm;
         sector.value = facts.sector;
         place.value = territoryForm(facts.territory);
-      })
-      .then(() => {
-        loaded.value = true;
-      });
-  }, [organisation]);
-  const id = `organisation-facts-${organisation}`;
-  return (
-    <form
-      class="form"
-      aria-labelledby={`${id}-title`}
-      data-facts="organisation"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        saved.value = false;
-        saved.value = await save.run(() =>
-          model.saveOrganisationFacts(organisation, {
-            legalForm: legalForm.value,
-            sector: sector.value,
-            territory: territoryOf(place.value),
-          }),
-        );
       }}
+      place={place}
+      write={() =>
+        model.saveOrganisationFacts(organisation, {
+          legalForm: legalForm.value,
+          sector: sector.value,
+          territory: territoryOf(place.value),
+        })
+      }
     >
-      <h4 id={`${id}-title`}>
-        {name ? t('facts.organisationTitle', { name }) : t('facts.myOrganisationTitle')}
-      </h4>
-      <ApiErrorNote error={load.error.value} />
-      <FactSelect
-        id={`${id}-legal`}
-        label={t('facts.legalForm')}
-        value={legalForm}
-        values={LEGAL_FORMS}
-        words="facts.legal"
-        disabled={!loaded.value}
-      />
-      <FactSelect
-        id={`${id}-sector`}
-        label={t('facts.sector')}
-        value={sector}
-        values={SECTORS}
-        words="facts.sector"
-        disabled={!loaded.value}
-      />
-      <TerritoryFields
-        id={id}
-        form={place.value}
-        onChange={(f) => (place.value = f)}
-        disabled={!loaded.value}
-      />
-      <button
-        type="submit"
-        class="button button-primary"
-        disabled={!loaded.value || save.busy.value}
-      >
-        {t('facts.saveOrganisation')}
-      </button>
-      <ApiErrorNote error={save.error.value} />
-      {saved.value ? (
-        <p class="note note-ok" role="status">
-          {t('facts.saved')}
-        </p>
-      ) : null}
-    </form>
+      {(disabled) => (
+        <>
+          <FactSelect
+            id={`${id}-legal`}
+            label={t('facts.legalForm')}
+            value={legalForm}
+            values={LEGAL_FORMS}
+            words="facts.legal"
+            disabled={disabled}
+          />
+          <FactSelect
+            id={`${id}-sector`}
+            label={t('facts.sector')}
+            value={sector}
+            values={SECTORS}
+            words="facts.sector"
+            disabled={disabled}
+          />
+        </>
+      )}
+    </FactsForm>
   );
 }

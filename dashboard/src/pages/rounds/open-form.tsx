@@ -6,6 +6,7 @@
 import { useSignal } from '@preact/signals';
 import { ApiErrorNote } from '../../components/api-error/index.js';
 import { useAction } from '../../components/api-error/use-action.js';
+import { TextField } from '../../components/text-field/index.js';
 import { slugOf } from '../../lib/members.js';
 import { zonedInstant } from '../../lib/rounds.js';
 import { useI18n, useRounds } from '../../models/context.js';
@@ -47,58 +48,26 @@ export function OpenRoundForm({
         if (ok) onOpened();
       }}
     >
-      <div class="field">
-        <label for="round-title">{t('rounds.roundTitle')}</label>
-        <input
-          id="round-title"
+      <TextField id="round-title" label={t('rounds.roundTitle')} value={title} required />
+      <div class="row">
+        <TextField id="round-from" label={t('rounds.from')} value={from} type="date" required />
+        <TextField id="round-to" label={t('rounds.to')} value={to} type="date" required />
+      </div>
+      <div class="row">
+        <TextField
+          id="round-closes-on"
+          label={t('rounds.closesOn')}
+          value={closesOn}
+          type="date"
           required
-          value={title.value}
-          onInput={(e) => (title.value = e.currentTarget.value)}
         />
-      </div>
-      <div class="row">
-        <div class="field">
-          <label for="round-from">{t('rounds.from')}</label>
-          <input
-            id="round-from"
-            type="date"
-            required
-            value={from.value}
-            onInput={(e) => (from.value = e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="round-to">{t('rounds.to')}</label>
-          <input
-            id="round-to"
-            type="date"
-            required
-            value={to.value}
-            onInput={(e) => (to.value = e.currentTarget.value)}
-          />
-        </div>
-      </div>
-      <div class="row">
-        <div class="field">
-          <label for="round-closes-on">{t('rounds.closesOn')}</label>
-          <input
-            id="round-closes-on"
-            type="date"
-            required
-            value={closesOn.value}
-            onInput={(e) => (closesOn.value = e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="round-closes-at">{t('rounds.closesAt')}</label>
-          <input
-            id="round-closes-at"
-            type="time"
-            required
-            value={closesAt.value}
-            onInput={(e) => (closesAt.value = e.currentTarget.value)}
-          />
-        </div>
+        <TextField
+          id="round-closes-at"
+          label={t('rounds.closesAt')}
+          value={closesAt}
+          type="time"
+          required
+        />
       </div>
       <button type="submit" class="button button-primary" disabled={open.busy.value}>
         {t('rounds.open')}
