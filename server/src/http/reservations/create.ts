@@ -61,9 +61,7 @@ const route = createRoute({
   },
 });
 
-export const createReservation = (
-  deps: RouteDeps<'bookingLimiter', 'booking' | 'members' | 'machines'>,
-) =>
+export const createReservation = (deps: RouteDeps<'bookingLimiter', 'booking' | 'members'>) =>
   router().openapi(route, async (c) => {
     const body = c.req.valid('json');
     const dryRun = c.req.valid('query').dryRun === 'true';
