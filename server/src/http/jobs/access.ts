@@ -4,11 +4,28 @@
  * caller may drive it now (`domain/jobs/machine-jobs.ts`).
  * @module
  */
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { jobRefusal } from '../../domain/jobs/machine-jobs.js';
 import { actor, onSite } from '../actor.js';
 import type { AppEnv, JobDesk, RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
+import { errorResponses, json } from '../openapi.js';
+
+/**
+ * What a job request may be refused with, from `drivenMachine()`: the caller may not drive it now
+ * (403), no such machine on the caller's sites (404), no gateway serves it (409), no embedded
+ * broker to publish on (503).
+ */
+export const drivenMachineResponses = {
+  403: errorResponses[403],
+  404: errorResponses[404],
+  409: errorResponses[409],
+  503: json(
+    z.object({ code: z.string(), message: z.string() }),
+    'Jobs need the embedded broker (MQTT_URL is set)',
+  ),
+};
 
 export interface DrivenMachine {
   readonly id: string;

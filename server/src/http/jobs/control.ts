@@ -8,7 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { topics } from '@manufacto/firmware-profiles/contract';
 import { jobControlCommand } from '../../domain/jobs/machine-jobs.js';
 import { errorResponses, Id, json, roles, router } from '../openapi.js';
-import { type DrivenMachineDeps, drivenMachine } from './access.js';
+import { type DrivenMachineDeps, drivenMachine, drivenMachineResponses } from './access.js';
 import { JobControlSentSchema } from './schema.js';
 
 export const controlJob = (deps: DrivenMachineDeps) =>
@@ -28,8 +28,7 @@ export const controlJob = (deps: DrivenMachineDeps) =>
       responses: {
         202: json(JobControlSentSchema, 'Sent to the gateway'),
         400: errorResponses[400],
-        403: errorResponses[403],
-        404: errorResponses[404],
+        ...drivenMachineResponses,
       },
     }),
     async (c) => {

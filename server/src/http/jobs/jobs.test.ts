@@ -163,6 +163,50 @@ describe('jobs', async () => {
     expect((await send('nowhere', AS.manager)).status).toBe(404);
   });
 
+  it('answers 503 with an external broker (no embedded one to publish on), sending nothing', async () => {
+    const external = await testApp();
+    await external.call(
+      'PUT',
+      '/api/gateways/gw-a',
+      { site: 'atelier-demo', machines: ['laser-co2'] },
+      AS.admin,
+    );
+    Object.assign(external.deps.jobs!, { publish: undefined });
+    const res = await external.app.request('/api/machines/laser-co2/jobs?name=boite.gcode', {
+      method: 'POST',
+      headers: { ...AS.manager, 'content-type': 'application/octet-stream' },
+      body: GCODE,
+    });
+    expect(res.status).toBe(503);
+    const pause = await external.call('POST', '/api/machines/laser-co2/jobs/current/pause');
+    expect(pause.status).toBe(503);
+    expect(external.published).toEqual([]);
+  });
+
+  it('documents every refusal these tests see in the OpenAPI document', async () => {
+    const doc = (await (await t.call('GET', '/api/openapi.json')).json()) as {
+      paths: Record<string, { post: { responses: Record<string, unknown> } }>;
+    };
+    const statuses = (path: string) => Object.keys(doc.paths[path]!.post.responses);
+    expect(statuses('/machines/{id}/jobs')).toEqual([
+      '202',
+      '400',
+      '403',
+      '404',
+      '409',
+      '413',
+      '503',
+    ]);
+    expect(statuses('/machines/{id}/jobs/current/{control}')).toEqual([
+      '202',
+      '400',
+      '403',
+      '404',
+      '409',
+      '503',
+    ]);
+  });
+
   it('takes a file over the API’s 64 KiB body limit when JOB_FILE_MAX_BYTES allows it', async () => {
     const big = await testApp();
     const desk = big.deps.jobs!;

@@ -14,7 +14,7 @@ import { actor } from '../actor.js';
 import type { RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 import { errorResponses, Id, json, Name, roles, router } from '../openapi.js';
-import { type DrivenMachineDeps, drivenMachine } from './access.js';
+import { type DrivenMachineDeps, drivenMachine, drivenMachineResponses } from './access.js';
 import { JobSentSchema } from './schema.js';
 
 const EXAMPLE = 'G28\nG1 X10 Y10 F3000\nG1 X20 Y10\n';
@@ -58,8 +58,8 @@ export const uploadJob = (deps: DrivenMachineDeps & RouteDeps<'publicUrl'>) =>
       responses: {
         202: json(JobSentSchema, 'Sent to the gateway'),
         400: errorResponses[400],
-        403: errorResponses[403],
-        404: errorResponses[404],
+        413: errorResponses[413],
+        ...drivenMachineResponses,
       },
     }),
     async (c) => {
