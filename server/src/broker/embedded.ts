@@ -66,6 +66,14 @@ export interface EmbeddedBrokerOptions {
   readonly connectTimeoutMs?: number;
 }
 
+/**
+ * Who published a payload, kept on the very Buffer aedes authorised: it hands that Buffer to the
+ * subscribers. A WeakMap of every message's Buffer (set per message, its entries cleared only by
+ * the collector) was most of the access check's time. A symbol no client can set.
+ */
+const PUBLISHER = Symbol('publisher');
+type Published = Buffer & { [PUBLISHER]?: BrokerIdentity };
+
 /** mqtt-packet's parser, as aedes keeps it on each client: where a packet's length is read. */
 interface PacketParser {
   packet: { cmd?: string; length: number };
@@ -116,8 +124,6 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const identities = new WeakMap<object, BrokerIdentity>();
   const identityOf = (client: object | null): BrokerIdentity =>
     (client && identities.get(client)) || { kind: 'anonymous' };
-  // Who published each payload: aedes hands the very Buffer it authorised to the subscribers.
-  const publishers = new WeakMap<Buffer, BrokerIdentity>();
   const aedes = await Aedes.createBroker({
     connectTimeout: options.connectTimeoutMs ?? 5000,
     authenticate: (client, username, password, callback) => {
@@ -159,7 +165,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         return;
       }
       if (!Buffer.isBuffer(packet.payload)) packet.payload = Buffer.from(packet.payload);
-      publishers.set(packet.payload, who);
+      (packet.payload as Published)[PUBLISHER] = who;
       if (!beforeAck) {
         callback(null);
         return;
@@ -234,7 +240,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
             const payload = Buffer.isBuffer(packet.payload)
               ? packet.payload
               : Buffer.from(packet.payload);
-            listener(packet.topic, payload, publishers.get(payload));
+            listener(packet.topic, payload, (payload as Published)[PUBLISHER]);
             done();
           },
           () => resolve(),
