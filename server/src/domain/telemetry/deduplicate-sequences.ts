@@ -24,8 +24,12 @@ export const SEQUENCE_WINDOW = 4096;
 export interface GatewaySequence {
   /** Highest seq seen, -1 before the first. */
   highest: number;
-  /** Numbers seen in (highest - WINDOW, highest]; older ones are pruned now and then. */
-  readonly seen: Set<number>;
+  /**
+   * Which numbers in (highest - WINDOW, highest] arrived: 1 at `n % WINDOW` for each. A ring, not
+   * a Set of numbers: adding each message's number to a Set and sweeping it was 2.5 % of the
+   * server's busy time under load.
+   */
+  readonly seen: Uint8Array;
   /** Numbers skipped and not (yet) arrived: lost unless they come late. */
   losses: number;
   duplicates: number;
@@ -43,7 +47,7 @@ const RETIRED_EPOCHS = 8;
 export function emptySequence(): GatewaySequence {
   return {
     highest: -1,
-    seen: new Set(),
+    seen: new Uint8Array(SEQUENCE_WINDOW),
     losses: 0,
     duplicates: 0,
     epoch: undefined,
@@ -59,10 +63,12 @@ export function restoredSequence(
   epoch?: string | null,
   epochLosses = 0,
 ): GatewaySequence {
+  const seen = new Uint8Array(SEQUENCE_WINDOW);
+  if (highest >= 0) seen[highest % SEQUENCE_WINDOW] = 1;
   return {
     ...emptySequence(),
     highest,
-    seen: new Set(highest >= 0 ? [highest] : []),
+    seen,
     losses,
     epoch: epoch ?? undefined,
     epochLosses,
@@ -86,7 +92,7 @@ export function observe(sequence: GatewaySequence, seq: number, epoch?: string):
     sequence.epoch = epoch;
     if (!first) {
       sequence.highest = -1;
-      sequence.seen.clear();
+      sequence.seen.fill(0);
       sequence.epochLosses = 0;
       observeNumber(sequence, seq);
       return 'epoch';
@@ -103,21 +109,19 @@ function observeNumber(sequence: GatewaySequence, seq: number): Exclude<Observat
       sequence.losses += seq - highest - 1;
       sequence.epochLosses += seq - highest - 1;
     }
+    // The slots between held numbers a window older, forgotten now; then this one.
+    if (highest < 0 || seq - highest >= SEQUENCE_WINDOW) seen.fill(0);
+    else for (let n = highest + 1; n < seq; n += 1) seen[n % SEQUENCE_WINDOW] = 0;
+    seen[seq % SEQUENCE_WINDOW] = 1;
     sequence.highest = seq;
-    seen.add(seq);
-    // Prune in one sweep once the set holds two windows: amortised O(1) per message.
-    if (seen.size > 2 * SEQUENCE_WINDOW) {
-      const floor = seq - SEQUENCE_WINDOW;
-      for (const n of seen) if (n <= floor) seen.delete(n);
-    }
     return 'new';
   }
-  if (seq <= highest - SEQUENCE_WINDOW || seen.has(seq)) {
+  if (seq <= highest - SEQUENCE_WINDOW || seen[seq % SEQUENCE_WINDOW] === 1) {
     // Outside the window we cannot tell: count it as a duplicate rather than twice.
     sequence.duplicates += 1;
     return 'duplicate';
   }
-  seen.add(seq);
+  seen[seq % SEQUENCE_WINDOW] = 1;
   sequence.losses = Math.max(0, sequence.losses - 1);
   sequence.epochLosses = Math.max(0, sequence.epochLosses - 1);
   return 'late';
