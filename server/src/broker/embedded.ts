@@ -45,9 +45,14 @@ export interface EmbeddedBrokerOptions {
   readonly port: number;
   /**
    * Called for every message a client publishes, before the broker acknowledges it: the PUBACK
-   * waits for the returned promise, so a message is acknowledged only once it is safe.
+   * waits until it calls `done` without an error, so a message is acknowledged only once it is
+   * safe; with one, the message is refused. A callback, not a promise: it runs for every message.
    */
-  readonly beforeAck?: (topic: string, payload: Buffer) => Promise<void>;
+  readonly beforeAck?: (
+    topic: string,
+    payload: Buffer,
+    done: (error: Error | null) => void,
+  ) => void;
   /**
    * Who connects: the identity for a username and password, or undefined to refuse. Without it,
    * every client is anonymous and may do anything (a closed lab network only).
@@ -170,10 +175,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         callback(null);
         return;
       }
-      beforeAck(packet.topic, packet.payload).then(
-        () => callback(null),
-        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
-      );
+      beforeAck(packet.topic, packet.payload, callback);
     },
     authorizeSubscribe: (client, subscription, callback) => {
       const who = identityOf(client);

@@ -167,6 +167,32 @@ describe('Journal', () => {
     expect(acknowledged).toEqual(['1', '2', '3']);
   });
 
+  it('calls back each append of a group once its fsync is done, even when one callback throws', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
+    const sync = heldFsync();
+    const journal = new Journal(dir, { fsync: sync.fsync });
+    // A first group names the segment on disk (its directory's fsync).
+    const first = journal.append('t', Buffer.from('0'));
+    await turn();
+    sync.finish();
+    await first;
+    const calls: Array<[string, Error | null]> = [];
+    journal.appendThen('t', Buffer.from('1'), (error) => {
+      calls.push(['1', error]);
+      throw new Error('a broken callback');
+    });
+    journal.appendThen('t', Buffer.from('2'), (error) => void calls.push(['2', error]));
+    await turn();
+    expect(calls).toEqual([]);
+    expect(sync.held).toHaveLength(1);
+    // The throw goes up from the fsync's callback, after every append of the group had its call.
+    expect(() => sync.finish()).toThrow('a broken callback');
+    expect(calls).toEqual([
+      ['1', null],
+      ['2', null],
+    ]);
+  });
+
   it('refuses the appends whose fsync failed, expects no receipt for them, and writes no more to that file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mf-journal-'));
     const sync = heldFsync();

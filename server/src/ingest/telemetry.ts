@@ -145,16 +145,16 @@ async function start(o: TelemetryOptions, parts: Parts): Promise<Telemetry> {
   let markListening: () => void = () => undefined;
   let listening = false;
   const ingestListening = new Promise<void>((r) => (markListening = r));
-  const journaled = (topic: string, payload: Buffer): Promise<void> => {
+  const journaled = (topic: string, payload: Buffer, done: (error: Error | null) => void) => {
+    // The spool cannot be written and too much is held in memory: no acknowledgement, so the
+    // gateway keeps the message in its outbox and sends it again later.
+    if (!writer.accepting())
+      return done(new Error('the InfluxDB spool cannot be written; not acknowledging for now'));
     try {
-      // The spool cannot be written and too much is held in memory: no acknowledgement, so the
-      // gateway keeps the message in its outbox and sends it again later.
-      if (!writer.accepting())
-        throw new Error('the InfluxDB spool cannot be written; not acknowledging for now');
-      return journal.append(topic, payload);
+      journal.appendThen(topic, payload, done);
     } catch (error) {
       // A segment that cannot be opened refuses the message too.
-      return Promise.reject(error);
+      done(error instanceof Error ? error : new Error(String(error)));
     }
   };
   let mqttUrl: string;
@@ -168,13 +168,10 @@ async function start(o: TelemetryOptions, parts: Parts): Promise<Telemetry> {
       // The gateway forgets a message at our PUBACK: it must be on our disk by then. Only what the
       // ingest subscribes to is journaled (anything else would never get its receipt), and not
       // before the ingest listens: a message acknowledged earlier would reach nobody else.
-      // Not an async function: it runs for every message, and awaiting a settled promise costs a
-      // turn of the microtask queue and a promise each time.
-      beforeAck: (topic, payload) => {
-        if (!topic.startsWith(`${TOPIC_ROOT}/`)) return Promise.resolve();
-        return listening
-          ? journaled(topic, payload)
-          : ingestListening.then(() => journaled(topic, payload));
+      beforeAck: (topic, payload, done) => {
+        if (!topic.startsWith(`${TOPIC_ROOT}/`)) return done(null);
+        if (listening) return journaled(topic, payload, done);
+        void ingestListening.then(() => journaled(topic, payload, done));
       },
       authenticate: async (username, password) => {
         if (username && password) {
