@@ -46,6 +46,43 @@ describe('reportMailer', () => {
     expect((await mailer.mailings(['atelier-demo'])).map((m) => m.month)).toEqual(['2026-11']);
   });
 
+  it('sends to the other recipients when one fails, and tries that one again after its backoff', async () => {
+    const t = await testApp();
+    const clock = { now: TEST_NOW };
+    const sent: string[] = [];
+    let refusing = true;
+    const mailer = reportMailer(
+      t.db,
+      keptFiles(),
+      transport(async (m) => {
+        if (refusing && m.to === 'ancien@region.test')
+          throw new Error('550 5.1.1 <ancien@region.test>: mailbox unavailable');
+        sent.push(m.to);
+      }),
+      { clock: () => clock.now, retryFirstMs: 60_000 },
+    );
+    await mailer.setRecipients('atelier-demo', [
+      'direction@atelier.test',
+      'ancien@region.test',
+      'financeur@region.test',
+    ]);
+    await mailer.queue('atelier-demo', '2026-11');
+    expect(await mailer.deliver()).toEqual({ sent: 2, failed: 1 });
+    expect(sent.sort()).toEqual(['direction@atelier.test', 'financeur@region.test']);
+    const failed = (await mailer.mailings(['atelier-demo'])).find(
+      (m) => m.email === 'ancien@region.test',
+    );
+    expect(failed).toMatchObject({ sentAt: null, attempts: 1, nextTryAt: TEST_NOW + 60_000 });
+    expect(failed?.lastError).toContain('mailbox unavailable');
+    // Not due before its backoff; the ones sent are not sent again.
+    expect(await mailer.deliver()).toEqual({ sent: 0, failed: 0 });
+    refusing = false;
+    clock.now = TEST_NOW + 60_000;
+    expect(await mailer.deliver()).toEqual({ sent: 1, failed: 0 });
+    expect(sent.filter((to) => to === 'ancien@region.test')).toHaveLength(1);
+    expect((await mailer.mailings(['atelier-demo'])).every((m) => m.sentAt !== null)).toBe(true);
+  });
+
   it('stop() waits for the delivery in flight, so the mail the server took is marked sent', async () => {
     const t = await testApp();
     let accept: () => void = () => undefined;
