@@ -355,7 +355,7 @@ export const members = (deps: Deps) =>
         if (!(await services.members.get(id))) throw new ApiError('not_found', `no member "${id}"`);
         await requireMemberOfMySites(c, deps.services.members, id);
         const training = await services.trainings.get(qualification);
-        // A shared training, or one of a site the manager manages.
+        // A training common to every site, or one of a site the manager manages.
         if (!training || (training.site != null && !onSite(actor(c), training.site)))
           throw new ApiError('not_found', `no training "${qualification}"`);
         const grant = {

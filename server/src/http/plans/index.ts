@@ -55,7 +55,7 @@ export const plans = (deps: RouteDeps<'audit', 'members' | 'sites'>) =>
         responses: { 200: json(z.object({ plans: z.array(PlanSchema) }), 'Every plan') },
       }),
       async (c) => {
-        // Shared plans and those of the caller's sites.
+        // Plans common to every site and those of the caller's sites.
         const plans = await deps.services.members.listPlans(siteFilter(actor(c)));
         return c.json({ plans: plans.map(toJson) }, 200);
       },

@@ -46,7 +46,7 @@ export const qualifications = (deps: RouteDeps<'audit', 'trainings' | 'sites'>) 
         },
       }),
       async (c) => {
-        // Shared trainings and those of the caller's sites.
+        // Trainings common to every site and those of the caller's sites.
         const sites = siteFilter(actor(c));
         const all = await deps.services.trainings.list();
         return c.json(
