@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadGatewayConfig, parseGatewayConfig } from './config.js';
+import { tempDir } from './temp-dir.test-harness.js';
 
 const machine = { id: 'laser-1', name: 'Laser CO2', kind: 'laser', port: '/dev/ttyUSB0' };
 
 function write(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'mf-config-')), 'gateway.yaml');
+  const file = join(tempDir('mf-config-'), 'gateway.yaml');
   writeFileSync(file, text);
   return file;
 }

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ConfigError, parseGatewayConfig } from '../config.js';
 import { redact } from '../diagnostics.js';
 import { type NetworkMachineConfig, resolveNetworkMachine } from './config.js';
+import { tempDir } from '../temp-dir.test-harness.js';
 
 const base = { site: 'atelier-nord', gateway: 'gw-atelier' };
 const bambu = {
@@ -85,7 +85,7 @@ describe('network machines in gateway.yaml', () => {
   });
 
   it('reads secrets from a file or the environment at boot, and names the field when one is missing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mf-secret-'));
+    const dir = tempDir('mf-secret-');
     writeFileSync(join(dir, 'code'), '12345678\n');
     const config = parseGatewayConfig({
       ...base,

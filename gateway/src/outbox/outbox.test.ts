@@ -1,16 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { tempDir } from '../temp-dir.test-harness.js';
 import { Outbox } from './outbox.js';
 
 /** An outbox file in a folder of its own, removed when the test finishes. */
-const file = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-outbox-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'outbox.sqlite');
-};
+const file = () => join(tempDir('mf-outbox-'), 'outbox.sqlite');
 
 /**
  * Counts the outbox's reads of SQLite: `after()` reads disk through a prepared statement's

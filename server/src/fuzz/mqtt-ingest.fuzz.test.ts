@@ -4,8 +4,6 @@
  * mixed with valid messages. The ingest never throws, counts every message exactly once
  * (accepted, duplicate or rejected with a reason), and its machine views stay valid.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeMessage, MACHINE_STATES } from '@manufacto/firmware-profiles/contract';
 import fc from 'fast-check';
@@ -18,6 +16,7 @@ import { openSqlite } from '../store/db.js';
 import { gatewaysRepository } from '../store/gateways.js';
 import { machinesRepository } from '../store/machines.js';
 import { usageSessionsRepository } from '../store/usage-sessions.js';
+import { tempDir } from '../testing/temp-dir.js';
 
 const site = fc.constantFrom('lyon', 'LYON', 'ly on', '', 'a'.repeat(80), '+', '#');
 const machine = fc.constantFrom('laser-1', 'cnc-1', '../x', '', 'é');
@@ -70,7 +69,7 @@ describe('fuzzing the MQTT ingest', () => {
       url: undefined,
       database: 'x',
       retention: '30d',
-      spoolDir: join(mkdtempSync(join(tmpdir(), 'mf-fuzz-')), 'spool'),
+      spoolDir: join(tempDir('mf-fuzz-'), 'spool'),
       log,
     });
     const ingest = new Ingest({

@@ -4,13 +4,13 @@
  * and PDF whose text is extracted with Debian's pdftotext (poppler-utils).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { AS, testApp } from '../../testing/test-app.js';
 import { seedReportWorkshop } from '../../testing/report-workshop.js';
+import { tempDir } from '../../testing/temp-dir.js';
 
 async function golden() {
   const t = await testApp();
@@ -22,7 +22,7 @@ const url = (format: string, extra = '') =>
   `/api/reports?site=atelier-demo&period=2026-11&format=${format}${extra}`;
 
 function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mf-report-'));
+  const dir = tempDir('mf-report-');
   writeFileSync(join(dir, 'r.pdf'), pdf);
   try {
     return execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
