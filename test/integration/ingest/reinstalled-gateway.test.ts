@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
+import { expect, it } from 'vitest';
 import { connectOnce } from '../../support/mqtt-connect.js';
-import { testServerEnv } from '../../support/server-env.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { siteForAll } from '../../support/site.js';
 
-let server: RunningServer;
 const lines: string[] = [];
-
-beforeAll(async () => {
-  const dir = tempDir('mf-reinstall-');
-  server = await startServer(
-    loadEnv(await testServerEnv(dir)),
-    createLogger('warn', (line) => void lines.push(line)),
-  );
+// Scripted clients log in as nobody here; the server's warnings are read by the test.
+const site = siteForAll({
+  prefix: 'mf-reinstall-',
+  mqttAuth: false,
+  log: (line) => void lines.push(line),
 });
-afterAll(() => server?.stop());
 
 const telemetry = (epoch: string, seq: number) =>
   JSON.stringify({
@@ -27,7 +21,7 @@ const telemetry = (epoch: string, seq: number) =>
   });
 
 it('takes the messages of a reinstalled gateway, seq back to 0 under a new epoch', async () => {
-  const client = await connectOnce(server.mqttUrl, { clientId: 'gw-again' });
+  const client = await connectOnce(site.server.mqttUrl, { clientId: 'gw-again' });
   const topic = 'manufacto/v1/nord/machines/laser-again/telemetry';
   for (const seq of [0, 1, 2, 3, 5])
     await client.publishAsync(topic, telemetry('first-install', seq), { qos: 1 });
@@ -35,9 +29,9 @@ it('takes the messages of a reinstalled gateway, seq back to 0 under a new epoch
   for (const seq of [0, 1, 2])
     await client.publishAsync(topic, telemetry('second-install', seq), { qos: 1 });
   client.end(true);
-  await expect.poll(() => server.ingest.counters.accepted, { timeout: 5000 }).toBe(8);
-  expect(server.ingest.counters.duplicates).toBe(0);
-  expect(server.ingest.gatewayStats().find((g) => g.id === 'gw-again')).toMatchObject({
+  await expect.poll(() => site.server.ingest.counters.accepted, { timeout: 5000 }).toBe(8);
+  expect(site.server.ingest.counters.duplicates).toBe(0);
+  expect(site.server.ingest.gatewayStats().find((g) => g.id === 'gw-again')).toMatchObject({
     epoch: 'second-install',
     lastSeq: 2,
     epochLosses: 0,

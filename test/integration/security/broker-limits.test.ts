@@ -1,28 +1,19 @@
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
+import { describe, expect, it } from 'vitest';
 import { connectOnce } from '../../support/mqtt-connect.js';
-import { testServerEnv } from '../../support/server-env.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { siteForAll } from '../../support/site.js';
 
-let server: RunningServer;
 const denied: string[] = [];
 const MAX = 64 * 1024;
 
-beforeAll(async () => {
-  const dir = tempDir('mf-broker-limits-');
-  server = await startServer(
-    loadEnv({
-      ...(await testServerEnv(dir)),
-      MQTT_MAX_PACKET_BYTES: String(MAX),
-      MQTT_CONNECT_TIMEOUT_S: '1',
-    }),
-    createLogger('warn', (line) => void denied.push(line)),
-  );
+const site = siteForAll({
+  prefix: 'mf-broker-limits-',
+  mqttAuth: false,
+  env: { MQTT_MAX_PACKET_BYTES: String(MAX), MQTT_CONNECT_TIMEOUT_S: '1' },
+  log: (line) => void denied.push(line),
 });
-afterAll(() => server?.stop());
 
-const port = () => Number(new URL(server.mqttUrl).port);
+const port = () => Number(new URL(site.server.mqttUrl).port);
 
 /** MQTT's variable-length "remaining length". */
 function remainingLength(n: number): Buffer {
@@ -82,9 +73,9 @@ describe('embedded broker limits', () => {
   });
 
   it('refuses an oversized publish of a logged-in client: not journaled, not acknowledged', async () => {
-    const client = await connectOnce(server.mqttUrl, { clientId: 'big-talker' });
+    const client = await connectOnce(site.server.mqttUrl, { clientId: 'big-talker' });
     const closed = new Promise<void>((r) => client.once('close', () => r()));
-    const received = server.ingest.counters.received;
+    const received = site.server.ingest.counters.received;
     let acknowledged = false;
     client.publish(
       'manufacto/v1/nord/machines/laser-1/telemetry',
@@ -95,7 +86,7 @@ describe('embedded broker limits', () => {
     await closed;
     client.end(true);
     expect(acknowledged).toBe(false);
-    expect(server.ingest.counters.received).toBe(received);
+    expect(site.server.ingest.counters.received).toBe(received);
   });
 
   it('drops a client that does not finish CONNECT in time', async () => {

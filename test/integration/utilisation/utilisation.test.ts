@@ -1,25 +1,20 @@
-import { join } from 'node:path';
-import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ScriptedGateway } from '../../support/fake-gateway.js';
-import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 import { startInfluxd, type Influxd } from '../../support/influxd.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { siteForAll } from '../../support/site.js';
 
 let influx: Influxd;
-let server: RunningServer;
-let admin: Record<string, string>;
 let gateway: ScriptedGateway;
 
 beforeAll(async () => {
-  const dir = tempDir('mf-util-');
-  influx = await startInfluxd({ dir: join(dir, 'influxdb') });
-  server = await startServer(
-    loadEnv(await testServerEnv(dir, { influxUrl: influx.url })),
-    createLogger('error', () => undefined),
-  );
-  admin = await adminHeaders(server.httpUrl);
-  gateway = await ScriptedGateway.connect(server.mqttUrl);
+  influx = await startInfluxd();
+});
+afterAll(() => influx?.stop());
+// Declared after the influxd's hooks: it starts once influxd has, and stops before it.
+const site = siteForAll(() => ({ prefix: 'mf-util-', mqttAuth: false, influxUrl: influx.url }));
+
+beforeAll(async () => {
+  gateway = await ScriptedGateway.connect(site.server.mqttUrl);
   // A Monday in the workshop: idle at 8:00 (Paris), a job 10:00–11:30, paused 11:30–12:00, idle after.
   for (const [iso, state] of [
     ['2026-11-23T07:00:00Z', 'idle'],
@@ -33,8 +28,8 @@ beforeAll(async () => {
   await vi.waitFor(
     async () => {
       const res = await fetch(
-        `${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`,
-        { headers: admin },
+        `${site.server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`,
+        { headers: site.admin },
       );
       expect(res.status).toBe(200);
       const body = (await res.json()) as { seconds: { idle: number } };
@@ -46,15 +41,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
-  await server?.stop();
-  await influx?.stop();
 });
 
 describe('utilisation from InfluxDB', () => {
   it('sums the time in each state over the period', async () => {
     const res = await fetch(
-      `${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`,
-      { headers: admin },
+      `${site.server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`,
+      { headers: site.admin },
     );
     const body = (await res.json()) as {
       seconds: Record<string, number>;
@@ -76,8 +69,8 @@ describe('utilisation from InfluxDB', () => {
 
   it('starts a period from the state in force before it', async () => {
     const res = await fetch(
-      `${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T09:30:00Z&to=2026-11-23T10:00:00Z`,
-      { headers: admin },
+      `${site.server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T09:30:00Z&to=2026-11-23T10:00:00Z`,
+      { headers: site.admin },
     );
     const body = (await res.json()) as { seconds: Record<string, number> };
     expect(body.seconds).toMatchObject({ running: 1800, offline: 0 });
@@ -85,8 +78,8 @@ describe('utilisation from InfluxDB', () => {
 
   it('refuses a period that ends before it starts, and an unknown machine', async () => {
     const bad = await fetch(
-      `${server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T12:00:00Z&to=2026-11-23T06:00:00Z`,
-      { headers: admin },
+      `${site.server.httpUrl}/api/machines/laser-1/utilisation?from=2026-11-23T12:00:00Z&to=2026-11-23T06:00:00Z`,
+      { headers: site.admin },
     );
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
@@ -94,8 +87,8 @@ describe('utilisation from InfluxDB', () => {
       message: 'to: from doit précéder to',
     });
     const unknown = await fetch(
-      `${server.httpUrl}/api/machines/nope/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`,
-      { headers: admin },
+      `${site.server.httpUrl}/api/machines/nope/utilisation?from=2026-11-23T06:00:00Z&to=2026-11-23T12:00:00Z`,
+      { headers: site.admin },
     );
     expect(unknown.status).toBe(404);
   });
