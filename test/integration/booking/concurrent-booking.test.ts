@@ -2,39 +2,21 @@
  * A thousand people clicking "book" at once over real HTTP on a real server and SQLite file:
  * exactly one reservation per slot, and no two reservations of a machine ever overlap.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createLogger,
-  loadEnv,
-  openIntervals,
-  startServer,
-  type RunningServer,
-} from '@manufacto/server';
+import { describe, expect, it } from 'vitest';
+import { openIntervals } from '@manufacto/server';
 import { DEMO_SITE } from '@manufacto/server/demo';
-import { adminHeaders, testServerEnv } from '../../support/server-env.js';
 import { seededRandom } from '../../support/seeded-random.js';
+import { siteForAll } from '../../support/site.js';
 
-let server: RunningServer;
-let admin: Record<string, string>;
 const members = ['camille-roux', 'nadia-benali', 'lucas-petit'];
 
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mf-booking-'));
-  server = await startServer(
-    loadEnv({ ...(await testServerEnv(dir)), SEED_DEMO: 'true', BOOKING_RATE_PER_MIN: '0' }),
-    createLogger('error', () => undefined),
-  );
-  // A manager books for the members here (an artisan books for themselves only).
-  admin = await adminHeaders(server.httpUrl);
-});
-afterAll(async () => {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
+// The demo site, its machines and members; no rate limit: a thousand clicks come from one address.
+// The administrator books for the members here (an artisan books for themselves only).
+const site = siteForAll({
+  prefix: 'mf-booking-',
+  mqttAuth: false,
+  env: { SEED_DEMO: 'true', BOOKING_RATE_PER_MIN: '0' },
+  logLevel: 'error',
 });
 
 /** The next opening intervals of the demo site from tomorrow on (whatever day CI runs). */
@@ -44,9 +26,9 @@ function nextOpenings(days: number) {
 }
 
 async function book(body: Record<string, unknown>) {
-  const res = await fetch(`${server.httpUrl}/api/reservations`, {
+  const res = await fetch(`${site.server.httpUrl}/api/reservations`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...admin },
+    headers: site.admin,
     body: JSON.stringify(body),
   });
   return {
@@ -60,8 +42,8 @@ async function book(body: Record<string, unknown>) {
 
 async function reservationsOf(machine: string) {
   const res = await fetch(
-    `${server.httpUrl}/api/reservations?machine=${machine}&status=confirmed,pending_approval&limit=500`,
-    { headers: admin },
+    `${site.server.httpUrl}/api/reservations?machine=${machine}&status=confirmed,pending_approval&limit=500`,
+    { headers: site.admin },
   );
   return (
     (await res.json()) as {
