@@ -1,6 +1,6 @@
 /**
  * Booking under load: 100 concurrent clients book, each server in its own process on a copy of
- * one store (see booking-store.ts), one after the other in the same run with the same client:
+ * one store (see booking-store.ts), all measured in the same minutes with the same client:
  * - the floor (booking-floor.ts: the least a booking costs on this stack);
  * - Manufacto on the empty store, one machine per request;
  * - Manufacto with two years of history (100,000 past reservations, usage sessions, audit rows);
@@ -11,16 +11,21 @@
  * refused phase (another printer is free). A warm-up books and re-asks other slots first.
  * `BENCH_BOOKING_BEFORE=<other tree>/server/dist/main.js` runs another build of the server
  * through the same three runs (before/after a change, in one run). Figures per phase: server CPU
- * and SQLite statements per request, throughput, latency, the load average as it ended; ratios
- * to the floor and to the empty store.
- * This box's noise is ±20 % from one run to the next, the floor's included:
- * `BENCH_BOOKING_REPEAT=N` repeats the floor and every build N times, taking turns at going first,
- * and prints each repetition, then the median of each phase and the ratios of those medians (with
- * the spread of the same ratio within each repetition). `BENCH_BOOKING_RUNS=empty,any` keeps some
- * runs only (default `empty,history,any`); `BENCH_BOOKING_REQUESTS` sets a phase's requests (3000).
+ * and SQLite statements per request, throughput, latency, the load average; ratios to the floor
+ * and to the empty store.
+ * This box's load drifts by more than the differences measured (±20 % from one minute to the
+ * next, the floor's included), so the servers are all up at once and each phase goes in batches
+ * (`BENCH_BOOKING_BATCHES`, default 4) taken in turns, server after server, the order turning
+ * at every batch: each server meets the same minutes. A phase's figures sum its batches.
+ * `BENCH_BOOKING_REPEAT=N` repeats the whole on fresh copies N times and prints each
+ * repetition, then the median of each phase and the ratios of those medians (with the spread of
+ * the same ratio within each repetition). `BENCH_BOOKING_RUNS=empty,any` keeps some runs only
+ * (default `empty,history,any`); `BENCH_BOOKING_REQUESTS` sets a phase's requests (3000).
  * @module
  */
+import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openIntervals } from '@manufacto/server';
 import { DEMO_SITE } from '@manufacto/server/demo';
@@ -74,7 +79,7 @@ export interface ServerRuns {
   readonly anyPrinter?: LoadFigures | undefined;
 }
 
-/** One repetition: the floor and every build, in `order`. */
+/** One repetition: the floor and every build; `order`: who took the first batch, and after. */
 export interface Repetition {
   readonly order: readonly string[];
   readonly floor: LoadFigures;
@@ -134,13 +139,25 @@ function shuffled<T>(items: T[], random: () => number): T[] {
 
 type Request = (client: number) => Record<string, unknown>;
 
-/** `clients` clients, each one request at a time, through `requests` in order; one phase. */
-async function phase(
+/** One batch of a phase as measured: summed with the phase's other batches. */
+interface Batch {
+  readonly seconds: number;
+  readonly latencies: readonly number[];
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** Server CPU (user + system) and of it system, seconds. */
+  readonly cpu: number;
+  readonly system: number;
+  readonly statements: number;
+  readonly loadAverage: number;
+}
+
+/** `clients` clients, each one request at a time, through `requests` in order; one batch. */
+async function batch(
   server: BenchServer,
   headers: Record<string, string>,
   requests: readonly Request[],
   clients: number,
-): Promise<PhaseFigures> {
+): Promise<Batch> {
   const h = { 'content-type': 'application/json', ...headers };
   const latencies: number[] = [];
   const byStatus: Record<string, number> = {};
@@ -169,61 +186,104 @@ async function phase(
       }
     }),
   );
-  const elapsed = (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000;
   const cpu1 = cpuTimes(server.process.pid!);
   const system = cpu1.system - cpu0.system;
-  const cpu = cpu1.user + system - cpu0.user;
-  const statements = (await server.statements()) - statements0;
-  latencies.sort((a, b) => a - b);
   return {
-    seconds: elapsed,
-    requests: latencies.length,
-    perSecond: latencies.length / elapsed,
+    seconds,
+    latencies,
     byStatus,
-    p50Ms: quantile(latencies, 0.5),
-    p99Ms: quantile(latencies, 0.99),
-    cpuMsPerRequest: (cpu * 1000) / latencies.length,
-    systemMsPerRequest: (system * 1000) / latencies.length,
-    statementsPerRequest: statements / latencies.length,
-    serverCpuPercentOfOneCore: (cpu / elapsed) * 100,
+    cpu: cpu1.user + system - cpu0.user,
+    system,
+    statements: (await server.statements()) - statements0,
     loadAverage: loadavg()[0]!,
   };
 }
 
-/**
- * A warm-up (`warm` booked, then asked again: the server compiles both paths, every client opens
- * its connection), then the created phase over `measured` and, unless `refusedToo` is false, the
- * refused phase over the same requests again.
- */
-async function load(
-  server: BenchServer,
-  headers: Record<string, string>,
-  warm: readonly Request[],
-  measured: readonly Request[],
-  clients: number,
-  refusedToo = true,
-): Promise<LoadFigures> {
-  await phase(server, headers, warm, clients);
-  await phase(server, headers, warm, clients);
-  const created = await phase(server, headers, measured, clients);
-  const refused = refusedToo ? await phase(server, headers, measured, clients) : undefined;
-  return { created, refused, serverPeakRssMb: peakRssMb(server.process.pid!) };
+/** A phase's figures from its batches (the load average: their mean, each as it ended). */
+function phaseOf(batches: readonly Batch[]): PhaseFigures {
+  const sum = (pick: (b: Batch) => number) => batches.reduce((t, b) => t + pick(b), 0);
+  const latencies = batches.flatMap((b) => b.latencies).sort((a, b) => a - b);
+  const byStatus: Record<string, number> = {};
+  for (const b of batches)
+    for (const [s, n] of Object.entries(b.byStatus)) byStatus[s] = (byStatus[s] ?? 0) + n;
+  const seconds = sum((b) => b.seconds);
+  const cpu = sum((b) => b.cpu);
+  const n = latencies.length;
+  return {
+    seconds,
+    requests: n,
+    perSecond: n / seconds,
+    byStatus,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    cpuMsPerRequest: (cpu * 1000) / n,
+    systemMsPerRequest: (sum((b) => b.system) * 1000) / n,
+    statementsPerRequest: sum((b) => b.statements) / n,
+    serverCpuPercentOfOneCore: (cpu / seconds) * 100,
+    loadAverage: sum((b) => b.loadAverage) / batches.length,
+  };
 }
 
-async function withServer<T>(
-  name: string,
-  store: BenchStore,
-  options: BenchServerOptions,
-  env: Record<string, string>,
-  run: (server: BenchServer) => Promise<T>,
-): Promise<T> {
-  const server = await startBenchServer(name, env, { ...options, dataDir: store.dataDir });
-  try {
-    return await run(server);
-  } finally {
-    await server.stop();
-  }
+/** One server of a repetition, with the requests it is measured on. */
+interface Contender {
+  readonly name: string;
+  readonly server: BenchServer;
+  readonly headers: Record<string, string>;
+  /** Booked, then asked again, before anything is measured (both paths compiled). */
+  readonly warm: readonly Request[];
+  readonly measured: readonly Request[];
+  /** false: no refused phase ("any printer": another printer is free). */
+  readonly refusedToo: boolean;
 }
+
+/**
+ * Every contender warmed up, then the created phase of all of them in `batches` batches taken in
+ * turns, then the refused phase the same way; `turn` shifts who goes first (a repetition's
+ * number), and the order turns at every batch.
+ */
+async function interleaved(
+  contenders: readonly Contender[],
+  clients: number,
+  batches: number,
+  turn: number,
+): Promise<Map<string, LoadFigures>> {
+  for (const c of contenders) {
+    await batch(c.server, c.headers, c.warm, clients);
+    await batch(c.server, c.headers, c.warm, clients);
+  }
+  const measured = new Map(
+    contenders.map((c) => [c.name, { created: [] as Batch[], refused: [] as Batch[] }]),
+  );
+  for (const kind of ['created', 'refused'] as const) {
+    const taking = contenders.filter((c) => kind === 'created' || c.refusedToo);
+    for (let k = 0; k < batches; k++)
+      for (let i = 0; i < taking.length; i++) {
+        const c = taking[(i + k + turn) % taking.length]!;
+        const size = Math.ceil(c.measured.length / batches);
+        const slice = c.measured.slice(k * size, (k + 1) * size);
+        if (slice.length)
+          measured.get(c.name)![kind].push(await batch(c.server, c.headers, slice, clients));
+      }
+  }
+  return new Map(
+    contenders.map((c) => {
+      const m = measured.get(c.name)!;
+      return [
+        c.name,
+        {
+          created: phaseOf(m.created),
+          refused: m.refused.length ? phaseOf(m.refused) : undefined,
+          serverPeakRssMb: peakRssMb(c.server.process.pid!),
+        },
+      ];
+    }),
+  );
+}
+
+/** A store's copy, gone with its folder (`benchDataDir`'s temporary folder). */
+const removeStore = (store: { readonly dataDir: string }) =>
+  rmSync(dirname(store.dataDir), { recursive: true, force: true });
 
 const floorScript = fileURLToPath(new URL('./booking-floor.ts', import.meta.url));
 
@@ -285,69 +345,87 @@ export async function benchBooking(
     }
     bases.push({ ...b, base, old });
   }
-  const runFloor = () => {
-    const store = copyStore(bases[0]!.base, 'booking-floor');
-    return withServer(
-      'booking-floor',
-      store,
-      { main: floorScript, nodeArgs: ['--import', 'tsx'] },
-      { FLOOR_DB: storeFile(store) },
-      (s) => load(s, store.headers, oneWarm, oneMeasured, clients),
-    );
+  const batches = Math.max(1, Number(process.env.BENCH_BOOKING_BATCHES ?? 4));
+  const started: BenchServer[] = [];
+  const start = async (
+    name: string,
+    store: BenchStore,
+    options: BenchServerOptions,
+    env: Record<string, string>,
+  ) => {
+    const server = await startBenchServer(name, env, { ...options, dataDir: store.dataDir });
+    started.push(server);
+    return server;
   };
-  const runBuild = async (b: (typeof bases)[number]): Promise<ServerRuns> => {
-    const { base, old, label, options } = b;
-    const run = (
-      name: string,
-      from: BenchStore,
-      go: (s: BenchServer) => Promise<LoadFigures>,
-      prepare?: (s: BenchServer) => Promise<void>,
-    ) =>
-      withServer(
-        `booking-${label}-${name}`,
-        copyStore(from, `booking-${label}-${name}`),
-        options,
-        benchServerEnv,
-        async (s) => {
-          await prepare?.(s);
-          return go(s);
-        },
-      );
-    const one = (s: BenchServer) => load(s, base.headers, oneWarm, oneMeasured, clients);
-    const empty = kinds.has('empty') ? await run('empty', base, one) : undefined;
-    const history = old ? await run('history', old, one) : undefined;
-    const anyPrinterRun = kinds.has('any')
-      ? await run(
-          'any',
-          base,
-          (s) =>
-            load(
-              s,
-              base.headers,
-              anyPrinter.slice(0, warmCount),
-              anyPrinter.slice(warmCount),
-              clients,
-              false,
-            ),
-          (s) => addPrinters(s.url, base.headers, anyPrinters),
-        )
-      : undefined;
-    return { label, empty, history, anyPrinter: anyPrinterRun };
-  };
-  // The floor and the builds take turns at going first: a box whose load drifts during a run
-  // does not always favour the same one.
-  const servers = ['floor', ...bases.map((b) => b.label)];
-  const repetitions: Repetition[] = [];
-  for (let i = 0; i < repeat; i++) {
-    const order = servers.map((_, k) => servers[(k + i) % servers.length]!);
-    let floor: LoadFigures | undefined;
-    const runs = new Map<string, ServerRuns>();
-    for (const name of order) {
-      if (name === 'floor') floor = await runFloor();
-      else runs.set(name, await runBuild(bases.find((b) => b.label === name)!));
+  /** A repetition's servers, all up at once: the floor, then each build's runs. */
+  const contenders = async (): Promise<Contender[]> => {
+    const floorStore = copyStore(bases[0]!.base, 'booking-floor');
+    const out: Contender[] = [
+      {
+        name: 'floor',
+        server: await start(
+          'booking-floor',
+          floorStore,
+          { main: floorScript, nodeArgs: ['--import', 'tsx'] },
+          { FLOOR_DB: storeFile(floorStore) },
+        ),
+        headers: floorStore.headers,
+        warm: oneWarm,
+        measured: oneMeasured,
+        refusedToo: true,
+      },
+    ];
+    for (const { base, old, label, options } of bases) {
+      const one = { headers: base.headers, warm: oneWarm, measured: oneMeasured, refusedToo: true };
+      const run = (name: string, from: BenchStore) =>
+        start(
+          `booking-${label}-${name}`,
+          copyStore(from, `booking-${label}-${name}`),
+          options,
+          benchServerEnv,
+        );
+      if (kinds.has('empty'))
+        out.push({ name: `${label}:empty`, server: await run('empty', base), ...one });
+      if (old) out.push({ name: `${label}:history`, server: await run('history', old), ...one });
+      if (kinds.has('any')) {
+        const server = await run('any', base);
+        await addPrinters(server.url, base.headers, anyPrinters);
+        out.push({
+          name: `${label}:any`,
+          server,
+          headers: base.headers,
+          warm: anyPrinter.slice(0, warmCount),
+          measured: anyPrinter.slice(warmCount),
+          refusedToo: false,
+        });
+      }
     }
-    repetitions.push({ order, floor: floor!, runs: bases.map((b) => runs.get(b.label)!) });
+    return out;
+  };
+  const repetitions: Repetition[] = [];
+  try {
+    for (let i = 0; i < repeat; i++) {
+      const all = await contenders();
+      const figures = await interleaved(all, clients, batches, i);
+      // Stopped and their copies removed (a store with history is ~70 MB); kept when a run fails,
+      // with the server's stderr beside it.
+      await Promise.all(started.splice(0).map((s) => s.stop().then(() => removeStore(s))));
+      const names = all.map((c) => c.name);
+      repetitions.push({
+        order: names.map((_, k) => names[(k + i) % names.length]!),
+        floor: figures.get('floor')!,
+        runs: bases.map(({ label }) => ({
+          label,
+          empty: figures.get(`${label}:empty`),
+          history: figures.get(`${label}:history`),
+          anyPrinter: figures.get(`${label}:any`),
+        })),
+      });
+    }
+  } finally {
+    await Promise.all(started.map((s) => s.stop()));
   }
+  for (const { base, old } of bases) for (const s of [base, old]) if (s) removeStore(s);
   return {
     clients,
     requests,
