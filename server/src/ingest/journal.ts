@@ -103,6 +103,9 @@ interface Entry extends JournalRecord {
   newer: Entry | undefined;
 }
 
+/** A Buffer appended: the first entry awaiting its receipt, under the journal's symbol. */
+type Held = Buffer & Record<symbol, Entry | undefined>;
+
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 /**
@@ -139,11 +142,12 @@ export class Journal {
   /** Sealed segments, oldest first, until removed. */
   readonly #sealed: Segment[] = [];
   /**
-   * The messages awaiting their receipt, by the Buffer appended: the embedded broker hands the
-   * very Buffer it journaled to the ingest, so a receipt is one lookup (a SHA-1 of every message,
-   * once at the append and once at the receipt, was a tenth of the server's CPU, and then 5 %).
+   * The messages awaiting their receipt, on the very Buffer appended (under this journal's own
+   * symbol): the embedded broker hands that Buffer to the ingest, so a receipt is one property
+   * read. A SHA-1 of every message, once at the append and once at the receipt, was a tenth of the
+   * server's CPU, then 5 %; a Map by the Buffer cost a hash table entry per message (2 %).
    */
-  readonly #awaiting = new Map<Buffer, Entry>();
+  readonly #entry = Symbol('journal entry');
   /**
    * The same entries by topic, oldest first, for a receipt that comes with equal bytes in another
    * Buffer. A topic nothing was appended to (the server's own commands, a last will) finds no
@@ -227,8 +231,9 @@ export class Journal {
       older: undefined,
       newer: undefined,
     };
-    const first = this.#awaiting.get(payload);
-    if (first === undefined) this.#awaiting.set(payload, entry);
+    const held = payload as Held;
+    const first = held[this.#entry];
+    if (first === undefined) held[this.#entry] = entry;
     else {
       let last = first;
       while (last.next) last = last.next;
@@ -257,7 +262,7 @@ export class Journal {
    * not hold (retained ones, replays, the server's own commands) are ignored.
    */
   receipt(topic: string, payload: Buffer): void {
-    for (let e = this.#awaiting.get(payload); e; e = e.next)
+    for (let e = (payload as Held)[this.#entry]; e; e = e.next)
       if (e.topic === topic) return this.#received(e);
     // Equal bytes in another Buffer (a broker that copies): looked for among those awaiting on
     // the topic, the oldest first. A message the journal does not hold comes this way too.
@@ -271,11 +276,11 @@ export class Journal {
     if (!entry.awaiting) return;
     entry.awaiting = false;
     entry.segment.outstanding -= 1;
-    const first = this.#awaiting.get(entry.payload);
-    if (first === entry) {
-      if (entry.next) this.#awaiting.set(entry.payload, entry.next);
-      else this.#awaiting.delete(entry.payload);
-    } else {
+    const held = entry.payload as Held;
+    const first = held[this.#entry];
+    // Set, not deleted: a deleted property would turn the Buffer's shape into a slow dictionary.
+    if (first === entry) held[this.#entry] = entry.next;
+    else {
       let e = first;
       while (e && e.next !== entry) e = e.next;
       if (e) e.next = entry.next;
