@@ -43,10 +43,10 @@ export type AccessAnswer =
 export function accessService(db: Db, clock: () => number = Date.now, secret: string) {
   const repo = accessRepository(db);
   const hashOf = (code: string) => keyedHash(secret, code);
-  /** Told the machine whenever a grant is given or ended there, or its check confirmed. */
-  const grantListeners = new Set<(machine: string) => void>();
-  const grantsChanged = (machine: string) => {
-    for (const listener of grantListeners) listener(machine);
+  /** Told the machine whenever what it awaits may have changed (see `onCheckChanged`). */
+  const checkListeners = new Set<(machine: string) => void>();
+  const checkChanged = (machine: string) => {
+    for (const listener of checkListeners) listener(machine);
   };
 
   /** What the machine's rules ask to check after use, and the grant whose check it awaits now. */
@@ -166,7 +166,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
       until: decision.until,
       check: checkRequired(rulesFor(site, machine)),
     });
-    grantsChanged(machine.id);
+    checkChanged(machine.id);
     // The person at the machine is told now when the next slot begins (they see it on the
     // gateway's page too), so they finish before its holder arrives.
     if (decision.next) {
@@ -202,7 +202,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
         .filter((g) => g.machine === machineId && g.grantedAt <= now)
         .filter((g) => by.manager || g.member === by.member);
       for (const g of running) await repo.endGrant(g.id, now);
-      if (running.length > 0) grantsChanged(machineId);
+      if (running.length > 0) checkChanged(machineId);
       const last = running.at(-1);
       return last && { ...last, until: now };
     },
@@ -232,12 +232,18 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
     },
 
     /**
-     * Calls `listener` with the machine whenever a grant is given or ended there, or its check
-     * confirmed (what can change the check it awaits); returns the way to stop.
+     * Calls `listener` with the machine whenever what it awaits may have changed: a grant given
+     * or ended there, its check confirmed, its rules (or its site's) saved; returns the way to
+     * stop.
      */
-    onGrantsChanged(listener: (machine: string) => void): () => void {
-      grantListeners.add(listener);
-      return () => grantListeners.delete(listener);
+    onCheckChanged(listener: (machine: string) => void): () => void {
+      checkListeners.add(listener);
+      return () => checkListeners.delete(listener);
+    },
+
+    /** These machines' rules were saved (their own or their site's): they may ask another check. */
+    rulesChanged(machines: readonly string[]): void {
+      for (const machine of machines) checkChanged(machine);
     },
 
     /**
@@ -269,7 +275,7 @@ export function accessService(db: Db, clock: () => number = Date.now, secret: st
       };
       // Two confirmations at once: the second finds it done, which is what it wanted.
       await repo.confirmCheck(check);
-      grantsChanged(machine.id);
+      checkChanged(machine.id);
       return { done: true, check, grant: awaiting };
     },
 

@@ -10,8 +10,8 @@ import { accessRepository } from '../store/access.js';
 import { openSqlite } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
 import { reservationsRepository } from '../store/reservations.js';
-import { accessService } from './access-service.js';
 import { type Timers, watchAwaitingChecks } from './awaiting-checks.js';
+import { createServices } from './index.js';
 
 const M = 60_000;
 const NOW = Date.parse('2026-12-01T09:00:00Z');
@@ -50,7 +50,9 @@ async function workshop() {
     createdAt: NOW - 86_400_000,
   });
   const clock = { now: NOW };
-  const access = accessService(db, () => clock.now, 'test-secret');
+  // The services as the server builds them: saving rules goes through them too.
+  const services = createServices(db, () => clock.now);
+  const access = services.access;
   /** What the views were told, per machine, in order. */
   const told = new Map<string, Array<MachineView['awaitingCheck']>>();
   const pending = new Map<number, { run: () => void; ms: number }>();
@@ -77,7 +79,7 @@ async function workshop() {
   });
   onTestFinished(() => checks.stop());
   const last = (machine = PRUSA) => told.get(machine)?.at(-1);
-  return { access, checks, clock, told, pending, last };
+  return { services, access, checks, clock, told, pending, last };
 }
 
 describe('watchAwaitingChecks', () => {
@@ -143,5 +145,22 @@ describe('watchAwaitingChecks', () => {
       expect(t.last()).toEqual({ what: 'Nettoyer le plateau', since: at(NOW + 10 * M) }),
     );
     expect(t.pending.size).toBe(0);
+  });
+
+  it('follows the rules: a check no longer asked awaits nothing, the site’s asks its own words', async () => {
+    const t = await workshop();
+    await t.checks.start();
+    const prusa = (await t.services.machines.get(PRUSA))!;
+    await t.services.machines.save({ ...prusa, rules: {} });
+    await vi.waitFor(() => expect(t.last()).toBeNull());
+    // Lucas's use asked for a check: the site's rule now names what to do.
+    const site = (await t.services.sites.get('atelier-demo'))!;
+    await t.services.sites.save({
+      ...site,
+      rules: { ...site.rules, afterUseCheck: 'Aspirer la chambre' },
+    });
+    await vi.waitFor(() =>
+      expect(t.last()).toEqual({ what: 'Aspirer la chambre', since: at(NOW - 15 * M) }),
+    );
   });
 });

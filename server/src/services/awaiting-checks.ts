@@ -1,9 +1,9 @@
 /**
  * Keeps the after-use check each machine awaits on its live view, for the public wall. What a
  * machine awaits changes only when a grant is given or ended there, when its check is confirmed,
- * and when the use running now reaches its end: the access service tells the first three, and a
- * timer per machine waits for the last (a grant runs out with no call to announce it). At start,
- * every machine once (the views saved before may be out of date).
+ * when its rules are saved, and when the use running now reaches its end: the access service
+ * tells the first three, and a timer per machine waits for the last (a grant runs out with no
+ * call to announce it). At start, every machine once (the views saved before may be out of date).
  *
  * @example
  * ```ts
@@ -32,7 +32,7 @@ const realTimers: Timers = {
 };
 
 export interface AwaitingChecksOptions {
-  readonly access: Pick<AccessService, 'checkState' | 'onGrantsChanged'>;
+  readonly access: Pick<AccessService, 'checkState' | 'onCheckChanged'>;
   /** Every declared machine, read at start. */
   readonly machines: () => Promise<ReadonlyArray<{ readonly id: string }>>;
   /** Where the state goes: the ingest's live views. */
@@ -95,7 +95,7 @@ export function watchAwaitingChecks(options: AwaitingChecksOptions) {
     return run;
   }
 
-  const stopListening = access.onGrantsChanged((machine) => void queue(machine));
+  const stopListening = access.onCheckChanged((machine) => void queue(machine));
 
   return {
     /** Every machine's state once; resolves when they are all on their views. */

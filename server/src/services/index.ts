@@ -62,6 +62,10 @@ export function createServices(
           onKept: (site, month) => mailer!.queue(site, month),
         });
   mailer = reportMailer(db, archive, mailTransport, { clock, ...log });
+  // Codes are kept keyed under the same kept secret as the feeds (their own message prefix).
+  const access = accessService(db, clock, calendarSecret);
+  const machines = bookableMachinesRepository(db);
+  const sites = sitesRepository(db);
   return {
     /** Signs the secret iCal feed URLs. */
     calendarSecret,
@@ -75,12 +79,18 @@ export function createServices(
     maintenanceNotes: maintenanceNotesRepository(db),
     usage: usageSessionsRepository(db),
     booking,
-    // Codes are kept keyed under the same kept secret as the feeds (their own message prefix).
-    access: accessService(db, clock, calendarSecret),
+    access,
     waitlist: wl,
     rounds: roundsService(db, clock),
     accounting: accountingService(db, clock),
-    sites: sitesRepository(db),
+    // Saved rules may ask another after-use check: the access service tells who follows it.
+    sites: {
+      ...sites,
+      async save(site: Parameters<typeof sites.save>[0]) {
+        await sites.save(site);
+        access.rulesChanged((await machines.list({ site: site.id })).map((m) => m.id));
+      },
+    },
     members: membersRepository(db),
     trainings: trainingsRepository(db),
     facts: factsRepository(db, clock),
@@ -91,7 +101,13 @@ export function createServices(
     reportArchive: archive,
     /** Kept monthly reports mailed to each site's recipients (when SMTP is configured). */
     reportMailer: mailer,
-    machines: bookableMachinesRepository(db),
+    machines: {
+      ...machines,
+      async save(...args: Parameters<typeof machines.save>) {
+        await machines.save(...args);
+        access.rulesChanged([args[0].id]);
+      },
+    },
     reservations: reservationsRepository(db),
     clock,
   };
