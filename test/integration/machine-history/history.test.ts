@@ -1,15 +1,11 @@
-import { join } from 'node:path';
-import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { DEMO_MANAGER_EMAIL } from '@manufacto/server/demo';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sessionOf } from '../../support/dashboard-server.js';
 import { ScriptedGateway } from '../../support/fake-gateway.js';
 import { startInfluxd, type Influxd } from '../../support/influxd.js';
-import { testServerEnv } from '../../support/server-env.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { siteForAll } from '../../support/site.js';
 
 let influx: Influxd;
-let server: RunningServer;
 let demo: ScriptedGateway;
 let nord: ScriptedGateway;
 let manager: Record<string, string>;
@@ -17,18 +13,25 @@ let manager: Record<string, string>;
 const T0 = Date.parse('2026-11-30T09:00:00Z');
 const PERIOD = `from=2026-11-30T09:00:00Z&to=2026-11-30T10:00:00Z`;
 const url = (machine: string, query = `${PERIOD}&fields=hotend_temp_c,power_w`) =>
-  `${server.httpUrl}/api/machines/${machine}/history?${query}`;
+  `${site.server.httpUrl}/api/machines/${machine}/history?${query}`;
 
 beforeAll(async () => {
-  const dir = tempDir('mf-history-');
-  influx = await startInfluxd({ dir: join(dir, 'influxdb') });
-  server = await startServer(
-    loadEnv({ ...(await testServerEnv(dir, { influxUrl: influx.url })), SEED_DEMO: 'true' }),
-    createLogger('error', () => undefined),
-  );
-  manager = await sessionOf(server.httpUrl, DEMO_MANAGER_EMAIL);
-  demo = await ScriptedGateway.connect(server.mqttUrl, 'atelier-demo', 'gw-demo-history');
-  nord = await ScriptedGateway.connect(server.mqttUrl, 'fablab-nord', 'gw-nord-history');
+  influx = await startInfluxd();
+});
+afterAll(() => influx?.stop());
+// Declared after the influxd's hooks: it starts once influxd has, and stops before it.
+const site = siteForAll(() => ({
+  prefix: 'mf-history-',
+  mqttAuth: false,
+  influxUrl: influx.url,
+  env: { SEED_DEMO: 'true' },
+  logLevel: 'error',
+}));
+
+beforeAll(async () => {
+  manager = await sessionOf(site.server.httpUrl, DEMO_MANAGER_EMAIL);
+  demo = await ScriptedGateway.connect(site.server.mqttUrl, 'atelier-demo', 'gw-demo-history');
+  nord = await ScriptedGateway.connect(site.server.mqttUrl, 'fablab-nord', 'gw-nord-history');
   // A heating printer: idle, then running from 09:10; the hotend climbs 1 °C every 2 s for 20 min.
   demo.ts = T0 - 1;
   await demo.state('demo-printer', 'idle');
@@ -43,8 +46,13 @@ beforeAll(async () => {
     async () => {
       const res = await fetch(url('demo-printer'), { headers: manager });
       expect(res.status).toBe(200);
-      const body = (await res.json()) as { series: { times: number[] } };
+      const body = (await res.json()) as {
+        series: { times: number[]; values: Record<string, Array<number | null>> };
+      };
       expect(body.series.times).toHaveLength(120);
+      // And the last bucket holds all its points: read before they were all written, its mean
+      // was short (616.5 for 617 once, under load).
+      expect(body.series.values.hotend_temp_c?.[119]).toBe(20 + 1190 / 2 + 2);
     },
     { timeout: 20_000, interval: 300 },
   );
@@ -53,8 +61,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await demo?.close();
   await nord?.close();
-  await server?.stop();
-  await influx?.stop();
 });
 
 interface History {

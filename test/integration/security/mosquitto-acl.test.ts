@@ -8,37 +8,26 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
 import { startMosquitto, type Mosquitto } from '../../support/mosquitto.js';
 import { requireBinary } from '../../support/require-binary.js';
 import { connectOnce } from '../../support/mqtt-connect.js';
-import { adminHeaders, testServerEnv } from '../../support/server-env.js';
-import { tempDir } from '../../support/temp-dir.js';
+import { siteForAll } from '../../support/site.js';
 
-let server: RunningServer;
 let broker: Mosquitto;
 let gateway: { username: string; password: string };
 const SERVER_PASSWORD = 'serveur-mqtt-de-test';
 
+// The server issues the gateway's secret and the ACL (its own broker is not used here).
+const site = siteForAll({ prefix: 'mf-acl-', logLevel: 'error' });
+
 beforeAll(async () => {
   const passwd = requireBinary('mosquitto_passwd', 'mosquitto');
-  const dir = tempDir('mf-acl-');
-  // The server issues the gateway's secret and the ACL (its own broker is not used here).
-  server = await startServer(
-    loadEnv(await testServerEnv(dir, { mqttAuth: true })),
-    createLogger('error', () => undefined),
-  );
-  const admin = await adminHeaders(server.httpUrl);
-  const put = await fetch(`${server.httpUrl}/api/gateways/gw-lyon`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', ...admin },
-    body: JSON.stringify({ site: 'lyon', machines: ['laser-1'] }),
-  });
-  gateway = (await put.json()) as { username: string; password: string };
-  const acl = await (
-    await fetch(`${server.httpUrl}/api/gateways/mosquitto-acl`, { headers: admin })
-  ).text();
-  const passwords = join(dir, 'passwords');
+  gateway = {
+    username: 'gw-lyon',
+    password: await site.issueGateway('gw-lyon', ['laser-1'], 'lyon'),
+  };
+  const acl = await (await site.api('/gateways/mosquitto-acl')).text();
+  const passwords = join(site.dir, 'passwords');
   writeFileSync(passwords, '');
   execFileSync(passwd, ['-b', passwords, 'manufacto-server', SERVER_PASSWORD]);
   execFileSync(passwd, ['-b', passwords, gateway.username, gateway.password]);
@@ -50,7 +39,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await broker?.stop();
-  await server?.stop();
 });
 
 const connect = (options: mqtt.IClientOptions) => connectOnce(broker.url, options);
