@@ -1,0 +1,199 @@
+/**
+ * The READMEs name what is there (STYLE: README and code agree): every file or folder a README
+ * names in code (`src/http/env.ts`, `tracker-job.ts`) or links to exists, every function it names
+ * (`startBroker()`) is one the code declares or calls, every link to a heading finds the heading,
+ * and every table row has as many cells as its header (a `|` inside code must be written `\|`,
+ * or Markdown splits the cell there). It reads the files only: no build, no service.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const SKIPPED = new Set(['node_modules', 'dist', 'var', '.git', 'coverage']);
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (SKIPPED.has(e.name) || (e.name.startsWith('.') && e.name !== '.ci')) return [];
+    const path = join(dir, e.name);
+    return e.isDirectory() ? [path, ...walk(path)] : [path];
+  });
+}
+
+const tree = walk(root);
+const readmes = tree.filter((f) => basename(f) === 'README.md');
+/** Every file and folder by its last segment, to find a bare `tracker-job.ts` in its package. */
+const byName = new Map<string, string[]>();
+for (const f of tree) byName.set(basename(f), [...(byName.get(basename(f)) ?? []), f]);
+
+/**
+ * Named by the READMEs but made at run time or by the reader, so not in the repository: the
+ * demo's data, build output, the server's data folders, the gateway's own config file.
+ */
+const MADE_AT_RUN_TIME = new Set([
+  'var/demo/',
+  './var',
+  'dist/',
+  '../dashboard/dist',
+  'influx-spool/',
+  'journal/',
+  'test/e2e/.screenshots/',
+  'gateway.yaml',
+  './gateway.yaml',
+]);
+
+const EXTENSION = /\.(ts|tsx|mjs|js|json|jsonc|md|ya?ml|sql|txt|gcode|png|css|html)$/;
+const PATH_LIKE = /^(\.{1,2}\/)*[\w@.-]+(\/[\w@.*-]+)*\/?$/;
+
+/** The README's lines, those of fenced code blocks left empty (a shell session is not prose). */
+function prose(text: string): string[] {
+  let fenced = false;
+  return text.split('\n').map((l) => {
+    if (l.startsWith('```')) {
+      fenced = !fenced;
+      return '';
+    }
+    return fenced ? '' : l;
+  });
+}
+
+/** What a README names in code spans and links to, with the line it is on. */
+function mentions(lines: string[]): { token: string; line: number; link: boolean }[] {
+  const found: { token: string; line: number; link: boolean }[] = [];
+  lines.forEach((l, i) => {
+    for (const m of l.matchAll(/`([^`]+)`/g))
+      found.push({ token: m[1]!, line: i + 1, link: false });
+    for (const m of l.matchAll(/\]\(([^)\s]+)\)/g))
+      found.push({ token: m[1]!, line: i + 1, link: true });
+  });
+  return found;
+}
+
+/** A path, as opposed to a state (`offline/unresponsive`), a topic or a package name. */
+function isPath(token: string, link: boolean): boolean {
+  if (link) return !/^[a-z]+:/.test(token) && !token.startsWith('#');
+  if (!PATH_LIKE.test(token) || token.startsWith('@') || token.startsWith('/')) return false;
+  if (/DATA_DIR|dataDir/.test(token) || MADE_AT_RUN_TIME.has(token)) return false;
+  return EXTENSION.test(token) || (token.includes('/') && token.endsWith('/'));
+}
+
+/** The package folder a README belongs to (the repository's root for the root README). */
+function packageOf(readme: string): string {
+  const [first, ...rest] = relative(root, readme).split('/');
+  return rest.length === 0 ? root : join(root, first!);
+}
+
+function exists(readme: string, path: string): boolean {
+  const here = dirname(readme);
+  const pkg = packageOf(readme);
+  const inRepo = (p: string) => !relative(root, p).startsWith('..');
+  const candidates = [join(here, path), join(pkg, 'src', path), join(root, path)];
+  if (candidates.some((c) => existsSync(c.replace(/\*.*$/, '')))) return true;
+  // Outside the repository (the team's own notes): not ours to check.
+  if (!inRepo(resolve(here, path))) return true;
+  // A bare name (`tracker-job.ts`, `booking/`) or the end of a path (`e2e/booking.test.ts`,
+  // each folder's `testcases/README.md`), said beside the folder it is in.
+  const tail = path.replace(/^(\.\/)+/, '').replace(/\/$/, '');
+  return (byName.get(basename(tail)) ?? []).some((f) => f.endsWith(`/${tail}`));
+}
+
+/** The repository's code with its comments taken out: a name only a comment keeps is gone. */
+const code = tree
+  .filter((f) => /\.(ts|tsx|mjs|js)$/.test(f) && !f.includes('/dashboard/public/'))
+  .map((f) =>
+    readFileSync(f, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1'),
+  )
+  .join('\n');
+const declared = new Set(code.match(/[A-Za-z_$][\w$]*/g));
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
+const slug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[`*_]/g, '')
+    .replace(/[^\p{L}\p{N} -]/gu, '')
+    .replace(/ /g, '-');
+const anchorsOf = (file: string) =>
+  new Set(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => /^#{1,6} /.test(l))
+      .map((l) => slug(l.replace(/^#+ /, ''))),
+  );
+
+/** Cells of a table row, split where Markdown splits them: at every `|` not written `\|`. */
+const cells = (row: string) =>
+  row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/);
+
+describe.each(readmes.map((f) => [relative(root, f), f] as const))('%s', (_name, readme) => {
+  const lines = prose(readFileSync(readme, 'utf8'));
+  const all = mentions(lines);
+
+  it('names files and folders that exist', () => {
+    const missing = all
+      .filter((m) => isPath(m.token.split('#')[0]!, m.link) && m.token.split('#')[0] !== '')
+      .filter((m) => !exists(readme, decodeURI(m.token.split('#')[0]!).replace(/\(.*$/, '')))
+      .map((m) => `line ${m.line}: ${m.token}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('names functions the code has', () => {
+    const unknown = all
+      .filter((m) => !m.link)
+      .flatMap((m) =>
+        [...m.token.matchAll(/(?<![\w.$-])([A-Za-z_$][\w$]*)\(/g)].map((f) => ({
+          ...m,
+          name: f[1]!,
+        })),
+      )
+      .filter((m) => !declared.has(m.name))
+      .map((m) => `line ${m.line}: ${m.name}()`);
+    expect(unknown).toEqual([]);
+  });
+
+  it('links to headings that exist', () => {
+    const broken = all
+      .filter((m) => m.link && m.token.includes('#') && !/^[a-z]+:/.test(m.token))
+      .filter((m) => {
+        const [file, anchor] = m.token.split('#') as [string, string];
+        const target = file === '' ? readme : join(dirname(readme), file);
+        return !existsSync(target) || !anchorsOf(target).has(anchor);
+      })
+      .map((m) => `line ${m.line}: ${m.token}`);
+    expect(broken).toEqual([]);
+  });
+
+  it('has as many cells in each table row as in its header', () => {
+    const wrong: string[] = [];
+    let header: number | undefined;
+    lines.forEach((l, i) => {
+      if (!l.startsWith('|')) {
+        header = undefined;
+        return;
+      }
+      header ??= cells(l).length;
+      if (cells(l).length !== header)
+        wrong.push(`line ${i + 1}: ${cells(l).length} cells, not ${header}`);
+    });
+    expect(wrong).toEqual([]);
+  });
+});
+
+it('finds the READMEs', () => {
+  expect(readmes.map((f) => relative(root, f))).toEqual(
+    expect.arrayContaining([
+      'README.md',
+      'server/README.md',
+      'gateway/README.md',
+      'test/README.md',
+    ]),
+  );
+});
