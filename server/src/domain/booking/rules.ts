@@ -19,7 +19,7 @@ import {
 import { trainingState } from './trainings.js';
 import { quotaRefusals } from './quotas.js';
 import type { Refusal } from './refusals.js';
-import { closureOn, openIntervals, overlaps, type Interval } from './site-calendar.js';
+import { closureOfDay, insideOpening, overlaps, type Interval } from './site-calendar.js';
 import { addDays, compareDates, formatDate, instantAt, localParts } from './zoned-time.js';
 
 export interface BookingContext {
@@ -106,19 +106,15 @@ function calendarRefusals(
   if (compareDates(day, addDays(localParts(now, site.timezone), plan.bookAheadDays)) > 0) {
     refusals.push({ code: 'too_far_ahead', maxDays: plan.bookAheadDays });
   }
-  const closed = closureOn(site, day);
+  const closed = closureOfDay(site, day);
   if (closed !== undefined)
     refusals.push({ code: 'closed_day', date: formatDate(day), reason: closed });
   else if (rules.staffedHours === 'start') {
     // Staff see the job start; the rest may run through the night and closed days.
-    const open = openIntervals(site, slot.start, slot.start + MINUTE);
-    if (open.length !== 1 || open[0]!.start !== slot.start)
+    if (!insideOpening(site, day, slot.start, slot.end, true))
       refusals.push({ code: 'start_outside_staffed_hours' });
-  } else {
-    const open = openIntervals(site, slot.start, slot.end);
-    const inside = open.length === 1 && open[0]!.start === slot.start && open[0]!.end === slot.end;
-    if (!inside) refusals.push({ code: 'outside_opening_hours' });
-  }
+  } else if (!insideOpening(site, day, slot.start, slot.end))
+    refusals.push({ code: 'outside_opening_hours' });
   for (const b of site.blackouts) {
     if (overlaps(b, slot)) refusals.push({ code: 'blackout', reason: b.reason });
   }

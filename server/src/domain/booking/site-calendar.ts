@@ -172,6 +172,67 @@ export function openIntervals(site: SiteCalendar, from: number, to: number): Int
   return mergeIntervals(out);
 }
 
+/**
+ * A local day as the booking rules read it, kept per site object: its closure, and the merged
+ * opening intervals from the day before it to the day after it. Every booking asked for a slot
+ * on a day worked out the holidays, the closures and the day's opening instants again (half of
+ * the booking rules' time); a site is read through the sharing cache, and a site changed is a
+ * new object, so what a site object says of a day never changes.
+ */
+interface DayAround {
+  readonly closure: string | undefined;
+  readonly from: number;
+  readonly to: number;
+  readonly open: readonly Interval[];
+}
+
+const daysAround = new WeakMap<SiteCalendar, Map<number, DayAround>>();
+
+function dayAround(site: SiteCalendar, date: LocalDate): DayAround {
+  let days = daysAround.get(site);
+  if (!days) daysAround.set(site, (days = new Map()));
+  const key = date.year * 10_000 + date.month * 100 + date.day;
+  let day = days.get(key);
+  if (!day) {
+    const from = instantAt(addDays(date, -1), 0, site.timezone);
+    const to = instantAt(addDays(date, 2), 0, site.timezone);
+    day = { closure: closureOn(site, date), from, to, open: openIntervals(site, from, to) };
+    // Bounded: a site's days are a few months of bookings ahead.
+    if (days.size >= 1024) days.clear();
+    days.set(key, day);
+  }
+  return day;
+}
+
+/** `closureOn`, kept per site object and day (see `DayAround`). */
+export const closureOfDay = (site: SiteCalendar, date: LocalDate): string | undefined =>
+  dayAround(site, date).closure;
+
+/**
+ * Whether `[start, end)` lies inside one opening interval — `openIntervals(site, start, end)` is
+ * exactly the slot — or, with `startOnly`, whether `start` does. `date` is the local date of
+ * `start`. From the day's intervals kept per site (see `DayAround`): a slot that runs past the
+ * day after asks `openIntervals` itself.
+ */
+export function insideOpening(
+  site: SiteCalendar,
+  date: LocalDate,
+  start: number,
+  end: number,
+  startOnly = false,
+): boolean {
+  const day = dayAround(site, date);
+  const last = startOnly ? start + 60_000 : end;
+  if (start < day.from || last > day.to || !(last > start)) {
+    const open = openIntervals(site, start, last);
+    return startOnly
+      ? open.length === 1 && open[0]!.start === start
+      : open.length === 1 && open[0]!.start === start && open[0]!.end === end;
+  }
+  // Merged intervals: the slot is inside one of them, or not inside the opening hours.
+  return day.open.some((i) => i.start <= start && (startOnly ? start < i.end : end <= i.end));
+}
+
 /** Sorted, with touching or overlapping intervals joined. */
 export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   const sorted = [...intervals].sort((a, b) => a.start - b.start);
