@@ -6,15 +6,12 @@
  * credited to the person who typed the code — not to the member whose slot it starts in. A start
  * from the dashboard closes the plug through the server's MQTT `unlock`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseGatewayConfig, startGateway } from '@manufacto/gateway';
-import { createLogger, loadEnv, startServer } from '@manufacto/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ShellySimulator } from '../../simulators/shelly/simulator.js';
 import { startBroker } from '../../support/broker.js';
-import { adminHeaders, testServerEnv } from '../../support/server-env.js';
+import { startSite } from '../../support/site.js';
 import { cleanUp, cleanups } from '../defects/harness.js';
 
 afterEach(cleanUp);
@@ -27,8 +24,6 @@ const allDay = [{ open: '00:00', close: '24:00' }];
 
 describe('unlocking a machine with a code', () => {
   it('refuses with the reason and the relay open, then unlocks and credits who started the job', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mf-access-'));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     const workshop = await startBroker('mosquitto');
     const plug = await ShellySimulator.start({
       brokerUrl: workshop.url,
@@ -39,20 +34,11 @@ describe('unlocking a machine with a code', () => {
     cleanups.push(() => plug.stop());
     // The server's clock is moved on at the end, for the keeper to judge the slot once begun.
     let shift = 0;
-    const env = await testServerEnv(dir, { mqttAuth: true });
-    const server = await startServer(
-      loadEnv(env),
-      createLogger('warn', () => undefined),
-      {
-        clock: () => Date.now() + shift,
-      },
-    );
-    cleanups.push(() => server.stop());
-    const admin = { ...(await adminHeaders(server.httpUrl)), 'content-type': 'application/json' };
+    const site = await startSite({ prefix: 'mf-access-', clock: () => Date.now() + shift });
+    const { server, dir, admin } = site;
     const api = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
-      const res = await fetch(`${server.httpUrl}/api${path}`, {
+      const res = await site.api(path, {
         method,
-        headers: admin,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       expect(res.status, `${method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
