@@ -12,14 +12,10 @@
  * by a round published through the API, a waitlist offer for every slot freed with time left (early
  * release or no-show), and the replay's figures equal to what the generator put in.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
 import { topics } from '@manufacto/firmware-profiles/contract';
-import { createLogger, loadEnv, startServer, type RunningServer } from '@manufacto/server';
-import { adminHeaders, testServerEnv } from '../../support/server-env.js';
+import { siteForAll } from '../../support/site.js';
 import { workshopWeek, type PlannedJob } from '../../simulators/workshop-week.js';
 import {
   HOUR,
@@ -51,15 +47,20 @@ const gramsOf = (j: PlannedJob) =>
     : undefined;
 
 let now = MONDAY - 3 * 24 * HOUR;
-let server: RunningServer;
-let dir: string;
-let admin: Record<string, string>;
 let client: MqttClient;
+// The server's clock is the replay's `now`; no booking rate limit (one client books the week).
+const site = siteForAll({
+  prefix: 'mf-week-http-',
+  mqttAuth: false,
+  env: { BOOKING_RATE_PER_MIN: '0' },
+  logLevel: 'error',
+  clock: () => now,
+});
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.httpUrl}${path}`, {
+  const res = await fetch(`${site.server.httpUrl}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...admin },
+    headers: site.admin,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -69,9 +70,9 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
 
 /** A booking that may be refused: its status and the refusal codes (none when booked). */
 async function tryBooking(member: string, machine: string, start: number, end: number) {
-  const res = await fetch(`${server.httpUrl}/api/reservations`, {
+  const res = await fetch(`${site.server.httpUrl}/api/reservations`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...admin },
+    headers: site.admin,
     body: JSON.stringify({
       member,
       machine,
@@ -110,23 +111,16 @@ const state = (machine: string, s: 'idle' | 'running', at: number) =>
 /** Until the ingest has handled every message sent and the store holds what it wrote. */
 async function settled() {
   const deadline = Date.now() + 10_000;
-  while (server.ingest.counters.accepted + server.ingest.counters.duplicates < sent) {
+  while (site.server.ingest.counters.accepted + site.server.ingest.counters.duplicates < sent) {
     if (Date.now() > deadline)
-      throw new Error(`ingest handled ${server.ingest.counters.accepted} of ${sent} messages`);
+      throw new Error(`ingest handled ${site.server.ingest.counters.accepted} of ${sent} messages`);
     await new Promise((r) => setTimeout(r, 5));
   }
-  await server.ingest.persistNow();
+  await site.server.ingest.persistNow();
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mf-week-http-'));
-  server = await startServer(
-    loadEnv({ ...(await testServerEnv(dir)), BOOKING_RATE_PER_MIN: '0' }),
-    createLogger('error', () => undefined),
-    { clock: () => now },
-  );
-  admin = await adminHeaders(server.httpUrl);
-  client = await mqtt.connectAsync(server.mqttUrl, { clientId: `week-${process.pid}` });
+  client = await mqtt.connectAsync(site.server.mqttUrl, { clientId: `week-${process.pid}` });
   await api('PUT', `/api/sites/${SITE}`, WEEK_SITE);
   await api('PUT', '/api/plans/libre', {
     name: 'Libre',
@@ -178,8 +172,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.endAsync();
-  await server?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 type Reservation = { id: string; status: string; end: string; machine: string };
@@ -328,7 +320,7 @@ describe('a realistic workshop week through HTTP and MQTT', () => {
         }
       }
       if (due.length) await settled();
-      for (const v of await server.keepSchedule()) {
+      for (const v of await site.server.keepSchedule()) {
         if (v.kind === 'released' && v.end > now) released += 1;
         if (v.kind === 'released' && v.end > Math.max(now, v.at)) freedWithTimeLeft += 1;
         if (v.kind === 'no_show' && (endOf.get(v.reservation) ?? 0) > now) freedWithTimeLeft += 1;
