@@ -1,5 +1,12 @@
 /**
- * `createApp()`: the Hono app, built once for `main.ts` and for tests (`app.request()`).
+ * `createApp(deps)`: the Hono app. `startServer()` (server.ts) builds it once from the app's parts
+ * (`AppDeps`), the route tests through `testing/test-app.ts` (`app.request()`).
+ *
+ * It only wires: the request id and security headers, the body limits, authentication and the
+ * error handler; then every resource's router, each built from the same `deps` and reading only
+ * its part of them (`RouteDeps`, http/env.ts); the OpenAPI document of those routes and its
+ * reference page; and the dashboard's files. The request carries no dependency, only its id and
+ * who is asking.
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';

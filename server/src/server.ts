@@ -1,14 +1,17 @@
 /**
  * `startServer(env, log, { clock })`: boots the whole server in this process and returns how to
- * reach and stop it. `main.ts` calls it; so do the integration tests and the demo.
+ * reach and stop it. `main.ts` calls it (the demo runs main.ts); so do the test harnesses that
+ * start a server in the test's process (`test/support/site.ts`, `dashboard-server.ts`).
  *
  * It only wires: each part starts and stops its own loops and timers — the store (migrations),
  * the telemetry path (`ingest/telemetry.ts`: InfluxDB writer, journal, broker, ingest), the demo
  * bootstrap (SEED_DEMO), the schedule keeper (`services/schedule-keeper.ts`), the after-use
  * checks on the live views (`services/awaiting-checks.ts`), the monthly reports
  * (`services/report-keeping.ts`), the network sender, the retention of personal data
- * (`privacy/retention.ts`), then HTTP. `stop()` ends them in the order that loses nothing: timers
- * (each finishing its pass in flight), HTTP, telemetry, store.
+ * (`privacy/retention.ts`), the first administrator, then HTTP: `createApp()` (app.ts) given
+ * those parts, each route taking its own share of them. `stop()` ends them in the order that
+ * loses nothing: timers (each finishing its pass in flight), HTTP, telemetry, store; a boot that
+ * fails half-way stops what it had started the same way.
  * @module
  */
 import { randomBytes } from 'node:crypto';
