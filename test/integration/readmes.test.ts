@@ -5,10 +5,12 @@
  * and every table row has as many cells as its header (a `|` inside code must be written `\|`,
  * or Markdown splits the cell there). It reads the files only: no build, no service.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadGatewayConfig } from '@manufacto/gateway';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SKIPPED = new Set(['node_modules', 'dist', 'var', '.git', 'coverage']);
@@ -196,4 +198,41 @@ it('finds the READMEs', () => {
       'test/README.md',
     ]),
   );
+});
+
+it("server/README.md's configuration table has every variable src/env.ts reads, and no other", () => {
+  const env = readFileSync(join(root, 'server/src/env.ts'), 'utf8');
+  // The keys of the environment's schema, four spaces in (`    PORT: port.default(8080),`).
+  const read = [...env.matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
+  const readme = readFileSync(join(root, 'server/README.md'), 'utf8');
+  const section = readme.slice(
+    readme.indexOf('## Configuration'),
+    readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1),
+  );
+  const listed = section
+    .split('\n')
+    .filter((l) => l.startsWith('| `'))
+    .flatMap((l) => [...cells(l)[0]!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]!));
+  expect(read.length).toBeGreaterThan(30);
+  expect([...listed].sort()).toEqual([...read].sort());
+});
+
+it('the gateway configs the READMEs show load as they are (the root one with a site, a gateway and a broker)', () => {
+  const blocks = (file: string) =>
+    [...readFileSync(join(root, file), 'utf8').matchAll(/^( *)```yaml\n([\s\S]*?)^ *```/gm)].map(
+      (m) => m[2]!.replace(new RegExp(`^${m[1]}`, 'gm'), ''),
+    );
+  const [gatewayReadme] = blocks('gateway/README.md');
+  const [adding] = blocks('README.md');
+  const dir = tempDir('mf-readme-config-');
+  const load = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return loadGatewayConfig(join(dir, name));
+  };
+  expect(load('gateway.yaml', gatewayReadme!).machines.map((m) => m.id)).toEqual(['prusa-mk4-1']);
+  const head = 'site: atelier\ngateway: gw\nbroker:\n  url: mqtt://localhost:1883\n';
+  expect(load('adding.yaml', head + adding!).machines.map((m) => m.id)).toEqual(['laser-co2']);
+  expect(
+    loadGatewayConfig(join(root, 'gateway/gateway.example.yaml')).machines.length,
+  ).toBeGreaterThan(0);
 });
