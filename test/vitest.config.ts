@@ -47,6 +47,8 @@ export default defineConfig({
           ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // One temp folder for the run, removed at its end (support/run-temp-dir.ts).
+          globalSetup: ['support/run-temp-dir.ts'],
           // Real daemons and ptys: run files one after another so that two suites never fight for the CPU.
           fileParallelism: false,
           // One worker for all the files, sharing the modules they import: each file imported the

@@ -1,7 +1,8 @@
 /**
  * Temp folders of the tests, removed when they are no longer used: at the end of the test that
  * made one (vitest's `onTestFinished`), or, made outside a test (a `beforeAll`, a module), when
- * the test process exits. Either way nothing is left in /tmp after a run.
+ * the test process exits, which vitest's workers do without Node's 'exit' event: in the
+ * integration project such a folder goes with the run's own temp folder (`run-temp-dir.ts`).
  *
  * @example
  * const dir = tempDir('mf-upload-');
