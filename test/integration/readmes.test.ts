@@ -236,3 +236,10 @@ it('the gateway configs the READMEs show load as they are (the root one with a s
     loadGatewayConfig(join(root, 'gateway/gateway.example.yaml')).machines.length,
   ).toBeGreaterThan(0);
 });
+
+it("dashboard/README.md's table of browser tests has every file of test/e2e/", () => {
+  const readme = readFileSync(join(root, 'dashboard/README.md'), 'utf8');
+  const listed = [...readme.matchAll(/^\| `e2e\/([\w-]+\.test\.ts)`/gm)].map((m) => m[1]!);
+  const files = readdirSync(join(root, 'test/e2e')).filter((f) => f.endsWith('.test.ts'));
+  expect([...listed].sort()).toEqual([...files].sort());
+});
