@@ -8,7 +8,8 @@
  * Each run books a list of distinct free slots (every request creates a reservation: "created"),
  * then asks for the same slots again (every request is refused, the slot is taken: "refused"),
  * so both paths are measured apart and every server does the same work; "any printer" has no
- * refused phase (another printer is free). A warm-up books and re-asks other slots first.
+ * refused phase (another printer is free). A warm-up books and re-asks other slots first
+ * (`BENCH_BOOKING_WARM`, default 2000 requests, each twice).
  * `BENCH_BOOKING_BEFORE=<other tree>/server/dist/main.js` runs another build of the server
  * through the same three runs (before/after a change, in one run). Figures per phase: server CPU
  * and SQLite statements per request, throughput, latency, the load average; ratios to the floor
@@ -33,6 +34,7 @@ import { seededRandom } from '../support/seeded-random.js';
 import {
   addHistory,
   addPrinters,
+  BOOK_AHEAD_DAYS,
   benchServerEnv,
   copyStore,
   MEMBERS,
@@ -117,7 +119,7 @@ function freeSlots(now: number): Slot[] {
   const openings = openIntervals(
     DEMO_SITE,
     from - (from % 3_600_000) + 3_600_000,
-    now + 27 * 86_400_000,
+    now + (BOOK_AHEAD_DAYS - 1) * 86_400_000,
   );
   const out: Slot[] = [];
   for (const o of openings)
@@ -306,7 +308,13 @@ export async function benchBooking(
     ({ p, slot }): Request =>
       (c) => ({ member: member(c), machine: printer(p), ...slot }),
   );
-  const warmCount = Math.min(500, Math.floor(oneMachine.length / 5));
+  // The JIT is still at work well after a few hundred bookings (its threads took 13 % of the
+  // server's CPU in a created phase after 500 + 500 requests of warm-up, 1.6 % in the refused
+  // phase after it): each server warms up on as many requests as it is measured on, or less.
+  const warmCount = Math.min(
+    Number(process.env.BENCH_BOOKING_WARM ?? 2000),
+    oneMachine.length - requests,
+  );
   if (oneMachine.length < warmCount + requests)
     throw new Error(
       `the booking bench has ${oneMachine.length} free slots for ${warmCount} + ${requests} requests`,
