@@ -111,6 +111,13 @@ const code = tree
   .join('\n');
 const declared = new Set(code.match(/[A-Za-z_$][\w$]*/g));
 
+/** The root package.json's scripts: the READMEs' commands run from the repository's root. */
+const scripts = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
+
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
 const slug = (heading: string) =>
   heading
@@ -136,7 +143,8 @@ const cells = (row: string) =>
     .split(/(?<!\\)\|/);
 
 describe.each(readmes.map((f) => [relative(root, f), f] as const))('%s', (_name, readme) => {
-  const lines = prose(readFileSync(readme, 'utf8'));
+  const raw = readFileSync(readme, 'utf8').split('\n');
+  const lines = prose(raw.join('\n'));
   const all = mentions(lines);
 
   it('names files and folders that exist', () => {
@@ -159,6 +167,16 @@ describe.each(readmes.map((f) => [relative(root, f), f] as const))('%s', (_name,
       .filter((m) => !declared.has(m.name))
       .map((m) => `line ${m.line}: ${m.name}()`);
     expect(unknown).toEqual([]);
+  });
+
+  it('names npm scripts the root package.json has, in its shell sessions too', () => {
+    const missing = raw
+      .flatMap((l, i) =>
+        [...l.matchAll(/npm run ([\w:-]+)/g)].map((m) => ({ name: m[1]!, line: i + 1 })),
+      )
+      .filter((m) => !(m.name in scripts))
+      .map((m) => `line ${m.line}: npm run ${m.name}`);
+    expect(missing).toEqual([]);
   });
 
   it('links to headings that exist', () => {
