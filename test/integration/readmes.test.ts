@@ -179,6 +179,16 @@ describe.each(readmes.map((f) => [relative(root, f), f] as const))('%s', (_name,
     expect(missing).toEqual([]);
   });
 
+  it('names metrics and InfluxDB names (`manufacto_…`) the code has', () => {
+    const unknown = all
+      .flatMap((m) =>
+        [...m.token.matchAll(/\bmanufacto_[a-z0-9_]+/g)].map((n) => ({ ...m, name: n[0] })),
+      )
+      .filter((m) => !declared.has(m.name))
+      .map((m) => `line ${m.line}: ${m.name}`);
+    expect(unknown).toEqual([]);
+  });
+
   it('links to headings that exist', () => {
     const broken = all
       .filter((m) => m.link && m.token.includes('#') && !/^[a-z]+:/.test(m.token))
