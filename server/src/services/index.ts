@@ -1,4 +1,11 @@
-/** The application services the routes use (booking, rounds, schedule keeper, waitlist, accounting), built once from the store. */
+/**
+ * What the routes and the server's timers call, built once from the store: the application
+ * services (booking, access at the machine, the schedule keeper, waitlist, rounds, accounting,
+ * reports with their archive and mailer, the network), which load from the store, ask the domain
+ * and write back, and the store's repositories a route reads directly (members, trainings, sites,
+ * machines, reservations, notices, facts…). A route is given only the ones it names (`RouteDeps`).
+ * @module
+ */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { bookableMachinesRepository } from '../store/machines.js';
