@@ -271,3 +271,17 @@ it("dashboard/README.md's table of browser tests has every file of test/e2e/", (
   const files = readdirSync(join(root, 'test/e2e')).filter((f) => f.endsWith('.test.ts'));
   expect([...listed].sort()).toEqual([...files].sort());
 });
+
+it.each(['server', 'gateway'])('%s/README.md has a row for every folder of its src/', (pkg) => {
+  const readme = readFileSync(join(root, pkg, 'README.md'), 'utf8');
+  const firstCells = readme
+    .split('\n')
+    .filter((l) => l.startsWith('| `src/'))
+    .map((l) => cells(l)[0]!);
+  const folders = readdirSync(join(root, pkg, 'src'), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
+  const missing = folders.filter((f) => !firstCells.some((c) => c.includes(`\`src/${f}/`)));
+  expect(folders.length).toBeGreaterThan(5);
+  expect(missing).toEqual([]);
+});
