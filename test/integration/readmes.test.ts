@@ -285,3 +285,16 @@ it.each(['server', 'gateway'])('%s/README.md has a row for every folder of its s
   expect(folders.length).toBeGreaterThan(5);
   expect(missing).toEqual([]);
 });
+
+it('test/README.md names every folder of test/ and of test/integration/', () => {
+  const readme = readFileSync(join(root, 'test/README.md'), 'utf8');
+  const folders = (dir: string) =>
+    readdirSync(join(root, dir), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !SKIPPED.has(e.name) && !e.name.startsWith('.'))
+      .map((e) => e.name);
+  const missing = [
+    ...folders('test').filter((f) => !readme.includes(`\`${f}/`)),
+    ...folders('test/integration').filter((f) => !readme.includes(`\`${f}/\``)),
+  ];
+  expect(missing).toEqual([]);
+});
