@@ -298,3 +298,21 @@ it('test/README.md names every folder of test/ and of test/integration/', () => 
   ];
   expect(missing).toEqual([]);
 });
+
+it("dashboard/README.md's structure names files and folders that exist", () => {
+  const readme = readFileSync(join(root, 'dashboard/README.md'), 'utf8');
+  const block = readme.slice(readme.indexOf('## Structure')).split('```')[1]!;
+  // The first column: `src/models/usage.ts`, or a folder and the names after it
+  // (`src/pages/members, equipment, rounds/`, `src/lib/members.ts, machine-rules.ts`).
+  const missing = block
+    .split('\n')
+    .map((l) => l.match(/^(src\/[^\s,]+(?:, [\w.-]+\/?)*)/)?.[1])
+    .filter((first): first is string => first !== undefined)
+    .flatMap((first) => {
+      const [head, ...rest] = first.split(', ');
+      const dir = head!.includes('.') ? dirname(head!) : dirname(head!.replace(/\/$/, ''));
+      return [head!, ...rest.map((r) => `${dir}/${r}`)].map((p) => p.replace(/\/$/, ''));
+    })
+    .filter((p) => !existsSync(join(root, 'dashboard', p)));
+  expect(missing).toEqual([]);
+});
