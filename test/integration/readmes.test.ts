@@ -316,3 +316,23 @@ it("dashboard/README.md's structure names files and folders that exist", () => {
     .filter((p) => !existsSync(join(root, 'dashboard', p)));
   expect(missing).toEqual([]);
 });
+
+it("firmware-profiles/README.md's tables of profiles count each profile's test cases right", () => {
+  const readme = readFileSync(join(root, 'firmware-profiles/README.md'), 'utf8');
+  const wrong = readme
+    .split('\n')
+    .filter((l) => /^\| `[a-z]+` /.test(l))
+    .map((l) => cells(l).map((c) => c.trim()))
+    .filter((row) =>
+      existsSync(join(root, 'firmware-profiles/src', row[0]!.slice(1, -1), 'testcases')),
+    )
+    .flatMap((row) => {
+      const id = row[0]!.slice(1, -1);
+      const said = Number(row.at(-1)!.match(/^(\d+),/)?.[1]);
+      const cases = readdirSync(join(root, 'firmware-profiles/src', id, 'testcases'), {
+        withFileTypes: true,
+      }).filter((e) => e.isDirectory()).length;
+      return said === cases ? [] : [`${id}: ${said} said, ${cases} in testcases/`];
+    });
+  expect(wrong).toEqual([]);
+});
