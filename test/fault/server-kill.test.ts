@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ScriptedGateway } from '../support/fake-gateway.js';
 import { testServerEnv } from '../support/server-env.js';
 import { startInfluxd, type Influxd } from '../support/influxd.js';
@@ -20,11 +20,19 @@ const children: ChildProcess[] = [];
 let influx: Influxd | undefined;
 let gateway: ScriptedGateway | undefined;
 
-afterAll(async () => {
+/** Kills the servers still running and waits for their exit, before their folder goes. */
+async function stopServers(): Promise<void> {
   await gateway?.close().catch(() => undefined);
-  for (const child of children) child.kill('SIGKILL');
-  await influx?.stop();
-});
+  await Promise.all(
+    children
+      .filter((child) => child.exitCode === null && child.signalCode === null)
+      .map((child) => {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        return exited;
+      }),
+  );
+}
 
 async function startServer(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(
@@ -46,8 +54,12 @@ async function startServer(env: Record<string, string>): Promise<ChildProcess> {
 
 describe('server killed mid-stream', () => {
   it('loses no message: published = points in InfluxDB', async () => {
+    // Registered after the folders' removal, so they run before it (vitest runs these hooks
+    // last-in, first-out): influxd and the server must be gone before their folders are.
     influx = await startInfluxd();
+    onTestFinished(() => influx!.stop());
     const dir = tempDir('mf-kill-');
+    onTestFinished(stopServers);
     const env = await testServerEnv(dir, { influxUrl: influx.url });
     let server = await startServer(env);
     gateway = await ScriptedGateway.connect(`mqtt://127.0.0.1:${env.MQTT_PORT}`);

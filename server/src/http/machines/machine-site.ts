@@ -11,12 +11,13 @@ import { actor, onSite } from '../actor.js';
 import type { AppEnv, RouteDeps } from '../env.js';
 import { ApiError } from '../errors.js';
 
+/** What finding a machine's site reads: the declared machines and, for `seen`, the live views. */
+export type MachineSiteDeps = RouteDeps<'ingest', 'machines'>;
+
 /**
  * The machine's site. `seen`: a machine only known from its telemetry (not declared yet) counts
  * too, for what needs no booking rules (its maintenance log).
  */
-/** What finding a machine's site reads: the declared machines and, for `seen`, the live views. */
-export type MachineSiteDeps = RouteDeps<'ingest', 'machines'>;
 
 export async function machineSite(
   { services, ingest }: MachineSiteDeps,
