@@ -138,6 +138,10 @@ class TestBroker implements Broker {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.#port ?? 0, '127.0.0.1', () => resolve());
+    }).catch(async (error: unknown) => {
+      // The port was taken (a restart after an outage keeps its port): aedes must not stay open.
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      throw error;
     });
     const address = server.address();
     this.#port = typeof address === 'object' && address ? address.port : this.#port;
